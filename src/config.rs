@@ -1,0 +1,226 @@
+//! `tebiki.toml`: its schema, defaults, and validation into a [`Config`].
+//!
+//! The raw TOML is read once into [`RawConfig`] (unknown keys rejected) and validated
+//! into [`Config`]; nothing downstream sees the raw form. A site with no config file gets
+//! [`Config::default`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+pub const FILE_NAME: &str = "tebiki.toml";
+
+/// A language code the site knows how to present: UI strings exist for these.
+pub const KNOWN_LANGUAGES: &[&str] = &["ja", "en"];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{}:{line}:{column}: {message}", path.display())]
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error(transparent)]
+    Io(#[from] crate::fsx::FsError),
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Config {
+    /// Site title per language; every configured language has one.
+    pub titles: BTreeMap<String, String>,
+    /// Languages in display order; the first is the default (the source language).
+    pub languages: Vec<String>,
+    /// Absolute URL where the site is published, ending in `/`; enables `sitemap.xml`.
+    pub base_url: Option<String>,
+    pub theme: String,
+    /// Printed on the handbook cover; never taken from the clock.
+    pub version: Option<String>,
+    /// Keep raw HTML written in Markdown instead of showing it as text.
+    pub raw_html: bool,
+    /// Accept Shift_JIS / CP932 source files (with a warning) instead of rejecting them.
+    pub accept_shift_jis: bool,
+    pub search: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            titles: BTreeMap::from([
+                ("ja".to_owned(), "インシデント対応の手引き".to_owned()),
+                ("en".to_owned(), "Incident Response Guides".to_owned()),
+            ]),
+            languages: vec!["ja".to_owned(), "en".to_owned()],
+            base_url: None,
+            theme: "default".to_owned(),
+            version: None,
+            raw_html: false,
+            accept_shift_jis: true,
+            search: true,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Option<RawTitle>,
+    languages: Option<Vec<String>>,
+    base_url: Option<String>,
+    theme: Option<String>,
+    version: Option<String>,
+    markdown: Option<RawMarkdown>,
+    import: Option<RawImport>,
+    search: Option<RawSearch>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawTitle {
+    One(String),
+    PerLanguage(BTreeMap<String, String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMarkdown {
+    raw_html: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawImport {
+    /// "decode" (default) or "reject".
+    shift_jis: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSearch {
+    enabled: Option<bool>,
+}
+
+impl Config {
+    /// Reads `ROOT/tebiki.toml`, or gives the defaults when there is none.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        let path = root.join(FILE_NAME);
+        if !path.is_file() {
+            return Ok(Config::default());
+        }
+        let text = crate::fsx::read_to_string(&path)?;
+        Config::parse(&text, &path)
+    }
+
+    /// Parses and validates the text of a config file; `path` is used in messages only.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
+            ConfigError::Syntax { path: path.to_owned(), line, column, message: e.message().to_owned() }
+        })?;
+        let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), message };
+        let mut config = Config::default();
+        if let Some(languages) = raw.languages {
+            if languages.is_empty() {
+                return Err(invalid("`languages` must name at least one language".into()));
+            }
+            for (i, lang) in languages.iter().enumerate() {
+                if !KNOWN_LANGUAGES.contains(&lang.as_str()) {
+                    return Err(invalid(format!(
+                        "unknown language `{lang}` in `languages` (known: {})",
+                        KNOWN_LANGUAGES.join(", ")
+                    )));
+                }
+                if languages[..i].contains(lang) {
+                    return Err(invalid(format!("language `{lang}` is listed twice in `languages`")));
+                }
+            }
+            config.languages = languages;
+        }
+        match raw.title {
+            Some(RawTitle::One(t)) => {
+                config.titles = config.languages.iter().map(|l| (l.clone(), t.clone())).collect();
+            }
+            Some(RawTitle::PerLanguage(map)) => {
+                for key in map.keys() {
+                    if !config.languages.contains(key) {
+                        return Err(invalid(format!("`title.{key}` names a language not in `languages`")));
+                    }
+                }
+                config.titles.extend(map);
+            }
+            None => {}
+        }
+        config.titles.retain(|l, _| config.languages.contains(l));
+        if let Some(url) = raw.base_url {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                return Err(invalid(format!("`base_url` must be an absolute http(s) URL, not `{url}`")));
+            }
+            config.base_url = Some(if url.ends_with('/') { url } else { format!("{url}/") });
+        }
+        if let Some(theme) = raw.theme {
+            if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+                return Err(invalid(format!("`theme` must be a folder name under themes/, not `{theme}`")));
+            }
+            config.theme = theme;
+        }
+        config.version = raw.version;
+        if let Some(md) = raw.markdown {
+            config.raw_html = md.raw_html.unwrap_or(false);
+        }
+        if let Some(import) = raw.import {
+            config.accept_shift_jis = match import.shift_jis.as_deref() {
+                None | Some("decode") => true,
+                Some("reject") => false,
+                Some(other) => {
+                    return Err(invalid(format!("`import.shift_jis` must be \"decode\" or \"reject\", not \"{other}\"")));
+                }
+            };
+        }
+        if let Some(search) = raw.search {
+            config.search = search.enabled.unwrap_or(true);
+        }
+        Ok(config)
+    }
+
+    pub fn default_language(&self) -> &str {
+        &self.languages[0]
+    }
+
+    pub fn title(&self, lang: &str) -> &str {
+        self.titles.get(lang).map(String::as_str).unwrap_or("tebiki")
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("tebiki.toml"))
+    }
+
+    #[test]
+    fn empty_config_gives_defaults() {
+        assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn errors_on_unknown_key_with_position() {
+        let err = parse("theme = \"default\"\ntitel = \"x\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("tebiki.toml:2:1: unknown field `titel`"), "{err}");
+    }
+
+    #[test]
+    fn normalizes_base_url() {
+        let c = parse("base_url = \"https://example.org/kb\"").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://example.org/kb/"));
+    }
+}

@@ -1,0 +1,20 @@
+//! The `tebiki` binary: parse the command line, run the library, print the error chain
+//! once, and turn the outcome into an exit code.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = tebiki::cli::Cli::parse();
+    match tebiki::cli::run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err}");
+            for cause in err.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(2)
+        }
+    }
+}

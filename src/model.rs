@@ -1,0 +1,317 @@
+//! The document model: what a guide *is*, independent of the file it came from.
+//!
+//! Both parsers (`parse::txt`, `parse::markdown`) produce a [`Document`]; every later
+//! stage (link, render, search, checklists, briefs) reads only this. It is pure data:
+//! no I/O, no rendering. Source positions ([`SourceLine`]) are carried for messages but
+//! take no part in equality, so a guide parsed from `.txt` equals the same guide parsed
+//! from the `.md` that `tebiki import` wrote.
+//!
+//! The JSON form (printed by `tebiki import --json`, documented in `docs/model-json.md`)
+//! is the `Serialize` impl of [`Document`].
+
+use serde::{Serialize, Serializer};
+
+/// A parsed guide: title, outcomes, sections, and what the parser had to say about it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Document {
+    pub title: String,
+    /// The `解決できること` bullets: what a reader can do after reading the guide.
+    pub outcomes: Vec<RichText>,
+    pub sections: Vec<Section>,
+    /// Messages about the source. Never part of equality between two parses.
+    #[serde(serialize_with = "serialize_diagnostics")]
+    pub diagnostics: Diagnostics,
+}
+
+/// A top-level section: `s1`, `s2`, … in source order (the title's own section is `s1`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Section {
+    pub id: String,
+    pub heading: String,
+    #[serde(skip)]
+    pub line: SourceLine,
+    pub blocks: Vec<Block>,
+    pub subsections: Vec<Subsection>,
+    /// Points for building consensus inside the company (`お客様社内でのご説明・コンセンサス`).
+    pub consensus: Option<Vec<Block>>,
+    /// The closing `Perspective` block.
+    pub perspective: Option<Vec<Block>>,
+}
+
+/// A subsection `sN-M`: a heading and its blocks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Subsection {
+    pub id: String,
+    pub heading: String,
+    #[serde(skip)]
+    pub line: SourceLine,
+    pub blocks: Vec<Block>,
+}
+
+/// A block of content. Serialized by hand (below) into the documented JSON form.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    Paragraph {
+        text: RichText,
+    },
+    Table {
+        header: Vec<RichText>,
+        rows: Vec<Vec<RichText>>,
+        /// A caption line given with the table (the loose `比較表:` form has one).
+        caption: Option<String>,
+    },
+    List {
+        ordered: bool,
+        items: Vec<ListItem>,
+    },
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    /// Raw HTML from Markdown, kept only when the site's config allows raw HTML.
+    Html {
+        html: String,
+    },
+}
+
+/// One item of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    pub text: RichText,
+    /// `Some(done)` for a task-list item.
+    pub task: Option<bool>,
+}
+
+/// Inline content: plain text for guidance-text sources, light markup from Markdown.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct RichText(pub Vec<Inline>);
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Inline {
+    Text(String),
+    Code(String),
+    Emph(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Link { url: String, content: Vec<Inline> },
+    LineBreak,
+    /// Raw inline HTML, kept only when the config allows raw HTML.
+    Html(String),
+}
+
+impl RichText {
+    /// Plain text as one inline (adjacent text merged, nothing else).
+    pub fn plain(s: impl Into<String>) -> Self {
+        let s = s.into();
+        if s.is_empty() { RichText(Vec::new()) } else { RichText(vec![Inline::Text(s)]) }
+    }
+
+    /// The text a reader sees, with markup dropped (line breaks become `\n`).
+    pub fn to_plain(&self) -> String {
+        let mut out = String::new();
+        push_plain(&self.0, &mut out);
+        out
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// Merges adjacent text runs so that equal content has one representation.
+    pub fn normalized(inlines: Vec<Inline>) -> Self {
+        RichText(normalize_inlines(inlines))
+    }
+}
+
+fn push_plain(inlines: &[Inline], out: &mut String) {
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => push_plain(c, out),
+            Inline::LineBreak => out.push('\n'),
+            Inline::Html(_) => {}
+        }
+    }
+}
+
+fn normalize_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for inline in inlines {
+        let inline = match inline {
+            Inline::Emph(c) => Inline::Emph(normalize_inlines(c)),
+            Inline::Strong(c) => Inline::Strong(normalize_inlines(c)),
+            Inline::Link { url, content } => Inline::Link { url, content: normalize_inlines(content) },
+            Inline::Text(t) if t.is_empty() => continue,
+            other => other,
+        };
+        match (out.last_mut(), inline) {
+            (Some(Inline::Text(prev)), Inline::Text(next)) => prev.push_str(&next),
+            (_, inline) => out.push(inline),
+        }
+    }
+    out
+}
+
+impl Serialize for RichText {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.to_plain())
+    }
+}
+
+/// A 1-based line in the source file. Carried for messages; equal to every other line,
+/// so that where a construct was written never makes two models differ.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SourceLine(pub usize);
+
+impl PartialEq for SourceLine {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+/// A message about the source, always with the line it concerns (1-based; 0 never occurs:
+/// a message about the whole file names line 1).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    pub line: usize,
+    pub severity: Severity,
+    pub message: String,
+}
+
+/// Diagnostics never make two parses unequal: the `.md` written from a `.txt` has none of
+/// the `.txt`'s warnings about loose forms, and that is the point of writing it.
+#[derive(Debug, Clone, Default)]
+pub struct Diagnostics(pub Vec<Diagnostic>);
+
+impl PartialEq for Diagnostics {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Diagnostics {
+    pub fn push(&mut self, line: usize, severity: Severity, message: impl Into<String>) {
+        self.0.push(Diagnostic { line: line.max(1), severity, message: message.into() });
+    }
+    pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
+        self.0.iter()
+    }
+    pub fn has_errors(&self) -> bool {
+        self.0.iter().any(|d| d.severity == Severity::Error)
+    }
+}
+
+fn serialize_diagnostics<S: Serializer>(d: &Diagnostics, s: S) -> Result<S::Ok, S::Error> {
+    d.0.serialize(s)
+}
+
+impl Section {
+    pub fn new(ordinal: usize, heading: String, line: usize) -> Self {
+        Section {
+            id: format!("s{ordinal}"),
+            heading,
+            line: SourceLine(line),
+            blocks: Vec::new(),
+            subsections: Vec::new(),
+            consensus: None,
+            perspective: None,
+        }
+    }
+}
+
+impl Subsection {
+    pub fn new(section: usize, ordinal: usize, heading: String, line: usize) -> Self {
+        Subsection { id: format!("s{section}-{ordinal}"), heading, line: SourceLine(line), blocks: Vec::new() }
+    }
+}
+
+impl Block {
+    pub fn paragraph(text: impl Into<String>) -> Self {
+        Block::Paragraph { text: RichText::plain(text) }
+    }
+
+    pub fn bullets<I: IntoIterator<Item = String>>(items: I) -> Self {
+        Block::List {
+            ordered: false,
+            items: items.into_iter().map(|t| ListItem { text: RichText::plain(t), task: None }).collect(),
+        }
+    }
+}
+
+impl Serialize for Block {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(None)?;
+        match self {
+            Block::Paragraph { text } => {
+                m.serialize_entry("type", "paragraph")?;
+                m.serialize_entry("text", text)?;
+            }
+            Block::Table { header, rows, caption } => {
+                m.serialize_entry("type", "table")?;
+                if let Some(caption) = caption {
+                    m.serialize_entry("caption", caption)?;
+                }
+                m.serialize_entry("header", header)?;
+                m.serialize_entry("rows", rows)?;
+            }
+            Block::List { ordered, items } => {
+                m.serialize_entry("type", "list")?;
+                if *ordered {
+                    m.serialize_entry("ordered", &true)?;
+                }
+                let texts: Vec<&RichText> = items.iter().map(|i| &i.text).collect();
+                m.serialize_entry("items", &texts)?;
+                if items.iter().any(|i| i.task.is_some()) {
+                    let tasks: Vec<Option<bool>> = items.iter().map(|i| i.task).collect();
+                    m.serialize_entry("tasks", &tasks)?;
+                }
+            }
+            Block::Code { lang, text } => {
+                m.serialize_entry("type", "code")?;
+                m.serialize_entry("lang", lang)?;
+                m.serialize_entry("text", text)?;
+            }
+            Block::Html { html } => {
+                m.serialize_entry("type", "html")?;
+                m.serialize_entry("html", html)?;
+            }
+        }
+        m.end()
+    }
+}
+
+/// A guide as the site knows it: a parsed document plus where it came from.
+#[derive(Debug, Clone)]
+pub struct Guide {
+    pub lang: String,
+    /// Path below `content/<lang>/` without the extension, `/`-separated.
+    pub slug: String,
+    /// The source file, relative to the site root (for messages).
+    pub source_path: std::path::PathBuf,
+    /// `sha256:` + hex of the decoded source text (BOM removed, line ends as LF).
+    pub source_hash: String,
+    /// For a translation: what it translates and from which version of the source.
+    pub translation: Option<TranslationOf>,
+    pub doc: Document,
+}
+
+/// Front-matter record of the source a translation was made from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TranslationOf {
+    /// Slug of the source guide; `None` means the same slug as the translation.
+    pub source_slug: Option<String>,
+    /// Language of the source guide; `None` means the site's default language.
+    pub source_lang: Option<String>,
+    /// The source's `source_hash` when the translation was made, if recorded.
+    pub source_hash: Option<String>,
+    /// Per-section hashes of the source when the translation was made (`s1` → hash).
+    pub section_hashes: std::collections::BTreeMap<String, String>,
+}

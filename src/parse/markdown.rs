@@ -1,0 +1,369 @@
+//! Markdown guides: TOML front matter + CommonMark/GFM through comrak, read into the
+//! document model. The syntax is documented in `docs/markdown-format.md`.
+//!
+//! 1. comrak parses the whole file (front matter `+++`, tables, task lists, `:::`
+//!    containers, `{#id}` heading attributes), so every node keeps its source line.
+//! 2. The front matter is read as TOML (unknown keys are an error diagnostic).
+//! 3. The top-level nodes are walked once: `::: outcomes`, `##` sections, `###`
+//!    subsections, `::: consensus` / `::: perspective`, and content blocks.
+//! 4. Inline nodes become [`Inline`]s; raw HTML stays text unless the config allows it.
+
+use std::collections::BTreeMap;
+
+use comrak::nodes::{AstNode, ListType, NodeValue};
+use comrak::{Arena, Options, parse_document};
+use serde::Deserialize;
+
+use super::{ParseOptions, Parsed};
+use crate::model::{Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, Subsection, TranslationOf};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FrontMatter {
+    title: Option<String>,
+    translation: Option<RawTranslation>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTranslation {
+    source: Option<String>,
+    lang: Option<String>,
+    hash: Option<String>,
+    sections: Option<BTreeMap<String, String>>,
+}
+
+fn comrak_options() -> Options<'static> {
+    let mut o = Options::default();
+    o.extension.table = true;
+    o.extension.tasklist = true;
+    o.extension.strikethrough = true;
+    o.extension.block_directive = true;
+    o.extension.header_attributes = true;
+    o.extension.cjk_friendly_emphasis = true;
+    o.extension.front_matter_delimiter = Some("+++".to_owned());
+    o
+}
+
+/// Parses a Markdown guide. Never panics; problems become diagnostics.
+pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let arena = Arena::new();
+    let root = parse_document(&arena, text, &comrak_options());
+    let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
+    let mut front = FrontMatter { title: None, translation: None };
+    let mut h1_title: Option<String> = None;
+    let mut outcomes = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
+
+    let children: Vec<&AstNode<'_>> = root.children().collect();
+    let mut i = 0;
+    while i < children.len() {
+        let node = children[i];
+        let line = node.data().sourcepos.start.line;
+        let value = node.data().value.clone();
+        i += 1;
+        match value {
+            NodeValue::FrontMatter(raw) => front = w.front_matter(&raw, line),
+            NodeValue::Heading(h) => {
+                let heading = RichText::normalized(w.inlines(node)).to_plain();
+                let given_id = node.data().attrs.as_ref().and_then(|a| a.id.clone());
+                match h.level {
+                    1 => {
+                        if h1_title.is_some() || !sections.is_empty() {
+                            w.warn(line, "a level-1 heading is the title and may appear once, before the sections; this one is left out");
+                        } else {
+                            h1_title = Some(heading);
+                        }
+                    }
+                    2 => {
+                        let section = Section::new(sections.len() + 1, heading, line);
+                        w.check_id(given_id, &section.id, line);
+                        sections.push(section);
+                    }
+                    3 => match (sections.len(), sections.last_mut()) {
+                        (ordinal, Some(section)) => {
+                            let n = section.subsections.len() + 1;
+                            let sub = Subsection::new(ordinal, n, heading, line);
+                            w.check_id(given_id, &sub.id, line);
+                            section.subsections.push(sub);
+                        }
+                        (_, None) => w.warn(line, "a `###` subsection before any `##` section is left out"),
+                    },
+                    _ => {
+                        w.warn(line, "headings deeper than `###` are not part of a guide's structure; shown as a paragraph");
+                        let text = RichText::normalized(vec![Inline::Strong(w.inlines(node))]);
+                        push_content(&mut sections, Block::Paragraph { text }, line, &mut w);
+                    }
+                }
+            }
+            NodeValue::BlockDirective(d) => {
+                let name = d.info.trim().to_owned();
+                let blocks = w.blocks_of(node);
+                match name.as_str() {
+                    "outcomes" => outcomes = w.outcomes(blocks, line),
+                    "consensus" | "perspective" => match sections.last_mut() {
+                        Some(section) => {
+                            let slot = if name == "consensus" { &mut section.consensus } else { &mut section.perspective };
+                            slot.get_or_insert_with(Vec::new).extend(blocks);
+                        }
+                        None => w.warn(line, format!("`::: {name}` before any `##` section is left out")),
+                    },
+                    other => {
+                        w.warn(line, format!("unknown container `::: {other}` (known: outcomes, consensus, perspective); its content is kept as is"));
+                        for b in blocks {
+                            push_content(&mut sections, b, line, &mut w);
+                        }
+                    }
+                }
+            }
+            NodeValue::Paragraph if w.is_caption(line) && next_is_table(&children, i) => {
+                let caption = RichText::normalized(w.inlines(node)).to_plain();
+                let caption = caption.strip_prefix("Table:").unwrap_or(&caption).trim().to_owned();
+                let table_node = children[i];
+                i += 1;
+                for mut b in w.block(table_node) {
+                    if let Block::Table { caption: c, .. } = &mut b {
+                        *c = Some(caption.clone());
+                    }
+                    push_content(&mut sections, b, line, &mut w);
+                }
+            }
+            _ => {
+                for b in w.block(node) {
+                    push_content(&mut sections, b, line, &mut w);
+                }
+            }
+        }
+    }
+
+    let title = front
+        .title
+        .clone()
+        .or(h1_title)
+        .or_else(|| sections.first().map(|s| s.heading.clone()))
+        .unwrap_or_default();
+    if title.trim().is_empty() {
+        let last = text.lines().count().max(1);
+        w.diags.push(last, Severity::Error, "no title: give `title` in the front matter or start with a `## ` section");
+    }
+    if outcomes.is_empty() {
+        w.diags.push(1, Severity::Warning, "no outcomes: add a `::: outcomes` container with a bullet list");
+    }
+    let translation = front.translation.map(|t| TranslationOf {
+        source_slug: t.source,
+        source_lang: t.lang,
+        source_hash: t.hash,
+        section_hashes: t.sections.unwrap_or_default(),
+    });
+    Parsed { doc: Document { title, outcomes, sections, diagnostics: w.diags }, translation }
+}
+
+fn next_is_table(children: &[&AstNode<'_>], i: usize) -> bool {
+    children.get(i).is_some_and(|n| matches!(n.data().value, NodeValue::Table(_)))
+}
+
+fn push_content(sections: &mut [Section], block: Block, line: usize, w: &mut Walker<'_>) {
+    match sections.last_mut() {
+        Some(section) => match section.subsections.last_mut() {
+            Some(sub) => sub.blocks.push(block),
+            None => section.blocks.push(block),
+        },
+        None => w.warn(line, "content before the first `##` section is left out"),
+    }
+}
+
+struct Walker<'t> {
+    opts: ParseOptions,
+    diags: Diagnostics,
+    source_lines: Vec<&'t str>,
+}
+
+impl Walker<'_> {
+    fn warn(&mut self, line: usize, message: impl Into<String>) {
+        self.diags.push(line, Severity::Warning, message);
+    }
+
+    fn is_caption(&self, line: usize) -> bool {
+        self.source_lines.get(line.wrapping_sub(1)).is_some_and(|l| l.trim_start().starts_with("Table:"))
+    }
+
+    fn check_id(&mut self, given: Option<String>, ordinal: &str, line: usize) {
+        if let Some(given) = given {
+            if given != ordinal {
+                self.warn(line, format!("heading id `{{#{given}}}` does not match its position `{ordinal}`; ids are ordinal so that translations align"));
+            }
+        }
+    }
+
+    fn front_matter(&mut self, raw: &str, line: usize) -> FrontMatter {
+        let body = raw.trim().trim_start_matches("+++").trim_end().trim_end_matches("+++");
+        match toml::from_str::<FrontMatter>(body) {
+            Ok(fm) => fm,
+            Err(e) => {
+                let offset = e.span().map(|s| body[..s.start.min(body.len())].matches('\n').count()).unwrap_or(0);
+                // +1: the body starts on the line after the opening `+++`.
+                self.diags.push(line + 1 + offset, Severity::Error, format!("front matter: {}", e.message()));
+                FrontMatter { title: None, translation: None }
+            }
+        }
+    }
+
+    fn outcomes(&mut self, blocks: Vec<Block>, line: usize) -> Vec<RichText> {
+        let mut out = Vec::new();
+        for b in blocks {
+            match b {
+                Block::List { items, .. } => out.extend(items.into_iter().map(|i| i.text)),
+                _ => self.warn(line, "`::: outcomes` should hold only a bullet list; other content is left out"),
+            }
+        }
+        out
+    }
+
+    fn blocks_of<'a>(&mut self, node: &'a AstNode<'a>) -> Vec<Block> {
+        node.children().flat_map(|c| self.block(c)).collect()
+    }
+
+    /// One block-level node as model blocks (a quote or container flattens to several).
+    fn block<'a>(&mut self, node: &'a AstNode<'a>) -> Vec<Block> {
+        let line = node.data().sourcepos.start.line;
+        let value = node.data().value.clone();
+        match value {
+            NodeValue::Paragraph => {
+                let text = RichText::normalized(self.inlines(node));
+                if text.is_empty() { vec![] } else { vec![Block::Paragraph { text }] }
+            }
+            NodeValue::List(list) => {
+                let items = node.children().map(|item| self.list_item(item)).collect();
+                vec![Block::List { ordered: list.list_type == ListType::Ordered, items }]
+            }
+            NodeValue::Table(_) => {
+                let mut header = Vec::new();
+                let mut rows = Vec::new();
+                for row in node.children() {
+                    let is_header = matches!(row.data().value, NodeValue::TableRow(true));
+                    let cells: Vec<RichText> = row.children().map(|c| RichText::normalized(self.inlines(c))).collect();
+                    if is_header { header = cells } else { rows.push(cells) }
+                }
+                vec![Block::Table { header, rows, caption: None }]
+            }
+            NodeValue::CodeBlock(cb) => {
+                let lang = cb.info.split_whitespace().next().map(str::to_owned);
+                let text = cb.literal.strip_suffix('\n').unwrap_or(&cb.literal).to_owned();
+                vec![Block::Code { lang, text }]
+            }
+            NodeValue::HtmlBlock(h) => {
+                let literal = h.literal.trim_end().to_owned();
+                if self.opts.raw_html {
+                    vec![Block::Html { html: literal }]
+                } else {
+                    vec![Block::Paragraph { text: RichText::plain(literal) }]
+                }
+            }
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::BlockDirective(_) => self.blocks_of(node),
+            NodeValue::ThematicBreak | NodeValue::FrontMatter(_) => vec![],
+            NodeValue::Heading(_) => {
+                self.warn(line, "a heading inside a container or list is shown as a paragraph");
+                vec![Block::Paragraph { text: RichText::normalized(vec![Inline::Strong(self.inlines(node))]) }]
+            }
+            _ => {
+                let text = RichText::normalized(self.inlines(node));
+                if text.is_empty() { vec![] } else { vec![Block::Paragraph { text }] }
+            }
+        }
+    }
+
+    fn list_item<'a>(&mut self, item: &'a AstNode<'a>) -> ListItem {
+        let task = match &item.data().value {
+            NodeValue::TaskItem(t) => Some(t.symbol.is_some_and(|c| c != ' ')),
+            _ => None,
+        };
+        let mut inlines = Vec::new();
+        for child in item.children() {
+            match &child.data().value {
+                NodeValue::Paragraph => {
+                    if !inlines.is_empty() {
+                        inlines.push(Inline::Text(" ".into()));
+                    }
+                    inlines.extend(self.inlines(child));
+                }
+                _ => {
+                    let line = child.data().sourcepos.start.line;
+                    self.warn(line, "only text is kept in a list item; nested blocks are flattened into it");
+                    for b in self.block(child) {
+                        let plain = match b {
+                            Block::List { items, .. } => items.iter().map(|i| i.text.to_plain()).collect::<Vec<_>>().join(" / "),
+                            Block::Paragraph { text } => text.to_plain(),
+                            Block::Code { text, .. } => text,
+                            Block::Html { html } => html,
+                            Block::Table { .. } => String::new(),
+                        };
+                        if !plain.is_empty() {
+                            inlines.push(Inline::Text(format!(" {plain}")));
+                        }
+                    }
+                }
+            }
+        }
+        ListItem { text: RichText::normalized(inlines), task }
+    }
+
+    /// The inline children of a node. Soft line breaks become a space, except between
+    /// two CJK characters, where a line break in the source means nothing.
+    fn inlines<'a>(&mut self, node: &'a AstNode<'a>) -> Vec<Inline> {
+        let mut out = Vec::new();
+        let children: Vec<_> = node.children().collect();
+        for (k, child) in children.iter().enumerate() {
+            let value = child.data().value.clone();
+            match value {
+                NodeValue::Text(t) => out.push(Inline::Text(t.into_owned())),
+                NodeValue::SoftBreak => {
+                    let before = last_char(&out);
+                    let after = children.get(k + 1).and_then(|n| match &n.data().value {
+                        NodeValue::Text(t) => t.chars().next(),
+                        _ => None,
+                    });
+                    let joins_cjk = before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
+                    if !joins_cjk {
+                        out.push(Inline::Text(" ".into()));
+                    }
+                }
+                NodeValue::LineBreak => out.push(Inline::LineBreak),
+                NodeValue::Code(c) => out.push(Inline::Code(c.literal.clone())),
+                NodeValue::Emph => {
+                    let c = self.inlines(child);
+                    out.push(Inline::Emph(c));
+                }
+                NodeValue::Strong => {
+                    let c = self.inlines(child);
+                    out.push(Inline::Strong(c));
+                }
+                NodeValue::Link(l) => {
+                    let content = self.inlines(child);
+                    out.push(Inline::Link { url: l.url.clone(), content });
+                }
+                NodeValue::Image(l) => {
+                    let line = child.data().sourcepos.start.line;
+                    self.warn(line, format!("images are not supported (`{}`); its alt text is shown", l.url));
+                    out.extend(self.inlines(child));
+                }
+                NodeValue::HtmlInline(h) => {
+                    out.push(if self.opts.raw_html { Inline::Html(h) } else { Inline::Text(h) });
+                }
+                _ => out.extend(self.inlines(child)),
+            }
+        }
+        out
+    }
+}
+
+fn last_char(inlines: &[Inline]) -> Option<char> {
+    match inlines.last()? {
+        Inline::Text(t) | Inline::Code(t) => t.chars().last(),
+        _ => None,
+    }
+}
+
+fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}

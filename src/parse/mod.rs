@@ -1,0 +1,122 @@
+//! Parse: source text → [`Document`]. Two formats, one model.
+//!
+//! 1. [`decode`] turns bytes into text (UTF-8, or Shift_JIS with a warning).
+//! 2. [`txt`] reads the guidance-text format; [`markdown`] reads Markdown with front matter.
+//! 3. [`emit`] writes a model back out as Markdown (`tebiki import`).
+//!
+//! A parse never fails on content: problems become diagnostics with line numbers, and a
+//! document with an error diagnostic (no title, say) is reported and left out of the site.
+//! Only undecodable bytes are an error, since there is no text to report lines in.
+
+pub mod decode;
+pub mod emit;
+pub mod markdown;
+pub mod txt;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::load::SourceFile;
+use crate::model::{Document, Guide, Severity};
+
+/// The two source formats, told apart by extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Txt,
+    Markdown,
+}
+
+impl Format {
+    pub fn of_path(path: &Path) -> Option<Format> {
+        match path.extension()?.to_str()? {
+            "txt" => Some(Format::Txt),
+            "md" => Some(Format::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// What the parsers need from the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParseOptions {
+    pub raw_html: bool,
+    pub accept_shift_jis: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions { raw_html: false, accept_shift_jis: true }
+    }
+}
+
+impl From<&crate::config::Config> for ParseOptions {
+    fn from(c: &crate::config::Config) -> Self {
+        ParseOptions { raw_html: c.raw_html, accept_shift_jis: c.accept_shift_jis }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParseError {
+    #[error("{}: {source}", path.display())]
+    Decode { path: PathBuf, source: decode::DecodeError },
+    #[error("{}: is Shift_JIS (CP932) text, and this site rejects Shift_JIS (`import.shift_jis = \"reject\"`); save it as UTF-8", path.display())]
+    ShiftJisRejected { path: PathBuf },
+    #[error("{}: not a guide source (expected .txt or .md)", path.display())]
+    UnknownFormat { path: PathBuf },
+}
+
+/// Decodes and parses a loaded source file into a guide.
+pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, ParseError> {
+    let format = Format::of_path(&file.rel_path).ok_or_else(|| ParseError::UnknownFormat { path: file.rel_path.clone() })?;
+    let (text, encoding) = decode_for(&file.bytes, &file.rel_path, opts)?;
+    let parsed = parse_text(&text, format, opts);
+    let mut doc = parsed.doc;
+    if encoding == decode::Encoding::ShiftJis {
+        doc.diagnostics.push(1, Severity::Warning, "read as Shift_JIS (CP932); save the file as UTF-8");
+    }
+    Ok(Guide {
+        lang: file.lang.clone(),
+        slug: file.slug.clone(),
+        source_path: file.rel_path.clone(),
+        source_hash: source_hash(&text),
+        translation: parsed.translation,
+        doc,
+    })
+}
+
+/// Decodes source bytes under the site's encoding policy.
+pub fn decode_for(bytes: &[u8], path: &Path, opts: ParseOptions) -> Result<(String, decode::Encoding), ParseError> {
+    let decoded = decode::decode(bytes).map_err(|source| ParseError::Decode { path: path.to_owned(), source })?;
+    if decoded.encoding == decode::Encoding::ShiftJis && !opts.accept_shift_jis {
+        return Err(ParseError::ShiftJisRejected { path: path.to_owned() });
+    }
+    Ok((decoded.text, decoded.encoding))
+}
+
+/// A parsed document plus the front-matter facts that are not part of the model.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    pub doc: Document,
+    pub translation: Option<crate::model::TranslationOf>,
+}
+
+pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
+    match format {
+        Format::Txt => Parsed { doc: txt::parse(text), translation: None },
+        Format::Markdown => markdown::parse(text, opts),
+    }
+}
+
+/// `sha256:` + hex digest of the text with line ends normalized to LF, so that a file
+/// re-saved with CRLF is not "changed".
+pub fn source_hash(text: &str) -> String {
+    let normalized = text.replace("\r\n", "\n");
+    let digest = Sha256::digest(normalized.as_bytes());
+    let mut hex = String::with_capacity(71);
+    hex.push_str("sha256:");
+    for b in digest.iter() {
+        hex.push_str(&format!("{b:02x}"));
+    }
+    hex
+}
