@@ -18,6 +18,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod search;
 pub mod write;
 
 use std::path::{Path, PathBuf};
