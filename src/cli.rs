@@ -6,7 +6,11 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "tebiki", version, about = "Turn incident-response guidance into a bilingual static site with offline search")]
+#[command(
+    name = "tebiki",
+    version,
+    about = "Turn incident-response guidance into a bilingual static site with offline search"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -35,7 +39,12 @@ pub enum Command {
 /// that fail a command return their own exit code.
 pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     match cli.command {
-        Command::Import { files, out, json, force } => {
+        Command::Import {
+            files,
+            out,
+            json,
+            force,
+        } => {
             let plan = crate::import::ImportPlan::new(files, out, json, force)?;
             crate::import::run(&plan)
         }

@@ -3,3 +3,5 @@
 
 mod harness;
 mod import;
+mod seeds;
+mod txt_grammar;
