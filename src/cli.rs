@@ -39,12 +39,7 @@ pub enum Command {
 /// that fail a command return their own exit code.
 pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     match cli.command {
-        Command::Import {
-            files,
-            out,
-            json,
-            force,
-        } => {
+        Command::Import { files, out, json, force } => {
             let plan = crate::import::ImportPlan::new(files, out, json, force)?;
             crate::import::run(&plan)
         }

@@ -32,14 +32,8 @@ impl Site {
 
 /// Groups guides by language (config order) and sorts each group by slug.
 pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
-    let mut languages: Vec<LangSite> = config
-        .languages
-        .iter()
-        .map(|lang| LangSite {
-            lang: lang.clone(),
-            guides: Vec::new(),
-        })
-        .collect();
+    let mut languages: Vec<LangSite> =
+        config.languages.iter().map(|lang| LangSite { lang: lang.clone(), guides: Vec::new() }).collect();
     for guide in guides {
         if let Some(ls) = languages.iter_mut().find(|l| l.lang == guide.lang) {
             ls.guides.push(guide);
@@ -49,8 +43,5 @@ pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
         ls.guides.sort_by(|a, b| a.slug.cmp(&b.slug));
     }
     languages.retain(|l| !l.guides.is_empty());
-    Site {
-        config: config.clone(),
-        languages,
-    }
+    Site { config: config.clone(), languages }
 }

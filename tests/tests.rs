@@ -3,5 +3,7 @@
 
 mod harness;
 mod import;
+mod markdown;
+mod parse_props;
 mod seeds;
 mod txt_grammar;
