@@ -33,6 +33,15 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Record in translations' front matter the version of the source they were made from
+    Stamp {
+        /// Site root
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Translation files (.md) that are now up to date with their sources
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Runs a parsed command line. `Err` is for failures to run at all (exit 2); findings
@@ -42,6 +51,10 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Import { files, out, json, force } => {
             let plan = crate::import::ImportPlan::new(files, out, json, force)?;
             crate::import::run(&plan)
+        }
+        Command::Stamp { root, files } => {
+            crate::stamp::run(&crate::stamp::StampPlan { root, files })?;
+            Ok(std::process::ExitCode::SUCCESS)
         }
     }
 }

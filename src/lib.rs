@@ -10,6 +10,7 @@
 //! 6. `search` indexes sections with tantivy and exports browser shards.
 //! 7. [`write`] writes the output folder atomically.
 
+pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod fsx;
@@ -19,6 +20,8 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod search;
+pub mod stamp;
+pub mod translation;
 pub mod write;
 
 use std::path::{Path, PathBuf};

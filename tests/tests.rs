@@ -6,4 +6,5 @@ mod import;
 mod markdown;
 mod parse_props;
 mod seeds;
+mod translations;
 mod txt_grammar;
