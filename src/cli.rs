@@ -33,6 +33,23 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Start a new site in DIR: config, a sample guide per language, a guide for authors
+    Init {
+        /// Folder for the new site (must not exist, or be empty)
+        dir: PathBuf,
+    },
+    /// Add a guide: content/<lang>/<slug>.md from a template (a translation skeleton when
+    /// the source-language guide exists)
+    New {
+        /// Page name of the guide, e.g. `backup-restore`
+        slug: String,
+        /// Language (default: the site's source language)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Site root
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Record in translations' front matter the version of the source they were made from
     Stamp {
         /// Site root
@@ -51,6 +68,18 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Import { files, out, json, force } => {
             let plan = crate::import::ImportPlan::new(files, out, json, force)?;
             crate::import::run(&plan)
+        }
+        Command::Init { dir } => {
+            for path in crate::scaffold::init(&dir)? {
+                println!("created {}", path.display());
+            }
+            println!("next: cd {} && tebiki serve", dir.display());
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::New { slug, lang, root } => {
+            let path = crate::scaffold::new_guide(&root, &slug, lang.as_deref())?;
+            println!("created {}", path.display());
+            Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Stamp { root, files } => {
             crate::stamp::run(&crate::stamp::StampPlan { root, files })?;

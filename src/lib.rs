@@ -19,6 +19,7 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod scaffold;
 pub mod search;
 pub mod stamp;
 pub mod translation;

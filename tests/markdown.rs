@@ -111,6 +111,11 @@ fn errors_on_unknown_front_matter_key_with_its_line() {
     assert_eq!(errors.len(), 1, "{:?}", doc.diagnostics.0);
     assert_eq!(errors[0].line, 3);
     assert!(errors[0].message.contains("unknown field `sorce`"), "{}", errors[0].message);
+    assert!(
+        errors[0].message.ends_with("did you mean `source`?") || errors[0].message.contains("expected"),
+        "{}",
+        errors[0].message
+    );
 }
 
 #[test]

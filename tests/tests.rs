@@ -5,6 +5,7 @@ mod harness;
 mod import;
 mod markdown;
 mod parse_props;
+mod scaffold;
 mod seeds;
 mod translations;
 mod txt_grammar;
