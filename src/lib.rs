@@ -10,6 +10,7 @@
 //! 6. `search` indexes sections with tantivy and exports browser shards.
 //! 7. [`write`] writes the output folder atomically.
 
+pub mod check;
 pub mod checklist;
 pub mod cli;
 pub mod config;
