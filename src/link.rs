@@ -28,6 +28,31 @@ impl Site {
     pub fn guide_count(&self) -> usize {
         self.languages.iter().map(|l| l.guides.len()).sum()
     }
+
+    /// The same guide in the site's other languages, in config order: guides that share
+    /// its source (a translation names its source in front matter; an untranslated guide
+    /// is its own source).
+    pub fn counterparts<'a>(&'a self, guide: &Guide) -> Vec<&'a Guide> {
+        let key = self.source_key(guide);
+        self.languages
+            .iter()
+            .filter(|ls| ls.lang != guide.lang)
+            .filter_map(|ls| ls.guides.iter().find(|g| self.source_key(g) == key))
+            .collect()
+    }
+
+    /// `(language, slug)` of the guide a guide was written from (itself for a source).
+    fn source_key<'a>(&'a self, guide: &'a Guide) -> (&'a str, &'a str) {
+        match &guide.translation {
+            Some(t) => (
+                t.source_lang
+                    .as_deref()
+                    .unwrap_or(self.config.default_language()),
+                t.source_slug.as_deref().unwrap_or(&guide.slug),
+            ),
+            None => (&guide.lang, &guide.slug),
+        }
+    }
 }
 
 /// Groups guides by language (config order) and sorts each group by slug.
@@ -35,7 +60,10 @@ pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
     let mut languages: Vec<LangSite> = config
         .languages
         .iter()
-        .map(|lang| LangSite { lang: lang.clone(), guides: Vec::new() })
+        .map(|lang| LangSite {
+            lang: lang.clone(),
+            guides: Vec::new(),
+        })
         .collect();
     for guide in guides {
         if let Some(ls) = languages.iter_mut().find(|l| l.lang == guide.lang) {
@@ -46,5 +74,8 @@ pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
         ls.guides.sort_by(|a, b| a.slug.cmp(&b.slug));
     }
     languages.retain(|l| !l.guides.is_empty());
-    Site { config: config.clone(), languages }
+    Site {
+        config: config.clone(),
+        languages,
+    }
 }
