@@ -1,5 +1,9 @@
 //! The one integration-test binary. Each module is a suite named by what it covers;
 //! fixtures are found from `CARGO_MANIFEST_DIR`, never from the current directory.
 
+mod browser;
+mod build;
+mod contract;
 mod harness;
 mod import;
+mod output;
