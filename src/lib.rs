@@ -6,10 +6,14 @@
 //! 2. [`load`] walks `content/<lang>/` in sorted order and reads each source.
 //! 3. [`parse`] turns each source (`.txt` guidance text or `.md`) into the [`model`].
 //! 4. [`link`] pairs translations, orders navigation, derives checklists.
-//! 5. `render` turns the site into pages with the theme (tera, comrak, syntect).
-//! 6. `search` indexes sections with tantivy and exports browser shards.
+//! 5. [`search`] indexes sections with tantivy and exports browser shards.
+//! 6. [`render`] turns the site into pages with the [`theme`] (tera, syntect).
 //! 7. [`write`] writes the output folder atomically.
+//!
+//! [`build()`](build::build) runs them in that order. Search runs before render only
+//! because the pages load the search script when, and only when, search wrote one.
 
+pub mod build;
 pub mod check;
 pub mod checklist;
 pub mod cli;
@@ -20,11 +24,15 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod render;
 pub mod scaffold;
 pub mod search;
 pub mod stamp;
+pub mod theme;
 pub mod translation;
 pub mod write;
+
+pub use build::{BuildEvents, BuildPlan, BuildReport, build};
 
 use std::path::{Path, PathBuf};
 
@@ -40,6 +48,16 @@ pub enum Error {
     Load(#[from] load::LoadError),
     #[error(transparent)]
     Fs(#[from] fsx::FsError),
+    #[error(transparent)]
+    Plan(#[from] build::PlanError),
+    #[error(transparent)]
+    Theme(#[from] theme::ThemeError),
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error("cannot build the search index")]
+    Search(#[from] search::SearchError),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
 }
 
 /// A diagnostic with the file it concerns, ready to print as `file:line: severity: message`.
