@@ -269,6 +269,36 @@ fn broken(file: &str, page: &str, href: &str, why: &str) -> Finding {
     }
 }
 
+/// Runs every check on the site at `root`: builds it in memory (nothing is written) and
+/// returns the findings sorted by file. `Err` means the check could not run.
+pub fn check_site(root: &std::path::Path) -> Result<Vec<Finding>, crate::Error> {
+    let config = crate::config::Config::load(root)?;
+    let theme = crate::theme::Theme::load(root, &config.theme)?;
+    let (guides, diagnostics) = crate::load_guides(root, &config)?;
+    let site = crate::link::link(&config, guides);
+    let mut findings = content_findings(&site, &diagnostics);
+
+    let mut strings = BTreeMap::new();
+    for lang in &config.languages {
+        let keys = theme.strings(lang)?.into_keys().collect();
+        strings.insert(lang.clone(), (theme.strings_origin(lang).display().to_string(), keys));
+    }
+    findings.extend(ui_string_findings(&strings));
+
+    let opts = crate::render::RenderOptions { theme: &theme, search_ui: false };
+    let output = crate::render::render(&site, &opts, &crate::build::Quiet)?;
+    let source_of = |page: &str| {
+        let (lang, rest) = page.split_once('/')?;
+        let guides = &site.lang(lang)?.guides;
+        let guide = guides.iter().filter(|g| rest.starts_with(&format!("{}/", g.slug))).max_by_key(|g| g.slug.len())?;
+        Some(guide.source_path.display().to_string())
+    };
+    findings.extend(output_findings(&output, &source_of));
+    findings.sort();
+    findings.dedup();
+    Ok(findings)
+}
+
 /// The `--format json` document.
 #[derive(Debug, Serialize)]
 pub struct Report<'a> {

@@ -50,6 +50,20 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check links, anchors, translations, UI strings and import warnings (for CI)
+    ///
+    /// Exit status: 0 clean, 1 findings (warnings count only with --strict), 2 could not run.
+    Check {
+        /// Site root
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format; `json` is documented in docs/check-json.md
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Fail on warnings too
+        #[arg(long)]
+        strict: bool,
+    },
     /// Start a new site in DIR: config, a sample guide per language, a guide for authors
     Init {
         /// Folder for the new site (must not exist, or be empty)
@@ -78,6 +92,12 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
 /// Runs a parsed command line. `Err` is for failures to run at all (exit 2); findings
 /// that fail a command return their own exit code.
 pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
@@ -94,6 +114,21 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
         Command::Import { files, out, json, force } => {
             let plan = crate::import::ImportPlan::new(files, out, json, force)?;
             crate::import::run(&plan)
+        }
+        Command::Check { root, format, strict } => {
+            let findings = crate::check::check_site(&root)?;
+            let report = crate::check::report(&findings);
+            match format {
+                CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                CheckFormat::Text => {
+                    for f in &findings {
+                        println!("{f}");
+                    }
+                    println!("check: {} errors, {} warnings", report.errors, report.warnings);
+                }
+            }
+            let failed = report.errors > 0 || (strict && report.warnings > 0);
+            Ok(if failed { std::process::ExitCode::from(1) } else { std::process::ExitCode::SUCCESS })
         }
         Command::Init { dir } => {
             for path in crate::scaffold::init(&dir)? {
