@@ -27,6 +27,7 @@ pub mod parse;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod stamp;
 pub mod theme;
 pub mod translation;

@@ -4,6 +4,7 @@
 mod browser;
 mod build;
 mod check;
+mod ci;
 mod contract;
 mod harness;
 mod import;
@@ -12,5 +13,7 @@ mod output;
 mod parse_props;
 mod scaffold;
 mod seeds;
+mod serve;
+mod serve_client;
 mod translations;
 mod txt_grammar;
