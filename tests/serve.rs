@@ -261,3 +261,40 @@ fn errors_on_a_port_in_use() {
         )
     );
 }
+
+/// The browser suites of `serve` (`tests/js/serve.test.mjs` in headless Chromium, and
+/// `live-reload.test.mjs`, the client's pure functions), on a server started here. Like
+/// `browser.rs`, it fails under CI when a tool is missing and says loudly that it
+/// skipped otherwise.
+#[test]
+fn serve_reloads_and_shows_the_overlay_in_headless_chromium() {
+    let missing = crate::browser::missing_tools();
+    if !missing.is_empty() {
+        let msg = format!("serve browser tests cannot run: missing {}", missing.join(", "));
+        if std::env::var_os("CI").is_some() {
+            panic!("{msg}");
+        }
+        eprintln!("\n!!! SKIPPED: {msg}\n!!! (under CI, with CI set, this is a failure)\n");
+        return;
+    }
+    let dir = site("serve-browser");
+    let server = start(dir.path());
+    let artifacts = repo().join("tests/artifacts");
+    let out = std::process::Command::new("node")
+        .args(["--test", "--test-reporter=spec", "live-reload.test.mjs", "serve.test.mjs"])
+        .current_dir(repo().join("tests/js"))
+        .env("TEBIKI_SERVE_URL", &server.url)
+        .env("TEBIKI_SITE_ROOT", dir.path())
+        .env("TEBIKI_ARTIFACTS", &artifacts)
+        .env("TEBIKI_CHROMIUM", crate::browser::chromium())
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "node --test failed:\n{stdout}\n{stderr}\n{}", server.output());
+    let count = |what: &str| {
+        stdout.lines().find_map(|l| l.strip_prefix(&format!("ℹ {what} ")).and_then(|n| n.trim().parse::<usize>().ok()))
+    };
+    assert_eq!(count("fail"), Some(0), "node --test summary:\n{stdout}");
+    assert_eq!(count("pass"), Some(3), "every browser test of serve ran:\n{stdout}");
+}
