@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "tebiki",
     version,
-    about = "Turn incident-response guidance into a bilingual static site with offline search"
+    about = "Turn incident-response guidance into a bilingual static site with offline search",
+    after_help = "Writing: `tebiki init DIR` starts a site, `tebiki new SLUG` adds a guide, and `tebiki serve` \
+                  previews it while you write.\n\
+                  Publishing: CI runs `tebiki check --strict`, then `tebiki build`, and publishes public/ \
+                  (examples in docs/ci/)."
 )]
 pub struct Cli {
     #[command(subcommand)]

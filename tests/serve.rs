@@ -298,3 +298,20 @@ fn serve_reloads_and_shows_the_overlay_in_headless_chromium() {
     assert_eq!(count("fail"), Some(0), "node --test summary:\n{stdout}");
     assert_eq!(count("pass"), Some(3), "every browser test of serve ran:\n{stdout}");
 }
+
+#[test]
+fn serve_builds_what_build_builds_outside_public() {
+    let dir = site("serve-same");
+    let server = start(dir.path());
+    assert_eq!(server.get("/").status, 200);
+    drop(server);
+    let served = read_tree(&dir.path().join(".tebiki/serve/a"));
+    assert!(!dir.path().join("public").exists(), "serve never writes public/");
+    let out = tebiki(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let built = read_tree(&dir.path().join("public"));
+    assert_eq!(served.keys().collect::<Vec<_>>(), built.keys().collect::<Vec<_>>());
+    for (path, bytes) in &built {
+        assert!(served[path] == *bytes, "{path} differs between serve and build");
+    }
+}
