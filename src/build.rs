@@ -40,10 +40,7 @@ pub enum PlanError {
     )]
     OutCoversSource { out: PathBuf, inside: PathBuf },
     #[error("cannot resolve {}: {source}", path.display())]
-    Resolve {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Resolve { path: PathBuf, source: std::io::Error },
 }
 
 impl BuildPlan {
@@ -53,41 +50,17 @@ impl BuildPlan {
         if !root.is_dir() {
             return Err(PlanError::RootMissing { path: root });
         }
-        let out = out.unwrap_or_else(|| {
-            if root == Path::new(".") {
-                PathBuf::from("public")
-            } else {
-                root.join("public")
-            }
-        });
-        let abs = |p: &Path| {
-            std::path::absolute(p).map_err(|source| PlanError::Resolve {
-                path: p.to_owned(),
-                source,
-            })
-        };
+        let out =
+            out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
+        let abs = |p: &Path| std::path::absolute(p).map_err(|source| PlanError::Resolve { path: p.to_owned(), source });
         let (root_abs, out_abs) = (normalize(&abs(&root)?), normalize(&abs(&out)?));
-        for protected in [
-            root_abs.clone(),
-            root_abs.join("content"),
-            root_abs.join("themes"),
-            root_abs.join(".tebiki"),
-        ] {
-            if protected.starts_with(&out_abs)
-                || out_abs.starts_with(&protected) && protected != root_abs
-            {
-                return Err(PlanError::OutCoversSource {
-                    out,
-                    inside: protected,
-                });
+        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(".tebiki")]
+        {
+            if protected.starts_with(&out_abs) || out_abs.starts_with(&protected) && protected != root_abs {
+                return Err(PlanError::OutCoversSource { out, inside: protected });
             }
         }
-        Ok(BuildPlan {
-            root,
-            out,
-            force,
-            stall_write_after: None,
-        })
+        Ok(BuildPlan { root, out, force, stall_write_after: None })
     }
 }
 
@@ -157,24 +130,14 @@ pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, 
     // 3. Link.
     let site = link::link(&config, guides);
     // 4. Search.
-    let search_files = if config.search {
-        search::build_search(&site, &plan.root.join(CACHE_DIR))?
-    } else {
-        write::Output::default()
-    };
+    let search_files =
+        if config.search { search::build_search(&site, &plan.root.join(CACHE_DIR))? } else { write::Output::default() };
     // 5. Render.
-    let opts = RenderOptions {
-        theme: &theme,
-        search_ui: search_files.contains(SEARCH_UI_SCRIPT),
-    };
+    let opts = RenderOptions { theme: &theme, search_ui: search_files.contains(SEARCH_UI_SCRIPT) };
     let mut output = render::render(&site, &opts, events)?;
     output.extend(search_files);
     // 6. Write.
-    let write_plan = WritePlan {
-        target: plan.out.clone(),
-        force: plan.force,
-        stall_after: plan.stall_write_after,
-    };
+    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
     write::write(&output, &write_plan)?;
     Ok(BuildReport {
         guides: site.guide_count(),
@@ -194,18 +157,9 @@ mod tests {
     #[test]
     fn errors_on_output_that_covers_the_sources() {
         let root = std::env::temp_dir();
-        for out in [
-            root.clone(),
-            root.join("content"),
-            root.join("content/ja"),
-            root.join("x/.."),
-        ] {
+        for out in [root.clone(), root.join("content"), root.join("content/ja"), root.join("x/..")] {
             let err = BuildPlan::new(root.clone(), Some(out.clone()), false).unwrap_err();
-            assert!(
-                matches!(err, PlanError::OutCoversSource { .. }),
-                "{}: {err}",
-                out.display()
-            );
+            assert!(matches!(err, PlanError::OutCoversSource { .. }), "{}: {err}", out.display());
         }
         assert!(BuildPlan::new(root.clone(), Some(root.join("public")), false).is_ok());
         assert!(BuildPlan::new(root.clone(), None, false).is_ok());

@@ -50,6 +50,15 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Record in translations' front matter the version of the source they were made from
+    Stamp {
+        /// Site root
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Translation files (.md) that are now up to date with their sources
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Runs a parsed command line. `Err` is for failures to run at all (exit 2); findings
@@ -65,14 +74,13 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             println!("{report}");
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Import {
-            files,
-            out,
-            json,
-            force,
-        } => {
+        Command::Import { files, out, json, force } => {
             let plan = crate::import::ImportPlan::new(files, out, json, force)?;
             crate::import::run(&plan)
+        }
+        Command::Stamp { root, files } => {
+            crate::stamp::run(&crate::stamp::StampPlan { root, files })?;
+            Ok(std::process::ExitCode::SUCCESS)
         }
     }
 }
@@ -80,9 +88,9 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
 /// `TEBIKI_TEST_STALL_WRITE=N`: the test hook that pauses a build after writing N files.
 fn stall_hook() -> anyhow::Result<Option<usize>> {
     match std::env::var("TEBIKI_TEST_STALL_WRITE") {
-        Ok(n) => Ok(Some(n.parse().map_err(|_| {
-            anyhow::anyhow!("TEBIKI_TEST_STALL_WRITE must be a number, not `{n}`")
-        })?)),
+        Ok(n) => {
+            Ok(Some(n.parse().map_err(|_| anyhow::anyhow!("TEBIKI_TEST_STALL_WRITE must be a number, not `{n}`"))?))
+        }
         Err(_) => Ok(None),
     }
 }

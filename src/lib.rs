@@ -14,6 +14,7 @@
 //! because the pages load the search script when, and only when, search wrote one.
 
 pub mod build;
+pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod fsx;
@@ -24,7 +25,9 @@ pub mod model;
 pub mod parse;
 pub mod render;
 pub mod search;
+pub mod stamp;
 pub mod theme;
+pub mod translation;
 pub mod write;
 
 pub use build::{BuildEvents, BuildPlan, BuildReport, build};
@@ -70,23 +73,13 @@ impl std::fmt::Display for FileDiagnostic {
             Severity::Warning => "warning",
             Severity::Info => "info",
         };
-        write!(
-            f,
-            "{}:{}: {}: {}",
-            self.path.display(),
-            d.line,
-            sev,
-            d.message
-        )
+        write!(f, "{}:{}: {}: {}", self.path.display(), d.line, sev, d.message)
     }
 }
 
 /// Loads and parses every guide of a site. Guides that cannot be used (undecodable, or
 /// with an error diagnostic such as a missing title) are left out and reported.
-pub fn load_guides(
-    root: &Path,
-    config: &config::Config,
-) -> Result<(Vec<Guide>, Vec<FileDiagnostic>), Error> {
+pub fn load_guides(root: &Path, config: &config::Config) -> Result<(Vec<Guide>, Vec<FileDiagnostic>), Error> {
     let files = load::load_content(root, &config.languages)?;
     let opts = parse::ParseOptions::from(config);
     let mut guides = Vec::with_capacity(files.len());
@@ -94,21 +87,20 @@ pub fn load_guides(
     for file in &files {
         match parse::parse_source(file, opts) {
             Ok(guide) => {
-                diagnostics.extend(guide.doc.diagnostics.iter().map(|d| FileDiagnostic {
-                    path: guide.source_path.clone(),
-                    diagnostic: d.clone(),
-                }));
+                diagnostics.extend(
+                    guide
+                        .doc
+                        .diagnostics
+                        .iter()
+                        .map(|d| FileDiagnostic { path: guide.source_path.clone(), diagnostic: d.clone() }),
+                );
                 if !guide.doc.diagnostics.has_errors() {
                     guides.push(guide);
                 }
             }
             Err(e) => diagnostics.push(FileDiagnostic {
                 path: file.rel_path.clone(),
-                diagnostic: Diagnostic {
-                    line: 1,
-                    severity: Severity::Error,
-                    message: error_without_path(&e),
-                },
+                diagnostic: Diagnostic { line: 1, severity: Severity::Error, message: error_without_path(&e) },
             }),
         }
     }

@@ -46,10 +46,7 @@ pub enum ThemeError {
     #[error("{}: theme `{name}` not found (set `theme` in tebiki.toml to a folder under themes/, or leave it out for the built-in theme)", path.display())]
     NotFound { name: String, path: PathBuf },
     #[error("cannot list theme folder {}: {source}", path.display())]
-    Walk {
-        path: PathBuf,
-        source: walkdir::Error,
-    },
+    Walk { path: PathBuf, source: walkdir::Error },
     #[error("{}: not UTF-8 text", path.display())]
     NotUtf8 { path: PathBuf },
     #[error("{}: {message}", path.display())]
@@ -81,13 +78,7 @@ impl Theme {
             .iter()
             .map(|(path, bytes)| {
                 let origin = Path::new("(built-in theme)").join(path);
-                (
-                    path.to_string(),
-                    ThemeFile {
-                        bytes: Cow::Borrowed(*bytes),
-                        origin,
-                    },
-                )
+                (path.to_string(), ThemeFile { bytes: Cow::Borrowed(*bytes), origin })
             })
             .collect();
         Theme { files }
@@ -102,36 +93,20 @@ impl Theme {
             if name == DEFAULT_THEME {
                 return Ok(theme);
             }
-            return Err(ThemeError::NotFound {
-                name: name.to_owned(),
-                path: dir,
-            });
+            return Err(ThemeError::NotFound { name: name.to_owned(), path: dir });
         }
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|source| ThemeError::Walk {
-                path: dir.clone(),
-                source,
-            })?;
+            let entry = entry.map_err(|source| ThemeError::Walk { path: dir.clone(), source })?;
             if !entry.file_type().is_file() {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let key = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/");
+            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             if key.split('/').any(|part| part.starts_with('.')) {
                 continue;
             }
             let bytes = fsx::read(entry.path())?;
-            theme.files.insert(
-                key,
-                ThemeFile {
-                    bytes: Cow::Owned(bytes),
-                    origin: entry.path().to_path_buf(),
-                },
-            );
+            theme.files.insert(key, ThemeFile { bytes: Cow::Owned(bytes), origin: entry.path().to_path_buf() });
         }
         Ok(theme)
     }
@@ -142,9 +117,8 @@ impl Theme {
             .iter()
             .filter_map(|(path, file)| path.strip_prefix("templates/").map(|name| (name, file)))
             .map(|(name, file)| {
-                let text = std::str::from_utf8(&file.bytes).map_err(|_| ThemeError::NotUtf8 {
-                    path: file.origin.clone(),
-                })?;
+                let text =
+                    std::str::from_utf8(&file.bytes).map_err(|_| ThemeError::NotUtf8 { path: file.origin.clone() })?;
                 Ok((name, text))
             })
             .collect()
@@ -152,10 +126,7 @@ impl Theme {
 
     /// The static assets: `(path below static/, bytes)`, sorted by path.
     pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.files.iter().filter_map(|(path, file)| {
-            path.strip_prefix("static/")
-                .map(|p| (p, file.bytes.as_ref()))
-        })
+        self.files.iter().filter_map(|(path, file)| path.strip_prefix("static/").map(|p| (p, file.bytes.as_ref())))
     }
 
     /// UI strings for `lang`: the built-in `i18n/<lang>.toml`, with the site theme's keys
@@ -182,18 +153,10 @@ impl Theme {
 }
 
 fn parse_strings(bytes: &[u8], origin: &Path) -> Result<Strings, ThemeError> {
-    let text = std::str::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8 {
-        path: origin.to_owned(),
-    })?;
+    let text = std::str::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8 { path: origin.to_owned() })?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let (line, col) = e
-            .span()
-            .map(|s| crate::config::line_col(text, s.start))
-            .unwrap_or((1, 1));
-        ThemeError::Strings {
-            path: origin.to_owned(),
-            message: format!("{line}:{col}: {}", e.message()),
-        }
+        let (line, col) = e.span().map(|s| crate::config::line_col(text, s.start)).unwrap_or((1, 1));
+        ThemeError::Strings { path: origin.to_owned(), message: format!("{line}:{col}: {}", e.message()) }
     })?;
     table
         .into_iter()
@@ -219,19 +182,10 @@ mod tests {
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                e.path()
-                    .strip_prefix(&dir)
-                    .unwrap()
-                    .to_string_lossy()
-                    .replace('\\', "/")
-            })
+            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
             .collect();
         let embedded: Vec<String> = DEFAULT_FILES.iter().map(|(p, _)| p.to_string()).collect();
-        assert_eq!(
-            embedded, on_disk,
-            "DEFAULT_FILES in src/theme.rs must list themes/default/ exactly, sorted"
-        );
+        assert_eq!(embedded, on_disk, "DEFAULT_FILES in src/theme.rs must list themes/default/ exactly, sorted");
     }
 
     #[test]
@@ -239,9 +193,6 @@ mod tests {
         let theme = Theme::builtin();
         let ja: Vec<String> = theme.strings("ja").unwrap().into_keys().collect();
         let en: Vec<String> = theme.strings("en").unwrap().into_keys().collect();
-        assert_eq!(
-            ja, en,
-            "i18n/ja.toml and i18n/en.toml must define the same keys"
-        );
+        assert_eq!(ja, en, "i18n/ja.toml and i18n/en.toml must define the same keys");
     }
 }

@@ -18,8 +18,7 @@ use crate::fsx::{self, FsError};
 
 /// The file that marks an output folder as tebiki's own, safe to replace.
 pub const MARKER: &str = ".tebiki-output";
-const MARKER_TEXT: &str =
-    "This folder is written by `tebiki build`, which replaces it whole on every build.\n";
+const MARKER_TEXT: &str = "This folder is written by `tebiki build`, which replaces it whole on every build.\n";
 
 /// Every file of the site, keyed by its `/`-separated path below the output folder.
 #[derive(Debug, Default, Clone)]
@@ -77,14 +76,10 @@ pub fn write(output: &Output, plan: &WritePlan) -> Result<(), WriteError> {
     // 1. Whose folder is it?
     if target.exists() {
         if !target.is_dir() {
-            return Err(WriteError::NotAFolder {
-                path: target.clone(),
-            });
+            return Err(WriteError::NotAFolder { path: target.clone() });
         }
         if !plan.force && !target.join(MARKER).is_file() && !is_empty_dir(target)? {
-            return Err(WriteError::NotOurs {
-                path: target.clone(),
-            });
+            return Err(WriteError::NotOurs { path: target.clone() });
         }
     }
 
@@ -123,15 +118,10 @@ pub fn write(output: &Output, plan: &WritePlan) -> Result<(), WriteError> {
 
 /// `.<name>.tebiki-new` and `.<name>.tebiki-old` beside the target.
 fn side_paths(target: &Path) -> Result<(PathBuf, PathBuf), WriteError> {
-    let name = target.file_name().ok_or_else(|| WriteError::BadTarget {
-        path: target.to_owned(),
-    })?;
+    let name = target.file_name().ok_or_else(|| WriteError::BadTarget { path: target.to_owned() })?;
     let name = name.to_string_lossy();
     let parent = target.parent().unwrap_or(Path::new("."));
-    Ok((
-        parent.join(format!(".{name}.tebiki-new")),
-        parent.join(format!(".{name}.tebiki-old")),
-    ))
+    Ok((parent.join(format!(".{name}.tebiki-new")), parent.join(format!(".{name}.tebiki-old"))))
 }
 
 fn is_empty_dir(path: &Path) -> Result<bool, FsError> {

@@ -10,9 +10,7 @@ use std::process::Command;
 use crate::harness::*;
 
 fn chromium() -> PathBuf {
-    std::env::var_os("TEBIKI_CHROMIUM")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+    std::env::var_os("TEBIKI_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
 fn missing_tools() -> Vec<String> {
@@ -20,19 +18,12 @@ fn missing_tools() -> Vec<String> {
     if !chromium().is_file() {
         missing.push(format!("Chromium at {}", chromium().display()));
     }
-    if Command::new("node")
-        .arg("--version")
-        .output()
-        .map(|o| !o.status.success())
-        .unwrap_or(true)
-    {
+    if Command::new("node").arg("--version").output().map(|o| !o.status.success()).unwrap_or(true) {
         missing.push("node".into());
     }
     for module in ["playwright-core", "axe-core"] {
         if !repo().join("tests/js/node_modules").join(module).is_dir() {
-            missing.push(format!(
-                "tests/js/node_modules/{module} (run `npm ci` in tests/js)"
-            ));
+            missing.push(format!("tests/js/node_modules/{module} (run `npm ci` in tests/js)"));
         }
     }
     missing
@@ -66,20 +57,11 @@ fn builds_a_site_that_works_in_headless_chromium() {
         .expect("run node");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        out.status.success(),
-        "node --test failed:\n{stdout}\n{stderr}"
-    );
+    assert!(out.status.success(), "node --test failed:\n{stdout}\n{stderr}");
     // The spec reporter closes with `ℹ pass N` / `ℹ fail N`: some must have run.
     let count = |what: &str| {
-        stdout.lines().find_map(|l| {
-            l.strip_prefix(&format!("ℹ {what} "))
-                .and_then(|n| n.trim().parse::<usize>().ok())
-        })
+        stdout.lines().find_map(|l| l.strip_prefix(&format!("ℹ {what} ")).and_then(|n| n.trim().parse::<usize>().ok()))
     };
     assert_eq!(count("fail"), Some(0), "node --test summary:\n{stdout}");
-    assert!(
-        count("pass").is_some_and(|n| n >= 7),
-        "fewer browser tests ran than written:\n{stdout}"
-    );
+    assert!(count("pass").is_some_and(|n| n >= 7), "fewer browser tests ran than written:\n{stdout}");
 }

@@ -36,11 +36,7 @@ fn resolve(page: &str, href: &str) -> Option<String> {
     }
     let mut path = parts.join("/");
     if href.ends_with('/') || path.is_empty() {
-        path = if path.is_empty() {
-            "index.html".into()
-        } else {
-            format!("{path}/index.html")
-        };
+        path = if path.is_empty() { "index.html".into() } else { format!("{path}/index.html") };
     }
     Some(path)
 }
@@ -53,25 +49,12 @@ fn builds_pages_that_keep_the_output_contract() {
     let pages: BTreeMap<&String, scraper::Html> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
-        .map(|(p, b)| {
-            (
-                p,
-                scraper::Html::parse_document(std::str::from_utf8(b).unwrap()),
-            )
-        })
+        .map(|(p, b)| (p, scraper::Html::parse_document(std::str::from_utf8(b).unwrap())))
         .collect();
     assert!(pages.len() >= 12, "{:?}", pages.keys());
     let ids: BTreeMap<&String, BTreeSet<String>> = pages
         .iter()
-        .map(|(p, h)| {
-            (
-                *p,
-                select(h, "[id]")
-                    .iter()
-                    .map(|e| e.value().attr("id").unwrap().to_owned())
-                    .collect(),
-            )
-        })
+        .map(|(p, h)| (*p, select(h, "[id]").iter().map(|e| e.value().attr("id").unwrap().to_owned()).collect()))
         .collect();
 
     let mut problems = Vec::new();
@@ -95,10 +78,7 @@ fn builds_pages_that_keep_the_output_contract() {
                 if name == "style" {
                     problems.push(format!("{path}: style= on <{}>", v.name()));
                 }
-                let is_url = matches!(
-                    name,
-                    "href" | "src" | "action" | "srcset" | "poster" | "data"
-                );
+                let is_url = matches!(name, "href" | "src" | "action" | "srcset" | "poster" | "data");
                 if !is_url {
                     continue;
                 }
@@ -108,10 +88,7 @@ fn builds_pages_that_keep_the_output_contract() {
                     continue;
                 }
                 if lower.starts_with("//") || lower.contains("://") {
-                    problems.push(format!(
-                        "{path}: external {name}=\"{value}\" on <{}>",
-                        v.name()
-                    ));
+                    problems.push(format!("{path}: external {name}=\"{value}\" on <{}>", v.name()));
                     continue;
                 }
                 if value.starts_with('/') {
@@ -119,17 +96,11 @@ fn builds_pages_that_keep_the_output_contract() {
                     continue;
                 }
                 let (file, frag) = value.split_once('#').unwrap_or((value, ""));
-                let target = if file.is_empty() {
-                    Some((*path).clone())
-                } else {
-                    resolve(path, file)
-                };
+                let target = if file.is_empty() { Some((*path).clone()) } else { resolve(path, file) };
                 checked += 1;
                 match target {
                     None => problems.push(format!("{path}: {value} leaves the site")),
-                    Some(t) if !files.contains_key(&t) => {
-                        problems.push(format!("{path}: broken link {value} ({t})"))
-                    }
+                    Some(t) if !files.contains_key(&t) => problems.push(format!("{path}: broken link {value} ({t})")),
                     Some(t) if !frag.is_empty() => {
                         if !ids.get(&t).is_some_and(|ids| ids.contains(frag)) {
                             problems.push(format!("{path}: missing anchor {value}"));
@@ -142,9 +113,7 @@ fn builds_pages_that_keep_the_output_contract() {
                     problems.push(format!("{path}: link to a folder {value}"));
                 }
             }
-            if v.name() == "script"
-                && (v.attr("src").is_none() || !el.inner_html().trim().is_empty())
-            {
+            if v.name() == "script" && (v.attr("src").is_none() || !el.inner_html().trim().is_empty()) {
                 problems.push(format!("{path}: inline <script>"));
             }
             if v.name() == "style" {
@@ -161,12 +130,7 @@ fn builds_pages_that_keep_the_output_contract() {
         }
     }
     assert!(checked > 400, "only {checked} links checked");
-    assert!(
-        problems.is_empty(),
-        "{} contract problems:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "{} contract problems:\n{}", problems.len(), problems.join("\n"));
 }
 
 #[test]
@@ -179,15 +143,8 @@ fn builds_byte_identical_output_twice() {
     b.build_ok();
     let again = a.output();
     let elsewhere = b.output();
-    for (what, other) in [
-        ("a rebuild", &again),
-        ("a build of a copy in another folder", &elsewhere),
-    ] {
-        assert_eq!(
-            first.keys().collect::<Vec<_>>(),
-            other.keys().collect::<Vec<_>>(),
-            "{what}: file list"
-        );
+    for (what, other) in [("a rebuild", &again), ("a build of a copy in another folder", &elsewhere)] {
+        assert_eq!(first.keys().collect::<Vec<_>>(), other.keys().collect::<Vec<_>>(), "{what}: file list");
         for (path, bytes) in &first {
             if bytes != &other[path] {
                 assert_same_text(
@@ -202,13 +159,7 @@ fn builds_byte_identical_output_twice() {
 
 #[test]
 fn resolves_relative_links_like_a_browser() {
-    assert_eq!(
-        resolve("ja/a/index.html", "../../ja/index.html").as_deref(),
-        Some("ja/index.html")
-    );
-    assert_eq!(
-        resolve("ja/a/index.html", "../../ja/search/").as_deref(),
-        Some("ja/search/index.html")
-    );
+    assert_eq!(resolve("ja/a/index.html", "../../ja/index.html").as_deref(), Some("ja/index.html"));
+    assert_eq!(resolve("ja/a/index.html", "../../ja/search/").as_deref(), Some("ja/search/index.html"));
     assert_eq!(resolve("index.html", "../x.html"), None);
 }

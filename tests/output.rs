@@ -18,21 +18,11 @@ fn errors_on_an_output_folder_tebiki_did_not_write() {
         site.out().display()
     );
     assert_eq!(stderr, want);
-    assert_eq!(
-        std::fs::read_to_string(site.out().join("notes.txt")).unwrap(),
-        "mine"
-    );
+    assert_eq!(std::fs::read_to_string(site.out().join("notes.txt")).unwrap(), "mine");
 
     let out = site.build_cli(&["--force"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        !site.out().join("notes.txt").exists(),
-        "--force replaces the folder"
-    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(!site.out().join("notes.txt").exists(), "--force replaces the folder");
     assert!(site.out().join(".tebiki-output").is_file());
 }
 
@@ -43,19 +33,12 @@ fn builds_into_an_empty_folder_and_replaces_its_own_output() {
     site.build_ok();
     site.write("public/stale.html", "old page");
     site.build_ok();
-    assert!(
-        !site.out().join("stale.html").exists(),
-        "a rebuild replaces the whole folder"
-    );
-    let parent: Vec<_> = std::fs::read_dir(site.root())
-        .unwrap()
-        .map(|e| e.unwrap().file_name())
-        .collect();
+    assert!(!site.out().join("stale.html").exists(), "a rebuild replaces the whole folder");
+    let parent: Vec<_> = std::fs::read_dir(site.root()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert!(
         parent
             .iter()
-            .all(|n| !n.to_string_lossy().contains("tebiki-new")
-                && !n.to_string_lossy().contains("tebiki-old")),
+            .all(|n| !n.to_string_lossy().contains("tebiki-new") && !n.to_string_lossy().contains("tebiki-old")),
         "temporary folders left: {parent:?}"
     );
 }
@@ -63,22 +46,11 @@ fn builds_into_an_empty_folder_and_replaces_its_own_output() {
 #[test]
 fn errors_on_an_output_folder_that_holds_the_sources() {
     let site = TestSite::bundled("covers");
-    let out = site.build_cli(&[
-        "--out",
-        site.root().join("content").to_str().unwrap(),
-        "--force",
-    ]);
+    let out = site.build_cli(&["--out", site.root().join("content").to_str().unwrap(), "--force"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
-    assert!(
-        stderr.contains("would replace the site's own files"),
-        "{stderr}"
-    );
-    assert!(
-        site.root()
-            .join("content/ja/data-breach-litigation.txt")
-            .is_file()
-    );
+    assert!(stderr.contains("would replace the site's own files"), "{stderr}");
+    assert!(site.root().join("content/ja/data-breach-litigation.txt").is_file());
 }
 
 #[test]
@@ -91,10 +63,7 @@ fn leaves_the_previous_site_when_a_build_fails() {
         "{% extends \"base.html\" %}{% block main %}{{ nope.nothing }}{% endblock %}",
     );
     let err = error_chain(&site.build().unwrap_err());
-    assert!(
-        err.contains("cannot render ja/data-breach-litigation/index.html with template guide.html"),
-        "{err}"
-    );
+    assert!(err.contains("cannot render ja/data-breach-litigation/index.html with template guide.html"), "{err}");
     assert!(before == site.output(), "a failed build changed the output");
 }
 
@@ -116,32 +85,19 @@ fn leaves_the_previous_site_when_a_build_is_killed_while_writing() {
     let temp = site.root().join(".public.tebiki-new");
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
-        let written = if temp.is_dir() {
-            read_tree(&temp).len()
-        } else {
-            0
-        };
+        let written = if temp.is_dir() { read_tree(&temp).len() } else { 0 };
         if written >= 5 {
             break;
         }
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the build ended before it could be killed"
-        );
+        assert!(child.try_wait().unwrap().is_none(), "the build ended before it could be killed");
         assert!(Instant::now() < deadline, "the build never got to writing");
         std::thread::sleep(Duration::from_millis(20));
     }
     child.kill().unwrap();
     child.wait().unwrap();
 
-    assert!(
-        temp.is_dir(),
-        "the killed build's half-written folder is there"
-    );
-    assert!(
-        before == site.output(),
-        "the killed build changed the previous output"
-    );
+    assert!(temp.is_dir(), "the killed build's half-written folder is there");
+    assert!(before == site.output(), "the killed build changed the previous output");
 
     // The next build clears the leftovers and completes.
     site.build_ok();

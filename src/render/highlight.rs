@@ -48,13 +48,9 @@ impl Highlighter {
             crate::render::html::escape(code, out);
             return;
         };
-        let mut generator =
-            ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
+        let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
-            if generator
-                .parse_html_for_line_which_includes_newline(line)
-                .is_err()
-            {
+            if generator.parse_html_for_line_which_includes_newline(line).is_err() {
                 // syntect gave up on this input: show the code plainly rather than half-styled.
                 crate::render::html::escape(code, out);
                 return;
@@ -68,16 +64,9 @@ impl Highlighter {
 /// prefers it.
 pub fn stylesheet() -> Result<String, HighlightError> {
     let themes = ThemeSet::load_defaults();
-    let light = themes
-        .themes
-        .get(LIGHT_THEME)
-        .ok_or(HighlightError::MissingTheme(LIGHT_THEME))?;
-    let dark = themes
-        .themes
-        .get(DARK_THEME)
-        .ok_or(HighlightError::MissingTheme(DARK_THEME))?;
-    let mut css =
-        String::from("/* Code highlighting, written by tebiki build from syntect's themes. */\n");
+    let light = themes.themes.get(LIGHT_THEME).ok_or(HighlightError::MissingTheme(LIGHT_THEME))?;
+    let dark = themes.themes.get(DARK_THEME).ok_or(HighlightError::MissingTheme(DARK_THEME))?;
+    let mut css = String::from("/* Code highlighting, written by tebiki build from syntect's themes. */\n");
     css.push_str(&css_for_theme_with_class_style(light, CLASS_STYLE)?);
     css.push_str("\n@media (prefers-color-scheme: dark) {\n");
     css.push_str(&css_for_theme_with_class_style(dark, CLASS_STYLE)?);

@@ -27,11 +27,7 @@ pub struct HtmlWriter<'a> {
 
 impl<'a> HtmlWriter<'a> {
     pub fn new(opts: HtmlOptions, highlighter: &'a Highlighter) -> Self {
-        HtmlWriter {
-            opts,
-            highlighter,
-            out: String::new(),
-        }
+        HtmlWriter { opts, highlighter, out: String::new() }
     }
 
     /// The blocks as one HTML string.
@@ -55,11 +51,7 @@ impl<'a> HtmlWriter<'a> {
                 self.inlines(&text.0);
                 self.out.push_str("</p>\n");
             }
-            Block::Table {
-                header,
-                rows,
-                caption,
-            } => self.table(header, rows, caption.as_deref()),
+            Block::Table { header, rows, caption } => self.table(header, rows, caption.as_deref()),
             Block::List { ordered, items } => self.list(*ordered, items),
             Block::Code { lang, text } => {
                 let lang = lang.as_deref().filter(|l| !l.is_empty());
@@ -91,8 +83,7 @@ impl<'a> HtmlWriter<'a> {
     fn table(&mut self, header: &[RichText], rows: &[Vec<RichText>], caption: Option<&str>) {
         // The wrapper scrolls sideways on a narrow screen; a scrolling region must be
         // reachable by keyboard, and a focusable region needs a name.
-        self.out
-            .push_str("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\"");
+        self.out.push_str("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\"");
         if let Some(caption) = caption {
             self.out.push_str(" aria-label=\"");
             escape_attr(caption, &mut self.out);
@@ -253,36 +244,22 @@ mod tests {
     fn escapes_text_and_raw_html_unless_allowed() {
         let blocks = vec![
             Block::paragraph("a <script>alert(1)</script> & b"),
-            Block::Html {
-                html: "<b onclick=\"x()\">hi</b>".into(),
-            },
+            Block::Html { html: "<b onclick=\"x()\">hi</b>".into() },
         ];
         let out = html(&blocks, false);
-        assert!(
-            out.contains("<p>a &lt;script&gt;alert(1)&lt;/script&gt; &amp; b</p>"),
-            "{out}"
-        );
-        assert!(
-            out.contains("&lt;b onclick=\"x()\"&gt;hi&lt;/b&gt;"),
-            "{out}"
-        );
+        assert!(out.contains("<p>a &lt;script&gt;alert(1)&lt;/script&gt; &amp; b</p>"), "{out}");
+        assert!(out.contains("&lt;b onclick=\"x()\"&gt;hi&lt;/b&gt;"), "{out}");
         assert!(html(&blocks, true).contains("<b onclick=\"x()\">hi</b>"));
     }
 
     #[test]
     fn drops_links_with_unsafe_schemes() {
         let link = |url: &str| Block::Paragraph {
-            text: RichText(vec![Inline::Link {
-                url: url.into(),
-                content: vec![Inline::Text("x".into())],
-            }]),
+            text: RichText(vec![Inline::Link { url: url.into(), content: vec![Inline::Text("x".into())] }]),
         };
         assert_eq!(html(&[link(" JavaScript:alert(1)")], false), "<p>x</p>\n");
         assert_eq!(html(&[link("data:text/html,hi")], false), "<p>x</p>\n");
-        assert_eq!(
-            html(&[link("../a/index.html#s1")], false),
-            "<p><a href=\"../a/index.html#s1\">x</a></p>\n"
-        );
+        assert_eq!(html(&[link("../a/index.html#s1")], false), "<p><a href=\"../a/index.html#s1\">x</a></p>\n");
         assert_eq!(
             html(&[link("https://e.org/?a=\"b\"")], false),
             "<p><a href=\"https://e.org/?a=&quot;b&quot;\">x</a></p>\n"
@@ -298,12 +275,7 @@ mod tests {
         };
         let out = html(&[t], false);
         assert!(out.contains("<caption>比較</caption>"), "{out}");
-        assert!(
-            out.contains(
-                "<thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>"
-            ),
-            "{out}"
-        );
+        assert!(out.contains("<thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>"), "{out}");
         assert!(out.contains("<td>&lt;2&gt;</td>"), "{out}");
     }
 }

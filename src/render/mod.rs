@@ -57,11 +57,7 @@ pub trait PageProgress {
 }
 
 /// Renders the whole site.
-pub fn render(
-    site: &Site,
-    opts: &RenderOptions<'_>,
-    progress: &dyn PageProgress,
-) -> Result<Output, RenderError> {
+pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress) -> Result<Output, RenderError> {
     // 1. Environment.
     let tera = environment(opts.theme)?;
     let strings: Vec<(String, Strings)> = site
@@ -75,9 +71,7 @@ pub fn render(
         site,
         strings: &strings,
         search_ui: opts.search_ui,
-        html: html::HtmlOptions {
-            raw_html: site.config.raw_html,
-        },
+        html: html::HtmlOptions { raw_html: site.config.raw_html },
         highlighter: &highlighter,
     };
     let mut out = Output::default();
@@ -90,33 +84,15 @@ pub fn render(
 
     // 3. Pages.
     let pages_per_lang = 1 + usize::from(site.config.search);
-    let total = 2 + site
-        .languages
-        .iter()
-        .map(|ls| ls.guides.len() + pages_per_lang)
-        .sum::<usize>();
+    let total = 2 + site.languages.iter().map(|ls| ls.guides.len() + pages_per_lang).sum::<usize>();
     progress.pages_planned(total as u64);
-    let mut pages = Pages {
-        tera: &tera,
-        out: &mut out,
-        progress,
-    };
+    let mut pages = Pages { tera: &tera, out: &mut out, progress };
     // The root and 404 pages speak the first language that has guides.
-    let default_lang = site
-        .languages
-        .first()
-        .map_or(site.config.default_language(), |ls| ls.lang.as_str());
+    let default_lang = site.languages.first().map_or(site.config.default_language(), |ls| ls.lang.as_str());
 
     let languages = views.languages();
     let page = views.page("index.html", default_lang, None, Vec::new());
-    pages.render(
-        "index.html",
-        "root.html",
-        &RootContext {
-            page,
-            languages: &languages,
-        },
-    )?;
+    pages.render("index.html", "root.html", &RootContext { page, languages: &languages })?;
 
     for ls in &site.languages {
         let lang = ls.lang.as_str();
@@ -127,48 +103,21 @@ pub fn render(
 
         for (i, guide) in ls.guides.iter().enumerate() {
             let path = guide_path(guide);
-            let page = views.page(
-                &path,
-                lang,
-                Some(&guide.doc.title),
-                views.guide_alternates(guide),
-            );
-            pages.render(
-                &path,
-                "guide.html",
-                &GuideContext {
-                    page,
-                    guide: views.guide(&ls.guides, i),
-                },
-            )?;
+            let page = views.page(&path, lang, Some(&guide.doc.title), views.guide_alternates(guide));
+            pages.render(&path, "guide.html", &GuideContext { page, guide: views.guide(&ls.guides, i) })?;
         }
 
         if site.config.search {
             let path = format!("{lang}/search/index.html");
             let title = views.strings(lang).get("search_title").map(String::as_str);
-            let page = views.page(
-                &path,
-                lang,
-                title,
-                views.lang_alternates(lang, "search/index.html"),
-            );
+            let page = views.page(&path, lang, title, views.lang_alternates(lang, "search/index.html"));
             pages.render(&path, "search.html", &PageOnly { page })?;
         }
     }
 
-    let title = views
-        .strings(default_lang)
-        .get("not_found_title")
-        .map(String::as_str);
+    let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
     let page = views.page("404.html", default_lang, title, Vec::new());
-    pages.render(
-        "404.html",
-        "404.html",
-        &RootContext {
-            page,
-            languages: &languages,
-        },
-    )?;
+    pages.render("404.html", "404.html", &RootContext { page, languages: &languages })?;
 
     if let Some(base_url) = &site.config.base_url {
         let sitemap = sitemap_context(site, base_url);
@@ -187,8 +136,7 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
         html::escape_attr(s, &mut out);
         out
     });
-    tera.add_raw_templates(theme.templates()?)
-        .map_err(RenderError::Templates)?;
+    tera.add_raw_templates(theme.templates()?).map_err(RenderError::Templates)?;
     Ok(tera)
 }
 
@@ -199,17 +147,8 @@ struct Pages<'a> {
 }
 
 impl Pages<'_> {
-    fn render(
-        &mut self,
-        path: &str,
-        template: &'static str,
-        context: &impl Serialize,
-    ) -> Result<(), RenderError> {
-        let page_error = |source| RenderError::Page {
-            page: path.to_owned(),
-            template,
-            source,
-        };
+    fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
+        let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
         let context = Context::from_serialize(context).map_err(page_error)?;
         let text = self.tera.render(template, &context).map_err(page_error)?;
         self.out.add(path, text);

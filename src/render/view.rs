@@ -77,18 +77,11 @@ pub struct ViewContext<'a> {
 impl<'a> ViewContext<'a> {
     pub fn strings(&self, lang: &str) -> &'a Strings {
         let strings = self.strings;
-        strings
-            .iter()
-            .find(|(l, _)| l == lang)
-            .map(|(_, s)| s)
-            .unwrap_or(&strings[0].1)
+        strings.iter().find(|(l, _)| l == lang).map(|(_, s)| s).unwrap_or(&strings[0].1)
     }
 
     fn lang_name(&self, lang: &str) -> String {
-        self.strings(lang)
-            .get("lang_name")
-            .cloned()
-            .unwrap_or_else(|| lang.to_owned())
+        self.strings(lang).get("lang_name").cloned().unwrap_or_else(|| lang.to_owned())
     }
 
     /// The common view for the page at `path` (output-relative) in `lang`.
@@ -143,12 +136,15 @@ impl<'a> ViewContext<'a> {
             .collect()
     }
 
-    /// `(lang, path)` of a guide's counterparts in the other languages.
+    /// `(lang, path)` of the same guide in the other languages, in config order.
     pub fn guide_alternates(&self, guide: &Guide) -> Vec<(String, String)> {
+        let alternates = &self.site.links(guide).alternates;
         self.site
-            .counterparts(guide)
-            .into_iter()
-            .map(|g| (g.lang.clone(), guide_path(g)))
+            .languages
+            .iter()
+            .filter_map(|ls| {
+                alternates.get(&ls.lang).map(|slug| (ls.lang.clone(), format!("{}/{slug}/index.html", ls.lang)))
+            })
             .collect()
     }
 
@@ -157,12 +153,7 @@ impl<'a> ViewContext<'a> {
     }
 
     pub fn outcomes_html(&self, guide: &Guide) -> Vec<String> {
-        guide
-            .doc
-            .outcomes
-            .iter()
-            .map(|o| HtmlWriter::new(self.html, self.highlighter).rich(o))
-            .collect()
+        guide.doc.outcomes.iter().map(|o| HtmlWriter::new(self.html, self.highlighter).rich(o)).collect()
     }
 
     /// The root page's choices: one per language with content.
@@ -259,10 +250,7 @@ impl ViewContext<'_> {
     pub fn guide(&self, guides: &[Guide], index: usize) -> GuideView {
         let guide = &guides[index];
         let root = root_of(&guide_path(guide));
-        let nav = |g: &Guide| NavLink {
-            title: g.doc.title.clone(),
-            href: format!("{root}{}", guide_path(g)),
-        };
+        let nav = |g: &Guide| NavLink { title: g.doc.title.clone(), href: format!("{root}{}", guide_path(g)) };
         let sections = guide
             .doc
             .sections
