@@ -6,8 +6,15 @@ use tebiki::model::{Block, Document};
 use tebiki::parse::{self, Format, ParseOptions};
 
 fn model(slug: &str) -> Document {
-    let text = std::fs::read_to_string(bundled("ja", slug)).unwrap();
-    parse::parse_text(&text, Format::Txt, ParseOptions::default()).doc
+    model_in("ja", slug)
+}
+
+/// The model of a bundled guide: `content/ja/<slug>.txt` or `content/en/<slug>.md`.
+fn model_in(lang: &str, slug: &str) -> Document {
+    let ext = if lang == "ja" { "txt" } else { "md" };
+    let path = repo().join("content").join(lang).join(format!("{slug}.{ext}"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    parse::parse_text(&text, Format::of_path(&path).unwrap(), ParseOptions::default()).doc
 }
 
 fn tables_in(blocks: &[Block]) -> usize {
@@ -44,12 +51,13 @@ fn builds_every_page_of_the_bundled_site() {
 
 #[test]
 fn builds_guides_whose_markup_matches_the_model() {
-    let site = TestSite::bundled("model");
+    let site = TestSite::bundled_all("model");
     site.build_ok();
-    for slug in SEED_SLUGS {
-        let doc = model(slug);
-        let page = site.page(&format!("ja/{slug}/index.html"));
-        let what = |x: &str| format!("{slug}: {x}");
+    let guides = SEED_SLUGS.iter().flat_map(|slug| [("ja", *slug), ("en", *slug)]);
+    for (lang, slug) in guides {
+        let doc = model_in(lang, slug);
+        let page = site.page(&format!("{lang}/{slug}/index.html"));
+        let what = |x: &str| format!("{lang}/{slug}: {x}");
 
         let want_sections: Vec<&str> = doc.sections.iter().map(|s| s.id.as_str()).collect();
         let got_sections = ids(&page, "article > section");
@@ -123,7 +131,7 @@ fn builds_guides_whose_markup_matches_the_model() {
 
         let crumbs = select(&page, "nav.breadcrumbs a");
         assert_eq!(crumbs.len(), 1, "{}", what("breadcrumbs"));
-        assert_eq!(crumbs[0].value().attr("href"), Some("../../ja/index.html"));
+        assert_eq!(crumbs[0].value().attr("href"), Some(format!("../../{lang}/index.html").as_str()));
     }
 }
 
@@ -299,6 +307,21 @@ fn builds_both_languages_with_links_between_translations() {
         select(&root, "a.language-choice").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
     assert_eq!(choices, ["ja/index.html", "en/index.html"]);
     assert!(site.read("en/index.html").contains("<html lang=\"en\">"));
+    // The English home lists its one guide, then the four untranslated ones in Japanese.
+    let home = site.page("en/index.html");
+    let links: Vec<_> =
+        select(&home, ".guide-card h2 a").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
+    assert_eq!(
+        links,
+        [
+            "p2p/index.html",
+            "../ja/data-breach-litigation/index.html",
+            "../ja/incident-public-announcement/index.html",
+            "../ja/service-platform-accountability/index.html",
+            "../ja/vm-failure-ransomware-response/index.html",
+        ]
+    );
+    assert_eq!(select(&home, ".guide-card[lang=ja]").len(), 4);
     assert!(site.read("en/search/index.html").contains("Search needs JavaScript"));
 }
 

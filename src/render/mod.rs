@@ -98,8 +98,9 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress
         let lang = ls.lang.as_str();
         let path = format!("{lang}/index.html");
         let page = views.page(&path, lang, None, views.lang_alternates(lang, "index.html"));
-        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g)).collect();
-        pages.render(&path, "home.html", &HomeContext { page, guides })?;
+        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
+        let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
+        pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
 
         for (i, guide) in ls.guides.iter().enumerate() {
             let path = guide_path(guide);
@@ -167,6 +168,8 @@ struct RootContext<'a> {
 struct HomeContext<'a> {
     page: view::PageView<'a>,
     guides: Vec<view::GuideCard>,
+    /// Guides of the default language with no translation into this one.
+    untranslated: Vec<view::GuideCard>,
 }
 
 #[derive(Serialize)]

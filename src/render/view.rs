@@ -192,8 +192,11 @@ pub struct LanguageChoice {
 /// A guide as listed on its language's home.
 #[derive(Debug, Serialize)]
 pub struct GuideCard {
+    /// The guide's language (differs from the page's for an untranslated guide).
+    pub lang: String,
     pub title: String,
-    /// Relative to the language home (`<slug>/index.html`).
+    /// Relative to the language home (`<slug>/index.html`, or `../<lang>/<slug>/index.html`
+    /// for a guide in another language).
     pub href: String,
     pub outcomes_html: Vec<String>,
     pub sections: usize,
@@ -237,10 +240,17 @@ pub struct NavLink {
 }
 
 impl ViewContext<'_> {
-    pub fn guide_card(&self, guide: &Guide) -> GuideCard {
+    /// A guide as listed on the home of `home_lang`.
+    pub fn guide_card(&self, guide: &Guide, home_lang: &str) -> GuideCard {
+        let href = if guide.lang == home_lang {
+            format!("{}/index.html", guide.slug)
+        } else {
+            format!("../{}", guide_path(guide))
+        };
         GuideCard {
+            lang: guide.lang.clone(),
             title: guide.doc.title.clone(),
-            href: format!("{}/index.html", guide.slug),
+            href,
             outcomes_html: self.outcomes_html(guide),
             sections: guide.doc.sections.len(),
         }
