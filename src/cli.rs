@@ -143,7 +143,9 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Stamp { root, files } => {
-            crate::stamp::run(&crate::stamp::StampPlan { root, files })?;
+            for (file, source) in crate::stamp::run(&crate::stamp::StampPlan { root, files })? {
+                println!("{}: stamped against {}", file.display(), source.display());
+            }
             Ok(std::process::ExitCode::SUCCESS)
         }
     }
