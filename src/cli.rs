@@ -50,6 +50,37 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check links, anchors, translations, UI strings and import warnings (for CI)
+    ///
+    /// Exit status: 0 clean, 1 findings (warnings count only with --strict), 2 could not run.
+    Check {
+        /// Site root
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format; `json` is documented in docs/check-json.md
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Fail on warnings too
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Start a new site in DIR: config, a sample guide per language, a guide for authors
+    Init {
+        /// Folder for the new site (must not exist, or be empty)
+        dir: PathBuf,
+    },
+    /// Add a guide: content/<lang>/<slug>.md from a template (a translation skeleton when
+    /// the source-language guide exists)
+    New {
+        /// Page name of the guide, e.g. `backup-restore`
+        slug: String,
+        /// Language (default: the site's source language)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Site root
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Record in translations' front matter the version of the source they were made from
     Stamp {
         /// Site root
@@ -59,6 +90,12 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
 }
 
 /// Runs a parsed command line. `Err` is for failures to run at all (exit 2); findings
@@ -78,8 +115,37 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             let plan = crate::import::ImportPlan::new(files, out, json, force)?;
             crate::import::run(&plan)
         }
+        Command::Check { root, format, strict } => {
+            let findings = crate::check::check_site(&root)?;
+            let report = crate::check::report(&findings);
+            match format {
+                CheckFormat::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+                CheckFormat::Text => {
+                    for f in &findings {
+                        println!("{f}");
+                    }
+                    println!("check: {} errors, {} warnings", report.errors, report.warnings);
+                }
+            }
+            let failed = report.errors > 0 || (strict && report.warnings > 0);
+            Ok(if failed { std::process::ExitCode::from(1) } else { std::process::ExitCode::SUCCESS })
+        }
+        Command::Init { dir } => {
+            for path in crate::scaffold::init(&dir)? {
+                println!("created {}", path.display());
+            }
+            println!("next: cd {} && tebiki serve", dir.display());
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::New { slug, lang, root } => {
+            let path = crate::scaffold::new_guide(&root, &slug, lang.as_deref())?;
+            println!("created {}", path.display());
+            Ok(std::process::ExitCode::SUCCESS)
+        }
         Command::Stamp { root, files } => {
-            crate::stamp::run(&crate::stamp::StampPlan { root, files })?;
+            for (file, source) in crate::stamp::run(&crate::stamp::StampPlan { root, files })? {
+                println!("{}: stamped against {}", file.display(), source.display());
+            }
             Ok(std::process::ExitCode::SUCCESS)
         }
     }

@@ -115,7 +115,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            ConfigError::Syntax { path: path.to_owned(), line, column, message: e.message().to_owned() }
+            ConfigError::Syntax { path: path.to_owned(), line, column, message: with_suggestion(e.message()) }
         })?;
         let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), message };
         let mut config = Config::default();
@@ -193,6 +193,21 @@ impl Config {
     }
 }
 
+/// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of …" messages.
+pub(crate) fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else { return message.to_owned() };
+    let Some((unknown, expected)) = rest.split_once('`') else { return message.to_owned() };
+    let candidates = expected.split('`').skip(1).step_by(2);
+    let best = candidates
+        .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min();
+    match best {
+        Some((_, c)) => format!("{message}; did you mean `{c}`?"),
+        None => message.to_owned(),
+    }
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
@@ -218,6 +233,10 @@ mod tests {
     fn errors_on_unknown_key_with_position() {
         let err = parse("theme = \"default\"\ntitel = \"x\"\n").unwrap_err().to_string();
         assert!(err.starts_with("tebiki.toml:2:1: unknown field `titel`"), "{err}");
+        assert!(err.ends_with("did you mean `title`?"), "{err}");
+        let err = parse("[markdown]\nraw_htm = true\n").unwrap_err().to_string();
+        assert!(err.starts_with("tebiki.toml:2:1: unknown field `raw_htm`"), "{err}");
+        assert!(err.ends_with("did you mean `raw_html`?"), "{err}");
     }
 
     #[test]

@@ -14,6 +14,7 @@
 //! because the pages load the search script when, and only when, search wrote one.
 
 pub mod build;
+pub mod check;
 pub mod checklist;
 pub mod cli;
 pub mod config;
@@ -24,6 +25,7 @@ pub mod load;
 pub mod model;
 pub mod parse;
 pub mod render;
+pub mod scaffold;
 pub mod search;
 pub mod stamp;
 pub mod theme;

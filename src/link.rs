@@ -64,6 +64,16 @@ impl Site {
         self.lang(lang)?.guides.iter().find(|g| g.slug == slug)
     }
 
+    /// The same guide in the site's other languages, in config order.
+    pub fn counterparts<'a>(&'a self, guide: &Guide) -> Vec<&'a Guide> {
+        let alternates = &self.links(guide).alternates;
+        self.languages
+            .iter()
+            .filter(|ls| ls.lang != guide.lang)
+            .filter_map(|ls| alternates.get(&ls.lang).and_then(|slug| self.guide(&ls.lang, slug)))
+            .collect()
+    }
+
     /// Guides of the default language that have no translation into `lang`: the other
     /// language's home lists them with a marker and links to the original.
     pub fn untranslated(&self, lang: &str) -> Vec<&Guide> {

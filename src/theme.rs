@@ -130,6 +130,13 @@ impl Theme {
         self.files.iter().filter_map(|(path, file)| path.strip_prefix("static/").map(|p| (p, file.bytes.as_ref())))
     }
 
+    /// The file the UI strings of `lang` come from: the site theme's override when there is
+    /// one, else the built-in file (for messages).
+    pub fn strings_origin(&self, lang: &str) -> PathBuf {
+        let path = format!("i18n/{lang}.toml");
+        self.files.get(&path).map(|f| f.origin.clone()).unwrap_or_else(|| Path::new("(built-in theme)").join(path))
+    }
+
     /// UI strings for `lang`: the built-in `i18n/<lang>.toml`, with the site theme's keys
     /// over it. Every value must be a string.
     pub fn strings(&self, lang: &str) -> Result<Strings, ThemeError> {

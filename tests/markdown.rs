@@ -106,11 +106,12 @@ fn raw_html_is_text_unless_allowed() {
 
 #[test]
 fn errors_on_unknown_front_matter_key_with_its_line() {
-    let doc = parse_md("+++\ntitle = \"x\"\nsorce = \"y\"\n+++\n\n## x\n", false).doc;
+    let doc = parse_md("+++\ntitle = \"x\"\n[translation]\nsorce = \"y\"\n+++\n\n## x\n", false).doc;
     let errors: Vec<_> = doc.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
     assert_eq!(errors.len(), 1, "{:?}", doc.diagnostics.0);
-    assert_eq!(errors[0].line, 3);
-    assert!(errors[0].message.contains("unknown field `sorce`"), "{}", errors[0].message);
+    assert_eq!(errors[0].line, 4);
+    assert!(errors[0].message.starts_with("front matter: unknown field `sorce`"), "{}", errors[0].message);
+    assert!(errors[0].message.ends_with("did you mean `source`?"), "{}", errors[0].message);
 }
 
 #[test]

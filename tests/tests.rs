@@ -3,12 +3,14 @@
 
 mod browser;
 mod build;
+mod check;
 mod contract;
 mod harness;
 mod import;
 mod markdown;
 mod output;
 mod parse_props;
+mod scaffold;
 mod seeds;
 mod translations;
 mod txt_grammar;

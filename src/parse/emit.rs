@@ -19,7 +19,10 @@ pub fn to_markdown(doc: &Document, translation: Option<&TranslationOf>) -> Strin
             let _ = writeln!(out, "title = {}", toml_string(&doc.title));
         }
         if let Some(t) = translation {
-            out.push_str("\n[translation]\n");
+            if title_differs {
+                out.push('\n');
+            }
+            out.push_str("[translation]\n");
             if let Some(slug) = &t.source_slug {
                 let _ = writeln!(out, "source = {}", toml_string(slug));
             }

@@ -209,7 +209,11 @@ impl Walker<'_> {
             Err(e) => {
                 let offset = e.span().map(|s| body[..s.start.min(body.len())].matches('\n').count()).unwrap_or(0);
                 // +1: the body starts on the line after the opening `+++`.
-                self.diags.push(line + 1 + offset, Severity::Error, format!("front matter: {}", e.message()));
+                self.diags.push(
+                    line + 1 + offset,
+                    Severity::Error,
+                    format!("front matter: {}", crate::config::with_suggestion(e.message())),
+                );
                 FrontMatter { title: None, translation: None }
             }
         }

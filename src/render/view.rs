@@ -138,14 +138,7 @@ impl<'a> ViewContext<'a> {
 
     /// `(lang, path)` of the same guide in the other languages, in config order.
     pub fn guide_alternates(&self, guide: &Guide) -> Vec<(String, String)> {
-        let alternates = &self.site.links(guide).alternates;
-        self.site
-            .languages
-            .iter()
-            .filter_map(|ls| {
-                alternates.get(&ls.lang).map(|slug| (ls.lang.clone(), format!("{}/{slug}/index.html", ls.lang)))
-            })
-            .collect()
+        self.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_path(g))).collect()
     }
 
     pub fn blocks_html(&self, blocks: &[Block]) -> String {

@@ -1,0 +1,110 @@
+//! `tebiki check`: clean on the bundled site and the init scaffold; non-zero with
+//! findings on broken anchors and stale translations; the JSON form.
+
+use crate::harness::*;
+
+fn check(root: &std::path::Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["check", "--root", root.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    tebiki(&args)
+}
+
+const GUIDE: &str = "解決できること\n- 要点\n手引き\n本文です。\n手引き\nPerspective\n見通しです。\n";
+
+#[test]
+fn check_passes_on_the_bundled_site() {
+    let out = check(repo(), &["--strict"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(stdout, "check: 0 errors, 0 warnings\n");
+}
+
+#[test]
+fn check_passes_on_the_init_scaffold() {
+    let tmp = TempDir::new("check-init");
+    let site = tmp.path().join("site");
+    assert!(tebiki(&["init", site.to_str().unwrap()]).status.success());
+    let out = check(&site, &["--strict"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn errors_on_a_broken_anchor_with_json_findings() {
+    let site = TempDir::new("check-anchor");
+    site.write("content/ja/a.txt", GUIDE);
+    site.write(
+        "content/ja/b.md",
+        "::: outcomes\n- x\n:::\n\n## B {#s1}\n\nSee [A](../a/#s1) and [nowhere](../a/#s9) and [gone](../zz/).\n",
+    );
+    let out = check(site.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["errors"], 2);
+    let findings: Vec<(String, String, String)> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_owned(),
+                f["kind"].as_str().unwrap().to_owned(),
+                f["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        findings,
+        [
+            (
+                "content/ja/b.md".to_owned(),
+                "broken-anchor".to_owned(),
+                "ja/b/index.html: `../a/#s9`: ja/a/index.html has no element with id `s9`".to_owned()
+            ),
+            (
+                "content/ja/b.md".to_owned(),
+                "broken-link".to_owned(),
+                "ja/b/index.html: `../zz/`: no such file in the site".to_owned()
+            ),
+        ]
+    );
+}
+
+#[test]
+fn errors_on_a_stale_translation_and_warns_on_an_unstamped_one() {
+    let site = TempDir::new("check-stale");
+    site.write("content/ja/a.txt", GUIDE);
+    let en = site.write(
+        "content/en/a.md",
+        "+++\n[translation]\nsource = \"a\"\nlang = \"ja\"\n+++\n\n::: outcomes\n- Point\n:::\n\n## Guide {#s1}\n\nBody.\n\n::: perspective\nOutlook.\n:::\n",
+    );
+    let out = check(site.path(), &[]);
+    assert_eq!(out.status.code(), Some(0), "an unstamped translation is a warning");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("content/en/a.md: warning[unstamped]"));
+    assert_eq!(check(site.path(), &["--strict"]).status.code(), Some(1));
+
+    assert!(tebiki(&["stamp", "--root", site.path().to_str().unwrap(), en.to_str().unwrap()]).status.success());
+    assert_eq!(check(site.path(), &["--strict"]).status.code(), Some(0));
+
+    site.write("content/ja/a.txt", GUIDE.replace("本文です。", "本文を改めました。"));
+    let out = check(site.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("content/en/a.md: error[stale]: content/ja/a.txt changed since this translation was made (changed sections: s1)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn check_exits_2_when_it_cannot_run() {
+    let site = TempDir::new("check-bad-config");
+    site.write("tebiki.toml", "languages = [\"ja\"\n");
+    let out = check(site.path(), &[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("tebiki.toml:1:"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
