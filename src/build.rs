@@ -109,6 +109,8 @@ impl std::fmt::Display for BuildReport {
 /// What a build tells the user while it runs. Every method has a silent default.
 pub trait BuildEvents: PageProgress {
     fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
+    /// Rendering is done and `files` files are being written.
+    fn writing(&self, _files: usize) {}
 }
 
 /// Events that go nowhere (tests, and callers that only want the report).
@@ -137,6 +139,7 @@ pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, 
     let mut output = render::render(&site, &opts, events)?;
     output.extend(search_files);
     // 6. Write.
+    events.writing(output.files.len());
     let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
     write::write(&output, &write_plan)?;
     Ok(BuildReport {

@@ -210,6 +210,8 @@ impl crate::render::PageProgress for TerminalEvents {
                 );
                 b.set_message("rendering");
                 b.set_position(self.done.get());
+                // Redraws while a long stage gives no updates (writing, say).
+                b.enable_steady_tick(Duration::from_millis(200));
                 *bar = Some(b);
             }
             None => {}
@@ -222,6 +224,13 @@ impl crate::BuildEvents for TerminalEvents {
         match self.bar.borrow().as_ref() {
             Some(bar) => bar.suspend(|| eprintln!("{d}")),
             None => eprintln!("{d}"),
+        }
+    }
+
+    fn writing(&self, files: usize) {
+        if let Some(bar) = self.bar.borrow().as_ref() {
+            bar.set_position(self.total.get());
+            bar.set_message(format!("writing {files} files"));
         }
     }
 }
