@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::render::{self, PageProgress, RenderOptions, view::SEARCH_UI_SCRIPT};
+use crate::render::{self, RenderOptions, view::SEARCH_UI_SCRIPT};
 use crate::write::{self, WritePlan};
 use crate::{Error, FileDiagnostic, config, link, search, theme};
 
@@ -107,15 +107,18 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// What a build tells the user while it runs. Every method has a silent default.
-pub trait BuildEvents: PageProgress {
+pub trait BuildEvents {
     fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
+    /// Rendering will make `total` pages.
+    fn pages_planned(&self, _total: u64) {}
+    /// One more page is rendered.
+    fn page_done(&self) {}
     /// Rendering is done and `files` files are being written.
     fn writing(&self, _files: usize) {}
 }
 
 /// Events that go nowhere (tests, and callers that only want the report).
 pub struct Quiet;
-impl PageProgress for Quiet {}
 impl BuildEvents for Quiet {}
 
 /// Runs the pipeline.

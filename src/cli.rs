@@ -191,7 +191,7 @@ impl TerminalEvents {
     }
 }
 
-impl crate::render::PageProgress for TerminalEvents {
+impl crate::BuildEvents for TerminalEvents {
     fn pages_planned(&self, total: u64) {
         self.total.set(total);
     }
@@ -217,9 +217,7 @@ impl crate::render::PageProgress for TerminalEvents {
             None => {}
         }
     }
-}
 
-impl crate::BuildEvents for TerminalEvents {
     fn diagnostic(&self, d: &crate::FileDiagnostic) {
         match self.bar.borrow().as_ref() {
             Some(bar) => bar.suspend(|| eprintln!("{d}")),

@@ -21,6 +21,7 @@ pub mod view;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::build::BuildEvents;
 use crate::link::Site;
 use crate::theme::{Strings, Theme, ThemeError};
 use crate::write::Output;
@@ -50,14 +51,8 @@ pub struct RenderOptions<'a> {
     pub search_ui: bool,
 }
 
-/// Called once per page rendered, for a progress display.
-pub trait PageProgress {
-    fn pages_planned(&self, _total: u64) {}
-    fn page_done(&self) {}
-}
-
 /// Renders the whole site.
-pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress) -> Result<Output, RenderError> {
+pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents) -> Result<Output, RenderError> {
     // 1. Environment.
     let tera = environment(opts.theme)?;
     let strings: Vec<(String, Strings)> = site
@@ -144,7 +139,7 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
 struct Pages<'a> {
     tera: &'a Tera,
     out: &'a mut Output,
-    progress: &'a dyn PageProgress,
+    progress: &'a dyn BuildEvents,
 }
 
 impl Pages<'_> {
