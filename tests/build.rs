@@ -101,7 +101,7 @@ fn builds_guides_whose_markup_matches_the_model() {
             .map(|s| tables_in(&s.blocks) + s.subsections.iter().map(|ss| tables_in(&ss.blocks)).sum::<usize>())
             .sum();
         assert_eq!(select(&page, "table").len(), want_tables, "{}", what("tables"));
-        assert_eq!(select(&page, "table > thead > tr > th").len() > 0, want_tables > 0, "{}", what("table headers"));
+        assert_eq!(!select(&page, "table > thead > tr > th").is_empty(), want_tables > 0, "{}", what("table headers"));
         assert_eq!(select(&page, "table > thead").len(), want_tables, "{}", what("every table has a <thead>"));
 
         // Every section and subsection heading has an anchor link to itself.
@@ -359,4 +359,24 @@ fn builds_without_broken_guides_and_reports_them() {
     assert_eq!(summary.len(), 1, "one summary line: {stdout}");
     let line = summary[0];
     assert!(line.starts_with("built ") && line.contains(": 5 guides, 9 pages, ") && line.ends_with(" ms"), "{line}");
+}
+
+#[test]
+fn builds_pages_that_load_the_search_script_when_search_wrote_one() {
+    let site = TestSite::bundled("search-ui");
+    let config = tebiki::config::Config::load(site.root()).unwrap();
+    let (guides, _) = tebiki::load_guides(site.root(), &config).unwrap();
+    let linked = tebiki::link::link(&config, guides);
+    let theme = tebiki::theme::Theme::builtin();
+    let opts = tebiki::render::RenderOptions { theme: &theme, search_ui: true };
+    let output = tebiki::render::render(&linked, &opts, &tebiki::build::Quiet).unwrap();
+    for (rel, root) in
+        [("index.html", ""), ("ja/index.html", "../"), ("ja/data-breach-litigation/index.html", "../../")]
+    {
+        let page = scraper::Html::parse_document(std::str::from_utf8(&output.files[rel]).unwrap());
+        let scripts = select(&page, "head > script[src$=\"search-ui.js\"]");
+        assert_eq!(scripts.len(), 1, "{rel}");
+        assert_eq!(scripts[0].value().attr("src"), Some(format!("{root}assets/search/search-ui.js").as_str()), "{rel}");
+        assert!(scripts[0].value().attr("defer").is_some(), "{rel}: the search script is deferred");
+    }
 }
