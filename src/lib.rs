@@ -52,13 +52,23 @@ impl std::fmt::Display for FileDiagnostic {
             Severity::Warning => "warning",
             Severity::Info => "info",
         };
-        write!(f, "{}:{}: {}: {}", self.path.display(), d.line, sev, d.message)
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.path.display(),
+            d.line,
+            sev,
+            d.message
+        )
     }
 }
 
 /// Loads and parses every guide of a site. Guides that cannot be used (undecodable, or
 /// with an error diagnostic such as a missing title) are left out and reported.
-pub fn load_guides(root: &Path, config: &config::Config) -> Result<(Vec<Guide>, Vec<FileDiagnostic>), Error> {
+pub fn load_guides(
+    root: &Path,
+    config: &config::Config,
+) -> Result<(Vec<Guide>, Vec<FileDiagnostic>), Error> {
     let files = load::load_content(root, &config.languages)?;
     let opts = parse::ParseOptions::from(config);
     let mut guides = Vec::with_capacity(files.len());
@@ -76,7 +86,11 @@ pub fn load_guides(root: &Path, config: &config::Config) -> Result<(Vec<Guide>, 
             }
             Err(e) => diagnostics.push(FileDiagnostic {
                 path: file.rel_path.clone(),
-                diagnostic: Diagnostic { line: 1, severity: Severity::Error, message: error_without_path(&e) },
+                diagnostic: Diagnostic {
+                    line: 1,
+                    severity: Severity::Error,
+                    message: error_without_path(&e),
+                },
             }),
         }
     }

@@ -35,7 +35,10 @@ pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
     let mut languages: Vec<LangSite> = config
         .languages
         .iter()
-        .map(|lang| LangSite { lang: lang.clone(), guides: Vec::new() })
+        .map(|lang| LangSite {
+            lang: lang.clone(),
+            guides: Vec::new(),
+        })
         .collect();
     for guide in guides {
         if let Some(ls) = languages.iter_mut().find(|l| l.lang == guide.lang) {
@@ -46,5 +49,8 @@ pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
         ls.guides.sort_by(|a, b| a.slug.cmp(&b.slug));
     }
     languages.retain(|l| !l.guides.is_empty());
-    Site { config: config.clone(), languages }
+    Site {
+        config: config.clone(),
+        languages,
+    }
 }

@@ -14,7 +14,10 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn bundled(lang: &str, slug: &str) -> PathBuf {
-    repo().join("content").join(lang).join(format!("{slug}.txt"))
+    repo()
+        .join("content")
+        .join(lang)
+        .join(format!("{slug}.txt"))
 }
 
 pub const SEED_SLUGS: [&str; 5] = [
@@ -33,7 +36,8 @@ impl TempDir {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::SeqCst);
-        let dir = std::env::temp_dir().join(format!("tebiki-test-{}-{tag}-{n}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("tebiki-test-{}-{tag}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -57,5 +61,8 @@ impl Drop for TempDir {
 
 /// Runs the built `tebiki` binary.
 pub fn tebiki(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_tebiki")).args(args).output().expect("run tebiki")
+    std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .args(args)
+        .output()
+        .expect("run tebiki")
 }

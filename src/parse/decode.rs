@@ -26,7 +26,9 @@ impl fmt::Display for Encoding {
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
-    #[error("is not valid UTF-8 (first bad byte at offset {offset}) and is not Shift_JIS text either; save it as UTF-8")]
+    #[error(
+        "is not valid UTF-8 (first bad byte at offset {offset}) and is not Shift_JIS text either; save it as UTF-8"
+    )]
     InvalidUtf8 { offset: usize },
     #[error("is UTF-16; save it as UTF-8")]
     Utf16,
@@ -45,7 +47,10 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(body) {
-        Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: Encoding::Utf8 }),
+        Ok(text) => Ok(Decoded {
+            text: text.to_owned(),
+            encoding: Encoding::Utf8,
+        }),
         Err(e) => {
             let offset = e.valid_up_to() + (bytes.len() - body.len());
             decode_shift_jis(body).ok_or(DecodeError::InvalidUtf8 { offset })
@@ -58,7 +63,10 @@ fn decode_shift_jis(bytes: &[u8]) -> Option<Decoded> {
     if had_errors || !text.chars().any(is_japanese) {
         return None;
     }
-    Some(Decoded { text: text.into_owned(), encoding: Encoding::ShiftJis })
+    Some(Decoded {
+        text: text.into_owned(),
+        encoding: Encoding::ShiftJis,
+    })
 }
 
 fn is_japanese(c: char) -> bool {

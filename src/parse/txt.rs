@@ -30,22 +30,51 @@ pub fn parse(text: &str) -> Document {
     let mut diags = Diagnostics::default();
     let lines = split_lines(text);
     if lines.is_empty() {
-        diags.push(1, Severity::Error, "the file is empty: a guide needs at least a title line");
-        return Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics: diags };
+        diags.push(
+            1,
+            Severity::Error,
+            "the file is empty: a guide needs at least a title line",
+        );
+        return Document {
+            title: String::new(),
+            outcomes: Vec::new(),
+            sections: Vec::new(),
+            diagnostics: diags,
+        };
     }
     let units = group_units(&lines, &mut diags);
-    let mut p = UnitCursor { units: &units, pos: 0 };
+    let mut p = UnitCursor {
+        units: &units,
+        pos: 0,
+    };
     let outcomes = parse_outcomes(&mut p, &mut diags);
     let Some(title_unit) = p.next_title() else {
         let line = lines.last().map(|l| l.number).unwrap_or(1);
-        diags.push(line, Severity::Error, "no title: after the outcomes, a guide needs a title line");
-        return Document { title: String::new(), outcomes, sections: Vec::new(), diagnostics: diags };
+        diags.push(
+            line,
+            Severity::Error,
+            "no title: after the outcomes, a guide needs a title line",
+        );
+        return Document {
+            title: String::new(),
+            outcomes,
+            sections: Vec::new(),
+            diagnostics: diags,
+        };
     };
     let title = title_unit.text().to_owned();
-    let mut body: Vec<Unit> = vec![Unit::Heading { text: title.clone(), line: title_unit.line() }];
+    let mut body: Vec<Unit> = vec![Unit::Heading {
+        text: title.clone(),
+        line: title_unit.line(),
+    }];
     body.extend(units[p.pos..].iter().cloned());
     let sections = build_sections(body, &mut diags);
-    Document { title, outcomes, sections, diagnostics: diags }
+    Document {
+        title,
+        outcomes,
+        sections,
+        diagnostics: diags,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -73,7 +102,10 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         };
         let trimmed = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
         if !trimmed.is_empty() {
-            out.push(Line { number, text: trimmed });
+            out.push(Line {
+                number,
+                text: trimmed,
+            });
         }
         rest = next;
         if rest.is_empty() {
@@ -96,11 +128,26 @@ enum MarkerKind {
 #[derive(Debug, Clone)]
 enum Unit {
     /// Heading-shaped text; whether it is a heading is decided by its place.
-    Heading { text: String, line: usize },
-    Para { text: String, line: usize },
-    Block { block: Block, line: usize },
-    Bullets { items: Vec<String>, line: usize },
-    Marker { kind: MarkerKind, line: usize },
+    Heading {
+        text: String,
+        line: usize,
+    },
+    Para {
+        text: String,
+        line: usize,
+    },
+    Block {
+        block: Block,
+        line: usize,
+    },
+    Bullets {
+        items: Vec<String>,
+        line: usize,
+    },
+    Marker {
+        kind: MarkerKind,
+        line: usize,
+    },
 }
 
 impl Unit {
@@ -126,7 +173,13 @@ impl Unit {
     }
 
     fn is_marker(&self) -> bool {
-        matches!(self, Unit::Marker { kind: MarkerKind::Consensus | MarkerKind::Perspective, .. })
+        matches!(
+            self,
+            Unit::Marker {
+                kind: MarkerKind::Consensus | MarkerKind::Perspective,
+                ..
+            }
+        )
     }
 
     /// The unit as content blocks (a heading-shaped line in a content position is a paragraph).
@@ -148,7 +201,10 @@ fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics) -> Vec<Unit> {
         if let Some(fence) = code_fence(line.text) {
             i = take_code(lines, i, fence, &mut units, diags);
         } else if let Some(kind) = marker_kind(line.text) {
-            units.push(Unit::Marker { kind, line: line.number });
+            units.push(Unit::Marker {
+                kind,
+                line: line.number,
+            });
             i += 1;
         } else if is_pipe_row(line.text) || is_pipe_rule(line.text) {
             i = take_pipe_table(lines, i, &mut units, diags);
@@ -160,13 +216,22 @@ fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics) -> Vec<Unit> {
                 items.push(item.to_owned());
                 i += 1;
             }
-            units.push(Unit::Bullets { items, line: line.number });
+            units.push(Unit::Bullets {
+                items,
+                line: line.number,
+            });
         } else {
             let text = line.text.to_owned();
             units.push(if is_heading_shaped(line.text) {
-                Unit::Heading { text, line: line.number }
+                Unit::Heading {
+                    text,
+                    line: line.number,
+                }
             } else {
-                Unit::Para { text, line: line.number }
+                Unit::Para {
+                    text,
+                    line: line.number,
+                }
             });
             i += 1;
         }
@@ -176,7 +241,10 @@ fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics) -> Vec<Unit> {
 
 /// The markers of the format, plain or in `【…】`, with or without a trailing colon.
 fn marker_kind(text: &str) -> Option<MarkerKind> {
-    let t = text.strip_prefix('【').and_then(|t| t.strip_suffix('】')).unwrap_or(text);
+    let t = text
+        .strip_prefix('【')
+        .and_then(|t| t.strip_suffix('】'))
+        .unwrap_or(text);
     let t = t.trim_end_matches([':', '：']).trim();
     if t == "解決できること" {
         Some(MarkerKind::Outcomes)
@@ -219,7 +287,13 @@ fn code_fence(text: &str) -> Option<&'static str> {
     }
 }
 
-fn take_code(lines: &[Line<'_>], start: usize, fence: &str, units: &mut Vec<Unit>, diags: &mut Diagnostics) -> usize {
+fn take_code(
+    lines: &[Line<'_>],
+    start: usize,
+    fence: &str,
+    units: &mut Vec<Unit>,
+    diags: &mut Diagnostics,
+) -> usize {
     let open = &lines[start];
     let lang = open.text.trim_start_matches(fence).trim();
     let lang = (!lang.is_empty()).then(|| lang.to_owned());
@@ -236,11 +310,21 @@ fn take_code(lines: &[Line<'_>], start: usize, fence: &str, units: &mut Vec<Unit
         i += 1;
     }
     if i == lines.len() {
-        diags.push(open.number, Severity::Warning, format!("code block opened with {fence} is never closed"));
+        diags.push(
+            open.number,
+            Severity::Warning,
+            format!("code block opened with {fence} is never closed"),
+        );
     } else {
         i += 1;
     }
-    units.push(Unit::Block { block: Block::Code { lang, text: body.join("\n") }, line: open.number });
+    units.push(Unit::Block {
+        block: Block::Code {
+            lang,
+            text: body.join("\n"),
+        },
+        line: open.number,
+    });
     i
 }
 
@@ -263,7 +347,10 @@ fn is_pipe_rule(text: &str) -> bool {
 
 /// A rule line of dashes (`——`, `---`, `――`, `──`): the loose table's separator.
 fn is_dash_rule(text: &str) -> bool {
-    text.chars().count() >= 2 && text.chars().all(|c| matches!(c, '—' | '―' | '─' | '━' | '-' | '–' | '－'))
+    text.chars().count() >= 2
+        && text
+            .chars()
+            .all(|c| matches!(c, '—' | '―' | '─' | '━' | '-' | '–' | '－'))
 }
 
 /// Splits a table row on unescaped `|`; `\|` is a literal pipe. Outer pipes are optional.
@@ -288,7 +375,10 @@ fn split_cells(text: &str) -> Vec<String> {
     if text.ends_with('|') && !text.ends_with("\\|") && !cells.is_empty() {
         cells.pop();
     }
-    cells.into_iter().map(|c| c.trim_matches(|ch: char| ch.is_whitespace()).to_owned()).collect()
+    cells
+        .into_iter()
+        .map(|c| c.trim_matches(|ch: char| ch.is_whitespace()).to_owned())
+        .collect()
 }
 
 fn has_unescaped_pipe(text: &str) -> bool {
@@ -302,14 +392,23 @@ fn has_unescaped_pipe(text: &str) -> bool {
     false
 }
 
-fn take_pipe_table(lines: &[Line<'_>], start: usize, units: &mut Vec<Unit>, diags: &mut Diagnostics) -> usize {
+fn take_pipe_table(
+    lines: &[Line<'_>],
+    start: usize,
+    units: &mut Vec<Unit>,
+    diags: &mut Diagnostics,
+) -> usize {
     let mut i = start;
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     let mut saw_rule = false;
     while let Some(line) = lines.get(i) {
         if is_pipe_rule(line.text) {
             if rows.len() != 1 {
-                diags.push(line.number, Severity::Warning, "table rule line `|---|` should come right after the header row");
+                diags.push(
+                    line.number,
+                    Severity::Warning,
+                    "table rule line `|---|` should come right after the header row",
+                );
             }
             saw_rule = true;
         } else if is_pipe_row(line.text) {
@@ -320,7 +419,11 @@ fn take_pipe_table(lines: &[Line<'_>], start: usize, units: &mut Vec<Unit>, diag
         i += 1;
     }
     if !saw_rule {
-        diags.push(lines[start].number, Severity::Info, "table has no `|---|` rule line; its first row is taken as the header");
+        diags.push(
+            lines[start].number,
+            Severity::Info,
+            "table has no `|---|` rule line; its first row is taken as the header",
+        );
     }
     units.push(make_table(rows, None, lines[start].number, diags));
     i
@@ -328,16 +431,24 @@ fn take_pipe_table(lines: &[Line<'_>], start: usize, units: &mut Vec<Unit>, diag
 
 /// The loose form: `比較表:`-style intro line (ends with a colon), an optional caption line,
 /// a rule of dashes, then `a|b` rows without outer pipes. Needs the intro or the rule.
-fn take_loose_table(lines: &[Line<'_>], start: usize, units: &mut Vec<Unit>, diags: &mut Diagnostics) -> Option<usize> {
+fn take_loose_table(
+    lines: &[Line<'_>],
+    start: usize,
+    units: &mut Vec<Unit>,
+    diags: &mut Diagnostics,
+) -> Option<usize> {
     let at = |k: usize| lines.get(k).map(|l| l.text);
     let mut k = start;
-    let intro = at(k).is_some_and(|t| t.ends_with([':', '：']) && t.chars().count() <= 30 && !has_unescaped_pipe(t));
+    let intro = at(k).is_some_and(|t| {
+        t.ends_with([':', '：']) && t.chars().count() <= 30 && !has_unescaped_pipe(t)
+    });
     if intro {
         k += 1;
     }
     let mut caption = None;
     if let (Some(c), Some(next)) = (at(k), at(k + 1)) {
-        if !is_dash_rule(c) && !has_unescaped_pipe(c) && is_heading_shaped(c) && is_dash_rule(next) {
+        if !is_dash_rule(c) && !has_unescaped_pipe(c) && is_heading_shaped(c) && is_dash_rule(next)
+        {
             caption = Some(c.to_owned());
             k += 1;
         }
@@ -364,21 +475,40 @@ fn take_loose_table(lines: &[Line<'_>], start: usize, units: &mut Vec<Unit>, dia
     Some(k)
 }
 
-fn make_table(mut rows: Vec<(usize, Vec<String>)>, caption: Option<String>, line: usize, diags: &mut Diagnostics) -> Unit {
+fn make_table(
+    mut rows: Vec<(usize, Vec<String>)>,
+    caption: Option<String>,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Unit {
     let (_, header) = rows.remove(0);
     let width = header.len();
     let rows = rows
         .into_iter()
         .map(|(n, mut cells)| {
             if cells.len() != width {
-                diags.push(n, Severity::Warning, format!("table row has {} cells, the header has {width}", cells.len()));
+                diags.push(
+                    n,
+                    Severity::Warning,
+                    format!(
+                        "table row has {} cells, the header has {width}",
+                        cells.len()
+                    ),
+                );
                 cells.resize(width, String::new());
             }
             cells.into_iter().map(RichText::plain).collect()
         })
         .collect();
     let header = header.into_iter().map(RichText::plain).collect();
-    Unit::Block { block: Block::Table { header, rows, caption }, line }
+    Unit::Block {
+        block: Block::Table {
+            header,
+            rows,
+            caption,
+        },
+        line,
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -408,19 +538,30 @@ impl<'a> UnitCursor<'a> {
 
 fn parse_outcomes(p: &mut UnitCursor<'_>, diags: &mut Diagnostics) -> Vec<RichText> {
     match p.peek() {
-        Some(Unit::Marker { kind: MarkerKind::Outcomes, line }) => {
+        Some(Unit::Marker {
+            kind: MarkerKind::Outcomes,
+            line,
+        }) => {
             let line = *line;
             p.pos += 1;
             if let Some(Unit::Bullets { items, .. }) = p.peek() {
                 p.pos += 1;
                 items.iter().cloned().map(RichText::plain).collect()
             } else {
-                diags.push(line, Severity::Warning, "`解決できること` has no `- ` bullet lines after it");
+                diags.push(
+                    line,
+                    Severity::Warning,
+                    "`解決できること` has no `- ` bullet lines after it",
+                );
                 Vec::new()
             }
         }
         Some(u) => {
-            diags.push(u.line(), Severity::Warning, "no `解決できること` outcomes block at the top of the guide");
+            diags.push(
+                u.line(),
+                Severity::Warning,
+                "no `解決できること` outcomes block at the top of the guide",
+            );
             Vec::new()
         }
         None => Vec::new(),
@@ -460,15 +601,28 @@ fn build_sections(body: Vec<Unit>, diags: &mut Diagnostics) -> Vec<Section> {
                 first = false;
             }
             if blocks.is_empty() {
-                diags.push(line, Severity::Warning, "this block has no content after its marker line");
+                diags.push(
+                    line,
+                    Severity::Warning,
+                    "this block has no content after its marker line",
+                );
             }
-            let slot = if kind == MarkerKind::Consensus { &mut closing.consensus } else { &mut closing.perspective };
+            let slot = if kind == MarkerKind::Consensus {
+                &mut closing.consensus
+            } else {
+                &mut closing.perspective
+            };
             slot.get_or_insert_with(Vec::new).extend(blocks);
             if units.peek().is_some_and(Unit::is_marker) {
                 marker = units.next();
             }
         }
-        close_segment(std::mem::take(&mut segment), Some(closing), &mut sections, diags);
+        close_segment(
+            std::mem::take(&mut segment),
+            Some(closing),
+            &mut sections,
+            diags,
+        );
     }
     if !segment.is_empty() {
         close_segment(segment, None, &mut sections, diags);
@@ -478,11 +632,19 @@ fn build_sections(body: Vec<Unit>, diags: &mut Diagnostics) -> Vec<Section> {
 
 fn normalize_heading(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+    text.nfkc()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase()
 }
 
 /// Turns one segment (the units between two closing blocks) into sections.
-fn close_segment(mut segment: Vec<Unit>, closing: Option<Closing>, sections: &mut Vec<Section>, diags: &mut Diagnostics) {
+fn close_segment(
+    mut segment: Vec<Unit>,
+    closing: Option<Closing>,
+    sections: &mut Vec<Section>,
+    diags: &mut Diagnostics,
+) {
     let Some(closing) = closing else {
         open_sections_cut_short(segment, sections, diags);
         return;
@@ -511,12 +673,17 @@ fn close_segment(mut segment: Vec<Unit>, closing: Option<Closing>, sections: &mu
         // it belongs to the section before.
         match sections.last_mut() {
             Some(last) => {
-                last.blocks.extend(closed.into_iter().filter_map(Unit::into_block));
+                last.blocks
+                    .extend(closed.into_iter().filter_map(Unit::into_block));
                 attach_closing(last, closing);
             }
             None => {
                 let line = closed.first().map(Unit::line).unwrap_or(1);
-                diags.push(line, Severity::Warning, "a consensus or perspective block comes before any section; it is left out");
+                diags.push(
+                    line,
+                    Severity::Warning,
+                    "a consensus or perspective block comes before any section; it is left out",
+                );
             }
         }
         return;
@@ -545,7 +712,12 @@ fn closed_section(units: Vec<Unit>, ordinal: usize) -> Section {
         let starts_subsection = unit.is_heading() && iter.peek().is_some();
         if starts_subsection {
             let n = section.subsections.len() + 1;
-            section.subsections.push(Subsection::new(ordinal, n, unit.text().to_owned(), unit.line()));
+            section.subsections.push(Subsection::new(
+                ordinal,
+                n,
+                unit.text().to_owned(),
+                unit.line(),
+            ));
             continue;
         }
         let block = unit.into_block();
@@ -569,7 +741,11 @@ fn open_sections_cut_short(units: Vec<Unit>, sections: &mut Vec<Section>, diags:
         let line = unit.line();
         match (sections.last_mut(), unit.into_block()) {
             (Some(last), Some(block)) => last.blocks.push(block),
-            (None, _) => diags.push(line, Severity::Warning, "content before the first section is left out"),
+            (None, _) => diags.push(
+                line,
+                Severity::Warning,
+                "content before the first section is left out",
+            ),
             (_, None) => {}
         }
     }

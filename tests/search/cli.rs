@@ -1,0 +1,1 @@
+//! `tebiki search` from the command line.

@@ -1,0 +1,1 @@
+//! Shared tokenizer vectors.
