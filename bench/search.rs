@@ -18,20 +18,11 @@ use std::time::Instant;
 
 use tebiki::config::Config;
 
-const QUERIES: [&str; 5] = [
-    "情報漏洩",
-    "初動対応",
-    "バックアップ",
-    "経営層 説明",
-    "証拠保全",
-];
+const QUERIES: [&str; 5] = ["情報漏洩", "初動対応", "バックアップ", "経営層 説明", "証拠保全"];
 
 fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let args: Vec<String> = std::env::args()
-        .skip(1)
-        .filter(|a| a != "--bench")
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
     let scratch = repo.join("target/bench-search");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).unwrap();
@@ -61,31 +52,21 @@ fn main() {
     let t = Instant::now();
     let again = tebiki::search::build_search(&site, &cache).unwrap();
     let rebuild = t.elapsed();
-    assert_eq!(
-        out.files, again.files,
-        "export bytes differ between two builds"
-    );
+    assert_eq!(out.files, again.files, "export bytes differ between two builds");
     let public = scratch.join("public");
     for (path, bytes) in &out.files {
         let p = public.join(path);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, bytes).unwrap();
     }
-    let docs = tebiki::search::indexes(&site, &cache).unwrap()[0]
-        .reader
-        .searcher()
-        .num_docs();
+    let docs = tebiki::search::indexes(&site, &cache).unwrap()[0].reader.searcher().num_docs();
     println!("tebiki search benchmark: {n} guides, {text} sections, {docs} search documents");
     println!(
         "index + export: {:.2} s (again with the cached index: {:.2} s)",
         build.as_secs_f64(),
         rebuild.as_secs_f64()
     );
-    println!(
-        "exported: {:.1} MiB in {} files",
-        out.total_bytes() as f64 / 1048576.0,
-        out.files.len()
-    );
+    println!("exported: {:.1} MiB in {} files", out.total_bytes() as f64 / 1048576.0, out.files.len());
     let ui = out.files["assets/search/search-ui.js"].len();
     let module: usize = ["searcher.mjs", "tokenizer.mjs", "stemmer.mjs"]
         .iter()
@@ -96,10 +77,7 @@ fn main() {
         ui as f64 / 1024.0,
         module as f64 / 1024.0
     );
-    let node = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let node = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     if !node {
         println!("node not found: no query numbers");
         return;
@@ -109,27 +87,12 @@ fn main() {
         "\n| query | results | cold KiB (Node: modules + shards) | cold KiB (browser: search-ui.js + shards) | warm p50 ms | warm p95 ms |"
     );
     println!("|---|---|---|---|---|---|");
-    let warm = Command::new("node")
-        .arg(repo.join("bench/warm.mjs"))
-        .arg(&public)
-        .arg("ja")
-        .args(QUERIES)
-        .output()
-        .unwrap();
-    assert!(
-        warm.status.success(),
-        "{}",
-        String::from_utf8_lossy(&warm.stderr)
-    );
+    let warm =
+        Command::new("node").arg(repo.join("bench/warm.mjs")).arg(&public).arg("ja").args(QUERIES).output().unwrap();
+    assert!(warm.status.success(), "{}", String::from_utf8_lossy(&warm.stderr));
     let warm: serde_json::Value = serde_json::from_slice(&warm.stdout).unwrap();
     for q in QUERIES {
-        let o = Command::new("node")
-            .arg(&cli)
-            .arg(&public)
-            .arg("ja")
-            .arg(q)
-            .output()
-            .unwrap();
+        let o = Command::new("node").arg(&cli).arg(&public).arg("ja").arg(q).output().unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
         let bytes = v["bytes"].as_u64().unwrap() as usize;

@@ -1,7 +1,12 @@
 //! The command line: clap definitions, turned into one validated plan per command.
-//! (Commands are added here as they are built.)
+//! (Commands are added here as they are built.) This is the edge where errors become
+//! `anyhow` and where the build's events are shown: diagnostics on stderr, a progress bar
+//! on a terminal when a build runs long, and the summary line.
 
+use std::cell::{Cell, RefCell};
+use std::io::IsTerminal;
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 use clap::{Parser, Subcommand};
 
@@ -18,6 +23,18 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Build the site into the output folder
+    Build {
+        /// The site's folder (holding tebiki.toml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/public); replaced whole on every build
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace the output folder even if tebiki did not write it
+        #[arg(long)]
+        force: bool,
+    },
     /// Convert guidance-text (.txt) files to Markdown, or print their document model as JSON
     Import {
         /// Guidance-text files to convert
@@ -33,12 +50,38 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Search the guides from the command line (the same index the site's search exports)
-    Search {
-        /// Site folder (holding tebiki.toml and content/)
+    /// Start a new site in DIR: config, a sample guide per language, a guide for authors
+    Init {
+        /// Folder for the new site (must not exist, or be empty)
+        dir: PathBuf,
+    },
+    /// Add a guide: content/<lang>/<slug>.md from a template (a translation skeleton when
+    /// the source-language guide exists)
+    New {
+        /// Page name of the guide, e.g. `backup-restore`
+        slug: String,
+        /// Language (default: the site's source language)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Site root
         #[arg(long, default_value = ".")]
         root: PathBuf,
-        /// Language to search (default: the site's default language)
+    },
+    /// Record in translations' front matter the version of the source they were made from
+    Stamp {
+        /// Site root
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Translation files (.md) that are now up to date with their sources
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Search the guides from the command line (the index the site's search exports)
+    Search {
+        /// The site's folder (holding tebiki.toml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language to search (default: the site's source language)
         #[arg(long)]
         lang: Option<String>,
         /// Print the results as JSON: [{"url","guide","section","heading","score"}]
@@ -57,30 +100,113 @@ pub enum Command {
 /// that fail a command return their own exit code.
 pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     match cli.command {
-        Command::Import {
-            files,
-            out,
-            json,
-            force,
-        } => {
+        Command::Build { root, out, force } => {
+            let mut plan = crate::BuildPlan::new(root, out, force)?;
+            plan.stall_write_after = stall_hook()?;
+            let events = TerminalEvents::new();
+            let report = crate::build(&plan, &events)?;
+            events.finish();
+            println!("{report}");
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Import { files, out, json, force } => {
             let plan = crate::import::ImportPlan::new(files, out, json, force)?;
             crate::import::run(&plan)
         }
-        Command::Search {
-            root,
-            lang,
-            json,
-            limit,
-            query,
-        } => {
-            let plan = crate::search::command::SearchPlan {
-                root,
-                lang,
-                json,
-                limit,
-                query: query.join(" "),
-            };
+        Command::Init { dir } => {
+            for path in crate::scaffold::init(&dir)? {
+                println!("created {}", path.display());
+            }
+            println!("next: cd {} && tebiki serve", dir.display());
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::New { slug, lang, root } => {
+            let path = crate::scaffold::new_guide(&root, &slug, lang.as_deref())?;
+            println!("created {}", path.display());
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Stamp { root, files } => {
+            crate::stamp::run(&crate::stamp::StampPlan { root, files })?;
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Search { root, lang, json, limit, query } => {
+            let plan = crate::search::command::SearchPlan { root, lang, json, limit, query: query.join(" ") };
             crate::search::command::run(&plan)
+        }
+    }
+}
+
+/// `TEBIKI_TEST_STALL_WRITE=N`: the test hook that pauses a build after writing N files.
+fn stall_hook() -> anyhow::Result<Option<usize>> {
+    match std::env::var("TEBIKI_TEST_STALL_WRITE") {
+        Ok(n) => {
+            Ok(Some(n.parse().map_err(|_| anyhow::anyhow!("TEBIKI_TEST_STALL_WRITE must be a number, not `{n}`"))?))
+        }
+        Err(_) => Ok(None),
+    }
+}
+
+/// Shows a build's events: diagnostics as `path:line: severity: message` on stderr, and
+/// a progress bar once rendering has run for [`TerminalEvents::BAR_AFTER`] on a terminal.
+struct TerminalEvents {
+    started: Instant,
+    terminal: bool,
+    total: Cell<u64>,
+    done: Cell<u64>,
+    bar: RefCell<Option<indicatif::ProgressBar>>,
+}
+
+impl TerminalEvents {
+    const BAR_AFTER: Duration = Duration::from_millis(500);
+
+    fn new() -> Self {
+        TerminalEvents {
+            started: Instant::now(),
+            terminal: std::io::stderr().is_terminal(),
+            total: Cell::new(0),
+            done: Cell::new(0),
+            bar: RefCell::new(None),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar.borrow_mut().take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl crate::render::PageProgress for TerminalEvents {
+    fn pages_planned(&self, total: u64) {
+        self.total.set(total);
+    }
+
+    fn page_done(&self) {
+        self.done.set(self.done.get() + 1);
+        let mut bar = self.bar.borrow_mut();
+        match bar.as_ref() {
+            Some(b) => b.set_position(self.done.get()),
+            None if self.terminal && self.started.elapsed() >= Self::BAR_AFTER => {
+                let b = indicatif::ProgressBar::new(self.total.get());
+                b.set_style(
+                    indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+                        .expect("valid progress template")
+                        .progress_chars("=> "),
+                );
+                b.set_message("rendering");
+                b.set_position(self.done.get());
+                *bar = Some(b);
+            }
+            None => {}
+        }
+    }
+}
+
+impl crate::BuildEvents for TerminalEvents {
+    fn diagnostic(&self, d: &crate::FileDiagnostic) {
+        match self.bar.borrow().as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{d}")),
+            None => eprintln!("{d}"),
         }
     }
 }

@@ -17,12 +17,7 @@ pub const KNOWN_LANGUAGES: &[&str] = &["ja", "en"];
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{}:{line}:{column}: {message}", path.display())]
-    Syntax {
-        path: PathBuf,
-        line: usize,
-        column: usize,
-        message: String,
-    },
+    Syntax { path: PathBuf, line: usize, column: usize, message: String },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
     #[error(transparent)]
@@ -120,23 +115,13 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            ConfigError::Syntax {
-                path: path.to_owned(),
-                line,
-                column,
-                message: e.message().to_owned(),
-            }
+            ConfigError::Syntax { path: path.to_owned(), line, column, message: with_suggestion(e.message()) }
         })?;
-        let invalid = |message: String| ConfigError::Invalid {
-            path: path.to_owned(),
-            message,
-        };
+        let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), message };
         let mut config = Config::default();
         if let Some(languages) = raw.languages {
             if languages.is_empty() {
-                return Err(invalid(
-                    "`languages` must name at least one language".into(),
-                ));
+                return Err(invalid("`languages` must name at least one language".into()));
             }
             for (i, lang) in languages.iter().enumerate() {
                 if !KNOWN_LANGUAGES.contains(&lang.as_str()) {
@@ -146,27 +131,19 @@ impl Config {
                     )));
                 }
                 if languages[..i].contains(lang) {
-                    return Err(invalid(format!(
-                        "language `{lang}` is listed twice in `languages`"
-                    )));
+                    return Err(invalid(format!("language `{lang}` is listed twice in `languages`")));
                 }
             }
             config.languages = languages;
         }
         match raw.title {
             Some(RawTitle::One(t)) => {
-                config.titles = config
-                    .languages
-                    .iter()
-                    .map(|l| (l.clone(), t.clone()))
-                    .collect();
+                config.titles = config.languages.iter().map(|l| (l.clone(), t.clone())).collect();
             }
             Some(RawTitle::PerLanguage(map)) => {
                 for key in map.keys() {
                     if !config.languages.contains(key) {
-                        return Err(invalid(format!(
-                            "`title.{key}` names a language not in `languages`"
-                        )));
+                        return Err(invalid(format!("`title.{key}` names a language not in `languages`")));
                     }
                 }
                 config.titles.extend(map);
@@ -176,21 +153,13 @@ impl Config {
         config.titles.retain(|l, _| config.languages.contains(l));
         if let Some(url) = raw.base_url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(invalid(format!(
-                    "`base_url` must be an absolute http(s) URL, not `{url}`"
-                )));
+                return Err(invalid(format!("`base_url` must be an absolute http(s) URL, not `{url}`")));
             }
-            config.base_url = Some(if url.ends_with('/') {
-                url
-            } else {
-                format!("{url}/")
-            });
+            config.base_url = Some(if url.ends_with('/') { url } else { format!("{url}/") });
         }
         if let Some(theme) = raw.theme {
             if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
-                return Err(invalid(format!(
-                    "`theme` must be a folder name under themes/, not `{theme}`"
-                )));
+                return Err(invalid(format!("`theme` must be a folder name under themes/, not `{theme}`")));
             }
             config.theme = theme;
         }
@@ -220,10 +189,22 @@ impl Config {
     }
 
     pub fn title(&self, lang: &str) -> &str {
-        self.titles
-            .get(lang)
-            .map(String::as_str)
-            .unwrap_or("tebiki")
+        self.titles.get(lang).map(String::as_str).unwrap_or("tebiki")
+    }
+}
+
+/// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of …" messages.
+pub(crate) fn with_suggestion(message: &str) -> String {
+    let Some(rest) = message.strip_prefix("unknown field `") else { return message.to_owned() };
+    let Some((unknown, expected)) = rest.split_once('`') else { return message.to_owned() };
+    let candidates = expected.split('`').skip(1).step_by(2);
+    let best = candidates
+        .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min();
+    match best {
+        Some((_, c)) => format!("{message}; did you mean `{c}`?"),
+        None => message.to_owned(),
     }
 }
 
@@ -231,12 +212,7 @@ impl Config {
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let before = &text[..offset.min(text.len())];
     let line = before.matches('\n').count() + 1;
-    let column = before
-        .rsplit('\n')
-        .next()
-        .map(|l| l.chars().count())
-        .unwrap_or(0)
-        + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, column)
 }
 
@@ -255,13 +231,12 @@ mod tests {
 
     #[test]
     fn errors_on_unknown_key_with_position() {
-        let err = parse("theme = \"default\"\ntitel = \"x\"\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.starts_with("tebiki.toml:2:1: unknown field `titel`"),
-            "{err}"
-        );
+        let err = parse("theme = \"default\"\ntitel = \"x\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("tebiki.toml:2:1: unknown field `titel`"), "{err}");
+        assert!(err.ends_with("did you mean `title`?"), "{err}");
+        let err = parse("[markdown]\nraw_htm = true\n").unwrap_err().to_string();
+        assert!(err.starts_with("tebiki.toml:2:1: unknown field `raw_htm`"), "{err}");
+        assert!(err.ends_with("did you mean `raw_html`?"), "{err}");
     }
 
     #[test]

@@ -20,11 +20,7 @@ pub struct FsError {
 
 impl FsError {
     pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
-        FsError {
-            action,
-            path: path.to_path_buf(),
-            source,
-        }
+        FsError { action, path: path.to_path_buf(), source }
     }
 }
 

@@ -22,32 +22,16 @@ pub struct ImportPlan {
 }
 
 impl ImportPlan {
-    pub fn new(
-        files: Vec<PathBuf>,
-        out: Option<PathBuf>,
-        json: bool,
-        force: bool,
-    ) -> anyhow::Result<Self> {
+    pub fn new(files: Vec<PathBuf>, out: Option<PathBuf>, json: bool, force: bool) -> anyhow::Result<Self> {
         if json && files.len() != 1 {
-            bail!(
-                "--json prints one document: give exactly one file (got {})",
-                files.len()
-            );
+            bail!("--json prints one document: give exactly one file (got {})", files.len());
         }
         for f in &files {
             if !json && Format::of_path(f) != Some(Format::Txt) {
-                bail!(
-                    "{}: import converts guidance-text (.txt) files",
-                    f.display()
-                );
+                bail!("{}: import converts guidance-text (.txt) files", f.display());
             }
         }
-        Ok(ImportPlan {
-            files,
-            out,
-            json,
-            force,
-        })
+        Ok(ImportPlan { files, out, json, force })
     }
 }
 
@@ -61,11 +45,7 @@ pub fn run(plan: &ImportPlan) -> anyhow::Result<ExitCode> {
         let mut doc = parse::parse_text(&text, format, opts).doc;
         if let Ok(decoded) = parse::decode::decode(&bytes) {
             if decoded.encoding == parse::decode::Encoding::ShiftJis {
-                doc.diagnostics.push(
-                    1,
-                    Severity::Warning,
-                    "read as Shift_JIS (CP932); save the file as UTF-8",
-                );
+                doc.diagnostics.push(1, Severity::Warning, "read as Shift_JIS (CP932); save the file as UTF-8");
             }
         }
         let mut stdout = std::io::stdout().lock();
@@ -77,15 +57,9 @@ pub fn run(plan: &ImportPlan) -> anyhow::Result<ExitCode> {
     for path in &plan.files {
         let bytes = crate::fsx::read(path)?;
         let (text, _) = parse::decode_for(&bytes, path, opts)?;
-        let doc = parse::txt::parse(&text);
+        let doc = parse::parse_text(&text, Format::Txt, opts).doc;
         for d in doc.diagnostics.iter() {
-            eprintln!(
-                "{}:{}: {:?}: {}",
-                path.display(),
-                d.line,
-                d.severity,
-                d.message
-            );
+            eprintln!("{}:{}: {:?}: {}", path.display(), d.line, d.severity, d.message);
         }
         if doc.diagnostics.has_errors() {
             failed = true;
@@ -96,15 +70,10 @@ pub fn run(plan: &ImportPlan) -> anyhow::Result<ExitCode> {
             bail!("{} exists; pass --force to replace it", target.display());
         }
         let md = parse::emit::to_markdown(&doc, None);
-        crate::fsx::write(&target, md.as_bytes())
-            .with_context(|| format!("importing {}", path.display()))?;
+        crate::fsx::write(&target, md.as_bytes()).with_context(|| format!("importing {}", path.display()))?;
         println!("{} -> {}", path.display(), target.display());
     }
-    Ok(if failed {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
 
 fn target_path(input: &Path, out: Option<&Path>) -> PathBuf {

@@ -6,10 +6,16 @@
 //! 2. [`load`] walks `content/<lang>/` in sorted order and reads each source.
 //! 3. [`parse`] turns each source (`.txt` guidance text or `.md`) into the [`model`].
 //! 4. [`link`] pairs translations, orders navigation, derives checklists.
-//! 5. `render` turns the site into pages with the theme (tera, comrak, syntect).
-//! 6. `search` indexes sections with tantivy and exports browser shards.
+//! 5. [`search`] indexes sections with tantivy and exports browser shards.
+//! 6. [`render`] turns the site into pages with the [`theme`] (tera, syntect).
 //! 7. [`write`] writes the output folder atomically.
+//!
+//! [`build()`](build::build) runs them in that order. Search runs before render only
+//! because the pages load the search script when, and only when, search wrote one.
 
+pub mod build;
+pub mod check;
+pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod fsx;
@@ -18,8 +24,15 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod render;
+pub mod scaffold;
 pub mod search;
+pub mod stamp;
+pub mod theme;
+pub mod translation;
 pub mod write;
+
+pub use build::{BuildEvents, BuildPlan, BuildReport, build};
 
 use std::path::{Path, PathBuf};
 
@@ -35,6 +48,16 @@ pub enum Error {
     Load(#[from] load::LoadError),
     #[error(transparent)]
     Fs(#[from] fsx::FsError),
+    #[error(transparent)]
+    Plan(#[from] build::PlanError),
+    #[error(transparent)]
+    Theme(#[from] theme::ThemeError),
+    #[error(transparent)]
+    Render(#[from] render::RenderError),
+    #[error("cannot build the search index")]
+    Search(#[from] search::SearchError),
+    #[error(transparent)]
+    Write(#[from] write::WriteError),
 }
 
 /// A diagnostic with the file it concerns, ready to print as `file:line: severity: message`.
@@ -52,23 +75,13 @@ impl std::fmt::Display for FileDiagnostic {
             Severity::Warning => "warning",
             Severity::Info => "info",
         };
-        write!(
-            f,
-            "{}:{}: {}: {}",
-            self.path.display(),
-            d.line,
-            sev,
-            d.message
-        )
+        write!(f, "{}:{}: {}: {}", self.path.display(), d.line, sev, d.message)
     }
 }
 
 /// Loads and parses every guide of a site. Guides that cannot be used (undecodable, or
 /// with an error diagnostic such as a missing title) are left out and reported.
-pub fn load_guides(
-    root: &Path,
-    config: &config::Config,
-) -> Result<(Vec<Guide>, Vec<FileDiagnostic>), Error> {
+pub fn load_guides(root: &Path, config: &config::Config) -> Result<(Vec<Guide>, Vec<FileDiagnostic>), Error> {
     let files = load::load_content(root, &config.languages)?;
     let opts = parse::ParseOptions::from(config);
     let mut guides = Vec::with_capacity(files.len());
@@ -76,21 +89,20 @@ pub fn load_guides(
     for file in &files {
         match parse::parse_source(file, opts) {
             Ok(guide) => {
-                diagnostics.extend(guide.doc.diagnostics.iter().map(|d| FileDiagnostic {
-                    path: guide.source_path.clone(),
-                    diagnostic: d.clone(),
-                }));
+                diagnostics.extend(
+                    guide
+                        .doc
+                        .diagnostics
+                        .iter()
+                        .map(|d| FileDiagnostic { path: guide.source_path.clone(), diagnostic: d.clone() }),
+                );
                 if !guide.doc.diagnostics.has_errors() {
                     guides.push(guide);
                 }
             }
             Err(e) => diagnostics.push(FileDiagnostic {
                 path: file.rel_path.clone(),
-                diagnostic: Diagnostic {
-                    line: 1,
-                    severity: Severity::Error,
-                    message: error_without_path(&e),
-                },
+                diagnostic: Diagnostic { line: 1, severity: Severity::Error, message: error_without_path(&e) },
             }),
         }
     }

@@ -26,19 +26,11 @@ pub enum LoadError {
     #[error(transparent)]
     Io(#[from] FsError),
     #[error("{}: cannot list folder: {source}", path.display())]
-    Walk {
-        path: PathBuf,
-        source: walkdir::Error,
-    },
+    Walk { path: PathBuf, source: walkdir::Error },
     #[error("{}: `{slug}` is not a usable page name (use letters, digits, `-`, `_`, `/`)", path.display())]
     BadSlug { path: PathBuf, slug: String },
     #[error("{} and {} are the same guide `{lang}/{slug}`; keep one", first.display(), second.display())]
-    Duplicate {
-        lang: String,
-        slug: String,
-        first: PathBuf,
-        second: PathBuf,
-    },
+    Duplicate { lang: String, slug: String, first: PathBuf, second: PathBuf },
 }
 
 /// Reads every guide source under `root/content/<lang>/` for the given languages.
@@ -52,25 +44,16 @@ pub fn load_content(root: &Path, languages: &[String]) -> Result<Vec<SourceFile>
         }
         let mut here: Vec<SourceFile> = Vec::new();
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|source| LoadError::Walk {
-                path: dir.clone(),
-                source,
-            })?;
+            let entry = entry.map_err(|source| LoadError::Walk { path: dir.clone(), source })?;
             let path = entry.path();
             let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !entry.file_type().is_file()
-                || !SOURCE_EXTENSIONS.contains(&ext)
-                || is_hidden(path, &dir)
-            {
+            if !entry.file_type().is_file() || !SOURCE_EXTENSIONS.contains(&ext) || is_hidden(path, &dir) {
                 continue;
             }
             let rel_path = path.strip_prefix(root).unwrap_or(path).to_path_buf();
             let slug = slug_of(path, &dir);
             if !is_valid_slug(&slug) {
-                return Err(LoadError::BadSlug {
-                    path: rel_path,
-                    slug,
-                });
+                return Err(LoadError::BadSlug { path: rel_path, slug });
             }
             if let Some(prev) = here.iter().find(|f| f.slug == slug) {
                 return Err(LoadError::Duplicate {
@@ -81,13 +64,7 @@ pub fn load_content(root: &Path, languages: &[String]) -> Result<Vec<SourceFile>
                 });
             }
             let bytes = fsx::read(path)?;
-            here.push(SourceFile {
-                lang: lang.clone(),
-                slug,
-                rel_path,
-                path: path.to_path_buf(),
-                bytes,
-            });
+            here.push(SourceFile { lang: lang.clone(), slug, rel_path, path: path.to_path_buf(), bytes });
         }
         here.sort_by(|a, b| a.slug.cmp(&b.slug));
         files.extend(here);
@@ -97,19 +74,13 @@ pub fn load_content(root: &Path, languages: &[String]) -> Result<Vec<SourceFile>
 
 fn is_hidden(path: &Path, base: &Path) -> bool {
     path.strip_prefix(base)
-        .map(|p| {
-            p.components()
-                .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-        })
+        .map(|p| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
         .unwrap_or(false)
 }
 
 fn slug_of(path: &Path, base: &Path) -> String {
     let rel = path.strip_prefix(base).unwrap_or(path).with_extension("");
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
+    rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
 }
 
 /// Slugs become folder names and URL paths, so they stay within a safe alphabet, and
@@ -119,22 +90,13 @@ pub fn is_valid_slug(slug: &str) -> bool {
         && !RESERVED_SLUGS.contains(&slug)
         && slug.split('/').all(|part| {
             !part.is_empty()
-                && part
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 && !part.starts_with('-')
         })
 }
 
 /// Page names the site uses itself under `<lang>/`.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "search",
-    "print",
-    "briefing",
-    "checklists",
-    "assets",
-    "index",
-];
+pub const RESERVED_SLUGS: &[&str] = &["search", "print", "briefing", "checklists", "assets", "index"];
 
 #[cfg(test)]
 mod tests {

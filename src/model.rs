@@ -105,11 +105,7 @@ impl RichText {
     /// Plain text as one inline (adjacent text merged, nothing else).
     pub fn plain(s: impl Into<String>) -> Self {
         let s = s.into();
-        if s.is_empty() {
-            RichText(Vec::new())
-        } else {
-            RichText(vec![Inline::Text(s)])
-        }
+        if s.is_empty() { RichText(Vec::new()) } else { RichText(vec![Inline::Text(s)]) }
     }
 
     /// The text a reader sees, with markup dropped (line breaks become `\n`).
@@ -133,9 +129,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => {
-                push_plain(c, out)
-            }
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => push_plain(c, out),
             Inline::LineBreak => out.push('\n'),
             Inline::Html(_) => {}
         }
@@ -148,10 +142,7 @@ fn normalize_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
         let inline = match inline {
             Inline::Emph(c) => Inline::Emph(normalize_inlines(c)),
             Inline::Strong(c) => Inline::Strong(normalize_inlines(c)),
-            Inline::Link { url, content } => Inline::Link {
-                url,
-                content: normalize_inlines(content),
-            },
+            Inline::Link { url, content } => Inline::Link { url, content: normalize_inlines(content) },
             Inline::Text(t) if t.is_empty() => continue,
             other => other,
         };
@@ -210,14 +201,14 @@ impl PartialEq for Diagnostics {
 
 impl Diagnostics {
     pub fn push(&mut self, line: usize, severity: Severity, message: impl Into<String>) {
-        self.0.push(Diagnostic {
-            line: line.max(1),
-            severity,
-            message: message.into(),
-        });
+        self.0.push(Diagnostic { line: line.max(1), severity, message: message.into() });
     }
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
+    }
+    /// Orders messages by line (stable, so messages on one line keep their order).
+    pub fn sort(&mut self) {
+        self.0.sort_by_key(|d| d.line);
     }
     pub fn has_errors(&self) -> bool {
         self.0.iter().any(|d| d.severity == Severity::Error)
@@ -244,32 +235,19 @@ impl Section {
 
 impl Subsection {
     pub fn new(section: usize, ordinal: usize, heading: String, line: usize) -> Self {
-        Subsection {
-            id: format!("s{section}-{ordinal}"),
-            heading,
-            line: SourceLine(line),
-            blocks: Vec::new(),
-        }
+        Subsection { id: format!("s{section}-{ordinal}"), heading, line: SourceLine(line), blocks: Vec::new() }
     }
 }
 
 impl Block {
     pub fn paragraph(text: impl Into<String>) -> Self {
-        Block::Paragraph {
-            text: RichText::plain(text),
-        }
+        Block::Paragraph { text: RichText::plain(text) }
     }
 
     pub fn bullets<I: IntoIterator<Item = String>>(items: I) -> Self {
         Block::List {
             ordered: false,
-            items: items
-                .into_iter()
-                .map(|t| ListItem {
-                    text: RichText::plain(t),
-                    task: None,
-                })
-                .collect(),
+            items: items.into_iter().map(|t| ListItem { text: RichText::plain(t), task: None }).collect(),
         }
     }
 }
@@ -283,11 +261,7 @@ impl Serialize for Block {
                 m.serialize_entry("type", "paragraph")?;
                 m.serialize_entry("text", text)?;
             }
-            Block::Table {
-                header,
-                rows,
-                caption,
-            } => {
+            Block::Table { header, rows, caption } => {
                 m.serialize_entry("type", "table")?;
                 if let Some(caption) = caption {
                     m.serialize_entry("caption", caption)?;

@@ -14,10 +14,7 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 pub fn bundled(lang: &str, slug: &str) -> PathBuf {
-    repo()
-        .join("content")
-        .join(lang)
-        .join(format!("{slug}.txt"))
+    repo().join("content").join(lang).join(format!("{slug}.txt"))
 }
 
 pub const SEED_SLUGS: [&str; 5] = [
@@ -36,8 +33,7 @@ impl TempDir {
         use std::sync::atomic::{AtomicUsize, Ordering};
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::SeqCst);
-        let dir =
-            std::env::temp_dir().join(format!("tebiki-test-{}-{tag}-{n}", std::process::id()));
+        let dir = std::env::temp_dir().join(format!("tebiki-test-{}-{tag}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         TempDir(dir)
@@ -61,8 +57,135 @@ impl Drop for TempDir {
 
 /// Runs the built `tebiki` binary.
 pub fn tebiki(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
-        .args(args)
-        .output()
-        .expect("run tebiki")
+    std::process::Command::new(env!("CARGO_BIN_EXE_tebiki")).args(args).output().expect("run tebiki")
+}
+
+/// A site in a temporary folder: write its files, build it, read what the build wrote.
+pub struct TestSite {
+    dir: TempDir,
+}
+
+impl TestSite {
+    /// An empty site (no config, no content).
+    pub fn new(tag: &str) -> TestSite {
+        TestSite { dir: TempDir::new(tag) }
+    }
+
+    /// A site holding the five bundled Japanese guides.
+    pub fn bundled(tag: &str) -> TestSite {
+        let site = TestSite::new(tag);
+        for slug in SEED_SLUGS {
+            site.write(&format!("content/ja/{slug}.txt"), std::fs::read(bundled("ja", slug)).unwrap());
+        }
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.root().join("public")
+    }
+
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        self.dir.write(rel, contents)
+    }
+
+    /// Builds through the library into `ROOT/public`.
+    pub fn build(&self) -> Result<tebiki::BuildReport, tebiki::Error> {
+        let plan = tebiki::BuildPlan::new(self.root().to_owned(), None, false).unwrap();
+        tebiki::build(&plan, &tebiki::build::Quiet)
+    }
+
+    /// Builds through the library, panicking with the error chain on failure.
+    pub fn build_ok(&self) -> tebiki::BuildReport {
+        match self.build() {
+            Ok(report) => report,
+            Err(e) => panic!("build failed: {}", error_chain(&e)),
+        }
+    }
+
+    /// Runs `tebiki build --root ROOT` plus `args`.
+    pub fn build_cli(&self, args: &[&str]) -> std::process::Output {
+        let root = self.root().to_str().unwrap();
+        let mut all = vec!["build", "--root", root];
+        all.extend_from_slice(args);
+        tebiki(&all)
+    }
+
+    /// Every file below the output folder: `/`-separated relative path → bytes.
+    pub fn output(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
+        read_tree(&self.out())
+    }
+
+    /// The text of one output file.
+    pub fn read(&self, rel: &str) -> String {
+        let path = self.out().join(rel);
+        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    }
+
+    /// One output page, parsed.
+    pub fn page(&self, rel: &str) -> scraper::Html {
+        scraper::Html::parse_document(&self.read(rel))
+    }
+}
+
+/// Every file below `dir` (sorted), as `/`-separated relative path → bytes.
+pub fn read_tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    fn walk(base: &Path, dir: &Path, out: &mut std::collections::BTreeMap<String, Vec<u8>>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(base, &path, out);
+            } else {
+                let rel = path.strip_prefix(base).unwrap().to_string_lossy().replace('\\', "/");
+                out.insert(rel, std::fs::read(&path).unwrap());
+            }
+        }
+    }
+    let mut out = std::collections::BTreeMap::new();
+    walk(dir, dir, &mut out);
+    out
+}
+
+/// An error and its causes on one line, for failure messages.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+        cause = c.source();
+    }
+    s
+}
+
+/// All elements of a page matching a CSS selector.
+pub fn select<'a>(page: &'a scraper::Html, selector: &str) -> Vec<scraper::ElementRef<'a>> {
+    let sel = scraper::Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
+    page.select(&sel).collect()
+}
+
+/// The first element matching a selector, or a panic naming the page's title.
+pub fn select_one<'a>(page: &'a scraper::Html, selector: &str) -> scraper::ElementRef<'a> {
+    select(page, selector).into_iter().next().unwrap_or_else(|| panic!("no element matches `{selector}`"))
+}
+
+/// Fails with the first differing line of two texts, and its neighbours.
+#[track_caller]
+pub fn assert_same_text(expected: &str, actual: &str, what: &str) {
+    if expected == actual {
+        return;
+    }
+    let (e, a): (Vec<_>, Vec<_>) = (expected.lines().collect(), actual.lines().collect());
+    let i = e.iter().zip(&a).position(|(x, y)| x != y).unwrap_or(e.len().min(a.len()));
+    let from = i.saturating_sub(2);
+    panic!(
+        "{what}: differs at line {}\n--- expected\n{}\n--- actual\n{}",
+        i + 1,
+        e[from..(i + 3).min(e.len())].join("\n"),
+        a[from..(i + 3).min(a.len())].join("\n")
+    );
 }

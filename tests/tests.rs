@@ -1,6 +1,16 @@
 //! The one integration-test binary. Each module is a suite named by what it covers;
 //! fixtures are found from `CARGO_MANIFEST_DIR`, never from the current directory.
 
+mod browser;
+mod build;
+mod contract;
 mod harness;
 mod import;
+mod markdown;
+mod output;
+mod parse_props;
+mod scaffold;
 mod search;
+mod seeds;
+mod translations;
+mod txt_grammar;

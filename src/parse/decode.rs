@@ -47,10 +47,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
     }
     let body = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(body) {
-        Ok(text) => Ok(Decoded {
-            text: text.to_owned(),
-            encoding: Encoding::Utf8,
-        }),
+        Ok(text) => Ok(Decoded { text: text.to_owned(), encoding: Encoding::Utf8 }),
         Err(e) => {
             let offset = e.valid_up_to() + (bytes.len() - body.len());
             decode_shift_jis(body).ok_or(DecodeError::InvalidUtf8 { offset })
@@ -63,10 +60,7 @@ fn decode_shift_jis(bytes: &[u8]) -> Option<Decoded> {
     if had_errors || !text.chars().any(is_japanese) {
         return None;
     }
-    Some(Decoded {
-        text: text.into_owned(),
-        encoding: Encoding::ShiftJis,
-    })
+    Some(Decoded { text: text.into_owned(), encoding: Encoding::ShiftJis })
 }
 
 fn is_japanese(c: char) -> bool {

@@ -19,7 +19,10 @@ pub fn to_markdown(doc: &Document, translation: Option<&TranslationOf>) -> Strin
             let _ = writeln!(out, "title = {}", toml_string(&doc.title));
         }
         if let Some(t) = translation {
-            out.push_str("\n[translation]\n");
+            if title_differs {
+                out.push('\n');
+            }
+            out.push_str("[translation]\n");
             if let Some(slug) = &t.source_slug {
                 let _ = writeln!(out, "source = {}", toml_string(slug));
             }
@@ -46,28 +49,21 @@ pub fn to_markdown(doc: &Document, translation: Option<&TranslationOf>) -> Strin
         out.push_str(":::\n\n");
     }
     for section in &doc.sections {
-        let _ = writeln!(
-            out,
-            "## {} {{#{}}}\n",
-            heading_md(&section.heading),
-            section.id
-        );
+        let _ = writeln!(out, "## {} {{#{}}}\n", heading_md(&section.heading), section.id);
         write_blocks(&mut out, &section.blocks);
         for sub in &section.subsections {
             let _ = writeln!(out, "### {} {{#{}}}\n", heading_md(&sub.heading), sub.id);
             write_blocks(&mut out, &sub.blocks);
         }
-        for (name, blocks) in [
-            ("consensus", &section.consensus),
-            ("perspective", &section.perspective),
-        ] {
+        for (name, blocks) in [("consensus", &section.consensus), ("perspective", &section.perspective)] {
             if let Some(blocks) = blocks {
-                let _ = writeln!(out, "::: {name}");
-                write_blocks(&mut out, blocks);
-                if out.ends_with("\n\n") {
-                    out.pop();
-                }
-                out.push_str(":::\n\n");
+                let mut inner = String::new();
+                write_blocks(&mut inner, blocks);
+                let inner = inner.trim_end_matches('\n');
+                // The fence must be longer than any run of colons that starts a line inside.
+                let longest = inner.lines().map(|l| l.len() - l.trim_start_matches(':').len()).max().unwrap_or(0);
+                let fence = ":".repeat(longest.max(2) + 1);
+                let _ = write!(out, "{fence} {name}\n{inner}\n{fence}\n\n");
             }
         }
     }
@@ -78,16 +74,14 @@ pub fn to_markdown(doc: &Document, translation: Option<&TranslationOf>) -> Strin
 }
 
 fn write_blocks(out: &mut String, blocks: &[Block]) {
+    // Two lists in a row would merge into one in Markdown unless their markers differ.
+    let mut last_bullet = '*';
     for block in blocks {
         match block {
             Block::Paragraph { text } => {
                 let _ = writeln!(out, "{}\n", inline_md(text, Context::Text));
             }
-            Block::Table {
-                header,
-                rows,
-                caption,
-            } => {
+            Block::Table { header, rows, caption } => {
                 if let Some(c) = caption {
                     let _ = writeln!(out, "Table: {}\n", escape(c, Context::Text));
                 }
@@ -103,32 +97,22 @@ fn write_blocks(out: &mut String, blocks: &[Block]) {
                 out.push('\n');
             }
             Block::List { ordered, items } => {
+                let bullet = if last_bullet == '-' { '*' } else { '-' };
+                last_bullet = bullet;
                 for (i, item) in items.iter().enumerate() {
-                    let marker = if *ordered {
-                        format!("{}.", i + 1)
-                    } else {
-                        "-".to_owned()
-                    };
+                    let marker = if *ordered { format!("{}.", i + 1) } else { bullet.to_string() };
                     let task = match item.task {
                         Some(true) => " [x]",
                         Some(false) => " [ ]",
                         None => "",
                     };
-                    let _ = writeln!(
-                        out,
-                        "{marker}{task} {}",
-                        inline_md(&item.text, Context::Text)
-                    );
+                    let _ = writeln!(out, "{marker}{task} {}", inline_md(&item.text, Context::Text));
                 }
                 out.push('\n');
             }
             Block::Code { lang, text } => {
                 let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
-                let _ = writeln!(
-                    out,
-                    "{fence}{}\n{text}\n{fence}\n",
-                    lang.as_deref().unwrap_or("")
-                );
+                let _ = writeln!(out, "{fence}{}\n{text}\n{fence}\n", lang.as_deref().unwrap_or(""));
             }
             Block::Html { html } => {
                 let _ = writeln!(out, "{html}\n");
@@ -185,11 +169,7 @@ fn write_inlines(out: &mut String, inlines: &[Inline], ctx: Context) {
             Inline::Text(t) => out.push_str(&escape(t, ctx)),
             Inline::Code(c) => {
                 let ticks = "`".repeat(longest_run(c, '`') + 1);
-                let pad = if c.starts_with('`') || c.ends_with('`') || c.starts_with(' ') {
-                    " "
-                } else {
-                    ""
-                };
+                let pad = if c.starts_with('`') || c.ends_with('`') || c.starts_with(' ') { " " } else { "" };
                 let _ = write!(out, "{ticks}{pad}{c}{pad}{ticks}");
             }
             Inline::Emph(c) => {
@@ -217,10 +197,8 @@ fn write_inlines(out: &mut String, inlines: &[Inline], ctx: Context) {
 fn escape(text: &str, ctx: Context) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
-        let special = matches!(
-            c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '#' | ':' | '!'
-        ) || (ctx == Context::Heading && c == '{');
+        let special = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '#' | ':' | '!')
+            || (ctx == Context::Heading && c == '{');
         if special {
             out.push('\\');
         }

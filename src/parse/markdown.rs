@@ -16,8 +16,7 @@ use serde::Deserialize;
 
 use super::{ParseOptions, Parsed};
 use crate::model::{
-    Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, Subsection,
-    TranslationOf,
+    Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, Subsection, TranslationOf,
 };
 
 #[derive(Debug, Deserialize)]
@@ -53,15 +52,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
-    let mut w = Walker {
-        opts,
-        diags: Diagnostics::default(),
-        source_lines: text.lines().collect(),
-    };
-    let mut front = FrontMatter {
-        title: None,
-        translation: None,
-    };
+    let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
+    let mut front = FrontMatter { title: None, translation: None };
     let mut h1_title: Option<String> = None;
     let mut outcomes = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
@@ -98,13 +90,13 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                             w.check_id(given_id, &sub.id, line);
                             section.subsections.push(sub);
                         }
-                        (_, None) => w.warn(
-                            line,
-                            "a `###` subsection before any `##` section is left out",
-                        ),
+                        (_, None) => w.warn(line, "a `###` subsection before any `##` section is left out"),
                     },
                     _ => {
-                        w.warn(line, "headings deeper than `###` are not part of a guide's structure; shown as a paragraph");
+                        w.warn(
+                            line,
+                            "headings deeper than `###` are not part of a guide's structure; shown as a paragraph",
+                        );
                         let text = RichText::normalized(vec![Inline::Strong(w.inlines(node))]);
                         push_content(&mut sections, Block::Paragraph { text }, line, &mut w);
                     }
@@ -117,17 +109,11 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                     "outcomes" => outcomes = w.outcomes(blocks, line),
                     "consensus" | "perspective" => match sections.last_mut() {
                         Some(section) => {
-                            let slot = if name == "consensus" {
-                                &mut section.consensus
-                            } else {
-                                &mut section.perspective
-                            };
+                            let slot =
+                                if name == "consensus" { &mut section.consensus } else { &mut section.perspective };
                             slot.get_or_insert_with(Vec::new).extend(blocks);
                         }
-                        None => w.warn(
-                            line,
-                            format!("`::: {name}` before any `##` section is left out"),
-                        ),
+                        None => w.warn(line, format!("`::: {name}` before any `##` section is left out")),
                     },
                     other => {
                         w.warn(line, format!("unknown container `::: {other}` (known: outcomes, consensus, perspective); its content is kept as is"));
@@ -138,19 +124,11 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 }
             }
             NodeValue::Paragraph if w.is_caption(line) && next_is_table(&children, i) => {
-                let caption = RichText::normalized(w.inlines(node)).to_plain();
-                let caption = caption
-                    .strip_prefix("Table:")
-                    .unwrap_or(&caption)
-                    .trim()
-                    .to_owned();
+                let caption = w.caption(node);
                 let table_node = children[i];
                 i += 1;
-                for mut b in w.block(table_node) {
-                    if let Block::Table { caption: c, .. } = &mut b {
-                        *c = Some(caption.clone());
-                    }
-                    push_content(&mut sections, b, line, &mut w);
+                for b in w.block(table_node) {
+                    push_content(&mut sections, with_caption(b, &caption), line, &mut w);
                 }
             }
             _ => {
@@ -161,26 +139,14 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         }
     }
 
-    let title = front
-        .title
-        .clone()
-        .or(h1_title)
-        .or_else(|| sections.first().map(|s| s.heading.clone()))
-        .unwrap_or_default();
+    let title =
+        front.title.clone().or(h1_title).or_else(|| sections.first().map(|s| s.heading.clone())).unwrap_or_default();
     if title.trim().is_empty() {
         let last = text.lines().count().max(1);
-        w.diags.push(
-            last,
-            Severity::Error,
-            "no title: give `title` in the front matter or start with a `## ` section",
-        );
+        w.diags.push(last, Severity::Error, "no title: give `title` in the front matter or start with a `## ` section");
     }
     if outcomes.is_empty() {
-        w.diags.push(
-            1,
-            Severity::Warning,
-            "no outcomes: add a `::: outcomes` container with a bullet list",
-        );
+        w.diags.push(1, Severity::Warning, "no outcomes: add a `::: outcomes` container with a bullet list");
     }
     let translation = front.translation.map(|t| TranslationOf {
         source_slug: t.source,
@@ -188,21 +154,18 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         source_hash: t.hash,
         section_hashes: t.sections.unwrap_or_default(),
     });
-    Parsed {
-        doc: Document {
-            title,
-            outcomes,
-            sections,
-            diagnostics: w.diags,
-        },
-        translation,
+    Parsed { doc: Document { title, outcomes, sections, diagnostics: w.diags }, translation }
+}
+
+fn with_caption(mut block: Block, caption: &str) -> Block {
+    if let Block::Table { caption: c, .. } = &mut block {
+        *c = Some(caption.to_owned());
     }
+    block
 }
 
 fn next_is_table(children: &[&AstNode<'_>], i: usize) -> bool {
-    children
-        .get(i)
-        .is_some_and(|n| matches!(n.data().value, NodeValue::Table(_)))
+    children.get(i).is_some_and(|n| matches!(n.data().value, NodeValue::Table(_)))
 }
 
 fn push_content(sections: &mut [Section], block: Block, line: usize, w: &mut Walker<'_>) {
@@ -227,9 +190,7 @@ impl Walker<'_> {
     }
 
     fn is_caption(&self, line: usize) -> bool {
-        self.source_lines
-            .get(line.wrapping_sub(1))
-            .is_some_and(|l| l.trim_start().starts_with("Table:"))
+        self.source_lines.get(line.wrapping_sub(1)).is_some_and(|l| l.trim_start().starts_with("Table:"))
     }
 
     fn check_id(&mut self, given: Option<String>, ordinal: &str, line: usize) {
@@ -241,28 +202,19 @@ impl Walker<'_> {
     }
 
     fn front_matter(&mut self, raw: &str, line: usize) -> FrontMatter {
-        let body = raw
-            .trim()
-            .trim_start_matches("+++")
-            .trim_end()
-            .trim_end_matches("+++");
+        let body =
+            raw.trim().trim_start_matches("+++").trim_start_matches(['\r', '\n']).trim_end().trim_end_matches("+++");
         match toml::from_str::<FrontMatter>(body) {
             Ok(fm) => fm,
             Err(e) => {
-                let offset = e
-                    .span()
-                    .map(|s| body[..s.start.min(body.len())].matches('\n').count())
-                    .unwrap_or(0);
+                let offset = e.span().map(|s| body[..s.start.min(body.len())].matches('\n').count()).unwrap_or(0);
                 // +1: the body starts on the line after the opening `+++`.
                 self.diags.push(
                     line + 1 + offset,
                     Severity::Error,
-                    format!("front matter: {}", e.message()),
+                    format!("front matter: {}", crate::config::with_suggestion(e.message())),
                 );
-                FrontMatter {
-                    title: None,
-                    translation: None,
-                }
+                FrontMatter { title: None, translation: None }
             }
         }
     }
@@ -272,17 +224,38 @@ impl Walker<'_> {
         for b in blocks {
             match b {
                 Block::List { items, .. } => out.extend(items.into_iter().map(|i| i.text)),
-                _ => self.warn(
-                    line,
-                    "`::: outcomes` should hold only a bullet list; other content is left out",
-                ),
+                _ => self.warn(line, "`::: outcomes` should hold only a bullet list; other content is left out"),
             }
         }
         out
     }
 
+    /// The blocks of a container's children; a `Table:` paragraph captions the table after it.
     fn blocks_of<'a>(&mut self, node: &'a AstNode<'a>) -> Vec<Block> {
-        node.children().flat_map(|c| self.block(c)).collect()
+        let children: Vec<&AstNode<'_>> = node.children().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < children.len() {
+            let child = children[i];
+            i += 1;
+            let line = child.data().sourcepos.start.line;
+            if matches!(child.data().value, NodeValue::Paragraph)
+                && self.is_caption(line)
+                && next_is_table(&children, i)
+            {
+                let caption = self.caption(child);
+                out.extend(self.block(children[i]).into_iter().map(|b| with_caption(b, &caption)));
+                i += 1;
+            } else {
+                out.extend(self.block(child));
+            }
+        }
+        out
+    }
+
+    fn caption<'a>(&mut self, node: &'a AstNode<'a>) -> String {
+        let caption = RichText::normalized(self.inlines(node)).to_plain();
+        caption.strip_prefix("Table:").unwrap_or(&caption).trim().to_owned()
     }
 
     /// One block-level node as model blocks (a quote or container flattens to several).
@@ -292,47 +265,25 @@ impl Walker<'_> {
         match value {
             NodeValue::Paragraph => {
                 let text = RichText::normalized(self.inlines(node));
-                if text.is_empty() {
-                    vec![]
-                } else {
-                    vec![Block::Paragraph { text }]
-                }
+                if text.is_empty() { vec![] } else { vec![Block::Paragraph { text }] }
             }
             NodeValue::List(list) => {
                 let items = node.children().map(|item| self.list_item(item)).collect();
-                vec![Block::List {
-                    ordered: list.list_type == ListType::Ordered,
-                    items,
-                }]
+                vec![Block::List { ordered: list.list_type == ListType::Ordered, items }]
             }
             NodeValue::Table(_) => {
                 let mut header = Vec::new();
                 let mut rows = Vec::new();
                 for row in node.children() {
                     let is_header = matches!(row.data().value, NodeValue::TableRow(true));
-                    let cells: Vec<RichText> = row
-                        .children()
-                        .map(|c| RichText::normalized(self.inlines(c)))
-                        .collect();
-                    if is_header {
-                        header = cells
-                    } else {
-                        rows.push(cells)
-                    }
+                    let cells: Vec<RichText> = row.children().map(|c| RichText::normalized(self.inlines(c))).collect();
+                    if is_header { header = cells } else { rows.push(cells) }
                 }
-                vec![Block::Table {
-                    header,
-                    rows,
-                    caption: None,
-                }]
+                vec![Block::Table { header, rows, caption: None }]
             }
             NodeValue::CodeBlock(cb) => {
                 let lang = cb.info.split_whitespace().next().map(str::to_owned);
-                let text = cb
-                    .literal
-                    .strip_suffix('\n')
-                    .unwrap_or(&cb.literal)
-                    .to_owned();
+                let text = cb.literal.strip_suffix('\n').unwrap_or(&cb.literal).to_owned();
                 vec![Block::Code { lang, text }]
             }
             NodeValue::HtmlBlock(h) => {
@@ -340,31 +291,20 @@ impl Walker<'_> {
                 if self.opts.raw_html {
                     vec![Block::Html { html: literal }]
                 } else {
-                    vec![Block::Paragraph {
-                        text: RichText::plain(literal),
-                    }]
+                    vec![Block::Paragraph { text: RichText::plain(literal) }]
                 }
             }
-            NodeValue::BlockQuote
-            | NodeValue::MultilineBlockQuote(_)
-            | NodeValue::BlockDirective(_) => self.blocks_of(node),
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::BlockDirective(_) => {
+                self.blocks_of(node)
+            }
             NodeValue::ThematicBreak | NodeValue::FrontMatter(_) => vec![],
             NodeValue::Heading(_) => {
-                self.warn(
-                    line,
-                    "a heading inside a container or list is shown as a paragraph",
-                );
-                vec![Block::Paragraph {
-                    text: RichText::normalized(vec![Inline::Strong(self.inlines(node))]),
-                }]
+                self.warn(line, "a heading inside a container or list is shown as a paragraph");
+                vec![Block::Paragraph { text: RichText::normalized(vec![Inline::Strong(self.inlines(node))]) }]
             }
             _ => {
                 let text = RichText::normalized(self.inlines(node));
-                if text.is_empty() {
-                    vec![]
-                } else {
-                    vec![Block::Paragraph { text }]
-                }
+                if text.is_empty() { vec![] } else { vec![Block::Paragraph { text }] }
             }
         }
     }
@@ -385,17 +325,12 @@ impl Walker<'_> {
                 }
                 _ => {
                     let line = child.data().sourcepos.start.line;
-                    self.warn(
-                        line,
-                        "only text is kept in a list item; nested blocks are flattened into it",
-                    );
+                    self.warn(line, "only text is kept in a list item; nested blocks are flattened into it");
                     for b in self.block(child) {
                         let plain = match b {
-                            Block::List { items, .. } => items
-                                .iter()
-                                .map(|i| i.text.to_plain())
-                                .collect::<Vec<_>>()
-                                .join(" / "),
+                            Block::List { items, .. } => {
+                                items.iter().map(|i| i.text.to_plain()).collect::<Vec<_>>().join(" / ")
+                            }
                             Block::Paragraph { text } => text.to_plain(),
                             Block::Code { text, .. } => text,
                             Block::Html { html } => html,
@@ -408,10 +343,7 @@ impl Walker<'_> {
                 }
             }
         }
-        ListItem {
-            text: RichText::normalized(inlines),
-            task,
-        }
+        ListItem { text: RichText::normalized(inlines), task }
     }
 
     /// The inline children of a node. Soft line breaks become a space, except between
@@ -446,28 +378,15 @@ impl Walker<'_> {
                 }
                 NodeValue::Link(l) => {
                     let content = self.inlines(child);
-                    out.push(Inline::Link {
-                        url: l.url.clone(),
-                        content,
-                    });
+                    out.push(Inline::Link { url: l.url.clone(), content });
                 }
                 NodeValue::Image(l) => {
                     let line = child.data().sourcepos.start.line;
-                    self.warn(
-                        line,
-                        format!(
-                            "images are not supported (`{}`); its alt text is shown",
-                            l.url
-                        ),
-                    );
+                    self.warn(line, format!("images are not supported (`{}`); its alt text is shown", l.url));
                     out.extend(self.inlines(child));
                 }
                 NodeValue::HtmlInline(h) => {
-                    out.push(if self.opts.raw_html {
-                        Inline::Html(h)
-                    } else {
-                        Inline::Text(h)
-                    });
+                    out.push(if self.opts.raw_html { Inline::Html(h) } else { Inline::Text(h) });
                 }
                 _ => out.extend(self.inlines(child)),
             }

@@ -46,29 +46,20 @@ pub struct ParseOptions {
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions {
-            raw_html: false,
-            accept_shift_jis: true,
-        }
+        ParseOptions { raw_html: false, accept_shift_jis: true }
     }
 }
 
 impl From<&crate::config::Config> for ParseOptions {
     fn from(c: &crate::config::Config) -> Self {
-        ParseOptions {
-            raw_html: c.raw_html,
-            accept_shift_jis: c.accept_shift_jis,
-        }
+        ParseOptions { raw_html: c.raw_html, accept_shift_jis: c.accept_shift_jis }
     }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum ParseError {
     #[error("{}: {source}", path.display())]
-    Decode {
-        path: PathBuf,
-        source: decode::DecodeError,
-    },
+    Decode { path: PathBuf, source: decode::DecodeError },
     #[error("{}: is Shift_JIS (CP932) text, and this site rejects Shift_JIS (`import.shift_jis = \"reject\"`); save it as UTF-8", path.display())]
     ShiftJisRejected { path: PathBuf },
     #[error("{}: not a guide source (expected .txt or .md)", path.display())]
@@ -77,18 +68,13 @@ pub enum ParseError {
 
 /// Decodes and parses a loaded source file into a guide.
 pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, ParseError> {
-    let format = Format::of_path(&file.rel_path).ok_or_else(|| ParseError::UnknownFormat {
-        path: file.rel_path.clone(),
-    })?;
+    let format =
+        Format::of_path(&file.rel_path).ok_or_else(|| ParseError::UnknownFormat { path: file.rel_path.clone() })?;
     let (text, encoding) = decode_for(&file.bytes, &file.rel_path, opts)?;
     let parsed = parse_text(&text, format, opts);
     let mut doc = parsed.doc;
     if encoding == decode::Encoding::ShiftJis {
-        doc.diagnostics.push(
-            1,
-            Severity::Warning,
-            "read as Shift_JIS (CP932); save the file as UTF-8",
-        );
+        doc.diagnostics.push(1, Severity::Warning, "read as Shift_JIS (CP932); save the file as UTF-8");
     }
     Ok(Guide {
         lang: file.lang.clone(),
@@ -101,19 +87,10 @@ pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, Pars
 }
 
 /// Decodes source bytes under the site's encoding policy.
-pub fn decode_for(
-    bytes: &[u8],
-    path: &Path,
-    opts: ParseOptions,
-) -> Result<(String, decode::Encoding), ParseError> {
-    let decoded = decode::decode(bytes).map_err(|source| ParseError::Decode {
-        path: path.to_owned(),
-        source,
-    })?;
+pub fn decode_for(bytes: &[u8], path: &Path, opts: ParseOptions) -> Result<(String, decode::Encoding), ParseError> {
+    let decoded = decode::decode(bytes).map_err(|source| ParseError::Decode { path: path.to_owned(), source })?;
     if decoded.encoding == decode::Encoding::ShiftJis && !opts.accept_shift_jis {
-        return Err(ParseError::ShiftJisRejected {
-            path: path.to_owned(),
-        });
+        return Err(ParseError::ShiftJisRejected { path: path.to_owned() });
     }
     Ok((decoded.text, decoded.encoding))
 }
@@ -126,13 +103,12 @@ pub struct Parsed {
 }
 
 pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
-    match format {
-        Format::Txt => Parsed {
-            doc: txt::parse(text),
-            translation: None,
-        },
+    let mut parsed = match format {
+        Format::Txt => Parsed { doc: txt::parse(text), translation: None },
         Format::Markdown => markdown::parse(text, opts),
-    }
+    };
+    parsed.doc.diagnostics.sort();
+    parsed
 }
 
 /// `sha256:` + hex digest of the text with line ends normalized to LF, so that a file

@@ -30,51 +30,22 @@ pub fn parse(text: &str) -> Document {
     let mut diags = Diagnostics::default();
     let lines = split_lines(text);
     if lines.is_empty() {
-        diags.push(
-            1,
-            Severity::Error,
-            "the file is empty: a guide needs at least a title line",
-        );
-        return Document {
-            title: String::new(),
-            outcomes: Vec::new(),
-            sections: Vec::new(),
-            diagnostics: diags,
-        };
+        diags.push(1, Severity::Error, "the file is empty: a guide needs at least a title line");
+        return Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics: diags };
     }
     let units = group_units(&lines, &mut diags);
-    let mut p = UnitCursor {
-        units: &units,
-        pos: 0,
-    };
+    let mut p = UnitCursor { units: &units, pos: 0 };
     let outcomes = parse_outcomes(&mut p, &mut diags);
     let Some(title_unit) = p.next_title() else {
         let line = lines.last().map(|l| l.number).unwrap_or(1);
-        diags.push(
-            line,
-            Severity::Error,
-            "no title: after the outcomes, a guide needs a title line",
-        );
-        return Document {
-            title: String::new(),
-            outcomes,
-            sections: Vec::new(),
-            diagnostics: diags,
-        };
+        diags.push(line, Severity::Error, "no title: after the outcomes, a guide needs a title line");
+        return Document { title: String::new(), outcomes, sections: Vec::new(), diagnostics: diags };
     };
     let title = title_unit.text().to_owned();
-    let mut body: Vec<Unit> = vec![Unit::Heading {
-        text: title.clone(),
-        line: title_unit.line(),
-    }];
+    let mut body: Vec<Unit> = vec![Unit::Heading { text: title.clone(), line: title_unit.line() }];
     body.extend(units[p.pos..].iter().cloned());
     let sections = build_sections(body, &mut diags);
-    Document {
-        title,
-        outcomes,
-        sections,
-        diagnostics: diags,
-    }
+    Document { title, outcomes, sections, diagnostics: diags }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -102,10 +73,7 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         };
         let trimmed = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
         if !trimmed.is_empty() {
-            out.push(Line {
-                number,
-                text: trimmed,
-            });
+            out.push(Line { number, text: trimmed });
         }
         rest = next;
         if rest.is_empty() {
@@ -173,13 +141,7 @@ impl Unit {
     }
 
     fn is_marker(&self) -> bool {
-        matches!(
-            self,
-            Unit::Marker {
-                kind: MarkerKind::Consensus | MarkerKind::Perspective,
-                ..
-            }
-        )
+        matches!(self, Unit::Marker { kind: MarkerKind::Consensus | MarkerKind::Perspective, .. })
     }
 
     /// The unit as content blocks (a heading-shaped line in a content position is a paragraph).
@@ -200,11 +162,8 @@ fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics) -> Vec<Unit> {
         let line = &lines[i];
         if let Some(fence) = code_fence(line.text) {
             i = take_code(lines, i, fence, &mut units, diags);
-        } else if let Some(kind) = marker_kind(line.text) {
-            units.push(Unit::Marker {
-                kind,
-                line: line.number,
-            });
+        } else if let Some(kind) = marker_kind(line.text).filter(|k| *k != MarkerKind::Outcomes || units.is_empty()) {
+            units.push(Unit::Marker { kind, line: line.number });
             i += 1;
         } else if is_pipe_row(line.text) || is_pipe_rule(line.text) {
             i = take_pipe_table(lines, i, &mut units, diags);
@@ -216,22 +175,13 @@ fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics) -> Vec<Unit> {
                 items.push(item.to_owned());
                 i += 1;
             }
-            units.push(Unit::Bullets {
-                items,
-                line: line.number,
-            });
+            units.push(Unit::Bullets { items, line: line.number });
         } else {
             let text = line.text.to_owned();
             units.push(if is_heading_shaped(line.text) {
-                Unit::Heading {
-                    text,
-                    line: line.number,
-                }
+                Unit::Heading { text, line: line.number }
             } else {
-                Unit::Para {
-                    text,
-                    line: line.number,
-                }
+                Unit::Para { text, line: line.number }
             });
             i += 1;
         }
@@ -241,10 +191,7 @@ fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics) -> Vec<Unit> {
 
 /// The markers of the format, plain or in `【…】`, with or without a trailing colon.
 fn marker_kind(text: &str) -> Option<MarkerKind> {
-    let t = text
-        .strip_prefix('【')
-        .and_then(|t| t.strip_suffix('】'))
-        .unwrap_or(text);
+    let t = text.strip_prefix('【').and_then(|t| t.strip_suffix('】')).unwrap_or(text);
     let t = t.trim_end_matches([':', '：']).trim();
     if t == "解決できること" {
         Some(MarkerKind::Outcomes)
@@ -287,13 +234,7 @@ fn code_fence(text: &str) -> Option<&'static str> {
     }
 }
 
-fn take_code(
-    lines: &[Line<'_>],
-    start: usize,
-    fence: &str,
-    units: &mut Vec<Unit>,
-    diags: &mut Diagnostics,
-) -> usize {
+fn take_code(lines: &[Line<'_>], start: usize, fence: &str, units: &mut Vec<Unit>, diags: &mut Diagnostics) -> usize {
     let open = &lines[start];
     let lang = open.text.trim_start_matches(fence).trim();
     let lang = (!lang.is_empty()).then(|| lang.to_owned());
@@ -310,21 +251,11 @@ fn take_code(
         i += 1;
     }
     if i == lines.len() {
-        diags.push(
-            open.number,
-            Severity::Warning,
-            format!("code block opened with {fence} is never closed"),
-        );
+        diags.push(open.number, Severity::Warning, format!("code block opened with {fence} is never closed"));
     } else {
         i += 1;
     }
-    units.push(Unit::Block {
-        block: Block::Code {
-            lang,
-            text: body.join("\n"),
-        },
-        line: open.number,
-    });
+    units.push(Unit::Block { block: Block::Code { lang, text: body.join("\n") }, line: open.number });
     i
 }
 
@@ -347,10 +278,7 @@ fn is_pipe_rule(text: &str) -> bool {
 
 /// A rule line of dashes (`——`, `---`, `――`, `──`): the loose table's separator.
 fn is_dash_rule(text: &str) -> bool {
-    text.chars().count() >= 2
-        && text
-            .chars()
-            .all(|c| matches!(c, '—' | '―' | '─' | '━' | '-' | '–' | '－'))
+    text.chars().count() >= 2 && text.chars().all(|c| matches!(c, '—' | '―' | '─' | '━' | '-' | '–' | '－'))
 }
 
 /// Splits a table row on unescaped `|`; `\|` is a literal pipe. Outer pipes are optional.
@@ -375,10 +303,7 @@ fn split_cells(text: &str) -> Vec<String> {
     if text.ends_with('|') && !text.ends_with("\\|") && !cells.is_empty() {
         cells.pop();
     }
-    cells
-        .into_iter()
-        .map(|c| c.trim_matches(|ch: char| ch.is_whitespace()).to_owned())
-        .collect()
+    cells.into_iter().map(|c| c.trim_matches(|ch: char| ch.is_whitespace()).to_owned()).collect()
 }
 
 fn has_unescaped_pipe(text: &str) -> bool {
@@ -392,12 +317,7 @@ fn has_unescaped_pipe(text: &str) -> bool {
     false
 }
 
-fn take_pipe_table(
-    lines: &[Line<'_>],
-    start: usize,
-    units: &mut Vec<Unit>,
-    diags: &mut Diagnostics,
-) -> usize {
+fn take_pipe_table(lines: &[Line<'_>], start: usize, units: &mut Vec<Unit>, diags: &mut Diagnostics) -> usize {
     let mut i = start;
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     let mut saw_rule = false;
@@ -418,6 +338,14 @@ fn take_pipe_table(
         }
         i += 1;
     }
+    if rows.is_empty() {
+        // Only rule lines: nothing to tabulate; keep the text as it stands.
+        diags.push(lines[start].number, Severity::Warning, "table rule line with no rows; shown as text");
+        for line in &lines[start..i] {
+            units.push(Unit::Para { text: line.text.to_owned(), line: line.number });
+        }
+        return i;
+    }
     if !saw_rule {
         diags.push(
             lines[start].number,
@@ -431,23 +359,21 @@ fn take_pipe_table(
 
 /// The loose form: `比較表:`-style intro line (ends with a colon), an optional caption line,
 /// a rule of dashes, then `a|b` rows without outer pipes. Needs the intro or the rule.
-fn take_loose_table(
-    lines: &[Line<'_>],
-    start: usize,
-    units: &mut Vec<Unit>,
-    diags: &mut Diagnostics,
-) -> Option<usize> {
+fn take_loose_table(lines: &[Line<'_>], start: usize, units: &mut Vec<Unit>, diags: &mut Diagnostics) -> Option<usize> {
     let at = |k: usize| lines.get(k).map(|l| l.text);
     let mut k = start;
-    let intro = at(k).is_some_and(|t| {
-        t.ends_with([':', '：']) && t.chars().count() <= 30 && !has_unescaped_pipe(t)
-    });
+    let intro = at(k).is_some_and(|t| t.ends_with([':', '：']) && t.chars().count() <= 30 && !has_unescaped_pipe(t));
     if intro {
         k += 1;
     }
     let mut caption = None;
     if let (Some(c), Some(next)) = (at(k), at(k + 1)) {
-        if !is_dash_rule(c) && !has_unescaped_pipe(c) && is_heading_shaped(c) && is_dash_rule(next)
+        if !is_dash_rule(c)
+            && !has_unescaped_pipe(c)
+            && is_heading_shaped(c)
+            && bullet_text(c).is_none()
+            && marker_kind(c).is_none()
+            && is_dash_rule(next)
         {
             caption = Some(c.to_owned());
             k += 1;
@@ -481,7 +407,7 @@ fn make_table(
     line: usize,
     diags: &mut Diagnostics,
 ) -> Unit {
-    let (_, header) = rows.remove(0);
+    let header = if rows.is_empty() { Vec::new() } else { rows.remove(0).1 };
     let width = header.len();
     let rows = rows
         .into_iter()
@@ -490,10 +416,7 @@ fn make_table(
                 diags.push(
                     n,
                     Severity::Warning,
-                    format!(
-                        "table row has {} cells, the header has {width}",
-                        cells.len()
-                    ),
+                    format!("table row has {} cells, the header has {width}", cells.len()),
                 );
                 cells.resize(width, String::new());
             }
@@ -501,14 +424,7 @@ fn make_table(
         })
         .collect();
     let header = header.into_iter().map(RichText::plain).collect();
-    Unit::Block {
-        block: Block::Table {
-            header,
-            rows,
-            caption,
-        },
-        line,
-    }
+    Unit::Block { block: Block::Table { header, rows, caption }, line }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -538,30 +454,19 @@ impl<'a> UnitCursor<'a> {
 
 fn parse_outcomes(p: &mut UnitCursor<'_>, diags: &mut Diagnostics) -> Vec<RichText> {
     match p.peek() {
-        Some(Unit::Marker {
-            kind: MarkerKind::Outcomes,
-            line,
-        }) => {
+        Some(Unit::Marker { kind: MarkerKind::Outcomes, line }) => {
             let line = *line;
             p.pos += 1;
             if let Some(Unit::Bullets { items, .. }) = p.peek() {
                 p.pos += 1;
                 items.iter().cloned().map(RichText::plain).collect()
             } else {
-                diags.push(
-                    line,
-                    Severity::Warning,
-                    "`解決できること` has no `- ` bullet lines after it",
-                );
+                diags.push(line, Severity::Warning, "`解決できること` has no `- ` bullet lines after it");
                 Vec::new()
             }
         }
         Some(u) => {
-            diags.push(
-                u.line(),
-                Severity::Warning,
-                "no `解決できること` outcomes block at the top of the guide",
-            );
+            diags.push(u.line(), Severity::Warning, "no `解決できること` outcomes block at the top of the guide");
             Vec::new()
         }
         None => Vec::new(),
@@ -601,28 +506,15 @@ fn build_sections(body: Vec<Unit>, diags: &mut Diagnostics) -> Vec<Section> {
                 first = false;
             }
             if blocks.is_empty() {
-                diags.push(
-                    line,
-                    Severity::Warning,
-                    "this block has no content after its marker line",
-                );
+                diags.push(line, Severity::Warning, "this block has no content after its marker line");
             }
-            let slot = if kind == MarkerKind::Consensus {
-                &mut closing.consensus
-            } else {
-                &mut closing.perspective
-            };
+            let slot = if kind == MarkerKind::Consensus { &mut closing.consensus } else { &mut closing.perspective };
             slot.get_or_insert_with(Vec::new).extend(blocks);
             if units.peek().is_some_and(Unit::is_marker) {
                 marker = units.next();
             }
         }
-        close_segment(
-            std::mem::take(&mut segment),
-            Some(closing),
-            &mut sections,
-            diags,
-        );
+        close_segment(std::mem::take(&mut segment), Some(closing), &mut sections, diags);
     }
     if !segment.is_empty() {
         close_segment(segment, None, &mut sections, diags);
@@ -632,10 +524,7 @@ fn build_sections(body: Vec<Unit>, diags: &mut Diagnostics) -> Vec<Section> {
 
 fn normalize_heading(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    text.nfkc()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase()
+    text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
 }
 
 /// Turns one segment (the units between two closing blocks) into sections.
@@ -673,8 +562,7 @@ fn close_segment(
         // it belongs to the section before.
         match sections.last_mut() {
             Some(last) => {
-                last.blocks
-                    .extend(closed.into_iter().filter_map(Unit::into_block));
+                last.blocks.extend(closed.into_iter().filter_map(Unit::into_block));
                 attach_closing(last, closing);
             }
             None => {
@@ -712,12 +600,7 @@ fn closed_section(units: Vec<Unit>, ordinal: usize) -> Section {
         let starts_subsection = unit.is_heading() && iter.peek().is_some();
         if starts_subsection {
             let n = section.subsections.len() + 1;
-            section.subsections.push(Subsection::new(
-                ordinal,
-                n,
-                unit.text().to_owned(),
-                unit.line(),
-            ));
+            section.subsections.push(Subsection::new(ordinal, n, unit.text().to_owned(), unit.line()));
             continue;
         }
         let block = unit.into_block();
@@ -741,11 +624,7 @@ fn open_sections_cut_short(units: Vec<Unit>, sections: &mut Vec<Section>, diags:
         let line = unit.line();
         match (sections.last_mut(), unit.into_block()) {
             (Some(last), Some(block)) => last.blocks.push(block),
-            (None, _) => diags.push(
-                line,
-                Severity::Warning,
-                "content before the first section is left out",
-            ),
+            (None, _) => diags.push(line, Severity::Warning, "content before the first section is left out"),
             (_, None) => {}
         }
     }

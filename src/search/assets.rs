@@ -32,12 +32,7 @@ pub const UI: (&str, &str) = ("ui.mjs", include_str!("js/ui.mjs"));
 /// The classic script the pages load.
 pub const UI_SCRIPT: &str = "search-ui.js";
 
-const EXPORT_FORMS: [&str; 4] = [
-    "export function ",
-    "export const ",
-    "export class ",
-    "export async function ",
-];
+const EXPORT_FORMS: [&str; 4] = ["export function ", "export const ", "export class ", "export async function "];
 
 /// Turns one module's source into classic-script statements (rules 2 and 3).
 pub fn strip_module_syntax(source: &str) -> String {
@@ -74,8 +69,5 @@ pub fn add(out: &mut Output) {
     for (name, source) in MODULES {
         out.add(format!("assets/search/{name}"), source.as_bytes().to_vec());
     }
-    out.add(
-        format!("assets/search/{UI_SCRIPT}"),
-        classic_bundle().into_bytes(),
-    );
+    out.add(format!("assets/search/{UI_SCRIPT}"), classic_bundle().into_bytes());
 }

@@ -36,10 +36,7 @@ pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
     let config = Config::load(&plan.root)?;
     let (guides, _diagnostics) = crate::load_guides(&plan.root, &config)?;
     let site = crate::link::link(&config, guides);
-    let lang = plan
-        .lang
-        .clone()
-        .unwrap_or_else(|| config.default_language().to_owned());
+    let lang = plan.lang.clone().unwrap_or_else(|| config.default_language().to_owned());
     let index = super::lang_index(&site, &cache_dir(&plan.root), &lang)?;
     let outcome = super::query::search(&index, &plan.query, plan.limit)?;
     let mut stdout = std::io::stdout().lock();
@@ -50,13 +47,7 @@ pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
         let hits: Vec<JsonHit> = outcome
             .hits
             .iter()
-            .map(|h| JsonHit {
-                url: &h.url,
-                guide: &h.guide,
-                section: &h.section,
-                heading: &h.heading,
-                score: h.score,
-            })
+            .map(|h| JsonHit { url: &h.url, guide: &h.guide, section: &h.section, heading: &h.heading, score: h.score })
             .collect();
         serde_json::to_writer(&mut stdout, &hits)?;
         writeln!(stdout)?;
@@ -64,15 +55,7 @@ pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
         writeln!(stdout, "no results for \"{}\"", plan.query)?;
     } else {
         for (i, h) in outcome.hits.iter().enumerate() {
-            writeln!(
-                stdout,
-                "{:>2}. {}  [{}]  {:.4}\n    {}",
-                i + 1,
-                h.heading,
-                h.guide,
-                h.score,
-                h.url
-            )?;
+            writeln!(stdout, "{:>2}. {}  [{}]  {:.4}\n    {}", i + 1, h.heading, h.guide, h.score, h.url)?;
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -68,10 +68,7 @@ pub struct Export {
 }
 
 fn err(index: &LangIndex) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
-    |source| SearchError::Query {
-        lang: index.lang.clone(),
-        source,
-    }
+    |source| SearchError::Query { lang: index.lang.clone(), source }
 }
 
 /// Reads the export's content out of the index (one segment, see `index`).
@@ -104,12 +101,7 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
         let store = seg.get_store_reader(64).map_err(|x| e(x.into()))?;
         for doc_id in 0..seg.max_doc() {
             let doc: TantivyDocument = store.get(doc_id).map_err(&e)?;
-            let text = |f| {
-                doc.get_first(f)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_owned()
-            };
+            let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
             let [title, heading, body] = index.fields.text;
             docs.push(DocMeta {
                 guide: text(index.fields.guide),
@@ -123,13 +115,7 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
         }
         base += seg.max_doc();
     }
-    Ok(Export {
-        lang: index.lang.clone(),
-        num_docs: base,
-        total_tokens,
-        terms,
-        docs,
-    })
+    Ok(Export { lang: index.lang.clone(), num_docs: base, total_tokens, terms, docs })
 }
 
 /// Exports one language's index into `out`.
@@ -142,16 +128,8 @@ pub fn export(index: &LangIndex, out: &mut Output) -> Result<(), SearchError> {
 pub fn shard_key(term: &str) -> String {
     let mut chars = term.chars();
     let first = chars.next().unwrap_or(' ');
-    let n = if char_class(first) == CharClass::Cjk {
-        1
-    } else {
-        2
-    };
-    term.chars()
-        .take(n)
-        .map(|c| format!("{:x}", c as u32))
-        .collect::<Vec<_>>()
-        .join("-")
+    let n = if char_class(first) == CharClass::Cjk { 1 } else { 2 };
+    term.chars().take(n).map(|c| format!("{:x}", c as u32)).collect::<Vec<_>>().join("-")
 }
 
 /// Appends `n` as a little-endian base-32 varint: 5 bits a character, 32 added while
@@ -197,11 +175,7 @@ pub fn encode_list(list: &[Posting]) -> String {
 
 fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
     let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
-    format!(
-        "tebikiSearch.register({},{json});\n",
-        serde_json::to_string(name).unwrap_or_default()
-    )
-    .into_bytes()
+    format!("tebikiSearch.register({},{json});\n", serde_json::to_string(name).unwrap_or_default()).into_bytes()
 }
 
 #[derive(Serialize)]
@@ -255,10 +229,7 @@ pub fn write(x: &Export, out: &mut Output) {
     word.sort();
     word.dedup();
     let meta = Meta {
-        keys: MetaKeys {
-            cjk: cjk_sorted.into_iter().collect(),
-            word: word.join(" "),
-        },
+        keys: MetaKeys { cjk: cjk_sorted.into_iter().collect(), word: word.join(" ") },
         format: FORMAT_VERSION,
         lang: &x.lang,
         docs: x.num_docs,
@@ -266,20 +237,11 @@ pub fn write(x: &Export, out: &mut Output) {
         fields: TEXT_FIELDS
             .iter()
             .zip(x.total_tokens)
-            .map(|((name, boost), tokens)| MetaField {
-                name,
-                boost: *boost,
-                tokens,
-            })
+            .map(|((name, boost), tokens)| MetaField { name, boost: *boost, tokens })
             .collect(),
-        norms: (0..=255u8)
-            .map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm)
-            .collect(),
+        norms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
     };
-    out.add(
-        format!("{dir}/meta.js"),
-        script(&format!("{}/meta", x.lang), &meta),
-    );
+    out.add(format!("{dir}/meta.js"), script(&format!("{}/meta", x.lang), &meta));
 
     let mut shards: BTreeMap<String, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
     let mut next_file = 0u32;
@@ -297,16 +259,10 @@ pub fn write(x: &Export, out: &mut Output) {
             entry.push(next_file.into());
             next_file += 1;
         }
-        shards
-            .entry(shard_key(term))
-            .or_default()
-            .insert(term, entry.into());
+        shards.entry(shard_key(term)).or_default().insert(term, entry.into());
     }
     for (key, terms) in &shards {
-        out.add(
-            format!("{dir}/t/{key}.js"),
-            script(&format!("{}/t/{key}", x.lang), terms),
-        );
+        out.add(format!("{dir}/t/{key}.js"), script(&format!("{}/t/{key}", x.lang), terms));
     }
 
     for (n, chunk) in x.docs.chunks(DOCS_PER_SHARD as usize).enumerate() {
@@ -320,14 +276,9 @@ pub fn write(x: &Export, out: &mut Output) {
                     guides.len() - 1
                 }
             };
-            rows.push(serde_json::json!([
-                g, d.section, d.heading, d.kind, d.excerpt
-            ]));
+            rows.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
         }
         let data = serde_json::json!({ "guides": guides, "docs": rows });
-        out.add(
-            format!("{dir}/d/{n}.js"),
-            script(&format!("{}/d/{n}", x.lang), &data),
-        );
+        out.add(format!("{dir}/d/{n}.js"), script(&format!("{}/d/{n}", x.lang), &data));
     }
 }

@@ -48,11 +48,7 @@ fn fingerprint(docs: &[SearchDoc]) -> String {
 }
 
 /// Opens the cached index of `docs`, or builds it.
-pub fn open_or_build(
-    cache_dir: &Path,
-    lang: &str,
-    docs: &[SearchDoc],
-) -> Result<LangIndex, SearchError> {
+pub fn open_or_build(cache_dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<LangIndex, SearchError> {
     let dir = index_dir(cache_dir, lang);
     let print = fingerprint(docs);
     let stamp = dir.join(FINGERPRINT_FILE);
@@ -71,10 +67,7 @@ pub fn open_or_build(
 }
 
 fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
-    move |source| SearchError::Index {
-        path: dir.to_owned(),
-        source,
-    }
+    move |source| SearchError::Index { path: dir.to_owned(), source }
 }
 
 fn register(index: &Index) {
@@ -85,27 +78,13 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     let err = tantivy_err(dir);
     let index = Index::open_in_dir(dir).map_err(&err)?;
     register(&index);
-    let fields = Fields::from_schema(index.schema()).ok_or_else(|| SearchError::Corrupt {
-        path: dir.to_owned(),
-        message: "unexpected schema".into(),
-    })?;
-    let reader = index
-        .reader_builder()
-        .reload_policy(ReloadPolicy::Manual)
-        .try_into()
-        .map_err(&err)?;
+    let fields = Fields::from_schema(index.schema())
+        .ok_or_else(|| SearchError::Corrupt { path: dir.to_owned(), message: "unexpected schema".into() })?;
+    let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(&err)?;
     if reader.searcher().segment_readers().len() > 1 {
-        return Err(SearchError::Corrupt {
-            path: dir.to_owned(),
-            message: "more than one segment".into(),
-        });
+        return Err(SearchError::Corrupt { path: dir.to_owned(), message: "more than one segment".into() });
     }
-    Ok(LangIndex {
-        lang: lang.to_owned(),
-        index,
-        reader,
-        fields,
-    })
+    Ok(LangIndex { lang: lang.to_owned(), index, reader, fields })
 }
 
 fn build(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<LangIndex, SearchError> {
@@ -114,14 +93,9 @@ fn build(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<LangIndex, Search
     let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(&err)?;
     register(&index);
     // Enough memory that everything stays in one segment (tantivy's limit is ~4 GB).
-    let text_bytes: usize = docs
-        .iter()
-        .map(|d| d.body.len() + d.heading.len() + d.guide_title.len())
-        .sum();
+    let text_bytes: usize = docs.iter().map(|d| d.body.len() + d.heading.len() + d.guide_title.len()).sum();
     let budget = (text_bytes.saturating_mul(24)).clamp(64 << 20, 3 << 30);
-    let mut writer = index
-        .writer_with_num_threads::<TantivyDocument>(1, budget)
-        .map_err(&err)?;
+    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, budget).map_err(&err)?;
     for d in docs {
         let mut doc = TantivyDocument::default();
         let [title, heading, body] = fields.text;

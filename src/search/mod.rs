@@ -55,13 +55,7 @@ pub enum SearchError {
 pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchError> {
     site.languages
         .iter()
-        .map(|ls| {
-            index::open_or_build(
-                cache_dir,
-                &ls.lang,
-                &schema::documents(&ls.lang, &ls.guides),
-            )
-        })
+        .map(|ls| index::open_or_build(cache_dir, &ls.lang, &schema::documents(&ls.lang, &ls.guides)))
         .collect()
 }
 
@@ -69,12 +63,7 @@ pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchEr
 pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     let ls = site.lang(lang).ok_or_else(|| SearchError::NoLanguage {
         lang: lang.to_owned(),
-        available: site
-            .languages
-            .iter()
-            .map(|l| l.lang.as_str())
-            .collect::<Vec<_>>()
-            .join(", "),
+        available: site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", "),
     })?;
     index::open_or_build(cache_dir, lang, &schema::documents(lang, &ls.guides))
 }

@@ -35,15 +35,14 @@ pub const MAX_EXPANSIONS: usize = 16;
 /// Particles that separate the words of a query when they stand between kanji or
 /// katakana (or at the edge of a run).
 pub const PARTICLES: &[&str] = &[
-    "の", "に", "を", "は", "が", "で", "と", "へ", "も", "や", "か", "から", "まで", "より",
-    "への", "での", "との", "には", "では", "とは", "など", "にも", "でも", "とも",
+    "の", "に", "を", "は", "が", "で", "と", "へ", "も", "や", "か", "から", "まで", "より", "への", "での", "との",
+    "には", "では", "とは", "など", "にも", "でも", "とも",
 ];
 
 /// English words that never make a clause of a query.
 pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how",
-    "i", "in", "is", "it", "of", "on", "or", "that", "the", "this", "to", "was", "what", "when",
-    "where", "which", "who", "why", "with",
+    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "in", "is", "it",
+    "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "where", "which", "who", "why", "with",
 ];
 
 /// One required part of a query: any of its terms may match.
@@ -105,17 +104,11 @@ pub fn analyze(query: &str) -> Vec<Clause> {
                     let grams = bigrams(&part);
                     if part.chars().count() == 1 {
                         if !part.chars().all(is_hiragana) {
-                            push(Clause {
-                                terms: vec![part.clone()],
-                                prefix: Some(part),
-                            });
+                            push(Clause { terms: vec![part.clone()], prefix: Some(part) });
                         }
                     } else {
                         for g in grams {
-                            push(Clause {
-                                terms: vec![g.to_owned()],
-                                prefix: None,
-                            });
+                            push(Clause { terms: vec![g.to_owned()], prefix: None });
                         }
                     }
                 }
@@ -148,12 +141,8 @@ pub fn prefix_candidates(
     for seg in searcher.segment_readers() {
         for field in index.fields.text {
             let inv = seg.inverted_index(field).map_err(|e| index_err(index, e))?;
-            let mut stream = inv
-                .terms()
-                .range()
-                .ge(prefix.as_bytes())
-                .into_stream()
-                .map_err(|e| index_err(index, e.into()))?;
+            let mut stream =
+                inv.terms().range().ge(prefix.as_bytes()).into_stream().map_err(|e| index_err(index, e.into()))?;
             while stream.advance() {
                 let key = stream.key();
                 if !key.starts_with(prefix.as_bytes()) {
@@ -170,11 +159,8 @@ pub fn prefix_candidates(
 /// The expansions of a prefix: the [`MAX_EXPANSIONS`] candidates in most documents,
 /// leaving out terms the clause has already. Returned in term order.
 pub fn expand(candidates: &BTreeMap<String, u64>, exclude: &[String]) -> Vec<String> {
-    let mut c: Vec<(&String, u64)> = candidates
-        .iter()
-        .filter(|(t, _)| !exclude.contains(t))
-        .map(|(t, n)| (t, *n))
-        .collect();
+    let mut c: Vec<(&String, u64)> =
+        candidates.iter().filter(|(t, _)| !exclude.contains(t)).map(|(t, n)| (t, *n)).collect();
     c.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
     c.truncate(MAX_EXPANSIONS);
     let mut terms: Vec<String> = c.into_iter().map(|(t, _)| t.clone()).collect();
@@ -204,10 +190,7 @@ pub struct Outcome {
 }
 
 fn index_err(index: &LangIndex, source: tantivy::TantivyError) -> SearchError {
-    SearchError::Query {
-        lang: index.lang.clone(),
-        source,
-    }
+    SearchError::Query { lang: index.lang.clone(), source }
 }
 
 /// The clauses with their prefixes expanded: the terms each clause stands for.
@@ -229,14 +212,8 @@ fn clause_query(index: &LangIndex, terms: &[String]) -> Box<dyn Query> {
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for t in terms {
         for (field, (_, boost)) in index.fields.text.iter().zip(TEXT_FIELDS) {
-            let tq = TermQuery::new(
-                Term::from_field_text(*field, t),
-                IndexRecordOption::WithFreqs,
-            );
-            should.push((
-                Occur::Should,
-                Box::new(BoostQuery::new(Box::new(tq), boost)),
-            ));
+            let tq = TermQuery::new(Term::from_field_text(*field, t), IndexRecordOption::WithFreqs);
+            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
         }
     }
     Box::new(BooleanQuery::new(should))
@@ -246,24 +223,15 @@ fn clause_query(index: &LangIndex, terms: &[String]) -> Box<dyn Query> {
 pub fn search(index: &LangIndex, query: &str, limit: usize) -> Result<Outcome, SearchError> {
     let clauses = resolve(index, &analyze(query))?;
     if clauses.is_empty() || limit == 0 {
-        return Ok(Outcome {
-            hits: Vec::new(),
-            partial: false,
-        });
+        return Ok(Outcome { hits: Vec::new(), partial: false });
     }
     let subs: Vec<Box<dyn Query>> = clauses.iter().map(|t| clause_query(index, t)).collect();
     let all = BooleanQuery::new(subs.iter().map(|q| (Occur::Must, q.box_clone())).collect());
     let hits = run(index, &all, limit)?;
     if !hits.is_empty() || clauses.len() < 2 {
-        return Ok(Outcome {
-            hits,
-            partial: false,
-        });
+        return Ok(Outcome { hits, partial: false });
     }
-    Ok(Outcome {
-        hits: partial_matches(index, &subs, clauses.len().div_ceil(2), limit)?,
-        partial: true,
-    })
+    Ok(Outcome { hits: partial_matches(index, &subs, clauses.len().div_ceil(2), limit)?, partial: true })
 }
 
 /// The documents matching at least `min` of the clause queries, ranked by the summed
@@ -284,11 +252,7 @@ fn partial_matches(
             *matched.entry(addr).or_default() += 1;
         }
     }
-    let union = BooleanQuery::new(
-        subs.iter()
-            .map(|q| (Occur::Should, q.box_clone()))
-            .collect(),
-    );
+    let union = BooleanQuery::new(subs.iter().map(|q| (Occur::Should, q.box_clone())).collect());
     let everything = TopDocs::with_limit(matched.len().max(1)).order_by_score();
     let ranked = searcher.search(&union, &everything).map_err(e)?;
     ranked
@@ -301,27 +265,13 @@ fn partial_matches(
 
 fn run(index: &LangIndex, query: &dyn Query, limit: usize) -> Result<Vec<Hit>, SearchError> {
     let searcher = index.reader.searcher();
-    let top = searcher
-        .search(query, &TopDocs::with_limit(limit).order_by_score())
-        .map_err(|e| index_err(index, e))?;
-    top.into_iter()
-        .map(|(score, addr)| hit(index, &searcher, score, addr))
-        .collect()
+    let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score()).map_err(|e| index_err(index, e))?;
+    top.into_iter().map(|(score, addr)| hit(index, &searcher, score, addr)).collect()
 }
 
-fn hit(
-    index: &LangIndex,
-    searcher: &Searcher,
-    score: f32,
-    addr: DocAddress,
-) -> Result<Hit, SearchError> {
+fn hit(index: &LangIndex, searcher: &Searcher, score: f32, addr: DocAddress) -> Result<Hit, SearchError> {
     let doc: TantivyDocument = searcher.doc(addr).map_err(|e| index_err(index, e))?;
-    let text = |f| {
-        doc.get_first(f)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_owned()
-    };
+    let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
     Ok(Hit {
         url: text(index.fields.url),
         guide: text(index.fields.guide),

@@ -6,9 +6,7 @@
 //! title, its heading, its body text, its kind, and the deep link `<lang>/<slug>/#<id>`.
 //! Text is taken from the model that the renderer renders, never from emitted HTML.
 
-use tantivy::schema::{
-    Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions,
-};
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
 use crate::model::{Block, Guide};
 
@@ -74,12 +72,7 @@ pub fn documents(lang: &str, guides: &[Guide]) -> Vec<SearchDoc> {
         for s in &g.doc.sections {
             out.push(doc(&s.id, &s.heading, blocks_text(&s.blocks), Kind::Body));
             for sub in &s.subsections {
-                out.push(doc(
-                    &sub.id,
-                    &sub.heading,
-                    blocks_text(&sub.blocks),
-                    Kind::Body,
-                ));
+                out.push(doc(&sub.id, &sub.heading, blocks_text(&sub.blocks), Kind::Body));
             }
             if let Some(c) = &s.consensus {
                 out.push(doc(&s.id, &s.heading, blocks_text(c), Kind::Consensus));
@@ -98,19 +91,10 @@ pub fn blocks_text(blocks: &[Block]) -> String {
     for b in blocks {
         match b {
             Block::Paragraph { text } => lines.push(text.to_plain()),
-            Block::Table {
-                header,
-                rows,
-                caption,
-            } => {
+            Block::Table { header, rows, caption } => {
                 lines.extend(caption.iter().cloned());
                 for row in std::iter::once(header).chain(rows) {
-                    lines.push(
-                        row.iter()
-                            .map(|c| c.to_plain())
-                            .collect::<Vec<_>>()
-                            .join(" "),
-                    );
+                    lines.push(row.iter().map(|c| c.to_plain()).collect::<Vec<_>>().join(" "));
                 }
             }
             Block::List { items, .. } => lines.extend(items.iter().map(|i| i.text.to_plain())),
@@ -141,22 +125,13 @@ impl Fields {
             .set_tokenizer(TOKENIZER_NAME)
             .set_index_option(IndexRecordOption::WithFreqs)
             .set_fieldnorms(true);
-        let opts = TextOptions::default()
-            .set_indexing_options(indexing)
-            .set_stored();
+        let opts = TextOptions::default().set_indexing_options(indexing).set_stored();
         let text = TEXT_FIELDS.map(|(name, _)| b.add_text_field(name, opts.clone()));
         let guide = b.add_text_field("guide", STRING | STORED);
         let section = b.add_text_field("section", STORED);
         let kind = b.add_text_field("kind", STRING | STORED);
         let url = b.add_text_field("url", STORED);
-        Fields {
-            schema: b.build(),
-            text,
-            guide,
-            section,
-            kind,
-            url,
-        }
+        Fields { schema: b.build(), text, guide, section, kind, url }
     }
 
     pub fn from_schema(schema: Schema) -> Option<Fields> {

@@ -44,9 +44,7 @@ pub fn char_class(c: char) -> CharClass {
         0xD7 | 0xF7 => CharClass::Other,
         0xC0..=0x24F | 0x370..=0x3FF | 0x400..=0x4FF | 0xAC00..=0xD7AF => CharClass::Word,
         // 々 〆 〇, Hiragana, Katakana without ゠ and ・, Katakana phonetic extensions.
-        0x3005..=0x3007 | 0x3041..=0x309F | 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF => {
-            CharClass::Cjk
-        }
+        0x3005..=0x3007 | 0x3041..=0x309F | 0x30A1..=0x30FA | 0x30FC..=0x30FF | 0x31F0..=0x31FF => CharClass::Cjk,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF => CharClass::Cjk,
         _ => CharClass::Other,
     }
@@ -80,33 +78,21 @@ pub fn runs(normalized: &str) -> Vec<Run<'_>> {
         let k = char_class(c);
         if k != class {
             if class != CharClass::Other {
-                out.push(Run {
-                    class,
-                    text: &normalized[start..i],
-                    offset: start,
-                });
+                out.push(Run { class, text: &normalized[start..i], offset: start });
             }
             start = i;
             class = k;
         }
     }
     if class != CharClass::Other {
-        out.push(Run {
-            class,
-            text: &normalized[start..],
-            offset: start,
-        });
+        out.push(Run { class, text: &normalized[start..], offset: start });
     }
     out
 }
 
 /// The bigrams of a kana/kanji run (a one-character run gives itself).
 pub fn bigrams(run: &str) -> Vec<&str> {
-    let idx: Vec<usize> = run
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([run.len()])
-        .collect();
+    let idx: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
     let n = idx.len() - 1;
     if n <= 1 {
         return if n == 1 { vec![run] } else { Vec::new() };
@@ -114,8 +100,7 @@ pub fn bigrams(run: &str) -> Vec<&str> {
     (0..n - 1).map(|k| &run[idx[k]..idx[k + 2]]).collect()
 }
 
-static STEMMER: LazyLock<frostem::Stemmer> =
-    LazyLock::new(|| frostem::Stemmer::new(frostem::Algorithm::English));
+static STEMMER: LazyLock<frostem::Stemmer> = LazyLock::new(|| frostem::Stemmer::new(frostem::Algorithm::English));
 
 /// The English stem of a word, when the word is plain ASCII letters and the stem differs.
 pub fn stem(word: &str) -> Option<String> {
@@ -143,11 +128,7 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
             CharClass::Cjk => {
                 let mut at = run.offset;
                 for g in bigrams(run.text) {
-                    out.push(Tok {
-                        term: g.to_owned(),
-                        offset_from: at,
-                        offset_to: at + g.len(),
-                    });
+                    out.push(Tok { term: g.to_owned(), offset_from: at, offset_to: at + g.len() });
                     at += g.chars().next().map_or(0, char::len_utf8);
                 }
             }
@@ -156,17 +137,9 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                     continue;
                 }
                 let (from, to) = (run.offset, run.offset + run.text.len());
-                out.push(Tok {
-                    term: run.text.to_owned(),
-                    offset_from: from,
-                    offset_to: to,
-                });
+                out.push(Tok { term: run.text.to_owned(), offset_from: from, offset_to: to });
                 if let Some(s) = stem(run.text) {
-                    out.push(Tok {
-                        term: s,
-                        offset_from: from,
-                        offset_to: to,
-                    });
+                    out.push(Tok { term: s, offset_from: from, offset_to: to });
                 }
             }
             CharClass::Other => {}
@@ -246,9 +219,6 @@ mod tests {
 
     #[test]
     fn english_words_add_their_stem() {
-        assert_eq!(
-            terms("Responses to P2P"),
-            ["responses", "respons", "to", "p2p"]
-        );
+        assert_eq!(terms("Responses to P2P"), ["responses", "respons", "to", "p2p"]);
     }
 }

@@ -51,16 +51,9 @@ fn renumber(mut s: Section, k: usize) -> Section {
 pub fn generate(root: &Path, n: usize) -> Vec<Guide> {
     let (seeds, _) = tebiki::load_guides(root, &Config::default()).expect("load bundled guides");
     let seeds: Vec<Guide> = seeds.into_iter().filter(|g| g.lang == "ja").collect();
-    assert!(
-        !seeds.is_empty(),
-        "no bundled Japanese guides under {}",
-        root.display()
-    );
+    assert!(!seeds.is_empty(), "no bundled Japanese guides under {}", root.display());
     let pool: Vec<&Section> = seeds.iter().flat_map(|g| &g.doc.sections).collect();
-    let outcomes: Vec<_> = seeds
-        .iter()
-        .flat_map(|g| g.doc.outcomes.iter().cloned())
-        .collect();
+    let outcomes: Vec<_> = seeds.iter().flat_map(|g| g.doc.outcomes.iter().cloned()).collect();
     let mut rng = Rng::new(42);
     (1..=n)
         .map(|i| {
@@ -82,9 +75,7 @@ pub fn generate(root: &Path, n: usize) -> Vec<Guide> {
             sections[0].heading = title.clone();
             let mut doc = seeds[0].doc.clone();
             doc.title = title;
-            doc.outcomes = (0..rng.range(2, 3))
-                .map(|_| outcomes[rng.range(0, outcomes.len() - 1)].clone())
-                .collect();
+            doc.outcomes = (0..rng.range(2, 3)).map(|_| outcomes[rng.range(0, outcomes.len() - 1)].clone()).collect();
             doc.sections = sections;
             let mut g = seeds[0].clone();
             g.slug = format!("d{i:05}");

@@ -16,41 +16,17 @@ fn js_reader_decodes_exactly_what_rust_wrote() {
     let site = build_site("roundtrip", bundled_guides());
     for lang in ["ja", "en"] {
         let written = serde_json::to_value(export::read(site.index(lang)).unwrap()).unwrap();
-        let out = Command::new(node)
-            .arg(repo().join("tests/js/dump_export.mjs"))
-            .arg(site.out())
-            .arg(lang)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "dump_export failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        let out =
+            Command::new(node).arg(repo().join("tests/js/dump_export.mjs")).arg(site.out()).arg(lang).output().unwrap();
+        assert!(out.status.success(), "dump_export failed: {}", String::from_utf8_lossy(&out.stderr));
         let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        assert!(
-            written["terms"].as_object().unwrap().len() > 100,
-            "{lang}: too few terms to be a real test"
-        );
+        assert!(written["terms"].as_object().unwrap().len() > 100, "{lang}: too few terms to be a real test");
         for key in ["lang", "num_docs", "total_tokens", "docs"] {
-            assert_eq!(
-                read[key], written[key],
-                "{lang}: `{key}` differs after the round trip"
-            );
+            assert_eq!(read[key], written[key], "{lang}: `{key}` differs after the round trip");
         }
-        let (w, r) = (
-            written["terms"].as_object().unwrap(),
-            read["terms"].as_object().unwrap(),
-        );
-        let differ: Vec<&String> = w
-            .keys()
-            .filter(|t| w.get(*t) != r.get(*t))
-            .take(5)
-            .collect();
-        assert!(
-            differ.is_empty() && w.len() == r.len(),
-            "{lang}: postings differ, e.g. for {differ:?}"
-        );
+        let (w, r) = (written["terms"].as_object().unwrap(), read["terms"].as_object().unwrap());
+        let differ: Vec<&String> = w.keys().filter(|t| w.get(*t) != r.get(*t)).take(5).collect();
+        assert!(differ.is_empty() && w.len() == r.len(), "{lang}: postings differ, e.g. for {differ:?}");
     }
 }
 
@@ -64,12 +40,7 @@ fn builds_byte_identical_search_files_twice() {
             .into_iter()
             .map(|e| e.unwrap())
             .filter(|e| e.file_type().is_file())
-            .map(|e| {
-                (
-                    e.path().strip_prefix(&root).unwrap().display().to_string(),
-                    std::fs::read(e.path()).unwrap(),
-                )
-            })
+            .map(|e| (e.path().strip_prefix(&root).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
             .collect();
         v.sort();
         v
@@ -95,15 +66,8 @@ fn every_shard_is_a_script_that_registers_itself_by_name() {
             continue;
         };
         let text = std::fs::read_to_string(e.path()).unwrap();
-        let head = format!(
-            "tebikiSearch.register({},",
-            serde_json::to_string(name).unwrap()
-        );
-        assert!(
-            text.starts_with(&head) && text.ends_with(");\n"),
-            "{rel} does not register itself: {:.80}",
-            text
-        );
+        let head = format!("tebikiSearch.register({},", serde_json::to_string(name).unwrap());
+        assert!(text.starts_with(&head) && text.ends_with(");\n"), "{rel} does not register itself: {:.80}", text);
         checked += 1;
     }
     assert!(checked > 50, "only {checked} shards");

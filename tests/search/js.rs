@@ -18,16 +18,8 @@ fn js_unit_tests_pass_under_node_test() {
         .collect();
     files.sort();
     assert!(files.len() >= 3, "JS test files missing: {files:?}");
-    let out = Command::new(node)
-        .arg("--test")
-        .args(&files)
-        .output()
-        .unwrap();
+    let out = Command::new(node).arg("--test").args(&files).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "node --test failed:\n{text}\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "node --test failed:\n{text}\n{}", String::from_utf8_lossy(&out.stderr));
     assert!(text.contains("# fail 0"), "{text}");
 }

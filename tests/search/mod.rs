@@ -24,10 +24,7 @@ use crate::harness::{TempDir, repo};
 /// `node`, if it can be run; `None` (after a loud skip message) when it cannot and `CI`
 /// is not set. Panics when `CI` is set and Node is missing.
 pub fn node(suite: &str) -> Option<&'static str> {
-    let ok = Command::new("node")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let ok = Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success());
     if ok {
         return Some("node");
     }
@@ -49,10 +46,7 @@ impl BuiltSite {
         self.dir.path().join("public")
     }
     pub fn index(&self, lang: &str) -> &LangIndex {
-        self.indexes
-            .iter()
-            .find(|i| i.lang == lang)
-            .expect("index of language")
+        self.indexes.iter().find(|i| i.lang == lang).expect("index of language")
     }
 }
 
@@ -72,21 +66,12 @@ pub fn build_site(tag: &str, guides: Vec<Guide>) -> BuiltSite {
 /// A site root with the bundled Japanese guides and the English search fixtures.
 pub fn bundled_root() -> TempDir {
     let root = TempDir::new("bundled-root");
-    for (lang, dir) in [
-        ("ja", repo().join("content/ja")),
-        ("en", repo().join("tests/fixtures/search/en")),
-    ] {
-        let mut files: Vec<_> = std::fs::read_dir(&dir)
-            .unwrap()
-            .map(|e| e.unwrap().path())
-            .collect();
+    for (lang, dir) in [("ja", repo().join("content/ja")), ("en", repo().join("tests/fixtures/search/en"))] {
+        let mut files: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
         files.sort();
         for f in files {
             let name = f.file_name().unwrap().to_string_lossy().into_owned();
-            root.write(
-                &format!("content/{lang}/{name}"),
-                std::fs::read(&f).unwrap(),
-            );
+            root.write(&format!("content/{lang}/{name}"), std::fs::read(&f).unwrap());
         }
     }
     root
@@ -95,29 +80,14 @@ pub fn bundled_root() -> TempDir {
 /// The guides of [`bundled_root`].
 pub fn bundled_guides() -> Vec<Guide> {
     let root = bundled_root();
-    let (guides, diags) =
-        tebiki::load_guides(root.path(), &Config::default()).expect("load guides");
-    assert!(
-        diags
-            .iter()
-            .all(|d| d.diagnostic.severity != tebiki::model::Severity::Error),
-        "{diags:?}"
-    );
+    let (guides, diags) = tebiki::load_guides(root.path(), &Config::default()).expect("load guides");
+    assert!(diags.iter().all(|d| d.diagnostic.severity != tebiki::model::Severity::Error), "{diags:?}");
     guides
 }
 
 /// Runs `node tests/js/search_cli.mjs SITE LANG --queries FILE` and parses its answers.
-pub fn node_answers(
-    node: &str,
-    site: &Path,
-    lang: &str,
-    queries: &[&str],
-    tmp: &TempDir,
-) -> Vec<serde_json::Value> {
-    let qfile = tmp.write(
-        &format!("queries-{lang}.json"),
-        serde_json::to_vec(queries).unwrap(),
-    );
+pub fn node_answers(node: &str, site: &Path, lang: &str, queries: &[&str], tmp: &TempDir) -> Vec<serde_json::Value> {
+    let qfile = tmp.write(&format!("queries-{lang}.json"), serde_json::to_vec(queries).unwrap());
     let out = Command::new(node)
         .arg(repo().join("tests/js/search_cli.mjs"))
         .arg(site)
@@ -126,10 +96,6 @@ pub fn node_answers(
         .arg(&qfile)
         .output()
         .expect("run node");
-    assert!(
-        out.status.success(),
-        "search_cli failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.status.success(), "search_cli failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("search_cli prints JSON")
 }

@@ -100,28 +100,16 @@ fn compare(site: &BuiltSite, lang: &str, queries: &[&str], node: &str, tmp: &Tem
         let rust = search(site.index(lang), q, 10).expect("search");
         let js_results = js["results"].as_array().expect("results");
         let mut lines = Vec::new();
-        let mut same =
-            rust.hits.len() == js_results.len() && rust.partial == js["partial"].as_bool().unwrap();
+        let mut same = rust.hits.len() == js_results.len() && rust.partial == js["partial"].as_bool().unwrap();
         for i in 0..rust.hits.len().max(js_results.len()) {
-            let r = rust
-                .hits
-                .get(i)
-                .map(|h| (h.url.clone(), f64::from(h.score)));
-            let j = js_results.get(i).map(|x| {
-                (
-                    x["url"].as_str().unwrap().to_owned(),
-                    x["score"].as_f64().unwrap(),
-                )
-            });
+            let r = rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score)));
+            let j = js_results.get(i).map(|x| (x["url"].as_str().unwrap().to_owned(), x["score"].as_f64().unwrap()));
             let ok = match (&r, &j) {
                 (Some(r), Some(j)) => r.0 == j.0 && (r.1 - j.1).abs() <= 1e-4,
                 _ => false,
             };
             same &= ok;
-            lines.push(format!(
-                "  {} {i:>2} tantivy {r:?}\n           js      {j:?}",
-                if ok { " " } else { "✗" }
-            ));
+            lines.push(format!("  {} {i:>2} tantivy {r:?}\n           js      {j:?}", if ok { " " } else { "✗" }));
         }
         if !same {
             failures.push(format!(
@@ -132,13 +120,7 @@ fn compare(site: &BuiltSite, lang: &str, queries: &[&str], node: &str, tmp: &Tem
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "{} of {} queries differ:\n{}",
-        failures.len(),
-        queries.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {} queries differ:\n{}", failures.len(), queries.len(), failures.join("\n"));
 }
 
 #[test]

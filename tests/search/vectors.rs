@@ -15,8 +15,7 @@ use crate::harness::{fixture, repo};
 
 fn expected() -> Value {
     let inputs: Value =
-        serde_json::from_slice(&std::fs::read(fixture("search/tokenizer-inputs.json")).unwrap())
-            .unwrap();
+        serde_json::from_slice(&std::fs::read(fixture("search/tokenizer-inputs.json")).unwrap()).unwrap();
     let texts: Vec<Value> = inputs["texts"]
         .as_array()
         .unwrap()
@@ -42,8 +41,7 @@ fn tokenizer_and_query_analysis_match_shared_vectors() {
     if std::env::var_os("TEBIKI_BLESS").is_some() {
         std::fs::write(&path, &now).unwrap();
     }
-    let stored = std::fs::read_to_string(&path)
-        .expect("tokenizer-vectors.json (run with TEBIKI_BLESS=1 to make it)");
+    let stored = std::fs::read_to_string(&path).expect("tokenizer-vectors.json (run with TEBIKI_BLESS=1 to make it)");
     if stored != now {
         let diff: Vec<String> = stored
             .lines()
@@ -53,10 +51,7 @@ fn tokenizer_and_query_analysis_match_shared_vectors() {
             .take(10)
             .map(|(i, (a, b))| format!("line {}:\n  stored: {a}\n  rust:   {b}", i + 1))
             .collect();
-        panic!(
-            "the Rust tokenizer no longer gives the shared vectors:\n{}",
-            diff.join("\n")
-        );
+        panic!("the Rust tokenizer no longer gives the shared vectors:\n{}", diff.join("\n"));
     }
 }
 
@@ -186,17 +181,13 @@ fn generated_words() -> Vec<String> {
         "herring",
     ];
     let suffixes = [
-        "", "s", "es", "ed", "ing", "ly", "edly", "ingly", "eedly", "ness", "ful", "fulness",
-        "ation", "ational", "ization", "izer", "ive", "iveness", "ivity", "ize", "al", "ally",
-        "alli", "ality", "ism", "ist", "ogist", "ement", "ment", "able", "ably", "ibility", "ible",
-        "ance", "ancy", "ence", "ency", "er", "ous", "ously", "ousness", "icate", "iciti", "ical",
-        "ative", "alize", "ant", "ent", "ion", "sion", "tion", "e", "le", "ll", "lessli", "entli",
-        "y", "ies", "ied", "'s", "s'", "'",
+        "", "s", "es", "ed", "ing", "ly", "edly", "ingly", "eedly", "ness", "ful", "fulness", "ation", "ational",
+        "ization", "izer", "ive", "iveness", "ivity", "ize", "al", "ally", "alli", "ality", "ism", "ist", "ogist",
+        "ement", "ment", "able", "ably", "ibility", "ible", "ance", "ancy", "ence", "ency", "er", "ous", "ously",
+        "ousness", "icate", "iciti", "ical", "ative", "alize", "ant", "ent", "ion", "sion", "tion", "e", "le", "ll",
+        "lessli", "entli", "y", "ies", "ied", "'s", "s'", "'",
     ];
-    let mut words: Vec<String> = bases
-        .iter()
-        .flat_map(|b| suffixes.iter().map(move |s| format!("{b}{s}")))
-        .collect();
+    let mut words: Vec<String> = bases.iter().flat_map(|b| suffixes.iter().map(move |s| format!("{b}{s}"))).collect();
     words.sort();
     words.dedup();
     words
@@ -214,12 +205,7 @@ fn js_stemmer_matches_rust_on_generated_words() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(serde_json::to_string(&words).unwrap().as_bytes())
-        .unwrap();
+    child.stdin.take().unwrap().write_all(serde_json::to_string(&words).unwrap().as_bytes()).unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "stem_words.mjs failed");
     let js: Vec<Option<String>> = serde_json::from_slice(&out.stdout).unwrap();
@@ -230,11 +216,5 @@ fn js_stemmer_matches_rust_on_generated_words() {
         .map(|(w, j)| format!("{w}: rust {:?}, js {j:?}", stem(w)))
         .collect();
     assert!(words.len() > 5000);
-    assert!(
-        differ.is_empty(),
-        "{} of {} words stem differently:\n{}",
-        differ.len(),
-        words.len(),
-        differ.join("\n")
-    );
+    assert!(differ.is_empty(), "{} of {} words stem differently:\n{}", differ.len(), words.len(), differ.join("\n"));
 }

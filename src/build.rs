@@ -1,0 +1,167 @@
+//! `tebiki build`: the validated plan and the pipeline run in order.
+//!
+//! 1. config — `ROOT/tebiki.toml`, or the defaults;
+//! 2. load and parse — every guide, with diagnostics reported as they are found;
+//!    guides with errors are left out and the build goes on;
+//! 3. link — the [`Site`](crate::link::Site);
+//! 4. search — when `config.search`, with its cache in `ROOT/.tebiki/cache/`;
+//! 5. render — pages and assets with the site's theme;
+//! 6. write — atomically into the output folder.
+//!
+//! The library prints nothing: what the user should see goes through [`BuildEvents`].
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::render::{self, PageProgress, RenderOptions, view::SEARCH_UI_SCRIPT};
+use crate::write::{self, WritePlan};
+use crate::{Error, FileDiagnostic, config, link, search, theme};
+
+/// Where the search stage keeps its index between builds, below the site root.
+pub const CACHE_DIR: &str = ".tebiki/cache";
+
+/// A validated `build` invocation.
+#[derive(Debug, Clone)]
+pub struct BuildPlan {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub force: bool,
+    /// Test hook, see [`WritePlan::stall_after`].
+    pub stall_write_after: Option<usize>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum PlanError {
+    #[error("{}: the site root is not a folder", path.display())]
+    RootMissing { path: PathBuf },
+    #[error(
+        "{} would replace the site's own files ({} is inside it); choose an output folder outside the site's sources",
+        out.display(), inside.display()
+    )]
+    OutCoversSource { out: PathBuf, inside: PathBuf },
+    #[error("cannot resolve {}: {source}", path.display())]
+    Resolve { path: PathBuf, source: std::io::Error },
+}
+
+impl BuildPlan {
+    /// `out` defaults to `ROOT/public`. The output may not be the root, hold it, or sit
+    /// in its sources, since a build replaces the output folder whole.
+    pub fn new(root: PathBuf, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
+        if !root.is_dir() {
+            return Err(PlanError::RootMissing { path: root });
+        }
+        let out =
+            out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
+        let abs = |p: &Path| std::path::absolute(p).map_err(|source| PlanError::Resolve { path: p.to_owned(), source });
+        let (root_abs, out_abs) = (normalize(&abs(&root)?), normalize(&abs(&out)?));
+        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(".tebiki")]
+        {
+            if protected.starts_with(&out_abs) || out_abs.starts_with(&protected) && protected != root_abs {
+                return Err(PlanError::OutCoversSource { out, inside: protected });
+            }
+        }
+        Ok(BuildPlan { root, out, force, stall_write_after: None })
+    }
+}
+
+/// Removes `.` and `..` lexically, so that `site/./public/..` compares as `site`.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// What a finished build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub guides: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub elapsed: Duration,
+    pub out: PathBuf,
+    pub diagnostics: Vec<FileDiagnostic>,
+}
+
+impl std::fmt::Display for BuildReport {
+    /// The one summary line: `built public: 5 guides, 9 pages, 812345 bytes, 85 ms`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "built {}: {} guides, {} pages, {} bytes, {} ms",
+            self.out.display(),
+            self.guides,
+            self.pages,
+            self.bytes,
+            self.elapsed.as_millis()
+        )
+    }
+}
+
+/// What a build tells the user while it runs. Every method has a silent default.
+pub trait BuildEvents: PageProgress {
+    fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
+}
+
+/// Events that go nowhere (tests, and callers that only want the report).
+pub struct Quiet;
+impl PageProgress for Quiet {}
+impl BuildEvents for Quiet {}
+
+/// Runs the pipeline.
+pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, Error> {
+    let started = Instant::now();
+    // 1. Config.
+    let config = config::Config::load(&plan.root)?;
+    let theme = theme::Theme::load(&plan.root, &config.theme)?;
+    // 2. Load and parse.
+    let (guides, diagnostics) = crate::load_guides(&plan.root, &config)?;
+    for d in &diagnostics {
+        events.diagnostic(d);
+    }
+    // 3. Link.
+    let site = link::link(&config, guides);
+    // 4. Search.
+    let search_files =
+        if config.search { search::build_search(&site, &plan.root.join(CACHE_DIR))? } else { write::Output::default() };
+    // 5. Render.
+    let opts = RenderOptions { theme: &theme, search_ui: search_files.contains(SEARCH_UI_SCRIPT) };
+    let mut output = render::render(&site, &opts, events)?;
+    output.extend(search_files);
+    // 6. Write.
+    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
+    write::write(&output, &write_plan)?;
+    Ok(BuildReport {
+        guides: site.guide_count(),
+        pages: output.files.keys().filter(|p| p.ends_with(".html")).count(),
+        files: output.files.len(),
+        bytes: output.total_bytes(),
+        elapsed: started.elapsed(),
+        out: plan.out.clone(),
+        diagnostics,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_on_output_that_covers_the_sources() {
+        let root = std::env::temp_dir();
+        for out in [root.clone(), root.join("content"), root.join("content/ja"), root.join("x/..")] {
+            let err = BuildPlan::new(root.clone(), Some(out.clone()), false).unwrap_err();
+            assert!(matches!(err, PlanError::OutCoversSource { .. }), "{}: {err}", out.display());
+        }
+        assert!(BuildPlan::new(root.clone(), Some(root.join("public")), false).is_ok());
+        assert!(BuildPlan::new(root.clone(), None, false).is_ok());
+    }
+}

@@ -1,0 +1,281 @@
+//! Model → HTML for the content of a guide: blocks and inline text.
+//!
+//! This is the one place content text becomes markup, so escaping lives here: every
+//! piece of text goes through [`escape`] (element content) or [`escape_attr`] (attribute
+//! values). Raw HTML from Markdown is emitted as-is only when the site opted in
+//! (`[markdown] raw_html = true`); otherwise it is shown as text. Links with schemes that
+//! run code or embed data (`javascript:`, `data:`, …) lose their link and keep their text.
+//!
+//! The page chrome around this markup is the theme's templates (tera escapes what they
+//! print); they insert the strings made here with `| safe`.
+
+use crate::model::{Block, Inline, ListItem, RichText};
+use crate::render::highlight::Highlighter;
+
+/// What the HTML writer needs to know about the site.
+#[derive(Debug, Clone, Copy)]
+pub struct HtmlOptions {
+    pub raw_html: bool,
+}
+
+/// Writes content blocks as HTML.
+pub struct HtmlWriter<'a> {
+    opts: HtmlOptions,
+    highlighter: &'a Highlighter,
+    out: String,
+}
+
+impl<'a> HtmlWriter<'a> {
+    pub fn new(opts: HtmlOptions, highlighter: &'a Highlighter) -> Self {
+        HtmlWriter { opts, highlighter, out: String::new() }
+    }
+
+    /// The blocks as one HTML string.
+    pub fn blocks(mut self, blocks: &[Block]) -> String {
+        for block in blocks {
+            self.block(block);
+        }
+        self.out
+    }
+
+    /// Inline text as an HTML string (no surrounding element).
+    pub fn rich(mut self, text: &RichText) -> String {
+        self.inlines(&text.0);
+        self.out
+    }
+
+    fn block(&mut self, block: &Block) {
+        match block {
+            Block::Paragraph { text } => {
+                self.out.push_str("<p>");
+                self.inlines(&text.0);
+                self.out.push_str("</p>\n");
+            }
+            Block::Table { header, rows, caption } => self.table(header, rows, caption.as_deref()),
+            Block::List { ordered, items } => self.list(*ordered, items),
+            Block::Code { lang, text } => {
+                let lang = lang.as_deref().filter(|l| !l.is_empty());
+                self.out.push_str("<pre class=\"code\" tabindex=\"0\"");
+                if let Some(lang) = lang {
+                    self.out.push_str(" data-lang=\"");
+                    escape_attr(lang, &mut self.out);
+                    self.out.push('"');
+                }
+                self.out.push_str("><code>");
+                self.highlighter.highlight(text, lang, &mut self.out);
+                self.out.push_str("</code></pre>\n");
+            }
+            Block::Html { html } => {
+                if self.opts.raw_html {
+                    self.out.push_str(html);
+                    if !html.ends_with('\n') {
+                        self.out.push('\n');
+                    }
+                } else {
+                    self.out.push_str("<pre class=\"raw-html\">");
+                    escape(html, &mut self.out);
+                    self.out.push_str("</pre>\n");
+                }
+            }
+        }
+    }
+
+    fn table(&mut self, header: &[RichText], rows: &[Vec<RichText>], caption: Option<&str>) {
+        // The wrapper scrolls sideways on a narrow screen; a scrolling region must be
+        // reachable by keyboard, and a focusable region needs a name.
+        self.out.push_str("<div class=\"table-wrap\" tabindex=\"0\" role=\"region\"");
+        if let Some(caption) = caption {
+            self.out.push_str(" aria-label=\"");
+            escape_attr(caption, &mut self.out);
+            self.out.push('"');
+        } else {
+            let names: Vec<String> = header.iter().map(RichText::to_plain).collect();
+            self.out.push_str(" aria-label=\"");
+            escape_attr(&names.join(" / "), &mut self.out);
+            self.out.push('"');
+        }
+        self.out.push_str("><table>\n");
+        if let Some(caption) = caption {
+            self.out.push_str("<caption>");
+            escape(caption, &mut self.out);
+            self.out.push_str("</caption>\n");
+        }
+        self.out.push_str("<thead><tr>");
+        for cell in header {
+            self.out.push_str("<th scope=\"col\">");
+            self.inlines(&cell.0);
+            self.out.push_str("</th>");
+        }
+        self.out.push_str("</tr></thead>\n<tbody>\n");
+        for row in rows {
+            self.out.push_str("<tr>");
+            for cell in row {
+                self.out.push_str("<td>");
+                self.inlines(&cell.0);
+                self.out.push_str("</td>");
+            }
+            self.out.push_str("</tr>\n");
+        }
+        self.out.push_str("</tbody>\n</table></div>\n");
+    }
+
+    fn list(&mut self, ordered: bool, items: &[ListItem]) {
+        let tag = if ordered { "ol" } else { "ul" };
+        let tasks = items.iter().any(|i| i.task.is_some());
+        self.out.push('<');
+        self.out.push_str(tag);
+        if tasks {
+            self.out.push_str(" class=\"tasks\"");
+        }
+        self.out.push_str(">\n");
+        for item in items {
+            match item.task {
+                Some(done) => {
+                    self.out.push_str(if done {
+                        "<li class=\"task\" data-done=\"true\">"
+                    } else {
+                        "<li class=\"task\">"
+                    });
+                }
+                None => self.out.push_str("<li>"),
+            }
+            self.inlines(&item.text.0);
+            self.out.push_str("</li>\n");
+        }
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push_str(">\n");
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => escape(t, &mut self.out),
+                Inline::Code(t) => {
+                    self.out.push_str("<code>");
+                    escape(t, &mut self.out);
+                    self.out.push_str("</code>");
+                }
+                Inline::Emph(c) => self.wrap("em", c),
+                Inline::Strong(c) => self.wrap("strong", c),
+                Inline::Link { url, content } => {
+                    if is_safe_url(url) {
+                        self.out.push_str("<a href=\"");
+                        escape_attr(url, &mut self.out);
+                        self.out.push_str("\">");
+                        self.inlines(content);
+                        self.out.push_str("</a>");
+                    } else {
+                        self.inlines(content);
+                    }
+                }
+                Inline::LineBreak => self.out.push_str("<br>\n"),
+                Inline::Html(h) => {
+                    if self.opts.raw_html {
+                        self.out.push_str(h);
+                    } else {
+                        escape(h, &mut self.out);
+                    }
+                }
+            }
+        }
+    }
+
+    fn wrap(&mut self, tag: &str, content: &[Inline]) {
+        self.out.push('<');
+        self.out.push_str(tag);
+        self.out.push('>');
+        self.inlines(content);
+        self.out.push_str("</");
+        self.out.push_str(tag);
+        self.out.push('>');
+    }
+}
+
+/// A link target a reader may follow: relative, a fragment, or http(s) / mailto / tel.
+fn is_safe_url(url: &str) -> bool {
+    let url = url.trim_start();
+    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    match scheme_end {
+        Some(i) if url.as_bytes()[i] == b':' => {
+            let scheme = url[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// Escapes text for element content.
+pub fn escape(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Escapes text for a double-quoted attribute value.
+pub fn escape_attr(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn html(blocks: &[Block], raw_html: bool) -> String {
+        let h = Highlighter::new();
+        HtmlWriter::new(HtmlOptions { raw_html }, &h).blocks(blocks)
+    }
+
+    #[test]
+    fn escapes_text_and_raw_html_unless_allowed() {
+        let blocks = vec![
+            Block::paragraph("a <script>alert(1)</script> & b"),
+            Block::Html { html: "<b onclick=\"x()\">hi</b>".into() },
+        ];
+        let out = html(&blocks, false);
+        assert!(out.contains("<p>a &lt;script&gt;alert(1)&lt;/script&gt; &amp; b</p>"), "{out}");
+        assert!(out.contains("&lt;b onclick=\"x()\"&gt;hi&lt;/b&gt;"), "{out}");
+        assert!(html(&blocks, true).contains("<b onclick=\"x()\">hi</b>"));
+    }
+
+    #[test]
+    fn drops_links_with_unsafe_schemes() {
+        let link = |url: &str| Block::Paragraph {
+            text: RichText(vec![Inline::Link { url: url.into(), content: vec![Inline::Text("x".into())] }]),
+        };
+        assert_eq!(html(&[link(" JavaScript:alert(1)")], false), "<p>x</p>\n");
+        assert_eq!(html(&[link("data:text/html,hi")], false), "<p>x</p>\n");
+        assert_eq!(html(&[link("../a/index.html#s1")], false), "<p><a href=\"../a/index.html#s1\">x</a></p>\n");
+        assert_eq!(
+            html(&[link("https://e.org/?a=\"b\"")], false),
+            "<p><a href=\"https://e.org/?a=&quot;b&quot;\">x</a></p>\n"
+        );
+    }
+
+    #[test]
+    fn writes_tables_with_a_header_row() {
+        let t = Block::Table {
+            header: vec![RichText::plain("A"), RichText::plain("B")],
+            rows: vec![vec![RichText::plain("1"), RichText::plain("<2>")]],
+            caption: Some("比較".into()),
+        };
+        let out = html(&[t], false);
+        assert!(out.contains("<caption>比較</caption>"), "{out}");
+        assert!(out.contains("<thead><tr><th scope=\"col\">A</th><th scope=\"col\">B</th></tr></thead>"), "{out}");
+        assert!(out.contains("<td>&lt;2&gt;</td>"), "{out}");
+    }
+}

@@ -1,0 +1,198 @@
+//! Render: the linked [`Site`] → every page and asset of the output, in memory.
+//!
+//! 1. The tera environment is made from the theme's templates, and UI strings are read
+//!    for each configured language ([`Theme`]).
+//! 2. Static assets are copied to `assets/`, and the code-highlighting stylesheet is
+//!    written (`assets/css/highlight.css`, [`highlight`]).
+//! 3. Pages, each through its template with a context built in [`view`]:
+//!    - `index.html` (`root.html`): choose a language;
+//!    - `<lang>/index.html` (`home.html`): every guide with its outcomes;
+//!    - `<lang>/<slug>/index.html` (`guide.html`): the guide, content written by [`html`];
+//!    - `<lang>/search/index.html` (`search.html`) when search is on;
+//!    - `404.html`; `sitemap.xml` when `base_url` is set.
+//!
+//! Nothing here reads the clock or iterates a hash map, so the same site renders to the
+//! same bytes.
+
+pub mod highlight;
+pub mod html;
+pub mod view;
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::link::Site;
+use crate::theme::{Strings, Theme, ThemeError};
+use crate::write::Output;
+use view::{ViewContext, guide_path};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error("theme templates do not load")]
+    Templates(#[source] tera::Error),
+    #[error("cannot render {page} with template {template}")]
+    Page {
+        page: String,
+        template: &'static str,
+        #[source]
+        source: tera::Error,
+    },
+    #[error(transparent)]
+    Highlight(#[from] highlight::HighlightError),
+}
+
+/// What rendering needs besides the site.
+pub struct RenderOptions<'a> {
+    pub theme: &'a Theme,
+    /// Whether the search stage wrote its browser script (`assets/search/search-ui.js`).
+    pub search_ui: bool,
+}
+
+/// Called once per page rendered, for a progress display.
+pub trait PageProgress {
+    fn pages_planned(&self, _total: u64) {}
+    fn page_done(&self) {}
+}
+
+/// Renders the whole site.
+pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress) -> Result<Output, RenderError> {
+    // 1. Environment.
+    let tera = environment(opts.theme)?;
+    let strings: Vec<(String, Strings)> = site
+        .config
+        .languages
+        .iter()
+        .map(|lang| Ok((lang.clone(), opts.theme.strings(lang)?)))
+        .collect::<Result<_, ThemeError>>()?;
+    let highlighter = highlight::Highlighter::new();
+    let views = ViewContext {
+        site,
+        strings: &strings,
+        search_ui: opts.search_ui,
+        html: html::HtmlOptions { raw_html: site.config.raw_html },
+        highlighter: &highlighter,
+    };
+    let mut out = Output::default();
+
+    // 2. Assets.
+    for (path, bytes) in opts.theme.statics() {
+        out.add(format!("assets/{path}"), bytes);
+    }
+    out.add("assets/css/highlight.css", highlight::stylesheet()?);
+
+    // 3. Pages.
+    let pages_per_lang = 1 + usize::from(site.config.search);
+    let total = 2 + site.languages.iter().map(|ls| ls.guides.len() + pages_per_lang).sum::<usize>();
+    progress.pages_planned(total as u64);
+    let mut pages = Pages { tera: &tera, out: &mut out, progress };
+    // The root and 404 pages speak the first language that has guides.
+    let default_lang = site.languages.first().map_or(site.config.default_language(), |ls| ls.lang.as_str());
+
+    let languages = views.languages();
+    let page = views.page("index.html", default_lang, None, Vec::new());
+    pages.render("index.html", "root.html", &RootContext { page, languages: &languages })?;
+
+    for ls in &site.languages {
+        let lang = ls.lang.as_str();
+        let path = format!("{lang}/index.html");
+        let page = views.page(&path, lang, None, views.lang_alternates(lang, "index.html"));
+        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g)).collect();
+        pages.render(&path, "home.html", &HomeContext { page, guides })?;
+
+        for (i, guide) in ls.guides.iter().enumerate() {
+            let path = guide_path(guide);
+            let page = views.page(&path, lang, Some(&guide.doc.title), views.guide_alternates(guide));
+            pages.render(&path, "guide.html", &GuideContext { page, guide: views.guide(&ls.guides, i) })?;
+        }
+
+        if site.config.search {
+            let path = format!("{lang}/search/index.html");
+            let title = views.strings(lang).get("search_title").map(String::as_str);
+            let page = views.page(&path, lang, title, views.lang_alternates(lang, "search/index.html"));
+            pages.render(&path, "search.html", &PageOnly { page })?;
+        }
+    }
+
+    let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
+    let page = views.page("404.html", default_lang, title, Vec::new());
+    pages.render("404.html", "404.html", &RootContext { page, languages: &languages })?;
+
+    if let Some(base_url) = &site.config.base_url {
+        let sitemap = sitemap_context(site, base_url);
+        pages.render("sitemap.xml", "sitemap.xml", &sitemap)?;
+    }
+    Ok(out)
+}
+
+/// Tera with the theme's templates. Autoescaping (on for `.html` and `.xml`) uses
+/// [`html::escape_attr`], which leaves `/` alone: tera's own escapes it, which is
+/// harmless but turns every relative path into `..&#x2F;..&#x2F;`.
+fn environment(theme: &Theme) -> Result<Tera, RenderError> {
+    let mut tera = Tera::default();
+    tera.set_escape_fn(|s| {
+        let mut out = String::with_capacity(s.len());
+        html::escape_attr(s, &mut out);
+        out
+    });
+    tera.add_raw_templates(theme.templates()?).map_err(RenderError::Templates)?;
+    Ok(tera)
+}
+
+struct Pages<'a> {
+    tera: &'a Tera,
+    out: &'a mut Output,
+    progress: &'a dyn PageProgress,
+}
+
+impl Pages<'_> {
+    fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
+        let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
+        let context = Context::from_serialize(context).map_err(page_error)?;
+        let text = self.tera.render(template, &context).map_err(page_error)?;
+        self.out.add(path, text);
+        self.progress.page_done();
+        Ok(())
+    }
+}
+
+#[derive(Serialize)]
+struct RootContext<'a> {
+    page: view::PageView<'a>,
+    languages: &'a [view::LanguageChoice],
+}
+
+#[derive(Serialize)]
+struct HomeContext<'a> {
+    page: view::PageView<'a>,
+    guides: Vec<view::GuideCard>,
+}
+
+#[derive(Serialize)]
+struct GuideContext<'a> {
+    page: view::PageView<'a>,
+    guide: view::GuideView,
+}
+
+#[derive(Serialize)]
+struct PageOnly<'a> {
+    page: view::PageView<'a>,
+}
+
+#[derive(Serialize)]
+struct SitemapContext {
+    urls: Vec<String>,
+}
+
+/// Every page a search engine should know, as absolute URLs (folder URLs for pages).
+fn sitemap_context(site: &Site, base_url: &str) -> SitemapContext {
+    let mut urls = vec![base_url.to_owned()];
+    for ls in &site.languages {
+        urls.push(format!("{base_url}{}/", ls.lang));
+        for guide in &ls.guides {
+            urls.push(format!("{base_url}{}/{}/", ls.lang, guide.slug));
+        }
+    }
+    SitemapContext { urls }
+}

@@ -1,0 +1,312 @@
+//! Template context views: what each template sees, built from the [`Site`].
+//!
+//! Every page gets a [`PageView`] (language, the relative path back to the site root,
+//! UI strings, the search form's targets, the same page in other languages); each
+//! template adds its own view. All links are relative to the page that holds them and
+//! name `index.html` explicitly, so the site works opened from disk, where a link to a
+//! folder would show a file listing instead of the page.
+//!
+//! Content markup (`*_html` fields) is escaped HTML written by [`super::html`]; every
+//! other string is plain text that tera escapes.
+
+use serde::Serialize;
+
+use crate::link::Site;
+use crate::model::{Block, Guide};
+use crate::render::highlight::Highlighter;
+use crate::render::html::{HtmlOptions, HtmlWriter};
+use crate::theme::Strings;
+
+/// The Content-Security-Policy of every page: nothing but the site's own files, and no
+/// inline code (there is none to allow).
+pub const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
+
+/// Where the search engine's browser script sits in the output, when search made one.
+pub const SEARCH_UI_SCRIPT: &str = "assets/search/search-ui.js";
+
+/// What every template sees as `page`.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    /// The page's own path in the output, e.g. `ja/some-guide/index.html`.
+    pub path: String,
+    pub lang: &'a str,
+    /// From this page back to the site root: `""`, `"../"`, `"../../"`, …
+    pub root: String,
+    /// The `<title>` text.
+    pub title: String,
+    pub site_title: &'a str,
+    /// UI strings of the page's language.
+    pub t: &'a Strings,
+    pub csp: &'static str,
+    /// `{root}{lang}/index.html`: the language's home.
+    pub home: String,
+    /// `None` when the site has search turned off.
+    pub search: Option<SearchView>,
+    /// The same page in the site's other languages.
+    pub alternates: Vec<Alternate>,
+    pub version: Option<&'a str>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SearchView {
+    /// The search page, as the form's `action`.
+    pub action: String,
+    /// The search engine's script, when the search stage produced one.
+    pub script: Option<String>,
+}
+
+/// A link to the same page in another language.
+#[derive(Debug, Serialize)]
+pub struct Alternate {
+    pub lang: String,
+    /// The language's name in that language (`日本語`, `English`).
+    pub name: String,
+    pub href: String,
+}
+
+/// What the page views need from the whole build.
+pub struct ViewContext<'a> {
+    pub site: &'a Site,
+    /// UI strings per configured language, in config order.
+    pub strings: &'a [(String, Strings)],
+    pub search_ui: bool,
+    pub html: HtmlOptions,
+    pub highlighter: &'a Highlighter,
+}
+
+impl<'a> ViewContext<'a> {
+    pub fn strings(&self, lang: &str) -> &'a Strings {
+        let strings = self.strings;
+        strings.iter().find(|(l, _)| l == lang).map(|(_, s)| s).unwrap_or(&strings[0].1)
+    }
+
+    fn lang_name(&self, lang: &str) -> String {
+        self.strings(lang).get("lang_name").cloned().unwrap_or_else(|| lang.to_owned())
+    }
+
+    /// The common view for the page at `path` (output-relative) in `lang`.
+    pub fn page(
+        &self,
+        path: &str,
+        lang: &'a str,
+        title: Option<&str>,
+        alternates: Vec<(String, String)>,
+    ) -> PageView<'a> {
+        let root = root_of(path);
+        let site_title = self.site.config.title(lang);
+        let title = match title {
+            Some(t) => format!("{t} | {site_title}"),
+            None => site_title.to_owned(),
+        };
+        let search = self.site.config.search.then(|| SearchView {
+            action: format!("{root}{lang}/search/"),
+            script: self.search_ui.then(|| format!("{root}{SEARCH_UI_SCRIPT}")),
+        });
+        let alternates = alternates
+            .into_iter()
+            .map(|(alt_lang, target)| Alternate {
+                name: self.lang_name(&alt_lang),
+                href: format!("{root}{target}"),
+                lang: alt_lang,
+            })
+            .collect();
+        PageView {
+            path: path.to_owned(),
+            lang,
+            home: format!("{root}{lang}/index.html"),
+            root,
+            title,
+            site_title,
+            t: self.strings(lang),
+            csp: CSP,
+            search,
+            alternates,
+            version: self.site.config.version.as_deref(),
+        }
+    }
+
+    /// `(lang, path)` of a language-level page (`index.html`, `search/index.html`) in the
+    /// site's other languages.
+    pub fn lang_alternates(&self, lang: &str, page: &str) -> Vec<(String, String)> {
+        self.site
+            .languages
+            .iter()
+            .filter(|ls| ls.lang != lang)
+            .map(|ls| (ls.lang.clone(), format!("{}/{page}", ls.lang)))
+            .collect()
+    }
+
+    /// `(lang, path)` of a guide's counterparts in the other languages.
+    pub fn guide_alternates(&self, guide: &Guide) -> Vec<(String, String)> {
+        self.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_path(g))).collect()
+    }
+
+    pub fn blocks_html(&self, blocks: &[Block]) -> String {
+        HtmlWriter::new(self.html, self.highlighter).blocks(blocks)
+    }
+
+    pub fn outcomes_html(&self, guide: &Guide) -> Vec<String> {
+        guide.doc.outcomes.iter().map(|o| HtmlWriter::new(self.html, self.highlighter).rich(o)).collect()
+    }
+
+    /// The root page's choices: one per language with content.
+    pub fn languages(&self) -> Vec<LanguageChoice> {
+        self.site
+            .languages
+            .iter()
+            .map(|ls| {
+                let t = self.strings(&ls.lang);
+                LanguageChoice {
+                    lang: ls.lang.clone(),
+                    name: self.lang_name(&ls.lang),
+                    title: self.site.config.title(&ls.lang).to_owned(),
+                    intro: t.get("root_intro").cloned().unwrap_or_default(),
+                    enter: t.get("root_enter").cloned().unwrap_or_default(),
+                    href: format!("{}/index.html", ls.lang),
+                    guides: ls.guides.len(),
+                }
+            })
+            .collect()
+    }
+}
+
+/// A language offered on the root page and the 404 page (hrefs from the site root).
+#[derive(Debug, Serialize)]
+pub struct LanguageChoice {
+    pub lang: String,
+    pub name: String,
+    pub title: String,
+    pub intro: String,
+    pub enter: String,
+    pub href: String,
+    pub guides: usize,
+}
+
+/// A guide as listed on its language's home.
+#[derive(Debug, Serialize)]
+pub struct GuideCard {
+    pub title: String,
+    /// Relative to the language home (`<slug>/index.html`).
+    pub href: String,
+    pub outcomes_html: Vec<String>,
+    pub sections: usize,
+}
+
+/// A guide page.
+#[derive(Debug, Serialize)]
+pub struct GuideView {
+    pub title: String,
+    pub slug: String,
+    pub outcomes_html: Vec<String>,
+    pub sections: Vec<SectionView>,
+    pub prev: Option<NavLink>,
+    pub next: Option<NavLink>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SectionView {
+    pub id: String,
+    /// The id as a reader says it: `3`, `3.2`.
+    pub number: String,
+    pub heading: String,
+    pub body_html: String,
+    pub subsections: Vec<SubsectionView>,
+    pub consensus_html: Option<String>,
+    pub perspective_html: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SubsectionView {
+    pub id: String,
+    pub number: String,
+    pub heading: String,
+    pub body_html: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub href: String,
+}
+
+impl ViewContext<'_> {
+    pub fn guide_card(&self, guide: &Guide) -> GuideCard {
+        GuideCard {
+            title: guide.doc.title.clone(),
+            href: format!("{}/index.html", guide.slug),
+            outcomes_html: self.outcomes_html(guide),
+            sections: guide.doc.sections.len(),
+        }
+    }
+
+    /// The view of `guides[index]`, with its neighbours for previous / next.
+    pub fn guide(&self, guides: &[Guide], index: usize) -> GuideView {
+        let guide = &guides[index];
+        let root = root_of(&guide_path(guide));
+        let nav = |g: &Guide| NavLink { title: g.doc.title.clone(), href: format!("{root}{}", guide_path(g)) };
+        let sections = guide
+            .doc
+            .sections
+            .iter()
+            .map(|s| SectionView {
+                id: s.id.clone(),
+                number: number_of(&s.id),
+                heading: s.heading.clone(),
+                body_html: self.blocks_html(&s.blocks),
+                subsections: s
+                    .subsections
+                    .iter()
+                    .map(|ss| SubsectionView {
+                        id: ss.id.clone(),
+                        number: number_of(&ss.id),
+                        heading: ss.heading.clone(),
+                        body_html: self.blocks_html(&ss.blocks),
+                    })
+                    .collect(),
+                consensus_html: s.consensus.as_deref().map(|b| self.blocks_html(b)),
+                perspective_html: s.perspective.as_deref().map(|b| self.blocks_html(b)),
+            })
+            .collect();
+        GuideView {
+            title: guide.doc.title.clone(),
+            slug: guide.slug.clone(),
+            outcomes_html: self.outcomes_html(guide),
+            sections,
+            prev: index.checked_sub(1).map(|i| nav(&guides[i])),
+            next: guides.get(index + 1).map(nav),
+        }
+    }
+}
+
+/// The output path of a guide page.
+pub fn guide_path(guide: &Guide) -> String {
+    format!("{}/{}/index.html", guide.lang, guide.slug)
+}
+
+/// From the page at `path` back to the site root: one `../` per folder.
+pub fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+/// `s3-2` → `3.2`.
+fn number_of(id: &str) -> String {
+    id.trim_start_matches('s').replace('-', ".")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_is_one_step_up_per_folder() {
+        assert_eq!(root_of("index.html"), "");
+        assert_eq!(root_of("ja/index.html"), "../");
+        assert_eq!(root_of("ja/ops/backup/index.html"), "../../../");
+    }
+
+    #[test]
+    fn numbers_read_like_section_numbers() {
+        assert_eq!(number_of("s11"), "11");
+        assert_eq!(number_of("s3-2"), "3.2");
+    }
+}

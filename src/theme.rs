@@ -1,0 +1,198 @@
+//! The theme: templates, static assets and UI strings, as one `(path, bytes)` table.
+//!
+//! The default theme (`themes/default/` in this repository) is compiled into the binary
+//! by [`DEFAULT_FILES`], so a site with no theme folder builds. A site's own
+//! `themes/<name>/` overrides it file by file: a file there with the same path replaces
+//! the built-in one, and new files are added. UI strings (`i18n/<lang>.toml`) are merged
+//! key by key over the built-in ones, so an override only needs the keys it changes.
+//!
+//! Paths in the table are `/`-separated and relative to the theme folder:
+//! `templates/*.html` (tera), `static/**` (copied to `assets/**` in the output),
+//! `i18n/<lang>.toml` (flat `key = "string"` tables).
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::fsx::{self, FsError};
+
+/// The name of the theme compiled into the binary.
+pub const DEFAULT_THEME: &str = "default";
+
+macro_rules! embed {
+    ($($path:literal),* $(,)?) => {
+        &[$(($path, include_bytes!(concat!("../themes/default/", $path)) as &[u8])),*]
+    };
+}
+
+/// Every file of the default theme. A unit test holds this list equal to the folder.
+pub static DEFAULT_FILES: &[(&str, &[u8])] = embed![
+    "i18n/en.toml",
+    "i18n/ja.toml",
+    "static/css/tebiki.css",
+    "static/favicon.svg",
+    "static/js/tebiki.js",
+    "templates/404.html",
+    "templates/base.html",
+    "templates/guide.html",
+    "templates/home.html",
+    "templates/root.html",
+    "templates/search.html",
+    "templates/sitemap.xml",
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum ThemeError {
+    #[error("{}: theme `{name}` not found (set `theme` in tebiki.toml to a folder under themes/, or leave it out for the built-in theme)", path.display())]
+    NotFound { name: String, path: PathBuf },
+    #[error("cannot list theme folder {}: {source}", path.display())]
+    Walk { path: PathBuf, source: walkdir::Error },
+    #[error("{}: not UTF-8 text", path.display())]
+    NotUtf8 { path: PathBuf },
+    #[error("{}: {message}", path.display())]
+    Strings { path: PathBuf, message: String },
+    #[error(transparent)]
+    Fs(#[from] FsError),
+}
+
+/// A theme ready to use: the built-in files with the site's overrides applied.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    files: BTreeMap<String, ThemeFile>,
+}
+
+#[derive(Debug, Clone)]
+struct ThemeFile {
+    bytes: Cow<'static, [u8]>,
+    /// Where the file came from, for messages: `(built-in)/…` or the override's path.
+    origin: PathBuf,
+}
+
+/// UI strings of one language: `key → text`.
+pub type Strings = BTreeMap<String, String>;
+
+impl Theme {
+    /// The built-in theme alone.
+    pub fn builtin() -> Theme {
+        let files = DEFAULT_FILES
+            .iter()
+            .map(|(path, bytes)| {
+                let origin = Path::new("(built-in theme)").join(path);
+                (path.to_string(), ThemeFile { bytes: Cow::Borrowed(*bytes), origin })
+            })
+            .collect();
+        Theme { files }
+    }
+
+    /// The theme a site asks for: `root/themes/<name>/` over the built-in files. The
+    /// default theme needs no folder; any other name must have one.
+    pub fn load(root: &Path, name: &str) -> Result<Theme, ThemeError> {
+        let mut theme = Theme::builtin();
+        let dir = root.join("themes").join(name);
+        if !dir.is_dir() {
+            if name == DEFAULT_THEME {
+                return Ok(theme);
+            }
+            return Err(ThemeError::NotFound { name: name.to_owned(), path: dir });
+        }
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let entry = entry.map_err(|source| ThemeError::Walk { path: dir.clone(), source })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
+            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            if key.split('/').any(|part| part.starts_with('.')) {
+                continue;
+            }
+            let bytes = fsx::read(entry.path())?;
+            theme.files.insert(key, ThemeFile { bytes: Cow::Owned(bytes), origin: entry.path().to_path_buf() });
+        }
+        Ok(theme)
+    }
+
+    /// The tera templates: `(name below templates/, source)`, sorted by name.
+    pub fn templates(&self) -> Result<Vec<(&str, &str)>, ThemeError> {
+        self.files
+            .iter()
+            .filter_map(|(path, file)| path.strip_prefix("templates/").map(|name| (name, file)))
+            .map(|(name, file)| {
+                let text =
+                    std::str::from_utf8(&file.bytes).map_err(|_| ThemeError::NotUtf8 { path: file.origin.clone() })?;
+                Ok((name, text))
+            })
+            .collect()
+    }
+
+    /// The static assets: `(path below static/, bytes)`, sorted by path.
+    pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.iter().filter_map(|(path, file)| path.strip_prefix("static/").map(|p| (p, file.bytes.as_ref())))
+    }
+
+    /// UI strings for `lang`: the built-in `i18n/<lang>.toml`, with the site theme's keys
+    /// over it. Every value must be a string.
+    pub fn strings(&self, lang: &str) -> Result<Strings, ThemeError> {
+        let path = format!("i18n/{lang}.toml");
+        let mut strings = Strings::new();
+        if let Some((_, bytes)) = DEFAULT_FILES.iter().find(|(p, _)| *p == path) {
+            strings = parse_strings(bytes, &Path::new("(built-in theme)").join(&path))?;
+        }
+        if let Some(file) = self.files.get(&path) {
+            if !matches!(file.bytes, Cow::Borrowed(_)) {
+                strings.extend(parse_strings(&file.bytes, &file.origin)?);
+            }
+        }
+        if strings.is_empty() {
+            return Err(ThemeError::Strings {
+                path: PathBuf::from(path),
+                message: format!("no UI strings for language `{lang}`"),
+            });
+        }
+        Ok(strings)
+    }
+}
+
+fn parse_strings(bytes: &[u8], origin: &Path) -> Result<Strings, ThemeError> {
+    let text = std::str::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8 { path: origin.to_owned() })?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        let (line, col) = e.span().map(|s| crate::config::line_col(text, s.start)).unwrap_or((1, 1));
+        ThemeError::Strings { path: origin.to_owned(), message: format!("{line}:{col}: {}", e.message()) }
+    })?;
+    table
+        .into_iter()
+        .map(|(key, value)| match value {
+            toml::Value::String(s) => Ok((key, s)),
+            other => Err(ThemeError::Strings {
+                path: origin.to_owned(),
+                message: format!("`{key}` must be a string, not {}", other.type_str()),
+            }),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_table_lists_every_file_of_the_default_theme() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        let on_disk: Vec<String> = walkdir::WalkDir::new(&dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.path().strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/"))
+            .collect();
+        let embedded: Vec<String> = DEFAULT_FILES.iter().map(|(p, _)| p.to_string()).collect();
+        assert_eq!(embedded, on_disk, "DEFAULT_FILES in src/theme.rs must list themes/default/ exactly, sorted");
+    }
+
+    #[test]
+    fn both_languages_have_the_same_string_keys() {
+        let theme = Theme::builtin();
+        let ja: Vec<String> = theme.strings("ja").unwrap().into_keys().collect();
+        let en: Vec<String> = theme.strings("en").unwrap().into_keys().collect();
+        assert_eq!(ja, en, "i18n/ja.toml and i18n/en.toml must define the same keys");
+    }
+}

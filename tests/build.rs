@@ -1,0 +1,339 @@
+//! `tebiki build` on the bundled guides and small fixture sites: the pages exist and
+//! their markup agrees with the document model.
+
+use crate::harness::*;
+use tebiki::model::{Block, Document};
+use tebiki::parse::{self, Format, ParseOptions};
+
+fn model(slug: &str) -> Document {
+    let text = std::fs::read_to_string(bundled("ja", slug)).unwrap();
+    parse::parse_text(&text, Format::Txt, ParseOptions::default()).doc
+}
+
+fn tables_in(blocks: &[Block]) -> usize {
+    blocks.iter().filter(|b| matches!(b, Block::Table { .. })).count()
+}
+
+fn ids(page: &scraper::Html, selector: &str) -> Vec<String> {
+    select(page, selector).iter().map(|e| e.value().attr("id").unwrap_or("").to_owned()).collect()
+}
+
+#[test]
+fn builds_every_page_of_the_bundled_site() {
+    let site = TestSite::bundled("pages");
+    let report = site.build_ok();
+    assert_eq!(report.guides, 5);
+    let files = site.output();
+    let mut expected = vec![
+        "404.html".to_owned(),
+        "index.html".to_owned(),
+        "ja/index.html".to_owned(),
+        "ja/search/index.html".to_owned(),
+    ];
+    expected.extend(SEED_SLUGS.iter().map(|s| format!("ja/{s}/index.html")));
+    expected.sort();
+    let pages: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
+    assert_eq!(pages, expected.iter().collect::<Vec<_>>());
+    assert_eq!(report.pages, expected.len());
+    assert_eq!(report.bytes, files.iter().filter(|(p, _)| *p != ".tebiki-output").map(|(_, b)| b.len()).sum::<usize>());
+    for asset in ["assets/css/tebiki.css", "assets/css/highlight.css", "assets/js/tebiki.js", "assets/favicon.svg"] {
+        assert!(files.contains_key(asset), "missing {asset}");
+    }
+    assert!(!files.contains_key("sitemap.xml"), "sitemap.xml needs base_url");
+}
+
+#[test]
+fn builds_guides_whose_markup_matches_the_model() {
+    let site = TestSite::bundled("model");
+    site.build_ok();
+    for slug in SEED_SLUGS {
+        let doc = model(slug);
+        let page = site.page(&format!("ja/{slug}/index.html"));
+        let what = |x: &str| format!("{slug}: {x}");
+
+        let want_sections: Vec<&str> = doc.sections.iter().map(|s| s.id.as_str()).collect();
+        let got_sections = ids(&page, "article > section");
+        assert_eq!(got_sections, want_sections, "{}", what("top-level <section id>"));
+        let want_subs: Vec<&str> =
+            doc.sections.iter().flat_map(|s| s.subsections.iter().map(|ss| ss.id.as_str())).collect();
+        let got_subs = ids(&page, "article > section > section");
+        assert_eq!(got_subs, want_subs, "{}", what("subsection <section id>"));
+
+        for (kind, want) in [
+            ("consensus", doc.sections.iter().filter(|s| s.consensus.is_some()).count()),
+            ("perspective", doc.sections.iter().filter(|s| s.perspective.is_some()).count()),
+        ] {
+            let got = select(&page, &format!("[data-block=\"{kind}\"]"));
+            assert_eq!(got.len(), want, "{}", what(&format!("{kind} callouts")));
+            assert!(want > 0, "{}", what(&format!("the seeds all have {kind} blocks")));
+            for callout in got {
+                let label = callout.value().attr("aria-label").unwrap_or("");
+                assert!(!label.is_empty(), "{}", what(&format!("{kind} callout has no label")));
+                let parent = callout.parent().and_then(scraper::ElementRef::wrap).unwrap();
+                assert!(
+                    want_sections.contains(&parent.value().attr("id").unwrap_or("")),
+                    "{}",
+                    what("callout outside its section")
+                );
+            }
+        }
+        // Each section's consensus sits in that section.
+        for s in &doc.sections {
+            let n = select(&page, &format!("section#{} > [data-block=\"consensus\"]", s.id)).len();
+            assert_eq!(n, usize::from(s.consensus.is_some()), "{}", what(&format!("consensus of {}", s.id)));
+        }
+
+        let outcomes = select(&page, "[data-block=\"outcomes\"] li");
+        assert_eq!(outcomes.len(), doc.outcomes.len(), "{}", what("outcomes"));
+        assert_eq!(outcomes[0].text().collect::<String>(), doc.outcomes[0].to_plain());
+
+        let want_tables: usize = doc
+            .sections
+            .iter()
+            .map(|s| tables_in(&s.blocks) + s.subsections.iter().map(|ss| tables_in(&ss.blocks)).sum::<usize>())
+            .sum();
+        assert_eq!(select(&page, "table").len(), want_tables, "{}", what("tables"));
+        assert_eq!(select(&page, "table > thead > tr > th").len() > 0, want_tables > 0, "{}", what("table headers"));
+        assert_eq!(select(&page, "table > thead").len(), want_tables, "{}", what("every table has a <thead>"));
+
+        // Every section and subsection heading has an anchor link to itself.
+        for id in want_sections.iter().copied().chain(want_subs.iter().copied()) {
+            let anchor = select(&page, &format!("section#{id} > .heading > a.anchor"));
+            assert_eq!(anchor.len(), 1, "{}", what(&format!("anchor of {id}")));
+            assert_eq!(anchor[0].value().attr("href"), Some(format!("#{id}").as_str()));
+        }
+        // Heading text comes from the model.
+        let h2: Vec<String> =
+            select(&page, "article > section > .heading > h2").iter().map(|h| h.text().collect()).collect();
+        for (h, s) in h2.iter().zip(&doc.sections) {
+            assert!(h.ends_with(&s.heading), "{}", what(&format!("heading `{h}` vs `{}`", s.heading)));
+        }
+        assert_eq!(select_one(&page, "h1").text().collect::<String>(), doc.title);
+
+        // The contents list every section and subsection, in order.
+        let toc: Vec<String> =
+            select(&page, "nav.toc a").iter().map(|a| a.value().attr("href").unwrap_or("").to_owned()).collect();
+        let want_toc: Vec<String> = doc
+            .sections
+            .iter()
+            .flat_map(|s| std::iter::once(&s.id).chain(s.subsections.iter().map(|ss| &ss.id)))
+            .map(|id| format!("#{id}"))
+            .collect();
+        assert_eq!(toc, want_toc, "{}", what("contents"));
+
+        let crumbs = select(&page, "nav.breadcrumbs a");
+        assert_eq!(crumbs.len(), 1, "{}", what("breadcrumbs"));
+        assert_eq!(crumbs[0].value().attr("href"), Some("../../ja/index.html"));
+    }
+}
+
+#[test]
+fn builds_previous_and_next_links_in_slug_order() {
+    let site = TestSite::bundled("prevnext");
+    site.build_ok();
+    let mut slugs = SEED_SLUGS.to_vec();
+    slugs.sort();
+    for (i, slug) in slugs.iter().enumerate() {
+        let page = site.page(&format!("ja/{slug}/index.html"));
+        let href = |rel: &str| {
+            select(&page, &format!("nav.guide-nav a[rel={rel}]"))
+                .first()
+                .and_then(|a| a.value().attr("href").map(str::to_owned))
+        };
+        let want = |j: Option<usize>| j.and_then(|j| slugs.get(j)).map(|s| format!("../../ja/{s}/index.html"));
+        assert_eq!(href("prev"), want(i.checked_sub(1)), "{slug}: previous");
+        assert_eq!(href("next"), want(Some(i + 1)), "{slug}: next");
+    }
+}
+
+#[test]
+fn builds_a_home_listing_every_guide_with_its_outcomes() {
+    let site = TestSite::bundled("home");
+    site.build_ok();
+    let home = site.page("ja/index.html");
+    let cards = select(&home, ".guide-card");
+    assert_eq!(cards.len(), 5);
+    let mut slugs = SEED_SLUGS.to_vec();
+    slugs.sort();
+    for (card, slug) in cards.iter().zip(slugs) {
+        let doc = model(slug);
+        let html = scraper::Html::parse_fragment(&card.html());
+        let link = select_one(&html, "h2 a");
+        assert_eq!(link.value().attr("href"), Some(format!("{slug}/index.html").as_str()));
+        assert_eq!(link.text().collect::<String>(), doc.title);
+        assert_eq!(select(&html, ".guide-card-outcomes li").len(), doc.outcomes.len(), "{slug}");
+    }
+    let root = site.page("index.html");
+    let choice = select_one(&root, "a.language-choice");
+    assert_eq!(choice.value().attr("href"), Some("ja/index.html"));
+    assert_eq!(select(&root, "script:not([src])").len(), 0);
+}
+
+#[test]
+fn builds_the_search_contract_into_every_page() {
+    let site = TestSite::bundled("search-contract");
+    site.build_ok();
+    for (rel, root) in [
+        ("index.html", ""),
+        ("404.html", ""),
+        ("ja/index.html", "../"),
+        ("ja/search/index.html", "../../"),
+        ("ja/data-breach-litigation/index.html", "../../"),
+    ] {
+        let page = site.page(rel);
+        let meta =
+            |name: &str| select_one(&page, &format!("meta[name={name}]")).value().attr("content").map(str::to_owned);
+        assert_eq!(meta("tebiki-root").as_deref(), Some(root), "{rel}");
+        assert_eq!(meta("tebiki-lang").as_deref(), Some("ja"), "{rel}");
+        let form = select_one(&page, "header form.site-search[role=search][method=get]");
+        assert_eq!(form.value().attr("action"), Some(format!("{root}ja/search/").as_str()), "{rel}");
+        let html = scraper::Html::parse_fragment(&form.html());
+        let input = select_one(&html, "input#site-search-input[type=search][name=q][autocomplete=off]");
+        assert!(input.value().attr("id").is_some());
+        assert_eq!(select(&html, "label[for=site-search-input]").len(), 1, "{rel}: the input has a label");
+        let next = form.next_siblings().filter_map(scraper::ElementRef::wrap).next().expect("element after the form");
+        assert_eq!(next.value().attr("id"), Some("site-search-results"), "{rel}");
+        assert!(next.value().attr("hidden").is_some() && next.inner_html().is_empty(), "{rel}");
+        // The search stub writes no browser script, so no page may load one.
+        assert!(select(&page, "script[src$=\"search-ui.js\"]").is_empty(), "{rel}");
+    }
+    let search = site.page("ja/search/index.html");
+    let results = select_one(&search, "#search-page-results");
+    assert_eq!(results.value().attr("aria-live"), Some("polite"));
+    assert!(results.inner_html().is_empty());
+    assert!(!select(&search, "noscript").is_empty(), "the search page says search needs JavaScript");
+}
+
+#[test]
+fn builds_without_search_when_the_config_turns_it_off() {
+    let site = TestSite::bundled("no-search");
+    site.write("tebiki.toml", "[search]\nenabled = false\n");
+    site.build_ok();
+    assert!(!site.out().join("ja/search").exists());
+    assert!(select(&site.page("ja/index.html"), "form.site-search").is_empty());
+}
+
+#[test]
+fn builds_a_sitemap_only_with_a_base_url() {
+    let site = TestSite::bundled("sitemap");
+    site.write("tebiki.toml", "base_url = \"https://kb.example.org/ir\"\n");
+    site.build_ok();
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"), "{sitemap}");
+    assert!(sitemap.contains("<loc>https://kb.example.org/ir/ja/p2p-trouble-disclosure/</loc>"), "{sitemap}");
+    assert_eq!(sitemap.matches("<loc>").count(), 7, "{sitemap}");
+}
+
+const MD_GUIDE: &str = r#"+++
+title = "Escapes & highlights"
++++
+
+::: outcomes
+- Know that <b>markup</b> stays text
+:::
+
+## Escapes & highlights {#s1}
+
+Text with <script>alert(1)</script> inline and [a link](javascript:alert(1)).
+
+<div class="raw">raw block</div>
+
+```rust
+fn main() { println!("<hi>"); }
+```
+
+::: consensus
+Agree on it.
+:::
+"#;
+
+#[test]
+fn builds_content_text_escaped_unless_raw_html_is_allowed() {
+    let site = TestSite::new("escape");
+    site.write("content/en/escapes.md", MD_GUIDE);
+    site.build_ok();
+    let html = site.read("en/escapes/index.html");
+    assert!(html.contains("Text with &lt;script&gt;alert(1)&lt;/script&gt; inline"), "{html}");
+    assert!(html.contains("&lt;div class=\"raw\"&gt;raw block&lt;/div&gt;"), "{html}");
+    assert!(!html.contains("javascript:"), "an unsafe link scheme was kept");
+    assert!(html.contains("<title>Escapes &amp; highlights | Incident Response Guides</title>"), "{html}");
+    assert!(html.contains("<html lang=\"en\">"));
+
+    site.write("tebiki.toml", "[markdown]\nraw_html = true\n");
+    site.build_ok();
+    let html = site.read("en/escapes/index.html");
+    assert!(html.contains("<div class=\"raw\">raw block</div>"), "raw HTML allowed by config");
+}
+
+#[test]
+fn builds_code_highlighted_with_classes() {
+    let site = TestSite::new("code");
+    site.write("content/en/escapes.md", MD_GUIDE);
+    site.build_ok();
+    let page = site.page("en/escapes/index.html");
+    let code = select_one(&page, "pre.code[data-lang=rust] > code");
+    assert!(!select(&scraper::Html::parse_fragment(&code.html()), "span[class^=hl-]").is_empty(), "{}", code.html());
+    assert!(code.text().collect::<String>().contains("println!(\"<hi>\")"));
+    let css = site.read("assets/css/highlight.css");
+    assert!(css.contains(".hl-code") && css.contains("@media (prefers-color-scheme: dark)"), "{css}");
+}
+
+#[test]
+fn builds_both_languages_with_links_between_translations() {
+    let site = TestSite::bundled("bilingual");
+    site.write(
+        "content/en/p2p.md",
+        "+++\ntitle = \"P2P trouble\"\n\n[translation]\nsource = \"p2p-trouble-disclosure\"\n+++\n\n## P2P trouble {#s1}\n\nText.\n",
+    );
+    site.build_ok();
+    let en = site.page("en/p2p/index.html");
+    assert_eq!(select_one(&en, "html").value().attr("lang"), Some("en"));
+    let alt = select_one(&en, "link[rel=alternate][hreflang=ja]");
+    assert_eq!(alt.value().attr("href"), Some("../../ja/p2p-trouble-disclosure/index.html"));
+    let ja = site.page("ja/p2p-trouble-disclosure/index.html");
+    let switch = select_one(&ja, "nav.lang-switch a[hreflang=en]");
+    assert_eq!(switch.value().attr("href"), Some("../../en/p2p/index.html"));
+    assert!(select(&site.page("ja/data-breach-litigation/index.html"), "nav.lang-switch").is_empty());
+    let root = site.page("index.html");
+    let choices: Vec<_> =
+        select(&root, "a.language-choice").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
+    assert_eq!(choices, ["ja/index.html", "en/index.html"]);
+    assert!(site.read("en/index.html").contains("<html lang=\"en\">"));
+    assert!(site.read("en/search/index.html").contains("Search needs JavaScript"));
+}
+
+#[test]
+fn builds_with_a_theme_file_overridden_by_the_site() {
+    let site = TestSite::bundled("theme");
+    site.write("themes/default/static/css/tebiki.css", "body { color: black; }\n");
+    site.write("themes/default/i18n/ja.toml", "contents = \"もくじ\"\n");
+    site.build_ok();
+    assert_eq!(site.read("assets/css/tebiki.css"), "body { color: black; }\n");
+    let page = site.page("ja/data-breach-litigation/index.html");
+    assert_eq!(select_one(&page, "nav.toc").value().attr("aria-label"), Some("もくじ"));
+    assert_eq!(select_one(&page, ".skip-link").text().collect::<String>(), "本文へ移動", "other strings stay built-in");
+}
+
+#[test]
+fn errors_on_a_theme_that_does_not_exist() {
+    let site = TestSite::bundled("no-theme");
+    site.write("tebiki.toml", "theme = \"corporate\"\n");
+    let err = error_chain(&site.build().unwrap_err());
+    assert!(err.contains("themes/corporate: theme `corporate` not found"), "{err}");
+}
+
+#[test]
+fn builds_without_broken_guides_and_reports_them() {
+    let site = TestSite::bundled("broken");
+    site.write("content/ja/zz-broken.md", "+++\ntitle = 3\n+++\n");
+    let out = site.build_cli(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.lines().any(|l| l.starts_with("content/ja/zz-broken.md:") && l.contains(": error: ")), "{stderr}");
+    assert!(!site.out().join("ja/zz-broken").exists());
+    let summary: Vec<&str> = stdout.lines().collect();
+    assert_eq!(summary.len(), 1, "one summary line: {stdout}");
+    let line = summary[0];
+    assert!(line.starts_with("built ") && line.contains(": 5 guides, 9 pages, ") && line.ends_with(" ms"), "{line}");
+}

@@ -1,0 +1,240 @@
+// Browser tests of a built tebiki site in headless Chromium (Debian's package, driven
+// by playwright-core). Run from `cargo test` (tests/browser.rs), which builds the site
+// and passes:
+//   TEBIKI_SITE       the built output folder
+//   TEBIKI_ARTIFACTS  where screenshots go (tests/artifacts/, git-ignored)
+//   TEBIKI_CHROMIUM   the browser (default /usr/bin/chromium)
+//
+// The site is opened from disk (file://) and from a loopback HTTP server started here
+// on port 0. On both: contents links lead to their sections, the scripts and styles
+// run under the page's Content-Security-Policy, nothing logs an error, and no request
+// leaves the site. axe-core scans the main pages in light and dark mode.
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const require = createRequire(import.meta.url);
+const SITE = process.env.TEBIKI_SITE;
+const ARTIFACTS = process.env.TEBIKI_ARTIFACTS;
+const CHROMIUM = process.env.TEBIKI_CHROMIUM || "/usr/bin/chromium";
+const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const GUIDE = "ja/data-breach-litigation/index.html";
+
+assert.ok(SITE && fs.existsSync(path.join(SITE, "index.html")), "TEBIKI_SITE must name a built site");
+assert.ok(ARTIFACTS, "TEBIKI_ARTIFACTS must name a folder for screenshots");
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml",
+  ".json": "application/json",
+};
+
+/** A static file server for the site on 127.0.0.1, on a port the system picks. */
+function serve(root) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    if (!fs.existsSync(file)) {
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(fs.readFileSync(path.join(root, "404.html")));
+      return;
+    }
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+let browser;
+let server;
+let httpBase;
+const fileBase = pathToFileURL(path.resolve(SITE)).href + "/";
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+  server = await serve(path.resolve(SITE));
+  httpBase = `http://127.0.0.1:${server.address().port}/`;
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
+});
+
+/** A page that records console errors, script errors, failed requests and requests
+ *  that leave `base`. */
+async function openPage(base, options = {}) {
+  const context = await browser.newContext({ reducedMotion: "reduce", ...options });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("console", (msg) => {
+    if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`);
+  });
+  page.on("pageerror", (err) => problems.push(`script error: ${err.message}`));
+  page.on("requestfailed", (req) => {
+    // ERR_ABORTED is a request cut short by the test moving on to the next page (the
+    // favicon loads late); a missing or blocked file fails with another error.
+    const error = req.failure()?.errorText;
+    if (error !== "net::ERR_ABORTED") problems.push(`request failed: ${req.url()} (${error})`);
+  });
+  page.on("request", (req) => {
+    if (!req.url().startsWith(base)) problems.push(`request outside the site: ${req.url()}`);
+  });
+  page.on("response", (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { context, page, problems };
+}
+
+for (const [scheme, baseOf] of [
+  ["file://", () => fileBase],
+  ["http", () => httpBase],
+]) {
+  test(`${scheme}: contents links lead to their sections, with scripts and styles running`, async () => {
+    const base = baseOf();
+    const { context, page, problems } = await openPage(base, { viewport: { width: 1280, height: 900 } });
+    await page.goto(base + GUIDE);
+
+    // The stylesheet applied (the CSP let it load): the theme's page colour, not white.
+    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    assert.equal(bg, "rgb(251, 250, 247)", "tebiki.css did not apply");
+    // The script ran (the CSP let it run): the contents mark the section being read.
+    await page.waitForSelector("nav.toc a[aria-current=location]", { timeout: 5000 });
+
+    const hrefs = await page.$$eval("nav.toc a", (as) => as.map((a) => a.getAttribute("href")));
+    assert.ok(hrefs.length >= 20, `only ${hrefs.length} contents links`);
+    for (const href of hrefs) {
+      await page.click(`nav.toc a[href="${href}"]`);
+      const hash = await page.evaluate(() => location.hash);
+      assert.equal(hash, href);
+      const top = await page.$eval(href, (el) => el.getBoundingClientRect().top);
+      const inView = await page.$eval(href, (el) => {
+        const r = el.getBoundingClientRect();
+        return r.top < window.innerHeight && r.bottom > 0;
+      });
+      assert.ok(inView, `${href}: section not in view after following its link (top ${top})`);
+    }
+    // Back to a section in the middle: the contents mark it as the current one.
+    await page.click('nav.toc a[href="#s3"]');
+    await page.waitForFunction(
+      () => document.querySelector("nav.toc a[aria-current=location]")?.getAttribute("href") === "#s3",
+      null,
+      { timeout: 5000 },
+    );
+
+    // From the guide to the home and on to another guide, by links.
+    await page.click("nav.breadcrumbs a");
+    assert.ok(page.url().endsWith("ja/index.html"), page.url());
+    await page.click(".guide-card h2 a >> nth=1");
+    assert.ok(/ja\/[a-z0-9-]+\/index\.html$/.test(page.url()), page.url());
+    await page.waitForSelector("nav.toc a[aria-current=location]");
+
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}
+
+test("file://: every page opens with no errors and no outside requests", async () => {
+  const pages = ["index.html", "404.html", "ja/index.html", "ja/search/index.html"];
+  for (const entry of fs.readdirSync(path.join(SITE, "ja"))) {
+    if (entry !== "search" && fs.existsSync(path.join(SITE, "ja", entry, "index.html"))) pages.push(`ja/${entry}/index.html`);
+  }
+  assert.equal(pages.length, 9);
+  const { context, page, problems } = await openPage(fileBase);
+  for (const p of pages) {
+    await page.goto(fileBase + p);
+    const csp = await page.$eval('meta[http-equiv="Content-Security-Policy"]', (m) => m.content);
+    assert.match(csp, /^default-src 'self';/, p);
+  }
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("the root page offers the languages and works without script", async () => {
+  const { context, page, problems } = await openPage(fileBase, { javaScriptEnabled: false });
+  await page.goto(fileBase + "index.html");
+  await page.click("a.language-choice[hreflang=ja]");
+  assert.ok(page.url().endsWith("ja/index.html"), page.url());
+  await page.goto(fileBase + "ja/search/index.html");
+  assert.ok(await page.isVisible("noscript p, .notice"), "the search page says it needs JavaScript");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+const SHOTS = [
+  ["desktop", { viewport: { width: 1280, height: 900 } }],
+  ["phone", { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }],
+  ["desktop-dark", { viewport: { width: 1280, height: 900 }, colorScheme: "dark" }],
+];
+
+test("screenshots of the home and a guide, desktop and phone", async () => {
+  for (const [name, options] of SHOTS) {
+    const { context, page, problems } = await openPage(fileBase, options);
+    await page.goto(fileBase + "ja/index.html");
+    await page.screenshot({ path: path.join(ARTIFACTS, `home-${name}.png`) });
+    await page.goto(fileBase + GUIDE);
+    await page.screenshot({ path: path.join(ARTIFACTS, `guide-${name}.png`) });
+    await page.goto(fileBase + GUIDE + "#s2");
+    await page.screenshot({ path: path.join(ARTIFACTS, `guide-s2-${name}.png`) });
+    await page.$eval("[data-block=consensus]", (el) => el.scrollIntoView({ block: "center" }));
+    await page.screenshot({ path: path.join(ARTIFACTS, `guide-callouts-${name}.png`) });
+    if (name === "phone") {
+      // On a phone the contents start folded, so the text comes first.
+      assert.equal(await page.$eval("nav.toc details", (d) => d.open), false);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  const { context, page } = await openPage(fileBase, { viewport: { width: 900, height: 1200 } });
+  await page.emulateMedia({ media: "print" });
+  await page.goto(fileBase + GUIDE + "#s2");
+  assert.equal(await page.isVisible("nav.toc"), false, "print hides the contents");
+  assert.equal(await page.isVisible("header.site-header"), false, "print hides the header");
+  await page.screenshot({ path: path.join(ARTIFACTS, "guide-print.png") });
+  await context.close();
+});
+
+for (const colorScheme of ["light", "dark"]) {
+  test(`axe-core finds no violations (${colorScheme})`, async () => {
+    const { context, page, problems } = await openPage(fileBase, { colorScheme, viewport: { width: 1280, height: 900 } });
+    for (const p of ["index.html", "ja/index.html", GUIDE, "ja/search/index.html"]) {
+      await page.goto(fileBase + p);
+      // Evaluated through the DevTools protocol, which the page's CSP does not govern.
+      await page.evaluate(AXE);
+      const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"], preload: false }));
+      const violations = result.violations.map(
+        (v) => `${p}: ${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.slice(0, 3).map((n) => n.target.join(" ") + " " + n.failureSummary).join("\n    ")}`,
+      );
+      assert.deepEqual(violations, [], violations.join("\n"));
+      assert.ok(result.passes.length > 20, `${p}: axe checked only ${result.passes.length} rules`);
+    }
+    assert.deepEqual(problems, []);
+    await context.close();
+  });
+}

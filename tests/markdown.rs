@@ -1,0 +1,144 @@
+//! Markdown guides: front matter, containers, ids, raw HTML policy, and `tebiki import`.
+
+use crate::harness::*;
+use tebiki::model::{Block, Inline, Severity};
+use tebiki::parse::{self, Format, ParseOptions};
+
+const GUIDE: &str = r#"+++
+title = "Backups"
+
+[translation]
+source = "backup-guide"
+lang = "ja"
+hash = "sha256:abc"
++++
+
+::: outcomes
+- Know where the backups are
+:::
+
+## Keep backups {#s1}
+
+Take them *daily* and check them with `restic check`.
+
+Table: Schedule
+
+| What | When |
+|---|---|
+| Full | Sunday |
+
+### Restore drills {#s1-1}
+
+- [ ] Restore one file
+- [x] Restore a whole host
+
+```sh
+restic restore latest --target /tmp/r
+```
+
+::: consensus
+Backups are insurance.
+:::
+
+::: perspective
+- Test restores, not backups.
+:::
+
+## Second {#s3}
+
+Raw <b>html</b> here.
+"#;
+
+fn parse_md(text: &str, raw_html: bool) -> parse::Parsed {
+    parse::parse_text(text, Format::Markdown, ParseOptions { raw_html, ..ParseOptions::default() })
+}
+
+#[test]
+fn reads_front_matter_containers_and_blocks() {
+    let parsed = parse_md(GUIDE, false);
+    let doc = &parsed.doc;
+    assert_eq!(doc.title, "Backups");
+    assert_eq!(doc.outcomes[0].to_plain(), "Know where the backups are");
+    let t = parsed.translation.expect("translation record");
+    assert_eq!(t.source_slug.as_deref(), Some("backup-guide"));
+    assert_eq!(t.source_lang.as_deref(), Some("ja"));
+    assert_eq!(t.source_hash.as_deref(), Some("sha256:abc"));
+    let s1 = &doc.sections[0];
+    assert_eq!((s1.id.as_str(), s1.heading.as_str()), ("s1", "Keep backups"));
+    let Block::Paragraph { text } = &s1.blocks[0] else { panic!("paragraph first") };
+    assert_eq!(text.0[1], Inline::Emph(vec![Inline::Text("daily".into())]));
+    assert!(text.0.contains(&Inline::Code("restic check".into())));
+    let Block::Table { caption, header, rows } = &s1.blocks[1] else { panic!("table second: {:?}", s1.blocks) };
+    assert_eq!(caption.as_deref(), Some("Schedule"));
+    assert_eq!(header.len(), 2);
+    assert_eq!(rows.len(), 1);
+    let sub = &s1.subsections[0];
+    assert_eq!(sub.id, "s1-1");
+    let Block::List { items, .. } = &sub.blocks[0] else { panic!("task list") };
+    assert_eq!(items.iter().map(|i| i.task).collect::<Vec<_>>(), [Some(false), Some(true)]);
+    assert_eq!(
+        sub.blocks[1],
+        Block::Code { lang: Some("sh".into()), text: "restic restore latest --target /tmp/r".into() }
+    );
+    assert_eq!(s1.consensus.as_ref().unwrap().len(), 1);
+    assert!(matches!(s1.perspective.as_ref().unwrap()[0], Block::List { .. }));
+}
+
+#[test]
+fn warns_when_an_explicit_id_is_not_ordinal() {
+    let doc = parse_md(GUIDE, false).doc;
+    let d: Vec<_> = doc.diagnostics.iter().filter(|d| d.message.contains("{#s3}")).collect();
+    assert_eq!(d.len(), 1, "{:?}", doc.diagnostics.0);
+    assert_eq!((d[0].line, d[0].severity), (41, Severity::Warning));
+    assert_eq!(doc.sections[1].id, "s2", "ids stay ordinal");
+}
+
+#[test]
+fn raw_html_is_text_unless_allowed() {
+    let escaped = parse_md(GUIDE, false).doc;
+    let Block::Paragraph { text } = &escaped.sections[1].blocks[0] else { panic!() };
+    assert!(text.0.iter().all(|i| !matches!(i, Inline::Html(_))));
+    assert_eq!(text.to_plain(), "Raw <b>html</b> here.");
+    let kept = parse_md(GUIDE, true).doc;
+    let Block::Paragraph { text } = &kept.sections[1].blocks[0] else { panic!() };
+    assert!(text.0.contains(&Inline::Html("<b>".into())));
+}
+
+#[test]
+fn errors_on_unknown_front_matter_key_with_its_line() {
+    let doc = parse_md("+++\ntitle = \"x\"\n[translation]\nsorce = \"y\"\n+++\n\n## x\n", false).doc;
+    let errors: Vec<_> = doc.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{:?}", doc.diagnostics.0);
+    assert_eq!(errors[0].line, 4);
+    assert!(errors[0].message.starts_with("front matter: unknown field `sorce`"), "{}", errors[0].message);
+    assert!(errors[0].message.ends_with("did you mean `source`?"), "{}", errors[0].message);
+}
+
+#[test]
+fn cjk_lines_join_without_spaces() {
+    let doc = parse_md("## 見出し\n\n一行目の文章は\n二行目に続きます。\nEnglish\nwords\n", false).doc;
+    let Block::Paragraph { text } = &doc.sections[0].blocks[0] else { panic!() };
+    assert_eq!(text.to_plain(), "一行目の文章は二行目に続きます。 English words");
+}
+
+#[test]
+fn import_writes_markdown_and_never_overwrites_without_force() {
+    let dir = TempDir::new("import");
+    let src = fixture("txt/bracketed-blocks.txt");
+    let out_dir = dir.path().join("out");
+    let args = ["import", src.to_str().unwrap(), "--out", out_dir.to_str().unwrap()];
+    let first = tebiki(&args);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let md = std::fs::read_to_string(out_dir.join("bracketed-blocks.md")).unwrap();
+    assert!(md.starts_with("::: outcomes\n- 顧客への説明ができる\n:::\n\n## 顧客対応の基本 {#s1}\n"), "{md}");
+    std::fs::write(out_dir.join("bracketed-blocks.md"), "mine").unwrap();
+    let second = tebiki(&args);
+    assert_eq!(second.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(stderr.contains("bracketed-blocks.md exists; pass --force to replace it"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(out_dir.join("bracketed-blocks.md")).unwrap(), "mine");
+    let mut forced = args.to_vec();
+    forced.push("--force");
+    assert!(tebiki(&forced).status.success());
+    assert_eq!(std::fs::read_to_string(out_dir.join("bracketed-blocks.md")).unwrap(), md);
+}

@@ -1,0 +1,96 @@
+//! Translations: the bundled English guides align with their Japanese sources, a changed
+//! source makes its translation stale (and says which sections), and `tebiki stamp`
+//! records the source version without touching the rest of the file.
+
+use crate::harness::*;
+use tebiki::config::Config;
+use tebiki::translation::Staleness;
+
+fn site_at(root: &std::path::Path) -> tebiki::link::Site {
+    let config = Config::load(root).unwrap();
+    let (guides, diags) = tebiki::load_guides(root, &config).unwrap();
+    assert!(diags.iter().all(|d| d.diagnostic.severity != tebiki::model::Severity::Error), "{diags:?}");
+    tebiki::link::link(&config, guides)
+}
+
+#[test]
+fn bundled_translations_align_with_their_sources() {
+    let site = site_at(repo());
+    for slug in SEED_SLUGS {
+        let ja = site.guide("ja", slug).expect("ja guide");
+        let en = site.guide("en", slug).unwrap_or_else(|| panic!("content/en/{slug}.md exists"));
+        let links = site.links(en);
+        assert_eq!(links.source, Some(("ja".to_owned(), slug.to_owned())));
+        assert_eq!(links.misalignment, [], "{slug}");
+        assert_eq!(links.staleness, Some(Staleness::Current), "{slug}: run `tebiki stamp content/en/{slug}.md`");
+        assert_eq!(site.links(ja).alternates.get("en").map(String::as_str), Some(slug));
+        // The same ids in the same order, and the same blocks in each.
+        let ids = |d: &tebiki::model::Document| {
+            d.sections
+                .iter()
+                .map(|s| {
+                    let tables = s.blocks.iter().filter(|b| matches!(b, tebiki::model::Block::Table { .. })).count();
+                    let subs: Vec<(String, usize)> = s
+                        .subsections
+                        .iter()
+                        .map(|x| {
+                            (
+                                x.id.clone(),
+                                x.blocks.iter().filter(|b| matches!(b, tebiki::model::Block::Table { .. })).count(),
+                            )
+                        })
+                        .collect();
+                    (s.id.clone(), tables, subs, s.consensus.is_some(), s.perspective.is_some())
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&ja.doc), ids(&en.doc), "{slug}");
+        assert_eq!(ja.doc.outcomes.len(), en.doc.outcomes.len(), "{slug}");
+        assert!(en.doc.diagnostics.0.is_empty(), "{slug}: {:?}", en.doc.diagnostics.0);
+    }
+    assert!(site.untranslated("en").is_empty());
+}
+
+const SOURCE: &str = "解決できること\n- 要点がわかる\n手引き\n本文です。\n手引き\nPerspective\n見通しです。\n第二節\n第二節の本文です。\n";
+const TRANSLATION: &str = "+++\n# kept as written\n[translation]\nsource = \"guide\"\nlang = \"ja\"\n+++\n\n::: outcomes\n- Know the point\n:::\n\n## Guide {#s1}\n\nBody.\n\n::: perspective\nOutlook.\n:::\n\n## Second {#s2}\n\nSecond body.\n";
+
+#[test]
+fn changed_source_makes_the_translation_stale_by_section() {
+    let site = TempDir::new("stale");
+    site.write("content/ja/guide.txt", SOURCE);
+    let en = site.write("content/en/guide.md", TRANSLATION);
+    site.write("content/ja/only-ja.txt", "解決できること\n- x\n日本語だけ\n本文。\n");
+    let root = site.path().to_str().unwrap();
+
+    let before = site_at(site.path());
+    let g = before.guide("en", "guide").unwrap();
+    assert_eq!(before.links(g).staleness, Some(Staleness::Unknown), "no hash recorded yet");
+    let untranslated: Vec<&str> = before.untranslated("en").iter().map(|g| g.slug.as_str()).collect();
+    assert_eq!(untranslated, ["only-ja"]);
+
+    let out = tebiki(&["stamp", "--root", root, en.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stamped = std::fs::read_to_string(&en).unwrap();
+    assert!(
+        stamped
+            .starts_with("+++\n# kept as written\n[translation]\nsource = \"guide\"\nlang = \"ja\"\nhash = \"sha256:")
+    );
+    assert!(stamped.ends_with(&TRANSLATION[TRANSLATION.find("\n::: outcomes").unwrap()..]), "body unchanged");
+    let current = site_at(site.path());
+    assert_eq!(current.links(current.guide("en", "guide").unwrap()).staleness, Some(Staleness::Current));
+
+    site.write("content/ja/guide.txt", SOURCE.replace("第二節の本文です。", "第二節の本文を書き直しました。"));
+    let after = site_at(site.path());
+    let st = after.links(after.guide("en", "guide").unwrap()).staleness.clone();
+    assert_eq!(st, Some(Staleness::Stale { sections: vec!["s2".to_owned()] }));
+}
+
+#[test]
+fn errors_when_stamping_a_file_that_is_not_a_translation() {
+    let site = TempDir::new("stamp-err");
+    let ja = site.write("content/ja/guide.txt", SOURCE);
+    let out = tebiki(&["stamp", "--root", site.path().to_str().unwrap(), ja.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("guide.txt: no source guide found for this translation"), "{stderr}");
+}
