@@ -5,6 +5,7 @@
 //! Suites that need Node fail when `CI` is set and Node is missing; locally they print a
 //! loud skip.
 
+mod browser;
 mod cli;
 pub mod corpus;
 mod format;
