@@ -206,9 +206,14 @@ export class Searcher {
     return { results: results.slice(0, limit), partial, terms };
   }
 
-  /** Per document, the f32 sum of one clause's term-in-field scores, in clause order. */
+  /**
+   * Per document, the f32 sum of one clause's term-in-field scores, in clause order:
+   * {docs: matched document numbers in first-match order, scores: Float64Array by
+   * document, cost}.
+   */
   clauseScores(m, terms, postings) {
-    const scores = new Map();
+    const scores = new Float64Array(m.docs).fill(NaN);
+    const docs = [];
     let cost = 0;
     for (const t of terms) {
       const lists = postings.get(t);
@@ -219,14 +224,15 @@ export class Searcher {
         cost += list.length;
         const weight = f32(idf(list.length, m.docs) * f32(1 + K1));
         const cache = m.caches[fi], boost = f32(m.fields[fi].boost);
-        for (const [doc, tf, norm] of list) {
+        for (let i = 0; i < list.length; i++) {
+          const [doc, tf, norm] = list[i];
           const s = bm25(weight, cache, norm, tf, boost);
-          const prev = scores.get(doc);
-          scores.set(doc, prev === undefined ? s : f32(prev + s));
+          const prev = scores[doc];
+          if (prev !== prev) { scores[doc] = s; docs.push(doc); } else scores[doc] = f32(prev + s);
         }
       }
     }
-    return { scores, cost };
+    return { docs, scores, cost };
   }
 
   /** Metadata of documents: {url, guide, guideTitle, section, heading, kind, excerpt}. */
@@ -250,21 +256,28 @@ export class Searcher {
 function combine(scored, min, partial) {
   const order = partial ? scored : scored.map((s, i) => [s, i])
     .sort((a, b) => a[0].cost - b[0].cost || a[1] - b[1]).map(([s]) => s);
-  const counts = new Map();
-  for (const { scores } of order) for (const doc of scores.keys()) counts.set(doc, (counts.get(doc) || 0) + 1);
   const out = [];
-  for (const [doc, n] of counts) {
-    if (n < min) continue;
+  const has = (c, doc) => c.scores[doc] === c.scores[doc];
+  let candidates;
+  if (min === order.length) {
+    const driver = order.reduce((a, c) => (c.docs.length < a.docs.length ? c : a));
+    candidates = driver.docs.filter((doc) => order.every((c) => has(c, doc)));
+  } else {
+    const counts = new Map();
+    for (const c of order) for (const doc of c.docs) counts.set(doc, (counts.get(doc) || 0) + 1);
+    candidates = [...counts].filter(([, n]) => n >= min).map(([doc]) => doc);
+  }
+  for (const doc of candidates) {
     let score;
     if (partial) {
       score = 0;
-      for (const { scores } of order) { const s = scores.get(doc); if (s !== undefined) score = f32(score + s); }
+      for (const c of order) if (has(c, doc)) score = f32(score + c.scores[doc]);
     } else if (order.length === 1) {
-      score = order[0].scores.get(doc);
+      score = order[0].scores[doc];
     } else {
       let rest = 0;
-      for (let i = 2; i < order.length; i++) rest = f32(rest + order[i].scores.get(doc));
-      score = f32(f32(order[0].scores.get(doc) + order[1].scores.get(doc)) + rest);
+      for (let i = 2; i < order.length; i++) rest = f32(rest + order[i].scores[doc]);
+      score = f32(f32(order[0].scores[doc] + order[1].scores[doc]) + rest);
     }
     out.push({ doc, score });
   }
