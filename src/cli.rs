@@ -90,6 +90,24 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Search the guides from the command line (the index the site's search exports)
+    Search {
+        /// The site's folder (holding tebiki.toml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language to search (default: the site's source language)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print the results as JSON: [{"url","guide","section","heading","score"}]
+        #[arg(long)]
+        json: bool,
+        /// Number of results
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// What to search for
+        #[arg(required = true)]
+        query: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -147,6 +165,10 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
                 println!("{}: stamped against {}", file.display(), source.display());
             }
             Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Search { root, lang, json, limit, query } => {
+            let plan = crate::search::command::SearchPlan { root, lang, json, limit, query: query.join(" ") };
+            crate::search::command::run(&plan)
         }
     }
 }

@@ -202,8 +202,12 @@ fn builds_the_search_contract_into_every_page() {
         let next = form.next_siblings().filter_map(scraper::ElementRef::wrap).next().expect("element after the form");
         assert_eq!(next.value().attr("id"), Some("site-search-results"), "{rel}");
         assert!(next.value().attr("hidden").is_some() && next.inner_html().is_empty(), "{rel}");
-        // The search stub writes no browser script, so no page may load one.
-        assert!(select(&page, "script[src$=\"search-ui.js\"]").is_empty(), "{rel}");
+        // The search stage emits its browser script, so every page loads it, deferred,
+        // from the page's relative root.
+        let scripts = select(&page, "script[src$=\"search-ui.js\"]");
+        assert_eq!(scripts.len(), 1, "{rel}");
+        assert_eq!(scripts[0].value().attr("src"), Some(format!("{root}assets/search/search-ui.js").as_str()), "{rel}");
+        assert!(scripts[0].value().attr("defer").is_some(), "{rel}");
     }
     let search = site.page("ja/search/index.html");
     let results = select_one(&search, "#search-page-results");

@@ -11,6 +11,7 @@ mod markdown;
 mod output;
 mod parse_props;
 mod scaffold;
+mod search;
 mod seeds;
 mod translations;
 mod txt_grammar;
