@@ -111,6 +111,24 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Search the guides from the command line (the index the site's search exports)
+    Search {
+        /// The site's folder (holding tebiki.toml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language to search (default: the site's source language)
+        #[arg(long)]
+        lang: Option<String>,
+        /// Print the results as JSON: [{"url","guide","section","heading","score"}]
+        #[arg(long)]
+        json: bool,
+        /// Number of results
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// What to search for
+        #[arg(required = true)]
+        query: Vec<String>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -169,8 +187,14 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Stamp { root, files } => {
-            crate::stamp::run(&crate::stamp::StampPlan { root, files })?;
+            for (file, source) in crate::stamp::run(&crate::stamp::StampPlan { root, files })? {
+                println!("{}: stamped against {}", file.display(), source.display());
+            }
             Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Search { root, lang, json, limit, query } => {
+            let plan = crate::search::command::SearchPlan { root, lang, json, limit, query: query.join(" ") };
+            crate::search::command::run(&plan)
         }
     }
 }
@@ -215,7 +239,7 @@ impl TerminalEvents {
     }
 }
 
-impl crate::render::PageProgress for TerminalEvents {
+impl crate::BuildEvents for TerminalEvents {
     fn pages_planned(&self, total: u64) {
         self.total.set(total);
     }
@@ -234,18 +258,25 @@ impl crate::render::PageProgress for TerminalEvents {
                 );
                 b.set_message("rendering");
                 b.set_position(self.done.get());
+                // Redraws while a long stage gives no updates (writing, say).
+                b.enable_steady_tick(Duration::from_millis(200));
                 *bar = Some(b);
             }
             None => {}
         }
     }
-}
 
-impl crate::BuildEvents for TerminalEvents {
     fn diagnostic(&self, d: &crate::FileDiagnostic) {
         match self.bar.borrow().as_ref() {
             Some(bar) => bar.suspend(|| eprintln!("{d}")),
             None => eprintln!("{d}"),
+        }
+    }
+
+    fn writing(&self, files: usize) {
+        if let Some(bar) = self.bar.borrow().as_ref() {
+            bar.set_position(self.total.get());
+            bar.set_message(format!("writing {files} files"));
         }
     }
 }

@@ -20,7 +20,9 @@ pub struct StampPlan {
     pub files: Vec<PathBuf>,
 }
 
-pub fn run(plan: &StampPlan) -> anyhow::Result<()> {
+/// Stamps each file; returns (translation, source) paths for the caller to report.
+pub fn run(plan: &StampPlan) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
+    let mut done = Vec::new();
     let config = Config::load(&plan.root)?;
     let (guides, _) = crate::load_guides(&plan.root, &config)?;
     let site = crate::link::link(&config, guides);
@@ -41,9 +43,9 @@ pub fn run(plan: &StampPlan) -> anyhow::Result<()> {
         if stamped != text {
             crate::fsx::write(&path, stamped.as_bytes())?;
         }
-        println!("{}: stamped against {}", path.display(), source.source_path.display());
+        done.push((path, source.source_path.clone()));
     }
-    Ok(())
+    Ok(done)
 }
 
 fn find_guide<'a>(site: &'a crate::link::Site, root: &Path, path: &Path) -> Option<&'a Guide> {

@@ -37,6 +37,7 @@ pub static DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "static/js/tebiki.js",
     "templates/404.html",
     "templates/base.html",
+    "templates/guide-card.html",
     "templates/guide.html",
     "templates/home.html",
     "templates/root.html",

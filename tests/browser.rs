@@ -43,7 +43,7 @@ fn builds_a_site_that_works_in_headless_chromium() {
         eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
         return;
     }
-    let site = TestSite::bundled("browser");
+    let site = TestSite::bundled_all("browser");
     site.build_ok();
     let artifacts = repo().join("tests/artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();

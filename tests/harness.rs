@@ -80,6 +80,15 @@ impl TestSite {
         site
     }
 
+    /// A site holding all bundled content: the Japanese guides and their translations.
+    pub fn bundled_all(tag: &str) -> TestSite {
+        let site = TestSite::new(tag);
+        for (rel, bytes) in read_tree(&repo().join("content")) {
+            site.write(&format!("content/{rel}"), bytes);
+        }
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -12,6 +12,7 @@ mod markdown;
 mod output;
 mod parse_props;
 mod scaffold;
+mod search;
 mod seeds;
 mod serve;
 mod serve_client;

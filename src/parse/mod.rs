@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod emit;
 pub mod markdown;
+mod table_lines;
 pub mod txt;
 
 use std::path::{Path, PathBuf};

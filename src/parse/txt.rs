@@ -20,6 +20,7 @@
 //! format (`解決できること`, `お客様社内でのご説明・コンセンサス`, `Perspective`, in plain or
 //! `【…】` form) and on the shape of lines.
 
+use super::table_lines::{has_unescaped_pipe, is_dash_rule, is_pipe_row, is_pipe_rule, split_cells};
 use crate::model::{Block, Diagnostics, Document, RichText, Section, Severity, Subsection};
 
 /// Longest line (in characters) that can be a heading.
@@ -259,63 +260,7 @@ fn take_code(lines: &[Line<'_>], start: usize, fence: &str, units: &mut Vec<Unit
     i
 }
 
-// Tables ---------------------------------------------------------------------------------
-
-fn is_pipe_row(text: &str) -> bool {
-    text.starts_with('|') && text.len() > 1
-}
-
-/// `|---|:---:|` and friends.
-fn is_pipe_rule(text: &str) -> bool {
-    let t = text.trim_matches('|');
-    !t.is_empty()
-        && text.contains('-')
-        && t.split('|').all(|cell| {
-            let c = cell.trim().trim_start_matches(':').trim_end_matches(':');
-            c.len() >= 1 && c.chars().all(|ch| ch == '-')
-        })
-}
-
-/// A rule line of dashes (`——`, `---`, `――`, `──`): the loose table's separator.
-fn is_dash_rule(text: &str) -> bool {
-    text.chars().count() >= 2 && text.chars().all(|c| matches!(c, '—' | '―' | '─' | '━' | '-' | '–' | '－'))
-}
-
-/// Splits a table row on unescaped `|`; `\|` is a literal pipe. Outer pipes are optional.
-fn split_cells(text: &str) -> Vec<String> {
-    let mut cells = Vec::new();
-    let mut cell = String::new();
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' if chars.peek() == Some(&'|') => {
-                cell.push('|');
-                chars.next();
-            }
-            '|' => cells.push(std::mem::take(&mut cell)),
-            c => cell.push(c),
-        }
-    }
-    cells.push(cell);
-    if text.starts_with('|') {
-        cells.remove(0);
-    }
-    if text.ends_with('|') && !text.ends_with("\\|") && !cells.is_empty() {
-        cells.pop();
-    }
-    cells.into_iter().map(|c| c.trim_matches(|ch: char| ch.is_whitespace()).to_owned()).collect()
-}
-
-fn has_unescaped_pipe(text: &str) -> bool {
-    let mut prev = ' ';
-    for c in text.chars() {
-        if c == '|' && prev != '\\' {
-            return true;
-        }
-        prev = c;
-    }
-    false
-}
+// Tables (line shapes and cells in `table_lines`) ---------------------------------------
 
 fn take_pipe_table(lines: &[Line<'_>], start: usize, units: &mut Vec<Unit>, diags: &mut Diagnostics) -> usize {
     let mut i = start;

@@ -21,6 +21,7 @@ pub mod view;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::build::BuildEvents;
 use crate::link::Site;
 use crate::theme::{Strings, Theme, ThemeError};
 use crate::write::Output;
@@ -50,14 +51,8 @@ pub struct RenderOptions<'a> {
     pub search_ui: bool,
 }
 
-/// Called once per page rendered, for a progress display.
-pub trait PageProgress {
-    fn pages_planned(&self, _total: u64) {}
-    fn page_done(&self) {}
-}
-
 /// Renders the whole site.
-pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress) -> Result<Output, RenderError> {
+pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents) -> Result<Output, RenderError> {
     // 1. Environment.
     let tera = environment(opts.theme)?;
     let strings: Vec<(String, Strings)> = site
@@ -98,8 +93,9 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress
         let lang = ls.lang.as_str();
         let path = format!("{lang}/index.html");
         let page = views.page(&path, lang, None, views.lang_alternates(lang, "index.html"));
-        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g)).collect();
-        pages.render(&path, "home.html", &HomeContext { page, guides })?;
+        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
+        let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
+        pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
 
         for (i, guide) in ls.guides.iter().enumerate() {
             let path = guide_path(guide);
@@ -143,7 +139,7 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
 struct Pages<'a> {
     tera: &'a Tera,
     out: &'a mut Output,
-    progress: &'a dyn PageProgress,
+    progress: &'a dyn BuildEvents,
 }
 
 impl Pages<'_> {
@@ -167,6 +163,8 @@ struct RootContext<'a> {
 struct HomeContext<'a> {
     page: view::PageView<'a>,
     guides: Vec<view::GuideCard>,
+    /// Guides of the default language with no translation into this one.
+    untranslated: Vec<view::GuideCard>,
 }
 
 #[derive(Serialize)]

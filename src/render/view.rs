@@ -136,7 +136,7 @@ impl<'a> ViewContext<'a> {
             .collect()
     }
 
-    /// `(lang, path)` of a guide's counterparts in the other languages.
+    /// `(lang, path)` of the same guide in the other languages, in config order.
     pub fn guide_alternates(&self, guide: &Guide) -> Vec<(String, String)> {
         self.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_path(g))).collect()
     }
@@ -185,8 +185,11 @@ pub struct LanguageChoice {
 /// A guide as listed on its language's home.
 #[derive(Debug, Serialize)]
 pub struct GuideCard {
+    /// The guide's language (differs from the page's for an untranslated guide).
+    pub lang: String,
     pub title: String,
-    /// Relative to the language home (`<slug>/index.html`).
+    /// Relative to the language home (`<slug>/index.html`, or `../<lang>/<slug>/index.html`
+    /// for a guide in another language).
     pub href: String,
     pub outcomes_html: Vec<String>,
     pub sections: usize,
@@ -230,10 +233,17 @@ pub struct NavLink {
 }
 
 impl ViewContext<'_> {
-    pub fn guide_card(&self, guide: &Guide) -> GuideCard {
+    /// A guide as listed on the home of `home_lang`.
+    pub fn guide_card(&self, guide: &Guide, home_lang: &str) -> GuideCard {
+        let href = if guide.lang == home_lang {
+            format!("{}/index.html", guide.slug)
+        } else {
+            format!("../{}", guide_path(guide))
+        };
         GuideCard {
+            lang: guide.lang.clone(),
             title: guide.doc.title.clone(),
-            href: format!("{}/index.html", guide.slug),
+            href,
             outcomes_html: self.outcomes_html(guide),
             sections: guide.doc.sections.len(),
         }

@@ -1,20 +1,82 @@
-//! Search: tokenizer, tantivy index, and the export of browser shards. (Being built.)
+//! Search: the sixth stage of the pipeline. Indexes every section and subsection of the
+//! site per language with tantivy, answers `tebiki search`, and exports the shards the
+//! browser engine reads.
 //!
-//! Interface for the build: [`build_search`] indexes every section and subsection of the
-//! site per language and returns the files the browser engine needs (under `assets/search/`).
+//! 1. [`schema`] draws the search documents from the model and defines the fields.
+//! 2. [`tokenizer`] is the one tokenizer of index and query time.
+//! 3. [`index`] builds (or reopens) each language's index in the cache folder.
+//! 4. [`query`] defines the query semantics and runs queries against the index.
+//! 5. [`export`] writes the browser shards (format: `docs/search-format.md`).
+//! 6. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
+//!    classic script.
+//!
+//! Interface for the build: [`build_search`] returns the files to add below
+//! `assets/search/`.
 
-use std::path::Path;
+pub mod assets;
+pub mod command;
+pub mod export;
+pub mod index;
+pub mod query;
+pub mod schema;
+pub mod tokenizer;
+
+use std::path::{Path, PathBuf};
 
 use crate::link::Site;
 use crate::write::Output;
+
+pub use index::LangIndex;
+pub use query::{Hit, Outcome};
 
 #[derive(Debug, thiserror::Error)]
 pub enum SearchError {
     #[error(transparent)]
     Fs(#[from] crate::fsx::FsError),
+    #[error("search index {}: {source}", path.display())]
+    Index {
+        path: PathBuf,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error("search index {}: {message}; delete the folder to rebuild it", path.display())]
+    Corrupt { path: PathBuf, message: String },
+    #[error("searching the `{lang}` index: {source}")]
+    Query {
+        lang: String,
+        #[source]
+        source: tantivy::TantivyError,
+    },
+    #[error("no guides in language `{lang}` (languages with guides: {available})")]
+    NoLanguage { lang: String, available: String },
 }
 
-/// Indexes the site (index kept in `cache_dir`) and returns the browser search files.
-pub fn build_search(_site: &Site, _cache_dir: &Path) -> Result<Output, SearchError> {
-    Ok(Output::default())
+/// Opens (building when needed) the index of each language of the site.
+pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchError> {
+    site.languages
+        .iter()
+        .map(|ls| index::open_or_build(cache_dir, &ls.lang, &schema::documents(&ls.lang, &ls.guides)))
+        .collect()
+}
+
+/// Opens (building when needed) the index of one language.
+pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
+    let ls = site.lang(lang).ok_or_else(|| SearchError::NoLanguage {
+        lang: lang.to_owned(),
+        available: site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", "),
+    })?;
+    index::open_or_build(cache_dir, lang, &schema::documents(lang, &ls.guides))
+}
+
+/// Indexes the site (index kept in `cache_dir`) and returns the browser search files,
+/// keyed by their path below the output folder (`assets/search/…`).
+pub fn build_search(site: &Site, cache_dir: &Path) -> Result<Output, SearchError> {
+    let mut out = Output::default();
+    let mut langs = Vec::new();
+    for index in indexes(site, cache_dir)? {
+        export::export(&index, &mut out)?;
+        langs.push(index.lang.clone());
+    }
+    assets::add(&mut out);
+    Ok(out)
 }

@@ -16,7 +16,6 @@ use tokio::sync::watch;
 
 use crate::build::{BuildEvents, BuildPlan, PlanError};
 use crate::model::Severity;
-use crate::render::PageProgress;
 use crate::{BuildReport, FileDiagnostic, config, theme};
 
 use super::ServeEvents;
@@ -235,7 +234,6 @@ impl Builder {
 /// Passes a build's warnings on to the serve events; its errors fail the build and are
 /// told once, as [`Problem`]s.
 struct Relay<'a>(&'a dyn ServeEvents);
-impl PageProgress for Relay<'_> {}
 impl BuildEvents for Relay<'_> {
     fn diagnostic(&self, d: &FileDiagnostic) {
         if d.diagnostic.severity != Severity::Error {

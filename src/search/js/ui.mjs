@@ -1,0 +1,305 @@
+// The search UI of the site's pages: the header box with results as you type, the
+// search page (`<lang>/search/?q=`), and the marking of query terms on the page a result
+// leads to. It is bundled with the engine into the classic script search-ui.js.
+//
+// Page contract (the renderer's templates): <meta name="tebiki-root" content="../../">,
+// <meta name="tebiki-lang" content="ja">, a form.site-search holding
+// input#site-search-input and div#site-search-results, and on the search page
+// div#search-page-results.
+//
+// Everything shown is built with DOM APIs from text: no query or content string ever
+// becomes HTML (mdBook's search had an XSS hole exactly there, CVE-2020-26297).
+
+import { Searcher, scriptLoader } from "./searcher.mjs";
+import { normalize, runs, CJK, PARTICLES, STOP_WORDS, isHiragana } from "./tokenizer.mjs";
+
+const STRINGS = {
+  ja: { none: "見つかりませんでした", partial: "すべての語を含む箇所はありません。一部の語に一致した結果です。",
+    all: "すべての結果を見る", consensus: "社内説明のポイント", perspective: "Perspective", error: "検索できませんでした" },
+  en: { none: "No results", partial: "No section contains every term; these match some of them.",
+    all: "See all results", consensus: "Consensus", perspective: "Perspective", error: "Search failed" },
+};
+
+/** The words of a query to mark in text: kana/kanji parts split at particles, words. */
+export function markWords(query) {
+  const out = [];
+  for (const run of runs(normalize(query))) {
+    if (run.cls === CJK) {
+      let cur = "";
+      const chars = Array.from(run.text);
+      for (let i = 0; i < chars.length;) {
+        if (isHiragana(chars[i])) {
+          let h = "";
+          while (i < chars.length && isHiragana(chars[i])) h += chars[i++];
+          if (PARTICLES.includes(h)) { if (cur) out.push(cur); cur = ""; } else cur += h;
+        } else cur += chars[i++];
+      }
+      if (cur && !(Array.from(cur).length === 1 && isHiragana(cur))) out.push(cur);
+    } else if (!STOP_WORDS.includes(run.text)) {
+      out.push(run.text);
+    }
+  }
+  return [...new Set(out)].sort((a, b) => b.length - a.length);
+}
+
+// Combining marks and (half-width) voicing marks: they normalize with the character before.
+const COMBINING = /[\u0300-\u036f\u3099\u309a\uff9e\uff9f]/u;
+
+/** The text cut into a character plus its combining marks (so `ﾄﾞ` stays one unit). */
+function clusters(text) {
+  const out = [];
+  for (const ch of text) {
+    if (out.length && COMBINING.test(ch)) out[out.length - 1] += ch;
+    else out.push(ch);
+  }
+  return out;
+}
+
+/**
+ * Where the words of `query` occur in `text`: sorted, non-overlapping [start, end)
+ * ranges in UTF-16 units of `text`. Matching is on normalized text (NFKC, lowercase),
+ * character by character, so `ＢＣＰ` in a page is found by `bcp`.
+ */
+export function highlightRanges(text, query) {
+  const words = markWords(query);
+  if (words.length === 0) return [];
+  let norm = "";
+  const origin = [];
+  let at = 0;
+  for (const ch of clusters(text)) {
+    const n = normalize(ch);
+    for (let k = 0; k < n.length; k++) origin.push(at);
+    norm += n;
+    at += ch.length;
+  }
+  origin.push(at);
+  const hits = [];
+  for (const w of words) {
+    let i = norm.indexOf(w);
+    while (i >= 0) {
+      hits.push([origin[i], origin[i + w.length] ?? at]);
+      i = norm.indexOf(w, i + w.length);
+    }
+  }
+  hits.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
+  const out = [];
+  for (const h of hits) {
+    if (out.length && h[0] < out[out.length - 1][1]) continue;
+    if (h[1] > h[0]) out.push(h);
+  }
+  return out;
+}
+
+/** An excerpt of at most `max` characters around the first range: [text, ranges]. */
+export function excerptAround(text, ranges, max = 90) {
+  if (text.length <= max) return [text, ranges];
+  const start = ranges.length ? Math.max(0, Math.min(ranges[0][0] - 20, text.length - max)) : 0;
+  const end = start + max;
+  const prefix = start > 0 ? "…" : "";
+  const cut = prefix + text.slice(start, end) + (end < text.length ? "…" : "");
+  const shift = prefix.length - start;
+  const inside = ranges.filter(([a, b]) => a >= start && b <= end).map(([a, b]) => [a + shift, b + shift]);
+  return [cut, inside];
+}
+
+/** The link of a result: `root` + url, with `index.html` on file:// and the query to mark. */
+export function resultHref(root, url, query, isFile) {
+  const hash = url.indexOf("#");
+  let path = url.slice(0, hash), frag = url.slice(hash);
+  if (isFile && path.endsWith("/")) path += "index.html";
+  return root + path + "?hl=" + encodeURIComponent(query) + frag;
+}
+
+/** Appends `text` to `el` with the `ranges` wrapped in <mark> (DOM nodes only). */
+export function appendMarked(doc, el, text, ranges, cls) {
+  let at = 0;
+  for (const [a, b] of ranges) {
+    if (a > at) el.appendChild(doc.createTextNode(text.slice(at, a)));
+    const m = doc.createElement("mark");
+    if (cls) m.className = cls;
+    m.textContent = text.slice(a, b);
+    el.appendChild(m);
+    at = b;
+  }
+  if (at < text.length) el.appendChild(doc.createTextNode(text.slice(at)));
+}
+
+/** Marks the query's words in the text of `root` with <mark class="search-hit">. */
+export function markPage(doc, root, query) {
+  const walker = doc.createTreeWalker(root, 4 /* NodeFilter.SHOW_TEXT */);
+  const nodes = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const p = n.parentElement;
+    if (!p || p.closest("script, style, form, mark, #site-search-results, #search-page-results")) continue;
+    nodes.push(n);
+  }
+  let count = 0;
+  for (const n of nodes) {
+    const ranges = highlightRanges(n.data, query);
+    if (ranges.length === 0) continue;
+    const frag = doc.createDocumentFragment();
+    appendMarked(doc, frag, n.data, ranges, "search-hit");
+    n.parentNode.replaceChild(frag, n);
+    count += ranges.length;
+  }
+  return count;
+}
+
+/** Search results for display: one per link, at most `limit`. */
+async function results(searcher, query, limit) {
+  const found = await searcher.search(query, limit * 2);
+  const docs = await searcher.docs(found.results.map((r) => r.doc));
+  const seen = new Set();
+  const list = docs.filter((d) => !seen.has(d.url) && seen.add(d.url)).slice(0, limit);
+  return { list, partial: found.partial };
+}
+
+function render(doc, box, state, query, { list, partial }, strings, withAll) {
+  box.replaceChildren();
+  if (partial && list.length) {
+    const p = doc.createElement("p");
+    p.className = "search-note";
+    p.textContent = strings.partial;
+    box.appendChild(p);
+  }
+  if (list.length === 0) {
+    const p = doc.createElement("p");
+    p.className = "search-empty";
+    p.textContent = strings.none;
+    box.appendChild(p);
+  }
+  const ul = doc.createElement("ul");
+  ul.setAttribute("role", "listbox");
+  list.forEach((d, i) => {
+    const li = doc.createElement("li");
+    const a = doc.createElement("a");
+    a.className = "search-result";
+    a.setAttribute("role", "option");
+    a.id = box.id + "-" + i;
+    a.href = resultHref(state.root, d.url, query, state.isFile);
+    a.setAttribute("aria-selected", i === 0 ? "true" : "false");
+    const guide = doc.createElement("span");
+    guide.className = "guide";
+    guide.textContent = d.guideTitle;
+    const heading = doc.createElement("span");
+    heading.className = "heading";
+    appendMarked(doc, heading, d.heading, highlightRanges(d.heading, query));
+    a.append(guide, heading);
+    if (d.kind === "consensus" || d.kind === "perspective") {
+      const k = doc.createElement("span");
+      k.className = "kind";
+      k.textContent = strings[d.kind];
+      a.appendChild(k);
+    }
+    const ex = doc.createElement("span");
+    ex.className = "excerpt";
+    const [text, ranges] = excerptAround(d.excerpt, highlightRanges(d.excerpt, query));
+    appendMarked(doc, ex, text, ranges);
+    a.appendChild(ex);
+    li.appendChild(a);
+    ul.appendChild(li);
+  });
+  if (list.length) box.appendChild(ul);
+  if (withAll && list.length) {
+    const all = doc.createElement("a");
+    all.className = "search-all";
+    all.href = state.root + state.lang + "/search/" + (state.isFile ? "index.html" : "") + "?q=" + encodeURIComponent(query);
+    all.textContent = strings.all;
+    box.appendChild(all);
+  }
+}
+
+function moveSelection(box, delta) {
+  const items = Array.from(box.querySelectorAll(".search-result"));
+  if (items.length === 0) return;
+  let i = items.findIndex((a) => a.getAttribute("aria-selected") === "true");
+  i = (i + delta + items.length) % items.length;
+  items.forEach((a, k) => a.setAttribute("aria-selected", k === i ? "true" : "false"));
+  items[i].scrollIntoView({ block: "nearest" });
+}
+
+/** Wires the UI into a page that follows the page contract. */
+export function start(doc = document, win = window) {
+  const meta = (name) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
+  const root = meta("tebiki-root") ?? "";
+  const lang = meta("tebiki-lang") ?? "ja";
+  const strings = STRINGS[lang] || STRINGS.en;
+  const base = new URL(root + "assets/search/", doc.baseURI).href;
+  const state = { root, lang, isFile: win.location.protocol === "file:" };
+  const searcher = new Searcher(lang, scriptLoader(base, doc));
+  const input = doc.getElementById("site-search-input");
+  const box = doc.getElementById("site-search-results");
+  const page = doc.getElementById("search-page-results");
+  const params = new URLSearchParams(win.location.search);
+
+  let seq = 0;
+  const run = async (target, query, limit, withAll) => {
+    const mine = ++seq;
+    if (!query.trim()) { target.replaceChildren(); if (target === box) box.hidden = true; return; }
+    try {
+      const found = await results(searcher, query, limit);
+      if (mine !== seq) return;
+      render(doc, target, state, query, found, strings, withAll);
+      if (target === box) box.hidden = false;
+    } catch (e) {
+      if (mine !== seq) return;
+      target.replaceChildren(Object.assign(doc.createElement("p"), { className: "search-empty", textContent: strings.error }));
+      if (target === box) box.hidden = false;
+      win.console?.error(e);
+    }
+  };
+
+  if (input) {
+    const target = page || box;
+    let timer = 0;
+    input.addEventListener("input", () => {
+      win.clearTimeout(timer);
+      timer = win.setTimeout(() => {
+        if (page) {
+          const url = new URL(win.location.href);
+          url.searchParams.set("q", input.value);
+          win.history.replaceState(null, "", url.href);
+        }
+        if (target) run(target, input.value, page ? 50 : 10, !page);
+      }, 60);
+    });
+    input.addEventListener("keydown", (e) => {
+      const list = target;
+      if (!list) return;
+      if (e.key === "ArrowDown" || e.key === "ArrowUp") {
+        e.preventDefault();
+        moveSelection(list, e.key === "ArrowDown" ? 1 : -1);
+      } else if (e.key === "Enter") {
+        const sel = list.querySelector('.search-result[aria-selected="true"]');
+        if (sel) { e.preventDefault(); win.location.href = sel.href; }
+      } else if (e.key === "Escape" && box && !page) {
+        box.hidden = true;
+      }
+    });
+    doc.addEventListener("keydown", (e) => {
+      const t = e.target;
+      const typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if ((e.key === "/" && !typing) || (e.key.toLowerCase() === "k" && (e.ctrlKey || e.metaKey))) {
+        e.preventDefault();
+        input.focus();
+        input.select();
+      }
+    });
+    if (page && params.get("q")) {
+      input.value = params.get("q");
+      run(page, input.value, 50, false);
+    }
+  }
+  const hl = params.get("hl");
+  if (hl) {
+    const main = doc.querySelector("main") || doc.body;
+    if (markPage(doc, main, hl) > 0 && win.location.hash) {
+      doc.getElementById(decodeURIComponent(win.location.hash.slice(1)))?.scrollIntoView();
+    }
+  }
+}
+
+if (typeof document !== "undefined" && typeof window !== "undefined") {
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => start());
+  else start();
+}

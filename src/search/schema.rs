@@ -1,0 +1,154 @@
+//! What is searched: the search documents drawn from the document model, and the tantivy
+//! schema they are indexed under.
+//!
+//! One search document per section (its intro blocks), per subsection, and per consensus
+//! and perspective block (linked to their section), per language. Each carries the guide
+//! title, its heading, its body text, its kind, and the deep link `<lang>/<slug>/#<id>`.
+//! Text is taken from the model that the renderer renders, never from emitted HTML.
+
+use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
+
+use crate::model::{Block, Guide};
+
+use super::tokenizer::TOKENIZER_NAME;
+
+/// The searched text fields, in the order their scores are summed, with their boosts.
+pub const TEXT_FIELDS: [(&str, f32); 3] = [("title", 1.5), ("heading", 3.0), ("body", 1.0)];
+
+/// What part of a section a search document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Section intro or subsection text.
+    Body,
+    /// The consensus block (`お客様社内でのご説明・コンセンサス`).
+    Consensus,
+    /// The closing `Perspective` block.
+    Perspective,
+    /// Checklist items (reserved: checklists are derived from subsection headings, which
+    /// are indexed as their subsections already).
+    Checklist,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Body => "body",
+            Kind::Consensus => "consensus",
+            Kind::Perspective => "perspective",
+            Kind::Checklist => "checklist",
+        }
+    }
+}
+
+/// One unit of search: what a result points at.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct SearchDoc {
+    /// The guide's slug.
+    pub guide: String,
+    pub guide_title: String,
+    /// `s3` or `s3-2`.
+    pub section: String,
+    pub heading: String,
+    pub body: String,
+    pub kind: Kind,
+    /// `<lang>/<slug>/#<section>`, relative to the site root.
+    pub url: String,
+}
+
+/// The search documents of one language's guides, in guide then section order.
+pub fn documents(lang: &str, guides: &[Guide]) -> Vec<SearchDoc> {
+    let mut out = Vec::new();
+    for g in guides {
+        let doc = |section: &str, heading: &str, body: String, kind: Kind| SearchDoc {
+            guide: g.slug.clone(),
+            guide_title: g.doc.title.clone(),
+            section: section.to_owned(),
+            heading: heading.to_owned(),
+            body,
+            kind,
+            url: format!("{lang}/{}/#{section}", g.slug),
+        };
+        for s in &g.doc.sections {
+            out.push(doc(&s.id, &s.heading, blocks_text(&s.blocks), Kind::Body));
+            for sub in &s.subsections {
+                out.push(doc(&sub.id, &sub.heading, blocks_text(&sub.blocks), Kind::Body));
+            }
+            if let Some(c) = &s.consensus {
+                out.push(doc(&s.id, &s.heading, blocks_text(c), Kind::Consensus));
+            }
+            if let Some(p) = &s.perspective {
+                out.push(doc(&s.id, &s.heading, blocks_text(p), Kind::Perspective));
+            }
+        }
+    }
+    out
+}
+
+/// The text a reader sees in some blocks, one line per paragraph, row or item.
+pub fn blocks_text(blocks: &[Block]) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for b in blocks {
+        match b {
+            Block::Paragraph { text } => lines.push(text.to_plain()),
+            Block::Table { header, rows, caption } => {
+                lines.extend(caption.iter().cloned());
+                for row in std::iter::once(header).chain(rows) {
+                    lines.push(row.iter().map(|c| c.to_plain()).collect::<Vec<_>>().join(" "));
+                }
+            }
+            Block::List { items, .. } => lines.extend(items.iter().map(|i| i.text.to_plain())),
+            Block::Code { text, .. } => lines.push(text.clone()),
+            Block::Html { .. } => {}
+        }
+    }
+    lines.retain(|l| !l.trim().is_empty());
+    lines.join("\n")
+}
+
+/// The tantivy schema and its fields.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    pub schema: Schema,
+    /// `title`, `heading`, `body`, in [`TEXT_FIELDS`] order.
+    pub text: [Field; 3],
+    pub guide: Field,
+    pub section: Field,
+    pub kind: Field,
+    pub url: Field,
+}
+
+impl Fields {
+    pub fn new() -> Fields {
+        let mut b = Schema::builder();
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(TOKENIZER_NAME)
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(true);
+        let opts = TextOptions::default().set_indexing_options(indexing).set_stored();
+        let text = TEXT_FIELDS.map(|(name, _)| b.add_text_field(name, opts.clone()));
+        let guide = b.add_text_field("guide", STRING | STORED);
+        let section = b.add_text_field("section", STORED);
+        let kind = b.add_text_field("kind", STRING | STORED);
+        let url = b.add_text_field("url", STORED);
+        Fields { schema: b.build(), text, guide, section, kind, url }
+    }
+
+    pub fn from_schema(schema: Schema) -> Option<Fields> {
+        let f = |n: &str| schema.get_field(n).ok();
+        Some(Fields {
+            text: [f("title")?, f("heading")?, f("body")?],
+            guide: f("guide")?,
+            section: f("section")?,
+            kind: f("kind")?,
+            url: f("url")?,
+            schema,
+        })
+    }
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields::new()
+    }
+}

@@ -1,0 +1,122 @@
+// Browser tests of the site search in headless Chromium (Debian's package, driven by
+// playwright-core). Run from `cargo test` (tests/search/browser.rs), which builds a site
+// with the bundled Japanese guides and the English search fixtures (one of which quotes
+// <img onerror> and <script> markup) and passes TEBIKI_SITE and TEBIKI_CHROMIUM.
+//
+// From file:// and over a loopback HTTP server: typing a Japanese query shows results,
+// Enter lands on the section with the terms marked; markup typed as a query or found in
+// a guide is shown as text and runs nothing; no console errors (CSP holds).
+
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { chromium } from "playwright-core";
+
+const SITE = process.env.TEBIKI_SITE;
+const CHROMIUM = process.env.TEBIKI_CHROMIUM || "/usr/bin/chromium";
+assert.ok(SITE && fs.existsSync(path.join(SITE, "assets/search/search-ui.js")), "TEBIKI_SITE must name a built site with search");
+
+const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
+
+function serve(root) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    let file = path.join(root, decodeURIComponent(url.pathname));
+    if (!file.startsWith(root)) return res.writeHead(403).end();
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    if (!fs.existsSync(file)) return res.writeHead(404).end();
+    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
+    res.end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+let browser, server, httpBase;
+const fileBase = pathToFileURL(SITE + "/").href;
+
+before(async () => {
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+  server = await serve(path.resolve(SITE));
+  httpBase = `http://127.0.0.1:${server.address().port}/`;
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A fresh page that records console errors, page errors and dialogs. */
+async function open(url) {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("console", (m) => { if (m.type() === "error") problems.push("console: " + m.text()); });
+  page.on("pageerror", (e) => problems.push("pageerror: " + e.message));
+  page.on("dialog", async (d) => { problems.push("dialog: " + d.message()); await d.dismiss(); });
+  await page.goto(url);
+  return { page, problems };
+}
+
+for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBase]]) {
+  test(`${where}: a Japanese query shows results and Enter lands on the section with the terms marked`, async () => {
+    const { page, problems } = await open(base() + "ja/data-breach-litigation/index.html");
+    await page.keyboard.press("/");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "site-search-input", "/ focuses the box");
+    await page.keyboard.type("証拠保全");
+    const first = page.locator('#site-search-results .search-result[aria-selected="true"]');
+    await first.waitFor({ timeout: 10000 });
+    assert.ok((await page.locator("#site-search-results .search-result").count()) >= 3);
+    assert.match(await first.locator(".heading").innerText(), /証拠保全/);
+    assert.ok((await page.locator("#site-search-results mark").count()) > 0, "matched text is marked");
+    assert.ok((await first.locator(".guide").innerText()).length > 0, "guide title shown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowUp");
+    const href = await first.getAttribute("href");
+    await Promise.all([page.waitForURL(/#s\d/), page.keyboard.press("Enter")]);
+    const url = new URL(page.url());
+    assert.ok(url.hash.startsWith("#s"), url.href);
+    assert.equal(new URL(href, base() + "ja/data-breach-litigation/index.html").href, url.href);
+    await page.locator("mark.search-hit").first().waitFor({ timeout: 10000 });
+    assert.ok(await page.evaluate((id) => !!document.getElementById(id), url.hash.slice(1)), "the section exists");
+    const marked = await page.locator("mark.search-hit").allInnerTexts();
+    assert.ok(marked.some((t) => t.includes("証拠保全")), marked.join(","));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test(`${where}: markup in a query or a guide is shown as text and runs nothing`, async () => {
+    const { page, problems } = await open(base() + "en/business-continuity/index.html");
+    await page.keyboard.press("Control+k");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "site-search-input", "Ctrl+K focuses the box");
+    await page.keyboard.type("<img src=x onerror=alert(1)> <script>alert(2)</script>");
+    await page.locator("#site-search-results .search-result").first().waitFor({ timeout: 10000 });
+    const results = page.locator("#site-search-results");
+    assert.equal(await results.locator("img, script").count(), 0, "no element made from text");
+    assert.match(await results.innerText(), /<img src=x onerror=alert\(1\)>/);
+    await Promise.all([page.waitForURL(/hl=/), page.keyboard.press("Enter")]);
+    await page.locator("mark.search-hit").first().waitFor({ timeout: 10000 });
+    await page.waitForTimeout(200);
+    assert.equal(await page.locator("main img[src=x], main script").count(), 0);
+    assert.equal(await page.evaluate(() => window.__xss), undefined);
+    assert.deepEqual(problems, [], "no dialog, no error");
+    await page.close();
+  });
+
+  test(`${where}: the search page keeps ?q= in the URL and lists results`, async () => {
+    const q = encodeURIComponent("バックアップ");
+    const { page, problems } = await open(base() + `ja/search/index.html?q=${q}`);
+    await page.locator("#search-page-results .search-result").first().waitFor({ timeout: 10000 });
+    assert.equal(await page.inputValue("#site-search-input"), "バックアップ");
+    await page.fill("#site-search-input", "");
+    await page.keyboard.type("初動対応");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "初動対応");
+    await page.waitForFunction(() => document.querySelector("#search-page-results .heading")?.textContent.length > 0);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+}

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// Runs the browser search engine on a built site, as a page would, and prints
+//   {"results": [{"url", "score"}], "partial": bool, "bytes": N}
+// where bytes counts the engine files and every shard the query loaded (cold start).
+//
+// usage: node tests/js/search_cli.mjs SITE_DIR LANG QUERY [--limit N]
+//        node tests/js/search_cli.mjs SITE_DIR LANG --queries FILE.json   (a JSON array
+//        of queries; prints one JSON array of answers, each query from a cold engine)
+
+import { readFileSync } from "node:fs";
+import { importEngine, nodeLoader } from "./node_loader.mjs";
+
+async function answer(siteDir, lang, query, limit) {
+  const stats = { bytes: 0, files: 0 };
+  const { Searcher } = await importEngine(siteDir, stats);
+  const searcher = new Searcher(lang, nodeLoader(siteDir, stats));
+  const { results, partial } = await searcher.search(query, limit);
+  const docs = await searcher.docs(results.map((r) => r.doc));
+  return {
+    results: results.map((r, i) => ({ url: docs[i].url, score: r.score })),
+    partial,
+    bytes: stats.bytes,
+  };
+}
+
+async function main(argv) {
+  const [siteDir, lang, ...rest] = argv;
+  let limit = 10;
+  const li = rest.indexOf("--limit");
+  if (li >= 0) { limit = Number(rest[li + 1]); rest.splice(li, 2); }
+  if (!siteDir || !lang || rest.length === 0) {
+    process.stderr.write("usage: search_cli.mjs SITE_DIR LANG QUERY [--limit N] | --queries FILE.json\n");
+    process.exit(2);
+  }
+  if (rest[0] === "--queries") {
+    const queries = JSON.parse(readFileSync(rest[1], "utf8"));
+    const out = [];
+    for (const q of queries) out.push(await answer(siteDir, lang, q, limit));
+    process.stdout.write(JSON.stringify(out) + "\n");
+  } else {
+    process.stdout.write(JSON.stringify(await answer(siteDir, lang, rest.join(" "), limit)) + "\n");
+  }
+}
+
+main(process.argv.slice(2)).catch((e) => {
+  process.stderr.write(`search_cli: ${e.stack || e}\n`);
+  process.exit(1);
+});

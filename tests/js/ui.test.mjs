@@ -1,0 +1,36 @@
+// Pure functions of the UI: what gets marked, excerpts, result links.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { markWords, highlightRanges, excerptAround, resultHref } from "../../src/search/js/ui.mjs";
+
+test("marks query words split at particles, longest first", () => {
+  assert.deepEqual(markWords("経営層への報告"), ["経営層", "報告"]);
+  assert.deepEqual(markWords("how to book"), ["book"]);
+  assert.deepEqual(markWords("の"), []);
+});
+
+test("finds width variants and keeps ranges in the original text", () => {
+  const text = "事業継続計画（ＢＣＰ）と BCP の違い";
+  const r = highlightRanges(text, "bcp");
+  assert.deepEqual(r.map(([a, b]) => text.slice(a, b)), ["ＢＣＰ", "BCP"]);
+  assert.deepEqual(highlightRanges("ｸﾗｳﾄﾞ環境", "クラウド").map(([a, b]) => "ｸﾗｳﾄﾞ環境".slice(a, b)), ["ｸﾗｳﾄﾞ"]);
+});
+
+test("markup in a query is only text to find", () => {
+  const text = "quote <img src=x onerror=alert(1)> here";
+  const r = highlightRanges(text, "<img src=x onerror=alert(1)>");
+  assert.ok(r.every(([a, b]) => b > a));
+  assert.deepEqual(r.map(([a, b]) => text.slice(a, b)), ["img", "src", "x", "onerror", "alert", "1"]);
+});
+
+test("excerpts center on the first match", () => {
+  const text = "あ".repeat(200) + "証拠保全" + "い".repeat(200);
+  const [cut, ranges] = excerptAround(text, highlightRanges(text, "証拠保全"), 60);
+  assert.ok(cut.startsWith("…") && cut.endsWith("…"));
+  assert.equal(cut.slice(ranges[0][0], ranges[0][1]), "証拠保全");
+});
+
+test("result links add index.html on file:// and carry the query to mark", () => {
+  assert.equal(resultHref("../../", "ja/g/#s3-2", "証拠 保全", true), "../../ja/g/index.html?hl=%E8%A8%BC%E6%8B%A0%20%E4%BF%9D%E5%85%A8#s3-2");
+  assert.equal(resultHref("../", "en/g/#s1", "x", false), "../en/g/?hl=x#s1");
+});

@@ -1,0 +1,151 @@
+//! Parity: the browser engine (run by Node on the exported shards) and `tebiki search`
+//! (tantivy) return the same ranked top 10 with scores equal within 1e-4.
+
+use tebiki::search::query::search;
+
+use super::{BuiltSite, build_site, bundled_guides, corpus, node, node_answers};
+use crate::harness::{TempDir, repo};
+
+/// Japanese queries staff would type: compounds, particles, typos, width variants,
+/// one-character queries, Latin words inside Japanese text, stop characters only.
+pub const JA_QUERIES: &[&str] = &[
+    "証拠保全",
+    "ＢＣＰ",
+    "経営層への報告",
+    "バックアップ",
+    "バックアプ 頻度",
+    "役割分担",
+    "初動対応 手順",
+    "影響範囲 調査",
+    "ｸﾗｳﾄﾞ 責任分界",
+    "信頼回復",
+    "肉じゃが 作り方",
+    "情報漏洩",
+    "初動対応",
+    "経営層 説明",
+    "ランサムウェア",
+    "ランサム",
+    "記者会見",
+    "広報",
+    "法的責任",
+    "損害賠償",
+    "個人情報",
+    "暗号化",
+    "ログ",
+    "復旧",
+    "冗長化",
+    "クラウド",
+    "仮想マシン",
+    "障害",
+    "報告書",
+    "謝罪",
+    "社外発表",
+    "専門家",
+    "弁護士",
+    "通知",
+    "事業継続",
+    "訓練",
+    "体制",
+    "顧客への説明",
+    "層",
+    "鍵",
+    "の",
+    "、。",
+    "VM障害",
+    "P2P",
+    "p2p ト",
+    "再発防止策",
+    "訴訟 リスク",
+    "データ復旧",
+    "原因究明",
+    "コンセンサス",
+    "vm",
+    "it部門",
+];
+
+/// English queries on the English fixtures: stems, prefixes (search as you type),
+/// stop words, markup typed as a query.
+pub const EN_QUERIES: &[&str] = &[
+    "ransomware first response",
+    "BCP",
+    "backup and redundancy",
+    "incident response roles and responsibilities",
+    "how to book a meeting room",
+    "backups",
+    "backu",
+    "ransom",
+    "restoring",
+    "evidence",
+    "report management",
+    "roles",
+    "isolate infected",
+    "the",
+    "executives",
+    "tabletop exercise",
+    "plan",
+    "pl",
+    "recovery time",
+    "<img src=x onerror=alert(1)>",
+    "<script>",
+    "customers apologize",
+    "ｂａｃｋｕｐ",
+    "outage",
+    "press",
+];
+
+fn compare(site: &BuiltSite, lang: &str, queries: &[&str], node: &str, tmp: &TempDir) {
+    let answers = node_answers(node, &site.out(), lang, queries, tmp);
+    let mut failures = Vec::new();
+    for (q, js) in queries.iter().zip(&answers) {
+        let rust = search(site.index(lang), q, 10).expect("search");
+        let js_results = js["results"].as_array().expect("results");
+        let mut lines = Vec::new();
+        let mut same = rust.hits.len() == js_results.len() && rust.partial == js["partial"].as_bool().unwrap();
+        for i in 0..rust.hits.len().max(js_results.len()) {
+            let r = rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score)));
+            let j = js_results.get(i).map(|x| (x["url"].as_str().unwrap().to_owned(), x["score"].as_f64().unwrap()));
+            let ok = match (&r, &j) {
+                (Some(r), Some(j)) => r.0 == j.0 && (r.1 - j.1).abs() <= 1e-4,
+                _ => false,
+            };
+            same &= ok;
+            lines.push(format!("  {} {i:>2} tantivy {r:?}\n           js      {j:?}", if ok { " " } else { "✗" }));
+        }
+        if !same {
+            failures.push(format!(
+                "[{lang}] {q:?} (partial: tantivy {}, js {})\n{}",
+                rust.partial,
+                js["partial"],
+                lines.join("\n")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} queries differ:\n{}", failures.len(), queries.len(), failures.join("\n"));
+}
+
+#[test]
+fn browser_engine_ranks_like_tantivy_on_bundled_site() {
+    let Some(node) = node("search parity (bundled site)") else {
+        return;
+    };
+    assert!(JA_QUERIES.len() + EN_QUERIES.len() >= 50);
+    let site = build_site("parity-bundled", bundled_guides());
+    let tmp = TempDir::new("parity-bundled-q");
+    compare(&site, "ja", JA_QUERIES, node, &tmp);
+    compare(&site, "en", EN_QUERIES, node, &tmp);
+    let latin_in_ja: Vec<&str> = EN_QUERIES.to_vec();
+    compare(&site, "ja", &latin_in_ja, node, &tmp);
+}
+
+/// Slow (1,000 generated guides, ~55,000 search documents); runs in every `cargo test`.
+#[test]
+fn slow_browser_engine_ranks_like_tantivy_on_1000_generated_guides() {
+    let Some(node) = node("search parity (1,000 guides)") else {
+        return;
+    };
+    let guides = corpus::generate(&repo(), 1000);
+    assert_eq!(guides.len(), 1000);
+    let site = build_site("parity-1000", guides);
+    let tmp = TempDir::new("parity-1000-q");
+    compare(&site, "ja", JA_QUERIES, node, &tmp);
+}
