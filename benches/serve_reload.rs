@@ -55,25 +55,58 @@ fn run(label: &str, bin: &Path, root: &Path, file: &str) {
         // Let the watcher settle, so that edits do not run into one another.
         std::thread::sleep(Duration::from_millis(200));
     }
-    let builds = build_times(&server.output());
-    let timed_builds = &builds[builds.len().saturating_sub(EDITS)..];
+    let builds = build_lines(&server.output());
+    let timed = &builds[builds.len().saturating_sub(EDITS)..];
+    let totals: Vec<Duration> = timed.iter().map(|b| b.total).collect();
+    println!("  {label}");
     println!(
-        "  {label:<34} median {:>5} ms   max {:>5} ms   (server build: median {:>5} ms, max {:>5} ms; first build {} ms)",
+        "    edit to reload  median {:>5} ms   max {:>5} ms",
         median(&latencies).as_millis(),
-        latencies.iter().max().unwrap().as_millis(),
-        median(timed_builds).as_millis(),
-        timed_builds.iter().max().copied().unwrap_or_default().as_millis(),
-        builds.first().copied().unwrap_or_default().as_millis(),
+        latencies.iter().max().unwrap().as_millis()
     );
+    println!(
+        "    of which build  median {:>5} ms   max {:>5} ms   (first build {} ms)",
+        median(&totals).as_millis(),
+        totals.iter().max().copied().unwrap_or_default().as_millis(),
+        builds.first().map(|b| b.total).unwrap_or_default().as_millis(),
+    );
+    let names: Vec<String> = timed.first().map(|b| b.stages.iter().map(|s| s.0.clone()).collect()).unwrap_or_default();
+    let stages: Vec<String> = names
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let times: Vec<Duration> = timed.iter().filter_map(|b| b.stages.get(i).map(|s| s.1)).collect();
+            format!("{name} {} ms", median(&times).as_millis())
+        })
+        .collect();
+    println!("    build stages    median {}", stages.join(", "));
 }
 
-/// The build times the server printed (`build N: … pages, T ms`), in order.
-fn build_times(output: &str) -> Vec<Duration> {
+/// One `build N: … pages in T ms (stage T ms, …)` line of the server.
+struct BuildLine {
+    total: Duration,
+    stages: Vec<(String, Duration)>,
+}
+
+/// The builds the server reported, in order.
+fn build_lines(output: &str) -> Vec<BuildLine> {
+    let ms = |s: &str| s.trim().strip_suffix(" ms")?.parse().ok().map(Duration::from_millis);
     output
         .lines()
         .filter(|l| l.starts_with("build "))
-        .filter_map(|l| l.rsplit(", ").next()?.strip_suffix(" ms")?.parse().ok())
-        .map(Duration::from_millis)
+        .filter_map(|l| {
+            let (_, timing) = l.split_once(" pages in ")?;
+            let (total, stages) = timing.split_once(" (")?;
+            let stages = stages
+                .trim_end_matches(')')
+                .split(", ")
+                .filter_map(|s| {
+                    let (name, took) = s.split_once(' ')?;
+                    Some((name.to_owned(), ms(took)?))
+                })
+                .collect();
+            Some(BuildLine { total: ms(total)?, stages })
+        })
         .collect()
 }
 

@@ -302,8 +302,17 @@ impl crate::serve::ServeEvents for ServeTerminal {
         println!("changed: {}", names.join(", "));
     }
 
+    /// `build 2: 10 guides, 16 pages in 57 ms (load 4 ms, search 20 ms, render 15 ms, write 18 ms)`
     fn built(&self, report: &crate::BuildReport, build: u64) {
-        println!("build {build}: {} guides, {} pages, {} ms", report.guides, report.pages, report.elapsed.as_millis());
+        let stages: Vec<String> =
+            report.stages.iter().map(|(name, took)| format!("{name} {} ms", took.as_millis())).collect();
+        println!(
+            "build {build}: {} guides, {} pages in {} ms ({})",
+            report.guides,
+            report.pages,
+            report.elapsed.as_millis(),
+            stages.join(", ")
+        );
     }
 
     fn failed(&self, problems: &[crate::serve::Problem]) {
