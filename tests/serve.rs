@@ -64,7 +64,7 @@ fn serve_rebuilds_serves_and_announces_an_edit() {
 
     let edited = GUIDE_B.replace("元の文章です。", "書き直した文章です。");
     let saved = Instant::now();
-    std::fs::write(dir.path().join("content/ja/b.md"), edited).unwrap();
+    save(&dir.path().join("content/ja/b.md"), &edited);
     let (reload, skipped) = events.wait_for("reload").unwrap_or_else(|e| panic!("{e}\n{}", server.output()));
     println!("edit to reload event: {} ms", saved.elapsed().as_millis());
     assert_eq!(skipped, [], "nothing but the reload");

@@ -15,12 +15,11 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const URL_BASE = process.env.TEBIKI_SERVE_URL;
 const ROOT = process.env.TEBIKI_SITE_ROOT;
 const ARTIFACTS = process.env.TEBIKI_ARTIFACTS;
-const CHROMIUM = process.env.TEBIKI_CHROMIUM || "/usr/bin/chromium";
 const WAIT = { timeout: 15000 };
 
 assert.ok(URL_BASE && URL_BASE.startsWith("http://127.0.0.1:"), "TEBIKI_SERVE_URL must be a loopback URL");
@@ -40,18 +39,7 @@ function save(rel, text) {
 let browser;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   fs.mkdirSync(ARTIFACTS, { recursive: true });
 });
 
