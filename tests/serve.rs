@@ -8,7 +8,7 @@ use std::path::Path;
 use std::time::Instant;
 
 use crate::harness::*;
-use crate::serve_client::{Server, raw_get, save};
+use crate::serve_client::{Server, raw_get, raw_get_as, save};
 
 const GUIDE_A: &str = "解決できること\n- 要点\n最初の手引き\n本文です。\n最初の手引き\nPerspective\n見通しです。\n";
 const GUIDE_B: &str =
@@ -204,6 +204,13 @@ fn serve_refuses_every_path_outside_the_output() {
         assert_eq!(reply.status, 404, "{path}");
         assert!(!reply.body.contains("SECRET"), "{path}");
     }
+    // A page elsewhere that points its own name at 127.0.0.1 (DNS rebinding) gets nothing.
+    for host in ["evil.example", "evil.example:80", "127.0.0.1.evil.example"] {
+        let (status, body) = raw_get_as(server.port(), b"/ja/a/", host);
+        assert_eq!(status, 403, "Host: {host}");
+        assert!(!body.contains("最初の手引き"), "Host: {host}");
+    }
+    assert_eq!(raw_get_as(server.port(), b"/ja/a/", "localhost").0, 200);
     // Bytes no HTTP request may hold are refused before any file is looked at.
     for target in [&b"/..\\Cargo.toml"[..], b"/\0", b"/..\\..\\secret.txt"] {
         let (status, body) = raw_get(server.port(), target);

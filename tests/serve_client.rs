@@ -150,11 +150,16 @@ pub fn get(url: &str) -> Reply {
 /// Sends `GET <target> HTTP/1.1` with the target exactly as given (no client would send
 /// some of these), and returns the status code and the body.
 pub fn raw_get(port: u16, target: &[u8]) -> (u16, String) {
+    raw_get_as(port, target, "127.0.0.1")
+}
+
+/// [`raw_get`] with the `Host` header given.
+pub fn raw_get_as(port: u16, target: &[u8], host: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     let mut request = b"GET ".to_vec();
     request.extend_from_slice(target);
-    request.extend_from_slice(b" HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    request.extend_from_slice(format!(" HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes());
     stream.write_all(&request).unwrap();
     let mut answer = Vec::new();
     stream.read_to_end(&mut answer).expect("read the answer");

@@ -8,14 +8,19 @@
 //! - `GET /__tebiki/live-reload.js`, `…/live-reload.css`: the client, from the theme.
 //! - Anything else: a file of the last good build, resolved by [`files::resolve`]; HTML
 //!   gets the client's tags. Unknown paths get the site's `404.html` with status 404.
+//!
+//! Every request must name a loopback host (`127.0.0.1`, `localhost`, `[::1]`): a page
+//! of another site that points a name of its own at 127.0.0.1 (DNS rebinding) gets 403,
+//! not the guides.
 
 use std::convert::Infallible;
 use std::path::Path;
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::State;
+use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -40,7 +45,27 @@ pub fn router(state: AppState) -> Router {
         .route(files::CLIENT_SCRIPT_URL, get(client_script))
         .route(files::CLIENT_STYLE_URL, get(client_style))
         .fallback(site_file)
+        .layer(middleware::from_fn(loopback_only))
         .with_state(Arc::new(state))
+}
+
+async fn loopback_only(request: Request, next: Next) -> Response {
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    if is_loopback_host(host) {
+        next.run(request).await
+    } else {
+        (StatusCode::FORBIDDEN, no_store("text/plain; charset=utf-8"), "tebiki serve answers on 127.0.0.1 only\n")
+            .into_response()
+    }
+}
+
+/// `127.0.0.1`, `localhost` or `[::1]`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.rsplit_once(':') {
+        Some((name, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    };
+    matches!(name.to_ascii_lowercase().as_str(), "127.0.0.1" | "localhost" | "[::1]")
 }
 
 async fn site_file(State(app): State<Arc<AppState>>, method: Method, uri: Uri) -> Response {
@@ -168,4 +193,21 @@ fn build_event(name: &str, build: u64) -> Event {
 fn error_event(failure: &Failure) -> Event {
     let data = serde_json::to_string(failure).expect("a failure is plain data and always serializes");
     Event::default().event("error").data(data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_loopback_hosts_only() {
+        for yes in ["127.0.0.1:8000", "127.0.0.1", "localhost:1234", "LOCALHOST", "[::1]:8000", "[::1]"] {
+            assert!(is_loopback_host(yes), "{yes}");
+        }
+        for no in
+            ["", "evil.example", "evil.example:8000", "127.0.0.1.evil.example", "localhost.evil:80", "[::1]x", "::1"]
+        {
+            assert!(!is_loopback_host(no), "{no}");
+        }
+    }
 }
