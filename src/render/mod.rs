@@ -180,16 +180,39 @@ struct PageOnly<'a> {
 
 #[derive(Serialize)]
 struct SitemapContext {
-    urls: Vec<String>,
+    urls: Vec<SitemapUrl>,
 }
 
-/// Every page a search engine should know, as absolute URLs (folder URLs for pages).
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    /// The same page in every language (itself included), for `hreflang` annotations.
+    alternates: Vec<view::Alternate>,
+}
+
+/// Every page a search engine should know, as absolute URLs (folder URLs for pages),
+/// each with its language versions.
 fn sitemap_context(site: &Site, base_url: &str) -> SitemapContext {
-    let mut urls = vec![base_url.to_owned()];
+    let alt = |lang: &str, path: &str| view::Alternate {
+        lang: lang.to_owned(),
+        name: String::new(),
+        href: format!("{base_url}{path}"),
+    };
+    let mut urls = vec![SitemapUrl { loc: base_url.to_owned(), alternates: Vec::new() }];
+    let homes: Vec<view::Alternate> = site.languages.iter().map(|ls| alt(&ls.lang, &format!("{}/", ls.lang))).collect();
     for ls in &site.languages {
-        urls.push(format!("{base_url}{}/", ls.lang));
+        let alternates = if homes.len() > 1 { homes.clone() } else { Vec::new() };
+        urls.push(SitemapUrl { loc: format!("{base_url}{}/", ls.lang), alternates });
         for guide in &ls.guides {
-            urls.push(format!("{base_url}{}/{}/", ls.lang, guide.slug));
+            let mut versions: Vec<&crate::model::Guide> = vec![guide];
+            versions.extend(site.counterparts(guide));
+            versions.sort_by_key(|g| site.languages.iter().position(|l| l.lang == g.lang));
+            let alternates = if versions.len() > 1 {
+                versions.iter().map(|g| alt(&g.lang, &format!("{}/{}/", g.lang, g.slug))).collect()
+            } else {
+                Vec::new()
+            };
+            urls.push(SitemapUrl { loc: format!("{base_url}{}/{}/", ls.lang, guide.slug), alternates });
         }
     }
     SitemapContext { urls }

@@ -45,6 +45,8 @@ pub struct PageView<'a> {
     /// The same page in the site's other languages.
     pub alternates: Vec<Alternate>,
     pub version: Option<&'a str>,
+    /// Tells this site's browser storage apart from other sites' (see `Config::site_key`).
+    pub site_key: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,7 +58,7 @@ pub struct SearchView {
 }
 
 /// A link to the same page in another language.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Alternate {
     pub lang: String,
     /// The language's name in that language (`日本語`, `English`).
@@ -122,6 +124,7 @@ impl<'a> ViewContext<'a> {
             search,
             alternates,
             version: self.site.config.version.as_deref(),
+            site_key: self.site.config.site_key(),
         }
     }
 
@@ -204,6 +207,18 @@ pub struct GuideView {
     pub sections: Vec<SectionView>,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
+    /// Set when this translation's source changed since it was stamped.
+    pub stale: Option<StaleView>,
+}
+
+/// The out-of-date notice of a translation.
+#[derive(Debug, Serialize)]
+pub struct StaleView {
+    /// The source guide's page, relative to this page.
+    pub source_href: String,
+    pub source_lang: String,
+    /// Whether the changed sections are known (then each carries its own note).
+    pub by_section: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -216,6 +231,8 @@ pub struct SectionView {
     pub subsections: Vec<SubsectionView>,
     pub consensus_html: Option<String>,
     pub perspective_html: Option<String>,
+    /// The source's version of this section changed since the translation was stamped.
+    pub stale: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -254,6 +271,19 @@ impl ViewContext<'_> {
         let guide = &guides[index];
         let root = root_of(&guide_path(guide));
         let nav = |g: &Guide| NavLink { title: g.doc.title.clone(), href: format!("{root}{}", guide_path(g)) };
+        let links = self.site.links(guide);
+        let stale_sections: Option<&[String]> = match &links.staleness {
+            Some(crate::translation::Staleness::Stale { sections }) => Some(sections),
+            _ => None,
+        };
+        let stale = stale_sections.zip(links.source.as_ref()).and_then(|(sections, (lang, slug))| {
+            let source = self.site.guide(lang, slug)?;
+            Some(StaleView {
+                source_href: format!("{root}{}", guide_path(source)),
+                source_lang: self.lang_name(lang),
+                by_section: !sections.is_empty(),
+            })
+        });
         let sections = guide
             .doc
             .sections
@@ -275,6 +305,7 @@ impl ViewContext<'_> {
                     .collect(),
                 consensus_html: s.consensus.as_deref().map(|b| self.blocks_html(b)),
                 perspective_html: s.perspective.as_deref().map(|b| self.blocks_html(b)),
+                stale: stale_sections.is_some_and(|ids| ids.contains(&s.id)),
             })
             .collect();
         GuideView {
@@ -284,6 +315,7 @@ impl ViewContext<'_> {
             sections,
             prev: index.checked_sub(1).map(|i| nav(&guides[i])),
             next: guides.get(index + 1).map(nav),
+            stale,
         }
     }
 }
