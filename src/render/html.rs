@@ -18,16 +18,51 @@ pub struct HtmlOptions {
     pub raw_html: bool,
 }
 
+/// How content links are written when the content is shown on a page other than its
+/// guide's (a brief, the briefing, the handbook), so that they still lead where the
+/// author meant.
+#[derive(Debug, Clone, Default)]
+pub struct LinkRewrite {
+    /// Put before a relative link (`../other/index.html`): the way from the showing page
+    /// to the guide's folder. `None` drops such links and keeps their text (the handbook,
+    /// which stands alone).
+    pub relative: Option<String>,
+    /// Put in place of the `#` of an in-guide link: `#s3` becomes `{fragment}s3`.
+    pub fragment: String,
+}
+
+impl LinkRewrite {
+    /// Where `url` (a safe link) should lead, or `None` to keep only the link's text.
+    fn apply(&self, url: &str) -> Option<String> {
+        if let Some(frag) = url.strip_prefix('#') {
+            return Some(format!("{}{frag}", self.fragment));
+        }
+        let scheme_end = url.find([':', '/', '?', '#']);
+        let absolute = matches!(scheme_end, Some(i) if url.as_bytes()[i] == b':') || url.starts_with('/');
+        if absolute {
+            return Some(url.to_owned());
+        }
+        self.relative.as_ref().map(|prefix| format!("{prefix}{url}"))
+    }
+}
+
 /// Writes content blocks as HTML.
 pub struct HtmlWriter<'a> {
     opts: HtmlOptions,
     highlighter: &'a Highlighter,
+    links: Option<LinkRewrite>,
     out: String,
 }
 
 impl<'a> HtmlWriter<'a> {
     pub fn new(opts: HtmlOptions, highlighter: &'a Highlighter) -> Self {
-        HtmlWriter { opts, highlighter, out: String::new() }
+        HtmlWriter { opts, highlighter, links: None, out: String::new() }
+    }
+
+    /// Writes links for a page other than the guide's own (see [`LinkRewrite`]).
+    pub fn with_links(mut self, links: LinkRewrite) -> Self {
+        self.links = Some(links);
+        self
     }
 
     /// The blocks as one HTML string.
@@ -159,9 +194,14 @@ impl<'a> HtmlWriter<'a> {
                 Inline::Emph(c) => self.wrap("em", c),
                 Inline::Strong(c) => self.wrap("strong", c),
                 Inline::Link { url, content } => {
-                    if is_safe_url(url) {
+                    let href = match &self.links {
+                        _ if !is_safe_url(url) => None,
+                        Some(links) => links.apply(url),
+                        None => Some(url.clone()),
+                    };
+                    if let Some(href) = href {
                         self.out.push_str("<a href=\"");
-                        escape_attr(url, &mut self.out);
+                        escape_attr(&href, &mut self.out);
                         self.out.push_str("\">");
                         self.inlines(content);
                         self.out.push_str("</a>");
@@ -264,6 +304,25 @@ mod tests {
             html(&[link("https://e.org/?a=\"b\"")], false),
             "<p><a href=\"https://e.org/?a=&quot;b&quot;\">x</a></p>\n"
         );
+    }
+
+    #[test]
+    fn rewrites_links_for_another_page() {
+        let link = |url: &str| Block::Paragraph {
+            text: RichText(vec![Inline::Link { url: url.into(), content: vec![Inline::Text("x".into())] }]),
+        };
+        let h = Highlighter::new();
+        let write = |url: &str, links: LinkRewrite| {
+            HtmlWriter::new(HtmlOptions { raw_html: false }, &h).with_links(links).blocks(&[link(url)])
+        };
+        let brief = LinkRewrite { relative: Some("../".into()), fragment: "../index.html#".into() };
+        assert_eq!(write("#s3", brief.clone()), "<p><a href=\"../index.html#s3\">x</a></p>\n");
+        assert_eq!(write("../b/index.html", brief.clone()), "<p><a href=\"../../b/index.html\">x</a></p>\n");
+        assert_eq!(write("https://e.org/", brief), "<p><a href=\"https://e.org/\">x</a></p>\n");
+        let handbook = LinkRewrite { relative: None, fragment: "#g2-".into() };
+        assert_eq!(write("#s3-1", handbook.clone()), "<p><a href=\"#g2-s3-1\">x</a></p>\n");
+        assert_eq!(write("../b/index.html", handbook.clone()), "<p>x</p>\n");
+        assert_eq!(write("javascript:alert(1)", handbook), "<p>x</p>\n");
     }
 
     #[test]

@@ -5,6 +5,7 @@
  * 1. Contents sidebar: mark the section being read (aria-current="location") while
  *    scrolling, and keep that entry visible in the sidebar.
  * 2. On a narrow screen the contents start folded, and fold again after a jump.
+ * 3. Print buttons (`button[data-print]`, hidden without this script) print the page.
  */
 (function () {
   "use strict";
@@ -69,6 +70,10 @@
   function start() {
     var toc = document.querySelector("nav.toc");
     if (toc) setUpContents(toc);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.addEventListener("click", function () { window.print(); });
+      b.hidden = false;
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
