@@ -4,12 +4,12 @@
 //! One view serves the guide's brief page (`<lang>/<slug>/brief/`), the site-wide
 //! briefing (`<lang>/briefing/`) and the handbook's appendix; they differ only in where
 //! links lead: a section's link back, given as a function of the section id, and the
-//! links inside the blocks, rewritten for the page by a [`LinkRewrite`].
+//! links inside the blocks, rewritten for the page by a [`Placement`].
 
 use serde::Serialize;
 
 use crate::model::{Block, Guide};
-use crate::render::html::{HtmlWriter, LinkRewrite};
+use crate::render::html::{HtmlWriter, Placement};
 use crate::render::view::{ViewContext, number_of};
 
 /// One guide's brief.
@@ -37,18 +37,18 @@ pub struct BriefSection {
 
 impl ViewContext<'_> {
     /// Content blocks as HTML for a page other than the guide's own.
-    pub fn blocks_html_for(&self, blocks: &[Block], links: &LinkRewrite) -> String {
-        HtmlWriter::new(self.html, self.highlighter).with_links(links.clone()).blocks(blocks)
+    pub fn blocks_html_for(&self, blocks: &[Block], links: &Placement) -> String {
+        HtmlWriter::new(self.html, self.highlighter).with_placement(links.clone()).blocks(blocks)
     }
 
     /// Inline text as HTML for a page other than the guide's own.
-    pub fn rich_html_for(&self, text: &crate::model::RichText, links: &LinkRewrite) -> String {
-        HtmlWriter::new(self.html, self.highlighter).with_links(links.clone()).rich(text)
+    pub fn rich_html_for(&self, text: &crate::model::RichText, links: &Placement) -> String {
+        HtmlWriter::new(self.html, self.highlighter).with_placement(links.clone()).rich(text)
     }
 
     /// The brief of `guide`; `section_href` gives the link to a section from its id, and
     /// `links` says how the blocks' own links are written on the page showing the brief.
-    pub fn brief(&self, guide: &Guide, section_href: &dyn Fn(&str) -> String, links: &LinkRewrite) -> BriefView {
+    pub fn brief(&self, guide: &Guide, section_href: &dyn Fn(&str) -> String, links: &Placement) -> BriefView {
         let sections: Vec<BriefSection> = guide
             .doc
             .sections

@@ -20,7 +20,7 @@ use crate::link::LangSite;
 use crate::model::Guide;
 use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
-use crate::render::html::LinkRewrite;
+use crate::render::html::Placement;
 use crate::render::view::{PageView, SectionView, SubsectionView, ViewContext, number_of};
 use crate::render::{Pages, RenderError};
 
@@ -38,7 +38,7 @@ pub(super) fn render_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut P
         let path = guide_page(guide, "brief/index.html");
         let title = format!("{} | {}", label("brief"), guide.doc.title);
         let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, "brief/index.html"));
-        let links = LinkRewrite { relative: Some("../".into()), fragment: "../index.html#".into() };
+        let links = Placement { relative: Some("../".into()), fragment: "../index.html#".into(), context: None };
         let brief = views.brief(guide, &|id| format!("../index.html#{id}"), &links);
         pages.render(&path, "brief.html", &BriefContext { page, brief })?;
 
@@ -57,8 +57,11 @@ pub(super) fn render_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut P
         .iter()
         .map(|g| {
             let slug = &g.slug;
-            let links =
-                LinkRewrite { relative: Some(format!("../{slug}/")), fragment: format!("../{slug}/index.html#") };
+            let links = Placement {
+                relative: Some(format!("../{slug}/")),
+                fragment: format!("../{slug}/index.html#"),
+                context: Some(g.doc.title.clone()),
+            };
             views.brief(g, &|id| format!("../{slug}/index.html#{id}"), &links)
         })
         .collect();
@@ -159,7 +162,8 @@ fn handbook_view(views: &ViewContext<'_>, ls: &LangSite) -> HandbookView {
         .map(|(i, guide)| {
             let anchor = format!("g{}", i + 1);
             let link = |id: &str| format!("#{anchor}-{id}");
-            let links = LinkRewrite { relative: None, fragment: format!("#{anchor}-") };
+            let links =
+                Placement { relative: None, fragment: format!("#{anchor}-"), context: Some(guide.doc.title.clone()) };
             HandbookGuide {
                 n: i + 1,
                 title: guide.doc.title.clone(),
@@ -177,7 +181,7 @@ fn handbook_view(views: &ViewContext<'_>, ls: &LangSite) -> HandbookView {
 
 /// A guide's sections with their content written for the handbook (no checklists: the
 /// handbook has them in appendix B).
-fn handbook_sections(views: &ViewContext<'_>, guide: &Guide, links: &LinkRewrite) -> Vec<SectionView> {
+fn handbook_sections(views: &ViewContext<'_>, guide: &Guide, links: &Placement) -> Vec<SectionView> {
     let html = |blocks: &[crate::model::Block]| views.blocks_html_for(blocks, links);
     guide
         .doc
