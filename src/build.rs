@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::render::{self, PageProgress, RenderOptions, view::SEARCH_UI_SCRIPT};
+use crate::render::{self, RenderOptions, view::SEARCH_UI_SCRIPT};
 use crate::write::{self, WritePlan};
 use crate::{Error, FileDiagnostic, config, link, search, theme};
 
@@ -87,6 +87,9 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
+    /// Time spent in each stage, in pipeline order: `load` (config, theme, content,
+    /// link), `search`, `render`, `write`.
+    pub stages: Vec<(&'static str, Duration)>,
     pub out: PathBuf,
     pub diagnostics: Vec<FileDiagnostic>,
 }
@@ -107,13 +110,18 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// What a build tells the user while it runs. Every method has a silent default.
-pub trait BuildEvents: PageProgress {
+pub trait BuildEvents {
     fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
+    /// Rendering will make `total` pages.
+    fn pages_planned(&self, _total: u64) {}
+    /// One more page is rendered.
+    fn page_done(&self) {}
+    /// Rendering is done and `files` files are being written.
+    fn writing(&self, _files: usize) {}
 }
 
 /// Events that go nowhere (tests, and callers that only want the report).
 pub struct Quiet;
-impl PageProgress for Quiet {}
 impl BuildEvents for Quiet {}
 
 /// Runs the pipeline.
@@ -129,22 +137,34 @@ pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, 
     }
     // 3. Link.
     let site = link::link(&config, guides);
+    let mut stages = Vec::with_capacity(4);
+    let mut lap = started;
+    let mut stage_done = |name: &'static str| {
+        stages.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
+    stage_done("load");
     // 4. Search.
     let search_files =
         if config.search { search::build_search(&site, &plan.root.join(CACHE_DIR))? } else { write::Output::default() };
+    stage_done("search");
     // 5. Render.
     let opts = RenderOptions { theme: &theme, search_ui: search_files.contains(SEARCH_UI_SCRIPT) };
     let mut output = render::render(&site, &opts, events)?;
     output.extend(search_files);
+    stage_done("render");
     // 6. Write.
+    events.writing(output.files.len());
     let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
     write::write(&output, &write_plan)?;
+    stage_done("write");
     Ok(BuildReport {
         guides: site.guide_count(),
         pages: output.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: output.files.len(),
         bytes: output.total_bytes(),
         elapsed: started.elapsed(),
+        stages,
         out: plan.out.clone(),
         diagnostics,
     })

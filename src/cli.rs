@@ -247,7 +247,7 @@ impl TerminalEvents {
     }
 }
 
-impl crate::render::PageProgress for TerminalEvents {
+impl crate::BuildEvents for TerminalEvents {
     fn pages_planned(&self, total: u64) {
         self.total.set(total);
     }
@@ -266,18 +266,25 @@ impl crate::render::PageProgress for TerminalEvents {
                 );
                 b.set_message("rendering");
                 b.set_position(self.done.get());
+                // Redraws while a long stage gives no updates (writing, say).
+                b.enable_steady_tick(Duration::from_millis(200));
                 *bar = Some(b);
             }
             None => {}
         }
     }
-}
 
-impl crate::BuildEvents for TerminalEvents {
     fn diagnostic(&self, d: &crate::FileDiagnostic) {
         match self.bar.borrow().as_ref() {
             Some(bar) => bar.suspend(|| eprintln!("{d}")),
             None => eprintln!("{d}"),
+        }
+    }
+
+    fn writing(&self, files: usize) {
+        if let Some(bar) = self.bar.borrow().as_ref() {
+            bar.set_position(self.total.get());
+            bar.set_message(format!("writing {files} files"));
         }
     }
 }

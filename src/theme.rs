@@ -38,6 +38,7 @@ pub static DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/briefing.html",
     "templates/checklist.html",
     "templates/checklists.html",
+    "templates/guide-card.html",
     "templates/guide.html",
     "templates/home.html",
     "templates/macros.html",

@@ -68,7 +68,7 @@ fn found(scope: ElementRef<'_>) -> Vec<Entry> {
 
 #[test]
 fn builds_briefs_holding_exactly_their_guides_consensus_and_perspective() {
-    let site = TestSite::bilingual("briefs");
+    let site = TestSite::bundled_all("briefs");
     site.build_ok();
     let config = tebiki::config::Config::load(site.root()).unwrap();
     let (guides, _) = tebiki::load_guides(site.root(), &config).unwrap();

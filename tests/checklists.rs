@@ -52,7 +52,7 @@ fn store_key(site: &TestSite, rel: &str) -> String {
 
 #[test]
 fn builds_checklists_with_a_group_per_section_and_an_item_per_subsection() {
-    let site = TestSite::bilingual("cl-structure");
+    let site = TestSite::bundled_all("cl-structure");
     site.build_ok();
     let config = tebiki::config::Config::load(site.root()).unwrap();
     let (guides, _) = tebiki::load_guides(site.root(), &config).unwrap();
@@ -132,7 +132,7 @@ fn builds_an_item_per_task_list_item() {
 
 #[test]
 fn keeps_checklist_ids_across_rebuilds_and_edits_elsewhere_in_the_guide() {
-    let site = TestSite::bilingual("cl-stable");
+    let site = TestSite::bundled_all("cl-stable");
     site.build_ok();
     let first = checklist_items(&site);
     let keys_before = store_key(&site, "ja/data-breach-litigation/checklist/index.html");
@@ -181,7 +181,7 @@ fn keeps_checklist_ids_across_rebuilds_and_edits_elsewhere_in_the_guide() {
 
 #[test]
 fn keys_records_apart_per_site_and_language() {
-    let site = TestSite::bilingual("cl-keys");
+    let site = TestSite::bundled_all("cl-keys");
     site.build_ok();
     let ja = store_key(&site, "ja/p2p-trouble-disclosure/checklist/index.html");
     let en = store_key(&site, "en/p2p-trouble-disclosure/checklist/index.html");
@@ -212,7 +212,7 @@ fn checklists_work_in_headless_chromium_from_file_and_http() {
     if !tools_present("checklist browser tests", &missing_browser_tools()) {
         return;
     }
-    let site = TestSite::bilingual("cl-browser");
+    let site = TestSite::bundled_all("cl-browser");
     site.build_ok();
     let artifacts = repo().join("tests/artifacts");
     let chromium = chromium();

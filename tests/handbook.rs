@@ -140,7 +140,7 @@ fn prints_a_pdf_with_every_guide_in_order_on_numbered_pages() {
     if !tools_present("PDF test", &missing) {
         return;
     }
-    let site = TestSite::bilingual("pdf");
+    let site = TestSite::bundled_all("pdf");
     site.build_ok(); // for the handbook's text, to which the page count is held
     for lang in ["ja", "en"] {
         let out_pdf = site.root().join(format!("handbook-{lang}.pdf"));

@@ -80,13 +80,11 @@ impl TestSite {
         site
     }
 
-    /// A site holding the bundled guides in both languages (`content/ja/*.txt` and the
-    /// English translations `content/en/*.md`).
-    pub fn bilingual(tag: &str) -> TestSite {
-        let site = TestSite::bundled(tag);
-        for slug in SEED_SLUGS {
-            let en = repo().join("content/en").join(format!("{slug}.md"));
-            site.write(&format!("content/en/{slug}.md"), std::fs::read(en).unwrap());
+    /// A site holding all bundled content: the Japanese guides and their translations.
+    pub fn bundled_all(tag: &str) -> TestSite {
+        let site = TestSite::new(tag);
+        for (rel, bytes) in read_tree(&repo().join("content")) {
+            site.write(&format!("content/{rel}"), bytes);
         }
         site
     }

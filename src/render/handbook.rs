@@ -205,6 +205,7 @@ fn handbook_sections(views: &ViewContext<'_>, guide: &Guide, links: &Placement) 
             consensus_html: s.consensus.as_deref().map(html),
             perspective_html: s.perspective.as_deref().map(html),
             checklist: None,
+            stale: false,
         })
         .collect()
 }

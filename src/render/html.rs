@@ -246,7 +246,7 @@ impl<'a> HtmlWriter<'a> {
 /// A link target a reader may follow: relative, a fragment, or http(s) / mailto / tel.
 fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start();
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if url.as_bytes()[i] == b':' => {
             let scheme = url[..i].to_ascii_lowercase();

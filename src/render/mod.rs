@@ -25,6 +25,7 @@ pub mod view;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::build::BuildEvents;
 use crate::link::Site;
 use crate::theme::{Strings, Theme, ThemeError};
 use crate::write::Output;
@@ -54,14 +55,8 @@ pub struct RenderOptions<'a> {
     pub search_ui: bool,
 }
 
-/// Called once per page rendered, for a progress display.
-pub trait PageProgress {
-    fn pages_planned(&self, _total: u64) {}
-    fn page_done(&self) {}
-}
-
 /// Renders the whole site.
-pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress) -> Result<Output, RenderError> {
+pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents) -> Result<Output, RenderError> {
     // 1. Environment.
     let tera = environment(opts.theme)?;
     let strings: Vec<(String, Strings)> = site
@@ -103,8 +98,9 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress
         let lang = ls.lang.as_str();
         let path = format!("{lang}/index.html");
         let page = views.page(&path, lang, None, views.lang_alternates(lang, "index.html"));
-        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g)).collect();
-        pages.render(&path, "home.html", &HomeContext { page, guides })?;
+        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
+        let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
+        pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
 
         for (i, guide) in ls.guides.iter().enumerate() {
             let path = guide_path(guide);
@@ -150,7 +146,7 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
 struct Pages<'a> {
     tera: &'a Tera,
     out: &'a mut Output,
-    progress: &'a dyn PageProgress,
+    progress: &'a dyn BuildEvents,
 }
 
 impl Pages<'_> {
@@ -174,6 +170,8 @@ struct RootContext<'a> {
 struct HomeContext<'a> {
     page: view::PageView<'a>,
     guides: Vec<view::GuideCard>,
+    /// Guides of the default language with no translation into this one.
+    untranslated: Vec<view::GuideCard>,
 }
 
 #[derive(Serialize)]
@@ -189,16 +187,39 @@ struct PageOnly<'a> {
 
 #[derive(Serialize)]
 struct SitemapContext {
-    urls: Vec<String>,
+    urls: Vec<SitemapUrl>,
 }
 
-/// Every page a search engine should know, as absolute URLs (folder URLs for pages).
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    /// The same page in every language (itself included), for `hreflang` annotations.
+    alternates: Vec<view::Alternate>,
+}
+
+/// Every page a search engine should know, as absolute URLs (folder URLs for pages),
+/// each with its language versions.
 fn sitemap_context(site: &Site, base_url: &str) -> SitemapContext {
-    let mut urls = vec![base_url.to_owned()];
+    let alt = |lang: &str, path: &str| view::Alternate {
+        lang: lang.to_owned(),
+        name: String::new(),
+        href: format!("{base_url}{path}"),
+    };
+    let mut urls = vec![SitemapUrl { loc: base_url.to_owned(), alternates: Vec::new() }];
+    let homes: Vec<view::Alternate> = site.languages.iter().map(|ls| alt(&ls.lang, &format!("{}/", ls.lang))).collect();
     for ls in &site.languages {
-        urls.push(format!("{base_url}{}/", ls.lang));
+        let alternates = if homes.len() > 1 { homes.clone() } else { Vec::new() };
+        urls.push(SitemapUrl { loc: format!("{base_url}{}/", ls.lang), alternates });
         for guide in &ls.guides {
-            urls.push(format!("{base_url}{}/{}/", ls.lang, guide.slug));
+            let mut versions: Vec<&crate::model::Guide> = vec![guide];
+            versions.extend(site.counterparts(guide));
+            versions.sort_by_key(|g| site.languages.iter().position(|l| l.lang == g.lang));
+            let alternates = if versions.len() > 1 {
+                versions.iter().map(|g| alt(&g.lang, &format!("{}/{}/", g.lang, g.slug))).collect()
+            } else {
+                Vec::new()
+            };
+            urls.push(SitemapUrl { loc: format!("{base_url}{}/{}/", ls.lang, guide.slug), alternates });
         }
     }
     SitemapContext { urls }

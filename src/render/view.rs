@@ -46,6 +46,8 @@ pub struct PageView<'a> {
     /// The same page in the site's other languages.
     pub alternates: Vec<Alternate>,
     pub version: Option<&'a str>,
+    /// Tells this site's browser storage apart from other sites' (see `Config::site_key`).
+    pub site_key: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -57,7 +59,7 @@ pub struct SearchView {
 }
 
 /// A link to the same page in another language.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Alternate {
     pub lang: String,
     /// The language's name in that language (`日本語`, `English`).
@@ -123,6 +125,7 @@ impl<'a> ViewContext<'a> {
             search,
             alternates,
             version: self.site.config.version.as_deref(),
+            site_key: self.site.config.site_key(),
         }
     }
 
@@ -137,7 +140,7 @@ impl<'a> ViewContext<'a> {
             .collect()
     }
 
-    /// `(lang, path)` of a guide's counterparts in the other languages.
+    /// `(lang, path)` of the same guide in the other languages, in config order.
     pub fn guide_alternates(&self, guide: &Guide) -> Vec<(String, String)> {
         self.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_path(g))).collect()
     }
@@ -186,8 +189,11 @@ pub struct LanguageChoice {
 /// A guide as listed on its language's home.
 #[derive(Debug, Serialize)]
 pub struct GuideCard {
+    /// The guide's language (differs from the page's for an untranslated guide).
+    pub lang: String,
     pub title: String,
-    /// Relative to the language home (`<slug>/index.html`).
+    /// Relative to the language home (`<slug>/index.html`, or `../<lang>/<slug>/index.html`
+    /// for a guide in another language).
     pub href: String,
     pub outcomes_html: Vec<String>,
     pub sections: usize,
@@ -206,6 +212,18 @@ pub struct GuideView {
     pub checklist_store: Option<String>,
     /// How many checklist items the guide has.
     pub checklist_items: usize,
+    /// Set when this translation's source changed since it was stamped.
+    pub stale: Option<StaleView>,
+}
+
+/// The out-of-date notice of a translation.
+#[derive(Debug, Serialize)]
+pub struct StaleView {
+    /// The source guide's page, relative to this page.
+    pub source_href: String,
+    pub source_lang: String,
+    /// Whether the changed sections are known (then each carries its own note).
+    pub by_section: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -220,6 +238,8 @@ pub struct SectionView {
     pub perspective_html: Option<String>,
     /// The section's checklist items, shown at its end.
     pub checklist: Option<ChecklistGroup>,
+    /// The source's version of this section changed since the translation was stamped.
+    pub stale: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -237,10 +257,17 @@ pub struct NavLink {
 }
 
 impl ViewContext<'_> {
-    pub fn guide_card(&self, guide: &Guide) -> GuideCard {
+    /// A guide as listed on the home of `home_lang`.
+    pub fn guide_card(&self, guide: &Guide, home_lang: &str) -> GuideCard {
+        let href = if guide.lang == home_lang {
+            format!("{}/index.html", guide.slug)
+        } else {
+            format!("../{}", guide_path(guide))
+        };
         GuideCard {
+            lang: guide.lang.clone(),
             title: guide.doc.title.clone(),
-            href: format!("{}/index.html", guide.slug),
+            href,
             outcomes_html: self.outcomes_html(guide),
             sections: guide.doc.sections.len(),
         }
@@ -251,8 +278,21 @@ impl ViewContext<'_> {
         let guide = &guides[index];
         let root = root_of(&guide_path(guide));
         let nav = |g: &Guide| NavLink { title: g.doc.title.clone(), href: format!("{root}{}", guide_path(g)) };
-        let checklist = &self.site.links(guide).checklist;
+        let links = self.site.links(guide);
+        let checklist = &links.checklist;
         let in_page = |anchor: &str| format!("#{anchor}");
+        let stale_sections: Option<&[String]> = match &links.staleness {
+            Some(crate::translation::Staleness::Stale { sections }) => Some(sections),
+            _ => None,
+        };
+        let stale = stale_sections.zip(links.source.as_ref()).and_then(|(sections, (lang, slug))| {
+            let source = self.site.guide(lang, slug)?;
+            Some(StaleView {
+                source_href: format!("{root}{}", guide_path(source)),
+                source_lang: self.lang_name(lang),
+                by_section: !sections.is_empty(),
+            })
+        });
         let sections = guide
             .doc
             .sections
@@ -275,6 +315,7 @@ impl ViewContext<'_> {
                 consensus_html: s.consensus.as_deref().map(|b| self.blocks_html(b)),
                 perspective_html: s.perspective.as_deref().map(|b| self.blocks_html(b)),
                 checklist: checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page)),
+                stale: stale_sections.is_some_and(|ids| ids.contains(&s.id)),
             })
             .collect();
         let checklist_items = checklist.iter().map(|g| g.items.len()).sum();
@@ -288,6 +329,7 @@ impl ViewContext<'_> {
             checklist_store: (checklist_items > 0)
                 .then(|| crate::checklist::store_key(&self.site.config, &guide.lang, &guide.slug)),
             checklist_items,
+            stale,
         }
     }
 }

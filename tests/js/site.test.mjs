@@ -161,14 +161,14 @@ for (const [scheme, baseOf] of [
 }
 
 test("file://: every page opens with no errors and no outside requests", async () => {
-  // Every page of the site: the root, 404, and below ja/ the home, search, briefing,
-  // checklists, handbook, and per guide its page, brief and checklist.
+  // Every page of the site: the root, 404, and per language its home, search, briefing,
+  // checklists and handbook, and per guide its page, brief and checklist.
   const pages = fs
     .readdirSync(SITE, { recursive: true })
     .map((p) => p.split(path.sep).join("/"))
     .filter((p) => p.endsWith(".html"))
     .sort();
-  assert.equal(pages.length, 2 + 5 + 3 * 5, pages.join("\n"));
+  assert.equal(pages.length, 2 + 2 * (5 + 3 * 5), pages.join("\n"));
   const { context, page, problems } = await openPage(fileBase);
   for (const p of pages) {
     await page.goto(fileBase + p);
@@ -201,6 +201,8 @@ test("screenshots of the home and a guide, desktop and phone", async () => {
     const { context, page, problems } = await openPage(fileBase, options);
     await page.goto(fileBase + "ja/index.html");
     await page.screenshot({ path: path.join(ARTIFACTS, `home-${name}.png`) });
+    await page.goto(fileBase + GUIDE.replace("ja/", "en/"));
+    await page.screenshot({ path: path.join(ARTIFACTS, `guide-en-${name}.png`) });
     await page.goto(fileBase + GUIDE);
     await page.screenshot({ path: path.join(ARTIFACTS, `guide-${name}.png`) });
     await page.goto(fileBase + GUIDE + "#s2");
@@ -226,7 +228,7 @@ test("screenshots of the home and a guide, desktop and phone", async () => {
 for (const colorScheme of ["light", "dark"]) {
   test(`axe-core finds no violations (${colorScheme})`, async () => {
     const { context, page, problems } = await openPage(fileBase, { colorScheme, viewport: { width: 1280, height: 900 } });
-    for (const p of ["index.html", "ja/index.html", GUIDE, "ja/search/index.html"]) {
+    for (const p of ["index.html", "ja/index.html", GUIDE, "ja/search/index.html", "en/index.html", GUIDE.replace("ja/", "en/")]) {
       await page.goto(fileBase + p);
       // Evaluated through the DevTools protocol, which the page's CSP does not govern.
       await page.evaluate(AXE);
