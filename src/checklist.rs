@@ -141,8 +141,7 @@ mod tests {
         assert_eq!(ja, store_key(&a, "ja", "g"), "only the site's identity counts");
         a.titles.insert("ja".into(), "別のサイト".into());
         assert_ne!(ja, store_key(&a, "ja", "g"));
-        let mut b = Config::default();
-        b.base_url = Some("https://kb.example.org/".into());
+        let mut b = Config { base_url: Some("https://kb.example.org/".into()), ..Config::default() };
         let with_url = store_key(&b, "ja", "g");
         b.titles.insert("ja".into(), "改題".into());
         assert_eq!(with_url, store_key(&b, "ja", "g"), "with a base_url the title does not count");
