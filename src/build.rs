@@ -45,7 +45,8 @@ pub enum PlanError {
 
 impl BuildPlan {
     /// `out` defaults to `ROOT/public`. The output may not be the root, hold it, or sit
-    /// in its sources, since a build replaces the output folder whole.
+    /// in its sources or the search cache, since a build replaces the output folder whole.
+    /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there).
     pub fn new(root: PathBuf, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
         if !root.is_dir() {
             return Err(PlanError::RootMissing { path: root });
@@ -54,7 +55,7 @@ impl BuildPlan {
             out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
         let abs = |p: &Path| std::path::absolute(p).map_err(|source| PlanError::Resolve { path: p.to_owned(), source });
         let (root_abs, out_abs) = (normalize(&abs(&root)?), normalize(&abs(&out)?));
-        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(".tebiki")]
+        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(CACHE_DIR)]
         {
             if protected.starts_with(&out_abs) || out_abs.starts_with(&protected) && protected != root_abs {
                 return Err(PlanError::OutCoversSource { out, inside: protected });
@@ -177,11 +178,20 @@ mod tests {
     #[test]
     fn errors_on_output_that_covers_the_sources() {
         let root = std::env::temp_dir();
-        for out in [root.clone(), root.join("content"), root.join("content/ja"), root.join("x/..")] {
+        for out in [
+            root.clone(),
+            root.join("content"),
+            root.join("content/ja"),
+            root.join("x/.."),
+            root.join(".tebiki"),
+            root.join(CACHE_DIR),
+            root.join(CACHE_DIR).join("x"),
+        ] {
             let err = BuildPlan::new(root.clone(), Some(out.clone()), false).unwrap_err();
             assert!(matches!(err, PlanError::OutCoversSource { .. }), "{}: {err}", out.display());
         }
         assert!(BuildPlan::new(root.clone(), Some(root.join("public")), false).is_ok());
         assert!(BuildPlan::new(root.clone(), None, false).is_ok());
+        assert!(BuildPlan::new(root.clone(), Some(root.join(".tebiki/serve/a")), false).is_ok());
     }
 }

@@ -29,6 +29,7 @@ pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod stamp;
 pub mod theme;
 pub mod translation;

@@ -9,11 +9,11 @@ use std::process::Command;
 
 use crate::harness::*;
 
-fn chromium() -> PathBuf {
+pub fn chromium() -> PathBuf {
     std::env::var_os("TEBIKI_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
-fn missing_tools() -> Vec<String> {
+pub fn missing_tools() -> Vec<String> {
     let mut missing = Vec::new();
     if !chromium().is_file() {
         missing.push(format!("Chromium at {}", chromium().display()));

@@ -1,33 +1,14 @@
-// Shared by browser suites: headless Chromium (Debian's, driven by playwright-core), a
-// loopback static server for a built site, and pages that record every problem.
+// Shared by browser suites: a loopback static server for a built site, and pages that
+// record every problem; the browser itself comes from chromium.mjs.
 
 import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
-
-export const CHROMIUM = process.env.TEBIKI_CHROMIUM || "/usr/bin/chromium";
-export const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".xml": "application/xml",
-};
+import { launchChromium } from "./chromium.mjs";
 
 export function launch() {
-  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  return launchChromium();
 }
 
 /** `file://` URL of a folder, ending in `/`. */

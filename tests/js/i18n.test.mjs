@@ -13,25 +13,15 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const SITE = process.env.TEBIKI_SITE;
-const CHROMIUM = process.env.TEBIKI_CHROMIUM || "/usr/bin/chromium";
 assert.ok(SITE && fs.existsSync(path.join(SITE, "index.html")), "TEBIKI_SITE must name a built site");
 const base = pathToFileURL(path.resolve(SITE)).href + "/";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
 
 let browser;
 before(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await launchChromium();
 });
 after(async () => {
   await browser?.close();

@@ -17,12 +17,11 @@ import http from "node:http";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const SITE = process.env.TEBIKI_SITE;
 const ARTIFACTS = process.env.TEBIKI_ARTIFACTS;
-const CHROMIUM = process.env.TEBIKI_CHROMIUM || "/usr/bin/chromium";
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const GUIDE = "ja/data-breach-litigation/index.html";
 
@@ -65,18 +64,7 @@ let httpBase;
 const fileBase = pathToFileURL(path.resolve(SITE)).href + "/";
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   server = await serve(path.resolve(SITE));
   httpBase = `http://127.0.0.1:${server.address().port}/`;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
