@@ -7,6 +7,14 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "./chromium.mjs";
 
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".svg": "image/svg+xml",
+  ".xml": "application/xml",
+};
+
 export function launch() {
   return launchChromium();
 }
