@@ -111,6 +111,29 @@ pub enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Print the handbook (<lang>/print/) to PDF with a locally installed Chromium, offline
+    ///
+    /// Renders the site into a temporary folder and prints the handbook with headless
+    /// Chromium: A4, page numbers in the footer, each guide's title as a running head,
+    /// PDF bookmarks from the headings. Needs Chromium 131 or later (for page numbers).
+    Pdf {
+        /// The site's folder (holding tebiki.toml and content/)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the handbook (default: the site's source language)
+        #[arg(long)]
+        lang: Option<String>,
+        /// The PDF to write (default: handbook-<lang>.pdf in the current folder)
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The browser to print with (default: chromium, chromium-browser, google-chrome or
+        /// google-chrome-stable, the first found on PATH)
+        #[arg(long, value_name = "PATH")]
+        chromium: Option<PathBuf>,
+        /// Seconds the browser may take before it is stopped
+        #[arg(long, default_value_t = 120)]
+        timeout: u64,
+    },
     /// Search the guides from the command line (the index the site's search exports)
     Search {
         /// The site's folder (holding tebiki.toml and content/)
@@ -190,6 +213,17 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             for (file, source) in crate::stamp::run(&crate::stamp::StampPlan { root, files })? {
                 println!("{}: stamped against {}", file.display(), source.display());
             }
+            Ok(std::process::ExitCode::SUCCESS)
+        }
+        Command::Pdf { root, lang, out, chromium, timeout } => {
+            let path = std::env::var_os("PATH");
+            let timeout = Duration::from_secs(timeout);
+            let plan = crate::pdf::PdfPlan::new(root, lang, out, chromium, path.as_deref(), timeout)?;
+            let report = crate::pdf::pdf(&plan)?;
+            for d in &report.diagnostics {
+                eprintln!("{d}");
+            }
+            println!("{report}");
             Ok(std::process::ExitCode::SUCCESS)
         }
         Command::Search { root, lang, json, limit, query } => {

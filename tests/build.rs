@@ -37,13 +37,27 @@ fn builds_every_page_of_the_bundled_site() {
         "ja/index.html".to_owned(),
         "ja/search/index.html".to_owned(),
     ];
-    expected.extend(SEED_SLUGS.iter().map(|s| format!("ja/{s}/index.html")));
+    for page in ["briefing", "checklists", "print"] {
+        expected.push(format!("ja/{page}/index.html"));
+    }
+    for slug in SEED_SLUGS {
+        for page in ["index.html", "brief/index.html", "checklist/index.html"] {
+            expected.push(format!("ja/{slug}/{page}"));
+        }
+    }
     expected.sort();
     let pages: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
     assert_eq!(pages, expected.iter().collect::<Vec<_>>());
     assert_eq!(report.pages, expected.len());
     assert_eq!(report.bytes, files.iter().filter(|(p, _)| *p != ".tebiki-output").map(|(_, b)| b.len()).sum::<usize>());
-    for asset in ["assets/css/tebiki.css", "assets/css/highlight.css", "assets/js/tebiki.js", "assets/favicon.svg"] {
+    for asset in [
+        "assets/css/tebiki.css",
+        "assets/css/highlight.css",
+        "assets/js/tebiki.js",
+        "assets/js/checklist.js",
+        "assets/favicon.svg",
+        "ja/print/handbook.css",
+    ] {
         assert!(files.contains_key(asset), "missing {asset}");
     }
     assert!(!files.contains_key("sitemap.xml"), "sitemap.xml needs base_url");
@@ -362,7 +376,7 @@ fn builds_without_broken_guides_and_reports_them() {
     let summary: Vec<&str> = stdout.lines().collect();
     assert_eq!(summary.len(), 1, "one summary line: {stdout}");
     let line = summary[0];
-    assert!(line.starts_with("built ") && line.contains(": 5 guides, 9 pages, ") && line.ends_with(" ms"), "{line}");
+    assert!(line.starts_with("built ") && line.contains(": 5 guides, 22 pages, ") && line.ends_with(" ms"), "{line}");
 }
 
 #[test]

@@ -9,11 +9,15 @@
 //!    - `<lang>/index.html` (`home.html`): every guide with its outcomes;
 //!    - `<lang>/<slug>/index.html` (`guide.html`): the guide, content written by [`html`];
 //!    - `<lang>/search/index.html` (`search.html`) when search is on;
+//!    - briefs, checklists, the briefing and the printable handbook ([`handbook`]);
 //!    - `404.html`; `sitemap.xml` when `base_url` is set.
 //!
 //! Nothing here reads the clock or iterates a hash map, so the same site renders to the
 //! same bytes.
 
+pub mod brief;
+pub mod checklist;
+pub mod handbook;
 pub mod highlight;
 pub mod html;
 pub mod view;
@@ -76,10 +80,11 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents)
         out.add(format!("assets/{path}"), bytes);
     }
     out.add("assets/css/highlight.css", highlight::stylesheet()?);
+    out.add(crate::checklist::assets::SCRIPT, crate::checklist::assets::classic_script());
 
     // 3. Pages.
-    let pages_per_lang = 1 + usize::from(site.config.search);
-    let total = 2 + site.languages.iter().map(|ls| ls.guides.len() + pages_per_lang).sum::<usize>();
+    let pages_per_lang = 1 + usize::from(site.config.search) + handbook::PAGES_PER_LANG;
+    let total = 2 + site.languages.iter().map(|ls| 3 * ls.guides.len() + pages_per_lang).sum::<usize>();
     progress.pages_planned(total as u64);
     let mut pages = Pages { tera: &tera, out: &mut out, progress };
     // The root and 404 pages speak the first language that has guides.
@@ -109,6 +114,8 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents)
             let page = views.page(&path, lang, title, views.lang_alternates(lang, "search/index.html"));
             pages.render(&path, "search.html", &PageOnly { page })?;
         }
+
+        handbook::render_pages(&views, ls, &mut pages)?;
     }
 
     let title = views.strings(default_lang).get("not_found_title").map(String::as_str);

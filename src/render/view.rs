@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::link::Site;
 use crate::model::{Block, Guide};
+use crate::render::checklist::{ChecklistGroup, group_view};
 use crate::render::highlight::Highlighter;
 use crate::render::html::{HtmlOptions, HtmlWriter};
 use crate::theme::Strings;
@@ -207,6 +208,10 @@ pub struct GuideView {
     pub sections: Vec<SectionView>,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
+    /// The localStorage key of the guide's checklist record, when it has items.
+    pub checklist_store: Option<String>,
+    /// How many checklist items the guide has.
+    pub checklist_items: usize,
     /// Set when this translation's source changed since it was stamped.
     pub stale: Option<StaleView>,
 }
@@ -231,6 +236,8 @@ pub struct SectionView {
     pub subsections: Vec<SubsectionView>,
     pub consensus_html: Option<String>,
     pub perspective_html: Option<String>,
+    /// The section's checklist items, shown at its end.
+    pub checklist: Option<ChecklistGroup>,
     /// The source's version of this section changed since the translation was stamped.
     pub stale: bool,
 }
@@ -272,6 +279,8 @@ impl ViewContext<'_> {
         let root = root_of(&guide_path(guide));
         let nav = |g: &Guide| NavLink { title: g.doc.title.clone(), href: format!("{root}{}", guide_path(g)) };
         let links = self.site.links(guide);
+        let checklist = &links.checklist;
+        let in_page = |anchor: &str| format!("#{anchor}");
         let stale_sections: Option<&[String]> = match &links.staleness {
             Some(crate::translation::Staleness::Stale { sections }) => Some(sections),
             _ => None,
@@ -305,9 +314,11 @@ impl ViewContext<'_> {
                     .collect(),
                 consensus_html: s.consensus.as_deref().map(|b| self.blocks_html(b)),
                 perspective_html: s.perspective.as_deref().map(|b| self.blocks_html(b)),
+                checklist: checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page)),
                 stale: stale_sections.is_some_and(|ids| ids.contains(&s.id)),
             })
             .collect();
+        let checklist_items = checklist.iter().map(|g| g.items.len()).sum();
         GuideView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
@@ -315,6 +326,9 @@ impl ViewContext<'_> {
             sections,
             prev: index.checked_sub(1).map(|i| nav(&guides[i])),
             next: guides.get(index + 1).map(nav),
+            checklist_store: (checklist_items > 0)
+                .then(|| crate::checklist::store_key(&self.site.config, &guide.lang, &guide.slug)),
+            checklist_items,
             stale,
         }
     }
@@ -331,7 +345,7 @@ pub fn root_of(path: &str) -> String {
 }
 
 /// `s3-2` → `3.2`.
-fn number_of(id: &str) -> String {
+pub(crate) fn number_of(id: &str) -> String {
     id.trim_start_matches('s').replace('-', ".")
 }
 

@@ -11,6 +11,7 @@
  *    to itself in the other languages, without script.)
  * 4. Root page: go to the language the reader chose before, or the first of the
  *    browser's preferred languages the site has; without script both choices show.
+ * 5. Print buttons (`button[data-print]`, hidden without this script) print the page.
  */
 (function () {
   "use strict";
@@ -137,6 +138,10 @@
     if (sw) setUpLanguageSwitch(sw);
     var choice = document.querySelector("body.page-root .language-list");
     if (choice) chooseLanguage(choice);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.addEventListener("click", function () { window.print(); });
+      b.hidden = false;
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
