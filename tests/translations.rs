@@ -160,3 +160,21 @@ fn sitemap_lists_both_languages_with_alternates() {
             .contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://kb.example.org/guides/en/guide/"/>"#)
     );
 }
+
+#[test]
+fn sitemap_lists_every_page_kind_that_exists() {
+    let site = TempDir::new("sitemap-pages");
+    site.write("tebiki.toml", "base_url = \"https://kb.example.org/\"\n");
+    site.write("content/ja/guide.txt", SOURCE);
+    let out = site.path().join("public");
+    let o = tebiki(&["build", "--root", site.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    for loc in xml.split("<loc>").skip(1).map(|s| &s[..s.find("</loc>").unwrap()]) {
+        let rel = loc.strip_prefix("https://kb.example.org/").unwrap();
+        assert!(out.join(rel).join("index.html").is_file(), "{loc} is listed but {rel}index.html does not exist");
+    }
+    for page in ["ja/guide/brief/", "ja/guide/checklist/", "ja/briefing/", "ja/checklists/", "ja/print/"] {
+        assert!(xml.contains(&format!("<loc>https://kb.example.org/{page}</loc>")), "{page} listed");
+    }
+}

@@ -206,20 +206,30 @@ fn sitemap_context(site: &Site, base_url: &str) -> SitemapContext {
         href: format!("{base_url}{path}"),
     };
     let mut urls = vec![SitemapUrl { loc: base_url.to_owned(), alternates: Vec::new() }];
-    let homes: Vec<view::Alternate> = site.languages.iter().map(|ls| alt(&ls.lang, &format!("{}/", ls.lang))).collect();
+    let langs: Vec<&str> = site.languages.iter().map(|ls| ls.lang.as_str()).collect();
+    // Language-level pages, each with its versions in every language.
+    let lang_pages = ["", "briefing/", "checklists/", "print/"];
     for ls in &site.languages {
-        let alternates = if homes.len() > 1 { homes.clone() } else { Vec::new() };
-        urls.push(SitemapUrl { loc: format!("{base_url}{}/", ls.lang), alternates });
+        for page in lang_pages {
+            let alternates = if langs.len() > 1 {
+                langs.iter().map(|l| alt(l, &format!("{l}/{page}"))).collect()
+            } else {
+                Vec::new()
+            };
+            urls.push(SitemapUrl { loc: format!("{base_url}{}/{page}", ls.lang), alternates });
+        }
         for guide in &ls.guides {
             let mut versions: Vec<&crate::model::Guide> = vec![guide];
             versions.extend(site.counterparts(guide));
             versions.sort_by_key(|g| site.languages.iter().position(|l| l.lang == g.lang));
-            let alternates = if versions.len() > 1 {
-                versions.iter().map(|g| alt(&g.lang, &format!("{}/{}/", g.lang, g.slug))).collect()
-            } else {
-                Vec::new()
-            };
-            urls.push(SitemapUrl { loc: format!("{base_url}{}/{}/", ls.lang, guide.slug), alternates });
+            for page in ["", "brief/", "checklist/"] {
+                let alternates = if versions.len() > 1 {
+                    versions.iter().map(|g| alt(&g.lang, &format!("{}/{}/{page}", g.lang, g.slug))).collect()
+                } else {
+                    Vec::new()
+                };
+                urls.push(SitemapUrl { loc: format!("{base_url}{}/{}/{page}", ls.lang, guide.slug), alternates });
+            }
         }
     }
     SitemapContext { urls }
