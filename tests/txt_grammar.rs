@@ -218,3 +218,12 @@ fn diagnostics_name_their_line() {
     let lines: Vec<(usize, Severity)> = doc.diagnostics.iter().map(|d| (d.line, d.severity)).collect();
     assert_eq!(lines, [(1, Severity::Warning), (4, Severity::Warning)], "{:?}", doc.diagnostics.0);
 }
+
+#[test]
+fn code_fences_keep_indentation_and_blank_lines() {
+    let doc = parse_str("題名\n本文です。\n```sh\nfor f in *.log; do\n    gzip \"$f\"\n\ndone\n```\n");
+    assert_eq!(
+        doc.sections[0].blocks[1],
+        Block::Code { lang: Some("sh".into()), text: "for f in *.log; do\n    gzip \"$f\"\n\ndone".into() }
+    );
+}

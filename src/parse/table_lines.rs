@@ -13,7 +13,7 @@ pub(super) fn is_pipe_rule(text: &str) -> bool {
         && text.contains('-')
         && t.split('|').all(|cell| {
             let c = cell.trim().trim_start_matches(':').trim_end_matches(':');
-            c.len() >= 1 && c.chars().all(|ch| ch == '-')
+            !c.is_empty() && c.chars().all(|ch| ch == '-')
         })
 }
 

@@ -55,7 +55,10 @@ pub fn parse(text: &str) -> Document {
 #[derive(Debug, Clone)]
 struct Line<'a> {
     number: usize,
+    /// The line trimmed of surrounding spaces.
     text: &'a str,
+    /// The line as written (without its line end): code keeps its indentation.
+    raw: &'a str,
 }
 
 fn split_lines(text: &str) -> Vec<Line<'_>> {
@@ -74,7 +77,7 @@ fn split_lines(text: &str) -> Vec<Line<'_>> {
         };
         let trimmed = line.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
         if !trimmed.is_empty() {
-            out.push(Line { number, text: trimmed });
+            out.push(Line { number, text: trimmed, raw: line.trim_end_matches(|c: char| c.is_whitespace()) });
         }
         rest = next;
         if rest.is_empty() {
@@ -244,10 +247,8 @@ fn take_code(lines: &[Line<'_>], start: usize, fence: &str, units: &mut Vec<Unit
     let mut i = start + 1;
     let mut prev_number = open.number;
     while i < lines.len() && !lines[i].text.starts_with(fence) {
-        for _ in prev_number + 1..lines[i].number {
-            body.push("");
-        }
-        body.push(lines[i].text);
+        body.extend(std::iter::repeat_n("", lines[i].number - prev_number - 1));
+        body.push(lines[i].raw);
         prev_number = lines[i].number;
         i += 1;
     }
