@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Warm query timings of the browser engine in Node: loads the engine once, answers each
-// query once to load its shards, then answers it RUNS more times (top 10 and their
+// query once to load its shards, then answers it RUNS more times (the top 10 with their
 // metadata, as the UI does) and prints {"query": {"p50_ms", "p95_ms", "max_ms"}}.
 //
 // usage: node bench/warm.mjs SITE_DIR LANG QUERY...
@@ -9,19 +9,15 @@ import { importEngine, nodeLoader } from "../tests/js/node_loader.mjs";
 
 const RUNS = 100;
 const [siteDir, lang, ...queries] = process.argv.slice(2);
-const { Searcher } = await importEngine(siteDir);
+const { SiteSearch } = await importEngine(siteDir);
 const out = {};
 for (const q of queries) {
-  const searcher = new Searcher(lang, nodeLoader(siteDir));
-  const once = async () => {
-    const { results } = await searcher.search(q, 10);
-    await searcher.docs(results.map((r) => r.doc));
-  };
-  await once();
+  const search = new SiteSearch(lang, nodeLoader(siteDir));
+  await search.results(q, 10);
   const times = [];
   for (let i = 0; i < RUNS; i++) {
     const t = process.hrtime.bigint();
-    await once();
+    await search.results(q, 10);
     times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
