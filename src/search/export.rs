@@ -205,18 +205,26 @@ impl DocPosting {
     }
 }
 
-/// Merges a term's three field lists into one posting per document, in document order.
+/// Merges a term's three field lists (each in document order) into one posting per
+/// document, in document order.
 pub fn merge(lists: &[Vec<Posting>; 3], offsets: &[u32]) -> Vec<DocPosting> {
-    let mut by_doc: BTreeMap<u32, [(u32, u8); 3]> = BTreeMap::new();
-    for (f, list) in lists.iter().enumerate() {
-        for &(doc, tf, norm) in list {
-            by_doc.entry(doc).or_default()[f] = (tf, norm);
+    let mut out = Vec::with_capacity(lists.iter().map(Vec::len).max().unwrap_or(0));
+    let mut at = [0usize; 3];
+    loop {
+        let next = (0..3).filter_map(|f| lists[f].get(at[f]).map(|p| p.0)).min();
+        let Some(doc) = next else { break };
+        let mut fields = [(0u32, 0u8); 3];
+        for f in 0..3 {
+            if let Some(&(d, tf, norm)) = lists[f].get(at[f])
+                && d == doc
+            {
+                fields[f] = (tf, norm);
+                at[f] += 1;
+            }
         }
+        out.push(DocPosting { doc, offset: offsets.get(doc as usize).copied().unwrap_or(0), fields });
     }
-    by_doc
-        .into_iter()
-        .map(|(doc, fields)| DocPosting { doc, offset: offsets.get(doc as usize).copied().unwrap_or(0), fields })
-        .collect()
+    out
 }
 
 /// Appends the present fields of `fields` as `norm × 4 + min(tf, 3)` and, when `tf ≥ 3`,
@@ -288,8 +296,12 @@ impl TermScoring<'_> {
 /// doc). Ties in score keep document order.
 pub fn layout(postings: &[DocPosting], scoring: &TermScoring) -> Vec<Block> {
     let totals: Vec<f32> = postings.iter().map(|p| scoring.total(p)).collect();
-    let mut order: Vec<usize> = (0..postings.len()).collect();
-    order.sort_by(|a, b| totals[*b].total_cmp(&totals[*a]).then(a.cmp(b)));
+    // Scores are never negative, so their bits order like them: best first, then by
+    // document (postings are in document order).
+    let mut keys: Vec<u64> =
+        totals.iter().enumerate().map(|(i, t)| (u64::from(!t.to_bits()) << 32) | i as u64).collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|k| (k & 0xFFFF_FFFF) as usize).collect();
     let mut blocks = Vec::new();
     let (mut at, mut size) = (0, FIRST_TIER);
     while at < order.len() {
@@ -299,18 +311,25 @@ pub fn layout(postings: &[DocPosting], scoring: &TermScoring) -> Vec<Block> {
         let cap = BLOCK_MIN.max(tier.len().div_ceil(BLOCKS_PER_TIER));
         let per = tier.len().div_ceil(tier.len().div_ceil(cap));
         for chunk in tier.chunks(per) {
-            let top = chunk.iter().copied().fold(chunk[0], |a, b| if totals[b] > totals[a] { b } else { a });
-            let best = std::array::from_fn(|f| {
-                let ratio = |i: usize| {
-                    let (tf, norm) = postings[i].fields[f];
-                    if tf == 0 { -1.0 } else { scoring.fields[f].ratio(tf, norm) }
-                };
-                postings[chunk.iter().copied().fold(chunk[0], |a, b| if ratio(b) > ratio(a) { b } else { a })].fields[f]
-            });
+            let mut top = chunk[0];
+            let mut best = [(f32::NEG_INFINITY, (0u32, 0u8)); 3];
+            for &i in chunk {
+                if totals[i] > totals[top] {
+                    top = i;
+                }
+                for (f, &(tf, norm)) in postings[i].fields.iter().enumerate() {
+                    if tf > 0 {
+                        let r = scoring.fields[f].ratio(tf, norm);
+                        if r > best[f].0 {
+                            best[f] = (r, (tf, norm));
+                        }
+                    }
+                }
+            }
             blocks.push(Block {
                 postings: chunk.iter().map(|i| postings[*i]).collect(),
                 top: postings[top].fields,
-                best,
+                best: best.map(|b| b.1),
             });
         }
         at = end;

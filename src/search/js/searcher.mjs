@@ -408,11 +408,6 @@ export class SiteSearch {
   }
 }
 
-/** Keys compare: group (clauses missed), then score (higher first), then document. */
-function before(a, b) {
-  return a.group < b.group || (a.group === b.group && (a.score > b.score || (a.score === b.score && a.doc < b.doc)));
-}
-
 /** Clause scores summed as tantivy's intersection does: by cost, (c0 + c1) + (c2 + …). */
 function andSum(acc, order) {
   if (order.length === 1) return acc[order[0]];
@@ -420,6 +415,63 @@ function andSum(acc, order) {
   for (let i = 2; i < order.length; i++) rest = f32(rest + acc[order[i]]);
   return f32(f32(acc[order[0]] + acc[order[1]]) + rest);
 }
+
+/**
+ * The candidates of a query: documents seen in a loaded block, in flat typed arrays that
+ * are reused from query to query (allocating them anew each time makes the garbage
+ * collector pause typing).
+ */
+class Candidates {
+  constructor() {
+    this.doc = new Int32Array(0);
+    this.start = new Int32Array(0);
+    this.found = new Uint8Array(0);
+    this.vals = new Float64Array(0);
+    this.group = new Int32Array(0);
+    this.score = new Float64Array(0);
+    this.state = new Int8Array(0);
+    this.slots = new Map();
+  }
+  reset(nT) {
+    this.nT = nT;
+    this.n = 0;
+    this.slots.clear();
+    this.cap = Math.min(this.doc.length, Math.floor(this.found.length / nT));
+  }
+  /** Room for `cap` candidates (and the unseen pseudo-candidate after them). */
+  grow(cap) {
+    const nT = this.nT, n = this.n;
+    const copy = (A, old, size, keep) => { const a = new A(size); a.set(old.subarray(0, keep)); return a; };
+    this.doc = copy(Int32Array, this.doc, cap, n);
+    this.start = copy(Int32Array, this.start, cap, n);
+    this.found = copy(Uint8Array, this.found, cap * nT, n * nT);
+    this.vals = copy(Float64Array, this.vals, cap * nT * 3, n * nT * 3);
+    this.group = new Int32Array(cap + 1);
+    this.score = new Float64Array(cap + 1);
+    this.state = new Int8Array(cap + 1);
+    this.cap = cap;
+  }
+  /** Records that term `ti` is in document `d` (its section starting at `start`). */
+  add(ti, d, start, v, at) {
+    let i = this.slots.get(d);
+    const nT = this.nT;
+    if (i === undefined) {
+      if (this.n === this.cap) this.grow(Math.max(256, this.cap * 2));
+      i = this.n++;
+      this.slots.set(d, i);
+      this.doc[i] = d;
+      this.start[i] = start;
+      this.found.fill(0, i * nT, i * nT + nT);
+    }
+    this.found[i * nT + ti] = 1;
+    const k = (i * nT + ti) * 3;
+    this.vals[k] = v[at];
+    this.vals[k + 1] = v[at + 1];
+    this.vals[k + 2] = v[at + 2];
+  }
+}
+
+const pool = [];
 
 /**
  * The top `limit` results of clauses of terms: [{doc, score, partial}]. `fetch(term,
@@ -434,43 +486,53 @@ export async function rank(clauses, limit, fetch) {
   const order = clauses.map((c, i) => [c.reduce((a, t) => a + t.cost, 0), i])
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
   const nT = terms.length;
-  const cands = new Map();
+  const cands = pool.pop() || new Candidates();
+  cands.reset(nT);
+  try {
+    return await rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch);
+  } finally {
+    pool.push(cands);
+  }
+}
+
+async function rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch) {
+  const n = clauseTerms.length, nT = terms.length;
   const ingested = terms.map(() => new Set());
   const acc = new Float64Array(n), hit = new Uint8Array(n), open = new Uint8Array(n);
+  let unseen = 0;
+  const key = (i) => (i === unseen ? -1 : cands.doc[i]);
+  // Per candidate (and, at `unseen`, for documents not seen yet): clauses missed
+  // (`group`), score or bound, state (1 settled, 0 open, -1 can never qualify).
+  const before = (i, j) => cands.group[i] < cands.group[j] || (cands.group[i] === cands.group[j] &&
+    (cands.score[i] > cands.score[j] || (cands.score[i] === cands.score[j] && key(i) < key(j))));
   for (;;) {
     terms.forEach((t, ti) => t.blocks.forEach((b) => {
       if (!b.data || ingested[ti].has(b)) return;
       ingested[ti].add(b);
       const { docs, offsets, vals } = b.data;
-      for (let i = 0; i < docs.length; i++) {
-        let r = cands.get(docs[i]);
-        if (!r) {
-          r = { doc: docs[i], start: docs[i] - offsets[i], found: new Uint8Array(nT), vals: new Float64Array(nT * 3) };
-          cands.set(docs[i], r);
-        }
-        r.found[ti] = 1;
-        r.vals[ti * 3] = vals[i * 3];
-        r.vals[ti * 3 + 1] = vals[i * 3 + 1];
-        r.vals[ti * 3 + 2] = vals[i * 3 + 2];
-      }
+      for (let i = 0; i < docs.length; i++) cands.add(ti, docs[i], docs[i] - offsets[i], vals, i * 3);
     }));
     const unloaded = terms.map((t) => t.blocks.filter((b) => !b.data));
-    // Scores (or bounds) of a candidate, or of any document not seen yet (r === null).
-    const judge = (r) => {
-      let miss = 0, settled = true;
+    const m = cands.n;
+    if (cands.group.length < m + 1) cands.grow(m + 1);
+    const { group, score, state } = cands;
+    unseen = m;
+    // Scores or bounds of candidate i, or (i === unseen) of any document not seen yet.
+    for (let i = 0; i <= m; i++) {
+      const seen = i < m, d = seen ? cands.doc[i] : -1, base = i * nT;
+      let miss = 0, settled = 1;
       for (let c = 0; c < n; c++) {
         let s = 0, h = 0, o = 0;
         for (const ti of clauseTerms[c]) {
-          if (r && r.found[ti]) {
+          if (seen && cands.found[base + ti]) {
+            const v = (base + ti) * 3;
             h = 1;
-            s = f32(s + r.vals[ti * 3]);
-            s = f32(s + r.vals[ti * 3 + 1]);
-            s = f32(s + r.vals[ti * 3 + 2]);
+            s = f32(f32(f32(s + cands.vals[v]) + cands.vals[v + 1]) + cands.vals[v + 2]);
             continue;
           }
           let T = -1, M0 = 0, M1 = 0, M2 = 0;
           for (const b of unloaded[ti]) {
-            if (r && (b.first > r.doc || b.last < r.doc)) continue;
+            if (seen && (b.first > d || b.last < d)) continue;
             if (b.T > T) T = b.T;
             if (b.M[0] > M0) M0 = b.M[0];
             if (b.M[1] > M1) M1 = b.M[1];
@@ -478,50 +540,49 @@ export async function rank(clauses, limit, fetch) {
           }
           if (T < 0) continue;
           o = 1;
-          if (s === 0) s = T;
-          else s = f32(f32(f32(s + M0) + M1) + M2);
+          s = s === 0 ? T : f32(f32(f32(s + M0) + M1) + M2);
         }
         acc[c] = s;
         hit[c] = h;
         open[c] = o;
         if (!h && !o) miss++;
-        if (o) settled = false;
+        if (o) settled = 0;
       }
-      if (miss > maxMiss) return null;
-      let score;
-      if (miss === 0) score = andSum(acc, order);
+      group[i] = miss;
+      if (miss > maxMiss) { state[i] = -1; continue; }
+      state[i] = settled;
+      if (miss === 0) score[i] = andSum(acc, order);
       else {
-        score = 0;
-        for (let c = 0; c < n; c++) if (hit[c] || open[c]) score = f32(score + acc[c]);
+        let t = 0;
+        for (let c = 0; c < n; c++) if (hit[c] || open[c]) t = f32(t + acc[c]);
+        score[i] = t;
       }
-      return { doc: r ? r.doc : -1, start: r ? r.start : -1, group: miss, score, settled, r };
-    };
-    const done = [], open_ = [];
-    for (const r of cands.values()) {
-      const j = judge(r);
-      if (j) (j.settled ? done : open_).push(j);
     }
-    const unseen = judge(null);
-    if (unseen && !unseen.settled) open_.push(unseen);
-    done.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    const done = [];
+    for (let i = 0; i < m; i++) if (state[i] === 1) done.push(i);
+    done.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
     const kept = [], sections = new Set();
-    for (const j of done) {
+    for (const i of done) {
       if (kept.length === limit) break;
-      if (sections.has(j.start)) continue;
-      sections.add(j.start);
-      kept.push(j);
+      if (sections.has(cands.start[i])) continue;
+      sections.add(cands.start[i]);
+      kept.push(i);
     }
-    const last = kept.length === limit ? kept[limit - 1] : null;
-    const blocking = open_.filter((j) => last === null || before(j, last));
-    if (blocking.length === 0) return kept.map((j) => ({ doc: j.doc, score: j.score, partial: j.group > 0 }));
-    blocking.sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    const last = kept.length === limit ? kept[limit - 1] : -1;
+    const blocking = [];
+    for (let i = 0; i <= m; i++) if (state[i] === 0 && (last < 0 || before(i, last))) blocking.push(i);
+    if (blocking.length === 0) {
+      return kept.map((i) => ({ doc: cands.doc[i], score: score[i], partial: group[i] > 0 }));
+    }
+    blocking.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
     const wanted = new Map();
-    for (const j of blocking.slice(0, BATCH)) {
+    for (const i of blocking.slice(0, BATCH)) {
+      const seen = i < m, d = seen ? cands.doc[i] : -1;
       terms.forEach((t, ti) => {
-        if (j.r && j.r.found[ti]) return;
+        if (seen && cands.found[i * nT + ti]) return;
         let best = null;
         for (const b of unloaded[ti]) {
-          if (j.r && (b.first > j.doc || b.last < j.doc)) continue;
+          if (seen && (b.first > d || b.last < d)) continue;
           if (best === null || b.T > best.T) best = b;
         }
         if (best) wanted.set(best, t);
