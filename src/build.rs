@@ -13,7 +13,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::render::{self, PageProgress, RenderOptions, view::SEARCH_UI_SCRIPT};
+use crate::render::{self, RenderOptions, view::SEARCH_UI_SCRIPT};
 use crate::write::{self, WritePlan};
 use crate::{Error, FileDiagnostic, config, link, search, theme};
 
@@ -45,7 +45,8 @@ pub enum PlanError {
 
 impl BuildPlan {
     /// `out` defaults to `ROOT/public`. The output may not be the root, hold it, or sit
-    /// in its sources, since a build replaces the output folder whole.
+    /// in its sources or the search cache, since a build replaces the output folder whole.
+    /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there).
     pub fn new(root: PathBuf, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
         if !root.is_dir() {
             return Err(PlanError::RootMissing { path: root });
@@ -54,7 +55,7 @@ impl BuildPlan {
             out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
         let abs = |p: &Path| std::path::absolute(p).map_err(|source| PlanError::Resolve { path: p.to_owned(), source });
         let (root_abs, out_abs) = (normalize(&abs(&root)?), normalize(&abs(&out)?));
-        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(".tebiki")]
+        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(CACHE_DIR)]
         {
             if protected.starts_with(&out_abs) || out_abs.starts_with(&protected) && protected != root_abs {
                 return Err(PlanError::OutCoversSource { out, inside: protected });
@@ -87,6 +88,9 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
+    /// Time spent in each stage, in pipeline order: `load` (config, theme, content,
+    /// link), `search`, `render`, `write`.
+    pub stages: Vec<(&'static str, Duration)>,
     pub out: PathBuf,
     pub diagnostics: Vec<FileDiagnostic>,
 }
@@ -107,13 +111,18 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// What a build tells the user while it runs. Every method has a silent default.
-pub trait BuildEvents: PageProgress {
+pub trait BuildEvents {
     fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
+    /// Rendering will make `total` pages.
+    fn pages_planned(&self, _total: u64) {}
+    /// One more page is rendered.
+    fn page_done(&self) {}
+    /// Rendering is done and `files` files are being written.
+    fn writing(&self, _files: usize) {}
 }
 
 /// Events that go nowhere (tests, and callers that only want the report).
 pub struct Quiet;
-impl PageProgress for Quiet {}
 impl BuildEvents for Quiet {}
 
 /// Runs the pipeline.
@@ -129,22 +138,34 @@ pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, 
     }
     // 3. Link.
     let site = link::link(&config, guides);
+    let mut stages = Vec::with_capacity(4);
+    let mut lap = started;
+    let mut stage_done = |name: &'static str| {
+        stages.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
+    stage_done("load");
     // 4. Search.
     let search_files =
         if config.search { search::build_search(&site, &plan.root.join(CACHE_DIR))? } else { write::Output::default() };
+    stage_done("search");
     // 5. Render.
     let opts = RenderOptions { theme: &theme, search_ui: search_files.contains(SEARCH_UI_SCRIPT) };
     let mut output = render::render(&site, &opts, events)?;
     output.extend(search_files);
+    stage_done("render");
     // 6. Write.
+    events.writing(output.files.len());
     let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
     write::write(&output, &write_plan)?;
+    stage_done("write");
     Ok(BuildReport {
         guides: site.guide_count(),
         pages: output.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: output.files.len(),
         bytes: output.total_bytes(),
         elapsed: started.elapsed(),
+        stages,
         out: plan.out.clone(),
         diagnostics,
     })
@@ -157,11 +178,20 @@ mod tests {
     #[test]
     fn errors_on_output_that_covers_the_sources() {
         let root = std::env::temp_dir();
-        for out in [root.clone(), root.join("content"), root.join("content/ja"), root.join("x/..")] {
+        for out in [
+            root.clone(),
+            root.join("content"),
+            root.join("content/ja"),
+            root.join("x/.."),
+            root.join(".tebiki"),
+            root.join(CACHE_DIR),
+            root.join(CACHE_DIR).join("x"),
+        ] {
             let err = BuildPlan::new(root.clone(), Some(out.clone()), false).unwrap_err();
             assert!(matches!(err, PlanError::OutCoversSource { .. }), "{}: {err}", out.display());
         }
         assert!(BuildPlan::new(root.clone(), Some(root.join("public")), false).is_ok());
         assert!(BuildPlan::new(root.clone(), None, false).is_ok());
+        assert!(BuildPlan::new(root.clone(), Some(root.join(".tebiki/serve/a")), false).is_ok());
     }
 }

@@ -5,12 +5,20 @@
 //! keeps ticked state under them. So an id is made from the item's own text (a short hash
 //! of its normalized form), not from its position; two items with the same text in one
 //! guide get `-2`, `-3` suffixes in document order.
+//!
+//! The browser keeps a guide's ticks under one localStorage key, [`store_key`]: a site
+//! key made at build time from the config ([`site_key`]), the language and the slug, so
+//! that two sites, or two languages of one site, never share a record. The browser code
+//! that keeps and exports the record is in `checklist/js/` and is shipped by [`assets`].
+
+pub mod assets;
 
 use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::UnicodeNormalization;
 
+use crate::config::Config;
 use crate::model::{Block, Document};
 
 /// The checklist of one section.
@@ -61,6 +69,24 @@ pub fn derive(doc: &Document) -> Vec<SectionChecklist> {
     groups
 }
 
+/// Tells one site's checklists from another's in the browser, where every site opened
+/// from disk shares one `file://` origin: 12 hex digits of a hash of the site's
+/// `base_url`, or, for a site without one, of its title in `lang`. Rebuilding keeps it;
+/// changing the `base_url` (or, without one, the title) starts every checklist afresh.
+pub fn site_key(config: &Config, lang: &str) -> String {
+    let identity = match &config.base_url {
+        Some(url) => format!("url\n{url}"),
+        None => format!("title\n{}", config.title(lang)),
+    };
+    let digest = Sha256::digest(identity.as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+/// The localStorage key of one guide's checklist record.
+pub fn store_key(config: &Config, lang: &str, slug: &str) -> String {
+    format!("tebiki.checklist.v1:{}:{lang}:{slug}", site_key(config, lang))
+}
+
 fn tasks(blocks: &[Block]) -> Vec<(String, bool)> {
     let mut out = Vec::new();
     for block in blocks {
@@ -102,6 +128,24 @@ mod tests {
         assert_eq!(a[0], b[1]);
         assert_eq!(a[1], b[2]);
         assert_ne!(b[0].1, b[1].1);
+    }
+
+    #[test]
+    fn store_keys_differ_by_site_and_language_and_survive_other_config() {
+        let mut a = Config::default();
+        let ja = store_key(&a, "ja", "g");
+        assert_ne!(ja, store_key(&a, "en", "g"));
+        assert_ne!(ja, store_key(&a, "ja", "h"));
+        a.version = Some("2".into());
+        a.search = false;
+        assert_eq!(ja, store_key(&a, "ja", "g"), "only the site's identity counts");
+        a.titles.insert("ja".into(), "別のサイト".into());
+        assert_ne!(ja, store_key(&a, "ja", "g"));
+        let mut b = Config { base_url: Some("https://kb.example.org/".into()), ..Config::default() };
+        let with_url = store_key(&b, "ja", "g");
+        b.titles.insert("ja".into(), "改題".into());
+        assert_eq!(with_url, store_key(&b, "ja", "g"), "with a base_url the title does not count");
+        assert!(with_url.starts_with("tebiki.checklist.v1:") && with_url.ends_with(":ja:g"), "{with_url}");
     }
 
     #[test]

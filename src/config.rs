@@ -188,6 +188,19 @@ impl Config {
         &self.languages[0]
     }
 
+    /// A short key that tells this site apart from others in the same browser storage
+    /// (every site opened from disk shares the `file://` origin). Derived from the
+    /// configured titles and base URL, so it survives rebuilds.
+    pub fn site_key(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut h = Sha256::new();
+        h.update(self.base_url.as_deref().unwrap_or("").as_bytes());
+        for (lang, title) in &self.titles {
+            h.update(format!("\0{lang}\0{title}").as_bytes());
+        }
+        h.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect()
+    }
+
     pub fn title(&self, lang: &str) -> &str {
         self.titles.get(lang).map(String::as_str).unwrap_or("tebiki")
     }

@@ -10,7 +10,8 @@
 //! 6. [`render`] turns the site into pages with the [`theme`] (tera, syntect).
 //! 7. [`write`] writes the output folder atomically.
 //!
-//! [`build()`](build::build) runs them in that order. Search runs before render only
+//! [`build()`](build::build) runs them in that order; [`pdf`] renders the same site into a
+//! temporary folder and prints its handbook with a local Chromium. Search runs before render only
 //! because the pages load the search script when, and only when, search wrote one.
 
 pub mod build;
@@ -24,9 +25,11 @@ pub mod link;
 pub mod load;
 pub mod model;
 pub mod parse;
+pub mod pdf;
 pub mod render;
 pub mod scaffold;
 pub mod search;
+pub mod serve;
 pub mod stamp;
 pub mod theme;
 pub mod translation;
@@ -58,6 +61,8 @@ pub enum Error {
     Search(#[from] search::SearchError),
     #[error(transparent)]
     Write(#[from] write::WriteError),
+    #[error(transparent)]
+    Pdf(#[from] pdf::PdfError),
 }
 
 /// A diagnostic with the file it concerns, ready to print as `file:line: severity: message`.

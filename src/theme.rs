@@ -8,7 +8,8 @@
 //!
 //! Paths in the table are `/`-separated and relative to the theme folder:
 //! `templates/*.html` (tera), `static/**` (copied to `assets/**` in the output),
-//! `i18n/<lang>.toml` (flat `key = "string"` tables).
+//! `i18n/<lang>.toml` (flat `key = "string"` tables), `serve/*` (the live-reload client
+//! that `tebiki serve` adds to the pages it serves; never part of a built site).
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -29,13 +30,22 @@ macro_rules! embed {
 pub static DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "i18n/en.toml",
     "i18n/ja.toml",
+    "serve/live-reload.css",
+    "serve/live-reload.js",
     "static/css/tebiki.css",
     "static/favicon.svg",
     "static/js/tebiki.js",
     "templates/404.html",
     "templates/base.html",
+    "templates/brief.html",
+    "templates/briefing.html",
+    "templates/checklist.html",
+    "templates/checklists.html",
+    "templates/guide-card.html",
     "templates/guide.html",
     "templates/home.html",
+    "templates/macros.html",
+    "templates/print.html",
     "templates/root.html",
     "templates/search.html",
     "templates/sitemap.xml",
@@ -122,6 +132,11 @@ impl Theme {
                 Ok((name, text))
             })
             .collect()
+    }
+
+    /// One file of the theme by its path in the table, e.g. `serve/live-reload.js`.
+    pub fn file(&self, path: &str) -> Option<&[u8]> {
+        self.files.get(path).map(|f| f.bytes.as_ref())
     }
 
     /// The static assets: `(path below static/, bytes)`, sorted by path.

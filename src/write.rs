@@ -5,7 +5,11 @@
 //!    by accident.
 //! 2. Recover from a build killed mid-swap (see 4), and drop a temporary folder left by a
 //!    killed build.
-//! 3. Write every file, then the marker, into `.<name>.tebiki-new` beside the target.
+//! 3. Write every file, then the marker, into `.<name>.tebiki-new` beside the target. A
+//!    file whose bytes equal the same file of the site being replaced is hard-linked
+//!    to it instead of written: creating a file costs far more than comparing one on a
+//!    busy disk, and a rebuild changes few of the search shards. Where links cannot be
+//!    made (a FAT stick, say), the file is written.
 //! 4. Swap: the old site moves to `.<name>.tebiki-old`, the new one into place, and the
 //!    old one is removed. A build that fails or is killed before the swap leaves the
 //!    previous site untouched; one killed between the two renames is put right by step 2
@@ -97,11 +101,16 @@ pub fn write(output: &Output, plan: &WritePlan) -> Result<(), WriteError> {
 
     // 3. The new site, beside the target.
     fsx::create_dir_all(&new)?;
+    let previous = target.is_dir().then_some(target.as_path());
     for (i, (path, bytes)) in output.files.iter().enumerate() {
         if plan.stall_after == Some(i) {
             stall();
         }
-        fsx::write(&new.join(path), bytes)?;
+        let dest = new.join(path);
+        if previous.is_some_and(|prev| link_if_same(&prev.join(path), &dest, bytes)) {
+            continue;
+        }
+        fsx::write(&dest, bytes)?;
     }
     fsx::write(&new.join(MARKER), MARKER_TEXT.as_bytes())?;
 
@@ -114,6 +123,22 @@ pub fn write(output: &Output, plan: &WritePlan) -> Result<(), WriteError> {
         fsx::rename(&new, target)?;
     }
     Ok(())
+}
+
+/// Hard-links `dest` to `old` when `old` is a regular file holding exactly `bytes`.
+/// `false` means "write it": any failure here (no such file, different bytes, a file
+/// system without hard links) only costs the optimisation, never the file.
+fn link_if_same(old: &Path, dest: &Path, bytes: &[u8]) -> bool {
+    let same_size = std::fs::symlink_metadata(old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+    if !same_size || std::fs::read(old).map_or(true, |b| b != bytes) {
+        return false;
+    }
+    if let Some(parent) = dest.parent() {
+        if std::fs::create_dir_all(parent).is_err() {
+            return false;
+        }
+    }
+    std::fs::hard_link(old, dest).is_ok()
 }
 
 /// `.<name>.tebiki-new` and `.<name>.tebiki-old` beside the target.

@@ -9,11 +9,11 @@ use std::process::Command;
 
 use crate::harness::*;
 
-fn chromium() -> PathBuf {
+pub fn chromium() -> PathBuf {
     std::env::var_os("TEBIKI_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
 }
 
-fn missing_tools() -> Vec<String> {
+pub fn missing_tools() -> Vec<String> {
     let mut missing = Vec::new();
     if !chromium().is_file() {
         missing.push(format!("Chromium at {}", chromium().display()));
@@ -43,12 +43,12 @@ fn builds_a_site_that_works_in_headless_chromium() {
         eprintln!("!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
         return;
     }
-    let site = TestSite::bundled("browser");
+    let site = TestSite::bundled_all("browser");
     site.build_ok();
     let artifacts = repo().join("tests/artifacts");
     std::fs::create_dir_all(&artifacts).unwrap();
     let out = Command::new("node")
-        .args(["--test", "--test-reporter=spec", "site.test.mjs"])
+        .args(["--test", "--test-reporter=spec", "site.test.mjs", "i18n.test.mjs"])
         .current_dir(repo().join("tests/js"))
         .env("TEBIKI_SITE", site.out())
         .env("TEBIKI_ARTIFACTS", &artifacts)
@@ -63,5 +63,5 @@ fn builds_a_site_that_works_in_headless_chromium() {
         stdout.lines().find_map(|l| l.strip_prefix(&format!("ℹ {what} ")).and_then(|n| n.trim().parse::<usize>().ok()))
     };
     assert_eq!(count("fail"), Some(0), "node --test summary:\n{stdout}");
-    assert!(count("pass").is_some_and(|n| n >= 7), "fewer browser tests ran than written:\n{stdout}");
+    assert!(count("pass").is_some_and(|n| n >= 11), "fewer browser tests ran than written:\n{stdout}");
 }

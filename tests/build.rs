@@ -6,8 +6,15 @@ use tebiki::model::{Block, Document};
 use tebiki::parse::{self, Format, ParseOptions};
 
 fn model(slug: &str) -> Document {
-    let text = std::fs::read_to_string(bundled("ja", slug)).unwrap();
-    parse::parse_text(&text, Format::Txt, ParseOptions::default()).doc
+    model_in("ja", slug)
+}
+
+/// The model of a bundled guide: `content/ja/<slug>.txt` or `content/en/<slug>.md`.
+fn model_in(lang: &str, slug: &str) -> Document {
+    let ext = if lang == "ja" { "txt" } else { "md" };
+    let path = repo().join("content").join(lang).join(format!("{slug}.{ext}"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    parse::parse_text(&text, Format::of_path(&path).unwrap(), ParseOptions::default()).doc
 }
 
 fn tables_in(blocks: &[Block]) -> usize {
@@ -30,13 +37,27 @@ fn builds_every_page_of_the_bundled_site() {
         "ja/index.html".to_owned(),
         "ja/search/index.html".to_owned(),
     ];
-    expected.extend(SEED_SLUGS.iter().map(|s| format!("ja/{s}/index.html")));
+    for page in ["briefing", "checklists", "print"] {
+        expected.push(format!("ja/{page}/index.html"));
+    }
+    for slug in SEED_SLUGS {
+        for page in ["index.html", "brief/index.html", "checklist/index.html"] {
+            expected.push(format!("ja/{slug}/{page}"));
+        }
+    }
     expected.sort();
     let pages: Vec<&String> = files.keys().filter(|p| p.ends_with(".html")).collect();
     assert_eq!(pages, expected.iter().collect::<Vec<_>>());
     assert_eq!(report.pages, expected.len());
     assert_eq!(report.bytes, files.iter().filter(|(p, _)| *p != ".tebiki-output").map(|(_, b)| b.len()).sum::<usize>());
-    for asset in ["assets/css/tebiki.css", "assets/css/highlight.css", "assets/js/tebiki.js", "assets/favicon.svg"] {
+    for asset in [
+        "assets/css/tebiki.css",
+        "assets/css/highlight.css",
+        "assets/js/tebiki.js",
+        "assets/js/checklist.js",
+        "assets/favicon.svg",
+        "ja/print/handbook.css",
+    ] {
         assert!(files.contains_key(asset), "missing {asset}");
     }
     assert!(!files.contains_key("sitemap.xml"), "sitemap.xml needs base_url");
@@ -44,12 +65,13 @@ fn builds_every_page_of_the_bundled_site() {
 
 #[test]
 fn builds_guides_whose_markup_matches_the_model() {
-    let site = TestSite::bundled("model");
+    let site = TestSite::bundled_all("model");
     site.build_ok();
-    for slug in SEED_SLUGS {
-        let doc = model(slug);
-        let page = site.page(&format!("ja/{slug}/index.html"));
-        let what = |x: &str| format!("{slug}: {x}");
+    let guides = SEED_SLUGS.iter().flat_map(|slug| [("ja", *slug), ("en", *slug)]);
+    for (lang, slug) in guides {
+        let doc = model_in(lang, slug);
+        let page = site.page(&format!("{lang}/{slug}/index.html"));
+        let what = |x: &str| format!("{lang}/{slug}: {x}");
 
         let want_sections: Vec<&str> = doc.sections.iter().map(|s| s.id.as_str()).collect();
         let got_sections = ids(&page, "article > section");
@@ -93,7 +115,7 @@ fn builds_guides_whose_markup_matches_the_model() {
             .map(|s| tables_in(&s.blocks) + s.subsections.iter().map(|ss| tables_in(&ss.blocks)).sum::<usize>())
             .sum();
         assert_eq!(select(&page, "table").len(), want_tables, "{}", what("tables"));
-        assert_eq!(select(&page, "table > thead > tr > th").len() > 0, want_tables > 0, "{}", what("table headers"));
+        assert_eq!(!select(&page, "table > thead > tr > th").is_empty(), want_tables > 0, "{}", what("table headers"));
         assert_eq!(select(&page, "table > thead").len(), want_tables, "{}", what("every table has a <thead>"));
 
         // Every section and subsection heading has an anchor link to itself.
@@ -123,7 +145,7 @@ fn builds_guides_whose_markup_matches_the_model() {
 
         let crumbs = select(&page, "nav.breadcrumbs a");
         assert_eq!(crumbs.len(), 1, "{}", what("breadcrumbs"));
-        assert_eq!(crumbs[0].value().attr("href"), Some("../../ja/index.html"));
+        assert_eq!(crumbs[0].value().attr("href"), Some(format!("../../{lang}/index.html").as_str()));
     }
 }
 
@@ -225,7 +247,9 @@ fn builds_a_sitemap_only_with_a_base_url() {
     let sitemap = site.read("sitemap.xml");
     assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"), "{sitemap}");
     assert!(sitemap.contains("<loc>https://kb.example.org/ir/ja/p2p-trouble-disclosure/</loc>"), "{sitemap}");
-    assert_eq!(sitemap.matches("<loc>").count(), 7, "{sitemap}");
+    // The root; the home, briefing, checklists and handbook of the one language; and per
+    // guide its page, brief and checklist.
+    assert_eq!(sitemap.matches("<loc>").count(), 1 + 4 + 5 * 3, "{sitemap}");
 }
 
 const MD_GUIDE: &str = r#"+++
@@ -303,6 +327,21 @@ fn builds_both_languages_with_links_between_translations() {
         select(&root, "a.language-choice").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
     assert_eq!(choices, ["ja/index.html", "en/index.html"]);
     assert!(site.read("en/index.html").contains("<html lang=\"en\">"));
+    // The English home lists its one guide, then the four untranslated ones in Japanese.
+    let home = site.page("en/index.html");
+    let links: Vec<_> =
+        select(&home, ".guide-card h2 a").iter().map(|a| a.value().attr("href").unwrap().to_owned()).collect();
+    assert_eq!(
+        links,
+        [
+            "p2p/index.html",
+            "../ja/data-breach-litigation/index.html",
+            "../ja/incident-public-announcement/index.html",
+            "../ja/service-platform-accountability/index.html",
+            "../ja/vm-failure-ransomware-response/index.html",
+        ]
+    );
+    assert_eq!(select(&home, ".guide-card[lang=ja]").len(), 4);
     assert!(site.read("en/search/index.html").contains("Search needs JavaScript"));
 }
 
@@ -339,5 +378,25 @@ fn builds_without_broken_guides_and_reports_them() {
     let summary: Vec<&str> = stdout.lines().collect();
     assert_eq!(summary.len(), 1, "one summary line: {stdout}");
     let line = summary[0];
-    assert!(line.starts_with("built ") && line.contains(": 5 guides, 9 pages, ") && line.ends_with(" ms"), "{line}");
+    assert!(line.starts_with("built ") && line.contains(": 5 guides, 22 pages, ") && line.ends_with(" ms"), "{line}");
+}
+
+#[test]
+fn builds_pages_that_load_the_search_script_when_search_wrote_one() {
+    let site = TestSite::bundled("search-ui");
+    let config = tebiki::config::Config::load(site.root()).unwrap();
+    let (guides, _) = tebiki::load_guides(site.root(), &config).unwrap();
+    let linked = tebiki::link::link(&config, guides);
+    let theme = tebiki::theme::Theme::builtin();
+    let opts = tebiki::render::RenderOptions { theme: &theme, search_ui: true };
+    let output = tebiki::render::render(&linked, &opts, &tebiki::build::Quiet).unwrap();
+    for (rel, root) in
+        [("index.html", ""), ("ja/index.html", "../"), ("ja/data-breach-litigation/index.html", "../../")]
+    {
+        let page = scraper::Html::parse_document(std::str::from_utf8(&output.files[rel]).unwrap());
+        let scripts = select(&page, "head > script[src$=\"search-ui.js\"]");
+        assert_eq!(scripts.len(), 1, "{rel}");
+        assert_eq!(scripts[0].value().attr("src"), Some(format!("{root}assets/search/search-ui.js").as_str()), "{rel}");
+        assert!(scripts[0].value().attr("defer").is_some(), "{rel}: the search script is deferred");
+    }
 }

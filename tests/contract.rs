@@ -8,14 +8,14 @@ use crate::harness::*;
 
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
 
-/// A bundled site plus an English guide, so that both languages and the links between
-/// them are checked.
+/// All bundled content (Japanese guides and English translations), plus one guide that
+/// exists only in English, so that both languages and the links between them are checked.
 fn bilingual_site(tag: &str) -> TestSite {
-    let site = TestSite::bundled(tag);
+    let site = TestSite::bundled_all(tag);
     site.write(
-        "content/en/p2p.md",
-        "+++\ntitle = \"P2P trouble\"\n\n[translation]\nsource = \"p2p-trouble-disclosure\"\n+++\n\n\
-         ::: outcomes\n- Respond well\n:::\n\n## P2P trouble {#s1}\n\nText.\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+        "content/en/only-en.md",
+        "+++\ntitle = \"Only in English\"\n+++\n\n::: outcomes\n- Respond well\n:::\n\n## Only in English {#s1}\n\n\
+         Text with [a link](../p2p-trouble-disclosure/index.html#s2).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
     );
     site
 }
@@ -51,7 +51,7 @@ fn builds_pages_that_keep_the_output_contract() {
         .filter(|(p, _)| p.ends_with(".html"))
         .map(|(p, b)| (p, scraper::Html::parse_document(std::str::from_utf8(b).unwrap())))
         .collect();
-    assert!(pages.len() >= 12, "{:?}", pages.keys());
+    assert!(pages.len() >= 17, "{:?}", pages.keys());
     let ids: BTreeMap<&String, BTreeSet<String>> = pages
         .iter()
         .map(|(p, h)| (*p, select(h, "[id]").iter().map(|e| e.value().attr("id").unwrap().to_owned()).collect()))

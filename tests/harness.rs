@@ -80,6 +80,15 @@ impl TestSite {
         site
     }
 
+    /// A site holding all bundled content: the Japanese guides and their translations.
+    pub fn bundled_all(tag: &str) -> TestSite {
+        let site = TestSite::new(tag);
+        for (rel, bytes) in read_tree(&repo().join("content")) {
+            site.write(&format!("content/{rel}"), bytes);
+        }
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
@@ -188,4 +197,63 @@ pub fn assert_same_text(expected: &str, actual: &str, what: &str) {
         e[from..(i + 3).min(e.len())].join("\n"),
         a[from..(i + 3).min(a.len())].join("\n")
     );
+}
+
+/// The Chromium browser suites drive: `TEBIKI_CHROMIUM`, or Debian's `/usr/bin/chromium`.
+pub fn chromium() -> PathBuf {
+    std::env::var_os("TEBIKI_CHROMIUM").map(PathBuf::from).unwrap_or_else(|| PathBuf::from("/usr/bin/chromium"))
+}
+
+/// Whether `program --version` runs.
+pub fn runs(program: &str) -> bool {
+    std::process::Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// What the browser suites need and is missing: Chromium, Node, and the test runner's
+/// packages in `tests/js/node_modules`.
+pub fn missing_browser_tools() -> Vec<String> {
+    let mut missing = Vec::new();
+    if !chromium().is_file() {
+        missing.push(format!("Chromium at {}", chromium().display()));
+    }
+    if !runs("node") {
+        missing.push("node".into());
+    }
+    for module in ["playwright-core", "axe-core"] {
+        if !repo().join("tests/js/node_modules").join(module).is_dir() {
+            missing.push(format!("tests/js/node_modules/{module} (run `npm ci` in tests/js)"));
+        }
+    }
+    missing
+}
+
+/// `true` when nothing is missing. Otherwise fails under CI (`CI` set), and elsewhere
+/// says loudly that `suite` is skipped and returns `false`.
+pub fn tools_present(suite: &str, missing: &[String]) -> bool {
+    if missing.is_empty() {
+        return true;
+    }
+    let msg = format!("{suite} cannot run: missing {}", missing.join(", "));
+    assert!(std::env::var_os("CI").is_none(), "{msg}");
+    eprintln!("\n!!!!!!!! SKIPPED: {msg} (under CI this fails) !!!!!!!!\n");
+    false
+}
+
+/// Runs `node --test` on files of `tests/js/` with `env`, and fails unless every test
+/// passed and at least `at_least` ran. Returns the spec reporter's output.
+pub fn node_test(files: &[&str], env: &[(&str, &std::ffi::OsStr)], at_least: usize) -> String {
+    let mut cmd = std::process::Command::new("node");
+    cmd.args(["--test", "--test-reporter=spec"]).args(files).current_dir(repo().join("tests/js"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "node --test failed:\n{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    let count = |what: &str| {
+        stdout.lines().find_map(|l| l.strip_prefix(&format!("ℹ {what} ")).and_then(|n| n.trim().parse::<usize>().ok()))
+    };
+    assert_eq!(count("fail"), Some(0), "node --test summary:\n{stdout}");
+    assert!(count("pass").is_some_and(|n| n >= at_least), "fewer tests ran than written:\n{stdout}");
+    stdout
 }

@@ -115,3 +115,34 @@ fn recovers_the_site_when_a_build_was_killed_between_the_renames() {
     assert!(site.out().join("index.html").is_file());
     assert!(!site.root().join(".public.tebiki-old").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn builds_again_reusing_unchanged_files_and_rewriting_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let site = TestSite::bundled("reuse");
+    site.build_ok();
+    let inode = |rel: &str| std::fs::metadata(site.out().join(rel)).unwrap().ino();
+    let css = inode("assets/css/tebiki.css");
+    let guide = inode("ja/data-breach-litigation/index.html");
+    // A file changed in the output since the last build must not be carried over.
+    std::fs::write(site.out().join("ja/index.html"), "tampered").unwrap();
+    let expected_home = {
+        let other = TestSite::bundled("reuse-fresh");
+        other.build_ok();
+        other.read("ja/index.html")
+    };
+    site.write("content/ja/data-breach-litigation.txt", {
+        let text = std::fs::read_to_string(bundled("ja", "data-breach-litigation")).unwrap();
+        text.replacen("情報漏洩後の訴訟対応の流れ", "情報漏洩後の訴訟対応の流れ（改訂）", 1)
+    });
+    site.build_ok();
+    assert_eq!(inode("assets/css/tebiki.css"), css, "an unchanged file is linked, not written again");
+    assert_ne!(inode("ja/data-breach-litigation/index.html"), guide, "a changed page is written anew");
+    assert!(site.read("ja/data-breach-litigation/index.html").contains("（改訂）"));
+    assert_ne!(site.read("ja/index.html"), "tampered");
+    assert_eq!(
+        site.read("ja/index.html").replace("情報漏洩後の訴訟対応の流れ（改訂）", "情報漏洩後の訴訟対応の流れ"),
+        expected_home
+    );
+}

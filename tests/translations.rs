@@ -94,3 +94,87 @@ fn errors_when_stamping_a_file_that_is_not_a_translation() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("guide.txt: no source guide found for this translation"), "{stderr}");
 }
+
+#[test]
+fn stale_translation_pages_say_so_on_the_changed_sections() {
+    let site = TempDir::new("stale-page");
+    site.write("content/ja/guide.txt", SOURCE);
+    let en = site.write("content/en/guide.md", TRANSLATION);
+    let root = site.path().to_str().unwrap();
+    assert!(tebiki(&["stamp", "--root", root, en.to_str().unwrap()]).status.success());
+    let out = site.path().join("public");
+    let build = |extra: &str| {
+        let o = tebiki(&["build", "--root", root, "--out", out.to_str().unwrap()]);
+        assert!(o.status.success(), "{extra}: {}", String::from_utf8_lossy(&o.stderr));
+        std::fs::read_to_string(out.join("en/guide/index.html")).unwrap()
+    };
+    let current = build("current");
+    assert!(!current.contains("notice-stale"), "an up-to-date translation carries no notice");
+
+    site.write("content/ja/guide.txt", SOURCE.replace("第二節の本文です。", "第二節の本文を書き直しました。"));
+    let html = build("stale");
+    assert_eq!(html.matches(r#"class="notice notice-stale""#).count(), 1, "one notice at the top");
+    assert!(html.contains(r#"data-stale="sections""#));
+    let s2 = &html[html.find(r#"<section id="s2""#).unwrap()..];
+    assert!(s2.contains(r#"<p class="notice notice-stale-section" data-stale="section">"#), "s2 changed");
+    assert!(s2.contains(r#"href="../../ja/guide/index.html#s2""#), "links to the original section");
+    let s1 = &html[html.find(r#"<section id="s1""#).unwrap()..html.find(r#"<section id="s2""#).unwrap()];
+    assert!(!s1.contains("notice-stale-section"), "s1 did not change");
+    let ja = std::fs::read_to_string(out.join("ja/guide/index.html")).unwrap();
+    assert!(!ja.contains("notice-stale"), "the source is never stale");
+}
+
+#[test]
+fn ui_strings_exist_in_both_languages() {
+    let keys = |lang: &str| -> std::collections::BTreeSet<String> {
+        let text = std::fs::read_to_string(repo().join(format!("themes/default/i18n/{lang}.toml"))).unwrap();
+        text.parse::<toml::Table>().unwrap().keys().cloned().collect()
+    };
+    let (ja, en) = (keys("ja"), keys("en"));
+    assert!(ja.len() > 20, "the theme has its UI strings");
+    assert_eq!(ja.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "keys only in ja.toml");
+    assert_eq!(en.difference(&ja).collect::<Vec<_>>(), Vec::<&String>::new(), "keys only in en.toml");
+}
+
+#[test]
+fn sitemap_lists_both_languages_with_alternates() {
+    let site = TempDir::new("sitemap");
+    site.write("tebiki.toml", "base_url = \"https://kb.example.org/guides\"\n");
+    site.write("content/ja/guide.txt", SOURCE);
+    site.write("content/en/guide.md", TRANSLATION);
+    let out = site.path().join("public");
+    let o = tebiki(&["build", "--root", site.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    for loc in ["https://kb.example.org/guides/ja/guide/", "https://kb.example.org/guides/en/guide/"] {
+        assert!(xml.contains(&format!("<url><loc>{loc}</loc>")), "{loc} listed:\n{xml}");
+    }
+    let en_entry = &xml[xml.find("<loc>https://kb.example.org/guides/en/guide/</loc>").unwrap()..];
+    let en_entry = &en_entry[..en_entry.find("</url>").unwrap()];
+    assert!(
+        en_entry
+            .contains(r#"<xhtml:link rel="alternate" hreflang="ja" href="https://kb.example.org/guides/ja/guide/"/>"#)
+    );
+    assert!(
+        en_entry
+            .contains(r#"<xhtml:link rel="alternate" hreflang="en" href="https://kb.example.org/guides/en/guide/"/>"#)
+    );
+}
+
+#[test]
+fn sitemap_lists_every_page_kind_that_exists() {
+    let site = TempDir::new("sitemap-pages");
+    site.write("tebiki.toml", "base_url = \"https://kb.example.org/\"\n");
+    site.write("content/ja/guide.txt", SOURCE);
+    let out = site.path().join("public");
+    let o = tebiki(&["build", "--root", site.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let xml = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
+    for loc in xml.split("<loc>").skip(1).map(|s| &s[..s.find("</loc>").unwrap()]) {
+        let rel = loc.strip_prefix("https://kb.example.org/").unwrap();
+        assert!(out.join(rel).join("index.html").is_file(), "{loc} is listed but {rel}index.html does not exist");
+    }
+    for page in ["ja/guide/brief/", "ja/guide/checklist/", "ja/briefing/", "ja/checklists/", "ja/print/"] {
+        assert!(xml.contains(&format!("<loc>https://kb.example.org/{page}</loc>")), "{page} listed");
+    }
+}

@@ -18,16 +18,54 @@ pub struct HtmlOptions {
     pub raw_html: bool,
 }
 
+/// Content shown on a page other than its guide's own (a brief, the briefing, the
+/// handbook): how its links are written so that they still lead where the author meant,
+/// and what tells its tables apart from other guides' on the same page.
+#[derive(Debug, Clone, Default)]
+pub struct Placement {
+    /// Put before a relative link (`../other/index.html`): the way from the showing page
+    /// to the guide's folder. `None` drops such links and keeps their text (the handbook,
+    /// which stands alone).
+    pub relative: Option<String>,
+    /// Put in place of the `#` of an in-guide link: `#s3` becomes `{fragment}s3`.
+    pub fragment: String,
+    /// Added to each table's accessible name (`Header / Header — {context}`), so that
+    /// the scrollable table regions of several guides on one page have distinct names.
+    pub context: Option<String>,
+}
+
+impl Placement {
+    /// Where `url` (a safe link) should lead, or `None` to keep only the link's text.
+    fn apply(&self, url: &str) -> Option<String> {
+        if let Some(frag) = url.strip_prefix('#') {
+            return Some(format!("{}{frag}", self.fragment));
+        }
+        let scheme_end = url.find([':', '/', '?', '#']);
+        let absolute = matches!(scheme_end, Some(i) if url.as_bytes()[i] == b':') || url.starts_with('/');
+        if absolute {
+            return Some(url.to_owned());
+        }
+        self.relative.as_ref().map(|prefix| format!("{prefix}{url}"))
+    }
+}
+
 /// Writes content blocks as HTML.
 pub struct HtmlWriter<'a> {
     opts: HtmlOptions,
     highlighter: &'a Highlighter,
+    placement: Option<Placement>,
     out: String,
 }
 
 impl<'a> HtmlWriter<'a> {
     pub fn new(opts: HtmlOptions, highlighter: &'a Highlighter) -> Self {
-        HtmlWriter { opts, highlighter, out: String::new() }
+        HtmlWriter { opts, highlighter, placement: None, out: String::new() }
+    }
+
+    /// Writes the content for a page other than the guide's own (see [`Placement`]).
+    pub fn with_placement(mut self, placement: Placement) -> Self {
+        self.placement = Some(placement);
+        self
     }
 
     /// The blocks as one HTML string.
@@ -87,11 +125,19 @@ impl<'a> HtmlWriter<'a> {
         if let Some(caption) = caption {
             self.out.push_str(" aria-label=\"");
             escape_attr(caption, &mut self.out);
+            if let Some(context) = self.placement.as_ref().and_then(|l| l.context.as_deref()) {
+                self.out.push_str(" — ");
+                escape_attr(context, &mut self.out);
+            }
             self.out.push('"');
         } else {
             let names: Vec<String> = header.iter().map(RichText::to_plain).collect();
             self.out.push_str(" aria-label=\"");
             escape_attr(&names.join(" / "), &mut self.out);
+            if let Some(context) = self.placement.as_ref().and_then(|l| l.context.as_deref()) {
+                self.out.push_str(" — ");
+                escape_attr(context, &mut self.out);
+            }
             self.out.push('"');
         }
         self.out.push_str("><table>\n");
@@ -159,9 +205,14 @@ impl<'a> HtmlWriter<'a> {
                 Inline::Emph(c) => self.wrap("em", c),
                 Inline::Strong(c) => self.wrap("strong", c),
                 Inline::Link { url, content } => {
-                    if is_safe_url(url) {
+                    let href = match &self.placement {
+                        _ if !is_safe_url(url) => None,
+                        Some(placement) => placement.apply(url),
+                        None => Some(url.clone()),
+                    };
+                    if let Some(href) = href {
                         self.out.push_str("<a href=\"");
-                        escape_attr(url, &mut self.out);
+                        escape_attr(&href, &mut self.out);
                         self.out.push_str("\">");
                         self.inlines(content);
                         self.out.push_str("</a>");
@@ -195,7 +246,7 @@ impl<'a> HtmlWriter<'a> {
 /// A link target a reader may follow: relative, a fragment, or http(s) / mailto / tel.
 fn is_safe_url(url: &str) -> bool {
     let url = url.trim_start();
-    let scheme_end = url.find(|c: char| matches!(c, ':' | '/' | '?' | '#'));
+    let scheme_end = url.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if url.as_bytes()[i] == b':' => {
             let scheme = url[..i].to_ascii_lowercase();
@@ -264,6 +315,25 @@ mod tests {
             html(&[link("https://e.org/?a=\"b\"")], false),
             "<p><a href=\"https://e.org/?a=&quot;b&quot;\">x</a></p>\n"
         );
+    }
+
+    #[test]
+    fn rewrites_links_for_another_page() {
+        let link = |url: &str| Block::Paragraph {
+            text: RichText(vec![Inline::Link { url: url.into(), content: vec![Inline::Text("x".into())] }]),
+        };
+        let h = Highlighter::new();
+        let write = |url: &str, links: Placement| {
+            HtmlWriter::new(HtmlOptions { raw_html: false }, &h).with_placement(links).blocks(&[link(url)])
+        };
+        let brief = Placement { relative: Some("../".into()), fragment: "../index.html#".into(), context: None };
+        assert_eq!(write("#s3", brief.clone()), "<p><a href=\"../index.html#s3\">x</a></p>\n");
+        assert_eq!(write("../b/index.html", brief.clone()), "<p><a href=\"../../b/index.html\">x</a></p>\n");
+        assert_eq!(write("https://e.org/", brief), "<p><a href=\"https://e.org/\">x</a></p>\n");
+        let handbook = Placement { relative: None, fragment: "#g2-".into(), context: None };
+        assert_eq!(write("#s3-1", handbook.clone()), "<p><a href=\"#g2-s3-1\">x</a></p>\n");
+        assert_eq!(write("../b/index.html", handbook.clone()), "<p>x</p>\n");
+        assert_eq!(write("javascript:alert(1)", handbook), "<p>x</p>\n");
     }
 
     #[test]

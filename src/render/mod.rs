@@ -9,11 +9,15 @@
 //!    - `<lang>/index.html` (`home.html`): every guide with its outcomes;
 //!    - `<lang>/<slug>/index.html` (`guide.html`): the guide, content written by [`html`];
 //!    - `<lang>/search/index.html` (`search.html`) when search is on;
+//!    - briefs, checklists, the briefing and the printable handbook ([`handbook`]);
 //!    - `404.html`; `sitemap.xml` when `base_url` is set.
 //!
 //! Nothing here reads the clock or iterates a hash map, so the same site renders to the
 //! same bytes.
 
+pub mod brief;
+pub mod checklist;
+pub mod handbook;
 pub mod highlight;
 pub mod html;
 pub mod view;
@@ -21,6 +25,7 @@ pub mod view;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::build::BuildEvents;
 use crate::link::Site;
 use crate::theme::{Strings, Theme, ThemeError};
 use crate::write::Output;
@@ -50,14 +55,8 @@ pub struct RenderOptions<'a> {
     pub search_ui: bool,
 }
 
-/// Called once per page rendered, for a progress display.
-pub trait PageProgress {
-    fn pages_planned(&self, _total: u64) {}
-    fn page_done(&self) {}
-}
-
 /// Renders the whole site.
-pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress) -> Result<Output, RenderError> {
+pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents) -> Result<Output, RenderError> {
     // 1. Environment.
     let tera = environment(opts.theme)?;
     let strings: Vec<(String, Strings)> = site
@@ -81,10 +80,11 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress
         out.add(format!("assets/{path}"), bytes);
     }
     out.add("assets/css/highlight.css", highlight::stylesheet()?);
+    out.add(crate::checklist::assets::SCRIPT, crate::checklist::assets::classic_script());
 
     // 3. Pages.
-    let pages_per_lang = 1 + usize::from(site.config.search);
-    let total = 2 + site.languages.iter().map(|ls| ls.guides.len() + pages_per_lang).sum::<usize>();
+    let pages_per_lang = 1 + usize::from(site.config.search) + handbook::PAGES_PER_LANG;
+    let total = 2 + site.languages.iter().map(|ls| 3 * ls.guides.len() + pages_per_lang).sum::<usize>();
     progress.pages_planned(total as u64);
     let mut pages = Pages { tera: &tera, out: &mut out, progress };
     // The root and 404 pages speak the first language that has guides.
@@ -98,8 +98,9 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress
         let lang = ls.lang.as_str();
         let path = format!("{lang}/index.html");
         let page = views.page(&path, lang, None, views.lang_alternates(lang, "index.html"));
-        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g)).collect();
-        pages.render(&path, "home.html", &HomeContext { page, guides })?;
+        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
+        let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
+        pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
 
         for (i, guide) in ls.guides.iter().enumerate() {
             let path = guide_path(guide);
@@ -113,6 +114,8 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn PageProgress
             let page = views.page(&path, lang, title, views.lang_alternates(lang, "search/index.html"));
             pages.render(&path, "search.html", &PageOnly { page })?;
         }
+
+        handbook::render_pages(&views, ls, &mut pages)?;
     }
 
     let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
@@ -143,7 +146,7 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
 struct Pages<'a> {
     tera: &'a Tera,
     out: &'a mut Output,
-    progress: &'a dyn PageProgress,
+    progress: &'a dyn BuildEvents,
 }
 
 impl Pages<'_> {
@@ -167,6 +170,8 @@ struct RootContext<'a> {
 struct HomeContext<'a> {
     page: view::PageView<'a>,
     guides: Vec<view::GuideCard>,
+    /// Guides of the default language with no translation into this one.
+    untranslated: Vec<view::GuideCard>,
 }
 
 #[derive(Serialize)]
@@ -182,16 +187,49 @@ struct PageOnly<'a> {
 
 #[derive(Serialize)]
 struct SitemapContext {
-    urls: Vec<String>,
+    urls: Vec<SitemapUrl>,
 }
 
-/// Every page a search engine should know, as absolute URLs (folder URLs for pages).
+#[derive(Serialize)]
+struct SitemapUrl {
+    loc: String,
+    /// The same page in every language (itself included), for `hreflang` annotations.
+    alternates: Vec<view::Alternate>,
+}
+
+/// Every page a search engine should know, as absolute URLs (folder URLs for pages),
+/// each with its language versions.
 fn sitemap_context(site: &Site, base_url: &str) -> SitemapContext {
-    let mut urls = vec![base_url.to_owned()];
+    let alt = |lang: &str, path: &str| view::Alternate {
+        lang: lang.to_owned(),
+        name: String::new(),
+        href: format!("{base_url}{path}"),
+    };
+    let mut urls = vec![SitemapUrl { loc: base_url.to_owned(), alternates: Vec::new() }];
+    let langs: Vec<&str> = site.languages.iter().map(|ls| ls.lang.as_str()).collect();
+    // Language-level pages, each with its versions in every language.
+    let lang_pages = ["", "briefing/", "checklists/", "print/"];
     for ls in &site.languages {
-        urls.push(format!("{base_url}{}/", ls.lang));
+        for page in lang_pages {
+            let alternates = if langs.len() > 1 {
+                langs.iter().map(|l| alt(l, &format!("{l}/{page}"))).collect()
+            } else {
+                Vec::new()
+            };
+            urls.push(SitemapUrl { loc: format!("{base_url}{}/{page}", ls.lang), alternates });
+        }
         for guide in &ls.guides {
-            urls.push(format!("{base_url}{}/{}/", ls.lang, guide.slug));
+            let mut versions: Vec<&crate::model::Guide> = vec![guide];
+            versions.extend(site.counterparts(guide));
+            versions.sort_by_key(|g| site.languages.iter().position(|l| l.lang == g.lang));
+            for page in ["", "brief/", "checklist/"] {
+                let alternates = if versions.len() > 1 {
+                    versions.iter().map(|g| alt(&g.lang, &format!("{}/{}/{page}", g.lang, g.slug))).collect()
+                } else {
+                    Vec::new()
+                };
+                urls.push(SitemapUrl { loc: format!("{base_url}{}/{}/{page}", ls.lang, guide.slug), alternates });
+            }
         }
     }
     SitemapContext { urls }

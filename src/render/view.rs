@@ -13,6 +13,7 @@ use serde::Serialize;
 
 use crate::link::Site;
 use crate::model::{Block, Guide};
+use crate::render::checklist::{ChecklistGroup, group_view};
 use crate::render::highlight::Highlighter;
 use crate::render::html::{HtmlOptions, HtmlWriter};
 use crate::theme::Strings;
@@ -45,6 +46,8 @@ pub struct PageView<'a> {
     /// The same page in the site's other languages.
     pub alternates: Vec<Alternate>,
     pub version: Option<&'a str>,
+    /// Tells this site's browser storage apart from other sites' (see `Config::site_key`).
+    pub site_key: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -56,7 +59,7 @@ pub struct SearchView {
 }
 
 /// A link to the same page in another language.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Alternate {
     pub lang: String,
     /// The language's name in that language (`日本語`, `English`).
@@ -122,6 +125,7 @@ impl<'a> ViewContext<'a> {
             search,
             alternates,
             version: self.site.config.version.as_deref(),
+            site_key: self.site.config.site_key(),
         }
     }
 
@@ -136,7 +140,7 @@ impl<'a> ViewContext<'a> {
             .collect()
     }
 
-    /// `(lang, path)` of a guide's counterparts in the other languages.
+    /// `(lang, path)` of the same guide in the other languages, in config order.
     pub fn guide_alternates(&self, guide: &Guide) -> Vec<(String, String)> {
         self.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_path(g))).collect()
     }
@@ -185,8 +189,11 @@ pub struct LanguageChoice {
 /// A guide as listed on its language's home.
 #[derive(Debug, Serialize)]
 pub struct GuideCard {
+    /// The guide's language (differs from the page's for an untranslated guide).
+    pub lang: String,
     pub title: String,
-    /// Relative to the language home (`<slug>/index.html`).
+    /// Relative to the language home (`<slug>/index.html`, or `../<lang>/<slug>/index.html`
+    /// for a guide in another language).
     pub href: String,
     pub outcomes_html: Vec<String>,
     pub sections: usize,
@@ -201,6 +208,22 @@ pub struct GuideView {
     pub sections: Vec<SectionView>,
     pub prev: Option<NavLink>,
     pub next: Option<NavLink>,
+    /// The localStorage key of the guide's checklist record, when it has items.
+    pub checklist_store: Option<String>,
+    /// How many checklist items the guide has.
+    pub checklist_items: usize,
+    /// Set when this translation's source changed since it was stamped.
+    pub stale: Option<StaleView>,
+}
+
+/// The out-of-date notice of a translation.
+#[derive(Debug, Serialize)]
+pub struct StaleView {
+    /// The source guide's page, relative to this page.
+    pub source_href: String,
+    pub source_lang: String,
+    /// Whether the changed sections are known (then each carries its own note).
+    pub by_section: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -213,6 +236,10 @@ pub struct SectionView {
     pub subsections: Vec<SubsectionView>,
     pub consensus_html: Option<String>,
     pub perspective_html: Option<String>,
+    /// The section's checklist items, shown at its end.
+    pub checklist: Option<ChecklistGroup>,
+    /// The source's version of this section changed since the translation was stamped.
+    pub stale: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -230,10 +257,17 @@ pub struct NavLink {
 }
 
 impl ViewContext<'_> {
-    pub fn guide_card(&self, guide: &Guide) -> GuideCard {
+    /// A guide as listed on the home of `home_lang`.
+    pub fn guide_card(&self, guide: &Guide, home_lang: &str) -> GuideCard {
+        let href = if guide.lang == home_lang {
+            format!("{}/index.html", guide.slug)
+        } else {
+            format!("../{}", guide_path(guide))
+        };
         GuideCard {
+            lang: guide.lang.clone(),
             title: guide.doc.title.clone(),
-            href: format!("{}/index.html", guide.slug),
+            href,
             outcomes_html: self.outcomes_html(guide),
             sections: guide.doc.sections.len(),
         }
@@ -244,6 +278,21 @@ impl ViewContext<'_> {
         let guide = &guides[index];
         let root = root_of(&guide_path(guide));
         let nav = |g: &Guide| NavLink { title: g.doc.title.clone(), href: format!("{root}{}", guide_path(g)) };
+        let links = self.site.links(guide);
+        let checklist = &links.checklist;
+        let in_page = |anchor: &str| format!("#{anchor}");
+        let stale_sections: Option<&[String]> = match &links.staleness {
+            Some(crate::translation::Staleness::Stale { sections }) => Some(sections),
+            _ => None,
+        };
+        let stale = stale_sections.zip(links.source.as_ref()).and_then(|(sections, (lang, slug))| {
+            let source = self.site.guide(lang, slug)?;
+            Some(StaleView {
+                source_href: format!("{root}{}", guide_path(source)),
+                source_lang: self.lang_name(lang),
+                by_section: !sections.is_empty(),
+            })
+        });
         let sections = guide
             .doc
             .sections
@@ -265,8 +314,11 @@ impl ViewContext<'_> {
                     .collect(),
                 consensus_html: s.consensus.as_deref().map(|b| self.blocks_html(b)),
                 perspective_html: s.perspective.as_deref().map(|b| self.blocks_html(b)),
+                checklist: checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page)),
+                stale: stale_sections.is_some_and(|ids| ids.contains(&s.id)),
             })
             .collect();
+        let checklist_items = checklist.iter().map(|g| g.items.len()).sum();
         GuideView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
@@ -274,6 +326,10 @@ impl ViewContext<'_> {
             sections,
             prev: index.checked_sub(1).map(|i| nav(&guides[i])),
             next: guides.get(index + 1).map(nav),
+            checklist_store: (checklist_items > 0)
+                .then(|| crate::checklist::store_key(&self.site.config, &guide.lang, &guide.slug)),
+            checklist_items,
+            stale,
         }
     }
 }
@@ -289,7 +345,7 @@ pub fn root_of(path: &str) -> String {
 }
 
 /// `s3-2` → `3.2`.
-fn number_of(id: &str) -> String {
+pub(crate) fn number_of(id: &str) -> String {
     id.trim_start_matches('s').replace('-', ".")
 }
 

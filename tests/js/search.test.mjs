@@ -13,10 +13,9 @@ import fs from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const SITE = process.env.TEBIKI_SITE;
-const CHROMIUM = process.env.TEBIKI_CHROMIUM || "/usr/bin/chromium";
 assert.ok(SITE && fs.existsSync(path.join(SITE, "assets/search/search-ui.js")), "TEBIKI_SITE must name a built site with search");
 
 const TYPES = { ".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript", ".svg": "image/svg+xml" };
@@ -38,11 +37,7 @@ let browser, server, httpBase;
 const fileBase = pathToFileURL(SITE + "/").href;
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-      "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  browser = await launchChromium();
   server = await serve(path.resolve(SITE));
   httpBase = `http://127.0.0.1:${server.address().port}/`;
 });

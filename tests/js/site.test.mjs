@@ -17,12 +17,11 @@ import http from "node:http";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const require = createRequire(import.meta.url);
 const SITE = process.env.TEBIKI_SITE;
 const ARTIFACTS = process.env.TEBIKI_ARTIFACTS;
-const CHROMIUM = process.env.TEBIKI_CHROMIUM || "/usr/bin/chromium";
 const AXE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 const GUIDE = "ja/data-breach-litigation/index.html";
 
@@ -65,18 +64,7 @@ let httpBase;
 const fileBase = pathToFileURL(path.resolve(SITE)).href + "/";
 
 before(async () => {
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   server = await serve(path.resolve(SITE));
   httpBase = `http://127.0.0.1:${server.address().port}/`;
   fs.mkdirSync(ARTIFACTS, { recursive: true });
@@ -161,11 +149,14 @@ for (const [scheme, baseOf] of [
 }
 
 test("file://: every page opens with no errors and no outside requests", async () => {
-  const pages = ["index.html", "404.html", "ja/index.html", "ja/search/index.html"];
-  for (const entry of fs.readdirSync(path.join(SITE, "ja"))) {
-    if (entry !== "search" && fs.existsSync(path.join(SITE, "ja", entry, "index.html"))) pages.push(`ja/${entry}/index.html`);
-  }
-  assert.equal(pages.length, 9);
+  // Every page of the site: the root, 404, and per language its home, search, briefing,
+  // checklists and handbook, and per guide its page, brief and checklist.
+  const pages = fs
+    .readdirSync(SITE, { recursive: true })
+    .map((p) => p.split(path.sep).join("/"))
+    .filter((p) => p.endsWith(".html"))
+    .sort();
+  assert.equal(pages.length, 2 + 2 * (5 + 3 * 5), pages.join("\n"));
   const { context, page, problems } = await openPage(fileBase);
   for (const p of pages) {
     await page.goto(fileBase + p);
@@ -198,6 +189,8 @@ test("screenshots of the home and a guide, desktop and phone", async () => {
     const { context, page, problems } = await openPage(fileBase, options);
     await page.goto(fileBase + "ja/index.html");
     await page.screenshot({ path: path.join(ARTIFACTS, `home-${name}.png`) });
+    await page.goto(fileBase + GUIDE.replace("ja/", "en/"));
+    await page.screenshot({ path: path.join(ARTIFACTS, `guide-en-${name}.png`) });
     await page.goto(fileBase + GUIDE);
     await page.screenshot({ path: path.join(ARTIFACTS, `guide-${name}.png`) });
     await page.goto(fileBase + GUIDE + "#s2");
@@ -223,7 +216,7 @@ test("screenshots of the home and a guide, desktop and phone", async () => {
 for (const colorScheme of ["light", "dark"]) {
   test(`axe-core finds no violations (${colorScheme})`, async () => {
     const { context, page, problems } = await openPage(fileBase, { colorScheme, viewport: { width: 1280, height: 900 } });
-    for (const p of ["index.html", "ja/index.html", GUIDE, "ja/search/index.html"]) {
+    for (const p of ["index.html", "ja/index.html", GUIDE, "ja/search/index.html", "en/index.html", GUIDE.replace("ja/", "en/")]) {
       await page.goto(fileBase + p);
       // Evaluated through the DevTools protocol, which the page's CSP does not govern.
       await page.evaluate(AXE);

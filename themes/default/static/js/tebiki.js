@@ -5,6 +5,13 @@
  * 1. Contents sidebar: mark the section being read (aria-current="location") while
  *    scrolling, and keep that entry visible in the sidebar.
  * 2. On a narrow screen the contents start folded, and fold again after a jump.
+ * 3. Language switcher in the header: from a section (the one named in the address, or
+ *    the one in view) it lands on the same section in the other language — section ids
+ *    are ordinal, so `#s3` is the same place in both. (Each section heading also links
+ *    to itself in the other languages, without script.)
+ * 4. Root page: go to the language the reader chose before, or the first of the
+ *    browser's preferred languages the site has; without script both choices show.
+ * 5. Print buttons (`button[data-print]`, hidden without this script) print the page.
  */
 (function () {
   "use strict";
@@ -66,9 +73,75 @@
     mark();
   }
 
+  /* The id of the section being read: the last `section[id]` whose top has passed a
+   * quarter of the viewport, or "" above the first one. */
+  function currentSectionId() {
+    var sections = document.querySelectorAll("main section[id]");
+    var line = window.innerHeight * 0.25;
+    var id = "";
+    for (var i = 0; i < sections.length; i++) {
+      if (sections[i].getBoundingClientRect().top <= line) id = sections[i].id;
+      else if (!sections[i].contains(document.getElementById(id))) break;
+    }
+    return id;
+  }
+
+  function setUpLanguageSwitch(nav) {
+    nav.addEventListener("click", function (event) {
+      var a = event.target.closest ? event.target.closest("a[hreflang]") : null;
+      if (!a) return;
+      var hash = decodeURIComponent(window.location.hash.slice(1));
+      var named = hash && document.getElementById(hash);
+      var id = named && named.closest("main section[id]") ? hash : currentSectionId();
+      var base = a.getAttribute("href").split("#")[0];
+      if (id) a.setAttribute("href", base + "#" + id);
+      try { window.localStorage.setItem(PREF_KEY, a.getAttribute("hreflang")); } catch (e) { /* storage refused */ }
+    });
+  }
+
+  var SITE = document.querySelector('meta[name="tebiki-site"]');
+  /* Storage key of the reader's language choice, per site (sites opened from disk share
+   * one origin). */
+  var PREF_KEY = "tebiki:" + (SITE ? SITE.getAttribute("content") : "") + ":lang";
+
+  /* First of the reader's languages (`en-US` matches `en`) that the site offers. */
+  function preferredLanguage(wanted, offered) {
+    for (var i = 0; i < wanted.length; i++) {
+      var w = String(wanted[i]).toLowerCase();
+      for (var j = 0; j < offered.length; j++) {
+        var o = offered[j].toLowerCase();
+        if (w === o || w.split("-")[0] === o) return offered[j];
+      }
+    }
+    return null;
+  }
+
+  function chooseLanguage(list) {
+    var links = Array.prototype.slice.call(list.querySelectorAll("a[hreflang]"));
+    var offered = links.map(function (a) { return a.getAttribute("hreflang"); });
+    links.forEach(function (a) {
+      a.addEventListener("click", function () {
+        try { window.localStorage.setItem(PREF_KEY, a.getAttribute("hreflang")); } catch (e) { /* refused */ }
+      });
+    });
+    var stored = null;
+    try { stored = window.localStorage.getItem(PREF_KEY); } catch (e) { /* refused */ }
+    var wanted = (stored ? [stored] : []).concat(navigator.languages || [navigator.language || ""]);
+    var lang = preferredLanguage(wanted, offered);
+    if (lang) window.location.replace(links[offered.indexOf(lang)].href);
+  }
+
   function start() {
     var toc = document.querySelector("nav.toc");
     if (toc) setUpContents(toc);
+    var sw = document.querySelector("nav.lang-switch");
+    if (sw) setUpLanguageSwitch(sw);
+    var choice = document.querySelector("body.page-root .language-list");
+    if (choice) chooseLanguage(choice);
+    Array.prototype.forEach.call(document.querySelectorAll("button[data-print]"), function (b) {
+      b.addEventListener("click", function () { window.print(); });
+      b.hidden = false;
+    });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

@@ -1,0 +1,78 @@
+//! Executive brief views: a guide's outcomes, then each section that has a consensus or a
+//! perspective block, with those blocks and a link back to the section.
+//!
+//! One view serves the guide's brief page (`<lang>/<slug>/brief/`), the site-wide
+//! briefing (`<lang>/briefing/`) and the handbook's appendix; they differ only in where
+//! links lead: a section's link back, given as a function of the section id, and the
+//! links inside the blocks, rewritten for the page by a [`Placement`].
+
+use serde::Serialize;
+
+use crate::model::{Block, Guide};
+use crate::render::html::{HtmlWriter, Placement};
+use crate::render::view::{ViewContext, number_of};
+
+/// One guide's brief.
+#[derive(Debug, Serialize)]
+pub struct BriefView {
+    pub title: String,
+    pub slug: String,
+    pub outcomes_html: Vec<String>,
+    /// Sections with a consensus or a perspective block, in guide order.
+    pub sections: Vec<BriefSection>,
+    /// How many consensus and perspective blocks the brief holds.
+    pub blocks: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct BriefSection {
+    pub id: String,
+    pub number: String,
+    pub heading: String,
+    /// The section in the guide, relative to the page that shows the brief.
+    pub href: String,
+    pub consensus_html: Option<String>,
+    pub perspective_html: Option<String>,
+}
+
+impl ViewContext<'_> {
+    /// Content blocks as HTML for a page other than the guide's own.
+    pub fn blocks_html_for(&self, blocks: &[Block], links: &Placement) -> String {
+        HtmlWriter::new(self.html, self.highlighter).with_placement(links.clone()).blocks(blocks)
+    }
+
+    /// Inline text as HTML for a page other than the guide's own.
+    pub fn rich_html_for(&self, text: &crate::model::RichText, links: &Placement) -> String {
+        HtmlWriter::new(self.html, self.highlighter).with_placement(links.clone()).rich(text)
+    }
+
+    /// The brief of `guide`; `section_href` gives the link to a section from its id, and
+    /// `links` says how the blocks' own links are written on the page showing the brief.
+    pub fn brief(&self, guide: &Guide, section_href: &dyn Fn(&str) -> String, links: &Placement) -> BriefView {
+        let sections: Vec<BriefSection> = guide
+            .doc
+            .sections
+            .iter()
+            .filter(|s| s.consensus.is_some() || s.perspective.is_some())
+            .map(|s| BriefSection {
+                id: s.id.clone(),
+                number: number_of(&s.id),
+                heading: s.heading.clone(),
+                href: section_href(&s.id),
+                consensus_html: s.consensus.as_deref().map(|b| self.blocks_html_for(b, links)),
+                perspective_html: s.perspective.as_deref().map(|b| self.blocks_html_for(b, links)),
+            })
+            .collect();
+        let blocks = sections
+            .iter()
+            .map(|s| usize::from(s.consensus_html.is_some()) + usize::from(s.perspective_html.is_some()))
+            .sum();
+        BriefView {
+            title: guide.doc.title.clone(),
+            slug: guide.slug.clone(),
+            outcomes_html: guide.doc.outcomes.iter().map(|o| self.rich_html_for(o, links)).collect(),
+            sections,
+            blocks,
+        }
+    }
+}

@@ -1,0 +1,80 @@
+//! Checklist views, from the checklist the link stage derived ([`crate::checklist`]):
+//! the guide's checklist page (`<lang>/<slug>/checklist/`), each section's items on the
+//! guide page, the list of checklists, and the handbook's appendix.
+//!
+//! Item ids are the derived ones; the page uses them as checkbox ids (`item-<id>`) and
+//! the browser script keeps ticks under them in the guide's record
+//! ([`crate::checklist::store_key`]).
+
+use serde::Serialize;
+
+use crate::checklist::{SectionChecklist, store_key};
+use crate::model::Guide;
+use crate::render::view::{ViewContext, number_of};
+
+/// One guide's checklist.
+#[derive(Debug, Serialize)]
+pub struct ChecklistView {
+    pub title: String,
+    pub slug: String,
+    /// The localStorage key of the guide's record.
+    pub store: String,
+    pub groups: Vec<ChecklistGroup>,
+    pub total: usize,
+}
+
+/// The items of one section.
+#[derive(Debug, Serialize)]
+pub struct ChecklistGroup {
+    pub section_id: String,
+    pub number: String,
+    pub heading: String,
+    /// The section in the guide, relative to the page that shows the group.
+    pub href: String,
+    pub items: Vec<ChecklistItemView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ChecklistItemView {
+    pub id: String,
+    pub text: String,
+    /// The item's subsection (or section) in the guide.
+    pub href: String,
+    /// That subsection's number as a reader says it: `3.2`.
+    pub number: String,
+}
+
+/// A group with links made by `href` from an anchor (`s3`, `s3-2`).
+pub fn group_view(group: &SectionChecklist, href: &dyn Fn(&str) -> String) -> ChecklistGroup {
+    ChecklistGroup {
+        section_id: group.section_id.clone(),
+        number: number_of(&group.section_id),
+        heading: group.heading.clone(),
+        href: href(&group.section_id),
+        items: group
+            .items
+            .iter()
+            .map(|i| ChecklistItemView {
+                id: i.id.clone(),
+                text: i.text.clone(),
+                href: href(&i.anchor),
+                number: number_of(&i.anchor),
+            })
+            .collect(),
+    }
+}
+
+impl ViewContext<'_> {
+    /// The checklist of `guide`; `href` gives the link to a section or subsection.
+    pub fn checklist(&self, guide: &Guide, href: &dyn Fn(&str) -> String) -> ChecklistView {
+        let groups: Vec<ChecklistGroup> =
+            self.site.links(guide).checklist.iter().map(|g| group_view(g, href)).collect();
+        ChecklistView {
+            title: guide.doc.title.clone(),
+            slug: guide.slug.clone(),
+            store: store_key(&self.site.config, &guide.lang, &guide.slug),
+            total: groups.iter().map(|g| g.items.len()).sum(),
+            groups,
+        }
+    }
+}
