@@ -11,7 +11,7 @@
 // becomes HTML (mdBook's search had an XSS hole exactly there, CVE-2020-26297).
 
 import { SiteSearch, scriptLoader } from "./searcher.mjs";
-import { normalize, runs, CJK, PARTICLES, STOP_WORDS, isHiragana } from "./tokenizer.mjs";
+import { normalize, runs, bigrams, CJK, PARTICLES, STOP_WORDS, isHiragana } from "./tokenizer.mjs";
 
 const STRINGS = {
   ja: { none: "見つかりませんでした", partial: "すべての語を含む箇所はありません。一部の語に一致した結果です。",
@@ -46,6 +46,23 @@ export function markWords(query) {
   return [...new Set(out)].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * What to mark for `query` in a text whose whole is `whole`: the query's words that occur
+ * in it, and, for a kana/kanji word of three characters or more that does not occur whole,
+ * those of its bigrams that do — as the search matched it (`証拠保全` in `証拠の保全`).
+ */
+export function markTargets(query, whole) {
+  const norm = normalize(whole);
+  const out = [];
+  for (const w of markWords(query)) {
+    if (norm.includes(w)) out.push(w);
+    else if (Array.from(w).length >= 3 && runs(w).length === 1 && runs(w)[0].cls === CJK) {
+      out.push(...bigrams(w).filter((b) => norm.includes(b)));
+    }
+  }
+  return [...new Set(out)].sort((a, b) => b.length - a.length);
+}
+
 // Combining marks and (half-width) voicing marks: they normalize with the character before.
 const COMBINING = /[\u0300-\u036f\u3099\u309a\uff9e\uff9f]/u;
 
@@ -60,12 +77,13 @@ function clusters(text) {
 }
 
 /**
- * Where the words of `query` occur in `text`: sorted, non-overlapping [start, end)
- * ranges in UTF-16 units of `text`. Matching is on normalized text (NFKC, lowercase),
- * character by character, so `ＢＣＰ` in a page is found by `bcp`.
+ * Where the words of `query` occur in `text` (`markTargets` in `whole`, the text it is
+ * part of): sorted, non-overlapping [start, end) ranges in UTF-16 units of `text`.
+ * Matching is on normalized text (NFKC, lowercase), character by character, so `ＢＣＰ`
+ * in a page is found by `bcp`.
  */
-export function highlightRanges(text, query) {
-  const words = markWords(query);
+export function highlightRanges(text, query, whole = text) {
+  const words = markTargets(query, whole);
   if (words.length === 0) return [];
   let norm = "";
   const origin = [];
@@ -138,8 +156,9 @@ export function markPage(doc, root, query) {
     nodes.push(n);
   }
   let count = 0;
+  const whole = nodes.map((n) => n.data).join("\n");
   for (const n of nodes) {
-    const ranges = highlightRanges(n.data, query);
+    const ranges = highlightRanges(n.data, query, whole);
     if (ranges.length === 0) continue;
     const frag = doc.createDocumentFragment();
     appendMarked(doc, frag, n.data, ranges, "search-hit");
@@ -190,7 +209,8 @@ function render(doc, box, state, query, list, strings, withAll) {
     guide.textContent = d.guideTitle;
     const heading = doc.createElement("span");
     heading.className = "heading";
-    appendMarked(doc, heading, d.heading, highlightRanges(d.heading, query));
+    const whole = d.heading + "\n" + d.excerpt;
+    appendMarked(doc, heading, d.heading, highlightRanges(d.heading, query, whole));
     a.append(guide, heading);
     if (d.lang !== state.lang) a.appendChild(label(doc, "lang-label", strings.langs[d.lang] || d.lang));
     if (d.kind === "consensus" || d.kind === "perspective") a.appendChild(label(doc, "kind", strings[d.kind]));
@@ -198,7 +218,7 @@ function render(doc, box, state, query, list, strings, withAll) {
     const ex = doc.createElement("span");
     ex.className = "excerpt";
     if (d.lang !== state.lang) for (const el of [guide, heading, ex]) el.setAttribute("lang", d.lang);
-    const [text, ranges] = excerptAround(d.excerpt, highlightRanges(d.excerpt, query));
+    const [text, ranges] = excerptAround(d.excerpt, highlightRanges(d.excerpt, query, whole));
     appendMarked(doc, ex, text, ranges);
     a.appendChild(ex);
     li.appendChild(a);
