@@ -13,6 +13,7 @@ const TYPES = {
   ".js": "text/javascript; charset=utf-8",
   ".svg": "image/svg+xml",
   ".xml": "application/xml",
+  ".json": "application/json",
 };
 
 export function launch() {
@@ -35,7 +36,10 @@ export function serve(root) {
     }
     if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
     if (!fs.existsSync(file)) {
-      res.writeHead(404).end();
+      // The site's own 404 page when it has one, as a web server would be set up.
+      const notFound = path.join(root, "404.html");
+      res.writeHead(404, { "content-type": TYPES[".html"] });
+      res.end(fs.existsSync(notFound) ? fs.readFileSync(notFound) : "");
       return;
     }
     res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });

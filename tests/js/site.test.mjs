@@ -13,11 +13,11 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { launchChromium } from "./chromium.mjs";
+import { serve, openPage as harnessOpenPage } from "./browser_harness.mjs";
 
 const require = createRequire(import.meta.url);
 const SITE = process.env.TEBIKI_SITE;
@@ -27,36 +27,6 @@ const GUIDE = "ja/data-breach-litigation/index.html";
 
 assert.ok(SITE && fs.existsSync(path.join(SITE, "index.html")), "TEBIKI_SITE must name a built site");
 assert.ok(ARTIFACTS, "TEBIKI_ARTIFACTS must name a folder for screenshots");
-
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".svg": "image/svg+xml",
-  ".xml": "application/xml",
-  ".json": "application/json",
-};
-
-/** A static file server for the site on 127.0.0.1, on a port the system picks. */
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://127.0.0.1");
-    let file = path.join(root, decodeURIComponent(url.pathname));
-    if (!file.startsWith(root)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-    if (!fs.existsSync(file)) {
-      res.writeHead(404, { "content-type": TYPES[".html"] });
-      res.end(fs.readFileSync(path.join(root, "404.html")));
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
-    res.end(fs.readFileSync(file));
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 let browser;
 let server;
@@ -75,29 +45,9 @@ after(async () => {
   await new Promise((resolve) => (server ? server.close(resolve) : resolve()));
 });
 
-/** A page that records console errors, script errors, failed requests and requests
- *  that leave `base`. */
-async function openPage(base, options = {}) {
-  const context = await browser.newContext({ reducedMotion: "reduce", ...options });
-  const page = await context.newPage();
-  const problems = [];
-  page.on("console", (msg) => {
-    if (msg.type() === "error" || msg.type() === "warning") problems.push(`console ${msg.type()}: ${msg.text()}`);
-  });
-  page.on("pageerror", (err) => problems.push(`script error: ${err.message}`));
-  page.on("requestfailed", (req) => {
-    // ERR_ABORTED is a request cut short by the test moving on to the next page (the
-    // favicon loads late); a missing or blocked file fails with another error.
-    const error = req.failure()?.errorText;
-    if (error !== "net::ERR_ABORTED") problems.push(`request failed: ${req.url()} (${error})`);
-  });
-  page.on("request", (req) => {
-    if (!req.url().startsWith(base)) problems.push(`request outside the site: ${req.url()}`);
-  });
-  page.on("response", (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
-  return { context, page, problems };
+/** A page that records every problem (see browser_harness.mjs). */
+function openPage(base, options = {}) {
+  return harnessOpenPage(browser, base, options);
 }
 
 for (const [scheme, baseOf] of [
