@@ -175,7 +175,7 @@ fn slow_browser_engine_ranks_like_tantivy_on_1000_generated_guides() {
     let Some(node) = node("search parity (1,000 guides)") else {
         return;
     };
-    let guides = corpus::generate(&repo(), 1000);
+    let guides = corpus::generate(repo(), 1000);
     assert_eq!(guides.len(), 1000);
     let site = build_site("parity-1000", guides);
     let tmp = TempDir::new("parity-1000-q");
