@@ -1,17 +1,24 @@
 //! Export: one language's tantivy index → the browser shards below
 //! `assets/search/<lang>/`. The one writer of the format documented in
-//! `docs/search-format.md`; its one reader is `js/searcher.mjs`.
+//! `docs/search-format.md` (version [`FORMAT_VERSION`]); its one reader is
+//! `js/searcher.mjs`.
 //!
 //! Every shard is a classic script `tebikiSearch.register("<name>", <JSON>);`, so it
 //! loads with a `<script src>` from `file://` and over http under `default-src 'self'`.
 //!
 //! 1. [`read`] takes everything BM25 needs out of the index: per field the total token
 //!    count, per term and field the postings (document, term frequency, field-norm id),
-//!    and the stored fields of every document.
+//!    the stored fields of every document, and where each document's section starts.
 //! 2. [`write`] lays it out: `meta.js` (statistics, field-norm table, layout), term
 //!    shards `t/<key>.js` keyed by a term's first character (kana/kanji) or first two
-//!    characters (words) so that a prefix finds all its terms in one shard, postings of
-//!    large terms in `p/<n>.js`, and document metadata in `d/<n>.js`.
+//!    characters (words) so that a prefix finds all its terms in one shard, and document
+//!    metadata in `d/<n>.js`.
+//! 3. A term in few documents keeps its postings in its term shard. A larger one is
+//!    [`layout`]: its documents ordered by the term's score, cut into *tiers* (the best
+//!    128, the next 512, 2,048, …), each tier in document order and cut into *blocks*. A
+//!    head file `p/<n>.js` lists the blocks, each with its document range and the best
+//!    score in it, and holds the first block; the others are `b/<m>.js`. The engine
+//!    loads blocks only while they can still change the top results.
 //!
 //! Same index, same bytes: maps are ordered and numbering follows term order.
 
@@ -23,23 +30,33 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocSet, TERMINATED, TantivyDocument};
 
 use super::SearchError;
+use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
+use super::query::top_section;
 use super::schema::TEXT_FIELDS;
 use super::tokenizer::{CharClass, char_class};
 use crate::write::Output;
 
 /// The version of the shard format; the engine refuses any other.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Documents per document-metadata shard.
-pub const DOCS_PER_SHARD: u32 = 8;
+pub const DOCS_PER_SHARD: u32 = 4;
 /// Excerpt length, in characters of body text.
 pub const EXCERPT_CHARS: usize = 160;
-/// Encoded postings longer than this move out of the term shard into a file of their own.
+/// Encoded postings longer than this move out of the term shard into files of their own.
 pub const INLINE_POSTINGS_MAX: usize = 192;
+/// The first tier holds a term's best documents; each next tier is [`TIER_GROWTH`] times
+/// larger.
+pub const FIRST_TIER: usize = 128;
+pub const TIER_GROWTH: usize = 4;
+/// A tier is cut into blocks of at least [`BLOCK_MIN`] postings, and into at most
+/// [`BLOCKS_PER_TIER`] blocks.
+pub const BLOCK_MIN: usize = 512;
+pub const BLOCKS_PER_TIER: usize = 8;
 /// The alphabet of the posting encoding: value `v` (0–63) is `ALPHABET[v]`.
 pub const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-/// One posting: document, term frequency, field-norm id.
+/// One posting of one field: document, term frequency, field-norm id.
 pub type Posting = (u32, u32, u8);
 
 /// A stored document, as the engine shows it.
@@ -65,6 +82,12 @@ pub struct Export {
     /// term → per text field, its postings in document order.
     pub terms: BTreeMap<String, [Vec<Posting>; 3]>,
     pub docs: Vec<DocMeta>,
+    /// Per document, how many documents before it belong to its section (a section's
+    /// documents are consecutive: the section, its subsections, consensus, perspective).
+    pub offsets: Vec<u32>,
+    /// The other languages of the site, which the engine may search when this one has
+    /// no match.
+    pub others: Vec<String>,
 }
 
 fn err(index: &LangIndex) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
@@ -115,12 +138,32 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
         }
         base += seg.max_doc();
     }
-    Ok(Export { lang: index.lang.clone(), num_docs: base, total_tokens, terms, docs })
+    let offsets = section_offsets(&docs);
+    Ok(Export { lang: index.lang.clone(), num_docs: base, total_tokens, terms, docs, offsets, others: Vec::new() })
 }
 
-/// Exports one language's index into `out`.
-pub fn export(index: &LangIndex, out: &mut Output) -> Result<(), SearchError> {
-    write(&read(index)?, out);
+/// Per document, its distance from the first document of its section.
+pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(docs.len());
+    let mut start = 0;
+    for (i, d) in docs.iter().enumerate() {
+        let same = i > 0 && {
+            let p = &docs[i - 1];
+            p.guide == d.guide && top_section(&p.section) == top_section(&d.section)
+        };
+        if !same {
+            start = i;
+        }
+        out.push((i - start) as u32);
+    }
+    out
+}
+
+/// Exports one language's index into `out`; `others` are the site's other languages.
+pub fn export(index: &LangIndex, others: &[String], out: &mut Output) -> Result<(), SearchError> {
+    let mut x = read(index)?;
+    x.others = others.to_vec();
+    write(&x, out);
     Ok(())
 }
 
@@ -146,30 +189,174 @@ pub fn push_varint(out: &mut String, mut n: u64) {
     }
 }
 
-/// Encodes one posting list (see the format doc): groups of
-/// `gap, run-1, fieldnorm*4 + min(tf,3)[, tf-3]`, where a run is consecutive documents
-/// with equal term frequency and field norm, and `gap` counts from the end of the
-/// previous run.
-pub fn encode_list(list: &[Posting]) -> String {
-    let mut out = String::new();
-    push_varint(&mut out, list.len() as u64);
-    let mut next = 0u32;
-    let mut i = 0;
-    while i < list.len() {
-        let (doc, tf, norm) = list[i];
-        let mut j = i + 1;
-        while j < list.len() && list[j] == (list[j - 1].0 + 1, tf, norm) {
-            j += 1;
-        }
-        push_varint(&mut out, u64::from(doc - next));
-        push_varint(&mut out, (j - i - 1) as u64);
-        push_varint(&mut out, u64::from(norm) * 4 + u64::from(tf.min(3)));
-        if tf >= 3 {
-            push_varint(&mut out, u64::from(tf - 3));
-        }
-        next = list[j - 1].0 + 1;
-        i = j;
+/// A term's occurrences in one document: per text field, (term frequency, field-norm
+/// id), term frequency 0 where the field does not contain the term.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocPosting {
+    pub doc: u32,
+    /// Distance from the first document of the document's section.
+    pub offset: u32,
+    pub fields: [(u32, u8); 3],
+}
+
+impl DocPosting {
+    fn mask(&self) -> u64 {
+        (0..3).filter(|f| self.fields[*f].0 > 0).map(|f| 1 << f).sum()
     }
+}
+
+/// Merges a term's three field lists (each in document order) into one posting per
+/// document, in document order.
+pub fn merge(lists: &[Vec<Posting>; 3], offsets: &[u32]) -> Vec<DocPosting> {
+    let mut out = Vec::with_capacity(lists.iter().map(Vec::len).max().unwrap_or(0));
+    let mut at = [0usize; 3];
+    loop {
+        let next = (0..3).filter_map(|f| lists[f].get(at[f]).map(|p| p.0)).min();
+        let Some(doc) = next else { break };
+        let mut fields = [(0u32, 0u8); 3];
+        for f in 0..3 {
+            if let Some(&(d, tf, norm)) = lists[f].get(at[f])
+                && d == doc
+            {
+                fields[f] = (tf, norm);
+                at[f] += 1;
+            }
+        }
+        out.push(DocPosting { doc, offset: offsets.get(doc as usize).copied().unwrap_or(0), fields });
+    }
+    out
+}
+
+/// Appends the present fields of `fields` as `norm × 4 + min(tf, 3)` and, when `tf ≥ 3`,
+/// `tf − 3`.
+fn push_fields(out: &mut String, fields: &[(u32, u8); 3]) {
+    for &(tf, norm) in fields {
+        if tf > 0 {
+            push_varint(out, u64::from(norm) * 4 + u64::from(tf.min(3)));
+            if tf >= 3 {
+                push_varint(out, u64::from(tf - 3));
+            }
+        }
+    }
+}
+
+/// Appends a field triple: its mask (bit `f` set when field `f` is present), then its
+/// fields.
+fn push_triple(out: &mut String, fields: &[(u32, u8); 3]) {
+    let mask: u64 = (0..3).filter(|f| fields[*f].0 > 0).map(|f| 1 << f).sum();
+    push_varint(out, mask);
+    push_fields(out, fields);
+}
+
+/// Encodes postings in document order: per posting, the gap from the previous document
+/// (`doc − previous − 1`, the first from −1), `offset × 8 + mask`, then its fields.
+pub fn encode_postings(postings: &[DocPosting]) -> String {
+    let mut out = String::new();
+    let mut next = 0u32;
+    for p in postings {
+        push_varint(&mut out, u64::from(p.doc - next));
+        push_varint(&mut out, u64::from(p.offset) * 8 + p.mask());
+        push_fields(&mut out, &p.fields);
+        next = p.doc + 1;
+    }
+    out
+}
+
+/// One block of a term's postings.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    /// The postings, in document order.
+    pub postings: Vec<DocPosting>,
+    /// The fields of the posting with the best score (its fields summed in order).
+    pub top: [(u32, u8); 3],
+    /// Per field, the best (term frequency, field norm) in the block.
+    pub best: [(u32, u8); 3],
+}
+
+/// How one term scores: per field, its weight and scoring constants.
+pub struct TermScoring<'a> {
+    pub weights: [f32; 3],
+    pub fields: &'a [FieldScoring; 3],
+}
+
+impl TermScoring<'_> {
+    /// The term's score in a document: its field scores summed in field order.
+    pub fn total(&self, p: &DocPosting) -> f32 {
+        let mut s = 0.0f32;
+        for (f, &(tf, norm)) in p.fields.iter().enumerate() {
+            if tf > 0 {
+                s += self.fields[f].score(self.weights[f], tf, norm);
+            }
+        }
+        s
+    }
+}
+
+/// Cuts a term's postings into tiers by score and the tiers into blocks (see the module
+/// doc). Ties in score keep document order.
+pub fn layout(postings: &[DocPosting], scoring: &TermScoring) -> Vec<Block> {
+    let totals: Vec<f32> = postings.iter().map(|p| scoring.total(p)).collect();
+    // Scores are never negative, so their bits order like them: best first, then by
+    // document (postings are in document order).
+    let mut keys: Vec<u64> =
+        totals.iter().enumerate().map(|(i, t)| (u64::from(!t.to_bits()) << 32) | i as u64).collect();
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|k| (k & 0xFFFF_FFFF) as usize).collect();
+    let mut blocks = Vec::new();
+    let (mut at, mut size) = (0, FIRST_TIER);
+    while at < order.len() {
+        let end = (at + size).min(order.len());
+        let mut tier = order[at..end].to_vec();
+        tier.sort_unstable();
+        let cap = BLOCK_MIN.max(tier.len().div_ceil(BLOCKS_PER_TIER));
+        let per = tier.len().div_ceil(tier.len().div_ceil(cap));
+        for chunk in tier.chunks(per) {
+            let mut top = chunk[0];
+            let mut best = [(f32::NEG_INFINITY, (0u32, 0u8)); 3];
+            for &i in chunk {
+                if totals[i] > totals[top] {
+                    top = i;
+                }
+                for (f, &(tf, norm)) in postings[i].fields.iter().enumerate() {
+                    if tf > 0 {
+                        let r = scoring.fields[f].ratio(tf, norm);
+                        if r > best[f].0 {
+                            best[f] = (r, (tf, norm));
+                        }
+                    }
+                }
+            }
+            blocks.push(Block {
+                postings: chunk.iter().map(|i| postings[*i]).collect(),
+                top: postings[top].fields,
+                best: best.map(|b| b.1),
+            });
+        }
+        at = end;
+        size *= TIER_GROWTH;
+    }
+    blocks
+}
+
+/// The head file of a laid-out term: the number of blocks, the file number of the
+/// second block (when there is one; the others follow it), per block its first
+/// document, `last − first`, posting count, best posting's fields and best fields per
+/// field (each as a triple), then the first block's postings.
+pub fn encode_head(blocks: &[Block], first_file: u32) -> String {
+    let mut out = String::new();
+    push_varint(&mut out, blocks.len() as u64);
+    if blocks.len() > 1 {
+        push_varint(&mut out, u64::from(first_file));
+    }
+    for b in blocks {
+        let (first, last) = (b.postings[0].doc, b.postings[b.postings.len() - 1].doc);
+        push_varint(&mut out, u64::from(first));
+        push_varint(&mut out, u64::from(last - first));
+        push_varint(&mut out, b.postings.len() as u64);
+        push_triple(&mut out, &b.top);
+        push_triple(&mut out, &b.best);
+    }
+    out.push_str(&encode_postings(&blocks[0].postings));
     out
 }
 
@@ -188,9 +375,14 @@ struct Meta<'a> {
     fields: Vec<MetaField>,
     /// Field-norm id → field norm (tantivy's table).
     norms: Vec<u32>,
+    /// Document frequency → tantivy's idf, where the engine's logarithm would differ.
+    #[serde(rename = "idfFix")]
+    idf_fix: BTreeMap<u64, f32>,
     /// Which term shards exist: the first characters of kana/kanji terms, one string,
     /// and the one- or two-character starts of words, space-separated.
     keys: MetaKeys,
+    /// The site's other languages.
+    others: &'a [String],
 }
 
 #[derive(Serialize)]
@@ -209,27 +401,24 @@ struct MetaField {
 /// Lays an export out as files below `assets/search/<lang>/`.
 pub fn write(x: &Export, out: &mut Output) {
     let dir = format!("assets/search/{}", x.lang);
-    let mut cjk = String::new();
+    let mut cjk: Vec<char> = Vec::new();
     let mut word: Vec<String> = Vec::new();
     for term in x.terms.keys() {
         let first = term.chars().next().unwrap_or(' ');
         if char_class(first) == CharClass::Cjk {
-            if !cjk.ends_with(first) {
-                cjk.push(first);
-            }
+            cjk.push(first);
         } else {
-            let start: String = term.chars().take(2).collect();
-            if word.last() != Some(&start) {
-                word.push(start);
-            }
+            word.push(term.chars().take(2).collect());
         }
     }
-    let mut cjk_sorted: Vec<char> = cjk.chars().collect();
-    cjk_sorted.dedup();
+    cjk.sort_unstable();
+    cjk.dedup();
     word.sort();
     word.dedup();
+    let docs = u64::from(x.num_docs);
+    let dfs = x.terms.values().flat_map(|lists| lists.iter().map(|l| l.len() as u64)).filter(|df| *df > 0);
     let meta = Meta {
-        keys: MetaKeys { cjk: cjk_sorted.into_iter().collect(), word: word.join(" ") },
+        keys: MetaKeys { cjk: cjk.into_iter().collect(), word: word.join(" ") },
         format: FORMAT_VERSION,
         lang: &x.lang,
         docs: x.num_docs,
@@ -240,24 +429,36 @@ pub fn write(x: &Export, out: &mut Output) {
             .map(|((name, boost), tokens)| MetaField { name, boost: *boost, tokens })
             .collect(),
         norms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
+        idf_fix: bm25::idf_fixes(dfs.collect::<std::collections::BTreeSet<_>>(), docs),
+        others: &x.others,
     };
     out.add(format!("{dir}/meta.js"), script(&format!("{}/meta", x.lang), &meta));
 
+    let fields: [FieldScoring; 3] =
+        std::array::from_fn(|f| FieldScoring::new(x.total_tokens[f], x.num_docs, TEXT_FIELDS[f].1));
     let mut shards: BTreeMap<String, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
-    let mut next_file = 0u32;
+    let (mut next_head, mut next_block) = (0u32, 0u32);
     for (term, lists) in &x.terms {
-        let mut enc = String::new();
-        for l in lists {
-            enc.push_str(&encode_list(l));
-        }
+        let postings = merge(lists, &x.offsets);
         let mut entry: Vec<serde_json::Value> = lists.iter().map(|l| l.len().into()).collect();
-        if enc.len() <= INLINE_POSTINGS_MAX {
-            entry.push(enc.into());
+        let inline = encode_postings(&postings);
+        if inline.len() <= INLINE_POSTINGS_MAX {
+            entry.push(inline.into());
         } else {
-            let name = format!("{}/p/{next_file}", x.lang);
-            out.add(format!("{dir}/p/{next_file}.js"), script(&name, &enc));
-            entry.push(next_file.into());
-            next_file += 1;
+            let scoring = TermScoring {
+                weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)),
+                fields: &fields,
+            };
+            let blocks = layout(&postings, &scoring);
+            let name = format!("{}/p/{next_head}", x.lang);
+            out.add(format!("{dir}/p/{next_head}.js"), script(&name, &encode_head(&blocks, next_block)));
+            for b in &blocks[1..] {
+                let name = format!("{}/b/{next_block}", x.lang);
+                out.add(format!("{dir}/b/{next_block}.js"), script(&name, &encode_postings(&b.postings)));
+                next_block += 1;
+            }
+            entry.push(next_head.into());
+            next_head += 1;
         }
         shards.entry(shard_key(term)).or_default().insert(term, entry.into());
     }

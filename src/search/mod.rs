@@ -6,7 +6,8 @@
 //! 2. [`tokenizer`] is the one tokenizer of index and query time.
 //! 3. [`index`] builds (or reopens) each language's index in the cache folder.
 //! 4. [`query`] defines the query semantics and runs queries against the index.
-//! 5. [`export`] writes the browser shards (format: `docs/search-format.md`).
+//! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), ordering
+//!    postings by [`bm25`] score.
 //! 6. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
 //!    classic script.
 //!
@@ -14,6 +15,7 @@
 //! `assets/search/`.
 
 pub mod assets;
+pub mod bm25;
 pub mod command;
 pub mod export;
 pub mod index;
@@ -72,10 +74,11 @@ pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex
 /// keyed by their path below the output folder (`assets/search/…`).
 pub fn build_search(site: &Site, cache_dir: &Path) -> Result<Output, SearchError> {
     let mut out = Output::default();
-    let mut langs = Vec::new();
-    for index in indexes(site, cache_dir)? {
-        export::export(&index, &mut out)?;
-        langs.push(index.lang.clone());
+    let indexes = indexes(site, cache_dir)?;
+    let langs: Vec<String> = indexes.iter().map(|i| i.lang.clone()).collect();
+    for index in &indexes {
+        let others: Vec<String> = langs.iter().filter(|l| **l != index.lang).cloned().collect();
+        export::export(index, &others, &mut out)?;
     }
     assets::add(&mut out);
     Ok(out)

@@ -11,11 +11,15 @@
 //!    expansions). A query with no clause returns nothing.
 //! 2. [`expand`]: a prefix becomes the [`MAX_EXPANSIONS`] indexed terms that start with
 //!    it and occur in most documents (ties by term order).
-//! 3. [`search`]: every clause must match within one search document (AND); the score
-//!    is BM25 summed over the clause terms and the fields with their boosts. When
-//!    nothing matches and there are two clauses or more, the documents matching at
-//!    least half of them (rounded up) are returned instead, marked partial, ranked by
-//!    the summed scores of the clauses they match.
+//! 3. [`search`]: documents matching every clause (AND) come first, ranked by BM25
+//!    summed over the clause terms and the fields with their boosts; then, with two
+//!    clauses or more, the documents matching at least half of them (rounded up), marked
+//!    partial, ranked by the number of clauses they miss, then by the summed scores of
+//!    the clauses they match. Ties rank by document number. One result per section: a
+//!    section's subsections, consensus and perspective are documents of their own, and
+//!    the best-ranked of them stands for the section.
+//! 4. [`with_fallback`]: when nothing in the page's language matches every clause, the
+//!    site's other languages answer if one of them does.
 
 use std::collections::BTreeMap;
 
@@ -171,11 +175,16 @@ pub fn expand(candidates: &BTreeMap<String, u64>, exclude: &[String]) -> Vec<Str
 /// One result.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Hit {
+    /// The language of the index it comes from.
+    pub lang: String,
     pub url: String,
     pub guide: String,
     pub section: String,
     pub heading: String,
     pub score: f32,
+    /// True when the document matches some of the clauses but not all.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
     /// The document's number in the index (and in the browser export).
     #[serde(skip)]
     pub doc: u32,
@@ -185,7 +194,7 @@ pub struct Hit {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Outcome {
     pub hits: Vec<Hit>,
-    /// True when no document matched every clause and these are the best partial matches.
+    /// True when some of the hits are partial matches.
     pub partial: bool,
 }
 
@@ -219,31 +228,108 @@ fn clause_query(index: &LangIndex, terms: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(should))
 }
 
-/// Runs a query: the top `limit` documents, ranked.
+/// How many of `n` clauses a partial match must match: at least half (rounded up).
+pub fn partial_min(n: usize) -> usize {
+    n.div_ceil(2)
+}
+
+/// Runs a query: its top `limit` results, one per section (see the module doc).
 pub fn search(index: &LangIndex, query: &str, limit: usize) -> Result<Outcome, SearchError> {
     let clauses = resolve(index, &analyze(query))?;
     if clauses.is_empty() || limit == 0 {
         return Ok(Outcome { hits: Vec::new(), partial: false });
     }
+    let searcher = index.reader.searcher();
+    let e = |x| index_err(index, x);
+    let everything = TopDocs::with_limit(searcher.num_docs().max(1) as usize).order_by_score();
     let subs: Vec<Box<dyn Query>> = clauses.iter().map(|t| clause_query(index, t)).collect();
     let all = BooleanQuery::new(subs.iter().map(|q| (Occur::Must, q.box_clone())).collect());
-    let hits = run(index, &all, limit)?;
-    if !hits.is_empty() || clauses.len() < 2 {
-        return Ok(Outcome { hits, partial: false });
+    let mut full = searcher.search(&all, &everything).map_err(e)?;
+    full.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut picked = Picked::default();
+    picked.take(index, &searcher, full.iter().map(|(s, a)| (*s, *a)), false, limit)?;
+    let n = clauses.len();
+    let min = partial_min(n);
+    if picked.hits.len() < limit && n >= 2 && min < n {
+        let ranked = partial_matches(index, &subs, min)?;
+        picked.take(index, &searcher, ranked.into_iter(), true, limit)?;
     }
-    Ok(Outcome { hits: partial_matches(index, &subs, clauses.len().div_ceil(2), limit)?, partial: true })
+    let partial = picked.hits.iter().any(|h| h.partial);
+    Ok(Outcome { hits: picked.hits, partial })
 }
 
-/// The documents matching at least `min` of the clause queries, ranked by the summed
-/// score of the clauses they match. Scored as one union of the clauses (tantivy sums a
-/// union's scores in clause order, which the browser engine repeats), then filtered by
-/// the number of clauses each document matches.
+/// The outcome a site's pages show (`js/searcher.mjs` `SiteSearch`): `primary`, the
+/// outcome in the page's language, when it has a full match; else the first outcome of
+/// `others` (the other languages, in order, searched only now) with a full match; else
+/// `primary` when it has partial matches, or the first of `others` that has some.
+pub fn with_fallback(
+    primary: Outcome,
+    others: impl IntoIterator<Item = Result<Outcome, SearchError>>,
+) -> Result<Outcome, SearchError> {
+    let full = |o: &Outcome| o.hits.iter().any(|h| !h.partial);
+    if full(&primary) {
+        return Ok(primary);
+    }
+    let mut fallback = (!primary.hits.is_empty()).then_some(primary);
+    for other in others {
+        let other = other?;
+        if full(&other) {
+            return Ok(other);
+        }
+        if fallback.is_none() && !other.hits.is_empty() {
+            fallback = Some(other);
+        }
+    }
+    Ok(fallback.unwrap_or(Outcome { hits: Vec::new(), partial: false }))
+}
+
+/// The results picked so far: one per section (a section's subsections, consensus and
+/// perspective count as the section), the best-ranked document standing for it.
+#[derive(Default)]
+struct Picked {
+    hits: Vec<Hit>,
+    sections: std::collections::BTreeSet<(String, String)>,
+}
+
+impl Picked {
+    fn take(
+        &mut self,
+        index: &LangIndex,
+        searcher: &Searcher,
+        ranked: impl Iterator<Item = (f32, DocAddress)>,
+        partial: bool,
+        limit: usize,
+    ) -> Result<(), SearchError> {
+        for (score, addr) in ranked {
+            if self.hits.len() >= limit {
+                break;
+            }
+            let mut h = hit(index, searcher, score, addr)?;
+            h.partial = partial;
+            let key = (h.guide.clone(), top_section(&h.section).to_owned());
+            if self.sections.insert(key) {
+                self.hits.push(h);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The top-level section of a section id: `s3` for `s3` and `s3-2`.
+pub fn top_section(id: &str) -> &str {
+    id.split_once('-').map_or(id, |(s, _)| s)
+}
+
+/// The documents matching at least `min` of the clause queries but not all, ranked by
+/// the number of clauses they miss, then by the summed score of the clauses they match.
+/// Scored as one union of the clauses (tantivy sums a union's scores in clause order,
+/// which the browser engine repeats), then filtered by the number of clauses each
+/// document matches.
 fn partial_matches(
     index: &LangIndex,
     subs: &[Box<dyn Query>],
     min: usize,
-    limit: usize,
-) -> Result<Vec<Hit>, SearchError> {
+) -> Result<Vec<(f32, DocAddress)>, SearchError> {
     let searcher = index.reader.searcher();
     let e = |x| index_err(index, x);
     let mut matched: BTreeMap<DocAddress, usize> = BTreeMap::new();
@@ -252,32 +338,34 @@ fn partial_matches(
             *matched.entry(addr).or_default() += 1;
         }
     }
+    let n = subs.len();
+    matched.retain(|_, m| *m >= min && *m < n);
+    if matched.is_empty() {
+        return Ok(Vec::new());
+    }
     let union = BooleanQuery::new(subs.iter().map(|q| (Occur::Should, q.box_clone())).collect());
-    let everything = TopDocs::with_limit(matched.len().max(1)).order_by_score();
-    let ranked = searcher.search(&union, &everything).map_err(e)?;
-    ranked
+    let everything = TopDocs::with_limit(searcher.num_docs() as usize).order_by_score();
+    let mut ranked: Vec<(usize, f32, DocAddress)> = searcher
+        .search(&union, &everything)
+        .map_err(e)?
         .into_iter()
-        .filter(|(_, addr)| matched.get(addr).is_some_and(|n| *n >= min))
-        .take(limit)
-        .map(|(score, addr)| hit(index, &searcher, score, addr))
-        .collect()
-}
-
-fn run(index: &LangIndex, query: &dyn Query, limit: usize) -> Result<Vec<Hit>, SearchError> {
-    let searcher = index.reader.searcher();
-    let top = searcher.search(query, &TopDocs::with_limit(limit).order_by_score()).map_err(|e| index_err(index, e))?;
-    top.into_iter().map(|(score, addr)| hit(index, &searcher, score, addr)).collect()
+        .filter_map(|(score, addr)| matched.get(&addr).map(|m| (n - m, score, addr)))
+        .collect();
+    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
+    Ok(ranked.into_iter().map(|(_, s, a)| (s, a)).collect())
 }
 
 fn hit(index: &LangIndex, searcher: &Searcher, score: f32, addr: DocAddress) -> Result<Hit, SearchError> {
     let doc: TantivyDocument = searcher.doc(addr).map_err(|e| index_err(index, e))?;
     let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
     Ok(Hit {
+        lang: index.lang.clone(),
         url: text(index.fields.url),
         guide: text(index.fields.guide),
         section: text(index.fields.section),
         heading: text(index.fields.text[1]),
         score,
+        partial: false,
         doc: addr.doc_id,
     })
 }

@@ -1,5 +1,9 @@
 // Decodes every shard of one language's export with the engine's reader and prints it
 // in the shape of the Rust `Export` struct: the JS half of the format round-trip test.
+// On the way it checks (and counts, as `checked_blocks`) what the format promises about
+// the blocks of head files: each holds `count`
+// postings within [first, last], and its best score and best field scores, as the
+// engine computes them from the head file, are the maxima of its postings' scores.
 //
 // usage: node tests/js/dump_export.mjs SITE_DIR LANG
 
@@ -8,23 +12,61 @@ import path from "node:path";
 import { importEngine, nodeLoader } from "./node_loader.mjs";
 
 const [siteDir, lang] = process.argv.slice(2);
-const { Searcher, decodePostings } = await importEngine(siteDir);
+const { Searcher } = await importEngine(siteDir);
 const load = nodeLoader(siteDir);
 const s = new Searcher(lang, load);
 const meta = await s.meta();
 const dir = path.join(siteDir, "assets", "search", lang);
+const f32 = Math.fround;
 const terms = {};
+const offsets = new Array(meta.docs).fill(null);
+let checkedBlocks = 0;
 for (const f of readdirSync(path.join(dir, "t")).sort()) {
   const shard = await load(`${lang}/t/${f.replace(/\.js$/, "")}`);
-  for (const [term, e] of Object.entries(shard)) {
-    const enc = typeof e[3] === "string" ? e[3] : await load(`${lang}/p/${e[3]}`);
-    const lists = decodePostings(enc);
-    if (lists.some((l, i) => l.length !== e[i])) throw new Error(`document counts of ${term} disagree`);
-    terms[term] = lists;
+  for (const [name, e] of Object.entries(shard)) {
+    const term = await s.term(name);
+    const lists = [[], [], []];
+    if (typeof e[3] === "string" && term.blocks.length !== 1) throw new Error(`${name}: inline postings are one block`);
+    for (const b of term.blocks) {
+      await s.fetchBlock(term, b);
+      const { docs, offsets: offs, vals } = b.data;
+      if (docs.length !== b.count || docs[0] !== b.first || docs[docs.length - 1] !== b.last) {
+        throw new Error(`${name}: block range or count disagrees with the directory`);
+      }
+      let T = 0;
+      const M = [0, 0, 0];
+      for (let i = 0; i < docs.length; i++) {
+        let total = 0;
+        for (let f = 0; f < 3; f++) {
+          const v = vals[i * 3 + f];
+          total = f32(total + v);
+          if (v > M[f]) M[f] = v;
+        }
+        if (total > T) T = total;
+        if (offsets[docs[i]] !== null && offsets[docs[i]] !== offs[i]) throw new Error(`${name}: offsets of document ${docs[i]} disagree`);
+        offsets[docs[i]] = offs[i];
+      }
+      if (typeof e[3] !== "string") {
+        if (T !== b.T || M.some((m, f) => m !== b.M[f])) {
+          throw new Error(`${name}: block best scores disagree: directory ${b.T} ${b.M}, postings ${T} ${M}`);
+        }
+        checkedBlocks++;
+      }
+      for (let i = 0; i < docs.length; i++) {
+        for (let f = 0; f < 3; f++) if (b.data.tf[i * 3 + f] > 0) lists[f].push([docs[i], b.data.tf[i * 3 + f], b.data.norm[i * 3 + f]]);
+      }
+    }
+    for (const l of lists) l.sort((a, b) => a[0] - b[0]);
+    if (lists.some((l, i) => l.length !== e[i])) throw new Error(`document counts of ${name} disagree`);
+    terms[name] = lists;
   }
 }
+
 const docs = (await s.docs(Array.from({ length: meta.docs }, (_, i) => i))).map((d) => ({
   guide: d.guide, guide_title: d.guideTitle, section: d.section, heading: d.heading, kind: d.kind, url: d.url,
   excerpt: d.excerpt,
 }));
-process.stdout.write(JSON.stringify({ lang: meta.lang, num_docs: meta.docs, total_tokens: meta.fields.map((f) => f.tokens), terms, docs }) + "\n");
+process.stdout.write(JSON.stringify({
+  lang: meta.lang, num_docs: meta.docs, total_tokens: meta.fields.map((f) => f.tokens), terms, docs, offsets,
+  others: meta.others, checked_blocks: checkedBlocks,
+}) + "\n");

@@ -25,10 +25,13 @@ export function nodeLoader(siteDir, stats = { bytes: 0, files: 0 }) {
   };
 }
 
-/** Imports the engine module a site ships, counting its files' bytes into `stats`. */
+/**
+ * Imports the engine module a site ships, counting its files' bytes into `stats` (the
+ * stemmer is not among them: the engine loads it, as `stemmer.js`, when a query needs it).
+ */
 export async function importEngine(siteDir, stats = { bytes: 0, files: 0 }) {
   const dir = path.join(siteDir, "assets", "search");
-  for (const f of ["searcher.mjs", "tokenizer.mjs", "stemmer.mjs"]) {
+  for (const f of ["searcher.mjs", "tokenizer.mjs"]) {
     stats.bytes += readFileSync(path.join(dir, f)).length;
     stats.files += 1;
   }

@@ -102,6 +102,57 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.close();
   });
 
+  test(`${where}: a Japanese query on an English page finds the Japanese sections, labelled as Japanese`, async () => {
+    const { page, problems } = await open(base() + "en/business-continuity/index.html");
+    const requested = [];
+    page.on("request", (r) => requested.push(r.url()));
+    await page.keyboard.press("/");
+    await page.keyboard.type("証拠保全");
+    const first = page.locator('#site-search-results .search-result[aria-selected="true"]');
+    await first.waitFor({ timeout: 10000 });
+    const results = page.locator("#site-search-results .search-result");
+    const n = await results.count();
+    assert.ok(n >= 3, `${n} results`);
+    assert.deepEqual(new Set(await results.locator(".lang-label").allInnerTexts()), new Set(["Japanese"]));
+    assert.equal(await results.locator(".lang-label").count(), n, "every result says its language");
+    assert.equal(await results.locator('.heading[lang="ja"]').count(), n, "result text carries lang=ja");
+    assert.match(await page.locator("#site-search-results .search-note").innerText(), /in Japanese/);
+    for (const href of await results.evaluateAll((as) => as.map((a) => a.href))) {
+      assert.match(new URL(href).pathname, /\/ja\/[^/]+\/(index\.html)?$/, href);
+      assert.match(new URL(href).hash, /^#s\d+(-\d+)?$/, href);
+    }
+    assert.ok(requested.some((u) => u.includes("/assets/search/ja/")), "the Japanese shards were loaded");
+    assert.ok(!requested.some((u) => u.endsWith("/stemmer.js")), "a Japanese query does not load the stemmer");
+    await Promise.all([page.waitForURL(/\/ja\/.*#s\d/), page.keyboard.press("Enter")]);
+    assert.equal(await page.evaluate(() => document.documentElement.lang), "ja");
+    await page.locator("mark.search-hit").first().waitFor({ timeout: 10000 });
+    assert.ok((await page.locator("mark.search-hit").allInnerTexts()).some((t) => t.includes("証拠保全")));
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test(`${where}: partial matches follow the full ones, each marked; an English query loads the stemmer`, async () => {
+    const q = encodeURIComponent("ランサムウェア");
+    const { page, problems } = await open(base() + `ja/search/index.html?q=${q}`);
+    await page.locator("#search-page-results .search-result.partial").first().waitFor({ timeout: 10000 });
+    const marks = await page.locator("#search-page-results .search-result")
+      .evaluateAll((as) => as.map((a) => [a.classList.contains("partial"), !!a.querySelector(".match")]));
+    const full = marks.findIndex(([p]) => p);
+    assert.ok(full > 0, "full matches come first");
+    assert.ok(marks.slice(full).every(([p, label]) => p && label), JSON.stringify(marks));
+    assert.ok(marks.slice(0, full).every(([p, label]) => !p && !label), JSON.stringify(marks));
+    assert.equal(await page.locator("#search-page-results .match").first().innerText(), "一部の語に一致");
+    const requested = [];
+    page.on("request", (r) => requested.push(r.url()));
+    await page.fill("#site-search-input", "");
+    await page.keyboard.type("backups");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "backups");
+    await page.locator("#search-page-results .search-result").first().waitFor({ timeout: 10000 });
+    assert.ok(requested.some((u) => u.endsWith("/stemmer.js")), "the stemmer loads for an English word");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test(`${where}: the search page keeps ?q= in the URL and lists results`, async () => {
     const q = encodeURIComponent("バックアップ");
     const { page, problems } = await open(base() + `ja/search/index.html?q=${q}`);

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Runs the browser search engine on a built site, as a page would, and prints
-//   {"results": [{"url", "score"}], "partial": bool, "bytes": N}
-// where bytes counts the engine files and every shard the query loaded (cold start).
+// Runs the browser search engine on a built site, as a page of language LANG does (with
+// the fallback to the site's other languages), and prints
+//   {"results": [{"url", "score", "partial", "lang"}], "partial": bool, "bytes": N,
+//    "shardBytes": N, "files": [names]}
+// where bytes counts the engine modules and every file the query loaded (cold start),
+// and shardBytes only the loaded files (shards and, for a query with a word to stem,
+// stemmer.js): a page loads search-ui.js plus those.
 //
 // usage: node tests/js/search_cli.mjs SITE_DIR LANG QUERY [--limit N]
 //        node tests/js/search_cli.mjs SITE_DIR LANG --queries FILE.json   (a JSON array
@@ -12,14 +16,18 @@ import { importEngine, nodeLoader } from "./node_loader.mjs";
 
 async function answer(siteDir, lang, query, limit) {
   const stats = { bytes: 0, files: 0 };
-  const { Searcher } = await importEngine(siteDir, stats);
-  const searcher = new Searcher(lang, nodeLoader(siteDir, stats));
-  const { results, partial } = await searcher.search(query, limit);
-  const docs = await searcher.docs(results.map((r) => r.doc));
+  const { SiteSearch } = await importEngine(siteDir, stats);
+  const engineBytes = stats.bytes;
+  const names = [];
+  const base = nodeLoader(siteDir, stats);
+  const search = new SiteSearch(lang, (name) => (names.push(name), base(name)));
+  const results = await search.results(query, limit);
   return {
-    results: results.map((r, i) => ({ url: docs[i].url, score: r.score })),
-    partial,
+    results: results.map((r) => ({ url: r.url, score: r.score, partial: r.partial, lang: r.lang })),
+    partial: results.some((r) => r.partial),
     bytes: stats.bytes,
+    shardBytes: stats.bytes - engineBytes,
+    files: names,
   };
 }
 

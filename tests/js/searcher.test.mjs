@@ -1,21 +1,56 @@
-// Pure functions of the engine: posting decoding, shard keys, BM25 in f32 steps, and a
-// search over an in-memory export.
+// Pure functions of the engine: posting and head decoding, shard keys, BM25 in f32 steps,
+// searches over an in-memory export, and the ranking of blocked postings against a
+// brute-force ranking of every document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readVarint, decodePostings, shardKey, idf, tfCache, bm25, Searcher, FORMAT } from "../../src/search/js/searcher.mjs";
+import { readVarint, decodePostings, decodeHead, shardKey, idf, tfCache, bm25, rank, Searcher, SiteSearch, FORMAT }
+  from "../../src/search/js/searcher.mjs";
+import { setStemmer } from "../../src/search/js/tokenizer.mjs";
+import { stemEnglish } from "../../src/search/js/stemmer.mjs";
+
+setStemmer(stemEnglish);
+
+const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/** Varints as the writer makes them (export.rs `push_varint`), for hand-made fixtures. */
+function v(...ns) {
+  let out = "";
+  for (let n of ns) {
+    for (;;) {
+      const low = n % 32;
+      n = Math.floor(n / 32);
+      if (n === 0) { out += ALPHABET[low]; break; }
+      out += ALPHABET[low + 32];
+    }
+  }
+  return out;
+}
 
 test("varints are little-endian base-32 in the export alphabet", () => {
   assert.deepEqual(readVarint("A", 0), [0, 1]);
   assert.deepEqual(readVarint("f", 0), [31, 1]);
   assert.deepEqual(readVarint("gB", 0), [32, 2]);
   assert.throws(() => readVarint("!", 0), /bad postings/);
+  assert.equal(v(0, 31, 32, 1000), "AfgBof");
 });
 
-test("posting lists decode runs of equal documents", () => {
-  // title: 0 postings; heading: doc 2 (tf 1, norm 5); body: docs 0..2 (tf 3+2, norm 7), one run
-  const enc = "A" + "B" + "C" + "A" + "V" + "D" + "A" + "C" + "f" + "C";
-  assert.deepEqual(decodePostings(enc), [[], [[2, 1, 5]], [[0, 5, 7], [1, 5, 7], [2, 5, 7]]]);
-  assert.throws(() => decodePostings(enc + "A"), /trailing/);
+test("postings decode gaps, section offsets, field masks and large term frequencies", () => {
+  // doc 2 (offset 1): heading tf 1 norm 5; doc 3 (offset 0): title tf 1 norm 0, body tf 7 norm 40
+  const enc = v(2, 1 * 8 + 2, 5 * 4 + 1) + v(0, 0 * 8 + 5, 0 * 4 + 1, 40 * 4 + 3, 4);
+  assert.deepEqual(decodePostings(enc), {
+    docs: [2, 3], offsets: [1, 0], tf: [0, 1, 0, 1, 0, 7], norm: [0, 5, 0, 0, 0, 40],
+  });
+  assert.throws(() => decodePostings(v(0, 8)), /bad postings/, "a posting with no field");
+  assert.throws(() => decodePostings(enc + "!"), /bad postings/);
+});
+
+test("a head file lists blocks with ranges and best fields, then holds the first block", () => {
+  const block0 = v(4, 4, 9);
+  const head = v(2, 7) + v(4, 0, 1, 4, 9, 4, 9) + v(1, 8, 2, 1, 4 * 4 + 2, 1, 4 * 4 + 2) + block0;
+  const { blocks, first } = decodeHead(head);
+  assert.deepEqual(blocks.map((b) => [b.first, b.last, b.count, b.file]), [[4, 4, 1, null], [1, 9, 2, 7]]);
+  assert.deepEqual(blocks[1].top, { tf: [2, 0, 0], norm: [4, 0, 0] });
+  assert.deepEqual(first.docs, [4]);
+  assert.throws(() => decodeHead(v(1) + v(4, 0, 2, 4, 9, 4, 9) + block0), /bad postings/, "count disagrees");
 });
 
 test("shard keys are hex code points: first of kana/kanji, first two of words", () => {
@@ -34,40 +69,178 @@ test("bm25 follows tantivy's f32 steps", () => {
   assert.equal(bm25(w, cache, 4, 1, 3), Math.fround(s * 3));
 });
 
-function memorySite() {
+function memorySite(lang = "xx", others = []) {
   const norms = Array.from({ length: 256 }, (_, i) => i);
   const shards = {
-    "xx/meta": { format: FORMAT, lang: "xx", docs: 3, docsPerShard: 8, norms,
-      fields: [{ name: "title", boost: 1.5, tokens: 3 }, { name: "heading", boost: 3, tokens: 3 }, { name: "body", boost: 1, tokens: 9 }],
+    [`${lang}/meta`]: { format: FORMAT, lang, docs: 4, docsPerShard: 4, norms, idfFix: {}, others,
+      fields: [{ name: "title", boost: 1.5, tokens: 4 }, { name: "heading", boost: 3, tokens: 4 }, { name: "body", boost: 1, tokens: 12 }],
       keys: { cjk: "情", word: "ba" } },
-    // 情報: heading of doc 1, body of docs 0 and 1; backup: body of doc 2
-    "xx/t/60c5": { "情報": [0, 1, 2, "ABBAJCABR"] },
-    "xx/t/62-61": { "backup": [0, 0, 1, "AABCAO"] },
-    "xx/d/0": { guides: [["g", "Guide"]], docs: [[0, "s1", "H1", "body", "e1"], [0, "s2", "H2", "body", "e2"], [0, "s3", "H3", "consensus", "e3"]] },
+    // 情報: body of doc 0; heading and body of doc 1 (doc 1 is the first subsection of
+    // doc 0's section); backup: body of doc 2 and doc 3 (doc 3 in doc 2's section)
+    [`${lang}/t/60c5`]: { "情報": [0, 1, 2, v(0, 4, 3 * 4 + 1) + v(0, 8 + 6, 1 * 4 + 1, 3 * 4 + 1)] },
+    [`${lang}/t/62-61`]: { "backup": [0, 0, 2, v(2, 4, 3 * 4 + 1) + v(0, 8 + 4, 3 * 4 + 2)] },
+    [`${lang}/d/0`]: { guides: [["g", "Guide"]], docs: [[0, "s1", "H1", "body", "e1"], [0, "s1-1", "H2", "body", "e2"],
+      [0, "s2", "H3", "body", "e3"], [0, "s2", "H3", "consensus", "e4"]] },
   };
   const loaded = [];
   return { loaded, load: async (name) => { loaded.push(name); if (!(name in shards)) throw new Error("missing " + name); return shards[name]; } };
 }
 
-test("a search loads only the shards it needs and ranks heading matches first", async () => {
+test("a search loads only the shards it needs, ranks heading matches first, one result per section", async () => {
   const site = memorySite();
   const s = new Searcher("xx", site.load);
   const { results, partial } = await s.search("情報", 10);
   assert.equal(partial, false);
-  assert.deepEqual(results.map((r) => r.doc), [1, 0]);
+  assert.deepEqual(results.map((r) => r.doc), [1], "doc 0 is in doc 1's section, which ranks higher");
   assert.deepEqual(site.loaded, ["xx/meta", "xx/t/60c5"]);
   const docs = await s.docs([1]);
-  assert.equal(docs[0].url, "xx/g/#s2");
+  assert.equal(docs[0].url, "xx/g/#s1-1");
   assert.deepEqual((await s.search("の", 10)).results, []);
   assert.deepEqual((await s.search("zzz", 10)).results, []);
   assert.ok(!site.loaded.includes("xx/t/7a-7a"), "no request for a shard that does not exist");
 });
 
-test("when no document has every term, the best partial matches are returned and marked", async () => {
+test("documents matching every term come first, then partial matches, marked", async () => {
+  setStemmer(stemEnglish);
   const s = new Searcher("xx", memorySite().load);
   const { results, partial } = await s.search("情報 backup", 10);
   assert.equal(partial, true);
-  assert.deepEqual(results.map((r) => r.doc).sort(), [0, 1, 2]);
+  assert.deepEqual(results.map((r) => [r.doc, r.partial]), [[1, true], [3, true]]);
   const prefix = await s.search("backu", 10);
-  assert.deepEqual(prefix.results.map((r) => r.doc), [2]);
+  assert.deepEqual(prefix.results.map((r) => r.doc), [3]);
+});
+
+test("the stemmer loads only for a query with a word to stem", async () => {
+  setStemmer(null);
+  const site = memorySite();
+  const loads = [];
+  const load = (name) => (loads.push(name), name === "stemmer" ? Promise.resolve(stemEnglish) : site.load(name));
+  const s = new Searcher("xx", load);
+  await s.search("情報", 10);
+  assert.ok(!loads.includes("stemmer"));
+  await s.search("backups", 10);
+  assert.ok(loads.includes("stemmer"));
+});
+
+test("a site search answers from another language only when its own has no full match", async () => {
+  setStemmer(stemEnglish);
+  const ja = memorySite("ja", ["en"]), en = memorySite("en", ["ja"]);
+  const load = (name) => (name.startsWith("ja/") ? ja : en).load(name);
+  const site = new SiteSearch("en", load);
+  const own = await site.results("情報", 10);
+  assert.deepEqual(own.map((r) => r.lang), ["en"]);
+  assert.ok(!ja.loaded.length, "nothing of the other language is loaded when the page's language has a match");
+  assert.deepEqual(await site.results("zzz", 10), []);
+  assert.ok(ja.loaded.includes("ja/meta"), "no match: the other language is searched");
+});
+
+/** A small deterministic random generator (xorshift). */
+function rng(seed) {
+  let x = seed >>> 0 || 1;
+  return (n) => {
+    x ^= x << 13; x >>>= 0; x ^= x >>> 17; x ^= x << 5; x >>>= 0;
+    return x % n;
+  };
+}
+
+/** A term laid out as export.rs lays it out: tiers by score, blocks by document. */
+function layoutTerm(postings, tierSize, blockSize) {
+  const f32 = Math.fround;
+  const total = (p) => f32(f32(f32(0 + p.vals[0]) + p.vals[1]) + p.vals[2]);
+  const sorted = postings.slice().sort((a, b) => total(b) - total(a) || a.doc - b.doc);
+  const blocks = [];
+  for (let at = 0, size = tierSize; at < sorted.length; at += size, size *= 2) {
+    const tier = sorted.slice(at, at + size).sort((a, b) => a.doc - b.doc);
+    for (let i = 0; i < tier.length; i += blockSize) {
+      const ps = tier.slice(i, i + blockSize);
+      const M = [0, 1, 2].map((f) => Math.max(...ps.map((p) => p.vals[f])));
+      const data = { docs: ps.map((p) => p.doc), offsets: ps.map((p) => p.off),
+        vals: Float64Array.from(ps.flatMap((p) => p.vals)) };
+      blocks.push({ first: ps[0].doc, last: ps[ps.length - 1].doc, count: ps.length, T: Math.max(...ps.map(total)), M,
+        stored: data, data: null });
+    }
+  }
+  blocks[0].data = blocks[0].stored;
+  return { cost: postings.length, blocks };
+}
+
+/** Every document's rank key, computed from all postings (what `rank` must agree with). */
+function bruteForce(clauses, docs, starts, limit) {
+  const f32 = Math.fround;
+  const n = clauses.length, maxMiss = n >= 2 ? n - Math.ceil(n / 2) : 0;
+  const order = clauses.map((c, i) => [c.reduce((a, t) => a + t.cost, 0), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  const rows = [];
+  for (let d = 0; d < docs; d++) {
+    const acc = [], hit = [];
+    for (const c of clauses) {
+      let s = 0, h = false;
+      for (const t of c) {
+        const p = t.all.get(d);
+        if (p) { h = true; for (const x of p.vals) s = f32(s + x); }
+      }
+      acc.push(s); hit.push(h);
+    }
+    const miss = hit.filter((h) => !h).length;
+    if (miss > maxMiss) continue;
+    let score = 0;
+    if (miss === 0) {
+      if (n === 1) score = acc[0];
+      else {
+        let rest = 0;
+        for (let i = 2; i < n; i++) rest = f32(rest + acc[order[i]]);
+        score = f32(f32(acc[order[0]] + acc[order[1]]) + rest);
+      }
+    } else for (let c = 0; c < n; c++) if (hit[c]) score = f32(score + acc[c]);
+    rows.push({ doc: d, group: miss, score });
+  }
+  rows.sort((a, b) => a.group - b.group || b.score - a.score || a.doc - b.doc);
+  const seen = new Set(), out = [];
+  for (const r of rows) {
+    if (out.length === limit) break;
+    if (seen.has(starts[r.doc])) continue;
+    seen.add(starts[r.doc]);
+    out.push({ doc: r.doc, score: r.score, partial: r.group > 0 });
+  }
+  return out;
+}
+
+test("ranking blocked postings loads blocks lazily and equals the brute-force ranking, ties included", async () => {
+  const rand = rng(7);
+  let lazy = 0;
+  for (let round = 0; round < 60; round++) {
+    const docs = 300 + rand(400);
+    // sections of 1 to 6 documents
+    const starts = [];
+    for (let d = 0; d < docs;) { const len = 1 + rand(6); for (let k = 0; k < len && d < docs; k++, d++) starts.push(d - k); }
+    // few distinct scores, so that ties are everywhere
+    const values = [0, 0.5, 1.25, 2, 3.5];
+    const makeTerm = (density) => {
+      const postings = [];
+      for (let d = 0; d < docs; d++) {
+        if (rand(100) >= density) continue;
+        const vals = [values[rand(5)], values[rand(5)], values[1 + rand(4)]];
+        postings.push({ doc: d, off: d - starts[d], vals });
+      }
+      if (postings.length === 0) postings.push({ doc: 0, off: 0, vals: [0, 0, 1] });
+      const t = layoutTerm(postings, 4 + rand(12), 8 + rand(24));
+      t.all = new Map(postings.map((p) => [p.doc, p]));
+      return t;
+    };
+    const pool = Array.from({ length: 5 }, () => makeTerm([3, 10, 40, 80][rand(4)]));
+    const n = 1 + rand(4);
+    const clauses = Array.from({ length: n }, () => {
+      const c = [pool[rand(5)]];
+      if (rand(3) === 0) { const t = pool[rand(5)]; if (!c.includes(t)) c.push(t); }
+      return c;
+    });
+    const limit = [1, 3, 10, 50][rand(4)];
+    for (const t of pool) t.blocks.forEach((b, i) => { b.data = i === 0 ? b.stored : null; });
+    let fetched = 0;
+    const got = await rank(clauses, limit, async (t, b) => { fetched++; b.data = b.stored; });
+    const want = bruteForce(clauses, docs, starts, limit);
+    assert.deepEqual(got, want, `round ${round}: ${n} clauses, limit ${limit}`);
+    const total = pool.filter((t) => clauses.flat().includes(t)).reduce((a, t) => a + t.blocks.length - 1, 0);
+    if (fetched < total) lazy++;
+  }
+  assert.ok(lazy >= 20, `blocks were loaded lazily in only ${lazy} of 60 rounds`);
 });

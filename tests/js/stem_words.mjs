@@ -2,7 +2,10 @@
 // has none) as a JSON array: the Rust test `js_stemmer_matches_rust_on_generated_words`
 // compares them with the Rust stemmer.
 
-import { stem } from "../../src/search/js/tokenizer.mjs";
+import { stem, setStemmer } from "../../src/search/js/tokenizer.mjs";
+import { stemEnglish } from "../../src/search/js/stemmer.mjs";
+
+setStemmer(stemEnglish);
 
 let input = "";
 process.stdin.setEncoding("utf8");

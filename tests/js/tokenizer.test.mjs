@@ -2,7 +2,20 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { tokenize, analyze, bigrams, charClass, CJK, WORD, expand, MAX_EXPANSIONS } from "../../src/search/js/tokenizer.mjs";
+import { tokenize, analyze, bigrams, charClass, CJK, WORD, expand, MAX_EXPANSIONS, setStemmer, needsStemmer, stem }
+  from "../../src/search/js/tokenizer.mjs";
+import { stemEnglish } from "../../src/search/js/stemmer.mjs";
+
+test("the stemmer is needed only for plain ASCII words of three letters or more, and must be set then", () => {
+  assert.equal(needsStemmer("証拠保全 p2p it 2024 ｸﾗｳﾄﾞ"), false);
+  assert.equal(needsStemmer("証拠 Backups"), true);
+  assert.equal(needsStemmer("ＢＣＰ"), true);
+  assert.equal(needsStemmer("ｂａｃｋｕｐ"), true);
+  assert.equal(stem("it"), null);
+  assert.throws(() => stem("backups"), /stemmer is not loaded/);
+  setStemmer(stemEnglish);
+  assert.equal(stem("backups"), "backup");
+});
 
 const vectors = JSON.parse(readFileSync(new URL("../fixtures/search/tokenizer-vectors.json", import.meta.url)));
 

@@ -1,12 +1,21 @@
 // Pure functions of the UI: what gets marked, excerpts, result links.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { markWords, highlightRanges, excerptAround, resultHref } from "../../src/search/js/ui.mjs";
+import { markWords, markTargets, highlightRanges, excerptAround, resultHref } from "../../src/search/js/ui.mjs";
 
 test("marks query words split at particles, longest first", () => {
   assert.deepEqual(markWords("経営層への報告"), ["経営層", "報告"]);
   assert.deepEqual(markWords("how to book"), ["book"]);
   assert.deepEqual(markWords("の"), []);
+});
+
+test("a compound not written whole is marked by the bigrams the search matched", () => {
+  assert.deepEqual(markTargets("証拠保全", "証拠の保全が大切"), ["証拠", "保全"]);
+  assert.deepEqual(markTargets("証拠保全", "証拠保全と証拠の保全"), ["証拠保全"], "whole where it is whole");
+  assert.deepEqual(markTargets("bcp 情報", "情 BCP"), ["bcp"], "words and two-character words stay whole");
+  const text = "見出し", body = "まず証拠の保全を行う";
+  assert.deepEqual(highlightRanges(text, "証拠保全", text + body), []);
+  assert.deepEqual(highlightRanges(body, "証拠保全").map(([a, b]) => body.slice(a, b)), ["証拠", "保全"]);
 });
 
 test("finds width variants and keeps ranges in the original text", () => {

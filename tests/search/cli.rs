@@ -52,6 +52,45 @@ fn search_returns_nothing_for_stop_characters_and_unrelated_queries() {
 }
 
 #[test]
+fn search_lists_partial_matches_after_full_ones_marked_in_json_and_text() {
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    let hits = json(&["search", "--root", r, "--json", "--limit", "50", "ランサムウェア"]);
+    let flags: Vec<bool> = hits.iter().map(|h| h.get("partial").is_some()).collect();
+    let full = flags.iter().take_while(|p| !**p).count();
+    assert!(full > 0 && full < hits.len(), "full matches, then partial ones: {flags:?}");
+    assert!(hits[full..].iter().all(|h| h["partial"] == true), "{hits:?}");
+    assert!(hits[..full].iter().all(|h| h["heading"].as_str().is_some()));
+    let text = tebiki(&["search", "--root", r, "--limit", "50", "ランサムウェア"]);
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert_eq!(out.matches("(partial)").count(), hits.len() - full, "{out}");
+    assert!(out.contains("-- partial matches (some terms missing) --"), "{out}");
+    let sections: std::collections::BTreeSet<(String, String)> = hits
+        .iter()
+        .map(|h| {
+            let s = h["section"].as_str().unwrap();
+            (h["guide"].as_str().unwrap().to_owned(), s.split('-').next().unwrap().to_owned())
+        })
+        .collect();
+    assert_eq!(sections.len(), hits.len(), "one result per section");
+}
+
+#[test]
+fn search_falls_back_to_the_other_language_when_nothing_matches_every_term() {
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    let en = json(&["search", "--root", r, "--lang", "en", "--json", "証拠保全"]);
+    assert!(!en.is_empty());
+    assert!(en.iter().all(|h| h["lang"] == "ja" && h["url"].as_str().unwrap().starts_with("ja/")), "{en:?}");
+    let out = tebiki(&["search", "--root", r, "--lang", "en", "証拠保全"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("showing results in `ja`"));
+    let bcp = json(&["search", "--root", r, "--json", "BCP"]);
+    assert!(!bcp.is_empty() && bcp.iter().all(|h| h["lang"] == "ja"), "BCP is in the Japanese guides: {bcp:?}");
+    let ja = json(&["search", "--root", r, "--json", "tabletop exercise"]);
+    assert!(!ja.is_empty() && ja.iter().all(|h| h["lang"] == "en"), "{ja:?}");
+}
+
+#[test]
 fn errors_on_unknown_search_language() {
     let root = bundled_root();
     let out = tebiki(&["search", "--root", root.path().to_str().unwrap(), "--lang", "fr", "x"]);

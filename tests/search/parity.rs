@@ -1,7 +1,9 @@
-//! Parity: the browser engine (run by Node on the exported shards) and `tebiki search`
-//! (tantivy) return the same ranked top 10 with scores equal within 1e-4.
+//! Parity: the browser engine (run by Node on the exported shards, as a page of one
+//! language runs it, falling back to the other language) and `tebiki search` (tantivy)
+//! return the same ranked top 10 — the same sections, in the same order, equally marked
+//! partial, from the same language — with scores equal within 1e-4.
 
-use tebiki::search::query::search;
+use tebiki::search::query::{Outcome, search, with_fallback};
 
 use super::{BuiltSite, build_site, bundled_guides, corpus, node, node_answers};
 use crate::harness::{TempDir, repo};
@@ -61,6 +63,13 @@ pub const JA_QUERIES: &[&str] = &[
     "コンセンサス",
     "vm",
     "it部門",
+    "情報漏えい",
+    "証拠の保全",
+    "ランサムウェア 初動",
+    "事業継続計画 訓練",
+    "経営層 報告 記者会見",
+    "ransomware first response",
+    "backup and redundancy",
 ];
 
 /// English queries on the English fixtures: stems, prefixes (search as you type),
@@ -91,21 +100,35 @@ pub const EN_QUERIES: &[&str] = &[
     "ｂａｃｋｕｐ",
     "outage",
     "press",
+    "証拠保全",
+    "情報漏洩 訴訟",
+    "backup restore test frequency",
+    "press release apology customers",
 ];
+
+/// The site search as the pages run it, on the built site's indexes.
+fn site_search(site: &BuiltSite, lang: &str, q: &str) -> Outcome {
+    let primary = search(site.index(lang), q, 10).expect("search");
+    let others = site.indexes.iter().filter(|i| i.lang != lang).map(|i| search(i, q, 10));
+    with_fallback(primary, others).expect("search")
+}
 
 fn compare(site: &BuiltSite, lang: &str, queries: &[&str], node: &str, tmp: &TempDir) {
     let answers = node_answers(node, &site.out(), lang, queries, tmp);
     let mut failures = Vec::new();
     for (q, js) in queries.iter().zip(&answers) {
-        let rust = search(site.index(lang), q, 10).expect("search");
+        let rust = site_search(site, lang, q);
         let js_results = js["results"].as_array().expect("results");
         let mut lines = Vec::new();
         let mut same = rust.hits.len() == js_results.len() && rust.partial == js["partial"].as_bool().unwrap();
         for i in 0..rust.hits.len().max(js_results.len()) {
-            let r = rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score)));
-            let j = js_results.get(i).map(|x| (x["url"].as_str().unwrap().to_owned(), x["score"].as_f64().unwrap()));
+            let r = rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score), h.partial, h.lang.clone()));
+            let j = js_results.get(i).map(|x| {
+                let text = |k: &str| x[k].as_str().unwrap().to_owned();
+                (text("url"), x["score"].as_f64().unwrap(), x["partial"].as_bool().unwrap(), text("lang"))
+            });
             let ok = match (&r, &j) {
-                (Some(r), Some(j)) => r.0 == j.0 && (r.1 - j.1).abs() <= 1e-4,
+                (Some(r), Some(j)) => r.0 == j.0 && (r.1 - j.1).abs() <= 1e-4 && r.2 == j.2 && r.3 == j.3,
                 _ => false,
             };
             same &= ok;
@@ -135,6 +158,15 @@ fn browser_engine_ranks_like_tantivy_on_bundled_site() {
     compare(&site, "en", EN_QUERIES, node, &tmp);
     let latin_in_ja: Vec<&str> = EN_QUERIES.to_vec();
     compare(&site, "ja", &latin_in_ja, node, &tmp);
+    compare(&site, "en", JA_QUERIES, node, &tmp);
+    let fell_back = |lang: &str, qs: &[&str]| {
+        qs.iter().filter(|q| site_search(&site, lang, q).hits.iter().any(|h| h.lang != lang)).count()
+    };
+    assert!(fell_back("en", JA_QUERIES) >= 30 && fell_back("ja", EN_QUERIES) >= 5, "the fallback is exercised");
+    let partial = |lang: &str, qs: &[&str]| {
+        qs.iter().filter(|q| site_search(&site, lang, q).hits.iter().any(|h| h.partial)).count()
+    };
+    assert!(partial("ja", JA_QUERIES) >= 10 && partial("en", EN_QUERIES) >= 5, "partial matches are exercised");
 }
 
 /// Slow (1,000 generated guides, ~55,000 search documents); runs in every `cargo test`.
@@ -143,9 +175,10 @@ fn slow_browser_engine_ranks_like_tantivy_on_1000_generated_guides() {
     let Some(node) = node("search parity (1,000 guides)") else {
         return;
     };
-    let guides = corpus::generate(&repo(), 1000);
+    let guides = corpus::generate(repo(), 1000);
     assert_eq!(guides.len(), 1000);
     let site = build_site("parity-1000", guides);
     let tmp = TempDir::new("parity-1000-q");
     compare(&site, "ja", JA_QUERIES, node, &tmp);
+    compare(&site, "ja", &["情報 ランサムウェア 訴訟 肉じゃが", "バックアプ 頻度 暗号"], node, &tmp);
 }

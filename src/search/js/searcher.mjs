@@ -1,56 +1,129 @@
 // The browser search engine: reads the shards that src/search/export.rs writes (format:
-// docs/search-format.md), loading only those a query touches, and ranks with tantivy's
-// BM25 computed in the same 32-bit float steps, so that its scores equal `tebiki search`.
+// docs/search-format.md), loading only those a query needs, and ranks with tantivy's
+// BM25 computed in the same 32-bit float steps, so that its results and scores equal
+// `tebiki search` (src/search/query.rs).
 //
 // No dependencies, no DOM at import time: Node imports this module as it is; the site
 // gets it inside the classic script `search-ui.js` (see src/search/assets.rs).
+//
+// How a query runs (`Searcher.search`):
+// 1. The query becomes clauses (tokenizer.mjs `analyze`; the English stemmer is loaded
+//    first when the query has a word to stem), prefixes are expanded from term shards.
+// 2. Each term's postings are blocks: a term in few documents has one, in its term
+//    shard; a larger one has a head file listing its blocks (ordered by score in tiers,
+//    each block with its document range and best score) and holding the first block.
+// 3. `rank` loads blocks in rounds until the top results are certain: a document not
+//    yet seen in every term's loaded blocks is bounded by the best scores of the blocks
+//    that could still hold it, and a block is loaded only while some bound could
+//    still beat the results so far.
 
-import { analyze, expand, cmpCodePoints, charClass, CJK } from "./tokenizer.mjs";
+import { analyze, expand, cmpCodePoints, charClass, CJK, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
 
-export const FORMAT = 1;
+export const FORMAT = 2;
 const f32 = Math.fround;
 const K1 = f32(1.2);
 const B = f32(0.75);
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 const DIGIT = new Int8Array(128).fill(-1);
 for (let i = 0; i < 64; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
+// Documents whose bounds are followed per round when choosing blocks to load.
+const BATCH = 8;
+
+function bad() {
+  return new Error("tebiki search: bad postings data");
+}
 
 /** Reads one varint at `at` of `s`: [value, next position]. */
 export function readVarint(s, at) {
   let n = 0, mul = 1;
   for (;;) {
     const d = DIGIT[s.charCodeAt(at++)];
-    if (d === undefined || d < 0) throw new Error("tebiki search: bad postings data");
+    if (d === undefined || d < 0) throw bad();
     if (d < 32) return [n + d * mul, at];
     n += (d - 32) * mul;
     mul *= 32;
   }
 }
 
-/** Decodes the three posting lists (title, heading, body) of a term: [[doc, tf, norm]]. */
-export function decodePostings(s) {
-  const lists = [];
-  let at = 0;
-  for (let f = 0; f < 3; f++) {
-    let count, gap, run, x, extra;
-    [count, at] = readVarint(s, at);
-    const list = [];
-    let next = 0;
-    while (list.length < count) {
-      [gap, at] = readVarint(s, at);
-      [run, at] = readVarint(s, at);
-      [x, at] = readVarint(s, at);
-      let tf = x & 3;
-      if (tf === 3) { [extra, at] = readVarint(s, at); tf += extra; }
-      const norm = x >> 2;
-      const first = next + gap;
-      for (let k = 0; k <= run; k++) list.push([first + k, tf, norm]);
-      next = first + run + 1;
-    }
-    lists.push(list);
+/** Varints read one after the other. */
+class Cursor {
+  constructor(s, at = 0) {
+    this.s = s;
+    this.at = at;
   }
-  if (at !== s.length) throw new Error("tebiki search: trailing postings data");
-  return lists;
+  next() {
+    const s = this.s;
+    let n = 0, mul = 1;
+    for (;;) {
+      const d = DIGIT[s.charCodeAt(this.at++)];
+      if (d === undefined || d < 0) throw bad();
+      if (d < 32) return n + d * mul;
+      n += (d - 32) * mul;
+      mul *= 32;
+    }
+  }
+  /** Reads the fields of `mask` into `tf`/`norm` at `at` (0 where a field is absent). */
+  fields(mask, tf, norm, at) {
+    for (let f = 0; f < 3; f++) {
+      if (mask & (1 << f)) {
+        const x = this.next();
+        tf[at + f] = (x & 3) === 3 ? 3 + this.next() : x & 3;
+        norm[at + f] = x >> 2;
+      } else {
+        tf[at + f] = 0;
+        norm[at + f] = 0;
+      }
+    }
+  }
+  /** A field triple: its mask, then its fields: {tf: [3], norm: [3]}. */
+  triple() {
+    const t = { tf: [0, 0, 0], norm: [0, 0, 0] };
+    this.fields(this.next(), t.tf, t.norm, 0);
+    return t;
+  }
+}
+
+/**
+ * Decodes postings from `at` to the end of `s`: {docs, offsets, tf, norm}, with `tf`
+ * and `norm` three per posting (title, heading, body; tf 0 where a field is absent) and
+ * `offsets` each document's distance from the first document of its section.
+ */
+export function decodePostings(s, at = 0) {
+  const c = new Cursor(s, at);
+  const docs = [], offsets = [], tf = [], norm = [];
+  let next = 0;
+  while (c.at < s.length) {
+    const doc = next + c.next();
+    const head = c.next();
+    if ((head & 7) === 0) throw bad();
+    c.fields(head & 7, tf, norm, docs.length * 3);
+    docs.push(doc);
+    offsets.push(Math.floor(head / 8));
+    next = doc + 1;
+  }
+  return { docs, offsets, tf, norm };
+}
+
+/**
+ * Decodes a head file: {blocks: [{first, last, count, top, best, file}], first} where
+ * `top` is the fields of the block's best posting, `best` the best fields per field,
+ * `file` the number of the block's `b/` file (null for the first block, which is
+ * `first`, decoded).
+ */
+export function decodeHead(s) {
+  const c = new Cursor(s);
+  const n = c.next();
+  const firstFile = n > 1 ? c.next() : 0;
+  const blocks = [];
+  for (let i = 0; i < n; i++) {
+    const first = c.next();
+    const last = first + c.next();
+    const count = c.next();
+    blocks.push({ first, last, count, top: c.triple(), best: c.triple(), file: i === 0 ? null : firstFile + i - 1 });
+  }
+  const first = decodePostings(s, c.at);
+  if (n === 0 || first.docs.length !== blocks[0].count) throw bad();
+  return { blocks, first };
 }
 
 /** The shard key of a term (export.rs `shard_key`). */
@@ -60,7 +133,7 @@ export function shardKey(term) {
   return chars.slice(0, n).map((c) => c.codePointAt(0).toString(16)).join("-");
 }
 
-/** tantivy's idf, in f32 steps. */
+/** tantivy's idf, in f32 steps (the logarithm in f64, rounded). */
 export function idf(df, n) {
   const x = f32(f32(f32(n - df) + 0.5) / f32(f32(df) + 0.5));
   return f32(Math.log(f32(1 + x)));
@@ -109,13 +182,57 @@ export function scriptLoader(baseUrl, doc = globalThis.document) {
   });
 }
 
+let stemmerLoad = null;
+
+/** One indexed term of a language: its document frequencies, weights and blocks. */
+class Term {
+  constructor(m, entry) {
+    this.df = entry.slice(0, 3);
+    this.cost = this.df[0] + this.df[1] + this.df[2];
+    this.weights = this.df.map((df) => {
+      const fix = m.idfFix[df];
+      return f32((fix === undefined ? idf(df, m.docs) : f32(fix)) * f32(1 + K1));
+    });
+    this.m = m;
+    this.blocks = [];
+  }
+
+  /** One field's score in a document. */
+  score(f, tf, norm) {
+    return bm25(this.weights[f], this.m.caches[f], norm, tf, f32(this.m.fields[f].boost));
+  }
+
+  /** A block from its directory entry: its best total `T` and best field scores `M`. */
+  addBlock(d) {
+    let T = 0;
+    const M = [0, 0, 0];
+    for (let f = 0; f < 3; f++) {
+      if (d.top.tf[f] > 0) T = f32(T + this.score(f, d.top.tf[f], d.top.norm[f]));
+      if (d.best.tf[f] > 0) M[f] = this.score(f, d.best.tf[f], d.best.norm[f]);
+    }
+    const b = { first: d.first, last: d.last, count: d.count, T, M, file: d.file, data: null };
+    this.blocks.push(b);
+    return b;
+  }
+
+  /** Sets a block's decoded postings (decodePostings), with `vals`: their field scores. */
+  fill(b, p) {
+    if (p.docs.length !== b.count) throw bad();
+    const vals = new Float64Array(p.docs.length * 3);
+    for (let i = 0; i < vals.length; i++) {
+      if (p.tf[i] > 0) vals[i] = this.score(i % 3, p.tf[i], p.norm[i]);
+    }
+    b.data = Object.assign(p, { vals });
+  }
+}
+
 /** The search engine of one language. `load(name)` resolves to a shard's data. */
 export class Searcher {
   constructor(lang, load) {
     this.lang = lang;
     this.load = load;
     this.shards = new Map();
-    this.postingsCache = new Map();
+    this.terms = new Map();
     this.metaData = null;
   }
 
@@ -141,6 +258,18 @@ export class Searcher {
     return m;
   }
 
+  /** The clauses of a query, loading the English stemmer first when it is needed. */
+  async analyze(query) {
+    if (needsStemmer(query) && !hasStemmer()) {
+      if (!stemmerLoad) {
+        stemmerLoad = this.load("stemmer").then(setStemmer);
+        stemmerLoad.catch(() => { stemmerLoad = null; });
+      }
+      await stemmerLoad;
+    }
+    return analyze(query);
+  }
+
   /** The term shard holding `term` and the terms that start like it ({} if none). */
   async termShard(term) {
     const m = await this.meta();
@@ -156,14 +285,38 @@ export class Searcher {
     return Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
   }
 
-  /** The decoded posting lists of a term, or null when it is not indexed. */
-  async postings(term) {
-    if (this.postingsCache.has(term)) return this.postingsCache.get(term);
-    const e = await this.entry(term);
-    let lists = null;
-    if (e) lists = decodePostings(typeof e[3] === "string" ? e[3] : await this.shard("p/" + e[3]));
-    this.postingsCache.set(term, lists);
-    return lists;
+  /** A term with its block directory and first block, or null when it is not indexed. */
+  term(t) {
+    if (!this.terms.has(t)) {
+      const p = (async () => {
+        const e = await this.entry(t);
+        if (!e) return null;
+        const m = await this.meta();
+        const term = new Term(m, e);
+        if (typeof e[3] === "string") {
+          const p = decodePostings(e[3]);
+          const n = p.docs.length;
+          const none = { tf: [0, 0, 0], norm: [0, 0, 0] };
+          term.fill(term.addBlock({ first: p.docs[0], last: p.docs[n - 1], count: n, top: none, best: none, file: null }), p);
+        } else {
+          const head = decodeHead(await this.shard("p/" + e[3]));
+          for (const d of head.blocks) term.addBlock(d);
+          term.fill(term.blocks[0], head.first);
+        }
+        return term;
+      })();
+      this.terms.set(t, p);
+      p.catch(() => this.terms.delete(t));
+    }
+    return this.terms.get(t);
+  }
+
+  /** Loads the postings of one block of a term. */
+  async fetchBlock(term, b) {
+    if (!b.data) {
+      const p = decodePostings(await this.shard("b/" + b.file));
+      if (!b.data) term.fill(b, p);
+    }
   }
 
   /** Indexed terms starting with `prefix`: [[term, docCount]] in term order. */
@@ -184,55 +337,21 @@ export class Searcher {
   }
 
   /**
-   * Runs a query: {results: [{doc, score}], partial, terms}. All clauses must match;
-   * when none does and there are two or more, the documents matching at least half of
-   * them are returned with `partial: true`.
+   * Runs a query: {results: [{doc, score, partial}], partial, terms}. Documents
+   * matching every clause come first, then (with two clauses or more) those matching
+   * at least half of them, by the number they miss; each by score. One result per
+   * section: the best-ranked of its documents stands for it (query.rs `search`).
    */
   async search(query, limit = 10) {
-    const clauses = await this.resolve(analyze(query));
+    const clauses = await this.resolve(await this.analyze(query));
     const terms = clauses.flat();
     if (clauses.length === 0 || limit <= 0) return { results: [], partial: false, terms };
-    const m = await this.meta();
-    const postings = new Map();
-    await Promise.all(terms.map(async (t) => postings.set(t, await this.postings(t))));
-    const scored = clauses.map((cl) => this.clauseScores(m, cl, postings));
-    let results = combine(scored, scored.length, false);
-    let partial = false;
-    if (results.length === 0 && clauses.length >= 2) {
-      results = combine(scored, Math.ceil(clauses.length / 2), true);
-      partial = true;
-    }
-    results.sort((a, b) => b.score - a.score || a.doc - b.doc);
-    return { results: results.slice(0, limit), partial, terms };
-  }
-
-  /**
-   * Per document, the f32 sum of one clause's term-in-field scores, in clause order:
-   * {docs: matched document numbers in first-match order, scores: Float64Array by
-   * document, cost}.
-   */
-  clauseScores(m, terms, postings) {
-    const scores = new Float64Array(m.docs).fill(NaN);
-    const docs = [];
-    let cost = 0;
-    for (const t of terms) {
-      const lists = postings.get(t);
-      if (!lists) continue;
-      for (let fi = 0; fi < 3; fi++) {
-        const list = lists[fi];
-        if (list.length === 0) continue;
-        cost += list.length;
-        const weight = f32(idf(list.length, m.docs) * f32(1 + K1));
-        const cache = m.caches[fi], boost = f32(m.fields[fi].boost);
-        for (let i = 0; i < list.length; i++) {
-          const [doc, tf, norm] = list[i];
-          const s = bm25(weight, cache, norm, tf, boost);
-          const prev = scores[doc];
-          if (prev !== prev) { scores[doc] = s; docs.push(doc); } else scores[doc] = f32(prev + s);
-        }
-      }
-    }
-    return { docs, scores, cost };
+    await this.meta();
+    const byTerm = new Map();
+    await Promise.all(terms.map(async (t) => byTerm.set(t, await this.term(t))));
+    const found = clauses.map((c) => c.map((t) => byTerm.get(t)).filter((t) => t !== null));
+    const results = await rank(found, limit, (term, b) => this.fetchBlock(term, b));
+    return { results, partial: results.some((r) => r.partial), terms };
   }
 
   /** Metadata of documents: {url, guide, guideTitle, section, heading, kind, excerpt}. */
@@ -242,44 +361,234 @@ export class Searcher {
       const shard = await this.shard("d/" + Math.floor(id / m.docsPerShard));
       const [g, section, heading, kind, excerpt] = shard.docs[id % m.docsPerShard];
       const [guide, guideTitle] = shard.guides[g];
-      return { doc: id, url: this.lang + "/" + guide + "/#" + section, guide, guideTitle, section, heading, kind,
-        excerpt };
+      return { doc: id, lang: this.lang, url: this.lang + "/" + guide + "/#" + section, guide, guideTitle, section,
+        heading, kind, excerpt };
     }));
+  }
+
+  /** The results of a query with their metadata, as the UI shows them. */
+  async results(query, limit = 10) {
+    const { results } = await this.search(query, limit);
+    const docs = await this.docs(results.map((r) => r.doc));
+    return docs.map((d, i) => Object.assign(d, { score: results[i].score, partial: results[i].partial }));
   }
 }
 
 /**
- * Documents matching at least `min` clauses, scored like tantivy: for AND (tantivy's
- * intersection), clauses summed in order of cost as (c0 + c1) + rest; for a partial
- * match (tantivy's union), in clause order.
+ * Search over a site's languages, as its pages do: the page's language first; when
+ * nothing there matches every term, the other languages (listed in its `meta.js`) are
+ * searched too, and the first with a full match answers. Otherwise the page's language
+ * answers with its partial matches, or the first other language that has some.
+ * Results carry their `lang`.
  */
-function combine(scored, min, partial) {
-  const order = partial ? scored : scored.map((s, i) => [s, i])
-    .sort((a, b) => a[0].cost - b[0].cost || a[1] - b[1]).map(([s]) => s);
-  const out = [];
-  const has = (c, doc) => c.scores[doc] === c.scores[doc];
-  let candidates;
-  if (min === order.length) {
-    const driver = order.reduce((a, c) => (c.docs.length < a.docs.length ? c : a));
-    candidates = driver.docs.filter((doc) => order.every((c) => has(c, doc)));
-  } else {
-    const counts = new Map();
-    for (const c of order) for (const doc of c.docs) counts.set(doc, (counts.get(doc) || 0) + 1);
-    candidates = [...counts].filter(([, n]) => n >= min).map(([doc]) => doc);
+export class SiteSearch {
+  constructor(lang, load) {
+    this.lang = lang;
+    this.load = load;
+    this.searchers = new Map();
   }
-  for (const doc of candidates) {
-    let score;
-    if (partial) {
-      score = 0;
-      for (const c of order) if (has(c, doc)) score = f32(score + c.scores[doc]);
-    } else if (order.length === 1) {
-      score = order[0].scores[doc];
-    } else {
-      let rest = 0;
-      for (let i = 2; i < order.length; i++) rest = f32(rest + order[i].scores[doc]);
-      score = f32(f32(order[0].scores[doc] + order[1].scores[doc]) + rest);
+
+  searcher(lang) {
+    if (!this.searchers.has(lang)) this.searchers.set(lang, new Searcher(lang, this.load));
+    return this.searchers.get(lang);
+  }
+
+  async results(query, limit = 10) {
+    const main = this.searcher(this.lang);
+    if ((await main.analyze(query)).length === 0) return [];
+    const first = await main.results(query, limit);
+    if (first.some((r) => !r.partial)) return first;
+    let fallback = first.length ? first : null;
+    for (const other of (await main.meta()).others) {
+      const alt = await this.searcher(other).results(query, limit);
+      if (alt.some((r) => !r.partial)) return alt;
+      fallback = fallback || (alt.length ? alt : null);
     }
-    out.push({ doc, score });
+    return fallback || [];
   }
-  return out;
+}
+
+/** Clause scores summed as tantivy's intersection does: by cost, (c0 + c1) + (c2 + …). */
+function andSum(acc, order) {
+  if (order.length === 1) return acc[order[0]];
+  let rest = 0;
+  for (let i = 2; i < order.length; i++) rest = f32(rest + acc[order[i]]);
+  return f32(f32(acc[order[0]] + acc[order[1]]) + rest);
+}
+
+/**
+ * The candidates of a query: documents seen in a loaded block, in flat typed arrays that
+ * are reused from query to query (allocating them anew each time makes the garbage
+ * collector pause typing).
+ */
+class Candidates {
+  constructor() {
+    this.doc = new Int32Array(0);
+    this.start = new Int32Array(0);
+    this.found = new Uint8Array(0);
+    this.vals = new Float64Array(0);
+    this.group = new Int32Array(0);
+    this.score = new Float64Array(0);
+    this.state = new Int8Array(0);
+    this.slots = new Map();
+  }
+  reset(nT) {
+    this.nT = nT;
+    this.n = 0;
+    this.slots.clear();
+    this.cap = Math.min(this.doc.length, Math.floor(this.found.length / nT));
+  }
+  /** Room for `cap` candidates (and the unseen pseudo-candidate after them). */
+  grow(cap) {
+    const nT = this.nT, n = this.n;
+    const copy = (A, old, size, keep) => { const a = new A(size); a.set(old.subarray(0, keep)); return a; };
+    this.doc = copy(Int32Array, this.doc, cap, n);
+    this.start = copy(Int32Array, this.start, cap, n);
+    this.found = copy(Uint8Array, this.found, cap * nT, n * nT);
+    this.vals = copy(Float64Array, this.vals, cap * nT * 3, n * nT * 3);
+    this.group = new Int32Array(cap + 1);
+    this.score = new Float64Array(cap + 1);
+    this.state = new Int8Array(cap + 1);
+    this.cap = cap;
+  }
+  /** Records that term `ti` is in document `d` (its section starting at `start`). */
+  add(ti, d, start, v, at) {
+    let i = this.slots.get(d);
+    const nT = this.nT;
+    if (i === undefined) {
+      if (this.n === this.cap) this.grow(Math.max(256, this.cap * 2));
+      i = this.n++;
+      this.slots.set(d, i);
+      this.doc[i] = d;
+      this.start[i] = start;
+      this.found.fill(0, i * nT, i * nT + nT);
+    }
+    this.found[i * nT + ti] = 1;
+    const k = (i * nT + ti) * 3;
+    this.vals[k] = v[at];
+    this.vals[k + 1] = v[at + 1];
+    this.vals[k + 2] = v[at + 2];
+  }
+}
+
+const pool = [];
+
+/**
+ * The top `limit` results of clauses of terms: [{doc, score, partial}]. `fetch(term,
+ * block)` loads a block. See the module comment (step 3) and docs/search-format.md.
+ */
+export async function rank(clauses, limit, fetch) {
+  const n = clauses.length;
+  const maxMiss = n >= 2 ? n - Math.ceil(n / 2) : 0;
+  const terms = [...new Set(clauses.flat())];
+  const idx = new Map(terms.map((t, i) => [t, i]));
+  const clauseTerms = clauses.map((c) => c.map((t) => idx.get(t)));
+  const order = clauses.map((c, i) => [c.reduce((a, t) => a + t.cost, 0), i])
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
+  const nT = terms.length;
+  const cands = pool.pop() || new Candidates();
+  cands.reset(nT);
+  try {
+    return await rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch);
+  } finally {
+    pool.push(cands);
+  }
+}
+
+async function rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch) {
+  const n = clauseTerms.length, nT = terms.length;
+  const ingested = terms.map(() => new Set());
+  const acc = new Float64Array(n), hit = new Uint8Array(n), open = new Uint8Array(n);
+  let unseen = 0;
+  const key = (i) => (i === unseen ? -1 : cands.doc[i]);
+  // Per candidate (and, at `unseen`, for documents not seen yet): clauses missed
+  // (`group`), score or bound, state (1 settled, 0 open, -1 can never qualify).
+  const before = (i, j) => cands.group[i] < cands.group[j] || (cands.group[i] === cands.group[j] &&
+    (cands.score[i] > cands.score[j] || (cands.score[i] === cands.score[j] && key(i) < key(j))));
+  for (;;) {
+    terms.forEach((t, ti) => t.blocks.forEach((b) => {
+      if (!b.data || ingested[ti].has(b)) return;
+      ingested[ti].add(b);
+      const { docs, offsets, vals } = b.data;
+      for (let i = 0; i < docs.length; i++) cands.add(ti, docs[i], docs[i] - offsets[i], vals, i * 3);
+    }));
+    const unloaded = terms.map((t) => t.blocks.filter((b) => !b.data));
+    const m = cands.n;
+    if (cands.group.length < m + 1) cands.grow(m + 1);
+    const { group, score, state } = cands;
+    unseen = m;
+    // Scores or bounds of candidate i, or (i === unseen) of any document not seen yet.
+    for (let i = 0; i <= m; i++) {
+      const seen = i < m, d = seen ? cands.doc[i] : -1, base = i * nT;
+      let miss = 0, settled = 1;
+      for (let c = 0; c < n; c++) {
+        let s = 0, h = 0, o = 0;
+        for (const ti of clauseTerms[c]) {
+          if (seen && cands.found[base + ti]) {
+            const v = (base + ti) * 3;
+            h = 1;
+            s = f32(f32(f32(s + cands.vals[v]) + cands.vals[v + 1]) + cands.vals[v + 2]);
+            continue;
+          }
+          let T = -1, M0 = 0, M1 = 0, M2 = 0;
+          for (const b of unloaded[ti]) {
+            if (seen && (b.first > d || b.last < d)) continue;
+            if (b.T > T) T = b.T;
+            if (b.M[0] > M0) M0 = b.M[0];
+            if (b.M[1] > M1) M1 = b.M[1];
+            if (b.M[2] > M2) M2 = b.M[2];
+          }
+          if (T < 0) continue;
+          o = 1;
+          s = s === 0 ? T : f32(f32(f32(s + M0) + M1) + M2);
+        }
+        acc[c] = s;
+        hit[c] = h;
+        open[c] = o;
+        if (!h && !o) miss++;
+        if (o) settled = 0;
+      }
+      group[i] = miss;
+      if (miss > maxMiss) { state[i] = -1; continue; }
+      state[i] = settled;
+      if (miss === 0) score[i] = andSum(acc, order);
+      else {
+        let t = 0;
+        for (let c = 0; c < n; c++) if (hit[c] || open[c]) t = f32(t + acc[c]);
+        score[i] = t;
+      }
+    }
+    const done = [];
+    for (let i = 0; i < m; i++) if (state[i] === 1) done.push(i);
+    done.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
+    const kept = [], sections = new Set();
+    for (const i of done) {
+      if (kept.length === limit) break;
+      if (sections.has(cands.start[i])) continue;
+      sections.add(cands.start[i]);
+      kept.push(i);
+    }
+    const last = kept.length === limit ? kept[limit - 1] : -1;
+    const blocking = [];
+    for (let i = 0; i <= m; i++) if (state[i] === 0 && (last < 0 || before(i, last))) blocking.push(i);
+    if (blocking.length === 0) {
+      return kept.map((i) => ({ doc: cands.doc[i], score: score[i], partial: group[i] > 0 }));
+    }
+    blocking.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
+    const wanted = new Map();
+    for (const i of blocking.slice(0, BATCH)) {
+      const seen = i < m, d = seen ? cands.doc[i] : -1;
+      terms.forEach((t, ti) => {
+        if (seen && cands.found[i * nT + ti]) return;
+        let best = null;
+        for (const b of unloaded[ti]) {
+          if (seen && (b.first > d || b.last < d)) continue;
+          if (best === null || b.T > best.T) best = b;
+        }
+        if (best) wanted.set(best, t);
+      });
+    }
+    if (wanted.size === 0) throw new Error("tebiki search: no block to load");
+    await Promise.all([...wanted].map(([b, t]) => fetch(t, b)));
+  }
 }

@@ -1,8 +1,10 @@
 // The tebiki tokenizer and query analysis, ported from src/search/tokenizer.rs and
 // src/search/query.rs (read those for the rules). Both sides are held to the cases in
 // tests/fixtures/search/tokenizer-vectors.json and query-vectors.json.
-
-import { stemEnglish } from "./stemmer.mjs";
+//
+// The English stemmer (stemmer.mjs) is not imported: a Japanese query never runs it, so
+// the site loads it only for queries that need it (`needsStemmer`) and hands it over
+// with `setStemmer`.
 
 export const MAX_WORD_CHARS = 64;
 export const MAX_EXPANSIONS = 16;
@@ -71,10 +73,33 @@ function isAsciiLower(w) {
   return true;
 }
 
+let stemmer = null;
+
+/** Sets the English stemmer (`stemEnglish` of stemmer.mjs). */
+export function setStemmer(fn) {
+  stemmer = fn;
+}
+
+/** Whether the English stemmer is set. */
+export function hasStemmer() {
+  return stemmer !== null;
+}
+
+/** Whether a word is one that gets an English stem. */
+function stemmable(word) {
+  return word.length >= 3 && isAsciiLower(word);
+}
+
+/** Whether tokenizing or analyzing `text` stems a word (so the stemmer must be set). */
+export function needsStemmer(text) {
+  return runs(normalize(text)).some((r) => r.cls === WORD && stemmable(r.text));
+}
+
 /** The English stem of a word when it is plain ASCII letters and the stem differs. */
 export function stem(word) {
-  if (word.length < 3 || !isAsciiLower(word)) return null;
-  const s = stemEnglish(word);
+  if (!stemmable(word)) return null;
+  if (!stemmer) throw new Error("tebiki search: the English stemmer is not loaded");
+  const s = stemmer(word);
   return s === word ? null : s;
 }
 

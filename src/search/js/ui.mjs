@@ -10,13 +10,17 @@
 // Everything shown is built with DOM APIs from text: no query or content string ever
 // becomes HTML (mdBook's search had an XSS hole exactly there, CVE-2020-26297).
 
-import { Searcher, scriptLoader } from "./searcher.mjs";
-import { normalize, runs, CJK, PARTICLES, STOP_WORDS, isHiragana } from "./tokenizer.mjs";
+import { SiteSearch, scriptLoader } from "./searcher.mjs";
+import { normalize, runs, bigrams, CJK, PARTICLES, STOP_WORDS, isHiragana } from "./tokenizer.mjs";
 
 const STRINGS = {
   ja: { none: "見つかりませんでした", partial: "すべての語を含む箇所はありません。一部の語に一致した結果です。",
+    match: "一部の語に一致", other: "日本語の手引きには見つかりませんでした。{lang}の手引きの結果です。",
+    langs: { ja: "日本語", en: "英語" },
     all: "すべての結果を見る", consensus: "社内説明のポイント", perspective: "Perspective", error: "検索できませんでした" },
   en: { none: "No results", partial: "No section contains every term; these match some of them.",
+    match: "Partial match", other: "Nothing found in the English guides; these results are in {lang}.",
+    langs: { ja: "Japanese", en: "English" },
     all: "See all results", consensus: "Consensus", perspective: "Perspective", error: "Search failed" },
 };
 
@@ -42,6 +46,23 @@ export function markWords(query) {
   return [...new Set(out)].sort((a, b) => b.length - a.length);
 }
 
+/**
+ * What to mark for `query` in a text whose whole is `whole`: the query's words that occur
+ * in it, and, for a kana/kanji word of three characters or more that does not occur whole,
+ * those of its bigrams that do — as the search matched it (`証拠保全` in `証拠の保全`).
+ */
+export function markTargets(query, whole) {
+  const norm = normalize(whole);
+  const out = [];
+  for (const w of markWords(query)) {
+    if (norm.includes(w)) out.push(w);
+    else if (Array.from(w).length >= 3 && runs(w).length === 1 && runs(w)[0].cls === CJK) {
+      out.push(...bigrams(w).filter((b) => norm.includes(b)));
+    }
+  }
+  return [...new Set(out)].sort((a, b) => b.length - a.length);
+}
+
 // Combining marks and (half-width) voicing marks: they normalize with the character before.
 const COMBINING = /[\u0300-\u036f\u3099\u309a\uff9e\uff9f]/u;
 
@@ -56,12 +77,13 @@ function clusters(text) {
 }
 
 /**
- * Where the words of `query` occur in `text`: sorted, non-overlapping [start, end)
- * ranges in UTF-16 units of `text`. Matching is on normalized text (NFKC, lowercase),
- * character by character, so `ＢＣＰ` in a page is found by `bcp`.
+ * Where the words of `query` occur in `text` (`markTargets` in `whole`, the text it is
+ * part of): sorted, non-overlapping [start, end) ranges in UTF-16 units of `text`.
+ * Matching is on normalized text (NFKC, lowercase), character by character, so `ＢＣＰ`
+ * in a page is found by `bcp`.
  */
-export function highlightRanges(text, query) {
-  const words = markWords(query);
+export function highlightRanges(text, query, whole = text) {
+  const words = markTargets(query, whole);
   if (words.length === 0) return [];
   let norm = "";
   const origin = [];
@@ -134,8 +156,9 @@ export function markPage(doc, root, query) {
     nodes.push(n);
   }
   let count = 0;
+  const whole = nodes.map((n) => n.data).join("\n");
   for (const n of nodes) {
-    const ranges = highlightRanges(n.data, query);
+    const ranges = highlightRanges(n.data, query, whole);
     if (ranges.length === 0) continue;
     const frag = doc.createDocumentFragment();
     appendMarked(doc, frag, n.data, ranges, "search-hit");
@@ -145,23 +168,26 @@ export function markPage(doc, root, query) {
   return count;
 }
 
-/** Search results for display: one per link, at most `limit`. */
-async function results(searcher, query, limit) {
-  const found = await searcher.search(query, limit * 2);
-  const docs = await searcher.docs(found.results.map((r) => r.doc));
-  const seen = new Set();
-  const list = docs.filter((d) => !seen.has(d.url) && seen.add(d.url)).slice(0, limit);
-  return { list, partial: found.partial };
+/** A small label on a result (kind, language, partial match). */
+function label(doc, cls, text) {
+  const el = doc.createElement("span");
+  el.className = cls;
+  el.textContent = text;
+  return el;
 }
 
-function render(doc, box, state, query, { list, partial }, strings, withAll) {
+function note(doc, box, text) {
+  const p = doc.createElement("p");
+  p.className = "search-note";
+  p.textContent = text;
+  box.appendChild(p);
+}
+
+function render(doc, box, state, query, list, strings, withAll) {
   box.replaceChildren();
-  if (partial && list.length) {
-    const p = doc.createElement("p");
-    p.className = "search-note";
-    p.textContent = strings.partial;
-    box.appendChild(p);
-  }
+  const other = list.length > 0 && list[0].lang !== state.lang;
+  if (other) note(doc, box, strings.other.replace("{lang}", strings.langs[list[0].lang] || list[0].lang));
+  if (list.length && list.every((d) => d.partial)) note(doc, box, strings.partial);
   if (list.length === 0) {
     const p = doc.createElement("p");
     p.className = "search-empty";
@@ -173,7 +199,7 @@ function render(doc, box, state, query, { list, partial }, strings, withAll) {
   list.forEach((d, i) => {
     const li = doc.createElement("li");
     const a = doc.createElement("a");
-    a.className = "search-result";
+    a.className = d.partial ? "search-result partial" : "search-result";
     a.setAttribute("role", "option");
     a.id = box.id + "-" + i;
     a.href = resultHref(state.root, d.url, query, state.isFile);
@@ -183,17 +209,16 @@ function render(doc, box, state, query, { list, partial }, strings, withAll) {
     guide.textContent = d.guideTitle;
     const heading = doc.createElement("span");
     heading.className = "heading";
-    appendMarked(doc, heading, d.heading, highlightRanges(d.heading, query));
+    const whole = d.heading + "\n" + d.excerpt;
+    appendMarked(doc, heading, d.heading, highlightRanges(d.heading, query, whole));
     a.append(guide, heading);
-    if (d.kind === "consensus" || d.kind === "perspective") {
-      const k = doc.createElement("span");
-      k.className = "kind";
-      k.textContent = strings[d.kind];
-      a.appendChild(k);
-    }
+    if (d.lang !== state.lang) a.appendChild(label(doc, "lang-label", strings.langs[d.lang] || d.lang));
+    if (d.kind === "consensus" || d.kind === "perspective") a.appendChild(label(doc, "kind", strings[d.kind]));
+    if (d.partial) a.appendChild(label(doc, "match", strings.match));
     const ex = doc.createElement("span");
     ex.className = "excerpt";
-    const [text, ranges] = excerptAround(d.excerpt, highlightRanges(d.excerpt, query));
+    if (d.lang !== state.lang) for (const el of [guide, heading, ex]) el.setAttribute("lang", d.lang);
+    const [text, ranges] = excerptAround(d.excerpt, highlightRanges(d.excerpt, query, whole));
     appendMarked(doc, ex, text, ranges);
     a.appendChild(ex);
     li.appendChild(a);
@@ -226,7 +251,7 @@ export function start(doc = document, win = window) {
   const strings = STRINGS[lang] || STRINGS.en;
   const base = new URL(root + "assets/search/", doc.baseURI).href;
   const state = { root, lang, isFile: win.location.protocol === "file:" };
-  const searcher = new Searcher(lang, scriptLoader(base, doc));
+  const search = new SiteSearch(lang, scriptLoader(base, doc));
   const input = doc.getElementById("site-search-input");
   const box = doc.getElementById("site-search-results");
   const page = doc.getElementById("search-page-results");
@@ -237,7 +262,7 @@ export function start(doc = document, win = window) {
     const mine = ++seq;
     if (!query.trim()) { target.replaceChildren(); if (target === box) box.hidden = true; return; }
     try {
-      const found = await results(searcher, query, limit);
+      const found = await search.results(query, limit);
       if (mine !== seq) return;
       render(doc, target, state, query, found, strings, withAll);
       if (target === box) box.hidden = false;
