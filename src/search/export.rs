@@ -167,6 +167,27 @@ pub fn export(index: &LangIndex, others: &[String], out: &mut Output) -> Result<
     Ok(())
 }
 
+/// Term shards smaller than this on average are grouped into buckets.
+const MIN_SHARD_BYTES: usize = 16 * 1024;
+
+/// How many bucket files the term shards go into: 0 (one file per key) when the shards are
+/// large enough on their own, else about one bucket per [`MIN_SHARD_BYTES`].
+fn bucket_count(shards: &BTreeMap<String, BTreeMap<&str, serde_json::Value>>) -> u32 {
+    let bytes: usize = shards.values().flat_map(|t| t.iter()).map(|(k, v)| k.len() + v.to_string().len() + 4).sum();
+    let wanted = bytes.div_ceil(MIN_SHARD_BYTES).max(1);
+    if wanted * 2 >= shards.len() { 0 } else { wanted as u32 }
+}
+
+/// The bucket of a shard key: FNV-1a (32 bits) of the key's bytes, modulo `n`. The engine
+/// computes the same (`bucketOf` in `js/searcher.mjs`); keys are ASCII (hex code points).
+pub fn bucket_of(key: &str, n: u32) -> u32 {
+    fnv1a(key) % n
+}
+
+fn fnv1a(key: &str) -> u32 {
+    key.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+}
+
 /// The shard key of a term: its first character (kana/kanji), else its first two.
 pub fn shard_key(term: &str) -> String {
     let mut chars = term.chars();
@@ -383,6 +404,10 @@ struct Meta<'a> {
     keys: MetaKeys,
     /// The site's other languages.
     others: &'a [String],
+    /// 0: each shard key is a file `t/<key>.js`. N > 0: the keys are grouped into N files
+    /// `t/b<bucket_of(key, N)>.js` (a small site would otherwise write hundreds of tiny
+    /// files, one per first character).
+    buckets: u32,
 }
 
 #[derive(Serialize)]
@@ -417,7 +442,8 @@ pub fn write(x: &Export, out: &mut Output) {
     word.dedup();
     let docs = u64::from(x.num_docs);
     let dfs = x.terms.values().flat_map(|lists| lists.iter().map(|l| l.len() as u64)).filter(|df| *df > 0);
-    let meta = Meta {
+    let mut meta = Meta {
+        buckets: 0,
         keys: MetaKeys { cjk: cjk.into_iter().collect(), word: word.join(" ") },
         format: FORMAT_VERSION,
         lang: &x.lang,
@@ -432,8 +458,6 @@ pub fn write(x: &Export, out: &mut Output) {
         idf_fix: bm25::idf_fixes(dfs.collect::<std::collections::BTreeSet<_>>(), docs),
         others: &x.others,
     };
-    out.add(format!("{dir}/meta.js"), script(&format!("{}/meta", x.lang), &meta));
-
     let fields: [FieldScoring; 3] =
         std::array::from_fn(|f| FieldScoring::new(x.total_tokens[f], x.num_docs, TEXT_FIELDS[f].1));
     let mut shards: BTreeMap<String, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
@@ -462,9 +486,22 @@ pub fn write(x: &Export, out: &mut Output) {
         }
         shards.entry(shard_key(term)).or_default().insert(term, entry.into());
     }
-    for (key, terms) in &shards {
-        out.add(format!("{dir}/t/{key}.js"), script(&format!("{}/t/{key}", x.lang), terms));
+    let buckets = bucket_count(&shards);
+    if buckets == 0 {
+        for (key, terms) in &shards {
+            out.add(format!("{dir}/t/{key}.js"), script(&format!("{}/t/{key}", x.lang), terms));
+        }
+    } else {
+        let mut grouped: BTreeMap<u32, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
+        for (key, terms) in shards {
+            grouped.entry(bucket_of(&key, buckets)).or_default().extend(terms);
+        }
+        for (b, terms) in &grouped {
+            out.add(format!("{dir}/t/b{b}.js"), script(&format!("{}/t/b{b}", x.lang), terms));
+        }
     }
+    meta.buckets = buckets;
+    out.add(format!("{dir}/meta.js"), script(&format!("{}/meta", x.lang), &meta));
 
     for (n, chunk) in x.docs.chunks(DOCS_PER_SHARD as usize).enumerate() {
         let mut guides: Vec<(&str, &str)> = Vec::new();
@@ -481,5 +518,17 @@ pub fn write(x: &Export, out: &mut Output) {
         }
         let data = serde_json::json!({ "guides": guides, "docs": rows });
         out.add(format!("{dir}/d/{n}.js"), script(&format!("{}/d/{n}", x.lang), &data));
+    }
+}
+
+#[cfg(test)]
+mod bucket_tests {
+    use super::*;
+
+    #[test]
+    fn fnv1a_matches_the_published_vectors() {
+        assert_eq!(fnv1a(""), 0x811c_9dc5);
+        assert_eq!(fnv1a("a"), 0xe40c_292c);
+        assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
     }
 }

@@ -3,7 +3,7 @@
 // brute-force ranking of every document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readVarint, decodePostings, decodeHead, shardKey, idf, tfCache, bm25, rank, Searcher, SiteSearch, FORMAT }
+import { readVarint, decodePostings, decodeHead, shardKey, bucketOf, idf, tfCache, bm25, rank, Searcher, SiteSearch, FORMAT }
   from "../../src/search/js/searcher.mjs";
 import { setStemmer } from "../../src/search/js/tokenizer.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
@@ -243,4 +243,12 @@ test("ranking blocked postings loads blocks lazily and equals the brute-force ra
     if (fetched < total) lazy++;
   }
   assert.ok(lazy >= 20, `blocks were loaded lazily in only ${lazy} of 60 rounds`);
+});
+
+test("bucketOf is FNV-1a (published vectors) modulo the bucket count", () => {
+  // FNV-1a 32-bit: "" → 0x811c9dc5, "a" → 0xe40c292c, "foobar" → 0xbf9cf968.
+  assert.equal(bucketOf("", 0x100000000), 0x811c9dc5);
+  assert.equal(bucketOf("a", 0x100000000), 0xe40c292c);
+  assert.equal(bucketOf("foobar", 0x100000000), 0xbf9cf968);
+  assert.equal(bucketOf("foobar", 7), 0xbf9cf968 % 7);
 });

@@ -133,6 +133,14 @@ export function shardKey(term) {
   return chars.slice(0, n).map((c) => c.codePointAt(0).toString(16)).join("-");
 }
 
+/** FNV-1a (32 bits) of an ASCII shard key, modulo `n`: the term file of a key on a site
+ *  whose term shards are grouped into buckets (`meta.buckets`; `bucket_of` in export.rs). */
+export function bucketOf(key, n) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) h = Math.imul((h ^ key.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
+  return h % n;
+}
+
 /** tantivy's idf, in f32 steps (the logarithm in f64, rounded). */
 export function idf(df, n) {
   const x = f32(f32(f32(n - df) + 0.5) / f32(f32(df) + 0.5));
@@ -276,7 +284,9 @@ export class Searcher {
     const chars = Array.from(term);
     const cjk = charClass(chars[0].codePointAt(0)) === CJK;
     const exists = cjk ? m.cjkKeys.has(chars[0]) : m.wordKeys.has(chars.slice(0, 2).join(""));
-    return exists ? this.shard("t/" + shardKey(term)) : {};
+    if (!exists) return {};
+    const key = shardKey(term);
+    return this.shard("t/" + (m.buckets ? "b" + bucketOf(key, m.buckets) : key));
   }
 
   /** The term-shard entry of a term: [dfTitle, dfHeading, dfBody, postings] or null. */
