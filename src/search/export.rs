@@ -170,9 +170,16 @@ pub fn export(index: &LangIndex, others: &[String], out: &mut Output) -> Result<
 /// Term shards smaller than this on average are grouped into buckets.
 const MIN_SHARD_BYTES: usize = 16 * 1024;
 
-/// How many bucket files the term shards go into: 0 (one file per key) when the shards are
-/// large enough on their own, else about one bucket per [`MIN_SHARD_BYTES`].
-fn bucket_count(shards: &BTreeMap<String, BTreeMap<&str, serde_json::Value>>) -> u32 {
+/// Sites with more search documents than this keep one term file per key: there a query
+/// must load only its own keys' terms (grouping would add a bucket's worth of bytes per key).
+const MAX_BUCKETED_DOCS: u32 = 4096;
+
+/// How many bucket files the term shards go into: 0 (one file per key) on a large site or
+/// when the shards are large enough on their own, else about one per [`MIN_SHARD_BYTES`].
+fn bucket_count(shards: &BTreeMap<String, BTreeMap<&str, serde_json::Value>>, docs: u32) -> u32 {
+    if docs > MAX_BUCKETED_DOCS {
+        return 0;
+    }
     let bytes: usize = shards.values().flat_map(|t| t.iter()).map(|(k, v)| k.len() + v.to_string().len() + 4).sum();
     let wanted = bytes.div_ceil(MIN_SHARD_BYTES).max(1);
     if wanted * 2 >= shards.len() { 0 } else { wanted as u32 }
@@ -486,7 +493,7 @@ pub fn write(x: &Export, out: &mut Output) {
         }
         shards.entry(shard_key(term)).or_default().insert(term, entry.into());
     }
-    let buckets = bucket_count(&shards);
+    let buckets = bucket_count(&shards, x.num_docs);
     if buckets == 0 {
         for (key, terms) in &shards {
             out.add(format!("{dir}/t/{key}.js"), script(&format!("{}/t/{key}", x.lang), terms));
