@@ -97,6 +97,32 @@ fn every_shard_is_a_script_that_registers_itself_by_name() {
 }
 
 #[test]
+fn groups_a_small_sites_term_shards_into_buckets() {
+    // The bundled site is small: its term shards go into a few bucket files (the parity
+    // tests then cover that layout, and the 1,000-guide ones the one-file-per-key layout).
+    let site = build_site("buckets", bundled_guides());
+    for lang in ["ja", "en"] {
+        let dir = site.out().join(format!("assets/search/{lang}"));
+        let meta = std::fs::read_to_string(dir.join("meta.js")).unwrap();
+        let buckets: u32 = meta
+            .split("\"buckets\":")
+            .nth(1)
+            .unwrap()
+            .split(|c: char| !c.is_ascii_digit())
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let files: Vec<String> = std::fs::read_dir(dir.join("t"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(buckets > 0 && files.len() as u32 <= buckets, "{lang}: {buckets} buckets, files {files:?}");
+        assert!(files.iter().all(|f| f.starts_with('b') && f.ends_with(".js")), "{lang}: {files:?}");
+    }
+}
+
+#[test]
 fn postings_encode_gaps_section_offsets_masks_and_large_term_frequencies() {
     let p = |doc, offset, fields| DocPosting { doc, offset, fields };
     // doc 2 (offset 1): heading tf 1 norm 5; doc 3 (offset 0): title tf 1 norm 0, body tf 7 norm 40
