@@ -43,3 +43,14 @@ test("result links add index.html on file:// and carry the query to mark", () =>
   assert.equal(resultHref("../../", "ja/g/#s3-2", "証拠 保全", true), "../../ja/g/index.html?hl=%E8%A8%BC%E6%8B%A0%20%E4%BF%9D%E5%85%A8#s3-2");
   assert.equal(resultHref("../", "en/g/#s1", "x", false), "../en/g/?hl=x#s1");
 });
+
+test("the UI takes its strings from the theme's data attributes over its fallbacks", async () => {
+  const { pageStrings } = await import("../../src/search/js/ui.mjs");
+  const fallback = { none: "x", partial: "p", langs: { ja: "J", en: "E" }, all: "a" };
+  const box = { dataset: { none: "該当なし", langEn: "英語" } };
+  const s = pageStrings(box, fallback);
+  assert.equal(s.none, "該当なし");
+  assert.equal(s.partial, "p");
+  assert.deepEqual(s.langs, { ja: "J", en: "英語" });
+  assert.deepEqual(pageStrings(null, fallback), { ...fallback, langs: { ja: "J", en: "E" } });
+});

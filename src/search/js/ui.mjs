@@ -13,6 +13,8 @@
 import { SiteSearch, scriptLoader } from "./searcher.mjs";
 import { normalize, runs, bigrams, CJK, PARTICLES, STOP_WORDS, isHiragana } from "./tokenizer.mjs";
 
+/** Fallback strings, for a page without the theme's (the theme's i18n files are the
+ *  source: base.html puts them on `#site-search-results` as data attributes). */
 const STRINGS = {
   ja: { none: "見つかりませんでした", partial: "すべての語を含む箇所はありません。一部の語に一致した結果です。",
     match: "一部の語に一致", other: "日本語の手引きには見つかりませんでした。{lang}の手引きの結果です。",
@@ -243,12 +245,26 @@ function moveSelection(box, delta) {
   items[i].scrollIntoView({ block: "nearest" });
 }
 
+/** The theme's UI strings from the results box's data attributes, over `fallback`. */
+export function pageStrings(box, fallback) {
+  const d = (box && box.dataset) || {};
+  const pick = (key) => (d[key] ? d[key] : undefined);
+  const langs = { ...fallback.langs };
+  if (pick("langJa")) langs.ja = d.langJa;
+  if (pick("langEn")) langs.en = d.langEn;
+  const out = { ...fallback, langs };
+  for (const key of ["none", "partial", "match", "other", "all", "error", "consensus", "perspective"]) {
+    if (pick(key)) out[key] = d[key];
+  }
+  return out;
+}
+
 /** Wires the UI into a page that follows the page contract. */
 export function start(doc = document, win = window) {
   const meta = (name) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
   const root = meta("tebiki-root") ?? "";
   const lang = meta("tebiki-lang") ?? "ja";
-  const strings = STRINGS[lang] || STRINGS.en;
+  const strings = pageStrings(doc.getElementById("site-search-results"), STRINGS[lang] || STRINGS.en);
   const base = new URL(root + "assets/search/", doc.baseURI).href;
   const state = { root, lang, isFile: win.location.protocol === "file:" };
   const search = new SiteSearch(lang, scriptLoader(base, doc));
