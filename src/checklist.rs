@@ -7,7 +7,7 @@
 //! guide get `-2`, `-3` suffixes in document order.
 //!
 //! The browser keeps a guide's ticks under one localStorage key, [`store_key`]: a site
-//! key made at build time from the config ([`site_key`]), the language and the slug, so
+//! key made at build time from the config (`Config::site_key`), the language and the slug, so
 //! that two sites, or two languages of one site, never share a record. The browser code
 //! that keeps and exports the record is in `checklist/js/` and is shipped by [`assets`].
 
@@ -69,22 +69,9 @@ pub fn derive(doc: &Document) -> Vec<SectionChecklist> {
     groups
 }
 
-/// Tells one site's checklists from another's in the browser, where every site opened
-/// from disk shares one `file://` origin: 12 hex digits of a hash of the site's
-/// `base_url`, or, for a site without one, of its title in `lang`. Rebuilding keeps it;
-/// changing the `base_url` (or, without one, the title) starts every checklist afresh.
-pub fn site_key(config: &Config, lang: &str) -> String {
-    let identity = match &config.base_url {
-        Some(url) => format!("url\n{url}"),
-        None => format!("title\n{}", config.title(lang)),
-    };
-    let digest = Sha256::digest(identity.as_bytes());
-    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
-}
-
 /// The localStorage key of one guide's checklist record.
 pub fn store_key(config: &Config, lang: &str, slug: &str) -> String {
-    format!("tebiki.checklist.v1:{}:{lang}:{slug}", site_key(config, lang))
+    format!("tebiki.checklist.v1:{}:{lang}:{slug}", config.site_key())
 }
 
 fn tasks(blocks: &[Block]) -> Vec<(String, bool)> {

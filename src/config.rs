@@ -189,16 +189,21 @@ impl Config {
     }
 
     /// A short key that tells this site apart from others in the same browser storage
-    /// (every site opened from disk shares the `file://` origin). Derived from the
-    /// configured titles and base URL, so it survives rebuilds.
+    /// (every site opened from disk shares the `file://` origin): a hash of the `base_url`,
+    /// or, for a site without one, of its titles. Rebuilding keeps it, and so does
+    /// retitling a site that has a `base_url`.
     pub fn site_key(&self) -> String {
         use sha2::{Digest, Sha256};
         let mut h = Sha256::new();
-        h.update(self.base_url.as_deref().unwrap_or("").as_bytes());
-        for (lang, title) in &self.titles {
-            h.update(format!("\0{lang}\0{title}").as_bytes());
+        match &self.base_url {
+            Some(url) => h.update(format!("url\n{url}").as_bytes()),
+            None => {
+                for (lang, title) in &self.titles {
+                    h.update(format!("title\n{lang}\n{title}\n").as_bytes());
+                }
+            }
         }
-        h.finalize().iter().take(5).map(|b| format!("{b:02x}")).collect()
+        h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
     }
 
     pub fn title(&self, lang: &str) -> &str {

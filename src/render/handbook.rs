@@ -21,7 +21,7 @@ use crate::model::Guide;
 use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
 use crate::render::html::Placement;
-use crate::render::view::{PageView, SectionView, SubsectionView, ViewContext, number_of};
+use crate::render::view::{PageView, SectionView, ViewContext};
 use crate::render::{Pages, RenderError};
 
 /// Pages this module renders per language besides one brief and one checklist per guide.
@@ -182,32 +182,7 @@ fn handbook_view(views: &ViewContext<'_>, ls: &LangSite) -> HandbookView {
 /// A guide's sections with their content written for the handbook (no checklists: the
 /// handbook has them in appendix B).
 fn handbook_sections(views: &ViewContext<'_>, guide: &Guide, links: &Placement) -> Vec<SectionView> {
-    let html = |blocks: &[crate::model::Block]| views.blocks_html_for(blocks, links);
-    guide
-        .doc
-        .sections
-        .iter()
-        .map(|s| SectionView {
-            id: s.id.clone(),
-            number: number_of(&s.id),
-            heading: s.heading.clone(),
-            body_html: html(&s.blocks),
-            subsections: s
-                .subsections
-                .iter()
-                .map(|ss| SubsectionView {
-                    id: ss.id.clone(),
-                    number: number_of(&ss.id),
-                    heading: ss.heading.clone(),
-                    body_html: html(&ss.blocks),
-                })
-                .collect(),
-            consensus_html: s.consensus.as_deref().map(html),
-            perspective_html: s.perspective.as_deref().map(html),
-            checklist: None,
-            stale: false,
-        })
-        .collect()
+    guide.doc.sections.iter().map(|s| SectionView::of(s, |b| views.blocks_html_for(b, links))).collect()
 }
 
 /// The handbook's running heads: a named page per guide (`hb-gN`), per brief (`hb-aN`)

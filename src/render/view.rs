@@ -297,25 +297,11 @@ impl ViewContext<'_> {
             .doc
             .sections
             .iter()
-            .map(|s| SectionView {
-                id: s.id.clone(),
-                number: number_of(&s.id),
-                heading: s.heading.clone(),
-                body_html: self.blocks_html(&s.blocks),
-                subsections: s
-                    .subsections
-                    .iter()
-                    .map(|ss| SubsectionView {
-                        id: ss.id.clone(),
-                        number: number_of(&ss.id),
-                        heading: ss.heading.clone(),
-                        body_html: self.blocks_html(&ss.blocks),
-                    })
-                    .collect(),
-                consensus_html: s.consensus.as_deref().map(|b| self.blocks_html(b)),
-                perspective_html: s.perspective.as_deref().map(|b| self.blocks_html(b)),
-                checklist: checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page)),
-                stale: stale_sections.is_some_and(|ids| ids.contains(&s.id)),
+            .map(|s| {
+                let mut view = SectionView::of(s, |b| self.blocks_html(b));
+                view.checklist = checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page));
+                view.stale = stale_sections.is_some_and(|ids| ids.contains(&s.id));
+                view
             })
             .collect();
         let checklist_items = checklist.iter().map(|g| g.items.len()).sum();
@@ -342,6 +328,32 @@ pub fn guide_path(guide: &Guide) -> String {
 /// From the page at `path` back to the site root: one `../` per folder.
 pub fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
+}
+
+impl SectionView {
+    /// A model section as a view, its blocks written by `html`; no checklist, not stale.
+    pub fn of(s: &crate::model::Section, html: impl Fn(&[crate::model::Block]) -> String) -> SectionView {
+        SectionView {
+            id: s.id.clone(),
+            number: number_of(&s.id),
+            heading: s.heading.clone(),
+            body_html: html(&s.blocks),
+            subsections: s
+                .subsections
+                .iter()
+                .map(|ss| SubsectionView {
+                    id: ss.id.clone(),
+                    number: number_of(&ss.id),
+                    heading: ss.heading.clone(),
+                    body_html: html(&ss.blocks),
+                })
+                .collect(),
+            consensus_html: s.consensus.as_deref().map(&html),
+            perspective_html: s.perspective.as_deref().map(&html),
+            checklist: None,
+            stale: false,
+        }
+    }
 }
 
 /// `s3-2` → `3.2`.
