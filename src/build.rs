@@ -1,29 +1,25 @@
-//! `tebiki build`: the validated plan and the pipeline run in order.
+//! Build: the pipeline after loading — a [`Project`] → the output folder.
 //!
-//! 1. config — `ROOT/tebiki.toml`, or the defaults;
-//! 2. load and parse — every guide, with diagnostics reported as they are found;
-//!    guides with errors are left out and the build goes on;
-//! 3. link — the [`Site`](crate::link::Site);
-//! 4. search — when `config.search`, with its cache in `ROOT/.tebiki/cache/`;
-//! 5. render — pages and assets with the site's theme;
-//! 6. write — atomically into the output folder.
+//! 1. render — pages and assets with the site's theme ([`render`]);
+//! 2. index and export — when `config.search`, with the index kept in `ROOT/.tebiki/cache/`
+//!    ([`search`]);
+//! 3. write — atomically into the output folder ([`write`]).
 //!
 //! The library prints nothing: what the user should see goes through [`BuildEvents`].
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::render::{self, RenderOptions, view::SEARCH_UI_SCRIPT};
-use crate::write::{self, WritePlan};
-use crate::{Error, FileDiagnostic, config, link, search, theme};
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::paths::CACHE_DIR;
+use crate::project::{Project, default_out};
+use crate::render::{self, RenderError, RenderOptions};
+use crate::search::{self, SearchError};
+use crate::write::{self, WriteError, WritePlan};
 
-/// Where the search stage keeps its index between builds, below the site root.
-pub const CACHE_DIR: &str = ".tebiki/cache";
-
-/// A validated `build` invocation.
+/// A validated `build` invocation: where the site goes.
 #[derive(Debug, Clone)]
 pub struct BuildPlan {
-    pub root: PathBuf,
     pub out: PathBuf,
     pub force: bool,
     /// Test hook, see [`WritePlan::stall_after`].
@@ -32,8 +28,6 @@ pub struct BuildPlan {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("{}: the site root is not a folder", path.display())]
-    RootMissing { path: PathBuf },
     #[error(
         "{} would replace the site's own files ({} is inside it); choose an output folder outside the site's sources",
         out.display(), inside.display()
@@ -43,25 +37,52 @@ pub enum PlanError {
     Resolve { path: PathBuf, source: std::io::Error },
 }
 
+impl ToDiagnostic for PlanError {
+    fn diagnostic(&self) -> Diagnostic {
+        let path = match self {
+            PlanError::OutCoversSource { out, .. } => out,
+            PlanError::Resolve { path, .. } => path,
+        };
+        Diagnostic::of_chain(Code::Usage, self).in_file(path)
+    }
+}
+
+/// Why a build stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("cannot build the search index")]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl ToDiagnostic for BuildError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            BuildError::Render(e) => e.diagnostic(),
+            BuildError::Search(e) => Diagnostic::of_chain(Code::Search, e),
+            BuildError::Write(e) => e.diagnostic(),
+        }
+    }
+}
+
 impl BuildPlan {
     /// `out` defaults to `ROOT/public`. The output may not be the root, hold it, or sit
     /// in its sources or the search cache, since a build replaces the output folder whole.
     /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there).
-    pub fn new(root: PathBuf, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
-        if !root.is_dir() {
-            return Err(PlanError::RootMissing { path: root });
-        }
-        let out =
-            out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
+    pub fn new(root: &Path, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
+        let out = out.unwrap_or_else(|| default_out(root));
         let abs = |p: &Path| std::path::absolute(p).map_err(|source| PlanError::Resolve { path: p.to_owned(), source });
-        let (root_abs, out_abs) = (normalize(&abs(&root)?), normalize(&abs(&out)?));
+        let (root_abs, out_abs) = (normalize(&abs(root)?), normalize(&abs(&out)?));
         for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(CACHE_DIR)]
         {
             if protected.starts_with(&out_abs) || out_abs.starts_with(&protected) && protected != root_abs {
                 return Err(PlanError::OutCoversSource { out, inside: protected });
             }
         }
-        Ok(BuildPlan { root, out, force, stall_write_after: None })
+        Ok(BuildPlan { out, force, stall_write_after: None })
     }
 }
 
@@ -89,10 +110,17 @@ pub struct BuildReport {
     pub bytes: usize,
     pub elapsed: Duration,
     /// Time spent in each stage, in pipeline order: `load` (config, theme, content,
-    /// link), `search`, `render`, `write`.
+    /// link), `render`, `search`, `write`.
     pub stages: Vec<(&'static str, Duration)>,
     pub out: PathBuf,
-    pub diagnostics: Vec<FileDiagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildReport {
+    /// Whether a diagnostic of the build is an error (a guide was left out, say).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
 }
 
 impl std::fmt::Display for BuildReport {
@@ -111,50 +139,40 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// What a build tells the user while it runs. Every method has a silent default.
-pub trait BuildEvents {
-    fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
-    /// Rendering will make `total` pages.
-    fn pages_planned(&self, _total: u64) {}
-    /// One more page is rendered.
-    fn page_done(&self) {}
+pub trait BuildEvents: render::Progress {
+    fn diagnostic(&self, _diagnostic: &Diagnostic) {}
     /// Rendering is done and `files` files are being written.
     fn writing(&self, _files: usize) {}
 }
 
 /// Events that go nowhere (tests, and callers that only want the report).
 pub struct Quiet;
+impl render::Progress for Quiet {}
 impl BuildEvents for Quiet {}
 
-/// Runs the pipeline.
-pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, Error> {
+/// Runs the pipeline on a loaded project.
+pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    // 1. Config.
-    let config = config::Config::load(&plan.root)?;
-    let theme = theme::Theme::load(&plan.root, &config.theme)?;
-    // 2. Load and parse.
-    let (guides, diagnostics) = crate::load_guides(&plan.root, &config)?;
-    for d in &diagnostics {
+    let site = &project.site;
+    for d in &project.diagnostics {
         events.diagnostic(d);
     }
-    // 3. Link.
-    let site = link::link(&config, guides);
     let mut stages = Vec::with_capacity(4);
+    stages.push(("load", project.loaded_in));
     let mut lap = started;
     let mut stage_done = |name: &'static str| {
         stages.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    stage_done("load");
-    // 4. Search.
-    let search_files =
-        if config.search { search::build_search(&site, &plan.root.join(CACHE_DIR))? } else { write::Output::default() };
-    stage_done("search");
-    // 5. Render.
-    let opts = RenderOptions { theme: &theme, search_ui: search_files.contains(SEARCH_UI_SCRIPT) };
-    let mut output = render::render(&site, &opts, events)?;
-    output.extend(search_files);
+    // 1. Render.
+    let mut output = render::render(site, &RenderOptions { theme: &project.theme }, events)?;
     stage_done("render");
-    // 6. Write.
+    // 2. Index and export.
+    if site.config.search {
+        output.extend(search::build_search(site, &project.root.join(CACHE_DIR))?);
+    }
+    stage_done("search");
+    // 3. Write.
     events.writing(output.files.len());
     let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
     write::write(&output, &write_plan)?;
@@ -164,10 +182,10 @@ pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, 
         pages: output.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: output.files.len(),
         bytes: output.total_bytes(),
-        elapsed: started.elapsed(),
+        elapsed: project.loaded_in + started.elapsed(),
         stages,
         out: plan.out.clone(),
-        diagnostics,
+        diagnostics: project.diagnostics.clone(),
     })
 }
 
@@ -187,11 +205,11 @@ mod tests {
             root.join(CACHE_DIR),
             root.join(CACHE_DIR).join("x"),
         ] {
-            let err = BuildPlan::new(root.clone(), Some(out.clone()), false).unwrap_err();
+            let err = BuildPlan::new(&root, Some(out.clone()), false).unwrap_err();
             assert!(matches!(err, PlanError::OutCoversSource { .. }), "{}: {err}", out.display());
         }
-        assert!(BuildPlan::new(root.clone(), Some(root.join("public")), false).is_ok());
-        assert!(BuildPlan::new(root.clone(), None, false).is_ok());
-        assert!(BuildPlan::new(root.clone(), Some(root.join(".tebiki/serve/a")), false).is_ok());
+        assert!(BuildPlan::new(&root, Some(root.join("public")), false).is_ok());
+        assert!(BuildPlan::new(&root, None, false).is_ok());
+        assert!(BuildPlan::new(&root, Some(root.join(".tebiki/serve/a")), false).is_ok());
     }
 }

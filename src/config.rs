@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+
 pub const FILE_NAME: &str = "tebiki.toml";
 
 /// A language code the site knows how to present: UI strings exist for these.
@@ -22,6 +24,18 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
     #[error(transparent)]
     Io(#[from] crate::fsx::FsError),
+}
+
+impl ToDiagnostic for ConfigError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            ConfigError::Syntax { path, line, column, message } => {
+                Diagnostic::error(Code::Config, message.as_str()).in_file(path).at(*line, *column)
+            }
+            ConfigError::Invalid { path, message } => Diagnostic::error(Code::Config, message.as_str()).in_file(path),
+            ConfigError::Io(e) => e.diagnostic(),
+        }
+    }
 }
 
 /// The validated site configuration.

@@ -8,6 +8,8 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+
 /// An I/O error together with what was being done and to which path.
 #[derive(Debug, thiserror::Error)]
 #[error("cannot {action} {}: {source}", path.display())]
@@ -21,6 +23,12 @@ pub struct FsError {
 impl FsError {
     pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
         FsError { action, path: path.to_path_buf(), source }
+    }
+}
+
+impl ToDiagnostic for FsError {
+    fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::of_chain(Code::Io, self).in_file(&self.path)
     }
 }
 
@@ -41,6 +49,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| FsError::new("write", path, e))
 }
 
+/// Creates (or truncates) a file for writing.
+pub fn create(path: &Path) -> Result<fs::File> {
+    fs::File::create(path).map_err(|e| FsError::new("create", path, e))
+}
+
 pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| FsError::new("create folder", path, e))
 }
@@ -55,4 +68,10 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 
 pub fn exists(path: &Path) -> bool {
     path.exists()
+}
+
+/// Whether the folder at `path` has no entries.
+pub fn is_empty_dir(path: &Path) -> Result<bool> {
+    let mut entries = fs::read_dir(path).map_err(|e| FsError::new("list folder", path, e))?;
+    Ok(entries.next().is_none())
 }

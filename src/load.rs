@@ -5,6 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::fsx::{self, FsError};
 
 /// Extensions of guide sources.
@@ -31,6 +32,18 @@ pub enum LoadError {
     BadSlug { path: PathBuf, slug: String },
     #[error("{} and {} are the same guide `{lang}/{slug}`; keep one", first.display(), second.display())]
     Duplicate { lang: String, slug: String, first: PathBuf, second: PathBuf },
+}
+
+impl ToDiagnostic for LoadError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            LoadError::Io(e) => e.diagnostic(),
+            LoadError::Walk { path, .. } | LoadError::BadSlug { path, .. } => {
+                Diagnostic::of_chain(Code::Content, self).in_file(path)
+            }
+            LoadError::Duplicate { second, .. } => Diagnostic::of_chain(Code::Content, self).in_file(second),
+        }
+    }
 }
 
 /// Reads every guide source under `root/content/<lang>/` for the given languages.

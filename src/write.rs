@@ -18,6 +18,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::fsx::{self, FsError};
 
 /// The file that marks an output folder as tebiki's own, safe to replace.
@@ -62,6 +63,17 @@ pub enum WriteError {
     Fs(#[from] FsError),
 }
 
+impl ToDiagnostic for WriteError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            WriteError::NotOurs { path } | WriteError::NotAFolder { path } | WriteError::BadTarget { path } => {
+                Diagnostic::of_chain(Code::Output, self).in_file(path)
+            }
+            WriteError::Fs(e) => e.diagnostic(),
+        }
+    }
+}
+
 /// How to write: where, and whether a folder without the marker may be replaced.
 #[derive(Debug, Clone)]
 pub struct WritePlan {
@@ -82,7 +94,7 @@ pub fn write(output: &Output, plan: &WritePlan) -> Result<(), WriteError> {
         if !target.is_dir() {
             return Err(WriteError::NotAFolder { path: target.clone() });
         }
-        if !plan.force && !target.join(MARKER).is_file() && !is_empty_dir(target)? {
+        if !plan.force && !target.join(MARKER).is_file() && !fsx::is_empty_dir(target)? {
             return Err(WriteError::NotOurs { path: target.clone() });
         }
     }
@@ -147,11 +159,6 @@ fn side_paths(target: &Path) -> Result<(PathBuf, PathBuf), WriteError> {
     let name = name.to_string_lossy();
     let parent = target.parent().unwrap_or(Path::new("."));
     Ok((parent.join(format!(".{name}.tebiki-new")), parent.join(format!(".{name}.tebiki-old"))))
-}
-
-fn is_empty_dir(path: &Path) -> Result<bool, FsError> {
-    let mut entries = std::fs::read_dir(path).map_err(|e| FsError::new("list folder", path, e))?;
-    Ok(entries.next().is_none())
 }
 
 /// Waits (for a test to kill the process); gives up after a minute so that a test that

@@ -62,7 +62,7 @@ fn leaves_the_previous_site_when_a_build_fails() {
         "themes/default/templates/guide.html",
         "{% extends \"base.html\" %}{% block main %}{{ nope.nothing }}{% endblock %}",
     );
-    let err = error_chain(&site.build().unwrap_err());
+    let err = error_chain(&*site.build().unwrap_err());
     assert!(err.contains("cannot render ja/data-breach-litigation/index.html with template guide.html"), "{err}");
     assert!(before == site.output(), "a failed build changed the output");
 }

@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::load::SourceFile;
 use crate::model::{Document, Guide, Severity};
 
@@ -57,41 +58,70 @@ impl From<&crate::config::Config> for ParseOptions {
     }
 }
 
+/// A source that cannot be parsed at all (content problems are diagnostics instead).
 #[derive(Debug, thiserror::Error)]
-pub enum ParseError {
-    #[error("{}: {source}", path.display())]
-    Decode { path: PathBuf, source: decode::DecodeError },
-    #[error("{}: is Shift_JIS (CP932) text, and this site rejects Shift_JIS (`import.shift_jis = \"reject\"`); save it as UTF-8", path.display())]
-    ShiftJisRejected { path: PathBuf },
-    #[error("{}: not a guide source (expected .txt or .md)", path.display())]
-    UnknownFormat { path: PathBuf },
+#[error("{}: {kind}", path.display())]
+pub struct ParseError {
+    pub path: PathBuf,
+    pub kind: ParseErrorKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParseErrorKind {
+    #[error(transparent)]
+    Decode(#[from] decode::DecodeError),
+    #[error(
+        "is Shift_JIS (CP932) text, and this site rejects Shift_JIS (`import.shift_jis = \"reject\"`); save it as UTF-8"
+    )]
+    ShiftJisRejected,
+    #[error("not a guide source (expected .txt or .md)")]
+    UnknownFormat,
+}
+
+impl ToDiagnostic for ParseError {
+    fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(Code::Import, self.kind.to_string()).in_file(&self.path)
+    }
 }
 
 /// Decodes and parses a loaded source file into a guide.
 pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, ParseError> {
-    let format =
-        Format::of_path(&file.rel_path).ok_or_else(|| ParseError::UnknownFormat { path: file.rel_path.clone() })?;
-    let (text, encoding) = decode_for(&file.bytes, &file.rel_path, opts)?;
-    let parsed = parse_text(&text, format, opts);
-    let mut doc = parsed.doc;
-    if encoding == decode::Encoding::ShiftJis {
-        doc.diagnostics.push(1, Severity::Warning, "read as Shift_JIS (CP932); save the file as UTF-8");
-    }
+    let format = Format::of_path(&file.rel_path)
+        .ok_or_else(|| ParseError { path: file.rel_path.clone(), kind: ParseErrorKind::UnknownFormat })?;
+    let (text, parsed) = read_document(&file.bytes, &file.rel_path, format, opts)?;
     Ok(Guide {
         lang: file.lang.clone(),
         slug: file.slug.clone(),
         source_path: file.rel_path.clone(),
         source_hash: source_hash(&text),
         translation: parsed.translation,
-        doc,
+        doc: parsed.doc,
     })
+}
+
+/// Decodes source bytes under the site's encoding policy and parses them: the decoded text
+/// and the parse, with a warning when the text was read as Shift_JIS. `path` is for
+/// messages.
+pub fn read_document(
+    bytes: &[u8],
+    path: &Path,
+    format: Format,
+    opts: ParseOptions,
+) -> Result<(String, Parsed), ParseError> {
+    let (text, encoding) = decode_for(bytes, path, opts)?;
+    let mut parsed = parse_text(&text, format, opts);
+    if encoding == decode::Encoding::ShiftJis {
+        parsed.doc.diagnostics.push(1, Severity::Warning, "read as Shift_JIS (CP932); save the file as UTF-8");
+    }
+    Ok((text, parsed))
 }
 
 /// Decodes source bytes under the site's encoding policy.
 pub fn decode_for(bytes: &[u8], path: &Path, opts: ParseOptions) -> Result<(String, decode::Encoding), ParseError> {
-    let decoded = decode::decode(bytes).map_err(|source| ParseError::Decode { path: path.to_owned(), source })?;
+    let error = |kind| ParseError { path: path.to_owned(), kind };
+    let decoded = decode::decode(bytes).map_err(|e| error(ParseErrorKind::Decode(e)))?;
     if decoded.encoding == decode::Encoding::ShiftJis && !opts.accept_shift_jis {
-        return Err(ParseError::ShiftJisRejected { path: path.to_owned() });
+        return Err(error(ParseErrorKind::ShiftJisRejected));
     }
     Ok((decoded.text, decoded.encoding))
 }

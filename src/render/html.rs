@@ -10,6 +10,7 @@
 //! print); they insert the strings made here with `| safe`.
 
 use crate::model::{Block, Inline, ListItem, RichText};
+pub use crate::render::escape::{escape, escape_attr};
 use crate::render::highlight::Highlighter;
 
 /// What the HTML writer needs to know about the site.
@@ -253,32 +254,6 @@ fn is_safe_url(url: &str) -> bool {
             matches!(scheme.as_str(), "http" | "https" | "mailto" | "tel")
         }
         _ => true,
-    }
-}
-
-/// Escapes text for element content.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-}
-
-/// Escapes text for a double-quoted attribute value.
-pub fn escape_attr(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
     }
 }
 

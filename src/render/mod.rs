@@ -17,46 +17,44 @@
 
 pub mod brief;
 pub mod checklist;
+pub mod escape;
 pub mod handbook;
 pub mod highlight;
 pub mod html;
+mod pages;
 pub mod view;
 
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Tera;
 
-use crate::build::BuildEvents;
 use crate::link::Site;
+use crate::paths::{self, LangPage};
 use crate::theme::{Strings, Theme, ThemeError};
 use crate::write::Output;
+use pages::Pages;
 use view::{ViewContext, guide_path};
 
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    #[error(transparent)]
-    Theme(#[from] ThemeError),
-    #[error("theme templates do not load")]
-    Templates(#[source] tera::Error),
-    #[error("cannot render {page} with template {template}")]
-    Page {
-        page: String,
-        template: &'static str,
-        #[source]
-        source: tera::Error,
-    },
-    #[error(transparent)]
-    Highlight(#[from] highlight::HighlightError),
-}
+pub use pages::RenderError;
 
 /// What rendering needs besides the site.
 pub struct RenderOptions<'a> {
     pub theme: &'a Theme,
-    /// Whether the search stage wrote its browser script (`assets/search/search-ui.js`).
-    pub search_ui: bool,
 }
 
+/// What rendering tells its caller as it goes. Every method has a silent default.
+pub trait Progress {
+    /// Rendering will make `total` pages.
+    fn pages_planned(&self, _total: u64) {}
+    /// One more page is rendered.
+    fn page_done(&self) {}
+}
+
+/// Progress that goes nowhere.
+pub struct Silent;
+impl Progress for Silent {}
+
 /// Renders the whole site.
-pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents) -> Result<Output, RenderError> {
+pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn Progress) -> Result<Output, RenderError> {
     // 1. Environment.
     let tera = environment(opts.theme)?;
     let strings: Vec<(String, Strings)> = site
@@ -69,7 +67,6 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents)
     let views = ViewContext {
         site,
         strings: &strings,
-        search_ui: opts.search_ui,
         html: html::HtmlOptions { raw_html: site.config.raw_html },
         highlighter: &highlighter,
     };
@@ -77,10 +74,10 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents)
 
     // 2. Assets.
     for (path, bytes) in opts.theme.statics() {
-        out.add(format!("assets/{path}"), bytes);
+        out.add(format!("{}/{path}", paths::ASSETS_DIR), bytes);
     }
-    out.add("assets/css/highlight.css", highlight::stylesheet()?);
-    out.add(crate::checklist::assets::SCRIPT, crate::checklist::assets::classic_script());
+    out.add(paths::HIGHLIGHT_CSS, highlight::stylesheet()?);
+    out.add(paths::CHECKLIST_SCRIPT, crate::checklist::assets::classic_script());
 
     // 3. Pages.
     let pages_per_lang = 1 + usize::from(site.config.search) + handbook::PAGES_PER_LANG;
@@ -91,13 +88,13 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents)
     let default_lang = site.languages.first().map_or(site.config.default_language(), |ls| ls.lang.as_str());
 
     let languages = views.languages();
-    let page = views.page("index.html", default_lang, None, Vec::new());
-    pages.render("index.html", "root.html", &RootContext { page, languages: &languages })?;
+    let page = views.page(paths::ROOT_PAGE, default_lang, None, Vec::new());
+    pages.render(paths::ROOT_PAGE, "root.html", &RootContext { page, languages: &languages })?;
 
     for ls in &site.languages {
         let lang = ls.lang.as_str();
-        let path = format!("{lang}/index.html");
-        let page = views.page(&path, lang, None, views.lang_alternates(lang, "index.html"));
+        let path = paths::lang_page(lang, LangPage::Home);
+        let page = views.page(&path, lang, None, views.lang_alternates(lang, LangPage::Home));
         let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
         let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
         pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
@@ -109,9 +106,9 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents)
         }
 
         if site.config.search {
-            let path = format!("{lang}/search/index.html");
+            let path = paths::lang_page(lang, LangPage::Search);
             let title = views.strings(lang).get("search_title").map(String::as_str);
-            let page = views.page(&path, lang, title, views.lang_alternates(lang, "search/index.html"));
+            let page = views.page(&path, lang, title, views.lang_alternates(lang, LangPage::Search));
             pages.render(&path, "search.html", &PageOnly { page })?;
         }
 
@@ -119,12 +116,12 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents)
     }
 
     let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
-    let page = views.page("404.html", default_lang, title, Vec::new());
-    pages.render("404.html", "404.html", &RootContext { page, languages: &languages })?;
+    let page = views.page(paths::NOT_FOUND_PAGE, default_lang, title, Vec::new());
+    pages.render(paths::NOT_FOUND_PAGE, "404.html", &RootContext { page, languages: &languages })?;
 
     if let Some(base_url) = &site.config.base_url {
         let sitemap = sitemap_context(site, base_url);
-        pages.render("sitemap.xml", "sitemap.xml", &sitemap)?;
+        pages.render(paths::SITEMAP, "sitemap.xml", &sitemap)?;
     }
     Ok(out)
 }
@@ -141,23 +138,6 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
     });
     tera.add_raw_templates(theme.templates()?).map_err(RenderError::Templates)?;
     Ok(tera)
-}
-
-struct Pages<'a> {
-    tera: &'a Tera,
-    out: &'a mut Output,
-    progress: &'a dyn BuildEvents,
-}
-
-impl Pages<'_> {
-    fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
-        let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
-        let context = Context::from_serialize(context).map_err(page_error)?;
-        let text = self.tera.render(template, &context).map_err(page_error)?;
-        self.out.add(path, text);
-        self.progress.page_done();
-        Ok(())
-    }
 }
 
 #[derive(Serialize)]

@@ -322,7 +322,7 @@ impl TermScoring<'_> {
 
 /// Cuts a term's postings into tiers by score and the tiers into blocks (see the module
 /// doc). Ties in score keep document order.
-pub fn layout(postings: &[DocPosting], scoring: &TermScoring) -> Vec<Block> {
+pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> {
     let totals: Vec<f32> = postings.iter().map(|p| scoring.total(p)).collect();
     // Scores are never negative, so their bits order like them: best first, then by
     // document (postings are in document order).
@@ -432,7 +432,7 @@ struct MetaField {
 
 /// Lays an export out as files below `assets/search/<lang>/`.
 pub fn write(x: &Export, out: &mut Output) {
-    let dir = format!("assets/search/{}", x.lang);
+    let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
     let mut cjk: Vec<char> = Vec::new();
     let mut word: Vec<String> = Vec::new();
     for term in x.terms.keys() {

@@ -1,6 +1,6 @@
-//! Search: the sixth stage of the pipeline. Indexes every section and subsection of the
-//! site per language with tantivy, answers `tebiki search`, and exports the shards the
-//! browser engine reads.
+//! Search: the index and export stages of the pipeline. Indexes every section and
+//! subsection of the site per language with tantivy, answers queries (`tebiki search`,
+//! `src/cmd/search.rs`), and exports the shards the browser engine reads.
 //!
 //! 1. [`schema`] draws the search documents from the model and defines the fields.
 //! 2. [`tokenizer`] is the one tokenizer of index and query time.
@@ -16,7 +16,6 @@
 
 pub mod assets;
 pub mod bm25;
-pub mod command;
 pub mod export;
 pub mod index;
 pub mod query;

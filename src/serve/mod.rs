@@ -21,13 +21,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use crate::BuildReport;
 use crate::build::PlanError;
-use crate::{BuildReport, FileDiagnostic};
-
-pub use rebuild::Problem;
-
-/// Where `serve` builds, below the site root (`.tebiki/` is the tool's own folder).
-pub const SERVE_DIR: &str = ".tebiki/serve";
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::paths::SERVE_DIR;
+use crate::project::{ProjectError, check_root};
 
 /// The port `serve` listens on when none is given.
 pub const DEFAULT_PORT: u16 = 8000;
@@ -47,6 +45,8 @@ pub struct ServePlan {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error(transparent)]
     Plan(#[from] PlanError),
     #[error(
         "cannot listen on {addr}: {reason}{}",
@@ -58,13 +58,23 @@ pub enum ServeError {
     /// (The I/O errors are in the message, not the source chain, so the CLI says them once.)
     #[error("cannot start the HTTP server: {0}")]
     Runtime(std::io::Error),
+    #[error("the rebuilding thread stopped on an internal error; changes were no longer built")]
+    BuilderPanicked,
+}
+
+impl ToDiagnostic for ServeError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            ServeError::Project(e) => e.diagnostic(),
+            ServeError::Plan(e) => e.diagnostic(),
+            other => Diagnostic::of_chain(Code::Usage, other),
+        }
+    }
 }
 
 impl ServePlan {
     pub fn new(root: PathBuf, port: u16) -> Result<ServePlan, ServeError> {
-        if !root.is_dir() {
-            return Err(PlanError::RootMissing { path: root }.into());
-        }
+        check_root(&root)?;
         let root = std::path::absolute(&root).map_err(|source| PlanError::Resolve { path: root, source })?;
         Ok(ServePlan { root, port })
     }
@@ -79,9 +89,9 @@ pub trait ServeEvents: Send + Sync {
     /// Build number `build` succeeded and is now served.
     fn built(&self, _report: &BuildReport, _build: u64) {}
     /// A build failed; the last good one stays served.
-    fn failed(&self, _problems: &[Problem]) {}
+    fn failed(&self, _problems: &[Diagnostic]) {}
     /// A diagnostic of a build (warnings included).
-    fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
+    fn diagnostic(&self, _diagnostic: &Diagnostic) {}
     /// The file watcher reported a problem; watching goes on.
     fn watch_error(&self, _message: &str) {}
 }
@@ -134,9 +144,12 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
         }
     });
     runtime.shutdown_timeout(GRACE);
-    // The builder ends when told, after the build it may be running.
+    // The builder ends when told, after the build it may be running. (Sending fails only
+    // when it has ended already.)
     let _ = tx.send(watch::Message::Stop);
-    let _ = builder_thread.join();
+    if builder_thread.join().is_err() {
+        return Err(ServeError::BuilderPanicked);
+    }
     served
 }
 

@@ -81,8 +81,8 @@ pub fn bundled_root() -> TempDir {
 /// The guides of [`bundled_root`].
 pub fn bundled_guides() -> Vec<Guide> {
     let root = bundled_root();
-    let (guides, diags) = tebiki::load_guides(root.path(), &Config::default()).expect("load guides");
-    assert!(diags.iter().all(|d| d.diagnostic.severity != tebiki::model::Severity::Error), "{diags:?}");
+    let (guides, diags) = tebiki::project::load_guides(root.path(), &Config::default()).expect("load guides");
+    assert!(diags.iter().all(|d| d.severity != tebiki::model::Severity::Error), "{diags:?}");
     guides
 }
 
