@@ -156,6 +156,14 @@ impl Theme {
         self.files.get(path).map(|f| f.bytes.as_ref())
     }
 
+    /// Hands every file of the theme, built-in or the site's, to `part` in path order (for
+    /// a fingerprint of the theme).
+    pub fn fingerprint(&self, part: &mut dyn FnMut(&str, &[u8])) {
+        for (path, file) in &self.files {
+            part(path, &file.bytes);
+        }
+    }
+
     /// The static assets: `(path below static/, bytes)`, sorted by path.
     pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().filter_map(|(path, file)| path.strip_prefix("static/").map(|p| (p, file.bytes.as_ref())))

@@ -1,10 +1,11 @@
 //! `tebiki build`: load the project, build it into the output folder, print the
 //! diagnostics as they come and the one summary line.
 
-use std::cell::{Cell, RefCell};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::build::{BuildEvents, BuildPlan};
@@ -22,6 +23,9 @@ pub struct Args {
     /// Replace the output folder even if tebiki did not write it
     #[arg(long)]
     force: bool,
+    /// Also print the time each stage took (on stderr)
+    #[arg(long)]
+    timings: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -33,6 +37,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let events = TerminalEvents::new();
     let report = crate::build(&project, &plan, &events)?;
     events.finish();
+    if args.timings {
+        let stages: Vec<String> =
+            report.stages.iter().map(|(name, took)| format!("{name} {} ms", took.as_millis())).collect();
+        eprintln!("stages: {}", stages.join(", "));
+    }
     println!("{report}");
     Ok(ExitCode::SUCCESS)
 }
@@ -47,14 +56,14 @@ fn stall_hook() -> anyhow::Result<Option<usize>> {
     }
 }
 
-/// Shows a build's events: diagnostics on stderr, and
-/// a progress bar once rendering has run for [`TerminalEvents::BAR_AFTER`] on a terminal.
+/// Shows a build's events: diagnostics on stderr, and a progress bar once rendering has
+/// run for [`TerminalEvents::BAR_AFTER`] on a terminal. Pages render on several threads.
 struct TerminalEvents {
     started: Instant,
     terminal: bool,
-    total: Cell<u64>,
-    done: Cell<u64>,
-    bar: RefCell<Option<indicatif::ProgressBar>>,
+    total: AtomicU64,
+    done: AtomicU64,
+    bar: Mutex<Option<indicatif::ProgressBar>>,
 }
 
 impl TerminalEvents {
@@ -64,14 +73,18 @@ impl TerminalEvents {
         TerminalEvents {
             started: Instant::now(),
             terminal: std::io::stderr().is_terminal(),
-            total: Cell::new(0),
-            done: Cell::new(0),
-            bar: RefCell::new(None),
+            total: AtomicU64::new(0),
+            done: AtomicU64::new(0),
+            bar: Mutex::new(None),
         }
     }
 
+    fn bar(&self) -> std::sync::MutexGuard<'_, Option<indicatif::ProgressBar>> {
+        self.bar.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
     fn finish(&self) {
-        if let Some(bar) = self.bar.borrow_mut().take() {
+        if let Some(bar) = self.bar().take() {
             bar.finish_and_clear();
         }
     }
@@ -79,23 +92,23 @@ impl TerminalEvents {
 
 impl Progress for TerminalEvents {
     fn pages_planned(&self, total: u64) {
-        self.total.set(total);
+        self.total.store(total, Ordering::Relaxed);
     }
 
     fn page_done(&self) {
-        self.done.set(self.done.get() + 1);
-        let mut bar = self.bar.borrow_mut();
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut bar = self.bar();
         match bar.as_ref() {
-            Some(b) => b.set_position(self.done.get()),
+            Some(b) => b.set_position(done),
             None if self.terminal && self.started.elapsed() >= Self::BAR_AFTER => {
-                let b = indicatif::ProgressBar::new(self.total.get());
+                let b = indicatif::ProgressBar::new(self.total.load(Ordering::Relaxed));
                 b.set_style(
                     indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
                         .expect("valid progress template")
                         .progress_chars("=> "),
                 );
                 b.set_message("rendering");
-                b.set_position(self.done.get());
+                b.set_position(done);
                 // Redraws while a long stage gives no updates (writing, say).
                 b.enable_steady_tick(Duration::from_millis(200));
                 *bar = Some(b);
@@ -107,15 +120,15 @@ impl Progress for TerminalEvents {
 
 impl BuildEvents for TerminalEvents {
     fn diagnostic(&self, d: &Diagnostic) {
-        match self.bar.borrow().as_ref() {
+        match self.bar().as_ref() {
             Some(bar) => bar.suspend(|| eprintln!("{d}")),
             None => eprintln!("{d}"),
         }
     }
 
     fn writing(&self, files: usize) {
-        if let Some(bar) = self.bar.borrow().as_ref() {
-            bar.set_position(self.total.get());
+        if let Some(bar) = self.bar().as_ref() {
+            bar.set_position(self.total.load(Ordering::Relaxed));
             bar.set_message(format!("writing {files} files"));
         }
     }

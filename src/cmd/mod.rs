@@ -12,11 +12,13 @@
 //! | `tebiki import` | [`import`] |
 //! | `tebiki stamp` | [`stamp`] |
 //! | `tebiki pdf` | [`pdf`] |
+//! | `tebiki export` | [`export`] |
 //! | `tebiki init` | [`init`] |
 //! | `tebiki new` | [`new`] |
 
 pub mod build;
 pub mod check;
+pub mod export;
 pub mod import;
 pub mod init;
 pub mod new;
@@ -80,6 +82,12 @@ pub enum Command {
     Pdf(pdf::Args),
     /// Search the guides from the command line (the index the site's search exports)
     Search(search::Args),
+    /// Write the site's search documents for another search engine (NDJSON, one a line)
+    ///
+    /// Each line is one section or subsection in one language: guide, section, lang, url,
+    /// heading, text and kind (docs/export-ndjson.md), ready for a bulk import into an
+    /// engine such as Quickwit or OpenSearch.
+    Export(export::Args),
 }
 
 /// Runs a parsed command line. `Err` is for failures to run at all (exit 2); findings
@@ -95,6 +103,7 @@ pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stamp(args) => stamp::run(args),
         Command::Pdf(args) => pdf::run(args),
         Command::Search(args) => search::run(args),
+        Command::Export(args) => export::run(args),
     }
 }
 

@@ -28,14 +28,19 @@ use crate::render::view::{PageView, SectionView, ViewContext};
 /// Pages this module renders per language besides one brief and one checklist per guide.
 pub const PAGES_PER_LANG: usize = 3;
 
-/// Renders the pages of one language (see the module doc).
-pub(super) fn render_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut Pages<'_>) -> Result<(), RenderError> {
-    let lang = ls.lang.as_str();
-    let t = views.strings(lang);
-    let label = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_owned());
+/// Pages this module renders per guide.
+pub const PAGES_PER_GUIDE: usize = 2;
 
-    // 1, 2. Per guide.
-    for guide in &ls.guides {
+fn labels<'a>(views: &'a ViewContext<'_>, lang: &str) -> impl Fn(&str) -> String + 'a {
+    let t = views.strings(lang);
+    move |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_owned())
+}
+
+/// Renders the pages of one guide: 1 and 2 of the module doc.
+pub(super) fn render_guide_pages(views: &ViewContext<'_>, guide: &Guide, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
+    let lang = guide.lang.as_str();
+    let label = labels(views, lang);
+    {
         let path = guide_page(guide, GuidePage::Brief);
         let title = format!("{} | {}", label("brief"), guide.doc.title);
         let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Brief));
@@ -49,6 +54,13 @@ pub(super) fn render_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut P
         let checklist = views.checklist(guide, &|anchor| format!("../index.html#{anchor}"));
         pages.render(&path, "checklist.html", &ChecklistContext { page, checklist })?;
     }
+    Ok(())
+}
+
+/// Renders the pages of one language that gather every guide: 3, 4 and 5 of the module doc.
+pub(super) fn render_lang_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
+    let lang = ls.lang.as_str();
+    let label = labels(views, lang);
 
     // 3. The briefing.
     let path = paths::lang_page(lang, LangPage::Briefing);
@@ -87,7 +99,7 @@ pub(super) fn render_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut P
     let handbook = handbook_view(views, ls);
     let css = running_heads_css(&handbook, &label("appendix_a"), &label("appendix_b"));
     pages.render(&path, "print.html", &PrintContext { page, handbook })?;
-    pages.out.add(paths::handbook_css(lang), css);
+    pages.add(paths::handbook_css(lang), css.into_bytes());
     Ok(())
 }
 

@@ -6,7 +6,6 @@ use tera::{Context, Tera};
 
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::theme::ThemeError;
-use crate::write::Output;
 
 use super::Progress;
 use super::highlight::HighlightError;
@@ -37,20 +36,28 @@ impl ToDiagnostic for RenderError {
     }
 }
 
-/// Renders pages into the output, telling `progress` of each.
-pub(super) struct Pages<'a> {
+/// Where rendered files go: `(path in the output, bytes)`.
+pub type Sink<'a> = dyn FnMut(String, Vec<u8>) + 'a;
+
+/// Renders pages into a sink, telling `progress` of each.
+pub(super) struct Pages<'a, 's> {
     pub tera: &'a Tera,
-    pub out: &'a mut Output,
+    pub sink: &'a mut Sink<'s>,
     pub progress: &'a dyn Progress,
 }
 
-impl Pages<'_> {
+impl Pages<'_, '_> {
     pub fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
         let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
         let context = Context::from_serialize(context).map_err(page_error)?;
         let text = self.tera.render(template, &context).map_err(page_error)?;
-        self.out.add(path, text);
+        (self.sink)(path.to_owned(), text.into_bytes());
         self.progress.page_done();
         Ok(())
+    }
+
+    /// A file that is not a page (a stylesheet written with the pages, say).
+    pub fn add(&mut self, path: String, bytes: Vec<u8>) {
+        (self.sink)(path, bytes);
     }
 }

@@ -8,7 +8,8 @@
 //! 4. [`query`] defines the query semantics and runs queries against the index.
 //! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), ordering
 //!    postings by [`bm25`] score.
-//! 6. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
+//! 6. [`ndjson`] writes the search documents for other engines (`tebiki export`).
+//! 7. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
 //!    classic script.
 //!
 //! Interface for the build: [`build_search`] returns the files to add below
@@ -18,6 +19,7 @@ pub mod assets;
 pub mod bm25;
 pub mod export;
 pub mod index;
+pub mod ndjson;
 pub mod query;
 pub mod schema;
 pub mod tokenizer;
