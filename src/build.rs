@@ -26,8 +26,6 @@ pub struct BuildPlan {
     pub root: PathBuf,
     pub out: PathBuf,
     pub force: bool,
-    /// Test hook, see [`WritePlan::stall_after`].
-    pub stall_write_after: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -41,43 +39,52 @@ pub enum PlanError {
     OutCoversSource { out: PathBuf, inside: PathBuf },
     #[error("cannot resolve {}: {source}", path.display())]
     Resolve { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Output(#[from] write::WriteError),
 }
 
 impl BuildPlan {
     /// `out` defaults to `ROOT/public`. The output may not be the root, hold it, or sit
     /// in its sources or the search cache, since a build replaces the output folder whole.
-    /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there).
+    /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there). Paths are
+    /// compared with their symbolic links resolved, so no link (to the root, to
+    /// `content/`, or from a language folder to elsewhere) lets the output cover them.
     pub fn new(root: PathBuf, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
         if !root.is_dir() {
             return Err(PlanError::RootMissing { path: root });
         }
         let out =
             out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
-        let abs = |p: &Path| std::path::absolute(p).map_err(|source| PlanError::Resolve { path: p.to_owned(), source });
-        let (root_abs, out_abs) = (normalize(&abs(&root)?), normalize(&abs(&out)?));
-        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(CACHE_DIR)]
-        {
-            if protected.starts_with(&out_abs) || out_abs.starts_with(&protected) && protected != root_abs {
-                return Err(PlanError::OutCoversSource { out, inside: protected });
-            }
-        }
-        Ok(BuildPlan { root, out, force, stall_write_after: None })
+        check_output(&root, &out)?;
+        Ok(BuildPlan { root, out, force })
     }
 }
 
-/// Removes `.` and `..` lexically, so that `site/./public/..` compares as `site`.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
+/// Refuses an output that is, holds or sits in what the build reads (see [`BuildPlan::new`]).
+fn check_output(root: &Path, out: &Path) -> Result<(), PlanError> {
+    let resolve = write::resolve;
+    let (root_abs, out_abs) = (resolve(root)?, resolve(out)?);
+    let mut protected = vec![
+        (root_abs.clone(), false),
+        (resolve(&root.join("content"))?, true),
+        (resolve(&root.join("themes"))?, true),
+        (resolve(&root.join(CACHE_DIR))?, true),
+    ];
+    // A language or theme folder may be a link to a folder outside the site.
+    for dir in ["content", "themes"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                protected.push((resolve(&entry.path())?, true));
             }
-            other => out.push(other),
         }
     }
-    out
+    for (path, inside_forbidden) in protected {
+        if path.starts_with(&out_abs) || inside_forbidden && out_abs.starts_with(&path) {
+            return Err(PlanError::OutCoversSource { out: out.to_owned(), inside: path });
+        }
+    }
+    Ok(())
 }
 
 /// What a finished build did.
@@ -119,6 +126,22 @@ pub trait BuildEvents {
     fn page_done(&self) {}
     /// Rendering is done and `files` files are being written.
     fn writing(&self, _files: usize) {}
+    /// Another build holds `lock` (on the output folder, or on the search cache); this one
+    /// waits for it to finish.
+    fn waiting(&self, _lock: &Path) {}
+    /// `n` files of the site are written.
+    fn file_written(&self, _n: usize) {}
+}
+
+/// Passes the writer's events on to the build's.
+struct WriteRelay<'a>(&'a dyn BuildEvents);
+impl write::WriteEvents for WriteRelay<'_> {
+    fn waiting(&self, lock: &Path) {
+        self.0.waiting(lock);
+    }
+    fn file_written(&self, n: usize) {
+        self.0.file_written(n);
+    }
 }
 
 /// Events that go nowhere (tests, and callers that only want the report).
@@ -146,8 +169,14 @@ pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, 
     };
     stage_done("load");
     // 4. Search.
-    let search_files =
-        if config.search { search::build_search(&site, &plan.root.join(CACHE_DIR))? } else { write::Output::default() };
+    let search_files = if config.search {
+        // The cache is rebuilt in place: one build at a time (serve and a build, say).
+        let cache = plan.root.join(CACHE_DIR);
+        let _lock = write::Lock::beside(&cache, &WriteRelay(events))?;
+        search::build_search(&site, &cache)?
+    } else {
+        write::Output::default()
+    };
     stage_done("search");
     // 5. Render.
     let opts = RenderOptions { theme: &theme, search_ui: search_files.contains(SEARCH_UI_SCRIPT) };
@@ -156,8 +185,8 @@ pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, 
     stage_done("render");
     // 6. Write.
     events.writing(output.files.len());
-    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
-    write::write(&output, &write_plan)?;
+    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force };
+    write::write_with(&output, &write_plan, &WriteRelay(events))?;
     stage_done("write");
     Ok(BuildReport {
         guides: site.guide_count(),

@@ -165,8 +165,7 @@ pub enum CheckFormat {
 pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     match cli.command {
         Command::Build { root, out, force } => {
-            let mut plan = crate::BuildPlan::new(root, out, force)?;
-            plan.stall_write_after = stall_hook()?;
+            let plan = crate::BuildPlan::new(root, out, force)?;
             let events = TerminalEvents::new();
             let report = crate::build(&plan, &events)?;
             events.finish();
@@ -233,16 +232,6 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
     }
 }
 
-/// `TEBIKI_TEST_STALL_WRITE=N`: the test hook that pauses a build after writing N files.
-fn stall_hook() -> anyhow::Result<Option<usize>> {
-    match std::env::var("TEBIKI_TEST_STALL_WRITE") {
-        Ok(n) => {
-            Ok(Some(n.parse().map_err(|_| anyhow::anyhow!("TEBIKI_TEST_STALL_WRITE must be a number, not `{n}`"))?))
-        }
-        Err(_) => Ok(None),
-    }
-}
-
 /// Shows a build's events: diagnostics as `path:line: severity: message` on stderr, and
 /// a progress bar once rendering has run for [`TerminalEvents::BAR_AFTER`] on a terminal.
 struct TerminalEvents {
@@ -304,6 +293,14 @@ impl crate::BuildEvents for TerminalEvents {
         match self.bar.borrow().as_ref() {
             Some(bar) => bar.suspend(|| eprintln!("{d}")),
             None => eprintln!("{d}"),
+        }
+    }
+
+    fn waiting(&self, lock: &std::path::Path) {
+        let message = format!("waiting: another build holds {}; this one goes on when it is done", lock.display());
+        match self.bar.borrow().as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
         }
     }
 

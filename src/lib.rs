@@ -87,10 +87,10 @@ impl std::fmt::Display for FileDiagnostic {
 /// Loads and parses every guide of a site. Guides that cannot be used (undecodable, or
 /// with an error diagnostic such as a missing title) are left out and reported.
 pub fn load_guides(root: &Path, config: &config::Config) -> Result<(Vec<Guide>, Vec<FileDiagnostic>), Error> {
-    let files = load::load_content(root, &config.languages)?;
+    let limits = load::LoadLimits { max_guide_bytes: config.max_guide_bytes };
+    let load::Loaded { files, mut diagnostics } = load::load_content(root, &config.languages, limits)?;
     let opts = parse::ParseOptions::from(config);
     let mut guides = Vec::with_capacity(files.len());
-    let mut diagnostics = Vec::new();
     for file in &files {
         match parse::parse_source(file, opts) {
             Ok(guide) => {
@@ -107,7 +107,11 @@ pub fn load_guides(root: &Path, config: &config::Config) -> Result<(Vec<Guide>, 
             }
             Err(e) => diagnostics.push(FileDiagnostic {
                 path: file.rel_path.clone(),
-                diagnostic: Diagnostic { line: 1, severity: Severity::Error, message: error_without_path(&e) },
+                diagnostic: Diagnostic {
+                    line: e.line().unwrap_or(1),
+                    severity: Severity::Error,
+                    message: error_without_path(&e),
+                },
             }),
         }
     }

@@ -165,7 +165,7 @@ pub fn pdf(plan: &PdfPlan) -> Result<PdfReport, Error> {
     let output = render::render(&site, &RenderOptions { theme: &theme, search_ui: false }, &Quiet)?;
     let scratch = Scratch::new()?;
     let site_dir = scratch.0.join("site");
-    write::write(&output, &WritePlan { target: site_dir.clone(), force: false, stall_after: None })?;
+    write::write(&output, &WritePlan { target: site_dir.clone(), force: false })?;
 
     // 3. The browser.
     let page = site_dir.join(render::handbook::handbook_path(&lang));

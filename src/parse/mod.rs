@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod emit;
 pub mod markdown;
+pub mod nesting;
 mod table_lines;
 pub mod txt;
 
@@ -29,8 +30,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// `.txt` or `.md`, in any letter case.
     pub fn of_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()? {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "txt" => Some(Format::Txt),
             "md" => Some(Format::Markdown),
             _ => None,
@@ -43,17 +45,23 @@ impl Format {
 pub struct ParseOptions {
     pub raw_html: bool,
     pub accept_shift_jis: bool,
+    /// Sources larger than this are refused (`[limits] max_guide_kib`).
+    pub max_bytes: u64,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { raw_html: false, accept_shift_jis: true }
+        ParseOptions {
+            raw_html: false,
+            accept_shift_jis: true,
+            max_bytes: crate::config::DEFAULT_MAX_GUIDE_KIB * 1024,
+        }
     }
 }
 
 impl From<&crate::config::Config> for ParseOptions {
     fn from(c: &crate::config::Config) -> Self {
-        ParseOptions { raw_html: c.raw_html, accept_shift_jis: c.accept_shift_jis }
+        ParseOptions { raw_html: c.raw_html, accept_shift_jis: c.accept_shift_jis, max_bytes: c.max_guide_bytes }
     }
 }
 
@@ -65,6 +73,22 @@ pub enum ParseError {
     ShiftJisRejected { path: PathBuf },
     #[error("{}: not a guide source (expected .txt or .md)", path.display())]
     UnknownFormat { path: PathBuf },
+    #[error(
+        "{}: {size} bytes: a guide may be at most {max} bytes (`[limits] max_guide_kib` in tebiki.toml); split it, \
+         or raise the limit",
+        path.display()
+    )]
+    TooLarge { path: PathBuf, size: u64, max: u64 },
+}
+
+impl ParseError {
+    /// The line the error is on, when it is on one.
+    pub fn line(&self) -> Option<usize> {
+        match self {
+            ParseError::Decode { source, .. } => source.line(),
+            _ => None,
+        }
+    }
 }
 
 /// Decodes and parses a loaded source file into a guide.
@@ -89,6 +113,10 @@ pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, Pars
 
 /// Decodes source bytes under the site's encoding policy.
 pub fn decode_for(bytes: &[u8], path: &Path, opts: ParseOptions) -> Result<(String, decode::Encoding), ParseError> {
+    let size = bytes.len() as u64;
+    if size > opts.max_bytes {
+        return Err(ParseError::TooLarge { path: path.to_owned(), size, max: opts.max_bytes });
+    }
     let decoded = decode::decode(bytes).map_err(|source| ParseError::Decode { path: path.to_owned(), source })?;
     if decoded.encoding == decode::Encoding::ShiftJis && !opts.accept_shift_jis {
         return Err(ParseError::ShiftJisRejected { path: path.to_owned() });
@@ -103,11 +131,23 @@ pub struct Parsed {
     pub translation: Option<crate::model::TranslationOf>,
 }
 
+/// Parses decoded text. Control characters are removed first, with a warning at the
+/// line of the first one (see [`decode::strip_controls`]).
 pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
+    let (text, stripped) = decode::strip_controls(text);
     let mut parsed = match format {
-        Format::Txt => Parsed { doc: txt::parse(text), translation: None },
-        Format::Markdown => markdown::parse(text, opts),
+        Format::Txt => Parsed { doc: txt::parse(&text), translation: None },
+        Format::Markdown => markdown::parse(&text, opts),
     };
+    if let Some(s) = stripped {
+        let message = format!(
+            "{} control character{} removed (the first, U+{:04X}, on this line); they have no place in a guide",
+            s.count,
+            if s.count == 1 { "" } else { "s" },
+            u32::from(s.first)
+        );
+        parsed.doc.diagnostics.push(s.line, Severity::Warning, message);
+    }
     parsed.doc.diagnostics.sort();
     parsed
 }

@@ -126,10 +126,10 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
             // Ends the event streams, so that graceful shutdown does not wait on them.
             let _ = stop_tx.send(true);
         };
-        let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+        let server = http::serve(listener, app, signal);
         let mut stopping = stopping;
         tokio::select! {
-            served = server => served.map_err(ServeError::Runtime),
+            () = server => Ok(()),
             _ = async { let _ = stopping.wait_for(|stop| *stop).await; tokio::time::sleep(GRACE).await } => Ok(()),
         }
     });

@@ -154,8 +154,7 @@ fn file_of(err: &crate::Error) -> Option<&Path> {
         crate::Error::Config(ConfigError::Io(fs)) | crate::Error::Fs(fs) | crate::Error::Load(LoadError::Io(fs)) => {
             Some(&fs.path)
         }
-        crate::Error::Load(LoadError::Walk { path, .. } | LoadError::BadSlug { path, .. }) => Some(path),
-        crate::Error::Load(LoadError::Duplicate { second, .. }) => Some(second),
+        crate::Error::Load(LoadError::Walk { path, .. }) => Some(path),
         crate::Error::Theme(e) | crate::Error::Render(crate::render::RenderError::Theme(e)) => theme(e),
         crate::Error::Write(WriteError::Fs(fs)) => Some(&fs.path),
         crate::Error::Write(
