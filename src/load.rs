@@ -107,7 +107,9 @@ impl Walker<'_> {
             let langs = languages.join(", ");
             if path.is_dir() {
                 let why = if crate::config::KNOWN_LANGUAGES.contains(&name.as_str()) {
-                    format!("`{name}` is not in `languages` of tebiki.toml (languages: {langs}); its files are left out")
+                    format!(
+                        "`{name}` is not in `languages` of tebiki.toml (languages: {langs}); its files are left out"
+                    )
                 } else {
                     format!("`{name}` is not a language of this site (languages: {langs}); its files are left out")
                 };
@@ -185,7 +187,8 @@ impl Walker<'_> {
                 false
             }
             Ok(target) => {
-                let inside = [self.canonical_root.as_deref(), lang_dir].into_iter().flatten().any(|d| target.starts_with(d));
+                let inside =
+                    [self.canonical_root.as_deref(), lang_dir].into_iter().flatten().any(|d| target.starts_with(d));
                 if !inside {
                     let message = format!(
                         "a link to {}, outside the site: a guide is read only from inside the site; left out",

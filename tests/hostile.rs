@@ -164,7 +164,10 @@ fn run_case(case: &Case) {
         let out = run_bounded(&[os("import"), os("--json"), path.as_os_str()]);
         let text = assert_orderly(name, &format!("import --json {rel}"), &out);
         if !out.status.success() {
-            assert!(text.contains(path.to_string_lossy().as_ref()), "{name}: import --json {rel} names no file\n{text}");
+            assert!(
+                text.contains(path.to_string_lossy().as_ref()),
+                "{name}: import --json {rel} names no file\n{text}"
+            );
         }
         if lower.ends_with(".txt") {
             let out = run_bounded(&[os("import"), path.as_os_str(), os("--out"), scratch.path().as_os_str()]);
@@ -240,12 +243,21 @@ fn hostile_nesting_is_refused_at_its_line() {
             "content/en/deep.md",
             format!("{front}## D {{#s1}}\n\n{}", "> > > > > > > > > > text\n".repeat(5_000)),
         ),
-        Case::new("emphasis-10000")
-            .file("content/en/deep.md", format!("{front}{}x{}", "*".repeat(10_000), "*".repeat(10_000)), Some(5)),
-        Case::new("images-5000")
-            .file("content/en/deep.md", format!("{front}{}x{}", "![a".repeat(5_000), "](u)".repeat(5_000)), None),
-        Case::new("brackets-20000")
-            .file("content/en/deep.md", format!("{front}{}x{}", "[".repeat(20_000), "]".repeat(20_000)), None),
+        Case::new("emphasis-10000").file(
+            "content/en/deep.md",
+            format!("{front}{}x{}", "*".repeat(10_000), "*".repeat(10_000)),
+            Some(5),
+        ),
+        Case::new("images-5000").file(
+            "content/en/deep.md",
+            format!("{front}{}x{}", "![a".repeat(5_000), "](u)".repeat(5_000)),
+            None,
+        ),
+        Case::new("brackets-20000").file(
+            "content/en/deep.md",
+            format!("{front}{}x{}", "[".repeat(20_000), "]".repeat(20_000)),
+            None,
+        ),
         Case::new("front-matter-arrays").file(
             "content/en/deep.md",
             format!("+++\ntitle = {}{}\n+++\n", "[".repeat(50_000), "]".repeat(50_000)),
@@ -322,10 +334,8 @@ fn hostile_sizes_are_refused_or_built_in_bounded_time() {
         Case::new("directives-closed-20000")
             .quiet("content/en/many.md", md("Many", &"::: consensus\nText.\n:::\n\n".repeat(20_000))),
         Case::new("links-50000").quiet("content/en/links.md", md("Links", &"[a](b) ".repeat(50_000))),
-        Case::new("txt-headings-20000").quiet(
-            "content/ja/headings.txt",
-            txt(&(0..20_000).map(|i| format!("見出し{i}\n")).collect::<String>()),
-        ),
+        Case::new("txt-headings-20000")
+            .quiet("content/ja/headings.txt", txt(&(0..20_000).map(|i| format!("見出し{i}\n")).collect::<String>())),
         Case::new("md-sections-3000").quiet(
             "content/en/sections.md",
             md("Sections", &(0..3_000).map(|i| format!("## S{i}\n\n### T{i}\n\nText.\n\n")).collect::<String>()),
@@ -351,7 +361,10 @@ fn hostile_encodings_are_named_with_their_line() {
     latin1.extend([0xE9, b'\n']);
     let mut sjis_broken = encoding_rs::SHIFT_JIS.encode("解決できること\n題名\n").0.into_owned();
     sjis_broken.extend([0x82, 0xFF, 0x00]);
-    let png: Vec<u8> = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A].into_iter().chain((0..4000u32).map(|i| (i * 7919 % 251) as u8)).collect();
+    let png: Vec<u8> = [0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]
+        .into_iter()
+        .chain((0..4000u32).map(|i| (i * 7919 % 251) as u8))
+        .collect();
     let cases = [
         Case::new("utf16le").file("content/ja/u16.txt", utf16(text, false), Some(1)),
         Case::new("utf16be").file("content/ja/u16.txt", utf16(text, true), Some(1)),
@@ -361,11 +374,15 @@ fn hostile_encodings_are_named_with_their_line() {
         Case::new("shift-jis-broken").file("content/ja/sjis.txt", sjis_broken, Some(1)),
         Case::new("binary").file("content/ja/binary.txt", png, Some(1)),
         Case::new("nul-bytes").file("content/ja/nul.txt", txt("本文\u{0}です。\u{0}"), Some(4)),
-        Case::new("escape-sequences")
-            .file("content/en/esc.md", md("Title \u{1b}[31mred\u{1b}[0m", "Text \u{7}\u{8}\u{7f}\u{85}."), Some(2)),
+        Case::new("escape-sequences").file(
+            "content/en/esc.md",
+            md("Title \u{1b}[31mred\u{1b}[0m", "Text \u{7}\u{8}\u{7f}\u{85}."),
+            Some(2),
+        ),
         Case::new("empty").file("content/en/empty.md", "", Some(1)),
         Case::new("blank").file("content/ja/blank.txt", "\n\n   \n\u{3000}\n", None),
-        Case::new("bom-crlf-cr").quiet("content/ja/mixed.txt", "\u{FEFF}解決できること\r\n- 要点\r題名\r\n本文です。\n"),
+        Case::new("bom-crlf-cr")
+            .quiet("content/ja/mixed.txt", "\u{FEFF}解決できること\r\n- 要点\r題名\r\n本文です。\n"),
     ];
     for case in &cases {
         run_case(case);
@@ -426,12 +443,10 @@ fn hostile_links_and_special_files_are_never_read_from_outside() {
                 symlink("/etc/passwd", root.join("content/ja/passwd.txt")).unwrap();
                 symlink("/proc/self/environ", root.join("content/ja/environ.txt")).unwrap();
             }),
-        Case::new("link-dangling")
-            .named("content/ja/gone.txt", Some(1))
-            .setup(|root| {
-                std::fs::create_dir_all(root.join("content/ja")).unwrap();
-                symlink(root.join("nowhere.txt"), root.join("content/ja/gone.txt")).unwrap();
-            }),
+        Case::new("link-dangling").named("content/ja/gone.txt", Some(1)).setup(|root| {
+            std::fs::create_dir_all(root.join("content/ja")).unwrap();
+            symlink(root.join("nowhere.txt"), root.join("content/ja/gone.txt")).unwrap();
+        }),
         Case::new("link-folder").named("content/ja/etc", Some(1)).setup(|root| {
             std::fs::create_dir_all(root.join("content/ja")).unwrap();
             symlink("/etc", root.join("content/ja/etc")).unwrap();

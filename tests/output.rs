@@ -161,10 +161,7 @@ fn waits_for_another_build_into_the_same_folder() {
         }
     };
     let lock = site.root().join(".public.tebiki-lock");
-    assert_eq!(
-        line,
-        format!("waiting: another build holds {}; this one goes on when it is done", lock.display())
-    );
+    assert_eq!(line, format!("waiting: another build holds {}; this one goes on when it is done", lock.display()));
     std::thread::sleep(Duration::from_millis(500));
     assert!(second.try_wait().unwrap().is_none(), "the second build went on while the first held the folder");
     assert!(before == site.output(), "the output changed while the first build held it");
@@ -236,14 +233,24 @@ fn builds_of_two_sites_into_one_folder_leave_one_of_them_whole() {
     let out = TempDir::new("two-out");
     let target = out.path().join("site");
     let run = |s: &TestSite| {
-        vec!["build".into(), "--root".into(), s.root().display().to_string(), "--out".into(), target.display().to_string()]
+        vec![
+            "build".into(),
+            "--root".into(),
+            s.root().display().to_string(),
+            "--out".into(),
+            target.display().to_string(),
+        ]
     };
     for round in 0..3 {
         for o in builds_at_once(&[run(&a), run(&b)]) {
             assert!(o.status.success(), "round {round}: {}", String::from_utf8_lossy(&o.stderr));
         }
         let now = read_tree(&target);
-        assert!(wholes.iter().any(|w| *w == now), "round {round}: the output mixes the two sites ({} files)", now.len());
+        assert!(
+            wholes.iter().any(|w| *w == now),
+            "round {round}: the output mixes the two sites ({} files)",
+            now.len()
+        );
         assert_no_leftovers(out.path());
     }
 }

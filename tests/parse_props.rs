@@ -74,7 +74,15 @@ fn indent(block: &str, first: &str, rest: &str) -> String {
     block
         .lines()
         .enumerate()
-        .map(|(i, l)| if i == 0 { format!("{first}{l}") } else if l.is_empty() { l.to_owned() } else { format!("{rest}{l}") })
+        .map(|(i, l)| {
+            if i == 0 {
+                format!("{first}{l}")
+            } else if l.is_empty() {
+                l.to_owned()
+            } else {
+                format!("{rest}{l}")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -100,7 +108,10 @@ fn md_block() -> impl Strategy<Value = String> {
                     .collect::<Vec<_>>()
                     .join("\n")
             }),
-            (prop_oneof![Just("consensus"), Just("perspective"), Just("outcomes"), Just("x")], prop::collection::vec(inner.clone(), 1..3))
+            (
+                prop_oneof![Just("consensus"), Just("perspective"), Just("outcomes"), Just("x")],
+                prop::collection::vec(inner.clone(), 1..3)
+            )
                 .prop_map(|(name, bs)| {
                     let body = bs.join("\n\n");
                     let fence = ":".repeat(inner_fence(&body).max(2) + 1);
@@ -153,10 +164,11 @@ fn txt_guide() -> impl Strategy<Value = String> {
         .prop_map(|(h, ps, t)| format!("{h}\n{}{}", ps.join("\n"), t.map(|t| format!("\n{t}")).unwrap_or_default()));
     let closing = prop_oneof![
         (para, para).prop_map(|(a, b)| format!("お客様社内でのご説明・コンセンサス\n{a}\nPerspective\n{b}")),
-        (para, para).prop_map(|(a, b)| format!("【お客様社内でのご説明・コンセンサス】\n・{a}\n【Perspective】\n・{b}")),
+        (para, para)
+            .prop_map(|(a, b)| format!("【お客様社内でのご説明・コンセンサス】\n・{a}\n【Perspective】\n・{b}")),
     ];
-    let section = (heading, para, prop::collection::vec(subsection, 0..4), any::<bool>(), closing)
-        .prop_map(|(h, p, subs, repeat, close)| {
+    let section = (heading, para, prop::collection::vec(subsection, 0..4), any::<bool>(), closing).prop_map(
+        |(h, p, subs, repeat, close)| {
             let mut lines = vec![h.clone(), p];
             lines.extend(subs);
             if repeat {
@@ -164,7 +176,8 @@ fn txt_guide() -> impl Strategy<Value = String> {
             }
             lines.push(close);
             lines.join("\n")
-        });
+        },
+    );
     (prop::collection::vec("- [ぁ-ん]{2,10}", 1..4), prop::collection::vec(section, 1..5))
         .prop_map(|(outcomes, sections)| format!("解決できること\n{}\n{}\n", outcomes.join("\n"), sections.join("\n")))
 }

@@ -160,9 +160,11 @@ mod tests {
 
     #[test]
     fn names_utf32_and_utf16_with_and_without_a_mark() {
-        let utf32le: Vec<u8> = [0xFF, 0xFE, 0, 0].into_iter().chain("ab".chars().flat_map(|c| (c as u32).to_le_bytes())).collect();
+        let utf32le: Vec<u8> =
+            [0xFF, 0xFE, 0, 0].into_iter().chain("ab".chars().flat_map(|c| (c as u32).to_le_bytes())).collect();
         assert_eq!(decode(&utf32le), Err(DecodeError::Utf32));
-        let utf32be: Vec<u8> = [0, 0, 0xFE, 0xFF].into_iter().chain("ab".chars().flat_map(|c| (c as u32).to_be_bytes())).collect();
+        let utf32be: Vec<u8> =
+            [0, 0, 0xFE, 0xFF].into_iter().chain("ab".chars().flat_map(|c| (c as u32).to_be_bytes())).collect();
         assert_eq!(decode(&utf32be), Err(DecodeError::Utf32));
         assert_eq!(decode(&[0xFF, 0xFE, b'a', 0]), Err(DecodeError::Utf16));
         let no_mark: Vec<u8> = "Title\nText".encode_utf16().flat_map(u16::to_le_bytes).collect();

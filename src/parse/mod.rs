@@ -51,11 +51,7 @@ pub struct ParseOptions {
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions {
-            raw_html: false,
-            accept_shift_jis: true,
-            max_bytes: crate::config::DEFAULT_MAX_GUIDE_KIB * 1024,
-        }
+        ParseOptions { raw_html: false, accept_shift_jis: true, max_bytes: crate::config::DEFAULT_MAX_GUIDE_KIB * 1024 }
     }
 }
 

@@ -347,7 +347,10 @@ mod tests {
             ("<img src=\"x.png\" onerror=\"alert(1)\" alt=\"a\">", "<img src=\"x.png\" alt=\"a\">\n"),
             ("<a href=\"javascript:alert(1)\">x</a> <a href=\"data:text/html,x\">y</a>", "<a>x</a> <a>y</a>\n"),
             ("<svg onload=\"alert(1)\"><script>alert(1)</script></svg><style>*{}</style>", "\n"),
-            ("<div class=\"note\" style=\"x\"><form action=\"x\"><input></form>ok</div>", "<div class=\"note\">ok</div>\n"),
+            (
+                "<div class=\"note\" style=\"x\"><form action=\"x\"><input></form>ok</div>",
+                "<div class=\"note\">ok</div>\n",
+            ),
         ];
         for (raw, want) in cases {
             assert_eq!(html(&[Block::Html { html: raw.into() }], true), want, "{raw}");
