@@ -79,7 +79,8 @@ struct Run {
 fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool) {
     println!("\n### {label}\n");
     let root = site.to_str().expect("UTF-8 path");
-    let build_args: &[&str] = if timings { &["build", "--root", root, "--timings"] } else { &["build", "--root", root] };
+    let build_args: &[&str] =
+        if timings { &["build", "--root", root, "--timings"] } else { &["build", "--root", root] };
     let build = || measure(bin, build_args);
 
     let cold: Vec<Run> = (0..runs)
@@ -115,7 +116,8 @@ fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool) {
 
     let files = walk(&site.join("public"));
     let bytes: u64 = files.iter().map(|(_, len)| len).sum();
-    let pages: Vec<&(PathBuf, u64)> = files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).collect();
+    let pages: Vec<&(PathBuf, u64)> =
+        files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).collect();
     let largest = pages.iter().max_by_key(|(_, len)| *len);
     let search: Vec<&(PathBuf, u64)> =
         files.iter().filter(|(p, _)| p.to_string_lossy().contains("/assets/search/")).collect();
@@ -126,7 +128,9 @@ fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool) {
         pages.len(),
         mib(search.iter().map(|(_, l)| l).sum()),
         search.len(),
-        largest.map(|(p, _)| p.strip_prefix(site.join("public")).unwrap_or(p).display().to_string()).unwrap_or_default(),
+        largest
+            .map(|(p, _)| p.strip_prefix(site.join("public")).unwrap_or(p).display().to_string())
+            .unwrap_or_default(),
         mib(largest.map(|(_, l)| *l).unwrap_or(0)),
     );
 

@@ -22,8 +22,6 @@ use crate::write::{self, WriteError, WritePlan};
 pub struct BuildPlan {
     pub out: PathBuf,
     pub force: bool,
-    /// Test hook, see [`WritePlan::stall_after`].
-    pub stall_write_after: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -33,17 +31,16 @@ pub enum PlanError {
         out.display(), inside.display()
     )]
     OutCoversSource { out: PathBuf, inside: PathBuf },
-    #[error("cannot resolve {}: {source}", path.display())]
-    Resolve { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Output(#[from] WriteError),
 }
 
 impl ToDiagnostic for PlanError {
     fn diagnostic(&self) -> Diagnostic {
-        let path = match self {
-            PlanError::OutCoversSource { out, .. } => out,
-            PlanError::Resolve { path, .. } => path,
-        };
-        Diagnostic::of_chain(Code::Usage, self).in_file(path)
+        match self {
+            PlanError::OutCoversSource { out, .. } => Diagnostic::of_chain(Code::Usage, self).in_file(out),
+            PlanError::Output(e) => e.diagnostic(),
+        }
     }
 }
 
@@ -71,34 +68,41 @@ impl ToDiagnostic for BuildError {
 impl BuildPlan {
     /// `out` defaults to `ROOT/public`. The output may not be the root, hold it, or sit
     /// in its sources or the search cache, since a build replaces the output folder whole.
-    /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there).
+    /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there). Paths are
+    /// compared with their symbolic links resolved, so no link (to the root, to
+    /// `content/`, or from a language folder to elsewhere) lets the output cover them.
     pub fn new(root: &Path, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
         let out = out.unwrap_or_else(|| default_out(root));
-        let abs = |p: &Path| std::path::absolute(p).map_err(|source| PlanError::Resolve { path: p.to_owned(), source });
-        let (root_abs, out_abs) = (normalize(&abs(root)?), normalize(&abs(&out)?));
-        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(CACHE_DIR)]
-        {
-            if protected.starts_with(&out_abs) || out_abs.starts_with(&protected) && protected != root_abs {
-                return Err(PlanError::OutCoversSource { out, inside: protected });
-            }
-        }
-        Ok(BuildPlan { out, force, stall_write_after: None })
+        check_output(root, &out)?;
+        Ok(BuildPlan { out, force })
     }
 }
 
-/// Removes `.` and `..` lexically, so that `site/./public/..` compares as `site`.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
+/// Refuses an output that is, holds or sits in what the build reads (see [`BuildPlan::new`]).
+fn check_output(root: &Path, out: &Path) -> Result<(), PlanError> {
+    let resolve = write::resolve;
+    let (root_abs, out_abs) = (resolve(root)?, resolve(out)?);
+    let mut protected = vec![
+        (root_abs.clone(), false),
+        (resolve(&root.join("content"))?, true),
+        (resolve(&root.join("themes"))?, true),
+        (resolve(&root.join(CACHE_DIR))?, true),
+    ];
+    // A language or theme folder may be a link to a folder outside the site.
+    for dir in ["content", "themes"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                protected.push((resolve(&entry.path())?, true));
             }
-            other => out.push(other),
         }
     }
-    out
+    for (path, inside_forbidden) in protected {
+        if path.starts_with(&out_abs) || inside_forbidden && out_abs.starts_with(&path) {
+            return Err(PlanError::OutCoversSource { out: out.to_owned(), inside: path });
+        }
+    }
+    Ok(())
 }
 
 /// What a finished build did.
@@ -143,6 +147,22 @@ pub trait BuildEvents: render::Progress {
     fn diagnostic(&self, _diagnostic: &Diagnostic) {}
     /// Rendering is done and `files` files are being written.
     fn writing(&self, _files: usize) {}
+    /// Another build holds `lock` (on the output folder, or on the search cache); this one
+    /// waits for it to finish.
+    fn waiting(&self, _lock: &Path) {}
+    /// `n` files of the site are written.
+    fn file_written(&self, _n: usize) {}
+}
+
+/// Passes the writer's events on to the build's.
+struct WriteRelay<'a>(&'a dyn BuildEvents);
+impl write::WriteEvents for WriteRelay<'_> {
+    fn waiting(&self, lock: &Path) {
+        self.0.waiting(lock);
+    }
+    fn file_written(&self, n: usize) {
+        self.0.file_written(n);
+    }
 }
 
 /// Events that go nowhere (tests, and callers that only want the report).
@@ -169,13 +189,16 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
     stage_done("render");
     // 2. Index and export.
     if site.config.search {
-        output.extend(search::build_search(site, &project.root.join(CACHE_DIR))?);
+        // The cache is rebuilt in place: one build at a time (serve and a build, say).
+        let cache = project.root.join(CACHE_DIR);
+        let _lock = write::Lock::beside(&cache, &WriteRelay(events))?;
+        output.extend(search::build_search(site, &cache)?);
     }
     stage_done("search");
     // 3. Write.
     events.writing(output.files.len());
-    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
-    write::write(&output, &write_plan)?;
+    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force };
+    write::write_with(&output, &write_plan, &WriteRelay(events))?;
     stage_done("write");
     Ok(BuildReport {
         guides: site.guide_count(),

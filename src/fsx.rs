@@ -10,19 +10,19 @@ use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 
-/// An I/O error together with what was being done and to which path.
+/// An I/O error together with what was being done and to which path. The I/O error is
+/// in the message and not the source chain, so that a command says it once.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot {action} {}: {source}", path.display())]
+#[error("cannot {action} {}: {reason}", path.display())]
 pub struct FsError {
     pub action: &'static str,
     pub path: PathBuf,
-    #[source]
-    pub source: io::Error,
+    pub reason: io::Error,
 }
 
 impl FsError {
-    pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
-        FsError { action, path: path.to_path_buf(), source }
+    pub fn new(action: &'static str, path: &Path, reason: io::Error) -> Self {
+        FsError { action, path: path.to_path_buf(), reason }
     }
 }
 
@@ -74,4 +74,31 @@ pub fn exists(path: &Path) -> bool {
 pub fn is_empty_dir(path: &Path) -> Result<bool> {
     let mut entries = fs::read_dir(path).map_err(|e| FsError::new("list folder", path, e))?;
     Ok(entries.next().is_none())
+}
+
+pub fn symlink_metadata(path: &Path) -> Result<fs::Metadata> {
+    fs::symlink_metadata(path).map_err(|e| FsError::new("read the metadata of", path, e))
+}
+
+/// The path with every symbolic link and `.`/`..` resolved; the path must exist.
+pub fn canonicalize(path: &Path) -> Result<PathBuf> {
+    fs::canonicalize(path).map_err(|e| FsError::new("resolve", path, e))
+}
+
+pub fn read_dir(path: &Path) -> Result<fs::ReadDir> {
+    fs::read_dir(path).map_err(|e| FsError::new("list folder", path, e))
+}
+
+pub fn hard_link(original: &Path, link: &Path) -> Result<()> {
+    fs::hard_link(original, link).map_err(|e| FsError::new("link to", original, e))
+}
+
+/// Opens `path` for writing, creating it if it is missing (a lock file).
+pub fn open_or_create(path: &Path) -> Result<fs::File> {
+    fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| FsError::new("open", path, e))
 }

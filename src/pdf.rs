@@ -177,7 +177,7 @@ pub fn pdf(project: &Project, plan: &PdfPlan) -> Result<PdfReport, PdfError> {
     let output = render::render(site, &RenderOptions { theme: &project.theme }, &render::Silent)?;
     let scratch = Scratch::new()?;
     let site_dir = scratch.0.join("site");
-    write::write(&output, &WritePlan { target: site_dir.clone(), force: false, stall_after: None })?;
+    write::write(&output, &WritePlan { target: site_dir.clone(), force: false })?;
 
     // 3. The browser.
     let page = site_dir.join(paths::lang_page(&lang, LangPage::Handbook));

@@ -104,10 +104,10 @@ impl Project {
 /// cannot be used (undecodable, or with an error diagnostic such as a missing title) are
 /// left out and reported; every diagnostic names its file.
 pub fn load_guides(root: &Path, config: &Config) -> Result<(Vec<Guide>, Vec<Diagnostic>), LoadError> {
-    let files = load::load_content(root, &config.languages)?;
+    let limits = load::LoadLimits { max_guide_bytes: config.max_guide_bytes };
+    let load::Loaded { files, mut diagnostics } = load::load_content(root, &config.languages, limits)?;
     let opts = parse::ParseOptions::from(config);
     let mut guides = Vec::with_capacity(files.len());
-    let mut diagnostics = Vec::new();
     for file in &files {
         match parse::parse_source(file, opts) {
             Ok(guide) => {
@@ -116,7 +116,10 @@ pub fn load_guides(root: &Path, config: &Config) -> Result<(Vec<Guide>, Vec<Diag
                     guides.push(guide);
                 }
             }
-            Err(e) => diagnostics.push(e.diagnostic().at_line(1)),
+            Err(e) => {
+                let d = e.diagnostic();
+                diagnostics.push(if d.line.is_some() { d } else { d.at_line(1) });
+            }
         }
     }
     Ok((guides, diagnostics))

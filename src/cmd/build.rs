@@ -31,8 +31,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = args.root.root;
     crate::project::check_root(&root)?;
-    let mut plan = BuildPlan::new(&root, args.out, args.force)?;
-    plan.stall_write_after = stall_hook()?;
+    let plan = BuildPlan::new(&root, args.out, args.force)?;
     let project = Project::load(root)?;
     let events = TerminalEvents::new();
     let report = crate::build(&project, &plan, &events)?;
@@ -44,16 +43,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     println!("{report}");
     Ok(ExitCode::SUCCESS)
-}
-
-/// `TEBIKI_TEST_STALL_WRITE=N`: the test hook that pauses a build after writing N files.
-fn stall_hook() -> anyhow::Result<Option<usize>> {
-    match std::env::var("TEBIKI_TEST_STALL_WRITE") {
-        Ok(n) => {
-            Ok(Some(n.parse().map_err(|_| anyhow::anyhow!("TEBIKI_TEST_STALL_WRITE must be a number, not `{n}`"))?))
-        }
-        Err(_) => Ok(None),
-    }
 }
 
 /// Shows a build's events: diagnostics on stderr, and a progress bar once rendering has
@@ -123,6 +112,14 @@ impl BuildEvents for TerminalEvents {
         match self.bar().as_ref() {
             Some(bar) => bar.suspend(|| eprintln!("{d}")),
             None => eprintln!("{d}"),
+        }
+    }
+
+    fn waiting(&self, lock: &std::path::Path) {
+        let message = format!("waiting: another build holds {}; this one goes on when it is done", lock.display());
+        match self.bar().as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
         }
     }
 

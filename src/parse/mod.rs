@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod emit;
 pub mod markdown;
+pub mod nesting;
 mod table_lines;
 pub mod txt;
 
@@ -30,8 +31,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// `.txt` or `.md`, in any letter case.
     pub fn of_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()? {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "txt" => Some(Format::Txt),
             "md" => Some(Format::Markdown),
             _ => None,
@@ -44,17 +46,19 @@ impl Format {
 pub struct ParseOptions {
     pub raw_html: bool,
     pub accept_shift_jis: bool,
+    /// Sources larger than this are refused (`[limits] max_guide_kib`).
+    pub max_bytes: u64,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { raw_html: false, accept_shift_jis: true }
+        ParseOptions { raw_html: false, accept_shift_jis: true, max_bytes: crate::config::DEFAULT_MAX_GUIDE_KIB * 1024 }
     }
 }
 
 impl From<&crate::config::Config> for ParseOptions {
     fn from(c: &crate::config::Config) -> Self {
-        ParseOptions { raw_html: c.raw_html, accept_shift_jis: c.accept_shift_jis }
+        ParseOptions { raw_html: c.raw_html, accept_shift_jis: c.accept_shift_jis, max_bytes: c.max_guide_bytes }
     }
 }
 
@@ -76,11 +80,30 @@ pub enum ParseErrorKind {
     ShiftJisRejected,
     #[error("not a guide source (expected .txt or .md)")]
     UnknownFormat,
+    #[error(
+        "{size} bytes: a guide may be at most {max} bytes (`[limits] max_guide_kib` in tebiki.toml); split it, \
+         or raise the limit"
+    )]
+    TooLarge { size: u64, max: u64 },
+}
+
+impl ParseError {
+    /// The line the error is on, when it is on one.
+    pub fn line(&self) -> Option<usize> {
+        match &self.kind {
+            ParseErrorKind::Decode(e) => e.line(),
+            _ => None,
+        }
+    }
 }
 
 impl ToDiagnostic for ParseError {
     fn diagnostic(&self) -> Diagnostic {
-        Diagnostic::error(Code::Import, self.kind.to_string()).in_file(&self.path)
+        let d = Diagnostic::error(Code::Import, self.kind.to_string()).in_file(&self.path);
+        match self.line() {
+            Some(line) => d.at_line(line),
+            None => d,
+        }
     }
 }
 
@@ -119,6 +142,10 @@ pub fn read_document(
 /// Decodes source bytes under the site's encoding policy.
 pub fn decode_for(bytes: &[u8], path: &Path, opts: ParseOptions) -> Result<(String, decode::Encoding), ParseError> {
     let error = |kind| ParseError { path: path.to_owned(), kind };
+    let size = bytes.len() as u64;
+    if size > opts.max_bytes {
+        return Err(error(ParseErrorKind::TooLarge { size, max: opts.max_bytes }));
+    }
     let decoded = decode::decode(bytes).map_err(|e| error(ParseErrorKind::Decode(e)))?;
     if decoded.encoding == decode::Encoding::ShiftJis && !opts.accept_shift_jis {
         return Err(error(ParseErrorKind::ShiftJisRejected));
@@ -133,11 +160,23 @@ pub struct Parsed {
     pub translation: Option<crate::model::TranslationOf>,
 }
 
+/// Parses decoded text. Control characters are removed first, with a warning at the
+/// line of the first one (see [`decode::strip_controls`]).
 pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
+    let (text, stripped) = decode::strip_controls(text);
     let mut parsed = match format {
-        Format::Txt => Parsed { doc: txt::parse(text), translation: None },
-        Format::Markdown => markdown::parse(text, opts),
+        Format::Txt => Parsed { doc: txt::parse(&text), translation: None },
+        Format::Markdown => markdown::parse(&text, opts),
     };
+    if let Some(s) = stripped {
+        let message = format!(
+            "{} control character{} removed (the first, U+{:04X}, on this line); they have no place in a guide",
+            s.count,
+            if s.count == 1 { "" } else { "s" },
+            u32::from(s.first)
+        );
+        parsed.doc.diagnostics.push(s.line, Severity::Warning, message);
+    }
     parsed.doc.diagnostics.sort();
     parsed
 }

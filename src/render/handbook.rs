@@ -37,7 +37,11 @@ fn labels<'a>(views: &'a ViewContext<'_>, lang: &str) -> impl Fn(&str) -> String
 }
 
 /// Renders the pages of one guide: 1 and 2 of the module doc.
-pub(super) fn render_guide_pages(views: &ViewContext<'_>, guide: &Guide, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
+pub(super) fn render_guide_pages(
+    views: &ViewContext<'_>,
+    guide: &Guide,
+    pages: &mut Pages<'_, '_>,
+) -> Result<(), RenderError> {
     let lang = guide.lang.as_str();
     let label = labels(views, lang);
     {
@@ -58,7 +62,11 @@ pub(super) fn render_guide_pages(views: &ViewContext<'_>, guide: &Guide, pages: 
 }
 
 /// Renders the pages of one language that gather every guide: 3, 4 and 5 of the module doc.
-pub(super) fn render_lang_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
+pub(super) fn render_lang_pages(
+    views: &ViewContext<'_>,
+    ls: &LangSite,
+    pages: &mut Pages<'_, '_>,
+) -> Result<(), RenderError> {
     let lang = ls.lang.as_str();
     let label = labels(views, lang);
 

@@ -67,7 +67,10 @@ pub enum Unit {
     Assets,
     Site,
     /// The guide at this index of `site.languages[lang].guides`.
-    Guide { lang: usize, guide: usize },
+    Guide {
+        lang: usize,
+        guide: usize,
+    },
 }
 
 impl Unit {
@@ -184,8 +187,7 @@ impl<'a> Renderer<'a> {
             let path = paths::lang_page(lang, LangPage::Home);
             let page = views.page(&path, lang, None, views.lang_alternates(lang, LangPage::Home));
             let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
-            let untranslated: Vec<_> =
-                site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
+            let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
             pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
 
             if site.config.search {
@@ -216,7 +218,9 @@ impl<'a> Renderer<'a> {
         sink: &(dyn Fn(Unit, String, Vec<u8>) + Sync),
         progress: &dyn Progress,
     ) -> Result<(), RenderError> {
-        units.par_iter().try_for_each(|&unit| self.render_unit(unit, &mut |path, bytes| sink(unit, path, bytes), progress))
+        units
+            .par_iter()
+            .try_for_each(|&unit| self.render_unit(unit, &mut |path, bytes| sink(unit, path, bytes), progress))
     }
 }
 

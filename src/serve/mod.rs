@@ -75,7 +75,8 @@ impl ToDiagnostic for ServeError {
 impl ServePlan {
     pub fn new(root: PathBuf, port: u16) -> Result<ServePlan, ServeError> {
         check_root(&root)?;
-        let root = std::path::absolute(&root).map_err(|source| PlanError::Resolve { path: root, source })?;
+        let root = std::path::absolute(&root)
+            .map_err(|e| PlanError::Output(crate::fsx::FsError::new("resolve", &root, e).into()))?;
         Ok(ServePlan { root, port })
     }
 }
@@ -136,10 +137,10 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
             // Ends the event streams, so that graceful shutdown does not wait on them.
             let _ = stop_tx.send(true);
         };
-        let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+        let server = http::serve(listener, app, signal);
         let mut stopping = stopping;
         tokio::select! {
-            served = server => served.map_err(ServeError::Runtime),
+            () = server => Ok(()),
             _ = async { let _ = stopping.wait_for(|stop| *stop).await; tokio::time::sleep(GRACE).await } => Ok(()),
         }
     });

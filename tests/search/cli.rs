@@ -111,12 +111,8 @@ fn exports_search_documents_as_ndjson_that_keep_to_the_schema() {
     let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     // As many records as the site's index has documents.
     let project = tebiki::Project::load(repo()).unwrap();
-    let expected: usize = project
-        .site
-        .languages
-        .iter()
-        .map(|ls| tebiki::search::schema::documents(&ls.lang, &ls.guides).len())
-        .sum();
+    let expected: usize =
+        project.site.languages.iter().map(|ls| tebiki::search::schema::documents(&ls.lang, &ls.guides).len()).sum();
     assert_eq!(lines.len(), expected);
     let mut langs = std::collections::BTreeSet::new();
     for (i, record) in lines.iter().enumerate() {
