@@ -171,7 +171,7 @@ fn errors_on_invalid_utf8_with_byte_offset() {
     };
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bad.txt: is not valid UTF-8 (first bad byte at offset 22)"), "{stderr}");
+    assert!(stderr.contains("bad.txt: is not valid UTF-8 (first bad byte on line 2, at byte offset 22)"), "{stderr}");
 }
 
 #[test]
