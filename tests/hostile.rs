@@ -25,6 +25,9 @@ const BOUND: Duration = Duration::from_secs(180);
 
 const GOOD: &str = "+++\ntitle = \"Good\"\n+++\n\n::: outcomes\n- Know it\n:::\n\n## Good {#s1}\n\nText.\n";
 
+/// Extra set-up of a case's site (links, FIFOs).
+type Setup = Box<dyn Fn(&Path)>;
+
 /// One hostile case: files to add to the site, and where its diagnostics must point.
 struct Case {
     name: &'static str,
@@ -33,7 +36,7 @@ struct Case {
     /// and whether `check` must name them too (it does not show `info`).
     names: Vec<(String, Option<usize>, bool)>,
     /// Anything else to set up (links, FIFOs).
-    setup: Option<Box<dyn Fn(&Path)>>,
+    setup: Option<Setup>,
 }
 
 impl Case {
@@ -317,12 +320,8 @@ fn hostile_config_is_an_error_at_its_place() {
 #[test]
 fn hostile_sizes_are_refused_or_built_in_bounded_time() {
     let row = |cells: usize, text: &str| format!("|{}\n", format!(" {text} |").repeat(cells));
-    let table = format!(
-        "{}{}{}",
-        row(300, "h"),
-        format!("|{}\n", "---|".repeat(300)),
-        (0..300).map(|_| row(300, "セル")).collect::<String>()
-    );
+    let rule = format!("|{}\n", "---|".repeat(300));
+    let table = format!("{}{rule}{}", row(300, "h"), (0..300).map(|_| row(300, "セル")).collect::<String>());
     let cases = [
         Case::new("table-300x300").quiet("content/en/table.md", md("Table", &table)),
         Case::new("txt-table-300x300").quiet("content/ja/table.txt", txt(&table)),
