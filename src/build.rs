@@ -1,9 +1,15 @@
-//! Build: the pipeline after loading — a [`Project`] → the output folder.
+//! Build: the pipeline after loading — a [`Project`] → the output folder, redoing only what
+//! changed since the last build.
 //!
-//! 1. render — pages and assets with the site's theme ([`render`]);
+//! 1. render — the render units ([`render::Unit`]) whose key (what they are made from)
+//!    differs from the last build's are rendered, on every core, and their files handed to
+//!    the writer as they come; the other units keep their files;
 //! 2. index and export — when `config.search`, with the index kept in `ROOT/.tebiki/cache/`
-//!    ([`search`]);
-//! 3. write — atomically into the output folder ([`write`]).
+//!    ([`search`]); only shards whose bytes changed are written;
+//! 3. write — what changed moves into the output folder at once ([`write::Writer`]), and
+//!    the output's manifest is kept in `ROOT/.tebiki/build/` for the next build.
+//!
+//! The result always equals a clean build: a unit is kept only when its key is the same.
 //!
 //! The library prints nothing: what the user should see goes through [`BuildEvents`].
 
@@ -11,11 +17,11 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
-use crate::paths::CACHE_DIR;
+use crate::paths::{BUILD_STATE_DIR, CACHE_DIR};
 use crate::project::{Project, default_out};
-use crate::render::{self, RenderError, RenderOptions};
+use crate::render::{self, RenderError, RenderOptions, Renderer};
 use crate::search::{self, SearchError};
-use crate::write::{self, WriteError, WritePlan};
+use crate::write::{self, WriteError, WritePlan, Writer};
 
 /// A validated `build` invocation: where the site goes.
 #[derive(Debug, Clone)]
@@ -67,7 +73,8 @@ impl ToDiagnostic for BuildError {
 
 impl BuildPlan {
     /// `out` defaults to `ROOT/public`. The output may not be the root, hold it, or sit
-    /// in its sources or the search cache, since a build replaces the output folder whole.
+    /// in its sources, the search cache or the build's records, since a build replaces what
+    /// the output folder holds.
     /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there). Paths are
     /// compared with their symbolic links resolved, so no link (to the root, to
     /// `content/`, or from a language folder to elsewhere) lets the output cover them.
@@ -87,6 +94,7 @@ fn check_output(root: &Path, out: &Path) -> Result<(), PlanError> {
         (resolve(&root.join("content"))?, true),
         (resolve(&root.join("themes"))?, true),
         (resolve(&root.join(CACHE_DIR))?, true),
+        (resolve(&root.join(BUILD_STATE_DIR))?, true),
     ];
     // A language or theme folder may be a link to a folder outside the site.
     for dir in ["content", "themes"] {
@@ -118,6 +126,8 @@ pub struct BuildReport {
     pub stages: Vec<(&'static str, Duration)>,
     pub out: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files this build wrote (the others were the same as the last build's).
+    pub written: usize,
 }
 
 impl BuildReport {
@@ -170,7 +180,8 @@ pub struct Quiet;
 impl render::Progress for Quiet {}
 impl BuildEvents for Quiet {}
 
-/// Runs the pipeline on a loaded project.
+/// Runs the pipeline on a loaded project: renders what changed since the last build into
+/// the output folder (see the module doc).
 pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let site = &project.site;
@@ -184,32 +195,67 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         stages.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    // 1. Render.
-    let mut output = render::render(site, &RenderOptions { theme: &project.theme }, events)?;
+    let relay = WriteRelay(events);
+    let write_plan =
+        WritePlan { target: plan.out.clone(), force: plan.force, state: Some(state_file(&project.root, &plan.out)) };
+    let writer = Writer::begin(&write_plan, &relay)?;
+
+    // 1. Render the units whose inputs changed; the others keep their files.
+    let renderer = Renderer::new(site, &RenderOptions { theme: &project.theme })?;
+    let units = renderer.units();
+    let mut todo = Vec::new();
+    for (unit, key) in units.iter().zip(renderer.keys(&units)) {
+        let (name, key) = (unit.name(site), key.hex());
+        if writer.unchanged(&name, &key) {
+            writer.keep(&name, &key);
+        } else {
+            writer.unit(&name, &key);
+            todo.push(*unit);
+        }
+    }
+    events.pages_planned(renderer.pages(&todo) as u64);
+    renderer.render_units(&todo, &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes), events)?;
     stage_done("render");
+
     // 2. Index and export.
     if site.config.search {
         // The cache is rebuilt in place: one build at a time (serve and a build, say).
         let cache = project.root.join(CACHE_DIR);
-        let _lock = write::Lock::beside(&cache, &WriteRelay(events))?;
-        output.extend(search::build_search(site, &cache)?);
+        let _lock = write::Lock::beside(&cache, &relay)?;
+        writer.unit(SEARCH_UNIT, "");
+        for (path, bytes) in search::build_search(site, &cache)?.files {
+            writer.put(SEARCH_UNIT, path, &bytes);
+        }
     }
     stage_done("search");
-    // 3. Write.
-    events.writing(output.files.len());
-    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force };
-    write::write_with(&output, &write_plan, &WriteRelay(events))?;
+
+    // 3. Move what changed into place.
+    events.writing(todo.len());
+    let written = writer.commit()?;
     stage_done("write");
     Ok(BuildReport {
         guides: site.guide_count(),
-        pages: output.files.keys().filter(|p| p.ends_with(".html")).count(),
-        files: output.files.len(),
-        bytes: output.total_bytes(),
+        pages: written.pages,
+        files: written.files,
+        bytes: written.bytes as usize,
+        written: written.written,
         elapsed: project.loaded_in + started.elapsed(),
         stages,
         out: plan.out.clone(),
         diagnostics: project.diagnostics.clone(),
     })
+}
+
+/// The unit of the search stage's files (always made again; only changed files are
+/// written).
+const SEARCH_UNIT: &str = "search";
+
+/// Where the manifest of the output folder `out` is kept: `ROOT/.tebiki/build/`, one file
+/// per output folder.
+fn state_file(root: &Path, out: &Path) -> PathBuf {
+    let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
+    let id = write::Manifest::id_of(abs.to_string_lossy().as_bytes());
+    root.join(BUILD_STATE_DIR).join(format!("{id}.manifest"))
 }
 
 #[cfg(test)]

@@ -12,6 +12,8 @@ pub const DEFAULT_OUT: &str = "public";
 pub const TOOL_DIR: &str = ".tebiki";
 /// Where the search stage keeps its index between builds, below the site root.
 pub const CACHE_DIR: &str = ".tebiki/cache";
+/// Where a build keeps the manifest of each output folder it writes, below the site root.
+pub const BUILD_STATE_DIR: &str = ".tebiki/build";
 /// Where `serve` builds, below the site root.
 pub const SERVE_DIR: &str = ".tebiki/serve";
 

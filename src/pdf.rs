@@ -177,7 +177,7 @@ pub fn pdf(project: &Project, plan: &PdfPlan) -> Result<PdfReport, PdfError> {
     let output = render::render(site, &RenderOptions { theme: &project.theme }, &render::Silent)?;
     let scratch = Scratch::new()?;
     let site_dir = scratch.0.join("site");
-    write::write(&output, &WritePlan { target: site_dir.clone(), force: false })?;
+    write::write(&output, &WritePlan { target: site_dir.clone(), force: false, state: None })?;
 
     // 3. The browser.
     let page = site_dir.join(paths::lang_page(&lang, LangPage::Handbook));

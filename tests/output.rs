@@ -249,11 +249,7 @@ fn builds_of_two_sites_into_one_folder_leave_one_of_them_whole() {
             assert!(o.status.success(), "round {round}: {}", String::from_utf8_lossy(&o.stderr));
         }
         let now = read_tree(&target);
-        assert!(
-            wholes.contains(&now),
-            "round {round}: the output mixes the two sites ({} files)",
-            now.len()
-        );
+        assert!(wholes.contains(&now), "round {round}: the output mixes the two sites ({} files)", now.len());
         assert_no_leftovers(out.path());
     }
 }

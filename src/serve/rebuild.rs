@@ -1,10 +1,11 @@
-//! Rebuilding for `serve`: two output folders taken in turn, and the [`Status`] the HTTP
+//! Rebuilding for `serve`: one output folder, updated in place, and the [`Status`] the HTTP
 //! side reads.
 //!
-//! 1. A build writes into the folder that is *not* being served (`.tebiki/serve/a` or
-//!    `…/b`), through the ordinary [`build`](crate::build()) and its atomic writer.
-//! 2. A good build — no error, no error diagnostic — becomes the served folder, and the
-//!    build number goes up; the pages reload.
+//! 1. The project is loaded again; a project with an error diagnostic (a guide that would
+//!    be left out) is a failed build and nothing is written.
+//! 2. Otherwise the ordinary [`build`](crate::build()) writes what changed into
+//!    `.tebiki/serve/site` — only what changed, moved in at once at the end — and the build
+//!    number goes up; the pages reload.
 //! 3. A failed build leaves the served folder and the number alone and records its
 //!    diagnostics; open pages show them in an overlay over the last good site.
 
@@ -69,43 +70,47 @@ pub struct Failure {
 /// Runs the builds of one `serve` and publishes their [`Status`].
 pub struct Builder {
     root: PathBuf,
-    slots: [BuildPlan; 2],
-    next: usize,
+    plan: BuildPlan,
     attempts: u64,
     status: watch::Sender<Status>,
 }
 
 impl Builder {
-    /// Builds will go to `dir/a` and `dir/b`, which must be allowed outputs of `root`.
+    /// Builds will go to `dir/site`, which must be an allowed output of `root`.
     pub fn new(root: &Path, dir: &Path) -> Result<(Builder, watch::Receiver<Status>), PlanError> {
-        let slot = |name: &str| BuildPlan::new(root, Some(dir.join(name)), false);
-        let slots = [slot("a")?, slot("b")?];
+        let plan = BuildPlan::new(root, Some(dir.join("site")), false)?;
         let status = Status { build: 0, site: None, failure: None, client: Arc::new(Client::load(root)) };
         let (tx, rx) = watch::channel(status);
-        Ok((Builder { root: root.to_owned(), slots, next: 0, attempts: 0, status: tx }, rx))
+        Ok((Builder { root: root.to_owned(), plan, attempts: 0, status: tx }, rx))
     }
 
     /// Builds once and publishes the outcome.
     pub fn rebuild(&mut self, events: &dyn ServeEvents) {
         self.attempts += 1;
-        let plan = &self.slots[self.next];
-        let built = Project::load(&self.root)
-            .map_err(|e| e.diagnostic())
-            .and_then(|project| crate::build(&project, plan, &Relay(events)).map_err(|e| e.diagnostic()));
-        let problems = match built {
+        let problems = match self.try_build(events) {
             Ok(report) => {
-                let errors: Vec<Diagnostic> = report.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-                if errors.is_empty() {
-                    self.publish(plan.out.clone(), &report, events);
-                    return;
-                }
-                errors
+                self.publish(self.plan.out.clone(), &report, events);
+                return;
             }
-            Err(problem) => vec![problem.relative_to(&self.root)],
+            Err(problems) => problems,
         };
         events.failed(&problems);
         let failure = Arc::new(Failure { attempt: self.attempts, problems });
         self.status.send_modify(|s| s.failure = Some(failure));
+    }
+
+    /// Steps 1 and 2 of the module doc: the report of a good build, or why there was none.
+    fn try_build(&self, events: &dyn ServeEvents) -> Result<BuildReport, Vec<Diagnostic>> {
+        let relative = |d: Diagnostic| d.relative_to(&self.root);
+        let project = Project::load(&self.root).map_err(|e| vec![relative(e.diagnostic())])?;
+        let errors: Vec<Diagnostic> = project.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+        if !errors.is_empty() {
+            for d in project.diagnostics.iter().filter(|d| !d.is_error()) {
+                events.diagnostic(d);
+            }
+            return Err(errors);
+        }
+        crate::build(&project, &self.plan, &Relay(events)).map_err(|e| vec![relative(e.diagnostic())])
     }
 
     fn publish(&mut self, site: PathBuf, report: &BuildReport, events: &dyn ServeEvents) {
@@ -118,7 +123,6 @@ impl Builder {
             s.client = client;
             build = s.build;
         });
-        self.next ^= 1;
         events.built(report, build);
     }
 }

@@ -1,0 +1,344 @@
+//! The writer: a build's files into the output folder, only those that changed, and all of
+//! them at once at the end.
+//!
+//! 1. [`Writer::begin`]: resolve the target and take its lock; refuse a folder that is not
+//!    tebiki's; finish a build that was killed while moving its files into place (the
+//!    journal below), drop what a build killed earlier left; read the last build's
+//!    [`Manifest`] — trusted only when the target's marker names it.
+//! 2. [`Writer::keep`] a unit whose key did not change (its files stay as they are), or
+//!    [`Writer::put`] each file of a unit that was rendered again: a file whose bytes equal
+//!    the last build's is left alone, any other is written into `.<name>.tebiki-new`
+//!    beside the target (from several threads at once). Nothing in the target changes yet,
+//!    so a build that fails or is killed here leaves the previous site as it was.
+//! 3. [`Writer::commit`]: write the journal — every file to move in, every file to delete,
+//!    the new marker — then carry it out: rename each new file into place, delete the
+//!    files no unit made any more, write the marker and the manifest, remove the journal.
+//!    A build killed while doing this is finished by the next one (step 1), so the output
+//!    is never left half old and half new for longer than the renames take.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
+
+use crate::fsx::{self, FsError};
+
+use super::guard::{self, Kind, Lock, SidePaths};
+use super::manifest::{FileEntry, Manifest, hash_bytes};
+use super::{MARKER, MARKER_TEXT, WriteError, WriteEvents, WritePlan};
+
+const JOURNAL_HEADER: &str = "tebiki-journal 1";
+
+/// A build's writer (see the module doc). `put` may be called from several threads.
+pub struct Writer<'e> {
+    target: PathBuf,
+    side: SidePaths,
+    state: Option<PathBuf>,
+    events: &'e dyn WriteEvents,
+    _lock: Lock,
+    /// The last build's manifest, when the target is known to hold what it says.
+    previous: Option<Manifest>,
+    next: Mutex<Next>,
+    staged: AtomicUsize,
+    /// Whether `.<name>.tebiki-new` is made (with its marker); made by the first file.
+    stage_ready: OnceLock<Result<(), String>>,
+}
+
+/// What the build has made so far.
+#[derive(Default)]
+struct Next {
+    manifest: Manifest,
+    /// Stage file number → path in the output.
+    moves: Vec<(usize, String)>,
+    error: Option<WriteError>,
+}
+
+/// What a finished write did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files in the output (the marker left out).
+    pub files: usize,
+    /// Of them, pages (`.html`).
+    pub pages: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Files written (new or changed) and deleted by this build.
+    pub written: usize,
+    pub deleted: usize,
+}
+
+impl<'e> Writer<'e> {
+    /// Step 1 of the module doc.
+    pub fn begin(plan: &WritePlan, events: &'e dyn WriteEvents) -> Result<Writer<'e>, WriteError> {
+        let target = guard::resolve(&plan.target)?;
+        let shown = if guard::absolute_lexical(&plan.target).as_deref() == Some(target.as_path()) {
+            plan.target.clone()
+        } else {
+            target.clone()
+        };
+        let side = SidePaths::of(&target)?;
+        let lock = Lock::acquire(&side.lock, events)?;
+
+        match guard::kind(&target)? {
+            Kind::Missing => {}
+            Kind::Folder => {
+                if !plan.force && !guard::has_marker(&target) && !fsx::is_empty_dir(&target)? {
+                    return Err(WriteError::NotOurs { path: shown });
+                }
+            }
+            Kind::Other => return Err(WriteError::NotAFolder { path: shown }),
+        }
+        for leftover in [&side.old, &side.new] {
+            match guard::kind(leftover)? {
+                Kind::Missing => {}
+                Kind::Folder if plan.force || guard::has_marker(leftover) => {}
+                Kind::Folder | Kind::Other => {
+                    return Err(WriteError::InTheWay { path: leftover.clone(), target: shown });
+                }
+            }
+        }
+        // A build killed while moving its files in: finish it.
+        if fsx::exists(&side.journal) {
+            replay(&target, &side, plan.state.as_deref())?;
+        }
+        // An older writer's swap, killed half-way.
+        if fsx::exists(&side.old) {
+            if fsx::exists(&target) {
+                fsx::remove_dir_all(&side.old)?;
+            } else {
+                fsx::rename(&side.old, &target)?;
+            }
+        }
+        // A build killed before its journal: its new files are of no use.
+        if fsx::exists(&side.new) {
+            fsx::remove_dir_all(&side.new)?;
+        }
+        let previous = plan.state.as_deref().and_then(|state| trusted_manifest(&target, state));
+        Ok(Writer {
+            target,
+            side,
+            state: plan.state.clone(),
+            events,
+            _lock: lock,
+            previous,
+            next: Mutex::new(Next::default()),
+            staged: AtomicUsize::new(0),
+            stage_ready: OnceLock::new(),
+        })
+    }
+
+    /// Whether the last build rendered `unit` with this key (so its files can be kept).
+    pub fn unchanged(&self, unit: &str, key: &str) -> bool {
+        self.previous.as_ref().is_some_and(|m| m.units.get(unit).is_some_and(|k| k == key))
+    }
+
+    /// Keeps the files `unit` made in the last build, as they are.
+    pub fn keep(&self, unit: &str, key: &str) {
+        let mut next = self.lock_next();
+        next.manifest.units.insert(unit.to_owned(), key.to_owned());
+        if let Some(previous) = &self.previous {
+            for (path, entry) in previous.files_of(unit) {
+                next.manifest.files.insert(path.clone(), entry.clone());
+            }
+        }
+    }
+
+    /// Records that `unit` is rendered with `key` (its files follow with [`Writer::put`]).
+    pub fn unit(&self, unit: &str, key: &str) {
+        self.lock_next().manifest.units.insert(unit.to_owned(), key.to_owned());
+    }
+
+    /// One file of `unit`: written beside the target unless the output holds these bytes
+    /// already. A failure is kept and returned by [`Writer::commit`].
+    pub fn put(&self, unit: &str, path: String, bytes: &[u8]) {
+        let hash = hash_bytes(bytes);
+        let same = self.previous.as_ref().and_then(|m| m.files.get(&path)).is_some_and(|f| f.hash == hash);
+        let staged = if same { None } else { Some(self.stage(bytes)) };
+        let mut next = self.lock_next();
+        match staged {
+            Some(Ok(n)) => next.moves.push((n, path.clone())),
+            Some(Err(e)) => {
+                next.error.get_or_insert(e);
+            }
+            None => {}
+        }
+        next.manifest.files.insert(path, FileEntry { unit: unit.to_owned(), hash, len: bytes.len() as u64 });
+    }
+
+    fn stage(&self, bytes: &[u8]) -> Result<usize, WriteError> {
+        let ready = self.stage_ready.get_or_init(|| {
+            // The marker first, so that a killed build's folder is known as tebiki's.
+            fsx::create_dir_all(&self.side.new)
+                .and_then(|()| fsx::write(&self.side.new.join(MARKER), MARKER_TEXT.as_bytes()))
+                .map_err(|e| e.to_string())
+        });
+        if let Err(message) = ready {
+            return Err(WriteError::Stage { path: self.side.new.clone(), message: message.clone() });
+        }
+        let n = self.staged.fetch_add(1, Ordering::SeqCst);
+        fsx::write(&self.side.new.join(n.to_string()), bytes)?;
+        self.events.file_written(n + 1);
+        Ok(n)
+    }
+
+    fn lock_next(&self) -> std::sync::MutexGuard<'_, Next> {
+        self.next.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Step 3 of the module doc.
+    pub fn commit(self) -> Result<WriteReport, WriteError> {
+        let next = self.next.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(e) = next.error {
+            return Err(e);
+        }
+        // Everything in the target that this build did not make goes, whether the last build
+        // made it or it was put there by hand: the output holds the site and nothing else,
+        // the same after an incremental build as after a clean one.
+        let deletions: Vec<String> = files_below(&self.target)?
+            .into_iter()
+            .filter(|p| p != MARKER && !next.manifest.files.contains_key(p))
+            .collect();
+        let report = WriteReport {
+            files: next.manifest.files.len(),
+            pages: next.manifest.files.keys().filter(|p| p.ends_with(".html")).count(),
+            bytes: next.manifest.bytes(),
+            written: next.moves.len(),
+            deleted: deletions.len(),
+        };
+        let unchanged = self.previous.as_ref() == Some(&next.manifest) && fsx::exists(&self.target);
+        if unchanged && next.moves.is_empty() && deletions.is_empty() {
+            return Ok(report);
+        }
+        let id = next.manifest.id();
+        if let Some(state) = &self.state {
+            fsx::write(&pending(state), next.manifest.to_text().as_bytes())?;
+        }
+        // Deletions first: a file that goes may stand where a new folder comes.
+        let mut journal = format!("{JOURNAL_HEADER}\nmarker {id}\n");
+        for path in &deletions {
+            journal.push_str(&format!("del {path}\n"));
+        }
+        for (n, path) in &next.moves {
+            journal.push_str(&format!("put {n} {path}\n"));
+        }
+        journal.push_str("end\n");
+        // Written whole, then given its name: a journal is there complete or not at all.
+        let draft = self.side.journal.with_extension("draft");
+        fsx::write(&draft, journal.as_bytes())?;
+        fsx::rename(&draft, &self.side.journal)?;
+        replay(&self.target, &self.side, self.state.as_deref())?;
+        Ok(report)
+    }
+}
+
+/// The state file a commit writes first and a replay moves into place.
+fn pending(state: &Path) -> PathBuf {
+    state.with_extension("pending")
+}
+
+/// The manifest at `state`, if the target's marker names it.
+fn trusted_manifest(target: &Path, state: &Path) -> Option<Manifest> {
+    let manifest = Manifest::parse(&std::fs::read_to_string(state).ok()?)?;
+    let marker = std::fs::read_to_string(target.join(MARKER)).ok()?;
+    let named = marker.lines().find_map(|l| l.strip_prefix("manifest "))?;
+    (named == manifest.id()).then_some(manifest)
+}
+
+/// Carries out the journal beside `target` (see the module doc, step 3). Each step can be
+/// done again: a replay after a kill finishes what the first one started.
+fn replay(target: &Path, side: &SidePaths, state: Option<&Path>) -> Result<(), WriteError> {
+    let text = fsx::read_to_string(&side.journal)?;
+    let mut lines = text.lines();
+    let complete = lines.next() == Some(JOURNAL_HEADER) && text.ends_with("end\n");
+    if !complete {
+        // Never finished writing, so never started: the previous site is whole.
+        std::fs::remove_file(&side.journal).map_err(|e| FsError::new("remove", &side.journal, e))?;
+        return Ok(());
+    }
+    fsx::create_dir_all(target)?;
+    let mut marker = None;
+    let (mut dels, mut puts) = (Vec::new(), Vec::new());
+    for line in lines {
+        match line.split_once(' ') {
+            Some(("marker", id)) => marker = Some(id.to_owned()),
+            Some(("del", path)) => dels.push(path),
+            Some(("put", rest)) => puts.extend(rest.split_once(' ')),
+            _ => {}
+        }
+    }
+    let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
+    for rel in dels {
+        let path = target.join(rel);
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(FsError::new("remove", &path, e).into()),
+        }
+        emptied.extend(path.parent().map(Path::to_owned));
+    }
+    // Folders that deleting left empty go too (deepest first), never the target itself.
+    for dir in emptied.iter().rev() {
+        let mut dir = dir.as_path();
+        while dir != target && dir.starts_with(target) && std::fs::remove_dir(dir).is_ok() {
+            dir = match dir.parent() {
+                Some(p) => p,
+                None => break,
+            };
+        }
+    }
+    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
+    for (n, rel) in puts {
+        let from = side.new.join(n);
+        if !fsx::exists(&from) {
+            continue; // moved by the replay that was killed
+        }
+        let to = target.join(rel);
+        if let Some(parent) = to.parent() {
+            if made.insert(parent.to_owned()) {
+                fsx::create_dir_all(parent)?;
+            }
+        }
+        fsx::rename(&from, &to)?;
+    }
+    let marker_text = match &marker {
+        Some(id) => format!("{MARKER_TEXT}manifest {id}\n"),
+        None => MARKER_TEXT.to_owned(),
+    };
+    let marker_path = target.join(MARKER);
+    let draft = target.join(format!("{MARKER}.draft"));
+    fsx::write(&draft, marker_text.as_bytes())?;
+    fsx::rename(&draft, &marker_path)?;
+    if let Some(state) = state {
+        if fsx::exists(&pending(state)) {
+            fsx::rename(&pending(state), state)?;
+        }
+    }
+    std::fs::remove_file(&side.journal).map_err(|e| FsError::new("remove", &side.journal, e))?;
+    if fsx::exists(&side.new) {
+        fsx::remove_dir_all(&side.new)?;
+    }
+    Ok(())
+}
+
+/// Every file below `dir` (relative, `/`-separated).
+fn files_below(dir: &Path) -> Result<Vec<String>, WriteError> {
+    let mut out = Vec::new();
+    if !fsx::exists(dir) {
+        return Ok(out);
+    }
+    let mut stack: Vec<(PathBuf, String)> = vec![(dir.to_owned(), String::new())];
+    while let Some((path, rel)) = stack.pop() {
+        for entry in fsx::read_dir(&path)? {
+            let entry = entry.map_err(|e| FsError::new("list folder", &path, e))?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = if rel.is_empty() { name } else { format!("{rel}/{name}") };
+            let ty = entry.file_type().map_err(|e| FsError::new("read the metadata of", &entry.path(), e))?;
+            if ty.is_dir() {
+                stack.push((entry.path(), rel));
+            } else {
+                out.push(rel);
+            }
+        }
+    }
+    Ok(out)
+}
