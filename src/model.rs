@@ -27,7 +27,11 @@ pub struct Document {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
     pub id: String,
+    /// The heading as written, number included (`1. 被害の把握`).
     pub heading: String,
+    /// The number the heading starts with, if any (see [`HeadingNumber`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<HeadingNumber>,
     #[serde(skip)]
     pub line: SourceLine,
     pub blocks: Vec<Block>,
@@ -43,9 +47,25 @@ pub struct Section {
 pub struct Subsection {
     pub id: String,
     pub heading: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<HeadingNumber>,
     #[serde(skip)]
     pub line: SourceLine,
     pub blocks: Vec<Block>,
+}
+
+/// The number a heading is written with (`1.`, `（２）`, `第3章`, `1-2`, `Step 4`, `①`).
+/// It is data about the heading, derived from its text (which keeps the number): the ids
+/// stay ordinal whatever the numbers say. Read by `parse::numbering`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeadingNumber {
+    /// The number as written, with its own punctuation: `１．`, `（１）`, `第一章`, `Step 1.`.
+    pub label: String,
+    /// The numbering style, the label with its numerals replaced (`n.`, `(n)`, `第n章`,
+    /// `n-n`, `①`, `ア`, `Ⅰ.`): numbers of one style count up together.
+    pub style: String,
+    /// The value, one integer per level: `3.` → `[3]`, `1-2` → `[1, 2]`, `第三章` → `[3]`.
+    pub value: Vec<u32>,
 }
 
 /// A block of content. Serialized by hand (below) into the documented JSON form.
@@ -224,6 +244,7 @@ impl Section {
         Section {
             id: format!("s{ordinal}"),
             heading,
+            number: None,
             line: SourceLine(line),
             blocks: Vec::new(),
             subsections: Vec::new(),
@@ -235,7 +256,13 @@ impl Section {
 
 impl Subsection {
     pub fn new(section: usize, ordinal: usize, heading: String, line: usize) -> Self {
-        Subsection { id: format!("s{section}-{ordinal}"), heading, line: SourceLine(line), blocks: Vec::new() }
+        Subsection {
+            id: format!("s{section}-{ordinal}"),
+            heading,
+            number: None,
+            line: SourceLine(line),
+            blocks: Vec::new(),
+        }
     }
 }
 
