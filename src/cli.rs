@@ -70,6 +70,13 @@ pub enum Command {
         /// Replace .md files that already exist
         #[arg(long)]
         force: bool,
+        /// Print how each line was read (role, place, and the rule behind each heading)
+        /// instead of writing Markdown (one .txt file only)
+        #[arg(long, conflicts_with_all = ["json", "out", "force"])]
+        explain: bool,
+        /// Output of --explain: `json` is for tools
+        #[arg(long, value_enum, requires = "explain")]
+        format: Option<CheckFormat>,
     },
     /// Check links, anchors, translations, UI strings and import warnings (for CI)
     ///
@@ -178,8 +185,12 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             crate::serve::serve(&plan, std::sync::Arc::new(ServeTerminal { open }))?;
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Import { files, out, json, force } => {
-            let plan = crate::import::ImportPlan::new(files, out, json, force)?;
+        Command::Import { files, out, json, force, explain, format } => {
+            let explain = explain.then_some(match format {
+                Some(CheckFormat::Json) => crate::import::Explain::Json,
+                _ => crate::import::Explain::Text,
+            });
+            let plan = crate::import::ImportPlan::new(files, out, json, force)?.explaining(explain)?;
             crate::import::run(&plan)
         }
         Command::Check { root, format, strict } => {

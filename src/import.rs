@@ -19,6 +19,15 @@ pub struct ImportPlan {
     pub out: Option<PathBuf>,
     pub json: bool,
     pub force: bool,
+    /// `--explain`: print how each line of one `.txt` file was read.
+    pub explain: Option<Explain>,
+}
+
+/// The output of `--explain`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Explain {
+    Text,
+    Json,
 }
 
 impl ImportPlan {
@@ -31,12 +40,41 @@ impl ImportPlan {
                 bail!("{}: import converts guidance-text (.txt) files", f.display());
             }
         }
-        Ok(ImportPlan { files, out, json, force })
+        Ok(ImportPlan { files, out, json, force, explain: None })
+    }
+
+    pub fn explaining(mut self, explain: Option<Explain>) -> anyhow::Result<Self> {
+        if explain.is_some() && self.files.len() != 1 {
+            bail!("--explain reads one file: give exactly one (got {})", self.files.len());
+        }
+        self.explain = explain;
+        Ok(self)
     }
 }
 
 pub fn run(plan: &ImportPlan) -> anyhow::Result<ExitCode> {
     let opts = ParseOptions::default();
+    if let Some(format) = plan.explain {
+        let path = &plan.files[0];
+        let bytes = crate::fsx::read(path)?;
+        let (text, encoding) = parse::decode_for(&bytes, path, opts)?;
+        let mut explanation = parse::txt::explain(&text);
+        if encoding == parse::decode::Encoding::ShiftJis {
+            let message = "read as Shift_JIS (CP932); save the file as UTF-8".to_owned();
+            explanation
+                .diagnostics
+                .insert(0, crate::model::Diagnostic { line: 1, severity: Severity::Warning, message });
+        }
+        let mut stdout = std::io::stdout().lock();
+        match format {
+            Explain::Text => write!(stdout, "{explanation}")?,
+            Explain::Json => {
+                serde_json::to_writer_pretty(&mut stdout, &explanation)?;
+                writeln!(stdout)?;
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if plan.json {
         let path = &plan.files[0];
         let format = Format::of_path(path).unwrap_or(Format::Txt);
