@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::Line;
 use super::explain::{Place, Role, Roles, Rule};
-use super::shape::{MarkerKind, NotHeading, RepeatMatch, heading_key, heading_shape, repeats};
+use super::shape::{MarkerKind, NotHeading, RepeatMatch, heading_key, heading_shape, normalize, repeats};
 use super::units::{Kind, Unit};
 use super::warnings::{RunsSeen, headings_read_as_paragraphs};
 use crate::model::{Block, Diagnostics, Document, RichText, Section, Severity, Subsection};
@@ -157,13 +157,7 @@ impl Builder<'_> {
         if stretch.len() >= 2 && stretch.last().is_some_and(Unit::is_heading) {
             let r = stretch.pop().expect("checked non-empty");
             let text = r.as_text().unwrap_or_default();
-            let key = heading_key(text);
-            let keys: Vec<_> =
-                stretch.iter().map(|u| u.as_text().filter(|_| u.is_heading()).map(heading_key)).collect();
-            let find = |how: RepeatMatch| {
-                keys.iter().position(|k| k.as_ref().is_some_and(|k| repeats(k, &key) == Some(how))).map(|j| (j, how))
-            };
-            match find(RepeatMatch::Same).or_else(|| find(RepeatMatch::WithoutNumber)) {
+            match repeated_heading(&stretch, text) {
                 Some((j, how)) => {
                     start = j;
                     head_rule = Rule::NamedByRepeat { repeat: r.line };
@@ -321,6 +315,20 @@ impl Builder<'_> {
             }
         }
     }
+}
+
+/// The heading in `stretch` that `repeat` repeats: the first with the same text (widths
+/// and spaces aside), else the first with the same text once numbers are set aside.
+fn repeated_heading(stretch: &[Unit], repeat: &str) -> Option<(usize, RepeatMatch)> {
+    let headings =
+        || stretch.iter().enumerate().filter(|(_, u)| u.is_heading()).filter_map(|(j, u)| Some((j, u.as_text()?)));
+    let whole = normalize(repeat);
+    // Written the same way (the common case) needs no normalizing.
+    if let Some((j, _)) = headings().find(|(_, t)| *t == repeat || normalize(t) == whole) {
+        return Some((j, RepeatMatch::Same));
+    }
+    let key = heading_key(repeat);
+    headings().find(|(_, t)| repeats(&heading_key(t), &key).is_some()).map(|(j, _)| (j, RepeatMatch::WithoutNumber))
 }
 
 /// Why a line of text that looks like it could be a heading is a paragraph: it starts

@@ -2,7 +2,7 @@
 //! it a marker of the format, a bullet, a code fence — and the key under which a closing
 //! repeat is compared with the headings above it. Pure functions over one line each.
 
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::parse::numbering;
 
@@ -137,8 +137,15 @@ pub(super) fn heading_key(text: &str) -> HeadingKey {
     HeadingKey { whole: normalize(text), bare: normalize(body), value }
 }
 
-fn normalize(text: &str) -> String {
-    text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+/// NFKC, no spaces, lower case. Most Japanese text is NFKC already: then the (slow)
+/// normalization is skipped.
+pub(super) fn normalize(text: &str) -> String {
+    let no_space = |c: &char| !c.is_whitespace();
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().filter(no_space).collect::<String>().to_lowercase()
+    } else {
+        text.nfkc().filter(no_space).collect::<String>().to_lowercase()
+    }
 }
 
 /// How a repeat matched its heading.

@@ -191,9 +191,17 @@ fn named_by_repeats(units: &[Unit]) -> Vec<bool> {
             continue;
         }
         named[i] = true;
-        let key = heading_key(units[i].as_text().unwrap_or_default());
+        let text = units[i].as_text().unwrap_or_default();
+        if numbering::lead(text).is_none()
+            && !(segment_start..i).any(|j| units[j].as_text().is_some_and(|t| numbering::lead(t).is_some()))
+        {
+            continue;
+        }
+        let key = heading_key(text);
         for j in segment_start..i {
-            if let Some(text) = units[j].as_text() {
+            // Only a heading-shaped line can be the heading a repeat names, and only a
+            // numbered or marked one could be taken into a run.
+            if let Some(text) = units[j].as_text().filter(|t| units[j].is_heading() && numbering::lead(t).is_some()) {
                 named[j] |= shape::repeats(&heading_key(text), &key).is_some();
             }
         }
