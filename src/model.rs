@@ -40,7 +40,11 @@ impl PartialEq for Document {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Section {
     pub id: String,
+    /// The heading as written, number included (`1. 被害の把握`).
     pub heading: String,
+    /// The number the heading starts with, if any (see [`HeadingNumber`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<HeadingNumber>,
     #[serde(skip)]
     pub line: SourceLine,
     pub blocks: Vec<Block>,
@@ -56,9 +60,25 @@ pub struct Section {
 pub struct Subsection {
     pub id: String,
     pub heading: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub number: Option<HeadingNumber>,
     #[serde(skip)]
     pub line: SourceLine,
     pub blocks: Vec<Block>,
+}
+
+/// The number a heading is written with (`1.`, `（２）`, `第3章`, `1-2`, `Step 4`, `①`).
+/// It is data about the heading, derived from its text (which keeps the number): the ids
+/// stay ordinal whatever the numbers say. Read by `parse::numbering`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct HeadingNumber {
+    /// The number as written, with its own punctuation: `１．`, `（１）`, `第一章`, `Step 1.`.
+    pub label: String,
+    /// The numbering style, the label with its numerals replaced (`n.`, `(n)`, `第n章`,
+    /// `n-n`, `①`, `ア`, `Ⅰ.`): numbers of one style count up together.
+    pub style: String,
+    /// The value, one integer per level: `3.` → `[3]`, `1-2` → `[1, 2]`, `第三章` → `[3]`.
+    pub value: Vec<u32>,
 }
 
 /// A block of content. Serialized by hand (below) into the documented JSON form.
@@ -210,6 +230,11 @@ impl Diagnostics {
 
 /// The documented JSON form of a parser message: `{"line", "severity", "message"}`.
 fn serialize_diagnostics<S: Serializer>(d: &Diagnostics, s: S) -> Result<S::Ok, S::Error> {
+    serialize_parser_messages(&d.0, s)
+}
+
+/// [`serialize_diagnostics`] of a list (the diagnostics of `tebiki import --explain`).
+pub(crate) fn serialize_parser_messages<S: Serializer>(d: &[Diagnostic], s: S) -> Result<S::Ok, S::Error> {
     use serde::ser::{SerializeSeq, SerializeStruct};
     struct Line<'a>(&'a Diagnostic);
     impl Serialize for Line<'_> {
@@ -221,8 +246,8 @@ fn serialize_diagnostics<S: Serializer>(d: &Diagnostics, s: S) -> Result<S::Ok, 
             st.end()
         }
     }
-    let mut seq = s.serialize_seq(Some(d.0.len()))?;
-    for diagnostic in &d.0 {
+    let mut seq = s.serialize_seq(Some(d.len()))?;
+    for diagnostic in d {
         seq.serialize_element(&Line(diagnostic))?;
     }
     seq.end()
@@ -232,8 +257,14 @@ fn serialize_diagnostics<S: Serializer>(d: &Diagnostics, s: S) -> Result<S::Ok, 
 /// letters and digits as ASCII, half-width kana as full-width), no white space, lower
 /// case. A heading repeated to close its section, and a checklist item's id, compare this.
 pub fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+    let no_space = |c: &char| !c.is_whitespace();
+    // Most text is NFKC already: then the (slow) normalization is skipped.
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        text.chars().filter(no_space).collect::<String>().to_lowercase()
+    } else {
+        text.nfkc().filter(no_space).collect::<String>().to_lowercase()
+    }
 }
 
 /// A section or subsection id as a reader says it: `s3` → `3`, `s3-2` → `3.2`.
@@ -246,6 +277,7 @@ impl Section {
         Section {
             id: format!("s{ordinal}"),
             heading,
+            number: None,
             line: SourceLine(line),
             blocks: Vec::new(),
             subsections: Vec::new(),
@@ -257,7 +289,13 @@ impl Section {
 
 impl Subsection {
     pub fn new(section: usize, ordinal: usize, heading: String, line: usize) -> Self {
-        Subsection { id: format!("s{section}-{ordinal}"), heading, line: SourceLine(line), blocks: Vec::new() }
+        Subsection {
+            id: format!("s{section}-{ordinal}"),
+            heading,
+            number: None,
+            line: SourceLine(line),
+            blocks: Vec::new(),
+        }
     }
 }
 

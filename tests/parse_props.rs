@@ -1,11 +1,13 @@
 //! Property tests: the parsers never panic, whatever the input, and every diagnostic
-//! names a line that exists in it. Besides flat text, documents are generated as trees:
-//! Markdown with quotes, lists, `:::` containers and inline markup inside each other (to
-//! far past the nesting limit), and guidance text with sections, subsections, tables and
-//! both forms of closing block.
+//! names a line that exists in it; `--explain` gives every non-blank line a role; and
+//! writing a guide's headings with numbers never changes its structure. Besides flat text,
+//! documents are generated as trees: Markdown with quotes, lists, `:::` containers and
+//! inline markup inside each other (to far past the nesting limit), and guidance text with
+//! sections, subsections, tables and both forms of closing block.
 
 use proptest::prelude::*;
 use tebiki::parse::nesting::MAX_NESTING;
+use tebiki::parse::txt::{Place, Role};
 use tebiki::parse::{self, Format, ParseOptions};
 
 fn line_count(text: &str) -> usize {
@@ -18,6 +20,21 @@ fn check(text: &str, format: Format) -> Result<(), TestCaseError> {
     for d in doc.diagnostics.iter() {
         let line = d.line.unwrap_or(0);
         prop_assert!(line >= 1 && line <= lines, "diagnostic on line {line} of {lines}: {}", d.message);
+    }
+    if format == Format::Txt {
+        // `--explain` gives every non-blank line one entry, in order, and has the diagnostics.
+        let explanation = parse::txt::explain(text);
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let non_blank: Vec<usize> = text
+            .split("\r\n")
+            .flat_map(|l| l.split(['\n', '\r']))
+            .enumerate()
+            .filter(|(_, l)| !l.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').is_empty())
+            .map(|(k, _)| k + 1)
+            .collect();
+        let explained: Vec<usize> = explanation.lines.iter().map(|l| l.line).collect();
+        prop_assert_eq!(explained, non_blank);
+        prop_assert_eq!(explanation.diagnostics.len(), doc.diagnostics.0.len());
     }
     // Ids are ordinal whatever the input.
     for (i, s) in doc.sections.iter().enumerate() {
@@ -283,5 +300,278 @@ proptest! {
         let md = parse::emit::to_markdown(&doc, None);
         let back = parse::parse_text(&md, Format::Markdown, ParseOptions::default()).doc;
         prop_assert_eq!(&back, &doc, "Markdown written:\n{}", md);
+    }
+}
+
+// Numbering never changes the structure ------------------------------------------------
+
+/// The numbering styles writers use for headings and lists.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Style {
+    Dot,
+    Close,
+    Enclosed,
+    Circled,
+    Chapter,
+    Setsu,
+    Step,
+    Hyphen,
+    Decimal,
+    Kana,
+    Roman,
+    Question,
+    Bracket,
+    Mark(char),
+}
+
+const STYLES: [Style; 17] = [
+    Style::Dot,
+    Style::Close,
+    Style::Enclosed,
+    Style::Circled,
+    Style::Chapter,
+    Style::Setsu,
+    Style::Step,
+    Style::Hyphen,
+    Style::Decimal,
+    Style::Kana,
+    Style::Roman,
+    Style::Question,
+    Style::Bracket,
+    Style::Mark('■'),
+    Style::Mark('◆'),
+    Style::Mark('●'),
+    Style::Mark('▶'),
+];
+
+fn wide(n: u32) -> String {
+    n.to_string().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap()).collect()
+}
+
+/// The number (or mark) of the `n`-th heading or item, with what separates it from the text.
+fn numbered(style: Style, parent: u32, n: u32, full_width: bool) -> String {
+    let shift = |base: char| char::from_u32(base as u32 + n - 1).unwrap();
+    match (style, full_width) {
+        (Style::Dot, false) => format!("{n}. "),
+        (Style::Dot, true) => format!("{}．", wide(n)),
+        (Style::Close, false) => format!("{n}) "),
+        (Style::Close, true) => format!("{}）", wide(n)),
+        (Style::Enclosed, false) => format!("({n}) "),
+        (Style::Enclosed, true) => format!("（{}）", wide(n)),
+        (Style::Circled, _) => shift('①').to_string(),
+        (Style::Chapter, _) => format!("第{n}章 "),
+        (Style::Setsu, _) => format!("第{n}節\u{3000}"),
+        (Style::Step, _) => format!("Step {n}. "),
+        (Style::Hyphen, _) => format!("{parent}-{n} "),
+        (Style::Decimal, _) => format!("{parent}.{n} "),
+        (Style::Kana, _) => format!("{}\u{3000}", "アイウエオカキクケコ".chars().nth(n as usize - 1).unwrap()),
+        (Style::Roman, _) => format!("{}．", shift('Ⅰ')),
+        (Style::Question, _) => format!("Q{n}. "),
+        (Style::Bracket, _) => format!("【{n}】"),
+        (Style::Mark(c), _) => format!("{c} "),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    Para(String),
+    Bullets(Vec<String>),
+    /// Items of a list numbered in the document's list style.
+    List(Vec<String>),
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Close {
+    /// The heading repeated, then plain consensus and perspective blocks.
+    Repeat { with_number: bool },
+    /// Bracketed consensus bullets, no repeat.
+    Bracketed,
+    /// None: a section cut short.
+    Open,
+}
+
+#[derive(Debug, Clone)]
+struct Sec {
+    heading: String,
+    body: Vec<Body>,
+    subs: Vec<(String, Vec<Body>)>,
+    close: Close,
+}
+
+fn body_item() -> impl Strategy<Value = Body> {
+    prop_oneof![
+        "[ぁ-ん]{2,4}[ぁ-ん一-龥、]{3,20}。".prop_map(Body::Para),
+        prop::collection::vec("[ぁ-ん]{2,10}", 1..4).prop_map(Body::Bullets),
+        prop::collection::vec("[ぁ-ん]{2,10}[。]?", 2..5).prop_map(Body::List),
+    ]
+}
+
+fn section() -> impl Strategy<Value = Sec> {
+    let close = prop_oneof![
+        any::<bool>().prop_map(|with_number| Close::Repeat { with_number }),
+        Just(Close::Bracketed),
+        Just(Close::Open),
+    ];
+    let sub = ("[ぁ-ん]{2,6}", prop::collection::vec(body_item(), 1..3));
+    ("[ぁ-ん]{2,6}", prop::collection::vec(body_item(), 0..3), prop::collection::vec(sub, 0..4), close).prop_map(
+        |(heading, mut body, subs, close)| {
+            // A section cut short needs a line under its heading, or it runs into the next.
+            if matches!(close, Close::Open) && body.is_empty() {
+                body.push(Body::Para("ほんぶんです。".to_owned()));
+            }
+            Sec { heading, body, subs, close }
+        },
+    )
+}
+
+/// Headings made unique (a repeat names the first heading with its text).
+fn unique(mut secs: Vec<Sec>) -> Vec<Sec> {
+    let mut n = 0;
+    let mut tag = |h: &mut String| {
+        n += 1;
+        h.push_str(&format!("の{}", "アイウエオカキクケコサシスセソタチツテト".chars().nth(n % 20).unwrap()));
+        h.push_str(&"ン".repeat(n / 20));
+    };
+    for s in &mut secs {
+        tag(&mut s.heading);
+        for (h, _) in &mut s.subs {
+            tag(h);
+        }
+    }
+    secs
+}
+
+/// Heading styles for sections and subsections, and the style of lists: all different.
+#[derive(Debug, Clone, Copy)]
+struct Numbering {
+    section: Style,
+    sub: Style,
+    full_width: bool,
+}
+
+fn render(secs: &[Sec], list: Style, numbering: Option<&Numbering>) -> String {
+    let mut out = vec!["解決できること".to_owned(), "- 手順がわかる".to_owned()];
+    let body = |out: &mut Vec<String>, items: &[Body]| {
+        for item in items {
+            match item {
+                Body::Para(p) => out.push(p.clone()),
+                Body::Bullets(b) => out.extend(b.iter().map(|i| format!("・{i}"))),
+                Body::List(l) => out.extend(
+                    l.iter().enumerate().map(|(k, i)| format!("{}{i}", numbered(list, 1, k as u32 + 1, false))),
+                ),
+            }
+        }
+    };
+    for (k, sec) in secs.iter().enumerate() {
+        let k = k as u32;
+        let heading = match numbering {
+            Some(n) if k > 0 => format!("{}{}", numbered(n.section, 1, k, n.full_width), sec.heading),
+            _ => sec.heading.clone(),
+        };
+        out.push(heading.clone());
+        body(&mut out, &sec.body);
+        for (m, (h, b)) in sec.subs.iter().enumerate() {
+            out.push(match numbering {
+                Some(n) => format!("{}{h}", numbered(n.sub, k.max(1), m as u32 + 1, n.full_width)),
+                None => h.clone(),
+            });
+            body(&mut out, b);
+        }
+        match sec.close {
+            Close::Repeat { with_number } => {
+                out.push(if with_number { heading } else { sec.heading.clone() });
+                out.extend(
+                    ["お客様社内でのご説明・コンセンサス", "方針を共有します。", "Perspective", "備えが大切です。"]
+                        .map(String::from),
+                );
+            }
+            Close::Bracketed => {
+                out.extend(["【お客様社内でのご説明・コンセンサス】", "・方針を共有します。"].map(String::from))
+            }
+            Close::Open => {}
+        }
+    }
+    out.join("\n")
+}
+
+/// The two parses have the same structure; the numbered one's headings end with the plain
+/// ones and carry a number or mark.
+fn same_structure(plain: &tebiki::model::Document, numbered: &tebiki::model::Document) -> Result<(), TestCaseError> {
+    prop_assert_eq!(plain.sections.len(), numbered.sections.len(), "sections");
+    for (a, b) in plain.sections.iter().zip(&numbered.sections) {
+        prop_assert!(b.heading.ends_with(&a.heading), "section `{}` read as `{}`", a.heading, b.heading);
+        prop_assert_eq!(&a.blocks, &b.blocks, "blocks of {}", a.id);
+        prop_assert_eq!(&a.consensus, &b.consensus, "consensus of {}", a.id);
+        prop_assert_eq!(&a.perspective, &b.perspective, "perspective of {}", a.id);
+        prop_assert_eq!(a.subsections.len(), b.subsections.len(), "subsections of {}", a.id);
+        for (x, y) in a.subsections.iter().zip(&b.subsections) {
+            prop_assert!(y.heading.ends_with(&x.heading), "subsection `{}` read as `{}`", x.heading, y.heading);
+            prop_assert_eq!(&x.blocks, &y.blocks, "blocks of {}", x.id);
+        }
+    }
+    Ok(())
+}
+
+fn styles() -> impl Strategy<Value = (Numbering, Style)> {
+    (0..STYLES.len(), 0..STYLES.len(), 0..STYLES.len(), any::<bool>())
+        .prop_filter("three different styles", |(s, t, l, _)| s != t && s != l && t != l)
+        .prop_map(|(s, t, l, full_width)| (Numbering { section: STYLES[s], sub: STYLES[t], full_width }, STYLES[l]))
+}
+
+fn txt(text: &str) -> tebiki::model::Document {
+    parse::parse_text(text, Format::Txt, ParseOptions::default()).doc
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// The same guide written with numbered (or marked) headings has the same sections,
+    /// subsections and blocks as written without numbers.
+    #[test]
+    fn numbering_headings_never_changes_the_structure(
+        secs in prop::collection::vec(section(), 1..6).prop_map(unique),
+        (numbering, list) in styles(),
+    ) {
+        let plain = txt(&render(&secs, list, None));
+        let text = render(&secs, list, Some(&numbering));
+        let numbered = txt(&text);
+        same_structure(&plain, &numbered).map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        // Every heading written with a number carries it as data.
+        for (a, b) in plain.sections.iter().zip(&numbered.sections) {
+            let prefix = &b.heading[..b.heading.len() - a.heading.len()];
+            let marked = prefix.starts_with(['■', '◆', '●', '▶']);
+            prop_assert_eq!(b.number.is_some(), !prefix.is_empty() && !marked, "number of `{}`", b.heading);
+            prop_assert!(a.number.is_none());
+        }
+    }
+
+    /// A seed with its section headings (and repeats) and subsection headings numbered
+    /// reads into the structure it has without them.
+    #[test]
+    fn numbering_a_seed_never_changes_its_structure(
+        seed in 0..5usize,
+        (numbering, _) in styles(),
+        repeat_number in any::<bool>(),
+    ) {
+        let slugs = ["p2p-trouble-disclosure", "incident-public-announcement", "vm-failure-ransomware-response", "data-breach-litigation", "service-platform-accountability"];
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("content/ja/{}.txt", slugs[seed]));
+        let text = std::fs::read_to_string(path).unwrap();
+        let explanation = parse::txt::explain(&text);
+        let mut lines: Vec<String> = text.split('\n').map(str::to_owned).collect();
+        for l in &explanation.lines {
+            let prefix = match (l.role, l.place) {
+                (Role::Heading, Some(Place::Section(s))) => numbered(numbering.section, 1, s as u32 - 1, numbering.full_width),
+                (Role::Repeat, Some(Place::Section(s))) if s > 1 && repeat_number => numbered(numbering.section, 1, s as u32 - 1, numbering.full_width),
+                (Role::Subsection, Some(Place::Subsection(s, m))) => numbered(numbering.sub, s as u32, m as u32, numbering.full_width),
+                _ => continue,
+            };
+            let raw = &mut lines[l.line - 1];
+            *raw = format!("{prefix}{}", raw.trim());
+        }
+        let numbered_text = lines.join("\n");
+        let plain = txt(&text);
+        let numbered_doc = txt(&numbered_text);
+        same_structure(&plain, &numbered_doc)?;
+        prop_assert!(numbered_doc.diagnostics.0.is_empty(), "{:?}", numbered_doc.diagnostics.0);
     }
 }

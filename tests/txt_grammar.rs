@@ -227,3 +227,6 @@ fn code_fences_keep_indentation_and_blank_lines() {
         Block::Code { lang: Some("sh".into()), text: "for f in *.log; do\n    gzip \"$f\"\n\ndone".into() }
     );
 }
+
+mod explain;
+mod numbered;

@@ -27,12 +27,29 @@ pub struct Args {
     /// Replace .md files that already exist
     #[arg(long)]
     force: bool,
+    /// Print how each line was read (role, place, and the rule behind each heading)
+    /// instead of writing Markdown (one .txt file only)
+    #[arg(long, conflicts_with_all = ["json", "out", "force"])]
+    explain: bool,
+    /// Output of --explain: `json` is for tools
+    #[arg(long, value_enum, requires = "explain")]
+    format: Option<ExplainFormat>,
     /// The site whose tebiki.toml sets the reading options (encodings, raw HTML)
     #[arg(long, default_value = ".")]
     root: PathBuf,
 }
 
+/// How `--explain` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    Text,
+    Json,
+}
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.explain && args.files.len() != 1 {
+        bail!("--explain reads one file: give exactly one (got {})", args.files.len());
+    }
     if args.json && args.files.len() != 1 {
         bail!("--json prints one document: give exactly one file (got {})", args.files.len());
     }
@@ -43,6 +60,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     crate::project::check_root(&args.root)?;
     let opts = ParseOptions::from(&Config::load(&args.root)?);
+    if args.explain {
+        return explain(&args.files[0], args.format.unwrap_or(ExplainFormat::Text), opts);
+    }
     if args.json {
         let path = &args.files[0];
         let format = Format::of_path(path).unwrap_or(Format::Txt);
@@ -72,6 +92,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("{} -> {}", path.display(), target.display());
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `--explain`: each line of one guidance-text file with its role, place and rule.
+fn explain(path: &Path, format: ExplainFormat, opts: ParseOptions) -> anyhow::Result<ExitCode> {
+    let bytes = crate::fsx::read(path)?;
+    let (text, encoding) = parse::decode_for(&bytes, path, opts)?;
+    let mut explanation = parse::txt::explain(&text);
+    if encoding == parse::decode::Encoding::ShiftJis {
+        let message = "read as Shift_JIS (CP932); save the file as UTF-8";
+        explanation.diagnostics.insert(
+            0,
+            crate::diagnostic::Diagnostic::new(crate::model::Severity::Warning, crate::diagnostic::Code::Import, message)
+                .at_line(1),
+        );
+    }
+    let mut stdout = std::io::stdout().lock();
+    match format {
+        ExplainFormat::Text => write!(stdout, "{explanation}")?,
+        ExplainFormat::Json => {
+            serde_json::to_writer_pretty(&mut stdout, &explanation)?;
+            writeln!(stdout)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn target_path(input: &Path, out: Option<&Path>) -> PathBuf {

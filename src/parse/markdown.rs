@@ -163,7 +163,9 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         source_hash: t.hash,
         section_hashes: t.sections.unwrap_or_default(),
     });
-    Parsed { doc: Document { title, outcomes, sections, diagnostics: w.diags }, translation }
+    let mut doc = Document { title, outcomes, sections, diagnostics: w.diags };
+    super::numbering::number_headings(&mut doc);
+    Parsed { doc, translation }
 }
 
 /// A guide that nests deeper than [`nesting::MAX_NESTING`]: nothing but the error at `line`.

@@ -4,6 +4,9 @@
 //! 2. [`txt`] reads the guidance-text format; [`markdown`] reads Markdown with front matter.
 //! 3. [`emit`] writes a model back out as Markdown (`tebiki import`).
 //!
+//! [`numbering`] reads the numbers headings are written with (`1.`, `（２）`, `第3章`); both
+//! parsers give each heading its number from its text.
+//!
 //! A parse never fails on content: problems become diagnostics with line numbers, and a
 //! document with an error diagnostic (no title, say) is reported and left out of the site.
 //! Only undecodable bytes are an error, since there is no text to report lines in.
@@ -12,6 +15,7 @@ pub mod decode;
 pub mod emit;
 pub mod markdown;
 pub mod nesting;
+pub mod numbering;
 mod table_lines;
 pub mod txt;
 
