@@ -16,6 +16,8 @@ pub const CACHE_DIR: &str = ".tebiki/cache";
 pub const BUILD_STATE_DIR: &str = ".tebiki/build";
 /// Where `serve` builds, below the site root.
 pub const SERVE_DIR: &str = ".tebiki/serve";
+/// The site `serve` builds (in place, rebuild after rebuild), below the site root.
+pub const SERVE_SITE: &str = ".tebiki/serve/site";
 
 /// The theme's static files, copied below this folder of the output.
 pub const ASSETS_DIR: &str = "assets";

@@ -312,7 +312,7 @@ fn serve_builds_what_build_builds_outside_public() {
     let server = start(dir.path());
     assert_eq!(server.get("/").status, 200);
     drop(server);
-    let served = read_tree(&dir.path().join(".tebiki/serve/a"));
+    let served = read_tree(&dir.path().join(tebiki::paths::SERVE_SITE));
     assert!(!dir.path().join("public").exists(), "serve never writes public/");
     let out = tebiki(&["build", "--root", dir.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));

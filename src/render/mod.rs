@@ -212,15 +212,19 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `units` on every core, handing each file to `sink` (from several threads).
+    /// When units fail, the error is the first failing unit's in `units` order, whatever
+    /// the threads did first: the same site gives the same message.
     pub fn render_units(
         &self,
         units: &[Unit],
         sink: &(dyn Fn(Unit, String, Vec<u8>) + Sync),
         progress: &dyn Progress,
     ) -> Result<(), RenderError> {
-        units
+        let results: Vec<Result<(), RenderError>> = units
             .par_iter()
-            .try_for_each(|&unit| self.render_unit(unit, &mut |path, bytes| sink(unit, path, bytes), progress))
+            .map(|&unit| self.render_unit(unit, &mut |path, bytes| sink(unit, path, bytes), progress))
+            .collect();
+        results.into_iter().collect()
     }
 }
 

@@ -24,7 +24,7 @@ use std::time::Duration;
 use crate::BuildReport;
 use crate::build::PlanError;
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
-use crate::paths::SERVE_DIR;
+use crate::paths::SERVE_SITE;
 use crate::project::{ProjectError, check_root};
 
 /// The port `serve` listens on when none is given.
@@ -107,7 +107,7 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
     let addr = listener.local_addr().map_err(bind_error)?;
 
     // 2. First build.
-    let (mut builder, status) = rebuild::Builder::new(&plan.root, &plan.root.join(SERVE_DIR))?;
+    let (mut builder, status) = rebuild::Builder::new(&plan.root, &plan.root.join(SERVE_SITE))?;
     builder.rebuild(&*events);
 
     // 3. Watch, and rebuild on a thread of its own.

@@ -76,9 +76,9 @@ pub struct Builder {
 }
 
 impl Builder {
-    /// Builds will go to `dir/site`, which must be an allowed output of `root`.
-    pub fn new(root: &Path, dir: &Path) -> Result<(Builder, watch::Receiver<Status>), PlanError> {
-        let plan = BuildPlan::new(root, Some(dir.join("site")), false)?;
+    /// Builds will go to `site`, which must be an allowed output of `root`.
+    pub fn new(root: &Path, site: &Path) -> Result<(Builder, watch::Receiver<Status>), PlanError> {
+        let plan = BuildPlan::new(root, Some(site.to_owned()), false)?;
         let status = Status { build: 0, site: None, failure: None, client: Arc::new(Client::load(root)) };
         let (tx, rx) = watch::channel(status);
         Ok((Builder { root: root.to_owned(), plan, attempts: 0, status: tx }, rx))

@@ -127,7 +127,7 @@ mod tests {
         }
         for no in [
             "public/index.html",
-            ".tebiki/serve/a/index.html",
+            ".tebiki/serve/site/index.html",
             "content/ja/.a.txt.swp",
             "content/ja/a.txt~",
             "content/.git/x",
