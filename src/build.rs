@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::diagnostic::{Code, Diagnostic, Severity, ToDiagnostic};
 use crate::paths::CACHE_DIR;
 use crate::project::{Project, default_out};
 use crate::render::{self, RenderError, RenderOptions};
@@ -154,7 +154,14 @@ impl BuildEvents for Quiet {}
 pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let site = &project.site;
-    for d in &project.diagnostics {
+    let mut diagnostics = project.diagnostics.clone();
+    // Images and guide links that lead nowhere: the page shows their text; `check` fails.
+    diagnostics.extend(
+        site.reference_findings()
+            .filter(|d| d.is_error())
+            .map(|d| Diagnostic { severity: Severity::Warning, ..d.clone() }),
+    );
+    for d in &diagnostics {
         events.diagnostic(d);
     }
     let mut stages = Vec::with_capacity(4);
@@ -185,7 +192,7 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         elapsed: project.loaded_in + started.elapsed(),
         stages,
         out: plan.out.clone(),
-        diagnostics: project.diagnostics.clone(),
+        diagnostics,
     })
 }
 

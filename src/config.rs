@@ -55,6 +55,11 @@ pub struct Config {
     /// Accept Shift_JIS / CP932 source files (with a warning) instead of rejecting them.
     pub accept_shift_jis: bool,
     pub search: bool,
+    /// The site's logo and favicon: paths of files in `static/` (as in the output).
+    pub logo: Option<String>,
+    pub favicon: Option<String>,
+    /// Old addresses of guides (`[aliases]`): `<lang>/<slug>` of a guide → its aliases.
+    pub aliases: BTreeMap<String, Vec<String>>,
 }
 
 impl Default for Config {
@@ -71,6 +76,9 @@ impl Default for Config {
             raw_html: false,
             accept_shift_jis: true,
             search: true,
+            logo: None,
+            favicon: None,
+            aliases: BTreeMap::new(),
         }
     }
 }
@@ -86,6 +94,9 @@ struct RawConfig {
     markdown: Option<RawMarkdown>,
     import: Option<RawImport>,
     search: Option<RawSearch>,
+    logo: Option<String>,
+    favicon: Option<String>,
+    aliases: Option<BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +206,26 @@ impl Config {
         if let Some(search) = raw.search {
             config.search = search.enabled.unwrap_or(true);
         }
+        for (key, value) in [("logo", raw.logo), ("favicon", raw.favicon)] {
+            if let Some(value) = &value {
+                if !is_output_path(value) {
+                    return Err(invalid(format!(
+                        "`{key}` must name a file of static/ by its path there (like \"logo.svg\"), not `{value}`"
+                    )));
+                }
+            }
+            if key == "logo" { config.logo = value } else { config.favicon = value }
+        }
+        for (guide, aliases) in raw.aliases.unwrap_or_default() {
+            for alias in &aliases {
+                if !is_output_path(alias.trim_end_matches('/')) {
+                    return Err(invalid(format!(
+                        "alias `{alias}` of `{guide}` in `[aliases]` must be a page path like \"old-name\" or \"ja/old-name\""
+                    )));
+                }
+            }
+            config.aliases.insert(guide, aliases);
+        }
         Ok(config)
     }
 
@@ -223,6 +254,12 @@ impl Config {
     pub fn title(&self, lang: &str) -> &str {
         self.titles.get(lang).map(String::as_str).unwrap_or("tebiki")
     }
+}
+
+/// A relative `/`-separated path that stays inside the output: no empty, `.` or `..` part,
+/// no `\\`, and not absolute.
+pub fn is_output_path(path: &str) -> bool {
+    !path.is_empty() && !path.contains('\\') && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 /// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of …" messages.

@@ -16,14 +16,17 @@ use serde::Deserialize;
 
 use super::{ParseOptions, Parsed};
 use crate::model::{
-    Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, Subsection, TranslationOf,
+    Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, SourceLine, Subsection, TranslationOf,
 };
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct FrontMatter {
     title: Option<String>,
     translation: Option<RawTranslation>,
+    /// Old addresses of the guide, each left as a redirect page.
+    aliases: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,7 +56,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
     let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
-    let mut front = FrontMatter { title: None, translation: None };
+    let mut front = FrontMatter::default();
     let mut h1_title: Option<String> = None;
     let mut outcomes = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
@@ -154,7 +157,15 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         source_hash: t.hash,
         section_hashes: t.sections.unwrap_or_default(),
     });
-    Parsed { doc: Document { title, outcomes, sections, diagnostics: w.diags }, translation }
+    let mut aliases = front.aliases.unwrap_or_default();
+    aliases.retain(|alias| {
+        let ok = crate::config::is_output_path(alias.trim_end_matches('/'));
+        if !ok {
+            w.diags.push(1, Severity::Warning, format!("front matter: alias `{alias}` is left out: an alias is a page path like \"old-name\" or \"ja/old-name\""));
+        }
+        ok
+    });
+    Parsed { doc: Document { title, outcomes, sections, diagnostics: w.diags }, translation, aliases }
 }
 
 fn with_caption(mut block: Block, caption: &str) -> Block {
@@ -214,7 +225,7 @@ impl Walker<'_> {
                     Severity::Error,
                     format!("front matter: {}", crate::config::with_suggestion(e.message())),
                 );
-                FrontMatter { title: None, translation: None }
+                FrontMatter::default()
             }
         }
     }
@@ -377,13 +388,15 @@ impl Walker<'_> {
                     out.push(Inline::Strong(c));
                 }
                 NodeValue::Link(l) => {
+                    let line = SourceLine(child.data().sourcepos.start.line);
                     let content = self.inlines(child);
-                    out.push(Inline::Link { url: l.url.clone(), content });
+                    out.push(Inline::Link { url: l.url.clone(), content, line });
                 }
                 NodeValue::Image(l) => {
-                    let line = child.data().sourcepos.start.line;
-                    self.warn(line, format!("images are not supported (`{}`); its alt text is shown", l.url));
-                    out.extend(self.inlines(child));
+                    let line = SourceLine(child.data().sourcepos.start.line);
+                    let alt = RichText::normalized(self.inlines(child)).to_plain();
+                    let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+                    out.push(Inline::Image { src: l.url.clone(), alt, line });
                 }
                 NodeValue::HtmlInline(h) => {
                     out.push(if self.opts.raw_html { Inline::Html(h) } else { Inline::Text(h) });

@@ -4,8 +4,8 @@
 //! 1. **Lines.** Split on LF / CRLF / CR, trim ASCII and ideographic spaces, drop blank
 //!    lines (keeping line numbers).
 //! 2. **Units.** Group lines into units: heading-shaped text (short, no `。`), paragraphs,
-//!    pipe tables, loose `a|b` tables, bullet lists, fenced code, and the markers that open
-//!    a consensus or perspective block.
+//!    pipe tables, loose `a|b` tables, bullet lists, fenced code, images (`![alt](path)`
+//!    on a line of its own), and the markers that open a consensus or perspective block.
 //! 3. **Preamble.** `解決できること` and its bullets are the outcomes; the next text line is
 //!    the title, which is also the heading of section `s1`.
 //! 4. **Closing blocks.** A consensus / perspective marker and the content after it (up to
@@ -21,7 +21,7 @@
 //! `【…】` form) and on the shape of lines.
 
 use super::table_lines::{has_unescaped_pipe, is_dash_rule, is_pipe_row, is_pipe_rule, split_cells};
-use crate::model::{Block, Diagnostics, Document, RichText, Section, Severity, Subsection};
+use crate::model::{Block, Diagnostics, Document, Inline, RichText, Section, Severity, SourceLine, Subsection};
 
 /// Longest line (in characters) that can be a heading.
 const MAX_HEADING_CHARS: usize = 60;
@@ -166,6 +166,9 @@ fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics) -> Vec<Unit> {
         let line = &lines[i];
         if let Some(fence) = code_fence(line.text) {
             i = take_code(lines, i, fence, &mut units, diags);
+        } else if let Some(image) = image_line(line.text, line.number) {
+            units.push(Unit::Block { block: Block::Paragraph { text: RichText(vec![image]) }, line: line.number });
+            i += 1;
         } else if let Some(kind) = marker_kind(line.text).filter(|k| *k != MarkerKind::Outcomes || units.is_empty()) {
             units.push(Unit::Marker { kind, line: line.number });
             i += 1;
@@ -191,6 +194,16 @@ fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics) -> Vec<Unit> {
         }
     }
     units
+}
+
+/// An image on a line of its own: `![alt](path)`, the Markdown form (the alt text may be
+/// empty; the path is everything between `](` and the closing `)`).
+fn image_line(text: &str, line: usize) -> Option<Inline> {
+    let inner = text.strip_prefix("![")?.strip_suffix(')')?;
+    let (alt, src) = inner.split_once("](")?;
+    let src = src.trim();
+    let src = src.strip_prefix('<').and_then(|s| s.strip_suffix('>')).unwrap_or(src);
+    (!src.is_empty()).then(|| Inline::Image { src: src.to_owned(), alt: alt.trim().to_owned(), line: SourceLine(line) })
 }
 
 /// The markers of the format, plain or in `【…】`, with or without a trailing colon.

@@ -3,14 +3,18 @@
 //! 1. The tera environment is made from the theme's templates, and UI strings are read
 //!    for each configured language ([`Theme`]).
 //! 2. Static assets are copied to `assets/`, and the code-highlighting stylesheet is
-//!    written (`assets/css/highlight.css`, [`highlight`]).
+//!    written (`assets/css/highlight.css`, [`highlight`]); the images the guides show are
+//!    copied to `assets/media/` ([`crate::media`]).
 //! 3. Pages, each through its template with a context built in [`view`]:
 //!    - `index.html` (`root.html`): choose a language;
 //!    - `<lang>/index.html` (`home.html`): every guide with its outcomes;
 //!    - `<lang>/<slug>/index.html` (`guide.html`): the guide, content written by [`html`];
 //!    - `<lang>/search/index.html` (`search.html`) when search is on;
 //!    - briefs, checklists, the briefing and the printable handbook ([`handbook`]);
-//!    - `404.html`; `sitemap.xml` when `base_url` is set.
+//!    - `404.html`; `sitemap.xml` when `base_url` is set;
+//!    - a redirect page at each old address of a guide ([`redirect`]).
+//! 4. The site's `static/` files, copied to the root last, so that one that would replace
+//!    a generated file is refused.
 //!
 //! Nothing here reads the clock or iterates a hash map, so the same site renders to the
 //! same bytes.
@@ -22,6 +26,7 @@ pub mod handbook;
 pub mod highlight;
 pub mod html;
 mod pages;
+pub mod redirect;
 pub mod view;
 
 use serde::Serialize;
@@ -78,6 +83,7 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn Progress) ->
     }
     out.add(paths::HIGHLIGHT_CSS, highlight::stylesheet()?);
     out.add(paths::CHECKLIST_SCRIPT, crate::checklist::assets::classic_script());
+    site.media.add_images(&mut out);
 
     // 3. Pages.
     let pages_per_lang = 1 + usize::from(site.config.search) + handbook::PAGES_PER_LANG;
@@ -123,6 +129,10 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn Progress) ->
         let sitemap = sitemap_context(site, base_url);
         pages.render(paths::SITEMAP, "sitemap.xml", &sitemap)?;
     }
+    redirect::render(&views, &mut pages)?;
+
+    // 4. Static files.
+    site.media.add_statics(&mut out, site.config.search)?;
     Ok(out)
 }
 
