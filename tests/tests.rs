@@ -12,6 +12,7 @@ mod handbook;
 mod harness;
 mod import;
 mod markdown;
+mod media;
 mod output;
 mod parse_props;
 mod scaffold;
