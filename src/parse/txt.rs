@@ -203,7 +203,12 @@ fn image_line(text: &str, line: usize) -> Option<Inline> {
     let (alt, src) = inner.split_once("](")?;
     let src = src.trim();
     let src = src.strip_prefix('<').and_then(|s| s.strip_suffix('>')).unwrap_or(src);
-    (!src.is_empty()).then(|| Inline::Image { src: src.to_owned(), alt: alt.trim().to_owned(), line: SourceLine(line) })
+    if src.is_empty() || src.contains(['<', '>']) {
+        return None;
+    }
+    // White space in the alt text counts once, as Markdown reads it.
+    let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(Inline::Image { src: src.to_owned(), alt, line: SourceLine(line) })
 }
 
 /// The markers of the format, plain or in `【…】`, with or without a trailing colon.
