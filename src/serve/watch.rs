@@ -122,7 +122,9 @@ mod tests {
     #[test]
     fn tells_site_sources_from_other_files() {
         let root = Path::new("/site");
-        for yes in ["tebiki.toml", "content", "content/ja/a.txt", "themes/default/templates/base.html"] {
+        for yes in
+            ["tebiki.toml", "content", "content/ja/a.txt", "content/ja/img/a.png", "static/logo.svg", "themes/default/templates/base.html"]
+        {
             assert!(is_site_source(root, &root.join(yes)), "{yes}");
         }
         for no in [
