@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::diagnostic::{Code, Diagnostic, Severity, ToDiagnostic};
 use crate::paths::{BUILD_STATE_DIR, CACHE_DIR};
 use crate::project::{Project, default_out};
 use crate::render::{self, RenderError, RenderOptions, Renderer};
@@ -185,7 +185,14 @@ impl BuildEvents for Quiet {}
 pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let site = &project.site;
-    for d in &project.diagnostics {
+    let mut diagnostics = project.diagnostics.clone();
+    // Images and guide links that lead nowhere: the page shows their text; `check` fails.
+    diagnostics.extend(
+        site.reference_findings()
+            .filter(|d| d.is_error())
+            .map(|d| Diagnostic { severity: Severity::Warning, ..d.clone() }),
+    );
+    for d in &diagnostics {
         events.diagnostic(d);
     }
     let mut stages = Vec::with_capacity(4);
@@ -214,7 +221,12 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         }
     }
     events.pages_planned(renderer.pages(&todo) as u64);
-    renderer.render_units(&todo, &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes), events)?;
+    renderer.render_units(
+        &todo,
+        &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes),
+        &|path| writer.has(path),
+        events,
+    )?;
     stage_done("render");
 
     // 2. Index and export.
@@ -242,7 +254,7 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         elapsed: project.loaded_in + started.elapsed(),
         stages,
         out: plan.out.clone(),
-        diagnostics: project.diagnostics.clone(),
+        diagnostics,
     })
 }
 

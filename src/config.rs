@@ -57,6 +57,11 @@ pub struct Config {
     pub search: bool,
     /// A guide source larger than this is reported and left out (`[limits] max_guide_kib`).
     pub max_guide_bytes: u64,
+    /// The site's logo and favicon: paths of files in `static/` (as in the output).
+    pub logo: Option<String>,
+    pub favicon: Option<String>,
+    /// Old addresses of guides (`[aliases]`): `<lang>/<slug>` of a guide → its aliases.
+    pub aliases: BTreeMap<String, Vec<String>>,
 }
 
 /// The default of `[limits] max_guide_kib`: 4 MiB, some hundred times the bundled guides.
@@ -79,6 +84,9 @@ impl Default for Config {
             accept_shift_jis: true,
             search: true,
             max_guide_bytes: DEFAULT_MAX_GUIDE_KIB * 1024,
+            logo: None,
+            favicon: None,
+            aliases: BTreeMap::new(),
         }
     }
 }
@@ -95,6 +103,9 @@ struct RawConfig {
     import: Option<RawImport>,
     search: Option<RawSearch>,
     limits: Option<RawLimits>,
+    logo: Option<String>,
+    favicon: Option<String>,
+    aliases: Option<BTreeMap<String, Vec<String>>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,6 +229,26 @@ impl Config {
             }
             config.max_guide_bytes = kib * 1024;
         }
+        for (key, value) in [("logo", raw.logo), ("favicon", raw.favicon)] {
+            if let Some(value) = &value {
+                if !is_output_path(value) {
+                    return Err(invalid(format!(
+                        "`{key}` must name a file of static/ by its path there (like \"logo.svg\"), not `{value}`"
+                    )));
+                }
+            }
+            if key == "logo" { config.logo = value } else { config.favicon = value }
+        }
+        for (guide, aliases) in raw.aliases.unwrap_or_default() {
+            for alias in &aliases {
+                if !is_output_path(alias.trim_end_matches('/')) {
+                    return Err(invalid(format!(
+                        "alias `{alias}` of `{guide}` in `[aliases]` must be a page path like \"old-name\" or \"ja/old-name\""
+                    )));
+                }
+            }
+            config.aliases.insert(guide, aliases);
+        }
         Ok(config)
     }
 
@@ -269,6 +300,12 @@ fn text_of(bytes: &[u8], path: &Path) -> Result<String, ConfigError> {
             Err(syntax(line, column, "is not UTF-8 text (it may be binary, or in another encoding); save it as UTF-8"))
         }
     }
+}
+
+/// A relative `/`-separated path that stays inside the output: no empty, `.` or `..` part,
+/// no `\\`, and not absolute.
+pub fn is_output_path(path: &str) -> bool {
+    !path.is_empty() && !path.contains('\\') && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
 /// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of …" messages.

@@ -51,8 +51,12 @@ pub enum Code {
     MissingUiString,
     /// A link or resource of a page that resolves to no file of the site.
     BrokenLink,
-    /// A `#fragment` that names no element of its target page.
+    /// A `#fragment` that names no element of its target page, or a link to a guide's
+    /// section that it does not have.
     BrokenAnchor,
+    /// An image that cannot be shown (missing, outside the site, not an image) or has no
+    /// alt text.
+    Media,
     /// `tebiki.toml` cannot be read or is invalid.
     Config,
     /// The theme cannot be read or used.
@@ -81,6 +85,7 @@ impl Code {
             Code::MissingUiString => "missing-ui-string",
             Code::BrokenLink => "broken-link",
             Code::BrokenAnchor => "broken-anchor",
+            Code::Media => "media",
             Code::Config => "config",
             Code::Theme => "theme",
             Code::Content => "content",

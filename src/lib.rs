@@ -8,8 +8,10 @@
 //! 1. [`load`] walks `content/<lang>/` in sorted order and reads each source;
 //! 2. [`parse`] turns each source (`.txt` guidance text or `.md`) into the [`model`];
 //! 3. [`link`] pairs translations ([`translation`]), orders navigation, derives
-//!    checklists ([`checklist`]) — steps 1–3, with [`config`] and [`theme`], make the
-//!    [`project::Project`] every command starts from;
+//!    checklists ([`checklist`]), resolves links between guides ([`references`]), and
+//!    [`media`] reads the images the guides show and the site's `static/` files — steps
+//!    1–3, with [`config`] and [`theme`], make the [`project::Project`] every command
+//!    starts from;
 //! 4. [`render`] turns the site into pages with the theme (tera, syntect);
 //! 5. [`search`] indexes sections with tantivy and exports the browser shards;
 //! 6. [`write`] writes the output folder atomically.
@@ -36,11 +38,13 @@ pub mod diagnostic;
 pub mod fsx;
 pub mod link;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod parse;
 pub mod paths;
 pub mod pdf;
 pub mod project;
+pub mod references;
 pub mod render;
 pub mod scaffold;
 pub mod search;

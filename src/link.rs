@@ -6,13 +6,22 @@
 //!    slug in the default language) and record alternates both ways.
 //! 3. For each translation: structural alignment with the source, and staleness.
 //! 4. Derive each guide's checklist ([`crate::checklist`]).
+//! 5. Resolve each guide's links to other guides by their source file
+//!    ([`crate::references`]).
+//!
+//! The site's images and static files ([`Site::media`]) are read after linking, by
+//! [`crate::media`]; a site made here has none.
 
 use std::collections::BTreeMap;
+
+use std::path::{Path, PathBuf};
 
 use crate::checklist::{self, SectionChecklist};
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::media::Media;
 use crate::model::Guide;
+use crate::references::{self, GuideTarget};
 use crate::translation::{self, Staleness};
 
 /// Everything the renderers and the indexer need, in a stable order.
@@ -23,6 +32,8 @@ pub struct Site {
     pub languages: Vec<LangSite>,
     /// What linking learned about each guide, keyed by (lang, slug).
     pub links: BTreeMap<(String, String), GuideLinks>,
+    /// The images the guides show and the site's static files, read once.
+    pub media: Media,
 }
 
 /// Derived facts about one guide.
@@ -38,6 +49,15 @@ pub struct GuideLinks {
     /// For a translation whose source exists: structural differences from it, as errors
     /// about the translation's file (which `check` reports).
     pub misalignment: Vec<Diagnostic>,
+    /// Links to other guides by their source file: the url as written → where it leads.
+    pub targets: BTreeMap<String, GuideTarget>,
+    /// The images the guide shows: the path as written → the file, from the site's root
+    /// (only files that were read; see [`Media::images`]). With `targets`, this is what
+    /// the guide's pages depend on besides its own source.
+    pub images: BTreeMap<String, PathBuf>,
+    /// Links and images that lead nowhere (errors) and images without alt text
+    /// (warnings), at file:line: `check` reports them, `build` warns of the errors.
+    pub references: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -64,6 +84,17 @@ impl Site {
 
     pub fn guide(&self, lang: &str, slug: &str) -> Option<&Guide> {
         self.lang(lang)?.guides.iter().find(|g| g.slug == slug)
+    }
+
+    /// The place of a guide in its language's order (0-based): its number in the
+    /// handbook is one more.
+    pub fn position(&self, lang: &str, slug: &str) -> Option<usize> {
+        self.lang(lang)?.guides.binary_search_by(|g| g.slug.as_str().cmp(slug)).ok()
+    }
+
+    /// Every guide's problems with its links and images, in guide order.
+    pub fn reference_findings(&self) -> impl Iterator<Item = &Diagnostic> + '_ {
+        self.links.values().flat_map(|l| l.references.iter())
     }
 
     /// The same guide in the site's other languages, in config order.
@@ -101,8 +132,17 @@ pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
         ls.guides.sort_by(|a, b| a.slug.cmp(&b.slug));
     }
     languages.retain(|l| !l.guides.is_empty());
-    let links = link_guides(config, &languages);
-    Site { config: config.clone(), languages, links }
+    let mut links = link_guides(config, &languages);
+    // 5. Links between guides.
+    let by_source: BTreeMap<&Path, &Guide> =
+        languages.iter().flat_map(|l| l.guides.iter()).map(|g| (g.source_path.as_path(), g)).collect();
+    for guide in by_source.values() {
+        let resolved = references::resolve_links(guide, &by_source);
+        let l = links.get_mut(&(guide.lang.clone(), guide.slug.clone())).expect("every guide has links");
+        l.targets = resolved.targets;
+        l.references = resolved.problems;
+    }
+    Site { config: config.clone(), languages, links, media: Media::default() }
 }
 
 fn link_guides(config: &Config, languages: &[LangSite]) -> BTreeMap<(String, String), GuideLinks> {

@@ -18,15 +18,47 @@ use crate::diagnostic::Code;
 /// Two documents are equal when their content is: the diagnostics take no part (see the
 /// `PartialEq` impl below), since the `.md` written from a `.txt` has none of the `.txt`'s
 /// warnings about loose forms, and that is the point of writing it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Document {
     pub title: String,
     /// The `解決できること` bullets: what a reader can do after reading the guide.
     pub outcomes: Vec<RichText>,
     pub sections: Vec<Section>,
     /// Messages about the source. Not part of equality between two documents.
-    #[serde(serialize_with = "serialize_diagnostics")]
     pub diagnostics: Diagnostics,
+}
+
+/// The documented JSON form: the content, then the images and links the text holds (the
+/// text fields show only what a reader sees), then the diagnostics.
+impl Serialize for Document {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        #[derive(Serialize)]
+        struct Image<'a> {
+            src: &'a str,
+            alt: &'a str,
+        }
+        let (mut images, mut links) = (Vec::new(), Vec::new());
+        self.for_each_inline(&mut |inline| match inline {
+            Inline::Image { src, alt, .. } => images.push(Image { src, alt }),
+            Inline::Link { url, .. } => links.push(url.as_str()),
+            _ => {}
+        });
+        struct Diags<'a>(&'a Diagnostics);
+        impl Serialize for Diags<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serialize_diagnostics(self.0, s)
+            }
+        }
+        let mut st = s.serialize_struct("Document", 6)?;
+        st.serialize_field("title", &self.title)?;
+        st.serialize_field("outcomes", &self.outcomes)?;
+        st.serialize_field("sections", &self.sections)?;
+        st.serialize_field("images", &images)?;
+        st.serialize_field("links", &links)?;
+        st.serialize_field("diagnostics", &Diags(&self.diagnostics))?;
+        st.end()
+    }
 }
 
 impl PartialEq for Document {
@@ -125,9 +157,20 @@ pub enum Inline {
     Code(String),
     Emph(Vec<Inline>),
     Strong(Vec<Inline>),
+    /// A link as written. `url` may name another guide by its source file
+    /// (`other.md#s3`); the link stage resolves it ([`crate::references`]).
     Link {
         url: String,
         content: Vec<Inline>,
+        /// Where the link was written, for messages about its target.
+        line: SourceLine,
+    },
+    /// An image: `src` as written, relative to the guide's source file (the media stage
+    /// reads it, [`crate::media`]); `alt` is the text that stands for it.
+    Image {
+        src: String,
+        alt: String,
+        line: SourceLine,
     },
     LineBreak,
     /// Raw inline HTML, kept only when the config allows raw HTML.
@@ -158,10 +201,59 @@ impl RichText {
     }
 }
 
+impl Document {
+    /// Calls `f` on every inline of the guide (outcomes, then each section's blocks,
+    /// subsections, consensus and perspective, in order), nested ones included: links
+    /// and images are found this way.
+    pub fn for_each_inline<'a>(&'a self, f: &mut dyn FnMut(&'a Inline)) {
+        for outcome in &self.outcomes {
+            visit_inlines(&outcome.0, f);
+        }
+        for section in &self.sections {
+            let subsections = section.subsections.iter().map(|s| &s.blocks);
+            let closing = section.consensus.iter().chain(section.perspective.iter());
+            for blocks in std::iter::once(&section.blocks).chain(subsections).chain(closing) {
+                for block in blocks {
+                    block.for_each_inline(f);
+                }
+            }
+        }
+    }
+}
+
+impl Block {
+    /// Calls `f` on every inline of the block, nested ones included.
+    pub fn for_each_inline<'a>(&'a self, f: &mut dyn FnMut(&'a Inline)) {
+        match self {
+            Block::Paragraph { text } => visit_inlines(&text.0, f),
+            Block::Table { header, rows, .. } => {
+                for cell in header.iter().chain(rows.iter().flatten()) {
+                    visit_inlines(&cell.0, f);
+                }
+            }
+            Block::List { items, .. } => {
+                for item in items {
+                    visit_inlines(&item.text.0, f);
+                }
+            }
+            Block::Code { .. } | Block::Html { .. } => {}
+        }
+    }
+}
+
+fn visit_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+    for inline in inlines {
+        f(inline);
+        if let Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } = inline {
+            visit_inlines(c, f);
+        }
+    }
+}
+
 fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
-            Inline::Text(t) | Inline::Code(t) => out.push_str(t),
+            Inline::Text(t) | Inline::Code(t) | Inline::Image { alt: t, .. } => out.push_str(t),
             Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => push_plain(c, out),
             Inline::LineBreak => out.push('\n'),
             Inline::Html(_) => {}
@@ -175,7 +267,7 @@ fn normalize_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
         let inline = match inline {
             Inline::Emph(c) => Inline::Emph(normalize_inlines(c)),
             Inline::Strong(c) => Inline::Strong(normalize_inlines(c)),
-            Inline::Link { url, content } => Inline::Link { url, content: normalize_inlines(content) },
+            Inline::Link { url, content, line } => Inline::Link { url, content: normalize_inlines(content), line },
             Inline::Text(t) if t.is_empty() => continue,
             other => other,
         };
@@ -367,6 +459,8 @@ pub struct Guide {
     pub source_hash: String,
     /// For a translation: what it translates and from which version of the source.
     pub translation: Option<TranslationOf>,
+    /// Old addresses of the guide from its front matter (see [`crate::aliases`]).
+    pub aliases: Vec<String>,
     pub doc: Document,
 }
 

@@ -7,7 +7,8 @@
 //! 3. load and parse every guide ([`load`], [`parse`]) — a guide with an error diagnostic
 //!    is left out, and its diagnostics are kept;
 //! 4. link the guides into a [`Site`] ([`link`]): navigation, translations (with what
-//!    `check` reports about them), checklists.
+//!    `check` reports about them), checklists, links between guides;
+//! 5. read the images the guides show and the `static/` folder ([`media`]).
 //!
 //! What comes after — render, index and export, write — takes a `&Project`.
 
@@ -18,6 +19,7 @@ use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::link::{self, Site};
 use crate::load::{self, LoadError};
+use crate::media::{self, MediaError};
 use crate::model::Guide;
 use crate::parse;
 use crate::theme::{Theme, ThemeError};
@@ -46,6 +48,8 @@ pub enum ProjectError {
     Theme(#[from] ThemeError),
     #[error(transparent)]
     Load(#[from] LoadError),
+    #[error(transparent)]
+    Media(#[from] MediaError),
 }
 
 impl ToDiagnostic for ProjectError {
@@ -57,6 +61,7 @@ impl ToDiagnostic for ProjectError {
             ProjectError::Config(e) => e.diagnostic(),
             ProjectError::Theme(e) => e.diagnostic(),
             ProjectError::Load(e) => e.diagnostic(),
+            ProjectError::Media(e) => e.diagnostic(),
         }
     }
 }
@@ -86,7 +91,9 @@ impl Project {
         // 3. Load and parse.
         let (guides, diagnostics) = load_guides(&root, &config)?;
         // 4. Link.
-        let site = link::link(&config, guides);
+        let mut site = link::link(&config, guides);
+        // 5. Media.
+        media::load(&root, &mut site)?;
         Ok(Project { root, theme, site, diagnostics, loaded_in: started.elapsed() })
     }
 

@@ -65,3 +65,17 @@ fn builds_a_site_that_works_in_headless_chromium() {
     assert_eq!(count("fail"), Some(0), "node --test summary:\n{stdout}");
     assert!(count("pass").is_some_and(|n| n >= 11), "fewer browser tests ran than written:\n{stdout}");
 }
+
+#[test]
+fn builds_a_site_with_images_that_works_in_headless_chromium() {
+    if !tools_present("browser tests of images", &missing_tools()) {
+        return;
+    }
+    let site = TestSite::fixture("media-site", "browser-media");
+    site.build_ok();
+    node_test(
+        &["media.test.mjs"],
+        &[("TEBIKI_SITE", site.out().as_os_str()), ("TEBIKI_CHROMIUM", chromium().as_os_str())],
+        4,
+    );
+}

@@ -134,13 +134,28 @@ fn prints_a_pdf_with_every_guide_in_order_on_numbered_pages() {
     if !chromium().is_file() {
         missing.push(format!("Chromium at {}", chromium().display()));
     }
-    if !Command::new("pdftotext").arg("-v").output().is_ok_and(|o| o.status.success()) {
-        missing.push("pdftotext (poppler-utils)".to_owned());
+    for tool in ["pdftotext", "pdfimages"] {
+        if !Command::new(tool).arg("-v").output().is_ok_and(|o| o.status.success()) {
+            missing.push(format!("{tool} (poppler-utils)"));
+        }
     }
     if !tools_present("PDF test", &missing) {
         return;
     }
     let site = TestSite::bundled_all("pdf");
+    // An image in the first section of a guide in each language, for the PDF to hold.
+    site.write(
+        "content/ja/img/chart.png",
+        std::fs::read(fixture("media-site/content/ja/img/escalation-chart.png")).unwrap(),
+    );
+    for (file, after, image) in [
+        ("content/ja/data-breach-litigation.txt", "情報漏洩後の訴訟対応の流れ\n", "![対応の流れ](img/chart.png)\n"),
+        ("content/en/data-breach-litigation.md", "{#s1}\n", "\n![The course of the response](../ja/img/chart.png)\n"),
+    ] {
+        let text = std::fs::read_to_string(site.root().join(file)).unwrap();
+        assert!(text.contains(after), "{file}");
+        site.write(file, text.replacen(after, &format!("{after}{image}"), 1));
+    }
     site.build_ok(); // for the handbook's text, to which the page count is held
     for lang in ["ja", "en"] {
         let out_pdf = site.root().join(format!("handbook-{lang}.pdf"));
@@ -162,6 +177,18 @@ fn prints_a_pdf_with_every_guide_in_order_on_numbered_pages() {
         assert!(run.status.success(), "tebiki pdf failed:\n{stdout}\n{}", String::from_utf8_lossy(&run.stderr));
         let bytes = std::fs::read(&out_pdf).unwrap();
         assert!(bytes.starts_with(b"%PDF-"));
+        // The guide's image is printed: the PDF holds a 40 × 30 image.
+        let images = Command::new("pdfimages").arg("-list").arg(&out_pdf).output().unwrap();
+        let images = String::from_utf8_lossy(&images.stdout);
+        let sizes: Vec<(&str, &str)> = images
+            .lines()
+            .skip(2)
+            .filter_map(|l| {
+                let cols: Vec<&str> = l.split_whitespace().collect();
+                Some((*cols.get(3)?, *cols.get(4)?))
+            })
+            .collect();
+        assert!(sizes.contains(&("40", "30")), "{lang}: no 40 × 30 image in the PDF:\n{images}");
         let text = Command::new("pdftotext").arg("-layout").arg(&out_pdf).arg("-").output().unwrap();
         assert!(text.status.success());
         let text = String::from_utf8(text.stdout).unwrap();

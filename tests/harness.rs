@@ -89,6 +89,15 @@ impl TestSite {
         site
     }
 
+    /// A site holding a copy of the fixture site `tests/fixtures/<name>/`.
+    pub fn fixture(name: &str, tag: &str) -> TestSite {
+        let site = TestSite::new(tag);
+        for (rel, bytes) in read_tree(&fixture(name)) {
+            site.write(&rel, bytes);
+        }
+        site
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }

@@ -13,6 +13,7 @@ mod harness;
 mod hostile;
 mod import;
 mod markdown;
+mod media;
 mod output;
 mod parse_props;
 mod scaffold;

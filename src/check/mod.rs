@@ -1,7 +1,8 @@
 //! `tebiki check`: everything that can be wrong with a site, as findings for people and CI.
 //!
 //! 1. Content: import diagnostics (errors and warnings with file:line), translations that
-//!    are misaligned with their source or stale, translations never stamped.
+//!    are misaligned with their source or stale, translations never stamped, images and
+//!    links to guides that lead nowhere, images without alt text.
 //! 2. Theme: UI strings present in one language and missing in another.
 //! 3. Output: every internal link and resource of every rendered page resolves to a file of
 //!    the site, and every `#fragment` to an id on the target page.
@@ -40,6 +41,7 @@ impl ToDiagnostic for CheckError {
 /// Findings about content: import diagnostics (notes left out) and translations.
 pub fn content_findings(site: &Site, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity != Severity::Info).cloned().collect();
+    out.extend(site.reference_findings().cloned());
     for guide in site.languages.iter().flat_map(|l| l.guides.iter()) {
         let links = site.links(guide);
         let Some((src_lang, src_slug)) = &links.source else { continue };
@@ -111,7 +113,16 @@ pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
     }
     findings.extend(ui_string_findings(&strings));
 
-    let mut output = render::render(site, &RenderOptions { theme: &project.theme }, &render::Silent)?;
+    let mut output = match render::render(site, &RenderOptions { theme: &project.theme }, &render::Silent) {
+        Ok(output) => output,
+        // A static file or alias in the place of a page: a finding; the pages are not checked.
+        Err(RenderError::Collision(e)) => {
+            findings.push(e.diagnostic());
+            findings.sort();
+            return Ok(findings);
+        }
+        Err(e) => return Err(e.into()),
+    };
     if site.config.search {
         // The pages load the search engine's script: it is part of what links must reach
         // (the index itself is not needed to check links).

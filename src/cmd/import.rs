@@ -103,8 +103,12 @@ fn explain(path: &Path, format: ExplainFormat, opts: ParseOptions) -> anyhow::Re
         let message = "read as Shift_JIS (CP932); save the file as UTF-8";
         explanation.diagnostics.insert(
             0,
-            crate::diagnostic::Diagnostic::new(crate::model::Severity::Warning, crate::diagnostic::Code::Import, message)
-                .at_line(1),
+            crate::diagnostic::Diagnostic::new(
+                crate::model::Severity::Warning,
+                crate::diagnostic::Code::Import,
+                message,
+            )
+            .at_line(1),
         );
     }
     let mut stdout = std::io::stdout().lock();

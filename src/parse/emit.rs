@@ -182,15 +182,23 @@ fn write_inlines(out: &mut String, inlines: &[Inline], ctx: Context) {
                 write_inlines(out, c, ctx);
                 out.push_str("**");
             }
-            Inline::Link { url, content } => {
+            Inline::Link { url, content, .. } => {
                 out.push('[');
                 write_inlines(out, content, ctx);
-                let _ = write!(out, "](<{}>)", url.replace('>', "%3E").replace('<', "%3C"));
+                let _ = write!(out, "](<{}>)", destination(url));
+            }
+            Inline::Image { src, alt, .. } => {
+                let _ = write!(out, "![{}](<{}>)", escape(alt, ctx), destination(src));
             }
             Inline::LineBreak => out.push_str("\\\n"),
             Inline::Html(h) => out.push_str(h),
         }
     }
+}
+
+/// A link destination in `<…>`, which holds any character but the brackets and line ends.
+fn destination(url: &str) -> String {
+    url.replace('>', "%3E").replace('<', "%3C").replace('\n', "%0A")
 }
 
 /// Backslash-escapes every ASCII character that could start Markdown markup here.

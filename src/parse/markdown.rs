@@ -19,14 +19,17 @@ use serde::Deserialize;
 
 use super::{ParseOptions, Parsed, nesting};
 use crate::model::{
-    Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, Subsection, TranslationOf,
+    Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, SourceLine, Subsection, TranslationOf,
 };
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(Default)]
 struct FrontMatter {
     title: Option<String>,
     translation: Option<RawTranslation>,
+    /// Old addresses of the guide, each left as a redirect page.
+    aliases: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,7 +65,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         return too_deep(line);
     }
     let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
-    let mut front = FrontMatter { title: None, translation: None };
+    let mut front = FrontMatter::default();
     let mut h1_title: Option<String> = None;
     let mut outcomes = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
@@ -163,9 +166,17 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         source_hash: t.hash,
         section_hashes: t.sections.unwrap_or_default(),
     });
+    let mut aliases = front.aliases.unwrap_or_default();
+    aliases.retain(|alias| {
+        let ok = crate::config::is_output_path(alias.trim_end_matches('/'));
+        if !ok {
+            w.diags.push(1, Severity::Warning, format!("front matter: alias `{alias}` is left out: an alias is a page path like \"old-name\" or \"ja/old-name\""));
+        }
+        ok
+    });
     let mut doc = Document { title, outcomes, sections, diagnostics: w.diags };
     super::numbering::number_headings(&mut doc);
-    Parsed { doc, translation }
+    Parsed { doc, translation, aliases }
 }
 
 /// A guide that nests deeper than [`nesting::MAX_NESTING`]: nothing but the error at `line`.
@@ -173,7 +184,7 @@ fn too_deep(line: usize) -> Parsed {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(line, Severity::Error, nesting::message());
     let doc = Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics };
-    Parsed { doc, translation: None }
+    Parsed { doc, translation: None, aliases: Vec::new() }
 }
 
 fn with_caption(mut block: Block, caption: &str) -> Block {
@@ -233,7 +244,7 @@ impl Walker<'_> {
                     Severity::Error,
                     format!("front matter: {}", crate::config::with_suggestion(e.message())),
                 );
-                FrontMatter { title: None, translation: None }
+                FrontMatter::default()
             }
         }
     }
@@ -396,13 +407,15 @@ impl Walker<'_> {
                     out.push(Inline::Strong(c));
                 }
                 NodeValue::Link(l) => {
+                    let line = SourceLine(child.data().sourcepos.start.line);
                     let content = self.inlines(child);
-                    out.push(Inline::Link { url: l.url.clone(), content });
+                    out.push(Inline::Link { url: l.url.clone(), content, line });
                 }
                 NodeValue::Image(l) => {
-                    let line = child.data().sourcepos.start.line;
-                    self.warn(line, format!("images are not supported (`{}`); its alt text is shown", l.url));
-                    out.extend(self.inlines(child));
+                    let line = SourceLine(child.data().sourcepos.start.line);
+                    let alt = RichText::normalized(self.inlines(child)).to_plain();
+                    let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+                    out.push(Inline::Image { src: l.url.clone(), alt, line });
                 }
                 NodeValue::HtmlInline(h) => {
                     out.push(if self.opts.raw_html { Inline::Html(h) } else { Inline::Text(h) });

@@ -122,6 +122,7 @@ pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, Pars
         source_path: file.rel_path.clone(),
         source_hash: source_hash(&text),
         translation: parsed.translation,
+        aliases: parsed.aliases,
         doc: parsed.doc,
     })
 }
@@ -162,6 +163,8 @@ pub fn decode_for(bytes: &[u8], path: &Path, opts: ParseOptions) -> Result<(Stri
 pub struct Parsed {
     pub doc: Document,
     pub translation: Option<crate::model::TranslationOf>,
+    /// Old addresses of the guide (`aliases` in Markdown front matter).
+    pub aliases: Vec<String>,
 }
 
 /// Parses decoded text. Control characters are removed first, with a warning at the
@@ -169,7 +172,7 @@ pub struct Parsed {
 pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
     let (text, stripped) = decode::strip_controls(text);
     let mut parsed = match format {
-        Format::Txt => Parsed { doc: txt::parse(&text), translation: None },
+        Format::Txt => Parsed { doc: txt::parse(&text), translation: None, aliases: Vec::new() },
         Format::Markdown => markdown::parse(&text, opts),
     };
     if let Some(s) = stripped {

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::model::section_number;
 use crate::model::{Block, Guide};
-use crate::render::html::{HtmlWriter, Placement};
+use crate::render::html::{HtmlWriter, Placement, Refs};
 use crate::render::view::ViewContext;
 
 /// One guide's brief.
@@ -36,20 +36,26 @@ pub struct BriefSection {
     pub perspective_html: Option<String>,
 }
 
-impl ViewContext<'_> {
-    /// Content blocks as HTML for a page other than the guide's own.
-    pub fn blocks_html_for(&self, blocks: &[Block], links: &Placement) -> String {
-        HtmlWriter::new(self.html, self.highlighter).with_placement(links.clone()).blocks(blocks)
+impl<'a> ViewContext<'a> {
+    fn writer_for(&self, guide: &'a Guide, links: &Placement) -> HtmlWriter<'a> {
+        HtmlWriter::new(self.html, self.highlighter)
+            .of_guide(Refs { site: self.site, guide })
+            .with_placement(links.clone())
     }
 
-    /// Inline text as HTML for a page other than the guide's own.
-    pub fn rich_html_for(&self, text: &crate::model::RichText, links: &Placement) -> String {
-        HtmlWriter::new(self.html, self.highlighter).with_placement(links.clone()).rich(text)
+    /// Content blocks of `guide` as HTML for a page other than the guide's own.
+    pub fn blocks_html_for(&self, guide: &'a Guide, blocks: &[Block], links: &Placement) -> String {
+        self.writer_for(guide, links).blocks(blocks)
+    }
+
+    /// Inline text of `guide` as HTML for a page other than the guide's own.
+    pub fn rich_html_for(&self, guide: &'a Guide, text: &crate::model::RichText, links: &Placement) -> String {
+        self.writer_for(guide, links).rich(text)
     }
 
     /// The brief of `guide`; `section_href` gives the link to a section from its id, and
     /// `links` says how the blocks' own links are written on the page showing the brief.
-    pub fn brief(&self, guide: &Guide, section_href: &dyn Fn(&str) -> String, links: &Placement) -> BriefView {
+    pub fn brief(&self, guide: &'a Guide, section_href: &dyn Fn(&str) -> String, links: &Placement) -> BriefView {
         let sections: Vec<BriefSection> = guide
             .doc
             .sections
@@ -60,8 +66,8 @@ impl ViewContext<'_> {
                 number: section_number(&s.id),
                 heading: s.heading.clone(),
                 href: section_href(&s.id),
-                consensus_html: s.consensus.as_deref().map(|b| self.blocks_html_for(b, links)),
-                perspective_html: s.perspective.as_deref().map(|b| self.blocks_html_for(b, links)),
+                consensus_html: s.consensus.as_deref().map(|b| self.blocks_html_for(guide, b, links)),
+                perspective_html: s.perspective.as_deref().map(|b| self.blocks_html_for(guide, b, links)),
             })
             .collect();
         let blocks = sections
@@ -71,7 +77,7 @@ impl ViewContext<'_> {
         BriefView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
-            outcomes_html: guide.doc.outcomes.iter().map(|o| self.rich_html_for(o, links)).collect(),
+            outcomes_html: guide.doc.outcomes.iter().map(|o| self.rich_html_for(guide, o, links)).collect(),
             sections,
             blocks,
         }

@@ -48,7 +48,12 @@ pub(super) fn render_guide_pages(
         let path = guide_page(guide, GuidePage::Brief);
         let title = format!("{} | {}", label("brief"), guide.doc.title);
         let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Brief));
-        let links = Placement { relative: Some("../".into()), fragment: "../index.html#".into(), context: None };
+        let links = Placement {
+            relative: Some("../".into()),
+            root: paths::root_of(&path),
+            fragment: "../index.html#".into(),
+            context: None,
+        };
         let brief = views.brief(guide, &|id| format!("../index.html#{id}"), &links);
         pages.render(&path, "brief.html", &BriefContext { page, brief })?;
 
@@ -80,6 +85,7 @@ pub(super) fn render_lang_pages(
             let slug = &g.slug;
             let links = Placement {
                 relative: Some(format!("../{slug}/")),
+                root: paths::root_of(&path),
                 fragment: format!("../{slug}/index.html#"),
                 context: Some(g.doc.title.clone()),
             };
@@ -104,7 +110,7 @@ pub(super) fn render_lang_pages(
     // 5. The handbook and its running heads.
     let path = paths::lang_page(lang, LangPage::Handbook);
     let page = views.page(&path, lang, Some(&label("handbook")), views.lang_alternates(lang, LangPage::Handbook));
-    let handbook = handbook_view(views, ls);
+    let handbook = handbook_view(views, ls, &paths::root_of(&path));
     let css = running_heads_css(&handbook, &label("appendix_a"), &label("appendix_b"));
     pages.render(&path, "print.html", &PrintContext { page, handbook })?;
     pages.add(paths::handbook_css(lang), css.into_bytes());
@@ -174,7 +180,7 @@ pub struct HandbookGuide {
     pub checklist: ChecklistView,
 }
 
-fn handbook_view(views: &ViewContext<'_>, ls: &LangSite) -> HandbookView {
+fn handbook_view<'a>(views: &ViewContext<'a>, ls: &'a LangSite, root: &str) -> HandbookView {
     let guides = ls
         .guides
         .iter()
@@ -182,12 +188,16 @@ fn handbook_view(views: &ViewContext<'_>, ls: &LangSite) -> HandbookView {
         .map(|(i, guide)| {
             let anchor = format!("g{}", i + 1);
             let link = |id: &str| format!("#{anchor}-{id}");
-            let links =
-                Placement { relative: None, fragment: format!("#{anchor}-"), context: Some(guide.doc.title.clone()) };
+            let links = Placement {
+                relative: None,
+                root: root.to_owned(),
+                fragment: format!("#{anchor}-"),
+                context: Some(guide.doc.title.clone()),
+            };
             HandbookGuide {
                 n: i + 1,
                 title: guide.doc.title.clone(),
-                outcomes_html: guide.doc.outcomes.iter().map(|o| views.rich_html_for(o, &links)).collect(),
+                outcomes_html: guide.doc.outcomes.iter().map(|o| views.rich_html_for(guide, o, &links)).collect(),
                 sections: handbook_sections(views, guide, &links),
                 brief: views.brief(guide, &link, &links),
                 checklist: views.checklist(guide, &link),
@@ -201,8 +211,8 @@ fn handbook_view(views: &ViewContext<'_>, ls: &LangSite) -> HandbookView {
 
 /// A guide's sections with their content written for the handbook (no checklists: the
 /// handbook has them in appendix B).
-fn handbook_sections(views: &ViewContext<'_>, guide: &Guide, links: &Placement) -> Vec<SectionView> {
-    guide.doc.sections.iter().map(|s| SectionView::of(s, |b| views.blocks_html_for(b, links))).collect()
+fn handbook_sections<'a>(views: &ViewContext<'a>, guide: &'a Guide, links: &Placement) -> Vec<SectionView> {
+    guide.doc.sections.iter().map(|s| SectionView::of(s, |b| views.blocks_html_for(guide, b, links))).collect()
 }
 
 /// The handbook's running heads: a named page per guide (`hb-gN`), per brief (`hb-aN`)

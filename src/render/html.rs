@@ -9,13 +9,20 @@
 //! local script as its own. Links with schemes that run code or embed data
 //! (`javascript:`, `data:`, …) lose their link and keep their text.
 //!
+//! Links to other guides by their source file (`other.md#s3`) become links to the
+//! guide's page, and images become `<img>` of their copy in the output, for the page
+//! that shows them ([`Refs`], [`Placement`]); an image that cannot be shown leaves its
+//! alt text, a link that leads nowhere its text.
+//!
 //! The page chrome around this markup is the theme's templates (tera escapes what they
 //! print); they insert the strings made here with `| safe`.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
-use crate::model::{Block, Inline, ListItem, RichText};
+use crate::link::Site;
+use crate::model::{Block, Guide, Inline, ListItem, RichText};
+use crate::paths::{GuidePage, guide_page, root_of};
 pub use crate::render::escape::{escape, escape_attr};
 use crate::render::highlight::Highlighter;
 
@@ -26,14 +33,19 @@ pub struct HtmlOptions {
 }
 
 /// Content shown on a page other than its guide's own (a brief, the briefing, the
-/// handbook): how its links are written so that they still lead where the author meant,
-/// and what tells its tables apart from other guides' on the same page.
+/// handbook, a guide's card on the home): how its links are written so that they still
+/// lead where the author meant, and what tells its tables apart from other guides' on the
+/// same page.
 #[derive(Debug, Clone, Default)]
 pub struct Placement {
     /// Put before a relative link (`../other/index.html`): the way from the showing page
     /// to the guide's folder. `None` drops such links and keeps their text (the handbook,
-    /// which stands alone).
+    /// which stands alone: there a link to a guide of its language leads to the guide's
+    /// place in it, `#g2-s3`, and images load at once, for printing).
     pub relative: Option<String>,
+    /// The way from the showing page to the site's root (`../../`), before the path of an
+    /// image's copy or of another guide's page.
+    pub root: String,
     /// Put in place of the `#` of an in-guide link: `#s3` becomes `{fragment}s3`.
     pub fragment: String,
     /// Added to each table's accessible name (`Header / Header — {context}`), so that
@@ -56,11 +68,20 @@ impl Placement {
     }
 }
 
+/// The guide whose content is written, in its site: where its links to other guides
+/// (`GuideLinks::targets`) and its images (`GuideLinks::images`, `Site::media`) lead.
+#[derive(Debug, Clone, Copy)]
+pub struct Refs<'a> {
+    pub site: &'a Site,
+    pub guide: &'a Guide,
+}
+
 /// Writes content blocks as HTML.
 pub struct HtmlWriter<'a> {
     opts: HtmlOptions,
     highlighter: &'a Highlighter,
     placement: Option<Placement>,
+    refs: Option<Refs<'a>>,
     out: String,
     /// Whether raw HTML was written, so that the result must be sanitised.
     raw: bool,
@@ -68,7 +89,14 @@ pub struct HtmlWriter<'a> {
 
 impl<'a> HtmlWriter<'a> {
     pub fn new(opts: HtmlOptions, highlighter: &'a Highlighter) -> Self {
-        HtmlWriter { opts, highlighter, placement: None, out: String::new(), raw: false }
+        HtmlWriter { opts, highlighter, placement: None, refs: None, out: String::new(), raw: false }
+    }
+
+    /// Writes the content of `refs.guide`: its links to other guides and its images are
+    /// written out (without, they keep only their text).
+    pub fn of_guide(mut self, refs: Refs<'a>) -> Self {
+        self.refs = Some(refs);
+        self
     }
 
     /// Writes the content for a page other than the guide's own (see [`Placement`]).
@@ -220,9 +248,10 @@ impl<'a> HtmlWriter<'a> {
                 }
                 Inline::Emph(c) => self.wrap("em", c),
                 Inline::Strong(c) => self.wrap("strong", c),
-                Inline::Link { url, content } => {
+                Inline::Link { url, content, .. } => {
                     let href = match &self.placement {
                         _ if !is_safe_url(url) => None,
+                        _ if crate::references::source_link(url).is_some() => self.guide_href(url),
                         Some(placement) => placement.apply(url),
                         None => Some(url.clone()),
                     };
@@ -236,6 +265,7 @@ impl<'a> HtmlWriter<'a> {
                         self.inlines(content);
                     }
                 }
+                Inline::Image { src, alt, .. } => self.image(src, alt),
                 Inline::LineBreak => self.out.push_str("<br>\n"),
                 Inline::Html(h) => {
                     if self.opts.raw_html {
@@ -247,6 +277,70 @@ impl<'a> HtmlWriter<'a> {
                 }
             }
         }
+    }
+
+    /// From the page being written to the site's root.
+    fn root(&self) -> Option<String> {
+        match (&self.placement, self.refs) {
+            (Some(placement), _) => Some(placement.root.clone()),
+            (None, Some(refs)) => Some(root_of(&guide_page(&refs.guide.lang, &refs.guide.slug, GuidePage::Guide))),
+            (None, None) => None,
+        }
+    }
+
+    /// Where a link to a guide by its source file leads from this page, or `None` to keep
+    /// only its text (a link `check` reports, or one the handbook cannot follow).
+    fn guide_href(&self, url: &str) -> Option<String> {
+        let refs = self.refs?;
+        let target = refs.site.links(refs.guide).targets.get(url)?;
+        let section = target.section.as_deref();
+        let same_guide = target.lang == refs.guide.lang && target.slug == refs.guide.slug;
+        if let (true, Some(id)) = (same_guide, section) {
+            let own = format!("#{id}");
+            return match &self.placement {
+                Some(placement) => placement.apply(&own),
+                None => Some(own),
+            };
+        }
+        if self.placement.as_ref().is_some_and(|p| p.relative.is_none()) {
+            // The handbook: a guide of its language is in it.
+            if target.lang != refs.guide.lang {
+                return None;
+            }
+            let n = refs.site.position(&target.lang, &target.slug)? + 1;
+            return Some(match section {
+                Some(id) => format!("#g{n}-{id}"),
+                None => format!("#g{n}"),
+            });
+        }
+        let page = guide_page(&target.lang, &target.slug, GuidePage::Guide);
+        let fragment = section.map(|id| format!("#{id}")).unwrap_or_default();
+        Some(format!("{}{page}{fragment}", self.root()?))
+    }
+
+    /// An `<img>` of the image's copy, with its size, or its alt text when it has none.
+    fn image(&mut self, src: &str, alt: &str) {
+        let found = self.refs.and_then(|refs| {
+            let file = refs.site.links(refs.guide).images.get(src)?;
+            refs.site.media.images.get(file)
+        });
+        let (Some(image), Some(root)) = (found, self.root()) else {
+            escape(alt, &mut self.out);
+            return;
+        };
+        self.out.push_str("<img src=\"");
+        escape_attr(&format!("{root}{}", image.output), &mut self.out);
+        self.out.push_str("\" alt=\"");
+        escape_attr(alt, &mut self.out);
+        self.out.push('"');
+        if let Some((width, height)) = image.size {
+            self.out.push_str(&format!(" width=\"{width}\" height=\"{height}\""));
+        }
+        let print = self.placement.as_ref().is_some_and(|p| p.relative.is_none());
+        if !print {
+            self.out.push_str(" loading=\"lazy\"");
+        }
+        self.out.push('>');
     }
 
     fn wrap(&mut self, tag: &str, content: &[Inline]) {
@@ -348,7 +442,11 @@ mod tests {
     #[test]
     fn drops_links_with_unsafe_schemes() {
         let link = |url: &str| Block::Paragraph {
-            text: RichText(vec![Inline::Link { url: url.into(), content: vec![Inline::Text("x".into())] }]),
+            text: RichText(vec![Inline::Link {
+                url: url.into(),
+                content: vec![Inline::Text("x".into())],
+                line: crate::model::SourceLine(1),
+            }]),
         };
         assert_eq!(html(&[link(" JavaScript:alert(1)")], false), "<p>x</p>\n");
         assert_eq!(html(&[link("data:text/html,hi")], false), "<p>x</p>\n");
@@ -362,17 +460,26 @@ mod tests {
     #[test]
     fn rewrites_links_for_another_page() {
         let link = |url: &str| Block::Paragraph {
-            text: RichText(vec![Inline::Link { url: url.into(), content: vec![Inline::Text("x".into())] }]),
+            text: RichText(vec![Inline::Link {
+                url: url.into(),
+                content: vec![Inline::Text("x".into())],
+                line: crate::model::SourceLine(1),
+            }]),
         };
         let h = Highlighter::new();
         let write = |url: &str, links: Placement| {
             HtmlWriter::new(HtmlOptions { raw_html: false }, &h).with_placement(links).blocks(&[link(url)])
         };
-        let brief = Placement { relative: Some("../".into()), fragment: "../index.html#".into(), context: None };
+        let brief = Placement {
+            relative: Some("../".into()),
+            root: "../../../".into(),
+            fragment: "../index.html#".into(),
+            context: None,
+        };
         assert_eq!(write("#s3", brief.clone()), "<p><a href=\"../index.html#s3\">x</a></p>\n");
         assert_eq!(write("../b/index.html", brief.clone()), "<p><a href=\"../../b/index.html\">x</a></p>\n");
         assert_eq!(write("https://e.org/", brief), "<p><a href=\"https://e.org/\">x</a></p>\n");
-        let handbook = Placement { relative: None, fragment: "#g2-".into(), context: None };
+        let handbook = Placement { relative: None, root: "../../".into(), fragment: "#g2-".into(), context: None };
         assert_eq!(write("#s3-1", handbook.clone()), "<p><a href=\"#g2-s3-1\">x</a></p>\n");
         assert_eq!(write("../b/index.html", handbook.clone()), "<p>x</p>\n");
         assert_eq!(write("javascript:alert(1)", handbook), "<p>x</p>\n");

@@ -1,12 +1,17 @@
 //! What each render unit is made from, as a [`Key`]: two builds that give a unit the same
 //! key render it to the same bytes, so a build may keep the unit's files from the last one.
 //!
-//! - every unit: the tool (its version and the fingerprint of its sources), the config and
-//!   every file of the theme;
+//! - every unit: the tool (its version and the fingerprint of its sources), the config,
+//!   every file of the theme, and the site's logo, favicon and images (by their names in
+//!   the output, which carry the hash of their bytes, and their sizes);
 //! - a guide's pages: its source text (the source hash covers everything parsed from it),
 //!   its language and slug, what linking learned of it (other languages, its source,
-//!   staleness), and its neighbours in navigation (slug and title);
-//! - the pages that gather every guide: all of that for every guide.
+//!   staleness), its neighbours in navigation (slug and title), and the shape of the site
+//!   its links may lead into (every guide's language, slug, source file, title and
+//!   section ids);
+//! - the pages that gather every guide: all of that for every guide;
+//! - the extras (images, redirects, static files): the images' and static files' bytes and
+//!   every guide's language, slug, title and aliases.
 
 use sha2::{Digest, Sha256};
 
@@ -70,6 +75,28 @@ pub(super) fn global(site: &Site, theme: &Theme) -> Key {
     theme.fingerprint(&mut |path, bytes| {
         h.part(path.as_bytes()).part(bytes);
     });
+    let media = &site.media;
+    h.part(format!("{:?} {:?}", media.logo, media.favicon).as_bytes());
+    for image in media.images.values() {
+        h.part(image.output.as_bytes()).part(format!("{:?}", image.size).as_bytes());
+    }
+    h.finish()
+}
+
+/// Where links between guides may lead: every guide's place, source file, title and
+/// section ids.
+pub(super) fn shape(site: &Site) -> Key {
+    let mut h = KeyHasher::new("shape");
+    for g in site.languages.iter().flat_map(|ls| &ls.guides) {
+        h.part(g.lang.as_bytes()).part(g.slug.as_bytes()).part(g.source_path.to_string_lossy().as_bytes());
+        h.part(g.doc.title.as_bytes());
+        for s in &g.doc.sections {
+            h.part(s.id.as_bytes());
+            for sub in &s.subsections {
+                h.part(sub.id.as_bytes());
+            }
+        }
+    }
     h.finish()
 }
 
@@ -80,13 +107,26 @@ fn guide_part(h: &mut KeyHasher, site: &Site, guide: &Guide) {
     h.part(format!("{:?} {:?} {:?}", links.alternates, links.source, links.staleness).as_bytes());
 }
 
-/// The key of `unit`, given the global key.
-pub(super) fn unit_key(global: Key, site: &Site, unit: Unit) -> Key {
+/// The key of `unit`, given the global key and the site's [`shape`].
+pub(super) fn unit_key(global: Key, shape: Key, site: &Site, unit: Unit) -> Key {
     let mut h = KeyHasher::new("unit");
     h.part(&global.0);
     match unit {
         Unit::Assets => {
             h.part(b"assets");
+        }
+        Unit::Extras => {
+            h.part(b"extras");
+            for image in site.media.images.values() {
+                h.part(image.output.as_bytes()).part(&image.bytes);
+            }
+            for (path, (source, bytes)) in &site.media.statics {
+                h.part(path.as_bytes()).part(source.to_string_lossy().as_bytes()).part(bytes);
+            }
+            for g in site.languages.iter().flat_map(|ls| &ls.guides) {
+                h.part(g.lang.as_bytes()).part(g.slug.as_bytes()).part(g.doc.title.as_bytes());
+                h.part(format!("{:?}", g.aliases).as_bytes());
+            }
         }
         Unit::Site => {
             h.part(b"site");
@@ -100,6 +140,7 @@ pub(super) fn unit_key(global: Key, site: &Site, unit: Unit) -> Key {
         Unit::Guide { lang, guide } => {
             let guides = &site.languages[lang].guides;
             h.part(b"guide");
+            h.part(&shape.0);
             guide_part(&mut h, site, &guides[guide]);
             let neighbour = |h: &mut KeyHasher, g: Option<&Guide>| match g {
                 Some(g) => {

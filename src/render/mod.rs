@@ -10,7 +10,11 @@
 //! 3. [`Unit::Site`]: the pages that gather every guide — `index.html` (`root.html`, choose
 //!    a language), each language's home (`home.html`), search page (`search.html`, when
 //!    search is on), briefing, list of checklists and handbook ([`handbook`]), `404.html`,
-//!    and `sitemap.xml` when `base_url` is set.
+//!    and `sitemap.xml` when `base_url` is set;
+//! 4. [`Unit::Extras`], rendered after the others: the images the guides show (copied to
+//!    `assets/media/`, [`crate::media`]), a redirect page at each old address of a guide
+//!    ([`redirect`]) and the site's `static/` files — last, so that one that would replace
+//!    a file of the other units is refused.
 //!
 //! Every page goes through its template with a context built in [`view`]; the tera
 //! environment and the UI strings come from the [`Theme`]. Nothing here reads the clock
@@ -25,6 +29,7 @@ pub mod highlight;
 pub mod html;
 mod keys;
 mod pages;
+pub mod redirect;
 pub mod view;
 
 use std::sync::Mutex;
@@ -66,6 +71,7 @@ impl Progress for Silent {}
 pub enum Unit {
     Assets,
     Site,
+    Extras,
     /// The guide at this index of `site.languages[lang].guides`.
     Guide {
         lang: usize,
@@ -79,6 +85,7 @@ impl Unit {
         match self {
             Unit::Assets => "assets".to_owned(),
             Unit::Site => "site".to_owned(),
+            Unit::Extras => "extras".to_owned(),
             Unit::Guide { lang, guide } => {
                 let g = &site.languages[lang].guides[guide];
                 format!("guide:{}/{}", g.lang, g.slug)
@@ -112,7 +119,8 @@ impl<'a> Renderer<'a> {
     /// The key of every unit: what it is made from ([`keys`]).
     pub fn keys(&self, units: &[Unit]) -> Vec<Key> {
         let global = keys::global(self.site, self.theme);
-        units.iter().map(|&u| keys::unit_key(global, self.site, u)).collect()
+        let shape = keys::shape(self.site);
+        units.iter().map(|&u| keys::unit_key(global, shape, self.site, u)).collect()
     }
 
     /// Every unit of the site, in output order.
@@ -121,6 +129,7 @@ impl<'a> Renderer<'a> {
         for (l, ls) in self.site.languages.iter().enumerate() {
             units.extend((0..ls.guides.len()).map(|g| Unit::Guide { lang: l, guide: g }));
         }
+        units.push(Unit::Extras);
         units
     }
 
@@ -131,6 +140,7 @@ impl<'a> Renderer<'a> {
             .iter()
             .map(|u| match u {
                 Unit::Assets => 0,
+                Unit::Extras => crate::render::redirect::count(site),
                 Unit::Guide { .. } => 1 + handbook::PAGES_PER_GUIDE,
                 Unit::Site => {
                     let per_lang = 1 + usize::from(site.config.search) + handbook::PAGES_PER_LANG;
@@ -171,7 +181,33 @@ impl<'a> Renderer<'a> {
                 handbook::render_guide_pages(&views, g, &mut pages)
             }
             Unit::Site => self.render_site_pages(&views, &mut pages),
+            // Rendered by `render_units`, which knows the other units' files.
+            Unit::Extras => Ok(()),
         }
+    }
+
+    /// Renders [`Unit::Extras`]; `taken` tells the files the other units made.
+    fn render_extras(
+        &self,
+        taken: &dyn Fn(&str) -> bool,
+        sink: &mut Sink<'_>,
+        progress: &dyn Progress,
+    ) -> Result<(), RenderError> {
+        let views = self.views();
+        // Every file is checked against the others' and those made here before it.
+        let made = std::cell::RefCell::new(std::collections::BTreeSet::new());
+        let taken_or_made = |path: &str| taken(path) || made.borrow().contains(path);
+        let mut keep = |path: String, bytes: Vec<u8>| {
+            made.borrow_mut().insert(path.clone());
+            sink(path, bytes);
+        };
+        for image in self.site.media.images.values() {
+            keep(image.output.clone(), image.bytes.clone());
+        }
+        let mut pages = Pages { tera: &self.tera, sink: &mut keep, progress };
+        redirect::render(&views, &taken_or_made, &mut pages)?;
+        self.site.media.add_statics(&taken_or_made, self.site.config.search, &mut keep)?;
+        Ok(())
     }
 
     fn render_site_pages(&self, views: &ViewContext<'_>, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
@@ -214,17 +250,24 @@ impl<'a> Renderer<'a> {
     /// Renders `units` on every core, handing each file to `sink` (from several threads).
     /// When units fail, the error is the first failing unit's in `units` order, whatever
     /// the threads did first: the same site gives the same message.
+    /// [`Unit::Extras`] comes last, told by `taken` which files the other units made (those
+    /// rendered now and those a build kept).
     pub fn render_units(
         &self,
         units: &[Unit],
         sink: &(dyn Fn(Unit, String, Vec<u8>) + Sync),
+        taken: &dyn Fn(&str) -> bool,
         progress: &dyn Progress,
     ) -> Result<(), RenderError> {
         let results: Vec<Result<(), RenderError>> = units
             .par_iter()
             .map(|&unit| self.render_unit(unit, &mut |path, bytes| sink(unit, path, bytes), progress))
             .collect();
-        results.into_iter().collect()
+        results.into_iter().collect::<Result<(), RenderError>>()?;
+        if units.contains(&Unit::Extras) {
+            self.render_extras(taken, &mut |path, bytes| sink(Unit::Extras, path, bytes), progress)?;
+        }
+        Ok(())
     }
 }
 
@@ -234,7 +277,12 @@ pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn Progress) ->
     let units = renderer.units();
     progress.pages_planned(renderer.pages(&units) as u64);
     let out = Mutex::new(Output::default());
-    renderer.render_units(&units, &|_, path, bytes| lock(&out).add(path, bytes), progress)?;
+    renderer.render_units(
+        &units,
+        &|_, path, bytes| lock(&out).add(path, bytes),
+        &|path| lock(&out).contains(path),
+        progress,
+    )?;
     Ok(out.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
 }
 

@@ -1,10 +1,13 @@
 //! Rendering one page: a template, a context, and the page added to the output — and the
 //! error that says which page failed with which template.
 
+use std::path::PathBuf;
+
 use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::media::Collision;
 use crate::theme::ThemeError;
 
 use super::Progress;
@@ -25,12 +28,22 @@ pub enum RenderError {
     },
     #[error(transparent)]
     Highlight(#[from] HighlightError),
+    #[error(transparent)]
+    Collision(#[from] Collision),
+    #[error("{}: `[aliases]` names `{key}`, which is no guide of the site (write `<lang>/<slug>`, like \"ja/backup\")", file.display())]
+    UnknownAliasGuide { file: PathBuf, key: String },
 }
 
 impl ToDiagnostic for RenderError {
     fn diagnostic(&self) -> Diagnostic {
         match self {
             RenderError::Theme(e) => e.diagnostic(),
+            RenderError::Collision(e) => e.diagnostic(),
+            RenderError::UnknownAliasGuide { file, key } => Diagnostic::error(
+                Code::Config,
+                format!("`[aliases]` names `{key}`, which is no guide of the site (write `<lang>/<slug>`, like \"ja/backup\")"),
+            )
+            .in_file(file),
             other => Diagnostic::of_chain(Code::Render, other),
         }
     }

@@ -17,7 +17,7 @@ use crate::model::{Block, Guide, section_number};
 use crate::paths::{self, GuidePage, LangPage, root_of};
 use crate::render::checklist::{ChecklistGroup, ChecklistView, group_view};
 use crate::render::highlight::Highlighter;
-use crate::render::html::{HtmlOptions, HtmlWriter};
+use crate::render::html::{HtmlOptions, HtmlWriter, Placement, Refs};
 use crate::theme::Strings;
 
 /// The Content-Security-Policy of every page: nothing but the site's own files, and no
@@ -47,6 +47,25 @@ pub struct PageView<'a> {
     pub version: Option<&'a str>,
     /// Tells this site's browser storage apart from other sites' (see `Config::site_key`).
     pub site_key: String,
+    /// The site's logo (`logo` in `tebiki.toml`), shown before its title.
+    pub logo: Option<LogoView>,
+    /// The site's favicon (`favicon` in `tebiki.toml`); the theme's own when `None`.
+    pub favicon: Option<FaviconView>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct LogoView {
+    pub src: String,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FaviconView {
+    pub href: String,
+    /// Its media type, when its name tells.
+    #[serde(rename = "type")]
+    pub media_type: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize)]
@@ -115,7 +134,6 @@ impl<'a> ViewContext<'a> {
             path: path.to_owned(),
             lang,
             home: format!("{root}{lang}/index.html"),
-            root,
             title,
             site_title,
             t: self.strings(lang),
@@ -124,6 +142,18 @@ impl<'a> ViewContext<'a> {
             alternates,
             version: self.site.config.version.as_deref(),
             site_key: self.site.config.site_key(),
+            logo: self.site.media.logo.as_ref().map(|logo| LogoView {
+                src: format!("{root}{}", logo.path),
+                width: logo.size.map(|s| s.0),
+                height: logo.size.map(|s| s.1),
+            }),
+            favicon: self
+                .site
+                .media
+                .favicon
+                .as_ref()
+                .map(|path| FaviconView { href: format!("{root}{path}"), media_type: icon_type(path) }),
+            root,
         }
     }
 
@@ -143,12 +173,19 @@ impl<'a> ViewContext<'a> {
         self.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_path(g))).collect()
     }
 
-    pub fn blocks_html(&self, blocks: &[Block]) -> String {
-        HtmlWriter::new(self.html, self.highlighter).blocks(blocks)
+    /// A writer of `guide`'s content for the guide's own page.
+    fn writer(&self, guide: &'a Guide) -> HtmlWriter<'a> {
+        HtmlWriter::new(self.html, self.highlighter).of_guide(Refs { site: self.site, guide })
     }
 
-    pub fn outcomes_html(&self, guide: &Guide) -> Vec<String> {
-        guide.doc.outcomes.iter().map(|o| HtmlWriter::new(self.html, self.highlighter).rich(o)).collect()
+    /// Content blocks of `guide` as HTML for the guide's own page.
+    pub fn blocks_html(&self, guide: &'a Guide, blocks: &[Block]) -> String {
+        self.writer(guide).blocks(blocks)
+    }
+
+    /// The outcomes of `guide` as HTML for the guide's own page.
+    pub fn outcomes_html(&self, guide: &'a Guide) -> Vec<String> {
+        guide.doc.outcomes.iter().map(|o| self.writer(guide).rich(o)).collect()
     }
 
     /// The root page's choices: one per language with content.
@@ -170,6 +207,20 @@ impl<'a> ViewContext<'a> {
             })
             .collect()
     }
+}
+
+/// The media type of an icon file, from its extension.
+fn icon_type(path: &str) -> Option<&'static str> {
+    let ext = path.rsplit_once('.')?.1.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "gif" => "image/gif",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        _ => return None,
+    })
 }
 
 /// A language offered on the root page and the 404 page (hrefs from the site root).
@@ -254,25 +305,32 @@ pub struct NavLink {
     pub href: String,
 }
 
-impl ViewContext<'_> {
+impl<'a> ViewContext<'a> {
     /// A guide as listed on the home of `home_lang`.
-    pub fn guide_card(&self, guide: &Guide, home_lang: &str) -> GuideCard {
-        let href = if guide.lang == home_lang {
-            format!("{}/index.html", guide.slug)
+    pub fn guide_card(&self, guide: &'a Guide, home_lang: &str) -> GuideCard {
+        let folder = if guide.lang == home_lang {
+            format!("{}/", guide.slug)
         } else {
-            format!("../{}", guide_path(guide))
+            format!("../{}/{}/", guide.lang, guide.slug)
+        };
+        let home = paths::lang_page(home_lang, LangPage::Home);
+        let links = Placement {
+            fragment: format!("{folder}index.html#"),
+            relative: Some(folder.clone()),
+            root: root_of(&home),
+            context: None,
         };
         GuideCard {
             lang: guide.lang.clone(),
             title: guide.doc.title.clone(),
-            href,
-            outcomes_html: self.outcomes_html(guide),
+            href: format!("{folder}index.html"),
+            outcomes_html: guide.doc.outcomes.iter().map(|o| self.rich_html_for(guide, o, &links)).collect(),
             sections: guide.doc.sections.len(),
         }
     }
 
     /// The view of `guides[index]`, with its neighbours for previous / next.
-    pub fn guide(&self, guides: &[Guide], index: usize) -> GuideView {
+    pub fn guide(&self, guides: &'a [Guide], index: usize) -> GuideView {
         let guide = &guides[index];
         let root = root_of(&guide_path(guide));
         let nav = |g: &Guide| NavLink { title: g.doc.title.clone(), href: format!("{root}{}", guide_path(g)) };
@@ -296,7 +354,7 @@ impl ViewContext<'_> {
             .sections
             .iter()
             .map(|s| {
-                let mut view = SectionView::of(s, |b| self.blocks_html(b));
+                let mut view = SectionView::of(s, |b| self.blocks_html(guide, b));
                 view.checklist = checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page));
                 view.stale = stale_sections.is_some_and(|ids| ids.contains(&s.id));
                 view

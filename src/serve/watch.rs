@@ -1,12 +1,12 @@
-//! Watching a site's sources for `serve`: `content/`, `themes/` and `tebiki.toml`, through
-//! notify with a short debounce, so one save (or an editor's write-and-rename) is one
-//! rebuild. Reading a file is not a change: access events (opens, closes after reading)
+//! Watching a site's sources for `serve`: `content/` (with the images there), `static/`,
+//! `themes/` and `tebiki.toml`, through notify with a short debounce, so one save (or an
+//! editor's write-and-rename) is one rebuild. Reading a file is not a change: access events (opens, closes after reading)
 //! and metadata-only changes (access times) are dropped, or every build would read the
 //! sources and start the next.
 //!
 //! The root is watched on its own (not recursively: it may hold `target/` or `public/`),
-//! which sees `tebiki.toml` and the creation of `content/` or `themes/`; those two are
-//! watched recursively once they exist. Everything else — the output under `.tebiki/`,
+//! which sees `tebiki.toml` and the creation of `content/`, `static/` or `themes/`; those
+//! are watched recursively once they exist. Everything else — the output under `.tebiki/`,
 //! hidden files, editor backups — is not a change of the site.
 
 use std::collections::BTreeSet;
@@ -41,7 +41,7 @@ pub struct Watch {
     watched: BTreeSet<PathBuf>,
 }
 
-const WATCHED_FOLDERS: [&str; 2] = ["content", "themes"];
+const WATCHED_FOLDERS: [&str; 3] = ["content", "static", "themes"];
 
 impl Watch {
     /// Starts watching `root` (an absolute path); changes are sent to `tx`.
@@ -122,7 +122,14 @@ mod tests {
     #[test]
     fn tells_site_sources_from_other_files() {
         let root = Path::new("/site");
-        for yes in ["tebiki.toml", "content", "content/ja/a.txt", "themes/default/templates/base.html"] {
+        for yes in [
+            "tebiki.toml",
+            "content",
+            "content/ja/a.txt",
+            "content/ja/img/a.png",
+            "static/logo.svg",
+            "themes/default/templates/base.html",
+        ] {
             assert!(is_site_source(root, &root.join(yes)), "{yes}");
         }
         for no in [

@@ -165,6 +165,11 @@ impl<'e> Writer<'e> {
         next.manifest.files.insert(path, FileEntry { unit: unit.to_owned(), hash, len: bytes.len() as u64 });
     }
 
+    /// Whether a unit kept or put `path` in this build so far.
+    pub fn has(&self, path: &str) -> bool {
+        self.lock_next().manifest.files.contains_key(path)
+    }
+
     fn stage(&self, bytes: &[u8]) -> Result<usize, WriteError> {
         let ready = self.stage_ready.get_or_init(|| {
             // The marker first, so that a killed build's folder is known as tebiki's.

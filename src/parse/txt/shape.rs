@@ -2,7 +2,7 @@
 //! it a marker of the format, a bullet, a code fence — and the key under which a closing
 //! repeat is compared with the headings above it. Pure functions over one line each.
 
-
+use crate::model::{Inline, SourceLine};
 use crate::parse::numbering;
 
 /// Longest line (in characters) that can be a heading.
@@ -162,6 +162,21 @@ pub(super) fn repeats(heading: &HeadingKey, repeat: &HeadingKey) -> Option<Repea
     } else {
         None
     }
+}
+
+/// An image on a line of its own: `![alt](path)`, the Markdown form (the alt text may be
+/// empty; the path is everything between `](` and the closing `)`).
+pub(super) fn image_line(text: &str, line: usize) -> Option<Inline> {
+    let inner = text.strip_prefix("![")?.strip_suffix(')')?;
+    let (alt, src) = inner.split_once("](")?;
+    let src = src.trim();
+    let src = src.strip_prefix('<').and_then(|s| s.strip_suffix('>')).unwrap_or(src);
+    if src.is_empty() || src.contains(['<', '>']) {
+        return None;
+    }
+    // White space in the alt text counts once, as Markdown reads it.
+    let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
+    Some(Inline::Image { src: src.to_owned(), alt, line: SourceLine(line) })
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use super::Line;
 use super::explain::{Role, Roles, Rule};
 use super::shape::{self, MarkerKind, bullet_text, code_fence, heading_key, is_heading_shaped, marker_kind};
 use super::tables::{take_loose_table, take_pipe_table};
-use crate::model::{Block, Diagnostics, Severity};
+use crate::model::{Block, Diagnostics, RichText, Severity};
 use crate::parse::numbering::{self, LeadKind};
 
 #[derive(Debug, Clone)]
@@ -100,6 +100,11 @@ pub(super) fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics, roles: &m
         let line = &lines[i];
         if let Some(fence) = code_fence(line.text) {
             i = take_code(lines, i, fence, &mut units, diags, roles);
+        } else if let Some(image) = shape::image_line(line.text, line.number) {
+            roles.set(i, Role::Paragraph, None);
+            let block = Block::Paragraph { text: RichText(vec![image]) };
+            units.push(Unit { kind: Kind::Block(block), line: line.number, span: i..i + 1 });
+            i += 1;
         } else if let Some(kind) = marker_kind(line.text).filter(|k| *k != MarkerKind::Outcomes || units.is_empty()) {
             roles.set(i, Role::Marker, None);
             units.push(Unit { kind: Kind::Marker(kind), line: line.number, span: i..i + 1 });

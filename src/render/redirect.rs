@@ -1,0 +1,121 @@
+//! Moved pages: a redirect page at each old address of a guide (`redirect.html`).
+//!
+//! A guide's aliases come from its front matter (`aliases = ["old-slug", "ja/older"]`)
+//! and from `[aliases]` in `tebiki.toml` (`"ja/guide" = ["old-slug"]`, for any guide,
+//! `.txt` ones too). An alias is a path below the guide's language folder, or below the
+//! site's root when its first part is a language of the site: `old-slug` of a Japanese
+//! guide is `ja/old-slug/index.html`, `en/older` is `en/older/index.html`, and one ending
+//! in `.html` (`ja/old.html`) is that file. The page goes on to the guide with
+//! `<meta http-equiv="refresh">` and shows a link (no script: the CSP holds, and it works
+//! from `file://`). Redirects are listed nowhere: not in the sitemap, not in search.
+//!
+//! Every redirect is made after every page, so an alias that would replace a page (or
+//! another alias) is found and refused, naming both.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::link::Site;
+use crate::media::Collision;
+use crate::model::Guide;
+use crate::paths::root_of;
+use crate::render::pages::{Pages, RenderError};
+use crate::render::view::{PageView, ViewContext, guide_path};
+
+/// One old address of a guide.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Redirect {
+    /// The redirect page's path in the output.
+    pub path: String,
+    /// The alias as written.
+    pub alias: String,
+    /// Where it was written: the guide's source, or `tebiki.toml`.
+    pub declared_in: PathBuf,
+    pub lang: String,
+    pub slug: String,
+}
+
+/// Every redirect of the site, in a stable order (guides in site order, front-matter
+/// aliases first), or the `[aliases]` key that names no guide.
+pub fn redirects(site: &Site) -> Result<Vec<Redirect>, RenderError> {
+    let config_file = PathBuf::from(crate::config::FILE_NAME);
+    for key in site.config.aliases.keys() {
+        let found = key.split_once('/').is_some_and(|(lang, slug)| site.guide(lang, slug).is_some());
+        if !found {
+            return Err(RenderError::UnknownAliasGuide { file: config_file, key: key.clone() });
+        }
+    }
+    let mut out = Vec::new();
+    for guide in site.languages.iter().flat_map(|l| l.guides.iter()) {
+        let key = format!("{}/{}", guide.lang, guide.slug);
+        let from_config = site.config.aliases.get(&key).into_iter().flatten().map(|a| (a, config_file.as_path()));
+        let from_guide = guide.aliases.iter().map(|a| (a, guide.source_path.as_path()));
+        for (alias, declared_in) in from_guide.chain(from_config) {
+            out.push(Redirect {
+                path: alias_path(site, guide, alias),
+                alias: alias.clone(),
+                declared_in: declared_in.to_owned(),
+                lang: guide.lang.clone(),
+                slug: guide.slug.clone(),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The output path of `alias` of `guide` (see the module doc).
+pub fn alias_path(site: &Site, guide: &Guide, alias: &str) -> String {
+    let alias = alias.trim_end_matches('/');
+    let first = alias.split('/').next().unwrap_or_default();
+    let full = if site.config.languages.iter().any(|l| l == first) {
+        alias.to_owned()
+    } else {
+        format!("{}/{alias}", guide.lang)
+    };
+    if full.ends_with(".html") { full } else { format!("{full}/index.html") }
+}
+
+#[derive(Serialize)]
+struct RedirectContext<'a> {
+    page: PageView<'a>,
+    target: Target,
+}
+
+#[derive(Serialize)]
+struct Target {
+    title: String,
+    href: String,
+}
+
+/// Renders every redirect page; an alias whose page exists already is refused.
+/// How many redirect pages the site has (for progress).
+pub(super) fn count(site: &Site) -> usize {
+    redirects(site).map_or(0, |r| r.len())
+}
+
+/// Renders the redirect pages; `taken` tells the files the rest of the site has.
+pub(super) fn render(
+    views: &ViewContext<'_>,
+    taken: &dyn Fn(&str) -> bool,
+    pages: &mut Pages<'_, '_>,
+) -> Result<(), RenderError> {
+    for redirect in redirects(views.site)? {
+        if taken(&redirect.path) {
+            return Err(RenderError::Collision(Collision {
+                file: redirect.declared_in,
+                what: format!("alias `{}` of {}/{}", redirect.alias, redirect.lang, redirect.slug),
+                path: redirect.path,
+                why: None,
+            }));
+        }
+        let guide = views.site.guide(&redirect.lang, &redirect.slug).expect("redirects name guides of the site");
+        let href = format!("{}{}", root_of(&redirect.path), guide_path(guide));
+        let lang = guide.lang.as_str();
+        let title = views.strings(lang).get("moved_title").map(String::as_str);
+        let page = views.page(&redirect.path, lang, title, Vec::new());
+        let target = Target { title: guide.doc.title.clone(), href };
+        pages.render(&redirect.path, "redirect.html", &RedirectContext { page, target })?;
+    }
+    Ok(())
+}

@@ -1,0 +1,275 @@
+//! Images, links between guides by their source file, static files and moved pages, on
+//! the fixture site `tests/fixtures/media-site/`: a Markdown guide (`escalation.md`) with
+//! an image in a section and one in a consensus callout, a link to a section of a
+//! guidance-text guide (`contacts.txt`, with an image line of its own), a `static/`
+//! folder with a logo, favicon and form, and aliases in front matter and in `tebiki.toml`.
+//! Every link of the output is followed with `tebiki::check::links::resolve`, the crate's
+//! one resolver.
+
+use std::collections::BTreeMap;
+
+use tebiki::check::links::resolve;
+
+use crate::harness::*;
+
+const GUIDE: &str = "ja/escalation/index.html";
+const BRIEF: &str = "ja/escalation/brief/index.html";
+const BRIEFING: &str = "ja/briefing/index.html";
+const HANDBOOK: &str = "ja/print/index.html";
+const TXT_GUIDE: &str = "ja/contacts/index.html";
+const CHART_ALT: &str = "エスカレーションの流れ：担当者から責任者へ";
+
+fn attr(e: &scraper::ElementRef<'_>, name: &str) -> String {
+    e.value().attr(name).unwrap_or_else(|| panic!("<{}> has no {name}", e.value().name())).to_owned()
+}
+
+fn text(e: &scraper::ElementRef<'_>) -> String {
+    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The output file and fragment that `href` on the page at `page` leads to.
+fn follow(page: &str, href: &str) -> (String, Option<String>) {
+    let (path, fragment) = match href.split_once('#') {
+        Some((p, f)) => (p, Some(f.to_owned())),
+        None => (href, None),
+    };
+    let file = if path.is_empty() {
+        page.to_owned()
+    } else {
+        resolve(page, path).unwrap_or_else(|| panic!("{page}: `{href}` leaves the site"))
+    };
+    (file, fragment)
+}
+
+fn fixture_bytes(rel: &str) -> Vec<u8> {
+    std::fs::read(fixture("media-site").join(rel)).unwrap()
+}
+
+fn built(tag: &str) -> (TestSite, BTreeMap<String, Vec<u8>>) {
+    let site = TestSite::fixture("media-site", tag);
+    let report = site.build_ok();
+    assert!(report.diagnostics.is_empty(), "{:?}", report.diagnostics);
+    let output = site.output();
+    (site, output)
+}
+
+#[test]
+fn builds_images_with_their_size_on_every_page_that_shows_them() {
+    let (site, output) = built("media-images");
+    let chart = fixture_bytes("content/ja/img/escalation-chart.png");
+    let tree = fixture_bytes("content/ja/img/contact-tree.svg");
+    let chart_in_section = (CHART_ALT, &chart, ("40", "30"));
+    let tree_in_callout = ("連絡網の図", &tree, ("120", "80"));
+    let cases = [
+        (GUIDE, "#s1 > p > img", chart_in_section, true),
+        (GUIDE, "#s1 [data-block=consensus] img", tree_in_callout, true),
+        (BRIEF, "[data-block=consensus] img", tree_in_callout, true),
+        (BRIEFING, "[data-block=consensus] img", tree_in_callout, true),
+        (HANDBOOK, "#g2-s1 > p > img", chart_in_section, false),
+        (HANDBOOK, "#g2-s1 [data-block=consensus] img", tree_in_callout, false),
+        (HANDBOOK, "#a2 [data-block=consensus] img", tree_in_callout, false),
+        (TXT_GUIDE, "#s1 > p > img", ("ネットワーク構成図", &chart, ("40", "30")), true),
+    ];
+    for (page_path, selector, (alt, bytes, (width, height)), lazy) in cases {
+        let page = site.page(page_path);
+        let img = select_one(&page, selector);
+        let (file, _) = follow(page_path, &attr(&img, "src"));
+        assert!(file.starts_with("assets/media/"), "{page_path} {selector}: copied to {file}");
+        assert_eq!(output.get(&file), Some(bytes), "{page_path} {selector}: the bytes of {file}");
+        assert_eq!(attr(&img, "alt"), alt, "{page_path} {selector}");
+        assert_eq!((attr(&img, "width").as_str(), attr(&img, "height").as_str()), (width, height));
+        // The handbook is printed: its images load at once.
+        assert_eq!(img.value().attr("loading"), lazy.then_some("lazy"), "{page_path} {selector}");
+    }
+    // One copy per file however often it is shown, named by its bytes; an SVG stays a file.
+    let media: Vec<&String> = output.keys().filter(|p| p.starts_with("assets/media/")).collect();
+    assert_eq!(media.len(), 2, "{media:?}");
+    assert!(media[0].starts_with("assets/media/contact-tree.") && media[0].ends_with(".svg"), "{media:?}");
+    assert!(media[1].starts_with("assets/media/escalation-chart.") && media[1].ends_with(".png"), "{media:?}");
+    assert!(!site.read(GUIDE).contains(r##"fill="#eef""##), "an SVG is never inlined");
+    // The search index holds the alt text, as the text a reader is given for the image.
+    let out = tebiki(&["search", "--root", site.root().to_str().unwrap(), "--lang", "ja", "構成図"]);
+    let found = String::from_utf8_lossy(&out.stdout);
+    assert!(found.contains("contacts"), "search for the alt text:\n{found}");
+}
+
+#[test]
+fn links_to_guides_by_source_file_lead_to_the_section_on_every_page() {
+    let (site, output) = built("media-links");
+    let link = |page_path: &str, scope: &str, label: &str| {
+        let page = site.page(page_path);
+        let a = select(&page, &format!("{scope} a"))
+            .into_iter()
+            .find(|a| text(a) == label)
+            .unwrap_or_else(|| panic!("{page_path}: no link `{label}`"));
+        follow(page_path, &attr(&a, "href"))
+    };
+    // In the section: to the section of the other guide.
+    assert_eq!(link(GUIDE, "#s1 > p", "連絡体制の第2節"), (TXT_GUIDE.to_owned(), Some("s2".to_owned())));
+    let target = site.page(TXT_GUIDE);
+    assert_eq!(text(&select_one(&target, "#s2 h2")), "2 連絡先の一覧");
+    // In the callout: on the guide, its brief and the briefing, to the other guide's page.
+    for page in [GUIDE, BRIEF, BRIEFING] {
+        assert_eq!(link(page, "[data-block=consensus]", "連絡体制"), (TXT_GUIDE.to_owned(), None), "{page}");
+    }
+    // In the handbook: to the other guide's place in it.
+    assert_eq!(link(HANDBOOK, "#g2-s1 > p", "連絡体制の第2節"), (HANDBOOK.to_owned(), Some("g1-s2".to_owned())));
+    let handbook = site.page(HANDBOOK);
+    assert_eq!(text(&select_one(&handbook, "#g1-s2 h2")), "2 連絡先の一覧");
+    assert_eq!(
+        link(HANDBOOK, "#g2-s1 [data-block=consensus]", "連絡体制"),
+        (HANDBOOK.to_owned(), Some("g1".to_owned()))
+    );
+    assert!(output.contains_key(TXT_GUIDE));
+    // Nothing of the site is broken, nothing to warn of.
+    let out = tebiki(&["check", "--root", site.root().to_str().unwrap()]);
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "check: 0 errors, 0 warnings\n");
+    assert_eq!(out.status.code(), Some(0));
+}
+
+#[test]
+fn copies_static_files_and_shows_the_logo_and_favicon() {
+    let (site, output) = built("media-static");
+    for rel in ["forms/incident-report.txt", "logo.svg", "favicon.png"] {
+        assert_eq!(output.get(rel), Some(&fixture_bytes(&format!("static/{rel}"))), "{rel}");
+    }
+    for page_path in ["index.html", "ja/index.html", GUIDE, "ja/escalation/checklist/index.html"] {
+        let page = site.page(page_path);
+        let logo = select_one(&page, "a.site-title img.site-logo");
+        assert_eq!(follow(page_path, &attr(&logo, "src")).0, "logo.svg", "{page_path}");
+        assert_eq!((attr(&logo, "alt").as_str(), attr(&logo, "width").as_str()), ("", "32"), "{page_path}");
+        let icon = select_one(&page, "link[rel=icon]");
+        assert_eq!(follow(page_path, &attr(&icon, "href")).0, "favicon.png", "{page_path}");
+        assert_eq!(attr(&icon, "type"), "image/png");
+    }
+}
+
+#[test]
+fn leaves_a_redirect_page_at_each_old_address_and_lists_it_nowhere() {
+    let (site, output) = built("media-aliases");
+    for (old, guide, title) in [
+        ("ja/old-escalation/index.html", GUIDE, "エスカレーションの手順"),
+        ("ja/escalation-2024/index.html", GUIDE, "エスカレーションの手順"),
+        ("ja/contact-list/index.html", TXT_GUIDE, "連絡体制"),
+    ] {
+        let page = site.page(old);
+        let refresh = attr(&select_one(&page, r#"meta[http-equiv="refresh"]"#), "content");
+        let url = refresh.strip_prefix("0; url=").unwrap_or_else(|| panic!("{old}: refresh `{refresh}`"));
+        assert_eq!(follow(old, url), (guide.to_owned(), None), "{old}");
+        let a = select_one(&page, "main a");
+        assert_eq!(follow(old, &attr(&a, "href")), (guide.to_owned(), None), "{old}");
+        assert_eq!(text(&a), title);
+        assert!(select(&page, "script:not([src])").is_empty(), "{old}: no inline script");
+        assert_eq!(attr(&select_one(&page, "meta[name=robots]"), "content"), "noindex");
+    }
+    let sitemap = site.read("sitemap.xml");
+    for old in ["old-escalation", "escalation-2024", "contact-list"] {
+        assert!(!sitemap.contains(old), "{old} in the sitemap");
+        for (path, bytes) in &output {
+            if path.starts_with("assets/search/") {
+                assert!(!String::from_utf8_lossy(bytes).contains(old), "{old} in {path}");
+            }
+        }
+    }
+    // The same input, the same bytes.
+    let again = site.root().join("again");
+    let out = site.build_cli(&["--out", again.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(read_tree(&again) == output, "a second build differs");
+}
+
+#[test]
+fn check_fails_on_a_missing_image_and_a_broken_guide_link_at_their_lines() {
+    let site = TestSite::fixture("media-site", "media-check");
+    site.write(
+        "content/ja/broken.md",
+        "::: outcomes\n- x\n:::\n\n## 壊れた参照 {#s1}\n\n![図](img/none.png)\n\n\
+         [ない手引き](nothing.md) と [ない節](contacts.txt#s9)\n\n![](img/escalation-chart.png)\n\n\
+         ![外](../../../outside.png)\n",
+    );
+    let root = site.root().to_str().unwrap();
+    let out = tebiki(&["check", "--root", root]);
+    assert_same_text(
+        "content/ja/broken.md:7: error[media]: image `img/none.png`: no such file content/ja/img/none.png\n\
+         content/ja/broken.md:9: error[broken-anchor]: link `contacts.txt#s9`: content/ja/contacts.txt has no section `s9`\n\
+         content/ja/broken.md:9: error[broken-link]: link `nothing.md`: no guide at content/ja/nothing.md\n\
+         content/ja/broken.md:11: warning[media]: image `img/escalation-chart.png` has no alt text; say in a few words what it shows\n\
+         content/ja/broken.md:13: error[media]: image `../../../outside.png` leaves the site's folder\n\
+         check: 4 errors, 1 warnings\n",
+        &String::from_utf8_lossy(&out.stdout),
+        "tebiki check",
+    );
+    assert_eq!(out.status.code(), Some(1));
+
+    // The build warns of what it cannot show, shows the alt text, and goes on.
+    let out = site.build_cli(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "content/ja/broken.md:7: warning[media]: image `img/none.png`: no such file content/ja/img/none.png\n"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("content/ja/broken.md:9: warning[broken-link]"), "{stderr}");
+    assert!(!stderr.contains("alt text"), "the build leaves alt text to check:\n{stderr}");
+    let page = site.page("ja/broken/index.html");
+    let paragraphs: Vec<String> = select(&page, "#s1 > p").iter().map(text).collect();
+    assert_eq!(paragraphs[0], "図");
+    assert_eq!(paragraphs[1], "ない手引き と ない節");
+    assert_eq!(select(&page, "#s1 img").len(), 1, "only the image that exists is shown");
+}
+
+#[test]
+fn errors_on_a_static_file_or_an_alias_in_the_place_of_a_page() {
+    let site = TestSite::fixture("media-site", "media-collide");
+    let root = site.root().to_str().unwrap();
+    site.write("static/ja/index.html", "<p>mine</p>");
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: static/ja/index.html: this static file would replace ja/index.html, which the build makes; rename one of them\n"
+    );
+    assert!(!site.out().exists(), "nothing is written");
+    let out = tebiki(&["check", "--root", root]);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "static/ja/index.html: error[output]: this static file would replace ja/index.html, which the build makes; rename one of them\n\
+         check: 1 errors, 0 warnings\n"
+    );
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::remove_dir_all(site.root().join("static/ja")).unwrap();
+
+    let guide = std::fs::read_to_string(site.root().join("content/ja/escalation.md")).unwrap();
+    site.write("content/ja/escalation.md", guide.replace("\"old-escalation\"", "\"contacts/brief\""));
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "error: content/ja/escalation.md: alias `contacts/brief` of ja/escalation would replace \
+         ja/contacts/brief/index.html, which the build makes; rename one of them\n"
+    );
+}
+
+#[test]
+fn reads_an_image_line_of_guidance_text_as_markdown_reads_it() {
+    use tebiki::model::{Block, Inline};
+    use tebiki::parse::{Format, ParseOptions, parse_text};
+    let txt = "解決できること\n- 図が分かる\n手順\n![構成図](img/a b.png)\n前の行の![図](x.png)は文です。\n";
+    let parsed = parse_text(txt, Format::Txt, ParseOptions::default());
+    let blocks = &parsed.doc.sections[0].blocks;
+    let Block::Paragraph { text } = &blocks[0] else { panic!("{blocks:?}") };
+    assert!(
+        matches!(&text.0[..], [Inline::Image { src, alt, line }] if src == "img/a b.png" && alt == "構成図" && line.0 == 4),
+        "{text:?}"
+    );
+    assert_eq!(blocks[1], Block::paragraph("前の行の![図](x.png)は文です。"), "inside a line it is text");
+    // `tebiki import` writes it as Markdown that reads back the same.
+    let md = tebiki::parse::emit::to_markdown(&parsed.doc, None);
+    assert!(md.contains("![構成図](<img/a b.png>)"), "{md}");
+    let back = parse_text(&md, Format::Markdown, ParseOptions::default());
+    assert_eq!(back.doc, parsed.doc);
+    let json = serde_json::to_value(&parsed.doc).unwrap();
+    assert_eq!(json["images"], serde_json::json!([{ "src": "img/a b.png", "alt": "構成図" }]));
+}
