@@ -55,7 +55,25 @@ pub struct Config {
     /// Accept Shift_JIS / CP932 source files (with a warning) instead of rejecting them.
     pub accept_shift_jis: bool,
     pub search: bool,
+    /// Where guides' dates come from besides their front matter ([`crate::dates`]).
+    pub dates: DateSource,
+    /// How big a volume of the handbook and the briefing may grow, in bytes of its guides'
+    /// content ([`crate::render::volumes`]).
+    pub volume_bytes: usize,
 }
+
+/// Where guides' dates come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateSource {
+    /// Only the `updated` key of a Markdown guide's front matter.
+    #[default]
+    FrontMatter,
+    /// Also the date of the last commit that touched each source (`dates = "git"`).
+    Git,
+}
+
+/// The default bound of a volume: see [`crate::render::volumes`] for why this size.
+pub const DEFAULT_VOLUME_BYTES: usize = 2_000_000;
 
 impl Default for Config {
     fn default() -> Self {
@@ -71,6 +89,8 @@ impl Default for Config {
             raw_html: false,
             accept_shift_jis: true,
             search: true,
+            dates: DateSource::FrontMatter,
+            volume_bytes: DEFAULT_VOLUME_BYTES,
         }
     }
 }
@@ -86,6 +106,14 @@ struct RawConfig {
     markdown: Option<RawMarkdown>,
     import: Option<RawImport>,
     search: Option<RawSearch>,
+    dates: Option<String>,
+    print: Option<RawPrint>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    volume_bytes: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -195,6 +223,21 @@ impl Config {
         if let Some(search) = raw.search {
             config.search = search.enabled.unwrap_or(true);
         }
+        config.dates = match raw.dates.as_deref() {
+            None => DateSource::FrontMatter,
+            Some("git") => DateSource::Git,
+            Some(other) => {
+                return Err(invalid(format!(
+                    "`dates` must be \"git\" (dates of the last commits) or left out (front matter only), not \"{other}\""
+                )));
+            }
+        };
+        if let Some(bytes) = raw.print.and_then(|p| p.volume_bytes) {
+            if bytes == 0 {
+                return Err(invalid("`print.volume_bytes` must be more than 0".into()));
+            }
+            config.volume_bytes = bytes;
+        }
         Ok(config)
     }
 
@@ -269,6 +312,16 @@ mod tests {
         let err = parse("[markdown]\nraw_htm = true\n").unwrap_err().to_string();
         assert!(err.starts_with("tebiki.toml:2:1: unknown field `raw_htm`"), "{err}");
         assert!(err.ends_with("did you mean `raw_html`?"), "{err}");
+    }
+
+    #[test]
+    fn reads_dates_and_volume_bounds() {
+        let c = parse("dates = \"git\"\n[print]\nvolume_bytes = 500000\n").unwrap();
+        assert_eq!((c.dates, c.volume_bytes), (DateSource::Git, 500_000));
+        assert_eq!(parse("").unwrap().volume_bytes, DEFAULT_VOLUME_BYTES);
+        let err = parse("dates = \"mtime\"").unwrap_err().to_string();
+        assert!(err.ends_with("not \"mtime\""), "{err}");
+        assert!(parse("[print]\nvolume_bytes = 0").is_err());
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod checklist;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod cmd;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod fsx;
 pub mod link;

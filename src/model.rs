@@ -329,6 +329,9 @@ pub struct Guide {
     pub source_hash: String,
     /// For a translation: what it translates and from which version of the source.
     pub translation: Option<TranslationOf>,
+    /// When the guide last changed: front matter `updated`, or its last commit with
+    /// `dates = "git"` ([`crate::dates`]).
+    pub updated: Option<crate::dates::Date>,
     pub doc: Document,
 }
 

@@ -19,11 +19,13 @@ use crate::model::{
     Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, Subsection, TranslationOf,
 };
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FrontMatter {
     title: Option<String>,
     translation: Option<RawTranslation>,
+    /// When the guide last changed: a TOML date, `updated = 2026-11-30`.
+    updated: Option<toml::value::Datetime>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -53,7 +55,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
     let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
-    let mut front = FrontMatter { title: None, translation: None };
+    let mut front = FrontMatter::default();
+    let mut updated = None;
     let mut h1_title: Option<String> = None;
     let mut outcomes = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
@@ -66,7 +69,10 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         let value = node.data().value.clone();
         i += 1;
         match value {
-            NodeValue::FrontMatter(raw) => front = w.front_matter(&raw, line),
+            NodeValue::FrontMatter(raw) => {
+                front = w.front_matter(&raw, line);
+                updated = w.updated(&front, &raw, line);
+            }
             NodeValue::Heading(h) => {
                 let heading = RichText::normalized(w.inlines(node)).to_plain();
                 let given_id = node.data().attrs.as_ref().and_then(|a| a.id.clone());
@@ -154,7 +160,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         source_hash: t.hash,
         section_hashes: t.sections.unwrap_or_default(),
     });
-    Parsed { doc: Document { title, outcomes, sections, diagnostics: w.diags }, translation }
+    Parsed { doc: Document { title, outcomes, sections, diagnostics: w.diags }, translation, updated }
 }
 
 fn with_caption(mut block: Block, caption: &str) -> Block {
@@ -214,9 +220,25 @@ impl Walker<'_> {
                     Severity::Error,
                     format!("front matter: {}", crate::config::with_suggestion(e.message())),
                 );
-                FrontMatter { title: None, translation: None }
+                FrontMatter::default()
             }
         }
+    }
+
+    /// The front matter's `updated`, which must be a day (`2026-11-30`); an error at its
+    /// line otherwise.
+    fn updated(&mut self, front: &FrontMatter, raw: &str, line: usize) -> Option<crate::dates::Date> {
+        let value = front.updated.as_ref()?;
+        let date = crate::dates::Date::from_toml(value);
+        if date.is_none() {
+            let at = raw.lines().position(|l| l.trim_start().starts_with("updated")).map_or(line, |i| line + i);
+            self.diags.push(
+                at,
+                Severity::Error,
+                format!("front matter: `updated` must be a day like `updated = 2026-11-30` (no time), not `{value}`"),
+            );
+        }
+        date
     }
 
     fn outcomes(&mut self, blocks: Vec<Block>, line: usize) -> Vec<RichText> {

@@ -95,6 +95,7 @@ pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, Pars
         source_path: file.rel_path.clone(),
         source_hash: source_hash(&text),
         translation: parsed.translation,
+        updated: parsed.updated,
         doc: parsed.doc,
     })
 }
@@ -131,11 +132,13 @@ pub fn decode_for(bytes: &[u8], path: &Path, opts: ParseOptions) -> Result<(Stri
 pub struct Parsed {
     pub doc: Document,
     pub translation: Option<crate::model::TranslationOf>,
+    /// The front matter's `updated` date.
+    pub updated: Option<crate::dates::Date>,
 }
 
 pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
     let mut parsed = match format {
-        Format::Txt => Parsed { doc: txt::parse(text), translation: None },
+        Format::Txt => Parsed { doc: txt::parse(text), translation: None, updated: None },
         Format::Markdown => markdown::parse(text, opts),
     };
     parsed.doc.diagnostics.sort();
