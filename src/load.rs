@@ -97,10 +97,10 @@ fn slug_of(path: &Path, base: &Path) -> String {
 }
 
 /// Slugs become folder names and URL paths, so they stay within a safe alphabet, and
-/// never collide with the site's own pages (`search`, `print`, …).
+/// never collide with the site's own pages and their folders (`search`, `print/2`, …).
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()
-        && !RESERVED_SLUGS.contains(&slug)
+        && !RESERVED_SLUGS.contains(&slug.split('/').next().unwrap_or(slug))
         && slug.split('/').all(|part| {
             !part.is_empty()
                 && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
@@ -120,6 +120,7 @@ mod tests {
         assert!(is_valid_slug("p2p-trouble-disclosure"));
         assert!(is_valid_slug("ops/backup_2"));
         assert!(!is_valid_slug("search"));
+        assert!(!is_valid_slug("print/2"), "a handbook volume's folder");
         assert!(!is_valid_slug("日本語"));
         assert!(!is_valid_slug("a//b"));
         assert!(!is_valid_slug("a b"));

@@ -80,6 +80,9 @@ impl TerminalEvents {
 impl Progress for TerminalEvents {
     fn pages_planned(&self, total: u64) {
         self.total.set(total);
+        if let Some(bar) = self.bar.borrow().as_ref() {
+            bar.set_length(total);
+        }
     }
 
     fn page_done(&self) {

@@ -26,6 +26,8 @@ pub enum RenderError {
     },
     #[error(transparent)]
     Highlight(#[from] HighlightError),
+    #[error("the site has no guides in `{lang}`")]
+    NoLanguage { lang: String },
 }
 
 impl ToDiagnostic for RenderError {
@@ -42,9 +44,20 @@ pub(super) struct Pages<'a> {
     pub tera: &'a Tera,
     pub out: &'a mut Output,
     pub progress: &'a dyn Progress,
+    /// How many pages `progress` was told to expect.
+    pub planned: u64,
 }
 
 impl Pages<'_> {
+    /// Tells `progress` of `more` pages than planned (volumes past the first, known only
+    /// once the guides are weighed).
+    pub fn plan_more(&mut self, more: usize) {
+        if more > 0 {
+            self.planned += more as u64;
+            self.progress.pages_planned(self.planned);
+        }
+    }
+
     pub fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
         let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
         let context = Context::from_serialize(context).map_err(page_error)?;
