@@ -5,7 +5,8 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`load`] walks `content/<lang>/` in sorted order and reads each source;
+//! 1. [`load`] walks `content/<lang>/` in sorted order and reads each source (and, with
+//!    `dates = "git"`, [`dates`] dates each guide by its last commit);
 //! 2. [`parse`] turns each source (`.txt` guidance text or `.md`) into the [`model`];
 //! 3. [`link`] pairs translations ([`translation`]), orders navigation, derives
 //!    checklists ([`checklist`]) — steps 1–3, with [`config`] and [`theme`], make the
