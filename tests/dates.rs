@@ -146,7 +146,7 @@ fn writes_an_atom_feed_of_the_guides_by_update_date() {
 fn errors_on_an_updated_that_is_not_a_day() {
     let site = TestSite::new("bad-date");
     site.write("content/ja/a.md", "+++\ntitle = \"A\"\nupdated = 2026-11-30T10:00:00\n+++\n\n## A {#s1}\n\nText.\n");
-    site.write("content/ja/b.md", "+++\n\nupdated = \"2026-11-30\"\n+++\n\n## B {#s1}\n\nText.\n");
+    site.write("content/ja/b.md", "+++\ntitle = \"B\"\nupdated = \"2026-11-30\"\n+++\n\n## B {#s1}\n\nText.\n");
     site.write("content/ja/c.md", "+++\nupdated = 2026-11-30\n+++\n\n## C {#s1}\n\nText.\n");
     let root = site.root().to_str().unwrap();
     let out = tebiki(&["check", "--root", root]);
