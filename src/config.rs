@@ -62,12 +62,30 @@ pub struct Config {
     pub favicon: Option<String>,
     /// Old addresses of guides (`[aliases]`): `<lang>/<slug>` of a guide → its aliases.
     pub aliases: BTreeMap<String, Vec<String>>,
+    /// Where guides' dates come from besides their front matter ([`crate::dates`]).
+    pub dates: DateSource,
+    /// How big a volume of the handbook and the briefing may grow, in bytes of its guides'
+    /// content ([`crate::render::volumes`]).
+    pub volume_bytes: usize,
 }
 
 /// The default of `[limits] max_guide_kib`: 4 MiB, some hundred times the bundled guides.
 pub const DEFAULT_MAX_GUIDE_KIB: u64 = 4096;
 /// The largest `[limits] max_guide_kib` accepted: 1 GiB.
 const MAX_MAX_GUIDE_KIB: u64 = 1 << 20;
+
+/// Where guides' dates come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DateSource {
+    /// Only the `updated` key of a Markdown guide's front matter.
+    #[default]
+    FrontMatter,
+    /// Also the date of the last commit that touched each source (`dates = "git"`).
+    Git,
+}
+
+/// The default bound of a volume: see [`crate::render::volumes`] for why this size.
+pub const DEFAULT_VOLUME_BYTES: usize = 2_000_000;
 
 impl Default for Config {
     fn default() -> Self {
@@ -87,6 +105,8 @@ impl Default for Config {
             logo: None,
             favicon: None,
             aliases: BTreeMap::new(),
+            dates: DateSource::FrontMatter,
+            volume_bytes: DEFAULT_VOLUME_BYTES,
         }
     }
 }
@@ -106,12 +126,20 @@ struct RawConfig {
     logo: Option<String>,
     favicon: Option<String>,
     aliases: Option<BTreeMap<String, Vec<String>>>,
+    dates: Option<String>,
+    print: Option<RawPrint>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawLimits {
     max_guide_kib: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPrint {
+    volume_bytes: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -249,6 +277,21 @@ impl Config {
             }
             config.aliases.insert(guide, aliases);
         }
+        config.dates = match raw.dates.as_deref() {
+            None => DateSource::FrontMatter,
+            Some("git") => DateSource::Git,
+            Some(other) => {
+                return Err(invalid(format!(
+                    "`dates` must be \"git\" (dates of the last commits) or left out (front matter only), not \"{other}\""
+                )));
+            }
+        };
+        if let Some(bytes) = raw.print.and_then(|p| p.volume_bytes) {
+            if bytes == 0 {
+                return Err(invalid("`print.volume_bytes` must be more than 0".into()));
+            }
+            config.volume_bytes = bytes;
+        }
         Ok(config)
     }
 
@@ -373,6 +416,16 @@ mod tests {
         assert_eq!(parse("[limits]\nmax_guide_kib = 64\n").unwrap().max_guide_bytes, 64 * 1024);
         let err = parse("[limits]\nmax_guide_kib = 0\n").unwrap_err().to_string();
         assert_eq!(err, "tebiki.toml: `limits.max_guide_kib` must be from 1 to 1048576 (KiB), not 0");
+    }
+
+    #[test]
+    fn reads_dates_and_volume_bounds() {
+        let c = parse("dates = \"git\"\n[print]\nvolume_bytes = 500000\n").unwrap();
+        assert_eq!((c.dates, c.volume_bytes), (DateSource::Git, 500_000));
+        assert_eq!(parse("").unwrap().volume_bytes, DEFAULT_VOLUME_BYTES);
+        let err = parse("dates = \"mtime\"").unwrap_err().to_string();
+        assert!(err.ends_with("not \"mtime\""), "{err}");
+        assert!(parse("[print]\nvolume_bytes = 0").is_err());
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub enum Code {
     Unstamped,
     /// A UI string present in one language and missing in another.
     MissingUiString,
+    /// A guide's date cannot be told (`dates = "git"` without git, an uncommitted file).
+    Dates,
     /// A link or resource of a page that resolves to no file of the site.
     BrokenLink,
     /// A `#fragment` that names no element of its target page, or a link to a guide's
@@ -83,6 +85,7 @@ impl Code {
             Code::Stale => "stale",
             Code::Unstamped => "unstamped",
             Code::MissingUiString => "missing-ui-string",
+            Code::Dates => "dates",
             Code::BrokenLink => "broken-link",
             Code::BrokenAnchor => "broken-anchor",
             Code::Media => "media",

@@ -62,6 +62,10 @@ pub fn remove_dir_all(path: &Path) -> Result<()> {
     fs::remove_dir_all(path).map_err(|e| FsError::new("remove folder", path, e))
 }
 
+pub fn remove_file(path: &Path) -> Result<()> {
+    fs::remove_file(path).map_err(|e| FsError::new("remove", path, e))
+}
+
 pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| FsError::new("move", from, e))
 }

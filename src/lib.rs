@@ -5,7 +5,8 @@
 //!
 //! The pipeline, one module per stage:
 //!
-//! 1. [`load`] walks `content/<lang>/` in sorted order and reads each source;
+//! 1. [`load`] walks `content/<lang>/` in sorted order and reads each source (and, with
+//!    `dates = "git"`, [`dates`] dates each guide by its last commit);
 //! 2. [`parse`] turns each source (`.txt` guidance text or `.md`) into the [`model`];
 //! 3. [`link`] pairs translations ([`translation`]), orders navigation, derives
 //!    checklists ([`checklist`]), resolves links between guides ([`references`]), and
@@ -34,6 +35,7 @@ pub mod checklist;
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub mod cmd;
 pub mod config;
+pub mod dates;
 pub mod diagnostic;
 pub mod fsx;
 pub mod link;

@@ -274,7 +274,7 @@ fn slug_of(path: &Path, base: &Path) -> String {
 }
 
 /// Slugs become folder names and URL paths, so they stay within a safe alphabet, and
-/// never collide with the site's own pages (`search`, `print`, …).
+/// never collide with the site's own pages and their folders (`search`, `print/2`, …).
 pub fn is_valid_slug(slug: &str) -> bool {
     check_slug(slug).is_ok()
 }
@@ -289,7 +289,9 @@ fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() || !alphabet {
         return Err(format!("`{slug}` is not a usable page name (use letters, digits, `-`, `_`, `/`)"));
     }
-    if RESERVED_SLUGS.iter().any(|r| r.eq_ignore_ascii_case(slug)) {
+    // The first part only: `print/2` is a handbook volume's folder.
+    let first = slug.split('/').next().unwrap_or(slug);
+    if RESERVED_SLUGS.iter().any(|r| r.eq_ignore_ascii_case(first)) {
         return Err(format!("`{slug}` is a page of the site itself (reserved: {})", RESERVED_SLUGS.join(", ")));
     }
     Ok(())
@@ -308,6 +310,7 @@ mod tests {
         assert!(is_valid_slug("ops/backup_2"));
         assert!(!is_valid_slug("search"));
         assert!(!is_valid_slug("Search"), "reserved names in any case (some file systems ignore case)");
+        assert!(!is_valid_slug("print/2"), "a handbook volume's folder");
         assert!(!is_valid_slug("日本語"));
         assert!(!is_valid_slug("a//b"));
         assert!(!is_valid_slug("a b"));

@@ -461,6 +461,9 @@ pub struct Guide {
     pub translation: Option<TranslationOf>,
     /// Old addresses of the guide from its front matter (see [`crate::aliases`]).
     pub aliases: Vec<String>,
+    /// When the guide last changed: front matter `updated`, or its last commit with
+    /// `dates = "git"` ([`crate::dates`]).
+    pub updated: Option<crate::dates::Date>,
     pub doc: Document,
 }
 

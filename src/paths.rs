@@ -64,9 +64,27 @@ impl LangPage {
     }
 }
 
-/// The handbook's running heads, beside it.
-pub fn handbook_css(lang: &str) -> String {
-    format!("{lang}/print/handbook.css")
+/// The handbook's running heads, beside it (beside each volume when there are several).
+pub fn handbook_css(lang: &str, volume: Option<usize>) -> String {
+    match volume {
+        None => format!("{lang}/print/handbook.css"),
+        Some(k) => format!("{lang}/print/{k}/handbook.css"),
+    }
+}
+
+/// A volume of the handbook (`page` = [`LangPage::Handbook`]) or the briefing
+/// ([`LangPage::Briefing`]): with one volume it is the page itself (`<lang>/print/index.html`);
+/// with several, that page lists them and volume `k` (from 1) is `<lang>/print/<k>/index.html`.
+pub fn volume_page(lang: &str, page: LangPage, volume: Option<usize>) -> String {
+    match volume {
+        None => lang_page(lang, page),
+        Some(k) => format!("{lang}/{}{k}/index.html", page.rest().trim_end_matches("index.html")),
+    }
+}
+
+/// The Atom feed of a language's guides by update date (written when `base_url` is set).
+pub fn feed(lang: &str) -> String {
+    format!("{lang}/feed.xml")
 }
 
 /// The pages each guide has, below `<lang>/<slug>/`.
@@ -75,6 +93,8 @@ pub enum GuidePage {
     Guide,
     Brief,
     Checklist,
+    /// The guide laid out as its handbook chapter, with its brief and checklist.
+    Print,
 }
 
 impl GuidePage {
@@ -84,6 +104,7 @@ impl GuidePage {
             GuidePage::Guide => "index.html",
             GuidePage::Brief => "brief/index.html",
             GuidePage::Checklist => "checklist/index.html",
+            GuidePage::Print => "print/index.html",
         }
     }
 }
@@ -114,5 +135,16 @@ mod tests {
         assert_eq!(lang_page("en", LangPage::Handbook), "en/print/index.html");
         assert_eq!(guide_page("ja", "ops/backup", GuidePage::Brief), "ja/ops/backup/brief/index.html");
         assert!(SEARCH_UI_SCRIPT.starts_with(SEARCH_DIR));
+        assert_eq!(guide_page("en", "a", GuidePage::Print), "en/a/print/index.html");
+        assert_eq!(feed("ja"), "ja/feed.xml");
+    }
+
+    #[test]
+    fn one_volume_is_the_page_and_several_sit_below_it() {
+        assert_eq!(volume_page("ja", LangPage::Handbook, None), "ja/print/index.html");
+        assert_eq!(volume_page("ja", LangPage::Handbook, Some(2)), "ja/print/2/index.html");
+        assert_eq!(volume_page("en", LangPage::Briefing, Some(10)), "en/briefing/10/index.html");
+        assert_eq!(handbook_css("ja", None), "ja/print/handbook.css");
+        assert_eq!(handbook_css("ja", Some(3)), "ja/print/3/handbook.css");
     }
 }

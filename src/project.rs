@@ -5,7 +5,8 @@
 //! 1. check that the root is a folder;
 //! 2. read `tebiki.toml` ([`config`]) and the theme ([`theme`]);
 //! 3. load and parse every guide ([`load`], [`parse`]) — a guide with an error diagnostic
-//!    is left out, and its diagnostics are kept;
+//!    is left out, and its diagnostics are kept — and, with `dates = "git"`, date the
+//!    guides by their last commits ([`dates`](crate::dates));
 //! 4. link the guides into a [`Site`] ([`link`]): navigation, translations (with what
 //!    `check` reports about them), checklists, links between guides;
 //! 5. read the images the guides show and the `static/` folder ([`media`]).
@@ -89,7 +90,10 @@ impl Project {
         adjust(&mut config);
         let theme = Theme::load(&root, &config.theme)?;
         // 3. Load and parse.
-        let (guides, diagnostics) = load_guides(&root, &config)?;
+        let (mut guides, mut diagnostics) = load_guides(&root, &config)?;
+        if config.dates == crate::config::DateSource::Git {
+            diagnostics.extend(crate::dates::apply_git_dates(&root, &mut guides));
+        }
         // 4. Link.
         let mut site = link::link(&config, guides);
         // 5. Media.

@@ -42,6 +42,7 @@ pub static DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/briefing.html",
     "templates/checklist.html",
     "templates/checklists.html",
+    "templates/feed.xml",
     "templates/guide-card.html",
     "templates/guide.html",
     "templates/home.html",
@@ -51,6 +52,7 @@ pub static DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/root.html",
     "templates/search.html",
     "templates/sitemap.xml",
+    "templates/volumes.html",
 ];
 
 #[derive(Debug, thiserror::Error)]

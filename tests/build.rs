@@ -41,7 +41,7 @@ fn builds_every_page_of_the_bundled_site() {
         expected.push(format!("ja/{page}/index.html"));
     }
     for slug in SEED_SLUGS {
-        for page in ["index.html", "brief/index.html", "checklist/index.html"] {
+        for page in ["index.html", "brief/index.html", "checklist/index.html", "print/index.html"] {
             expected.push(format!("ja/{slug}/{page}"));
         }
     }
@@ -248,8 +248,8 @@ fn builds_a_sitemap_only_with_a_base_url() {
     assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"), "{sitemap}");
     assert!(sitemap.contains("<loc>https://kb.example.org/ir/ja/p2p-trouble-disclosure/</loc>"), "{sitemap}");
     // The root; the home, briefing, checklists and handbook of the one language; and per
-    // guide its page, brief and checklist.
-    assert_eq!(sitemap.matches("<loc>").count(), 1 + 4 + 5 * 3, "{sitemap}");
+    // guide its page, brief, checklist and print view.
+    assert_eq!(sitemap.matches("<loc>").count(), 1 + 4 + 5 * 4, "{sitemap}");
 }
 
 const MD_GUIDE: &str = r#"+++
@@ -381,7 +381,7 @@ fn builds_without_broken_guides_and_reports_them() {
     let summary: Vec<&str> = stdout.lines().collect();
     assert_eq!(summary.len(), 1, "one summary line: {stdout}");
     let line = summary[0];
-    assert!(line.starts_with("built ") && line.contains(": 5 guides, 22 pages, ") && line.ends_with(" ms"), "{line}");
+    assert!(line.starts_with("built ") && line.contains(": 5 guides, 27 pages, ") && line.ends_with(" ms"), "{line}");
 }
 
 #[test]

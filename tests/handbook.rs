@@ -92,6 +92,43 @@ fn builds_a_handbook_with_cover_contents_guides_and_appendices() {
     assert!(select(&site.page("ja/print/index.html"), ".hb-cover-version").is_empty());
 }
 
+/// The title of appendix A or B as the contents write it.
+fn appendix_title(lang: &str, which: char) -> String {
+    match (lang, which) {
+        ("ja", 'A') => "付録A　経営層向け要旨".into(),
+        ("ja", _) => "付録B　チェックリスト".into(),
+        (_, 'A') => "Appendix A: Executive briefs".into(),
+        _ => "Appendix B: Checklists".into(),
+    }
+}
+
+/// A contents line split into its text and the page number closing it, if any.
+fn strip_number(line: &str) -> (&str, Option<u32>) {
+    match line.trim_end().rsplit_once(char::is_whitespace) {
+        Some((body, n)) if n.parse::<u32>().is_ok() && !body.trim().is_empty() => (body, n.parse().ok()),
+        _ => (line, None),
+    }
+}
+
+/// The page number the contents (`pdftotext -layout` lines) give the next entry, from
+/// line `from` on, whose text ends with `entry`: the number closing the line where its
+/// text ends (a long entry wraps, and its number is on its last line).
+fn toc_number(lines: &[String], from: &mut usize, entry: &str) -> Option<u32> {
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    let want = squash(entry);
+    let tail: String = want.chars().rev().take(12).collect::<Vec<_>>().into_iter().rev().collect();
+    for i in *from..lines.len() {
+        let (body, Some(number)) = strip_number(&lines[i]) else { continue };
+        let here = squash(body);
+        let before = if i > 0 { squash(strip_number(&lines[i - 1]).0) } else { String::new() };
+        if here.ends_with(&tail) || (here.chars().count() < tail.chars().count() && (before + &here).ends_with(&tail)) {
+            *from = i + 1;
+            return Some(number);
+        }
+    }
+    None
+}
+
 fn pdf_cli(args: &[&str], path: Option<&str>) -> std::process::Output {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tebiki"));
     cmd.arg("pdf").args(args);
@@ -248,6 +285,24 @@ fn prints_a_pdf_with_every_guide_in_order_on_numbered_pages() {
                 toc[at..].find(&squash(title)).unwrap_or_else(|| panic!("{lang}: `{title}` in the contents, in order"));
             at += found;
         }
+        // The contents give each guide the page its title is printed on, then the
+        // appendices and each brief and checklist theirs.
+        let toc: Vec<String> = pages[1..front].iter().flat_map(|p| lines(p)).collect();
+        let first_headed = |head: &str| heads.iter().position(|h| h == head).map(|i| i as u32 + 1);
+        let mut from = 0;
+        for (k, (_, title)) in guides.iter().enumerate() {
+            let printed = front as u32 + 1 + runs[..k].iter().map(|(_, c)| *c as u32).sum::<u32>();
+            assert_eq!(toc_number(&toc, &mut from, title), Some(printed), "{lang}: contents entry of `{title}`");
+        }
+        for (prefix, entry) in [(appendix_a, &appendix_title(lang, 'A')), (appendix_b, &appendix_title(lang, 'B'))] {
+            let want = first_headed(&format!("{prefix} · 1. {}", guides[0].1));
+            assert_eq!(toc_number(&toc, &mut from, entry), want, "{lang}: contents entry of {entry}");
+            for (k, (_, title)) in guides.iter().enumerate() {
+                let want = first_headed(&format!("{prefix} · {}. {title}", k + 1));
+                assert_eq!(toc_number(&toc, &mut from, title), want, "{lang}: {prefix} entry of `{title}`");
+            }
+        }
+
         // A brief fits on a few pages.
         for (head, count) in runs.iter().filter(|(h, _)| h.starts_with(appendix_a)) {
             assert!(*count <= 4, "{lang}: the brief `{head}` takes {count} pages");
@@ -269,4 +324,146 @@ fn prints_a_pdf_with_every_guide_in_order_on_numbered_pages() {
         );
         assert!((low..=high).contains(&n), "{lang}: {n} pages for {chars} characters; expected {low}..={high}");
     }
+}
+
+/// The text of each page of a PDF (`pdftotext -layout`), without the empty last one.
+fn pdf_pages(pdf: &std::path::Path) -> Vec<String> {
+    let out = Command::new("pdftotext").arg("-layout").arg(pdf).arg("-").output().unwrap();
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let mut pages: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    if pages.last().is_some_and(|p| p.trim().is_empty()) {
+        pages.pop();
+    }
+    pages
+}
+
+fn page_lines(page: &str) -> Vec<String> {
+    page.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_owned).collect()
+}
+
+/// Checks a printed PDF of handbook guides `numbers` (with `titles`): the contents on the
+/// pages before the first guide give each guide, brief and checklist the page its
+/// running head first appears on.
+fn assert_numbered_contents(pdf: &std::path::Path, numbers: &[usize], titles: &[String], what: &str) {
+    let pages = pdf_pages(pdf);
+    let heads: Vec<String> = pages.iter().map(|p| page_lines(p).first().cloned().unwrap_or_default()).collect();
+    let first_headed = |head: &str| heads.iter().position(|h| h == head).map(|i| i as u32 + 1);
+    let first = first_headed(&format!("{}. {}", numbers[0], titles[0])).expect("the first guide's running head");
+    let toc: Vec<String> = pages[..first as usize - 1].iter().flat_map(|p| page_lines(p)).collect();
+    let mut from = 0;
+    for (n, title) in numbers.iter().zip(titles) {
+        let want = first_headed(&format!("{n}. {title}"));
+        assert!(want.is_some(), "{what}: no page headed by guide {n}");
+        assert_eq!(toc_number(&toc, &mut from, title), want, "{what}: contents entry of guide {n}");
+    }
+    for (prefix, entry) in [("付録A", appendix_title("ja", 'A')), ("付録B", appendix_title("ja", 'B'))] {
+        let want = first_headed(&format!("{prefix} · {}. {}", numbers[0], titles[0]));
+        assert_eq!(toc_number(&toc, &mut from, &entry), want, "{what}: contents entry of {entry}");
+        for (n, title) in numbers.iter().zip(titles) {
+            let want = first_headed(&format!("{prefix} · {n}. {title}"));
+            assert_eq!(toc_number(&toc, &mut from, title), want, "{what}: {prefix} entry of guide {n}");
+        }
+    }
+}
+
+#[test]
+fn prints_a_volume_all_volumes_or_one_guide_with_numbered_contents() {
+    let mut missing = Vec::new();
+    if !chromium().is_file() {
+        missing.push(format!("Chromium at {}", chromium().display()));
+    }
+    if !Command::new("pdftotext").arg("-v").output().is_ok_and(|o| o.status.success()) {
+        missing.push("pdftotext (poppler-utils)".to_owned());
+    }
+    if !tools_present("PDF volumes test", &missing) {
+        return;
+    }
+    let site = TestSite::bundled("pdf-volumes");
+    site.write("tebiki.toml", "[print]\nvolume_bytes = 300000\n");
+    let project = tebiki::Project::load(site.root()).unwrap();
+    let printer = tebiki::render::volumes::Printer::new(
+        &project.site,
+        &tebiki::render::RenderOptions { theme: &project.theme },
+        "ja",
+    )
+    .unwrap();
+    let volumes = printer.volumes();
+    assert!(volumes.len() >= 2, "the bound splits the handbook: {volumes:?}");
+    let titles = guides(&site, "ja");
+    let title_of = |slug: &str| titles.iter().find(|(s, _)| s == slug).unwrap().1.clone();
+    let root = site.root().to_str().unwrap();
+    let chromium = chromium();
+    let chromium = chromium.to_str().unwrap();
+    let run = |args: &[&str]| {
+        let mut all = vec!["--root", root, "--chromium", chromium];
+        all.extend_from_slice(args);
+        let out = pdf_cli(&all, None);
+        let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+        assert!(
+            out.status.success(),
+            "tebiki pdf {args:?} failed:\n{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        stdout
+    };
+
+    // One volume: only its guides, numbered as in the whole handbook.
+    let v2 = site.root().join("volume-2.pdf");
+    let stdout = run(&["--volume", "2", "--out", v2.to_str().unwrap()]);
+    assert!(stdout.starts_with(&format!("wrote {}: ", v2.display())), "{stdout}");
+    assert!(stdout.contains(" printings, "), "{stdout}");
+    let numbers: Vec<usize> = (volumes[0].len() + 1..=volumes[0].len() + volumes[1].len()).collect();
+    let v2_titles: Vec<String> = volumes[1].iter().map(|s| title_of(s)).collect();
+    assert_numbered_contents(&v2, &numbers, &v2_titles, "volume 2");
+    let text = pdf_pages(&v2).join("");
+    assert!(!text.contains(&format!("1. {}", title_of(&volumes[0][0]))), "volume 1's guides stay out of volume 2");
+
+    // Every volume: a PDF each, named after --out.
+    let all = site.root().join("handbook.pdf");
+    let stdout = run(&["--all", "--out", all.to_str().unwrap()]);
+    assert_eq!(stdout.lines().count(), volumes.len(), "{stdout}");
+    let mut n = 0;
+    for (k, v) in volumes.iter().enumerate() {
+        let pdf = site.root().join(format!("handbook-{}.pdf", k + 1));
+        let numbers: Vec<usize> = (n + 1..=n + v.len()).collect();
+        let v_titles: Vec<String> = v.iter().map(|s| title_of(s)).collect();
+        assert_numbered_contents(&pdf, &numbers, &v_titles, &format!("volume {} of --all", k + 1));
+        n += v.len();
+    }
+    assert!(!all.exists(), "several PDFs, each with its number");
+
+    // One guide: no cover, its contents first, its chapter, brief and checklist.
+    let slug = &volumes[1][0];
+    let n = volumes[0].len() + 1;
+    let pdf = site.root().join("guide.pdf");
+    let stdout = run(&["--guide", slug, "--out", pdf.to_str().unwrap()]);
+    assert!(stdout.starts_with(&format!("wrote {}: ", pdf.display())), "{stdout}");
+    let pages = pdf_pages(&pdf);
+    assert!(page_lines(&pages[0]).iter().any(|l| l.contains("目次")), "contents first, no cover:\n{}", pages[0]);
+    assert_numbered_contents(&pdf, &[n], &[title_of(slug)], "--guide");
+
+    // What cannot be printed is said plainly.
+    for (args, message) in [
+        (
+            vec!["--volume", "9"],
+            format!(
+                "error: the handbook of `ja` has {} volumes; --volume takes 1 to {}\n",
+                volumes.len(),
+                volumes.len()
+            ),
+        ),
+        (
+            vec!["--guide", "p2p-trouble-disclosur"],
+            "error: no guide `p2p-trouble-disclosur` in `ja`; did you mean `p2p-trouble-disclosure`?\n".to_owned(),
+        ),
+    ] {
+        let mut all = vec!["--root", root, "--chromium", chromium];
+        all.extend_from_slice(&args);
+        let out = pdf_cli(&all, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), message);
+    }
+    let out = pdf_cli(&["--root", root, "--volume", "1", "--guide", slug], None);
+    assert_eq!(out.status.code(), Some(2), "--volume and --guide together");
 }

@@ -486,7 +486,7 @@ fn render(secs: &[Sec], list: Style, numbering: Option<&Numbering>) -> String {
                 );
             }
             Close::Bracketed => {
-                out.extend(["【お客様社内でのご説明・コンセンサス】", "・方針を共有します。"].map(String::from))
+                out.extend(["【お客様社内でのご説明・コンセンサス】", "・方針を共有します。"].map(String::from));
             }
             Close::Open => {}
         }

@@ -55,3 +55,23 @@ fn new_adds_a_guide_and_a_translation_skeleton() {
     let checklist = &linked.links(linked.guide("ja", "backup-restore").unwrap()).checklist;
     assert_eq!(checklist[0].items.len(), 2, "a subsection and a task item");
 }
+
+#[test]
+fn new_offers_the_updated_key() {
+    let tmp = TempDir::new("new-updated");
+    let root = tmp.path().to_str().unwrap();
+    for (slug, lang) in [("dated", "ja"), ("dated-en", "en")] {
+        assert!(tebiki(&["new", slug, "--lang", lang, "--root", root]).status.success());
+        let path = tmp.path().join(format!("content/{lang}/{slug}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.starts_with("+++\n"), "{text}");
+        assert!(text.contains("\n# updated = 2026-11-30\n"), "the key, commented out: {text}");
+        let project = tebiki::Project::load(tmp.path()).unwrap();
+        assert_eq!(project.site.guide(lang, slug).unwrap().updated, None, "commented out, no date");
+        std::fs::write(&path, text.replace("\n# updated = 2026-11-30\n", "\nupdated = 2026-12-01\n")).unwrap();
+        let project = tebiki::Project::load(tmp.path()).unwrap();
+        let updated = project.site.guide(lang, slug).unwrap().updated.map(|d| d.to_string());
+        assert_eq!(updated.as_deref(), Some("2026-12-01"), "uncommented, the guide's date");
+        assert_eq!(project.diagnostics, []);
+    }
+}

@@ -82,6 +82,16 @@ impl TerminalEvents {
 impl Progress for TerminalEvents {
     fn pages_planned(&self, total: u64) {
         self.total.store(total, Ordering::Relaxed);
+        if let Some(bar) = self.bar().as_ref() {
+            bar.set_length(total);
+        }
+    }
+
+    fn more_pages(&self, more: u64) {
+        let total = self.total.fetch_add(more, Ordering::Relaxed) + more;
+        if let Some(bar) = self.bar().as_ref() {
+            bar.set_length(total);
+        }
     }
 
     fn page_done(&self) {

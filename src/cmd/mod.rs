@@ -78,7 +78,9 @@ pub enum Command {
     ///
     /// Renders the site into a temporary folder and prints the handbook with headless
     /// Chromium: A4, page numbers in the footer, each guide's title as a running head,
-    /// PDF bookmarks from the headings. Needs Chromium 131 or later (for page numbers).
+    /// PDF bookmarks from the headings, and page numbers in the contents (each page is
+    /// printed once to find them, then again with them). Every volume by default, or
+    /// --volume N, or one guide with --guide SLUG. Needs Chromium 131 or later.
     Pdf(pdf::Args),
     /// Search the guides from the command line (the index the site's search exports)
     Search(search::Args),

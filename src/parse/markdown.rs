@@ -22,14 +22,15 @@ use crate::model::{
     Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, SourceLine, Subsection, TranslationOf,
 };
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[derive(Default)]
 struct FrontMatter {
     title: Option<String>,
     translation: Option<RawTranslation>,
     /// Old addresses of the guide, each left as a redirect page.
     aliases: Option<Vec<String>>,
+    /// When the guide last changed: a TOML date, `updated = 2026-11-30`.
+    updated: Option<toml::value::Datetime>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -66,6 +67,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     }
     let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
     let mut front = FrontMatter::default();
+    let mut updated = None;
     let mut h1_title: Option<String> = None;
     let mut outcomes = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
@@ -78,7 +80,10 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         let value = node.data().value.clone();
         i += 1;
         match value {
-            NodeValue::FrontMatter(raw) => front = w.front_matter(&raw, line),
+            NodeValue::FrontMatter(raw) => {
+                front = w.front_matter(&raw, line);
+                updated = w.updated(&front, &raw, line);
+            }
             NodeValue::Heading(h) => {
                 let heading = RichText::normalized(w.inlines(node)).to_plain();
                 let given_id = node.data().attrs.as_ref().and_then(|a| a.id.clone());
@@ -176,7 +181,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     });
     let mut doc = Document { title, outcomes, sections, diagnostics: w.diags };
     super::numbering::number_headings(&mut doc);
-    Parsed { doc, translation, aliases }
+    Parsed { doc, translation, aliases, updated }
 }
 
 /// A guide that nests deeper than [`nesting::MAX_NESTING`]: nothing but the error at `line`.
@@ -184,7 +189,7 @@ fn too_deep(line: usize) -> Parsed {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(line, Severity::Error, nesting::message());
     let doc = Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics };
-    Parsed { doc, translation: None, aliases: Vec::new() }
+    Parsed { doc, translation: None, aliases: Vec::new(), updated: None }
 }
 
 fn with_caption(mut block: Block, caption: &str) -> Block {
@@ -247,6 +252,22 @@ impl Walker<'_> {
                 FrontMatter::default()
             }
         }
+    }
+
+    /// The front matter's `updated`, which must be a day (`2026-11-30`); an error at its
+    /// line otherwise.
+    fn updated(&mut self, front: &FrontMatter, raw: &str, line: usize) -> Option<crate::dates::Date> {
+        let value = front.updated.as_ref()?;
+        let date = crate::dates::Date::from_toml(value);
+        if date.is_none() {
+            let at = raw.lines().position(|l| l.trim_start().starts_with("updated")).map_or(line, |i| line + i);
+            self.diags.push(
+                at,
+                Severity::Error,
+                format!("front matter: `updated` must be a day like `updated = 2026-11-30` (no time), not `{value}`"),
+            );
+        }
+        date
     }
 
     fn outcomes(&mut self, blocks: Vec<Block>, line: usize) -> Vec<RichText> {

@@ -123,6 +123,7 @@ pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, Pars
         source_hash: source_hash(&text),
         translation: parsed.translation,
         aliases: parsed.aliases,
+        updated: parsed.updated,
         doc: parsed.doc,
     })
 }
@@ -165,6 +166,8 @@ pub struct Parsed {
     pub translation: Option<crate::model::TranslationOf>,
     /// Old addresses of the guide (`aliases` in Markdown front matter).
     pub aliases: Vec<String>,
+    /// The front matter's `updated` date.
+    pub updated: Option<crate::dates::Date>,
 }
 
 /// Parses decoded text. Control characters are removed first, with a warning at the
@@ -172,7 +175,7 @@ pub struct Parsed {
 pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
     let (text, stripped) = decode::strip_controls(text);
     let mut parsed = match format {
-        Format::Txt => Parsed { doc: txt::parse(&text), translation: None, aliases: Vec::new() },
+        Format::Txt => Parsed { doc: txt::parse(&text), translation: None, aliases: Vec::new(), updated: None },
         Format::Markdown => markdown::parse(&text, opts),
     };
     if let Some(s) = stripped {

@@ -14,7 +14,7 @@ use crate::render::html::{HtmlWriter, Placement, Refs};
 use crate::render::view::ViewContext;
 
 /// One guide's brief.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BriefView {
     pub title: String,
     pub slug: String,
@@ -25,7 +25,7 @@ pub struct BriefView {
     pub blocks: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct BriefSection {
     pub id: String,
     pub number: String,

@@ -12,7 +12,7 @@ use crate::checklist::SectionChecklist;
 use crate::model::section_number;
 
 /// One guide's checklist.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChecklistView {
     pub title: String,
     pub slug: String,
@@ -23,7 +23,7 @@ pub struct ChecklistView {
 }
 
 /// The items of one section.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChecklistGroup {
     pub section_id: String,
     pub number: String,
@@ -33,7 +33,7 @@ pub struct ChecklistGroup {
     pub items: Vec<ChecklistItemView>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct ChecklistItemView {
     pub id: String,
     pub text: String,

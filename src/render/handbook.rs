@@ -2,17 +2,24 @@
 //!
 //! 1. `<lang>/<slug>/brief/index.html` (`brief.html`): the guide's executive brief;
 //! 2. `<lang>/<slug>/checklist/index.html` (`checklist.html`): its interactive checklist;
-//! 3. `<lang>/briefing/index.html` (`briefing.html`): every guide's brief on one page;
-//! 4. `<lang>/checklists/index.html` (`checklists.html`): every guide's checklist, listed;
-//! 5. `<lang>/print/index.html` (`print.html`): the handbook — cover, contents, each
-//!    guide on new pages, the briefs and the checklists as appendices — and beside it
-//!    `<lang>/print/handbook.css`, its running heads.
+//! 3. `<lang>/checklists/index.html` (`checklists.html`): every guide's checklist, listed;
+//! 4. the briefing (`briefing.html`), every guide's brief, and the handbook (`print.html`)
+//!    — cover, contents, each guide on new pages, the briefs and the checklists as
+//!    appendices — in volumes of bounded size, and each guide's print view
+//!    (`<lang>/<slug>/print/`): see [`super::volumes`].
 //!
 //! Running heads: Chromium prints `@page` margin boxes (page numbers come from the
 //! theme's stylesheet) but not `string-set`, so a guide's title cannot be carried into
 //! the margin from its heading. Instead each guide, brief and checklist of the handbook
-//! is a named page (`page: hb-g3`), and `handbook.css` — written here, since it holds
-//! content — gives each named page its title in the top margin.
+//! is a named page (`page: hb-g3`), and `handbook.css` beside each volume — written here,
+//! since it holds content — gives each named page its title in the top margin. A guide's
+//! print view uses its volume's.
+//!
+//! Page numbers in the contents: Chromium has no `target-counter()` either, so the
+//! contents of a page printed by `tebiki pdf` carry numbers read from a first printing
+//! ([`PageNumbers`], see [`crate::pdf`]); a page built for the site has none.
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 
@@ -23,78 +30,52 @@ use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
 use crate::render::html::Placement;
 use crate::render::pages::{Pages, RenderError};
-use crate::render::view::{PageView, SectionView, ViewContext};
+use crate::render::view::{DateView, PageView, SectionView, ViewContext};
 
-/// Pages this module renders per language besides one brief and one checklist per guide.
-pub const PAGES_PER_LANG: usize = 3;
+/// The page on which each element of a printed page starts, by its `id` (1-based).
+pub type PageNumbers = BTreeMap<String, u32>;
 
-/// Pages this module renders per guide.
+/// Pages [`render_guide_pages`] renders per guide.
 pub const PAGES_PER_GUIDE: usize = 2;
 
-fn labels<'a>(views: &'a ViewContext<'_>, lang: &str) -> impl Fn(&str) -> String + 'a {
-    let t = views.strings(lang);
-    move |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_owned())
-}
-
-/// Renders the pages of one guide: 1 and 2 of the module doc.
-pub(super) fn render_guide_pages(
-    views: &ViewContext<'_>,
-    guide: &Guide,
+/// Renders the pages of one guide's folder (1 and 2 of the module doc).
+pub(super) fn render_guide_pages<'a>(
+    views: &ViewContext<'a>,
+    guide: &'a Guide,
     pages: &mut Pages<'_, '_>,
 ) -> Result<(), RenderError> {
     let lang = guide.lang.as_str();
-    let label = labels(views, lang);
-    {
-        let path = guide_page(guide, GuidePage::Brief);
-        let title = format!("{} | {}", label("brief"), guide.doc.title);
-        let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Brief));
-        let links = Placement {
-            relative: Some("../".into()),
-            root: paths::root_of(&path),
-            fragment: "../index.html#".into(),
-            context: None,
-        };
-        let brief = views.brief(guide, &|id| format!("../index.html#{id}"), &links);
-        pages.render(&path, "brief.html", &BriefContext { page, brief })?;
+    let label = |key: &str| views.label(lang, key);
+    let path = guide_page(guide, GuidePage::Brief);
+    let title = format!("{} | {}", label("brief"), guide.doc.title);
+    let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Brief));
+    let links = Placement {
+        relative: Some("../".into()),
+        root: paths::root_of(&path),
+        fragment: "../index.html#".into(),
+        context: None,
+    };
+    let brief = views.brief(guide, &|id| format!("../index.html#{id}"), &links);
+    pages.render(&path, "brief.html", &BriefContext { page, brief })?;
 
-        let path = guide_page(guide, GuidePage::Checklist);
-        let title = format!("{} | {}", label("checklist"), guide.doc.title);
-        let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Checklist));
-        let checklist = views.checklist(guide, &|anchor| format!("../index.html#{anchor}"));
-        pages.render(&path, "checklist.html", &ChecklistContext { page, checklist })?;
-    }
-    Ok(())
+    let path = guide_page(guide, GuidePage::Checklist);
+    let title = format!("{} | {}", label("checklist"), guide.doc.title);
+    let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Checklist));
+    let checklist = views.checklist(guide, &|anchor| format!("../index.html#{anchor}"));
+    pages.render(&path, "checklist.html", &ChecklistContext { page, checklist })
 }
 
-/// Renders the pages of one language that gather every guide: 3, 4 and 5 of the module doc.
-pub(super) fn render_lang_pages(
-    views: &ViewContext<'_>,
-    ls: &LangSite,
+/// Renders the pages of one language that gather its guides (3 and 4 of the module doc)
+/// and returns how many volumes its handbook and briefing have.
+pub(super) fn render_lang_pages<'a>(
+    views: &ViewContext<'a>,
+    ls: &'a LangSite,
     pages: &mut Pages<'_, '_>,
-) -> Result<(), RenderError> {
+) -> Result<usize, RenderError> {
     let lang = ls.lang.as_str();
-    let label = labels(views, lang);
+    let label = |key: &str| views.label(lang, key);
 
-    // 3. The briefing.
-    let path = paths::lang_page(lang, LangPage::Briefing);
-    let page = views.page(&path, lang, Some(&label("briefing")), views.lang_alternates(lang, LangPage::Briefing));
-    let briefs = ls
-        .guides
-        .iter()
-        .map(|g| {
-            let slug = &g.slug;
-            let links = Placement {
-                relative: Some(format!("../{slug}/")),
-                root: paths::root_of(&path),
-                fragment: format!("../{slug}/index.html#"),
-                context: Some(g.doc.title.clone()),
-            };
-            views.brief(g, &|id| format!("../{slug}/index.html#{id}"), &links)
-        })
-        .collect();
-    pages.render(&path, "briefing.html", &BriefingContext { page, briefs })?;
-
-    // 4. The list of checklists.
+    // 3. The list of checklists.
     let path = paths::lang_page(lang, LangPage::Checklists);
     let page = views.page(&path, lang, Some(&label("checklists")), views.lang_alternates(lang, LangPage::Checklists));
     let checklists = ls
@@ -107,23 +88,17 @@ pub(super) fn render_lang_pages(
         .collect();
     pages.render(&path, "checklists.html", &ChecklistsContext { page, checklists })?;
 
-    // 5. The handbook and its running heads.
-    let path = paths::lang_page(lang, LangPage::Handbook);
-    let page = views.page(&path, lang, Some(&label("handbook")), views.lang_alternates(lang, LangPage::Handbook));
-    let handbook = handbook_view(views, ls, &paths::root_of(&path));
-    let css = running_heads_css(&handbook, &label("appendix_a"), &label("appendix_b"));
-    pages.render(&path, "print.html", &PrintContext { page, handbook })?;
-    pages.add(paths::handbook_css(lang), css.into_bytes());
-    Ok(())
+    // 4. The briefing, the handbook and the print views, in volumes.
+    super::volumes::render_volumes(views, ls, pages)
 }
 
 /// A page of a guide's folder.
-fn guide_page(guide: &Guide, page: GuidePage) -> String {
+pub(super) fn guide_page(guide: &Guide, page: GuidePage) -> String {
     paths::guide_page(&guide.lang, &guide.slug, page)
 }
 
 /// The same page of the guide's counterparts in other languages.
-fn sub_alternates(views: &ViewContext<'_>, guide: &Guide, page: GuidePage) -> Vec<(String, String)> {
+pub(super) fn sub_alternates(views: &ViewContext<'_>, guide: &Guide, page: GuidePage) -> Vec<(String, String)> {
     views.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_page(g, page))).collect()
 }
 
@@ -140,89 +115,186 @@ struct ChecklistContext<'a> {
 }
 
 #[derive(Serialize)]
-struct BriefingContext<'a> {
-    page: PageView<'a>,
-    briefs: Vec<BriefView>,
-}
-
-#[derive(Serialize)]
 struct ChecklistsContext<'a> {
     page: PageView<'a>,
     checklists: Vec<ChecklistView>,
 }
 
-#[derive(Serialize)]
-struct PrintContext<'a> {
-    page: PageView<'a>,
-    handbook: HandbookView,
-}
-
-/// The handbook of one language.
+/// A printable page of one language (`print.html`): a volume of the handbook, or one
+/// guide's print view.
 #[derive(Debug, Serialize)]
-pub struct HandbookView {
+pub struct HandbookView<'a> {
     /// The language's name in itself, for the cover.
     pub language: String,
-    pub guides: Vec<HandbookGuide>,
+    pub guides: &'a [HandbookGuide],
+    /// The running heads' stylesheet, relative to the page.
+    pub heads: String,
+    /// Which volume of several this is (`None`: the handbook has one).
+    pub volume: Option<VolumeLabel>,
+    /// One guide's print view: no cover; the way back to the guide's page.
+    pub single: Option<SingleView>,
+    /// The appendices' page numbers, when printed by `tebiki pdf`.
+    pub pages: Option<AppendixPages>,
+}
+
+/// What a volume's cover says of it.
+#[derive(Debug, Clone, Serialize)]
+pub struct VolumeLabel {
+    pub n: usize,
+    /// "第2巻（全3巻）" / "Volume 2 of 3".
+    pub label: String,
+    /// The contents of every volume, relative to the page.
+    pub all_href: String,
+}
+
+/// A guide's print view, beside the handbook.
+#[derive(Debug, Serialize)]
+pub struct SingleView {
+    /// The guide's page, relative to the print view.
+    pub guide_href: String,
+    /// The handbook volume that holds the guide, relative to the print view.
+    pub volume_href: String,
+}
+
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct AppendixPages {
+    pub briefs: u32,
+    pub checklists: u32,
 }
 
 /// One guide in the handbook. Its ids are prefixed with `anchor` (`g3`, `g3-s2`,
-/// `g3-s2-1`), its brief is `a3` and its checklist `b3`, so one page holds them all.
-/// The handbook stands alone: links within the guide lead to its place in the
-/// handbook, links to other pages of the site keep only their text, web links stay.
-#[derive(Debug, Serialize)]
+/// `g3-s2-1`), its brief is `a3` and its checklist `b3`, so one page holds them all; the
+/// numbers are the guide's place in the whole language, so that they stay the same in
+/// every volume and print view. The handbook stands alone: links within the guide lead
+/// to its place in the handbook, links to other pages of the site keep only their text,
+/// web links stay.
+#[derive(Debug, Clone, Serialize)]
 pub struct HandbookGuide {
     pub n: usize,
     pub anchor: String,
+    pub slug: String,
     pub title: String,
+    pub updated: Option<DateView>,
     pub outcomes_html: Vec<String>,
     pub sections: Vec<SectionView>,
     pub brief: BriefView,
     pub checklist: ChecklistView,
+    /// The contents' page numbers of this guide, when printed by `tebiki pdf`.
+    pub pages: Option<GuidePages>,
 }
 
-fn handbook_view<'a>(views: &ViewContext<'a>, ls: &'a LangSite, root: &str) -> HandbookView {
-    let guides = ls
-        .guides
-        .iter()
-        .enumerate()
-        .map(|(i, guide)| {
-            let anchor = format!("g{}", i + 1);
-            let link = |id: &str| format!("#{anchor}-{id}");
-            let links = Placement {
-                relative: None,
-                root: root.to_owned(),
-                fragment: format!("#{anchor}-"),
-                context: Some(guide.doc.title.clone()),
-            };
-            HandbookGuide {
-                n: i + 1,
-                title: guide.doc.title.clone(),
-                outcomes_html: guide.doc.outcomes.iter().map(|o| views.rich_html_for(guide, o, &links)).collect(),
-                sections: handbook_sections(views, guide, &links),
-                brief: views.brief(guide, &link, &links),
-                checklist: views.checklist(guide, &link),
-                anchor: anchor.clone(),
+/// Where a guide's parts start in a printed page.
+#[derive(Debug, Clone, Serialize)]
+pub struct GuidePages {
+    pub guide: u32,
+    /// One per section, in order.
+    pub sections: Vec<u32>,
+    pub brief: u32,
+    pub checklist: u32,
+}
+
+/// The handbook views of every guide of a language, in navigation order, for a page
+/// `root` below the site's root (`../../`: where its images are).
+pub fn handbook_guides<'a>(views: &ViewContext<'a>, ls: &'a LangSite, root: &str) -> Vec<HandbookGuide> {
+    ls.guides.iter().enumerate().map(|(i, guide)| handbook_guide(views, guide, i + 1, root)).collect()
+}
+
+/// Guide `n` of its language, as the handbook shows it on a page `root` below the site's.
+pub fn handbook_guide<'a>(views: &ViewContext<'a>, guide: &'a Guide, n: usize, root: &str) -> HandbookGuide {
+    let anchor = format!("g{n}");
+    let link = |id: &str| format!("#{anchor}-{id}");
+    let links = Placement {
+        relative: None,
+        root: root.to_owned(),
+        fragment: format!("#{anchor}-"),
+        context: Some(guide.doc.title.clone()),
+    };
+    HandbookGuide {
+        n,
+        slug: guide.slug.clone(),
+        title: guide.doc.title.clone(),
+        updated: guide.updated.map(|d| views.date(&guide.lang, d)),
+        outcomes_html: guide.doc.outcomes.iter().map(|o| views.rich_html_for(guide, o, &links)).collect(),
+        sections: guide
+            .doc
+            .sections
+            .iter()
+            .map(|s| SectionView::of(s, |b| views.blocks_html_for(guide, b, &links)))
+            .collect(),
+        brief: views.brief(guide, &link, &links),
+        checklist: views.checklist(guide, &link),
+        anchor: anchor.clone(),
+        pages: None,
+    }
+}
+
+impl HandbookGuide {
+    /// About how many bytes this guide adds to a printable page: the length of its view
+    /// as JSON — all its content markup and text, and a field name per part — times
+    /// [`WEIGHT_PER_JSON_BYTE`] for the template's own markup around each part (callout
+    /// icons, checklist rows). A test holds the bundled handbooks within 10 % of it.
+    pub fn weight(&self) -> usize {
+        struct Count(usize);
+        impl std::io::Write for Count {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0 += buf.len();
+                Ok(buf.len())
             }
-        })
-        .collect();
-    let language = views.strings(&ls.lang).get("lang_name").cloned().unwrap_or_else(|| ls.lang.clone());
-    HandbookView { language, guides }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut count = Count(0);
+        // A view of strings, numbers and lists always serializes; a failure would only
+        // make the count short.
+        let _ = serde_json::to_writer(&mut count, self);
+        count.0 * WEIGHT_PER_JSON_BYTE.0 / WEIGHT_PER_JSON_BYTE.1
+    }
+
+    /// The ids of this guide's entries in the contents: the guide, its sections, its
+    /// brief and its checklist.
+    pub fn toc_ids(&self) -> Vec<String> {
+        let mut ids = vec![self.anchor.clone()];
+        ids.extend(self.sections.iter().map(|s| format!("{}-{}", self.anchor, s.id)));
+        ids.push(format!("a{}", self.n));
+        ids.push(format!("b{}", self.n));
+        ids
+    }
+
+    /// Sets the contents' page numbers from a printing (0 for an id it lacks: the first
+    /// printing, which only measures).
+    pub fn number(&mut self, numbers: &PageNumbers) {
+        let at = |id: String| numbers.get(&id).copied().unwrap_or(0);
+        self.pages = Some(GuidePages {
+            guide: at(self.anchor.clone()),
+            sections: self.sections.iter().map(|s| at(format!("{}-{}", self.anchor, s.id))).collect(),
+            brief: at(format!("a{}", self.n)),
+            checklist: at(format!("b{}", self.n)),
+        });
+    }
 }
 
-/// A guide's sections with their content written for the handbook (no checklists: the
-/// handbook has them in appendix B).
-fn handbook_sections<'a>(views: &ViewContext<'a>, guide: &'a Guide, links: &Placement) -> Vec<SectionView> {
-    guide.doc.sections.iter().map(|s| SectionView::of(s, |b| views.blocks_html_for(guide, b, links))).collect()
+/// Page bytes per byte of a handbook view's JSON, as a fraction: measured on the bundled
+/// handbooks (1.60 for both Japanese and English).
+pub const WEIGHT_PER_JSON_BYTE: (usize, usize) = (8, 5);
+
+/// The ids of the appendices' entries in the contents.
+pub const APPENDIX_IDS: [&str; 2] = ["appendix-a", "appendix-b"];
+
+/// The appendices' page numbers from a printing (0 for one it lacks).
+pub fn appendix_pages(numbers: &PageNumbers) -> AppendixPages {
+    let at = |id: &str| numbers.get(id).copied().unwrap_or(0);
+    AppendixPages { briefs: at(APPENDIX_IDS[0]), checklists: at(APPENDIX_IDS[1]) }
 }
 
 /// The handbook's running heads: a named page per guide (`hb-gN`), per brief (`hb-aN`)
 /// and per checklist (`hb-bN`), each with its title in the top margin.
-pub fn running_heads_css(handbook: &HandbookView, appendix_a: &str, appendix_b: &str) -> String {
+pub fn running_heads_css(guides: &[HandbookGuide], appendix_a: &str, appendix_b: &str) -> String {
     let mut css = String::from(
         "/* Running heads of this handbook, written by tebiki build: each guide, brief and\n   \
          checklist is a named page that shows its title in the top margin. */\n",
     );
-    for g in &handbook.guides {
+    for g in guides {
         let title = &g.title;
         for (name, head) in [
             (format!("hb-g{}", g.n), format!("{}. {title}", g.n)),

@@ -430,7 +430,11 @@ mod tests {
                 Inline::Html("<span class=\"k\" onclick=\"x()\">".into()),
                 Inline::Text("a & b".into()),
                 Inline::Html("</span>".into()),
-                Inline::Link { url: "../g/index.html#s1".into(), content: vec![Inline::Text("l".into())] },
+                Inline::Link {
+                    url: "../g/index.html#s1".into(),
+                    content: vec![Inline::Text("l".into())],
+                    line: crate::model::SourceLine(1),
+                },
             ]),
         };
         assert_eq!(

@@ -5,7 +5,7 @@
 //!   every file of the theme, and the site's logo, favicon and images (by their names in
 //!   the output, which carry the hash of their bytes, and their sizes);
 //! - a guide's pages: its source text (the source hash covers everything parsed from it),
-//!   its language and slug, what linking learned of it (other languages, its source,
+//!   its date, its language and slug, what linking learned of it (other languages, its source,
 //!   staleness), its neighbours in navigation (slug and title), and the shape of the site
 //!   its links may lead into (every guide's language, slug, source file, title and
 //!   section ids);
@@ -103,6 +103,8 @@ pub(super) fn shape(site: &Site) -> Key {
 /// What a guide's own pages are made from besides its neighbours.
 fn guide_part(h: &mut KeyHasher, site: &Site, guide: &Guide) {
     h.part(guide.lang.as_bytes()).part(guide.slug.as_bytes()).part(guide.source_hash.as_bytes());
+    // A date from git is not in the source.
+    h.part(format!("{:?}", guide.updated).as_bytes());
     let links = site.links(guide);
     h.part(format!("{:?} {:?} {:?}", links.alternates, links.source, links.staleness).as_bytes());
 }

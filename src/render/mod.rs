@@ -8,9 +8,12 @@
 //! 2. [`Unit::Guide`]: one guide's pages — `<lang>/<slug>/index.html` (`guide.html`, content
 //!    written by [`html`]), its brief and its checklist ([`handbook`]);
 //! 3. [`Unit::Site`]: the pages that gather every guide — `index.html` (`root.html`, choose
-//!    a language), each language's home (`home.html`), search page (`search.html`, when
-//!    search is on), briefing, list of checklists and handbook ([`handbook`]), `404.html`,
-//!    and `sitemap.xml` when `base_url` is set;
+//!    a language), each language's home (`home.html`: the recently updated guides, then
+//!    every guide with its outcomes), search page (`search.html`, when search is on), list
+//!    of checklists ([`handbook`]), the briefing and the handbook in volumes and each
+//!    guide's print view ([`volumes`]: they depend on how the guides fall into volumes),
+//!    `<lang>/feed.xml` ([`feed`]) when `base_url` is set and a guide has a date,
+//!    `404.html`, and `sitemap.xml` when `base_url` is set;
 //! 4. [`Unit::Extras`], rendered after the others: the images the guides show (copied to
 //!    `assets/media/`, [`crate::media`]), a redirect page at each old address of a guide
 //!    ([`redirect`]) and the site's `static/` files — last, so that one that would replace
@@ -24,6 +27,7 @@
 pub mod brief;
 pub mod checklist;
 pub mod escape;
+pub mod feed;
 pub mod handbook;
 pub mod highlight;
 pub mod html;
@@ -31,6 +35,7 @@ mod keys;
 mod pages;
 pub mod redirect;
 pub mod view;
+pub mod volumes;
 
 use std::sync::Mutex;
 
@@ -58,6 +63,9 @@ pub struct RenderOptions<'a> {
 pub trait Progress: Sync {
     /// Rendering will make `total` pages.
     fn pages_planned(&self, _total: u64) {}
+    /// `more` pages than planned will be made (volumes past the first, known once the
+    /// guides are weighed).
+    fn more_pages(&self, _more: u64) {}
     /// One more page is rendered.
     fn page_done(&self) {}
 }
@@ -94,26 +102,46 @@ impl Unit {
     }
 }
 
-/// Renders units of one site: the tera environment, the UI strings and the highlighter,
-/// made once.
+/// Renders units of one site, [`Prepared`] once.
 pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
+    prepared: Prepared,
+}
+
+/// What every page is rendered with: the templates, the UI strings of each configured
+/// language, the code highlighter.
+pub(crate) struct Prepared {
     tera: Tera,
     strings: Vec<(String, Strings)>,
     highlighter: highlight::Highlighter,
 }
 
-impl<'a> Renderer<'a> {
-    pub fn new(site: &'a Site, opts: &RenderOptions<'a>) -> Result<Renderer<'a>, RenderError> {
-        let tera = environment(opts.theme)?;
-        let strings = site
+impl Prepared {
+    fn new(site: &Site, theme: &Theme) -> Result<Prepared, RenderError> {
+        let tera = environment(theme)?;
+        let strings: Vec<(String, Strings)> = site
             .config
             .languages
             .iter()
-            .map(|lang| Ok((lang.clone(), opts.theme.strings(lang)?)))
+            .map(|lang| Ok((lang.clone(), theme.strings(lang)?)))
             .collect::<Result<_, ThemeError>>()?;
-        Ok(Renderer { site, theme: opts.theme, tera, strings, highlighter: highlight::Highlighter::new() })
+        Ok(Prepared { tera, strings, highlighter: highlight::Highlighter::new() })
+    }
+
+    fn views<'a>(&'a self, site: &'a Site) -> ViewContext<'a> {
+        ViewContext {
+            site,
+            strings: &self.strings,
+            html: html::HtmlOptions { raw_html: site.config.raw_html },
+            highlighter: &self.highlighter,
+        }
+    }
+}
+
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, opts: &RenderOptions<'a>) -> Result<Renderer<'a>, RenderError> {
+        Ok(Renderer { site, theme: opts.theme, prepared: Prepared::new(site, opts.theme)? })
     }
 
     /// The key of every unit: what it is made from ([`keys`]).
@@ -143,26 +171,23 @@ impl<'a> Renderer<'a> {
                 Unit::Extras => crate::render::redirect::count(site),
                 Unit::Guide { .. } => 1 + handbook::PAGES_PER_GUIDE,
                 Unit::Site => {
-                    let per_lang = 1 + usize::from(site.config.search) + handbook::PAGES_PER_LANG;
-                    2 + usize::from(site.config.base_url.is_some()) + per_lang * site.languages.len()
+                    // Volumes past the first are told of as they are planned.
+                    let per_lang = 2 + usize::from(site.config.search) + volumes::pages_for(1);
+                    let print_views: usize = site.languages.iter().map(|ls| ls.guides.len()).sum();
+                    2 + usize::from(site.config.base_url.is_some()) + per_lang * site.languages.len() + print_views
                 }
             })
             .sum()
     }
 
     fn views(&self) -> ViewContext<'_> {
-        ViewContext {
-            site: self.site,
-            strings: &self.strings,
-            html: html::HtmlOptions { raw_html: self.site.config.raw_html },
-            highlighter: &self.highlighter,
-        }
+        self.prepared.views(self.site)
     }
 
     /// Renders one unit, handing each file to `sink`.
     pub fn render_unit(&self, unit: Unit, sink: &mut Sink<'_>, progress: &dyn Progress) -> Result<(), RenderError> {
         let views = self.views();
-        let mut pages = Pages { tera: &self.tera, sink, progress };
+        let mut pages = Pages { tera: &self.prepared.tera, sink, progress };
         match unit {
             Unit::Assets => {
                 for (path, bytes) in self.theme.statics() {
@@ -204,7 +229,7 @@ impl<'a> Renderer<'a> {
         for image in self.site.media.images.values() {
             keep(image.output.clone(), image.bytes.clone());
         }
-        let mut pages = Pages { tera: &self.tera, sink: &mut keep, progress };
+        let mut pages = Pages { tera: &self.prepared.tera, sink: &mut keep, progress };
         redirect::render(&views, &taken_or_made, &mut pages)?;
         self.site.media.add_statics(&taken_or_made, self.site.config.search, &mut keep)?;
         Ok(())
@@ -215,6 +240,7 @@ impl<'a> Renderer<'a> {
         // The root and 404 pages speak the first language that has guides.
         let default_lang = site.languages.first().map_or(site.config.default_language(), |ls| ls.lang.as_str());
         let languages = views.languages();
+        let mut volume_counts = Vec::with_capacity(site.languages.len());
         let page = views.page(paths::ROOT_PAGE, default_lang, None, Vec::new());
         pages.render(paths::ROOT_PAGE, "root.html", &RootContext { page, languages: &languages })?;
 
@@ -224,7 +250,9 @@ impl<'a> Renderer<'a> {
             let page = views.page(&path, lang, None, views.lang_alternates(lang, LangPage::Home));
             let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
             let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
-            pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
+            let recent = views.recently_updated(ls);
+            let feed = site.config.base_url.is_some() && !recent.is_empty();
+            pages.render(&path, "home.html", &HomeContext { page, guides, untranslated, recent, feed })?;
 
             if site.config.search {
                 let path = paths::lang_page(lang, LangPage::Search);
@@ -233,7 +261,13 @@ impl<'a> Renderer<'a> {
                 pages.render(&path, "search.html", &PageOnly { page })?;
             }
 
-            handbook::render_lang_pages(views, ls, pages)?;
+            volume_counts.push(handbook::render_lang_pages(views, ls, pages)?);
+
+            if let Some(base_url) = &site.config.base_url {
+                if let Some(feed) = feed::feed_context(views, ls, base_url) {
+                    pages.render(&paths::feed(lang), "feed.xml", &feed)?;
+                }
+            }
         }
 
         let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
@@ -241,7 +275,7 @@ impl<'a> Renderer<'a> {
         pages.render(paths::NOT_FOUND_PAGE, "404.html", &RootContext { page, languages: &languages })?;
 
         if let Some(base_url) = &site.config.base_url {
-            let sitemap = sitemap_context(site, base_url);
+            let sitemap = sitemap_context(site, base_url, &volume_counts);
             pages.render(paths::SITEMAP, "sitemap.xml", &sitemap)?;
         }
         Ok(())
@@ -317,6 +351,10 @@ struct HomeContext<'a> {
     guides: Vec<view::GuideCard>,
     /// Guides of the default language with no translation into this one.
     untranslated: Vec<view::GuideCard>,
+    /// The guides most recently updated, newest first (empty when none has a date).
+    recent: Vec<view::RecentGuide>,
+    /// Whether the language has a feed (`feed.xml` beside the home).
+    feed: bool,
 }
 
 #[derive(Serialize)]
@@ -338,42 +376,58 @@ struct SitemapContext {
 #[derive(Serialize)]
 struct SitemapUrl {
     loc: String,
+    /// The day the page's guide last changed, when known.
+    lastmod: Option<String>,
     /// The same page in every language (itself included), for `hreflang` annotations.
     alternates: Vec<view::Alternate>,
 }
 
 /// Every page a search engine should know, as absolute URLs (folder URLs for pages),
-/// each with its language versions.
-fn sitemap_context(site: &Site, base_url: &str) -> SitemapContext {
+/// each with its language versions; `volumes` has the number of handbook and briefing
+/// volumes of each language, in site order.
+fn sitemap_context(site: &Site, base_url: &str, volumes: &[usize]) -> SitemapContext {
     let alt = |lang: &str, path: &str| view::Alternate {
         lang: lang.to_owned(),
         name: String::new(),
         href: format!("{base_url}{path}"),
     };
-    let mut urls = vec![SitemapUrl { loc: base_url.to_owned(), alternates: Vec::new() }];
+    let mut urls = vec![SitemapUrl { loc: base_url.to_owned(), lastmod: None, alternates: Vec::new() }];
     let langs: Vec<&str> = site.languages.iter().map(|ls| ls.lang.as_str()).collect();
     // Language-level pages, each with its versions in every language.
     let lang_pages = ["", "briefing/", "checklists/", "print/"];
-    for ls in &site.languages {
+    for (ls, &volumes) in site.languages.iter().zip(volumes) {
         for page in lang_pages {
             let alternates = if langs.len() > 1 {
                 langs.iter().map(|l| alt(l, &format!("{l}/{page}"))).collect()
             } else {
                 Vec::new()
             };
-            urls.push(SitemapUrl { loc: format!("{base_url}{}/{page}", ls.lang), alternates });
+            urls.push(SitemapUrl { loc: format!("{base_url}{}/{page}", ls.lang), lastmod: None, alternates });
+        }
+        // Volumes, when there are several: each its own page, with no versions (another
+        // language's volume k holds other guides).
+        for k in (1..=volumes).filter(|_| volumes > 1) {
+            for kind in [LangPage::Handbook, LangPage::Briefing] {
+                let path = paths::volume_page(&ls.lang, kind, Some(k));
+                let loc = format!("{base_url}{}", path.trim_end_matches("index.html"));
+                urls.push(SitemapUrl { loc, lastmod: None, alternates: Vec::new() });
+            }
         }
         for guide in &ls.guides {
             let mut versions: Vec<&crate::model::Guide> = vec![guide];
             versions.extend(site.counterparts(guide));
             versions.sort_by_key(|g| site.languages.iter().position(|l| l.lang == g.lang));
-            for page in ["", "brief/", "checklist/"] {
+            for page in ["", "brief/", "checklist/", "print/"] {
                 let alternates = if versions.len() > 1 {
                     versions.iter().map(|g| alt(&g.lang, &format!("{}/{}/{page}", g.lang, g.slug))).collect()
                 } else {
                     Vec::new()
                 };
-                urls.push(SitemapUrl { loc: format!("{base_url}{}/{}/{page}", ls.lang, guide.slug), alternates });
+                urls.push(SitemapUrl {
+                    loc: format!("{base_url}{}/{}/{page}", ls.lang, guide.slug),
+                    lastmod: guide.updated.map(|d| d.to_string()),
+                    alternates,
+                });
             }
         }
     }

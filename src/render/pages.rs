@@ -32,6 +32,8 @@ pub enum RenderError {
     Collision(#[from] Collision),
     #[error("{}: `[aliases]` names `{key}`, which is no guide of the site (write `<lang>/<slug>`, like \"ja/backup\")", file.display())]
     UnknownAliasGuide { file: PathBuf, key: String },
+    #[error("the site has no guides in `{lang}`")]
+    NoLanguage { lang: String },
 }
 
 impl ToDiagnostic for RenderError {
@@ -60,6 +62,14 @@ pub(super) struct Pages<'a, 's> {
 }
 
 impl Pages<'_, '_> {
+    /// Tells `progress` of `more` pages than planned (volumes past the first, known only
+    /// once the guides are weighed).
+    pub fn plan_more(&mut self, more: usize) {
+        if more > 0 {
+            self.progress.more_pages(more as u64);
+        }
+    }
+
     pub fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
         let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
         let context = Context::from_serialize(context).map_err(page_error)?;

@@ -12,7 +12,8 @@
 use serde::Serialize;
 
 use crate::checklist::store_key;
-use crate::link::Site;
+use crate::dates::Date;
+use crate::link::{LangSite, Site};
 use crate::model::{Block, Guide, section_number};
 use crate::paths::{self, GuidePage, LangPage, root_of};
 use crate::render::checklist::{ChecklistGroup, ChecklistView, group_view};
@@ -102,6 +103,38 @@ impl<'a> ViewContext<'a> {
 
     fn lang_name(&self, lang: &str) -> String {
         self.strings(lang).get("lang_name").cloned().unwrap_or_else(|| lang.to_owned())
+    }
+
+    /// The UI string `key` of `lang`, or the key itself when the theme lacks it.
+    pub fn label(&self, lang: &str, key: &str) -> String {
+        self.strings(lang).get(key).cloned().unwrap_or_else(|| key.to_owned())
+    }
+
+    /// A date as the pages of `lang` write it (`date_format` and `month_names` of the
+    /// theme's UI strings; ISO 8601 when the theme has no `date_format`).
+    pub fn date(&self, lang: &str, date: Date) -> DateView {
+        let t = self.strings(lang);
+        let text = match t.get("date_format") {
+            Some(pattern) => date.format(pattern, t.get("month_names").map_or("", String::as_str)),
+            None => date.to_string(),
+        };
+        DateView { iso: date.to_string(), text }
+    }
+
+    /// The guides of a language most recently updated, newest first (then in navigation
+    /// order), at most [`RECENT_GUIDES`]; guides without a date are not listed.
+    pub fn recently_updated(&self, ls: &LangSite) -> Vec<RecentGuide> {
+        let mut dated: Vec<(&Guide, Date)> = ls.guides.iter().filter_map(|g| Some((g, g.updated?))).collect();
+        dated.sort_by_key(|d| std::cmp::Reverse(d.1));
+        dated
+            .into_iter()
+            .take(RECENT_GUIDES)
+            .map(|(g, date)| RecentGuide {
+                title: g.doc.title.clone(),
+                href: format!("{}/index.html", g.slug),
+                updated: self.date(&ls.lang, date),
+            })
+            .collect()
     }
 
     /// The common view for the page at `path` (output-relative) in `lang`.
@@ -223,6 +256,25 @@ fn icon_type(path: &str) -> Option<&'static str> {
     })
 }
 
+/// How many guides a language's home lists as recently updated.
+pub const RECENT_GUIDES: usize = 5;
+
+/// A date on a page: `iso` for `<time datetime>`, `text` for the reader.
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub text: String,
+}
+
+/// A guide in a home's list of recently updated guides.
+#[derive(Debug, Serialize)]
+pub struct RecentGuide {
+    pub title: String,
+    /// Relative to the language's home.
+    pub href: String,
+    pub updated: DateView,
+}
+
 /// A language offered on the root page and the 404 page (hrefs from the site root).
 #[derive(Debug, Serialize)]
 pub struct LanguageChoice {
@@ -263,6 +315,8 @@ pub struct GuideView {
     pub checklist_items: usize,
     /// Set when this translation's source changed since it was stamped.
     pub stale: Option<StaleView>,
+    /// When the guide last changed, when known ([`crate::dates`]).
+    pub updated: Option<DateView>,
 }
 
 /// The out-of-date notice of a translation.
@@ -275,7 +329,7 @@ pub struct StaleView {
     pub by_section: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SectionView {
     pub id: String,
     /// The id as a reader says it: `3`, `3.2`.
@@ -291,7 +345,7 @@ pub struct SectionView {
     pub stale: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct SubsectionView {
     pub id: String,
     pub number: String,
@@ -371,6 +425,7 @@ impl<'a> ViewContext<'a> {
             checklist_store: (checklist_items > 0).then(|| store_key(&self.site.config, &guide.lang, &guide.slug)),
             checklist_items,
             stale,
+            updated: guide.updated.map(|d| self.date(&guide.lang, d)),
         }
     }
 }

@@ -254,7 +254,7 @@ test("printed, a checklist is a form with empty boxes; screenshots of the new pa
 });
 
 for (const colorScheme of ["light", "dark"]) {
-  test(`axe-core finds no violations on briefs, checklists and the handbook (${colorScheme})`, async () => {
+  test(`axe-core finds no violations on briefs, checklists, the handbook and a print view (${colorScheme})`, async () => {
     const base = fileBase(SITE);
     const { context, page, problems } = await openPage(browser, base, { ...CONTEXT, colorScheme });
     const pages = [
@@ -263,6 +263,7 @@ for (const colorScheme of ["light", "dark"]) {
       "ja/briefing/index.html",
       "ja/checklists/index.html",
       "ja/print/index.html",
+      `ja/${SLUG}/print/index.html`,
       `en/${SLUG}/checklist/index.html`,
     ];
     for (const p of pages) {

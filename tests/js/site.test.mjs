@@ -100,13 +100,13 @@ for (const [scheme, baseOf] of [
 
 test("file://: every page opens with no errors and no outside requests", async () => {
   // Every page of the site: the root, 404, and per language its home, search, briefing,
-  // checklists and handbook, and per guide its page, brief and checklist.
+  // checklists and handbook, and per guide its page, brief, checklist and print view.
   const pages = fs
     .readdirSync(SITE, { recursive: true })
     .map((p) => p.split(path.sep).join("/"))
     .filter((p) => p.endsWith(".html"))
     .sort();
-  assert.equal(pages.length, 2 + 2 * (5 + 3 * 5), pages.join("\n"));
+  assert.equal(pages.length, 2 + 2 * (5 + 4 * 5), pages.join("\n"));
   const { context, page, problems } = await openPage(fileBase);
   for (const p of pages) {
     await page.goto(fileBase + p);

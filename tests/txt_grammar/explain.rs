@@ -91,7 +91,13 @@ fn explains_every_seed_line_as_its_pinned_structure() {
             let place = l.place.map(|p| p.to_string()).unwrap_or_default();
             match expected.get(&l.line) {
                 Some((role, want)) => {
-                    assert_eq!((l.role, place.as_str()), (*role, want.as_str()), "{slug}: line {} `{}`", l.line, l.text)
+                    assert_eq!(
+                        (l.role, place.as_str()),
+                        (*role, want.as_str()),
+                        "{slug}: line {} `{}`",
+                        l.line,
+                        l.text
+                    );
                 }
                 None => match l.role {
                     Role::Marker => assert!(

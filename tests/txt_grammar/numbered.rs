@@ -175,7 +175,7 @@ fn check(name: &str, spec: &str) {
     }
     assert!(numbers.is_empty(), "{name}: numbers for headings that do not exist: {numbers:?}");
     let parsed: Vec<(usize, Severity, &str)> =
-        doc.diagnostics.iter().map(|d| (d.line, d.severity, d.message.as_str())).collect();
+        doc.diagnostics.iter().map(|d| (d.line.unwrap_or(0), d.severity, d.message.as_str())).collect();
     assert_eq!(parsed.len(), warnings.len(), "{name}: diagnostics {parsed:#?}");
     for ((line, words), (at, severity, message)) in warnings.iter().zip(&parsed) {
         assert_eq!((*at, *severity), (*line, Severity::Warning), "{name}: diagnostic `{message}`");

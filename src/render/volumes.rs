@@ -1,0 +1,439 @@
+//! Printable pages that scale: the briefing and the handbook of a language in volumes of
+//! bounded size, and a print view of each guide.
+//!
+//! 1. Weigh each guide's handbook view ([`HandbookGuide::weight`]) and [`plan`] the
+//!    volumes: guides in navigation order, a new volume whenever the next guide would take
+//!    the current one past `[print] volume_bytes` (default
+//!    [`DEFAULT_VOLUME_BYTES`](crate::config::DEFAULT_VOLUME_BYTES), 2 MB). A site whose
+//!    guides fit gets one volume, which is the page itself, as it always was. A guide is
+//!    never split, so one guide bigger than the bound makes a volume of its own.
+//! 2. With several volumes, `<lang>/print/index.html` and `<lang>/briefing/index.html`
+//!    list them (`volumes.html`: each volume with its guides), and volume `k` is
+//!    `<lang>/print/<k>/index.html` (with its `handbook.css`) and
+//!    `<lang>/briefing/<k>/index.html`. Both use the same plan, so volume `k` of the
+//!    briefing holds the briefs of the guides of volume `k` of the handbook (a brief is a
+//!    part of its guide's handbook pages, so the briefing's volumes are smaller still).
+//! 3. `<lang>/<slug>/print/index.html`: the guide as its handbook chapter — the same
+//!    `print.html` with only this guide, no cover — then its brief and its checklist, with
+//!    the running heads of its volume.
+//!
+//! The bound: at 5,000 generated guides of ~31 KiB (the benchmark corpus), a guide weighs
+//! ~70 KB, so a volume holds ~28 guides; its page is within a few percent of its weight
+//! (a test holds the two together), about 2 MB, and prints on roughly 450 A4 pages — a
+//! binder — and the largest page of the site stays far below 5 MB.
+//!
+//! What each page depends on, for an incremental build: a volume page on its guides
+//! (their views and numbers) and the plan; the plan on every guide's weight; a volume
+//! list on the plan and the titles; a print view on its guide, its number and volume.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::link::{LangSite, Site};
+use crate::paths::{self, GuidePage, LangPage, root_of};
+use crate::render::brief::BriefView;
+use crate::render::handbook::{
+    APPENDIX_IDS, HandbookGuide, HandbookView, PageNumbers, SingleView, VolumeLabel, appendix_pages, guide_page,
+    handbook_guides, running_heads_css, sub_alternates,
+};
+use crate::render::html::Placement;
+use crate::render::pages::{Pages, RenderError};
+use crate::render::view::{PageView, ViewContext};
+use crate::render::{Prepared, RenderOptions, Silent};
+use crate::write::Output;
+
+/// Splits guides of these weights, in order, into volumes of at most `bound` each (a
+/// guide heavier than the bound alone in its volume). Always at least one volume.
+pub fn plan(weights: &[usize], bound: usize) -> Vec<Range<usize>> {
+    let mut volumes = Vec::new();
+    let (mut start, mut sum) = (0, 0);
+    for (i, &w) in weights.iter().enumerate() {
+        if i > start && sum + w > bound {
+            volumes.push(start..i);
+            (start, sum) = (i, 0);
+        }
+        sum += w;
+    }
+    volumes.push(start..weights.len());
+    volumes
+}
+
+/// Renders the briefing and handbook volumes of a language, their lists when there are
+/// several, and each guide's print view; returns the number of volumes.
+pub(super) fn render_volumes<'a>(
+    views: &ViewContext<'a>,
+    ls: &'a LangSite,
+    pages: &mut Pages<'_, '_>,
+) -> Result<usize, RenderError> {
+    let guides = handbook_guides(views, ls, &volume_root(&ls.lang, true));
+    let weights: Vec<usize> = guides.iter().map(HandbookGuide::weight).collect();
+    let plan = plan(&weights, views.site.config.volume_bytes);
+    let whole = (plan.len() == 1).then(|| handbook_guides(views, ls, &volume_root(&ls.lang, false)));
+    let book = Book { views, ls, guides: &guides, whole: whole.as_deref(), plan: &plan };
+    pages.plan_more(pages_for(plan.len()) - pages_for(1));
+    if plan.len() > 1 {
+        for kind in [LangPage::Briefing, LangPage::Handbook] {
+            book.render_list(kind, pages)?;
+        }
+    }
+    for k in 1..=plan.len() {
+        book.render_briefing(k, pages)?;
+        book.render_handbook(k, None, pages)?;
+    }
+    for i in 0..guides.len() {
+        book.render_print_view(i, None, pages)?;
+    }
+    Ok(plan.len())
+}
+
+/// The way from a volume's page (or a print view, as deep) to the site's root: the
+/// handbook's views are made for the depth of the page that shows them (their images).
+fn volume_root(lang: &str, several: bool) -> String {
+    root_of(&paths::volume_page(lang, LangPage::Handbook, several.then_some(1)))
+}
+
+/// How many pages [`render_volumes`] writes for this many volumes, besides the print
+/// views: each volume of the briefing and the handbook, and their lists when there are
+/// several.
+pub fn pages_for(volumes: usize) -> usize {
+    if volumes > 1 { 2 * volumes + 2 } else { 2 }
+}
+
+/// One language's printable pages.
+struct Book<'v> {
+    views: &'v ViewContext<'v>,
+    ls: &'v LangSite,
+    /// The guides as volumes and print views show them (a folder deeper than the language's).
+    guides: &'v [HandbookGuide],
+    /// With one volume, the guides as the handbook's page shows them (`<lang>/print/`).
+    whole: Option<&'v [HandbookGuide]>,
+    plan: &'v [Range<usize>],
+}
+
+impl<'v> Book<'v> {
+    fn lang(&self) -> &'v str {
+        self.ls.lang.as_str()
+    }
+
+    /// `Some(k)` when there are several volumes: the argument of the volume paths.
+    fn volume(&self, k: usize) -> Option<usize> {
+        (self.plan.len() > 1).then_some(k)
+    }
+
+    fn label(&self, k: usize) -> Option<VolumeLabel> {
+        let lang = self.lang();
+        self.volume(k).map(|k| VolumeLabel {
+            n: k,
+            label: self
+                .views
+                .label(lang, "volume_of")
+                .replace("{n}", &k.to_string())
+                .replace("{count}", &self.plan.len().to_string()),
+            all_href: "../index.html".into(),
+        })
+    }
+
+    /// The volume that holds guide `i` (1-based).
+    fn volume_of(&self, i: usize) -> usize {
+        self.plan.iter().position(|r| r.contains(&i)).map_or(1, |v| v + 1)
+    }
+
+    /// The list of volumes: `<lang>/print/index.html` or `<lang>/briefing/index.html`.
+    fn render_list(&self, kind: LangPage, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
+        let lang = self.lang();
+        let (title, intro, anchor) = match kind {
+            LangPage::Briefing => ("briefing", "briefing_volumes_intro", "brief-"),
+            _ => ("handbook", "handbook_volumes_intro", "g"),
+        };
+        let path = paths::lang_page(lang, kind);
+        let title = self.views.label(lang, title);
+        let page = self.views.page(&path, lang, Some(&title), self.views.lang_alternates(lang, kind));
+        let volumes = self
+            .plan
+            .iter()
+            .enumerate()
+            .map(|(v, range)| {
+                let k = v + 1;
+                VolumeEntry {
+                    n: k,
+                    label: self.views.label(lang, "volume").replace("{n}", &k.to_string()),
+                    href: format!("{k}/index.html"),
+                    guides: self.guides[range.clone()]
+                        .iter()
+                        .map(|g| VolumeGuide {
+                            n: g.n,
+                            title: g.title.clone(),
+                            href: format!("{k}/index.html#{anchor}{}", g.n),
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let list = VolumeList { title, intro: self.views.label(lang, intro), volumes };
+        pages.render(&path, "volumes.html", &VolumesContext { page, volumes: list })
+    }
+
+    /// Volume `k` of the briefing.
+    fn render_briefing(&self, k: usize, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
+        let lang = self.lang();
+        let path = paths::volume_page(lang, LangPage::Briefing, self.volume(k));
+        // From the page to the language's folder.
+        let up = if self.volume(k).is_some() { "../../" } else { "../" };
+        let label = self.label(k);
+        let title = match &label {
+            Some(l) => format!("{} {}", self.views.label(lang, "briefing"), l.label),
+            None => self.views.label(lang, "briefing"),
+        };
+        let page = self.views.page(&path, lang, Some(&title), self.views.lang_alternates(lang, LangPage::Briefing));
+        let range = self.plan[k - 1].clone();
+        let briefs = self.ls.guides[range.clone()]
+            .iter()
+            .map(|g| {
+                let slug = &g.slug;
+                let links = Placement {
+                    relative: Some(format!("{up}{slug}/")),
+                    root: root_of(&path),
+                    fragment: format!("{up}{slug}/index.html#"),
+                    context: Some(g.doc.title.clone()),
+                };
+                self.views.brief(g, &|id| format!("{up}{slug}/index.html#{id}"), &links)
+            })
+            .collect();
+        let briefing = BriefingVolume { up: up.to_owned(), offset: range.start, volume: label };
+        pages.render(&path, "briefing.html", &BriefingContext { page, briefs, briefing })
+    }
+
+    /// Volume `k` of the handbook and its running heads; with `numbers`, its contents'
+    /// page numbers (the page `tebiki pdf` prints).
+    fn render_handbook(
+        &self,
+        k: usize,
+        numbers: Option<&PageNumbers>,
+        pages: &mut Pages<'_, '_>,
+    ) -> Result<(), RenderError> {
+        let lang = self.lang();
+        let volume = self.volume(k);
+        let path = paths::volume_page(lang, LangPage::Handbook, volume);
+        let label = self.label(k);
+        let title = match &label {
+            Some(l) => format!("{} {}", self.views.label(lang, "handbook"), l.label),
+            None => self.views.label(lang, "handbook"),
+        };
+        let page = self.views.page(&path, lang, Some(&title), self.views.lang_alternates(lang, LangPage::Handbook));
+        let shown = &self.whole.unwrap_or(self.guides)[self.plan[k - 1].clone()];
+        let numbered = numbered(shown, numbers);
+        let guides = numbered.as_deref().unwrap_or(shown);
+        let handbook = HandbookView {
+            language: self.views.label(lang, "lang_name"),
+            guides,
+            heads: "handbook.css".into(),
+            volume: label,
+            single: None,
+            pages: numbers.map(appendix_pages),
+        };
+        let css =
+            running_heads_css(guides, &self.views.label(lang, "appendix_a"), &self.views.label(lang, "appendix_b"));
+        pages.render(&path, "print.html", &PrintContext { page, handbook })?;
+        pages.add(paths::handbook_css(lang, volume), css.into_bytes());
+        Ok(())
+    }
+
+    /// The print view of guide `i` (0-based).
+    fn render_print_view(
+        &self,
+        i: usize,
+        numbers: Option<&PageNumbers>,
+        pages: &mut Pages<'_, '_>,
+    ) -> Result<(), RenderError> {
+        let lang = self.lang();
+        let guide = &self.ls.guides[i];
+        let path = guide_page(guide, GuidePage::Print);
+        let root = root_of(&path);
+        let volume = self.volume(self.volume_of(i));
+        let title = format!("{} | {}", self.views.label(lang, "print_view"), guide.doc.title);
+        let page = self.views.page(&path, lang, Some(&title), sub_alternates(self.views, guide, GuidePage::Print));
+        let numbered = numbered(std::slice::from_ref(&self.guides[i]), numbers);
+        let guides = numbered.as_deref().unwrap_or(std::slice::from_ref(&self.guides[i]));
+        let handbook = HandbookView {
+            language: self.views.label(lang, "lang_name"),
+            guides,
+            heads: format!("{root}{}", paths::handbook_css(lang, volume)),
+            volume: None,
+            single: Some(SingleView {
+                guide_href: "../index.html".into(),
+                volume_href: format!(
+                    "{root}{}#{}",
+                    paths::volume_page(lang, LangPage::Handbook, volume),
+                    self.guides[i].anchor
+                ),
+            }),
+            pages: numbers.map(appendix_pages),
+        };
+        pages.render(&path, "print.html", &PrintContext { page, handbook })
+    }
+}
+
+/// Copies of `guides` with their contents' page numbers, when there are numbers.
+fn numbered(guides: &[HandbookGuide], numbers: Option<&PageNumbers>) -> Option<Vec<HandbookGuide>> {
+    let numbers = numbers?;
+    Some(
+        guides
+            .iter()
+            .map(|g| {
+                let mut g = g.clone();
+                g.number(numbers);
+                g
+            })
+            .collect(),
+    )
+}
+
+#[derive(Serialize)]
+struct PrintContext<'a> {
+    page: PageView<'a>,
+    handbook: HandbookView<'a>,
+}
+
+#[derive(Serialize)]
+struct BriefingContext<'a> {
+    page: PageView<'a>,
+    briefs: Vec<BriefView>,
+    briefing: BriefingVolume,
+}
+
+/// Where a briefing page sits.
+#[derive(Serialize)]
+struct BriefingVolume {
+    /// From the page to the language's folder: `../`, or `../../` for a volume.
+    up: String,
+    /// Guides before this volume: a brief's number is its place plus this.
+    offset: usize,
+    volume: Option<VolumeLabel>,
+}
+
+#[derive(Serialize)]
+struct VolumesContext<'a> {
+    page: PageView<'a>,
+    volumes: VolumeList,
+}
+
+/// The list of a language's volumes.
+#[derive(Debug, Serialize)]
+pub struct VolumeList {
+    pub title: String,
+    pub intro: String,
+    pub volumes: Vec<VolumeEntry>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VolumeEntry {
+    pub n: usize,
+    /// "第2巻" / "Volume 2".
+    pub label: String,
+    /// The volume, relative to the list.
+    pub href: String,
+    pub guides: Vec<VolumeGuide>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VolumeGuide {
+    pub n: usize,
+    pub title: String,
+    /// The guide in the volume, relative to the list.
+    pub href: String,
+}
+
+/// What `tebiki pdf` prints: a volume of the handbook (1-based), or a guide's print view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintTarget {
+    Volume(usize),
+    Guide(String),
+}
+
+/// A printable page as rendered for `tebiki pdf`.
+#[derive(Debug, Clone)]
+pub struct PrintPage {
+    /// Its path in the output.
+    pub path: String,
+    pub html: String,
+    /// The ids of its contents' entries, whose pages the contents show.
+    pub toc_ids: Vec<String>,
+}
+
+/// The printable pages of one language, ready to render again and again with page
+/// numbers (`tebiki pdf`).
+pub struct Printer<'s> {
+    site: &'s Site,
+    prepared: Prepared,
+    lang: String,
+    guides: Vec<HandbookGuide>,
+    whole: Option<Vec<HandbookGuide>>,
+    plan: Vec<Range<usize>>,
+}
+
+impl<'s> Printer<'s> {
+    /// Weighs and plans the volumes of `lang`, which must be a language of the site.
+    pub fn new(site: &'s Site, opts: &RenderOptions<'_>, lang: &str) -> Result<Printer<'s>, RenderError> {
+        let prepared = Prepared::new(site, opts.theme)?;
+        let ls = site.lang(lang).ok_or_else(|| RenderError::NoLanguage { lang: lang.to_owned() })?;
+        let views = prepared.views(site);
+        let guides = handbook_guides(&views, ls, &volume_root(lang, true));
+        let weights: Vec<usize> = guides.iter().map(HandbookGuide::weight).collect();
+        let plan = plan(&weights, site.config.volume_bytes);
+        let whole = (plan.len() == 1).then(|| handbook_guides(&views, ls, &volume_root(lang, false)));
+        Ok(Printer { site, prepared, lang: lang.to_owned(), guides, whole, plan })
+    }
+
+    /// The slugs of the guides of each volume.
+    pub fn volumes(&self) -> Vec<Vec<String>> {
+        self.plan.iter().map(|r| self.guides[r.clone()].iter().map(|g| g.slug.clone()).collect()).collect()
+    }
+
+    /// The weight of each guide ([`HandbookGuide::weight`]), in navigation order.
+    pub fn weights(&self) -> Vec<usize> {
+        self.guides.iter().map(HandbookGuide::weight).collect()
+    }
+
+    /// The page of `target`, with page numbers in its contents when `numbers` is given
+    /// (entries it lacks show 0). `None` when there is no such volume or guide.
+    pub fn page(&self, target: &PrintTarget, numbers: Option<&PageNumbers>) -> Result<Option<PrintPage>, RenderError> {
+        let views = self.prepared.views(self.site);
+        let Some(ls) = self.site.lang(&self.lang) else { return Ok(None) };
+        let book = Book { views: &views, ls, guides: &self.guides, whole: self.whole.as_deref(), plan: &self.plan };
+        let mut out = Output::default();
+        let mut sink = |path: String, bytes: Vec<u8>| out.add(path, bytes);
+        let mut pages = Pages { tera: &self.prepared.tera, sink: &mut sink, progress: &Silent };
+        let (path, guides) = match target {
+            PrintTarget::Volume(k) if (1..=self.plan.len()).contains(k) => {
+                book.render_handbook(*k, numbers, &mut pages)?;
+                let path = paths::volume_page(&self.lang, LangPage::Handbook, book.volume(*k));
+                (path, &self.guides[self.plan[k - 1].clone()])
+            }
+            PrintTarget::Guide(slug) => {
+                let Some(i) = self.guides.iter().position(|g| &g.slug == slug) else { return Ok(None) };
+                book.render_print_view(i, numbers, &mut pages)?;
+                (guide_page(&ls.guides[i], GuidePage::Print), std::slice::from_ref(&self.guides[i]))
+            }
+            PrintTarget::Volume(_) => return Ok(None),
+        };
+        let mut toc_ids: Vec<String> = guides.iter().flat_map(HandbookGuide::toc_ids).collect();
+        toc_ids.extend(APPENDIX_IDS.iter().map(|s| s.to_string()));
+        let html = out.files.remove(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
+        Ok(Some(PrintPage { path, html, toc_ids }))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_volumes_up_to_the_bound_in_order() {
+        assert_eq!(plan(&[], 10), vec![0..0]);
+        assert_eq!(plan(&[3, 3, 3], 10), vec![0..3]);
+        assert_eq!(plan(&[4, 4, 4, 4], 10), vec![0..2, 2..4]);
+        assert_eq!(plan(&[4, 6, 1], 10), vec![0..2, 2..3], "a volume may reach the bound exactly");
+        assert_eq!(plan(&[25, 3, 30, 3], 10), vec![0..1, 1..2, 2..3, 3..4], "a heavy guide alone");
+    }
+}
