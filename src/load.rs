@@ -163,7 +163,9 @@ impl Walker<'_> {
                 continue;
             }
             if !has_source_extension(path) {
-                if kind.is_symlink() && path.is_dir() {
+                if crate::media::is_image_name(path) {
+                    // An image beside the guides that show it: not a guide, nothing to say.
+                } else if kind.is_symlink() && path.is_dir() {
                     self.report(path, Severity::Warning, "a link to a folder is not followed; left out");
                 } else {
                     self.report(path, Severity::Info, "not a guide source (.txt or .md); left out");

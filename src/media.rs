@@ -232,6 +232,14 @@ impl Media {
     }
 }
 
+/// Whether a file's name says it is an image a page may show (by its extension, in any
+/// letter case): such files sit beside the guides that show them.
+pub fn is_image_name(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| ["png", "jpg", "jpeg", "gif", "webp", "svg"].iter().any(|known| e.eq_ignore_ascii_case(known)))
+}
+
 /// The kinds of image a page may show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageKind {

@@ -163,7 +163,8 @@ mod tests {
         assert_eq!(resolve_path(from, "b.md"), Ok(PathBuf::from("content/ja/ops/b.md")));
         assert_eq!(resolve_path(from, "../../en/./c.txt"), Ok(PathBuf::from("content/en/c.txt")));
         assert_eq!(resolve_path(from, "img/a%20b.png"), Ok(PathBuf::from("content/ja/ops/img/a b.png")));
-        assert_eq!(resolve_path(from, "../../../../static/x.png"), Ok(PathBuf::from("static/x.png")));
+        assert_eq!(resolve_path(from, "../../../static/x.png"), Ok(PathBuf::from("static/x.png")));
+        assert_eq!(resolve_path(from, "../../../../static/x.png"), Err(PathProblem::LeavesSite));
         assert_eq!(resolve_path(from, "../../../../../etc/passwd"), Err(PathProblem::LeavesSite));
         assert_eq!(resolve_path(from, "/etc/passwd"), Err(PathProblem::Absolute));
         assert_eq!(resolve_path(from, "https://example.org/x.png"), Err(PathProblem::NotAPath));

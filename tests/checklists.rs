@@ -100,8 +100,8 @@ fn builds_checklists_with_a_group_per_section_and_an_item_per_subsection() {
         let links: Vec<String> = select(&page, "nav.guide-tools a").iter().map(|a| attr(a, "href")).collect();
         assert_eq!(
             links,
-            ["brief/index.html", "checklist/index.html"],
-            "{what}: the guide links to its brief and checklist"
+            ["brief/index.html", "checklist/index.html", "print/index.html"],
+            "{what}: the guide links to its brief, checklist and print view"
         );
     }
 }

@@ -23,8 +23,10 @@ fn check(text: &str, format: Format) -> Result<(), TestCaseError> {
     }
     if format == Format::Txt {
         // `--explain` gives every non-blank line one entry, in order, and has the diagnostics.
-        let explanation = parse::txt::explain(text);
-        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        // (Of the text as it is parsed: stray control characters removed, line ends kept.)
+        let explanation = parse::explain_txt(text);
+        let (text, _) = tebiki::parse::decode::strip_controls(text);
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(&text);
         let non_blank: Vec<usize> = text
             .split("\r\n")
             .flat_map(|l| l.split(['\n', '\r']))

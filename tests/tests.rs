@@ -13,6 +13,7 @@ mod handbook;
 mod harness;
 mod hostile;
 mod import;
+mod incremental;
 mod markdown;
 mod media;
 mod output;

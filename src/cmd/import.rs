@@ -98,7 +98,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 fn explain(path: &Path, format: ExplainFormat, opts: ParseOptions) -> anyhow::Result<ExitCode> {
     let bytes = crate::fsx::read(path)?;
     let (text, encoding) = parse::decode_for(&bytes, path, opts)?;
-    let mut explanation = parse::txt::explain(&text);
+    let mut explanation = parse::explain_txt(&text);
     if encoding == parse::decode::Encoding::ShiftJis {
         let message = "read as Shift_JIS (CP932); save the file as UTF-8";
         explanation.diagnostics.insert(

@@ -170,6 +170,30 @@ pub struct Parsed {
     pub updated: Option<crate::dates::Date>,
 }
 
+/// The warning for control characters removed from a guide's text.
+fn controls_removed(s: &decode::Stripped) -> String {
+    format!(
+        "{} control character{} removed (the first, U+{:04X}, on this line); they have no place in a guide",
+        s.count,
+        if s.count == 1 { "" } else { "s" },
+        u32::from(s.first)
+    )
+}
+
+/// How each line of a guidance-text file is read (`tebiki import --explain`): of the text
+/// as [`parse_text`] reads it — control characters removed, with the same warning.
+pub fn explain_txt(text: &str) -> txt::Explanation {
+    let (text, stripped) = decode::strip_controls(text);
+    let mut explanation = txt::explain(&text);
+    if let Some(s) = stripped {
+        explanation
+            .diagnostics
+            .push(Diagnostic::new(Severity::Warning, Code::Import, controls_removed(&s)).at_line(s.line));
+        explanation.diagnostics.sort_by_key(|d| d.line);
+    }
+    explanation
+}
+
 /// Parses decoded text. Control characters are removed first, with a warning at the
 /// line of the first one (see [`decode::strip_controls`]).
 pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
@@ -179,13 +203,7 @@ pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
         Format::Markdown => markdown::parse(&text, opts),
     };
     if let Some(s) = stripped {
-        let message = format!(
-            "{} control character{} removed (the first, U+{:04X}, on this line); they have no place in a guide",
-            s.count,
-            if s.count == 1 { "" } else { "s" },
-            u32::from(s.first)
-        );
-        parsed.doc.diagnostics.push(s.line, Severity::Warning, message);
+        parsed.doc.diagnostics.push(s.line, Severity::Warning, controls_removed(&s));
     }
     parsed.doc.diagnostics.sort();
     parsed

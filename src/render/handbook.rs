@@ -54,6 +54,7 @@ pub(super) fn render_guide_pages<'a>(
         root: paths::root_of(&path),
         fragment: "../index.html#".into(),
         context: None,
+        here: None,
     };
     let brief = views.brief(guide, &|id| format!("../index.html#{id}"), &links);
     pages.render(&path, "brief.html", &BriefContext { page, brief })?;
@@ -194,13 +195,20 @@ pub struct GuidePages {
 }
 
 /// The handbook views of every guide of a language, in navigation order, for a page
-/// `root` below the site's root (`../../`: where its images are).
+/// `root` below the site's root (`../../`: where its images are) that holds them all.
 pub fn handbook_guides<'a>(views: &ViewContext<'a>, ls: &'a LangSite, root: &str) -> Vec<HandbookGuide> {
-    ls.guides.iter().enumerate().map(|(i, guide)| handbook_guide(views, guide, i + 1, root)).collect()
+    ls.guides.iter().enumerate().map(|(i, guide)| handbook_guide(views, guide, i + 1, root, None)).collect()
 }
 
-/// Guide `n` of its language, as the handbook shows it on a page `root` below the site's.
-pub fn handbook_guide<'a>(views: &ViewContext<'a>, guide: &'a Guide, n: usize, root: &str) -> HandbookGuide {
+/// Guide `n` of its language, as the handbook shows it on a page `root` below the site's
+/// that holds the guides `here` (by index; `None`: all of the language).
+pub fn handbook_guide<'a>(
+    views: &ViewContext<'a>,
+    guide: &'a Guide,
+    n: usize,
+    root: &str,
+    here: Option<std::ops::Range<usize>>,
+) -> HandbookGuide {
     let anchor = format!("g{n}");
     let link = |id: &str| format!("#{anchor}-{id}");
     let links = Placement {
@@ -208,6 +216,7 @@ pub fn handbook_guide<'a>(views: &ViewContext<'a>, guide: &'a Guide, n: usize, r
         root: root.to_owned(),
         fragment: format!("#{anchor}-"),
         context: Some(guide.doc.title.clone()),
+        here,
     };
     HandbookGuide {
         n,

@@ -51,6 +51,10 @@ pub struct Placement {
     /// Added to each table's accessible name (`Header / Header — {context}`), so that
     /// the scrollable table regions of several guides on one page have distinct names.
     pub context: Option<String>,
+    /// On a handbook page (`relative: None`), the guides of the language it holds, by
+    /// index (`None`: all of them): a link to one of these leads to its place on the page,
+    /// a link to any other guide to that guide's own page.
+    pub here: Option<std::ops::Range<usize>>,
 }
 
 impl Placement {
@@ -302,16 +306,19 @@ impl<'a> HtmlWriter<'a> {
                 None => Some(own),
             };
         }
-        if self.placement.as_ref().is_some_and(|p| p.relative.is_none()) {
-            // The handbook: a guide of its language is in it.
+        if let Some(placement) = self.placement.as_ref().filter(|p| p.relative.is_none()) {
+            // A handbook page: a guide of its language may be on it.
             if target.lang != refs.guide.lang {
                 return None;
             }
-            let n = refs.site.position(&target.lang, &target.slug)? + 1;
-            return Some(match section {
-                Some(id) => format!("#g{n}-{id}"),
-                None => format!("#g{n}"),
-            });
+            let i = refs.site.position(&target.lang, &target.slug)?;
+            if placement.here.as_ref().is_none_or(|here| here.contains(&i)) {
+                let n = i + 1;
+                return Some(match section {
+                    Some(id) => format!("#g{n}-{id}"),
+                    None => format!("#g{n}"),
+                });
+            }
         }
         let page = guide_page(&target.lang, &target.slug, GuidePage::Guide);
         let fragment = section.map(|id| format!("#{id}")).unwrap_or_default();
@@ -479,11 +486,13 @@ mod tests {
             root: "../../../".into(),
             fragment: "../index.html#".into(),
             context: None,
+            here: None,
         };
         assert_eq!(write("#s3", brief.clone()), "<p><a href=\"../index.html#s3\">x</a></p>\n");
         assert_eq!(write("../b/index.html", brief.clone()), "<p><a href=\"../../b/index.html\">x</a></p>\n");
         assert_eq!(write("https://e.org/", brief), "<p><a href=\"https://e.org/\">x</a></p>\n");
-        let handbook = Placement { relative: None, root: "../../".into(), fragment: "#g2-".into(), context: None };
+        let handbook =
+            Placement { relative: None, root: "../../".into(), fragment: "#g2-".into(), context: None, here: None };
         assert_eq!(write("#s3-1", handbook.clone()), "<p><a href=\"#g2-s3-1\">x</a></p>\n");
         assert_eq!(write("../b/index.html", handbook.clone()), "<p>x</p>\n");
         assert_eq!(write("javascript:alert(1)", handbook), "<p>x</p>\n");

@@ -373,6 +373,7 @@ impl<'a> ViewContext<'a> {
             relative: Some(folder.clone()),
             root: root_of(&home),
             context: None,
+            here: None,
         };
         GuideCard {
             lang: guide.lang.clone(),

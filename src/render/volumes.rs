@@ -35,7 +35,7 @@ use crate::paths::{self, GuidePage, LangPage, root_of};
 use crate::render::brief::BriefView;
 use crate::render::handbook::{
     APPENDIX_IDS, HandbookGuide, HandbookView, PageNumbers, SingleView, VolumeLabel, appendix_pages, guide_page,
-    handbook_guides, running_heads_css, sub_alternates,
+    handbook_guide, handbook_guides, running_heads_css, sub_alternates,
 };
 use crate::render::html::Placement;
 use crate::render::pages::{Pages, RenderError};
@@ -134,6 +134,24 @@ impl<'v> Book<'v> {
         })
     }
 
+    /// The views of the guides `range` for a page (a volume or a print view) that holds
+    /// just them: a guide that links to other guides is made again, so that its links to
+    /// guides on other pages lead to their own pages.
+    fn guides_for(&self, range: Range<usize>) -> Vec<HandbookGuide> {
+        let root = volume_root(self.lang(), true);
+        range
+            .clone()
+            .map(|i| {
+                let guide = &self.ls.guides[i];
+                if self.views.site.links(guide).targets.is_empty() {
+                    self.guides[i].clone()
+                } else {
+                    handbook_guide(self.views, guide, i + 1, &root, Some(range.clone()))
+                }
+            })
+            .collect()
+    }
+
     /// The volume that holds guide `i` (1-based).
     fn volume_of(&self, i: usize) -> usize {
         self.plan.iter().position(|r| r.contains(&i)).map_or(1, |v| v + 1)
@@ -196,6 +214,7 @@ impl<'v> Book<'v> {
                     root: root_of(&path),
                     fragment: format!("{up}{slug}/index.html#"),
                     context: Some(g.doc.title.clone()),
+                    here: None,
                 };
                 self.views.brief(g, &|id| format!("{up}{slug}/index.html#{id}"), &links)
             })
@@ -221,7 +240,14 @@ impl<'v> Book<'v> {
             None => self.views.label(lang, "handbook"),
         };
         let page = self.views.page(&path, lang, Some(&title), self.views.lang_alternates(lang, LangPage::Handbook));
-        let shown = &self.whole.unwrap_or(self.guides)[self.plan[k - 1].clone()];
+        let own;
+        let shown = match self.whole {
+            Some(whole) => whole,
+            None => {
+                own = self.guides_for(self.plan[k - 1].clone());
+                &own[..]
+            }
+        };
         let numbered = numbered(shown, numbers);
         let guides = numbered.as_deref().unwrap_or(shown);
         let handbook = HandbookView {
@@ -253,8 +279,9 @@ impl<'v> Book<'v> {
         let volume = self.volume(self.volume_of(i));
         let title = format!("{} | {}", self.views.label(lang, "print_view"), guide.doc.title);
         let page = self.views.page(&path, lang, Some(&title), sub_alternates(self.views, guide, GuidePage::Print));
-        let numbered = numbered(std::slice::from_ref(&self.guides[i]), numbers);
-        let guides = numbered.as_deref().unwrap_or(std::slice::from_ref(&self.guides[i]));
+        let shown = self.guides_for(i..i + 1);
+        let numbered = numbered(&shown, numbers);
+        let guides = numbered.as_deref().unwrap_or(&shown);
         let handbook = HandbookView {
             language: self.views.label(lang, "lang_name"),
             guides,

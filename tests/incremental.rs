@@ -1,0 +1,118 @@
+//! Incremental builds: after any edit, building over the last build's output gives the
+//! same files, byte for byte, as a clean build into an empty folder — and a build with
+//! nothing changed writes nothing; the thread count never changes the output.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::harness::{TempDir, TestSite, read_tree};
+
+/// A clean build of `site` into a folder of its own (no output and no state from before).
+fn clean_build(site: &TestSite, scratch: &TempDir, n: usize) -> BTreeMap<String, Vec<u8>> {
+    let out = scratch.path().join(format!("clean-{n}"));
+    let project = tebiki::Project::load(site.root()).expect("project loads");
+    let plan = tebiki::BuildPlan::new(site.root(), Some(out.clone()), false).expect("plan");
+    tebiki::build(&project, &plan, &tebiki::build::Quiet).expect("clean build");
+    read_tree(&out)
+}
+
+/// Builds incrementally into `public/` and compares it with a clean build.
+fn assert_same_as_clean(site: &TestSite, scratch: &TempDir, n: usize, step: &str) -> tebiki::BuildReport {
+    let report = site.build_ok();
+    let incremental = site.output();
+    let clean = clean_build(site, scratch, n);
+    let only = |a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>| -> Vec<String> {
+        a.keys().filter(|k| !b.contains_key(*k)).cloned().collect()
+    };
+    assert!(
+        only(&incremental, &clean).is_empty(),
+        "{step}: only in the incremental output: {:?}",
+        only(&incremental, &clean)
+    );
+    assert!(
+        only(&clean, &incremental).is_empty(),
+        "{step}: only in the clean output: {:?}",
+        only(&clean, &incremental)
+    );
+    let differ: Vec<&String> = clean.keys().filter(|k| clean[*k] != incremental[*k]).collect();
+    assert!(differ.is_empty(), "{step}: files that differ from a clean build: {differ:?}");
+    report
+}
+
+fn append(path: &Path, text: &str) {
+    let mut s = std::fs::read_to_string(path).unwrap();
+    s.push_str(text);
+    std::fs::write(path, s).unwrap();
+}
+
+#[test]
+fn incremental_builds_equal_clean_builds_through_a_sequence_of_edits() {
+    let site = TestSite::bundled_all("incremental");
+    let scratch = TempDir::new("incremental-clean");
+    let root = site.root().to_owned();
+    let ja = |slug: &str| root.join(format!("content/ja/{slug}.txt"));
+    let en = |slug: &str| root.join(format!("content/en/{slug}.md"));
+
+    let first = assert_same_as_clean(&site, &scratch, 0, "first build");
+    assert!(first.written > 0, "a first build writes every file");
+
+    let again = assert_same_as_clean(&site, &scratch, 1, "nothing changed");
+    assert_eq!(again.written, 0, "a build with nothing changed writes no file");
+
+    // One guide's text: its pages and the pages that gather every guide change; the other
+    // guides' pages do not.
+    append(&ja("p2p-trouble-disclosure"), "\n追記した一文です。\n");
+    let edited = assert_same_as_clean(&site, &scratch, 2, "a Japanese guide edited");
+    assert!(edited.written > 0 && edited.written < first.written, "{} of {}", edited.written, first.written);
+
+    append(&en("p2p-trouble-disclosure"), "\nOne more sentence.\n");
+    assert_same_as_clean(&site, &scratch, 3, "a translation edited");
+
+    // A guide added, renamed, deleted.
+    std::fs::copy(ja("data-breach-litigation"), ja("added-guide")).unwrap();
+    assert_same_as_clean(&site, &scratch, 4, "a guide added");
+    std::fs::rename(ja("added-guide"), ja("renamed-guide")).unwrap();
+    assert_same_as_clean(&site, &scratch, 5, "a guide renamed");
+    std::fs::remove_file(ja("renamed-guide")).unwrap();
+    assert_same_as_clean(&site, &scratch, 6, "a guide deleted");
+
+    // The config, a template of the theme, a static file, an image.
+    site.write("tebiki.toml", "version = \"2027.1\"\n");
+    assert_same_as_clean(&site, &scratch, 7, "config changed");
+    let footer =
+        "{% extends \"base.html\" %}{% block main %}<p class=\"moved\">{{ page.t.not_found_title }}</p>{% endblock %}";
+    site.write("themes/default/templates/404.html", footer);
+    assert_same_as_clean(&site, &scratch, 8, "a template overridden");
+    site.write("static/robots.txt", "User-agent: *\n");
+    assert_same_as_clean(&site, &scratch, 9, "a static file added");
+    let svg = |w: u32| format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"4\"></svg>");
+    site.write("content/ja/img/chart.svg", svg(4));
+    append(&ja("incident-public-announcement"), "\n![連絡の流れ](img/chart.svg)\n");
+    assert_same_as_clean(&site, &scratch, 10, "an image added");
+    site.write("content/ja/img/chart.svg", svg(8));
+    assert_same_as_clean(&site, &scratch, 11, "an image changed");
+
+    // A file put into the output by hand goes, as in a clean build.
+    site.write("public/stray.html", "not the site's");
+    assert_same_as_clean(&site, &scratch, 12, "a stray file in the output");
+}
+
+#[test]
+fn the_number_of_threads_does_not_change_the_output() {
+    let site = TestSite::bundled_all("threads");
+    let outputs: Vec<BTreeMap<String, Vec<u8>>> = ["1", "2"]
+        .iter()
+        .map(|threads| {
+            let out = site.root().join(format!("out-{threads}"));
+            let status = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
+                .args(["build", "--root", site.root().to_str().unwrap(), "--out", out.to_str().unwrap()])
+                .env("RAYON_NUM_THREADS", threads)
+                .output()
+                .expect("run tebiki");
+            assert!(status.status.success(), "{}", String::from_utf8_lossy(&status.stderr));
+            read_tree(&out)
+        })
+        .collect();
+    assert!(!outputs[0].is_empty());
+    assert!(outputs[0] == outputs[1], "one thread and two threads built different sites");
+}
