@@ -148,6 +148,9 @@ pub enum Command {
         /// Number of results
         #[arg(long, default_value_t = 10)]
         limit: usize,
+        /// Search for the words as typed: no spelling variants, homophones or synonyms
+        #[arg(long)]
+        exact: bool,
         /// What to search for
         #[arg(required = true)]
         query: Vec<String>,
@@ -226,8 +229,8 @@ pub fn run(cli: Cli) -> anyhow::Result<std::process::ExitCode> {
             println!("{report}");
             Ok(std::process::ExitCode::SUCCESS)
         }
-        Command::Search { root, lang, json, limit, query } => {
-            let plan = crate::search::command::SearchPlan { root, lang, json, limit, query: query.join(" ") };
+        Command::Search { root, lang, json, limit, exact, query } => {
+            let plan = crate::search::command::SearchPlan { root, lang, json, limit, exact, query: query.join(" ") };
             crate::search::command::run(&plan)
         }
     }

@@ -17,6 +17,8 @@ pub struct SearchPlan {
     pub lang: Option<String>,
     pub json: bool,
     pub limit: usize,
+    /// Search the query as typed, without the lexicon's rewritings.
+    pub exact: bool,
     pub query: String,
 }
 
@@ -36,6 +38,9 @@ struct JsonHit<'a> {
     /// Present (and true) only on partial matches.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     partial: bool,
+    /// The rewritten query this result answers, when it is not the query as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'a str>,
 }
 
 pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
@@ -45,13 +50,17 @@ pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
     let lang = plan.lang.clone().unwrap_or_else(|| config.default_language().to_owned());
     let cache = cache_dir(&plan.root);
     let index = super::lang_index(&site, &cache, &lang)?;
-    let primary = super::query::search(&index, &plan.query, plan.limit)?;
+    let opts = super::query::Options { expand: !plan.exact };
+    let primary = super::query::search_with(&index, &plan.query, plan.limit, opts)?;
     let others = site.languages.iter().filter(|l| l.lang != lang).map(|l| {
         let other = super::lang_index(&site, &cache, &l.lang)?;
-        super::query::search(&other, &plan.query, plan.limit)
+        super::query::search_with(&other, &plan.query, plan.limit, opts)
     });
     let outcome = super::query::with_fallback(primary, others)?;
     let mut stdout = std::io::stdout().lock();
+    if let Some(via) = outcome.showing() {
+        eprintln!("showing results for \"{via}\" — search for \"{}\" instead with --exact", plan.query);
+    }
     if let Some(h) = outcome.hits.first().filter(|h| h.lang != lang) {
         eprintln!("nothing in `{lang}` matches every term; showing results in `{}`", h.lang);
     }
@@ -75,6 +84,7 @@ pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
                 heading: &h.heading,
                 score: h.score,
                 partial: h.partial,
+                via: h.via.as_deref(),
             })
             .collect();
         serde_json::to_writer(&mut stdout, &hits)?;
