@@ -13,7 +13,11 @@
 //!    hiragana is a key (`いじょう` → `異常`); and the spellings of other lemmas of the
 //!    same class read the same are keys, homophones an IME may give instead (`以上` →
 //!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`).
-//! 2. Synonyms, from the default thesaurus (`thesaurus/<lang>.toml`, unless
+//! 2. English spelling variants of the site's Latin words: British spellings of the
+//!    American ones it uses (`minimise` → `minimize`, `behaviour` → `behavior`, `defence` →
+//!    `defense`, `cancelled` → `canceled`, `centre` → `center`), and a compound written as
+//!    two words (`cyber attack` → `cyberattack`).
+//! 3. Synonyms, from the default thesaurus (`thesaurus/<lang>.toml`, unless
 //!    `default_synonyms = false`) and the site's `[search.synonyms]` groups: every term
 //!    of a group is a key for the group's other terms that the site contains.
 //!
@@ -99,12 +103,15 @@ struct SiteText {
     runs: Vec<String>,
     /// Distinct Latin words and their stems.
     words: HashSet<String>,
+    /// Distinct Latin words as written (normalized), without the stems.
+    written: BTreeSet<String>,
 }
 
 impl SiteText {
     fn new(docs: &[SearchDoc]) -> SiteText {
         let mut cjk: BTreeSet<String> = BTreeSet::new();
         let mut words: HashSet<String> = HashSet::new();
+        let mut written: BTreeSet<String> = BTreeSet::new();
         let mut seen_titles: HashSet<&str> = HashSet::new();
         for d in docs {
             let title = seen_titles.insert(&d.guide_title).then_some(d.guide_title.as_str());
@@ -116,7 +123,8 @@ impl SiteText {
                             cjk.insert(r.text.to_owned());
                         }
                         CharClass::Word => {
-                            if !words.contains(r.text) {
+                            if !written.contains(r.text) {
+                                written.insert(r.text.to_owned());
                                 words.insert(r.text.to_owned());
                                 words.extend(stem(r.text));
                             }
@@ -126,7 +134,7 @@ impl SiteText {
                 }
             }
         }
-        SiteText { runs: cjk.into_iter().collect(), words }
+        SiteText { runs: cjk.into_iter().collect(), words, written }
     }
 
     /// Whether the site contains every word of `ws` (kana/kanji words inside a run).
@@ -190,6 +198,7 @@ pub fn build(lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<Lexicon
     if lang == "ja" {
         dictionary_entries(dict::dict()?, &site, &mut b);
     }
+    english_entries(&site, &mut b);
     for g in groups {
         synonym_entries(g, &site, &mut b);
     }
@@ -261,6 +270,51 @@ fn dictionary_entries(d: &Dict, site: &SiteText, b: &mut Builder) {
                 if hs.lemma != sp.lemma && d.lemma_of(h).class == lemma.class && has_kanji(&hs.text) {
                     b.add(&hs.text, text, Kind::Homophone);
                 }
+            }
+        }
+    }
+}
+
+/// British spellings of an American one (`minimize` → `minimise`), by suffix rules.
+pub fn british(word: &str) -> Vec<String> {
+    const RULES: [(&str, &str); 12] = [
+        ("ization", "isation"),
+        ("izing", "ising"),
+        ("ized", "ised"),
+        ("izes", "ises"),
+        ("ize", "ise"),
+        ("yze", "yse"),
+        ("or", "our"),
+        ("ors", "ours"),
+        ("ense", "ence"),
+        ("eled", "elled"),
+        ("eling", "elling"),
+        ("ter", "tre"),
+    ];
+    let mut out = Vec::new();
+    for (us, uk) in RULES {
+        if let Some(base) = word.strip_suffix(us)
+            && base.len() >= 3
+        {
+            out.push(format!("{base}{uk}"));
+        }
+    }
+    out
+}
+
+/// English spelling variants of the site's Latin words (see the module doc).
+fn english_entries(site: &SiteText, b: &mut Builder) {
+    for w in &site.written {
+        if w.len() < 5 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
+            continue;
+        }
+        for uk in british(w) {
+            b.add(&match_form(&uk), w, Kind::Variant);
+        }
+        for i in 3..w.len().saturating_sub(3) {
+            let (first, second) = w.split_at(i);
+            if second.len() >= 4 && site.written.contains(second) {
+                b.add(&format!("{} {}", match_form(first), match_form(second)), w, Kind::Variant);
             }
         }
     }
