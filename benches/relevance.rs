@@ -55,9 +55,7 @@ fn score(ranked: &[(String, String)], q: &Judged) -> Option<Scored> {
     if q.relevant.is_empty() {
         return None;
     }
-    let grade = |g: &str, s: &str| {
-        q.relevant.iter().find(|r| r.guide == g && r.section == s).map_or(0, |r| r.grade)
-    };
+    let grade = |g: &str, s: &str| q.relevant.iter().find(|r| r.guide == g && r.section == s).map_or(0, |r| r.grade);
     let gains: Vec<u32> = ranked.iter().take(K).map(|(g, s)| grade(g, s)).collect();
     let dcg: f64 = gains.iter().enumerate().map(|(i, g)| f64::from(*g) / (i as f64 + 2.0).log2()).sum();
     let mut ideal: Vec<u32> = q.relevant.iter().map(|r| r.grade).collect();
@@ -111,7 +109,7 @@ fn main() {
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).unwrap();
     let config = Config::load(repo).unwrap();
-    let (guides, _) = tebiki::load_guides(repo, &config).unwrap();
+    let (guides, _) = tebiki::project::load_guides(repo, &config).unwrap();
     let site = tebiki::link::link(&config, guides);
     let cache = scratch.join("cache");
     let out = tebiki::search::build_search(&site, &cache).unwrap();
@@ -174,11 +172,7 @@ fn main() {
     }
     for ((half, lang), counts) in &no_answer {
         let empty = counts.iter().filter(|c| **c == 0).count();
-        println!(
-            "no-answer {half} {lang}: {empty} of {} return nothing; results: {:?}",
-            counts.len(),
-            counts
-        );
+        println!("no-answer {half} {lang}: {empty} of {} return nothing; results: {:?}", counts.len(), counts);
     }
     parity(repo, &public, &queries, &outcomes);
 }

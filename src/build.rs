@@ -1,83 +1,108 @@
-//! `tebiki build`: the validated plan and the pipeline run in order.
+//! Build: the pipeline after loading — a [`Project`] → the output folder.
 //!
-//! 1. config — `ROOT/tebiki.toml`, or the defaults;
-//! 2. load and parse — every guide, with diagnostics reported as they are found;
-//!    guides with errors are left out and the build goes on;
-//! 3. link — the [`Site`](crate::link::Site);
-//! 4. search — when `config.search`, with its cache in `ROOT/.tebiki/cache/`;
-//! 5. render — pages and assets with the site's theme;
-//! 6. write — atomically into the output folder.
+//! 1. render — pages and assets with the site's theme ([`render`]);
+//! 2. index and export — when `config.search`, with the index kept in `ROOT/.tebiki/cache/`
+//!    ([`search`]);
+//! 3. write — atomically into the output folder ([`write`]).
 //!
 //! The library prints nothing: what the user should see goes through [`BuildEvents`].
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::render::{self, RenderOptions, view::SEARCH_UI_SCRIPT};
-use crate::write::{self, WritePlan};
-use crate::{Error, FileDiagnostic, config, link, search, theme};
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::paths::CACHE_DIR;
+use crate::project::{Project, default_out};
+use crate::render::{self, RenderError, RenderOptions};
+use crate::search::{self, SearchError};
+use crate::write::{self, WriteError, WritePlan};
 
-/// Where the search stage keeps its index between builds, below the site root.
-pub const CACHE_DIR: &str = ".tebiki/cache";
-
-/// A validated `build` invocation.
+/// A validated `build` invocation: where the site goes.
 #[derive(Debug, Clone)]
 pub struct BuildPlan {
-    pub root: PathBuf,
     pub out: PathBuf,
     pub force: bool,
-    /// Test hook, see [`WritePlan::stall_after`].
-    pub stall_write_after: Option<usize>,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
-    #[error("{}: the site root is not a folder", path.display())]
-    RootMissing { path: PathBuf },
     #[error(
         "{} would replace the site's own files ({} is inside it); choose an output folder outside the site's sources",
         out.display(), inside.display()
     )]
     OutCoversSource { out: PathBuf, inside: PathBuf },
-    #[error("cannot resolve {}: {source}", path.display())]
-    Resolve { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Output(#[from] WriteError),
+}
+
+impl ToDiagnostic for PlanError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            PlanError::OutCoversSource { out, .. } => Diagnostic::of_chain(Code::Usage, self).in_file(out),
+            PlanError::Output(e) => e.diagnostic(),
+        }
+    }
+}
+
+/// Why a build stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error("cannot build the search index")]
+    Search(#[from] SearchError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl ToDiagnostic for BuildError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            BuildError::Render(e) => e.diagnostic(),
+            BuildError::Search(e) => Diagnostic::of_chain(Code::Search, e),
+            BuildError::Write(e) => e.diagnostic(),
+        }
+    }
 }
 
 impl BuildPlan {
     /// `out` defaults to `ROOT/public`. The output may not be the root, hold it, or sit
     /// in its sources or the search cache, since a build replaces the output folder whole.
-    /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there).
-    pub fn new(root: PathBuf, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
-        if !root.is_dir() {
-            return Err(PlanError::RootMissing { path: root });
-        }
-        let out =
-            out.unwrap_or_else(|| if root == Path::new(".") { PathBuf::from("public") } else { root.join("public") });
-        let abs = |p: &Path| std::path::absolute(p).map_err(|source| PlanError::Resolve { path: p.to_owned(), source });
-        let (root_abs, out_abs) = (normalize(&abs(&root)?), normalize(&abs(&out)?));
-        for protected in [root_abs.clone(), root_abs.join("content"), root_abs.join("themes"), root_abs.join(CACHE_DIR)]
-        {
-            if protected.starts_with(&out_abs) || out_abs.starts_with(&protected) && protected != root_abs {
-                return Err(PlanError::OutCoversSource { out, inside: protected });
-            }
-        }
-        Ok(BuildPlan { root, out, force, stall_write_after: None })
+    /// It may sit elsewhere in `ROOT/.tebiki/` (`tebiki serve` builds there). Paths are
+    /// compared with their symbolic links resolved, so no link (to the root, to
+    /// `content/`, or from a language folder to elsewhere) lets the output cover them.
+    pub fn new(root: &Path, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
+        let out = out.unwrap_or_else(|| default_out(root));
+        check_output(root, &out)?;
+        Ok(BuildPlan { out, force })
     }
 }
 
-/// Removes `.` and `..` lexically, so that `site/./public/..` compares as `site`.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
+/// Refuses an output that is, holds or sits in what the build reads (see [`BuildPlan::new`]).
+fn check_output(root: &Path, out: &Path) -> Result<(), PlanError> {
+    let resolve = write::resolve;
+    let (root_abs, out_abs) = (resolve(root)?, resolve(out)?);
+    let mut protected = vec![
+        (root_abs.clone(), false),
+        (resolve(&root.join("content"))?, true),
+        (resolve(&root.join("themes"))?, true),
+        (resolve(&root.join(CACHE_DIR))?, true),
+    ];
+    // A language or theme folder may be a link to a folder outside the site.
+    for dir in ["content", "themes"] {
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        for entry in entries.flatten() {
+            if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+                protected.push((resolve(&entry.path())?, true));
             }
-            other => out.push(other),
         }
     }
-    out
+    for (path, inside_forbidden) in protected {
+        if path.starts_with(&out_abs) || inside_forbidden && out_abs.starts_with(&path) {
+            return Err(PlanError::OutCoversSource { out: out.to_owned(), inside: path });
+        }
+    }
+    Ok(())
 }
 
 /// What a finished build did.
@@ -89,10 +114,17 @@ pub struct BuildReport {
     pub bytes: usize,
     pub elapsed: Duration,
     /// Time spent in each stage, in pipeline order: `load` (config, theme, content,
-    /// link), `search`, `render`, `write`.
+    /// link), `render`, `search`, `write`.
     pub stages: Vec<(&'static str, Duration)>,
     pub out: PathBuf,
-    pub diagnostics: Vec<FileDiagnostic>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl BuildReport {
+    /// Whether a diagnostic of the build is an error (a guide was left out, say).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
 }
 
 impl std::fmt::Display for BuildReport {
@@ -111,63 +143,72 @@ impl std::fmt::Display for BuildReport {
 }
 
 /// What a build tells the user while it runs. Every method has a silent default.
-pub trait BuildEvents {
-    fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
-    /// Rendering will make `total` pages.
-    fn pages_planned(&self, _total: u64) {}
-    /// One more page is rendered.
-    fn page_done(&self) {}
+pub trait BuildEvents: render::Progress {
+    fn diagnostic(&self, _diagnostic: &Diagnostic) {}
     /// Rendering is done and `files` files are being written.
     fn writing(&self, _files: usize) {}
+    /// Another build holds `lock` (on the output folder, or on the search cache); this one
+    /// waits for it to finish.
+    fn waiting(&self, _lock: &Path) {}
+    /// `n` files of the site are written.
+    fn file_written(&self, _n: usize) {}
+}
+
+/// Passes the writer's events on to the build's.
+struct WriteRelay<'a>(&'a dyn BuildEvents);
+impl write::WriteEvents for WriteRelay<'_> {
+    fn waiting(&self, lock: &Path) {
+        self.0.waiting(lock);
+    }
+    fn file_written(&self, n: usize) {
+        self.0.file_written(n);
+    }
 }
 
 /// Events that go nowhere (tests, and callers that only want the report).
 pub struct Quiet;
+impl render::Progress for Quiet {}
 impl BuildEvents for Quiet {}
 
-/// Runs the pipeline.
-pub fn build(plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, Error> {
+/// Runs the pipeline on a loaded project.
+pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
-    // 1. Config.
-    let config = config::Config::load(&plan.root)?;
-    let theme = theme::Theme::load(&plan.root, &config.theme)?;
-    // 2. Load and parse.
-    let (guides, diagnostics) = crate::load_guides(&plan.root, &config)?;
-    for d in &diagnostics {
+    let site = &project.site;
+    for d in &project.diagnostics {
         events.diagnostic(d);
     }
-    // 3. Link.
-    let site = link::link(&config, guides);
     let mut stages = Vec::with_capacity(4);
+    stages.push(("load", project.loaded_in));
     let mut lap = started;
     let mut stage_done = |name: &'static str| {
         stages.push((name, lap.elapsed()));
         lap = Instant::now();
     };
-    stage_done("load");
-    // 4. Search.
-    let search_files =
-        if config.search { search::build_search(&site, &plan.root.join(CACHE_DIR))? } else { write::Output::default() };
-    stage_done("search");
-    // 5. Render.
-    let opts = RenderOptions { theme: &theme, search_ui: search_files.contains(SEARCH_UI_SCRIPT) };
-    let mut output = render::render(&site, &opts, events)?;
-    output.extend(search_files);
+    // 1. Render.
+    let mut output = render::render(site, &RenderOptions { theme: &project.theme }, events)?;
     stage_done("render");
-    // 6. Write.
+    // 2. Index and export.
+    if site.config.search {
+        // The cache is rebuilt in place: one build at a time (serve and a build, say).
+        let cache = project.root.join(CACHE_DIR);
+        let _lock = write::Lock::beside(&cache, &WriteRelay(events))?;
+        output.extend(search::build_search(site, &cache)?);
+    }
+    stage_done("search");
+    // 3. Write.
     events.writing(output.files.len());
-    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force, stall_after: plan.stall_write_after };
-    write::write(&output, &write_plan)?;
+    let write_plan = WritePlan { target: plan.out.clone(), force: plan.force };
+    write::write_with(&output, &write_plan, &WriteRelay(events))?;
     stage_done("write");
     Ok(BuildReport {
         guides: site.guide_count(),
         pages: output.files.keys().filter(|p| p.ends_with(".html")).count(),
         files: output.files.len(),
         bytes: output.total_bytes(),
-        elapsed: started.elapsed(),
+        elapsed: project.loaded_in + started.elapsed(),
         stages,
         out: plan.out.clone(),
-        diagnostics,
+        diagnostics: project.diagnostics.clone(),
     })
 }
 
@@ -187,11 +228,11 @@ mod tests {
             root.join(CACHE_DIR),
             root.join(CACHE_DIR).join("x"),
         ] {
-            let err = BuildPlan::new(root.clone(), Some(out.clone()), false).unwrap_err();
+            let err = BuildPlan::new(&root, Some(out.clone()), false).unwrap_err();
             assert!(matches!(err, PlanError::OutCoversSource { .. }), "{}: {err}", out.display());
         }
-        assert!(BuildPlan::new(root.clone(), Some(root.join("public")), false).is_ok());
-        assert!(BuildPlan::new(root.clone(), None, false).is_ok());
-        assert!(BuildPlan::new(root.clone(), Some(root.join(".tebiki/serve/a")), false).is_ok());
+        assert!(BuildPlan::new(&root, Some(root.join("public")), false).is_ok());
+        assert!(BuildPlan::new(&root, None, false).is_ok());
+        assert!(BuildPlan::new(&root, Some(root.join(".tebiki/serve/a")), false).is_ok());
     }
 }

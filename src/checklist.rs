@@ -16,7 +16,6 @@ pub mod assets;
 use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::config::Config;
 use crate::model::{Block, Document};
@@ -89,8 +88,7 @@ fn tasks(blocks: &[Block]) -> Vec<(String, bool)> {
 }
 
 fn item_hash(text: &str) -> String {
-    let normalized: String = text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
-    let digest = Sha256::digest(normalized.as_bytes());
+    let digest = Sha256::digest(crate::model::fold(text).as_bytes());
     let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
     format!("c{hex}")
 }

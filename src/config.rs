@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+
 pub const FILE_NAME: &str = "tebiki.toml";
 
 /// A language code the site knows how to present: UI strings exist for these.
@@ -22,6 +24,18 @@ pub enum ConfigError {
     Invalid { path: PathBuf, message: String },
     #[error(transparent)]
     Io(#[from] crate::fsx::FsError),
+}
+
+impl ToDiagnostic for ConfigError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            ConfigError::Syntax { path, line, column, message } => {
+                Diagnostic::error(Code::Config, message.as_str()).in_file(path).at(*line, *column)
+            }
+            ConfigError::Invalid { path, message } => Diagnostic::error(Code::Config, message.as_str()).in_file(path),
+            ConfigError::Io(e) => e.diagnostic(),
+        }
+    }
 }
 
 /// The validated site configuration.
@@ -45,7 +59,14 @@ pub struct Config {
     pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
     /// Use tebiki's default thesaurus (`[search] default_synonyms`).
     pub default_synonyms: bool,
+    /// A guide source larger than this is reported and left out (`[limits] max_guide_kib`).
+    pub max_guide_bytes: u64,
 }
+
+/// The default of `[limits] max_guide_kib`: 4 MiB, some hundred times the bundled guides.
+pub const DEFAULT_MAX_GUIDE_KIB: u64 = 4096;
+/// The largest `[limits] max_guide_kib` accepted: 1 GiB.
+const MAX_MAX_GUIDE_KIB: u64 = 1 << 20;
 
 impl Default for Config {
     fn default() -> Self {
@@ -63,6 +84,7 @@ impl Default for Config {
             search: true,
             synonyms: BTreeMap::new(),
             default_synonyms: true,
+            max_guide_bytes: DEFAULT_MAX_GUIDE_KIB * 1024,
         }
     }
 }
@@ -78,6 +100,13 @@ struct RawConfig {
     markdown: Option<RawMarkdown>,
     import: Option<RawImport>,
     search: Option<RawSearch>,
+    limits: Option<RawLimits>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLimits {
+    max_guide_kib: Option<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,8 +144,8 @@ impl Config {
         if !path.is_file() {
             return Ok(Config::default());
         }
-        let text = crate::fsx::read_to_string(&path)?;
-        Config::parse(&text, &path)
+        let bytes = crate::fsx::read(&path)?;
+        Config::parse(&text_of(&bytes, &path)?, &path)
     }
 
     /// Parses and validates the text of a config file; `path` is used in messages only.
@@ -204,6 +233,14 @@ impl Config {
                 config.synonyms.insert(lang, groups);
             }
         }
+        if let Some(kib) = raw.limits.and_then(|l| l.max_guide_kib) {
+            if !(1..=MAX_MAX_GUIDE_KIB).contains(&kib) {
+                return Err(invalid(format!(
+                    "`limits.max_guide_kib` must be from 1 to {MAX_MAX_GUIDE_KIB} (KiB), not {kib}"
+                )));
+            }
+            config.max_guide_bytes = kib * 1024;
+        }
         Ok(config)
     }
 
@@ -231,6 +268,29 @@ impl Config {
 
     pub fn title(&self, lang: &str) -> &str {
         self.titles.get(lang).map(String::as_str).unwrap_or("tebiki")
+    }
+}
+
+/// The text of a config file: UTF-8, with or without a byte-order mark. Anything else
+/// is a syntax error at the place of the first byte that is not UTF-8.
+fn text_of(bytes: &[u8], path: &Path) -> Result<String, ConfigError> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let syntax = |line, column, message: &str| ConfigError::Syntax {
+        path: path.to_owned(),
+        line,
+        column,
+        message: message.to_owned(),
+    };
+    if body.starts_with(&[0xFF, 0xFE]) || body.starts_with(&[0xFE, 0xFF]) || body.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(syntax(1, 1, "is UTF-16 or UTF-32 text; save it as UTF-8"));
+    }
+    match std::str::from_utf8(body) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(e) => {
+            let valid = std::str::from_utf8(&body[..e.valid_up_to()]).unwrap_or_default();
+            let (line, column) = line_col(valid, valid.len());
+            Err(syntax(line, column, "is not UTF-8 text (it may be binary, or in another encoding); save it as UTF-8"))
+        }
     }
 }
 
@@ -278,6 +338,27 @@ mod tests {
         let err = parse("[markdown]\nraw_htm = true\n").unwrap_err().to_string();
         assert!(err.starts_with("tebiki.toml:2:1: unknown field `raw_htm`"), "{err}");
         assert!(err.ends_with("did you mean `raw_html`?"), "{err}");
+    }
+
+    #[test]
+    fn errors_once_with_a_position_on_a_config_that_is_not_utf8() {
+        let err = text_of(b"title = \"x\"\nversion = \"\xFF\xFE\"\n", Path::new("tebiki.toml")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "tebiki.toml:2:12: is not UTF-8 text (it may be binary, or in another encoding); save it as UTF-8"
+        );
+        assert!(std::error::Error::source(&err).is_none(), "the message is said once");
+        let err = text_of(b"\xFF\xFEt\0", Path::new("tebiki.toml")).unwrap_err();
+        assert_eq!(err.to_string(), "tebiki.toml:1:1: is UTF-16 or UTF-32 text; save it as UTF-8");
+        assert_eq!(text_of(b"\xEF\xBB\xBFtitle = \"x\"", Path::new("t")).unwrap(), "title = \"x\"");
+    }
+
+    #[test]
+    fn limits_the_size_of_a_guide() {
+        assert_eq!(parse("").unwrap().max_guide_bytes, 4096 * 1024);
+        assert_eq!(parse("[limits]\nmax_guide_kib = 64\n").unwrap().max_guide_bytes, 64 * 1024);
+        let err = parse("[limits]\nmax_guide_kib = 0\n").unwrap_err().to_string();
+        assert_eq!(err, "tebiki.toml: `limits.max_guide_kib` must be from 1 to 1048576 (KiB), not 0");
     }
 
     #[test]

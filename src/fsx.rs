@@ -8,19 +8,27 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-/// An I/O error together with what was being done and to which path.
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+
+/// An I/O error together with what was being done and to which path. The I/O error is
+/// in the message and not the source chain, so that a command says it once.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot {action} {}: {source}", path.display())]
+#[error("cannot {action} {}: {reason}", path.display())]
 pub struct FsError {
     pub action: &'static str,
     pub path: PathBuf,
-    #[source]
-    pub source: io::Error,
+    pub reason: io::Error,
 }
 
 impl FsError {
-    pub fn new(action: &'static str, path: &Path, source: io::Error) -> Self {
-        FsError { action, path: path.to_path_buf(), source }
+    pub fn new(action: &'static str, path: &Path, reason: io::Error) -> Self {
+        FsError { action, path: path.to_path_buf(), reason }
+    }
+}
+
+impl ToDiagnostic for FsError {
+    fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::of_chain(Code::Io, self).in_file(&self.path)
     }
 }
 
@@ -41,6 +49,11 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<()> {
     fs::write(path, bytes).map_err(|e| FsError::new("write", path, e))
 }
 
+/// Creates (or truncates) a file for writing.
+pub fn create(path: &Path) -> Result<fs::File> {
+    fs::File::create(path).map_err(|e| FsError::new("create", path, e))
+}
+
 pub fn create_dir_all(path: &Path) -> Result<()> {
     fs::create_dir_all(path).map_err(|e| FsError::new("create folder", path, e))
 }
@@ -55,4 +68,37 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
 
 pub fn exists(path: &Path) -> bool {
     path.exists()
+}
+
+/// Whether the folder at `path` has no entries.
+pub fn is_empty_dir(path: &Path) -> Result<bool> {
+    let mut entries = fs::read_dir(path).map_err(|e| FsError::new("list folder", path, e))?;
+    Ok(entries.next().is_none())
+}
+
+pub fn symlink_metadata(path: &Path) -> Result<fs::Metadata> {
+    fs::symlink_metadata(path).map_err(|e| FsError::new("read the metadata of", path, e))
+}
+
+/// The path with every symbolic link and `.`/`..` resolved; the path must exist.
+pub fn canonicalize(path: &Path) -> Result<PathBuf> {
+    fs::canonicalize(path).map_err(|e| FsError::new("resolve", path, e))
+}
+
+pub fn read_dir(path: &Path) -> Result<fs::ReadDir> {
+    fs::read_dir(path).map_err(|e| FsError::new("list folder", path, e))
+}
+
+pub fn hard_link(original: &Path, link: &Path) -> Result<()> {
+    fs::hard_link(original, link).map_err(|e| FsError::new("link to", original, e))
+}
+
+/// Opens `path` for writing, creating it if it is missing (a lock file).
+pub fn open_or_create(path: &Path) -> Result<fs::File> {
+    fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .map_err(|e| FsError::new("open", path, e))
 }

@@ -11,8 +11,9 @@ use std::collections::BTreeMap;
 
 use crate::checklist::{self, SectionChecklist};
 use crate::config::Config;
+use crate::diagnostic::Diagnostic;
 use crate::model::Guide;
-use crate::translation::{self, Misalignment, Staleness};
+use crate::translation::{self, Staleness};
 
 /// Everything the renderers and the indexer need, in a stable order.
 #[derive(Debug, Clone)]
@@ -34,8 +35,9 @@ pub struct GuideLinks {
     pub source: Option<(String, String)>,
     /// For a translation whose source exists: is it up to date?
     pub staleness: Option<Staleness>,
-    /// For a translation whose source exists: structural differences from it.
-    pub misalignment: Vec<Misalignment>,
+    /// For a translation whose source exists: structural differences from it, as errors
+    /// about the translation's file (which `check` reports).
+    pub misalignment: Vec<Diagnostic>,
 }
 
 #[derive(Debug, Clone)]
@@ -124,7 +126,13 @@ fn link_guides(config: &Config, languages: &[LangSite]) -> BTreeMap<(String, Str
         let l = links.get_mut(&key(guide)).expect("every guide has links");
         l.source = Some((source_lang.clone(), source_slug.clone()));
         l.staleness = Some(translation::staleness(guide, source));
-        l.misalignment = translation::alignment(&source.doc, &guide.doc);
+        let source_file = source.source_path.display();
+        l.misalignment = translation::alignment(&source.doc, &guide.doc)
+            .into_iter()
+            .map(|d| {
+                Diagnostic { message: format!("{} (source {source_file})", d.message), ..d }.in_file(&guide.source_path)
+            })
+            .collect();
         l.alternates.insert(source_lang.clone(), source_slug.clone());
         let s = links.get_mut(&(source_lang, source_slug)).expect("source has links");
         s.alternates.insert(guide.lang.clone(), guide.slug.clone());

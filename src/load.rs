@@ -1,13 +1,28 @@
-//! Walks `content/<lang>/` and reads the guide sources: the only code that reads content.
+//! Walks `content/` and reads the guide sources: the only code that reads content.
 //!
 //! Files are returned in sorted order (language, then slug) so that every later stage
 //! sees the same order on every machine, which keeps the output byte-identical.
+//!
+//! Every file under `content/` is either read as a guide or named in a diagnostic that
+//! says why it is left out; nothing about a file's name stops the build:
+//!
+//! - a guide is `content/<lang>/<slug>.txt` or `.md` (the extension in any case), for a
+//!   language of the site, with a slug of letters, digits, `-`, `_` and `/` that is not
+//!   a page of the site itself (`search`, `print`, …), no larger than the site's limit;
+//! - names starting with `.` are hidden: hidden folders are not read, and a hidden file
+//!   is reported only when it has a guide's extension (editors leave hidden files about);
+//! - a symbolic link to a file is followed when the file is inside the site (the root,
+//!   or the language folder, which may itself be a link); a link that leads out of the
+//!   site is reported and not read, so a guide cannot publish a file from elsewhere on
+//!   the machine. Links to folders are reported and not followed;
+//! - anything that is not a regular file (a FIFO, say) is reported and never opened.
 
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Code, Diagnostic, Severity, ToDiagnostic};
 use crate::fsx::{self, FsError};
 
-/// Extensions of guide sources.
+/// Extensions of guide sources (compared without regard to case).
 pub const SOURCE_EXTENSIONS: &[&str] = &["txt", "md"];
 
 /// One source file, read but not yet decoded.
@@ -21,61 +36,236 @@ pub struct SourceFile {
     pub bytes: Vec<u8>,
 }
 
+/// What was read, and what was left out with the reason.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub files: Vec<SourceFile>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error(transparent)]
     Io(#[from] FsError),
     #[error("{}: cannot list folder: {source}", path.display())]
     Walk { path: PathBuf, source: walkdir::Error },
-    #[error("{}: `{slug}` is not a usable page name (use letters, digits, `-`, `_`, `/`)", path.display())]
-    BadSlug { path: PathBuf, slug: String },
-    #[error("{} and {} are the same guide `{lang}/{slug}`; keep one", first.display(), second.display())]
-    Duplicate { lang: String, slug: String, first: PathBuf, second: PathBuf },
 }
 
-/// Reads every guide source under `root/content/<lang>/` for the given languages.
-/// Languages without a folder are simply empty.
-pub fn load_content(root: &Path, languages: &[String]) -> Result<Vec<SourceFile>, LoadError> {
-    let mut files = Vec::new();
-    for lang in languages {
-        let dir = root.join("content").join(lang);
-        if !dir.is_dir() {
-            continue;
+impl ToDiagnostic for LoadError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            LoadError::Io(e) => e.diagnostic(),
+            LoadError::Walk { path, .. } => Diagnostic::of_chain(Code::Content, self).in_file(path),
         }
-        let mut here: Vec<SourceFile> = Vec::new();
-        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-            let entry = entry.map_err(|source| LoadError::Walk { path: dir.clone(), source })?;
-            let path = entry.path();
-            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-            if !entry.file_type().is_file() || !SOURCE_EXTENSIONS.contains(&ext) || is_hidden(path, &dir) {
+    }
+}
+
+/// How much of a guide is read.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadLimits {
+    /// A source larger than this is reported and not read.
+    pub max_guide_bytes: u64,
+}
+
+/// Reads every guide source under `root/content/<lang>/` for the given languages, and
+/// reports every other file under `content/`. Languages without a folder are simply
+/// empty; only a `content/` folder that cannot be listed is an error.
+pub fn load_content(root: &Path, languages: &[String], limits: LoadLimits) -> Result<Loaded, LoadError> {
+    let mut loaded = Loaded::default();
+    let content = root.join("content");
+    let mut walker = Walker { root, limits, canonical_root: std::fs::canonicalize(root).ok(), loaded: &mut loaded };
+    if content.is_dir() {
+        walker.outside_languages(&content, languages)?;
+    }
+    for lang in languages {
+        let dir = content.join(lang);
+        if dir.is_dir() {
+            walker.language(lang, &dir);
+        }
+    }
+    Ok(loaded)
+}
+
+struct Walker<'a> {
+    root: &'a Path,
+    limits: LoadLimits,
+    canonical_root: Option<PathBuf>,
+    loaded: &'a mut Loaded,
+}
+
+impl Walker<'_> {
+    fn rel(&self, path: &Path) -> PathBuf {
+        path.strip_prefix(self.root).unwrap_or(path).to_path_buf()
+    }
+
+    fn report(&mut self, path: &Path, severity: Severity, message: impl Into<String>) {
+        let diagnostic = Diagnostic::new(severity, Code::Content, message).in_file(self.rel(path)).at_line(1);
+        self.loaded.diagnostics.push(diagnostic);
+    }
+
+    /// Files and folders directly in `content/` that are not a language folder.
+    fn outside_languages(&mut self, content: &Path, languages: &[String]) -> Result<(), LoadError> {
+        let mut entries: Vec<_> = fsx::read_dir(content)?.filter_map(Result::ok).map(|e| e.path()).collect();
+        entries.sort();
+        for path in entries {
+            let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+            if name.starts_with('.') || languages.contains(&name) {
                 continue;
             }
-            let rel_path = path.strip_prefix(root).unwrap_or(path).to_path_buf();
-            let slug = slug_of(path, &dir);
-            if !is_valid_slug(&slug) {
-                return Err(LoadError::BadSlug { path: rel_path, slug });
+            let langs = languages.join(", ");
+            if path.is_dir() {
+                let why = if crate::config::KNOWN_LANGUAGES.contains(&name.as_str()) {
+                    format!(
+                        "`{name}` is not in `languages` of tebiki.toml (languages: {langs}); its files are left out"
+                    )
+                } else {
+                    format!("`{name}` is not a language of this site (languages: {langs}); its files are left out")
+                };
+                self.report(&path, Severity::Warning, why);
+            } else {
+                self.report(
+                    &path,
+                    Severity::Warning,
+                    format!("not in a language folder; guides go in content/<lang>/ (languages: {langs}); left out"),
+                );
             }
-            if let Some(prev) = here.iter().find(|f| f.slug == slug) {
-                return Err(LoadError::Duplicate {
-                    lang: lang.clone(),
-                    slug,
-                    first: prev.rel_path.clone(),
-                    second: rel_path,
-                });
+        }
+        Ok(())
+    }
+
+    /// Every file below one language folder.
+    fn language(&mut self, lang: &str, dir: &Path) {
+        let canonical_dir = std::fs::canonicalize(dir).ok();
+        let mut here: Vec<SourceFile> = Vec::new();
+        let mut walk = walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name().into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let path = e.path().unwrap_or(dir).to_path_buf();
+                    let why = e.io_error().map_or_else(|| e.to_string(), ToString::to_string);
+                    self.report(&path, Severity::Error, format!("cannot read: {why}; left out"));
+                    continue;
+                }
+            };
+            let path = entry.path();
+            let name = entry.file_name().to_string_lossy();
+            let kind = entry.file_type();
+            if name.starts_with('.') {
+                if kind.is_dir() {
+                    walk.skip_current_dir();
+                } else if has_source_extension(path) {
+                    self.report(path, Severity::Warning, "hidden file (its name starts with `.`); left out");
+                }
+                continue;
             }
-            let bytes = fsx::read(path)?;
-            here.push(SourceFile { lang: lang.clone(), slug, rel_path, path: path.to_path_buf(), bytes });
+            if kind.is_dir() {
+                continue;
+            }
+            if !has_source_extension(path) {
+                if kind.is_symlink() && path.is_dir() {
+                    self.report(path, Severity::Warning, "a link to a folder is not followed; left out");
+                } else {
+                    self.report(path, Severity::Info, "not a guide source (.txt or .md); left out");
+                }
+                continue;
+            }
+            if kind.is_symlink() && !self.link_is_inside(path, canonical_dir.as_deref()) {
+                continue;
+            }
+            if let Some(file) = self.source(lang, dir, path, &here) {
+                here.push(file);
+            }
         }
         here.sort_by(|a, b| a.slug.cmp(&b.slug));
-        files.extend(here);
+        self.loaded.files.extend(here);
     }
-    Ok(files)
+
+    /// Whether the link at `path` leads to a file inside the site; reports it if not.
+    fn link_is_inside(&mut self, path: &Path, lang_dir: Option<&Path>) -> bool {
+        let to = std::fs::read_link(path).unwrap_or_default();
+        match std::fs::canonicalize(path) {
+            Err(e) => {
+                let message = if e.kind() == std::io::ErrorKind::NotFound {
+                    format!("a link to {}, which does not exist; left out", to.display())
+                } else {
+                    format!("a link to {} that cannot be followed ({e}); left out", to.display())
+                };
+                self.report(path, Severity::Warning, message);
+                false
+            }
+            Ok(target) => {
+                let inside =
+                    [self.canonical_root.as_deref(), lang_dir].into_iter().flatten().any(|d| target.starts_with(d));
+                if !inside {
+                    let message = format!(
+                        "a link to {}, outside the site: a guide is read only from inside the site; left out",
+                        target.display()
+                    );
+                    self.report(path, Severity::Error, message);
+                }
+                inside
+            }
+        }
+    }
+
+    /// Reads one guide source, or reports why it is left out.
+    fn source(&mut self, lang: &str, dir: &Path, path: &Path, here: &[SourceFile]) -> Option<SourceFile> {
+        let rel_path = self.rel(path);
+        let slug = slug_of(path, dir);
+        if let Err(why) = check_slug(&slug) {
+            self.report(path, Severity::Error, format!("{why}; rename the file; left out"));
+            return None;
+        }
+        if let Some(prev) = here.iter().find(|f| f.slug.eq_ignore_ascii_case(&slug)) {
+            let why = if prev.slug == slug {
+                format!("the same guide `{lang}/{slug}` as {}; keep one; left out", prev.rel_path.display())
+            } else {
+                format!(
+                    "`{lang}/{slug}` differs from {} only in letter case, and some systems take the two for one \
+                     folder; rename one; left out",
+                    prev.rel_path.display()
+                )
+            };
+            self.report(path, Severity::Error, why);
+            return None;
+        }
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => {
+                self.report(path, Severity::Error, format!("cannot read: {e}; left out"));
+                return None;
+            }
+        };
+        if !meta.is_file() {
+            self.report(path, Severity::Warning, "not a regular file; left out");
+            return None;
+        }
+        let max = self.limits.max_guide_bytes;
+        if meta.len() > max {
+            let message = format!(
+                "{} bytes: a guide may be at most {max} bytes ({} KiB, `[limits] max_guide_kib` in tebiki.toml); \
+                 split it, or raise the limit; left out",
+                meta.len(),
+                max / 1024
+            );
+            self.report(path, Severity::Error, message);
+            return None;
+        }
+        match fsx::read(path) {
+            Ok(bytes) => Some(SourceFile { lang: lang.to_owned(), slug, rel_path, path: path.to_path_buf(), bytes }),
+            Err(e) => {
+                self.report(path, Severity::Error, format!("cannot read: {}; left out", e.reason));
+                None
+            }
+        }
+    }
 }
 
-fn is_hidden(path: &Path, base: &Path) -> bool {
-    path.strip_prefix(base)
-        .map(|p| p.components().any(|c| c.as_os_str().to_string_lossy().starts_with('.')))
-        .unwrap_or(false)
+/// Whether the file name ends in a guide extension, in any letter case.
+fn has_source_extension(path: &Path) -> bool {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    SOURCE_EXTENSIONS.iter().any(|s| s.eq_ignore_ascii_case(ext))
 }
 
 fn slug_of(path: &Path, base: &Path) -> String {
@@ -86,13 +276,23 @@ fn slug_of(path: &Path, base: &Path) -> String {
 /// Slugs become folder names and URL paths, so they stay within a safe alphabet, and
 /// never collide with the site's own pages (`search`, `print`, …).
 pub fn is_valid_slug(slug: &str) -> bool {
-    !slug.is_empty()
-        && !RESERVED_SLUGS.contains(&slug)
-        && slug.split('/').all(|part| {
-            !part.is_empty()
-                && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-                && !part.starts_with('-')
-        })
+    check_slug(slug).is_ok()
+}
+
+/// [`is_valid_slug`], with what is wrong.
+fn check_slug(slug: &str) -> Result<(), String> {
+    let alphabet = slug.split('/').all(|part| {
+        !part.is_empty()
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            && !part.starts_with('-')
+    });
+    if slug.is_empty() || !alphabet {
+        return Err(format!("`{slug}` is not a usable page name (use letters, digits, `-`, `_`, `/`)"));
+    }
+    if RESERVED_SLUGS.iter().any(|r| r.eq_ignore_ascii_case(slug)) {
+        return Err(format!("`{slug}` is a page of the site itself (reserved: {})", RESERVED_SLUGS.join(", ")));
+    }
+    Ok(())
 }
 
 /// Page names the site uses itself under `<lang>/`.
@@ -107,8 +307,12 @@ mod tests {
         assert!(is_valid_slug("p2p-trouble-disclosure"));
         assert!(is_valid_slug("ops/backup_2"));
         assert!(!is_valid_slug("search"));
+        assert!(!is_valid_slug("Search"), "reserved names in any case (some file systems ignore case)");
         assert!(!is_valid_slug("日本語"));
         assert!(!is_valid_slug("a//b"));
         assert!(!is_valid_slug("a b"));
+        assert!(!is_valid_slug("a..b"));
+        assert!(has_source_extension(Path::new("a.TXT")) && has_source_extension(Path::new("a.Md")));
+        assert!(!has_source_extension(Path::new("a.txt~")));
     }
 }

@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = tebiki::cli::Cli::parse();
-    match tebiki::cli::run(cli) {
+    let cli = tebiki::cmd::Cli::parse();
+    match tebiki::cmd::run(cli) {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err}");

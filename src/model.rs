@@ -11,16 +11,29 @@
 
 use serde::{Serialize, Serializer};
 
+use crate::diagnostic::Code;
+
 /// A parsed guide: title, outcomes, sections, and what the parser had to say about it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// Two documents are equal when their content is: the diagnostics take no part (see the
+/// `PartialEq` impl below), since the `.md` written from a `.txt` has none of the `.txt`'s
+/// warnings about loose forms, and that is the point of writing it.
+#[derive(Debug, Clone, Serialize)]
 pub struct Document {
     pub title: String,
     /// The `解決できること` bullets: what a reader can do after reading the guide.
     pub outcomes: Vec<RichText>,
     pub sections: Vec<Section>,
-    /// Messages about the source. Never part of equality between two parses.
+    /// Messages about the source. Not part of equality between two documents.
     #[serde(serialize_with = "serialize_diagnostics")]
     pub diagnostics: Diagnostics,
+}
+
+impl PartialEq for Document {
+    /// Equal content: title, outcomes and sections. Diagnostics are left out on purpose.
+    fn eq(&self, other: &Self) -> bool {
+        self.title == other.title && self.outcomes == other.outcomes && self.sections == other.sections
+    }
 }
 
 /// A top-level section: `s1`, `s2`, … in source order (the title's own section is `s1`).
@@ -171,37 +184,17 @@ impl PartialEq for SourceLine {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Info,
-    Warning,
-    Error,
-}
+pub use crate::diagnostic::{Diagnostic, Severity};
 
-/// A message about the source, always with the line it concerns (1-based; 0 never occurs:
-/// a message about the whole file names line 1).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    pub line: usize,
-    pub severity: Severity,
-    pub message: String,
-}
-
-/// Diagnostics never make two parses unequal: the `.md` written from a `.txt` has none of
-/// the `.txt`'s warnings about loose forms, and that is the point of writing it.
+/// The parser's messages about one source, each at a line (1-based; 0 never occurs: a
+/// message about the whole file names line 1). They carry no file: the guide they belong
+/// to knows it ([`Guide::diagnostics`]).
 #[derive(Debug, Clone, Default)]
 pub struct Diagnostics(pub Vec<Diagnostic>);
 
-impl PartialEq for Diagnostics {
-    fn eq(&self, _: &Self) -> bool {
-        true
-    }
-}
-
 impl Diagnostics {
     pub fn push(&mut self, line: usize, severity: Severity, message: impl Into<String>) {
-        self.0.push(Diagnostic { line: line.max(1), severity, message: message.into() });
+        self.0.push(Diagnostic::new(severity, Code::Import, message).at_line(line.max(1)));
     }
     pub fn iter(&self) -> std::slice::Iter<'_, Diagnostic> {
         self.0.iter()
@@ -211,12 +204,41 @@ impl Diagnostics {
         self.0.sort_by_key(|d| d.line);
     }
     pub fn has_errors(&self) -> bool {
-        self.0.iter().any(|d| d.severity == Severity::Error)
+        self.0.iter().any(Diagnostic::is_error)
     }
 }
 
+/// The documented JSON form of a parser message: `{"line", "severity", "message"}`.
 fn serialize_diagnostics<S: Serializer>(d: &Diagnostics, s: S) -> Result<S::Ok, S::Error> {
-    d.0.serialize(s)
+    use serde::ser::{SerializeSeq, SerializeStruct};
+    struct Line<'a>(&'a Diagnostic);
+    impl Serialize for Line<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            let mut st = s.serialize_struct("Diagnostic", 3)?;
+            st.serialize_field("line", &self.0.line.unwrap_or(1))?;
+            st.serialize_field("severity", &self.0.severity)?;
+            st.serialize_field("message", &self.0.message)?;
+            st.end()
+        }
+    }
+    let mut seq = s.serialize_seq(Some(d.0.len()))?;
+    for diagnostic in &d.0 {
+        seq.serialize_element(&Line(diagnostic))?;
+    }
+    seq.end()
+}
+
+/// Text in the form in which two texts of the model are "the same": NFKC (full-width
+/// letters and digits as ASCII, half-width kana as full-width), no white space, lower
+/// case. A heading repeated to close its section, and a checklist item's id, compare this.
+pub fn fold(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+}
+
+/// A section or subsection id as a reader says it: `s3` → `3`, `s3-2` → `3.2`.
+pub fn section_number(id: &str) -> String {
+    id.trim_start_matches('s').replace('-', ".")
 }
 
 impl Section {
@@ -308,6 +330,13 @@ pub struct Guide {
     /// For a translation: what it translates and from which version of the source.
     pub translation: Option<TranslationOf>,
     pub doc: Document,
+}
+
+impl Guide {
+    /// The parser's diagnostics about this guide, each naming its source file.
+    pub fn diagnostics(&self) -> impl Iterator<Item = Diagnostic> + '_ {
+        self.doc.diagnostics.iter().map(|d| d.clone().in_file(&self.source_path))
+    }
 }
 
 /// Front-matter record of the source a translation was made from.

@@ -1,11 +1,12 @@
 //! `tebiki pdf`: the handbook of one language (`<lang>/print/`) as a PDF, printed by a
 //! locally installed Chromium, offline.
 //!
-//! 1. Plan ([`PdfPlan::new`]): the site root, the language (default: the site's first),
-//!    the output file (default `handbook-<lang>.pdf`), the browser (`--chromium PATH`, or
-//!    the first of [`BROWSERS`] on `PATH`) and a time limit.
-//! 2. Render the site in memory — without search, which the handbook does not use — and
-//!    write it into a temporary folder (removed afterwards, also on failure).
+//! 1. Plan ([`PdfPlan::new`]): the language (default: the site's first), the output file
+//!    (default `handbook-<lang>.pdf`), the browser (`--chromium PATH`, or the first of
+//!    [`BROWSERS`] on `PATH`) and a time limit.
+//! 2. Render the project — loaded without search ([`load_project`]), which the handbook
+//!    does not use — and write it into a temporary folder (removed afterwards, also on
+//!    failure).
 //! 3. Run the browser headless with networking, updates and sync off, in a throwaway
 //!    profile, with `--print-to-pdf`. Page numbers and running heads come from the
 //!    handbook's CSS (`@page` margin boxes, which Chromium prints from version 131), so
@@ -17,11 +18,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::build::Quiet;
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::fsx::{self, FsError};
-use crate::render::{self, RenderOptions};
-use crate::write::{self, WritePlan};
-use crate::{Error, FileDiagnostic, config, link, theme};
+use crate::paths::{self, LangPage};
+use crate::project::{Project, ProjectError};
+use crate::render::{self, RenderError, RenderOptions};
+use crate::write::{self, WriteError, WritePlan};
 
 /// Browser commands looked for on `PATH`, in this order.
 pub const BROWSERS: [&str; 4] = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"];
@@ -64,12 +66,31 @@ pub enum PdfError {
     NoPdf { path: PathBuf, pdf: PathBuf, output: String },
     #[error(transparent)]
     Fs(#[from] FsError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+    #[error(transparent)]
+    Write(#[from] WriteError),
+}
+
+impl ToDiagnostic for PdfError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            PdfError::Fs(e) => e.diagnostic(),
+            PdfError::Render(e) => e.diagnostic(),
+            PdfError::Write(e) => e.diagnostic(),
+            other => Diagnostic::of_chain(Code::Usage, other),
+        }
+    }
+}
+
+/// The project as `pdf` renders it: search off.
+pub fn load_project(root: &Path) -> Result<Project, ProjectError> {
+    Project::load_with(root, |config| config.search = false)
 }
 
 /// A validated `pdf` invocation.
 #[derive(Debug, Clone)]
 pub struct PdfPlan {
-    pub root: PathBuf,
     /// `None`: the site's first language with guides.
     pub lang: Option<String>,
     /// `None`: `handbook-<lang>.pdf` in the current folder.
@@ -82,22 +103,18 @@ impl PdfPlan {
     /// Finds the browser: `chromium` as given (it must exist), else the first of
     /// [`BROWSERS`] in the folders of `path` (the `PATH` variable's value).
     pub fn new(
-        root: PathBuf,
         lang: Option<String>,
         out: Option<PathBuf>,
         chromium: Option<PathBuf>,
         path: Option<&std::ffi::OsStr>,
         timeout: Duration,
-    ) -> Result<PdfPlan, Error> {
-        if !root.is_dir() {
-            return Err(crate::build::PlanError::RootMissing { path: root }.into());
-        }
+    ) -> Result<PdfPlan, PdfError> {
         let browser = match chromium {
             Some(given) if given.is_file() => given,
-            Some(given) => return Err(PdfError::BrowserMissing { path: given }.into()),
+            Some(given) => return Err(PdfError::BrowserMissing { path: given }),
             None => find_browser(path).ok_or(PdfError::NoBrowser)?,
         };
-        Ok(PdfPlan { root, lang, out, browser, timeout })
+        Ok(PdfPlan { lang, out, browser, timeout })
     }
 }
 
@@ -128,7 +145,6 @@ pub struct PdfReport {
     /// Pages counted in the file (Chromium writes one `/Type /Page` dictionary each).
     pub pages: usize,
     pub elapsed: Duration,
-    pub diagnostics: Vec<FileDiagnostic>,
 }
 
 impl std::fmt::Display for PdfReport {
@@ -145,30 +161,26 @@ impl std::fmt::Display for PdfReport {
     }
 }
 
-/// Renders the handbook and prints it to PDF.
-pub fn pdf(plan: &PdfPlan) -> Result<PdfReport, Error> {
+/// Renders the handbook of a project loaded by [`load_project`] and prints it to PDF.
+pub fn pdf(project: &Project, plan: &PdfPlan) -> Result<PdfReport, PdfError> {
     let started = Instant::now();
+    let site = &project.site;
     // 2. The site, in memory, then in a temporary folder.
-    let mut config = config::Config::load(&plan.root)?;
-    config.search = false;
-    let theme = theme::Theme::load(&plan.root, &config.theme)?;
-    let (guides, diagnostics) = crate::load_guides(&plan.root, &config)?;
-    let site = link::link(&config, guides);
     let available: Vec<String> = site.languages.iter().map(|l| l.lang.clone()).collect();
     let lang = match &plan.lang {
         Some(l) if available.contains(l) => l.clone(),
-        Some(l) => return Err(PdfError::UnknownLanguage { lang: l.clone(), available }.into()),
+        Some(l) => return Err(PdfError::UnknownLanguage { lang: l.clone(), available }),
         None => {
             available.first().cloned().ok_or(PdfError::UnknownLanguage { lang: "any".into(), available: vec![] })?
         }
     };
-    let output = render::render(&site, &RenderOptions { theme: &theme, search_ui: false }, &Quiet)?;
+    let output = render::render(site, &RenderOptions { theme: &project.theme }, &render::Silent)?;
     let scratch = Scratch::new()?;
     let site_dir = scratch.0.join("site");
-    write::write(&output, &WritePlan { target: site_dir.clone(), force: false, stall_after: None })?;
+    write::write(&output, &WritePlan { target: site_dir.clone(), force: false })?;
 
     // 3. The browser.
-    let page = site_dir.join(render::handbook::handbook_path(&lang));
+    let page = site_dir.join(paths::lang_page(&lang, LangPage::Handbook));
     let pdf = scratch.0.join("handbook.pdf");
     print_to_pdf(plan, &page, &pdf, &scratch.0)?;
 
@@ -176,12 +188,12 @@ pub fn pdf(plan: &PdfPlan) -> Result<PdfReport, Error> {
     let bytes = fsx::read(&pdf)?;
     let out = plan.out.clone().unwrap_or_else(|| PathBuf::from(format!("handbook-{lang}.pdf")));
     fsx::write(&out, &bytes)?;
-    Ok(PdfReport { out, lang, pages: count_pages(&bytes), bytes: bytes.len(), elapsed: started.elapsed(), diagnostics })
+    Ok(PdfReport { out, lang, pages: count_pages(&bytes), bytes: bytes.len(), elapsed: started.elapsed() })
 }
 
 fn print_to_pdf(plan: &PdfPlan, page: &Path, pdf: &Path, scratch: &Path) -> Result<(), PdfError> {
     let log = scratch.join("browser.log");
-    let log_file = std::fs::File::create(&log).map_err(|e| FsError::new("create", &log, e))?;
+    let log_file = fsx::create(&log)?;
     let log_err = log_file.try_clone().map_err(|e| FsError::new("open", &log, e))?;
     let mut child = Command::new(&plan.browser)
         .args(FLAGS)
@@ -207,6 +219,7 @@ fn print_to_pdf(plan: &PdfPlan, page: &Path, pdf: &Path, scratch: &Path) -> Resu
             Err(source) => return Err(PdfError::Spawn { path: plan.browser.clone(), source }),
         }
     };
+    // The browser's last words, for the message; a log that cannot be read adds nothing.
     let output = || std::fs::read_to_string(&log).map(|s| tail(&s, 20)).unwrap_or_default();
     if !status.success() {
         return Err(PdfError::Failed { path: plan.browser.clone(), page: page.to_owned(), status, output: output() });

@@ -6,10 +6,46 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
-
 use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::fsx::{self, FsError};
 use crate::load::is_valid_slug;
+use crate::project::{Project, ProjectError};
+use crate::stamp::{self, StampError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    #[error("{} is not empty; `tebiki init` only starts a site in a new or empty folder", path.display())]
+    NotEmpty { path: PathBuf },
+    #[error("`{lang}` is not one of this site's languages ({})", languages.join(", "))]
+    UnknownLanguage { lang: String, languages: Vec<String> },
+    #[error(
+        "`{slug}` is not a usable page name: use lowercase letters, digits, `-` and `_` (for example `backup-restore`)"
+    )]
+    BadSlug { slug: String },
+    #[error("{} already exists", path.display())]
+    Exists { path: PathBuf },
+    #[error("stamping the sample translation")]
+    Stamp(#[source] StampError),
+    #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error(transparent)]
+    Fs(#[from] FsError),
+}
+
+impl ToDiagnostic for ScaffoldError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            ScaffoldError::NotEmpty { path } | ScaffoldError::Exists { path } => {
+                Diagnostic::of_chain(Code::Usage, self).in_file(path)
+            }
+            ScaffoldError::Stamp(e) => e.diagnostic(),
+            ScaffoldError::Project(e) => e.diagnostic(),
+            ScaffoldError::Fs(e) => e.diagnostic(),
+            other => Diagnostic::of_chain(Code::Usage, other),
+        }
+    }
+}
 
 /// Files of a new site: (path below the site root, contents).
 const INIT_FILES: &[(&str, &str)] = &[
@@ -21,51 +57,43 @@ const INIT_FILES: &[(&str, &str)] = &[
 ];
 
 /// Creates a new site in `dir`, which must not exist or be empty.
-pub fn init(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    if dir.exists() {
-        let mut entries = std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-        if entries.next().is_some() {
-            bail!("{} is not empty; `tebiki init` only starts a site in a new or empty folder", dir.display());
-        }
+pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
+    if dir.exists() && !fsx::is_empty_dir(dir)? {
+        return Err(ScaffoldError::NotEmpty { path: dir.to_owned() });
     }
     let mut written = Vec::new();
     for (rel, contents) in INIT_FILES {
         let path = dir.join(rel);
-        crate::fsx::write(&path, contents.as_bytes())?;
+        fsx::write(&path, contents.as_bytes())?;
         written.push(path);
     }
     // Record the English sample as an up-to-date translation of the Japanese one.
-    crate::stamp::run(&crate::stamp::StampPlan {
-        root: dir.to_owned(),
-        files: vec![dir.join("content/en/getting-started.md")],
-    })
-    .context("stamping the sample translation")?;
+    let project = Project::load(dir)?;
+    stamp::stamp_files(&project, &[dir.join("content/en/getting-started.md")]).map_err(ScaffoldError::Stamp)?;
     Ok(written)
 }
 
 /// Adds `content/<lang>/<slug>.md` from a template. For a language other than the source
 /// language, when the source guide exists, the new file is a translation skeleton: the
 /// source's structure and text, with the front matter that links it to its source.
-pub fn new_guide(root: &Path, slug: &str, lang: Option<&str>) -> anyhow::Result<PathBuf> {
-    let config = Config::load(root)?;
+pub fn new_guide(project: &Project, slug: &str, lang: Option<&str>) -> Result<PathBuf, ScaffoldError> {
+    let config = project.config();
     let lang = lang.unwrap_or(config.default_language());
     if !config.languages.iter().any(|l| l == lang) {
-        bail!("`{lang}` is not one of this site's languages ({})", config.languages.join(", "));
+        return Err(ScaffoldError::UnknownLanguage { lang: lang.to_owned(), languages: config.languages.clone() });
     }
     if !is_valid_slug(slug) {
-        bail!(
-            "`{slug}` is not a usable page name: use lowercase letters, digits, `-` and `_` (for example `backup-restore`)"
-        );
+        return Err(ScaffoldError::BadSlug { slug: slug.to_owned() });
     }
-    let dir = root.join("content").join(lang);
+    let dir = project.root.join("content").join(lang);
     for ext in crate::load::SOURCE_EXTENSIONS {
         let existing = dir.join(format!("{slug}.{ext}"));
         if existing.exists() {
-            bail!("{} already exists", existing.display());
+            return Err(ScaffoldError::Exists { path: existing });
         }
     }
     let path = dir.join(format!("{slug}.md"));
-    let text = match translation_skeleton(root, &config, slug, lang)? {
+    let text = match translation_skeleton(project, config, slug, lang) {
         Some(text) => text,
         None => {
             let template = if lang == "ja" {
@@ -76,24 +104,23 @@ pub fn new_guide(root: &Path, slug: &str, lang: Option<&str>) -> anyhow::Result<
             template.replace("TITLE", &title_from_slug(slug))
         }
     };
-    crate::fsx::write(&path, text.as_bytes())?;
+    fsx::write(&path, text.as_bytes())?;
     Ok(path)
 }
 
-fn translation_skeleton(root: &Path, config: &Config, slug: &str, lang: &str) -> anyhow::Result<Option<String>> {
+fn translation_skeleton(project: &Project, config: &Config, slug: &str, lang: &str) -> Option<String> {
     let default = config.default_language();
     if lang == default {
-        return Ok(None);
+        return None;
     }
-    let (guides, _) = crate::load_guides(root, config)?;
-    let Some(source) = guides.iter().find(|g| g.lang == default && g.slug == slug) else { return Ok(None) };
+    let source = project.site.guide(default, slug)?;
     let record = crate::model::TranslationOf {
         source_slug: Some(slug.to_owned()),
         source_lang: Some(default.to_owned()),
         source_hash: None,
         section_hashes: Default::default(),
     };
-    Ok(Some(crate::parse::emit::to_markdown(&source.doc, Some(&record))))
+    Some(crate::parse::emit::to_markdown(&source.doc, Some(&record)))
 }
 
 fn title_from_slug(slug: &str) -> String {

@@ -7,48 +7,62 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
 use toml_edit::{DocumentMut, Item, Table, value};
 
-use crate::config::Config;
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::fsx::{self, FsError};
+use crate::link::Site;
 use crate::model::Guide;
+use crate::project::Project;
 
-/// A validated `stamp` invocation.
-#[derive(Debug, Clone)]
-pub struct StampPlan {
-    pub root: PathBuf,
-    pub files: Vec<PathBuf>,
+#[derive(Debug, thiserror::Error)]
+pub enum StampError {
+    #[error("{}: not a guide of the site at {}", path.display(), root.display())]
+    NotAGuide { path: PathBuf, root: PathBuf },
+    #[error("{}: no source guide found for this translation (check `[translation] source` and `lang`)", path.display())]
+    NoSource { path: PathBuf },
+    #[error("{}: cannot update the front matter: {reason}", path.display())]
+    FrontMatter { path: PathBuf, reason: String },
+    #[error(transparent)]
+    Fs(#[from] FsError),
 }
 
-/// Stamps each file; returns (translation, source) paths for the caller to report.
-pub fn run(plan: &StampPlan) -> anyhow::Result<Vec<(PathBuf, PathBuf)>> {
+impl ToDiagnostic for StampError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            StampError::NotAGuide { path, .. }
+            | StampError::NoSource { path }
+            | StampError::FrontMatter { path, .. } => Diagnostic::of_chain(Code::Usage, self).in_file(path),
+            StampError::Fs(e) => e.diagnostic(),
+        }
+    }
+}
+
+/// Stamps each of `files` (paths as given, or relative to the root) against its source;
+/// returns (translation, source) paths for the caller to report.
+pub fn stamp_files(project: &Project, files: &[PathBuf]) -> Result<Vec<(PathBuf, PathBuf)>, StampError> {
+    let (root, site) = (&project.root, &project.site);
     let mut done = Vec::new();
-    let config = Config::load(&plan.root)?;
-    let (guides, _) = crate::load_guides(&plan.root, &config)?;
-    let site = crate::link::link(&config, guides);
-    for file in &plan.files {
-        let path = if file.is_absolute() || file.exists() { file.clone() } else { plan.root.join(file) };
-        let guide = find_guide(&site, &plan.root, &path)
-            .with_context(|| format!("{}: not a guide of the site at {}", path.display(), plan.root.display()))?;
+    for file in files {
+        let path = if file.is_absolute() || file.exists() { file.clone() } else { root.join(file) };
+        let guide = find_guide(site, root, &path)
+            .ok_or_else(|| StampError::NotAGuide { path: path.clone(), root: root.clone() })?;
         let Some((lang, slug)) = site.links(guide).source.clone() else {
-            bail!(
-                "{}: no source guide found for this translation (check `[translation] source` and `lang`)",
-                path.display()
-            );
+            return Err(StampError::NoSource { path });
         };
         let source = site.guide(&lang, &slug).expect("linked source exists");
-        let text = crate::fsx::read_to_string(&path)?;
+        let text = fsx::read_to_string(&path)?;
         let stamped =
-            stamp_text(&text, source).with_context(|| format!("{}: cannot update the front matter", path.display()))?;
+            stamp_text(&text, source).map_err(|reason| StampError::FrontMatter { path: path.clone(), reason })?;
         if stamped != text {
-            crate::fsx::write(&path, stamped.as_bytes())?;
+            fsx::write(&path, stamped.as_bytes())?;
         }
         done.push((path, source.source_path.clone()));
     }
     Ok(done)
 }
 
-fn find_guide<'a>(site: &'a crate::link::Site, root: &Path, path: &Path) -> Option<&'a Guide> {
+fn find_guide<'a>(site: &'a Site, root: &Path, path: &Path) -> Option<&'a Guide> {
     let want = std::fs::canonicalize(path).ok()?;
     site.languages
         .iter()
@@ -57,12 +71,13 @@ fn find_guide<'a>(site: &'a crate::link::Site, root: &Path, path: &Path) -> Opti
 }
 
 /// Returns the Markdown text with the source's hashes written into its front matter
-/// (adding a front matter block when there is none).
-pub fn stamp_text(text: &str, source: &Guide) -> anyhow::Result<String> {
+/// (adding a front matter block when there is none); `Err` says why the front matter
+/// cannot take them.
+pub fn stamp_text(text: &str, source: &Guide) -> Result<String, String> {
     let (front, body) = split_front_matter(text);
-    let mut doc: DocumentMut = front.unwrap_or("").parse()?;
+    let mut doc: DocumentMut = front.unwrap_or("").parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
     let t = doc.entry("translation").or_insert(Item::Table(Table::new()));
-    let Some(t) = t.as_table_mut() else { bail!("`translation` must be a table") };
+    let Some(t) = t.as_table_mut() else { return Err("`translation` must be a table".to_owned()) };
     t["hash"] = value(source.source_hash.as_str());
     let mut sections = Table::new();
     for section in &source.doc.sections {

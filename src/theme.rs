@@ -15,6 +15,7 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::fsx::{self, FsError};
 
 /// The name of the theme compiled into the binary.
@@ -59,10 +60,26 @@ pub enum ThemeError {
     Walk { path: PathBuf, source: walkdir::Error },
     #[error("{}: not UTF-8 text", path.display())]
     NotUtf8 { path: PathBuf },
-    #[error("{}: {message}", path.display())]
-    Strings { path: PathBuf, message: String },
+    #[error("{}{}: {message}", path.display(), at.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+    Strings { path: PathBuf, at: Option<(usize, usize)>, message: String },
     #[error(transparent)]
     Fs(#[from] FsError),
+}
+
+impl ToDiagnostic for ThemeError {
+    fn diagnostic(&self) -> Diagnostic {
+        let error = |message: String| Diagnostic::error(Code::Theme, message);
+        match self {
+            ThemeError::Strings { path, at: Some((line, column)), message } => {
+                error(message.clone()).in_file(path).at(*line, *column)
+            }
+            ThemeError::Strings { path, at: None, message } => error(message.clone()).in_file(path),
+            ThemeError::NotFound { path, .. } | ThemeError::Walk { path, .. } | ThemeError::NotUtf8 { path } => {
+                Diagnostic::of_chain(Code::Theme, self).in_file(path)
+            }
+            ThemeError::Fs(e) => e.diagnostic(),
+        }
+    }
 }
 
 /// A theme ready to use: the built-in files with the site's overrides applied.
@@ -139,6 +156,14 @@ impl Theme {
         self.files.get(path).map(|f| f.bytes.as_ref())
     }
 
+    /// Hands every file of the theme, built-in or the site's, to `part` in path order (for
+    /// a fingerprint of the theme).
+    pub fn fingerprint(&self, part: &mut dyn FnMut(&str, &[u8])) {
+        for (path, file) in &self.files {
+            part(path, &file.bytes);
+        }
+    }
+
     /// The static assets: `(path below static/, bytes)`, sorted by path.
     pub fn statics(&self) -> impl Iterator<Item = (&str, &[u8])> {
         self.files.iter().filter_map(|(path, file)| path.strip_prefix("static/").map(|p| (p, file.bytes.as_ref())))
@@ -167,6 +192,7 @@ impl Theme {
         if strings.is_empty() {
             return Err(ThemeError::Strings {
                 path: PathBuf::from(path),
+                at: None,
                 message: format!("no UI strings for language `{lang}`"),
             });
         }
@@ -177,8 +203,8 @@ impl Theme {
 fn parse_strings(bytes: &[u8], origin: &Path) -> Result<Strings, ThemeError> {
     let text = std::str::from_utf8(bytes).map_err(|_| ThemeError::NotUtf8 { path: origin.to_owned() })?;
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let (line, col) = e.span().map(|s| crate::config::line_col(text, s.start)).unwrap_or((1, 1));
-        ThemeError::Strings { path: origin.to_owned(), message: format!("{line}:{col}: {}", e.message()) }
+        let at = e.span().map(|s| crate::config::line_col(text, s.start)).unwrap_or((1, 1));
+        ThemeError::Strings { path: origin.to_owned(), at: Some(at), message: e.message().to_owned() }
     })?;
     table
         .into_iter()
@@ -186,6 +212,7 @@ fn parse_strings(bytes: &[u8], origin: &Path) -> Result<Strings, ThemeError> {
             toml::Value::String(s) => Ok((key, s)),
             other => Err(ThemeError::Strings {
                 path: origin.to_owned(),
+                at: None,
                 message: format!("`{key}` must be a string, not {}", other.type_str()),
             }),
         })

@@ -11,12 +11,16 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
+use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Block, Document, Guide, Section};
 
-/// Short hash of a section's content (heading, blocks, subsections, closing blocks).
+/// Short hash of a section's content (heading, blocks, subsections, closing blocks): of
+/// its JSON form, which stamped translations record, so it must not change.
 pub fn section_hash(section: &Section) -> String {
-    let json = serde_json::to_string(section).unwrap_or_default();
-    let digest = Sha256::digest(json.as_bytes());
+    // The model serializes to strings, booleans, sequences and string-keyed maps only,
+    // which serde_json writes to a `Vec` without fail.
+    let json = serde_json::to_vec(section).expect("the document model always serializes to JSON");
+    let digest = Sha256::digest(&json);
     digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
 }
 
@@ -57,18 +61,13 @@ pub fn staleness(translation: &Guide, source: &Guide) -> Staleness {
     Staleness::Stale { sections }
 }
 
-/// One structural difference between a source and its translation.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Misalignment {
-    /// The section or subsection id it concerns (`s3`, `s3-2`), or `guide`.
-    pub at: String,
-    pub message: String,
-}
-
-/// Structural differences between a source and its translation; empty when aligned.
-pub fn alignment(source: &Document, translation: &Document) -> Vec<Misalignment> {
+/// Structural differences between a source and its translation, empty when aligned: each
+/// a [`Code::Misaligned`] error whose message starts with the section or subsection it
+/// concerns (`s3: …`), or `guide: …`. The caller says which file.
+pub fn alignment(source: &Document, translation: &Document) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    let mut push = |at: &str, message: String| out.push(Misalignment { at: at.to_owned(), message });
+    let mut push =
+        |at: &str, message: String| out.push(Diagnostic::error(Code::Misaligned, format!("{at}: {message}")));
     if source.outcomes.len() != translation.outcomes.len() {
         push(
             "guide",
@@ -133,13 +132,13 @@ mod tests {
         let ok = doc("::: outcomes\n- a\n:::\n\n## A2\n\n### x2\n\n::: consensus\nc2\n:::\n\n## B2\n\n|a|\n|-|\n|1|\n");
         assert_eq!(alignment(&src, &ok), []);
         let bad = doc("::: outcomes\n- a\n:::\n\n## A2\n\n## B2\n\ntext\n");
-        let at: Vec<(String, String)> = alignment(&src, &bad).into_iter().map(|m| (m.at, m.message)).collect();
+        let at: Vec<String> = alignment(&src, &bad).into_iter().map(|m| m.message).collect();
         assert_eq!(
             at,
             [
-                ("s1".to_owned(), "1 subsections in the source, 0 in the translation".to_owned()),
-                ("s1".to_owned(), "the source has a consensus block, the translation has none".to_owned()),
-                ("s2".to_owned(), "1 tables in the source, 0 in the translation".to_owned()),
+                "s1: 1 subsections in the source, 0 in the translation",
+                "s1: the source has a consensus block, the translation has none",
+                "s2: 1 tables in the source, 0 in the translation",
             ]
         );
     }

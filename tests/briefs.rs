@@ -71,7 +71,7 @@ fn builds_briefs_holding_exactly_their_guides_consensus_and_perspective() {
     let site = TestSite::bundled_all("briefs");
     site.build_ok();
     let config = tebiki::config::Config::load(site.root()).unwrap();
-    let (guides, _) = tebiki::load_guides(site.root(), &config).unwrap();
+    let (guides, _) = tebiki::project::load_guides(site.root(), &config).unwrap();
     let site_model = tebiki::link::link(&config, guides);
     let mut checked = 0;
     for ls in &site_model.languages {

@@ -361,7 +361,7 @@ fn builds_with_a_theme_file_overridden_by_the_site() {
 fn errors_on_a_theme_that_does_not_exist() {
     let site = TestSite::bundled("no-theme");
     site.write("tebiki.toml", "theme = \"corporate\"\n");
-    let err = error_chain(&site.build().unwrap_err());
+    let err = error_chain(&*site.build().unwrap_err());
     assert!(err.contains("themes/corporate: theme `corporate` not found"), "{err}");
 }
 
@@ -373,7 +373,10 @@ fn builds_without_broken_guides_and_reports_them() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.lines().any(|l| l.starts_with("content/ja/zz-broken.md:") && l.contains(": error: ")), "{stderr}");
+    assert!(
+        stderr.lines().any(|l| l.starts_with("content/ja/zz-broken.md:") && l.contains(": error[import]: ")),
+        "{stderr}"
+    );
     assert!(!site.out().join("ja/zz-broken").exists());
     let summary: Vec<&str> = stdout.lines().collect();
     assert_eq!(summary.len(), 1, "one summary line: {stdout}");
@@ -385,11 +388,11 @@ fn builds_without_broken_guides_and_reports_them() {
 fn builds_pages_that_load_the_search_script_when_search_wrote_one() {
     let site = TestSite::bundled("search-ui");
     let config = tebiki::config::Config::load(site.root()).unwrap();
-    let (guides, _) = tebiki::load_guides(site.root(), &config).unwrap();
+    let (guides, _) = tebiki::project::load_guides(site.root(), &config).unwrap();
     let linked = tebiki::link::link(&config, guides);
     let theme = tebiki::theme::Theme::builtin();
-    let opts = tebiki::render::RenderOptions { theme: &theme, search_ui: true };
-    let output = tebiki::render::render(&linked, &opts, &tebiki::build::Quiet).unwrap();
+    let opts = tebiki::render::RenderOptions { theme: &theme };
+    let output = tebiki::render::render(&linked, &opts, &tebiki::render::Silent).unwrap();
     for (rel, root) in
         [("index.html", ""), ("ja/index.html", "../"), ("ja/data-breach-litigation/index.html", "../../")]
     {

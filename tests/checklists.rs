@@ -55,7 +55,7 @@ fn builds_checklists_with_a_group_per_section_and_an_item_per_subsection() {
     let site = TestSite::bundled_all("cl-structure");
     site.build_ok();
     let config = tebiki::config::Config::load(site.root()).unwrap();
-    let (guides, _) = tebiki::load_guides(site.root(), &config).unwrap();
+    let (guides, _) = tebiki::project::load_guides(site.root(), &config).unwrap();
     assert_eq!(guides.len(), 10);
     let items = checklist_items(&site);
     for guide in &guides {

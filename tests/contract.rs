@@ -4,6 +4,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use tebiki::check::links::resolve;
+
 use crate::harness::*;
 
 const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
@@ -18,27 +20,6 @@ fn bilingual_site(tag: &str) -> TestSite {
          Text with [a link](../p2p-trouble-disclosure/index.html#s2).\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
     );
     site
-}
-
-/// Resolves `href` against the page at `page` (both output-relative); `None` when it
-/// leaves the site.
-fn resolve(page: &str, href: &str) -> Option<String> {
-    let mut parts: Vec<&str> = page.split('/').collect();
-    parts.pop();
-    for seg in href.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut path = parts.join("/");
-    if href.ends_with('/') || path.is_empty() {
-        path = if path.is_empty() { "index.html".into() } else { format!("{path}/index.html") };
-    }
-    Some(path)
 }
 
 #[test]

@@ -18,7 +18,7 @@ fn text(e: &scraper::ElementRef<'_>) -> String {
 /// The guides of `lang` in navigation order: (slug, title).
 fn guides(site: &TestSite, lang: &str) -> Vec<(String, String)> {
     let config = tebiki::config::Config::load(site.root()).unwrap();
-    let (guides, _) = tebiki::load_guides(site.root(), &config).unwrap();
+    let (guides, _) = tebiki::project::load_guides(site.root(), &config).unwrap();
     let linked = tebiki::link::link(&config, guides);
     linked.lang(lang).unwrap().guides.iter().map(|g| (g.slug.clone(), g.doc.title.clone())).collect()
 }

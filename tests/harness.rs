@@ -102,16 +102,17 @@ impl TestSite {
     }
 
     /// Builds through the library into `ROOT/public`.
-    pub fn build(&self) -> Result<tebiki::BuildReport, tebiki::Error> {
-        let plan = tebiki::BuildPlan::new(self.root().to_owned(), None, false).unwrap();
-        tebiki::build(&plan, &tebiki::build::Quiet)
+    pub fn build(&self) -> Result<tebiki::BuildReport, Box<dyn std::error::Error>> {
+        let project = tebiki::Project::load(self.root())?;
+        let plan = tebiki::BuildPlan::new(self.root(), None, false)?;
+        Ok(tebiki::build(&project, &plan, &tebiki::build::Quiet)?)
     }
 
     /// Builds through the library, panicking with the error chain on failure.
     pub fn build_ok(&self) -> tebiki::BuildReport {
         match self.build() {
             Ok(report) => report,
-            Err(e) => panic!("build failed: {}", error_chain(&e)),
+            Err(e) => panic!("build failed: {}", error_chain(&*e)),
         }
     }
 

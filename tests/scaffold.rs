@@ -13,7 +13,7 @@ fn init_scaffolds_a_clean_bilingual_site() {
         assert!(site.join(f).is_file(), "{f} created");
     }
     let config = tebiki::config::Config::load(&site).unwrap();
-    let (guides, diags) = tebiki::load_guides(&site, &config).unwrap();
+    let (guides, diags) = tebiki::project::load_guides(&site, &config).unwrap();
     assert_eq!(diags, [], "the samples parse without a single diagnostic");
     let linked = tebiki::link::link(&config, guides);
     let en = linked.guide("en", "getting-started").unwrap();
@@ -46,7 +46,7 @@ fn new_adds_a_guide_and_a_translation_skeleton() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a usable page name"));
 
     let config = tebiki::config::Config::load(tmp.path()).unwrap();
-    let (guides, diags) = tebiki::load_guides(tmp.path(), &config).unwrap();
+    let (guides, diags) = tebiki::project::load_guides(tmp.path(), &config).unwrap();
     assert_eq!(diags, []);
     let linked = tebiki::link::link(&config, guides);
     let en = linked.guide("en", "backup-restore").expect("skeleton");

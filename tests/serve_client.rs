@@ -50,6 +50,11 @@ impl Server {
         server
     }
 
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     pub fn port(&self) -> u16 {
         self.url.trim_end_matches('/').rsplit(':').next().unwrap().parse().unwrap()
     }

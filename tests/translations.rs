@@ -8,8 +8,8 @@ use tebiki::translation::Staleness;
 
 fn site_at(root: &std::path::Path) -> tebiki::link::Site {
     let config = Config::load(root).unwrap();
-    let (guides, diags) = tebiki::load_guides(root, &config).unwrap();
-    assert!(diags.iter().all(|d| d.diagnostic.severity != tebiki::model::Severity::Error), "{diags:?}");
+    let (guides, diags) = tebiki::project::load_guides(root, &config).unwrap();
+    assert!(diags.iter().all(|d| d.severity != tebiki::model::Severity::Error), "{diags:?}");
     tebiki::link::link(&config, guides)
 }
 

@@ -139,11 +139,11 @@ fn shift_jis_is_decoded_with_a_warning() {
     let site = TempDir::new("sjis");
     site.write("content/ja/sjis.txt", &bytes);
     let config = tebiki::config::Config::default();
-    let (guides, diags) = tebiki::load_guides(site.path(), &config).unwrap();
+    let (guides, diags) = tebiki::project::load_guides(site.path(), &config).unwrap();
     assert_eq!(guides.len(), 1);
     assert_eq!(guides[0].doc, parse_str(&text));
     let messages: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
-    assert_eq!(messages, ["content/ja/sjis.txt:1: warning: read as Shift_JIS (CP932); save the file as UTF-8"]);
+    assert_eq!(messages, ["content/ja/sjis.txt:1: warning[import]: read as Shift_JIS (CP932); save the file as UTF-8"]);
 }
 
 #[test]
@@ -153,11 +153,11 @@ fn errors_on_shift_jis_when_the_site_rejects_it() {
     site.write("content/ja/sjis.txt", &bytes);
     site.write("tebiki.toml", "[import]\nshift_jis = \"reject\"\n");
     let config = tebiki::config::Config::load(site.path()).unwrap();
-    let (guides, diags) = tebiki::load_guides(site.path(), &config).unwrap();
+    let (guides, diags) = tebiki::project::load_guides(site.path(), &config).unwrap();
     assert!(guides.is_empty());
     assert_eq!(diags.len(), 1);
     let msg = diags[0].to_string();
-    assert!(msg.starts_with("content/ja/sjis.txt:1: error: is Shift_JIS (CP932) text"), "{msg}");
+    assert!(msg.starts_with("content/ja/sjis.txt:1: error[import]: is Shift_JIS (CP932) text"), "{msg}");
 }
 
 #[test]
@@ -171,7 +171,7 @@ fn errors_on_invalid_utf8_with_byte_offset() {
     };
     assert!(!out.status.success());
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bad.txt: is not valid UTF-8 (first bad byte at offset 22)"), "{stderr}");
+    assert!(stderr.contains("bad.txt: is not valid UTF-8 (first bad byte on line 2, at byte offset 22)"), "{stderr}");
 }
 
 #[test]
@@ -181,15 +181,15 @@ fn empty_file_and_missing_title_are_diagnostics_and_the_build_goes_on() {
     site.write("content/ja/no-title.txt", "解決できること\n- 項目だけ\n");
     site.write("content/ja/good.txt", "解決できること\n- 項目\n題名\n本文です。\n");
     let config = tebiki::config::Config::default();
-    let (guides, diags) = tebiki::load_guides(site.path(), &config).unwrap();
+    let (guides, diags) = tebiki::project::load_guides(site.path(), &config).unwrap();
     let slugs: Vec<&str> = guides.iter().map(|g| g.slug.as_str()).collect();
     assert_eq!(slugs, ["good"]);
     let messages: Vec<String> = diags.iter().map(|d| d.to_string()).collect();
     assert_eq!(
         messages,
         [
-            "content/ja/empty.txt:1: error: the file is empty: a guide needs at least a title line",
-            "content/ja/no-title.txt:2: error: no title: after the outcomes, a guide needs a title line",
+            "content/ja/empty.txt:1: error[import]: the file is empty: a guide needs at least a title line",
+            "content/ja/no-title.txt:2: error[import]: no title: after the outcomes, a guide needs a title line",
         ]
     );
 }
@@ -215,8 +215,8 @@ fn import_json_prints_the_documented_model() {
 #[test]
 fn diagnostics_name_their_line() {
     let doc = parse_str("題名だけの文書\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n");
-    let lines: Vec<(usize, Severity)> = doc.diagnostics.iter().map(|d| (d.line, d.severity)).collect();
-    assert_eq!(lines, [(1, Severity::Warning), (4, Severity::Warning)], "{:?}", doc.diagnostics.0);
+    let lines: Vec<(Option<usize>, Severity)> = doc.diagnostics.iter().map(|d| (d.line, d.severity)).collect();
+    assert_eq!(lines, [(Some(1), Severity::Warning), (Some(4), Severity::Warning)], "{:?}", doc.diagnostics.0);
 }
 
 #[test]

@@ -7,6 +7,9 @@
 //! 3. The top-level nodes are walked once: `::: outcomes`, `##` sections, `###`
 //!    subsections, `::: consensus` / `::: perspective`, and content blocks.
 //! 4. Inline nodes become [`Inline`]s; raw HTML stays text unless the config allows it.
+//!
+//! A guide nested deeper than [`nesting::MAX_NESTING`] is not walked (checked before
+//! comrak parses it, and on its tree): it is left out with an error at the line.
 
 use std::collections::BTreeMap;
 
@@ -14,7 +17,7 @@ use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::{Arena, Options, parse_document};
 use serde::Deserialize;
 
-use super::{ParseOptions, Parsed};
+use super::{ParseOptions, Parsed, nesting};
 use crate::model::{
     Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, Subsection, TranslationOf,
 };
@@ -50,8 +53,14 @@ fn comrak_options() -> Options<'static> {
 /// Parses a Markdown guide. Never panics; problems become diagnostics.
 pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    if let Some(line) = nesting::before_parsing(text) {
+        return too_deep(line);
+    }
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
+    if let Some(line) = nesting::in_tree(root) {
+        return too_deep(line);
+    }
     let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
     let mut front = FrontMatter { title: None, translation: None };
     let mut h1_title: Option<String> = None;
@@ -155,6 +164,14 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         section_hashes: t.sections.unwrap_or_default(),
     });
     Parsed { doc: Document { title, outcomes, sections, diagnostics: w.diags }, translation }
+}
+
+/// A guide that nests deeper than [`nesting::MAX_NESTING`]: nothing but the error at `line`.
+fn too_deep(line: usize) -> Parsed {
+    let mut diagnostics = Diagnostics::default();
+    diagnostics.push(line, Severity::Error, nesting::message());
+    let doc = Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics };
+    Parsed { doc, translation: None }
 }
 
 fn with_caption(mut block: Block, caption: &str) -> Block {

@@ -11,6 +11,7 @@
 pub mod decode;
 pub mod emit;
 pub mod markdown;
+pub mod nesting;
 mod table_lines;
 pub mod txt;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::load::SourceFile;
 use crate::model::{Document, Guide, Severity};
 
@@ -29,8 +31,9 @@ pub enum Format {
 }
 
 impl Format {
+    /// `.txt` or `.md`, in any letter case.
     pub fn of_path(path: &Path) -> Option<Format> {
-        match path.extension()?.to_str()? {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "txt" => Some(Format::Txt),
             "md" => Some(Format::Markdown),
             _ => None,
@@ -43,55 +46,109 @@ impl Format {
 pub struct ParseOptions {
     pub raw_html: bool,
     pub accept_shift_jis: bool,
+    /// Sources larger than this are refused (`[limits] max_guide_kib`).
+    pub max_bytes: u64,
 }
 
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions { raw_html: false, accept_shift_jis: true }
+        ParseOptions { raw_html: false, accept_shift_jis: true, max_bytes: crate::config::DEFAULT_MAX_GUIDE_KIB * 1024 }
     }
 }
 
 impl From<&crate::config::Config> for ParseOptions {
     fn from(c: &crate::config::Config) -> Self {
-        ParseOptions { raw_html: c.raw_html, accept_shift_jis: c.accept_shift_jis }
+        ParseOptions { raw_html: c.raw_html, accept_shift_jis: c.accept_shift_jis, max_bytes: c.max_guide_bytes }
     }
 }
 
+/// A source that cannot be parsed at all (content problems are diagnostics instead).
 #[derive(Debug, thiserror::Error)]
-pub enum ParseError {
-    #[error("{}: {source}", path.display())]
-    Decode { path: PathBuf, source: decode::DecodeError },
-    #[error("{}: is Shift_JIS (CP932) text, and this site rejects Shift_JIS (`import.shift_jis = \"reject\"`); save it as UTF-8", path.display())]
-    ShiftJisRejected { path: PathBuf },
-    #[error("{}: not a guide source (expected .txt or .md)", path.display())]
-    UnknownFormat { path: PathBuf },
+#[error("{}: {kind}", path.display())]
+pub struct ParseError {
+    pub path: PathBuf,
+    pub kind: ParseErrorKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParseErrorKind {
+    #[error(transparent)]
+    Decode(#[from] decode::DecodeError),
+    #[error(
+        "is Shift_JIS (CP932) text, and this site rejects Shift_JIS (`import.shift_jis = \"reject\"`); save it as UTF-8"
+    )]
+    ShiftJisRejected,
+    #[error("not a guide source (expected .txt or .md)")]
+    UnknownFormat,
+    #[error(
+        "{size} bytes: a guide may be at most {max} bytes (`[limits] max_guide_kib` in tebiki.toml); split it, \
+         or raise the limit"
+    )]
+    TooLarge { size: u64, max: u64 },
+}
+
+impl ParseError {
+    /// The line the error is on, when it is on one.
+    pub fn line(&self) -> Option<usize> {
+        match &self.kind {
+            ParseErrorKind::Decode(e) => e.line(),
+            _ => None,
+        }
+    }
+}
+
+impl ToDiagnostic for ParseError {
+    fn diagnostic(&self) -> Diagnostic {
+        let d = Diagnostic::error(Code::Import, self.kind.to_string()).in_file(&self.path);
+        match self.line() {
+            Some(line) => d.at_line(line),
+            None => d,
+        }
+    }
 }
 
 /// Decodes and parses a loaded source file into a guide.
 pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, ParseError> {
-    let format =
-        Format::of_path(&file.rel_path).ok_or_else(|| ParseError::UnknownFormat { path: file.rel_path.clone() })?;
-    let (text, encoding) = decode_for(&file.bytes, &file.rel_path, opts)?;
-    let parsed = parse_text(&text, format, opts);
-    let mut doc = parsed.doc;
-    if encoding == decode::Encoding::ShiftJis {
-        doc.diagnostics.push(1, Severity::Warning, "read as Shift_JIS (CP932); save the file as UTF-8");
-    }
+    let format = Format::of_path(&file.rel_path)
+        .ok_or_else(|| ParseError { path: file.rel_path.clone(), kind: ParseErrorKind::UnknownFormat })?;
+    let (text, parsed) = read_document(&file.bytes, &file.rel_path, format, opts)?;
     Ok(Guide {
         lang: file.lang.clone(),
         slug: file.slug.clone(),
         source_path: file.rel_path.clone(),
         source_hash: source_hash(&text),
         translation: parsed.translation,
-        doc,
+        doc: parsed.doc,
     })
+}
+
+/// Decodes source bytes under the site's encoding policy and parses them: the decoded text
+/// and the parse, with a warning when the text was read as Shift_JIS. `path` is for
+/// messages.
+pub fn read_document(
+    bytes: &[u8],
+    path: &Path,
+    format: Format,
+    opts: ParseOptions,
+) -> Result<(String, Parsed), ParseError> {
+    let (text, encoding) = decode_for(bytes, path, opts)?;
+    let mut parsed = parse_text(&text, format, opts);
+    if encoding == decode::Encoding::ShiftJis {
+        parsed.doc.diagnostics.push(1, Severity::Warning, "read as Shift_JIS (CP932); save the file as UTF-8");
+    }
+    Ok((text, parsed))
 }
 
 /// Decodes source bytes under the site's encoding policy.
 pub fn decode_for(bytes: &[u8], path: &Path, opts: ParseOptions) -> Result<(String, decode::Encoding), ParseError> {
-    let decoded = decode::decode(bytes).map_err(|source| ParseError::Decode { path: path.to_owned(), source })?;
+    let error = |kind| ParseError { path: path.to_owned(), kind };
+    let size = bytes.len() as u64;
+    if size > opts.max_bytes {
+        return Err(error(ParseErrorKind::TooLarge { size, max: opts.max_bytes }));
+    }
+    let decoded = decode::decode(bytes).map_err(|e| error(ParseErrorKind::Decode(e)))?;
     if decoded.encoding == decode::Encoding::ShiftJis && !opts.accept_shift_jis {
-        return Err(ParseError::ShiftJisRejected { path: path.to_owned() });
+        return Err(error(ParseErrorKind::ShiftJisRejected));
     }
     Ok((decoded.text, decoded.encoding))
 }
@@ -103,11 +160,23 @@ pub struct Parsed {
     pub translation: Option<crate::model::TranslationOf>,
 }
 
+/// Parses decoded text. Control characters are removed first, with a warning at the
+/// line of the first one (see [`decode::strip_controls`]).
 pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
+    let (text, stripped) = decode::strip_controls(text);
     let mut parsed = match format {
-        Format::Txt => Parsed { doc: txt::parse(text), translation: None },
-        Format::Markdown => markdown::parse(text, opts),
+        Format::Txt => Parsed { doc: txt::parse(&text), translation: None },
+        Format::Markdown => markdown::parse(&text, opts),
     };
+    if let Some(s) = stripped {
+        let message = format!(
+            "{} control character{} removed (the first, U+{:04X}, on this line); they have no place in a guide",
+            s.count,
+            if s.count == 1 { "" } else { "s" },
+            u32::from(s.first)
+        );
+        parsed.doc.diagnostics.push(s.line, Severity::Warning, message);
+    }
     parsed.doc.diagnostics.sort();
     parsed
 }

@@ -469,8 +469,7 @@ fn build_sections(body: Vec<Unit>, diags: &mut Diagnostics) -> Vec<Section> {
 }
 
 fn normalize_heading(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfkc().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase()
+    crate::model::fold(text)
 }
 
 /// Turns one segment (the units between two closing blocks) into sections.

@@ -8,9 +8,10 @@
 
 use serde::Serialize;
 
+use crate::model::section_number;
 use crate::model::{Block, Guide};
 use crate::render::html::{HtmlWriter, Placement};
-use crate::render::view::{ViewContext, number_of};
+use crate::render::view::ViewContext;
 
 /// One guide's brief.
 #[derive(Debug, Serialize)]
@@ -56,7 +57,7 @@ impl ViewContext<'_> {
             .filter(|s| s.consensus.is_some() || s.perspective.is_some())
             .map(|s| BriefSection {
                 id: s.id.clone(),
-                number: number_of(&s.id),
+                number: section_number(&s.id),
                 heading: s.heading.clone(),
                 href: section_href(&s.id),
                 consensus_html: s.consensus.as_deref().map(|b| self.blocks_html_for(b, links)),

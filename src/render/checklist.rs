@@ -8,9 +8,8 @@
 
 use serde::Serialize;
 
-use crate::checklist::{SectionChecklist, store_key};
-use crate::model::Guide;
-use crate::render::view::{ViewContext, number_of};
+use crate::checklist::SectionChecklist;
+use crate::model::section_number;
 
 /// One guide's checklist.
 #[derive(Debug, Serialize)]
@@ -48,7 +47,7 @@ pub struct ChecklistItemView {
 pub fn group_view(group: &SectionChecklist, href: &dyn Fn(&str) -> String) -> ChecklistGroup {
     ChecklistGroup {
         section_id: group.section_id.clone(),
-        number: number_of(&group.section_id),
+        number: section_number(&group.section_id),
         heading: group.heading.clone(),
         href: href(&group.section_id),
         items: group
@@ -58,23 +57,8 @@ pub fn group_view(group: &SectionChecklist, href: &dyn Fn(&str) -> String) -> Ch
                 id: i.id.clone(),
                 text: i.text.clone(),
                 href: href(&i.anchor),
-                number: number_of(&i.anchor),
+                number: section_number(&i.anchor),
             })
             .collect(),
-    }
-}
-
-impl ViewContext<'_> {
-    /// The checklist of `guide`; `href` gives the link to a section or subsection.
-    pub fn checklist(&self, guide: &Guide, href: &dyn Fn(&str) -> String) -> ChecklistView {
-        let groups: Vec<ChecklistGroup> =
-            self.site.links(guide).checklist.iter().map(|g| group_view(g, href)).collect();
-        ChecklistView {
-            title: guide.doc.title.clone(),
-            slug: guide.slug.clone(),
-            store: store_key(&self.site.config, &guide.lang, &guide.slug),
-            total: groups.iter().map(|g| g.items.len()).sum(),
-            groups,
-        }
     }
 }

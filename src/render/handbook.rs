@@ -18,40 +18,61 @@ use serde::Serialize;
 
 use crate::link::LangSite;
 use crate::model::Guide;
+use crate::paths::{self, GuidePage, LangPage};
 use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
 use crate::render::html::Placement;
+use crate::render::pages::{Pages, RenderError};
 use crate::render::view::{PageView, SectionView, ViewContext};
-use crate::render::{Pages, RenderError};
 
 /// Pages this module renders per language besides one brief and one checklist per guide.
 pub const PAGES_PER_LANG: usize = 3;
 
-/// Renders the pages of one language (see the module doc).
-pub(super) fn render_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut Pages<'_>) -> Result<(), RenderError> {
-    let lang = ls.lang.as_str();
-    let t = views.strings(lang);
-    let label = |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_owned());
+/// Pages this module renders per guide.
+pub const PAGES_PER_GUIDE: usize = 2;
 
-    // 1, 2. Per guide.
-    for guide in &ls.guides {
-        let path = guide_page(guide, "brief/index.html");
+fn labels<'a>(views: &'a ViewContext<'_>, lang: &str) -> impl Fn(&str) -> String + 'a {
+    let t = views.strings(lang);
+    move |key: &str| t.get(key).cloned().unwrap_or_else(|| key.to_owned())
+}
+
+/// Renders the pages of one guide: 1 and 2 of the module doc.
+pub(super) fn render_guide_pages(
+    views: &ViewContext<'_>,
+    guide: &Guide,
+    pages: &mut Pages<'_, '_>,
+) -> Result<(), RenderError> {
+    let lang = guide.lang.as_str();
+    let label = labels(views, lang);
+    {
+        let path = guide_page(guide, GuidePage::Brief);
         let title = format!("{} | {}", label("brief"), guide.doc.title);
-        let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, "brief/index.html"));
+        let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Brief));
         let links = Placement { relative: Some("../".into()), fragment: "../index.html#".into(), context: None };
         let brief = views.brief(guide, &|id| format!("../index.html#{id}"), &links);
         pages.render(&path, "brief.html", &BriefContext { page, brief })?;
 
-        let path = guide_page(guide, "checklist/index.html");
+        let path = guide_page(guide, GuidePage::Checklist);
         let title = format!("{} | {}", label("checklist"), guide.doc.title);
-        let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, "checklist/index.html"));
+        let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Checklist));
         let checklist = views.checklist(guide, &|anchor| format!("../index.html#{anchor}"));
         pages.render(&path, "checklist.html", &ChecklistContext { page, checklist })?;
     }
+    Ok(())
+}
+
+/// Renders the pages of one language that gather every guide: 3, 4 and 5 of the module doc.
+pub(super) fn render_lang_pages(
+    views: &ViewContext<'_>,
+    ls: &LangSite,
+    pages: &mut Pages<'_, '_>,
+) -> Result<(), RenderError> {
+    let lang = ls.lang.as_str();
+    let label = labels(views, lang);
 
     // 3. The briefing.
-    let path = format!("{lang}/briefing/index.html");
-    let page = views.page(&path, lang, Some(&label("briefing")), views.lang_alternates(lang, "briefing/index.html"));
+    let path = paths::lang_page(lang, LangPage::Briefing);
+    let page = views.page(&path, lang, Some(&label("briefing")), views.lang_alternates(lang, LangPage::Briefing));
     let briefs = ls
         .guides
         .iter()
@@ -68,9 +89,8 @@ pub(super) fn render_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut P
     pages.render(&path, "briefing.html", &BriefingContext { page, briefs })?;
 
     // 4. The list of checklists.
-    let path = format!("{lang}/checklists/index.html");
-    let page =
-        views.page(&path, lang, Some(&label("checklists")), views.lang_alternates(lang, "checklists/index.html"));
+    let path = paths::lang_page(lang, LangPage::Checklists);
+    let page = views.page(&path, lang, Some(&label("checklists")), views.lang_alternates(lang, LangPage::Checklists));
     let checklists = ls
         .guides
         .iter()
@@ -82,23 +102,23 @@ pub(super) fn render_pages(views: &ViewContext<'_>, ls: &LangSite, pages: &mut P
     pages.render(&path, "checklists.html", &ChecklistsContext { page, checklists })?;
 
     // 5. The handbook and its running heads.
-    let path = format!("{lang}/print/index.html");
-    let page = views.page(&path, lang, Some(&label("handbook")), views.lang_alternates(lang, "print/index.html"));
+    let path = paths::lang_page(lang, LangPage::Handbook);
+    let page = views.page(&path, lang, Some(&label("handbook")), views.lang_alternates(lang, LangPage::Handbook));
     let handbook = handbook_view(views, ls);
     let css = running_heads_css(&handbook, &label("appendix_a"), &label("appendix_b"));
     pages.render(&path, "print.html", &PrintContext { page, handbook })?;
-    pages.out.add(format!("{lang}/print/handbook.css"), css);
+    pages.add(paths::handbook_css(lang), css.into_bytes());
     Ok(())
 }
 
-/// `<lang>/<slug>/<rest>`: a page below a guide's folder.
-fn guide_page(guide: &Guide, rest: &str) -> String {
-    format!("{}/{}/{rest}", guide.lang, guide.slug)
+/// A page of a guide's folder.
+fn guide_page(guide: &Guide, page: GuidePage) -> String {
+    paths::guide_page(&guide.lang, &guide.slug, page)
 }
 
-/// The same sub-page of the guide's counterparts in other languages.
-fn sub_alternates(views: &ViewContext<'_>, guide: &Guide, rest: &str) -> Vec<(String, String)> {
-    views.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_page(g, rest))).collect()
+/// The same page of the guide's counterparts in other languages.
+fn sub_alternates(views: &ViewContext<'_>, guide: &Guide, page: GuidePage) -> Vec<(String, String)> {
+    views.site.counterparts(guide).into_iter().map(|g| (g.lang.clone(), guide_page(g, page))).collect()
 }
 
 #[derive(Serialize)]
@@ -223,11 +243,6 @@ pub fn css_string(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// The output path of the handbook of `lang`.
-pub fn handbook_path(lang: &str) -> String {
-    format!("{lang}/print/index.html")
 }
 
 #[cfg(test)]

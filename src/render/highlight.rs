@@ -40,19 +40,19 @@ impl Highlighter {
     /// syntect does not know, or none, gives plain escaped text.
     pub fn highlight(&self, code: &str, lang: Option<&str>, out: &mut String) {
         let Some(lang) = lang else {
-            crate::render::html::escape(code, out);
+            crate::render::escape::escape(code, out);
             return;
         };
         let syntaxes = &*SYNTAXES;
         let Some(syntax) = syntaxes.find_syntax_by_token(lang) else {
-            crate::render::html::escape(code, out);
+            crate::render::escape::escape(code, out);
             return;
         };
         let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, syntaxes, CLASS_STYLE);
         for line in LinesWithEndings::from(code) {
             if generator.parse_html_for_line_which_includes_newline(line).is_err() {
                 // syntect gave up on this input: show the code plainly rather than half-styled.
-                crate::render::html::escape(code, out);
+                crate::render::escape::escape(code, out);
                 return;
             }
         }

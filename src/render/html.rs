@@ -2,14 +2,21 @@
 //!
 //! This is the one place content text becomes markup, so escaping lives here: every
 //! piece of text goes through [`escape`] (element content) or [`escape_attr`] (attribute
-//! values). Raw HTML from Markdown is emitted as-is only when the site opted in
-//! (`[markdown] raw_html = true`); otherwise it is shown as text. Links with schemes that
-//! run code or embed data (`javascript:`, `data:`, …) lose their link and keep their text.
+//! values). Raw HTML from Markdown is shown as text unless the site opted in
+//! (`[markdown] raw_html = true`); then it is kept, but sanitised (ammonia, see
+//! [`sanitize`]): no `script`, `style`, `iframe`, `object`, `embed`, forms, event-handler
+//! attributes or `javascript:`/`data:` URLs — a page opened from `file://` would run a
+//! local script as its own. Links with schemes that run code or embed data
+//! (`javascript:`, `data:`, …) lose their link and keep their text.
 //!
 //! The page chrome around this markup is the theme's templates (tera escapes what they
 //! print); they insert the strings made here with `| safe`.
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
 use crate::model::{Block, Inline, ListItem, RichText};
+pub use crate::render::escape::{escape, escape_attr};
 use crate::render::highlight::Highlighter;
 
 /// What the HTML writer needs to know about the site.
@@ -55,11 +62,13 @@ pub struct HtmlWriter<'a> {
     highlighter: &'a Highlighter,
     placement: Option<Placement>,
     out: String,
+    /// Whether raw HTML was written, so that the result must be sanitised.
+    raw: bool,
 }
 
 impl<'a> HtmlWriter<'a> {
     pub fn new(opts: HtmlOptions, highlighter: &'a Highlighter) -> Self {
-        HtmlWriter { opts, highlighter, placement: None, out: String::new() }
+        HtmlWriter { opts, highlighter, placement: None, out: String::new(), raw: false }
     }
 
     /// Writes the content for a page other than the guide's own (see [`Placement`]).
@@ -73,13 +82,19 @@ impl<'a> HtmlWriter<'a> {
         for block in blocks {
             self.block(block);
         }
-        self.out
+        self.finish()
     }
 
     /// Inline text as an HTML string (no surrounding element).
     pub fn rich(mut self, text: &RichText) -> String {
         self.inlines(&text.0);
-        self.out
+        self.finish()
+    }
+
+    /// The markup, sanitised as a whole when it holds raw HTML (so that an element opened
+    /// in one piece of raw HTML and closed in another stays one element).
+    fn finish(self) -> String {
+        if self.raw { sanitize(&self.out) } else { self.out }
     }
 
     fn block(&mut self, block: &Block) {
@@ -105,6 +120,7 @@ impl<'a> HtmlWriter<'a> {
             }
             Block::Html { html } => {
                 if self.opts.raw_html {
+                    self.raw = true;
                     self.out.push_str(html);
                     if !html.ends_with('\n') {
                         self.out.push('\n');
@@ -223,6 +239,7 @@ impl<'a> HtmlWriter<'a> {
                 Inline::LineBreak => self.out.push_str("<br>\n"),
                 Inline::Html(h) => {
                     if self.opts.raw_html {
+                        self.raw = true;
                         self.out.push_str(h);
                     } else {
                         escape(h, &mut self.out);
@@ -256,30 +273,24 @@ fn is_safe_url(url: &str) -> bool {
     }
 }
 
-/// Escapes text for element content.
-pub fn escape(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-}
+/// The sanitiser of raw HTML: ammonia's allow-list of elements (text markup, lists,
+/// tables, images, `details`, …; never `script`, `style`, `iframe`, `object`, `embed`,
+/// `form` or `input`), with the attributes tebiki's own markup uses besides ammonia's,
+/// and URLs only relative or `http`, `https`, `mailto`, `tel`. No `rel` is added to
+/// links, so sanitising tebiki's own markup leaves it as it was.
+static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut builder = ammonia::Builder::default();
+    builder
+        .link_rel(None)
+        .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
+        .add_generic_attributes(["class", "id", "role", "tabindex", "aria-label", "data-lang", "data-done", "scope"])
+        .strip_comments(true);
+    builder
+});
 
-/// Escapes text for a double-quoted attribute value.
-pub fn escape_attr(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+/// Raw HTML (with the markup around it) made safe to show: see [`SANITIZER`].
+pub fn sanitize(html: &str) -> String {
+    SANITIZER.clean(html).to_string()
 }
 
 #[cfg(test)]
@@ -300,7 +311,38 @@ mod tests {
         let out = html(&blocks, false);
         assert!(out.contains("<p>a &lt;script&gt;alert(1)&lt;/script&gt; &amp; b</p>"), "{out}");
         assert!(out.contains("&lt;b onclick=\"x()\"&gt;hi&lt;/b&gt;"), "{out}");
-        assert!(html(&blocks, true).contains("<b onclick=\"x()\">hi</b>"));
+        assert!(html(&blocks, true).contains("<b>hi</b>"), "allowed raw HTML loses its event handlers");
+    }
+
+    #[test]
+    fn sanitises_raw_html_that_could_run_a_script() {
+        let cases = [
+            ("<script src=\"file:///tmp/evil.js\"></script><p>kept</p>", "<p>kept</p>\n"),
+            ("<iframe src=\"x.html\"></iframe><object data=\"x\"></object><embed src=\"x\">", "\n"),
+            ("<img src=\"x.png\" onerror=\"alert(1)\" alt=\"a\">", "<img src=\"x.png\" alt=\"a\">\n"),
+            ("<a href=\"javascript:alert(1)\">x</a> <a href=\"data:text/html,x\">y</a>", "<a>x</a> <a>y</a>\n"),
+            ("<svg onload=\"alert(1)\"><script>alert(1)</script></svg><style>*{}</style>", "\n"),
+            (
+                "<div class=\"note\" style=\"x\"><form action=\"x\"><input></form>ok</div>",
+                "<div class=\"note\">ok</div>\n",
+            ),
+        ];
+        for (raw, want) in cases {
+            assert_eq!(html(&[Block::Html { html: raw.into() }], true), want, "{raw}");
+        }
+        // An element opened in one raw piece and closed in another stays one element.
+        let inline = Block::Paragraph {
+            text: RichText(vec![
+                Inline::Html("<span class=\"k\" onclick=\"x()\">".into()),
+                Inline::Text("a & b".into()),
+                Inline::Html("</span>".into()),
+                Inline::Link { url: "../g/index.html#s1".into(), content: vec![Inline::Text("l".into())] },
+            ]),
+        };
+        assert_eq!(
+            html(&[inline], true),
+            "<p><span class=\"k\">a &amp; b</span><a href=\"../g/index.html#s1\">l</a></p>\n"
+        );
     }
 
     #[test]

@@ -1,132 +1,242 @@
-//! Render: the linked [`Site`] → every page and asset of the output, in memory.
+//! Render: the linked [`Site`] → every page and asset of the output.
 //!
-//! 1. The tera environment is made from the theme's templates, and UI strings are read
-//!    for each configured language ([`Theme`]).
-//! 2. Static assets are copied to `assets/`, and the code-highlighting stylesheet is
-//!    written (`assets/css/highlight.css`, [`highlight`]).
-//! 3. Pages, each through its template with a context built in [`view`]:
-//!    - `index.html` (`root.html`): choose a language;
-//!    - `<lang>/index.html` (`home.html`): every guide with its outcomes;
-//!    - `<lang>/<slug>/index.html` (`guide.html`): the guide, content written by [`html`];
-//!    - `<lang>/search/index.html` (`search.html`) when search is on;
-//!    - briefs, checklists, the briefing and the printable handbook ([`handbook`]);
-//!    - `404.html`; `sitemap.xml` when `base_url` is set.
+//! The output is cut into [`Unit`]s that render independently (in parallel) and that a
+//! build can skip when what they are made from did not change ([`Renderer::key`]):
 //!
-//! Nothing here reads the clock or iterates a hash map, so the same site renders to the
-//! same bytes.
+//! 1. [`Unit::Assets`]: the theme's static files below `assets/`, the code-highlighting
+//!    stylesheet ([`highlight`]) and the checklist script;
+//! 2. [`Unit::Guide`]: one guide's pages — `<lang>/<slug>/index.html` (`guide.html`, content
+//!    written by [`html`]), its brief and its checklist ([`handbook`]);
+//! 3. [`Unit::Site`]: the pages that gather every guide — `index.html` (`root.html`, choose
+//!    a language), each language's home (`home.html`), search page (`search.html`, when
+//!    search is on), briefing, list of checklists and handbook ([`handbook`]), `404.html`,
+//!    and `sitemap.xml` when `base_url` is set.
+//!
+//! Every page goes through its template with a context built in [`view`]; the tera
+//! environment and the UI strings come from the [`Theme`]. Nothing here reads the clock
+//! or iterates a hash map, so the same site renders to the same bytes, whatever the order
+//! the units run in.
 
 pub mod brief;
 pub mod checklist;
+pub mod escape;
 pub mod handbook;
 pub mod highlight;
 pub mod html;
+mod keys;
+mod pages;
 pub mod view;
 
-use serde::Serialize;
-use tera::{Context, Tera};
+use std::sync::Mutex;
 
-use crate::build::BuildEvents;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Tera;
+
 use crate::link::Site;
+use crate::paths::{self, LangPage};
 use crate::theme::{Strings, Theme, ThemeError};
 use crate::write::Output;
+use pages::Pages;
 use view::{ViewContext, guide_path};
 
-#[derive(Debug, thiserror::Error)]
-pub enum RenderError {
-    #[error(transparent)]
-    Theme(#[from] ThemeError),
-    #[error("theme templates do not load")]
-    Templates(#[source] tera::Error),
-    #[error("cannot render {page} with template {template}")]
-    Page {
-        page: String,
-        template: &'static str,
-        #[source]
-        source: tera::Error,
-    },
-    #[error(transparent)]
-    Highlight(#[from] highlight::HighlightError),
-}
+pub use keys::Key;
+pub use pages::{RenderError, Sink};
 
 /// What rendering needs besides the site.
 pub struct RenderOptions<'a> {
     pub theme: &'a Theme,
-    /// Whether the search stage wrote its browser script (`assets/search/search-ui.js`).
-    pub search_ui: bool,
 }
 
-/// Renders the whole site.
-pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn BuildEvents) -> Result<Output, RenderError> {
-    // 1. Environment.
-    let tera = environment(opts.theme)?;
-    let strings: Vec<(String, Strings)> = site
-        .config
-        .languages
-        .iter()
-        .map(|lang| Ok((lang.clone(), opts.theme.strings(lang)?)))
-        .collect::<Result<_, ThemeError>>()?;
-    let highlighter = highlight::Highlighter::new();
-    let views = ViewContext {
-        site,
-        strings: &strings,
-        search_ui: opts.search_ui,
-        html: html::HtmlOptions { raw_html: site.config.raw_html },
-        highlighter: &highlighter,
-    };
-    let mut out = Output::default();
+/// What rendering tells its caller as it goes. Every method has a silent default; units
+/// render on several threads at once.
+pub trait Progress: Sync {
+    /// Rendering will make `total` pages.
+    fn pages_planned(&self, _total: u64) {}
+    /// One more page is rendered.
+    fn page_done(&self) {}
+}
 
-    // 2. Assets.
-    for (path, bytes) in opts.theme.statics() {
-        out.add(format!("assets/{path}"), bytes);
+/// Progress that goes nowhere.
+pub struct Silent;
+impl Progress for Silent {}
+
+/// A part of the output that renders on its own (see the module doc).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Unit {
+    Assets,
+    Site,
+    /// The guide at this index of `site.languages[lang].guides`.
+    Guide {
+        lang: usize,
+        guide: usize,
+    },
+}
+
+impl Unit {
+    /// A name that tells units apart across builds: `assets`, `site`, `guide:ja/<slug>`.
+    pub fn name(self, site: &Site) -> String {
+        match self {
+            Unit::Assets => "assets".to_owned(),
+            Unit::Site => "site".to_owned(),
+            Unit::Guide { lang, guide } => {
+                let g = &site.languages[lang].guides[guide];
+                format!("guide:{}/{}", g.lang, g.slug)
+            }
+        }
     }
-    out.add("assets/css/highlight.css", highlight::stylesheet()?);
-    out.add(crate::checklist::assets::SCRIPT, crate::checklist::assets::classic_script());
+}
 
-    // 3. Pages.
-    let pages_per_lang = 1 + usize::from(site.config.search) + handbook::PAGES_PER_LANG;
-    let total = 2 + site.languages.iter().map(|ls| 3 * ls.guides.len() + pages_per_lang).sum::<usize>();
-    progress.pages_planned(total as u64);
-    let mut pages = Pages { tera: &tera, out: &mut out, progress };
-    // The root and 404 pages speak the first language that has guides.
-    let default_lang = site.languages.first().map_or(site.config.default_language(), |ls| ls.lang.as_str());
+/// Renders units of one site: the tera environment, the UI strings and the highlighter,
+/// made once.
+pub struct Renderer<'a> {
+    site: &'a Site,
+    theme: &'a Theme,
+    tera: Tera,
+    strings: Vec<(String, Strings)>,
+    highlighter: highlight::Highlighter,
+}
 
-    let languages = views.languages();
-    let page = views.page("index.html", default_lang, None, Vec::new());
-    pages.render("index.html", "root.html", &RootContext { page, languages: &languages })?;
+impl<'a> Renderer<'a> {
+    pub fn new(site: &'a Site, opts: &RenderOptions<'a>) -> Result<Renderer<'a>, RenderError> {
+        let tera = environment(opts.theme)?;
+        let strings = site
+            .config
+            .languages
+            .iter()
+            .map(|lang| Ok((lang.clone(), opts.theme.strings(lang)?)))
+            .collect::<Result<_, ThemeError>>()?;
+        Ok(Renderer { site, theme: opts.theme, tera, strings, highlighter: highlight::Highlighter::new() })
+    }
 
-    for ls in &site.languages {
-        let lang = ls.lang.as_str();
-        let path = format!("{lang}/index.html");
-        let page = views.page(&path, lang, None, views.lang_alternates(lang, "index.html"));
-        let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
-        let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
-        pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
+    /// The key of every unit: what it is made from ([`keys`]).
+    pub fn keys(&self, units: &[Unit]) -> Vec<Key> {
+        let global = keys::global(self.site, self.theme);
+        units.iter().map(|&u| keys::unit_key(global, self.site, u)).collect()
+    }
 
-        for (i, guide) in ls.guides.iter().enumerate() {
-            let path = guide_path(guide);
-            let page = views.page(&path, lang, Some(&guide.doc.title), views.guide_alternates(guide));
-            pages.render(&path, "guide.html", &GuideContext { page, guide: views.guide(&ls.guides, i) })?;
+    /// Every unit of the site, in output order.
+    pub fn units(&self) -> Vec<Unit> {
+        let mut units = vec![Unit::Assets, Unit::Site];
+        for (l, ls) in self.site.languages.iter().enumerate() {
+            units.extend((0..ls.guides.len()).map(|g| Unit::Guide { lang: l, guide: g }));
+        }
+        units
+    }
+
+    /// How many pages the units make (for progress).
+    pub fn pages(&self, units: &[Unit]) -> usize {
+        let site = self.site;
+        units
+            .iter()
+            .map(|u| match u {
+                Unit::Assets => 0,
+                Unit::Guide { .. } => 1 + handbook::PAGES_PER_GUIDE,
+                Unit::Site => {
+                    let per_lang = 1 + usize::from(site.config.search) + handbook::PAGES_PER_LANG;
+                    2 + usize::from(site.config.base_url.is_some()) + per_lang * site.languages.len()
+                }
+            })
+            .sum()
+    }
+
+    fn views(&self) -> ViewContext<'_> {
+        ViewContext {
+            site: self.site,
+            strings: &self.strings,
+            html: html::HtmlOptions { raw_html: self.site.config.raw_html },
+            highlighter: &self.highlighter,
+        }
+    }
+
+    /// Renders one unit, handing each file to `sink`.
+    pub fn render_unit(&self, unit: Unit, sink: &mut Sink<'_>, progress: &dyn Progress) -> Result<(), RenderError> {
+        let views = self.views();
+        let mut pages = Pages { tera: &self.tera, sink, progress };
+        match unit {
+            Unit::Assets => {
+                for (path, bytes) in self.theme.statics() {
+                    pages.add(format!("{}/{path}", paths::ASSETS_DIR), bytes.to_vec());
+                }
+                pages.add(paths::HIGHLIGHT_CSS.to_owned(), highlight::stylesheet()?.into_bytes());
+                pages.add(paths::CHECKLIST_SCRIPT.to_owned(), crate::checklist::assets::classic_script().into_bytes());
+                Ok(())
+            }
+            Unit::Guide { lang, guide } => {
+                let ls = &self.site.languages[lang];
+                let g = &ls.guides[guide];
+                let path = guide_path(g);
+                let page = views.page(&path, &ls.lang, Some(&g.doc.title), views.guide_alternates(g));
+                pages.render(&path, "guide.html", &GuideContext { page, guide: views.guide(&ls.guides, guide) })?;
+                handbook::render_guide_pages(&views, g, &mut pages)
+            }
+            Unit::Site => self.render_site_pages(&views, &mut pages),
+        }
+    }
+
+    fn render_site_pages(&self, views: &ViewContext<'_>, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
+        let site = self.site;
+        // The root and 404 pages speak the first language that has guides.
+        let default_lang = site.languages.first().map_or(site.config.default_language(), |ls| ls.lang.as_str());
+        let languages = views.languages();
+        let page = views.page(paths::ROOT_PAGE, default_lang, None, Vec::new());
+        pages.render(paths::ROOT_PAGE, "root.html", &RootContext { page, languages: &languages })?;
+
+        for ls in &site.languages {
+            let lang = ls.lang.as_str();
+            let path = paths::lang_page(lang, LangPage::Home);
+            let page = views.page(&path, lang, None, views.lang_alternates(lang, LangPage::Home));
+            let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
+            let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
+            pages.render(&path, "home.html", &HomeContext { page, guides, untranslated })?;
+
+            if site.config.search {
+                let path = paths::lang_page(lang, LangPage::Search);
+                let title = views.strings(lang).get("search_title").map(String::as_str);
+                let page = views.page(&path, lang, title, views.lang_alternates(lang, LangPage::Search));
+                pages.render(&path, "search.html", &PageOnly { page })?;
+            }
+
+            handbook::render_lang_pages(views, ls, pages)?;
         }
 
-        if site.config.search {
-            let path = format!("{lang}/search/index.html");
-            let title = views.strings(lang).get("search_title").map(String::as_str);
-            let page = views.page(&path, lang, title, views.lang_alternates(lang, "search/index.html"));
-            pages.render(&path, "search.html", &PageOnly { page })?;
+        let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
+        let page = views.page(paths::NOT_FOUND_PAGE, default_lang, title, Vec::new());
+        pages.render(paths::NOT_FOUND_PAGE, "404.html", &RootContext { page, languages: &languages })?;
+
+        if let Some(base_url) = &site.config.base_url {
+            let sitemap = sitemap_context(site, base_url);
+            pages.render(paths::SITEMAP, "sitemap.xml", &sitemap)?;
         }
-
-        handbook::render_pages(&views, ls, &mut pages)?;
+        Ok(())
     }
 
-    let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
-    let page = views.page("404.html", default_lang, title, Vec::new());
-    pages.render("404.html", "404.html", &RootContext { page, languages: &languages })?;
-
-    if let Some(base_url) = &site.config.base_url {
-        let sitemap = sitemap_context(site, base_url);
-        pages.render("sitemap.xml", "sitemap.xml", &sitemap)?;
+    /// Renders `units` on every core, handing each file to `sink` (from several threads).
+    pub fn render_units(
+        &self,
+        units: &[Unit],
+        sink: &(dyn Fn(Unit, String, Vec<u8>) + Sync),
+        progress: &dyn Progress,
+    ) -> Result<(), RenderError> {
+        units
+            .par_iter()
+            .try_for_each(|&unit| self.render_unit(unit, &mut |path, bytes| sink(unit, path, bytes), progress))
     }
-    Ok(out)
+}
+
+/// Renders the whole site into memory (`check` and `pdf` use this; a build streams).
+pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn Progress) -> Result<Output, RenderError> {
+    let renderer = Renderer::new(site, opts)?;
+    let units = renderer.units();
+    progress.pages_planned(renderer.pages(&units) as u64);
+    let out = Mutex::new(Output::default());
+    renderer.render_units(&units, &|_, path, bytes| lock(&out).add(path, bytes), progress)?;
+    Ok(out.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+}
+
+/// A lock that a panicking thread left behind is still usable: the data is plain.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Tera with the theme's templates. Autoescaping (on for `.html` and `.xml`) uses
@@ -141,23 +251,6 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
     });
     tera.add_raw_templates(theme.templates()?).map_err(RenderError::Templates)?;
     Ok(tera)
-}
-
-struct Pages<'a> {
-    tera: &'a Tera,
-    out: &'a mut Output,
-    progress: &'a dyn BuildEvents,
-}
-
-impl Pages<'_> {
-    fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
-        let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
-        let context = Context::from_serialize(context).map_err(page_error)?;
-        let text = self.tera.render(template, &context).map_err(page_error)?;
-        self.out.add(path, text);
-        self.progress.page_done();
-        Ok(())
-    }
 }
 
 #[derive(Serialize)]

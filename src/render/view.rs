@@ -11,9 +11,11 @@
 
 use serde::Serialize;
 
+use crate::checklist::store_key;
 use crate::link::Site;
-use crate::model::{Block, Guide};
-use crate::render::checklist::{ChecklistGroup, group_view};
+use crate::model::{Block, Guide, section_number};
+use crate::paths::{self, GuidePage, LangPage, root_of};
+use crate::render::checklist::{ChecklistGroup, ChecklistView, group_view};
 use crate::render::highlight::Highlighter;
 use crate::render::html::{HtmlOptions, HtmlWriter};
 use crate::theme::Strings;
@@ -21,9 +23,6 @@ use crate::theme::Strings;
 /// The Content-Security-Policy of every page: nothing but the site's own files, and no
 /// inline code (there is none to allow).
 pub const CSP: &str = "default-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'";
-
-/// Where the search engine's browser script sits in the output, when search made one.
-pub const SEARCH_UI_SCRIPT: &str = "assets/search/search-ui.js";
 
 /// What every template sees as `page`.
 #[derive(Debug, Serialize)]
@@ -54,8 +53,8 @@ pub struct PageView<'a> {
 pub struct SearchView {
     /// The search page, as the form's `action`.
     pub action: String,
-    /// The search engine's script, when the search stage produced one.
-    pub script: Option<String>,
+    /// The search engine's script.
+    pub script: String,
 }
 
 /// A link to the same page in another language.
@@ -72,7 +71,6 @@ pub struct ViewContext<'a> {
     pub site: &'a Site,
     /// UI strings per configured language, in config order.
     pub strings: &'a [(String, Strings)],
-    pub search_ui: bool,
     pub html: HtmlOptions,
     pub highlighter: &'a Highlighter,
 }
@@ -103,7 +101,7 @@ impl<'a> ViewContext<'a> {
         };
         let search = self.site.config.search.then(|| SearchView {
             action: format!("{root}{lang}/search/"),
-            script: self.search_ui.then(|| format!("{root}{SEARCH_UI_SCRIPT}")),
+            script: format!("{root}{}", paths::SEARCH_UI_SCRIPT),
         });
         let alternates = alternates
             .into_iter()
@@ -131,12 +129,12 @@ impl<'a> ViewContext<'a> {
 
     /// `(lang, path)` of a language-level page (`index.html`, `search/index.html`) in the
     /// site's other languages.
-    pub fn lang_alternates(&self, lang: &str, page: &str) -> Vec<(String, String)> {
+    pub fn lang_alternates(&self, lang: &str, page: LangPage) -> Vec<(String, String)> {
         self.site
             .languages
             .iter()
             .filter(|ls| ls.lang != lang)
-            .map(|ls| (ls.lang.clone(), format!("{}/{page}", ls.lang)))
+            .map(|ls| (ls.lang.clone(), paths::lang_page(&ls.lang, page)))
             .collect()
     }
 
@@ -312,8 +310,7 @@ impl ViewContext<'_> {
             sections,
             prev: index.checked_sub(1).map(|i| nav(&guides[i])),
             next: guides.get(index + 1).map(nav),
-            checklist_store: (checklist_items > 0)
-                .then(|| crate::checklist::store_key(&self.site.config, &guide.lang, &guide.slug)),
+            checklist_store: (checklist_items > 0).then(|| store_key(&self.site.config, &guide.lang, &guide.slug)),
             checklist_items,
             stale,
         }
@@ -322,12 +319,22 @@ impl ViewContext<'_> {
 
 /// The output path of a guide page.
 pub fn guide_path(guide: &Guide) -> String {
-    format!("{}/{}/index.html", guide.lang, guide.slug)
+    paths::guide_page(&guide.lang, &guide.slug, GuidePage::Guide)
 }
 
-/// From the page at `path` back to the site root: one `../` per folder.
-pub fn root_of(path: &str) -> String {
-    "../".repeat(path.matches('/').count())
+impl ViewContext<'_> {
+    /// The checklist of `guide`; `href` gives the link to a section or subsection.
+    pub fn checklist(&self, guide: &Guide, href: &dyn Fn(&str) -> String) -> ChecklistView {
+        let groups: Vec<ChecklistGroup> =
+            self.site.links(guide).checklist.iter().map(|g| group_view(g, href)).collect();
+        ChecklistView {
+            title: guide.doc.title.clone(),
+            slug: guide.slug.clone(),
+            store: store_key(&self.site.config, &guide.lang, &guide.slug),
+            total: groups.iter().map(|g| g.items.len()).sum(),
+            groups,
+        }
+    }
 }
 
 impl SectionView {
@@ -335,7 +342,7 @@ impl SectionView {
     pub fn of(s: &crate::model::Section, html: impl Fn(&[crate::model::Block]) -> String) -> SectionView {
         SectionView {
             id: s.id.clone(),
-            number: number_of(&s.id),
+            number: section_number(&s.id),
             heading: s.heading.clone(),
             body_html: html(&s.blocks),
             subsections: s
@@ -343,7 +350,7 @@ impl SectionView {
                 .iter()
                 .map(|ss| SubsectionView {
                     id: ss.id.clone(),
-                    number: number_of(&ss.id),
+                    number: section_number(&ss.id),
                     heading: ss.heading.clone(),
                     body_html: html(&ss.blocks),
                 })
@@ -356,25 +363,13 @@ impl SectionView {
     }
 }
 
-/// `s3-2` → `3.2`.
-pub(crate) fn number_of(id: &str) -> String {
-    id.trim_start_matches('s').replace('-', ".")
-}
-
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    #[test]
-    fn root_is_one_step_up_per_folder() {
-        assert_eq!(root_of("index.html"), "");
-        assert_eq!(root_of("ja/index.html"), "../");
-        assert_eq!(root_of("ja/ops/backup/index.html"), "../../../");
-    }
+    use crate::model::section_number;
 
     #[test]
     fn numbers_read_like_section_numbers() {
-        assert_eq!(number_of("s11"), "11");
-        assert_eq!(number_of("s3-2"), "3.2");
+        assert_eq!(section_number("s11"), "11");
+        assert_eq!(section_number("s3-2"), "3.2");
     }
 }

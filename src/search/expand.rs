@@ -15,7 +15,7 @@
 //!    kana/kanji word stays joined to the rest of it, so `以上検知` becomes `異常検知`, one
 //!    word), analyzed again as a query; prefixes stay only in the query as typed.
 
-use super::lexicon::{Kind, match_form};
+use super::lexicon::{Lookup, Targets, match_form};
 use super::query::{Word, words};
 use super::shared::shared;
 
@@ -47,11 +47,11 @@ struct Span<'l> {
     word: usize,
     from: usize,
     to: usize,
-    targets: &'l [(String, Kind)],
+    targets: &'l Targets,
 }
 
 /// The spans of the query's words (step 1).
-fn spans<'l>(ws: &[Word], lookup: &dyn Fn(&str) -> Option<&'l [(String, Kind)]>) -> Vec<Span<'l>> {
+fn spans<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Span<'l>> {
     let s = shared();
     let mut out = Vec::new();
     let mut i = 0;
@@ -93,7 +93,7 @@ fn spans<'l>(ws: &[Word], lookup: &dyn Fn(&str) -> Option<&'l [(String, Kind)]>)
 
 /// The text of a variant: the words with the chosen replacements (`choice[k]`: 0 typed,
 /// `t + 1` the span's target `t`).
-fn rewrite(ws: &[Word], spans: &[Span], choice: &[usize]) -> String {
+fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> String {
     let mut out: Vec<String> = Vec::new();
     let mut k = 0;
     let mut i = 0;
@@ -142,7 +142,7 @@ fn rewrite(ws: &[Word], spans: &[Span], choice: &[usize]) -> String {
 }
 
 /// The variants of a query's words (see the module doc), the query as typed first.
-pub fn variants<'l>(ws: &[Word], lookup: &dyn Fn(&str) -> Option<&'l [(String, Kind)]>) -> Vec<Variant> {
+pub fn variants<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Variant> {
     let spans = spans(ws, lookup);
     let max = shared().max_variants;
     // Every choice of a target (or none) per span, heaviest first, ties by choice order.
@@ -183,6 +183,7 @@ pub fn variants<'l>(ws: &[Word], lookup: &dyn Fn(&str) -> Option<&'l [(String, K
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::lexicon::Kind;
     use std::collections::BTreeMap;
 
     fn lexicon(entries: &[(&str, &str, Kind)]) -> BTreeMap<String, Vec<(String, Kind)>> {

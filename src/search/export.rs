@@ -35,7 +35,7 @@ use tantivy::{DocSet, TERMINATED, TantivyDocument};
 use super::SearchError;
 use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
-use super::lexicon::{Kind, Lexicon};
+use super::lexicon::{Lexicon, Targets};
 use super::query::top_section;
 use super::schema::TEXT_FIELDS;
 use super::shared::shared;
@@ -344,7 +344,7 @@ impl TermScoring<'_> {
 
 /// Cuts a term's postings into tiers by score and the tiers into blocks (see the module
 /// doc). Ties in score keep document order.
-pub fn layout(postings: &[DocPosting], scoring: &TermScoring) -> Vec<Block> {
+pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> {
     let totals: Vec<f32> = postings.iter().map(|p| scoring.total(p)).collect();
     // Scores are never negative, so their bits order like them: best first, then by
     // document (postings are in document order).
@@ -486,7 +486,7 @@ fn write_shards<V: Serialize>(
     shards: BTreeMap<String, BTreeMap<&str, V>>,
     out: &mut Output,
 ) -> Result<u32, SearchError> {
-    let dir = format!("assets/search/{}", x.lang);
+    let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
     let buckets = bucket_count(&shards, x.num_docs);
     if buckets == 0 {
         for (key, terms) in &shards {
@@ -506,7 +506,7 @@ fn write_shards<V: Serialize>(
 
 /// Lays an export out as files below `assets/search/<lang>/`.
 pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
-    let dir = format!("assets/search/{}", x.lang);
+    let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
     let docs = u64::from(x.num_docs);
     // Every field document frequency, and 0 (the idf of a query term the index lacks).
     let dfs = x.terms.values().flat_map(|lists| lists.iter().map(|l| l.len() as u64)).chain([0]);
@@ -557,9 +557,9 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
         shards.entry(shard_key(term)).or_default().insert(term, entry.into());
     }
     meta.buckets = write_shards(x, "t", shards, out)?;
-    let mut lex: BTreeMap<String, BTreeMap<&str, &Vec<(String, Kind)>>> = BTreeMap::new();
+    let mut lex: BTreeMap<String, BTreeMap<&str, &Targets>> = BTreeMap::new();
     for (key, targets) in &x.lexicon.entries {
-        lex.entry(lexicon_shard_key(key)).or_default().insert(key.as_str(), targets);
+        lex.entry(lexicon_shard_key(key)).or_default().insert(key.as_str(), targets.as_slice());
     }
     meta.lexicon_buckets = write_shards(x, "x", lex, out)?;
     out.add(format!("{dir}/meta.js"), script(&format!("{}/meta", x.lang), &meta)?);

@@ -65,7 +65,12 @@ fn fingerprint(docs: &[SearchDoc], groups: &[Group]) -> String {
 /// Opens the cached index of `docs` (and its lexicon, made with the synonym `groups`), or
 /// builds them. A cached index whose fingerprint matches but that cannot be opened is an
 /// error naming the folder (which the user may delete), never silently replaced.
-pub fn open_or_build(cache_dir: &Path, lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<LangIndex, SearchError> {
+pub fn open_or_build(
+    cache_dir: &Path,
+    lang: &str,
+    docs: &[SearchDoc],
+    groups: &[Group],
+) -> Result<LangIndex, SearchError> {
     let dir = index_dir(cache_dir, lang);
     let print = fingerprint(docs, groups);
     let stamp = dir.join(FINGERPRINT_FILE);

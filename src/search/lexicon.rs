@@ -50,6 +50,12 @@ pub enum Kind {
     Synonym = 4,
 }
 
+/// A lexicon key's targets: the site's spellings it stands for, each with its kind.
+pub type Targets = [(String, Kind)];
+
+/// Finds the targets of a lexicon key (the CLI's lexicon or the browser's loaded shards).
+pub type Lookup<'l> = dyn Fn(&str) -> Option<&'l Targets> + 'l;
+
 impl From<Kind> for u8 {
     fn from(k: Kind) -> u8 {
         k as u8
@@ -141,11 +147,7 @@ impl SiteText {
     fn contains(&self, ws: &[Word]) -> bool {
         !ws.is_empty()
             && ws.iter().all(|w| {
-                if w.cjk {
-                    self.runs.iter().any(|r| r.contains(&w.text))
-                } else {
-                    self.words.contains(&w.text)
-                }
+                if w.cjk { self.runs.iter().any(|r| r.contains(&w.text)) } else { self.words.contains(&w.text) }
             })
     }
 }

@@ -1,6 +1,6 @@
-//! Search: the sixth stage of the pipeline. Indexes every section and subsection of the
-//! site per language with tantivy, answers `tebiki search`, and exports the shards the
-//! browser engine reads.
+//! Search: the index and export stages of the pipeline. Indexes every section and
+//! subsection of the site per language with tantivy, answers queries (`tebiki search`,
+//! `src/cmd/search.rs`), and exports the shards the browser engine reads.
 //!
 //! 1. [`schema`] draws the search documents from the model and defines the fields.
 //! 2. [`tokenizer`] is the one tokenizer of index and query time.
@@ -10,7 +10,8 @@
 //!    lexicon, and [`rank`] scores documents by how well they answer it.
 //! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), ordering
 //!    postings by [`bm25`] score.
-//! 6. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
+//! 6. [`ndjson`] writes the search documents for other engines (`tebiki export`).
+//! 7. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
 //!    classic script; [`shared`] holds the constants both engines use.
 //!
 //! Interface for the build: [`build_search`] returns the files to add below
@@ -18,12 +19,12 @@
 
 pub mod assets;
 pub mod bm25;
-pub mod command;
 pub mod dict;
 pub mod expand;
 pub mod export;
 pub mod index;
 pub mod lexicon;
+pub mod ndjson;
 pub mod query;
 pub mod rank;
 pub mod schema;

@@ -151,7 +151,8 @@ fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
                 let weight = bm25::weight(df, docs);
                 let mut doc = p.doc();
                 while doc != TERMINATED {
-                    let score = scoring.score(weight, tantivy::postings::Postings::term_freq(&p), norms.fieldnorm_id(doc));
+                    let score =
+                        scoring.score(weight, tantivy::postings::Postings::term_freq(&p), norms.fieldnorm_id(doc));
                     out[ti].entry(doc).or_insert([0.0; 3])[fi] = score;
                     doc = p.advance();
                 }

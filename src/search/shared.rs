@@ -86,7 +86,9 @@ mod tests {
     fn shared_constants_parse_and_the_js_module_is_generated_from_them() {
         let s = shared();
         assert_eq!(s.kinds.len(), s.kind_weights.len());
-        assert!(s.particles.iter().chain(&s.function_words).all(|p| p.chars().all(super::super::tokenizer::is_hiragana)));
+        assert!(
+            s.particles.iter().chain(&s.function_words).all(|p| p.chars().all(super::super::tokenizer::is_hiragana))
+        );
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/search/js/shared.mjs");
         if std::env::var_os("TEBIKI_BLESS").is_some() {
             std::fs::write(&path, js_module()).unwrap();

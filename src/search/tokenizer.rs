@@ -22,7 +22,6 @@ use unicode_normalization::UnicodeNormalization;
 /// The name the tokenizer is registered under in tantivy.
 pub const TOKENIZER_NAME: &str = "tebiki";
 
-
 /// How a character takes part in tokenization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CharClass {

@@ -12,10 +12,22 @@
 //! Every request must name a loopback host (`127.0.0.1`, `localhost`, `[::1]`): a page
 //! of another site that points a name of its own at 127.0.0.1 (DNS rebinding) gets 403,
 //! not the guides.
+//!
+//! [`serve`] runs the connections (hyper's HTTP/1 on tokio) with limits, so that no
+//! client, slow or stuck or one of many, holds the server: at most [`MAX_CONNECTIONS`]
+//! at once (more wait to be accepted); [`HEADER_TIMEOUT`] to send a request's headers,
+//! which is also how long a kept-alive connection may wait for its next request; and
+//! [`WRITE_TIMEOUT`] for an answer left unread. An event stream is not idle while it is
+//! read: it sends a keep-alive comment every 15 s.
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::io;
 use std::path::Path;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::{Request, State};
@@ -24,13 +36,145 @@ use axum::middleware::{self, Next};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use tokio::sync::{mpsc, watch};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpListener;
+use tokio::sync::{Semaphore, mpsc, watch};
 
 use super::files::{self, Resolved};
 use super::rebuild::{Failure, Status};
 
 /// The path of the event stream.
 pub const EVENTS_URL: &str = "/__tebiki/events";
+
+/// Connections served at once; more wait in the system's queue until one closes.
+pub const MAX_CONNECTIONS: usize = 512;
+
+/// How long a client has to send a request's headers, and how long a kept-alive
+/// connection may wait for its next request.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// How long an answer may wait for a client that does not read it.
+pub const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The most a connection buffers of a request's head (hyper's least is 8 KiB).
+const MAX_BUFFER: usize = 64 * 1024;
+
+/// Serves `app` on `listener` until `stop` completes, then lets the open connections
+/// finish (the caller bounds how long).
+pub async fn serve(listener: TcpListener, app: Router, stop: impl Future<Output = ()> + Send) {
+    let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
+    let (closing_tx, closing) = watch::channel(false);
+    let mut stop = std::pin::pin!(stop);
+    loop {
+        let permit = tokio::select! {
+            permit = slots.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            _ = &mut stop => break,
+        };
+        let stream = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => stream,
+                Err(_) => {
+                    // Out of file handles, or a connection reset before it was taken:
+                    // wait a little rather than spin, and go on.
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            _ = &mut stop => break,
+        };
+        let service = TowerToHyperService::new(app.clone());
+        let mut closing = closing.clone();
+        tokio::spawn(async move {
+            let _permit = permit;
+            let io = TokioIo::new(WriteDeadline::new(stream, WRITE_TIMEOUT));
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder.timer(TokioTimer::new()).header_read_timeout(HEADER_TIMEOUT).max_buf_size(MAX_BUFFER);
+            let conn = builder.serve_connection(io, service);
+            let mut conn = std::pin::pin!(conn);
+            let stop = async move {
+                let _ = closing.wait_for(|c| *c).await;
+            };
+            tokio::select! {
+                _ = conn.as_mut() => return,
+                () = stop => {}
+            }
+            conn.as_mut().graceful_shutdown();
+            let _ = conn.await;
+        });
+    }
+    let _ = closing_tx.send(true);
+    // Every permit back means every connection closed.
+    let _ = slots.acquire_many(MAX_CONNECTIONS as u32).await;
+}
+
+/// A connection whose writes fail (`TimedOut`) once one has waited [`WRITE_TIMEOUT`]
+/// for the client to read: a client that stops reading is let go.
+struct WriteDeadline<S> {
+    inner: S,
+    limit: Duration,
+    /// Running while a write waits.
+    stalled: Option<Pin<Box<tokio::time::Sleep>>>,
+}
+
+impl<S> WriteDeadline<S> {
+    fn new(inner: S, limit: Duration) -> Self {
+        WriteDeadline { inner, limit, stalled: None }
+    }
+
+    /// What a write that returned `poll` comes to: pending until the deadline passes.
+    fn watch<T>(&mut self, cx: &mut Context<'_>, poll: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+        if poll.is_ready() {
+            self.stalled = None;
+            return poll;
+        }
+        let limit = self.limit;
+        let deadline = self.stalled.get_or_insert_with(|| Box::pin(tokio::time::sleep(limit)));
+        match deadline.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(io::ErrorKind::TimedOut, "the client stopped reading"))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for WriteDeadline<S> {
+    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for WriteDeadline<S> {
+    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write(cx, buf);
+        self.watch(cx, poll)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let poll = Pin::new(&mut self.inner).poll_write_vectored(cx, bufs);
+        self.watch(cx, poll)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.inner.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let poll = Pin::new(&mut self.inner).poll_flush(cx);
+        self.watch(cx, poll)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
 
 /// What every handler reads: the build status, and whether serve is stopping.
 #[derive(Clone)]

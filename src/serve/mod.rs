@@ -21,13 +21,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, mpsc};
 use std::time::Duration;
 
+use crate::BuildReport;
 use crate::build::PlanError;
-use crate::{BuildReport, FileDiagnostic};
-
-pub use rebuild::Problem;
-
-/// Where `serve` builds, below the site root (`.tebiki/` is the tool's own folder).
-pub const SERVE_DIR: &str = ".tebiki/serve";
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::paths::SERVE_DIR;
+use crate::project::{ProjectError, check_root};
 
 /// The port `serve` listens on when none is given.
 pub const DEFAULT_PORT: u16 = 8000;
@@ -47,6 +45,8 @@ pub struct ServePlan {
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     #[error(transparent)]
+    Project(#[from] ProjectError),
+    #[error(transparent)]
     Plan(#[from] PlanError),
     #[error(
         "cannot listen on {addr}: {reason}{}",
@@ -58,14 +58,25 @@ pub enum ServeError {
     /// (The I/O errors are in the message, not the source chain, so the CLI says them once.)
     #[error("cannot start the HTTP server: {0}")]
     Runtime(std::io::Error),
+    #[error("the rebuilding thread stopped on an internal error; changes were no longer built")]
+    BuilderPanicked,
+}
+
+impl ToDiagnostic for ServeError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            ServeError::Project(e) => e.diagnostic(),
+            ServeError::Plan(e) => e.diagnostic(),
+            other => Diagnostic::of_chain(Code::Usage, other),
+        }
+    }
 }
 
 impl ServePlan {
     pub fn new(root: PathBuf, port: u16) -> Result<ServePlan, ServeError> {
-        if !root.is_dir() {
-            return Err(PlanError::RootMissing { path: root }.into());
-        }
-        let root = std::path::absolute(&root).map_err(|source| PlanError::Resolve { path: root, source })?;
+        check_root(&root)?;
+        let root = std::path::absolute(&root)
+            .map_err(|e| PlanError::Output(crate::fsx::FsError::new("resolve", &root, e).into()))?;
         Ok(ServePlan { root, port })
     }
 }
@@ -79,9 +90,9 @@ pub trait ServeEvents: Send + Sync {
     /// Build number `build` succeeded and is now served.
     fn built(&self, _report: &BuildReport, _build: u64) {}
     /// A build failed; the last good one stays served.
-    fn failed(&self, _problems: &[Problem]) {}
+    fn failed(&self, _problems: &[Diagnostic]) {}
     /// A diagnostic of a build (warnings included).
-    fn diagnostic(&self, _diagnostic: &FileDiagnostic) {}
+    fn diagnostic(&self, _diagnostic: &Diagnostic) {}
     /// The file watcher reported a problem; watching goes on.
     fn watch_error(&self, _message: &str) {}
 }
@@ -126,17 +137,20 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
             // Ends the event streams, so that graceful shutdown does not wait on them.
             let _ = stop_tx.send(true);
         };
-        let server = axum::serve(listener, app).with_graceful_shutdown(signal);
+        let server = http::serve(listener, app, signal);
         let mut stopping = stopping;
         tokio::select! {
-            served = server => served.map_err(ServeError::Runtime),
+            () = server => Ok(()),
             _ = async { let _ = stopping.wait_for(|stop| *stop).await; tokio::time::sleep(GRACE).await } => Ok(()),
         }
     });
     runtime.shutdown_timeout(GRACE);
-    // The builder ends when told, after the build it may be running.
+    // The builder ends when told, after the build it may be running. (Sending fails only
+    // when it has ended already.)
     let _ = tx.send(watch::Message::Stop);
-    let _ = builder_thread.join();
+    if builder_thread.join().is_err() {
+        return Err(ServeError::BuilderPanicked);
+    }
     served
 }
 

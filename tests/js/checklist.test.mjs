@@ -81,6 +81,24 @@ test("Markdown and CSV escape what they must", () => {
   assert.equal(csvField("two\nlines"), '"two\nlines"');
 });
 
+test("a CSV field that a spreadsheet would run as a formula starts with a quote, and reads the same", () => {
+  for (const [cell, want] of [
+    ['=HYPERLINK("http://evil.example/","click")', `"'=HYPERLINK(""http://evil.example/"",""click"")"`],
+    ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
+    ["+1", "'+1"],
+    ["@SUM(A1:A9)", "'@SUM(A1:A9)"],
+    ["\t=1", "'\t=1"],
+    ["\r=1", `"'\r=1"`],
+    ["  =1", "'  =1"],
+    ["\u3000=1", "'\u3000=1"],
+    ["＝SUM(A1)", "'＝SUM(A1)"],
+    ["－1", "'－1"],
+  ]) {
+    assert.equal(csvField(cell), want, JSON.stringify(cell));
+  }
+  for (const plain of ["a=b", "ログ-保全", "1+1", "", "e-mail"]) assert.equal(csvField(plain), plain, plain);
+});
+
 test("the Markdown export lists ticked items by section with local times", () => {
   const r = new Map([["cc", T2.toISOString()], ["ca", T1.toISOString()]]);
   const md = toMarkdown(LIST, r, { date: T2, offset: JST, labels: LABELS });

@@ -1,7 +1,7 @@
 // Pure functions of the UI: what gets marked, excerpts, result links.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { markWords, markTargets, highlightRanges, excerptAround, resultHref } from "../../src/search/js/ui.mjs";
+import { markWords, markTargets, highlightRanges, excerptAround, resultHref, decodeFragment } from "../../src/search/js/ui.mjs";
 
 test("marks query words split at particles, longest first", () => {
   assert.deepEqual(markWords("経営層への報告"), ["経営層", "報告"]);
@@ -53,4 +53,11 @@ test("the UI takes its strings from the theme's data attributes over its fallbac
   assert.equal(s.partial, "p");
   assert.deepEqual(s.langs, { ja: "J", en: "英語" });
   assert.deepEqual(pageStrings(null, fallback), { ...fallback, langs: { ja: "J", en: "E" } });
+});
+
+test("a fragment with malformed %-escapes is taken as it is, not thrown on", () => {
+  assert.equal(decodeFragment("s3-1"), "s3-1");
+  assert.equal(decodeFragment("%E8%A6%8B"), "見");
+  assert.equal(decodeFragment("%E0%A4%A"), "%E0%A4%A");
+  assert.equal(decodeFragment("%"), "%");
 });

@@ -1,6 +1,6 @@
 //! `tebiki search` from the command line: JSON output, ranking, languages, errors.
 
-use crate::harness::tebiki;
+use crate::harness::{repo, tebiki};
 
 use super::bundled_root;
 
@@ -97,4 +97,79 @@ fn errors_on_unknown_search_language() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no guides in language `fr` (languages with guides: ja, en)"), "{err}");
+}
+
+/// `tebiki export --format ndjson` writes one record per search document, each keeping to
+/// the documented JSON Schema (`docs/export-ndjson.schema.json`), in both languages.
+#[test]
+fn exports_search_documents_as_ndjson_that_keep_to_the_schema() {
+    let out = tebiki(&["export", "--format", "ndjson", "--root", repo().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let schema: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(repo().join("docs/export-ndjson.schema.json")).unwrap()).unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    // As many records as the site's index has documents.
+    let project = tebiki::Project::load(repo()).unwrap();
+    let expected: usize =
+        project.site.languages.iter().map(|ls| tebiki::search::schema::documents(&ls.lang, &ls.guides).len()).sum();
+    assert_eq!(lines.len(), expected);
+    let mut langs = std::collections::BTreeSet::new();
+    for (i, record) in lines.iter().enumerate() {
+        let problems = schema_problems(&schema, record);
+        assert!(problems.is_empty(), "line {}: {problems:?}\n{record}", i + 1);
+        langs.insert(record["lang"].as_str().unwrap().to_owned());
+    }
+    assert_eq!(langs.into_iter().collect::<Vec<_>>(), ["en", "ja"]);
+    let first = &lines[0];
+    assert_eq!(first["guide"], "data-breach-litigation");
+    assert_eq!(first["section"], "s1");
+    assert_eq!(first["url"], "ja/data-breach-litigation/#s1");
+    assert_eq!(first["lang"], "ja");
+}
+
+/// The JSON Schema subset the export's schema uses: an object with `required` fields, no
+/// others, each a `const`, an `enum`, or a string with a `pattern` / `minLength`.
+fn schema_problems(schema: &serde_json::Value, record: &serde_json::Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let props = schema["properties"].as_object().unwrap();
+    let obj = record.as_object().unwrap();
+    for key in schema["required"].as_array().unwrap() {
+        if !obj.contains_key(key.as_str().unwrap()) {
+            out.push(format!("missing `{key}`"));
+        }
+    }
+    for (key, value) in obj {
+        let Some(rule) = props.get(key) else {
+            out.push(format!("field `{key}` is not in the schema"));
+            continue;
+        };
+        if let Some(c) = rule.get("const") {
+            if value != c {
+                out.push(format!("`{key}` is {value}, not {c}"));
+            }
+        }
+        if let Some(options) = rule.get("enum").and_then(|e| e.as_array()) {
+            if !options.contains(value) {
+                out.push(format!("`{key}` is {value}, not one of {options:?}"));
+            }
+        }
+        if rule.get("type").and_then(|t| t.as_str()) == Some("string") {
+            let Some(s) = value.as_str() else {
+                out.push(format!("`{key}` is not a string"));
+                continue;
+            };
+            if let Some(min) = rule.get("minLength").and_then(|m| m.as_u64()) {
+                if (s.chars().count() as u64) < min {
+                    out.push(format!("`{key}` is shorter than {min}"));
+                }
+            }
+            if let Some(pattern) = rule.get("pattern").and_then(|p| p.as_str()) {
+                if !regex::Regex::new(pattern).unwrap().is_match(s) {
+                    out.push(format!("`{key}` = {s:?} does not match {pattern}"));
+                }
+            }
+        }
+    }
+    out
 }

@@ -1,7 +1,7 @@
-//! A deterministic generated corpus for the large search tests and the benchmark, made
-//! like `gen_corpus.py` (recombined sections of the bundled guides, 20–40 KB a guide,
-//! titles numbered) but from the parsed bundled guides, so it needs no files outside the
-//! repository. Shared by `tests/search/` and `bench/search.rs` (included by path).
+//! A deterministic generated corpus for the large search tests and the benchmark:
+//! recombined sections of the parsed bundled guides, 20–40 KB a guide, titles numbered,
+//! so it needs no files outside the repository. Shared by `tests/search/` and
+//! `benches/search.rs` (included by path).
 
 use std::path::Path;
 
@@ -49,7 +49,7 @@ fn renumber(mut s: Section, k: usize) -> Section {
 
 /// `n` generated Japanese guides (`d00001`…) from the guides under `root/content/ja`.
 pub fn generate(root: &Path, n: usize) -> Vec<Guide> {
-    let (seeds, _) = tebiki::load_guides(root, &Config::default()).expect("load bundled guides");
+    let (seeds, _) = tebiki::project::load_guides(root, &Config::default()).expect("load bundled guides");
     let seeds: Vec<Guide> = seeds.into_iter().filter(|g| g.lang == "ja").collect();
     assert!(!seeds.is_empty(), "no bundled Japanese guides under {}", root.display());
     let pool: Vec<&Section> = seeds.iter().flat_map(|g| &g.doc.sections).collect();

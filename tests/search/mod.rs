@@ -67,8 +67,8 @@ pub fn build_site(tag: &str, guides: Vec<Guide>) -> BuiltSite {
 /// The repository's own site (`tebiki.toml`, `content/`), its search files written below
 /// `public/` of a temporary folder.
 pub fn build_repo_site(tag: &str) -> BuiltSite {
-    let config = Config::load(&repo()).expect("tebiki.toml");
-    let (guides, _) = tebiki::load_guides(&repo(), &config).expect("load guides");
+    let config = Config::load(repo()).expect("tebiki.toml");
+    let (guides, _) = tebiki::project::load_guides(repo(), &config).expect("load guides");
     let dir = TempDir::new(tag);
     let site = tebiki::link::link(&config, guides);
     let cache = dir.path().join("cache");
@@ -97,8 +97,8 @@ pub fn bundled_root() -> TempDir {
 /// The guides of [`bundled_root`].
 pub fn bundled_guides() -> Vec<Guide> {
     let root = bundled_root();
-    let (guides, diags) = tebiki::load_guides(root.path(), &Config::default()).expect("load guides");
-    assert!(diags.iter().all(|d| d.diagnostic.severity != tebiki::model::Severity::Error), "{diags:?}");
+    let (guides, diags) = tebiki::project::load_guides(root.path(), &Config::default()).expect("load guides");
+    assert!(diags.iter().all(|d| d.severity != tebiki::model::Severity::Error), "{diags:?}");
     guides
 }
 

@@ -122,7 +122,8 @@ fn compare(site: &BuiltSite, lang: &str, queries: &[&str], node: &str, tmp: &Tem
         let mut lines = Vec::new();
         let mut same = rust.hits.len() == js_results.len() && rust.partial == js["partial"].as_bool().unwrap();
         for i in 0..rust.hits.len().max(js_results.len()) {
-            let r = rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score), h.partial, h.lang.clone(), h.via.clone()));
+            let r =
+                rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score), h.partial, h.lang.clone(), h.via.clone()));
             let j = js_results.get(i).map(|x| {
                 let text = |k: &str| x[k].as_str().unwrap().to_owned();
                 let via = x["via"].as_str().map(str::to_owned);
@@ -184,13 +185,17 @@ fn browser_engine_ranks_like_tantivy_on_the_judged_queries() {
     let site = super::build_repo_site("parity-judged");
     let tmp = TempDir::new("parity-judged-q");
     for lang in ["ja", "en"] {
-        let qs: Vec<&str> =
-            judged.iter().filter(|q| q["lang"] == lang).map(|q| q["query"].as_str().unwrap()).collect();
+        let qs: Vec<&str> = judged.iter().filter(|q| q["lang"] == lang).map(|q| q["query"].as_str().unwrap()).collect();
         compare(&site, lang, &qs, node, &tmp);
     }
     let via = judged
         .iter()
-        .filter(|q| site_search(&site, q["lang"].as_str().unwrap(), q["query"].as_str().unwrap()).hits.iter().any(|h| h.via.is_some()))
+        .filter(|q| {
+            site_search(&site, q["lang"].as_str().unwrap(), q["query"].as_str().unwrap())
+                .hits
+                .iter()
+                .any(|h| h.via.is_some())
+        })
         .count();
     assert!(via >= 10, "only {via} judged queries are answered by an expansion: the expansions are not exercised");
 }

@@ -91,9 +91,17 @@ export function escapeMarkdown(text) {
   return text.replace(/\s+/g, " ").trim().replace(/[\\`*_[\]<>#|~]/g, (c) => "\\" + c);
 }
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. */
+/** Characters that make a spreadsheet program read a cell as a formula when the cell
+ *  starts with one (after any spaces): `= + - @`, tab and carriage return (OWASP's CSV
+ *  injection list), and their full-width forms, which Japanese spreadsheets accept too. */
+export const FORMULA_START = /^[\s\u3000]*[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+
+/** One CSV field (RFC 4180): quoted when it holds a comma, quote or line break. A field
+ *  that a spreadsheet would run as a formula (`=HYPERLINK(…)`, `-2+3+cmd|…`) gets a
+ *  leading `'`, as OWASP advises: the cell shows the text, and runs nothing. */
 export function csvField(value) {
-  const s = String(value);
+  let s = String(value);
+  if (FORMULA_START.test(s)) s = "'" + s;
   return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 

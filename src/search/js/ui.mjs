@@ -262,6 +262,16 @@ export function pageStrings(box, fallback) {
 }
 
 /** Wires the UI into a page that follows the page contract. */
+/** An address fragment with its %-escapes decoded, or as it is when they are malformed
+ *  (`#%E0%A4%A`): a typed or pasted address must never stop the script. */
+export function decodeFragment(text) {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 export function start(doc = document, win = window) {
   const meta = (name) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
   const root = meta("tebiki-root") ?? "";
@@ -340,7 +350,7 @@ export function start(doc = document, win = window) {
   if (hl) {
     const main = doc.querySelector("main") || doc.body;
     if (markPage(doc, main, hl) > 0 && win.location.hash) {
-      doc.getElementById(decodeURIComponent(win.location.hash.slice(1)))?.scrollIntoView();
+      doc.getElementById(decodeFragment(win.location.hash.slice(1)))?.scrollIntoView();
     }
   }
 }

@@ -88,7 +88,11 @@ fn the_default_thesaurus_parses_and_can_be_turned_off() {
 #[test]
 fn british_spellings_and_split_compounds_lead_to_the_sites_english_words() {
     let lex = build("en", &site(&["Minimize the risk of a cyberattack; their behavior is an attack."]), &[]).unwrap();
-    assert!(has(&lex, &match_form("minimise"), "minimize", Kind::Variant), "{:?}", lex.entries.keys().collect::<Vec<_>>());
+    assert!(
+        has(&lex, &match_form("minimise"), "minimize", Kind::Variant),
+        "{:?}",
+        lex.entries.keys().collect::<Vec<_>>()
+    );
     assert!(has(&lex, &match_form("behaviour"), "behavior", Kind::Variant));
     assert!(has(&lex, "cyber attack", "cyberattack", Kind::Variant));
 }

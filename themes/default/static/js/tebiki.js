@@ -18,6 +18,16 @@
 
   var NARROW = "(max-width: 63.99rem)";
 
+  /* A fragment or address part with its %-escapes decoded, or as it is when they are
+   * malformed (`#%E0%A4%A`): an address someone typed must never stop the script. */
+  function decodePart(text) {
+    try {
+      return decodeURIComponent(text);
+    } catch (e) {
+      return text;
+    }
+  }
+
   /* Index of the last target whose top is at or above `line` (px from the top of the
    * viewport), or 0 when none is yet: the section being read. */
   function currentIndex(tops, line) {
@@ -32,7 +42,7 @@
   function setUpContents(toc) {
     var links = Array.prototype.slice.call(toc.querySelectorAll('a[href^="#"]'));
     var targets = links.map(function (a) {
-      return document.getElementById(decodeURIComponent(a.getAttribute("href").slice(1)));
+      return document.getElementById(decodePart(a.getAttribute("href").slice(1)));
     });
     if (links.length === 0 || targets.indexOf(null) !== -1) return;
     var details = toc.querySelector("details");
@@ -90,7 +100,7 @@
     nav.addEventListener("click", function (event) {
       var a = event.target.closest ? event.target.closest("a[hreflang]") : null;
       if (!a) return;
-      var hash = decodeURIComponent(window.location.hash.slice(1));
+      var hash = decodePart(window.location.hash.slice(1));
       var named = hash && document.getElementById(hash);
       var id = named && named.closest("main section[id]") ? hash : currentSectionId();
       var base = a.getAttribute("href").split("#")[0];

@@ -5,7 +5,7 @@
 // "cpu_p95_ms"}}: wall-clock times, and the process's CPU time per query (which a busy
 // shared machine does not inflate).
 //
-// usage: node bench/warm.mjs SITE_DIR LANG QUERY...
+// usage: node benches/warm.mjs SITE_DIR LANG QUERY...
 
 import { importEngine, nodeLoader } from "../tests/js/node_loader.mjs";
 

@@ -4,27 +4,30 @@
 //! other languages when nothing in the asked one matches every term.
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::config::Config;
+use crate::paths::CACHE_DIR;
+use crate::search::{lang_index, query};
 
-/// A validated `search` invocation.
-#[derive(Debug, Clone)]
-pub struct SearchPlan {
-    pub root: PathBuf,
-    /// `None`: the site's default language.
-    pub lang: Option<String>,
-    pub json: bool,
-    pub limit: usize,
-    /// Search the query as typed, without the lexicon's rewritings.
-    pub exact: bool,
-    pub query: String,
-}
-
-/// The cache folder of a site.
-pub fn cache_dir(root: &std::path::Path) -> PathBuf {
-    root.join(".tebiki").join("cache")
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: super::RootArg,
+    /// Language to search (default: the site's source language)
+    #[arg(long)]
+    lang: Option<String>,
+    /// Print the results as JSON: [{"url","guide","section","heading","score"}]
+    #[arg(long)]
+    json: bool,
+    /// Number of results
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Search for the words as typed: no spelling variants, homophones or synonyms
+    #[arg(long)]
+    exact: bool,
+    /// What to search for
+    #[arg(required = true)]
+    query: Vec<String>,
 }
 
 #[derive(serde::Serialize)]
@@ -43,23 +46,23 @@ struct JsonHit<'a> {
     via: Option<&'a str>,
 }
 
-pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
-    let config = Config::load(&plan.root)?;
-    let (guides, _diagnostics) = crate::load_guides(&plan.root, &config)?;
-    let site = crate::link::link(&config, guides);
-    let lang = plan.lang.clone().unwrap_or_else(|| config.default_language().to_owned());
-    let cache = cache_dir(&plan.root);
-    let index = super::lang_index(&site, &cache, &lang)?;
-    let opts = super::query::Options { expand: !plan.exact };
-    let primary = super::query::search_with(&index, &plan.query, plan.limit, opts)?;
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let project = super::load_project(args.root.root)?;
+    let site = &project.site;
+    let query = args.query.join(" ");
+    let lang = args.lang.clone().unwrap_or_else(|| site.config.default_language().to_owned());
+    let cache = project.root.join(CACHE_DIR);
+    let index = lang_index(site, &cache, &lang)?;
+    let opts = query::Options { expand: !args.exact };
+    let primary = query::search_with(&index, &query, args.limit, opts)?;
     let others = site.languages.iter().filter(|l| l.lang != lang).map(|l| {
-        let other = super::lang_index(&site, &cache, &l.lang)?;
-        super::query::search_with(&other, &plan.query, plan.limit, opts)
+        let other = lang_index(site, &cache, &l.lang)?;
+        query::search_with(&other, &query, args.limit, opts)
     });
-    let outcome = super::query::with_fallback(primary, others)?;
+    let outcome = query::with_fallback(primary, others)?;
     let mut stdout = std::io::stdout().lock();
     if let Some(via) = outcome.showing() {
-        eprintln!("showing results for \"{via}\" — search for \"{}\" instead with --exact", plan.query);
+        eprintln!("showing results for \"{via}\" — search for \"{query}\" instead with --exact");
     }
     if let Some(h) = outcome.hits.first().filter(|h| h.lang != lang) {
         eprintln!("nothing in `{lang}` matches every term; showing results in `{}`", h.lang);
@@ -72,8 +75,8 @@ pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
             eprintln!("after the {full} sections matching every term: partial matches (some terms missing)");
         }
     }
-    if plan.json {
-        let hits: Vec<JsonHit> = outcome
+    if args.json {
+        let hits: Vec<JsonHit<'_>> = outcome
             .hits
             .iter()
             .map(|h| JsonHit {
@@ -90,7 +93,7 @@ pub fn run(plan: &SearchPlan) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut stdout, &hits)?;
         writeln!(stdout)?;
     } else if outcome.hits.is_empty() {
-        writeln!(stdout, "no results for \"{}\"", plan.query)?;
+        writeln!(stdout, "no results for \"{query}\"")?;
     } else {
         for (i, h) in outcome.hits.iter().enumerate() {
             if h.partial && (i == 0 || !outcome.hits[i - 1].partial) {

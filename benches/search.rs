@@ -4,7 +4,7 @@
 //! ```sh
 //! cargo bench --bench search                 # 1,000 guides generated from content/ja
 //! cargo bench --bench search -- 5000         # another size
-//! cargo bench --bench search -- --content DIR  # guides from DIR/*.txt (e.g. gen_corpus.py's txt/)
+//! cargo bench --bench search -- --content DIR  # guides from DIR/*.txt
 //! ```
 //!
 //! Needs `node` for the query numbers. Scratch goes to `target/bench-search/`.
@@ -35,7 +35,7 @@ fn main() {
                 let p = e.unwrap().path();
                 std::fs::copy(&p, root.join("content/ja").join(p.file_name().unwrap())).unwrap();
             }
-            tebiki::load_guides(&root, &Config::default()).unwrap().0
+            tebiki::project::load_guides(&root, &Config::default()).unwrap().0
         }
         None => {
             let n = args.first().and_then(|a| a.parse().ok()).unwrap_or(1000);
@@ -89,7 +89,7 @@ fn main() {
     );
     println!("|---|---|---|---|---|---|---|---|---|");
     let warm =
-        Command::new("node").arg(repo.join("bench/warm.mjs")).arg(&public).arg("ja").args(QUERIES).output().unwrap();
+        Command::new("node").arg(repo.join("benches/warm.mjs")).arg(&public).arg("ja").args(QUERIES).output().unwrap();
     assert!(warm.status.success(), "{}", String::from_utf8_lossy(&warm.stderr));
     let warm: serde_json::Value = serde_json::from_slice(&warm.stdout).unwrap();
     for q in QUERIES {

@@ -1,0 +1,227 @@
+//! How the build scales: for N generated guides (`benches/support/corpus.rs`), the release
+//! `tebiki build` binary end to end —
+//!
+//! - a cold build (no output, no `.tebiki/`), a rebuild with nothing changed, and a rebuild
+//!   after one guide gained a sentence, each the median of several runs, with the stage
+//!   times the build reports (`--timings`) and the peak memory of the process;
+//! - what it wrote: bytes, files, the largest page;
+//! - `tebiki search` answering one query on the built site;
+//! - and, when `hugo` is on PATH, Hugo (no search) on the same guides in the same run.
+//!
+//! Run: `cargo bench --bench scale` (N = 1,000) or `cargo bench --bench scale -- 100 1000
+//! 5000 [--runs 3] [--reference OLD_TEBIKI]`; `--reference` also times another `tebiki`
+//! binary (a previous release, say) on the same guides in the same run. Scratch goes to
+//! `target/bench-scale/`. No assertions: it prints.
+
+#[path = "support/corpus.rs"]
+mod corpus;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    // The child that runs one command and reports its peak memory (see `measure`).
+    if args.first().map(String::as_str) == Some("--measure-child") {
+        measure_child(&args[1..]);
+        return;
+    }
+    let value = |flag: &str| args.iter().position(|a| a == flag).and_then(|i| args.get(i + 1)).cloned();
+    let runs = value("--runs").and_then(|v| v.parse().ok()).unwrap_or(3);
+    let reference = value("--reference").map(PathBuf::from);
+    let mut sizes: Vec<usize> = Vec::new();
+    let mut skip = false;
+    for a in &args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        skip = a == "--runs" || a == "--reference";
+        if let Ok(n) = a.parse() {
+            sizes.push(n);
+        }
+    }
+    if sizes.is_empty() {
+        sizes.push(1000);
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let scratch = repo.join("target/bench-scale");
+    let hugo = Command::new("hugo").arg("version").output().is_ok_and(|o| o.status.success());
+    println!("tebiki scale benchmark: medians of {runs} runs, release binary, {} cores", cores());
+    for n in sizes {
+        let site = scratch.join(format!("site-{n}"));
+        let _ = std::fs::remove_dir_all(&site);
+        corpus::write_site(&repo.join("content/ja"), n, &site);
+        let input: u64 = walk(&site.join("content")).iter().map(|(_, len)| len).sum();
+        println!("\n## N = {n} guides ({:.1} MiB of guidance text)", mib(input));
+        bench("this build", Path::new(env!("CARGO_BIN_EXE_tebiki")), &site, runs, true);
+        if let Some(reference) = &reference {
+            // An older binary may not know `--timings`.
+            bench(&format!("reference {}", reference.display()), reference, &site, runs, false);
+        }
+        if hugo {
+            hugo_bench(repo, &scratch, n, runs);
+        } else {
+            println!("\nhugo not on PATH: no Hugo reference (Debian: apt install hugo)");
+        }
+    }
+}
+
+/// One command's run: wall time, peak resident memory, and what it printed.
+struct Run {
+    wall: Duration,
+    max_rss_kib: u64,
+    stderr: String,
+}
+
+/// Times `bin` on the generated site: cold, unchanged and one-guide-edited builds, what it
+/// wrote, and a query.
+fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool) {
+    println!("\n### {label}\n");
+    let root = site.to_str().expect("UTF-8 path");
+    let build_args: &[&str] =
+        if timings { &["build", "--root", root, "--timings"] } else { &["build", "--root", root] };
+    let build = || measure(bin, build_args);
+
+    let cold: Vec<Run> = (0..runs)
+        .map(|_| {
+            let _ = std::fs::remove_dir_all(site.join("public"));
+            let _ = std::fs::remove_dir_all(site.join(".tebiki"));
+            build()
+        })
+        .collect();
+    let unchanged: Vec<Run> = (0..runs).map(|_| build()).collect();
+    let edited_file = site.join("content/ja/d00001.txt");
+    let original = std::fs::read_to_string(&edited_file).expect("read a generated guide");
+    let restore = || std::fs::write(&edited_file, &original).expect("restore the edited guide");
+    let edited: Vec<Run> = (0..runs)
+        .map(|i| {
+            let text = format!("{}\n追記 {i} 回目の一文です。\n", original.trim_end());
+            std::fs::write(&edited_file, text).expect("edit a guide");
+            build()
+        })
+        .collect();
+    restore();
+    println!("| build | wall (median) | peak RSS | stages (median run) |");
+    println!("|---|---|---|---|");
+    for (name, runs) in [("cold", &cold), ("no change", &unchanged), ("one guide edited", &edited)] {
+        let median = median_run(runs);
+        println!(
+            "| {name} | {} ms | {:.0} MiB | {} |",
+            median.wall.as_millis(),
+            runs.iter().map(|r| r.max_rss_kib).max().unwrap_or(0) as f64 / 1024.0,
+            stages(&median.stderr)
+        );
+    }
+
+    let files = walk(&site.join("public"));
+    let bytes: u64 = files.iter().map(|(_, len)| len).sum();
+    let pages: Vec<&(PathBuf, u64)> =
+        files.iter().filter(|(p, _)| p.extension().is_some_and(|e| e == "html")).collect();
+    let largest = pages.iter().max_by_key(|(_, len)| *len);
+    let search: Vec<&(PathBuf, u64)> =
+        files.iter().filter(|(p, _)| p.to_string_lossy().contains("/assets/search/")).collect();
+    println!(
+        "\noutput: {:.1} MiB in {} files ({} pages; search {:.1} MiB in {} files); largest page {} ({:.2} MiB)",
+        mib(bytes),
+        files.len(),
+        pages.len(),
+        mib(search.iter().map(|(_, l)| l).sum()),
+        search.len(),
+        largest
+            .map(|(p, _)| p.strip_prefix(site.join("public")).unwrap_or(p).display().to_string())
+            .unwrap_or_default(),
+        mib(largest.map(|(_, l)| *l).unwrap_or(0)),
+    );
+
+    let query: Vec<Run> = (0..runs).map(|_| measure(bin, &["search", "--root", root, "情報漏洩"])).collect();
+    let q = median_run(&query);
+    println!("tebiki search 情報漏洩: {} ms, peak RSS {:.0} MiB", q.wall.as_millis(), q.max_rss_kib as f64 / 1024.0);
+}
+
+/// Hugo (no search) on the same guides, written as Markdown.
+fn hugo_bench(repo: &Path, scratch: &Path, n: usize, runs: usize) {
+    let hugo_site = scratch.join(format!("hugo-{n}"));
+    corpus::write_hugo_site(&repo.join("content/ja"), n, &hugo_site);
+    let dir = hugo_site.to_str().expect("UTF-8 path");
+    let hugo_runs: Vec<Run> = (0..runs)
+        .map(|_| {
+            let _ = std::fs::remove_dir_all(hugo_site.join("public"));
+            measure(Path::new("hugo"), &["--quiet", "--source", dir])
+        })
+        .collect();
+    let h = median_run(&hugo_runs);
+    println!(
+        "\nhugo (no search), same guides, same run: cold {} ms, peak RSS {:.0} MiB",
+        h.wall.as_millis(),
+        h.max_rss_kib as f64 / 1024.0
+    );
+}
+
+/// Runs `program args` through a child of this benchmark that reports the command's peak
+/// memory (the maximum resident set of its waited-for children).
+fn measure(program: &Path, args: &[&str]) -> Run {
+    let started = Instant::now();
+    let out = Command::new(std::env::current_exe().expect("the benchmark's own path"))
+        .arg("--measure-child")
+        .arg(program)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run the measuring child");
+    let wall = started.elapsed();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(out.status.success(), "{} {args:?} failed:\n{stderr}", program.display());
+    let max_rss_kib =
+        stdout.lines().last().and_then(|l| l.strip_prefix("maxrss_kib ")).and_then(|v| v.parse().ok()).unwrap_or(0);
+    Run { wall, max_rss_kib, stderr }
+}
+
+fn measure_child(args: &[String]) {
+    let status = Command::new(&args[0])
+        .args(&args[1..])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap_or_else(|e| panic!("run {}: {e}", args[0]));
+    let usage = nix::sys::resource::getrusage(nix::sys::resource::UsageWho::RUSAGE_CHILDREN).expect("getrusage");
+    println!("maxrss_kib {}", usage.max_rss());
+    std::process::exit(status.code().unwrap_or(1));
+}
+
+fn median_run(runs: &[Run]) -> &Run {
+    let mut order: Vec<&Run> = runs.iter().collect();
+    order.sort_by_key(|r| r.wall);
+    order[order.len() / 2]
+}
+
+/// The `stages: …` line `tebiki build --timings` prints.
+fn stages(stderr: &str) -> String {
+    stderr.lines().find_map(|l| l.strip_prefix("stages: ")).unwrap_or("-").to_owned()
+}
+
+/// Every file below `dir` with its length.
+fn walk(dir: &Path) -> Vec<(PathBuf, u64)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let path = e.path();
+            match e.metadata() {
+                Ok(m) if m.is_dir() => stack.push(path),
+                Ok(m) => out.push((path, m.len())),
+                Err(_) => {}
+            }
+        }
+    }
+    out
+}
+
+fn mib(bytes: u64) -> f64 {
+    bytes as f64 / 1048576.0
+}
+
+fn cores() -> usize {
+    std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)
+}

@@ -1,0 +1,150 @@
+//! `tebiki check`: everything that can be wrong with a site, as findings for people and CI.
+//!
+//! 1. Content: import diagnostics (errors and warnings with file:line), translations that
+//!    are misaligned with their source or stale, translations never stamped.
+//! 2. Theme: UI strings present in one language and missing in another.
+//! 3. Output: every internal link and resource of every rendered page resolves to a file of
+//!    the site, and every `#fragment` to an id on the target page.
+//!
+//! The JSON form is documented in `docs/check-json.md` and stable (`"version": 1`).
+
+pub mod links;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::diagnostic::{Code, Diagnostic, Severity, ToDiagnostic};
+use crate::link::Site;
+use crate::project::Project;
+use crate::render::{self, RenderError, RenderOptions};
+use crate::theme::ThemeError;
+use crate::translation::Staleness;
+
+/// Why a check could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error(transparent)]
+    Render(#[from] RenderError),
+}
+
+impl ToDiagnostic for CheckError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            CheckError::Theme(e) => e.diagnostic(),
+            CheckError::Render(e) => e.diagnostic(),
+        }
+    }
+}
+
+/// Findings about content: import diagnostics (notes left out) and translations.
+pub fn content_findings(site: &Site, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity != Severity::Info).cloned().collect();
+    for guide in site.languages.iter().flat_map(|l| l.guides.iter()) {
+        let links = site.links(guide);
+        let Some((src_lang, src_slug)) = &links.source else { continue };
+        let file = guide.source_path.display().to_string();
+        let source_file =
+            site.guide(src_lang, src_slug).map(|g| g.source_path.display().to_string()).unwrap_or_default();
+        out.extend(links.misalignment.iter().cloned());
+        match &links.staleness {
+            Some(Staleness::Stale { sections }) => {
+                let which = if sections.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (changed sections: {})", sections.join(", "))
+                };
+                out.push(
+                    Diagnostic::error(
+                        Code::Stale,
+                        format!(
+                            "{source_file} changed since this translation was made{which}; update it, then run `tebiki stamp {file}`"
+                        ),
+                    )
+                    .in_file(&guide.source_path),
+                );
+            }
+            Some(Staleness::Unknown) => out.push(
+                Diagnostic::warning(
+                    Code::Unstamped,
+                    format!("no source hash recorded; run `tebiki stamp` on it once it matches {source_file}"),
+                )
+                .in_file(&guide.source_path),
+            ),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Keys present in one language's UI strings and missing in another's.
+/// `strings` maps a language to (the file the strings came from, its flattened keys).
+pub fn ui_string_findings(strings: &BTreeMap<String, (String, BTreeSet<String>)>) -> Vec<Diagnostic> {
+    let all: BTreeSet<&String> = strings.values().flat_map(|(_, keys)| keys.iter()).collect();
+    let mut out = Vec::new();
+    for (lang, (file, keys)) in strings {
+        for key in all.iter().filter(|k| !keys.contains(**k)) {
+            let has: Vec<&str> =
+                strings.iter().filter(|(_, (_, k))| k.contains(*key)).map(|(l, _)| l.as_str()).collect();
+            out.push(
+                Diagnostic::error(
+                    Code::MissingUiString,
+                    format!("`{key}` is missing for `{lang}` (present for {})", has.join(", ")),
+                )
+                .in_file(file),
+            );
+        }
+    }
+    out
+}
+
+/// Runs every check on a loaded project: builds the site in memory (nothing is written)
+/// and returns the findings sorted by file. `Err` means the check could not run.
+pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
+    let site = &project.site;
+    let mut findings = content_findings(site, &project.diagnostics);
+
+    let mut strings = BTreeMap::new();
+    for lang in &site.config.languages {
+        let keys = project.theme.strings(lang)?.into_keys().collect();
+        strings.insert(lang.clone(), (project.theme.strings_origin(lang).display().to_string(), keys));
+    }
+    findings.extend(ui_string_findings(&strings));
+
+    let mut output = render::render(site, &RenderOptions { theme: &project.theme }, &render::Silent)?;
+    if site.config.search {
+        // The pages load the search engine's script: it is part of what links must reach
+        // (the index itself is not needed to check links).
+        crate::search::assets::add(&mut output);
+    }
+    let source_of = |page: &str| {
+        let (lang, rest) = page.split_once('/')?;
+        let guides = &site.lang(lang)?.guides;
+        let guide = guides.iter().filter(|g| rest.starts_with(&format!("{}/", g.slug))).max_by_key(|g| g.slug.len())?;
+        Some(guide.source_path.display().to_string())
+    };
+    findings.extend(links::output_findings(&output, &source_of));
+    findings.sort();
+    findings.dedup();
+    Ok(findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_missing_ui_strings() {
+        let mut m = BTreeMap::new();
+        m.insert("en".to_owned(), ("i18n/en.toml".to_owned(), BTreeSet::from(["a".to_owned(), "b".to_owned()])));
+        m.insert("ja".to_owned(), ("i18n/ja.toml".to_owned(), BTreeSet::from(["a".to_owned(), "c".to_owned()])));
+        let found: Vec<String> = ui_string_findings(&m).iter().map(|f| f.to_string()).collect();
+        assert_eq!(
+            found,
+            [
+                "i18n/en.toml: error[missing-ui-string]: `c` is missing for `en` (present for ja)",
+                "i18n/ja.toml: error[missing-ui-string]: `b` is missing for `ja` (present for en)",
+            ]
+        );
+    }
+}

@@ -1,0 +1,132 @@
+//! `tebiki build`: load the project, build it into the output folder, print the
+//! diagnostics as they come and the one summary line.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::build::{BuildEvents, BuildPlan};
+use crate::diagnostic::Diagnostic;
+use crate::project::Project;
+use crate::render::Progress;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: super::RootArg,
+    /// Output folder (default: ROOT/public); replaced whole on every build
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Replace the output folder even if tebiki did not write it
+    #[arg(long)]
+    force: bool,
+    /// Also print the time each stage took (on stderr)
+    #[arg(long)]
+    timings: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let root = args.root.root;
+    crate::project::check_root(&root)?;
+    let plan = BuildPlan::new(&root, args.out, args.force)?;
+    let project = Project::load(root)?;
+    let events = TerminalEvents::new();
+    let report = crate::build(&project, &plan, &events)?;
+    events.finish();
+    if args.timings {
+        let stages: Vec<String> =
+            report.stages.iter().map(|(name, took)| format!("{name} {} ms", took.as_millis())).collect();
+        eprintln!("stages: {}", stages.join(", "));
+    }
+    println!("{report}");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Shows a build's events: diagnostics on stderr, and a progress bar once rendering has
+/// run for [`TerminalEvents::BAR_AFTER`] on a terminal. Pages render on several threads.
+struct TerminalEvents {
+    started: Instant,
+    terminal: bool,
+    total: AtomicU64,
+    done: AtomicU64,
+    bar: Mutex<Option<indicatif::ProgressBar>>,
+}
+
+impl TerminalEvents {
+    const BAR_AFTER: Duration = Duration::from_millis(500);
+
+    fn new() -> Self {
+        TerminalEvents {
+            started: Instant::now(),
+            terminal: std::io::stderr().is_terminal(),
+            total: AtomicU64::new(0),
+            done: AtomicU64::new(0),
+            bar: Mutex::new(None),
+        }
+    }
+
+    fn bar(&self) -> std::sync::MutexGuard<'_, Option<indicatif::ProgressBar>> {
+        self.bar.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar().take() {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for TerminalEvents {
+    fn pages_planned(&self, total: u64) {
+        self.total.store(total, Ordering::Relaxed);
+    }
+
+    fn page_done(&self) {
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let mut bar = self.bar();
+        match bar.as_ref() {
+            Some(b) => b.set_position(done),
+            None if self.terminal && self.started.elapsed() >= Self::BAR_AFTER => {
+                let b = indicatif::ProgressBar::new(self.total.load(Ordering::Relaxed));
+                b.set_style(
+                    indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} pages")
+                        .expect("valid progress template")
+                        .progress_chars("=> "),
+                );
+                b.set_message("rendering");
+                b.set_position(done);
+                // Redraws while a long stage gives no updates (writing, say).
+                b.enable_steady_tick(Duration::from_millis(200));
+                *bar = Some(b);
+            }
+            None => {}
+        }
+    }
+}
+
+impl BuildEvents for TerminalEvents {
+    fn diagnostic(&self, d: &Diagnostic) {
+        match self.bar().as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{d}")),
+            None => eprintln!("{d}"),
+        }
+    }
+
+    fn waiting(&self, lock: &std::path::Path) {
+        let message = format!("waiting: another build holds {}; this one goes on when it is done", lock.display());
+        match self.bar().as_ref() {
+            Some(bar) => bar.suspend(|| eprintln!("{message}")),
+            None => eprintln!("{message}"),
+        }
+    }
+
+    fn writing(&self, files: usize) {
+        if let Some(bar) = self.bar().as_ref() {
+            bar.set_position(self.total.load(Ordering::Relaxed));
+            bar.set_message(format!("writing {files} files"));
+        }
+    }
+}

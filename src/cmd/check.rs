@@ -1,0 +1,56 @@
+//! `tebiki check`: the findings of [`crate::check`], as text or as the JSON document of
+//! `docs/check-json.md`, and the exit status CI reads (0 clean, 1 findings, 2 could not run).
+
+use std::process::ExitCode;
+
+use serde::Serialize;
+
+use crate::diagnostic::{Diagnostic, counts};
+use crate::project::Project;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    root: super::RootArg,
+    /// Output format; `json` is documented in docs/check-json.md
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Fail on warnings too
+    #[arg(long)]
+    strict: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+/// The `--format json` document (version 1 of `docs/check-json.md`).
+#[derive(Debug, Serialize)]
+struct Report<'a> {
+    version: u32,
+    errors: usize,
+    warnings: usize,
+    findings: &'a [Diagnostic],
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let project = Project::load(args.root.root)?;
+    let findings = crate::check::check(&project)?;
+    let (errors, warnings) = counts(&findings);
+    match args.format {
+        Format::Json => {
+            let report = Report { version: 1, errors, warnings, findings: &findings };
+            println!("{}", serde_json::to_string_pretty(&report)?);
+        }
+        Format::Text => {
+            for f in &findings {
+                println!("{f}");
+            }
+            println!("check: {errors} errors, {warnings} warnings");
+        }
+    }
+    let failed = errors > 0 || (args.strict && warnings > 0);
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}

@@ -1,0 +1,83 @@
+//! `tebiki import`: guidance-text files → Markdown files (or the model as JSON).
+//!
+//! Reading goes through the same decode and parse as a build, under the site's
+//! `tebiki.toml` (`--root`) when it has one; writing never replaces an existing file
+//! unless asked (`--force`).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+
+use crate::config::Config;
+use crate::parse::{self, Format, ParseOptions};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Guidance-text files to convert
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Folder to write the .md files to (default: beside each input)
+    #[arg(long, conflicts_with = "json")]
+    out: Option<PathBuf>,
+    /// Print the document model as JSON instead of writing Markdown (one file only)
+    #[arg(long)]
+    json: bool,
+    /// Replace .md files that already exist
+    #[arg(long)]
+    force: bool,
+    /// The site whose tebiki.toml sets the reading options (encodings, raw HTML)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.json && args.files.len() != 1 {
+        bail!("--json prints one document: give exactly one file (got {})", args.files.len());
+    }
+    for f in &args.files {
+        if !args.json && Format::of_path(f) != Some(Format::Txt) {
+            bail!("{}: import converts guidance-text (.txt) files", f.display());
+        }
+    }
+    crate::project::check_root(&args.root)?;
+    let opts = ParseOptions::from(&Config::load(&args.root)?);
+    if args.json {
+        let path = &args.files[0];
+        let format = Format::of_path(path).unwrap_or(Format::Txt);
+        let (_, parsed) = parse::read_document(&crate::fsx::read(path)?, path, format, opts)?;
+        let mut stdout = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut stdout, &parsed.doc)?;
+        writeln!(stdout)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut failed = false;
+    for path in &args.files {
+        let (_, parsed) = parse::read_document(&crate::fsx::read(path)?, path, Format::Txt, opts)?;
+        let doc = parsed.doc;
+        for d in doc.diagnostics.iter() {
+            eprintln!("{}", d.clone().in_file(path));
+        }
+        if doc.diagnostics.has_errors() {
+            failed = true;
+            continue;
+        }
+        let target = target_path(path, args.out.as_deref());
+        if target.exists() && !args.force {
+            bail!("{} exists; pass --force to replace it", target.display());
+        }
+        let md = parse::emit::to_markdown(&doc, None);
+        crate::fsx::write(&target, md.as_bytes()).with_context(|| format!("importing {}", path.display()))?;
+        println!("{} -> {}", path.display(), target.display());
+    }
+    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+fn target_path(input: &Path, out: Option<&Path>) -> PathBuf {
+    let name = input.with_extension("md");
+    match out {
+        Some(dir) => dir.join(name.file_name().unwrap_or_default()),
+        None => name,
+    }
+}

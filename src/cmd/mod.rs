@@ -1,0 +1,130 @@
+//! The commands: the command line (clap) and one file per command, each turning its
+//! flags into a plan, running the library, and printing. This is the only code that
+//! prints or uses `anyhow`; the library below returns typed errors, diagnostics and
+//! events.
+//!
+//! | command | file |
+//! |---|---|
+//! | `tebiki build` | [`build`] |
+//! | `tebiki serve` | [`serve`] |
+//! | `tebiki check` | [`check`] |
+//! | `tebiki search` | [`search`] |
+//! | `tebiki import` | [`import`] |
+//! | `tebiki stamp` | [`stamp`] |
+//! | `tebiki pdf` | [`pdf`] |
+//! | `tebiki export` | [`export`] |
+//! | `tebiki init` | [`init`] |
+//! | `tebiki new` | [`new`] |
+
+pub mod build;
+pub mod check;
+pub mod export;
+pub mod import;
+pub mod init;
+pub mod new;
+pub mod pdf;
+pub mod search;
+pub mod serve;
+pub mod stamp;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostic::Diagnostic;
+use crate::project::{Project, ProjectError};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tebiki",
+    version,
+    about = "Turn incident-response guidance into a bilingual static site with offline search",
+    after_help = "Writing: `tebiki init DIR` starts a site, `tebiki new SLUG` adds a guide, and `tebiki serve` \
+                  previews it while you write.\n\
+                  Publishing: CI runs `tebiki check --strict`, then `tebiki build`, and publishes public/ \
+                  (examples in docs/ci/)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder
+    Build(build::Args),
+    /// Preview the site while you write: build, serve on 127.0.0.1, rebuild and reload on change
+    ///
+    /// Builds into ROOT/.tebiki/serve/ (never public/), watches content/, themes/ and
+    /// tebiki.toml, and reloads open pages after each good build. A failed build shows its
+    /// file, line and message over the page, and the last good site stays served.
+    /// Ctrl+C stops.
+    Serve(serve::Args),
+    /// Convert guidance-text (.txt) files to Markdown, or print their document model as JSON
+    Import(import::Args),
+    /// Check links, anchors, translations, UI strings and import warnings (for CI)
+    ///
+    /// Exit status: 0 clean, 1 findings (warnings count only with --strict), 2 could not run.
+    Check(check::Args),
+    /// Start a new site in DIR: config, a sample guide per language, a guide for authors
+    Init(init::Args),
+    /// Add a guide: content/<lang>/<slug>.md from a template (a translation skeleton when
+    /// the source-language guide exists)
+    New(new::Args),
+    /// Record in translations' front matter the version of the source they were made from
+    Stamp(stamp::Args),
+    /// Print the handbook (<lang>/print/) to PDF with a locally installed Chromium, offline
+    ///
+    /// Renders the site into a temporary folder and prints the handbook with headless
+    /// Chromium: A4, page numbers in the footer, each guide's title as a running head,
+    /// PDF bookmarks from the headings. Needs Chromium 131 or later (for page numbers).
+    Pdf(pdf::Args),
+    /// Search the guides from the command line (the index the site's search exports)
+    Search(search::Args),
+    /// Write the site's search documents for another search engine (NDJSON, one a line)
+    ///
+    /// Each line is one section or subsection in one language: guide, section, lang, url,
+    /// heading, text and kind (docs/export-ndjson.md), ready for a bulk import into an
+    /// engine such as Quickwit or OpenSearch.
+    Export(export::Args),
+}
+
+/// Runs a parsed command line. `Err` is for failures to run at all (exit 2); findings
+/// that fail a command return their own exit code.
+pub fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Build(args) => build::run(args),
+        Command::Serve(args) => serve::run(args),
+        Command::Import(args) => import::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Init(args) => init::run(args),
+        Command::New(args) => new::run(args),
+        Command::Stamp(args) => stamp::run(args),
+        Command::Pdf(args) => pdf::run(args),
+        Command::Search(args) => search::run(args),
+        Command::Export(args) => export::run(args),
+    }
+}
+
+/// The `--root` every command that reads a site takes.
+#[derive(Debug, clap::Args)]
+pub struct RootArg {
+    /// The site's folder (holding tebiki.toml and content/)
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+/// Loads the project at `root` and prints its diagnostics on stderr.
+fn load_project(root: PathBuf) -> Result<Project, ProjectError> {
+    let project = Project::load(root)?;
+    print_diagnostics(&project.diagnostics);
+    Ok(project)
+}
+
+/// Prints diagnostics on stderr, one a line.
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+}

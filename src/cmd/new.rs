@@ -1,0 +1,22 @@
+//! `tebiki new SLUG`: adds a guide from a template, or a translation skeleton
+//! ([`crate::scaffold::new_guide`]).
+
+use std::process::ExitCode;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Page name of the guide, e.g. `backup-restore`
+    slug: String,
+    /// Language (default: the site's source language)
+    #[arg(long)]
+    lang: Option<String>,
+    #[command(flatten)]
+    root: super::RootArg,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let project = super::load_project(args.root.root)?;
+    let path = crate::scaffold::new_guide(&project, &args.slug, args.lang.as_deref())?;
+    println!("created {}", path.display());
+    Ok(ExitCode::SUCCESS)
+}

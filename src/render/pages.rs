@@ -1,0 +1,63 @@
+//! Rendering one page: a template, a context, and the page added to the output — and the
+//! error that says which page failed with which template.
+
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::theme::ThemeError;
+
+use super::Progress;
+use super::highlight::HighlightError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Theme(#[from] ThemeError),
+    #[error("theme templates do not load")]
+    Templates(#[source] tera::Error),
+    #[error("cannot render {page} with template {template}")]
+    Page {
+        page: String,
+        template: &'static str,
+        #[source]
+        source: tera::Error,
+    },
+    #[error(transparent)]
+    Highlight(#[from] HighlightError),
+}
+
+impl ToDiagnostic for RenderError {
+    fn diagnostic(&self) -> Diagnostic {
+        match self {
+            RenderError::Theme(e) => e.diagnostic(),
+            other => Diagnostic::of_chain(Code::Render, other),
+        }
+    }
+}
+
+/// Where rendered files go: `(path in the output, bytes)`.
+pub type Sink<'a> = dyn FnMut(String, Vec<u8>) + 'a;
+
+/// Renders pages into a sink, telling `progress` of each.
+pub(super) struct Pages<'a, 's> {
+    pub tera: &'a Tera,
+    pub sink: &'a mut Sink<'s>,
+    pub progress: &'a dyn Progress,
+}
+
+impl Pages<'_, '_> {
+    pub fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
+        let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
+        let context = Context::from_serialize(context).map_err(page_error)?;
+        let text = self.tera.render(template, &context).map_err(page_error)?;
+        (self.sink)(path.to_owned(), text.into_bytes());
+        self.progress.page_done();
+        Ok(())
+    }
+
+    /// A file that is not a page (a stylesheet written with the pages, say).
+    pub fn add(&mut self, path: String, bytes: Vec<u8>) {
+        (self.sink)(path, bytes);
+    }
+}
