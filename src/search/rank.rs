@@ -12,10 +12,12 @@
 //!    and its coverage the share of its clauses matched — so a compound found with its
 //!    words side by side (every bigram, the one spanning them included) covers more than
 //!    one found with its words apart;
-//! 3. a word's *weight* is the mean idf of its clauses (a clause's idf: that of its most
-//!    common term, by its largest field document frequency; a clause of unindexed terms
-//!    has the idf of document frequency 0), so missing a rare word costs more than
-//!    missing a common one;
+//! 3. a word is *absent* when at least one in `absentPart` (3) of its clauses have no
+//!    term in the index — a word the site does not contain (`テレワーク`, `earthquake`),
+//!    whose bigrams found here and there (`ワー`, `ーク`) say nothing; an absent word
+//!    weighs `absentWeight` (2) and is never covered, a present word weighs 1 and is
+//!    covered by its coverage; so a query whose subject the site lacks finds nothing,
+//!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
 //!    `w × Σ word scores × coverage²`; a document covering less than `minCoverage` of the
 //!    variant does not answer it.
@@ -45,13 +47,13 @@ pub struct Plan {
     /// Per variant, per word, its clauses.
     pub variants: Vec<Vec<Vec<usize>>>,
     pub weights: Vec<f32>,
-    /// Per clause, its idf (set by [`run`] from the index).
-    pub idf: Vec<f32>,
+    /// Per clause, whether the index has one of its terms (set by [`run`]).
+    pub present: Vec<bool>,
 }
 
 impl Plan {
     pub fn new(index: &LangIndex, variants: &[Variant]) -> Result<Plan, SearchError> {
-        let mut plan = Plan { clauses: Vec::new(), variants: Vec::new(), weights: Vec::new(), idf: Vec::new() };
+        let mut plan = Plan { clauses: Vec::new(), variants: Vec::new(), weights: Vec::new(), present: Vec::new() };
         for v in variants {
             let mut vw = Vec::new();
             for w in &v.words {
@@ -81,25 +83,28 @@ impl Plan {
 pub fn variant_score(
     words: &[Vec<usize>],
     weight: f32,
-    idf: &[f32],
+    present: &[bool],
     score: &[f32],
     matched: &[bool],
 ) -> Option<(f32, f32)> {
     let s = shared();
     let (mut total, mut covered, mut all) = (0.0f32, 0.0f32, 0.0f32);
     for w in words {
-        let (mut sum, mut rarity) = (0.0f32, 0.0f32);
-        let mut m = 0u32;
+        let mut sum = 0.0f32;
+        let (mut m, mut absent) = (0u32, 0u32);
         for &c in w {
             sum += score[c];
-            rarity += idf[c];
             m += u32::from(matched[c]);
+            absent += u32::from(!present[c]);
         }
         let k = w.len() as f32;
         total += sum / k;
-        let u = rarity / k;
-        covered += u * (m as f32 / k);
-        all += u;
+        if absent * s.absent_part >= w.len() as u32 {
+            all += s.absent_weight;
+        } else {
+            covered += m as f32 / k;
+            all += 1.0;
+        }
     }
     let cover = covered / all;
     if cover < s.min_coverage {
@@ -116,7 +121,7 @@ pub fn variant_score(
 pub fn best_variant(plan: &Plan, score: &[f32], matched: &[bool]) -> Option<(f32, f32, usize)> {
     let mut best: Option<(f32, f32, usize)> = None;
     for (v, words) in plan.variants.iter().enumerate() {
-        if let Some((s, c)) = variant_score(words, plan.weights[v], &plan.idf, score, matched)
+        if let Some((s, c)) = variant_score(words, plan.weights[v], &plan.present, score, matched)
             && best.is_none_or(|b| s > b.0)
         {
             best = Some((s, c, v));
@@ -126,8 +131,8 @@ pub fn best_variant(plan: &Plan, score: &[f32], matched: &[bool]) -> Option<(f32
 }
 
 /// Per term and document, the three field scores; per term, its largest field document
-/// frequency; the number of documents.
-type Found = (Vec<BTreeMap<u32, [f32; 3]>>, Vec<u64>, u64);
+/// frequency.
+type Found = (Vec<BTreeMap<u32, [f32; 3]>>, Vec<u64>);
 
 fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
     let searcher = index.reader.searcher();
@@ -159,20 +164,17 @@ fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
             }
         }
     }
-    Ok((out, max_df, docs))
+    Ok((out, max_df))
 }
 
 /// Ranks the documents of the index for the variants; the top `limit`, one per section.
 pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outcome, SearchError> {
     let mut plan = Plan::new(index, variants)?;
     let terms: Vec<String> = plan.clauses.iter().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
-    let (found, max_df, docs) = postings(index, &terms)?;
+    let (found, max_df) = postings(index, &terms)?;
     let term_id = |t: &String| terms.binary_search(t).unwrap_or(0);
     let clause_terms: Vec<Vec<usize>> = plan.clauses.iter().map(|c| c.iter().map(term_id).collect()).collect();
-    plan.idf = clause_terms
-        .iter()
-        .map(|ts| ts.iter().map(|t| bm25::idf(max_df[*t], docs)).fold(bm25::idf(0, docs), f32::min))
-        .collect();
+    plan.present = clause_terms.iter().map(|ts| ts.iter().any(|t| max_df[*t] > 0)).collect();
     let candidates: BTreeSet<u32> = found.iter().flat_map(|m| m.keys().copied()).collect();
     let mut ranked: Vec<(f32, u32, f32, usize)> = Vec::new();
     let (mut score, mut matched) = (vec![0.0f32; plan.clauses.len()], vec![false; plan.clauses.len()]);

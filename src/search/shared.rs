@@ -41,6 +41,11 @@ pub struct Shared {
     pub min_coverage: f32,
     /// The score is multiplied by the coverage to this power.
     pub coverage_power: u32,
+    /// A word of a query is absent from the index when at least one in this many of its
+    /// clauses have no indexed term.
+    pub absent_part: u32,
+    /// An absent word's weight in the coverage (a present word weighs 1).
+    pub absent_weight: f32,
 }
 
 static SHARED: LazyLock<Shared> =

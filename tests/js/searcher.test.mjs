@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readVarint, decodePostings, decodeHead, shardKey, bucketOf, idf, tfCache, bm25, rank, variantScore, Searcher, SiteSearch }
   from "../../src/search/js/searcher.mjs";
-import { FORMAT, MIN_COVERAGE, COVERAGE_POWER } from "../../src/search/js/shared.mjs";
+import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "../../src/search/js/shared.mjs";
 import { setStemmer } from "../../src/search/js/tokenizer.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
 
@@ -196,12 +196,15 @@ function bruteForce(plan, docs, starts, limit) {
       // the formula of rank.rs, written out again
       let total = 0, covered = 0, all = 0;
       for (const w of plan.variants[v]) {
-        let sum = 0, rarity = 0, m = 0;
-        for (const c of w) { sum = f32(sum + acc[c]); rarity = f32(rarity + plan.idf[c]); m += hit[c]; }
+        let sum = 0, m = 0, absent = 0;
+        for (const c of w) { sum = f32(sum + acc[c]); m += hit[c]; absent += plan.present[c] ? 0 : 1; }
         total = f32(total + f32(sum / w.length));
-        const u = f32(rarity / w.length);
-        covered = f32(covered + f32(u * f32(m / w.length)));
-        all = f32(all + u);
+        if (absent * ABSENT_PART >= w.length) {
+          all = f32(all + ABSENT_WEIGHT);
+        } else {
+          covered = f32(covered + f32(m / w.length));
+          all = f32(all + 1);
+        }
       }
       const cover = f32(covered / all);
       if (cover < MIN_COVERAGE) continue;
@@ -257,8 +260,9 @@ test("ranking blocked postings loads blocks lazily and equals the brute-force ra
     const variants = Array.from({ length: nv }, () =>
       Array.from({ length: 1 + rand(3) }, () => Array.from({ length: 1 + rand(3) }, () => rand(n))));
     const weights = variants.map((_, v) => (v === 0 ? 1 : Math.fround([0.9, 0.6, 0.7][rand(3)])));
-    const idf = clauses.map(() => Math.fround([0.5, 1.75, 3.25][rand(3)]));
-    const plan = { clauses, variants, weights, idf };
+    // a clause in six has no term in the index
+    const present = clauses.map(() => (rand(6) === 0 ? 0 : 1));
+    const plan = { clauses, variants, weights, present };
     const limit = [1, 3, 10, 50][rand(4)];
     for (const t of pool) t.blocks.forEach((b, i) => { b.data = i === 0 ? b.stored : null; });
     let fetched = 0;
@@ -273,14 +277,17 @@ test("ranking blocked postings loads blocks lazily and equals the brute-force ra
 
 test("a variant's score is its weight times its words' scores times its coverage squared", () => {
   const out = [0];
-  // two words of equal weight: the first of two clauses (one matched), the second of one (matched)
+  // two present words: the first of two clauses (one matched), the second of one (matched)
   const s = variantScore([[0, 1], [2]], 1, [1, 1, 1], [2, 0, 3], [1, 0, 1], out);
   assert.equal(out[0], 0.75);
   assert.equal(s, Math.fround((1 + 3) * 0.75 * 0.75));
   assert.equal(variantScore([[0, 1], [2]], 1, [1, 1, 1], [2, 0, 0], [1, 0, 0], out), -1, "a quarter covered: no result");
-  // a rare second word (idf 3 against 1) weighs three times the first in the coverage
-  variantScore([[0], [1]], 1, [1, 3], [2, 0], [1, 0], out);
-  assert.equal(out[0], 0.25, "only the common word covered");
+  // a word that the index lacks (one of its clauses in three or more) weighs two and is never covered
+  assert.equal(variantScore([[0], [1, 2, 3]], 1, [1, 0, 1, 1], [2, 0, 1, 1], [1, 0, 1, 1], out), -1);
+  assert.equal(out[0], Math.fround(1 / 3), "only the present word covered: a third");
+  // one clause in four missing from the index (a compound's joint) leaves the word present
+  variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 0, 1, 1], [2, 1, 0, 1, 1], [1, 1, 0, 1, 1], out);
+  assert.equal(out[0], Math.fround((1 + 0.75) / 2));
 });
 
 test("bucketOf is FNV-1a (published vectors) modulo the bucket count", () => {

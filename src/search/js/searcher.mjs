@@ -20,7 +20,7 @@
 //    loaded only while some bound could still beat the results so far.
 
 import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, charClass, CJK, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
-import { FORMAT, MIN_COVERAGE, COVERAGE_POWER } from "./shared.mjs";
+import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "./shared.mjs";
 
 const f32 = Math.fround;
 const K1 = f32(1.2);
@@ -206,8 +206,6 @@ class Term {
     this.df = entry.slice(0, 3);
     this.cost = this.df[0] + this.df[1] + this.df[2];
     this.weights = this.df.map((df) => f32(fixedIdf(m, df) * f32(1 + K1)));
-    // The idf of its largest field document frequency (rank.rs: a clause's idf).
-    this.idf = fixedIdf(m, Math.max(this.df[0], this.df[1], this.df[2]));
     this.m = m;
     this.blocks = [];
   }
@@ -422,9 +420,8 @@ export class Searcher {
     await Promise.all(terms.map(async (t) => byTerm.set(t, await this.term(t))));
     const m = await this.meta();
     const clauseTerms = plan.clauses.map((c) => c.map((t) => byTerm.get(t)).filter((t) => t !== null));
-    const idf0 = fixedIdf(m, 0);
-    const idfs = clauseTerms.map((c) => c.reduce((a, t) => Math.min(a, t.idf), idf0));
-    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, idf: idfs };
+    const present = clauseTerms.map((c) => (c.length > 0 ? 1 : 0));
+    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, present };
     const ranked = await rank(found, limit, (term, b) => this.fetchBlock(term, b));
     const results = ranked.map((r) => (r.variant > 0 ? { doc: r.doc, score: r.score, partial: r.partial, via: vars[r.variant].text }
       : { doc: r.doc, score: r.score, partial: r.partial }));
@@ -487,19 +484,20 @@ export class SiteSearch {
 }
 
 /**
- * The score of a variant from its clauses' idf, scores `acc` and whether each matched (or
- * may match: an upper bound then), or -1 below the minimum coverage (rank.rs
- * `variant_score`). Sets `out[0]` to the coverage.
+ * The score of a variant from whether each clause has a term in the index (`present`, 0
+ * or 1), the clauses' scores `acc` and whether each matched (or may match: an upper bound
+ * then), or -1 below the minimum coverage (rank.rs `variant_score`). A word with at least
+ * one in ABSENT_PART of its clauses not present is absent: it weighs ABSENT_WEIGHT and is
+ * never covered. Sets `out[0]` to the coverage.
  */
-export function variantScore(words, weight, idf, acc, matched, out) {
+export function variantScore(words, weight, present, acc, matched, out) {
   let total = 0, covered = 0, all = 0;
   for (const w of words) {
-    let sum = 0, rarity = 0, m = 0;
-    for (const c of w) { sum = f32(sum + acc[c]); rarity = f32(rarity + idf[c]); m += matched[c]; }
+    let sum = 0, m = 0, absent = 0;
+    for (const c of w) { sum = f32(sum + acc[c]); m += matched[c]; absent += 1 - present[c]; }
     total = f32(total + f32(sum / w.length));
-    const u = f32(rarity / w.length);
-    covered = f32(covered + f32(u * f32(m / w.length)));
-    all = f32(all + u);
+    if (absent * ABSENT_PART >= w.length) all = f32(all + f32(ABSENT_WEIGHT));
+    else { covered = f32(covered + f32(m / w.length)); all = f32(all + 1); }
   }
   const cover = f32(covered / all);
   out[0] = cover;
@@ -569,7 +567,7 @@ class Candidates {
 const pool = [];
 
 /**
- * The top `limit` results of a plan {clauses: [[Term]], variants, weights, idf}:
+ * The top `limit` results of a plan {clauses: [[Term]], variants, weights, present}:
  * [{doc, score, partial, variant}]. `fetch(term, block)` loads a block. See the module
  * comment (step 3) and docs/search-format.md.
  */
@@ -639,7 +637,7 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       }
       let best = -1, bestV = -1, bestC = 0;
       for (let v = 0; v < plan.variants.length; v++) {
-        const sc = variantScore(plan.variants[v], plan.weights[v], plan.idf, acc, settled ? exact : maybe, cov);
+        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov);
         if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = cov[0]; }
       }
       if (bestV < 0) { state[i] = -1; score[i] = 0; continue; }

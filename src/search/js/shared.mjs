@@ -1,5 +1,7 @@
 // The constants the browser engine shares with the Rust one. Generated from
 // src/search/shared.json (edit that file; `TEBIKI_BLESS=1 cargo test shared` rewrites this one).
+export const ABSENT_PART = 3;
+export const ABSENT_WEIGHT = 2;
 export const COVERAGE_POWER = 2;
 export const FORMAT = 3;
 export const FUNCTION_WORDS = ["た","だ","て","ている","ています","ていた","ていない","てる","てた","てしまった","ちゃった","ました","ます","ません","ない","なかった","なく","なくて","なった","なる","たい","たら","たり","れば","ば","られる","られた","れる","れた","される","された","させる","させた","した","して","する","します","しました","しない","したい","したら","すれば","すべき","べき","できる","できない","できた","どう","どうする","どうすれば","どうしたら","どうやって","どの","どのくらい","どれくらい","どんな","なに","なぜ","いつ","どこ","だれ","ですか","ますか","でしょうか","です","でした","だった","ように","ための","ため","こと","とき","ところ","について","における","として","なら","けど","ので","のに","って","いい","よい","まずい","やる","やった","ね","よ","さん"];
