@@ -1,7 +1,8 @@
 //! `tebiki search`: answers a query from the tantivy index of a site (building the index
 //! in `ROOT/.tebiki/cache/` when it is missing or stale) and prints the ranked results,
-//! as the site's search box does: full matches, then partial ones (marked), and the
-//! other languages when nothing in the asked one matches every term.
+//! as the site's search box does: ranked by how well each section answers, partial matches
+//! (some terms missing) marked, and the other languages when nothing in the asked one
+//! matches every term.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -72,7 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if full == 0 {
             eprintln!("no section matches every term; showing the best partial matches");
         } else {
-            eprintln!("after the {full} sections matching every term: partial matches (some terms missing)");
+            let partial = outcome.hits.len() - full;
+            eprintln!(
+                "{partial} of the results are partial matches (some terms missing), ranked among the {full} full ones"
+            );
         }
     }
     if args.json {
