@@ -333,7 +333,8 @@ mod tests {
         assert_eq!(texts("取り扱い"), ["取り扱い"]);
         assert_eq!(texts("ぜい弱性"), ["ぜい弱性"]);
         assert_eq!(texts("の"), Vec::<String>::new());
-        assert_eq!(texts("how to tell the customers"), ["tell", "customers"]);
+        assert_eq!(texts("how to tell the customers"), ["customers"]);
+        assert_eq!(texts("what to say when customers call"), ["customers", "call"]);
     }
 
     #[test]
