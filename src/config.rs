@@ -55,6 +55,10 @@ pub struct Config {
     /// Accept Shift_JIS / CP932 source files (with a warning) instead of rejecting them.
     pub accept_shift_jis: bool,
     pub search: bool,
+    /// The site's own synonym groups per language (`[search.synonyms]`).
+    pub synonyms: BTreeMap<String, Vec<Vec<String>>>,
+    /// Use tebiki's default thesaurus (`[search] default_synonyms`).
+    pub default_synonyms: bool,
     /// A guide source larger than this is reported and left out (`[limits] max_guide_kib`).
     pub max_guide_bytes: u64,
     /// The site's logo and favicon: paths of files in `static/` (as in the output).
@@ -101,6 +105,8 @@ impl Default for Config {
             raw_html: false,
             accept_shift_jis: true,
             search: true,
+            synonyms: BTreeMap::new(),
+            default_synonyms: true,
             max_guide_bytes: DEFAULT_MAX_GUIDE_KIB * 1024,
             logo: None,
             favicon: None,
@@ -166,6 +172,8 @@ struct RawImport {
 #[serde(deny_unknown_fields)]
 struct RawSearch {
     enabled: Option<bool>,
+    default_synonyms: Option<bool>,
+    synonyms: Option<BTreeMap<String, Vec<Vec<String>>>>,
 }
 
 impl Config {
@@ -248,6 +256,21 @@ impl Config {
         }
         if let Some(search) = raw.search {
             config.search = search.enabled.unwrap_or(true);
+            config.default_synonyms = search.default_synonyms.unwrap_or(true);
+            for (lang, groups) in search.synonyms.unwrap_or_default() {
+                if !config.languages.contains(&lang) {
+                    return Err(invalid(format!("`search.synonyms.{lang}` names a language not in `languages`")));
+                }
+                for (i, g) in groups.iter().enumerate() {
+                    if g.len() < 2 || g.iter().any(|t| t.trim().is_empty()) {
+                        return Err(invalid(format!(
+                            "`search.synonyms.{lang}` group {}: a group needs at least two non-empty terms",
+                            i + 1
+                        )));
+                    }
+                }
+                config.synonyms.insert(lang, groups);
+            }
         }
         if let Some(kib) = raw.limits.and_then(|l| l.max_guide_kib) {
             if !(1..=MAX_MAX_GUIDE_KIB).contains(&kib) {

@@ -1,7 +1,8 @@
 //! `tebiki search`: answers a query from the tantivy index of a site (building the index
 //! in `ROOT/.tebiki/cache/` when it is missing or stale) and prints the ranked results,
-//! as the site's search box does: full matches, then partial ones (marked), and the
-//! other languages when nothing in the asked one matches every term.
+//! as the site's search box does: ranked by how well each section answers, partial matches
+//! (some terms missing) marked, and the other languages when nothing in the asked one
+//! matches every term.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -22,6 +23,9 @@ pub struct Args {
     /// Number of results
     #[arg(long, default_value_t = 10)]
     limit: usize,
+    /// Search for the words as typed: no spelling variants, homophones or synonyms
+    #[arg(long)]
+    exact: bool,
     /// What to search for
     #[arg(required = true)]
     query: Vec<String>,
@@ -38,6 +42,9 @@ struct JsonHit<'a> {
     /// Present (and true) only on partial matches.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     partial: bool,
+    /// The rewritten query this result answers, when it is not the query as typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'a str>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -47,13 +54,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let lang = args.lang.clone().unwrap_or_else(|| site.config.default_language().to_owned());
     let cache = project.root.join(CACHE_DIR);
     let index = lang_index(site, &cache, &lang)?;
-    let primary = query::search(&index, &query, args.limit)?;
+    let opts = query::Options { expand: !args.exact };
+    let primary = query::search_with(&index, &query, args.limit, opts)?;
     let others = site.languages.iter().filter(|l| l.lang != lang).map(|l| {
         let other = lang_index(site, &cache, &l.lang)?;
-        query::search(&other, &query, args.limit)
+        query::search_with(&other, &query, args.limit, opts)
     });
     let outcome = query::with_fallback(primary, others)?;
     let mut stdout = std::io::stdout().lock();
+    if let Some(via) = outcome.showing() {
+        eprintln!("showing results for \"{via}\" — search for \"{query}\" instead with --exact");
+    }
     if let Some(h) = outcome.hits.first().filter(|h| h.lang != lang) {
         eprintln!("nothing in `{lang}` matches every term; showing results in `{}`", h.lang);
     }
@@ -62,7 +73,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if full == 0 {
             eprintln!("no section matches every term; showing the best partial matches");
         } else {
-            eprintln!("after the {full} sections matching every term: partial matches (some terms missing)");
+            let partial = outcome.hits.len() - full;
+            eprintln!(
+                "{partial} of the results are partial matches (some terms missing), ranked among the {full} full ones"
+            );
         }
     }
     if args.json {
@@ -77,6 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 heading: &h.heading,
                 score: h.score,
                 partial: h.partial,
+                via: h.via.as_deref(),
             })
             .collect();
         serde_json::to_writer(&mut stdout, &hits)?;

@@ -16,9 +16,12 @@ use crate::bundle;
 use crate::paths::{SEARCH_DIR, SEARCH_UI_SCRIPT};
 use crate::write::Output;
 
-/// The engine modules for Node, in dependency order: (file name, source).
-pub const MODULES: [(&str, &str); 3] = [
+/// The engine modules for Node, in dependency order: (file name, source). `shared.mjs`
+/// is the constants shared with the Rust engine (made from `shared.json`, see
+/// [`super::shared`]).
+pub const MODULES: [(&str, &str); 4] = [
     ("stemmer.mjs", include_str!("js/stemmer.mjs")),
+    ("shared.mjs", include_str!("js/shared.mjs")),
     ("tokenizer.mjs", include_str!("js/tokenizer.mjs")),
     ("searcher.mjs", include_str!("js/searcher.mjs")),
 ];
@@ -40,7 +43,7 @@ pub fn classic_script(what: &str, modules: &[(&str, &str)], tail: &str) -> Strin
 
 /// The classic-script build of the engine and UI.
 pub fn classic_bundle() -> String {
-    classic_script("engine and UI", &[MODULES[1], MODULES[2], UI], "")
+    classic_script("engine and UI", &[MODULES[1], MODULES[2], MODULES[3], UI], "")
 }
 
 /// The classic-script build of the stemmer: it hands `stemEnglish` to the engine.

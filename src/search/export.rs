@@ -13,7 +13,10 @@
 //!    shards `t/<key>.js` keyed by a term's first character (kana/kanji) or first two
 //!    characters (words) so that a prefix finds all its terms in one shard, and document
 //!    metadata in `d/<n>.js`.
-//! 3. A term in few documents keeps its postings in its term shard. A larger one is
+//! 3. The query lexicon ([`super::lexicon`]) goes into shards `x/<key>.js` keyed like the
+//!    term shards (a Latin key by its first word), so the engine loads only those of the
+//!    characters and words a query has.
+//! 4. A term in few documents keeps its postings in its term shard. A larger one is
 //!    [`layout`]: its documents ordered by the term's score, cut into *tiers* (the best
 //!    128, the next 512, 2,048, …), each tier in document order and cut into *blocks*. A
 //!    head file `p/<n>.js` lists the blocks, each with its document range and the best
@@ -32,13 +35,13 @@ use tantivy::{DocSet, TERMINATED, TantivyDocument};
 use super::SearchError;
 use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
+use super::lexicon::{Lexicon, Targets};
 use super::query::top_section;
 use super::schema::TEXT_FIELDS;
+use super::shared::shared;
 use super::tokenizer::{CharClass, char_class};
 use crate::write::Output;
 
-/// The version of the shard format; the engine refuses any other.
-pub const FORMAT_VERSION: u32 = 2;
 /// Documents per document-metadata shard.
 pub const DOCS_PER_SHARD: u32 = 4;
 /// Excerpt length, in characters of body text.
@@ -88,6 +91,8 @@ pub struct Export {
     /// The other languages of the site, which the engine may search when this one has
     /// no match.
     pub others: Vec<String>,
+    /// The query lexicon.
+    pub lexicon: Lexicon,
 }
 
 fn err(index: &LangIndex) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
@@ -139,7 +144,16 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
         base += seg.max_doc();
     }
     let offsets = section_offsets(&docs);
-    Ok(Export { lang: index.lang.clone(), num_docs: base, total_tokens, terms, docs, offsets, others: Vec::new() })
+    Ok(Export {
+        lang: index.lang.clone(),
+        num_docs: base,
+        total_tokens,
+        terms,
+        docs,
+        offsets,
+        others: Vec::new(),
+        lexicon: index.lexicon.clone(),
+    })
 }
 
 /// Per document, its distance from the first document of its section.
@@ -163,8 +177,7 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
 pub fn export(index: &LangIndex, others: &[String], out: &mut Output) -> Result<(), SearchError> {
     let mut x = read(index)?;
     x.others = others.to_vec();
-    write(&x, out);
-    Ok(())
+    write(&x, out)
 }
 
 /// Term shards smaller than this on average are grouped into buckets.
@@ -176,11 +189,15 @@ const MAX_BUCKETED_DOCS: u32 = 4096;
 
 /// How many bucket files the term shards go into: 0 (one file per key) on a large site or
 /// when the shards are large enough on their own, else about one per [`MIN_SHARD_BYTES`].
-fn bucket_count(shards: &BTreeMap<String, BTreeMap<&str, serde_json::Value>>, docs: u32) -> u32 {
+fn bucket_count<V: Serialize>(shards: &BTreeMap<String, BTreeMap<&str, V>>, docs: u32) -> u32 {
     if docs > MAX_BUCKETED_DOCS {
         return 0;
     }
-    let bytes: usize = shards.values().flat_map(|t| t.iter()).map(|(k, v)| k.len() + v.to_string().len() + 4).sum();
+    let bytes: usize = shards
+        .values()
+        .flat_map(|t| t.iter())
+        .map(|(k, v)| k.len() + serde_json::to_string(v).map_or(0, |j| j.len()) + 4)
+        .sum();
     let wanted = bytes.div_ceil(MIN_SHARD_BYTES).max(1);
     if wanted * 2 >= shards.len() { 0 } else { wanted as u32 }
 }
@@ -201,6 +218,11 @@ pub fn shard_key(term: &str) -> String {
     let first = chars.next().unwrap_or(' ');
     let n = if char_class(first) == CharClass::Cjk { 1 } else { 2 };
     term.chars().take(n).map(|c| format!("{:x}", c as u32)).collect::<Vec<_>>().join("-")
+}
+
+/// The shard key of a lexicon key: that of its first word (a kana/kanji key is one word).
+pub fn lexicon_shard_key(key: &str) -> String {
+    shard_key(key.split(' ').next().unwrap_or(key))
 }
 
 /// Appends `n` as a little-endian base-32 varint: 5 bits a character, 32 added while
@@ -388,9 +410,10 @@ pub fn encode_head(blocks: &[Block], first_file: u32) -> String {
     out
 }
 
-fn script(name: &str, data: &impl Serialize) -> Vec<u8> {
-    let json = serde_json::to_string(data).unwrap_or_else(|_| "null".into());
-    format!("tebikiSearch.register({},{json});\n", serde_json::to_string(name).unwrap_or_default()).into_bytes()
+fn script(name: &str, data: &impl Serialize) -> Result<Vec<u8>, SearchError> {
+    let err = |e: serde_json::Error| SearchError::Export { name: name.to_owned(), message: e.to_string() };
+    let json = serde_json::to_string(data).map_err(err)?;
+    Ok(format!("tebikiSearch.register({},{json});\n", serde_json::to_string(name).map_err(err)?).into_bytes())
 }
 
 #[derive(Serialize)]
@@ -411,6 +434,11 @@ struct Meta<'a> {
     keys: MetaKeys,
     /// The site's other languages.
     others: &'a [String],
+    /// Which lexicon shards exist, as `keys` for the term shards.
+    lexicon: MetaKeys,
+    /// As `buckets`, for the lexicon shards `x/…`.
+    #[serde(rename = "lexiconBuckets")]
+    lexicon_buckets: u32,
     /// 0: each shard key is a file `t/<key>.js`. N > 0: the keys are grouped into N files
     /// `t/b<bucket_of(key, N)>.js` (a small site would otherwise write hundreds of tiny
     /// files, one per first character).
@@ -430,29 +458,64 @@ struct MetaField {
     tokens: u64,
 }
 
-/// Lays an export out as files below `assets/search/<lang>/`.
-pub fn write(x: &Export, out: &mut Output) {
-    let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
+/// The keys of shards holding `keys`: the first characters of kana/kanji keys, and the
+/// one- or two-character starts of the others.
+fn meta_keys<'k>(keys: impl Iterator<Item = &'k str>) -> MetaKeys {
     let mut cjk: Vec<char> = Vec::new();
     let mut word: Vec<String> = Vec::new();
-    for term in x.terms.keys() {
-        let first = term.chars().next().unwrap_or(' ');
+    for key in keys {
+        let first = key.chars().next().unwrap_or(' ');
         if char_class(first) == CharClass::Cjk {
             cjk.push(first);
         } else {
-            word.push(term.chars().take(2).collect());
+            word.push(key.chars().take(2).collect());
         }
     }
     cjk.sort_unstable();
     cjk.dedup();
     word.sort();
     word.dedup();
+    MetaKeys { cjk: cjk.into_iter().collect(), word: word.join(" ") }
+}
+
+/// Writes `shards` (shard key → entries) as `<dir>/<kind>/<key>.js`, or grouped into
+/// buckets `<kind>/b<i>.js` on a small site; returns the number of buckets (0: none).
+fn write_shards<V: Serialize>(
+    x: &Export,
+    kind: &str,
+    shards: BTreeMap<String, BTreeMap<&str, V>>,
+    out: &mut Output,
+) -> Result<u32, SearchError> {
+    let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
+    let buckets = bucket_count(&shards, x.num_docs);
+    if buckets == 0 {
+        for (key, terms) in &shards {
+            out.add(format!("{dir}/{kind}/{key}.js"), script(&format!("{}/{kind}/{key}", x.lang), terms)?);
+        }
+    } else {
+        let mut grouped: BTreeMap<u32, BTreeMap<&str, V>> = BTreeMap::new();
+        for (key, terms) in shards {
+            grouped.entry(bucket_of(&key, buckets)).or_default().extend(terms);
+        }
+        for (b, terms) in &grouped {
+            out.add(format!("{dir}/{kind}/b{b}.js"), script(&format!("{}/{kind}/b{b}", x.lang), terms)?);
+        }
+    }
+    Ok(buckets)
+}
+
+/// Lays an export out as files below `assets/search/<lang>/`.
+pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
+    let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
     let docs = u64::from(x.num_docs);
-    let dfs = x.terms.values().flat_map(|lists| lists.iter().map(|l| l.len() as u64)).filter(|df| *df > 0);
+    // Every field document frequency, and 0 (the idf of a query term the index lacks).
+    let dfs = x.terms.values().flat_map(|lists| lists.iter().map(|l| l.len() as u64)).chain([0]);
     let mut meta = Meta {
         buckets: 0,
-        keys: MetaKeys { cjk: cjk.into_iter().collect(), word: word.join(" ") },
-        format: FORMAT_VERSION,
+        keys: meta_keys(x.terms.keys().map(String::as_str)),
+        lexicon: meta_keys(x.lexicon.entries.keys().map(|k| k.split(' ').next().unwrap_or(k))),
+        lexicon_buckets: 0,
+        format: shared().format,
         lang: &x.lang,
         docs: x.num_docs,
         docs_per_shard: DOCS_PER_SHARD,
@@ -482,10 +545,10 @@ pub fn write(x: &Export, out: &mut Output) {
             };
             let blocks = layout(&postings, &scoring);
             let name = format!("{}/p/{next_head}", x.lang);
-            out.add(format!("{dir}/p/{next_head}.js"), script(&name, &encode_head(&blocks, next_block)));
+            out.add(format!("{dir}/p/{next_head}.js"), script(&name, &encode_head(&blocks, next_block))?);
             for b in &blocks[1..] {
                 let name = format!("{}/b/{next_block}", x.lang);
-                out.add(format!("{dir}/b/{next_block}.js"), script(&name, &encode_postings(&b.postings)));
+                out.add(format!("{dir}/b/{next_block}.js"), script(&name, &encode_postings(&b.postings))?);
                 next_block += 1;
             }
             entry.push(next_head.into());
@@ -493,22 +556,13 @@ pub fn write(x: &Export, out: &mut Output) {
         }
         shards.entry(shard_key(term)).or_default().insert(term, entry.into());
     }
-    let buckets = bucket_count(&shards, x.num_docs);
-    if buckets == 0 {
-        for (key, terms) in &shards {
-            out.add(format!("{dir}/t/{key}.js"), script(&format!("{}/t/{key}", x.lang), terms));
-        }
-    } else {
-        let mut grouped: BTreeMap<u32, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
-        for (key, terms) in shards {
-            grouped.entry(bucket_of(&key, buckets)).or_default().extend(terms);
-        }
-        for (b, terms) in &grouped {
-            out.add(format!("{dir}/t/b{b}.js"), script(&format!("{}/t/b{b}", x.lang), terms));
-        }
+    meta.buckets = write_shards(x, "t", shards, out)?;
+    let mut lex: BTreeMap<String, BTreeMap<&str, &Targets>> = BTreeMap::new();
+    for (key, targets) in &x.lexicon.entries {
+        lex.entry(lexicon_shard_key(key)).or_default().insert(key.as_str(), targets.as_slice());
     }
-    meta.buckets = buckets;
-    out.add(format!("{dir}/meta.js"), script(&format!("{}/meta", x.lang), &meta));
+    meta.lexicon_buckets = write_shards(x, "x", lex, out)?;
+    out.add(format!("{dir}/meta.js"), script(&format!("{}/meta", x.lang), &meta)?);
 
     for (n, chunk) in x.docs.chunks(DOCS_PER_SHARD as usize).enumerate() {
         let mut guides: Vec<(&str, &str)> = Vec::new();
@@ -524,8 +578,9 @@ pub fn write(x: &Export, out: &mut Output) {
             rows.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
         }
         let data = serde_json::json!({ "guides": guides, "docs": rows });
-        out.add(format!("{dir}/d/{n}.js"), script(&format!("{}/d/{n}", x.lang), &data));
+        out.add(format!("{dir}/d/{n}.js"), script(&format!("{}/d/{n}", x.lang), &data)?);
     }
+    Ok(())
 }
 
 #[cfg(test)]

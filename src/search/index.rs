@@ -7,6 +7,9 @@
 //!    writer thread, committed as **one segment**: tantivy breaks score ties by document
 //!    address, so one segment in document order makes ranking and the export the same
 //!    on every build.
+//! 3. The query lexicon ([`super::lexicon`]) is built from the same documents and the
+//!    synonym groups, and kept beside the index (`lexicon.json`); the fingerprint covers
+//!    the groups too.
 
 use std::path::{Path, PathBuf};
 
@@ -14,14 +17,16 @@ use sha2::{Digest, Sha256};
 use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
 
 use super::SearchError;
+use super::lexicon::{Group, Lexicon};
 use super::schema::{Fields, SearchDoc};
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
 /// Bumped whenever the tokenizer, schema or document extraction changes meaning, so a
 /// cached index made by an older tebiki is rebuilt.
-pub const INDEX_VERSION: u32 = 1;
+pub const INDEX_VERSION: u32 = 2;
 
 const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
+const LEXICON_FILE: &str = "lexicon.json";
 
 /// An open index with its reader and fields.
 pub struct LangIndex {
@@ -29,6 +34,8 @@ pub struct LangIndex {
     pub index: Index,
     pub reader: IndexReader,
     pub fields: Fields,
+    /// What queries may be rewritten to (see [`super::lexicon`]).
+    pub lexicon: Lexicon,
 }
 
 /// The cache folder of one language's index.
@@ -36,31 +43,49 @@ pub fn index_dir(cache_dir: &Path, lang: &str) -> PathBuf {
     cache_dir.join("search").join(lang)
 }
 
-fn fingerprint(docs: &[SearchDoc]) -> String {
+fn fingerprint(docs: &[SearchDoc], groups: &[Group]) -> String {
     let mut h = Sha256::new();
     h.update(format!("tebiki-search-index {INDEX_VERSION}\n").as_bytes());
     for d in docs {
-        let line = serde_json::to_string(d).unwrap_or_default();
-        h.update(line.as_bytes());
-        h.update(b"\n");
+        for part in [&d.guide, &d.guide_title, &d.section, &d.heading, &d.body, d.kind.as_str(), &d.url] {
+            h.update(part.len().to_le_bytes());
+            h.update(part.as_bytes());
+        }
+    }
+    for g in groups {
+        h.update(b"group");
+        for t in g {
+            h.update(t.len().to_le_bytes());
+            h.update(t.as_bytes());
+        }
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Opens the cached index of `docs`, or builds it.
-pub fn open_or_build(cache_dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<LangIndex, SearchError> {
+/// Opens the cached index of `docs` (and its lexicon, made with the synonym `groups`), or
+/// builds them. A cached index whose fingerprint matches but that cannot be opened is an
+/// error naming the folder (which the user may delete), never silently replaced.
+pub fn open_or_build(
+    cache_dir: &Path,
+    lang: &str,
+    docs: &[SearchDoc],
+    groups: &[Group],
+) -> Result<LangIndex, SearchError> {
     let dir = index_dir(cache_dir, lang);
-    let print = fingerprint(docs);
+    let print = fingerprint(docs, groups);
     let stamp = dir.join(FINGERPRINT_FILE);
     if stamp.is_file() && crate::fsx::read_to_string(&stamp)? == print {
-        if let Ok(index) = open(&dir, lang) {
-            return Ok(index);
-        }
+        return open(&dir, lang);
     }
     if dir.exists() {
         crate::fsx::remove_dir_all(&dir)?;
     }
     crate::fsx::create_dir_all(&dir)?;
+    let lexicon = super::lexicon::build(lang, docs, groups)
+        .map_err(|message| SearchError::Corrupt { path: dir.clone(), message })?;
+    let json = serde_json::to_vec(&lexicon)
+        .map_err(|e| SearchError::Corrupt { path: dir.join(LEXICON_FILE), message: e.to_string() })?;
+    crate::fsx::write(&dir.join(LEXICON_FILE), &json)?;
     let index = build(&dir, lang, docs)?;
     crate::fsx::write(&stamp, print.as_bytes())?;
     Ok(index)
@@ -84,7 +109,10 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     if reader.searcher().segment_readers().len() > 1 {
         return Err(SearchError::Corrupt { path: dir.to_owned(), message: "more than one segment".into() });
     }
-    Ok(LangIndex { lang: lang.to_owned(), index, reader, fields })
+    let path = dir.join(LEXICON_FILE);
+    let lexicon = serde_json::from_str(&crate::fsx::read_to_string(&path)?)
+        .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?;
+    Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon })
 }
 
 fn build(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<LangIndex, SearchError> {

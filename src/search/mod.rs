@@ -4,24 +4,31 @@
 //!
 //! 1. [`schema`] draws the search documents from the model and defines the fields.
 //! 2. [`tokenizer`] is the one tokenizer of index and query time.
-//! 3. [`index`] builds (or reopens) each language's index in the cache folder.
-//! 4. [`query`] defines the query semantics and runs queries against the index.
+//! 3. [`index`] builds (or reopens) each language's index in the cache folder, with its
+//!    query [`lexicon`] (made with the Japanese [`dict`]ionary and the synonym groups).
+//! 4. [`query`] defines the query semantics, [`expand`] rewrites a query with the
+//!    lexicon, and [`rank`] scores documents by how well they answer it.
 //! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), ordering
 //!    postings by [`bm25`] score.
 //! 6. [`ndjson`] writes the search documents for other engines (`tebiki export`).
 //! 7. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
-//!    classic script.
+//!    classic script; [`shared`] holds the constants both engines use.
 //!
 //! Interface for the build: [`build_search`] returns the files to add below
 //! `assets/search/`.
 
 pub mod assets;
 pub mod bm25;
+pub mod dict;
+pub mod expand;
 pub mod export;
 pub mod index;
+pub mod lexicon;
 pub mod ndjson;
 pub mod query;
+pub mod rank;
 pub mod schema;
+pub mod shared;
 pub mod tokenizer;
 
 use std::path::{Path, PathBuf};
@@ -52,13 +59,27 @@ pub enum SearchError {
     },
     #[error("no guides in language `{lang}` (languages with guides: {available})")]
     NoLanguage { lang: String, available: String },
+    #[error("search shard {name}: {message}")]
+    Export { name: String, message: String },
+    #[error("the default thesaurus: {0}")]
+    Thesaurus(String),
+}
+
+/// The synonym groups of a language of the site: the default thesaurus unless the
+/// config turns it off, and the site's own `[search.synonyms]`.
+pub fn synonym_groups(site: &Site, lang: &str) -> Result<Vec<lexicon::Group>, SearchError> {
+    let own = site.config.synonyms.get(lang).map_or(&[][..], Vec::as_slice);
+    lexicon::groups(lang, site.config.default_synonyms, own).map_err(SearchError::Thesaurus)
 }
 
 /// Opens (building when needed) the index of each language of the site.
 pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchError> {
     site.languages
         .iter()
-        .map(|ls| index::open_or_build(cache_dir, &ls.lang, &schema::documents(&ls.lang, &ls.guides)))
+        .map(|ls| {
+            let groups = synonym_groups(site, &ls.lang)?;
+            index::open_or_build(cache_dir, &ls.lang, &schema::documents(&ls.lang, &ls.guides), &groups)
+        })
         .collect()
 }
 
@@ -68,7 +89,7 @@ pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex
         lang: lang.to_owned(),
         available: site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", "),
     })?;
-    index::open_or_build(cache_dir, lang, &schema::documents(lang, &ls.guides))
+    index::open_or_build(cache_dir, lang, &schema::documents(lang, &ls.guides), &synonym_groups(site, lang)?)
 }
 
 /// Indexes the site (index kept in `cache_dir`) and returns the browser search files,

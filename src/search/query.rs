@@ -1,55 +1,44 @@
-//! Query semantics, shared with the browser engine (`js/searcher.mjs` ports
-//! [`analyze`] and [`expand`]; the fixture `tests/fixtures/search/query-vectors.json`
+//! Query semantics, shared with the browser engine (`js/tokenizer.mjs` ports [`words`]
+//! and [`clauses`], `js/searcher.mjs` the rest; `tests/fixtures/search/tokenizer-vectors.json`
 //! holds cases both must agree on).
 //!
-//! 1. [`analyze`]: the query is tokenized like the text, with three query-only rules —
-//!    particles standing between kanji/katakana (`経営層への報告` → `経営層`, `報告`) are
-//!    separators; single hiragana characters and English stop words are dropped; the
-//!    last word, when the query does not end in a space, is also a prefix (search as
-//!    you type), and so is a lone kanji or katakana character. Each remaining token is
-//!    a *clause*: a set of alternative terms (a word and its stem, a prefix's
-//!    expansions). A query with no clause returns nothing.
-//! 2. [`expand`]: a prefix becomes the [`MAX_EXPANSIONS`] indexed terms that start with
-//!    it and occur in most documents (ties by term order).
-//! 3. [`search`]: documents matching every clause (AND) come first, ranked by BM25
-//!    summed over the clause terms and the fields with their boosts; then, with two
-//!    clauses or more, the documents matching at least half of them (rounded up), marked
-//!    partial, ranked by the number of clauses they miss, then by the summed scores of
-//!    the clauses they match. Ties rank by document number. One result per section: a
-//!    section's subsections, consensus and perspective are documents of their own, and
-//!    the best-ranked of them stands for the section.
-//! 4. [`with_fallback`]: when nothing in the page's language matches every clause, the
-//!    site's other languages answer if one of them does.
+//! 1. [`words`]: the query is tokenized like the text, into *words*: kana/kanji parts and
+//!    Latin words. Particles, auxiliaries, inflection tails and question words written in
+//!    hiragana (`shared.json` `particles`, `functionWords`) separate the parts and are
+//!    dropped (`経営層への報告` → `経営層`, `報告`; `データが消えたらどうする` → `データ`,
+//!    `消え`); so are single hiragana characters and English stop words. The last Latin
+//!    word, when the query does not end in a space, is also a prefix (search as you type),
+//!    and so is a lone kanji or katakana character.
+//! 2. [`super::expand`]: the site's lexicon rewrites the words into *variants* (spelling
+//!    variants, inflections, readings, homophones, synonyms), each weighing less than the
+//!    query as typed.
+//! 3. [`clauses`]: each word of a variant becomes clauses — a kana/kanji word its
+//!    overlapping bigrams, so that a compound's adjacent words meet in the bigram that
+//!    spans them; a Latin word one clause of itself and its stem, plus a prefix's
+//!    expansions ([`expand_prefix`]).
+//! 4. [`super::rank`] scores each document by how well it answers the best variant:
+//!    BM25 of what it matches, times the share of the query it covers, squared.
 
 use std::collections::BTreeMap;
 
-use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::Searcher;
 
 use super::SearchError;
 use super::index::LangIndex;
-use super::schema::TEXT_FIELDS;
-use super::tokenizer::{CharClass, MAX_WORD_CHARS, bigrams, is_hiragana, normalize, runs, stem};
+use super::shared::shared;
+use super::tokenizer::{CharClass, bigrams, is_hiragana, normalize, runs, stem};
 
-/// At most this many indexed terms stand for one prefix.
-pub const MAX_EXPANSIONS: usize = 16;
+/// One word of a query: a kana/kanji part (`cjk`) or a Latin word, normalized.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Word {
+    pub text: String,
+    pub cjk: bool,
+    /// Also matches the indexed terms it starts.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub prefix: bool,
+}
 
-/// Particles that separate the words of a query when they stand between kanji or
-/// katakana (or at the edge of a run).
-pub const PARTICLES: &[&str] = &[
-    "の", "に", "を", "は", "が", "で", "と", "へ", "も", "や", "か", "から", "まで", "より", "への", "での", "との",
-    "には", "では", "とは", "など", "にも", "でも", "とも",
-];
-
-/// English words that never make a clause of a query.
-pub const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "in", "is", "it",
-    "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "where", "which", "who", "why", "with",
-];
-
-/// One required part of a query: any of its terms may match.
+/// One part of a query: any of its terms may match.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Clause {
     /// Terms taken as they are (a bigram; a word and its stem).
@@ -59,29 +48,55 @@ pub struct Clause {
     pub prefix: Option<String>,
 }
 
-/// Splits a kana/kanji run of a query at its particles.
-fn split_particles(run: &str) -> Vec<String> {
+/// Whether the whole of `h` is a sequence of particles and function words.
+fn function_only(h: &[char]) -> bool {
+    let s = shared();
+    let n = h.len();
+    let mut ok = vec![false; n + 1];
+    ok[n] = true;
+    for i in (0..n).rev() {
+        ok[i] = s.particles.iter().chain(&s.function_words).any(|w| {
+            let w: Vec<char> = w.chars().collect();
+            i + w.len() <= n && h[i..i + w.len()] == w[..] && ok[i + w.len()]
+        });
+    }
+    n > 0 && ok[0]
+}
+
+/// Splits a kana/kanji run of a query into its parts: a hiragana stretch made of function
+/// words separates; one that follows a kanji or katakana and ends in function words keeps
+/// its first one or two characters (the okurigana: `消えた` → `消え`).
+fn split_run(run: &str) -> Vec<String> {
     let chars: Vec<char> = run.chars().collect();
     let mut parts = Vec::new();
     let mut cur = String::new();
     let mut i = 0;
     while i < chars.len() {
-        if is_hiragana(chars[i]) {
-            let start = i;
-            while i < chars.len() && is_hiragana(chars[i]) {
-                i += 1;
-            }
-            let hira: String = chars[start..i].iter().collect();
-            if PARTICLES.contains(&hira.as_str()) {
+        if !is_hiragana(chars[i]) {
+            cur.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && is_hiragana(chars[i]) {
+            i += 1;
+        }
+        let h = &chars[start..i];
+        let kept = if function_only(h) {
+            Some(0)
+        } else if start > 0 {
+            (1..=2).find(|p| *p < h.len() && function_only(&h[*p..]))
+        } else {
+            None
+        };
+        match kept {
+            Some(p) => {
+                cur.extend(&h[..p]);
                 if !cur.is_empty() {
                     parts.push(std::mem::take(&mut cur));
                 }
-            } else {
-                cur.push_str(&hira);
             }
-        } else {
-            cur.push(chars[i]);
-            i += 1;
+            None => cur.extend(h),
         }
     }
     if !cur.is_empty() {
@@ -90,48 +105,61 @@ fn split_particles(run: &str) -> Vec<String> {
     parts
 }
 
-/// The clauses of a query (see the module doc).
-pub fn analyze(query: &str) -> Vec<Clause> {
+/// The words of a query (see the module doc), each once.
+pub fn words(query: &str) -> Vec<Word> {
+    let s = shared();
     let normalized = normalize(query);
     let all = runs(&normalized);
-    let mut clauses: Vec<Clause> = Vec::new();
-    let mut push = |c: Clause| {
-        if !clauses.contains(&c) {
-            clauses.push(c);
+    let mut out: Vec<Word> = Vec::new();
+    let mut push = |w: Word| {
+        if !out.iter().any(|o| o.text == w.text && o.cjk == w.cjk) {
+            out.push(w);
         }
     };
     for (i, run) in all.iter().enumerate() {
         let last = i + 1 == all.len() && run.offset + run.text.len() == normalized.len();
         match run.class {
             CharClass::Cjk => {
-                for part in split_particles(run.text) {
-                    let grams = bigrams(&part);
-                    if part.chars().count() == 1 {
-                        if !part.chars().all(is_hiragana) {
-                            push(Clause { terms: vec![part.clone()], prefix: Some(part) });
-                        }
-                    } else {
-                        for g in grams {
-                            push(Clause { terms: vec![g.to_owned()], prefix: None });
-                        }
+                for part in split_run(run.text) {
+                    let one = part.chars().count() == 1;
+                    if !(one && part.chars().all(is_hiragana)) {
+                        push(Word { text: part, cjk: true, prefix: one });
                     }
                 }
             }
             CharClass::Word => {
                 let w = run.text;
                 let n = w.chars().count();
-                if n > MAX_WORD_CHARS || STOP_WORDS.contains(&w) {
+                if n > s.max_word_chars || s.stop_words.iter().any(|x| x == w) {
                     continue;
                 }
-                let mut terms = vec![w.to_owned()];
-                terms.extend(stem(w));
-                let prefix = (last && n >= 2).then(|| w.to_owned());
-                push(Clause { terms, prefix });
+                push(Word { text: w.to_owned(), cjk: false, prefix: last && n >= 2 });
             }
             CharClass::Other => {}
         }
     }
-    clauses
+    out
+}
+
+/// The clauses of one word: a kana/kanji word's bigrams (a one-character word: itself,
+/// as a prefix too), a Latin word with its stem (and as a prefix, when it is one).
+pub fn clauses(w: &Word) -> Vec<Clause> {
+    if w.cjk {
+        if w.text.chars().count() == 1 {
+            return vec![Clause { terms: vec![w.text.clone()], prefix: Some(w.text.clone()) }];
+        }
+        let mut out: Vec<Clause> = Vec::new();
+        for g in bigrams(&w.text) {
+            let c = Clause { terms: vec![g.to_owned()], prefix: None };
+            if !out.contains(&c) {
+                out.push(c);
+            }
+        }
+        return out;
+    }
+    let mut terms = vec![w.text.clone()];
+    terms.extend(stem(&w.text));
+    vec![Clause { terms, prefix: w.prefix.then(|| w.text.clone()) }]
 }
 
 /// The terms of an index's term dictionary that start with `prefix`, with the number of
@@ -160,16 +188,30 @@ pub fn prefix_candidates(
     Ok(out)
 }
 
-/// The expansions of a prefix: the [`MAX_EXPANSIONS`] candidates in most documents,
+/// The expansions of a prefix: the `maxExpansions` candidates in most documents,
 /// leaving out terms the clause has already. Returned in term order.
-pub fn expand(candidates: &BTreeMap<String, u64>, exclude: &[String]) -> Vec<String> {
+pub fn expand_prefix(candidates: &BTreeMap<String, u64>, exclude: &[String]) -> Vec<String> {
     let mut c: Vec<(&String, u64)> =
         candidates.iter().filter(|(t, _)| !exclude.contains(t)).map(|(t, n)| (t, *n)).collect();
     c.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    c.truncate(MAX_EXPANSIONS);
+    c.truncate(shared().max_expansions);
     let mut terms: Vec<String> = c.into_iter().map(|(t, _)| t.clone()).collect();
     terms.sort();
     terms
+}
+
+/// The terms a clause stands for, its prefix expanded against the index.
+pub fn resolve(index: &LangIndex, clause: &Clause) -> Result<Vec<String>, SearchError> {
+    let mut terms = clause.terms.clone();
+    if let Some(p) = &clause.prefix {
+        let cands = prefix_candidates(&index.reader.searcher(), index, p)?;
+        terms.extend(expand_prefix(&cands, &clause.terms));
+    }
+    Ok(terms)
+}
+
+pub(super) fn index_err(index: &LangIndex, source: tantivy::TantivyError) -> SearchError {
+    SearchError::Query { lang: index.lang.clone(), source }
 }
 
 /// One result.
@@ -182,9 +224,12 @@ pub struct Hit {
     pub section: String,
     pub heading: String,
     pub score: f32,
-    /// True when the document matches some of the clauses but not all.
+    /// True when the document covers only part of the query.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub partial: bool,
+    /// The query as rewritten, when a rewritten variant answers rather than what was typed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<String>,
     /// The document's number in the index (and in the browser export).
     #[serde(skip)]
     pub doc: u32,
@@ -198,64 +243,48 @@ pub struct Outcome {
     pub partial: bool,
 }
 
-fn index_err(index: &LangIndex, source: tantivy::TantivyError) -> SearchError {
-    SearchError::Query { lang: index.lang.clone(), source }
-}
-
-/// The clauses with their prefixes expanded: the terms each clause stands for.
-pub fn resolve(index: &LangIndex, clauses: &[Clause]) -> Result<Vec<Vec<String>>, SearchError> {
-    let searcher = index.reader.searcher();
-    let mut out = Vec::with_capacity(clauses.len());
-    for c in clauses {
-        let mut terms = c.terms.clone();
-        if let Some(p) = &c.prefix {
-            let cands = prefix_candidates(&searcher, index, p)?;
-            terms.extend(expand(&cands, &c.terms));
-        }
-        out.push(terms);
+impl Outcome {
+    pub fn empty() -> Outcome {
+        Outcome { hits: Vec::new(), partial: false }
     }
-    Ok(out)
-}
 
-fn clause_query(index: &LangIndex, terms: &[String]) -> Box<dyn Query> {
-    let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for t in terms {
-        for (field, (_, boost)) in index.fields.text.iter().zip(TEXT_FIELDS) {
-            let tq = TermQuery::new(Term::from_field_text(*field, t), IndexRecordOption::WithFreqs);
-            should.push((Occur::Should, Box::new(BoostQuery::new(Box::new(tq), boost))));
-        }
+    /// "Showing results for …": the rewritten query that answers first, when the first
+    /// result answers a variant rather than the query as typed.
+    pub fn showing(&self) -> Option<&str> {
+        self.hits.first().and_then(|h| h.via.as_deref())
     }
-    Box::new(BooleanQuery::new(should))
 }
 
-/// How many of `n` clauses a partial match must match: at least half (rounded up).
-pub fn partial_min(n: usize) -> usize {
-    n.div_ceil(2)
+/// How a query is run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Rewrite the query with the lexicon (false: "search for what I typed instead").
+    pub expand: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { expand: true }
+    }
+}
+
+/// Runs a query with the default options: its top `limit` results, one per section.
+pub fn search(index: &LangIndex, query: &str, limit: usize) -> Result<Outcome, SearchError> {
+    search_with(index, query, limit, Options::default())
 }
 
 /// Runs a query: its top `limit` results, one per section (see the module doc).
-pub fn search(index: &LangIndex, query: &str, limit: usize) -> Result<Outcome, SearchError> {
-    let clauses = resolve(index, &analyze(query))?;
-    if clauses.is_empty() || limit == 0 {
-        return Ok(Outcome { hits: Vec::new(), partial: false });
+pub fn search_with(index: &LangIndex, query: &str, limit: usize, opts: Options) -> Result<Outcome, SearchError> {
+    let typed = words(query);
+    if typed.is_empty() || limit == 0 {
+        return Ok(Outcome::empty());
     }
-    let searcher = index.reader.searcher();
-    let e = |x| index_err(index, x);
-    let everything = TopDocs::with_limit(searcher.num_docs().max(1) as usize).order_by_score();
-    let subs: Vec<Box<dyn Query>> = clauses.iter().map(|t| clause_query(index, t)).collect();
-    let all = BooleanQuery::new(subs.iter().map(|q| (Occur::Must, q.box_clone())).collect());
-    let mut full = searcher.search(&all, &everything).map_err(e)?;
-    full.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut picked = Picked::default();
-    picked.take(index, &searcher, full.iter().map(|(s, a)| (*s, *a)), false, limit)?;
-    let n = clauses.len();
-    let min = partial_min(n);
-    if picked.hits.len() < limit && n >= 2 && min < n {
-        let ranked = partial_matches(index, &subs, min)?;
-        picked.take(index, &searcher, ranked.into_iter(), true, limit)?;
-    }
-    let partial = picked.hits.iter().any(|h| h.partial);
-    Ok(Outcome { hits: picked.hits, partial })
+    let variants = if opts.expand {
+        super::expand::variants(&typed, &|key| index.lexicon.get(key))
+    } else {
+        vec![super::expand::Variant::typed(typed)]
+    };
+    super::rank::run(index, &variants, limit)
 }
 
 /// The outcome a site's pages show (`js/searcher.mjs` `SiteSearch`): `primary`, the
@@ -280,39 +309,7 @@ pub fn with_fallback(
             fallback = Some(other);
         }
     }
-    Ok(fallback.unwrap_or(Outcome { hits: Vec::new(), partial: false }))
-}
-
-/// The results picked so far: one per section (a section's subsections, consensus and
-/// perspective count as the section), the best-ranked document standing for it.
-#[derive(Default)]
-struct Picked {
-    hits: Vec<Hit>,
-    sections: std::collections::BTreeSet<(String, String)>,
-}
-
-impl Picked {
-    fn take(
-        &mut self,
-        index: &LangIndex,
-        searcher: &Searcher,
-        ranked: impl Iterator<Item = (f32, DocAddress)>,
-        partial: bool,
-        limit: usize,
-    ) -> Result<(), SearchError> {
-        for (score, addr) in ranked {
-            if self.hits.len() >= limit {
-                break;
-            }
-            let mut h = hit(index, searcher, score, addr)?;
-            h.partial = partial;
-            let key = (h.guide.clone(), top_section(&h.section).to_owned());
-            if self.sections.insert(key) {
-                self.hits.push(h);
-            }
-        }
-        Ok(())
-    }
+    Ok(fallback.unwrap_or_else(Outcome::empty))
 }
 
 /// The top-level section of a section id: `s3` for `s3` and `s3-2`.
@@ -320,52 +317,30 @@ pub fn top_section(id: &str) -> &str {
     id.split_once('-').map_or(id, |(s, _)| s)
 }
 
-/// The documents matching at least `min` of the clause queries but not all, ranked by
-/// the number of clauses they miss, then by the summed score of the clauses they match.
-/// Scored as one union of the clauses (tantivy sums a union's scores in clause order,
-/// which the browser engine repeats), then filtered by the number of clauses each
-/// document matches.
-fn partial_matches(
-    index: &LangIndex,
-    subs: &[Box<dyn Query>],
-    min: usize,
-) -> Result<Vec<(f32, DocAddress)>, SearchError> {
-    let searcher = index.reader.searcher();
-    let e = |x| index_err(index, x);
-    let mut matched: BTreeMap<DocAddress, usize> = BTreeMap::new();
-    for q in subs {
-        for addr in searcher.search(q.as_ref(), &DocSetCollector).map_err(e)? {
-            *matched.entry(addr).or_default() += 1;
-        }
-    }
-    let n = subs.len();
-    matched.retain(|_, m| *m >= min && *m < n);
-    if matched.is_empty() {
-        return Ok(Vec::new());
-    }
-    let union = BooleanQuery::new(subs.iter().map(|q| (Occur::Should, q.box_clone())).collect());
-    let everything = TopDocs::with_limit(searcher.num_docs() as usize).order_by_score();
-    let mut ranked: Vec<(usize, f32, DocAddress)> = searcher
-        .search(&union, &everything)
-        .map_err(e)?
-        .into_iter()
-        .filter_map(|(score, addr)| matched.get(&addr).map(|m| (n - m, score, addr)))
-        .collect();
-    ranked.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)).then(a.2.cmp(&b.2)));
-    Ok(ranked.into_iter().map(|(_, s, a)| (s, a)).collect())
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-fn hit(index: &LangIndex, searcher: &Searcher, score: f32, addr: DocAddress) -> Result<Hit, SearchError> {
-    let doc: TantivyDocument = searcher.doc(addr).map_err(|e| index_err(index, e))?;
-    let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-    Ok(Hit {
-        lang: index.lang.clone(),
-        url: text(index.fields.url),
-        guide: text(index.fields.guide),
-        section: text(index.fields.section),
-        heading: text(index.fields.text[1]),
-        score,
-        partial: false,
-        doc: addr.doc_id,
-    })
+    fn texts(q: &str) -> Vec<String> {
+        words(q).into_iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn particles_and_function_words_separate_and_okurigana_stays() {
+        assert_eq!(texts("経営層への報告"), ["経営層", "報告"]);
+        assert_eq!(texts("データ 消えた どうする"), ["データ", "消え"]);
+        assert_eq!(texts("感染したらどうすればいい"), ["感染"]);
+        assert_eq!(texts("取り扱い"), ["取り扱い"]);
+        assert_eq!(texts("ぜい弱性"), ["ぜい弱性"]);
+        assert_eq!(texts("の"), Vec::<String>::new());
+        assert_eq!(texts("how to tell the customers"), ["customers"]);
+        assert_eq!(texts("what to say when customers call"), ["customers", "call"]);
+    }
+
+    #[test]
+    fn a_lone_kanji_and_the_last_latin_word_are_prefixes() {
+        let w = words("P2P ト");
+        assert!(!w[0].prefix && w[1].prefix);
+        assert!(words("backu")[0].prefix && !words("backu ")[0].prefix);
+    }
 }

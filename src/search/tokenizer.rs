@@ -22,9 +22,6 @@ use unicode_normalization::UnicodeNormalization;
 /// The name the tokenizer is registered under in tantivy.
 pub const TOKENIZER_NAME: &str = "tebiki";
 
-/// Words longer than this (in characters) are not indexed: they are noise (hashes, URLs).
-pub const MAX_WORD_CHARS: usize = 64;
-
 /// How a character takes part in tokenization.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CharClass {
@@ -133,7 +130,8 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                 }
             }
             CharClass::Word => {
-                if run.text.chars().count() > MAX_WORD_CHARS {
+                // Longer words are noise (hashes, URLs).
+                if run.text.chars().count() > super::shared::shared().max_word_chars {
                     continue;
                 }
                 let (from, to) = (run.offset, run.offset + run.text.len());

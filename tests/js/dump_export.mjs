@@ -7,12 +7,13 @@
 //
 // usage: node tests/js/dump_export.mjs SITE_DIR LANG
 
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { importEngine, nodeLoader } from "./node_loader.mjs";
 
 const [siteDir, lang] = process.argv.slice(2);
 const { Searcher } = await importEngine(siteDir);
+const { cmpCodePoints } = await import(new URL("../../src/search/js/tokenizer.mjs", import.meta.url).href);
 const load = nodeLoader(siteDir);
 const s = new Searcher(lang, load);
 const meta = await s.meta();
@@ -62,11 +63,18 @@ for (const f of readdirSync(path.join(dir, "t")).sort()) {
   }
 }
 
+const lexicon = {};
+const xdir = path.join(dir, "x");
+for (const f of (existsSync(xdir) ? readdirSync(xdir) : []).sort()) {
+  Object.assign(lexicon, await load(`${lang}/x/${f.replace(/\.js$/, "")}`));
+}
+const ordered = Object.fromEntries(Object.keys(lexicon).sort(cmpCodePoints).map((k) => [k, lexicon[k]]));
+
 const docs = (await s.docs(Array.from({ length: meta.docs }, (_, i) => i))).map((d) => ({
   guide: d.guide, guide_title: d.guideTitle, section: d.section, heading: d.heading, kind: d.kind, url: d.url,
   excerpt: d.excerpt,
 }));
 process.stdout.write(JSON.stringify({
   lang: meta.lang, num_docs: meta.docs, total_tokens: meta.fields.map((f) => f.tokens), terms, docs, offsets,
-  others: meta.others, checked_blocks: checkedBlocks,
+  others: meta.others, lexicon: { entries: ordered }, checked_blocks: checkedBlocks,
 }) + "\n");

@@ -3,8 +3,9 @@
 // brute-force ranking of every document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readVarint, decodePostings, decodeHead, shardKey, bucketOf, idf, tfCache, bm25, rank, Searcher, SiteSearch, FORMAT }
+import { readVarint, decodePostings, decodeHead, shardKey, bucketOf, idf, tfCache, bm25, rank, variantScore, Searcher, SiteSearch }
   from "../../src/search/js/searcher.mjs";
+import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "../../src/search/js/shared.mjs";
 import { setStemmer } from "../../src/search/js/tokenizer.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
 
@@ -74,7 +75,9 @@ function memorySite(lang = "xx", others = []) {
   const shards = {
     [`${lang}/meta`]: { format: FORMAT, lang, docs: 4, docsPerShard: 4, norms, idfFix: {}, others,
       fields: [{ name: "title", boost: 1.5, tokens: 4 }, { name: "heading", boost: 3, tokens: 4 }, { name: "body", boost: 1, tokens: 12 }],
-      keys: { cjk: "情", word: "ba" } },
+      keys: { cjk: "情", word: "ba" }, lexicon: { cjk: "報", word: "" }, lexiconBuckets: 0 },
+    // the lexicon: 報道 is a homophone-like key for 情報 (made up for the test)
+    [`${lang}/x/5831`]: { "報道": [["情報", 3]] },
     // 情報: body of doc 0; heading and body of doc 1 (doc 1 is the first subsection of
     // doc 0's section); backup: body of doc 2 and doc 3 (doc 3 in doc 2's section)
     [`${lang}/t/60c5`]: { "情報": [0, 1, 2, v(0, 4, 3 * 4 + 1) + v(0, 8 + 6, 1 * 4 + 1, 3 * 4 + 1)] },
@@ -92,7 +95,8 @@ test("a search loads only the shards it needs, ranks heading matches first, one 
   const { results, partial } = await s.search("情報", 10);
   assert.equal(partial, false);
   assert.deepEqual(results.map((r) => r.doc), [1], "doc 0 is in doc 1's section, which ranks higher");
-  assert.deepEqual(site.loaded, ["xx/meta", "xx/t/60c5"]);
+  assert.deepEqual(site.loaded.slice().sort(), ["xx/meta", "xx/t/60c5", "xx/x/5831"],
+    "the lexicon shard of 報 (情 has none), the term shard of 情報");
   const docs = await s.docs([1]);
   assert.equal(docs[0].url, "xx/g/#s1-1");
   assert.deepEqual((await s.search("の", 10)).results, []);
@@ -100,7 +104,16 @@ test("a search loads only the shards it needs, ranks heading matches first, one 
   assert.ok(!site.loaded.includes("xx/t/7a-7a"), "no request for a shard that does not exist");
 });
 
-test("documents matching every term come first, then partial matches, marked", async () => {
+test("a lexicon key rewrites the query, and the results say which variant answered", async () => {
+  const site = memorySite();
+  const s = new Searcher("xx", site.load);
+  const { results } = await s.search("報道", 10);
+  assert.deepEqual(results.map((r) => [r.doc, r.via]), [[1, "情報"]]);
+  assert.ok(site.loaded.includes("xx/x/5831"), "the lexicon shard of the query's first character is loaded");
+  assert.deepEqual((await s.search("報道", 10, { exact: true })).results, [], "exact: the query as typed only");
+});
+
+test("documents covering part of the query are marked partial", async () => {
   setStemmer(stemEnglish);
   const s = new Searcher("xx", memorySite().load);
   const { results, partial } = await s.search("情報 backup", 10);
@@ -164,42 +177,51 @@ function layoutTerm(postings, tierSize, blockSize) {
   return { cost: postings.length, blocks };
 }
 
-/** Every document's rank key, computed from all postings (what `rank` must agree with). */
-function bruteForce(clauses, docs, starts, limit) {
+/** Every document's score, computed from all postings (what `rank` must agree with). */
+function bruteForce(plan, docs, starts, limit) {
   const f32 = Math.fround;
-  const n = clauses.length, maxMiss = n >= 2 ? n - Math.ceil(n / 2) : 0;
-  const order = clauses.map((c, i) => [c.reduce((a, t) => a + t.cost, 0), i]).sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
   const rows = [];
   for (let d = 0; d < docs; d++) {
     const acc = [], hit = [];
-    for (const c of clauses) {
-      let s = 0, h = false;
+    for (const c of plan.clauses) {
+      let s = 0, h = 0;
       for (const t of c) {
         const p = t.all.get(d);
-        if (p) { h = true; for (const x of p.vals) s = f32(s + x); }
+        if (p) { h = 1; s = f32(f32(f32(s + p.vals[0]) + p.vals[1]) + p.vals[2]); }
       }
       acc.push(s); hit.push(h);
     }
-    const miss = hit.filter((h) => !h).length;
-    if (miss > maxMiss) continue;
-    let score = 0;
-    if (miss === 0) {
-      if (n === 1) score = acc[0];
-      else {
-        let rest = 0;
-        for (let i = 2; i < n; i++) rest = f32(rest + acc[order[i]]);
-        score = f32(f32(acc[order[0]] + acc[order[1]]) + rest);
+    let best = -1, bestV = -1, bestC = 0;
+    for (let v = 0; v < plan.variants.length; v++) {
+      // the formula of rank.rs, written out again
+      let total = 0, covered = 0, all = 0;
+      for (const w of plan.variants[v]) {
+        let sum = 0, m = 0, absent = 0;
+        for (const c of w) { sum = f32(sum + acc[c]); m += hit[c]; absent += plan.present[c] ? 0 : 1; }
+        total = f32(total + f32(sum / w.length));
+        if (absent * ABSENT_PART >= w.length) {
+          all = f32(all + ABSENT_WEIGHT);
+        } else {
+          covered = f32(covered + f32(m / w.length));
+          all = f32(all + 1);
+        }
       }
-    } else for (let c = 0; c < n; c++) if (hit[c]) score = f32(score + acc[c]);
-    rows.push({ doc: d, group: miss, score });
+      const cover = f32(covered / all);
+      if (cover < MIN_COVERAGE) continue;
+      let factor = 1;
+      for (let p = 0; p < COVERAGE_POWER; p++) factor = f32(factor * cover);
+      const sc = f32(f32(plan.weights[v] * total) * factor);
+      if (bestV < 0 || sc > best) { best = sc; bestV = v; bestC = cover; }
+    }
+    if (bestV >= 0) rows.push({ doc: d, score: best, partial: bestC < 1, variant: bestV });
   }
-  rows.sort((a, b) => a.group - b.group || b.score - a.score || a.doc - b.doc);
+  rows.sort((a, b) => b.score - a.score || a.doc - b.doc);
   const seen = new Set(), out = [];
   for (const r of rows) {
     if (out.length === limit) break;
     if (seen.has(starts[r.doc])) continue;
     seen.add(starts[r.doc]);
-    out.push({ doc: r.doc, score: r.score, partial: r.group > 0 });
+    out.push(r);
   }
   return out;
 }
@@ -227,22 +249,45 @@ test("ranking blocked postings loads blocks lazily and equals the brute-force ra
       return t;
     };
     const pool = Array.from({ length: 5 }, () => makeTerm([3, 10, 40, 80][rand(4)]));
-    const n = 1 + rand(4);
+    const n = 1 + rand(5);
     const clauses = Array.from({ length: n }, () => {
       const c = [pool[rand(5)]];
       if (rand(3) === 0) { const t = pool[rand(5)]; if (!c.includes(t)) c.push(t); }
       return c;
     });
+    // one to three variants of one to three words of one to three clauses
+    const nv = 1 + rand(3);
+    const variants = Array.from({ length: nv }, () =>
+      Array.from({ length: 1 + rand(3) }, () => Array.from({ length: 1 + rand(3) }, () => rand(n))));
+    const weights = variants.map((_, v) => (v === 0 ? 1 : Math.fround([0.9, 0.6, 0.7][rand(3)])));
+    // a clause in six has no term in the index
+    const present = clauses.map(() => (rand(6) === 0 ? 0 : 1));
+    const plan = { clauses, variants, weights, present };
     const limit = [1, 3, 10, 50][rand(4)];
     for (const t of pool) t.blocks.forEach((b, i) => { b.data = i === 0 ? b.stored : null; });
     let fetched = 0;
-    const got = await rank(clauses, limit, async (t, b) => { fetched++; b.data = b.stored; });
-    const want = bruteForce(clauses, docs, starts, limit);
-    assert.deepEqual(got, want, `round ${round}: ${n} clauses, limit ${limit}`);
+    const got = await rank(plan, limit, async (t, b) => { fetched++; b.data = b.stored; });
+    const want = bruteForce(plan, docs, starts, limit);
+    assert.deepEqual(got, want, `round ${round}: ${n} clauses, ${nv} variants, limit ${limit}`);
     const total = pool.filter((t) => clauses.flat().includes(t)).reduce((a, t) => a + t.blocks.length - 1, 0);
     if (fetched < total) lazy++;
   }
   assert.ok(lazy >= 20, `blocks were loaded lazily in only ${lazy} of 60 rounds`);
+});
+
+test("a variant's score is its weight times its words' scores times its coverage squared", () => {
+  const out = [0];
+  // two present words: the first of two clauses (one matched), the second of one (matched)
+  const s = variantScore([[0, 1], [2]], 1, [1, 1, 1], [2, 0, 3], [1, 0, 1], out);
+  assert.equal(out[0], 0.75);
+  assert.equal(s, Math.fround((1 + 3) * 0.75 * 0.75));
+  assert.equal(variantScore([[0, 1], [2]], 1, [1, 1, 1], [2, 0, 0], [1, 0, 0], out), -1, "a quarter covered: no result");
+  // a word that the index lacks (one of its clauses in three or more) weighs two and is never covered
+  assert.equal(variantScore([[0], [1, 2, 3]], 1, [1, 0, 1, 1], [2, 0, 1, 1], [1, 0, 1, 1], out), -1);
+  assert.equal(out[0], Math.fround(1 / 3), "only the present word covered: a third");
+  // one clause in four missing from the index (a compound's joint) leaves the word present
+  variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 0, 1, 1], [2, 1, 0, 1, 1], [1, 1, 0, 1, 1], out);
+  assert.equal(out[0], Math.fround((1 + 0.75) / 2));
 });
 
 test("bucketOf is FNV-1a (published vectors) modulo the bucket count", () => {

@@ -2,8 +2,9 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { tokenize, analyze, bigrams, charClass, CJK, WORD, expand, MAX_EXPANSIONS, setStemmer, needsStemmer, stem }
+import { tokenize, words, clauses, variants, bigrams, charClass, CJK, WORD, expandPrefix, setStemmer, needsStemmer, stem }
   from "../../src/search/js/tokenizer.mjs";
+import { MAX_EXPANSIONS } from "../../src/search/js/shared.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
 
 test("the stemmer is needed only for plain ASCII words of three letters or more, and must be set then", () => {
@@ -23,8 +24,22 @@ test("tokenizes every shared text like the Rust tokenizer", () => {
   for (const { text, tokens } of vectors.texts) assert.deepEqual(tokenize(text), tokens, JSON.stringify(text));
 });
 
-test("analyzes every shared query like the Rust side", () => {
-  for (const { query, clauses } of vectors.queries) assert.deepEqual(analyze(query), clauses, JSON.stringify(query));
+test("analyzes every shared query into words and clauses like the Rust side", () => {
+  setStemmer(stemEnglish);
+  for (const q of vectors.queries) {
+    const ws = words(q.query);
+    assert.deepEqual(ws, q.words, JSON.stringify(q.query));
+    assert.deepEqual(ws.map(clauses), q.clauses, JSON.stringify(q.query));
+  }
+});
+
+test("rewrites every shared query with its lexicon into the Rust side's variants", () => {
+  setStemmer(stemEnglish);
+  for (const e of vectors.expansions) {
+    const got = variants(words(e.query), (k) => (Object.prototype.hasOwnProperty.call(e.lexicon, k) ? e.lexicon[k] : null));
+    const want = e.variants.map((v) => ({ ...v, weight: Math.fround(v.weight) }));
+    assert.deepEqual(got, want, JSON.stringify(e.query));
+  }
 });
 
 test("width variants meet", () => {
@@ -41,9 +56,9 @@ test("bigrams of astral characters stay whole", () => {
 
 test("prefix expansion keeps the most frequent terms, in code-point order", () => {
   const cands = Array.from({ length: 40 }, (_, i) => ["ab" + String(i).padStart(2, "0"), i]);
-  const got = expand(cands, ["ab39"]);
+  const got = expandPrefix(cands, ["ab39"]);
   assert.equal(got.length, MAX_EXPANSIONS);
   assert.equal(got[got.length - 1], "ab38");
   assert.ok(!got.includes("ab39"));
-  assert.deepEqual(expand([["𠮷", 1], ["ｚ", 1]], []), ["ｚ", "𠮷"]);
+  assert.deepEqual(expandPrefix([["𠮷", 1], ["ｚ", 1]], []), ["ｚ", "𠮷"]);
 });

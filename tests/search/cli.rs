@@ -51,20 +51,32 @@ fn search_returns_nothing_for_stop_characters_and_unrelated_queries() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("partial matches"), "partial matches are announced");
 }
 
+/// Results rank by how well they answer, so a section with some terms that matches them
+/// well can rank above one with every term: partial matches are marked, not put last.
 #[test]
-fn search_lists_partial_matches_after_full_ones_marked_in_json_and_text() {
+fn search_marks_partial_matches_among_ranked_results_in_json_and_text() {
     let root = bundled_root();
     let r = root.path().to_str().unwrap();
-    let hits = json(&["search", "--root", r, "--json", "--limit", "50", "ランサムウェア"]);
-    let flags: Vec<bool> = hits.iter().map(|h| h.get("partial").is_some()).collect();
-    let full = flags.iter().take_while(|p| !**p).count();
-    assert!(full > 0 && full < hits.len(), "full matches, then partial ones: {flags:?}");
-    assert!(hits[full..].iter().all(|h| h["partial"] == true), "{hits:?}");
-    assert!(hits[..full].iter().all(|h| h["heading"].as_str().is_some()));
-    let text = tebiki(&["search", "--root", r, "--limit", "50", "ランサムウェア"]);
+    let q = "ランサムウェア 初動";
+    let hits = json(&["search", "--root", r, "--json", "--limit", "50", q]);
+    let partial: Vec<bool> = hits.iter().map(|h| h.get("partial").is_some()).collect();
+    let full = partial.iter().filter(|p| !**p).count();
+    assert!(full > 0 && full < hits.len(), "full and partial matches: {partial:?}");
+    assert!(!partial[0], "the best result has every term: {hits:?}");
+    assert!(hits.iter().filter(|h| h.get("partial").is_some()).all(|h| h["partial"] == true), "{hits:?}");
+    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by score: {scores:?}");
+    let text = tebiki(&["search", "--root", r, "--limit", "50", q]);
     let out = String::from_utf8_lossy(&text.stdout);
-    assert_eq!(out.matches("(partial)").count(), hits.len() - full, "{out}");
+    let lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.trim_start().split_once(". ").is_some_and(|(n, _)| n.parse::<usize>().is_ok()))
+        .collect();
+    let marked: Vec<bool> = lines.iter().map(|l| l.ends_with("(partial)")).collect();
+    assert_eq!(marked, partial, "the text output marks the same results partial:\n{out}");
     assert!(out.contains("-- partial matches (some terms missing) --"), "{out}");
+    let err = String::from_utf8_lossy(&text.stderr);
+    assert!(err.contains(&format!("{} of the results are partial matches", hits.len() - full)), "{err}");
     let sections: std::collections::BTreeSet<(String, String)> = hits
         .iter()
         .map(|h| {

@@ -44,7 +44,7 @@ fn round_trip(node: &str, site: &BuiltSite, lang: &str) -> u64 {
     assert!(out.status.success(), "dump_export failed: {}", String::from_utf8_lossy(&out.stderr));
     let read: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(written["terms"].as_object().unwrap().len() > 100, "{lang}: too few terms to be a real test");
-    for key in ["lang", "num_docs", "total_tokens", "docs", "offsets", "others"] {
+    for key in ["lang", "num_docs", "total_tokens", "docs", "offsets", "others", "lexicon"] {
         assert_eq!(read[key], written[key], "{lang}: `{key}` differs after the round trip");
     }
     let (w, r) = (written["terms"].as_object().unwrap(), read["terms"].as_object().unwrap());

@@ -64,6 +64,22 @@ pub fn build_site(tag: &str, guides: Vec<Guide>) -> BuiltSite {
     BuiltSite { dir, indexes }
 }
 
+/// The repository's own site (`tebiki.toml`, `content/`), its search files written below
+/// `public/` of a temporary folder.
+pub fn build_repo_site(tag: &str) -> BuiltSite {
+    let config = Config::load(repo()).expect("tebiki.toml");
+    let (guides, _) = tebiki::project::load_guides(repo(), &config).expect("load guides");
+    let dir = TempDir::new(tag);
+    let site = tebiki::link::link(&config, guides);
+    let cache = dir.path().join("cache");
+    let out = tebiki::search::build_search(&site, &cache).expect("build search");
+    for (path, bytes) in &out.files {
+        dir.write(&format!("public/{path}"), bytes);
+    }
+    let indexes = tebiki::search::indexes(&site, &cache).expect("open indexes");
+    BuiltSite { dir, indexes }
+}
+
 /// A site root with the bundled Japanese guides and the English search fixtures.
 pub fn bundled_root() -> TempDir {
     let root = TempDir::new("bundled-root");

@@ -122,13 +122,15 @@ fn compare(site: &BuiltSite, lang: &str, queries: &[&str], node: &str, tmp: &Tem
         let mut lines = Vec::new();
         let mut same = rust.hits.len() == js_results.len() && rust.partial == js["partial"].as_bool().unwrap();
         for i in 0..rust.hits.len().max(js_results.len()) {
-            let r = rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score), h.partial, h.lang.clone()));
+            let r =
+                rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score), h.partial, h.lang.clone(), h.via.clone()));
             let j = js_results.get(i).map(|x| {
                 let text = |k: &str| x[k].as_str().unwrap().to_owned();
-                (text("url"), x["score"].as_f64().unwrap(), x["partial"].as_bool().unwrap(), text("lang"))
+                let via = x["via"].as_str().map(str::to_owned);
+                (text("url"), x["score"].as_f64().unwrap(), x["partial"].as_bool().unwrap(), text("lang"), via)
             });
             let ok = match (&r, &j) {
-                (Some(r), Some(j)) => r.0 == j.0 && (r.1 - j.1).abs() <= 1e-4 && r.2 == j.2 && r.3 == j.3,
+                (Some(r), Some(j)) => r.0 == j.0 && (r.1 - j.1).abs() <= 1e-4 && r.2 == j.2 && r.3 == j.3 && r.4 == j.4,
                 _ => false,
             };
             same &= ok;
@@ -167,6 +169,35 @@ fn browser_engine_ranks_like_tantivy_on_bundled_site() {
         qs.iter().filter(|q| site_search(&site, lang, q).hits.iter().any(|h| h.partial)).count()
     };
     assert!(partial("ja", JA_QUERIES) >= 10 && partial("en", EN_QUERIES) >= 5, "partial matches are exercised");
+}
+
+/// Every query of the judged relevance set (`benches/relevance/queries.json`), on the
+/// bundled site as it ships (`content/`, `tebiki.toml`: the default thesaurus on), each in
+/// its own language as its pages search: expansions, variants and did-you-mean included.
+#[test]
+fn browser_engine_ranks_like_tantivy_on_the_judged_queries() {
+    let Some(node) = node("search parity (judged queries)") else {
+        return;
+    };
+    let judged: Vec<serde_json::Value> =
+        serde_json::from_slice(&std::fs::read(repo().join("benches/relevance/queries.json")).unwrap()).unwrap();
+    assert!(judged.len() >= 110);
+    let site = super::build_repo_site("parity-judged");
+    let tmp = TempDir::new("parity-judged-q");
+    for lang in ["ja", "en"] {
+        let qs: Vec<&str> = judged.iter().filter(|q| q["lang"] == lang).map(|q| q["query"].as_str().unwrap()).collect();
+        compare(&site, lang, &qs, node, &tmp);
+    }
+    let via = judged
+        .iter()
+        .filter(|q| {
+            site_search(&site, q["lang"].as_str().unwrap(), q["query"].as_str().unwrap())
+                .hits
+                .iter()
+                .any(|h| h.via.is_some())
+        })
+        .count();
+    assert!(via >= 10, "only {via} judged queries are answered by an expansion: the expansions are not exercised");
 }
 
 /// Slow (1,000 generated guides, ~55,000 search documents); runs in every `cargo test`.

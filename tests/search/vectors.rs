@@ -7,7 +7,9 @@ use std::io::Write;
 use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
-use tebiki::search::query::analyze;
+use tebiki::search::expand::variants;
+use tebiki::search::lexicon::Kind;
+use tebiki::search::query::{clauses, words};
 use tebiki::search::tokenizer::{stem, tokenize};
 
 use super::node;
@@ -29,9 +31,25 @@ fn expected() -> Value {
         .as_array()
         .unwrap()
         .iter()
-        .map(|q| json!({"query": q, "clauses": analyze(q.as_str().unwrap())}))
+        .map(|q| {
+            let ws = words(q.as_str().unwrap());
+            let cs: Vec<_> = ws.iter().map(clauses).collect();
+            json!({"query": q, "words": ws, "clauses": cs})
+        })
         .collect();
-    json!({"texts": texts, "queries": queries})
+    let expansions: Vec<Value> = inputs["expansions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let lexicon: std::collections::BTreeMap<String, Vec<(String, Kind)>> =
+                serde_json::from_value(e["lexicon"].clone()).unwrap();
+            let q = e["query"].as_str().unwrap();
+            let vs = variants(&words(q), &|k| lexicon.get(k).map(Vec::as_slice));
+            json!({"query": q, "lexicon": e["lexicon"], "variants": vs})
+        })
+        .collect();
+    json!({"texts": texts, "queries": queries, "expansions": expansions})
 }
 
 #[test]

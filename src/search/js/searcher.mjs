@@ -7,19 +7,21 @@
 // gets it inside the classic script `search-ui.js` (see src/search/assets.rs).
 //
 // How a query runs (`Searcher.search`):
-// 1. The query becomes clauses (tokenizer.mjs `analyze`; the English stemmer is loaded
-//    first when the query has a word to stem), prefixes are expanded from term shards.
+// 1. The query becomes words (tokenizer.mjs `words`; the English stemmer is loaded first
+//    when the query has a word to stem); the lexicon shards of their characters and
+//    words are loaded and the words rewritten into variants (`variants`); each variant's
+//    words become clauses, whose prefixes are expanded from term shards.
 // 2. Each term's postings are blocks: a term in few documents has one, in its term
 //    shard; a larger one has a head file listing its blocks (ordered by score in tiers,
 //    each block with its document range and best score) and holding the first block.
-// 3. `rank` loads blocks in rounds until the top results are certain: a document not
-//    yet seen in every term's loaded blocks is bounded by the best scores of the blocks
-//    that could still hold it, and a block is loaded only while some bound could
-//    still beat the results so far.
+// 3. `rank` scores documents as src/search/rank.rs does, loading blocks in rounds until
+//    the top results are certain: a document not yet seen in every term's loaded blocks
+//    is bounded by the best scores of the blocks that could still hold it, and a block is
+//    loaded only while some bound could still beat the results so far.
 
-import { analyze, expand, cmpCodePoints, charClass, CJK, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
+import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, charClass, CJK, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
+import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "./shared.mjs";
 
-export const FORMAT = 2;
 const f32 = Math.fround;
 const K1 = f32(1.2);
 const B = f32(0.75);
@@ -147,6 +149,12 @@ export function idf(df, n) {
   return f32(Math.log(f32(1 + x)));
 }
 
+/** tantivy's idf of document frequency `df`, with the export's corrections (`idfFix`). */
+export function fixedIdf(m, df) {
+  const fix = m.idfFix[df];
+  return fix === undefined ? idf(df, m.docs) : f32(fix);
+}
+
 /** tantivy's per-field-norm cache K1 * (1 - B + B * norm / avg), in f32 steps. */
 export function tfCache(norms, avg) {
   const cache = new Float64Array(256);
@@ -197,10 +205,7 @@ class Term {
   constructor(m, entry) {
     this.df = entry.slice(0, 3);
     this.cost = this.df[0] + this.df[1] + this.df[2];
-    this.weights = this.df.map((df) => {
-      const fix = m.idfFix[df];
-      return f32((fix === undefined ? idf(df, m.docs) : f32(fix)) * f32(1 + K1));
-    });
+    this.weights = this.df.map((df) => f32(fixedIdf(m, df) * f32(1 + K1)));
     this.m = m;
     this.blocks = [];
   }
@@ -260,22 +265,60 @@ export class Searcher {
     if (!m || m.format !== FORMAT) throw new Error("tebiki search: unsupported index format " + (m && m.format));
     m.cjkKeys = new Set(Array.from(m.keys.cjk));
     m.wordKeys = new Set(m.keys.word ? m.keys.word.split(" ") : []);
+    m.lexCjk = new Set(Array.from(m.lexicon.cjk));
+    m.lexWord = new Set(m.lexicon.word ? m.lexicon.word.split(" ") : []);
     m.avg = m.fields.map((fl) => f32(f32(fl.tokens) / f32(m.docs)));
     m.caches = m.avg.map((avg) => tfCache(m.norms, avg));
     this.metaData = m;
     return m;
   }
 
-  /** The clauses of a query, loading the English stemmer first when it is needed. */
-  async analyze(query) {
-    if (needsStemmer(query) && !hasStemmer()) {
+  /** Loads the English stemmer when `text` has a word to stem. */
+  async stemmerFor(text) {
+    if (needsStemmer(text) && !hasStemmer()) {
       if (!stemmerLoad) {
         stemmerLoad = this.load("stemmer").then(setStemmer);
         stemmerLoad.catch(() => { stemmerLoad = null; });
       }
       await stemmerLoad;
     }
-    return analyze(query);
+  }
+
+  /** The words of a query, loading the English stemmer first when it is needed. */
+  async words(query) {
+    await this.stemmerFor(query);
+    return words(query);
+  }
+
+  /** The lexicon shard of keys starting like `start` (a character, or a word's match form). */
+  async lexiconShard(start) {
+    const m = await this.meta();
+    const chars = Array.from(start);
+    const cjk = charClass(chars[0].codePointAt(0)) === CJK;
+    const exists = cjk ? m.lexCjk.has(chars[0]) : m.lexWord.has(chars.slice(0, 2).join(""));
+    if (!exists) return {};
+    const key = shardKey(start);
+    return this.shard("x/" + (m.lexiconBuckets ? "b" + bucketOf(key, m.lexiconBuckets) : key));
+  }
+
+  /** Loads the lexicon shards for the words; resolves to `lookup(key)` → targets or null. */
+  async lexicon(ws) {
+    const shards = new Map();
+    await Promise.all(keyStarts(ws).map(async (k) => shards.set(shardKey(k), await this.lexiconShard(k))));
+    return (key) => {
+      const shard = shards.get(shardKey(key.split(" ")[0]));
+      return shard && Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
+    };
+  }
+
+  /** The variants of a query ({words, weight, text}, the query as typed first). */
+  async variants(query, exact = false) {
+    const typed = await this.words(query);
+    if (typed.length === 0) return [];
+    const text = typed.map((w) => w.text).join(" ");
+    const vars = exact ? [{ words: typed, weight: 1, text }] : variants(typed, await this.lexicon(typed));
+    for (const v of vars) await this.stemmerFor(v.text);
+    return vars;
   }
 
   /** The term shard holding `term` and the terms that start like it ({} if none). */
@@ -338,29 +381,50 @@ export class Searcher {
       .map((t) => [t, shard[t][0] + shard[t][1] + shard[t][2]]);
   }
 
-  /** The terms each clause stands for (prefixes expanded). */
-  async resolve(clauses) {
-    return Promise.all(clauses.map(async (c) => {
-      if (c.prefix === undefined) return c.terms.slice();
-      return c.terms.concat(expand(await this.prefixCandidates(c.prefix), c.terms));
-    }));
+  /** The clauses of all variants, each once (prefixes expanded), and each variant as its
+   *  words' clause indexes (rank.rs `Plan`). */
+  async plan(vars) {
+    const plan = { clauses: [], variants: [], weights: [] };
+    const ids = new Map();
+    for (const v of vars) {
+      const vw = [];
+      for (const w of v.words) {
+        const wc = [];
+        for (const c of clauses(w)) {
+          const terms = c.prefix === undefined ? c.terms.slice()
+            : c.terms.concat(expandPrefix(await this.prefixCandidates(c.prefix), c.terms));
+          const key = terms.join("\u0000");
+          if (!ids.has(key)) { ids.set(key, plan.clauses.length); plan.clauses.push(terms); }
+          wc.push(ids.get(key));
+        }
+        vw.push(wc);
+      }
+      plan.variants.push(vw);
+      plan.weights.push(v.weight);
+    }
+    return plan;
   }
 
   /**
-   * Runs a query: {results: [{doc, score, partial}], partial, terms}. Documents
-   * matching every clause come first, then (with two clauses or more) those matching
-   * at least half of them, by the number they miss; each by score. One result per
-   * section: the best-ranked of its documents stands for it (query.rs `search`).
+   * Runs a query: {results: [{doc, score, partial, via?}], partial, terms}, ranked by how
+   * well each document answers the best variant of the query, one result per section
+   * (rank.rs `run`). `opts.exact`: search the query as typed only.
    */
-  async search(query, limit = 10) {
-    const clauses = await this.resolve(await this.analyze(query));
-    const terms = clauses.flat();
-    if (clauses.length === 0 || limit <= 0) return { results: [], partial: false, terms };
+  async search(query, limit = 10, opts = {}) {
+    const vars = await this.variants(query, !!opts.exact);
+    if (vars.length === 0 || limit <= 0) return { results: [], partial: false, terms: [] };
     await this.meta();
+    const plan = await this.plan(vars);
+    const terms = [...new Set(plan.clauses.flat())];
     const byTerm = new Map();
     await Promise.all(terms.map(async (t) => byTerm.set(t, await this.term(t))));
-    const found = clauses.map((c) => c.map((t) => byTerm.get(t)).filter((t) => t !== null));
-    const results = await rank(found, limit, (term, b) => this.fetchBlock(term, b));
+    const m = await this.meta();
+    const clauseTerms = plan.clauses.map((c) => c.map((t) => byTerm.get(t)).filter((t) => t !== null));
+    const present = clauseTerms.map((c) => (c.length > 0 ? 1 : 0));
+    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, present };
+    const ranked = await rank(found, limit, (term, b) => this.fetchBlock(term, b));
+    const results = ranked.map((r) => (r.variant > 0 ? { doc: r.doc, score: r.score, partial: r.partial, via: vars[r.variant].text }
+      : { doc: r.doc, score: r.score, partial: r.partial }));
     return { results, partial: results.some((r) => r.partial), terms };
   }
 
@@ -377,10 +441,11 @@ export class Searcher {
   }
 
   /** The results of a query with their metadata, as the UI shows them. */
-  async results(query, limit = 10) {
-    const { results } = await this.search(query, limit);
+  async results(query, limit = 10, opts = {}) {
+    const { results } = await this.search(query, limit, opts);
     const docs = await this.docs(results.map((r) => r.doc));
-    return docs.map((d, i) => Object.assign(d, { score: results[i].score, partial: results[i].partial }));
+    return docs.map((d, i) => Object.assign(d, { score: results[i].score, partial: results[i].partial },
+      results[i].via === undefined ? {} : { via: results[i].via }));
   }
 }
 
@@ -403,14 +468,14 @@ export class SiteSearch {
     return this.searchers.get(lang);
   }
 
-  async results(query, limit = 10) {
+  async results(query, limit = 10, opts = {}) {
     const main = this.searcher(this.lang);
-    if ((await main.analyze(query)).length === 0) return [];
-    const first = await main.results(query, limit);
+    if ((await main.words(query)).length === 0) return [];
+    const first = await main.results(query, limit, opts);
     if (first.some((r) => !r.partial)) return first;
     let fallback = first.length ? first : null;
     for (const other of (await main.meta()).others) {
-      const alt = await this.searcher(other).results(query, limit);
+      const alt = await this.searcher(other).results(query, limit, opts);
       if (alt.some((r) => !r.partial)) return alt;
       fallback = fallback || (alt.length ? alt : null);
     }
@@ -418,12 +483,28 @@ export class SiteSearch {
   }
 }
 
-/** Clause scores summed as tantivy's intersection does: by cost, (c0 + c1) + (c2 + …). */
-function andSum(acc, order) {
-  if (order.length === 1) return acc[order[0]];
-  let rest = 0;
-  for (let i = 2; i < order.length; i++) rest = f32(rest + acc[order[i]]);
-  return f32(f32(acc[order[0]] + acc[order[1]]) + rest);
+/**
+ * The score of a variant from whether each clause has a term in the index (`present`, 0
+ * or 1), the clauses' scores `acc` and whether each matched (or may match: an upper bound
+ * then), or -1 below the minimum coverage (rank.rs `variant_score`). A word with at least
+ * one in ABSENT_PART of its clauses not present is absent: it weighs ABSENT_WEIGHT and is
+ * never covered. Sets `out[0]` to the coverage.
+ */
+export function variantScore(words, weight, present, acc, matched, out) {
+  let total = 0, covered = 0, all = 0;
+  for (const w of words) {
+    let sum = 0, m = 0, absent = 0;
+    for (const c of w) { sum = f32(sum + acc[c]); m += matched[c]; absent += 1 - present[c]; }
+    total = f32(total + f32(sum / w.length));
+    if (absent * ABSENT_PART >= w.length) all = f32(all + f32(ABSENT_WEIGHT));
+    else { covered = f32(covered + f32(m / w.length)); all = f32(all + 1); }
+  }
+  const cover = f32(covered / all);
+  out[0] = cover;
+  if (cover < f32(MIN_COVERAGE)) return -1;
+  let factor = 1;
+  for (let p = 0; p < COVERAGE_POWER; p++) factor = f32(factor * cover);
+  return f32(f32(weight * total) * factor);
 }
 
 /**
@@ -437,7 +518,8 @@ class Candidates {
     this.start = new Int32Array(0);
     this.found = new Uint8Array(0);
     this.vals = new Float64Array(0);
-    this.group = new Int32Array(0);
+    this.cover = new Float64Array(0);
+    this.variant = new Int32Array(0);
     this.score = new Float64Array(0);
     this.state = new Int8Array(0);
     this.slots = new Map();
@@ -456,7 +538,8 @@ class Candidates {
     this.start = copy(Int32Array, this.start, cap, n);
     this.found = copy(Uint8Array, this.found, cap * nT, n * nT);
     this.vals = copy(Float64Array, this.vals, cap * nT * 3, n * nT * 3);
-    this.group = new Int32Array(cap + 1);
+    this.cover = new Float64Array(cap + 1);
+    this.variant = new Int32Array(cap + 1);
     this.score = new Float64Array(cap + 1);
     this.state = new Int8Array(cap + 1);
     this.cap = cap;
@@ -484,37 +567,33 @@ class Candidates {
 const pool = [];
 
 /**
- * The top `limit` results of clauses of terms: [{doc, score, partial}]. `fetch(term,
- * block)` loads a block. See the module comment (step 3) and docs/search-format.md.
+ * The top `limit` results of a plan {clauses: [[Term]], variants, weights, present}:
+ * [{doc, score, partial, variant}]. `fetch(term, block)` loads a block. See the module
+ * comment (step 3) and docs/search-format.md.
  */
-export async function rank(clauses, limit, fetch) {
-  const n = clauses.length;
-  const maxMiss = n >= 2 ? n - Math.ceil(n / 2) : 0;
-  const terms = [...new Set(clauses.flat())];
+export async function rank(plan, limit, fetch) {
+  const terms = [...new Set(plan.clauses.flat())];
   const idx = new Map(terms.map((t, i) => [t, i]));
-  const clauseTerms = clauses.map((c) => c.map((t) => idx.get(t)));
-  const order = clauses.map((c, i) => [c.reduce((a, t) => a + t.cost, 0), i])
-    .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map(([, i]) => i);
-  const nT = terms.length;
+  const clauseTerms = plan.clauses.map((c) => c.map((t) => idx.get(t)));
   const cands = pool.pop() || new Candidates();
-  cands.reset(nT);
+  cands.reset(terms.length);
   try {
-    return await rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch);
+    return await rankWith(cands, clauseTerms, plan, terms, limit, fetch);
   } finally {
     pool.push(cands);
   }
 }
 
-async function rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch) {
+async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
   const n = clauseTerms.length, nT = terms.length;
   const ingested = terms.map(() => new Set());
-  const acc = new Float64Array(n), hit = new Uint8Array(n), open = new Uint8Array(n);
+  const acc = new Float64Array(n), exact = new Uint8Array(n), maybe = new Uint8Array(n);
+  const cov = [0];
   let unseen = 0;
   const key = (i) => (i === unseen ? -1 : cands.doc[i]);
-  // Per candidate (and, at `unseen`, for documents not seen yet): clauses missed
-  // (`group`), score or bound, state (1 settled, 0 open, -1 can never qualify).
-  const before = (i, j) => cands.group[i] < cands.group[j] || (cands.group[i] === cands.group[j] &&
-    (cands.score[i] > cands.score[j] || (cands.score[i] === cands.score[j] && key(i) < key(j))));
+  // Per candidate (and, at `unseen`, for documents not seen yet): score or bound, state
+  // (1 settled, 0 open, -1 can never qualify), coverage and variant of a settled one.
+  const before = (i, j) => cands.score[i] > cands.score[j] || (cands.score[i] === cands.score[j] && key(i) < key(j));
   for (;;) {
     terms.forEach((t, ti) => t.blocks.forEach((b) => {
       if (!b.data || ingested[ti].has(b)) return;
@@ -524,13 +603,12 @@ async function rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch)
     }));
     const unloaded = terms.map((t) => t.blocks.filter((b) => !b.data));
     const m = cands.n;
-    if (cands.group.length < m + 1) cands.grow(m + 1);
-    const { group, score, state } = cands;
+    if (cands.score.length < m + 1) cands.grow(m + 1);
+    const { score, state, cover, variant } = cands;
     unseen = m;
-    // Scores or bounds of candidate i, or (i === unseen) of any document not seen yet.
     for (let i = 0; i <= m; i++) {
       const seen = i < m, d = seen ? cands.doc[i] : -1, base = i * nT;
-      let miss = 0, settled = 1;
+      let settled = 1;
       for (let c = 0; c < n; c++) {
         let s = 0, h = 0, o = 0;
         for (const ti of clauseTerms[c]) {
@@ -553,20 +631,20 @@ async function rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch)
           s = s === 0 ? T : f32(f32(f32(s + M0) + M1) + M2);
         }
         acc[c] = s;
-        hit[c] = h;
-        open[c] = o;
-        if (!h && !o) miss++;
+        exact[c] = h;
+        maybe[c] = h || o;
         if (o) settled = 0;
       }
-      group[i] = miss;
-      if (miss > maxMiss) { state[i] = -1; continue; }
-      state[i] = settled;
-      if (miss === 0) score[i] = andSum(acc, order);
-      else {
-        let t = 0;
-        for (let c = 0; c < n; c++) if (hit[c] || open[c]) t = f32(t + acc[c]);
-        score[i] = t;
+      let best = -1, bestV = -1, bestC = 0;
+      for (let v = 0; v < plan.variants.length; v++) {
+        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov);
+        if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = cov[0]; }
       }
+      if (bestV < 0) { state[i] = -1; score[i] = 0; continue; }
+      state[i] = settled;
+      score[i] = best;
+      variant[i] = bestV;
+      cover[i] = bestC;
     }
     const done = [];
     for (let i = 0; i < m; i++) if (state[i] === 1) done.push(i);
@@ -582,7 +660,7 @@ async function rankWith(cands, clauseTerms, order, terms, maxMiss, limit, fetch)
     const blocking = [];
     for (let i = 0; i <= m; i++) if (state[i] === 0 && (last < 0 || before(i, last))) blocking.push(i);
     if (blocking.length === 0) {
-      return kept.map((i) => ({ doc: cands.doc[i], score: score[i], partial: group[i] > 0 }));
+      return kept.map((i) => ({ doc: cands.doc[i], score: score[i], partial: cover[i] < 1, variant: variant[i] }));
     }
     blocking.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
     const wanted = new Map();

@@ -1,18 +1,13 @@
-// The tebiki tokenizer and query analysis, ported from src/search/tokenizer.rs and
-// src/search/query.rs (read those for the rules). Both sides are held to the cases in
-// tests/fixtures/search/tokenizer-vectors.json and query-vectors.json.
+// The tebiki tokenizer, query analysis and query expansion, ported from
+// src/search/tokenizer.rs, query.rs and expand.rs (read those for the rules). Both sides
+// are held to the cases in tests/fixtures/search/tokenizer-vectors.json; the constants
+// they share come from shared.mjs (generated from src/search/shared.json).
 //
 // The English stemmer (stemmer.mjs) is not imported: a Japanese query never runs it, so
 // the site loads it only for queries that need it (`needsStemmer`) and hands it over
 // with `setStemmer`.
 
-export const MAX_WORD_CHARS = 64;
-export const MAX_EXPANSIONS = 16;
-export const PARTICLES = ["の", "に", "を", "は", "が", "で", "と", "へ", "も", "や", "か", "から", "まで", "より",
-  "への", "での", "との", "には", "では", "とは", "など", "にも", "でも", "とも"];
-export const STOP_WORDS = ["a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from",
-  "how", "i", "in", "is", "it", "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "where",
-  "which", "who", "why", "with"];
+import { MAX_WORD_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, STOP_WORDS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS } from "./shared.mjs";
 
 export const CJK = 1;
 export const WORD = 2;
@@ -119,57 +114,205 @@ export function tokenize(text) {
   return out;
 }
 
-function splitParticles(run) {
+const FUNCTION = PARTICLES.concat(FUNCTION_WORDS);
+
+/** Whether the whole of `h` (an array of characters) is particles and function words. */
+function functionOnly(h) {
+  const n = h.length;
+  const ok = new Array(n + 1).fill(false);
+  ok[n] = true;
+  for (let i = n - 1; i >= 0; i--) {
+    ok[i] = FUNCTION.some((w) => {
+      const c = Array.from(w);
+      if (i + c.length > n) return false;
+      for (let k = 0; k < c.length; k++) if (h[i + k] !== c[k]) return false;
+      return ok[i + c.length];
+    });
+  }
+  return n > 0 && ok[0];
+}
+
+/** The parts of a kana/kanji run of a query (query.rs `split_run`). */
+function splitRun(run) {
   const chars = Array.from(run);
   const parts = [];
   let cur = "", i = 0;
   while (i < chars.length) {
-    if (isHiragana(chars[i])) {
-      let hira = "";
-      while (i < chars.length && isHiragana(chars[i])) hira += chars[i++];
-      if (PARTICLES.includes(hira)) {
-        if (cur) parts.push(cur);
-        cur = "";
-      } else {
-        cur += hira;
-      }
-    } else {
-      cur += chars[i++];
+    if (!isHiragana(chars[i])) { cur += chars[i++]; continue; }
+    const start = i;
+    while (i < chars.length && isHiragana(chars[i])) i++;
+    const h = chars.slice(start, i);
+    let kept = null;
+    if (functionOnly(h)) kept = 0;
+    else if (start > 0) for (const p of [1, 2]) if (p < h.length && functionOnly(h.slice(p))) { kept = p; break; }
+    if (kept === null) cur += h.join("");
+    else {
+      cur += h.slice(0, kept).join("");
+      if (cur) parts.push(cur);
+      cur = "";
     }
   }
   if (cur) parts.push(cur);
   return parts;
 }
 
-/** The clauses of a query: [{terms: [...], prefix?: string}] (see query.rs). */
-export function analyze(query) {
+/** The words of a query: [{text, cjk, prefix?}] (query.rs `words`). */
+export function words(query) {
   const normalized = normalize(query);
   const all = runs(normalized);
-  const clauses = [];
-  const push = (c) => {
-    const key = JSON.stringify(c);
-    if (!clauses.some((x) => JSON.stringify(x) === key)) clauses.push(c);
-  };
+  const out = [];
+  const push = (w) => { if (!out.some((o) => o.text === w.text && o.cjk === w.cjk)) out.push(w); };
   all.forEach((run, i) => {
     const last = i + 1 === all.length && run.offset + run.text.length === normalized.length;
     if (run.cls === CJK) {
-      for (const part of splitParticles(run.text)) {
-        if (Array.from(part).length === 1) {
-          if (!isHiragana(part)) push({ terms: [part], prefix: part });
-        } else {
-          for (const g of bigrams(part)) push({ terms: [g] });
-        }
+      for (const part of splitRun(run.text)) {
+        const one = Array.from(part).length === 1;
+        if (!(one && isHiragana(part))) push(one ? { text: part, cjk: true, prefix: true } : { text: part, cjk: true });
       }
     } else {
       const w = run.text, n = Array.from(w).length;
       if (n > MAX_WORD_CHARS || STOP_WORDS.includes(w)) return;
-      const terms = [w];
-      const s = stem(w);
-      if (s !== null) terms.push(s);
-      push(last && n >= 2 ? { terms, prefix: w } : { terms });
+      push(last && n >= 2 ? { text: w, cjk: false, prefix: true } : { text: w, cjk: false });
     }
   });
-  return clauses;
+  return out;
+}
+
+/** The clauses of one word: [{terms, prefix?}] (query.rs `clauses`). */
+export function clauses(w) {
+  if (w.cjk) {
+    if (Array.from(w.text).length === 1) return [{ terms: [w.text], prefix: w.text }];
+    const out = [];
+    for (const g of bigrams(w.text)) if (!out.some((c) => c.terms[0] === g)) out.push({ terms: [g] });
+    return out;
+  }
+  const terms = [w.text];
+  const s = stem(w.text);
+  if (s !== null) terms.push(s);
+  return [w.prefix ? { terms, prefix: w.text } : { terms }];
+}
+
+/** How a Latin word meets a lexicon key: its stem, or itself (lexicon.rs `match_form`). */
+export function matchForm(word) {
+  const s = stem(word);
+  return s === null ? word : s;
+}
+
+/** The weight of an expansion of lexicon kind `k`. */
+export function kindWeight(k) {
+  return Math.fround(KIND_WEIGHTS[k]);
+}
+
+/** The lexicon keys a query's words can start (their shard keys are what to load). */
+export function keyStarts(ws) {
+  const out = [];
+  for (const w of ws) {
+    if (w.cjk) out.push(...Array.from(w.text));
+    else out.push(matchForm(w.text));
+  }
+  return [...new Set(out)];
+}
+
+/** The spans of the words: [{word, from, to, targets}] (expand.rs `spans`). */
+function spans(ws, lookup) {
+  const out = [];
+  for (let i = 0; i < ws.length;) {
+    if (ws[i].cjk) {
+      const chars = Array.from(ws[i].text);
+      for (let at = 0; at < chars.length;) {
+        let found = null;
+        for (let n = Math.min(MAX_KEY_CHARS, chars.length - at); n >= 2 && !found; n--) {
+          const t = lookup(chars.slice(at, at + n).join(""));
+          if (t) found = [n, t];
+        }
+        if (found) { out.push({ word: i, from: at, to: at + found[0], targets: found[1] }); at += found[0]; } else at++;
+      }
+      i++;
+      continue;
+    }
+    let run = 0;
+    while (i + run < ws.length && !ws[i + run].cjk) run++;
+    run = Math.min(run, MAX_KEY_WORDS);
+    let found = null;
+    for (let n = run; n >= 1 && !found; n--) {
+      const t = lookup(ws.slice(i, i + n).map((w) => matchForm(w.text)).join(" "));
+      if (t) found = [n, t];
+    }
+    if (found) { out.push({ word: i, from: 0, to: found[0], targets: found[1] }); i += found[0]; } else i++;
+  }
+  return out;
+}
+
+function allCjk(text) {
+  for (const ch of text) if (charClass(ch.codePointAt(0)) !== CJK) return false;
+  return true;
+}
+
+/** The text of a variant: `choice[k]` 0 keeps span k as typed, t + 1 takes target t. */
+function rewrite(ws, sp, choice) {
+  const out = [];
+  let k = 0;
+  for (let i = 0; i < ws.length;) {
+    if (ws[i].cjk) {
+      const chars = Array.from(ws[i].text);
+      let text = "", at = 0;
+      for (; k < sp.length && sp[k].word === i; k++) {
+        text += chars.slice(at, sp[k].from).join("");
+        if (choice[k] === 0) text += chars.slice(sp[k].from, sp[k].to).join("");
+        else {
+          const target = sp[k].targets[choice[k] - 1][0];
+          text += allCjk(target) ? target : " " + target + " ";
+        }
+        at = sp[k].to;
+      }
+      out.push(text + chars.slice(at).join(""));
+      i++;
+    } else if (k < sp.length && sp[k].word === i) {
+      if (choice[k] === 0) for (const w of ws.slice(i, i + sp[k].to)) out.push(w.text);
+      else out.push(sp[k].targets[choice[k] - 1][0]);
+      i += sp[k].to;
+      k++;
+    } else {
+      out.push(ws[i++].text);
+    }
+  }
+  return out.join(" ");
+}
+
+function cmpChoice(a, b) {
+  for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/**
+ * The variants of a query's words: [{words, weight, text}], the query as typed first
+ * (expand.rs `variants`). `lookup(key)` gives a key's targets [[text, kind]] or null.
+ */
+export function variants(ws, lookup) {
+  const sp = spans(ws, lookup);
+  let choices = [[1, []]];
+  for (const s of sp) {
+    const next = [];
+    for (const [w, c] of choices) {
+      for (let opt = 0; opt <= s.targets.length; opt++) {
+        next.push([opt === 0 ? w : Math.fround(w * kindWeight(s.targets[opt - 1][1])), c.concat([opt])]);
+      }
+    }
+    next.sort((a, b) => b[0] - a[0] || cmpChoice(a[1], b[1]));
+    choices = next.slice(0, MAX_VARIANTS);
+  }
+  const out = [];
+  const join = (list) => list.map((w) => w.text).join(" ");
+  for (const [weight, choice] of choices) {
+    if (choice.every((c) => c === 0)) { out.unshift({ words: ws, weight: 1, text: join(ws) }); continue; }
+    const vws = words(rewrite(ws, sp, choice)).map((w) =>
+      (w.cjk && Array.from(w.text).length === 1 ? { text: w.text, cjk: true, prefix: true } : { text: w.text, cjk: w.cjk }));
+    const same = (v) => v.words.length === vws.length && v.words.every((w, i) => w.text === vws[i].text && w.cjk === vws[i].cjk &&
+      !!w.prefix === !!vws[i].prefix);
+    if (vws.length === 0 || out.some(same)) continue;
+    out.push({ words: vws, weight, text: join(vws) });
+  }
+  return out;
 }
 
 /** Compares strings by code point (the order of Rust's `str`, and of the index). */
@@ -186,7 +329,7 @@ export function cmpCodePoints(a, b) {
  * The expansions of a prefix from candidates [[term, docCount]]: the MAX_EXPANSIONS
  * in most documents (ties by term order), leaving out `exclude`, in term order.
  */
-export function expand(candidates, exclude) {
+export function expandPrefix(candidates, exclude) {
   const c = candidates.filter(([t]) => !exclude.includes(t));
   c.sort((a, b) => b[1] - a[1] || cmpCodePoints(a[0], b[0]));
   return c.slice(0, MAX_EXPANSIONS).map(([t]) => t).sort(cmpCodePoints);

@@ -11,41 +11,26 @@
 // becomes HTML (mdBook's search had an XSS hole exactly there, CVE-2020-26297).
 
 import { SiteSearch, scriptLoader } from "./searcher.mjs";
-import { normalize, runs, bigrams, CJK, PARTICLES, STOP_WORDS, isHiragana } from "./tokenizer.mjs";
+import { normalize, runs, bigrams, words, CJK } from "./tokenizer.mjs";
 
 /** Fallback strings, for a page without the theme's (the theme's i18n files are the
  *  source: base.html puts them on `#site-search-results` as data attributes). */
 const STRINGS = {
   ja: { none: "見つかりませんでした", partial: "すべての語を含む箇所はありません。一部の語に一致した結果です。",
     match: "一部の語に一致", other: "日本語の手引きには見つかりませんでした。{lang}の手引きの結果です。",
+    showing: "「{via}」の検索結果です。", instead: "「{query}」で検索する",
     langs: { ja: "日本語", en: "英語" },
     all: "すべての結果を見る", consensus: "社内説明のポイント", perspective: "Perspective", error: "検索できませんでした" },
   en: { none: "No results", partial: "No section contains every term; these match some of them.",
     match: "Partial match", other: "Nothing found in the English guides; these results are in {lang}.",
+    showing: "Showing results for “{via}”.", instead: "Search for “{query}” instead",
     langs: { ja: "Japanese", en: "English" },
     all: "See all results", consensus: "Consensus", perspective: "Perspective", error: "Search failed" },
 };
 
-/** The words of a query to mark in text: kana/kanji parts split at particles, words. */
+/** The words of a query to mark in text (its search words, tokenizer.mjs `words`), longest first. */
 export function markWords(query) {
-  const out = [];
-  for (const run of runs(normalize(query))) {
-    if (run.cls === CJK) {
-      let cur = "";
-      const chars = Array.from(run.text);
-      for (let i = 0; i < chars.length;) {
-        if (isHiragana(chars[i])) {
-          let h = "";
-          while (i < chars.length && isHiragana(chars[i])) h += chars[i++];
-          if (PARTICLES.includes(h)) { if (cur) out.push(cur); cur = ""; } else cur += h;
-        } else cur += chars[i++];
-      }
-      if (cur && !(Array.from(cur).length === 1 && isHiragana(cur))) out.push(cur);
-    } else if (!STOP_WORDS.includes(run.text)) {
-      out.push(run.text);
-    }
-  }
-  return [...new Set(out)].sort((a, b) => b.length - a.length);
+  return [...new Set(words(query).map((w) => w.text))].sort((a, b) => b.length - a.length);
 }
 
 /**
@@ -185,8 +170,24 @@ function note(doc, box, text) {
   box.appendChild(p);
 }
 
+/** The link that searches for the query as typed, without rewriting it. */
+export function insteadHref(root, lang, query, isFile) {
+  return root + lang + "/search/" + (isFile ? "index.html" : "") + "?q=" + encodeURIComponent(query) + "&exact=1";
+}
+
 function render(doc, box, state, query, list, strings, withAll) {
   box.replaceChildren();
+  if (list.length && list[0].via !== undefined) {
+    const p = doc.createElement("p");
+    p.className = "search-note search-showing";
+    p.appendChild(doc.createTextNode(strings.showing.replace("{via}", list[0].via) + " "));
+    const a = doc.createElement("a");
+    a.className = "search-instead";
+    a.href = insteadHref(state.root, state.lang, query, state.isFile);
+    a.textContent = strings.instead.replace("{query}", query);
+    p.appendChild(a);
+    box.appendChild(p);
+  }
   const other = list.length > 0 && list[0].lang !== state.lang;
   if (other) note(doc, box, strings.other.replace("{lang}", strings.langs[list[0].lang] || list[0].lang));
   if (list.length && list.every((d) => d.partial)) note(doc, box, strings.partial);
@@ -204,7 +205,7 @@ function render(doc, box, state, query, list, strings, withAll) {
     a.className = d.partial ? "search-result partial" : "search-result";
     a.setAttribute("role", "option");
     a.id = box.id + "-" + i;
-    a.href = resultHref(state.root, d.url, query, state.isFile);
+    a.href = resultHref(state.root, d.url, d.via === undefined ? query : d.via, state.isFile);
     a.setAttribute("aria-selected", i === 0 ? "true" : "false");
     const guide = doc.createElement("span");
     guide.className = "guide";
@@ -212,7 +213,8 @@ function render(doc, box, state, query, list, strings, withAll) {
     const heading = doc.createElement("span");
     heading.className = "heading";
     const whole = d.heading + "\n" + d.excerpt;
-    appendMarked(doc, heading, d.heading, highlightRanges(d.heading, query, whole));
+    const marked = d.via === undefined ? query : query + " " + d.via;
+    appendMarked(doc, heading, d.heading, highlightRanges(d.heading, marked, whole));
     a.append(guide, heading);
     if (d.lang !== state.lang) a.appendChild(label(doc, "lang-label", strings.langs[d.lang] || d.lang));
     if (d.kind === "consensus" || d.kind === "perspective") a.appendChild(label(doc, "kind", strings[d.kind]));
@@ -220,7 +222,7 @@ function render(doc, box, state, query, list, strings, withAll) {
     const ex = doc.createElement("span");
     ex.className = "excerpt";
     if (d.lang !== state.lang) for (const el of [guide, heading, ex]) el.setAttribute("lang", d.lang);
-    const [text, ranges] = excerptAround(d.excerpt, highlightRanges(d.excerpt, query, whole));
+    const [text, ranges] = excerptAround(d.excerpt, highlightRanges(d.excerpt, marked, whole));
     appendMarked(doc, ex, text, ranges);
     a.appendChild(ex);
     li.appendChild(a);
@@ -253,7 +255,7 @@ export function pageStrings(box, fallback) {
   if (pick("langJa")) langs.ja = d.langJa;
   if (pick("langEn")) langs.en = d.langEn;
   const out = { ...fallback, langs };
-  for (const key of ["none", "partial", "match", "other", "all", "error", "consensus", "perspective"]) {
+  for (const key of ["none", "partial", "match", "other", "all", "error", "consensus", "perspective", "showing", "instead"]) {
     if (pick(key)) out[key] = d[key];
   }
   return out;
@@ -284,11 +286,12 @@ export function start(doc = document, win = window) {
   const params = new URLSearchParams(win.location.search);
 
   let seq = 0;
+  let exact = params.get("exact") === "1";
   const run = async (target, query, limit, withAll) => {
     const mine = ++seq;
     if (!query.trim()) { target.replaceChildren(); if (target === box) box.hidden = true; return; }
     try {
-      const found = await search.results(query, limit);
+      const found = await search.results(query, limit, { exact });
       if (mine !== seq) return;
       render(doc, target, state, query, found, strings, withAll);
       if (target === box) box.hidden = false;
@@ -306,9 +309,11 @@ export function start(doc = document, win = window) {
     input.addEventListener("input", () => {
       win.clearTimeout(timer);
       timer = win.setTimeout(() => {
+        exact = false;
         if (page) {
           const url = new URL(win.location.href);
           url.searchParams.set("q", input.value);
+          url.searchParams.delete("exact");
           win.history.replaceState(null, "", url.href);
         }
         if (target) run(target, input.value, page ? 50 : 10, !page);

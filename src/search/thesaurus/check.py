@@ -20,6 +20,7 @@ With --coverage, also counts the groups that have a member in the bundled guides
 Needs Python 3.11 (tomllib); nothing else.
 """
 
+import json
 import sys
 import tomllib
 import unicodedata
@@ -28,15 +29,10 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 FILES = {"ja": HERE / "ja.toml", "en": HERE / "en.toml"}
 
-# Mirrors src/search/query.rs.
-PARTICLES = {
-    "の", "に", "を", "は", "が", "で", "と", "へ", "も", "や", "か", "から", "まで", "より", "への", "での", "との",
-    "には", "では", "とは", "など", "にも", "でも", "とも",
-}
-STOP_WORDS = {
-    "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "how", "i", "in", "is", "it",
-    "of", "on", "or", "that", "the", "this", "to", "was", "what", "when", "where", "which", "who", "why", "with",
-}
+# The query analyzer's particles and stop words, from the file both search engines read.
+_SHARED = json.loads((HERE.parent / "shared.json").read_text(encoding="utf-8"))
+PARTICLES = set(_SHARED["particles"])
+STOP_WORDS = set(_SHARED["stopWords"])
 # Words too general to be a member of any group (the thesaurus rule).
 TOO_GENERAL = {
     "対応", "対策", "問題", "情報", "システム", "障害", "確認", "管理", "重要", "必要", "報告", "説明", "トラブル",

@@ -1,0 +1,225 @@
+//! Relevance of tebiki search on the bundled site against the judged query set
+//! (`benches/relevance/queries.json`, see its README): nDCG@10, MRR@10 and Recall@10 per
+//! half, language and kind, the result counts of the no-answer queries, and whether the
+//! browser engine (run by Node on the exported shards) ranks every query as `tebiki
+//! search` does.
+//!
+//! ```sh
+//! cargo bench --bench relevance                  # the table
+//! cargo bench --bench relevance -- --tune-detail # plus one line per query of the tune half
+//! ```
+//!
+//! The site is `content/` with `tebiki.toml`, searched as its pages search: in the query's
+//! language, falling back to the other language when nothing there matches. Results are
+//! credited to their top-level section (`s3-2` counts as `s3`), the first of each kept.
+//! Metrics are the judged set's: gain = grade, discount 1/log2(rank + 1), ideal = the
+//! judged grades sorted; MRR from the first result of grade ≥ 1; Recall = judged sections
+//! in the top 10 / judged sections. No-answer queries are not scored; their result counts
+//! are printed. Needs `node` for the parity line (skipped, and said so, without it).
+//! Scratch goes to `target/bench-relevance/`.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::process::Command;
+
+use serde::Deserialize;
+use tebiki::config::Config;
+use tebiki::search::query::{Outcome, top_section};
+
+const K: usize = 10;
+
+#[derive(Debug, Deserialize)]
+struct Judged {
+    id: String,
+    lang: String,
+    kind: String,
+    half: String,
+    query: String,
+    relevant: Vec<Relevant>,
+}
+
+#[derive(Debug, Deserialize)]
+struct Relevant {
+    guide: String,
+    section: String,
+    grade: u32,
+}
+
+struct Scored {
+    ndcg: f64,
+    mrr: f64,
+    recall: f64,
+}
+
+fn score(ranked: &[(String, String)], q: &Judged) -> Option<Scored> {
+    if q.relevant.is_empty() {
+        return None;
+    }
+    let grade = |g: &str, s: &str| q.relevant.iter().find(|r| r.guide == g && r.section == s).map_or(0, |r| r.grade);
+    let gains: Vec<u32> = ranked.iter().take(K).map(|(g, s)| grade(g, s)).collect();
+    let dcg: f64 = gains.iter().enumerate().map(|(i, g)| f64::from(*g) / (i as f64 + 2.0).log2()).sum();
+    let mut ideal: Vec<u32> = q.relevant.iter().map(|r| r.grade).collect();
+    ideal.sort_unstable_by(|a, b| b.cmp(a));
+    let idcg: f64 = ideal.iter().take(K).enumerate().map(|(i, g)| f64::from(*g) / (i as f64 + 2.0).log2()).sum();
+    let mrr = gains.iter().position(|g| *g > 0).map_or(0.0, |i| 1.0 / (i as f64 + 1.0));
+    let found = gains.iter().filter(|g| **g > 0).count();
+    Some(Scored { ndcg: dcg / idcg, mrr, recall: found as f64 / q.relevant.len() as f64 })
+}
+
+/// The ranked top-level sections of an outcome, each once.
+fn sections(outcome: &Outcome) -> Vec<(String, String)> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for h in &outcome.hits {
+        let key = (h.guide.clone(), top_section(&h.section).to_owned());
+        if seen.insert(key.clone()) {
+            out.push(key);
+        }
+    }
+    out
+}
+
+#[derive(Default)]
+struct Sums {
+    n: usize,
+    ndcg: f64,
+    mrr: f64,
+    recall: f64,
+}
+
+impl Sums {
+    fn add(&mut self, s: &Scored) {
+        self.n += 1;
+        self.ndcg += s.ndcg;
+        self.mrr += s.mrr;
+        self.recall += s.recall;
+    }
+    fn line(&self, label: &str) -> String {
+        let n = self.n.max(1) as f64;
+        format!("{label:<26} {:>3}   {:.3}   {:.3}   {:.3}", self.n, self.ndcg / n, self.mrr / n, self.recall / n)
+    }
+}
+
+fn main() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tune_detail = std::env::args().any(|a| a == "--tune-detail");
+    let queries: Vec<Judged> =
+        serde_json::from_slice(&std::fs::read(repo.join("benches/relevance/queries.json")).unwrap()).unwrap();
+    let scratch = repo.join("target/bench-relevance");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).unwrap();
+    let config = Config::load(repo).unwrap();
+    let (guides, _) = tebiki::project::load_guides(repo, &config).unwrap();
+    let site = tebiki::link::link(&config, guides);
+    let cache = scratch.join("cache");
+    let out = tebiki::search::build_search(&site, &cache).unwrap();
+    let public = scratch.join("public");
+    for (path, bytes) in &out.files {
+        let p = public.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+    let indexes = tebiki::search::indexes(&site, &cache).unwrap();
+    let search = |lang: &str, q: &str| -> Outcome {
+        let index = indexes.iter().find(|i| i.lang == lang).unwrap();
+        let primary = tebiki::search::query::search(index, q, K).unwrap();
+        let others = indexes.iter().filter(|i| i.lang != lang).map(|i| tebiki::search::query::search(i, q, K));
+        tebiki::search::query::with_fallback(primary, others).unwrap()
+    };
+
+    let outcomes: Vec<Outcome> = queries.iter().map(|q| search(&q.lang, &q.query)).collect();
+    let mut table: BTreeMap<(String, String, String), Sums> = BTreeMap::new();
+    let mut no_answer: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    println!("tebiki relevance: {} judged queries, the bundled site (content/), top {K}", queries.len());
+    for (q, o) in queries.iter().zip(&outcomes) {
+        let ranked = sections(o);
+        match score(&ranked, q) {
+            Some(s) => {
+                for kind in ["all", q.kind.as_str()] {
+                    table.entry((q.half.clone(), q.lang.clone(), kind.to_owned())).or_default().add(&s);
+                }
+                if tune_detail && q.half == "tune" {
+                    let top: Vec<String> = ranked.iter().take(5).map(|(g, s)| format!("{}:{s}", &g[..6])).collect();
+                    println!(
+                        "  {:<10} {:.3} {:.3} {:.3}  {}  -> {}",
+                        q.id,
+                        s.ndcg,
+                        s.mrr,
+                        s.recall,
+                        q.query,
+                        top.join(" ")
+                    );
+                }
+            }
+            None => {
+                no_answer.entry((q.half.clone(), q.lang.clone())).or_default().push(ranked.len());
+                if tune_detail && q.half == "tune" {
+                    println!("  {:<10} no-answer: {} results  {}", q.id, ranked.len(), q.query);
+                }
+            }
+        }
+    }
+    println!("{:<26} {:>3}   nDCG    MRR     R@10", "half lang kind", "n");
+    let kinds = ["all", "keyword", "compound", "variant", "ime", "colloquial", "synonym", "en-question", "cross-lang"];
+    for half in ["tune", "held"] {
+        for lang in ["ja", "en"] {
+            for kind in kinds {
+                if let Some(s) = table.get(&(half.to_owned(), lang.to_owned(), kind.to_owned())) {
+                    println!("{}", s.line(&format!("{half} {lang} {kind}")));
+                }
+            }
+        }
+    }
+    for ((half, lang), counts) in &no_answer {
+        let empty = counts.iter().filter(|c| **c == 0).count();
+        println!("no-answer {half} {lang}: {empty} of {} return nothing; results: {:?}", counts.len(), counts);
+    }
+    parity(repo, &public, &queries, &outcomes);
+}
+
+/// Runs every query through the browser engine (Node) and counts those whose ranked
+/// results (links, languages, partial marks, scores within 1e-4) equal the Rust ones.
+fn parity(repo: &Path, public: &Path, queries: &[Judged], outcomes: &[Outcome]) {
+    if !Command::new("node").arg("--version").output().is_ok_and(|o| o.status.success()) {
+        println!("parity: SKIPPED (node is not installed)");
+        return;
+    }
+    let mut agree = 0;
+    let mut differ = Vec::new();
+    for lang in ["ja", "en"] {
+        let picked: Vec<usize> = (0..queries.len()).filter(|i| queries[*i].lang == lang).collect();
+        let texts: Vec<&str> = picked.iter().map(|i| queries[*i].query.as_str()).collect();
+        let file = public.join(format!("queries-{lang}.json"));
+        std::fs::write(&file, serde_json::to_vec(&texts).unwrap()).unwrap();
+        let out = Command::new("node")
+            .arg(repo.join("tests/js/search_cli.mjs"))
+            .arg(public)
+            .arg(lang)
+            .arg("--queries")
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "search_cli: {}", String::from_utf8_lossy(&out.stderr));
+        let answers: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+        for (i, js) in picked.iter().zip(&answers) {
+            let rust = &outcomes[*i];
+            let js = js["results"].as_array().unwrap();
+            let same = rust.hits.len() == js.len()
+                && rust.hits.iter().zip(js).all(|(h, j)| {
+                    j["url"] == h.url.as_str()
+                        && j["lang"] == h.lang.as_str()
+                        && j["partial"] == h.partial
+                        && (j["score"].as_f64().unwrap() - f64::from(h.score)).abs() <= 1e-4
+                });
+            if same {
+                agree += 1;
+            } else {
+                differ.push(queries[*i].id.clone());
+            }
+        }
+    }
+    println!("parity: {agree} of {} queries ranked alike by tantivy and the browser engine", queries.len());
+    if !differ.is_empty() {
+        println!("  differ: {}", differ.join(" "));
+    }
+}

@@ -1,0 +1,234 @@
+//! Query expansion: a query's words, rewritten with the site's lexicon into *variants*.
+//! The browser engine does the same (`js/tokenizer.mjs` `variants`), with the lexicon
+//! shards it loads for the characters of the query.
+//!
+//! 1. *Spans*: in each kana/kanji word, from its start, the longest lexicon key that
+//!    starts at each position (of 2 to `maxKeyChars` characters) is a span, and the search
+//!    goes on after it; Latin words are matched the same way, as sequences of up to
+//!    `maxKeyWords` words compared by their stems (`match_form`).
+//! 2. *Variants*: every span is kept as typed or replaced by one of its targets; a
+//!    variant's weight is the product of the weights of the kinds it used (typed: 1).
+//!    The `maxVariants` heaviest are searched, ties in the order of their choices (span by
+//!    span, typed first, then the targets in lexicon order). The query as typed is always
+//!    the first.
+//! 3. A variant's text is the words with the replacements put in (a replaced piece of a
+//!    kana/kanji word stays joined to the rest of it, so `以上検知` becomes `異常検知`, one
+//!    word), analyzed again as a query; prefixes stay only in the query as typed.
+
+use super::lexicon::{Lookup, Targets, match_form};
+use super::query::{Word, words};
+use super::shared::shared;
+
+/// One way of reading the query.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Variant {
+    pub words: Vec<Word>,
+    /// 1 for the query as typed; the product of its expansions' weights otherwise.
+    pub weight: f32,
+    /// The variant's words, space-separated (what "showing results for" names).
+    pub text: String,
+}
+
+impl Variant {
+    /// The query as typed.
+    pub fn typed(words: Vec<Word>) -> Variant {
+        let text = join(&words);
+        Variant { words, weight: 1.0, text }
+    }
+}
+
+fn join(ws: &[Word]) -> String {
+    ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+/// A matched key: word `word`, characters (kana/kanji) or words (Latin) `from..to`.
+#[derive(Debug, Clone)]
+struct Span<'l> {
+    word: usize,
+    from: usize,
+    to: usize,
+    targets: &'l Targets,
+}
+
+/// The spans of the query's words (step 1).
+fn spans<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Span<'l>> {
+    let s = shared();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ws.len() {
+        if ws[i].cjk {
+            let chars: Vec<char> = ws[i].text.chars().collect();
+            let mut at = 0;
+            while at < chars.len() {
+                let longest = (2..=s.max_key_chars.min(chars.len() - at)).rev().find_map(|n| {
+                    let key: String = chars[at..at + n].iter().collect();
+                    lookup(&key).map(|t| (n, t))
+                });
+                match longest {
+                    Some((n, targets)) => {
+                        out.push(Span { word: i, from: at, to: at + n, targets });
+                        at += n;
+                    }
+                    None => at += 1,
+                }
+            }
+            i += 1;
+            continue;
+        }
+        let run = ws[i..].iter().take_while(|w| !w.cjk).count().min(s.max_key_words);
+        let longest = (1..=run).rev().find_map(|n| {
+            let key = ws[i..i + n].iter().map(|w| match_form(&w.text)).collect::<Vec<_>>().join(" ");
+            lookup(&key).map(|t| (n, t))
+        });
+        match longest {
+            Some((n, targets)) => {
+                out.push(Span { word: i, from: 0, to: n, targets });
+                i += n;
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// The text of a variant: the words with the chosen replacements (`choice[k]`: 0 typed,
+/// `t + 1` the span's target `t`).
+fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut k = 0;
+    let mut i = 0;
+    while i < ws.len() {
+        if ws[i].cjk {
+            let chars: Vec<char> = ws[i].text.chars().collect();
+            let mut text = String::new();
+            let mut at = 0;
+            while k < spans.len() && spans[k].word == i {
+                let sp = &spans[k];
+                text.extend(&chars[at..sp.from]);
+                match choice[k] {
+                    0 => text.extend(&chars[sp.from..sp.to]),
+                    t => {
+                        let target = &sp.targets[t - 1].0;
+                        // A Latin target cannot join the kana/kanji around it.
+                        if target.chars().all(|c| super::tokenizer::char_class(c) == super::tokenizer::CharClass::Cjk) {
+                            text.push_str(target);
+                        } else {
+                            text.push(' ');
+                            text.push_str(target);
+                            text.push(' ');
+                        }
+                    }
+                }
+                at = sp.to;
+                k += 1;
+            }
+            text.extend(&chars[at..]);
+            out.push(text);
+            i += 1;
+        } else if k < spans.len() && spans[k].word == i {
+            let sp = &spans[k];
+            match choice[k] {
+                0 => out.extend(ws[i..i + sp.to].iter().map(|w| w.text.clone())),
+                t => out.push(sp.targets[t - 1].0.clone()),
+            }
+            i += sp.to;
+            k += 1;
+        } else {
+            out.push(ws[i].text.clone());
+            i += 1;
+        }
+    }
+    out.join(" ")
+}
+
+/// The variants of a query's words (see the module doc), the query as typed first.
+pub fn variants<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Variant> {
+    let spans = spans(ws, lookup);
+    let max = shared().max_variants;
+    // Every choice of a target (or none) per span, heaviest first, ties by choice order.
+    let mut choices: Vec<(f32, Vec<usize>)> = vec![(1.0, Vec::new())];
+    for sp in &spans {
+        let mut next = Vec::with_capacity(choices.len() * (sp.targets.len() + 1));
+        for (w, c) in &choices {
+            for opt in 0..=sp.targets.len() {
+                let weight = if opt == 0 { *w } else { *w * sp.targets[opt - 1].1.weight() };
+                let mut c = c.clone();
+                c.push(opt);
+                next.push((weight, c));
+            }
+        }
+        next.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        next.truncate(max);
+        choices = next;
+    }
+    let mut out: Vec<Variant> = Vec::new();
+    for (weight, choice) in choices {
+        if choice.iter().all(|c| *c == 0) {
+            out.insert(0, Variant::typed(ws.to_vec()));
+            continue;
+        }
+        let mut vws = words(&rewrite(ws, &spans, &choice));
+        for w in &mut vws {
+            w.prefix = w.cjk && w.text.chars().count() == 1;
+        }
+        if vws.is_empty() || out.iter().any(|v| v.words == vws) {
+            continue;
+        }
+        let text = join(&vws);
+        out.push(Variant { words: vws, weight, text });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::lexicon::Kind;
+    use std::collections::BTreeMap;
+
+    fn lexicon(entries: &[(&str, &str, Kind)]) -> BTreeMap<String, Vec<(String, Kind)>> {
+        let mut m: BTreeMap<String, Vec<(String, Kind)>> = BTreeMap::new();
+        for (k, t, kind) in entries {
+            m.entry((*k).to_owned()).or_default().push(((*t).to_owned(), *kind));
+        }
+        m
+    }
+
+    fn texts(q: &str, lex: &BTreeMap<String, Vec<(String, Kind)>>) -> Vec<(String, f32)> {
+        variants(&words(q), &|k| lex.get(k).map(Vec::as_slice)).into_iter().map(|v| (v.text, v.weight)).collect()
+    }
+
+    #[test]
+    fn a_homophone_inside_a_compound_rewrites_the_compound() {
+        let lex = lexicon(&[("以上", "異常", Kind::Homophone)]);
+        let w = Kind::Homophone.weight();
+        assert_eq!(texts("以上検知", &lex), [("以上検知".to_owned(), 1.0), ("異常検知".to_owned(), w)]);
+    }
+
+    #[test]
+    fn the_longest_key_wins_and_latin_keys_match_stems() {
+        let lex = lexicon(&[
+            ("取扱", "取り扱い", Kind::Variant),
+            ("取扱い", "取り扱い", Kind::Variant),
+            ("hack", "breach", Kind::Synonym),
+            ("remot work", "telework", Kind::Synonym),
+        ]);
+        assert_eq!(texts("取扱い", &lex)[1].0, "取り扱い");
+        assert_eq!(texts("hacked", &lex)[1].0, "breach");
+        assert_eq!(texts("remote working rules", &lex)[1].0, "telework rules");
+    }
+
+    #[test]
+    fn variants_are_capped_heaviest_first_with_the_typed_query_first() {
+        let lex = lexicon(&[
+            ("公報", "広報", Kind::Homophone),
+            ("連携", "協力", Kind::Synonym),
+            ("連携", "提携", Kind::Synonym),
+        ]);
+        let v = texts("公報 連携", &lex);
+        assert_eq!(v[0].0, "公報 連携");
+        assert_eq!(v[1].0, "公報 協力");
+        assert!(v.windows(2).skip(1).all(|p| p[0].1 >= p[1].1), "{v:?}");
+        assert_eq!(v.len(), 6);
+    }
+}

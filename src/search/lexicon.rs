@@ -1,0 +1,394 @@
+//! The query lexicon of one language of a site: what a query may be rewritten to, restricted
+//! to the site's own words. Built with the index (cached beside it), used by `tebiki
+//! search` and exported for the browser, so both engines expand a query the same way;
+//! the browser never sees the dictionary.
+//!
+//! A lexicon maps a *key* — text a reader might type — to *targets*, text the site
+//! contains, each with its [`Kind`]:
+//!
+//! 1. Japanese, from the dictionary ([`super::dict`]): the site's words are the
+//!    dictionary spellings found in its kana/kanji text. For each, the other spellings of
+//!    its lemma are keys — spelling variants (`ぜい弱` → `脆弱`, `取扱い` → `取り扱い`,
+//!    `サーバ` → `サーバー`) and inflected forms (`止まっ` → `止まる`); its reading in
+//!    hiragana is a key (`いじょう` → `異常`); and the spellings of other lemmas of the
+//!    same class read the same are keys, homophones an IME may give instead (`以上` →
+//!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`).
+//! 2. English spelling variants of the site's Latin words: British spellings of the
+//!    American ones it uses (`minimise` → `minimize`, `behaviour` → `behavior`, `defence` →
+//!    `defense`, `cancelled` → `canceled`, `centre` → `center`), and a compound written as
+//!    two words (`cyber attack` → `cyberattack`).
+//! 3. Synonyms, from the default thesaurus (`thesaurus/<lang>.toml`, unless
+//!    `default_synonyms = false`) and the site's `[search.synonyms]` groups: every term
+//!    of a group is a key for the group's other terms that the site contains.
+//!
+//! A kana/kanji key is matched inside a query word, a Latin key against whole words,
+//! compared by their stems (`hacked` meets `hack`); see [`super::expand`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::dict::{self, Class, Dict, Form};
+use super::query::{Word, words};
+use super::schema::SearchDoc;
+use super::shared::shared;
+use super::tokenizer::{CharClass, char_class, is_hiragana, normalize, runs, stem};
+
+/// How a target relates to its key (codes in `shared.json` `kinds` order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(into = "u8", try_from = "u8")]
+pub enum Kind {
+    /// Another spelling of the same word.
+    Variant = 0,
+    /// Another inflected form of the same word.
+    Inflection = 1,
+    /// The word's reading, typed in hiragana.
+    Reading = 2,
+    /// Another word read the same.
+    Homophone = 3,
+    /// A term of the same synonym group.
+    Synonym = 4,
+}
+
+/// A lexicon key's targets: the site's spellings it stands for, each with its kind.
+pub type Targets = [(String, Kind)];
+
+/// Finds the targets of a lexicon key (the CLI's lexicon or the browser's loaded shards).
+pub type Lookup<'l> = dyn Fn(&str) -> Option<&'l Targets> + 'l;
+
+impl From<Kind> for u8 {
+    fn from(k: Kind) -> u8 {
+        k as u8
+    }
+}
+
+impl TryFrom<u8> for Kind {
+    type Error = String;
+    fn try_from(n: u8) -> Result<Kind, String> {
+        Ok(match n {
+            0 => Kind::Variant,
+            1 => Kind::Inflection,
+            2 => Kind::Reading,
+            3 => Kind::Homophone,
+            4 => Kind::Synonym,
+            _ => return Err(format!("unknown lexicon kind {n}")),
+        })
+    }
+}
+
+impl Kind {
+    /// The weight of an expansion of this kind (the query as typed weighs 1).
+    pub fn weight(self) -> f32 {
+        shared().kind_weights[self as usize]
+    }
+}
+
+/// A key's targets: at most this many, the best kinds first.
+pub const MAX_TARGETS: usize = 4;
+
+/// The lexicon: key → targets (text the site contains), each with its kind. A
+/// kana/kanji key is a word's text; a Latin key is its words' stems (or the words, where
+/// they have none) joined by spaces.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lexicon {
+    pub entries: BTreeMap<String, Vec<(String, Kind)>>,
+}
+
+impl Lexicon {
+    pub fn get(&self, key: &str) -> Option<&[(String, Kind)]> {
+        self.entries.get(key).map(Vec::as_slice)
+    }
+}
+
+/// A synonym group: its terms, as written.
+pub type Group = Vec<String>;
+
+/// What the site contains, to check targets against.
+struct SiteText {
+    /// Distinct kana/kanji runs, normalized.
+    runs: Vec<String>,
+    /// Distinct Latin words and their stems.
+    words: HashSet<String>,
+    /// Distinct Latin words as written (normalized), without the stems.
+    written: BTreeSet<String>,
+}
+
+impl SiteText {
+    fn new(docs: &[SearchDoc]) -> SiteText {
+        let mut cjk: BTreeSet<String> = BTreeSet::new();
+        let mut words: HashSet<String> = HashSet::new();
+        let mut written: BTreeSet<String> = BTreeSet::new();
+        let mut seen_titles: HashSet<&str> = HashSet::new();
+        for d in docs {
+            let title = seen_titles.insert(&d.guide_title).then_some(d.guide_title.as_str());
+            for text in title.into_iter().chain([d.heading.as_str(), d.body.as_str()]) {
+                let n = normalize(text);
+                for r in runs(&n) {
+                    match r.class {
+                        CharClass::Cjk => {
+                            cjk.insert(r.text.to_owned());
+                        }
+                        CharClass::Word => {
+                            if !written.contains(r.text) {
+                                written.insert(r.text.to_owned());
+                                words.insert(r.text.to_owned());
+                                words.extend(stem(r.text));
+                            }
+                        }
+                        CharClass::Other => {}
+                    }
+                }
+            }
+        }
+        SiteText { runs: cjk.into_iter().collect(), words, written }
+    }
+
+    /// Whether the site contains every word of `ws` (kana/kanji words inside a run).
+    fn contains(&self, ws: &[Word]) -> bool {
+        !ws.is_empty()
+            && ws.iter().all(|w| {
+                if w.cjk { self.runs.iter().any(|r| r.contains(&w.text)) } else { self.words.contains(&w.text) }
+            })
+    }
+}
+
+/// Collects targets per key, keeping the best kind of each and at most [`MAX_TARGETS`].
+#[derive(Default)]
+struct Builder {
+    entries: BTreeMap<String, BTreeMap<String, Kind>>,
+    /// How often the site has each target (more often: kept first).
+    freq: HashMap<String, usize>,
+}
+
+impl Builder {
+    fn add(&mut self, key: &str, target: &str, kind: Kind) {
+        if key == target || key.chars().count() < 2 {
+            return;
+        }
+        let slot = self.entries.entry(key.to_owned()).or_default().entry(target.to_owned()).or_insert(kind);
+        if kind.weight() > slot.weight() {
+            *slot = kind;
+        }
+    }
+
+    fn finish(self) -> Lexicon {
+        let freq = self.freq;
+        let entries = self
+            .entries
+            .into_iter()
+            .map(|(key, targets)| {
+                let mut t: Vec<(String, Kind)> = targets.into_iter().collect();
+                t.sort_by(|a, b| {
+                    b.1.weight()
+                        .total_cmp(&a.1.weight())
+                        .then_with(|| freq.get(&b.0).cmp(&freq.get(&a.0)))
+                        .then_with(|| a.0.cmp(&b.0))
+                });
+                t.truncate(MAX_TARGETS);
+                (key, t)
+            })
+            .collect();
+        Lexicon { entries }
+    }
+}
+
+/// Builds the lexicon of one language's documents: the dictionary's expansions for
+/// Japanese, and the synonym `groups`.
+pub fn build(lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<Lexicon, String> {
+    let site = SiteText::new(docs);
+    let mut b = Builder::default();
+    if lang == "ja" {
+        dictionary_entries(dict::dict()?, &site, &mut b);
+    }
+    english_entries(&site, &mut b);
+    for g in groups {
+        synonym_entries(g, &site, &mut b);
+    }
+    Ok(b.finish())
+}
+
+fn is_katakana(c: char) -> bool {
+    ('\u{30A1}'..='\u{30FF}').contains(&c)
+}
+
+/// The dictionary spellings in the site's kana/kanji runs, with how often each occurs. A
+/// katakana spelling counts only where it is not part of a longer katakana word (`アップ`
+/// is not a word of `バックアップ`).
+fn site_spellings<'d>(d: &'d Dict, site: &SiteText) -> BTreeMap<&'d str, (Vec<u32>, usize)> {
+    let mut found: BTreeMap<&str, (Vec<u32>, usize)> = BTreeMap::new();
+    let mut buf = String::new();
+    for run in &site.runs {
+        let chars: Vec<char> = run.chars().collect();
+        for i in 0..chars.len() {
+            if i > 0 && is_katakana(chars[i]) && is_katakana(chars[i - 1]) {
+                continue;
+            }
+            buf.clear();
+            buf.push(chars[i]);
+            for j in i + 1..chars.len().min(i + d.max_chars) {
+                buf.push(chars[j]);
+                let ids = d.lookup(&buf);
+                if ids.is_empty() || (is_katakana(chars[j]) && chars.get(j + 1).is_some_and(|c| is_katakana(*c))) {
+                    continue;
+                }
+                let text: &str = &d.spelling(ids[0]).text;
+                found.entry(text).or_insert_with(|| (ids.to_vec(), 0)).1 += 1;
+            }
+        }
+    }
+    found
+}
+
+fn has_kanji(s: &str) -> bool {
+    s.chars().any(|c| char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー')
+}
+
+fn dictionary_entries(d: &Dict, site: &SiteText, b: &mut Builder) {
+    let found = site_spellings(d, site);
+    for (text, (ids, count)) in &found {
+        b.freq.insert((*text).to_owned(), *count);
+        for &id in ids {
+            let sp = d.spelling(id);
+            let lemma = d.lemma_of(id);
+            for other in lemma.spellings.clone() {
+                let o = d.spelling(other);
+                let kind = if o.form == sp.form { Kind::Variant } else { Kind::Inflection };
+                b.add(&o.text, text, kind);
+            }
+            let reading: &str = &sp.reading;
+            if has_kanji(text) && sp.form != Form::Stem && reading.chars().count() >= 2 {
+                b.add(reading, text, Kind::Reading);
+            }
+            if reading.chars().count() < 3 || !matches!(lemma.class, Class::Noun | Class::AdjectivalNoun) {
+                continue;
+            }
+            let without_sokuon: String = reading.chars().filter(|c| *c != 'っ').collect();
+            let mut homophones: Vec<u32> = d.read_as(reading).to_vec();
+            if without_sokuon != reading {
+                homophones.extend_from_slice(d.read_as(&without_sokuon));
+            }
+            for h in homophones {
+                let hs = d.spelling(h);
+                if hs.lemma != sp.lemma && d.lemma_of(h).class == lemma.class && has_kanji(&hs.text) {
+                    b.add(&hs.text, text, Kind::Homophone);
+                }
+            }
+        }
+    }
+}
+
+/// British spellings of an American one (`minimize` → `minimise`), by suffix rules.
+pub fn british(word: &str) -> Vec<String> {
+    const RULES: [(&str, &str); 12] = [
+        ("ization", "isation"),
+        ("izing", "ising"),
+        ("ized", "ised"),
+        ("izes", "ises"),
+        ("ize", "ise"),
+        ("yze", "yse"),
+        ("or", "our"),
+        ("ors", "ours"),
+        ("ense", "ence"),
+        ("eled", "elled"),
+        ("eling", "elling"),
+        ("ter", "tre"),
+    ];
+    let mut out = Vec::new();
+    for (us, uk) in RULES {
+        if let Some(base) = word.strip_suffix(us)
+            && base.len() >= 3
+        {
+            out.push(format!("{base}{uk}"));
+        }
+    }
+    out
+}
+
+/// English spelling variants of the site's Latin words (see the module doc).
+fn english_entries(site: &SiteText, b: &mut Builder) {
+    for w in &site.written {
+        if w.len() < 5 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
+            continue;
+        }
+        for uk in british(w) {
+            b.add(&match_form(&uk), w, Kind::Variant);
+        }
+        for i in 3..w.len().saturating_sub(3) {
+            let (first, second) = w.split_at(i);
+            if second.len() >= 4 && site.written.contains(second) {
+                b.add(&format!("{} {}", match_form(first), match_form(second)), w, Kind::Variant);
+            }
+        }
+    }
+}
+
+/// The lexicon key of a term: its one kana/kanji word, or its Latin words' match forms
+/// joined by spaces; `None` for a term that is neither (mixed scripts, stop words only).
+pub fn key_of(term: &str) -> Option<String> {
+    let ws = words(term);
+    if ws.len() == 1 && ws[0].cjk {
+        return Some(ws[0].text.clone());
+    }
+    if ws.is_empty() || ws.iter().any(|w| w.cjk) {
+        return None;
+    }
+    Some(ws.iter().map(|w| match_form(&w.text)).collect::<Vec<_>>().join(" "))
+}
+
+/// How a Latin word is compared with a key: its stem, or itself when it has none.
+pub fn match_form(word: &str) -> String {
+    stem(word).unwrap_or_else(|| word.to_owned())
+}
+
+fn synonym_entries(group: &Group, site: &SiteText, b: &mut Builder) {
+    let terms: Vec<(Option<String>, Vec<Word>)> =
+        group.iter().map(|t| (key_of(t), words(t))).filter(|(_, ws)| !ws.is_empty()).collect();
+    for (i, (key, _)) in terms.iter().enumerate() {
+        let Some(key) = key else { continue };
+        for (j, (_, ws)) in terms.iter().enumerate() {
+            if i != j && site.contains(ws) {
+                let target = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+                b.add(key, &target, Kind::Synonym);
+            }
+        }
+    }
+}
+
+/// The synonym groups of a language: the default thesaurus (when on) and the site's own.
+pub fn groups(lang: &str, default_synonyms: bool, site_groups: &[Group]) -> Result<Vec<Group>, String> {
+    let mut out = Vec::new();
+    if default_synonyms {
+        out.extend(thesaurus(lang)?);
+    }
+    out.extend(site_groups.iter().cloned());
+    Ok(out)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThesaurusFile {
+    #[serde(default)]
+    group: Vec<ThesaurusGroup>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThesaurusGroup {
+    terms: Vec<String>,
+    #[allow(dead_code)]
+    note: Option<String>,
+}
+
+/// The default thesaurus of a language (none for a language without one).
+pub fn thesaurus(lang: &str) -> Result<Vec<Group>, String> {
+    let (name, text) = match lang {
+        "ja" => ("thesaurus/ja.toml", include_str!("thesaurus/ja.toml")),
+        "en" => ("thesaurus/en.toml", include_str!("thesaurus/en.toml")),
+        _ => return Ok(Vec::new()),
+    };
+    let file: ThesaurusFile = toml::from_str(text).map_err(|e| format!("src/search/{name}: {e}"))?;
+    Ok(file.group.into_iter().map(|g| g.terms).collect())
+}
+
+#[cfg(test)]
+mod tests;

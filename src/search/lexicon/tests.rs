@@ -1,0 +1,98 @@
+//! The lexicon on small made-up sites: one kind of expansion each.
+
+use super::*;
+use crate::search::schema::{Kind as DocKind, SearchDoc};
+
+fn site(texts: &[&str]) -> Vec<SearchDoc> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| SearchDoc {
+            guide: "g".into(),
+            guide_title: "手引き".into(),
+            section: format!("s{}", i + 1),
+            heading: String::new(),
+            body: (*t).to_owned(),
+            kind: DocKind::Body,
+            url: format!("ja/g/#s{}", i + 1),
+        })
+        .collect()
+}
+
+fn targets(lex: &Lexicon, key: &str) -> Vec<(String, Kind)> {
+    lex.get(key).map(<[_]>::to_vec).unwrap_or_default()
+}
+
+fn has(lex: &Lexicon, key: &str, target: &str, kind: Kind) -> bool {
+    targets(lex, key).iter().any(|(t, k)| t == target && *k == kind)
+}
+
+#[test]
+fn a_homophone_of_a_site_word_is_a_key_for_it() {
+    let lex = build("ja", &site(&["異常検知の仕組みを整える。"]), &[]).unwrap();
+    assert!(has(&lex, "以上", "異常", Kind::Homophone), "{:?}", targets(&lex, "以上"));
+}
+
+#[test]
+fn a_reading_missing_its_small_tsu_still_finds_the_word() {
+    let lex = build("ja", &site(&["データの復旧手順。"]), &[]).unwrap();
+    assert!(has(&lex, "普及", "復旧", Kind::Homophone), "{:?}", targets(&lex, "普及"));
+}
+
+#[test]
+fn spelling_variants_lead_to_the_spelling_the_site_uses() {
+    let lex = build("ja", &site(&["脆弱性を洗い出す。個人情報の取り扱い。サーバーの冗長化。"]), &[]).unwrap();
+    assert!(has(&lex, "ぜい弱", "脆弱", Kind::Variant));
+    assert!(has(&lex, "取扱い", "取り扱い", Kind::Variant));
+    assert!(lex.get("サーバ").is_some_and(|t| t.iter().any(|(t, _)| t == "サーバー")));
+    assert!(lex.get("脆弱").is_none(), "the site's own spelling is no key of itself");
+}
+
+#[test]
+fn an_inflected_form_leads_to_the_form_the_site_has() {
+    let lex = build("ja", &site(&["データが消えてしまった。"]), &[]).unwrap();
+    assert!(has(&lex, "消える", "消え", Kind::Inflection), "{:?}", targets(&lex, "消える"));
+}
+
+#[test]
+fn a_reading_typed_in_hiragana_leads_to_the_word() {
+    let lex = build("ja", &site(&["冗長化を進める。"]), &[]).unwrap();
+    assert!(has(&lex, "じょうちょう", "冗長", Kind::Reading), "{:?}", targets(&lex, "じょうちょう"));
+}
+
+#[test]
+fn katakana_inside_a_longer_katakana_word_is_not_a_site_word() {
+    let lex = build("ja", &site(&["バックアップを取る。"]), &[]).unwrap();
+    assert!(lex.entries.values().flatten().all(|(t, _)| t != "アップ"));
+}
+
+#[test]
+fn synonyms_expand_only_to_terms_the_site_contains() {
+    let groups = vec![vec!["テレワーク".to_owned(), "在宅勤務".to_owned(), "リモートワーク".to_owned()]];
+    let lex = build("ja", &site(&["在宅勤務の規程。"]), &groups).unwrap();
+    assert_eq!(targets(&lex, "テレワーク"), [("在宅勤務".to_owned(), Kind::Synonym)]);
+    assert!(lex.get("在宅勤務").is_none(), "no target of 在宅勤務 is in the site");
+    let groups = vec![vec!["hacked".to_owned(), "data breach".to_owned()]];
+    let lex = build("en", &site(&["After a data breach, notify."]), &groups).unwrap();
+    assert_eq!(targets(&lex, "hack"), [("data breach".to_owned(), Kind::Synonym)]);
+}
+
+#[test]
+fn the_default_thesaurus_parses_and_can_be_turned_off() {
+    assert!(thesaurus("ja").unwrap().len() >= 100 && thesaurus("en").unwrap().len() >= 100);
+    let own = vec![vec!["基幹システム".to_owned(), "SAP".to_owned()]];
+    assert_eq!(groups("ja", false, &own).unwrap(), own);
+    assert!(groups("ja", true, &own).unwrap().len() > 100);
+}
+
+#[test]
+fn british_spellings_and_split_compounds_lead_to_the_sites_english_words() {
+    let lex = build("en", &site(&["Minimize the risk of a cyberattack; their behavior is an attack."]), &[]).unwrap();
+    assert!(
+        has(&lex, &match_form("minimise"), "minimize", Kind::Variant),
+        "{:?}",
+        lex.entries.keys().collect::<Vec<_>>()
+    );
+    assert!(has(&lex, &match_form("behaviour"), "behavior", Kind::Variant));
+    assert!(has(&lex, "cyber attack", "cyberattack", Kind::Variant));
+}

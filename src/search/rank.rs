@@ -1,0 +1,226 @@
+//! Ranking by how well a document answers the query: the score the browser engine
+//! (`js/searcher.mjs` `rank`) computes too, in the same 32-bit float steps, from the
+//! tantivy index's postings and tantivy's BM25 ([`super::bm25`]).
+//!
+//! For a variant (a way of reading the query, [`super::expand`]) of weight `w` whose
+//! words have clauses, and a document:
+//!
+//! 1. a clause's score is the BM25 of its terms, summed over terms (clause order) and
+//!    fields (title, heading, body; boosted); it is *matched* when one of its terms is in
+//!    the document;
+//! 2. a word's score is the sum of its clauses' scores divided by its number of clauses,
+//!    and its coverage the share of its clauses matched — so a compound found with its
+//!    words side by side (every bigram, the one spanning them included) covers more than
+//!    one found with its words apart;
+//! 3. a word is *absent* when at least one in `absentPart` (3) of its clauses have no
+//!    term in the index — a word the site does not contain (`テレワーク`, `earthquake`),
+//!    whose bigrams found here and there (`ワー`, `ーク`) say nothing; an absent word
+//!    weighs `absentWeight` (2) and is never covered, a present word weighs 1 and is
+//!    covered by its coverage; so a query whose subject the site lacks finds nothing,
+//!    while a question that only some of its (present) words answer still does;
+//! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
+//!    `w × Σ word scores × coverage²`; a document covering less than `minCoverage` of the
+//!    variant does not answer it.
+//!
+//! A document's score is its best variant's (the first of equal ones); it is *partial*
+//! when that variant's coverage is below 1. Results rank by score, then by document
+//! number, one per top-level section.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{DocSet, TERMINATED, TantivyDocument, Term};
+
+use super::SearchError;
+use super::bm25::{self, FieldScoring};
+use super::expand::Variant;
+use super::index::LangIndex;
+use super::query::{Hit, Outcome, clauses, index_err, resolve, top_section};
+use super::schema::TEXT_FIELDS;
+use super::shared::shared;
+
+/// The clauses of all variants, each once, and each variant as its words' clause indexes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// Per clause, the terms it stands for (prefixes expanded).
+    pub clauses: Vec<Vec<String>>,
+    /// Per variant, per word, its clauses.
+    pub variants: Vec<Vec<Vec<usize>>>,
+    pub weights: Vec<f32>,
+    /// Per clause, whether the index has one of its terms (set by [`run`]).
+    pub present: Vec<bool>,
+}
+
+impl Plan {
+    pub fn new(index: &LangIndex, variants: &[Variant]) -> Result<Plan, SearchError> {
+        let mut plan = Plan { clauses: Vec::new(), variants: Vec::new(), weights: Vec::new(), present: Vec::new() };
+        for v in variants {
+            let mut vw = Vec::new();
+            for w in &v.words {
+                let mut ids = Vec::new();
+                for c in clauses(w) {
+                    let terms = resolve(index, &c)?;
+                    let id = match plan.clauses.iter().position(|x| *x == terms) {
+                        Some(id) => id,
+                        None => {
+                            plan.clauses.push(terms);
+                            plan.clauses.len() - 1
+                        }
+                    };
+                    ids.push(id);
+                }
+                vw.push(ids);
+            }
+            plan.variants.push(vw);
+            plan.weights.push(v.weight);
+        }
+        Ok(plan)
+    }
+}
+
+/// The score of a variant from its clauses' scores and whether each matched (see the
+/// module doc), or `None` when the coverage is below `minCoverage`.
+pub fn variant_score(
+    words: &[Vec<usize>],
+    weight: f32,
+    present: &[bool],
+    score: &[f32],
+    matched: &[bool],
+) -> Option<(f32, f32)> {
+    let s = shared();
+    let (mut total, mut covered, mut all) = (0.0f32, 0.0f32, 0.0f32);
+    for w in words {
+        let mut sum = 0.0f32;
+        let (mut m, mut absent) = (0u32, 0u32);
+        for &c in w {
+            sum += score[c];
+            m += u32::from(matched[c]);
+            absent += u32::from(!present[c]);
+        }
+        let k = w.len() as f32;
+        total += sum / k;
+        if absent * s.absent_part >= w.len() as u32 {
+            all += s.absent_weight;
+        } else {
+            covered += m as f32 / k;
+            all += 1.0;
+        }
+    }
+    let cover = covered / all;
+    if cover < s.min_coverage {
+        return None;
+    }
+    let mut factor = 1.0f32;
+    for _ in 0..s.coverage_power {
+        factor *= cover;
+    }
+    Some(((weight * total) * factor, cover))
+}
+
+/// A document's best variant: (score, coverage, variant), the first of equal scores.
+pub fn best_variant(plan: &Plan, score: &[f32], matched: &[bool]) -> Option<(f32, f32, usize)> {
+    let mut best: Option<(f32, f32, usize)> = None;
+    for (v, words) in plan.variants.iter().enumerate() {
+        if let Some((s, c)) = variant_score(words, plan.weights[v], &plan.present, score, matched)
+            && best.is_none_or(|b| s > b.0)
+        {
+            best = Some((s, c, v));
+        }
+    }
+    best
+}
+
+/// Per term and document, the three field scores; per term, its largest field document
+/// frequency.
+type Found = (Vec<BTreeMap<u32, [f32; 3]>>, Vec<u64>);
+
+fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
+    let searcher = index.reader.searcher();
+    let e = |x| index_err(index, x);
+    let docs = u64::from(searcher.segment_readers().iter().map(|s| s.max_doc()).sum::<u32>());
+    let mut out = vec![BTreeMap::new(); terms.len()];
+    let mut max_df = vec![0u64; terms.len()];
+    for seg in searcher.segment_readers() {
+        for (fi, field) in index.fields.text.iter().enumerate() {
+            let inv = seg.inverted_index(*field).map_err(e)?;
+            let scoring = FieldScoring::new(inv.total_num_tokens(), docs as u32, TEXT_FIELDS[fi].1);
+            let norms = seg.get_fieldnorms_reader(*field).map_err(e)?;
+            for (ti, t) in terms.iter().enumerate() {
+                let term = Term::from_field_text(*field, t);
+                let Some(mut p) = inv.read_postings(&term, IndexRecordOption::WithFreqs).map_err(|x| e(x.into()))?
+                else {
+                    continue;
+                };
+                let df = u64::from(inv.doc_freq(&term).map_err(|x| e(x.into()))?);
+                max_df[ti] = max_df[ti].max(df);
+                let weight = bm25::weight(df, docs);
+                let mut doc = p.doc();
+                while doc != TERMINATED {
+                    let score =
+                        scoring.score(weight, tantivy::postings::Postings::term_freq(&p), norms.fieldnorm_id(doc));
+                    out[ti].entry(doc).or_insert([0.0; 3])[fi] = score;
+                    doc = p.advance();
+                }
+            }
+        }
+    }
+    Ok((out, max_df))
+}
+
+/// Ranks the documents of the index for the variants; the top `limit`, one per section.
+pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outcome, SearchError> {
+    let mut plan = Plan::new(index, variants)?;
+    let terms: Vec<String> = plan.clauses.iter().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
+    let (found, max_df) = postings(index, &terms)?;
+    let term_id = |t: &String| terms.binary_search(t).unwrap_or(0);
+    let clause_terms: Vec<Vec<usize>> = plan.clauses.iter().map(|c| c.iter().map(term_id).collect()).collect();
+    plan.present = clause_terms.iter().map(|ts| ts.iter().any(|t| max_df[*t] > 0)).collect();
+    let candidates: BTreeSet<u32> = found.iter().flat_map(|m| m.keys().copied()).collect();
+    let mut ranked: Vec<(f32, u32, f32, usize)> = Vec::new();
+    let (mut score, mut matched) = (vec![0.0f32; plan.clauses.len()], vec![false; plan.clauses.len()]);
+    for &doc in &candidates {
+        for (c, ts) in clause_terms.iter().enumerate() {
+            let (mut s, mut m) = (0.0f32, false);
+            for &t in ts {
+                if let Some(v) = found[t].get(&doc) {
+                    s = ((s + v[0]) + v[1]) + v[2];
+                    m = true;
+                }
+            }
+            score[c] = s;
+            matched[c] = m;
+        }
+        if let Some((s, cover, v)) = best_variant(&plan, &score, &matched) {
+            ranked.push((s, doc, cover, v));
+        }
+    }
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let searcher = index.reader.searcher();
+    let mut hits = Vec::new();
+    let mut sections = BTreeSet::new();
+    for (s, doc, cover, v) in ranked {
+        if hits.len() >= limit {
+            break;
+        }
+        let stored: TantivyDocument =
+            searcher.doc(tantivy::DocAddress::new(0, doc)).map_err(|x| index_err(index, x))?;
+        let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let (guide, section) = (text(index.fields.guide), text(index.fields.section));
+        if !sections.insert((guide.clone(), top_section(&section).to_owned())) {
+            continue;
+        }
+        hits.push(Hit {
+            lang: index.lang.clone(),
+            url: text(index.fields.url),
+            guide,
+            section,
+            heading: text(index.fields.text[1]),
+            score: s,
+            partial: cover < 1.0,
+            via: (v > 0).then(|| variants[v].text.clone()),
+            doc,
+        });
+    }
+    let partial = hits.iter().any(|h| h.partial);
+    Ok(Outcome { hits, partial })
+}

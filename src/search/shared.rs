@@ -1,0 +1,105 @@
+//! The constants both search engines use — the shard format version, particles and
+//! function words, stop words, limits, the weights of expansions — from their one source,
+//! `shared.json`. The Rust side reads it here; the browser engine gets it as
+//! `js/shared.mjs`, which [`js_module`] writes from the same file (a test holds the
+//! committed module equal to it, and `TEBIKI_BLESS=1` rewrites it).
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+/// The source text, embedded.
+pub const SOURCE: &str = include_str!("shared.json");
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Shared {
+    /// The version of the shard format; the engine refuses any other.
+    pub format: u32,
+    /// Words longer than this (in characters) are not indexed.
+    pub max_word_chars: usize,
+    /// At most this many indexed terms stand for one prefix.
+    pub max_expansions: usize,
+    /// Particles: hiragana that separate the words of a query.
+    pub particles: Vec<String>,
+    /// Auxiliaries, inflection tails and question words: hiragana that separate the words
+    /// of a query too, and are dropped.
+    pub function_words: Vec<String>,
+    /// English words that never make a clause of a query.
+    pub stop_words: Vec<String>,
+    /// The longest lexicon key of a kana/kanji word, in characters.
+    pub max_key_chars: usize,
+    /// The longest lexicon key of Latin words, in words.
+    pub max_key_words: usize,
+    /// At most this many variants of a query are searched (the query as typed included).
+    pub max_variants: usize,
+    /// The lexicon's kinds of expansion, in code order.
+    pub kinds: Vec<String>,
+    /// The weight of each kind of expansion (the query as typed weighs 1).
+    pub kind_weights: Vec<f32>,
+    /// A document must cover at least this share of a variant's words to be a result.
+    pub min_coverage: f32,
+    /// The score is multiplied by the coverage to this power.
+    pub coverage_power: u32,
+    /// A word of a query is absent from the index when at least one in this many of its
+    /// clauses have no indexed term.
+    pub absent_part: u32,
+    /// An absent word's weight in the coverage (a present word weighs 1).
+    pub absent_weight: f32,
+}
+
+static SHARED: LazyLock<Shared> =
+    LazyLock::new(|| serde_json::from_str(SOURCE).expect("src/search/shared.json is valid (tested)"));
+
+/// The shared constants.
+pub fn shared() -> &'static Shared {
+    &SHARED
+}
+
+/// The JS module of the shared constants, as `js/shared.mjs` holds it.
+pub fn js_module() -> String {
+    let value: serde_json::Value = serde_json::from_str(SOURCE).expect("src/search/shared.json is valid (tested)");
+    let mut out = String::from(
+        "// The constants the browser engine shares with the Rust one. Generated from\n\
+         // src/search/shared.json (edit that file; `TEBIKI_BLESS=1 cargo test shared` rewrites this one).\n",
+    );
+    if let serde_json::Value::Object(map) = value {
+        for (key, v) in map.iter().filter(|(k, _)| *k != "comment") {
+            out.push_str(&format!("export const {} = {};\n", const_name(key), v));
+        }
+    }
+    out
+}
+
+/// `maxWordChars` → `MAX_WORD_CHARS`.
+fn const_name(key: &str) -> String {
+    let mut out = String::new();
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+        }
+        out.push(c.to_ascii_uppercase());
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_constants_parse_and_the_js_module_is_generated_from_them() {
+        let s = shared();
+        assert_eq!(s.kinds.len(), s.kind_weights.len());
+        assert!(
+            s.particles.iter().chain(&s.function_words).all(|p| p.chars().all(super::super::tokenizer::is_hiragana))
+        );
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/search/js/shared.mjs");
+        if std::env::var_os("TEBIKI_BLESS").is_some() {
+            std::fs::write(&path, js_module()).unwrap();
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == js_module(), "src/search/js/shared.mjs is stale: run TEBIKI_BLESS=1 cargo test shared");
+        assert_eq!(const_name("maxWordChars"), "MAX_WORD_CHARS");
+    }
+}
