@@ -104,6 +104,10 @@ fn appendix_title(lang: &str, which: char) -> String {
 
 /// A contents line split into its text and the page number closing it, if any.
 fn strip_number(line: &str) -> (&str, Option<u32>) {
+    // A number on a line of its own: an entry that fills its line has its number below.
+    if let Ok(n) = line.trim().parse::<u32>() {
+        return ("", Some(n));
+    }
     match line.trim_end().rsplit_once(char::is_whitespace) {
         Some((body, n)) if n.parse::<u32>().is_ok() && !body.trim().is_empty() => (body, n.parse().ok()),
         _ => (line, None),
