@@ -17,7 +17,8 @@ use crate::render::Progress;
 pub struct Args {
     #[command(flatten)]
     root: super::RootArg,
-    /// Output folder (default: ROOT/public); replaced whole on every build
+    /// Output folder (default: ROOT/public): it holds the site and nothing else; a build writes
+    /// only what changed and removes what it did not make
     #[arg(long)]
     out: Option<PathBuf>,
     /// Replace the output folder even if tebiki did not write it
