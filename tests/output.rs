@@ -1,4 +1,4 @@
-//! The output folder: replaced whole and atomically, never someone else's folder, and
+//! The output folder: written all at once (only what changed), never someone else's folder, and
 //! left as it was by a build that fails or is killed part-way.
 
 use std::time::{Duration, Instant};
