@@ -26,6 +26,7 @@
 //! (their views and numbers) and the plan; the plan on every guide's weight; a volume
 //! list on the plan and the titles; a print view on its guide, its number and volume.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use serde::Serialize;
@@ -135,21 +136,20 @@ impl<'v> Book<'v> {
     }
 
     /// The views of the guides `range` for a page (a volume or a print view) that holds
-    /// just them: a guide that links to other guides is made again, so that its links to
-    /// guides on other pages lead to their own pages.
-    fn guides_for(&self, range: Range<usize>) -> Vec<HandbookGuide> {
+    /// just them: the ones already made, unless a guide links to other guides — then the
+    /// views are made again, so that its links to guides on other pages lead to their own
+    /// pages.
+    fn guides_for(&self, range: Range<usize>) -> Cow<'v, [HandbookGuide]> {
+        let links = |i: usize| !self.views.site.links(&self.ls.guides[i]).targets.is_empty();
+        if !range.clone().any(links) {
+            return Cow::Borrowed(&self.guides[range]);
+        }
         let root = volume_root(self.lang(), true);
-        range
-            .clone()
-            .map(|i| {
-                let guide = &self.ls.guides[i];
-                if self.views.site.links(guide).targets.is_empty() {
-                    self.guides[i].clone()
-                } else {
-                    handbook_guide(self.views, guide, i + 1, &root, Some(range.clone()))
-                }
-            })
-            .collect()
+        let made = range.clone().map(|i| match links(i) {
+            true => handbook_guide(self.views, &self.ls.guides[i], i + 1, &root, Some(range.clone())),
+            false => self.guides[i].clone(),
+        });
+        Cow::Owned(made.collect())
     }
 
     /// The volume that holds guide `i` (1-based).
@@ -240,16 +240,12 @@ impl<'v> Book<'v> {
             None => self.views.label(lang, "handbook"),
         };
         let page = self.views.page(&path, lang, Some(&title), self.views.lang_alternates(lang, LangPage::Handbook));
-        let own;
         let shown = match self.whole {
-            Some(whole) => whole,
-            None => {
-                own = self.guides_for(self.plan[k - 1].clone());
-                &own[..]
-            }
+            Some(whole) => Cow::Borrowed(whole),
+            None => self.guides_for(self.plan[k - 1].clone()),
         };
-        let numbered = numbered(shown, numbers);
-        let guides = numbered.as_deref().unwrap_or(shown);
+        let numbered = numbered(&shown, numbers);
+        let guides = numbered.as_deref().unwrap_or(&shown);
         let handbook = HandbookView {
             language: self.views.label(lang, "lang_name"),
             guides,
