@@ -229,14 +229,19 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
     )?;
     stage_done("render");
 
-    // 2. Index and export.
+    // 2. Index and export, unless the search files' inputs are those of the last build.
     if site.config.search {
-        // The cache is rebuilt in place: one build at a time (serve and a build, say).
-        let cache = project.root.join(CACHE_DIR);
-        let _lock = write::Lock::beside(&cache, &relay)?;
-        writer.unit(SEARCH_UNIT, "");
-        for (path, bytes) in search::build_search(site, &cache)?.files {
-            writer.put(SEARCH_UNIT, path, &bytes);
+        let search = search::Plan::new(site)?;
+        if writer.unchanged(SEARCH_UNIT, search.key()) {
+            writer.keep(SEARCH_UNIT, search.key());
+        } else {
+            // The cache is updated in place: one build at a time (serve and a build, say).
+            let cache = project.root.join(CACHE_DIR);
+            let _lock = write::Lock::beside(&cache, &relay)?;
+            writer.unit(SEARCH_UNIT, search.key());
+            for (path, bytes) in search.build(&cache)?.0.files {
+                writer.put(SEARCH_UNIT, path, &bytes);
+            }
         }
     }
     stage_done("search");
@@ -258,8 +263,7 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
     })
 }
 
-/// The unit of the search stage's files (always made again; only changed files are
-/// written).
+/// The unit of the search stage's files, keyed by [`search::Plan::key`].
 const SEARCH_UNIT: &str = "search";
 
 /// Where the manifest of the output folder `out` is kept: `ROOT/.tebiki/build/`, one file

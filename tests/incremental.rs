@@ -7,13 +7,33 @@ use std::path::Path;
 
 use crate::harness::{TempDir, TestSite, read_tree};
 
-/// A clean build of `site` into a folder of its own (no output and no state from before).
+/// A clean build of `site`: its sources copied to a folder of their own and built there
+/// (no output, no state and no search cache from before).
 fn clean_build(site: &TestSite, scratch: &TempDir, n: usize) -> BTreeMap<String, Vec<u8>> {
-    let out = scratch.path().join(format!("clean-{n}"));
-    let project = tebiki::Project::load(site.root()).expect("project loads");
-    let plan = tebiki::BuildPlan::new(site.root(), Some(out.clone()), false).expect("plan");
+    let root = scratch.path().join(format!("clean-{n}"));
+    copy_sources(site.root(), &root);
+    let out = root.join("public");
+    let project = tebiki::Project::load(&root).expect("project loads");
+    let plan = tebiki::BuildPlan::new(&root, Some(out.clone()), false).expect("plan");
     tebiki::build(&project, &plan, &tebiki::build::Quiet).expect("clean build");
     read_tree(&out)
+}
+
+/// Copies a site's folder without what builds leave in it (output, state, cache, lock).
+fn copy_sources(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == "public" || name.starts_with('.') {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            copy_sources(&entry.path(), &to.join(&name));
+        } else {
+            std::fs::copy(entry.path(), to.join(&name)).unwrap();
+        }
+    }
 }
 
 /// Builds incrementally into `public/` and compares it with a clean build.

@@ -99,18 +99,19 @@ fn err(index: &LangIndex) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ 
     |source| SearchError::Query { lang: index.lang.clone(), source }
 }
 
-/// Reads the export's content out of the index (one segment, see `index`).
+/// Reads the export's content out of the index (one segment, see `index`), documents
+/// numbered in canonical order.
 pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
     let e = err(index);
     let searcher = index.reader.searcher();
-    let mut total_tokens = [0u64; 3];
+    let total_tokens = index.total_tokens;
     let mut terms: BTreeMap<String, [Vec<Posting>; 3]> = BTreeMap::new();
     let mut docs = Vec::new();
     let mut base = 0u32;
+    let canonical = !index.in_canonical_order();
     for seg in searcher.segment_readers() {
         for (fi, field) in index.fields.text.iter().enumerate() {
             let inv = seg.inverted_index(*field).map_err(&e)?;
-            total_tokens[fi] += inv.total_num_tokens();
             let norms = seg.get_fieldnorms_reader(*field).map_err(&e)?;
             let mut stream = inv.terms().stream().map_err(|x| e(x.into()))?;
             while stream.advance() {
@@ -121,14 +122,17 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
                 let list = &mut terms.entry(term).or_default()[fi];
                 let mut doc = postings.doc();
                 while doc != TERMINATED {
-                    list.push((base + doc, postings.term_freq(), norms.fieldnorm_id(doc)));
+                    list.push((base + index.canonical(doc), postings.term_freq(), norms.fieldnorm_id(doc)));
                     doc = postings.advance();
+                }
+                if canonical {
+                    list.sort_unstable_by_key(|p| p.0);
                 }
             }
         }
         let store = seg.get_store_reader(64).map_err(|x| e(x.into()))?;
-        for doc_id in 0..seg.max_doc() {
-            let doc: TantivyDocument = store.get(doc_id).map_err(&e)?;
+        for n in 0..seg.max_doc() {
+            let doc: TantivyDocument = store.get(index.address(n).doc_id).map_err(&e)?;
             let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
             let [title, heading, body] = index.fields.text;
             docs.push(DocMeta {

@@ -3,18 +3,29 @@
 //!
 //! 1. The search documents are fingerprinted (with the index format version); when the
 //!    cache holds an index with the same fingerprint it is opened as it is.
-//! 2. Otherwise the folder is emptied and the documents are indexed in order by one
-//!    writer thread, committed as **one segment**: tantivy breaks score ties by document
-//!    address, so one segment in document order makes ranking and the export the same
-//!    on every build.
-//! 3. The query lexicon ([`super::lexicon`]) is built from the same documents and the
+//! 2. Otherwise, when the cache holds an index of the same format with each guide's
+//!    fingerprint beside it (`guides.json`), only the guides that changed are redone:
+//!    their documents are deleted (by the `guide` term) and added again, new guides are
+//!    added, removed ones deleted, and the segments are merged back into **one**
+//!    (so no deleted document is left to count in the statistics BM25 uses).
+//! 3. Else the folder is emptied and every document is indexed by one writer thread,
+//!    committed as one segment.
+//! 4. Either way, documents keep a *canonical number*: their rank in guide-slug order,
+//!    then in the order of their guide's documents — the order a clean build adds them
+//!    in. Ranking breaks ties by it and the export numbers documents by it, so an updated
+//!    index answers and exports exactly as a clean one ([`LangIndex::canonical`]).
+//! 5. The query lexicon ([`super::lexicon`]) is built from the same documents and the
 //!    synonym groups, and kept beside the index (`lexicon.json`); the fingerprint covers
-//!    the groups too.
+//!    the groups too. The fingerprints are written last and removed before the index
+//!    changes, so a build killed half-way leads to a full rebuild, never a stale index.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
-use tantivy::{Index, IndexReader, ReloadPolicy, TantivyDocument};
+use tantivy::indexer::NoMergePolicy;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term};
 
 use super::SearchError;
 use super::lexicon::{Group, Lexicon};
@@ -23,9 +34,10 @@ use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
 /// Bumped whenever the tokenizer, schema or document extraction changes meaning, so a
 /// cached index made by an older tebiki is rebuilt.
-pub const INDEX_VERSION: u32 = 2;
+pub const INDEX_VERSION: u32 = 3;
 
 const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
+const GUIDES_FILE: &str = "guides.json";
 const LEXICON_FILE: &str = "lexicon.json";
 
 /// An open index with its reader and fields.
@@ -36,6 +48,40 @@ pub struct LangIndex {
     pub fields: Fields,
     /// What queries may be rewritten to (see [`super::lexicon`]).
     pub lexicon: Lexicon,
+    /// Per text field, how many tokens the documents have (exact; see [`count_tokens`]).
+    pub total_tokens: [u64; 3],
+    /// Per document of the (one) segment, its canonical number (see the module doc).
+    canonical: Vec<u32>,
+    /// Per canonical number, the document of the segment.
+    address: Vec<u32>,
+}
+
+impl LangIndex {
+    /// The canonical number of the segment's document `doc`.
+    pub fn canonical(&self, doc: u32) -> u32 {
+        self.canonical.get(doc as usize).copied().unwrap_or(doc)
+    }
+
+    /// The segment's document with canonical number `n`.
+    pub fn address(&self, n: u32) -> tantivy::DocAddress {
+        tantivy::DocAddress::new(0, self.address.get(n as usize).copied().unwrap_or(n))
+    }
+
+    /// Whether canonical numbers are the segment's own (an index built in one go).
+    pub fn in_canonical_order(&self) -> bool {
+        self.address.iter().enumerate().all(|(i, d)| i as u32 == *d)
+    }
+}
+
+/// How the cached index was brought up to date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Update {
+    /// It was up to date.
+    Kept,
+    /// Only these many guides were re-indexed (changed, added or removed).
+    Guides(usize),
+    /// Everything was indexed.
+    Rebuilt,
 }
 
 /// The cache folder of one language's index.
@@ -43,14 +89,38 @@ pub fn index_dir(cache_dir: &Path, lang: &str) -> PathBuf {
     cache_dir.join("search").join(lang)
 }
 
-fn fingerprint(docs: &[SearchDoc], groups: &[Group]) -> String {
+fn hex(h: Sha256) -> String {
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash_doc(h: &mut Sha256, d: &SearchDoc) {
+    for part in [&d.guide, &d.guide_title, &d.section, &d.heading, &d.body, d.kind.as_str(), &d.url] {
+        h.update(part.len().to_le_bytes());
+        h.update(part.as_bytes());
+    }
+}
+
+/// The fingerprint of each guide's documents, by guide slug (documents of a guide are
+/// consecutive).
+fn guide_prints(docs: &[SearchDoc]) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for group in docs.chunk_by(|a, b| a.guide == b.guide) {
+        let mut h = Sha256::new();
+        for d in group {
+            hash_doc(&mut h, d);
+        }
+        out.insert(group[0].guide.clone(), hex(h));
+    }
+    out
+}
+
+fn fingerprint(guides: &BTreeMap<String, String>, groups: &[Group]) -> String {
     let mut h = Sha256::new();
     h.update(format!("tebiki-search-index {INDEX_VERSION}\n").as_bytes());
-    for d in docs {
-        for part in [&d.guide, &d.guide_title, &d.section, &d.heading, &d.body, d.kind.as_str(), &d.url] {
-            h.update(part.len().to_le_bytes());
-            h.update(part.as_bytes());
-        }
+    for (slug, print) in guides {
+        h.update(slug.len().to_le_bytes());
+        h.update(slug.as_bytes());
+        h.update(print.as_bytes());
     }
     for g in groups {
         h.update(b"group");
@@ -59,36 +129,122 @@ fn fingerprint(docs: &[SearchDoc], groups: &[Group]) -> String {
             h.update(t.as_bytes());
         }
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(h)
 }
 
-/// Opens the cached index of `docs` (and its lexicon, made with the synonym `groups`), or
-/// builds them. A cached index whose fingerprint matches but that cannot be opened is an
-/// error naming the folder (which the user may delete), never silently replaced.
+/// The fingerprint of an index of `docs` with the synonym `groups`.
+pub fn fingerprint_of(docs: &[SearchDoc], groups: &[Group]) -> String {
+    fingerprint(&guide_prints(docs), groups)
+}
+
+/// What `guides.json` holds: the index version and, per indexed guide, its fingerprint
+/// and how many tokens its documents have per text field.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Indexed {
+    version: u32,
+    guides: BTreeMap<String, (String, [u64; 3])>,
+}
+
+/// Tokens per text field of `docs`, counted as tantivy counts them (a token longer than
+/// its limit is dropped). A merge that drops deleted documents only estimates these, so
+/// the index keeps its own exact count.
+fn count_tokens(docs: &[SearchDoc]) -> [u64; 3] {
+    use tantivy::tokenizer::{MAX_TOKEN_LEN, TokenStream, Tokenizer};
+    let mut out = [0u64; 3];
+    let mut tokenizer = TebikiTokenizer;
+    for d in docs {
+        for (f, text) in [&d.guide_title, &d.heading, &d.body].into_iter().enumerate() {
+            let mut stream = tokenizer.token_stream(text);
+            while stream.advance() {
+                out[f] += u64::from(stream.token().text.len() <= MAX_TOKEN_LEN);
+            }
+        }
+    }
+    out
+}
+
+/// Opens the cached index of `docs` (and its lexicon, made with the synonym `groups`),
+/// updating or building them as needed (see the module doc). A cached index whose
+/// fingerprint matches but that cannot be opened is an error naming the folder (which
+/// the user may delete), never silently replaced.
 pub fn open_or_build(
     cache_dir: &Path,
     lang: &str,
     docs: &[SearchDoc],
     groups: &[Group],
-) -> Result<LangIndex, SearchError> {
+) -> Result<(LangIndex, Update), SearchError> {
     let dir = index_dir(cache_dir, lang);
-    let print = fingerprint(docs, groups);
+    let guides = guide_prints(docs);
+    let print = fingerprint(&guides, groups);
     let stamp = dir.join(FINGERPRINT_FILE);
     if stamp.is_file() && crate::fsx::read_to_string(&stamp)? == print {
-        return open(&dir, lang);
+        return Ok((open(&dir, lang)?, Update::Kept));
     }
-    if dir.exists() {
-        crate::fsx::remove_dir_all(&dir)?;
+    let before = previous(&dir);
+    // From here on the index changes: without its fingerprints it is not trusted.
+    for f in [FINGERPRINT_FILE, GUIDES_FILE] {
+        let path = dir.join(f);
+        if path.exists() {
+            crate::fsx::remove_file(&path)?;
+        }
     }
-    crate::fsx::create_dir_all(&dir)?;
     let lexicon = super::lexicon::build(lang, docs, groups)
         .map_err(|message| SearchError::Corrupt { path: dir.clone(), message })?;
+    let mut counted: BTreeMap<String, (String, [u64; 3])> = BTreeMap::new();
+    for group in docs.chunk_by(|a, b| a.guide == b.guide) {
+        let slug = &group[0].guide;
+        let print = guides.get(slug).cloned().unwrap_or_default();
+        let tokens = match before.as_ref().and_then(|old| old.get(slug)) {
+            Some((p, tokens)) if *p == print => *tokens,
+            _ => count_tokens(group),
+        };
+        counted.insert(slug.clone(), (print, tokens));
+    }
+    let update = match before {
+        Some(old) => update(&dir, docs, &old, &guides)?,
+        None => {
+            if dir.exists() {
+                crate::fsx::remove_dir_all(&dir)?;
+            }
+            crate::fsx::create_dir_all(&dir)?;
+            build(&dir, docs)?;
+            Update::Rebuilt
+        }
+    };
     let json = serde_json::to_vec(&lexicon)
         .map_err(|e| SearchError::Corrupt { path: dir.join(LEXICON_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(LEXICON_FILE), &json)?;
-    let index = build(&dir, lang, docs)?;
+    let indexed = serde_json::to_vec(&Indexed { version: INDEX_VERSION, guides: counted })
+        .map_err(|e| SearchError::Corrupt { path: dir.join(GUIDES_FILE), message: e.to_string() })?;
+    crate::fsx::write(&dir.join(GUIDES_FILE), &indexed)?;
+    let index = open(&dir, lang)?;
+    if update == Update::Rebuilt {
+        // Built in one go, tantivy's own count is exact: the two must agree.
+        let searcher = index.reader.searcher();
+        for (f, field) in index.fields.text.iter().enumerate() {
+            let exact: u64 = searcher
+                .segment_readers()
+                .iter()
+                .map(|seg| seg.inverted_index(*field).map(|inv| inv.total_num_tokens()))
+                .sum::<tantivy::Result<u64>>()
+                .map_err(tantivy_err(&dir))?;
+            if exact != index.total_tokens[f] {
+                return Err(SearchError::Corrupt { path: dir, message: "token counts differ from the index's".into() });
+            }
+        }
+    }
     crate::fsx::write(&stamp, print.as_bytes())?;
-    Ok(index)
+    Ok((index, update))
+}
+
+/// The guides of the cached index, when it can be updated in place: same version, and it
+/// opens as one segment.
+fn previous(dir: &Path) -> Option<BTreeMap<String, (String, [u64; 3])>> {
+    let bytes = std::fs::read(dir.join(GUIDES_FILE)).ok()?;
+    let indexed: Indexed = serde_json::from_slice(&bytes).ok()?;
+    let index = Index::open_in_dir(dir).ok()?;
+    let one_segment = index.searchable_segment_ids().ok()?.len() <= 1;
+    (indexed.version == INDEX_VERSION && one_segment).then_some(indexed.guides)
 }
 
 fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
@@ -103,40 +259,125 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     let err = tantivy_err(dir);
     let index = Index::open_in_dir(dir).map_err(&err)?;
     register(&index);
-    let fields = Fields::from_schema(index.schema())
-        .ok_or_else(|| SearchError::Corrupt { path: dir.to_owned(), message: "unexpected schema".into() })?;
+    let corrupt = |message: &str| SearchError::Corrupt { path: dir.to_owned(), message: message.into() };
+    let fields = Fields::from_schema(index.schema()).ok_or_else(|| corrupt("unexpected schema"))?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(&err)?;
-    if reader.searcher().segment_readers().len() > 1 {
-        return Err(SearchError::Corrupt { path: dir.to_owned(), message: "more than one segment".into() });
+    let searcher = reader.searcher();
+    if searcher.segment_readers().len() > 1 {
+        return Err(corrupt("more than one segment"));
+    }
+    // Canonical order: the guide terms in term (slug) order, each with its documents.
+    let mut address = Vec::new();
+    if let Some(seg) = searcher.segment_readers().first() {
+        if seg.num_deleted_docs() > 0 {
+            return Err(corrupt("deleted documents left in the segment"));
+        }
+        let inv = seg.inverted_index(fields.guide).map_err(&err)?;
+        let mut stream = inv.terms().stream().map_err(|e| err(e.into()))?;
+        while stream.advance() {
+            let mut postings =
+                inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic).map_err(|e| err(e.into()))?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                address.push(doc);
+                doc = postings.advance();
+            }
+        }
+        if address.len() != seg.max_doc() as usize {
+            return Err(corrupt("documents without a guide"));
+        }
+    }
+    let mut canonical = vec![0u32; address.len()];
+    for (n, &doc) in address.iter().enumerate() {
+        canonical[doc as usize] = n as u32;
     }
     let path = dir.join(LEXICON_FILE);
     let lexicon = serde_json::from_str(&crate::fsx::read_to_string(&path)?)
         .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?;
-    Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon })
+    let path = dir.join(GUIDES_FILE);
+    let indexed: Indexed = serde_json::from_str(&crate::fsx::read_to_string(&path)?)
+        .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?;
+    let mut total_tokens = [0u64; 3];
+    for (_, tokens) in indexed.guides.values() {
+        for f in 0..3 {
+            total_tokens[f] += tokens[f];
+        }
+    }
+    Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon, total_tokens, canonical, address })
 }
 
-fn build(dir: &Path, lang: &str, docs: &[SearchDoc]) -> Result<LangIndex, SearchError> {
+fn tantivy_doc(fields: &Fields, d: &SearchDoc) -> TantivyDocument {
+    let mut doc = TantivyDocument::default();
+    let [title, heading, body] = fields.text;
+    doc.add_text(title, &d.guide_title);
+    doc.add_text(heading, &d.heading);
+    doc.add_text(body, &d.body);
+    doc.add_text(fields.guide, &d.guide);
+    doc.add_text(fields.section, &d.section);
+    doc.add_text(fields.kind, d.kind.as_str());
+    doc.add_text(fields.url, &d.url);
+    doc
+}
+
+/// A writer with memory enough that `docs` stay in one segment (tantivy's limit is ~4 GB),
+/// merging only when told.
+fn writer(index: &Index, dir: &Path, docs: &[&SearchDoc]) -> Result<IndexWriter, SearchError> {
+    let text_bytes: usize = docs.iter().map(|d| d.body.len() + d.heading.len() + d.guide_title.len()).sum();
+    let budget = (text_bytes.saturating_mul(24)).clamp(64 << 20, 3 << 30);
+    let writer = index.writer_with_num_threads::<TantivyDocument>(1, budget).map_err(tantivy_err(dir))?;
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    Ok(writer)
+}
+
+fn build(dir: &Path, docs: &[SearchDoc]) -> Result<(), SearchError> {
     let err = tantivy_err(dir);
     let fields = Fields::new();
     let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(&err)?;
     register(&index);
-    // Enough memory that everything stays in one segment (tantivy's limit is ~4 GB).
-    let text_bytes: usize = docs.iter().map(|d| d.body.len() + d.heading.len() + d.guide_title.len()).sum();
-    let budget = (text_bytes.saturating_mul(24)).clamp(64 << 20, 3 << 30);
-    let mut writer = index.writer_with_num_threads::<TantivyDocument>(1, budget).map_err(&err)?;
+    let all: Vec<&SearchDoc> = docs.iter().collect();
+    let mut writer = writer(&index, dir, &all)?;
     for d in docs {
-        let mut doc = TantivyDocument::default();
-        let [title, heading, body] = fields.text;
-        doc.add_text(title, &d.guide_title);
-        doc.add_text(heading, &d.heading);
-        doc.add_text(body, &d.body);
-        doc.add_text(fields.guide, &d.guide);
-        doc.add_text(fields.section, &d.section);
-        doc.add_text(fields.kind, d.kind.as_str());
-        doc.add_text(fields.url, &d.url);
-        writer.add_document(doc).map_err(&err)?;
+        writer.add_document(tantivy_doc(&fields, d)).map_err(&err)?;
     }
     writer.commit().map_err(&err)?;
+    writer.wait_merging_threads().map_err(&err)
+}
+
+/// Re-indexes the guides whose fingerprint differs from `old` (and removes those gone),
+/// then merges the segments into one.
+fn update(
+    dir: &Path,
+    docs: &[SearchDoc],
+    old: &BTreeMap<String, (String, [u64; 3])>,
+    new: &BTreeMap<String, String>,
+) -> Result<Update, SearchError> {
+    let err = tantivy_err(dir);
+    let index = Index::open_in_dir(dir).map_err(&err)?;
+    register(&index);
+    let fields = Fields::from_schema(index.schema())
+        .ok_or_else(|| SearchError::Corrupt { path: dir.to_owned(), message: "unexpected schema".into() })?;
+    let before = |slug: &String| old.get(slug).map(|o| &o.0);
+    let stale: Vec<&String> = old.keys().filter(|slug| new.get(*slug) != before(slug)).collect();
+    let fresh: Vec<&SearchDoc> = docs.iter().filter(|d| before(&d.guide) != new.get(&d.guide)).collect();
+    let changed = stale.len() + new.keys().filter(|slug| !old.contains_key(*slug)).count();
+    let mut writer = writer(&index, dir, &fresh)?;
+    for slug in &stale {
+        writer.delete_term(Term::from_field_text(fields.guide, slug));
+    }
+    for d in &fresh {
+        writer.add_document(tantivy_doc(&fields, d)).map_err(&err)?;
+    }
+    writer.commit().map_err(&err)?;
+    let segments = index.searchable_segment_ids().map_err(&err)?;
+    if segments.len() > 1 || has_deletes(&index, &err)? {
+        writer.merge(&segments).wait().map_err(&err)?;
+    }
+    writer.garbage_collect_files().wait().map_err(&err)?;
     writer.wait_merging_threads().map_err(&err)?;
-    open(dir, lang)
+    Ok(Update::Guides(changed))
+}
+
+fn has_deletes(index: &Index, err: &impl Fn(tantivy::TantivyError) -> SearchError) -> Result<bool, SearchError> {
+    let metas = index.searchable_segment_metas().map_err(err)?;
+    Ok(metas.iter().any(|m| m.has_deletes()))
 }

@@ -14,8 +14,9 @@
 //! 7. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
 //!    classic script; [`shared`] holds the constants both engines use.
 //!
-//! Interface for the build: [`build_search`] returns the files to add below
-//! `assets/search/`.
+//! Interface for the build: a search [`Plan`] draws the documents and gives the key of
+//! the search files (unchanged key: the build keeps the files it has); its `build`
+//! updates the cached indexes and returns the files to add below `assets/search/`.
 
 pub mod assets;
 pub mod bm25;
@@ -32,6 +33,8 @@ pub mod shared;
 pub mod tokenizer;
 
 use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
 
 use crate::link::Site;
 use crate::write::Output;
@@ -72,13 +75,60 @@ pub fn synonym_groups(site: &Site, lang: &str) -> Result<Vec<lexicon::Group>, Se
     lexicon::groups(lang, site.config.default_synonyms, own).map_err(SearchError::Thesaurus)
 }
 
+/// The search side of a build, planned: each language's documents and synonym groups,
+/// and a key that changes exactly when the exported files would.
+pub struct Plan {
+    langs: Vec<(String, Vec<schema::SearchDoc>, Vec<lexicon::Group>)>,
+    key: String,
+}
+
+impl Plan {
+    /// Draws the search documents of every language of the site.
+    pub fn new(site: &Site) -> Result<Plan, SearchError> {
+        let mut langs = Vec::new();
+        let mut h = Sha256::new();
+        h.update(concat!("tebiki search ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), "\n"));
+        for ls in &site.languages {
+            let docs = schema::documents(&ls.lang, &ls.guides);
+            let groups = synonym_groups(site, &ls.lang)?;
+            h.update(format!("{} {}\n", ls.lang, index::fingerprint_of(&docs, &groups)));
+            langs.push((ls.lang.clone(), docs, groups));
+        }
+        let key = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Ok(Plan { langs, key })
+    }
+
+    /// What the exported files are made from: the tool, and every language's documents
+    /// and synonym groups.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// Brings each language's index in `cache_dir` up to date and returns the browser
+    /// search files, keyed by their path below the output folder (`assets/search/…`).
+    pub fn build(&self, cache_dir: &Path) -> Result<(Output, Vec<index::Update>), SearchError> {
+        let mut out = Output::default();
+        let mut updates = Vec::new();
+        let langs: Vec<&str> = self.langs.iter().map(|l| l.0.as_str()).collect();
+        for (lang, docs, groups) in &self.langs {
+            let (index, update) = index::open_or_build(cache_dir, lang, docs, groups)?;
+            updates.push(update);
+            let others: Vec<String> = langs.iter().filter(|l| *l != lang).map(|l| (*l).to_owned()).collect();
+            export::export(&index, &others, &mut out)?;
+        }
+        assets::add(&mut out);
+        Ok((out, updates))
+    }
+}
+
 /// Opens (building when needed) the index of each language of the site.
 pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchError> {
     site.languages
         .iter()
         .map(|ls| {
             let groups = synonym_groups(site, &ls.lang)?;
-            index::open_or_build(cache_dir, &ls.lang, &schema::documents(&ls.lang, &ls.guides), &groups)
+            let docs = schema::documents(&ls.lang, &ls.guides);
+            Ok(index::open_or_build(cache_dir, &ls.lang, &docs, &groups)?.0)
         })
         .collect()
 }
@@ -89,19 +139,12 @@ pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex
         lang: lang.to_owned(),
         available: site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", "),
     })?;
-    index::open_or_build(cache_dir, lang, &schema::documents(lang, &ls.guides), &synonym_groups(site, lang)?)
+    let docs = schema::documents(lang, &ls.guides);
+    Ok(index::open_or_build(cache_dir, lang, &docs, &synonym_groups(site, lang)?)?.0)
 }
 
 /// Indexes the site (index kept in `cache_dir`) and returns the browser search files,
 /// keyed by their path below the output folder (`assets/search/…`).
 pub fn build_search(site: &Site, cache_dir: &Path) -> Result<Output, SearchError> {
-    let mut out = Output::default();
-    let indexes = indexes(site, cache_dir)?;
-    let langs: Vec<String> = indexes.iter().map(|i| i.lang.clone()).collect();
-    for index in &indexes {
-        let others: Vec<String> = langs.iter().filter(|l| **l != index.lang).cloned().collect();
-        export::export(index, &others, &mut out)?;
-    }
-    assets::add(&mut out);
-    Ok(out)
+    Ok(Plan::new(site)?.build(cache_dir)?.0)
 }

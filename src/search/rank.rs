@@ -143,7 +143,7 @@ fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
     for seg in searcher.segment_readers() {
         for (fi, field) in index.fields.text.iter().enumerate() {
             let inv = seg.inverted_index(*field).map_err(e)?;
-            let scoring = FieldScoring::new(inv.total_num_tokens(), docs as u32, TEXT_FIELDS[fi].1);
+            let scoring = FieldScoring::new(index.total_tokens[fi], docs as u32, TEXT_FIELDS[fi].1);
             let norms = seg.get_fieldnorms_reader(*field).map_err(e)?;
             for (ti, t) in terms.iter().enumerate() {
                 let term = Term::from_field_text(*field, t);
@@ -158,7 +158,7 @@ fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
                 while doc != TERMINATED {
                     let score =
                         scoring.score(weight, tantivy::postings::Postings::term_freq(&p), norms.fieldnorm_id(doc));
-                    out[ti].entry(doc).or_insert([0.0; 3])[fi] = score;
+                    out[ti].entry(index.canonical(doc)).or_insert([0.0; 3])[fi] = score;
                     doc = p.advance();
                 }
             }
@@ -202,8 +202,7 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
         if hits.len() >= limit {
             break;
         }
-        let stored: TantivyDocument =
-            searcher.doc(tantivy::DocAddress::new(0, doc)).map_err(|x| index_err(index, x))?;
+        let stored: TantivyDocument = searcher.doc(index.address(doc)).map_err(|x| index_err(index, x))?;
         let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
         let (guide, section) = (text(index.fields.guide), text(index.fields.section));
         if !sections.insert((guide.clone(), top_section(&section).to_owned())) {

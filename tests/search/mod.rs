@@ -11,6 +11,7 @@ pub mod corpus;
 mod format;
 mod js;
 mod parity;
+mod update;
 mod vectors;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,86 @@
+//! The cached index updated in place: after guides are edited, added and removed, only
+//! those guides are indexed again, and the index answers and exports exactly as one built
+//! from nothing.
+
+use std::path::Path;
+
+use tebiki::config::Config;
+use tebiki::model::Guide;
+use tebiki::search::index::Update;
+use tebiki::search::query::{Options, search_with};
+
+use crate::harness::{TempDir, repo};
+
+/// The search files and the index update of `guides` built with the cache in `cache`.
+fn build(guides: &[Guide], cache: &Path) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<Update>) {
+    let site = tebiki::link::link(&Config::default(), guides.to_vec());
+    let plan = tebiki::search::Plan::new(&site).expect("plan");
+    let (out, updates) = plan.build(cache).expect("build search");
+    (out.files, updates)
+}
+
+/// Hits of `query` as (url, doc, score) from the index in `cache`.
+fn answers(guides: &[Guide], cache: &Path, query: &str) -> Vec<(String, u32, String)> {
+    let site = tebiki::link::link(&Config::default(), guides.to_vec());
+    let index = tebiki::search::lang_index(&site, cache, "ja").expect("index");
+    let outcome = search_with(&index, query, 20, Options::default()).expect("search");
+    outcome.hits.into_iter().map(|h| (h.url, h.doc, format!("{:.6}", h.score))).collect()
+}
+
+/// A change to the guides.
+type Edit = dyn Fn(&mut Vec<Guide>);
+
+#[test]
+fn an_updated_index_equals_one_built_from_nothing() {
+    let mut guides = crate::search::corpus::generate(repo(), 40);
+    let scratch = TempDir::new("search-update");
+    let kept = scratch.path().join("kept");
+    let (_, first) = build(&guides, &kept);
+    assert_eq!(first, vec![Update::Rebuilt]);
+
+    let queries = ["情報漏洩 対応", "証拠保全", "記者会見", "ランサムウェア", "追記した見出し"];
+    let steps: Vec<(&str, Box<Edit>, usize)> = vec![
+        ("nothing changed", Box::new(|_: &mut Vec<Guide>| {}), 0),
+        (
+            "a guide's heading edited",
+            Box::new(|g: &mut Vec<Guide>| g[7].doc.sections[0].heading.push_str("追記した見出し")),
+            1,
+        ),
+        (
+            "a guide added that sorts first",
+            Box::new(|g: &mut Vec<Guide>| {
+                let mut new = g[3].clone();
+                new.slug = "0-added".into();
+                new.doc.title.push_str("（追加）");
+                g.push(new);
+            }),
+            1,
+        ),
+        ("a guide removed", Box::new(|g: &mut Vec<Guide>| drop(g.remove(11))), 1),
+        (
+            "two guides edited",
+            Box::new(|g: &mut Vec<Guide>| {
+                g[0].doc.title.push('改');
+                g[20].doc.sections[1].heading.push_str("証拠保全");
+            }),
+            2,
+        ),
+    ];
+    for (n, (step, edit, redone)) in steps.iter().enumerate() {
+        edit(&mut guides);
+        let (files, updates) = build(&guides, &kept);
+        let expected = if *redone == 0 { Update::Kept } else { Update::Guides(*redone) };
+        assert_eq!(updates, vec![expected], "{step}: how the index was brought up to date");
+        let fresh = scratch.path().join(format!("fresh-{n}"));
+        let (clean, rebuilt) = build(&guides, &fresh);
+        assert_eq!(rebuilt, vec![Update::Rebuilt]);
+        let differ: Vec<&String> = clean.keys().filter(|k| files.get(*k) != clean.get(*k)).collect();
+        assert!(differ.is_empty() && files.len() == clean.len(), "{step}: search files differ: {differ:?}");
+        for q in queries {
+            let got = answers(&guides, &kept, q);
+            assert_eq!(got, answers(&guides, &fresh, q), "{step}: `{q}` answered differently");
+        }
+    }
+    // The edited heading is found in the updated index.
+    assert!(answers(&guides, &kept, "追記した見出し").iter().any(|h| h.0.contains(&guides[7].slug)));
+}
