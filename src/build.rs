@@ -4,8 +4,11 @@
 //! 1. render — the render units ([`render::Unit`]) whose key (what they are made from)
 //!    differs from the last build's are rendered, on every core, and their files handed to
 //!    the writer as they come; the other units keep their files;
-//! 2. index and export — when `config.search`, with the index kept in `ROOT/.tebiki/cache/`
-//!    ([`search`]); only shards whose bytes changed are written;
+//! 2. index and export — when `config.search` and the search files' key
+//!    ([`search::Plan::key`]) differs from the last build's, with the index kept in
+//!    `ROOT/.tebiki/cache/` and updated guide by guide ([`search`]); only shards whose
+//!    bytes changed are written. This stage runs on a thread of its own alongside the
+//!    rendering;
 //! 3. write — what changed moves into the output folder at once ([`write::Writer`]), and
 //!    the output's manifest is kept in `ROOT/.tebiki/build/` for the next build.
 //!
@@ -121,8 +124,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
-    /// Time spent in each stage, in pipeline order: `load` (config, theme, content,
-    /// link), `render`, `search`, `write`.
+    /// Time spent in each stage: `load` (config, theme, content, link), `render`,
+    /// `search` (which runs alongside `render`), `write`.
     pub stages: Vec<(&'static str, Duration)>,
     pub out: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
@@ -197,59 +200,70 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
     }
     let mut stages = Vec::with_capacity(4);
     stages.push(("load", project.loaded_in));
-    let mut lap = started;
-    let mut stage_done = |name: &'static str| {
-        stages.push((name, lap.elapsed()));
-        lap = Instant::now();
-    };
     let relay = WriteRelay(events);
     let write_plan =
         WritePlan { target: plan.out.clone(), force: plan.force, state: Some(state_file(&project.root, &plan.out)) };
     let writer = Writer::begin(&write_plan, &relay)?;
 
-    // 1. Render the units whose inputs changed; the others keep their files.
-    let renderer = Renderer::new(site, &RenderOptions { theme: &project.theme })?;
-    let units = renderer.units();
-    let mut todo = Vec::new();
-    for (unit, key) in units.iter().zip(renderer.keys(&units)) {
-        let (name, key) = (unit.name(site), key.hex());
-        if writer.unchanged(&name, &key) {
-            writer.keep(&name, &key);
-        } else {
-            writer.unit(&name, &key);
-            todo.push(*unit);
-        }
-    }
-    events.pages_planned(renderer.pages(&todo) as u64);
-    renderer.render_units(
-        &todo,
-        &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes),
-        &|path| writer.has(path),
-        events,
-    )?;
-    stage_done("render");
-
-    // 2. Index and export, unless the search files' inputs are those of the last build.
-    if site.config.search {
-        let search = search::Plan::new(site)?;
-        if writer.unchanged(SEARCH_UNIT, search.key()) {
-            writer.keep(SEARCH_UNIT, search.key());
-        } else {
-            // The cache is updated in place: one build at a time (serve and a build, say).
-            let cache = project.root.join(CACHE_DIR);
-            let _lock = write::Lock::beside(&cache, &relay)?;
-            writer.unit(SEARCH_UNIT, search.key());
-            for (path, bytes) in search.build(&cache)?.0.files {
-                writer.put(SEARCH_UNIT, path, &bytes);
+    // 1. Index and export, alongside the rendering (it is mostly one thread's work),
+    //    unless the search files' inputs are those of the last build.
+    let (rendered, searched) = std::thread::scope(|scope| {
+        let search = scope.spawn(|| -> Result<Duration, BuildError> {
+            let lap = Instant::now();
+            if site.config.search {
+                let search = search::Plan::new(site)?;
+                if writer.unchanged(SEARCH_UNIT, search.key()) {
+                    writer.keep(SEARCH_UNIT, search.key());
+                } else {
+                    // The cache is updated in place: one build at a time (serve and a build).
+                    let cache = project.root.join(CACHE_DIR);
+                    let _lock = write::Lock::beside(&cache, &relay)?;
+                    writer.unit(SEARCH_UNIT, search.key());
+                    for (path, bytes) in search.build(&cache)?.0.files {
+                        writer.put(SEARCH_UNIT, path, &bytes);
+                    }
+                }
             }
-        }
-    }
-    stage_done("search");
+            Ok(lap.elapsed())
+        });
+        // 2. Render the units whose inputs changed; the others keep their files.
+        let rendered = (|| -> Result<(Duration, usize), BuildError> {
+            let lap = Instant::now();
+            let renderer = Renderer::new(site, &RenderOptions { theme: &project.theme })?;
+            let units = renderer.units();
+            let mut todo = Vec::new();
+            for (unit, key) in units.iter().zip(renderer.keys(&units)) {
+                let (name, key) = (unit.name(site), key.hex());
+                if writer.unchanged(&name, &key) {
+                    writer.keep(&name, &key);
+                } else {
+                    writer.unit(&name, &key);
+                    todo.push(*unit);
+                }
+            }
+            events.pages_planned(renderer.pages(&todo) as u64);
+            renderer.render_units(
+                &todo,
+                &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes),
+                &|path| writer.has(path),
+                events,
+            )?;
+            Ok((lap.elapsed(), todo.len()))
+        })();
+        let searched = search.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (rendered, searched)
+    });
+    // A rendering error comes first, as it would in a build that did one after the other.
+    let (render_took, rendered_units) = rendered?;
+    let search_took = searched?;
+    stages.push(("render", render_took));
+    stages.push(("search", search_took));
+    let lap = Instant::now();
 
     // 3. Move what changed into place.
-    events.writing(todo.len());
+    events.writing(rendered_units);
     let written = writer.commit()?;
-    stage_done("write");
+    stages.push(("write", lap.elapsed()));
     Ok(BuildReport {
         guides: site.guide_count(),
         pages: written.pages,

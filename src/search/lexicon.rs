@@ -114,31 +114,49 @@ struct SiteText {
 }
 
 impl SiteText {
+    /// The site's text, gathered in parallel over runs of documents and merged (sets, so
+    /// the result does not depend on how the work was split).
     fn new(docs: &[SearchDoc]) -> SiteText {
-        let mut cjk: BTreeSet<String> = BTreeSet::new();
-        let mut words: HashSet<String> = HashSet::new();
-        let mut written: BTreeSet<String> = BTreeSet::new();
-        let mut seen_titles: HashSet<&str> = HashSet::new();
-        for d in docs {
-            let title = seen_titles.insert(&d.guide_title).then_some(d.guide_title.as_str());
-            for text in title.into_iter().chain([d.heading.as_str(), d.body.as_str()]) {
-                let n = normalize(text);
-                for r in runs(&n) {
-                    match r.class {
-                        CharClass::Cjk => {
-                            cjk.insert(r.text.to_owned());
-                        }
-                        CharClass::Word => {
-                            if !written.contains(r.text) {
-                                written.insert(r.text.to_owned());
-                                words.insert(r.text.to_owned());
-                                words.extend(stem(r.text));
+        use rayon::prelude::*;
+        type Parts = (BTreeSet<String>, BTreeSet<String>);
+        let part = |chunk: &[SearchDoc]| -> Parts {
+            let (mut cjk, mut written) = (BTreeSet::new(), BTreeSet::new());
+            let mut previous_title: Option<&str> = None;
+            for d in chunk {
+                // A guide's documents are consecutive and share its title.
+                let title = (previous_title != Some(d.guide_title.as_str())).then_some(d.guide_title.as_str());
+                previous_title = Some(&d.guide_title);
+                for text in title.into_iter().chain([d.heading.as_str(), d.body.as_str()]) {
+                    let n = normalize(text);
+                    for r in runs(&n) {
+                        match r.class {
+                            CharClass::Cjk => {
+                                if !cjk.contains(r.text) {
+                                    cjk.insert(r.text.to_owned());
+                                }
                             }
+                            CharClass::Word => {
+                                if !written.contains(r.text) {
+                                    written.insert(r.text.to_owned());
+                                }
+                            }
+                            CharClass::Other => {}
                         }
-                        CharClass::Other => {}
                     }
                 }
             }
+            (cjk, written)
+        };
+        let merge = |mut a: Parts, b: Parts| {
+            a.0.extend(b.0);
+            a.1.extend(b.1);
+            a
+        };
+        let (cjk, written) = docs.par_chunks(256).map(part).reduce(Default::default, merge);
+        let mut words: HashSet<String> = HashSet::new();
+        for w in &written {
+            words.insert(w.clone());
+            words.extend(stem(w));
         }
         SiteText { runs: cjk.into_iter().collect(), words, written }
     }
@@ -195,10 +213,11 @@ impl Builder {
 /// Builds the lexicon of one language's documents: the dictionary's expansions for
 /// Japanese, and the synonym `groups`.
 pub fn build(lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<Lexicon, String> {
-    let site = SiteText::new(docs);
+    // The dictionary is decompressed while the site's text is gathered.
+    let (site, dict) = rayon::join(|| SiteText::new(docs), || (lang == "ja").then(dict::dict));
     let mut b = Builder::default();
-    if lang == "ja" {
-        dictionary_entries(dict::dict()?, &site, &mut b);
+    if let Some(d) = dict {
+        dictionary_entries(d?, &site, &mut b);
     }
     english_entries(&site, &mut b);
     for g in groups {

@@ -38,6 +38,8 @@ pub struct Writer<'e> {
     _lock: Lock,
     /// The last build's manifest, when the target is known to hold what it says.
     previous: Option<Manifest>,
+    /// The paths of the last build's files, by unit.
+    previous_by_unit: std::collections::HashMap<String, Vec<String>>,
     next: Mutex<Next>,
     staged: AtomicUsize,
     /// Whether `.<name>.tebiki-new` is made (with its marker); made by the first file.
@@ -114,6 +116,10 @@ impl<'e> Writer<'e> {
             fsx::remove_dir_all(&side.new)?;
         }
         let previous = plan.state.as_deref().and_then(|state| trusted_manifest(&target, state));
+        let mut previous_by_unit: std::collections::HashMap<String, Vec<String>> = Default::default();
+        for (path, entry) in previous.iter().flat_map(|m| &m.files) {
+            previous_by_unit.entry(entry.unit.clone()).or_default().push(path.clone());
+        }
         Ok(Writer {
             target,
             side,
@@ -121,6 +127,7 @@ impl<'e> Writer<'e> {
             events,
             _lock: lock,
             previous,
+            previous_by_unit,
             next: Mutex::new(Next::default()),
             staged: AtomicUsize::new(0),
             stage_ready: OnceLock::new(),
@@ -136,9 +143,11 @@ impl<'e> Writer<'e> {
     pub fn keep(&self, unit: &str, key: &str) {
         let mut next = self.lock_next();
         next.manifest.units.insert(unit.to_owned(), key.to_owned());
-        if let Some(previous) = &self.previous {
-            for (path, entry) in previous.files_of(unit) {
-                next.manifest.files.insert(path.clone(), entry.clone());
+        if let (Some(previous), Some(paths)) = (&self.previous, self.previous_by_unit.get(unit)) {
+            for path in paths {
+                if let Some(entry) = previous.files.get(path) {
+                    next.manifest.files.insert(path.clone(), entry.clone());
+                }
             }
         }
     }
