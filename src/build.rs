@@ -219,7 +219,14 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
                     let cache = project.root.join(CACHE_DIR);
                     let _lock = write::Lock::beside(&cache, &relay)?;
                     writer.unit(SEARCH_UNIT, search.key());
-                    for (path, bytes) in search.build(&cache)?.0.files {
+                    // A pool of its own: in the rendering's, its work would wait behind
+                    // every page.
+                    let pool = rayon::ThreadPoolBuilder::new().num_threads(rayon::current_num_threads()).build();
+                    let built = match &pool {
+                        Ok(pool) => pool.install(|| search.build(&cache)),
+                        Err(_) => search.build(&cache),
+                    };
+                    for (path, bytes) in built?.0.files {
                         writer.put(SEARCH_UNIT, path, &bytes);
                     }
                 }

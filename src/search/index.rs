@@ -16,19 +16,22 @@
 //!    index answers and exports exactly as a clean one ([`LangIndex::canonical`]).
 //! 5. The query lexicon ([`super::lexicon`]) is built from the same documents and the
 //!    synonym groups, and kept beside the index (`lexicon.json`); the fingerprint covers
-//!    the groups too. The fingerprints are written last and removed before the index
+//!    the groups too. What it reads of each guide is kept per guide (`text.json`), and
+//!    so are each guide's exact token counts (`guides.json`): an update gathers them
+//!    only for the guides that changed. The fingerprints are written last and removed before the index
 //!    changes, so a build killed half-way leads to a full rebuild, never a stale index.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term};
 
 use super::SearchError;
-use super::lexicon::{Group, Lexicon};
+use super::lexicon::{Group, GuideText, Lexicon};
 use super::schema::{Fields, SearchDoc};
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
@@ -39,6 +42,8 @@ pub const INDEX_VERSION: u32 = 3;
 const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";
 const LEXICON_FILE: &str = "lexicon.json";
+/// Per guide, the text the lexicon is made from ([`GuideText`]).
+const TEXT_FILE: &str = "text.json";
 
 /// An open index with its reader and fields.
 pub struct LangIndex {
@@ -181,25 +186,45 @@ pub fn open_or_build(
         return Ok((open(&dir, lang)?, Update::Kept));
     }
     let before = previous(&dir);
+    let before_text: BTreeMap<String, (String, GuideText)> = (before.is_some())
+        .then(|| std::fs::read(dir.join(TEXT_FILE)).ok())
+        .flatten()
+        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
+        .unwrap_or_default();
     // From here on the index changes: without its fingerprints it is not trusted.
-    for f in [FINGERPRINT_FILE, GUIDES_FILE] {
+    for f in [FINGERPRINT_FILE, GUIDES_FILE, TEXT_FILE] {
         let path = dir.join(f);
         if path.exists() {
             crate::fsx::remove_file(&path)?;
         }
     }
-    let lexicon = super::lexicon::build(lang, docs, groups)
+    // Per guide, its token counts and text: kept from the cache when it is unchanged, else
+    // gathered (in parallel).
+    let per_guide: Vec<(&String, String, [u64; 3], GuideText)> = docs
+        .chunk_by(|a, b| a.guide == b.guide)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|group| {
+            let slug = &group[0].guide;
+            let print = guides.get(slug).cloned().unwrap_or_default();
+            let tokens = match before.as_ref().and_then(|old| old.get(slug)) {
+                Some((p, tokens)) if *p == print => *tokens,
+                _ => count_tokens(group),
+            };
+            let text = match before_text.get(slug) {
+                Some((p, text)) if *p == print => text.clone(),
+                _ => GuideText::of(group),
+            };
+            (slug, print, tokens, text)
+        })
+        .collect();
+    let texts: Vec<GuideText> = per_guide.iter().map(|g| g.3.clone()).collect();
+    let lexicon = super::lexicon::build_from(lang, &texts, groups)
         .map_err(|message| SearchError::Corrupt { path: dir.clone(), message })?;
-    let mut counted: BTreeMap<String, (String, [u64; 3])> = BTreeMap::new();
-    for group in docs.chunk_by(|a, b| a.guide == b.guide) {
-        let slug = &group[0].guide;
-        let print = guides.get(slug).cloned().unwrap_or_default();
-        let tokens = match before.as_ref().and_then(|old| old.get(slug)) {
-            Some((p, tokens)) if *p == print => *tokens,
-            _ => count_tokens(group),
-        };
-        counted.insert(slug.clone(), (print, tokens));
-    }
+    let counted: BTreeMap<String, (String, [u64; 3])> =
+        per_guide.iter().map(|(slug, print, tokens, _)| ((*slug).clone(), (print.clone(), *tokens))).collect();
+    let text: BTreeMap<&String, (&String, &GuideText)> =
+        per_guide.iter().map(|(slug, print, _, text)| (*slug, (print, text))).collect();
     let update = match before {
         Some(old) => update(&dir, docs, &old, &guides)?,
         None => {
@@ -217,6 +242,9 @@ pub fn open_or_build(
     let indexed = serde_json::to_vec(&Indexed { version: INDEX_VERSION, guides: counted })
         .map_err(|e| SearchError::Corrupt { path: dir.join(GUIDES_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(GUIDES_FILE), &indexed)?;
+    let text = serde_json::to_vec(&text)
+        .map_err(|e| SearchError::Corrupt { path: dir.join(TEXT_FILE), message: e.to_string() })?;
+    crate::fsx::write(&dir.join(TEXT_FILE), &text)?;
     let index = open(&dir, lang)?;
     if update == Update::Rebuilt {
         // Built in one go, tantivy's own count is exact: the two must agree.

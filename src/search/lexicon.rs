@@ -113,52 +113,55 @@ struct SiteText {
     written: BTreeSet<String>,
 }
 
-impl SiteText {
-    /// The site's text, gathered in parallel over runs of documents and merged (sets, so
-    /// the result does not depend on how the work was split).
-    fn new(docs: &[SearchDoc]) -> SiteText {
-        use rayon::prelude::*;
-        type Parts = (BTreeSet<String>, BTreeSet<String>);
-        let part = |chunk: &[SearchDoc]| -> Parts {
-            let (mut cjk, mut written) = (BTreeSet::new(), BTreeSet::new());
-            let mut previous_title: Option<&str> = None;
-            for d in chunk {
-                // A guide's documents are consecutive and share its title.
-                let title = (previous_title != Some(d.guide_title.as_str())).then_some(d.guide_title.as_str());
-                previous_title = Some(&d.guide_title);
-                for text in title.into_iter().chain([d.heading.as_str(), d.body.as_str()]) {
-                    let n = normalize(text);
-                    for r in runs(&n) {
-                        match r.class {
-                            CharClass::Cjk => {
-                                if !cjk.contains(r.text) {
-                                    cjk.insert(r.text.to_owned());
-                                }
-                            }
-                            CharClass::Word => {
-                                if !written.contains(r.text) {
-                                    written.insert(r.text.to_owned());
-                                }
-                            }
-                            CharClass::Other => {}
-                        }
-                    }
+/// The words of one guide's documents that the lexicon looks at: its distinct kana/kanji
+/// runs and Latin words, normalized and sorted. Kept per guide in the index's cache, so
+/// a build gathers only the changed guides' text again.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct GuideText {
+    runs: Vec<String>,
+    words: Vec<String>,
+}
+
+impl GuideText {
+    /// The text of one guide's documents (they share its title).
+    pub fn of(docs: &[SearchDoc]) -> GuideText {
+        let (mut cjk, mut written) = (BTreeSet::new(), BTreeSet::new());
+        let title = docs.first().map(|d| d.guide_title.as_str());
+        for text in title.into_iter().chain(docs.iter().flat_map(|d| [d.heading.as_str(), d.body.as_str()])) {
+            let n = normalize(text);
+            for r in runs(&n) {
+                let set = match r.class {
+                    CharClass::Cjk => &mut cjk,
+                    CharClass::Word => &mut written,
+                    CharClass::Other => continue,
+                };
+                if !set.contains(r.text) {
+                    set.insert(r.text.to_owned());
                 }
             }
-            (cjk, written)
-        };
-        let merge = |mut a: Parts, b: Parts| {
-            a.0.extend(b.0);
-            a.1.extend(b.1);
-            a
-        };
-        let (cjk, written) = docs.par_chunks(256).map(part).reduce(Default::default, merge);
+        }
+        GuideText { runs: cjk.into_iter().collect(), words: written.into_iter().collect() }
+    }
+}
+
+impl SiteText {
+    /// The site's text: the union of its guides'.
+    fn new<'g>(guides: impl Iterator<Item = &'g GuideText>) -> SiteText {
+        let (mut cjk, mut written): (BTreeSet<&str>, BTreeSet<&str>) = Default::default();
+        for g in guides {
+            cjk.extend(g.runs.iter().map(String::as_str));
+            written.extend(g.words.iter().map(String::as_str));
+        }
         let mut words: HashSet<String> = HashSet::new();
         for w in &written {
-            words.insert(w.clone());
+            words.insert((*w).to_owned());
             words.extend(stem(w));
         }
-        SiteText { runs: cjk.into_iter().collect(), words, written }
+        SiteText {
+            runs: cjk.into_iter().map(str::to_owned).collect(),
+            words,
+            written: written.into_iter().map(str::to_owned).collect(),
+        }
     }
 
     /// Whether the site contains every word of `ws` (kana/kanji words inside a run).
@@ -213,8 +216,14 @@ impl Builder {
 /// Builds the lexicon of one language's documents: the dictionary's expansions for
 /// Japanese, and the synonym `groups`.
 pub fn build(lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<Lexicon, String> {
+    let texts: Vec<GuideText> = docs.chunk_by(|a, b| a.guide == b.guide).map(GuideText::of).collect();
+    build_from(lang, &texts, groups)
+}
+
+/// Builds the lexicon from the text of each guide of a language (see [`build`]).
+pub fn build_from(lang: &str, texts: &[GuideText], groups: &[Group]) -> Result<Lexicon, String> {
     // The dictionary is decompressed while the site's text is gathered.
-    let (site, dict) = rayon::join(|| SiteText::new(docs), || (lang == "ja").then(dict::dict));
+    let (site, dict) = rayon::join(|| SiteText::new(texts.iter()), || (lang == "ja").then(dict::dict));
     let mut b = Builder::default();
     if let Some(d) = dict {
         dictionary_entries(d?, &site, &mut b);
