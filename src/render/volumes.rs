@@ -29,6 +29,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::link::{LangSite, Site};
@@ -78,14 +79,49 @@ pub(super) fn render_volumes<'a>(
             book.render_list(kind, pages)?;
         }
     }
-    for k in 1..=plan.len() {
-        book.render_briefing(k, pages)?;
-        book.render_handbook(k, None, pages)?;
-    }
-    for i in 0..guides.len() {
-        book.render_print_view(i, None, pages)?;
+    // The volumes, then the print views, rendered in parallel a batch at a time (so that
+    // at most a batch of pages waits in memory); their files reach `pages` in this order.
+    let tasks: Vec<Printed> =
+        (1..=plan.len()).map(Printed::Volume).chain((0..guides.len()).map(Printed::View)).collect();
+    for batch in tasks.chunks(BATCH) {
+        let made: Vec<Result<Files, RenderError>> = batch
+            .par_iter()
+            .map(|task| {
+                let mut files = Vec::new();
+                let mut keep = |path: String, bytes: Vec<u8>| files.push((path, bytes));
+                let mut mine = Pages { tera: pages.tera, sink: &mut keep, progress: pages.progress };
+                match *task {
+                    Printed::Volume(k) => {
+                        book.render_briefing(k, &mut mine)?;
+                        book.render_handbook(k, None, &mut mine)?;
+                    }
+                    Printed::View(i) => book.render_print_view(i, None, &mut mine)?,
+                }
+                Ok(files)
+            })
+            .collect();
+        for files in made {
+            for (path, bytes) in files? {
+                pages.add(path, bytes);
+            }
+        }
     }
     Ok(plan.len())
+}
+
+/// Files rendered, in order: (path in the output, bytes).
+type Files = Vec<(String, Vec<u8>)>;
+
+/// How many printable pages render at once (a volume is ~2 MB).
+const BATCH: usize = 16;
+
+/// A page (or pair of pages) of [`render_volumes`].
+#[derive(Clone, Copy)]
+enum Printed {
+    /// Volume `k` (1-based) of the briefing and of the handbook.
+    Volume(usize),
+    /// The print view of guide `i` (0-based).
+    View(usize),
 }
 
 /// The way from a volume's page (or a print view, as deep) to the site's root: the

@@ -27,6 +27,7 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::postings::Postings;
 use tantivy::schema::{IndexRecordOption, Value};
@@ -508,6 +509,13 @@ fn write_shards<V: Serialize>(
     Ok(buckets)
 }
 
+/// A term's postings as laid out: inline in its term shard, or in blocks (the first in
+/// the head file, the others encoded).
+enum Laid {
+    Inline(String),
+    Blocks(Vec<Block>, Vec<String>),
+}
+
 /// Lays an export out as files below `assets/search/<lang>/`.
 pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
     let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
@@ -534,29 +542,43 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
     };
     let fields: [FieldScoring; 3] =
         std::array::from_fn(|f| FieldScoring::new(x.total_tokens[f], x.num_docs, TEXT_FIELDS[f].1));
-    let mut shards: BTreeMap<String, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
-    let (mut next_head, mut next_block) = (0u32, 0u32);
-    for (term, lists) in &x.terms {
-        let postings = merge(lists, &x.offsets);
-        let mut entry: Vec<serde_json::Value> = lists.iter().map(|l| l.len().into()).collect();
-        let inline = encode_postings(&postings);
-        if inline.len() <= INLINE_POSTINGS_MAX {
-            entry.push(inline.into());
-        } else {
+    // Each term is encoded on its own (in parallel); the files are numbered after, in term
+    // order.
+    let laid: Vec<(&String, Vec<serde_json::Value>, Laid)> = x
+        .terms
+        .par_iter()
+        .map(|(term, lists)| {
+            let postings = merge(lists, &x.offsets);
+            let entry: Vec<serde_json::Value> = lists.iter().map(|l| l.len().into()).collect();
+            let inline = encode_postings(&postings);
+            if inline.len() <= INLINE_POSTINGS_MAX {
+                return (term, entry, Laid::Inline(inline));
+            }
             let scoring = TermScoring {
                 weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)),
                 fields: &fields,
             };
             let blocks = layout(&postings, &scoring);
-            let name = format!("{}/p/{next_head}", x.lang);
-            out.add(format!("{dir}/p/{next_head}.js"), script(&name, &encode_head(&blocks, next_block))?);
-            for b in &blocks[1..] {
-                let name = format!("{}/b/{next_block}", x.lang);
-                out.add(format!("{dir}/b/{next_block}.js"), script(&name, &encode_postings(&b.postings))?);
-                next_block += 1;
+            let rest = blocks[1..].iter().map(|b| encode_postings(&b.postings)).collect();
+            (term, entry, Laid::Blocks(blocks, rest))
+        })
+        .collect();
+    let mut shards: BTreeMap<String, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
+    let (mut next_head, mut next_block) = (0u32, 0u32);
+    for (term, mut entry, laid) in laid {
+        match laid {
+            Laid::Inline(inline) => entry.push(inline.into()),
+            Laid::Blocks(blocks, rest) => {
+                let name = format!("{}/p/{next_head}", x.lang);
+                out.add(format!("{dir}/p/{next_head}.js"), script(&name, &encode_head(&blocks, next_block))?);
+                for postings in rest {
+                    let name = format!("{}/b/{next_block}", x.lang);
+                    out.add(format!("{dir}/b/{next_block}.js"), script(&name, &postings)?);
+                    next_block += 1;
+                }
+                entry.push(next_head.into());
+                next_head += 1;
             }
-            entry.push(next_head.into());
-            next_head += 1;
         }
         shards.entry(shard_key(term)).or_default().insert(term, entry.into());
     }
