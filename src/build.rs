@@ -7,8 +7,7 @@
 //! 2. index and export — when `config.search` and the search files' key
 //!    ([`search::Plan::key`]) differs from the last build's, with the index kept in
 //!    `ROOT/.tebiki/cache/` and updated guide by guide ([`search`]); only shards whose
-//!    bytes changed are written. This stage runs on a thread of its own alongside the
-//!    rendering;
+//!    bytes changed are written;
 //! 3. write — what changed moves into the output folder at once ([`write::Writer`]), and
 //!    the output's manifest is kept in `ROOT/.tebiki/build/` for the next build.
 //!
@@ -124,8 +123,8 @@ pub struct BuildReport {
     pub files: usize,
     pub bytes: usize,
     pub elapsed: Duration,
-    /// Time spent in each stage: `load` (config, theme, content, link), `render`,
-    /// `search` (which runs alongside `render`), `write`.
+    /// Time spent in each stage, in pipeline order: `load` (config, theme, content,
+    /// link), `render`, `search`, `write`.
     pub stages: Vec<(&'static str, Duration)>,
     pub out: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
@@ -205,64 +204,48 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         WritePlan { target: plan.out.clone(), force: plan.force, state: Some(state_file(&project.root, &plan.out)) };
     let writer = Writer::begin(&write_plan, &relay)?;
 
-    // 1. Index and export, alongside the rendering (it is mostly one thread's work),
-    //    unless the search files' inputs are those of the last build.
-    let (rendered, searched) = std::thread::scope(|scope| {
-        let search = scope.spawn(|| -> Result<Duration, BuildError> {
-            let lap = Instant::now();
-            if site.config.search {
-                let search = search::Plan::new(site)?;
-                if writer.unchanged(SEARCH_UNIT, search.key()) {
-                    writer.keep(SEARCH_UNIT, search.key());
-                } else {
-                    // The cache is updated in place: one build at a time (serve and a build).
-                    let cache = project.root.join(CACHE_DIR);
-                    let _lock = write::Lock::beside(&cache, &relay)?;
-                    writer.unit(SEARCH_UNIT, search.key());
-                    // A pool of its own: in the rendering's, its work would wait behind
-                    // every page.
-                    let pool = rayon::ThreadPoolBuilder::new().num_threads(rayon::current_num_threads()).build();
-                    let built = match &pool {
-                        Ok(pool) => pool.install(|| search.build(&cache)),
-                        Err(_) => search.build(&cache),
-                    };
-                    for (path, bytes) in built?.0.files {
-                        writer.put(SEARCH_UNIT, path, &bytes);
-                    }
-                }
+    // 1. Render the units whose inputs changed; the others keep their files.
+    let lap = Instant::now();
+    let renderer = Renderer::new(site, &RenderOptions { theme: &project.theme })?;
+    let units = renderer.units();
+    let mut todo = Vec::new();
+    for (unit, key) in units.iter().zip(renderer.keys(&units)) {
+        let (name, key) = (unit.name(site), key.hex());
+        if writer.unchanged(&name, &key) {
+            writer.keep(&name, &key);
+        } else {
+            writer.unit(&name, &key);
+            todo.push(*unit);
+        }
+    }
+    events.pages_planned(renderer.pages(&todo) as u64);
+    renderer.render_units(
+        &todo,
+        &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes),
+        &|path| writer.has(path),
+        events,
+    )?;
+    let (render_took, rendered_units) = (lap.elapsed(), todo.len());
+
+    // 2. Index and export, unless the search files' inputs are those of the last build.
+    //    (Not alongside the rendering: both stage thousands of files, and creating them
+    //    from two places at once costs the file system more than it saves.)
+    let lap = Instant::now();
+    if site.config.search {
+        let search = search::Plan::new(site)?;
+        if writer.unchanged(SEARCH_UNIT, search.key()) {
+            writer.keep(SEARCH_UNIT, search.key());
+        } else {
+            // The cache is updated in place: one build at a time (serve and a build, say).
+            let cache = project.root.join(CACHE_DIR);
+            let _lock = write::Lock::beside(&cache, &relay)?;
+            writer.unit(SEARCH_UNIT, search.key());
+            for (path, bytes) in search.build(&cache)?.0.files {
+                writer.put(SEARCH_UNIT, path, &bytes);
             }
-            Ok(lap.elapsed())
-        });
-        // 2. Render the units whose inputs changed; the others keep their files.
-        let rendered = (|| -> Result<(Duration, usize), BuildError> {
-            let lap = Instant::now();
-            let renderer = Renderer::new(site, &RenderOptions { theme: &project.theme })?;
-            let units = renderer.units();
-            let mut todo = Vec::new();
-            for (unit, key) in units.iter().zip(renderer.keys(&units)) {
-                let (name, key) = (unit.name(site), key.hex());
-                if writer.unchanged(&name, &key) {
-                    writer.keep(&name, &key);
-                } else {
-                    writer.unit(&name, &key);
-                    todo.push(*unit);
-                }
-            }
-            events.pages_planned(renderer.pages(&todo) as u64);
-            renderer.render_units(
-                &todo,
-                &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes),
-                &|path| writer.has(path),
-                events,
-            )?;
-            Ok((lap.elapsed(), todo.len()))
-        })();
-        let searched = search.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (rendered, searched)
-    });
-    // A rendering error comes first, as it would in a build that did one after the other.
-    let (render_took, rendered_units) = rendered?;
-    let search_took = searched?;
+        }
+    }
+    let search_took = lap.elapsed();
     stages.push(("render", render_took));
     stages.push(("search", search_took));
     let lap = Instant::now();
