@@ -3,8 +3,9 @@
 // brute-force ranking of every document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readVarint, decodePostings, decodeHead, shardKey, bucketOf, idf, tfCache, bm25, rank, variantScore, Searcher, SiteSearch }
-  from "../../src/search/js/searcher.mjs";
+import { idf, tfCache, bm25, rank, variantScore, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
+import { readVarint, decodePostings, decodeHead } from "../../src/search/js/postings.mjs";
+import { shardKey, bucketOf } from "../../src/search/js/shards.mjs";
 import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "../../src/search/js/shared.mjs";
 import { setStemmer } from "../../src/search/js/tokenizer.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
