@@ -17,11 +17,7 @@
 //!    whose bigrams found here and there (`ワー`, `ーク`) say nothing; an absent word
 //!    weighs `absentWeight` (2) and is never covered, a present word weighs 1 and is
 //!    covered by its coverage; so a query whose subject the site lacks finds nothing,
-//!    while a question that only some of its (present) words answer still does. When
-//!    some variant has every clause in the index, a variant that does not is *strict*:
-//!    in it a word with any clause not in the index is absent — the typed `以上検知`,
-//!    whose `上検` the site lacks, gives way to its correction `異常検知`, which the site
-//!    has whole, instead of answering with the pieces it shares;
+//!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
 //!    `w × Σ word scores × coverage²`; a document covering less than `minCoverage` of the
 //!    variant does not answer it.
@@ -51,21 +47,13 @@ pub struct Plan {
     /// Per variant, per word, its clauses.
     pub variants: Vec<Vec<Vec<usize>>>,
     pub weights: Vec<f32>,
-    /// Per clause, whether the index has one of its terms (set by [`Plan::set_present`]).
+    /// Per clause, whether the index has one of its terms (set by [`run`]).
     pub present: Vec<bool>,
-    /// Per variant, whether it is strict (see the module doc, step 3).
-    pub strict: Vec<bool>,
 }
 
 impl Plan {
     pub fn new(index: &LangIndex, variants: &[Variant]) -> Result<Plan, SearchError> {
-        let mut plan = Plan {
-            clauses: Vec::new(),
-            variants: Vec::new(),
-            weights: Vec::new(),
-            present: Vec::new(),
-            strict: Vec::new(),
-        };
+        let mut plan = Plan { clauses: Vec::new(), variants: Vec::new(), weights: Vec::new(), present: Vec::new() };
         for v in variants {
             let mut vw = Vec::new();
             for w in &v.words {
@@ -88,15 +76,6 @@ impl Plan {
         }
         Ok(plan)
     }
-
-    /// Records which clauses the index has a term of, and so which variants are strict:
-    /// those with a clause not in the index, when some other variant has every clause.
-    pub fn set_present(&mut self, present: Vec<bool>) {
-        let complete: Vec<bool> = self.variants.iter().map(|v| v.iter().flatten().all(|&c| present[c])).collect();
-        let any = complete.iter().any(|c| *c);
-        self.strict = complete.iter().map(|c| any && !c).collect();
-        self.present = present;
-    }
 }
 
 /// The score of a variant from its clauses' scores and whether each matched (see the
@@ -105,7 +84,6 @@ pub fn variant_score(
     words: &[Vec<usize>],
     weight: f32,
     present: &[bool],
-    strict: bool,
     score: &[f32],
     matched: &[bool],
 ) -> Option<(f32, f32)> {
@@ -121,7 +99,7 @@ pub fn variant_score(
         }
         let k = w.len() as f32;
         total += sum / k;
-        if (strict && absent > 0) || absent * s.absent_part >= w.len() as u32 {
+        if absent * s.absent_part >= w.len() as u32 {
             all += s.absent_weight;
         } else {
             covered += m as f32 / k;
@@ -143,7 +121,7 @@ pub fn variant_score(
 pub fn best_variant(plan: &Plan, score: &[f32], matched: &[bool]) -> Option<(f32, f32, usize)> {
     let mut best: Option<(f32, f32, usize)> = None;
     for (v, words) in plan.variants.iter().enumerate() {
-        if let Some((s, c)) = variant_score(words, plan.weights[v], &plan.present, plan.strict[v], score, matched)
+        if let Some((s, c)) = variant_score(words, plan.weights[v], &plan.present, score, matched)
             && best.is_none_or(|b| s > b.0)
         {
             best = Some((s, c, v));
@@ -196,7 +174,7 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
     let (found, max_df) = postings(index, &terms)?;
     let term_id = |t: &String| terms.binary_search(t).unwrap_or(0);
     let clause_terms: Vec<Vec<usize>> = plan.clauses.iter().map(|c| c.iter().map(term_id).collect()).collect();
-    plan.set_present(clause_terms.iter().map(|ts| ts.iter().any(|t| max_df[*t] > 0)).collect());
+    plan.present = clause_terms.iter().map(|ts| ts.iter().any(|t| max_df[*t] > 0)).collect();
     let candidates: BTreeSet<u32> = found.iter().flat_map(|m| m.keys().copied()).collect();
     let mut ranked: Vec<(f32, u32, f32, usize)> = Vec::new();
     let (mut score, mut matched) = (vec![0.0f32; plan.clauses.len()], vec![false; plan.clauses.len()]);
@@ -245,36 +223,4 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
     }
     let partial = hits.iter().any(|h| h.partial);
     Ok(Outcome { hits, partial })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn plan(variants: Vec<Vec<Vec<usize>>>, present: Vec<bool>) -> Plan {
-        let n = present.len();
-        let weights = vec![1.0; variants.len()];
-        let mut p = Plan { clauses: vec![Vec::new(); n], variants, weights, present: Vec::new(), strict: Vec::new() };
-        p.set_present(present);
-        p
-    }
-
-    #[test]
-    fn a_variant_missing_a_clause_is_strict_when_another_has_every_clause() {
-        // `以上検知` (its joint `上検` not indexed) against `異常検知` (every bigram indexed)
-        let p = plan(vec![vec![vec![0, 1, 2]], vec![vec![3, 4, 2]]], vec![true, false, true, true, true]);
-        assert_eq!(p.strict, [true, false]);
-        let p = plan(vec![vec![vec![0, 1, 2]], vec![vec![3, 1]]], vec![true, false, true, true]);
-        assert_eq!(p.strict, [false, false], "no variant has every clause: none is strict");
-    }
-
-    #[test]
-    fn in_a_strict_variant_a_word_with_any_clause_missing_is_absent() {
-        let present = [true, true, false, true, true];
-        let (score, matched) = ([2.0, 1.0, 0.0, 1.0, 1.0], [true, true, false, true, true]);
-        let words = [vec![0], vec![1, 2, 3, 4]];
-        let (_, cover) = variant_score(&words, 1.0, &present, false, &score, &matched).unwrap();
-        assert_eq!(cover, (1.0 + 0.75) / 2.0, "one joint in four missing: the word is present");
-        assert_eq!(variant_score(&words, 1.0, &present, true, &score, &matched), None, "strict: a third covered");
-    }
 }

@@ -3,7 +3,7 @@
 // brute-force ranking of every document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { idf, tfCache, bm25, rank, variantScore, strictVariants, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
+import { idf, tfCache, bm25, rank, variantScore, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
 import { readVarint, decodePostings, decodeHead } from "../../src/search/js/postings.mjs";
 import { shardKey, bucketOf } from "../../src/search/js/shards.mjs";
 import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "../../src/search/js/shared.mjs";
@@ -193,17 +193,14 @@ function bruteForce(plan, docs, starts, limit) {
       acc.push(s); hit.push(h);
     }
     let best = -1, bestV = -1, bestC = 0;
-    // a variant with a clause missing from the index is strict when another has them all
-    const complete = plan.variants.map((ws) => ws.flat().every((c) => plan.present[c]));
     for (let v = 0; v < plan.variants.length; v++) {
       // the formula of rank.rs, written out again
-      const strict = !complete[v] && complete.includes(true);
       let total = 0, covered = 0, all = 0;
       for (const w of plan.variants[v]) {
         let sum = 0, m = 0, absent = 0;
         for (const c of w) { sum = f32(sum + acc[c]); m += hit[c]; absent += plan.present[c] ? 0 : 1; }
         total = f32(total + f32(sum / w.length));
-        if ((strict && absent > 0) || absent * ABSENT_PART >= w.length) {
+        if (absent * ABSENT_PART >= w.length) {
           all = f32(all + ABSENT_WEIGHT);
         } else {
           covered = f32(covered + f32(m / w.length));
@@ -292,18 +289,6 @@ test("a variant's score is its weight times its words' scores times its coverage
   // one clause in four missing from the index (a compound's joint) leaves the word present
   variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 0, 1, 1], [2, 1, 0, 1, 1], [1, 1, 0, 1, 1], out);
   assert.equal(out[0], Math.fround((1 + 0.75) / 2));
-});
-
-test("a variant missing a clause is strict when another variant has every clause", () => {
-  // the typed word's joint `上検` is not in the index; its correction has all its bigrams
-  assert.deepEqual(strictVariants([[[0, 1, 2]], [[3, 4, 2]]], [1, 0, 1, 1, 1]), [1, 0]);
-  assert.deepEqual(strictVariants([[[0, 1, 2]], [[3, 1]]], [1, 0, 1, 1]), [0, 0], "no complete variant: none strict");
-  assert.deepEqual(strictVariants([[[0, 1]]], [1, 1]), [0]);
-  const out = [0];
-  // one clause in four missing leaves the word present, unless the variant is strict
-  assert.notEqual(variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 0, 1, 1], [2, 1, 0, 1, 1], [1, 1, 0, 1, 1], out), -1);
-  assert.equal(variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 0, 1, 1], [2, 1, 0, 1, 1], [1, 1, 0, 1, 1], out, 1), -1);
-  assert.equal(out[0], Math.fround(1 / 3), "the strict word weighs two and is not covered");
 });
 
 test("bucketOf is FNV-1a (published vectors) modulo the bucket count", () => {

@@ -297,30 +297,19 @@ export class SiteSearch {
 }
 
 /**
- * Per variant, whether it is strict (rank.rs `Plan::set_present`): it has a clause not
- * present (`present[c]` 0) while some other variant has every clause present.
- */
-export function strictVariants(variants, present) {
-  const complete = variants.map((v) => v.every((w) => w.every((c) => present[c] === 1)));
-  const any = complete.some((c) => c);
-  return complete.map((c) => (any && !c ? 1 : 0));
-}
-
-/**
  * The score of a variant from whether each clause has a term in the index (`present`, 0
  * or 1), the clauses' scores `acc` and whether each matched (or may match: an upper bound
  * then), or -1 below the minimum coverage (rank.rs `variant_score`). A word with at least
  * one in ABSENT_PART of its clauses not present is absent: it weighs ABSENT_WEIGHT and is
- * never covered; in a `strict` variant (`strictVariants`), a word with any clause not
- * present is absent. Sets `out[0]` to the coverage.
+ * never covered. Sets `out[0]` to the coverage.
  */
-export function variantScore(words, weight, present, acc, matched, out, strict = 0) {
+export function variantScore(words, weight, present, acc, matched, out) {
   let total = 0, covered = 0, all = 0;
   for (const w of words) {
     let sum = 0, m = 0, absent = 0;
     for (const c of w) { sum = f32(sum + acc[c]); m += matched[c]; absent += 1 - present[c]; }
     total = f32(total + f32(sum / w.length));
-    if ((strict && absent > 0) || absent * ABSENT_PART >= w.length) all = f32(all + f32(ABSENT_WEIGHT));
+    if (absent * ABSENT_PART >= w.length) all = f32(all + f32(ABSENT_WEIGHT));
     else { covered = f32(covered + f32(m / w.length)); all = f32(all + 1); }
   }
   const cover = f32(covered / all);
@@ -410,7 +399,6 @@ export async function rank(plan, limit, fetch) {
 
 async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
   const n = clauseTerms.length, nT = terms.length;
-  const strict = strictVariants(plan.variants, plan.present);
   const ingested = terms.map(() => new Set());
   const acc = new Float64Array(n), exact = new Uint8Array(n), maybe = new Uint8Array(n);
   const cov = [0];
@@ -462,7 +450,7 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       }
       let best = -1, bestV = -1, bestC = 0;
       for (let v = 0; v < plan.variants.length; v++) {
-        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov, strict[v]);
+        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov);
         if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = cov[0]; }
       }
       if (bestV < 0) { state[i] = -1; score[i] = 0; continue; }
