@@ -20,7 +20,7 @@
 //    is bounded by the best scores of the blocks that could still hold it, and a block is
 //    loaded only while some bound could still beat the results so far.
 
-import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
+import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, needsStemmer, hasStemmer, setStemmer, isHiragana } from "./tokenizer.mjs";
 import { MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "./shared.mjs";
 import { bad, decodePostings, decodeHead } from "./postings.mjs";
 import { Shards, shardKey } from "./shards.mjs";
@@ -199,7 +199,7 @@ export class Searcher {
   /** The clauses of all variants, each once (prefixes expanded), and each variant as its
    *  words' clause indexes (rank.rs `Plan`). */
   async plan(vars) {
-    const plan = { clauses: [], variants: [], weights: [] };
+    const plan = { clauses: [], variants: [], weights: [], inflected: [] };
     const ids = new Map();
     for (const v of vars) {
       const vw = [];
@@ -216,6 +216,7 @@ export class Searcher {
       }
       plan.variants.push(vw);
       plan.weights.push(v.weight);
+      plan.inflected.push(v.words.map((w) => (inflected(w) ? 1 : 0)));
     }
     return plan;
   }
@@ -236,7 +237,7 @@ export class Searcher {
     const m = await this.meta();
     const clauseTerms = plan.clauses.map((c) => c.map((t) => byTerm.get(t)).filter((t) => t !== null));
     const present = clauseTerms.map((c) => (c.length > 0 ? 1 : 0));
-    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, present };
+    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, inflected: plan.inflected, present };
     const ranked = await rank(found, limit, (term, b) => this.fetchBlock(term, b));
     const results = ranked.map((r) => (r.variant > 0 ? { doc: r.doc, score: r.score, partial: r.partial, via: vars[r.variant].text }
       : { doc: r.doc, score: r.score, partial: r.partial }));
@@ -296,20 +297,28 @@ export class SiteSearch {
   }
 }
 
+/** Whether a query word is inflected: a kana/kanji word with a kanji or katakana that ends
+ *  in hiragana, its okurigana (rank.rs `inflected`). */
+export function inflected(w) {
+  const chars = Array.from(w.text);
+  return w.cjk && chars.length > 0 && isHiragana(chars[chars.length - 1]) && chars.some((c) => !isHiragana(c));
+}
+
 /**
  * The score of a variant from whether each clause has a term in the index (`present`, 0
  * or 1), the clauses' scores `acc` and whether each matched (or may match: an upper bound
  * then), or -1 below the minimum coverage (rank.rs `variant_score`). A word with at least
  * one in ABSENT_PART of its clauses not present is absent: it weighs ABSENT_WEIGHT and is
- * never covered. Sets `out[0]` to the coverage.
+ * never covered; an absent word that is `inflected` (per word, 1: see `inflected`) weighs 1. Sets `out[0]` to the coverage.
  */
-export function variantScore(words, weight, present, acc, matched, out) {
+export function variantScore(words, weight, present, acc, matched, out, inflected = null) {
   let total = 0, covered = 0, all = 0;
-  for (const w of words) {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
     let sum = 0, m = 0, absent = 0;
     for (const c of w) { sum = f32(sum + acc[c]); m += matched[c]; absent += 1 - present[c]; }
     total = f32(total + f32(sum / w.length));
-    if (absent * ABSENT_PART >= w.length) all = f32(all + f32(ABSENT_WEIGHT));
+    if (absent * ABSENT_PART >= w.length) all = f32(all + (inflected && inflected[i] ? 1 : f32(ABSENT_WEIGHT)));
     else { covered = f32(covered + f32(m / w.length)); all = f32(all + 1); }
   }
   const cover = f32(covered / all);
@@ -450,7 +459,8 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       }
       let best = -1, bestV = -1, bestC = 0;
       for (let v = 0; v < plan.variants.length; v++) {
-        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov);
+        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov,
+          plan.inflected ? plan.inflected[v] : null);
         if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = cov[0]; }
       }
       if (bestV < 0) { state[i] = -1; score[i] = 0; continue; }
