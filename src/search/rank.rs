@@ -17,7 +17,7 @@
 //!    whose bigrams found here and there (`ワー`, `ーク`) say nothing; an absent word
 //!    weighs `absentWeight` (2) and is never covered, a present word weighs 1 and is
 //!    covered by its coverage; but an absent *inflected* word (a kanji or katakana word
-//!    ending in hiragana, the okurigana of a verb or adjective: `消え`, `届け`) weighs 1 — it is how the
+//!    ending in one hiragana, the okurigana of a verb: `消え`, `届け`) weighs 1 — it is how the
 //!    question is put, not what it is about; so a query whose subject the site lacks finds nothing,
 //!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
@@ -90,10 +90,12 @@ impl Plan {
     }
 }
 
-/// Whether a word is inflected: a kana/kanji word with a kanji or katakana that ends in
-/// hiragana, its okurigana (`消え`; not `いじょう`, a reading typed in hiragana).
+/// Whether a word is inflected: a kana/kanji word whose last character, and only that, is
+/// hiragana — one kana of okurigana after a kanji or katakana (`消え`, `届け`; not
+/// `いじょう`, a reading typed in hiragana, nor `肉じゃ`, a noun cut before its particle).
 pub fn inflected(w: &Word) -> bool {
-    w.cjk && w.text.chars().last().is_some_and(is_hiragana) && w.text.chars().any(|c| !is_hiragana(c))
+    let c: Vec<char> = w.text.chars().collect();
+    w.cjk && c.len() >= 2 && is_hiragana(c[c.len() - 1]) && !is_hiragana(c[c.len() - 2])
 }
 
 /// The score of a variant from its clauses' scores and whether each matched (see the
@@ -256,6 +258,7 @@ mod tests {
     fn a_kanji_or_katakana_word_ending_in_okurigana_is_inflected() {
         assert!(inflected(&word("消え")) && inflected(&word("届け")));
         assert!(!inflected(&word("データ")) && !inflected(&word("いじょう")) && !inflected(&word("call")));
+        assert!(!inflected(&word("肉じゃ")), "two kana: a noun cut before its particle (肉じゃが)");
     }
 
     #[test]

@@ -297,6 +297,7 @@ test("an absent inflected word weighs one: how a question is put, not what it is
   assert.ok(inflected({ text: "消え", cjk: true }) && inflected({ text: "届け", cjk: true }));
   assert.ok(!inflected({ text: "データ", cjk: true }) && !inflected({ text: "いじょう", cjk: true }));
   assert.ok(!inflected({ text: "call", cjk: false }));
+  assert.ok(!inflected({ text: "肉じゃ", cjk: true }), "two kana: a noun cut before its particle (肉じゃが)");
   const out = [0];
   // `データ 消え`: データ present and matched, 消え not in the index
   assert.equal(variantScore([[0], [1]], 1, [1, 0], [2, 0], [1, 0], out), -1, "weighing two: a third covered");

@@ -297,11 +297,11 @@ export class SiteSearch {
   }
 }
 
-/** Whether a query word is inflected: a kana/kanji word with a kanji or katakana that ends
- *  in hiragana, its okurigana (rank.rs `inflected`). */
+/** Whether a query word is inflected: a kana/kanji word whose last character, and only
+ *  that, is hiragana — one kana of okurigana (rank.rs `inflected`). */
 export function inflected(w) {
-  const chars = Array.from(w.text);
-  return w.cjk && chars.length > 0 && isHiragana(chars[chars.length - 1]) && chars.some((c) => !isHiragana(c));
+  const c = Array.from(w.text);
+  return w.cjk && c.length >= 2 && isHiragana(c[c.length - 1]) && !isHiragana(c[c.length - 2]);
 }
 
 /**
