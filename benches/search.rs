@@ -69,7 +69,10 @@ fn main() {
     println!("exported: {:.1} MiB in {} files", out.total_bytes() as f64 / 1048576.0, out.files.len());
     let size = |f: &str| out.files[&format!("assets/search/{f}")].len();
     let ui = size("search-ui.js");
-    let module = size("searcher.mjs") + size("tokenizer.mjs");
+    let module = ["searcher.mjs", "shards.mjs", "postings.mjs", "tokenizer.mjs", "shared.mjs"]
+        .iter()
+        .map(|f| size(f))
+        .sum::<usize>();
     println!(
         "engine: search-ui.js {:.1} KiB (browser, with UI); ES modules {:.1} KiB (Node); stemmer.js {:.1} KiB (only \
          for queries with a word to stem)",

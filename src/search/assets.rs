@@ -19,10 +19,12 @@ use crate::write::Output;
 /// The engine modules for Node, in dependency order: (file name, source). `shared.mjs`
 /// is the constants shared with the Rust engine (made from `shared.json`, see
 /// [`super::shared`]).
-pub const MODULES: [(&str, &str); 4] = [
+pub const MODULES: [(&str, &str); 6] = [
     ("stemmer.mjs", include_str!("js/stemmer.mjs")),
     ("shared.mjs", include_str!("js/shared.mjs")),
     ("tokenizer.mjs", include_str!("js/tokenizer.mjs")),
+    ("shards.mjs", include_str!("js/shards.mjs")),
+    ("postings.mjs", include_str!("js/postings.mjs")),
     ("searcher.mjs", include_str!("js/searcher.mjs")),
 ];
 
@@ -43,7 +45,7 @@ pub fn classic_script(what: &str, modules: &[(&str, &str)], tail: &str) -> Strin
 
 /// The classic-script build of the engine and UI.
 pub fn classic_bundle() -> String {
-    classic_script("engine and UI", &[MODULES[1], MODULES[2], MODULES[3], UI], "")
+    classic_script("engine and UI", &[MODULES[1], MODULES[2], MODULES[3], MODULES[4], MODULES[5], UI], "")
 }
 
 /// The classic-script build of the stemmer: it hands `stemEnglish` to the engine.
@@ -59,4 +61,25 @@ pub fn add(out: &mut Output) {
     // The classic script the pages load: tokenizer, engine and UI.
     out.add(SEARCH_UI_SCRIPT, classic_bundle().into_bytes());
     out.add(format!("{SEARCH_DIR}/{STEMMER_SCRIPT}"), stemmer_script().into_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_modules_keep_the_bundling_rules() {
+        for (name, source) in MODULES.iter().chain([&UI]) {
+            assert_eq!(bundle::rule_breaks(name, source), Vec::<String>::new());
+        }
+    }
+
+    #[test]
+    fn page_script_holds_every_engine_module_but_the_stemmer() {
+        let script = classic_bundle();
+        for (name, _) in MODULES[1..].iter().chain([&UI]) {
+            assert!(script.contains(&format!("// ---- {name}\n")), "search-ui.js lacks {name}");
+        }
+        assert!(!script.contains("// ---- stemmer.mjs"));
+    }
 }

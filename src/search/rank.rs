@@ -16,7 +16,9 @@
 //!    term in the index — a word the site does not contain (`テレワーク`, `earthquake`),
 //!    whose bigrams found here and there (`ワー`, `ーク`) say nothing; an absent word
 //!    weighs `absentWeight` (2) and is never covered, a present word weighs 1 and is
-//!    covered by its coverage; so a query whose subject the site lacks finds nothing,
+//!    covered by its coverage; but an absent *inflected* word (a kanji or katakana word
+//!    ending in one hiragana, the okurigana of a verb: `消え`, `届け`) weighs 1 — it is how the
+//!    question is put, not what it is about; so a query whose subject the site lacks finds nothing,
 //!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
 //!    `w × Σ word scores × coverage²`; a document covering less than `minCoverage` of the
@@ -35,9 +37,10 @@ use super::SearchError;
 use super::bm25::{self, FieldScoring};
 use super::expand::Variant;
 use super::index::LangIndex;
-use super::query::{Hit, Outcome, clauses, index_err, resolve, top_section};
+use super::query::{Hit, Outcome, Word, clauses, index_err, resolve, top_section};
 use super::schema::TEXT_FIELDS;
 use super::shared::shared;
+use super::tokenizer::is_hiragana;
 
 /// The clauses of all variants, each once, and each variant as its words' clause indexes.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,13 +50,21 @@ pub struct Plan {
     /// Per variant, per word, its clauses.
     pub variants: Vec<Vec<Vec<usize>>>,
     pub weights: Vec<f32>,
+    /// Per variant, per word, whether it is inflected (a kana/kanji word ending in hiragana).
+    pub inflected: Vec<Vec<bool>>,
     /// Per clause, whether the index has one of its terms (set by [`run`]).
     pub present: Vec<bool>,
 }
 
 impl Plan {
     pub fn new(index: &LangIndex, variants: &[Variant]) -> Result<Plan, SearchError> {
-        let mut plan = Plan { clauses: Vec::new(), variants: Vec::new(), weights: Vec::new(), present: Vec::new() };
+        let mut plan = Plan {
+            clauses: Vec::new(),
+            variants: Vec::new(),
+            weights: Vec::new(),
+            inflected: Vec::new(),
+            present: Vec::new(),
+        };
         for v in variants {
             let mut vw = Vec::new();
             for w in &v.words {
@@ -73,15 +84,25 @@ impl Plan {
             }
             plan.variants.push(vw);
             plan.weights.push(v.weight);
+            plan.inflected.push(v.words.iter().map(inflected).collect());
         }
         Ok(plan)
     }
+}
+
+/// Whether a word is inflected: a kana/kanji word whose last character, and only that, is
+/// hiragana — one kana of okurigana after a kanji or katakana (`消え`, `届け`; not
+/// `いじょう`, a reading typed in hiragana, nor `肉じゃ`, a noun cut before its particle).
+pub fn inflected(w: &Word) -> bool {
+    let c: Vec<char> = w.text.chars().collect();
+    w.cjk && c.len() >= 2 && is_hiragana(c[c.len() - 1]) && !is_hiragana(c[c.len() - 2])
 }
 
 /// The score of a variant from its clauses' scores and whether each matched (see the
 /// module doc), or `None` when the coverage is below `minCoverage`.
 pub fn variant_score(
     words: &[Vec<usize>],
+    inflected: &[bool],
     weight: f32,
     present: &[bool],
     score: &[f32],
@@ -89,7 +110,7 @@ pub fn variant_score(
 ) -> Option<(f32, f32)> {
     let s = shared();
     let (mut total, mut covered, mut all) = (0.0f32, 0.0f32, 0.0f32);
-    for w in words {
+    for (w, &inflected) in words.iter().zip(inflected) {
         let mut sum = 0.0f32;
         let (mut m, mut absent) = (0u32, 0u32);
         for &c in w {
@@ -100,7 +121,7 @@ pub fn variant_score(
         let k = w.len() as f32;
         total += sum / k;
         if absent * s.absent_part >= w.len() as u32 {
-            all += s.absent_weight;
+            all += if inflected { 1.0 } else { s.absent_weight };
         } else {
             covered += m as f32 / k;
             all += 1.0;
@@ -121,7 +142,7 @@ pub fn variant_score(
 pub fn best_variant(plan: &Plan, score: &[f32], matched: &[bool]) -> Option<(f32, f32, usize)> {
     let mut best: Option<(f32, f32, usize)> = None;
     for (v, words) in plan.variants.iter().enumerate() {
-        if let Some((s, c)) = variant_score(words, plan.weights[v], &plan.present, score, matched)
+        if let Some((s, c)) = variant_score(words, &plan.inflected[v], plan.weights[v], &plan.present, score, matched)
             && best.is_none_or(|b| s > b.0)
         {
             best = Some((s, c, v));
@@ -222,4 +243,30 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
     }
     let partial = hits.iter().any(|h| h.partial);
     Ok(Outcome { hits, partial })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn word(text: &str) -> Word {
+        Word { text: text.to_owned(), cjk: !text.is_ascii(), prefix: false }
+    }
+
+    #[test]
+    fn a_kanji_or_katakana_word_ending_in_okurigana_is_inflected() {
+        assert!(inflected(&word("消え")) && inflected(&word("届け")));
+        assert!(!inflected(&word("データ")) && !inflected(&word("いじょう")) && !inflected(&word("call")));
+        assert!(!inflected(&word("肉じゃ")), "two kana: a noun cut before its particle (肉じゃが)");
+    }
+
+    #[test]
+    fn an_absent_inflected_word_weighs_one_and_an_absent_noun_two() {
+        // `データ 消え`: データ present and matched, 消え not in the index
+        let (present, score, matched) = ([true, false], [2.0, 0.0], [true, false]);
+        let words = [vec![0], vec![1]];
+        assert_eq!(variant_score(&words, &[false, false], 1.0, &present, &score, &matched), None, "a third covered");
+        let (s, cover) = variant_score(&words, &[false, true], 1.0, &present, &score, &matched).unwrap();
+        assert_eq!((s, cover), (2.0 * 0.25, 0.5));
+    }
 }

@@ -3,8 +3,9 @@
 // brute-force ranking of every document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readVarint, decodePostings, decodeHead, shardKey, bucketOf, idf, tfCache, bm25, rank, variantScore, Searcher, SiteSearch }
-  from "../../src/search/js/searcher.mjs";
+import { idf, tfCache, bm25, rank, variantScore, inflected, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
+import { readVarint, decodePostings, decodeHead } from "../../src/search/js/postings.mjs";
+import { shardKey, bucketOf } from "../../src/search/js/shards.mjs";
 import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "../../src/search/js/shared.mjs";
 import { setStemmer } from "../../src/search/js/tokenizer.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
@@ -195,12 +196,12 @@ function bruteForce(plan, docs, starts, limit) {
     for (let v = 0; v < plan.variants.length; v++) {
       // the formula of rank.rs, written out again
       let total = 0, covered = 0, all = 0;
-      for (const w of plan.variants[v]) {
+      for (const [wi, w] of plan.variants[v].entries()) {
         let sum = 0, m = 0, absent = 0;
         for (const c of w) { sum = f32(sum + acc[c]); m += hit[c]; absent += plan.present[c] ? 0 : 1; }
         total = f32(total + f32(sum / w.length));
         if (absent * ABSENT_PART >= w.length) {
-          all = f32(all + ABSENT_WEIGHT);
+          all = f32(all + (plan.inflected[v][wi] ? 1 : ABSENT_WEIGHT));
         } else {
           covered = f32(covered + f32(m / w.length));
           all = f32(all + 1);
@@ -262,7 +263,9 @@ test("ranking blocked postings loads blocks lazily and equals the brute-force ra
     const weights = variants.map((_, v) => (v === 0 ? 1 : Math.fround([0.9, 0.6, 0.7][rand(3)])));
     // a clause in six has no term in the index
     const present = clauses.map(() => (rand(6) === 0 ? 0 : 1));
-    const plan = { clauses, variants, weights, present };
+    // a word in four is inflected (an absent one weighs 1)
+    const inflected = variants.map((ws) => ws.map(() => (rand(4) === 0 ? 1 : 0)));
+    const plan = { clauses, variants, weights, inflected, present };
     const limit = [1, 3, 10, 50][rand(4)];
     for (const t of pool) t.blocks.forEach((b, i) => { b.data = i === 0 ? b.stored : null; });
     let fetched = 0;
@@ -288,6 +291,19 @@ test("a variant's score is its weight times its words' scores times its coverage
   // one clause in four missing from the index (a compound's joint) leaves the word present
   variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 0, 1, 1], [2, 1, 0, 1, 1], [1, 1, 0, 1, 1], out);
   assert.equal(out[0], Math.fround((1 + 0.75) / 2));
+});
+
+test("an absent inflected word weighs one: how a question is put, not what it is about", () => {
+  assert.ok(inflected({ text: "消え", cjk: true }) && inflected({ text: "届け", cjk: true }));
+  assert.ok(!inflected({ text: "データ", cjk: true }) && !inflected({ text: "いじょう", cjk: true }));
+  assert.ok(!inflected({ text: "call", cjk: false }));
+  assert.ok(!inflected({ text: "肉じゃ", cjk: true }), "two kana: a noun cut before its particle (肉じゃが)");
+  const out = [0];
+  // `データ 消え`: データ present and matched, 消え not in the index
+  assert.equal(variantScore([[0], [1]], 1, [1, 0], [2, 0], [1, 0], out), -1, "weighing two: a third covered");
+  assert.equal(out[0], Math.fround(1 / 3));
+  assert.notEqual(variantScore([[0], [1]], 1, [1, 0], [2, 0], [1, 0], out, [0, 1]), -1);
+  assert.equal(out[0], 0.5, "weighing one: half covered");
 });
 
 test("bucketOf is FNV-1a (published vectors) modulo the bucket count", () => {

@@ -51,6 +51,18 @@ fn search_returns_nothing_for_stop_characters_and_unrelated_queries() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("partial matches"), "partial matches are announced");
 }
 
+/// A verb the site never uses (`消えた`) is how the question is put: the sections about
+/// its subject answer, marked partial; a noun the site lacks still empties the results.
+#[test]
+fn search_answers_a_question_whose_verb_the_site_does_not_use() {
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    let hits = json(&["search", "--root", r, "--json", "データ 消えた どうする"]);
+    assert!(!hits.is_empty(), "データ answers");
+    assert!(hits.iter().all(|h| h["partial"] == true), "{hits:?}");
+    assert!(json(&["search", "--root", r, "--json", "テレワーク 規程"]).is_empty());
+}
+
 /// Results rank by how well they answer, so a section with some terms that matches them
 /// well can rank above one with every term: partial matches are marked, not put last.
 #[test]

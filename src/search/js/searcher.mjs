@@ -4,7 +4,8 @@
 // `tebiki search` (src/search/query.rs).
 //
 // No dependencies, no DOM at import time: Node imports this module as it is; the site
-// gets it inside the classic script `search-ui.js` (see src/search/assets.rs).
+// gets it inside the classic script `search-ui.js` (see src/search/assets.rs). Which file
+// holds what, and fetching it, is shards.mjs; reading postings is postings.mjs.
 //
 // How a query runs (`Searcher.search`):
 // 1. The query becomes words (tokenizer.mjs `words`; the English stemmer is loaded first
@@ -19,130 +20,16 @@
 //    is bounded by the best scores of the blocks that could still hold it, and a block is
 //    loaded only while some bound could still beat the results so far.
 
-import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, charClass, CJK, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
-import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "./shared.mjs";
+import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, needsStemmer, hasStemmer, setStemmer, isHiragana } from "./tokenizer.mjs";
+import { MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "./shared.mjs";
+import { bad, decodePostings, decodeHead } from "./postings.mjs";
+import { Shards, shardKey } from "./shards.mjs";
 
 const f32 = Math.fround;
 const K1 = f32(1.2);
 const B = f32(0.75);
-const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-const DIGIT = new Int8Array(128).fill(-1);
-for (let i = 0; i < 64; i++) DIGIT[ALPHABET.charCodeAt(i)] = i;
 // Documents whose bounds are followed per round when choosing blocks to load.
 const BATCH = 8;
-
-function bad() {
-  return new Error("tebiki search: bad postings data");
-}
-
-/** Reads one varint at `at` of `s`: [value, next position]. */
-export function readVarint(s, at) {
-  let n = 0, mul = 1;
-  for (;;) {
-    const d = DIGIT[s.charCodeAt(at++)];
-    if (d === undefined || d < 0) throw bad();
-    if (d < 32) return [n + d * mul, at];
-    n += (d - 32) * mul;
-    mul *= 32;
-  }
-}
-
-/** Varints read one after the other. */
-class Cursor {
-  constructor(s, at = 0) {
-    this.s = s;
-    this.at = at;
-  }
-  next() {
-    const s = this.s;
-    let n = 0, mul = 1;
-    for (;;) {
-      const d = DIGIT[s.charCodeAt(this.at++)];
-      if (d === undefined || d < 0) throw bad();
-      if (d < 32) return n + d * mul;
-      n += (d - 32) * mul;
-      mul *= 32;
-    }
-  }
-  /** Reads the fields of `mask` into `tf`/`norm` at `at` (0 where a field is absent). */
-  fields(mask, tf, norm, at) {
-    for (let f = 0; f < 3; f++) {
-      if (mask & (1 << f)) {
-        const x = this.next();
-        tf[at + f] = (x & 3) === 3 ? 3 + this.next() : x & 3;
-        norm[at + f] = x >> 2;
-      } else {
-        tf[at + f] = 0;
-        norm[at + f] = 0;
-      }
-    }
-  }
-  /** A field triple: its mask, then its fields: {tf: [3], norm: [3]}. */
-  triple() {
-    const t = { tf: [0, 0, 0], norm: [0, 0, 0] };
-    this.fields(this.next(), t.tf, t.norm, 0);
-    return t;
-  }
-}
-
-/**
- * Decodes postings from `at` to the end of `s`: {docs, offsets, tf, norm}, with `tf`
- * and `norm` three per posting (title, heading, body; tf 0 where a field is absent) and
- * `offsets` each document's distance from the first document of its section.
- */
-export function decodePostings(s, at = 0) {
-  const c = new Cursor(s, at);
-  const docs = [], offsets = [], tf = [], norm = [];
-  let next = 0;
-  while (c.at < s.length) {
-    const doc = next + c.next();
-    const head = c.next();
-    if ((head & 7) === 0) throw bad();
-    c.fields(head & 7, tf, norm, docs.length * 3);
-    docs.push(doc);
-    offsets.push(Math.floor(head / 8));
-    next = doc + 1;
-  }
-  return { docs, offsets, tf, norm };
-}
-
-/**
- * Decodes a head file: {blocks: [{first, last, count, top, best, file}], first} where
- * `top` is the fields of the block's best posting, `best` the best fields per field,
- * `file` the number of the block's `b/` file (null for the first block, which is
- * `first`, decoded).
- */
-export function decodeHead(s) {
-  const c = new Cursor(s);
-  const n = c.next();
-  const firstFile = n > 1 ? c.next() : 0;
-  const blocks = [];
-  for (let i = 0; i < n; i++) {
-    const first = c.next();
-    const last = first + c.next();
-    const count = c.next();
-    blocks.push({ first, last, count, top: c.triple(), best: c.triple(), file: i === 0 ? null : firstFile + i - 1 });
-  }
-  const first = decodePostings(s, c.at);
-  if (n === 0 || first.docs.length !== blocks[0].count) throw bad();
-  return { blocks, first };
-}
-
-/** The shard key of a term (export.rs `shard_key`). */
-export function shardKey(term) {
-  const chars = Array.from(term);
-  const n = charClass(chars[0].codePointAt(0)) === CJK ? 1 : 2;
-  return chars.slice(0, n).map((c) => c.codePointAt(0).toString(16)).join("-");
-}
-
-/** FNV-1a (32 bits) of an ASCII shard key, modulo `n`: the term file of a key on a site
- *  whose term shards are grouped into buckets (`meta.buckets`; `bucket_of` in export.rs). */
-export function bucketOf(key, n) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul((h ^ key.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
-  return h % n;
-}
-
 /** tantivy's idf, in f32 steps (the logarithm in f64, rounded). */
 export function idf(df, n) {
   const x = f32(f32(f32(n - df) + 0.5) / f32(f32(df) + 0.5));
@@ -168,37 +55,6 @@ export function tfCache(norms, avg) {
 export function bm25(weight, cache, norm, tf, boost) {
   return f32(f32(weight * f32(tf / f32(tf + cache[norm]))) * boost);
 }
-
-/** A loader that fetches shards with `<script>` elements (works from file:// too). */
-export function scriptLoader(baseUrl, doc = globalThis.document) {
-  const pending = new Map();
-  const registry = globalThis.tebikiSearch || (globalThis.tebikiSearch = {});
-  registry.register = (name, data) => {
-    const p = pending.get(name);
-    if (p) { p.data = data; p.done = true; }
-  };
-  return (name) => new Promise((resolve, reject) => {
-    const entry = { done: false, data: null };
-    pending.set(name, entry);
-    const el = doc.createElement("script");
-    el.src = baseUrl + name + ".js";
-    el.async = true;
-    el.onload = () => {
-      pending.delete(name);
-      el.remove();
-      if (entry.done) resolve(entry.data);
-      else reject(new Error("tebiki search: " + name + " did not register"));
-    };
-    el.onerror = () => {
-      pending.delete(name);
-      el.remove();
-      reject(new Error("tebiki search: cannot load " + name));
-    };
-    doc.head.appendChild(el);
-  });
-}
-
-let stemmerLoad = null;
 
 /** One indexed term of a language: its document frequencies, weights and blocks. */
 class Term {
@@ -243,45 +99,26 @@ class Term {
 export class Searcher {
   constructor(lang, load) {
     this.lang = lang;
-    this.load = load;
-    this.shards = new Map();
+    this.shards = new Shards(lang, load);
     this.terms = new Map();
     this.metaData = null;
   }
 
-  shard(name) {
-    const full = this.lang + "/" + name;
-    if (!this.shards.has(full)) {
-      const p = this.load(full);
-      this.shards.set(full, p);
-      p.catch(() => this.shards.delete(full));
-    }
-    return this.shards.get(full);
-  }
-
+  /** The language's `meta`, with its fields' norm caches. */
   async meta() {
     if (this.metaData) return this.metaData;
-    const m = await this.shard("meta");
-    if (!m || m.format !== FORMAT) throw new Error("tebiki search: unsupported index format " + (m && m.format));
-    m.cjkKeys = new Set(Array.from(m.keys.cjk));
-    m.wordKeys = new Set(m.keys.word ? m.keys.word.split(" ") : []);
-    m.lexCjk = new Set(Array.from(m.lexicon.cjk));
-    m.lexWord = new Set(m.lexicon.word ? m.lexicon.word.split(" ") : []);
-    m.avg = m.fields.map((fl) => f32(f32(fl.tokens) / f32(m.docs)));
-    m.caches = m.avg.map((avg) => tfCache(m.norms, avg));
+    const m = await this.shards.meta();
+    if (!m.caches) {
+      m.avg = m.fields.map((fl) => f32(f32(fl.tokens) / f32(m.docs)));
+      m.caches = m.avg.map((avg) => tfCache(m.norms, avg));
+    }
     this.metaData = m;
     return m;
   }
 
   /** Loads the English stemmer when `text` has a word to stem. */
   async stemmerFor(text) {
-    if (needsStemmer(text) && !hasStemmer()) {
-      if (!stemmerLoad) {
-        stemmerLoad = this.load("stemmer").then(setStemmer);
-        stemmerLoad.catch(() => { stemmerLoad = null; });
-      }
-      await stemmerLoad;
-    }
+    if (needsStemmer(text) && !hasStemmer()) setStemmer(await this.shards.stemmer());
   }
 
   /** The words of a query, loading the English stemmer first when it is needed. */
@@ -290,21 +127,10 @@ export class Searcher {
     return words(query);
   }
 
-  /** The lexicon shard of keys starting like `start` (a character, or a word's match form). */
-  async lexiconShard(start) {
-    const m = await this.meta();
-    const chars = Array.from(start);
-    const cjk = charClass(chars[0].codePointAt(0)) === CJK;
-    const exists = cjk ? m.lexCjk.has(chars[0]) : m.lexWord.has(chars.slice(0, 2).join(""));
-    if (!exists) return {};
-    const key = shardKey(start);
-    return this.shard("x/" + (m.lexiconBuckets ? "b" + bucketOf(key, m.lexiconBuckets) : key));
-  }
-
   /** Loads the lexicon shards for the words; resolves to `lookup(key)` → targets or null. */
   async lexicon(ws) {
     const shards = new Map();
-    await Promise.all(keyStarts(ws).map(async (k) => shards.set(shardKey(k), await this.lexiconShard(k))));
+    await Promise.all(keyStarts(ws).map(async (k) => shards.set(shardKey(k), await this.shards.lexiconShard(k))));
     return (key) => {
       const shard = shards.get(shardKey(key.split(" ")[0]));
       return shard && Object.prototype.hasOwnProperty.call(shard, key) ? shard[key] : null;
@@ -321,20 +147,9 @@ export class Searcher {
     return vars;
   }
 
-  /** The term shard holding `term` and the terms that start like it ({} if none). */
-  async termShard(term) {
-    const m = await this.meta();
-    const chars = Array.from(term);
-    const cjk = charClass(chars[0].codePointAt(0)) === CJK;
-    const exists = cjk ? m.cjkKeys.has(chars[0]) : m.wordKeys.has(chars.slice(0, 2).join(""));
-    if (!exists) return {};
-    const key = shardKey(term);
-    return this.shard("t/" + (m.buckets ? "b" + bucketOf(key, m.buckets) : key));
-  }
-
   /** The term-shard entry of a term: [dfTitle, dfHeading, dfBody, postings] or null. */
   async entry(term) {
-    const shard = await this.termShard(term);
+    const shard = await this.shards.termShard(term);
     return Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
   }
 
@@ -352,7 +167,7 @@ export class Searcher {
           const none = { tf: [0, 0, 0], norm: [0, 0, 0] };
           term.fill(term.addBlock({ first: p.docs[0], last: p.docs[n - 1], count: n, top: none, best: none, file: null }), p);
         } else {
-          const head = decodeHead(await this.shard("p/" + e[3]));
+          const head = decodeHead(await this.shards.head(e[3]));
           for (const d of head.blocks) term.addBlock(d);
           term.fill(term.blocks[0], head.first);
         }
@@ -367,14 +182,14 @@ export class Searcher {
   /** Loads the postings of one block of a term. */
   async fetchBlock(term, b) {
     if (!b.data) {
-      const p = decodePostings(await this.shard("b/" + b.file));
+      const p = decodePostings(await this.shards.block(b.file));
       if (!b.data) term.fill(b, p);
     }
   }
 
   /** Indexed terms starting with `prefix`: [[term, docCount]] in term order. */
   async prefixCandidates(prefix) {
-    const shard = await this.termShard(prefix);
+    const shard = await this.shards.termShard(prefix);
     return Object.keys(shard)
       .filter((t) => t.startsWith(prefix))
       .sort(cmpCodePoints)
@@ -384,7 +199,7 @@ export class Searcher {
   /** The clauses of all variants, each once (prefixes expanded), and each variant as its
    *  words' clause indexes (rank.rs `Plan`). */
   async plan(vars) {
-    const plan = { clauses: [], variants: [], weights: [] };
+    const plan = { clauses: [], variants: [], weights: [], inflected: [] };
     const ids = new Map();
     for (const v of vars) {
       const vw = [];
@@ -401,6 +216,7 @@ export class Searcher {
       }
       plan.variants.push(vw);
       plan.weights.push(v.weight);
+      plan.inflected.push(v.words.map((w) => (inflected(w) ? 1 : 0)));
     }
     return plan;
   }
@@ -421,7 +237,7 @@ export class Searcher {
     const m = await this.meta();
     const clauseTerms = plan.clauses.map((c) => c.map((t) => byTerm.get(t)).filter((t) => t !== null));
     const present = clauseTerms.map((c) => (c.length > 0 ? 1 : 0));
-    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, present };
+    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, inflected: plan.inflected, present };
     const ranked = await rank(found, limit, (term, b) => this.fetchBlock(term, b));
     const results = ranked.map((r) => (r.variant > 0 ? { doc: r.doc, score: r.score, partial: r.partial, via: vars[r.variant].text }
       : { doc: r.doc, score: r.score, partial: r.partial }));
@@ -430,11 +246,9 @@ export class Searcher {
 
   /** Metadata of documents: {url, guide, guideTitle, section, heading, kind, excerpt}. */
   async docs(ids) {
-    const m = await this.meta();
     return Promise.all(ids.map(async (id) => {
-      const shard = await this.shard("d/" + Math.floor(id / m.docsPerShard));
-      const [g, section, heading, kind, excerpt] = shard.docs[id % m.docsPerShard];
-      const [guide, guideTitle] = shard.guides[g];
+      const { d, guide: [guide, guideTitle] } = await this.shards.doc(id);
+      const [, section, heading, kind, excerpt] = d;
       return { doc: id, lang: this.lang, url: this.lang + "/" + guide + "/#" + section, guide, guideTitle, section,
         heading, kind, excerpt };
     }));
@@ -483,20 +297,28 @@ export class SiteSearch {
   }
 }
 
+/** Whether a query word is inflected: a kana/kanji word whose last character, and only
+ *  that, is hiragana — one kana of okurigana (rank.rs `inflected`). */
+export function inflected(w) {
+  const c = Array.from(w.text);
+  return w.cjk && c.length >= 2 && isHiragana(c[c.length - 1]) && !isHiragana(c[c.length - 2]);
+}
+
 /**
  * The score of a variant from whether each clause has a term in the index (`present`, 0
  * or 1), the clauses' scores `acc` and whether each matched (or may match: an upper bound
  * then), or -1 below the minimum coverage (rank.rs `variant_score`). A word with at least
  * one in ABSENT_PART of its clauses not present is absent: it weighs ABSENT_WEIGHT and is
- * never covered. Sets `out[0]` to the coverage.
+ * never covered; an absent word that is `inflected` (per word, 1: see `inflected`) weighs 1. Sets `out[0]` to the coverage.
  */
-export function variantScore(words, weight, present, acc, matched, out) {
+export function variantScore(words, weight, present, acc, matched, out, inflected = null) {
   let total = 0, covered = 0, all = 0;
-  for (const w of words) {
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
     let sum = 0, m = 0, absent = 0;
     for (const c of w) { sum = f32(sum + acc[c]); m += matched[c]; absent += 1 - present[c]; }
     total = f32(total + f32(sum / w.length));
-    if (absent * ABSENT_PART >= w.length) all = f32(all + f32(ABSENT_WEIGHT));
+    if (absent * ABSENT_PART >= w.length) all = f32(all + (inflected && inflected[i] ? 1 : f32(ABSENT_WEIGHT)));
     else { covered = f32(covered + f32(m / w.length)); all = f32(all + 1); }
   }
   const cover = f32(covered / all);
@@ -637,7 +459,8 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       }
       let best = -1, bestV = -1, bestC = 0;
       for (let v = 0; v < plan.variants.length; v++) {
-        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov);
+        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov,
+          plan.inflected ? plan.inflected[v] : null);
         if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = cov[0]; }
       }
       if (bestV < 0) { state[i] = -1; score[i] = 0; continue; }
