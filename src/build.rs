@@ -234,9 +234,14 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         // The cache is rebuilt in place: one build at a time (serve and a build, say).
         let cache = project.root.join(CACHE_DIR);
         let _lock = write::Lock::beside(&cache, &relay)?;
+        search::stamp::clear(&cache).map_err(SearchError::from)?;
         writer.unit(SEARCH_UNIT, "");
         for (path, bytes) in search::build_search(site, &cache)?.files {
             writer.put(SEARCH_UNIT, path, &bytes);
+        }
+        if let Some(sources) = &project.sources {
+            let langs: Vec<&str> = site.languages.iter().map(|l| l.lang.as_str()).collect();
+            search::stamp::record(&cache, sources, &langs).map_err(SearchError::from)?;
         }
     }
     stage_done("search");

@@ -91,6 +91,13 @@ pub fn open_or_build(
     Ok(index)
 }
 
+/// Opens the index of `lang` in the cache as it is, without comparing it with any
+/// documents: for `tebiki search` when the source stamp ([`super::stamp`]) says the
+/// cache was made from the site as it is.
+pub fn open_cached(cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
+    open(&index_dir(cache_dir, lang), lang)
+}
+
 fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
     move |source| SearchError::Index { path: dir.to_owned(), source }
 }

@@ -15,7 +15,8 @@
 //!    classic script; [`shared`] holds the constants both engines use.
 //!
 //! Interface for the build: [`build_search`] returns the files to add below
-//! `assets/search/`.
+//! `assets/search/`; [`stamp`] records what the cached indexes were made from, so that
+//! `tebiki search` can open them without loading the project.
 
 pub mod assets;
 pub mod bm25;
@@ -29,6 +30,7 @@ pub mod query;
 pub mod rank;
 pub mod schema;
 pub mod shared;
+pub mod stamp;
 pub mod tokenizer;
 
 use std::path::{Path, PathBuf};
