@@ -232,17 +232,22 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
     //    from two places at once costs the file system more than it saves.)
     let lap = Instant::now();
     if site.config.search {
+        // The cache is updated in place: one build at a time (serve and a build, say).
+        let cache = project.root.join(CACHE_DIR);
+        let _lock = write::Lock::beside(&cache, &relay)?;
+        search::stamp::clear(&cache).map_err(SearchError::from)?;
         let search = search::Plan::new(site)?;
-        if writer.unchanged(SEARCH_UNIT, search.key()) {
+        if writer.unchanged(SEARCH_UNIT, search.key()) && search.cached(&cache) {
             writer.keep(SEARCH_UNIT, search.key());
         } else {
-            // The cache is updated in place: one build at a time (serve and a build, say).
-            let cache = project.root.join(CACHE_DIR);
-            let _lock = write::Lock::beside(&cache, &relay)?;
             writer.unit(SEARCH_UNIT, search.key());
             for (path, bytes) in search.build(&cache)?.0.files {
                 writer.put(SEARCH_UNIT, path, &bytes);
             }
+        }
+        if let Some(sources) = &project.sources {
+            let langs: Vec<&str> = site.languages.iter().map(|l| l.lang.as_str()).collect();
+            search::stamp::record(&cache, sources, &langs).map_err(SearchError::from)?;
         }
     }
     let search_took = lap.elapsed();

@@ -11,10 +11,21 @@
 //!    `check` reports about them), checklists, links between guides;
 //! 5. read the images the guides show and the `static/` folder ([`media`]).
 //!
+//! Before step 2 it takes the site's [`SourceStamp`] (one walk of `content/`, nothing
+//! read), which the build records beside the search index it makes from this project.
+//!
+//! [`Project::load_reusing`] (for `serve`, which loads the same site again and again) keeps
+//! the parsed guides in a [`GuideCache`]: a guide whose source file is unchanged is not
+//! parsed again. Everything else is done again as on a first load, and the project equals
+//! the one [`Project::load`] gives.
+//!
 //! What comes after — render, index and export, write — takes a `&Project`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use sha2::{Digest, Sha256};
 
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
@@ -22,7 +33,8 @@ use crate::link::{self, Site};
 use crate::load::{self, LoadError};
 use crate::media::{self, MediaError};
 use crate::model::Guide;
-use crate::parse;
+use crate::parse::{self, ParseOptions};
+use crate::search::stamp::SourceStamp;
 use crate::theme::{Theme, ThemeError};
 
 /// A site, loaded: its root, config (in [`Site::config`]), theme, linked guides, and every
@@ -37,6 +49,10 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
     /// How long loading took (for the stage times of a build).
     pub loaded_in: Duration,
+    /// The sources as they were before loading read them; `None` when the config was
+    /// adjusted after reading (see [`Project::load_with`]), as a search index made from
+    /// such a project is not the one the sources give.
+    pub sources: Option<SourceStamp>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,16 +97,33 @@ impl Project {
     /// Loads the site at `root` with its config adjusted by `adjust` before anything reads
     /// it (`tebiki pdf` turns search off, say).
     pub fn load_with(root: impl Into<PathBuf>, adjust: impl FnOnce(&mut Config)) -> Result<Project, ProjectError> {
+        Project::load_from(root.into(), adjust, None)
+    }
+
+    /// Loads the site at `root` again, parsing only the guides whose source changed since
+    /// the loads that filled `cache`; the others are taken from it. The project is the
+    /// one [`Project::load`] gives.
+    pub fn load_reusing(root: impl Into<PathBuf>, cache: &mut GuideCache) -> Result<Project, ProjectError> {
+        Project::load_from(root.into(), |_| {}, Some(cache))
+    }
+
+    fn load_from(
+        root: PathBuf,
+        adjust: impl FnOnce(&mut Config),
+        cache: Option<&mut GuideCache>,
+    ) -> Result<Project, ProjectError> {
         let started = Instant::now();
-        let root = root.into();
         // 1. The root.
         check_root(&root)?;
+        let stamp = SourceStamp::compute(&root);
         // 2. Config and theme.
         let mut config = Config::load(&root)?;
+        let as_read = config.clone();
         adjust(&mut config);
+        let sources = (config == as_read).then_some(stamp);
         let theme = Theme::load(&root, &config.theme)?;
         // 3. Load and parse.
-        let (mut guides, mut diagnostics) = load_guides(&root, &config)?;
+        let (mut guides, mut diagnostics) = load_guides_with(&root, &config, cache)?;
         if config.dates == crate::config::DateSource::Git {
             diagnostics.extend(crate::dates::apply_git_dates(&root, &mut guides));
         }
@@ -98,7 +131,7 @@ impl Project {
         let mut site = link::link(&config, guides);
         // 5. Media.
         media::load(&root, &mut site)?;
-        Ok(Project { root, theme, site, diagnostics, loaded_in: started.elapsed() })
+        Ok(Project { root, theme, site, diagnostics, loaded_in: started.elapsed(), sources })
     }
 
     pub fn config(&self) -> &Config {
@@ -115,12 +148,30 @@ impl Project {
 /// cannot be used (undecodable, or with an error diagnostic such as a missing title) are
 /// left out and reported; every diagnostic names its file.
 pub fn load_guides(root: &Path, config: &Config) -> Result<(Vec<Guide>, Vec<Diagnostic>), LoadError> {
+    load_guides_with(root, config, None)
+}
+
+/// [`load_guides`], taking unchanged guides from `cache` when given one (and leaving in it
+/// the guides of this load, and nothing else).
+fn load_guides_with(
+    root: &Path,
+    config: &Config,
+    mut cache: Option<&mut GuideCache>,
+) -> Result<(Vec<Guide>, Vec<Diagnostic>), LoadError> {
     let limits = load::LoadLimits { max_guide_bytes: config.max_guide_bytes };
     let load::Loaded { files, mut diagnostics } = load::load_content(root, &config.languages, limits)?;
-    let opts = parse::ParseOptions::from(config);
+    let opts = ParseOptions::from(config);
+    let mut kept = HashMap::new();
+    if let Some(cache) = cache.as_deref_mut() {
+        (cache.parsed, cache.reused) = (0, 0);
+    }
     let mut guides = Vec::with_capacity(files.len());
     for file in &files {
-        match parse::parse_source(file, opts) {
+        let parsed = match cache.as_deref_mut() {
+            Some(cache) => cache.parse(file, opts, &mut kept),
+            None => parse::parse_source(file, opts),
+        };
+        match parsed {
             Ok(guide) => {
                 diagnostics.extend(guide.diagnostics());
                 if !guide.doc.diagnostics.has_errors() {
@@ -133,7 +184,74 @@ pub fn load_guides(root: &Path, config: &Config) -> Result<(Vec<Guide>, Vec<Diag
             }
         }
     }
+    if let Some(cache) = cache {
+        cache.entries = kept;
+    }
     Ok((guides, diagnostics))
+}
+
+/// Parsed guides kept between loads of one site ([`Project::load_reusing`]).
+///
+/// A guide is reused when everything its parse reads is the same: the source file's path,
+/// language and slug, its bytes (compared by SHA-256; they are read anyway, and hashing
+/// them costs little next to parsing) and the parse options of the config. Its size and
+/// modification time add nothing to that, so a file saved unchanged is not parsed again.
+/// A source that does not parse is parsed again on every load.
+#[derive(Debug, Default)]
+pub struct GuideCache {
+    entries: HashMap<PathBuf, CachedGuide>,
+    /// Guides parsed, and guides reused, by the last load.
+    pub parsed: usize,
+    pub reused: usize,
+}
+
+#[derive(Debug)]
+struct CachedGuide {
+    key: [u8; 32],
+    guide: Guide,
+}
+
+impl GuideCache {
+    /// The guide of `file`: the cached one when its key matches, else parsed (and kept in
+    /// `kept`, the cache of the load under way).
+    fn parse(
+        &mut self,
+        file: &load::SourceFile,
+        opts: ParseOptions,
+        kept: &mut HashMap<PathBuf, CachedGuide>,
+    ) -> Result<Guide, parse::ParseError> {
+        let key = cache_key(file, opts);
+        let guide = match self.entries.remove(&file.rel_path) {
+            Some(cached) if cached.key == key => {
+                self.reused += 1;
+                cached.guide
+            }
+            _ => {
+                self.parsed += 1;
+                parse::parse_source(file, opts)?
+            }
+        };
+        kept.insert(file.rel_path.clone(), CachedGuide { key, guide: guide.clone() });
+        Ok(guide)
+    }
+}
+
+/// Everything [`parse::parse_source`] reads, hashed.
+fn cache_key(file: &load::SourceFile, opts: ParseOptions) -> [u8; 32] {
+    let mut h = Sha256::new();
+    let ParseOptions { raw_html, accept_shift_jis, max_bytes } = opts;
+    for part in [
+        file.lang.as_bytes(),
+        file.slug.as_bytes(),
+        file.rel_path.as_os_str().as_encoded_bytes(),
+        &[u8::from(raw_html), u8::from(accept_shift_jis)],
+        &max_bytes.to_le_bytes(),
+        &file.bytes,
+    ] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.finalize().into()
 }
 
 /// The default output folder of a site: `ROOT/public` (`public` for the current folder).

@@ -1,14 +1,22 @@
-//! `tebiki search`: answers a query from the tantivy index of a site (building the index
-//! in `ROOT/.tebiki/cache/` when it is missing or stale) and prints the ranked results,
-//! as the site's search box does: ranked by how well each section answers, partial matches
-//! (some terms missing) marked, and the other languages when nothing in the asked one
-//! matches every term.
+//! `tebiki search`: answers a query from the tantivy index of a site and prints the ranked
+//! results, as the site's search box does: ranked by how well each section answers,
+//! partial matches (some terms missing) marked, and the other languages when nothing in
+//! the asked one matches every term.
+//!
+//! 1. When the cache's source stamp ([`stamp`]) says the indexes in `ROOT/.tebiki/cache/`
+//!    were made from the site as it is, they are opened as they are: no guide is read.
+//! 2. Otherwise (no cache, a changed site, any failure of step 1) the project is loaded
+//!    and every language's index is opened or built as the build does it, with the cache
+//!    locked against a build; the stamp is recorded for the next query.
 
 use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use crate::config::Config;
 use crate::paths::CACHE_DIR;
-use crate::search::{lang_index, query};
+use crate::search::{self, Outcome, SearchError, index, query, stamp};
+use crate::write::{Lock, WriteEvents};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -48,19 +56,13 @@ struct JsonHit<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let project = super::load_project(args.root.root)?;
-    let site = &project.site;
     let query = args.query.join(" ");
-    let lang = args.lang.clone().unwrap_or_else(|| site.config.default_language().to_owned());
-    let cache = project.root.join(CACHE_DIR);
-    let index = lang_index(site, &cache, &lang)?;
     let opts = query::Options { expand: !args.exact };
-    let primary = query::search_with(&index, &query, args.limit, opts)?;
-    let others = site.languages.iter().filter(|l| l.lang != lang).map(|l| {
-        let other = lang_index(site, &cache, &l.lang)?;
-        query::search_with(&other, &query, args.limit, opts)
-    });
-    let outcome = query::with_fallback(primary, others)?;
+    let root = args.root.root;
+    let (lang, outcome) = match cached(&root, args.lang.as_deref(), &query, args.limit, opts) {
+        Some(found) => found,
+        None => loaded(root, args.lang, &query, args.limit, opts)?,
+    };
     let mut stdout = std::io::stdout().lock();
     if let Some(via) = outcome.showing() {
         eprintln!("showing results for \"{via}\" — search for \"{query}\" instead with --exact");
@@ -108,4 +110,68 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Step 1 of the module doc: the answer from the cached indexes, or `None` when they
+/// cannot be shown to be current (or fail to open).
+fn cached(
+    root: &Path,
+    lang: Option<&str>,
+    query: &str,
+    limit: usize,
+    opts: query::Options,
+) -> Option<(String, Outcome)> {
+    let cache = root.join(CACHE_DIR);
+    let languages = stamp::current(root, &cache)?;
+    let lang = match lang {
+        Some(lang) => lang.to_owned(),
+        None => Config::load(root).ok()?.default_language().to_owned(),
+    };
+    if !languages.contains(&lang) {
+        return None;
+    }
+    let search =
+        |l: &str| index::open_cached(&cache, l).and_then(|index| query::search_with(&index, query, limit, opts));
+    let primary = search(&lang).ok()?;
+    let others = languages.iter().filter(|l| **l != lang).map(|l| search(l));
+    let outcome = query::with_fallback(primary, others).ok()?;
+    Some((lang, outcome))
+}
+
+/// Step 2 of the module doc: load the project, open (or build) every index, answer.
+fn loaded(
+    root: PathBuf,
+    lang: Option<String>,
+    query: &str,
+    limit: usize,
+    opts: query::Options,
+) -> anyhow::Result<(String, Outcome)> {
+    let project = super::load_project(root)?;
+    let site = &project.site;
+    let lang = lang.unwrap_or_else(|| site.config.default_language().to_owned());
+    if site.lang(&lang).is_none() {
+        let available = site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", ");
+        return Err(SearchError::NoLanguage { lang, available }.into());
+    }
+    let cache = project.root.join(CACHE_DIR);
+    let _lock = Lock::beside(&cache, &Waiting)?;
+    stamp::clear(&cache)?;
+    let mut indexes = search::indexes(site, &cache)?;
+    if let Some(sources) = &project.sources {
+        let langs: Vec<&str> = indexes.iter().map(|i| i.lang.as_str()).collect();
+        stamp::record(&cache, sources, &langs)?;
+    }
+    let at = indexes.iter().position(|i| i.lang == lang).expect("every language of the site has an index");
+    let index = indexes.remove(at);
+    let primary = query::search_with(&index, query, limit, opts)?;
+    let others = indexes.iter().map(|other| query::search_with(other, query, limit, opts));
+    Ok((lang, query::with_fallback(primary, others)?))
+}
+
+/// Tells that a build holds the cache.
+struct Waiting;
+impl WriteEvents for Waiting {
+    fn waiting(&self, lock: &Path) {
+        eprintln!("waiting: a build holds {}; the search goes on when it is done", lock.display());
+    }
 }

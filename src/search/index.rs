@@ -168,6 +168,11 @@ fn count_tokens(docs: &[SearchDoc]) -> [u64; 3] {
     out
 }
 
+/// Whether the cache holds the index of `lang` with fingerprint `print`.
+pub fn is_current(cache_dir: &Path, lang: &str, print: &str) -> bool {
+    std::fs::read_to_string(index_dir(cache_dir, lang).join(FINGERPRINT_FILE)).is_ok_and(|p| p == print)
+}
+
 /// Opens the cached index of `docs` (and its lexicon, made with the synonym `groups`),
 /// updating or building them as needed (see the module doc). A cached index whose
 /// fingerprint matches but that cannot be opened is an error naming the folder (which
@@ -273,6 +278,13 @@ fn previous(dir: &Path) -> Option<BTreeMap<String, (String, [u64; 3])>> {
     let index = Index::open_in_dir(dir).ok()?;
     let one_segment = index.searchable_segment_ids().ok()?.len() <= 1;
     (indexed.version == INDEX_VERSION && one_segment).then_some(indexed.guides)
+}
+
+/// Opens the index of `lang` in the cache as it is, without comparing it with any
+/// documents: for `tebiki search` when the source stamp ([`super::stamp`]) says the
+/// cache was made from the site as it is.
+pub fn open_cached(cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
+    open(&index_dir(cache_dir, lang), lang)
 }
 
 fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {

@@ -17,6 +17,8 @@
 //! Interface for the build: a search [`Plan`] draws the documents and gives the key of
 //! the search files (unchanged key: the build keeps the files it has); its `build`
 //! updates the cached indexes and returns the files to add below `assets/search/`.
+//! [`stamp`] records what the cached indexes were made from, so that `tebiki search` can
+//! open them without loading the project.
 
 pub mod assets;
 pub mod bm25;
@@ -30,6 +32,7 @@ pub mod query;
 pub mod rank;
 pub mod schema;
 pub mod shared;
+pub mod stamp;
 pub mod tokenizer;
 
 use std::path::{Path, PathBuf};
@@ -79,6 +82,8 @@ pub fn synonym_groups(site: &Site, lang: &str) -> Result<Vec<lexicon::Group>, Se
 /// and a key that changes exactly when the exported files would.
 pub struct Plan {
     langs: Vec<(String, Vec<schema::SearchDoc>, Vec<lexicon::Group>)>,
+    /// Per language, the fingerprint of its index.
+    prints: Vec<String>,
     key: String,
 }
 
@@ -86,22 +91,31 @@ impl Plan {
     /// Draws the search documents of every language of the site.
     pub fn new(site: &Site) -> Result<Plan, SearchError> {
         let mut langs = Vec::new();
+        let mut prints = Vec::new();
         let mut h = Sha256::new();
         h.update(concat!("tebiki search ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), "\n"));
         for ls in &site.languages {
             let docs = schema::documents(&ls.lang, &ls.guides);
             let groups = synonym_groups(site, &ls.lang)?;
-            h.update(format!("{} {}\n", ls.lang, index::fingerprint_of(&docs, &groups)));
+            let print = index::fingerprint_of(&docs, &groups);
+            h.update(format!("{} {print}\n", ls.lang));
             langs.push((ls.lang.clone(), docs, groups));
+            prints.push(print);
         }
         let key = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Ok(Plan { langs, key })
+        Ok(Plan { langs, prints, key })
     }
 
     /// What the exported files are made from: the tool, and every language's documents
     /// and synonym groups.
     pub fn key(&self) -> &str {
         &self.key
+    }
+
+    /// Whether the cache in `cache_dir` holds every language's index as this plan would
+    /// make it.
+    pub fn cached(&self, cache_dir: &Path) -> bool {
+        self.langs.iter().zip(&self.prints).all(|((lang, ..), print)| index::is_current(cache_dir, lang, print))
     }
 
     /// Brings each language's index in `cache_dir` up to date and returns the browser

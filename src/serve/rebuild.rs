@@ -1,7 +1,8 @@
 //! Rebuilding for `serve`: one output folder, updated in place, and the [`Status`] the HTTP
 //! side reads.
 //!
-//! 1. The project is loaded again; a project with an error diagnostic (a guide that would
+//! 1. The project is loaded again, parsing only the guides whose source changed since the
+//!    last load ([`GuideCache`]); a project with an error diagnostic (a guide that would
 //!    be left out) is a failed build and nothing is written.
 //! 2. Otherwise the ordinary [`build`](crate::build()) writes what changed into
 //!    `.tebiki/serve/site` — only what changed, moved in at once at the end — and the build
@@ -17,7 +18,7 @@ use tokio::sync::watch;
 
 use crate::build::{BuildEvents, BuildPlan, PlanError};
 use crate::diagnostic::{Diagnostic, ToDiagnostic};
-use crate::project::Project;
+use crate::project::{GuideCache, Project};
 use crate::{BuildReport, config, render, theme};
 
 use super::ServeEvents;
@@ -73,6 +74,8 @@ pub struct Builder {
     plan: BuildPlan,
     attempts: u64,
     status: watch::Sender<Status>,
+    /// The guides parsed by earlier builds, kept for the next.
+    guides: GuideCache,
 }
 
 impl Builder {
@@ -81,7 +84,8 @@ impl Builder {
         let plan = BuildPlan::new(root, Some(site.to_owned()), false)?;
         let status = Status { build: 0, site: None, failure: None, client: Arc::new(Client::load(root)) };
         let (tx, rx) = watch::channel(status);
-        Ok((Builder { root: root.to_owned(), plan, attempts: 0, status: tx }, rx))
+        let guides = GuideCache::default();
+        Ok((Builder { root: root.to_owned(), plan, attempts: 0, status: tx, guides }, rx))
     }
 
     /// Builds once and publishes the outcome.
@@ -100,9 +104,10 @@ impl Builder {
     }
 
     /// Steps 1 and 2 of the module doc: the report of a good build, or why there was none.
-    fn try_build(&self, events: &dyn ServeEvents) -> Result<BuildReport, Vec<Diagnostic>> {
+    fn try_build(&mut self, events: &dyn ServeEvents) -> Result<BuildReport, Vec<Diagnostic>> {
         let relative = |d: Diagnostic| d.relative_to(&self.root);
-        let project = Project::load(&self.root).map_err(|e| vec![relative(e.diagnostic())])?;
+        let project =
+            Project::load_reusing(&self.root, &mut self.guides).map_err(|e| vec![relative(e.diagnostic())])?;
         let errors: Vec<Diagnostic> = project.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
         if !errors.is_empty() {
             for d in project.diagnostics.iter().filter(|d| !d.is_error()) {

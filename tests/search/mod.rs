@@ -6,6 +6,7 @@
 //! loud skip.
 
 mod browser;
+mod cached;
 mod cli;
 pub mod corpus;
 mod format;
