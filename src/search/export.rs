@@ -509,6 +509,9 @@ fn write_shards<V: Serialize>(
     Ok(buckets)
 }
 
+/// How many terms are encoded at once.
+const TERM_BATCH: usize = 2048;
+
 /// A term's postings as laid out: inline in its term shard, or in blocks (the first in
 /// the head file, the others encoded).
 enum Laid {
@@ -542,45 +545,47 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
     };
     let fields: [FieldScoring; 3] =
         std::array::from_fn(|f| FieldScoring::new(x.total_tokens[f], x.num_docs, TEXT_FIELDS[f].1));
-    // Each term is encoded on its own (in parallel); the files are numbered after, in term
-    // order.
-    let laid: Vec<(&String, Vec<serde_json::Value>, Laid)> = x
-        .terms
-        .par_iter()
-        .map(|(term, lists)| {
-            let postings = merge(lists, &x.offsets);
-            let entry: Vec<serde_json::Value> = lists.iter().map(|l| l.len().into()).collect();
-            let inline = encode_postings(&postings);
-            if inline.len() <= INLINE_POSTINGS_MAX {
-                return (term, entry, Laid::Inline(inline));
-            }
-            let scoring = TermScoring {
-                weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)),
-                fields: &fields,
-            };
-            let blocks = layout(&postings, &scoring);
-            let rest = blocks[1..].iter().map(|b| encode_postings(&b.postings)).collect();
-            (term, entry, Laid::Blocks(blocks, rest))
-        })
-        .collect();
+    // Terms are encoded on every core, a batch at a time (so that only a batch's blocks
+    // wait in memory); the files are numbered after, in term order.
+    let terms: Vec<(&String, &[Vec<Posting>; 3])> = x.terms.iter().collect();
     let mut shards: BTreeMap<String, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
     let (mut next_head, mut next_block) = (0u32, 0u32);
-    for (term, mut entry, laid) in laid {
-        match laid {
-            Laid::Inline(inline) => entry.push(inline.into()),
-            Laid::Blocks(blocks, rest) => {
-                let name = format!("{}/p/{next_head}", x.lang);
-                out.add(format!("{dir}/p/{next_head}.js"), script(&name, &encode_head(&blocks, next_block))?);
-                for postings in rest {
-                    let name = format!("{}/b/{next_block}", x.lang);
-                    out.add(format!("{dir}/b/{next_block}.js"), script(&name, &postings)?);
-                    next_block += 1;
+    for batch in terms.chunks(TERM_BATCH) {
+        let laid: Vec<Laid> = batch
+            .par_iter()
+            .map(|(_, lists)| {
+                let postings = merge(lists, &x.offsets);
+                let inline = encode_postings(&postings);
+                if inline.len() <= INLINE_POSTINGS_MAX {
+                    return Laid::Inline(inline);
                 }
-                entry.push(next_head.into());
-                next_head += 1;
+                let scoring = TermScoring {
+                    weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)),
+                    fields: &fields,
+                };
+                let blocks = layout(&postings, &scoring);
+                let rest = blocks[1..].iter().map(|b| encode_postings(&b.postings)).collect();
+                Laid::Blocks(blocks, rest)
+            })
+            .collect();
+        for (&(term, lists), laid) in batch.iter().zip(laid) {
+            let mut entry: Vec<serde_json::Value> = lists.iter().map(|l| l.len().into()).collect();
+            match laid {
+                Laid::Inline(inline) => entry.push(inline.into()),
+                Laid::Blocks(blocks, rest) => {
+                    let name = format!("{}/p/{next_head}", x.lang);
+                    out.add(format!("{dir}/p/{next_head}.js"), script(&name, &encode_head(&blocks, next_block))?);
+                    for postings in rest {
+                        let name = format!("{}/b/{next_block}", x.lang);
+                        out.add(format!("{dir}/b/{next_block}.js"), script(&name, &postings)?);
+                        next_block += 1;
+                    }
+                    entry.push(next_head.into());
+                    next_head += 1;
+                }
             }
+            shards.entry(shard_key(term)).or_default().insert(term, entry.into());
         }
-        shards.entry(shard_key(term)).or_default().insert(term, entry.into());
     }
     meta.buckets = write_shards(x, "t", shards, out)?;
     let mut lex: BTreeMap<String, BTreeMap<&str, &Targets>> = BTreeMap::new();

@@ -223,7 +223,7 @@ pub fn open_or_build(
             (slug, print, tokens, text)
         })
         .collect();
-    let texts: Vec<GuideText> = per_guide.iter().map(|g| g.3.clone()).collect();
+    let texts: Vec<&GuideText> = per_guide.iter().map(|g| &g.3).collect();
     let lexicon = super::lexicon::build_from(lang, &texts, groups)
         .map_err(|message| SearchError::Corrupt { path: dir.clone(), message })?;
     let counted: BTreeMap<String, (String, [u64; 3])> =

@@ -217,13 +217,13 @@ impl Builder {
 /// Japanese, and the synonym `groups`.
 pub fn build(lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<Lexicon, String> {
     let texts: Vec<GuideText> = docs.chunk_by(|a, b| a.guide == b.guide).map(GuideText::of).collect();
-    build_from(lang, &texts, groups)
+    build_from(lang, &texts.iter().collect::<Vec<_>>(), groups)
 }
 
 /// Builds the lexicon from the text of each guide of a language (see [`build`]).
-pub fn build_from(lang: &str, texts: &[GuideText], groups: &[Group]) -> Result<Lexicon, String> {
+pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<Lexicon, String> {
     // The dictionary is decompressed while the site's text is gathered.
-    let (site, dict) = rayon::join(|| SiteText::new(texts.iter()), || (lang == "ja").then(dict::dict));
+    let (site, dict) = rayon::join(|| SiteText::new(texts.iter().copied()), || (lang == "ja").then(dict::dict));
     let mut b = Builder::default();
     if let Some(d) = dict {
         dictionary_entries(d?, &site, &mut b);
