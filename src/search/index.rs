@@ -138,8 +138,17 @@ fn fingerprint(guides: &BTreeMap<String, String>, groups: &[Group]) -> String {
 }
 
 /// The fingerprint of an index of `docs` with the synonym `groups`.
-pub fn fingerprint_of(docs: &[SearchDoc], groups: &[Group]) -> String {
-    fingerprint(&guide_prints(docs), groups)
+pub fn fingerprint_of(docs: &[SearchDoc], groups: &[Group]) -> Prints {
+    let guides = guide_prints(docs);
+    let whole = fingerprint(&guides, groups);
+    Prints { guides, whole }
+}
+
+/// The fingerprints of an index: each guide's, and the whole index's.
+#[derive(Debug, Clone)]
+pub struct Prints {
+    guides: BTreeMap<String, String>,
+    pub whole: String,
 }
 
 /// What `guides.json` holds: the index version and, per indexed guide, its fingerprint
@@ -183,9 +192,19 @@ pub fn open_or_build(
     docs: &[SearchDoc],
     groups: &[Group],
 ) -> Result<(LangIndex, Update), SearchError> {
+    open_or_build_printed(cache_dir, lang, docs, groups, fingerprint_of(docs, groups))
+}
+
+/// [`open_or_build`], with the fingerprints of `docs` and `groups` already taken.
+pub fn open_or_build_printed(
+    cache_dir: &Path,
+    lang: &str,
+    docs: &[SearchDoc],
+    groups: &[Group],
+    prints: Prints,
+) -> Result<(LangIndex, Update), SearchError> {
     let dir = index_dir(cache_dir, lang);
-    let guides = guide_prints(docs);
-    let print = fingerprint(&guides, groups);
+    let Prints { guides, whole: print } = prints;
     let stamp = dir.join(FINGERPRINT_FILE);
     if stamp.is_file() && crate::fsx::read_to_string(&stamp)? == print {
         return Ok((open(&dir, lang)?, Update::Kept));

@@ -8,8 +8,8 @@
 //!    query [`lexicon`] (made with the Japanese [`dict`]ionary and the synonym groups).
 //! 4. [`query`] defines the query semantics, [`expand`] rewrites a query with the
 //!    lexicon, and [`rank`] scores documents by how well they answer it.
-//! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), ordering
-//!    postings by [`bm25`] score.
+//! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), their
+//!    postings encoded and laid out by [`bm25`] score in [`postings`].
 //! 6. [`ndjson`] writes the search documents for other engines (`tebiki export`).
 //! 7. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
 //!    classic script; [`shared`] holds the constants both engines use.
@@ -28,6 +28,7 @@ pub mod export;
 pub mod index;
 pub mod lexicon;
 pub mod ndjson;
+pub mod postings;
 pub mod query;
 pub mod rank;
 pub mod schema;
@@ -83,7 +84,7 @@ pub fn synonym_groups(site: &Site, lang: &str) -> Result<Vec<lexicon::Group>, Se
 pub struct Plan {
     langs: Vec<(String, Vec<schema::SearchDoc>, Vec<lexicon::Group>)>,
     /// Per language, the fingerprint of its index.
-    prints: Vec<String>,
+    prints: Vec<index::Prints>,
     key: String,
 }
 
@@ -98,7 +99,7 @@ impl Plan {
             let docs = schema::documents(&ls.lang, &ls.guides);
             let groups = synonym_groups(site, &ls.lang)?;
             let print = index::fingerprint_of(&docs, &groups);
-            h.update(format!("{} {print}\n", ls.lang));
+            h.update(format!("{} {}\n", ls.lang, print.whole));
             langs.push((ls.lang.clone(), docs, groups));
             prints.push(print);
         }
@@ -115,7 +116,7 @@ impl Plan {
     /// Whether the cache in `cache_dir` holds every language's index as this plan would
     /// make it.
     pub fn cached(&self, cache_dir: &Path) -> bool {
-        self.langs.iter().zip(&self.prints).all(|((lang, ..), print)| index::is_current(cache_dir, lang, print))
+        self.langs.iter().zip(&self.prints).all(|((lang, ..), print)| index::is_current(cache_dir, lang, &print.whole))
     }
 
     /// Brings each language's index in `cache_dir` up to date and returns the browser
@@ -124,8 +125,8 @@ impl Plan {
         let mut out = Output::default();
         let mut updates = Vec::new();
         let langs: Vec<&str> = self.langs.iter().map(|l| l.0.as_str()).collect();
-        for (lang, docs, groups) in &self.langs {
-            let (index, update) = index::open_or_build(cache_dir, lang, docs, groups)?;
+        for ((lang, docs, groups), prints) in self.langs.iter().zip(&self.prints) {
+            let (index, update) = index::open_or_build_printed(cache_dir, lang, docs, groups, prints.clone())?;
             updates.push(update);
             let others: Vec<String> = langs.iter().filter(|l| *l != lang).map(|l| (*l).to_owned()).collect();
             export::export(&index, &others, &mut out)?;
