@@ -37,9 +37,9 @@ use super::SearchError;
 use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
 use super::lexicon::Lexicon;
+use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, Pending, docs_per_pack, group};
 use super::query::top_section;
 use super::schema::TEXT_FIELDS;
-use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, Pending, docs_per_pack, group};
 use super::shared::shared;
 use super::tokenizer::{CharClass, char_class};
 use crate::write::Output;
@@ -333,7 +333,8 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
     }
     let parts: Vec<KeyPart> = keys.into_values().collect();
     let mut meta_keys = Vec::new();
-    for (n, range) in group(&parts.iter().map(KeyPart::bytes).collect::<Vec<_>>(), KEY_PACK_BYTES).into_iter().enumerate()
+    for (n, range) in
+        group(&parts.iter().map(KeyPart::bytes).collect::<Vec<_>>(), KEY_PACK_BYTES).into_iter().enumerate()
     {
         let pack = &parts[range];
         let (mut cjk, mut words) = (String::new(), Vec::new());
@@ -350,7 +351,8 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
         pending.push(format!("{dir}/k/{n}.js"), format!("{lang}/k/{n}"), data);
     }
 
-    let row_bytes = x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
+    let row_bytes =
+        x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
     let per = docs_per_pack(row_bytes, x.docs.len());
     for (n, chunk) in x.docs.chunks(per as usize).enumerate() {
         let mut guides: Vec<(&str, &str)> = Vec::new();
