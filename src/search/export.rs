@@ -37,7 +37,7 @@ use super::SearchError;
 use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
 use super::lexicon::Lexicon;
-use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, Pending, docs_per_pack, group};
+use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, docs_per_pack, group};
 use super::query::top_section;
 use super::schema::TEXT_FIELDS;
 use super::shared::shared;
@@ -171,10 +171,16 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
 }
 
 /// Exports one language's index into `out`; `others` are the site's other languages.
-pub fn export(index: &LangIndex, others: &[String], out: &mut Output) -> Result<(), SearchError> {
+/// Packs the last export made from the same content are taken from `store`.
+pub fn export(
+    index: &LangIndex,
+    others: &[String],
+    out: &mut Output,
+    store: &mut PackStore,
+) -> Result<(), SearchError> {
     let mut x = read(index)?;
     x.others = others.to_vec();
-    write(&x, out)
+    write(&x, out, store)
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
@@ -268,7 +274,7 @@ fn block_pack(blocks: &ArrayPacker, pack: String, dir: &str, lang: &str, pending
 
 /// Lays an export out as files below `assets/search/<lang>/`: `meta.js`, key packs
 /// `k/<n>.js`, postings block packs `b/<n>.js` and document packs `d/<n>.js`.
-pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
+pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
     let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
     let lang = &x.lang;
     let docs = u64::from(x.num_docs);
@@ -320,7 +326,7 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
             part.start = key_start(term);
             part.terms.push(member);
         }
-        pending.flush(out)?;
+        pending.flush(out, store)?;
     }
     if let Some(pack) = blocks.close() {
         block_pack(&blocks, pack, &dir, lang, &mut pending);
@@ -370,7 +376,7 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
         let data = json(lang, &serde_json::json!({ "guides": guides, "docs": docs }))?;
         pending.push(format!("{dir}/d/{n}.js"), format!("{lang}/d/{n}"), data);
     }
-    pending.flush(out)?;
+    pending.flush(out, store)?;
 
     let meta = Meta {
         format: shared().format,

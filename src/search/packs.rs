@@ -12,12 +12,15 @@
 //! registers it, which halves what a query loads and what the site weighs; the engine
 //! inflates it with the browser's own `DecompressionStream`.
 
+use std::collections::HashMap;
 use std::io::Write;
+use std::path::Path;
 
 use base64::Engine;
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use super::SearchError;
 use super::postings::push_varint;
@@ -55,17 +58,100 @@ impl Pending {
         self.0.push((path, name, json));
     }
 
-    /// Compresses the waiting packs on every core and adds them to `out`, in order.
-    pub fn flush(&mut self, out: &mut Output) -> Result<(), SearchError> {
-        let done: Vec<(String, Vec<u8>)> = std::mem::take(&mut self.0)
+    /// Adds the waiting packs to `out`, in order: those the last export made from the same
+    /// name and JSON as they were, the others compressed on every core.
+    pub fn flush(&mut self, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
+        let previous = &store.previous;
+        let done: Vec<(String, Hash, Vec<u8>, bool)> = std::mem::take(&mut self.0)
             .into_par_iter()
-            .map(|(path, name, json)| script(&name, &json).map(|bytes| (path, bytes)))
+            .map(|(path, name, json)| {
+                let key = hash(&name, &json);
+                match previous.get(&key) {
+                    Some(bytes) => Ok((path, key, bytes.clone(), true)),
+                    None => script(&name, &json).map(|bytes| (path, key, bytes, false)),
+                }
+            })
             .collect::<Result<_, _>>()?;
-        for (path, bytes) in done {
+        for (path, key, bytes, reused) in done {
+            store.reused += usize::from(reused);
+            store.made += usize::from(!reused);
+            store.next.push((key, path.clone()));
             out.add(path, bytes);
         }
         Ok(())
     }
+}
+
+type Hash = [u8; 32];
+
+fn hash(name: &str, json: &str) -> Hash {
+    let mut h = Sha256::new();
+    h.update(name.as_bytes());
+    h.update([0]);
+    h.update(json.as_bytes());
+    h.finalize().into()
+}
+
+/// The packs of the last export of one language, kept in the search cache
+/// (`<lang>.packs`) so that an export compresses only the packs whose content changed —
+/// after one guide is edited, most packs are the same. Each is found by the SHA-256 of its
+/// name and JSON; the file is made for one version of tebiki and ignored by any other.
+#[derive(Default)]
+pub struct PackStore {
+    previous: HashMap<Hash, Vec<u8>>,
+    next: Vec<(Hash, String)>,
+    /// Packs of this export taken from the last one, and packs compressed.
+    pub reused: usize,
+    pub made: usize,
+}
+
+/// The first line of a pack store: what its packs were made by.
+fn store_header() -> String {
+    format!(
+        "tebiki packs {} {} {} zlib {LEVEL}\n",
+        super::shared::shared().format,
+        env!("CARGO_PKG_VERSION"),
+        env!("TEBIKI_SOURCE_ID")
+    )
+}
+
+impl PackStore {
+    /// The store in `path`; empty when there is none, or it is unreadable or of another
+    /// version (it is only a cache).
+    pub fn load(path: &Path) -> PackStore {
+        let previous = std::fs::read(path).ok().and_then(|bytes| parse_store(&bytes)).unwrap_or_default();
+        PackStore { previous, ..PackStore::default() }
+    }
+
+    /// Writes this export's packs (their bytes in `out`) to `path`, replacing the last.
+    pub fn save(&self, path: &Path, out: &Output) -> Result<(), SearchError> {
+        let mut bytes = store_header().into_bytes();
+        for (key, file) in &self.next {
+            let Some(pack) = out.files.get(file) else { continue };
+            bytes.extend_from_slice(key);
+            bytes.extend_from_slice(&(pack.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(pack);
+        }
+        let tmp = path.with_extension("packs-new");
+        crate::fsx::write(&tmp, &bytes)?;
+        crate::fsx::rename(&tmp, path)?;
+        Ok(())
+    }
+}
+
+fn parse_store(bytes: &[u8]) -> Option<HashMap<Hash, Vec<u8>>> {
+    let header = store_header();
+    let mut rest = bytes.strip_prefix(header.as_bytes())?;
+    let mut map = HashMap::new();
+    while !rest.is_empty() {
+        let (key, tail) = rest.split_first_chunk::<32>()?;
+        let (len, tail) = tail.split_first_chunk::<8>()?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
+        let pack = tail.get(..len)?;
+        map.insert(*key, pack.to_vec());
+        rest = &tail[len..];
+    }
+    Some(map)
 }
 
 /// Cuts a sequence of JSON items into packs of at most `max` bytes: each pack is the
@@ -157,6 +243,56 @@ mod tests {
         assert_eq!(p.close(), None);
         assert_eq!(p.counts, vec![1, 1]);
         assert_eq!(p.counts_varints(), "BB");
+    }
+
+    #[test]
+    fn a_store_gives_back_the_packs_of_the_last_export_and_nothing_of_another_version() {
+        let dir = tempfile_dir("store");
+        let path = dir.join("ja.packs");
+        let mut first = PackStore::load(&path);
+        let mut out = Output::default();
+        let mut pending = Pending::default();
+        pending.push("a.js".into(), "ja/k/0".into(), "{\"t\":{\"情報\":1}}".into());
+        pending.push("b.js".into(), "ja/k/1".into(), "{\"t\":{}}".into());
+        pending.flush(&mut out, &mut first).unwrap();
+        assert_eq!((first.reused, first.made), (0, 2));
+        first.save(&path, &out).unwrap();
+
+        let mut second = PackStore::load(&path);
+        let mut again = Output::default();
+        pending.push("a.js".into(), "ja/k/0".into(), "{\"t\":{\"情報\":1}}".into());
+        pending.push("b.js".into(), "ja/k/1".into(), "{\"t\":{\"x\":2}}".into());
+        pending.push("c.js".into(), "ja/k/2".into(), "{\"t\":{}}".into());
+        pending.flush(&mut again, &mut second).unwrap();
+        assert_eq!((second.reused, second.made), (1, 2), "only a.js is the same name and JSON");
+        assert_eq!(again.files["a.js"], out.files["a.js"]);
+        assert_eq!(again.files["c.js"], script("ja/k/2", "{\"t\":{}}").unwrap(), "same JSON, other name: made");
+
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes[7] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(PackStore::load(&path).previous.is_empty(), "another header: ignored");
+        std::fs::write(&path, &bytes[..0]).unwrap();
+        assert!(PackStore::load(&path).previous.is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn tempfile_dir(name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("tebiki-packs-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_truncated_store_is_ignored() {
+        let mut bytes = store_header().into_bytes();
+        bytes.extend_from_slice(&[7; 32]);
+        bytes.extend_from_slice(&10u64.to_le_bytes());
+        bytes.extend_from_slice(b"short");
+        assert!(parse_store(&bytes).is_none());
+        bytes.extend_from_slice(b"12345");
+        assert_eq!(parse_store(&bytes).unwrap()[&[7; 32]], b"short12345");
     }
 
     #[test]
