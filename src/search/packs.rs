@@ -95,7 +95,8 @@ fn hash(name: &str, json: &str) -> Hash {
 /// The packs of the last export of one language, kept in the search cache
 /// (`<lang>.packs`) so that an export compresses only the packs whose content changed —
 /// after one guide is edited, most packs are the same. Each is found by the SHA-256 of its
-/// name and JSON; the file is made for one version of tebiki and ignored by any other.
+/// name and JSON, and checked against the SHA-256 of its bytes; the file is made for one
+/// version of tebiki and ignored by any other, or when any pack in it does not check.
 #[derive(Default)]
 pub struct PackStore {
     previous: HashMap<Hash, Vec<u8>>,
@@ -130,6 +131,7 @@ impl PackStore {
             let Some(pack) = out.files.get(file) else { continue };
             bytes.extend_from_slice(key);
             bytes.extend_from_slice(&(pack.len() as u64).to_le_bytes());
+            bytes.extend_from_slice(&Sha256::digest(pack));
             bytes.extend_from_slice(pack);
         }
         let tmp = path.with_extension("packs-new");
@@ -146,8 +148,12 @@ fn parse_store(bytes: &[u8]) -> Option<HashMap<Hash, Vec<u8>>> {
     while !rest.is_empty() {
         let (key, tail) = rest.split_first_chunk::<32>()?;
         let (len, tail) = tail.split_first_chunk::<8>()?;
+        let (sum, tail) = tail.split_first_chunk::<32>()?;
         let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
         let pack = tail.get(..len)?;
+        if Sha256::digest(pack)[..] != sum[..] {
+            return None;
+        }
         map.insert(*key, pack.to_vec());
         rest = &tail[len..];
     }
@@ -285,14 +291,18 @@ mod tests {
     }
 
     #[test]
-    fn a_truncated_store_is_ignored() {
+    fn a_truncated_or_damaged_store_is_ignored() {
         let mut bytes = store_header().into_bytes();
         bytes.extend_from_slice(&[7; 32]);
         bytes.extend_from_slice(&10u64.to_le_bytes());
+        bytes.extend_from_slice(&Sha256::digest(b"short12345"));
         bytes.extend_from_slice(b"short");
-        assert!(parse_store(&bytes).is_none());
+        assert!(parse_store(&bytes).is_none(), "truncated");
         bytes.extend_from_slice(b"12345");
         assert_eq!(parse_store(&bytes).unwrap()[&[7; 32]], b"short12345");
+        let last = bytes.len() - 1;
+        bytes[last] = b'6';
+        assert!(parse_store(&bytes).is_none(), "a pack whose bytes do not check");
     }
 
     #[test]
