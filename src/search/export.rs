@@ -95,37 +95,21 @@ fn err(index: &LangIndex) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ 
 /// Reads the export's content out of the index (one segment, see `index`), documents
 /// numbered in canonical order.
 pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
+    let mut x = read_docs(index)?;
+    for_each_batch(index, usize::MAX, |batch| {
+        x.terms.extend(batch);
+        Ok(())
+    })?;
+    Ok(x)
+}
+
+/// What the export holds but its terms: statistics, documents, lexicon.
+pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
     let e = err(index);
     let searcher = index.reader.searcher();
-    let total_tokens = index.total_tokens;
-    let mut terms: BTreeMap<String, [Vec<Posting>; 3]> = BTreeMap::new();
     let mut docs = Vec::new();
     let mut base = 0u32;
-    let canonical = !index.in_canonical_order();
     for seg in searcher.segment_readers() {
-        for (fi, field) in index.fields.text.iter().enumerate() {
-            let inv = seg.inverted_index(*field).map_err(&e)?;
-            let norms = seg.get_fieldnorms_reader(*field).map_err(&e)?;
-            let mut stream = inv.terms().stream().map_err(|x| e(x.into()))?;
-            while stream.advance() {
-                let term = String::from_utf8_lossy(stream.key()).into_owned();
-                let mut postings = inv
-                    .read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)
-                    .map_err(|x| e(x.into()))?;
-                let list = &mut terms.entry(term).or_default()[fi];
-                // Sized exactly: grown by doubling, these lists held up to twice their
-                // postings, the largest share of a build's peak memory.
-                list.reserve_exact(stream.value().doc_freq as usize);
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    list.push((base + index.canonical(doc), postings.term_freq(), norms.fieldnorm_id(doc)));
-                    doc = postings.advance();
-                }
-                if canonical {
-                    list.sort_unstable_by_key(|p| p.0);
-                }
-            }
-        }
         let store = seg.get_store_reader(64).map_err(|x| e(x.into()))?;
         for n in 0..seg.max_doc() {
             let doc: TantivyDocument = store.get(index.address(n).doc_id).map_err(&e)?;
@@ -147,13 +131,70 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
     Ok(Export {
         lang: index.lang.clone(),
         num_docs: base,
-        total_tokens,
-        terms,
+        total_tokens: index.total_tokens,
+        terms: BTreeMap::new(),
         docs,
         offsets,
         others: Vec::new(),
         lexicon: index.lexicon.clone(),
     })
+}
+
+/// A term and its postings per text field, in document order.
+pub type TermPostings = (String, [Vec<Posting>; 3]);
+
+/// Hands the index's terms to `f` in term order, `n` at a time, each with its postings per
+/// text field (documents numbered canonically): only a batch's postings are in memory.
+pub fn for_each_batch(
+    index: &LangIndex,
+    n: usize,
+    mut f: impl FnMut(Vec<TermPostings>) -> Result<(), SearchError>,
+) -> Result<(), SearchError> {
+    let e = err(index);
+    let searcher = index.reader.searcher();
+    // `index` opens no index of more than one segment.
+    let Some(seg) = searcher.segment_readers().first() else {
+        return Ok(());
+    };
+    let canonical = !index.in_canonical_order();
+    let text = index.fields.text;
+    let invs = text.iter().map(|field| seg.inverted_index(*field)).collect::<Result<Vec<_>, _>>().map_err(&e)?;
+    let norms =
+        text.iter().map(|field| seg.get_fieldnorms_reader(*field)).collect::<Result<Vec<_>, _>>().map_err(&e)?;
+    let mut streams =
+        invs.iter().map(|inv| inv.terms().stream()).collect::<Result<Vec<_>, _>>().map_err(|x| e(x.into()))?;
+    let mut live: Vec<bool> = streams.iter_mut().map(|s| s.advance()).collect();
+    let mut batch = Vec::new();
+    // The three fields' term streams, merged: each term once, with its list in each field.
+    while let Some(key) = (0..3).filter(|&i| live[i]).map(|i| streams[i].key()).min().map(<[u8]>::to_vec) {
+        let mut lists: [Vec<Posting>; 3] = Default::default();
+        for (i, list) in lists.iter_mut().enumerate() {
+            if !live[i] || streams[i].key() != key.as_slice() {
+                continue;
+            }
+            let info = streams[i].value();
+            let mut postings =
+                invs[i].read_postings_from_terminfo(info, IndexRecordOption::WithFreqs).map_err(|x| e(x.into()))?;
+            list.reserve_exact(info.doc_freq as usize);
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                list.push((index.canonical(doc), postings.term_freq(), norms[i].fieldnorm_id(doc)));
+                doc = postings.advance();
+            }
+            if canonical {
+                list.sort_unstable_by_key(|p| p.0);
+            }
+            live[i] = streams[i].advance();
+        }
+        batch.push((String::from_utf8_lossy(&key).into_owned(), lists));
+        if batch.len() == n {
+            f(std::mem::take(&mut batch))?;
+        }
+    }
+    if !batch.is_empty() {
+        f(batch)?;
+    }
+    Ok(())
 }
 
 /// Per document, its distance from the first document of its section.
@@ -175,15 +216,22 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
 
 /// Exports one language's index into `out`; `others` are the site's other languages.
 /// Packs the last export made from the same content are taken from `store`.
+/// Terms are read from the index a batch at a time, so that only a batch's postings are
+/// in memory.
 pub fn export(
     index: &LangIndex,
     others: &[String],
     out: &mut Output,
     store: &mut PackStore,
 ) -> Result<(), SearchError> {
-    let mut x = read(index)?;
+    let mut x = read_docs(index)?;
     x.others = others.to_vec();
-    write(&x, out, store)
+    let mut layout = Layout::new(&x);
+    for_each_batch(index, TERM_BATCH, |batch| {
+        let terms: Vec<(&String, &[Vec<Posting>; 3])> = batch.iter().map(|(t, l)| (t, l)).collect();
+        layout.terms(&terms, out, store)
+    })?;
+    layout.finish(out, store)
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
@@ -278,21 +326,55 @@ fn block_pack(blocks: &ArrayPacker, pack: String, dir: &str, lang: &str, pending
 /// Lays an export out as files below `assets/search/<lang>/`: `meta.js`, key packs
 /// `k/<n>.js`, postings block packs `b/<n>.js` and document packs `d/<n>.js`.
 pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
-    let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
-    let lang = &x.lang;
-    let docs = u64::from(x.num_docs);
-    // Every field document frequency, and 0 (the idf of a query term the index lacks).
-    let dfs = x.terms.values().flat_map(|lists| lists.iter().map(|l| l.len() as u64)).chain([0]);
-    let fields: [FieldScoring; 3] =
-        std::array::from_fn(|f| FieldScoring::new(x.total_tokens[f], x.num_docs, TEXT_FIELDS[f].1));
-    let mut pending = Pending::default();
-    // Terms are encoded on every core, a batch at a time (so that only a batch's blocks
-    // wait in memory); blocks are numbered after, in term order, and packed as they come.
+    let mut layout = Layout::new(x);
     let terms: Vec<(&String, &[Vec<Posting>; 3])> = x.terms.iter().collect();
-    let mut keys: BTreeMap<String, KeyPart> = BTreeMap::new();
-    let mut blocks = ArrayPacker::new(BLOCK_PACK_BYTES);
-    let mut next_block = 0u32;
     for batch in terms.chunks(TERM_BATCH) {
+        layout.terms(batch, out, store)?;
+    }
+    layout.finish(out, store)
+}
+
+/// An export being laid out: its terms come in batches, in term order ([`Layout::terms`]),
+/// then [`Layout::finish`] writes the rest. Terms are encoded on every core, a batch at a
+/// time (so that only a batch's blocks wait in memory); blocks are numbered after, in
+/// term order, and packed as they come.
+struct Layout<'x> {
+    x: &'x Export,
+    dir: String,
+    fields: [FieldScoring; 3],
+    keys: BTreeMap<String, KeyPart>,
+    blocks: ArrayPacker,
+    next_block: u32,
+    pending: Pending,
+    /// Every field document frequency, and 0 (the idf of a query term the index lacks).
+    dfs: std::collections::BTreeSet<u64>,
+}
+
+impl<'x> Layout<'x> {
+    fn new(x: &'x Export) -> Layout<'x> {
+        Layout {
+            x,
+            dir: format!("{}/{}", crate::paths::SEARCH_DIR, x.lang),
+            fields: std::array::from_fn(|f| FieldScoring::new(x.total_tokens[f], x.num_docs, TEXT_FIELDS[f].1)),
+            keys: BTreeMap::new(),
+            blocks: ArrayPacker::new(BLOCK_PACK_BYTES),
+            next_block: 0,
+            pending: Pending::default(),
+            dfs: [0].into(),
+        }
+    }
+
+    /// Lays out the next terms (after every term laid out so far).
+    fn terms(
+        &mut self,
+        batch: &[(&String, &[Vec<Posting>; 3])],
+        out: &mut Output,
+        store: &mut PackStore,
+    ) -> Result<(), SearchError> {
+        let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
+        let docs = u64::from(x.num_docs);
+        let fields = &self.fields;
+        self.dfs.extend(batch.iter().flat_map(|(_, lists)| lists.iter().map(|l| l.len() as u64)));
         let laid: Vec<Laid> = batch
             .par_iter()
             .map(|(_, lists)| {
@@ -301,10 +383,8 @@ pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), 
                 if inline.len() <= INLINE_POSTINGS_MAX {
                     return Laid::Inline(inline);
                 }
-                let scoring = TermScoring {
-                    weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)),
-                    fields: &fields,
-                };
+                let scoring =
+                    TermScoring { weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)), fields };
                 let blocks = layout(&postings, &scoring);
                 let rest = blocks[1..].iter().map(|b| encode_postings(&b.postings)).collect();
                 Laid::Blocks(blocks, rest)
@@ -315,90 +395,99 @@ pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), 
             match laid {
                 Laid::Inline(inline) => entry.push(inline.into()),
                 Laid::Blocks(head, rest) => {
-                    entry.push(serde_json::json!([encode_head(&head, next_block)]));
+                    entry.push(serde_json::json!([encode_head(&head, self.next_block)]));
                     for postings in rest {
-                        if let Some(pack) = blocks.add(json(lang, &postings)?) {
-                            block_pack(&blocks, pack, &dir, lang, &mut pending);
+                        if let Some(pack) = self.blocks.add(json(lang, &postings)?) {
+                            block_pack(&self.blocks, pack, dir, lang, &mut self.pending);
                         }
-                        next_block += 1;
+                        self.next_block += 1;
                     }
                 }
             }
             let member = format!("{}:{}", json(lang, term)?, json(lang, &entry)?);
-            let part = keys.entry(shard_key(term)).or_default();
+            let part = self.keys.entry(shard_key(term)).or_default();
             part.start = key_start(term);
             part.terms.push(member);
         }
-        pending.flush(out, store)?;
-    }
-    if let Some(pack) = blocks.close() {
-        block_pack(&blocks, pack, &dir, lang, &mut pending);
-    }
-    for (key, targets) in &x.lexicon.entries {
-        let first = key.split(' ').next().unwrap_or(key);
-        let part = keys.entry(shard_key(first)).or_default();
-        part.start = key_start(first);
-        part.lexicon.push(format!("{}:{}", json(lang, key)?, json(lang, &targets.as_slice())?));
-    }
-    let parts: Vec<KeyPart> = keys.into_values().collect();
-    let mut meta_keys = Vec::new();
-    for (n, range) in
-        group(&parts.iter().map(KeyPart::bytes).collect::<Vec<_>>(), KEY_PACK_BYTES).into_iter().enumerate()
-    {
-        let pack = &parts[range];
-        let (mut cjk, mut words) = (String::new(), Vec::new());
-        for p in pack {
-            if p.start.chars().next().is_some_and(|c| char_class(c) == CharClass::Cjk) {
-                cjk.push_str(&p.start);
-            } else {
-                words.push(p.start.as_str());
-            }
-        }
-        meta_keys.push([cjk, words.join(" ")]);
-        let members = |f: fn(&KeyPart) -> &Vec<String>| pack.iter().flat_map(f).cloned().collect::<Vec<_>>().join(",");
-        let data = format!("{{\"t\":{{{}}},\"x\":{{{}}}}}", members(|p| &p.terms), members(|p| &p.lexicon));
-        pending.push(format!("{dir}/k/{n}.js"), format!("{lang}/k/{n}"), data);
+        self.pending.flush(out, store)
     }
 
-    let row_bytes =
-        x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
-    let per = docs_per_pack(row_bytes, x.docs.len());
-    for (n, chunk) in x.docs.chunks(per as usize).enumerate() {
-        let mut guides: Vec<(&str, &str)> = Vec::new();
-        let mut docs = Vec::new();
-        for d in chunk {
-            let g = match guides.iter().position(|g| g.0 == d.guide) {
-                Some(g) => g,
-                None => {
-                    guides.push((&d.guide, &d.guide_title));
-                    guides.len() - 1
+    /// Writes the key packs, the document packs and `meta.js`.
+    fn finish(self, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
+        let Layout { x, dir, mut keys, mut blocks, mut pending, dfs, .. } = self;
+        let lang = &x.lang;
+        let dir = &dir;
+        let docs = u64::from(x.num_docs);
+        if let Some(pack) = blocks.close() {
+            block_pack(&blocks, pack, dir, lang, &mut pending);
+        }
+        for (key, targets) in &x.lexicon.entries {
+            let first = key.split(' ').next().unwrap_or(key);
+            let part = keys.entry(shard_key(first)).or_default();
+            part.start = key_start(first);
+            part.lexicon.push(format!("{}:{}", json(lang, key)?, json(lang, &targets.as_slice())?));
+        }
+        let parts: Vec<KeyPart> = keys.into_values().collect();
+        let mut meta_keys = Vec::new();
+        for (n, range) in
+            group(&parts.iter().map(KeyPart::bytes).collect::<Vec<_>>(), KEY_PACK_BYTES).into_iter().enumerate()
+        {
+            let pack = &parts[range];
+            let (mut cjk, mut words) = (String::new(), Vec::new());
+            for p in pack {
+                if p.start.chars().next().is_some_and(|c| char_class(c) == CharClass::Cjk) {
+                    cjk.push_str(&p.start);
+                } else {
+                    words.push(p.start.as_str());
                 }
-            };
-            docs.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
+            }
+            meta_keys.push([cjk, words.join(" ")]);
+            let members =
+                |f: fn(&KeyPart) -> &Vec<String>| pack.iter().flat_map(f).cloned().collect::<Vec<_>>().join(",");
+            let data = format!("{{\"t\":{{{}}},\"x\":{{{}}}}}", members(|p| &p.terms), members(|p| &p.lexicon));
+            pending.push(format!("{dir}/k/{n}.js"), format!("{lang}/k/{n}"), data);
         }
-        let data = json(lang, &serde_json::json!({ "guides": guides, "docs": docs }))?;
-        pending.push(format!("{dir}/d/{n}.js"), format!("{lang}/d/{n}"), data);
-    }
-    pending.flush(out, store)?;
 
-    let meta = Meta {
-        format: shared().format,
-        lang,
-        docs: x.num_docs,
-        docs_per_shard: per,
-        fields: TEXT_FIELDS
-            .iter()
-            .zip(x.total_tokens)
-            .map(|((name, boost), tokens)| MetaField { name, boost: *boost, tokens })
-            .collect(),
-        norms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
-        idf_fix: bm25::idf_fixes(dfs.collect::<std::collections::BTreeSet<_>>(), docs),
-        keys: meta_keys,
-        block_packs: blocks.counts_varints(),
-        others: &x.others,
-    };
-    let name = format!("{lang}/meta");
-    let script = format!("tebikiSearch.register({},{});\n", json(&name, &name)?, json(&name, &meta)?);
-    out.add(format!("{dir}/meta.js"), script.into_bytes());
-    Ok(())
+        let row_bytes =
+            x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
+        let per = docs_per_pack(row_bytes, x.docs.len());
+        for (n, chunk) in x.docs.chunks(per as usize).enumerate() {
+            let mut guides: Vec<(&str, &str)> = Vec::new();
+            let mut docs = Vec::new();
+            for d in chunk {
+                let g = match guides.iter().position(|g| g.0 == d.guide) {
+                    Some(g) => g,
+                    None => {
+                        guides.push((&d.guide, &d.guide_title));
+                        guides.len() - 1
+                    }
+                };
+                docs.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
+            }
+            let data = json(lang, &serde_json::json!({ "guides": guides, "docs": docs }))?;
+            pending.push(format!("{dir}/d/{n}.js"), format!("{lang}/d/{n}"), data);
+        }
+        pending.flush(out, store)?;
+
+        let meta = Meta {
+            format: shared().format,
+            lang,
+            docs: x.num_docs,
+            docs_per_shard: per,
+            fields: TEXT_FIELDS
+                .iter()
+                .zip(x.total_tokens)
+                .map(|((name, boost), tokens)| MetaField { name, boost: *boost, tokens })
+                .collect(),
+            norms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
+            idf_fix: bm25::idf_fixes(dfs, docs),
+            keys: meta_keys,
+            block_packs: blocks.counts_varints(),
+            others: &x.others,
+        };
+        let name = format!("{lang}/meta");
+        let script = format!("tebikiSearch.register({},{});\n", json(&name, &name)?, json(&name, &meta)?);
+        out.add(format!("{dir}/meta.js"), script.into_bytes());
+        Ok(())
+    }
 }
