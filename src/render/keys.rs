@@ -10,7 +10,7 @@
 //!   its links may lead into (every guide's language, slug, source file, title and
 //!   section ids);
 //! - a guide's chapter (its part of a volume; [`chapter`]): the guide as above (its source,
-//!   date, what linking learned of it, its checklist), its number, and where its links to
+//!   date, what linking learned of it), its number, its images, and where its links to
 //!   other guides lead (their places in their language);
 //! - a volume of the handbook and briefing: the chapters it holds, the number of volumes,
 //!   and the site's languages (its page links to the others');
@@ -133,11 +133,15 @@ pub(super) fn chapter(global: Key, site: &Site, lang: usize, i: usize) -> Key {
     h.part(&global.0);
     guide_part(&mut h, site, guide);
     h.part(&(i as u64).to_le_bytes());
+    // (Its checklist is derived from its source alone.)
     let links = site.links(guide);
-    h.part(format!("{:?} {:?}", links.checklist, links.images).as_bytes());
+    for (src, file) in &links.images {
+        h.part(src.as_bytes()).part(file.to_string_lossy().as_bytes());
+    }
     for (url, target) in &links.targets {
-        let place = site.position(&target.lang, &target.slug);
-        h.part(url.as_bytes()).part(format!("{target:?} {place:?}").as_bytes());
+        let place = site.position(&target.lang, &target.slug).map_or(u64::MAX, |i| i as u64);
+        h.part(url.as_bytes()).part(target.lang.as_bytes()).part(target.slug.as_bytes());
+        h.part(target.section.as_deref().unwrap_or("").as_bytes()).part(&place.to_le_bytes());
     }
     h.finish()
 }
@@ -148,9 +152,7 @@ pub(super) fn listed(global: Key, name: &str, pages: &[Listed]) -> Key {
     let mut h = KeyHasher::new("listed");
     h.part(&global.0).part(name.as_bytes());
     for page in pages {
-        h.part(page.path.as_bytes()).part(page.template.as_bytes());
-        // A value of strings, numbers and maps always serializes.
-        h.part(&serde_json::to_vec(&page.context).unwrap_or_default());
+        h.part(page.path.as_bytes()).part(page.template.as_bytes()).part(&page.context);
     }
     h.finish()
 }

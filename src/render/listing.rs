@@ -24,19 +24,28 @@ use crate::render::feed;
 use crate::render::pages::RenderError;
 use crate::render::view::{self, PageView, ViewContext};
 
-/// A page ready to render: where it goes, its template, and its context.
+/// A page ready to render: where it goes, its template, and its context as JSON (the
+/// bytes its key is made of; read back only when the page is rendered).
 pub(super) struct Listed {
     pub path: String,
     pub template: &'static str,
-    pub context: serde_json::Value,
+    pub context: Vec<u8>,
 }
 
 impl Listed {
     pub fn new(path: String, template: &'static str, context: &impl Serialize) -> Result<Listed, RenderError> {
-        match serde_json::to_value(context) {
+        match serde_json::to_vec(context) {
             Ok(context) => Ok(Listed { path, template, context }),
             Err(e) => Err(RenderError::Page { page: path, template, source: tera::Error::json(e) }),
         }
+    }
+
+    /// The context, for tera.
+    pub fn context(&self) -> Result<tera::Context, RenderError> {
+        let page_error = |source| RenderError::Page { page: self.path.clone(), template: self.template, source };
+        let value: serde_json::Value =
+            serde_json::from_slice(&self.context).map_err(|e| page_error(tera::Error::json(e)))?;
+        tera::Context::from_value(value).map_err(page_error)
     }
 }
 

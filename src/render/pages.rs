@@ -74,10 +74,13 @@ impl Pages<'_, '_> {
 
     /// A page made as its context first ([`Listed`]).
     pub fn render_listed(&mut self, listed: Listed) -> Result<(), RenderError> {
-        let Listed { path, template, context } = listed;
-        let page_error = |source| RenderError::Page { page: path.clone(), template, source };
-        let context = Context::from_value(context).map_err(page_error)?;
-        let text = self.tera.render(template, &context).map_err(page_error)?;
+        let context = listed.context()?;
+        let Listed { path, template, .. } = listed;
+        let text = self.tera.render(template, &context).map_err(|source| RenderError::Page {
+            page: path.clone(),
+            template,
+            source,
+        })?;
         (self.sink)(path, text.into_bytes());
         self.progress.page_done();
         Ok(())
