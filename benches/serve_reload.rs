@@ -4,8 +4,9 @@
 //! sizes, on N guides of the scale benchmark's corpus (`benches/support/corpus.rs`).
 //!
 //! Run: `cargo bench --bench serve_reload` or `cargo bench --bench serve_reload -- 1000`.
-//! It starts the release binary on 127.0.0.1 (port 0) over a site in a temporary folder,
-//! waits for its first build, edits one guide [`EDITS`] times, and prints the median and
+//! It starts the release binary on 127.0.0.1 (port 0) over a site in a temporary folder
+//! (a corpus site built once into serve's folder first), waits for its first build, edits
+//! one guide [`EDITS`] times, and prints the median and
 //! the maximum latency, with the build time the server reported for the same edits (the
 //! rest is the watcher's debounce, and the event). No assertions.
 
@@ -34,6 +35,18 @@ fn main() {
         for n in sizes {
             let site = Scratch::new(&format!("corpus-{n}"));
             corpus::write_site(&repo.join("content/ja"), n, &site.0);
+            // Built once into serve's own folder first, so that the server starts from a
+            // site it built before (its first build keeps every file) rather than taking
+            // the time of a cold build to print its address.
+            let out = site.0.join(".tebiki/serve/site");
+            let built = std::process::Command::new(bin)
+                .args(["build", "--root"])
+                .arg(&site.0)
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .expect("run tebiki build");
+            assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
             run(&format!("{n} guides of the scale corpus"), bin, &site.0, "content/ja/d00001.txt");
         }
         return;

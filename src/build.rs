@@ -235,6 +235,8 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         events,
     )?;
     let (render_took, rendered_units) = (lap.elapsed(), todo.len());
+    // The chapters and contexts it made are not needed by the search stage.
+    drop(renderer);
 
     // 2. Index and export, unless the search files' inputs are those of the last build.
     //    (Not alongside the rendering: both stage thousands of files, and creating them
