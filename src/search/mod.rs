@@ -28,6 +28,7 @@ pub mod export;
 pub mod index;
 pub mod lexicon;
 pub mod ndjson;
+pub mod packs;
 pub mod postings;
 pub mod query;
 pub mod rank;
