@@ -58,7 +58,9 @@ fn main() {
         bench("this build", Path::new(env!("CARGO_BIN_EXE_tebiki")), &site, runs, true);
         if let Some(reference) = &reference {
             // An older binary may not know `--timings`.
-            bench(&format!("reference {}", reference.display()), reference, &site, runs, false);
+            let help = Command::new(reference).args(["build", "--help"]).output();
+            let timings = help.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--timings"));
+            bench(&format!("reference {}", reference.display()), reference, &site, runs, timings);
         }
         if hugo {
             hugo_bench(repo, &scratch, n, runs);

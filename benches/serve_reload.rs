@@ -1,14 +1,20 @@
 //! Edit-to-reload latency of `tebiki serve`: the time from writing one guide to the
 //! `reload` event arriving on the live-reload stream, on the bundled site (ten guides in
-//! two languages) and on 200 guides generated from the bundled Japanese ones.
+//! two languages) and on 200 guides generated from the bundled Japanese ones — or, given
+//! sizes, on N guides of the scale benchmark's corpus (`benches/support/corpus.rs`).
 //!
-//! Run: `cargo bench --bench serve_reload`. It starts the release binary on 127.0.0.1
-//! (port 0) over a site in a temporary folder, edits one guide [`EDITS`] times, and prints
-//! the median and the maximum latency, with the build time the server reported for the
-//! same edits (the rest is the watcher's debounce, and the event). No assertions.
+//! Run: `cargo bench --bench serve_reload` or `cargo bench --bench serve_reload -- 1000`.
+//! It starts the release binary on 127.0.0.1 (port 0) over a site in a temporary folder
+//! (a corpus site built once into serve's folder first), waits for its first build, edits
+//! one guide [`EDITS`] times, and prints the median and
+//! the maximum latency, with the build time the server reported for the same edits (the
+//! rest is the watcher's debounce, and the event). No assertions.
 
 #[path = "../tests/serve_client.rs"]
 mod serve_client;
+
+#[path = "support/corpus.rs"]
+mod corpus;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -24,6 +30,27 @@ fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let bin = Path::new(env!("CARGO_BIN_EXE_tebiki"));
     println!("serve_reload: edit-to-reload latency, {EDITS} edits each (file written → `reload` event received)");
+    let sizes: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    if !sizes.is_empty() {
+        for n in sizes {
+            let site = Scratch::new(&format!("corpus-{n}"));
+            corpus::write_site(&repo.join("content/ja"), n, &site.0);
+            // Built once into serve's own folder first, so that the server starts from a
+            // site it built before (its first build keeps every file) rather than taking
+            // the time of a cold build to print its address.
+            let out = site.0.join(".tebiki/serve/site");
+            let built = std::process::Command::new(bin)
+                .args(["build", "--root"])
+                .arg(&site.0)
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .expect("run tebiki build");
+            assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+            run(&format!("{n} guides of the scale corpus"), bin, &site.0, "content/ja/d00001.txt");
+        }
+        return;
+    }
 
     let bundled = Scratch::new("bundled");
     copy_tree(&repo.join("content"), &bundled.0.join("content"));
@@ -39,6 +66,14 @@ fn run(label: &str, bin: &Path, root: &Path, file: &str) {
     let server = Server::start(bin, root);
     let events = server.events();
     events.wait_for("hello").unwrap_or_else(|e| panic!("{e}\n{}", server.output()));
+    // The first build of a large site takes a while: edits are timed after it.
+    let started = Instant::now();
+    while build_lines(&server.output()).is_empty() {
+        assert!(started.elapsed() < Duration::from_secs(900), "no first build:\n{}", server.output());
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // Events of the first build are not an edit's.
+    while events.next(Duration::from_millis(500)).is_some() {}
     let path = root.join(file);
     let original = std::fs::read_to_string(&path).unwrap();
     let mut latencies = Vec::new();

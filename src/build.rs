@@ -130,6 +130,9 @@ pub struct BuildReport {
     pub diagnostics: Vec<Diagnostic>,
     /// Files this build wrote (the others were the same as the last build's).
     pub written: usize,
+    /// The render units this build rendered ([`render::Unit::name`], in unit order); the
+    /// others kept their files from the last build.
+    pub rendered: Vec<String>,
 }
 
 impl BuildReport {
@@ -206,16 +209,22 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
 
     // 1. Render the units whose inputs changed; the others keep their files.
     let lap = Instant::now();
-    let renderer = Renderer::new(site, &RenderOptions { theme: &project.theme })?;
+    let weights_file = project.root.join(BUILD_STATE_DIR).join(WEIGHTS_FILE);
+    let known = render::Weights::load(&weights_file);
+    let renderer = Renderer::with_weights(site, &RenderOptions { theme: &project.theme }, &known)?;
+    if *renderer.weights() != known {
+        renderer.weights().save(&weights_file).map_err(WriteError::from)?;
+    }
     let units = renderer.units();
-    let mut todo = Vec::new();
-    for (unit, key) in units.iter().zip(renderer.keys(&units)) {
+    let (mut todo, mut rendered) = (Vec::new(), Vec::new());
+    for (unit, key) in units.iter().zip(renderer.keys(&units)?) {
         let (name, key) = (unit.name(site), key.hex());
         if writer.unchanged(&name, &key) {
             writer.keep(&name, &key);
         } else {
             writer.unit(&name, &key);
             todo.push(*unit);
+            rendered.push(name);
         }
     }
     events.pages_planned(renderer.pages(&todo) as u64);
@@ -226,6 +235,8 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         events,
     )?;
     let (render_took, rendered_units) = (lap.elapsed(), todo.len());
+    // The chapters and contexts it made are not needed by the search stage.
+    drop(renderer);
 
     // 2. Index and export, unless the search files' inputs are those of the last build.
     //    (Not alongside the rendering: both stage thousands of files, and creating them
@@ -265,12 +276,17 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         files: written.files,
         bytes: written.bytes as usize,
         written: written.written,
+        rendered,
         elapsed: project.loaded_in + started.elapsed(),
         stages,
         out: plan.out.clone(),
         diagnostics,
     })
 }
+
+/// The file in `ROOT/.tebiki/build/` that keeps the chapter weights of the last build
+/// ([`render::Weights`]).
+const WEIGHTS_FILE: &str = "weights";
 
 /// The unit of the search stage's files, keyed by [`search::Plan::key`].
 const SEARCH_UNIT: &str = "search";

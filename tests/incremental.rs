@@ -2,7 +2,7 @@
 //! same files, byte for byte, as a clean build into an empty folder — and a build with
 //! nothing changed writes nothing; the thread count never changes the output.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use crate::harness::{TempDir, TestSite, read_tree};
@@ -135,4 +135,97 @@ fn the_number_of_threads_does_not_change_the_output() {
         .collect();
     assert!(!outputs[0].is_empty());
     assert!(outputs[0] == outputs[1], "one thread and two threads built different sites");
+}
+
+/// The guides of each volume of the Japanese handbook, as the library plans them.
+fn planned_volumes(site: &TestSite) -> Vec<Vec<String>> {
+    let project = tebiki::Project::load(site.root()).expect("project loads");
+    let opts = tebiki::render::RenderOptions { theme: &project.theme };
+    tebiki::render::volumes::Printer::new(&project.site, &opts, "ja").expect("printer").volumes()
+}
+
+/// The volume (1-based) that holds `slug`.
+fn volume_of(volumes: &[Vec<String>], slug: &str) -> usize {
+    volumes.iter().position(|v| v.iter().any(|s| s == slug)).expect("every guide is in a volume") + 1
+}
+
+fn rendered(report: &tebiki::BuildReport) -> BTreeSet<String> {
+    report.rendered.iter().cloned().collect()
+}
+
+#[test]
+fn volumes_and_print_views_render_again_only_when_what_they_show_changed() {
+    let site = TestSite::bundled("incremental-volumes");
+    let scratch = TempDir::new("incremental-volumes-clean");
+    let root = site.root().to_owned();
+    let ja = |slug: &str| root.join(format!("content/ja/{slug}.txt"));
+    site.write("tebiki.toml", "[print]\nvolume_bytes = 200000\n");
+    let first = assert_same_as_clean(&site, &scratch, 0, "first build");
+    let volumes = planned_volumes(&site);
+    assert!(volumes.len() >= 3, "the bound splits the guides: {volumes:?}");
+    let all = rendered(&first);
+    for unit in ["site", "lang:ja", "contents:ja", "volume:ja/1", "volume:ja/3", "print:ja/p2p-trouble-disclosure"] {
+        assert!(all.contains(unit), "a first build renders {unit}: {all:?}");
+    }
+    let again = assert_same_as_clean(&site, &scratch, 1, "nothing changed");
+    assert!(again.rendered.is_empty(), "nothing changed, nothing rendered: {:?}", again.rendered);
+
+    // A sentence added to one guide's body: its pages, its print view and the one volume
+    // that holds it — not the other volumes or print views, not the lists (no title,
+    // outcome or checklist item changed).
+    let edited = volumes[1][0].clone();
+    append(&ja(&edited), "\n本文に追記した一文です。\n");
+    assert_eq!(planned_volumes(&site), volumes, "the edit leaves every guide in its volume");
+    let report = assert_same_as_clean(&site, &scratch, 2, "one guide's body edited");
+    let want: BTreeSet<String> =
+        [format!("guide:ja/{edited}"), format!("print:ja/{edited}"), "volume:ja/2".to_owned()].into();
+    assert_eq!(rendered(&report), want, "what a body edit renders again");
+
+    // The same guide made much longer: the guide after it no longer fits beside it and
+    // moves to the next volume. That guide renders its print view again (the running
+    // heads of its new volume), not its own pages; the lists of volumes change; the first
+    // volume holds the same guides and is kept.
+    append(&ja(&edited), &format!("\n{}\n", "長い追記の一文です。".repeat(1500)));
+    let moved_plan = planned_volumes(&site);
+    let moved: Vec<String> = volumes
+        .concat()
+        .into_iter()
+        .filter(|s| *s != edited && volume_of(&volumes, s) != volume_of(&moved_plan, s))
+        .collect();
+    assert!(!moved.is_empty(), "growing {edited} moves a guide: {volumes:?} → {moved_plan:?}");
+    assert_eq!(moved_plan.len(), volumes.len(), "as many volumes: {moved_plan:?}");
+    assert_eq!(moved_plan[0], volumes[0], "the first volume holds the same guides");
+    let report = assert_same_as_clean(&site, &scratch, 3, "a guide moved to another volume");
+    let done = rendered(&report);
+    assert!(done.contains("contents:ja"), "the lists of volumes change: {done:?}");
+    assert!(!done.contains("volume:ja/1"), "volume 1 holds the same guides: {done:?}");
+    for slug in &moved {
+        assert!(done.contains(&format!("print:ja/{slug}")), "{slug} moved: its print view changes: {done:?}");
+        assert!(!done.contains(&format!("guide:ja/{slug}")), "{slug} moved: its own pages do not: {done:?}");
+    }
+
+    // A title changed: the pages that list titles render again.
+    let retitled = moved_plan.last().unwrap()[0].clone();
+    let text = std::fs::read_to_string(ja(&retitled)).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
+    let title = lines.iter().position(|l| !l.starts_with("- ") && l != "解決できること").unwrap();
+    lines[title] = "題名を変えたガイド".to_owned();
+    std::fs::write(ja(&retitled), lines.join("\n") + "\n").unwrap();
+    let report = assert_same_as_clean(&site, &scratch, 4, "a title changed");
+    let done = rendered(&report);
+    for unit in ["lang:ja", "contents:ja"] {
+        assert!(done.contains(unit), "a title changed: {unit} renders again: {done:?}");
+    }
+    assert!(site.read("ja/print/index.html").contains("題名を変えたガイド"));
+
+    // A guide added at the end and removed again: volumes come and go.
+    std::fs::copy(ja("vm-failure-ransomware-response"), ja("zz-added")).unwrap();
+    assert_same_as_clean(&site, &scratch, 5, "a guide added");
+    std::fs::remove_file(ja("zz-added")).unwrap();
+    assert_same_as_clean(&site, &scratch, 6, "a guide deleted");
+
+    // The kept weights are only a shortcut: a damaged file changes nothing.
+    site.write(".tebiki/build/weights", "tebiki-weights 1\nnot a weight\n");
+    append(&ja(&edited), "\nもう一文です。\n");
+    assert_same_as_clean(&site, &scratch, 7, "the kept weights damaged");
 }

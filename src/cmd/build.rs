@@ -88,13 +88,6 @@ impl Progress for TerminalEvents {
         }
     }
 
-    fn more_pages(&self, more: u64) {
-        let total = self.total.fetch_add(more, Ordering::Relaxed) + more;
-        if let Some(bar) = self.bar().as_ref() {
-            bar.set_length(total);
-        }
-    }
-
     fn page_done(&self) {
         let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
         let mut bar = self.bar();

@@ -2,7 +2,8 @@
 //!
 //! 1. `<lang>/<slug>/brief/index.html` (`brief.html`): the guide's executive brief;
 //! 2. `<lang>/<slug>/checklist/index.html` (`checklist.html`): its interactive checklist;
-//! 3. `<lang>/checklists/index.html` (`checklists.html`): every guide's checklist, listed;
+//! 3. `<lang>/checklists/index.html` (`checklists.html`): every guide's checklist, listed
+//!    (made in [`super::listing`]);
 //! 4. the briefing (`briefing.html`), every guide's brief, and the handbook (`print.html`)
 //!    — cover, contents, each guide on new pages, the briefs and the checklists as
 //!    appendices — in volumes of bounded size, and each guide's print view
@@ -25,7 +26,7 @@ use serde::Serialize;
 
 use crate::link::LangSite;
 use crate::model::Guide;
-use crate::paths::{self, GuidePage, LangPage};
+use crate::paths::{self, GuidePage};
 use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
 use crate::render::html::Placement;
@@ -66,33 +67,6 @@ pub(super) fn render_guide_pages<'a>(
     pages.render(&path, "checklist.html", &ChecklistContext { page, checklist })
 }
 
-/// Renders the pages of one language that gather its guides (3 and 4 of the module doc)
-/// and returns how many volumes its handbook and briefing have.
-pub(super) fn render_lang_pages<'a>(
-    views: &ViewContext<'a>,
-    ls: &'a LangSite,
-    pages: &mut Pages<'_, '_>,
-) -> Result<usize, RenderError> {
-    let lang = ls.lang.as_str();
-    let label = |key: &str| views.label(lang, key);
-
-    // 3. The list of checklists.
-    let path = paths::lang_page(lang, LangPage::Checklists);
-    let page = views.page(&path, lang, Some(&label("checklists")), views.lang_alternates(lang, LangPage::Checklists));
-    let checklists = ls
-        .guides
-        .iter()
-        .map(|g| {
-            let slug = &g.slug;
-            views.checklist(g, &|anchor| format!("../{slug}/index.html#{anchor}"))
-        })
-        .collect();
-    pages.render(&path, "checklists.html", &ChecklistsContext { page, checklists })?;
-
-    // 4. The briefing, the handbook and the print views, in volumes.
-    super::volumes::render_volumes(views, ls, pages)
-}
-
 /// A page of a guide's folder.
 pub(super) fn guide_page(guide: &Guide, page: GuidePage) -> String {
     paths::guide_page(&guide.lang, &guide.slug, page)
@@ -113,12 +87,6 @@ struct BriefContext<'a> {
 struct ChecklistContext<'a> {
     page: PageView<'a>,
     checklist: ChecklistView,
-}
-
-#[derive(Serialize)]
-struct ChecklistsContext<'a> {
-    page: PageView<'a>,
-    checklists: Vec<ChecklistView>,
 }
 
 /// A printable page of one language (`print.html`): a volume of the handbook, or one

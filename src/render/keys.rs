@@ -9,7 +9,15 @@
 //!   staleness), its neighbours in navigation (slug and title), and the shape of the site
 //!   its links may lead into (every guide's language, slug, source file, title and
 //!   section ids);
-//! - the pages that gather every guide: all of that for every guide;
+//! - a guide's chapter (its part of a volume; [`chapter`]): the guide as above (its source,
+//!   date, what linking learned of it), its number, its images, and where its links to
+//!   other guides lead (their places in their language);
+//! - a volume of the handbook and briefing: the chapters it holds, the number of volumes,
+//!   and the site's languages (its page links to the others');
+//! - a print view: its guide's chapter and the volume holding it (when there are several);
+//! - the pages that gather guides ([`super::listing`]: homes, lists, feeds, the sitemap,
+//!   the lists of volumes): their template contexts, byte for byte — what they show,
+//!   whatever it is made from;
 //! - the extras (images, redirects, static files): the images' and static files' bytes and
 //!   every guide's language, slug, title and aliases.
 
@@ -20,6 +28,8 @@ use crate::model::Guide;
 use crate::theme::Theme;
 
 use super::Unit;
+use super::listing::Listed;
+use super::plan::LangPlan;
 
 /// A unit's key: 128 bits of a SHA-256 over what it is made from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -109,8 +119,47 @@ fn guide_part(h: &mut KeyHasher, site: &Site, guide: &Guide) {
     h.part(format!("{:?} {:?} {:?}", links.alternates, links.source, links.staleness).as_bytes());
 }
 
-/// The key of `unit`, given the global key and the site's [`shape`].
-pub(super) fn unit_key(global: Key, shape: Key, site: &Site, unit: Unit) -> Key {
+/// The site's languages (a page links to its versions in the others).
+fn languages(h: &mut KeyHasher, site: &Site) {
+    for ls in &site.languages {
+        h.part(ls.lang.as_bytes());
+    }
+}
+
+/// Guide `i` of `site.languages[lang]` as a chapter of the handbook (see the module doc).
+pub(super) fn chapter(global: Key, site: &Site, lang: usize, i: usize) -> Key {
+    let guide = &site.languages[lang].guides[i];
+    let mut h = KeyHasher::new("chapter");
+    h.part(&global.0);
+    guide_part(&mut h, site, guide);
+    h.part(&(i as u64).to_le_bytes());
+    // (Its checklist is derived from its source alone.)
+    let links = site.links(guide);
+    for (src, file) in &links.images {
+        h.part(src.as_bytes()).part(file.to_string_lossy().as_bytes());
+    }
+    for (url, target) in &links.targets {
+        let place = site.position(&target.lang, &target.slug).map_or(u64::MAX, |i| i as u64);
+        h.part(url.as_bytes()).part(target.lang.as_bytes()).part(target.slug.as_bytes());
+        h.part(target.section.as_deref().unwrap_or("").as_bytes()).part(&place.to_le_bytes());
+    }
+    h.finish()
+}
+
+/// The key of a unit made of `pages` ([`super::listing`]): its name and its pages'
+/// templates and contexts.
+pub(super) fn listed(global: Key, name: &str, pages: &[Listed]) -> Key {
+    let mut h = KeyHasher::new("listed");
+    h.part(&global.0).part(name.as_bytes());
+    for page in pages {
+        h.part(page.path.as_bytes()).part(page.template.as_bytes()).part(&page.context);
+    }
+    h.finish()
+}
+
+/// The key of `unit` (not a listing unit), given the global key, the site's [`shape`] and
+/// the volume plan of each language.
+pub(super) fn unit_key(global: Key, shape: Key, site: &Site, plans: &[LangPlan], unit: Unit) -> Key {
     let mut h = KeyHasher::new("unit");
     h.part(&global.0);
     match unit {
@@ -130,14 +179,29 @@ pub(super) fn unit_key(global: Key, shape: Key, site: &Site, unit: Unit) -> Key 
                 h.part(format!("{:?}", g.aliases).as_bytes());
             }
         }
-        Unit::Site => {
-            h.part(b"site");
-            for ls in &site.languages {
-                h.part(ls.lang.as_bytes()).part(&(ls.guides.len() as u64).to_le_bytes());
-                for g in &ls.guides {
-                    guide_part(&mut h, site, g);
-                }
+        Unit::Volume { lang, volume } => {
+            let planned = &plans[lang];
+            let range = planned.plan[volume - 1].clone();
+            h.part(b"volume").part(site.languages[lang].lang.as_bytes());
+            languages(&mut h, site);
+            h.part(&(planned.plan.len() as u64).to_le_bytes()).part(&(volume as u64).to_le_bytes());
+            h.part(&(range.start as u64).to_le_bytes()).part(&(range.end as u64).to_le_bytes());
+            for key in &planned.keys[range] {
+                h.part(&key.0);
             }
+        }
+        Unit::Print { lang, guide } => {
+            let planned = &plans[lang];
+            h.part(b"print").part(site.languages[lang].lang.as_bytes());
+            languages(&mut h, site);
+            h.part(&planned.keys[guide].0);
+            // Which volume holds it, when there are several (the way to its running heads).
+            let volume = if planned.plan.len() > 1 { planned.volume_of(guide) } else { 0 };
+            h.part(&(volume as u64).to_le_bytes());
+        }
+        // Keyed by their pages ([`listed`]).
+        Unit::Site | Unit::Lang { .. } | Unit::Contents { .. } => {
+            unreachable!("a listing unit's key is made from its pages")
         }
         Unit::Guide { lang, guide } => {
             let guides = &site.languages[lang].guides;

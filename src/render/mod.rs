@@ -7,14 +7,14 @@
 //!    stylesheet ([`highlight`]) and the checklist script;
 //! 2. [`Unit::Guide`]: one guide's pages — `<lang>/<slug>/index.html` (`guide.html`, content
 //!    written by [`html`]), its brief and its checklist ([`handbook`]);
-//! 3. [`Unit::Site`]: the pages that gather every guide — `index.html` (`root.html`, choose
-//!    a language), each language's home (`home.html`: the recently updated guides, then
-//!    every guide with its outcomes), search page (`search.html`, when search is on), list
-//!    of checklists ([`handbook`]), the briefing and the handbook in volumes and each
-//!    guide's print view ([`volumes`]: they depend on how the guides fall into volumes),
-//!    `<lang>/feed.xml` ([`feed`]) when `base_url` is set and a guide has a date,
-//!    `404.html`, and `sitemap.xml` when `base_url` is set;
-//! 4. [`Unit::Extras`], rendered after the others: the images the guides show (copied to
+//! 3. the pages that gather guides, made first as their template contexts ([`listing`]):
+//!    [`Unit::Site`] — `index.html` (choose a language), `404.html`, `sitemap.xml`;
+//!    [`Unit::Lang`] — a language's home, search page, list of checklists and feed;
+//!    [`Unit::Contents`] — the lists of a language's volumes, when it has several;
+//! 4. the printable pages ([`volumes`]), planned first ([`plan`]: which guides each volume
+//!    holds, from each guide's weight): [`Unit::Volume`] — one volume of a language's
+//!    briefing and handbook; [`Unit::Print`] — one guide's print view;
+//! 5. [`Unit::Extras`], rendered after the others: the images the guides show (copied to
 //!    `assets/media/`, [`crate::media`]), a redirect page at each old address of a guide
 //!    ([`redirect`]) and the site's `static/` files — last, so that one that would replace
 //!    a file of the other units is refused.
@@ -32,11 +32,14 @@ pub mod handbook;
 pub mod highlight;
 pub mod html;
 mod keys;
+mod listing;
 mod pages;
+mod plan;
 pub mod redirect;
 pub mod view;
 pub mod volumes;
 
+use std::collections::HashMap;
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -44,14 +47,17 @@ use serde::Serialize;
 use tera::Tera;
 
 use crate::link::Site;
-use crate::paths::{self, LangPage};
+use crate::paths;
 use crate::theme::{Strings, Theme, ThemeError};
 use crate::write::Output;
+use listing::Listed;
 use pages::Pages;
+use plan::LangPlan;
 use view::{ViewContext, guide_path};
 
 pub use keys::Key;
 pub use pages::{RenderError, Sink};
+pub use plan::Weights;
 
 /// What rendering needs besides the site.
 pub struct RenderOptions<'a> {
@@ -63,9 +69,6 @@ pub struct RenderOptions<'a> {
 pub trait Progress: Sync {
     /// Rendering will make `total` pages.
     fn pages_planned(&self, _total: u64) {}
-    /// `more` pages than planned will be made (volumes past the first, known once the
-    /// guides are weighed).
-    fn more_pages(&self, _more: u64) {}
     /// One more page is rendered.
     fn page_done(&self) {}
 }
@@ -74,13 +77,33 @@ pub trait Progress: Sync {
 pub struct Silent;
 impl Progress for Silent {}
 
-/// A part of the output that renders on its own (see the module doc).
+/// A part of the output that renders on its own (see the module doc). `lang` is an index
+/// of `site.languages`, `guide` of that language's guides.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Unit {
     Assets,
+    /// The root page, the 404 page and the sitemap.
     Site,
+    /// A language's home, search page, list of checklists and feed.
+    Lang {
+        lang: usize,
+    },
+    /// The lists of a language's volumes (nothing when it has one).
+    Contents {
+        lang: usize,
+    },
+    /// Volume `volume` (1-based) of a language's briefing and handbook.
+    Volume {
+        lang: usize,
+        volume: usize,
+    },
+    /// A guide's print view.
+    Print {
+        lang: usize,
+        guide: usize,
+    },
     Extras,
-    /// The guide at this index of `site.languages[lang].guides`.
+    /// A guide's own pages.
     Guide {
         lang: usize,
         guide: usize,
@@ -88,17 +111,28 @@ pub enum Unit {
 }
 
 impl Unit {
-    /// A name that tells units apart across builds: `assets`, `site`, `guide:ja/<slug>`.
+    /// A name that tells units apart across builds: `assets`, `site`, `lang:ja`,
+    /// `contents:ja`, `volume:ja/2`, `print:ja/<slug>`, `guide:ja/<slug>`, `extras`.
     pub fn name(self, site: &Site) -> String {
+        let slug = |lang: usize, guide: usize| {
+            let g = &site.languages[lang].guides[guide];
+            format!("{}/{}", g.lang, g.slug)
+        };
         match self {
             Unit::Assets => "assets".to_owned(),
             Unit::Site => "site".to_owned(),
+            Unit::Lang { lang } => format!("lang:{}", site.languages[lang].lang),
+            Unit::Contents { lang } => format!("contents:{}", site.languages[lang].lang),
+            Unit::Volume { lang, volume } => format!("volume:{}/{volume}", site.languages[lang].lang),
+            Unit::Print { lang, guide } => format!("print:{}", slug(lang, guide)),
             Unit::Extras => "extras".to_owned(),
-            Unit::Guide { lang, guide } => {
-                let g = &site.languages[lang].guides[guide];
-                format!("guide:{}/{}", g.lang, g.slug)
-            }
+            Unit::Guide { lang, guide } => format!("guide:{}", slug(lang, guide)),
         }
+    }
+
+    /// Whether the unit is made of [`Listed`] pages, keyed by them.
+    fn is_listing(self) -> bool {
+        matches!(self, Unit::Site | Unit::Lang { .. } | Unit::Contents { .. })
     }
 }
 
@@ -107,6 +141,14 @@ pub struct Renderer<'a> {
     site: &'a Site,
     theme: &'a Theme,
     prepared: Prepared,
+    /// The part of every unit's key ([`keys::global`]).
+    global: Key,
+    /// Each language's volumes, in site order.
+    plans: Vec<LangPlan>,
+    /// Every chapter weight the plans used.
+    weights: Weights,
+    /// The pages of listing units, made for their keys and kept for their rendering.
+    listed: Mutex<HashMap<Unit, Vec<Listed>>>,
 }
 
 /// What every page is rendered with: the templates, the UI strings of each configured
@@ -141,27 +183,75 @@ impl Prepared {
 
 impl<'a> Renderer<'a> {
     pub fn new(site: &'a Site, opts: &RenderOptions<'a>) -> Result<Renderer<'a>, RenderError> {
-        Ok(Renderer { site, theme: opts.theme, prepared: Prepared::new(site, opts.theme)? })
+        Renderer::with_weights(site, opts, &Weights::default())
     }
 
-    /// The key of every unit: what it is made from ([`keys`]).
-    pub fn keys(&self, units: &[Unit]) -> Vec<Key> {
-        let global = keys::global(self.site, self.theme);
+    /// A renderer that takes the chapter weights it can from `known` (those of earlier
+    /// builds), rather than making every chapter to weigh it ([`plan`]).
+    pub fn with_weights(
+        site: &'a Site,
+        opts: &RenderOptions<'a>,
+        known: &Weights,
+    ) -> Result<Renderer<'a>, RenderError> {
+        let prepared = Prepared::new(site, opts.theme)?;
+        let global = keys::global(site, opts.theme);
+        let mut used = std::collections::BTreeMap::new();
+        let views = prepared.views(site);
+        let plans = (0..site.languages.len())
+            .map(|lang| {
+                let root = volumes::volume_root(&site.languages[lang].lang, true);
+                let (planned, weights) = LangPlan::plan(&views, global, lang, known, root);
+                used.extend(weights);
+                planned
+            })
+            .collect();
+        let weights = plan::weights_of(used);
+        Ok(Renderer { site, theme: opts.theme, prepared, global, plans, weights, listed: Mutex::default() })
+    }
+
+    /// The chapter weights this renderer's plans used, to give the next build's
+    /// [`Renderer::with_weights`].
+    pub fn weights(&self) -> &Weights {
+        &self.weights
+    }
+
+    /// The key of every unit: what it is made from ([`keys`]). The pages of the units
+    /// that gather guides are made here, and kept for [`Renderer::render_units`].
+    pub fn keys(&self, units: &[Unit]) -> Result<Vec<Key>, RenderError> {
         let shape = keys::shape(self.site);
-        units.iter().map(|&u| keys::unit_key(global, shape, self.site, u)).collect()
+        units
+            .par_iter()
+            .map(|&u| {
+                if !u.is_listing() {
+                    return Ok(keys::unit_key(self.global, shape, self.site, &self.plans, u));
+                }
+                let pages = self.listing(u)?;
+                let key = keys::listed(self.global, &u.name(self.site), &pages);
+                lock(&self.listed).insert(u, pages);
+                Ok(key)
+            })
+            .collect()
     }
 
     /// Every unit of the site, in output order.
     pub fn units(&self) -> Vec<Unit> {
         let mut units = vec![Unit::Assets, Unit::Site];
+        for (l, planned) in self.plans.iter().enumerate() {
+            units.push(Unit::Lang { lang: l });
+            if planned.plan.len() > 1 {
+                units.push(Unit::Contents { lang: l });
+            }
+            units.extend((1..=planned.plan.len()).map(|k| Unit::Volume { lang: l, volume: k }));
+        }
         for (l, ls) in self.site.languages.iter().enumerate() {
             units.extend((0..ls.guides.len()).map(|g| Unit::Guide { lang: l, guide: g }));
+            units.extend((0..ls.guides.len()).map(|g| Unit::Print { lang: l, guide: g }));
         }
         units.push(Unit::Extras);
         units
     }
 
-    /// How many pages the units make (for progress).
+    /// About how many pages the units make (for progress).
     pub fn pages(&self, units: &[Unit]) -> usize {
         let site = self.site;
         units
@@ -170,18 +260,30 @@ impl<'a> Renderer<'a> {
                 Unit::Assets => 0,
                 Unit::Extras => crate::render::redirect::count(site),
                 Unit::Guide { .. } => 1 + handbook::PAGES_PER_GUIDE,
-                Unit::Site => {
-                    // Volumes past the first are told of as they are planned.
-                    let per_lang = 2 + usize::from(site.config.search) + volumes::pages_for(1);
-                    let print_views: usize = site.languages.iter().map(|ls| ls.guides.len()).sum();
-                    2 + usize::from(site.config.base_url.is_some()) + per_lang * site.languages.len() + print_views
-                }
+                Unit::Site => 2 + usize::from(site.config.base_url.is_some()),
+                Unit::Lang { .. } => 2 + usize::from(site.config.search),
+                Unit::Contents { .. } | Unit::Volume { .. } => 2,
+                Unit::Print { .. } => 1,
             })
             .sum()
     }
 
     fn views(&self) -> ViewContext<'_> {
         self.prepared.views(self.site)
+    }
+
+    /// The pages of a listing unit ([`listing`]).
+    fn listing(&self, unit: Unit) -> Result<Vec<Listed>, RenderError> {
+        let views = self.views();
+        match unit {
+            Unit::Site => {
+                let volumes: Vec<usize> = self.plans.iter().map(|p| p.plan.len()).collect();
+                listing::site_pages(&views, &volumes)
+            }
+            Unit::Lang { lang } => listing::lang_pages(&views, &self.site.languages[lang]),
+            Unit::Contents { lang } => volumes::contents(&views, &self.site.languages[lang], &self.plans[lang].plan),
+            _ => Ok(Vec::new()),
+        }
     }
 
     /// Renders one unit, handing each file to `sink`.
@@ -205,7 +307,20 @@ impl<'a> Renderer<'a> {
                 pages.render(&path, "guide.html", &GuideContext { page, guide: views.guide(&ls.guides, guide) })?;
                 handbook::render_guide_pages(&views, g, &mut pages)
             }
-            Unit::Site => self.render_site_pages(&views, &mut pages),
+            Unit::Site | Unit::Lang { .. } | Unit::Contents { .. } => {
+                let made = lock(&self.listed).remove(&unit);
+                let listed = match made {
+                    Some(listed) => listed,
+                    None => self.listing(unit)?,
+                };
+                listed.into_iter().try_for_each(|l| pages.render_listed(l))
+            }
+            Unit::Volume { lang, volume } => {
+                volumes::render_volume(&views, &self.site.languages[lang], &self.plans[lang], volume, &mut pages)
+            }
+            Unit::Print { lang, guide } => {
+                volumes::render_print_view(&views, &self.site.languages[lang], &self.plans[lang], guide, &mut pages)
+            }
             // Rendered by `render_units`, which knows the other units' files.
             Unit::Extras => Ok(()),
         }
@@ -232,52 +347,6 @@ impl<'a> Renderer<'a> {
         let mut pages = Pages { tera: &self.prepared.tera, sink: &mut keep, progress };
         redirect::render(&views, &taken_or_made, &mut pages)?;
         self.site.media.add_statics(&taken_or_made, self.site.config.search, &mut keep)?;
-        Ok(())
-    }
-
-    fn render_site_pages(&self, views: &ViewContext<'_>, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
-        let site = self.site;
-        // The root and 404 pages speak the first language that has guides.
-        let default_lang = site.languages.first().map_or(site.config.default_language(), |ls| ls.lang.as_str());
-        let languages = views.languages();
-        let mut volume_counts = Vec::with_capacity(site.languages.len());
-        let page = views.page(paths::ROOT_PAGE, default_lang, None, Vec::new());
-        pages.render(paths::ROOT_PAGE, "root.html", &RootContext { page, languages: &languages })?;
-
-        for ls in &site.languages {
-            let lang = ls.lang.as_str();
-            let path = paths::lang_page(lang, LangPage::Home);
-            let page = views.page(&path, lang, None, views.lang_alternates(lang, LangPage::Home));
-            let guides: Vec<_> = ls.guides.iter().map(|g| views.guide_card(g, lang)).collect();
-            let untranslated: Vec<_> = site.untranslated(lang).into_iter().map(|g| views.guide_card(g, lang)).collect();
-            let recent = views.recently_updated(ls);
-            let feed = site.config.base_url.is_some() && !recent.is_empty();
-            pages.render(&path, "home.html", &HomeContext { page, guides, untranslated, recent, feed })?;
-
-            if site.config.search {
-                let path = paths::lang_page(lang, LangPage::Search);
-                let title = views.strings(lang).get("search_title").map(String::as_str);
-                let page = views.page(&path, lang, title, views.lang_alternates(lang, LangPage::Search));
-                pages.render(&path, "search.html", &PageOnly { page })?;
-            }
-
-            volume_counts.push(handbook::render_lang_pages(views, ls, pages)?);
-
-            if let Some(base_url) = &site.config.base_url {
-                if let Some(feed) = feed::feed_context(views, ls, base_url) {
-                    pages.render(&paths::feed(lang), "feed.xml", &feed)?;
-                }
-            }
-        }
-
-        let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
-        let page = views.page(paths::NOT_FOUND_PAGE, default_lang, title, Vec::new());
-        pages.render(paths::NOT_FOUND_PAGE, "404.html", &RootContext { page, languages: &languages })?;
-
-        if let Some(base_url) = &site.config.base_url {
-            let sitemap = sitemap_context(site, base_url, &volume_counts);
-            pages.render(paths::SITEMAP, "sitemap.xml", &sitemap)?;
-        }
         Ok(())
     }
 
@@ -340,96 +409,7 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
 }
 
 #[derive(Serialize)]
-struct RootContext<'a> {
-    page: view::PageView<'a>,
-    languages: &'a [view::LanguageChoice],
-}
-
-#[derive(Serialize)]
-struct HomeContext<'a> {
-    page: view::PageView<'a>,
-    guides: Vec<view::GuideCard>,
-    /// Guides of the default language with no translation into this one.
-    untranslated: Vec<view::GuideCard>,
-    /// The guides most recently updated, newest first (empty when none has a date).
-    recent: Vec<view::RecentGuide>,
-    /// Whether the language has a feed (`feed.xml` beside the home).
-    feed: bool,
-}
-
-#[derive(Serialize)]
 struct GuideContext<'a> {
     page: view::PageView<'a>,
     guide: view::GuideView,
-}
-
-#[derive(Serialize)]
-struct PageOnly<'a> {
-    page: view::PageView<'a>,
-}
-
-#[derive(Serialize)]
-struct SitemapContext {
-    urls: Vec<SitemapUrl>,
-}
-
-#[derive(Serialize)]
-struct SitemapUrl {
-    loc: String,
-    /// The day the page's guide last changed, when known.
-    lastmod: Option<String>,
-    /// The same page in every language (itself included), for `hreflang` annotations.
-    alternates: Vec<view::Alternate>,
-}
-
-/// Every page a search engine should know, as absolute URLs (folder URLs for pages),
-/// each with its language versions; `volumes` has the number of handbook and briefing
-/// volumes of each language, in site order.
-fn sitemap_context(site: &Site, base_url: &str, volumes: &[usize]) -> SitemapContext {
-    let alt = |lang: &str, path: &str| view::Alternate {
-        lang: lang.to_owned(),
-        name: String::new(),
-        href: format!("{base_url}{path}"),
-    };
-    let mut urls = vec![SitemapUrl { loc: base_url.to_owned(), lastmod: None, alternates: Vec::new() }];
-    let langs: Vec<&str> = site.languages.iter().map(|ls| ls.lang.as_str()).collect();
-    // Language-level pages, each with its versions in every language.
-    let lang_pages = ["", "briefing/", "checklists/", "print/"];
-    for (ls, &volumes) in site.languages.iter().zip(volumes) {
-        for page in lang_pages {
-            let alternates = if langs.len() > 1 {
-                langs.iter().map(|l| alt(l, &format!("{l}/{page}"))).collect()
-            } else {
-                Vec::new()
-            };
-            urls.push(SitemapUrl { loc: format!("{base_url}{}/{page}", ls.lang), lastmod: None, alternates });
-        }
-        // Volumes, when there are several: each its own page, with no versions (another
-        // language's volume k holds other guides).
-        for k in (1..=volumes).filter(|_| volumes > 1) {
-            for kind in [LangPage::Handbook, LangPage::Briefing] {
-                let path = paths::volume_page(&ls.lang, kind, Some(k));
-                let loc = format!("{base_url}{}", path.trim_end_matches("index.html"));
-                urls.push(SitemapUrl { loc, lastmod: None, alternates: Vec::new() });
-            }
-        }
-        for guide in &ls.guides {
-            let mut versions: Vec<&crate::model::Guide> = vec![guide];
-            versions.extend(site.counterparts(guide));
-            versions.sort_by_key(|g| site.languages.iter().position(|l| l.lang == g.lang));
-            for page in ["", "brief/", "checklist/", "print/"] {
-                let alternates = if versions.len() > 1 {
-                    versions.iter().map(|g| alt(&g.lang, &format!("{}/{}/{page}", g.lang, g.slug))).collect()
-                } else {
-                    Vec::new()
-                };
-                urls.push(SitemapUrl {
-                    loc: format!("{base_url}{}/{}/{page}", ls.lang, guide.slug),
-                    lastmod: guide.updated.map(|d| d.to_string()),
-                    alternates,
-                });
-            }
-        }
-    }
-    SitemapContext { urls }
 }

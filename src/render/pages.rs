@@ -12,6 +12,7 @@ use crate::theme::ThemeError;
 
 use super::Progress;
 use super::highlight::HighlightError;
+use super::listing::Listed;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RenderError {
@@ -62,19 +63,25 @@ pub(super) struct Pages<'a, 's> {
 }
 
 impl Pages<'_, '_> {
-    /// Tells `progress` of `more` pages than planned (volumes past the first, known only
-    /// once the guides are weighed).
-    pub fn plan_more(&mut self, more: usize) {
-        if more > 0 {
-            self.progress.more_pages(more as u64);
-        }
-    }
-
     pub fn render(&mut self, path: &str, template: &'static str, context: &impl Serialize) -> Result<(), RenderError> {
         let page_error = |source| RenderError::Page { page: path.to_owned(), template, source };
         let context = Context::from_serialize(context).map_err(page_error)?;
         let text = self.tera.render(template, &context).map_err(page_error)?;
         (self.sink)(path.to_owned(), text.into_bytes());
+        self.progress.page_done();
+        Ok(())
+    }
+
+    /// A page made as its context first ([`Listed`]).
+    pub fn render_listed(&mut self, listed: Listed) -> Result<(), RenderError> {
+        let context = listed.context()?;
+        let Listed { path, template, .. } = listed;
+        let text = self.tera.render(template, &context).map_err(|source| RenderError::Page {
+            page: path.clone(),
+            template,
+            source,
+        })?;
+        (self.sink)(path, text.into_bytes());
         self.progress.page_done();
         Ok(())
     }

@@ -22,14 +22,16 @@
 //! (a test holds the two together), about 2 MB, and prints on roughly 450 A4 pages — a
 //! binder — and the largest page of the site stays far below 5 MB.
 //!
-//! What each page depends on, for an incremental build: a volume page on its guides
-//! (their views and numbers) and the plan; the plan on every guide's weight; a volume
-//! list on the plan and the titles; a print view on its guide, its number and volume.
+//! Each volume and each print view is a render unit of its own ([`super::Unit`]), and so
+//! are the lists of volumes. What each depends on, for an incremental build
+//! ([`super::keys`]): a volume on its guides (their chapters and numbers) and the number of
+//! volumes; a print view on its guide, its number and its volume; the lists on the plan
+//! and the titles; the plan on every guide's weight, which is kept from build to build
+//! ([`super::plan`]), so that an edit does not make every guide's chapter again.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::link::{LangSite, Site};
@@ -40,7 +42,9 @@ use crate::render::handbook::{
     handbook_guide, handbook_guides, running_heads_css, sub_alternates,
 };
 use crate::render::html::Placement;
+use crate::render::listing::Listed;
 use crate::render::pages::{Pages, RenderError};
+use crate::render::plan::{Chapters, LangPlan, volume_of};
 use crate::render::view::{PageView, ViewContext};
 use crate::render::{Prepared, RenderOptions, Silent};
 use crate::write::Output;
@@ -61,80 +65,91 @@ pub fn plan(weights: &[usize], bound: usize) -> Vec<Range<usize>> {
     volumes
 }
 
-/// Renders the briefing and handbook volumes of a language, their lists when there are
-/// several, and each guide's print view; returns the number of volumes.
-pub(super) fn render_volumes<'a>(
-    views: &ViewContext<'a>,
-    ls: &'a LangSite,
+/// Renders volume `k` (1-based) of the briefing and of the handbook of `ls` (unit
+/// [`super::Unit::Volume`]).
+pub(super) fn render_volume(
+    views: &ViewContext<'_>,
+    ls: &LangSite,
+    planned: &LangPlan,
+    k: usize,
     pages: &mut Pages<'_, '_>,
-) -> Result<usize, RenderError> {
-    let guides = handbook_guides(views, ls, &volume_root(&ls.lang, true));
-    let weights: Vec<usize> = guides.iter().map(HandbookGuide::weight).collect();
-    let plan = plan(&weights, views.site.config.volume_bytes);
-    let whole = (plan.len() == 1).then(|| handbook_guides(views, ls, &volume_root(&ls.lang, false)));
-    let book = Book { views, ls, guides: &guides, whole: whole.as_deref(), plan: &plan };
-    pages.plan_more(pages_for(plan.len()) - pages_for(1));
-    if plan.len() > 1 {
-        for kind in [LangPage::Briefing, LangPage::Handbook] {
-            book.render_list(kind, pages)?;
-        }
-    }
-    // The volumes, then the print views, rendered in parallel a batch at a time (so that
-    // at most a batch of pages waits in memory); their files reach `pages` in this order.
-    let tasks: Vec<Printed> =
-        (1..=plan.len()).map(Printed::Volume).chain((0..guides.len()).map(Printed::View)).collect();
-    for batch in tasks.chunks(BATCH) {
-        let made: Vec<Result<Files, RenderError>> = batch
-            .par_iter()
-            .map(|task| {
-                let mut files = Vec::new();
-                let mut keep = |path: String, bytes: Vec<u8>| files.push((path, bytes));
-                let mut mine = Pages { tera: pages.tera, sink: &mut keep, progress: pages.progress };
-                match *task {
-                    Printed::Volume(k) => {
-                        book.render_briefing(k, &mut mine)?;
-                        book.render_handbook(k, None, &mut mine)?;
-                    }
-                    Printed::View(i) => book.render_print_view(i, None, &mut mine)?,
-                }
-                Ok(files)
-            })
-            .collect();
-        for files in made {
-            for (path, bytes) in files? {
-                pages.add(path, bytes);
-            }
-        }
-    }
-    Ok(plan.len())
+) -> Result<(), RenderError> {
+    // With one volume, the page is the handbook itself, one folder higher.
+    let whole = (planned.plan.len() == 1).then(|| handbook_guides(views, ls, &volume_root(&ls.lang, false)));
+    let book = Book { views, ls, chapters: &planned.chapters, whole: whole.as_deref(), plan: &planned.plan };
+    book.render_briefing(k, pages)?;
+    book.render_handbook(k, None, pages)
 }
 
-/// Files rendered, in order: (path in the output, bytes).
-type Files = Vec<(String, Vec<u8>)>;
+/// Renders the print view of guide `i` of `ls` (unit [`super::Unit::Print`]).
+pub(super) fn render_print_view(
+    views: &ViewContext<'_>,
+    ls: &LangSite,
+    planned: &LangPlan,
+    i: usize,
+    pages: &mut Pages<'_, '_>,
+) -> Result<(), RenderError> {
+    let book = Book { views, ls, chapters: &planned.chapters, whole: None, plan: &planned.plan };
+    book.render_print_view(i, None, pages)
+}
 
-/// How many printable pages render at once (a volume is ~2 MB).
-const BATCH: usize = 16;
+/// The lists of the volumes of `ls`, when there are several (unit
+/// [`super::Unit::Contents`]): `<lang>/briefing/index.html` and `<lang>/print/index.html`.
+pub(super) fn contents(
+    views: &ViewContext<'_>,
+    ls: &LangSite,
+    plan: &[Range<usize>],
+) -> Result<Vec<Listed>, RenderError> {
+    if plan.len() < 2 {
+        return Ok(Vec::new());
+    }
+    [LangPage::Briefing, LangPage::Handbook].into_iter().map(|kind| volume_list(views, ls, plan, kind)).collect()
+}
 
-/// A page (or pair of pages) of [`render_volumes`].
-#[derive(Clone, Copy)]
-enum Printed {
-    /// Volume `k` (1-based) of the briefing and of the handbook.
-    Volume(usize),
-    /// The print view of guide `i` (0-based).
-    View(usize),
+/// The list of the volumes of `plan`: `<lang>/print/index.html` or
+/// `<lang>/briefing/index.html`.
+fn volume_list(
+    views: &ViewContext<'_>,
+    ls: &LangSite,
+    plan: &[Range<usize>],
+    kind: LangPage,
+) -> Result<Listed, RenderError> {
+    let lang = ls.lang.as_str();
+    let (title, intro, anchor) = match kind {
+        LangPage::Briefing => ("briefing", "briefing_volumes_intro", "brief-"),
+        _ => ("handbook", "handbook_volumes_intro", "g"),
+    };
+    let path = paths::lang_page(lang, kind);
+    let title = views.label(lang, title);
+    let page = views.page(&path, lang, Some(&title), views.lang_alternates(lang, kind));
+    let volumes = plan
+        .iter()
+        .enumerate()
+        .map(|(v, range)| {
+            let k = v + 1;
+            VolumeEntry {
+                n: k,
+                label: views.label(lang, "volume").replace("{n}", &k.to_string()),
+                href: format!("{k}/index.html"),
+                guides: range
+                    .clone()
+                    .map(|i| VolumeGuide {
+                        n: i + 1,
+                        title: ls.guides[i].doc.title.clone(),
+                        href: format!("{k}/index.html#{anchor}{}", i + 1),
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let list = VolumeList { title, intro: views.label(lang, intro), volumes };
+    Listed::new(path, "volumes.html", &VolumesContext { page, volumes: list })
 }
 
 /// The way from a volume's page (or a print view, as deep) to the site's root: the
 /// handbook's views are made for the depth of the page that shows them (their images).
-fn volume_root(lang: &str, several: bool) -> String {
+pub(super) fn volume_root(lang: &str, several: bool) -> String {
     root_of(&paths::volume_page(lang, LangPage::Handbook, several.then_some(1)))
-}
-
-/// How many pages [`render_volumes`] writes for this many volumes, besides the print
-/// views: each volume of the briefing and the handbook, and their lists when there are
-/// several.
-pub fn pages_for(volumes: usize) -> usize {
-    if volumes > 1 { 2 * volumes + 2 } else { 2 }
 }
 
 /// One language's printable pages.
@@ -142,7 +157,7 @@ struct Book<'v> {
     views: &'v ViewContext<'v>,
     ls: &'v LangSite,
     /// The guides as volumes and print views show them (a folder deeper than the language's).
-    guides: &'v [HandbookGuide],
+    chapters: &'v Chapters,
     /// With one volume, the guides as the handbook's page shows them (`<lang>/print/`).
     whole: Option<&'v [HandbookGuide]>,
     plan: &'v [Range<usize>],
@@ -171,61 +186,24 @@ impl<'v> Book<'v> {
         })
     }
 
+    /// Guide `i`'s chapter (0-based), made once for the build.
+    fn chapter(&self, i: usize) -> &'v HandbookGuide {
+        self.chapters.get(self.views, self.ls, i)
+    }
+
     /// The views of the guides `range` for a page (a volume or a print view) that holds
-    /// just them: the ones already made, unless a guide links to other guides — then the
-    /// views are made again, so that its links to guides on other pages lead to their own
-    /// pages.
-    fn guides_for(&self, range: Range<usize>) -> Cow<'v, [HandbookGuide]> {
+    /// just them: their chapters, unless a guide links to other guides — then its view is
+    /// made again, so that its links to guides on other pages lead to their own pages.
+    fn guides_for(&self, range: Range<usize>) -> Vec<HandbookGuide> {
         let links = |i: usize| !self.views.site.links(&self.ls.guides[i]).targets.is_empty();
-        if !range.clone().any(links) {
-            return Cow::Borrowed(&self.guides[range]);
-        }
         let root = volume_root(self.lang(), true);
-        let made = range.clone().map(|i| match links(i) {
-            true => handbook_guide(self.views, &self.ls.guides[i], i + 1, &root, Some(range.clone())),
-            false => self.guides[i].clone(),
-        });
-        Cow::Owned(made.collect())
-    }
-
-    /// The volume that holds guide `i` (1-based).
-    fn volume_of(&self, i: usize) -> usize {
-        self.plan.iter().position(|r| r.contains(&i)).map_or(1, |v| v + 1)
-    }
-
-    /// The list of volumes: `<lang>/print/index.html` or `<lang>/briefing/index.html`.
-    fn render_list(&self, kind: LangPage, pages: &mut Pages<'_, '_>) -> Result<(), RenderError> {
-        let lang = self.lang();
-        let (title, intro, anchor) = match kind {
-            LangPage::Briefing => ("briefing", "briefing_volumes_intro", "brief-"),
-            _ => ("handbook", "handbook_volumes_intro", "g"),
-        };
-        let path = paths::lang_page(lang, kind);
-        let title = self.views.label(lang, title);
-        let page = self.views.page(&path, lang, Some(&title), self.views.lang_alternates(lang, kind));
-        let volumes = self
-            .plan
-            .iter()
-            .enumerate()
-            .map(|(v, range)| {
-                let k = v + 1;
-                VolumeEntry {
-                    n: k,
-                    label: self.views.label(lang, "volume").replace("{n}", &k.to_string()),
-                    href: format!("{k}/index.html"),
-                    guides: self.guides[range.clone()]
-                        .iter()
-                        .map(|g| VolumeGuide {
-                            n: g.n,
-                            title: g.title.clone(),
-                            href: format!("{k}/index.html#{anchor}{}", g.n),
-                        })
-                        .collect(),
-                }
+        range
+            .clone()
+            .map(|i| match links(i) {
+                true => handbook_guide(self.views, &self.ls.guides[i], i + 1, &root, Some(range.clone())),
+                false => self.chapter(i).clone(),
             })
-            .collect();
-        let list = VolumeList { title, intro: self.views.label(lang, intro), volumes };
-        pages.render(&path, "volumes.html", &VolumesContext { page, volumes: list })
+            .collect()
     }
 
     /// Volume `k` of the briefing.
@@ -278,7 +256,7 @@ impl<'v> Book<'v> {
         let page = self.views.page(&path, lang, Some(&title), self.views.lang_alternates(lang, LangPage::Handbook));
         let shown = match self.whole {
             Some(whole) => Cow::Borrowed(whole),
-            None => self.guides_for(self.plan[k - 1].clone()),
+            None => Cow::Owned(self.guides_for(self.plan[k - 1].clone())),
         };
         let numbered = numbered(&shown, numbers);
         let guides = numbered.as_deref().unwrap_or(&shown);
@@ -308,7 +286,7 @@ impl<'v> Book<'v> {
         let guide = &self.ls.guides[i];
         let path = guide_page(guide, GuidePage::Print);
         let root = root_of(&path);
-        let volume = self.volume(self.volume_of(i));
+        let volume = self.volume(volume_of(self.plan, i));
         let title = format!("{} | {}", self.views.label(lang, "print_view"), guide.doc.title);
         let page = self.views.page(&path, lang, Some(&title), sub_alternates(self.views, guide, GuidePage::Print));
         let shown = self.guides_for(i..i + 1);
@@ -321,11 +299,7 @@ impl<'v> Book<'v> {
             volume: None,
             single: Some(SingleView {
                 guide_href: "../index.html".into(),
-                volume_href: format!(
-                    "{root}{}#{}",
-                    paths::volume_page(lang, LangPage::Handbook, volume),
-                    self.guides[i].anchor
-                ),
+                volume_href: format!("{root}{}#g{}", paths::volume_page(lang, LangPage::Handbook, volume), i + 1),
             }),
             pages: numbers.map(appendix_pages),
         };
@@ -426,7 +400,7 @@ pub struct Printer<'s> {
     site: &'s Site,
     prepared: Prepared,
     lang: String,
-    guides: Vec<HandbookGuide>,
+    chapters: Chapters,
     whole: Option<Vec<HandbookGuide>>,
     plan: Vec<Range<usize>>,
 }
@@ -437,21 +411,27 @@ impl<'s> Printer<'s> {
         let prepared = Prepared::new(site, opts.theme)?;
         let ls = site.lang(lang).ok_or_else(|| RenderError::NoLanguage { lang: lang.to_owned() })?;
         let views = prepared.views(site);
-        let guides = handbook_guides(&views, ls, &volume_root(lang, true));
-        let weights: Vec<usize> = guides.iter().map(HandbookGuide::weight).collect();
+        let chapters = Chapters::new(volume_root(lang, true), ls.guides.len());
+        let weights: Vec<usize> = (0..ls.guides.len()).map(|i| chapters.get(&views, ls, i).weight()).collect();
         let plan = plan(&weights, site.config.volume_bytes);
         let whole = (plan.len() == 1).then(|| handbook_guides(&views, ls, &volume_root(lang, false)));
-        Ok(Printer { site, prepared, lang: lang.to_owned(), guides, whole, plan })
+        Ok(Printer { site, prepared, lang: lang.to_owned(), chapters, whole, plan })
+    }
+
+    fn lang_site(&self) -> &'s LangSite {
+        self.site.lang(&self.lang).expect("a printer's language is the site's")
     }
 
     /// The slugs of the guides of each volume.
     pub fn volumes(&self) -> Vec<Vec<String>> {
-        self.plan.iter().map(|r| self.guides[r.clone()].iter().map(|g| g.slug.clone()).collect()).collect()
+        let ls = self.lang_site();
+        self.plan.iter().map(|r| ls.guides[r.clone()].iter().map(|g| g.slug.clone()).collect()).collect()
     }
 
     /// The weight of each guide ([`HandbookGuide::weight`]), in navigation order.
     pub fn weights(&self) -> Vec<usize> {
-        self.guides.iter().map(HandbookGuide::weight).collect()
+        let (views, ls) = (self.prepared.views(self.site), self.lang_site());
+        (0..ls.guides.len()).map(|i| self.chapters.get(&views, ls, i).weight()).collect()
     }
 
     /// The page of `target`, with page numbers in its contents when `numbers` is given
@@ -459,7 +439,7 @@ impl<'s> Printer<'s> {
     pub fn page(&self, target: &PrintTarget, numbers: Option<&PageNumbers>) -> Result<Option<PrintPage>, RenderError> {
         let views = self.prepared.views(self.site);
         let Some(ls) = self.site.lang(&self.lang) else { return Ok(None) };
-        let book = Book { views: &views, ls, guides: &self.guides, whole: self.whole.as_deref(), plan: &self.plan };
+        let book = Book { views: &views, ls, chapters: &self.chapters, whole: self.whole.as_deref(), plan: &self.plan };
         let mut out = Output::default();
         let mut sink = |path: String, bytes: Vec<u8>| out.add(path, bytes);
         let mut pages = Pages { tera: &self.prepared.tera, sink: &mut sink, progress: &Silent };
@@ -467,16 +447,16 @@ impl<'s> Printer<'s> {
             PrintTarget::Volume(k) if (1..=self.plan.len()).contains(k) => {
                 book.render_handbook(*k, numbers, &mut pages)?;
                 let path = paths::volume_page(&self.lang, LangPage::Handbook, book.volume(*k));
-                (path, &self.guides[self.plan[k - 1].clone()])
+                (path, self.plan[k - 1].clone())
             }
             PrintTarget::Guide(slug) => {
-                let Some(i) = self.guides.iter().position(|g| &g.slug == slug) else { return Ok(None) };
+                let Some(i) = ls.guides.iter().position(|g| &g.slug == slug) else { return Ok(None) };
                 book.render_print_view(i, numbers, &mut pages)?;
-                (guide_page(&ls.guides[i], GuidePage::Print), std::slice::from_ref(&self.guides[i]))
+                (guide_page(&ls.guides[i], GuidePage::Print), i..i + 1)
             }
             PrintTarget::Volume(_) => return Ok(None),
         };
-        let mut toc_ids: Vec<String> = guides.iter().flat_map(HandbookGuide::toc_ids).collect();
+        let mut toc_ids: Vec<String> = guides.flat_map(|i| self.chapters.get(&views, ls, i).toc_ids()).collect();
         toc_ids.extend(APPENDIX_IDS.iter().map(|s| s.to_string()));
         let html = out.files.remove(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         Ok(Some(PrintPage { path, html, toc_ids }))

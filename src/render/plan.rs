@@ -1,0 +1,166 @@
+//! How each language's guides fall into volumes, without making every guide's handbook
+//! chapter on every build.
+//!
+//! 1. Each guide's chapter — its handbook view ([`HandbookGuide`]), as a volume shows it —
+//!    has a key ([`keys::chapter`]): the guide, its number, where its links to other guides
+//!    lead. Its weight ([`HandbookGuide::weight`]) is taken from [`Weights`], the last
+//!    builds' weights by that key, or measured by making the chapter.
+//! 2. The weights give the plan ([`super::volumes::plan`]): which guides each volume holds.
+//! 3. A chapter is made at most once per build, when a unit needs it ([`Chapters`]): the
+//!    volume that holds the guide and its print view share it, and a build that renders
+//!    neither never makes it.
+//!
+//! [`Weights`] are kept between builds in `ROOT/.tebiki/build/weights` (text, one line per
+//! chapter: key and weight). A weight is a function of its key, so a file left by any
+//! build of the site (or none at all) only decides what is measured again, never what is
+//! written.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use crate::fsx;
+use crate::link::{LangSite, Site};
+use crate::render::handbook::{HandbookGuide, handbook_guide};
+use crate::render::keys::{self, Key};
+use crate::render::view::ViewContext;
+
+/// Chapter weights by chapter key (see the module doc).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Weights(BTreeMap<Key, usize>);
+
+/// The first line of the weights file.
+const HEADER: &str = "tebiki-weights 1";
+
+impl Weights {
+    /// The weights kept at `path`; none when the file is missing or not of this version.
+    pub fn load(path: &Path) -> Weights {
+        let Ok(text) = std::fs::read_to_string(path) else { return Weights::default() };
+        let mut lines = text.lines();
+        if lines.next() != Some(HEADER) {
+            return Weights::default();
+        }
+        let parse = |line: &str| {
+            let (key, weight) = line.split_once(' ')?;
+            Some((Key::from_hex(key)?, weight.parse().ok()?))
+        };
+        Weights(lines.map_while(parse).collect())
+    }
+
+    /// Writes the weights to `path` whole: a temporary file, then renamed, so a reader
+    /// sees the old file or the new one.
+    pub fn save(&self, path: &Path) -> fsx::Result<()> {
+        let mut text = String::with_capacity(48 * self.0.len() + 32);
+        text.push_str(HEADER);
+        text.push('\n');
+        for (key, weight) in &self.0 {
+            text.push_str(&format!("{} {weight}\n", key.hex()));
+        }
+        if let Some(dir) = path.parent() {
+            fsx::create_dir_all(dir)?;
+        }
+        let draft = path.with_extension(format!("{}.draft", std::process::id()));
+        fsx::write(&draft, text.as_bytes())?;
+        fsx::rename(&draft, path)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+/// The chapters of one language, each made on first use (by any thread) and kept for the
+/// rest of the build.
+pub(super) struct Chapters {
+    /// From a volume's page (or a print view, as deep) to the site's root.
+    root: String,
+    made: Vec<OnceLock<HandbookGuide>>,
+}
+
+impl Chapters {
+    pub fn new(root: String, count: usize) -> Chapters {
+        Chapters { root, made: (0..count).map(|_| OnceLock::new()).collect() }
+    }
+
+    /// Guide `i`'s chapter (0-based).
+    pub fn get(&self, views: &ViewContext<'_>, ls: &LangSite, i: usize) -> &HandbookGuide {
+        self.made[i].get_or_init(|| handbook_guide(views, &ls.guides[i], i + 1, &self.root, None))
+    }
+}
+
+/// One language's printable pages, planned: the volumes, and the chapters to make them of.
+pub(super) struct LangPlan {
+    pub plan: Vec<Range<usize>>,
+    pub chapters: Chapters,
+    /// Each guide's chapter key, in navigation order.
+    pub keys: Vec<Key>,
+}
+
+impl LangPlan {
+    /// Plans the volumes of `site.languages[lang]`, taking what weights it can from `known`
+    /// and adding every weight it used (known or measured) to `used`.
+    pub fn plan(
+        views: &ViewContext<'_>,
+        global: Key,
+        lang: usize,
+        known: &Weights,
+        root: String,
+    ) -> (LangPlan, BTreeMap<Key, usize>) {
+        let site: &Site = views.site;
+        let ls = &site.languages[lang];
+        let chapters = Chapters::new(root, ls.guides.len());
+        let keys: Vec<Key> =
+            (0..ls.guides.len()).into_par_iter().map(|i| keys::chapter(global, site, lang, i)).collect();
+        let weights: Vec<usize> = keys
+            .par_iter()
+            .enumerate()
+            .map(|(i, key)| match known.0.get(key) {
+                Some(&w) => w,
+                None => chapters.get(views, ls, i).weight(),
+            })
+            .collect();
+        let plan = super::volumes::plan(&weights, site.config.volume_bytes);
+        let used = keys.iter().copied().zip(weights).collect();
+        (LangPlan { plan, chapters, keys }, used)
+    }
+
+    /// The volume that holds guide `i` (1-based).
+    pub fn volume_of(&self, i: usize) -> usize {
+        volume_of(&self.plan, i)
+    }
+}
+
+/// The volume of `plan` that holds guide `i` (1-based).
+pub(super) fn volume_of(plan: &[Range<usize>], i: usize) -> usize {
+    plan.iter().position(|r| r.contains(&i)).map_or(1, |v| v + 1)
+}
+
+/// Every weight in `used`, as [`Weights`].
+pub(super) fn weights_of(used: BTreeMap<Key, usize>) -> Weights {
+    Weights(used)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weights_round_trip_and_a_bad_file_is_none() {
+        let dir = std::env::temp_dir().join(format!("tebiki-weights-{}", std::process::id()));
+        let path = dir.join("weights");
+        let w = Weights([(Key([1; 16]), 12), (Key([2; 16]), 70_000)].into_iter().collect());
+        w.save(&path).unwrap();
+        assert_eq!(Weights::load(&path), w);
+        std::fs::write(&path, "tebiki-weights 0\n").unwrap();
+        assert!(Weights::load(&path).is_empty(), "another version is not read");
+        assert!(Weights::load(&dir.join("missing")).is_empty());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
