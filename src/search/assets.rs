@@ -23,8 +23,8 @@ pub const MODULES: [(&str, &str); 6] = [
     ("stemmer.mjs", include_str!("js/stemmer.mjs")),
     ("shared.mjs", include_str!("js/shared.mjs")),
     ("tokenizer.mjs", include_str!("js/tokenizer.mjs")),
-    ("shards.mjs", include_str!("js/shards.mjs")),
     ("postings.mjs", include_str!("js/postings.mjs")),
+    ("shards.mjs", include_str!("js/shards.mjs")),
     ("searcher.mjs", include_str!("js/searcher.mjs")),
 ];
 

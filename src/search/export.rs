@@ -1,27 +1,27 @@
-//! Export: one language's tantivy index → the browser shards below
+//! Export: one language's tantivy index → the browser search files below
 //! `assets/search/<lang>/`. The one writer of the format documented in
 //! `docs/search-format.md` (version [`FORMAT_VERSION`]); its one reader is
-//! `js/searcher.mjs`.
-//!
-//! Every shard is a classic script `tebikiSearch.register("<name>", <JSON>);`, so it
-//! loads with a `<script src>` from `file://` and over http under `default-src 'self'`.
+//! `js/shards.mjs` with `js/searcher.mjs`.
 //!
 //! 1. [`read`] takes everything BM25 needs out of the index: per field the total token
 //!    count, per term and field the postings (document, term frequency, field-norm id),
 //!    the stored fields of every document, and where each document's section starts.
-//! 2. [`write`] lays it out: `meta.js` (statistics, field-norm table, layout), term
-//!    shards `t/<key>.js` keyed by a term's first character (kana/kanji) or first two
-//!    characters (words) so that a prefix finds all its terms in one shard, and document
-//!    metadata in `d/<n>.js`.
-//! 3. The query lexicon ([`super::lexicon`]) goes into shards `x/<key>.js` keyed like the
-//!    term shards (a Latin key by its first word), so the engine loads only those of the
-//!    characters and words a query has.
-//! 4. A term in few documents keeps its postings in its term shard. A larger one is
+//! 2. [`write`] lays it out. Terms are found by their *shard key*: the first character of
+//!    a kana/kanji term, the first two of a word, so that a prefix finds all its terms
+//!    under one key; the query lexicon ([`super::lexicon`]) is keyed the same way (a Latin
+//!    key by its first word). A key's terms and lexicon entries go together into a key
+//!    pack, so that a query loads, per character or word start, one file.
+//! 3. A term in few documents keeps its postings in its entry. A larger one is
 //!    [`layout`]: its documents ordered by the term's score, cut into *tiers* (the best
-//!    128, the next 512, 2,048, …), each tier in document order and cut into *blocks*. A
-//!    head file `p/<n>.js` lists the blocks, each with its document range and the best
-//!    score in it, and holds the first block; the others are `b/<m>.js`. The engine
-//!    loads blocks only while they can still change the top results.
+//!    128, the next 512, 2,048, …), each tier in document order and cut into *blocks*. Its
+//!    entry holds the *head* — the list of blocks, each with its document range and the
+//!    best score in it — and the first block; the other blocks go, numbered in term order,
+//!    into block packs. The engine loads blocks only while they can still change the top
+//!    results.
+//! 4. Document metadata goes into document packs, in document order.
+//!
+//! Packs are bounded in size, compressed, and registered by classic scripts
+//! ([`super::packs`]); `meta.js`, which says which pack holds what, is plain JSON.
 //!
 //! Same index, same bytes: maps are ordered and numbering follows term order.
 
@@ -36,18 +36,18 @@ use tantivy::{DocSet, TERMINATED, TantivyDocument};
 use super::SearchError;
 use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
-use super::lexicon::{Lexicon, Targets};
+use super::lexicon::Lexicon;
+use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, docs_per_pack, group};
 use super::query::top_section;
 use super::schema::TEXT_FIELDS;
 use super::shared::shared;
 use super::tokenizer::{CharClass, char_class};
 use crate::write::Output;
 
-/// Documents per document-metadata shard.
-pub const DOCS_PER_SHARD: u32 = 4;
 /// Excerpt length, in characters of body text.
 pub const EXCERPT_CHARS: usize = 160;
-/// Encoded postings longer than this move out of the term shard into files of their own.
+/// Encoded postings longer than this are laid out in blocks (a head in the term's entry,
+/// the other blocks in block packs).
 pub const INLINE_POSTINGS_MAX: usize = 192;
 
 pub use super::postings::{
@@ -171,50 +171,29 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
 }
 
 /// Exports one language's index into `out`; `others` are the site's other languages.
-pub fn export(index: &LangIndex, others: &[String], out: &mut Output) -> Result<(), SearchError> {
+/// Packs the last export made from the same content are taken from `store`.
+pub fn export(
+    index: &LangIndex,
+    others: &[String],
+    out: &mut Output,
+    store: &mut PackStore,
+) -> Result<(), SearchError> {
     let mut x = read(index)?;
     x.others = others.to_vec();
-    write(&x, out)
-}
-
-/// Term shards smaller than this on average are grouped into buckets.
-const MIN_SHARD_BYTES: usize = 16 * 1024;
-
-/// Sites with more search documents than this keep one term file per key: there a query
-/// must load only its own keys' terms (grouping would add a bucket's worth of bytes per key).
-const MAX_BUCKETED_DOCS: u32 = 4096;
-
-/// How many bucket files the term shards go into: 0 (one file per key) on a large site or
-/// when the shards are large enough on their own, else about one per [`MIN_SHARD_BYTES`].
-fn bucket_count<V: Serialize>(shards: &BTreeMap<String, BTreeMap<&str, V>>, docs: u32) -> u32 {
-    if docs > MAX_BUCKETED_DOCS {
-        return 0;
-    }
-    let bytes: usize = shards
-        .values()
-        .flat_map(|t| t.iter())
-        .map(|(k, v)| k.len() + serde_json::to_string(v).map_or(0, |j| j.len()) + 4)
-        .sum();
-    let wanted = bytes.div_ceil(MIN_SHARD_BYTES).max(1);
-    if wanted * 2 >= shards.len() { 0 } else { wanted as u32 }
-}
-
-/// The bucket of a shard key: FNV-1a (32 bits) of the key's bytes, modulo `n`. The engine
-/// computes the same (`bucketOf` in `js/searcher.mjs`); keys are ASCII (hex code points).
-pub fn bucket_of(key: &str, n: u32) -> u32 {
-    fnv1a(key) % n
-}
-
-fn fnv1a(key: &str) -> u32 {
-    key.bytes().fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    write(&x, out, store)
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
 pub fn shard_key(term: &str) -> String {
-    let mut chars = term.chars();
-    let first = chars.next().unwrap_or(' ');
+    key_start(term).chars().map(|c| format!("{:x}", c as u32)).collect::<Vec<_>>().join("-")
+}
+
+/// What a term or lexicon key is found by: its first character (kana/kanji), else its
+/// first two.
+fn key_start(term: &str) -> String {
+    let first = term.chars().next().unwrap_or(' ');
     let n = if char_class(first) == CharClass::Cjk { 1 } else { 2 };
-    term.chars().take(n).map(|c| format!("{:x}", c as u32)).collect::<Vec<_>>().join("-")
+    term.chars().take(n).collect()
 }
 
 /// The shard key of a lexicon key: that of its first word (a kana/kanji key is one word).
@@ -222,10 +201,12 @@ pub fn lexicon_shard_key(key: &str) -> String {
     shard_key(key.split(' ').next().unwrap_or(key))
 }
 
-fn script(name: &str, data: &impl Serialize) -> Result<Vec<u8>, SearchError> {
-    let err = |e: serde_json::Error| SearchError::Export { name: name.to_owned(), message: e.to_string() };
-    let json = serde_json::to_string(data).map_err(err)?;
-    Ok(format!("tebikiSearch.register({},{json});\n", serde_json::to_string(name).map_err(err)?).into_bytes())
+fn json_err(name: &str) -> impl Fn(serde_json::Error) -> SearchError + '_ {
+    move |e| SearchError::Export { name: name.to_owned(), message: e.to_string() }
+}
+
+fn json(name: &str, data: &impl Serialize) -> Result<String, SearchError> {
+    serde_json::to_string(data).map_err(json_err(name))
 }
 
 #[derive(Serialize)]
@@ -233,6 +214,7 @@ struct Meta<'a> {
     format: u32,
     lang: &'a str,
     docs: u32,
+    /// Documents per document pack `d/<n>`.
     #[serde(rename = "docsPerShard")]
     docs_per_shard: u32,
     fields: Vec<MetaField>,
@@ -241,26 +223,15 @@ struct Meta<'a> {
     /// Document frequency → tantivy's idf, where the engine's logarithm would differ.
     #[serde(rename = "idfFix")]
     idf_fix: BTreeMap<u64, f32>,
-    /// Which term shards exist: the first characters of kana/kanji terms, one string,
-    /// and the one- or two-character starts of words, space-separated.
-    keys: MetaKeys,
+    /// Per key pack `k/<n>`, the starts of the terms and lexicon keys it holds: the first
+    /// characters of kana/kanji ones as one string, and the one- or two-character starts
+    /// of words, space-separated.
+    keys: Vec<[String; 2]>,
+    /// Per block pack `b/<n>`, how many postings blocks it holds, as varints.
+    #[serde(rename = "blockPacks")]
+    block_packs: String,
     /// The site's other languages.
     others: &'a [String],
-    /// Which lexicon shards exist, as `keys` for the term shards.
-    lexicon: MetaKeys,
-    /// As `buckets`, for the lexicon shards `x/…`.
-    #[serde(rename = "lexiconBuckets")]
-    lexicon_buckets: u32,
-    /// 0: each shard key is a file `t/<key>.js`. N > 0: the keys are grouped into N files
-    /// `t/b<bucket_of(key, N)>.js` (a small site would otherwise write hundreds of tiny
-    /// files, one per first character).
-    buckets: u32,
-}
-
-#[derive(Serialize)]
-struct MetaKeys {
-    cjk: String,
-    word: String,
 }
 
 #[derive(Serialize)]
@@ -270,93 +241,54 @@ struct MetaField {
     tokens: u64,
 }
 
-/// The keys of shards holding `keys`: the first characters of kana/kanji keys, and the
-/// one- or two-character starts of the others.
-fn meta_keys<'k>(keys: impl Iterator<Item = &'k str>) -> MetaKeys {
-    let mut cjk: Vec<char> = Vec::new();
-    let mut word: Vec<String> = Vec::new();
-    for key in keys {
-        let first = key.chars().next().unwrap_or(' ');
-        if char_class(first) == CharClass::Cjk {
-            cjk.push(first);
-        } else {
-            word.push(key.chars().take(2).collect());
-        }
-    }
-    cjk.sort_unstable();
-    cjk.dedup();
-    word.sort();
-    word.dedup();
-    MetaKeys { cjk: cjk.into_iter().collect(), word: word.join(" ") }
+/// One shard key's share of a key pack: its start, and its terms' and lexicon keys'
+/// entries as JSON members (`"name":value`).
+#[derive(Default)]
+struct KeyPart {
+    start: String,
+    terms: Vec<String>,
+    lexicon: Vec<String>,
 }
 
-/// Writes `shards` (shard key → entries) as `<dir>/<kind>/<key>.js`, or grouped into
-/// buckets `<kind>/b<i>.js` on a small site; returns the number of buckets (0: none).
-fn write_shards<V: Serialize>(
-    x: &Export,
-    kind: &str,
-    shards: BTreeMap<String, BTreeMap<&str, V>>,
-    out: &mut Output,
-) -> Result<u32, SearchError> {
-    let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
-    let buckets = bucket_count(&shards, x.num_docs);
-    if buckets == 0 {
-        for (key, terms) in &shards {
-            out.add(format!("{dir}/{kind}/{key}.js"), script(&format!("{}/{kind}/{key}", x.lang), terms)?);
-        }
-    } else {
-        let mut grouped: BTreeMap<u32, BTreeMap<&str, V>> = BTreeMap::new();
-        for (key, terms) in shards {
-            grouped.entry(bucket_of(&key, buckets)).or_default().extend(terms);
-        }
-        for (b, terms) in &grouped {
-            out.add(format!("{dir}/{kind}/b{b}.js"), script(&format!("{}/{kind}/b{b}", x.lang), terms)?);
-        }
+impl KeyPart {
+    fn bytes(&self) -> usize {
+        self.terms.iter().chain(&self.lexicon).map(|m| m.len() + 1).sum()
     }
-    Ok(buckets)
 }
 
 /// How many terms are encoded at once.
 const TERM_BATCH: usize = 2048;
 
-/// A term's postings as laid out: inline in its term shard, or in blocks (the first in
-/// the head file, the others encoded).
+/// A term's postings as laid out: inline in its term entry, or in blocks (the first in
+/// the head, the others encoded).
 enum Laid {
     Inline(String),
     Blocks(Vec<Block>, Vec<String>),
 }
 
-/// Lays an export out as files below `assets/search/<lang>/`.
-pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
+/// Queues the block pack `blocks` just closed (the last of `blocks.counts`).
+fn block_pack(blocks: &ArrayPacker, pack: String, dir: &str, lang: &str, pending: &mut Pending) {
+    let n = blocks.counts.len() - 1;
+    pending.push(format!("{dir}/b/{n}.js"), format!("{lang}/b/{n}"), pack);
+}
+
+/// Lays an export out as files below `assets/search/<lang>/`: `meta.js`, key packs
+/// `k/<n>.js`, postings block packs `b/<n>.js` and document packs `d/<n>.js`.
+pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
     let dir = format!("{}/{}", crate::paths::SEARCH_DIR, x.lang);
+    let lang = &x.lang;
     let docs = u64::from(x.num_docs);
     // Every field document frequency, and 0 (the idf of a query term the index lacks).
     let dfs = x.terms.values().flat_map(|lists| lists.iter().map(|l| l.len() as u64)).chain([0]);
-    let mut meta = Meta {
-        buckets: 0,
-        keys: meta_keys(x.terms.keys().map(String::as_str)),
-        lexicon: meta_keys(x.lexicon.entries.keys().map(|k| k.split(' ').next().unwrap_or(k))),
-        lexicon_buckets: 0,
-        format: shared().format,
-        lang: &x.lang,
-        docs: x.num_docs,
-        docs_per_shard: DOCS_PER_SHARD,
-        fields: TEXT_FIELDS
-            .iter()
-            .zip(x.total_tokens)
-            .map(|((name, boost), tokens)| MetaField { name, boost: *boost, tokens })
-            .collect(),
-        norms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
-        idf_fix: bm25::idf_fixes(dfs.collect::<std::collections::BTreeSet<_>>(), docs),
-        others: &x.others,
-    };
     let fields: [FieldScoring; 3] =
         std::array::from_fn(|f| FieldScoring::new(x.total_tokens[f], x.num_docs, TEXT_FIELDS[f].1));
+    let mut pending = Pending::default();
     // Terms are encoded on every core, a batch at a time (so that only a batch's blocks
-    // wait in memory); the files are numbered after, in term order.
+    // wait in memory); blocks are numbered after, in term order, and packed as they come.
     let terms: Vec<(&String, &[Vec<Posting>; 3])> = x.terms.iter().collect();
-    let mut shards: BTreeMap<String, BTreeMap<&str, serde_json::Value>> = BTreeMap::new();
-    let (mut next_head, mut next_block) = (0u32, 0u32);
+    let mut keys: BTreeMap<String, KeyPart> = BTreeMap::new();
+    let mut blocks = ArrayPacker::new(BLOCK_PACK_BYTES);
+    let mut next_block = 0u32;
     for batch in terms.chunks(TERM_BATCH) {
         let laid: Vec<Laid> = batch
             .par_iter()
@@ -379,32 +311,58 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
             let mut entry: Vec<serde_json::Value> = lists.iter().map(|l| l.len().into()).collect();
             match laid {
                 Laid::Inline(inline) => entry.push(inline.into()),
-                Laid::Blocks(blocks, rest) => {
-                    let name = format!("{}/p/{next_head}", x.lang);
-                    out.add(format!("{dir}/p/{next_head}.js"), script(&name, &encode_head(&blocks, next_block))?);
+                Laid::Blocks(head, rest) => {
+                    entry.push(serde_json::json!([encode_head(&head, next_block)]));
                     for postings in rest {
-                        let name = format!("{}/b/{next_block}", x.lang);
-                        out.add(format!("{dir}/b/{next_block}.js"), script(&name, &postings)?);
+                        if let Some(pack) = blocks.add(json(lang, &postings)?) {
+                            block_pack(&blocks, pack, &dir, lang, &mut pending);
+                        }
                         next_block += 1;
                     }
-                    entry.push(next_head.into());
-                    next_head += 1;
                 }
             }
-            shards.entry(shard_key(term)).or_default().insert(term, entry.into());
+            let member = format!("{}:{}", json(lang, term)?, json(lang, &entry)?);
+            let part = keys.entry(shard_key(term)).or_default();
+            part.start = key_start(term);
+            part.terms.push(member);
         }
+        pending.flush(out, store)?;
     }
-    meta.buckets = write_shards(x, "t", shards, out)?;
-    let mut lex: BTreeMap<String, BTreeMap<&str, &Targets>> = BTreeMap::new();
+    if let Some(pack) = blocks.close() {
+        block_pack(&blocks, pack, &dir, lang, &mut pending);
+    }
     for (key, targets) in &x.lexicon.entries {
-        lex.entry(lexicon_shard_key(key)).or_default().insert(key.as_str(), targets.as_slice());
+        let first = key.split(' ').next().unwrap_or(key);
+        let part = keys.entry(shard_key(first)).or_default();
+        part.start = key_start(first);
+        part.lexicon.push(format!("{}:{}", json(lang, key)?, json(lang, &targets.as_slice())?));
     }
-    meta.lexicon_buckets = write_shards(x, "x", lex, out)?;
-    out.add(format!("{dir}/meta.js"), script(&format!("{}/meta", x.lang), &meta)?);
+    let parts: Vec<KeyPart> = keys.into_values().collect();
+    let mut meta_keys = Vec::new();
+    for (n, range) in
+        group(&parts.iter().map(KeyPart::bytes).collect::<Vec<_>>(), KEY_PACK_BYTES).into_iter().enumerate()
+    {
+        let pack = &parts[range];
+        let (mut cjk, mut words) = (String::new(), Vec::new());
+        for p in pack {
+            if p.start.chars().next().is_some_and(|c| char_class(c) == CharClass::Cjk) {
+                cjk.push_str(&p.start);
+            } else {
+                words.push(p.start.as_str());
+            }
+        }
+        meta_keys.push([cjk, words.join(" ")]);
+        let members = |f: fn(&KeyPart) -> &Vec<String>| pack.iter().flat_map(f).cloned().collect::<Vec<_>>().join(",");
+        let data = format!("{{\"t\":{{{}}},\"x\":{{{}}}}}", members(|p| &p.terms), members(|p| &p.lexicon));
+        pending.push(format!("{dir}/k/{n}.js"), format!("{lang}/k/{n}"), data);
+    }
 
-    for (n, chunk) in x.docs.chunks(DOCS_PER_SHARD as usize).enumerate() {
+    let row_bytes =
+        x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
+    let per = docs_per_pack(row_bytes, x.docs.len());
+    for (n, chunk) in x.docs.chunks(per as usize).enumerate() {
         let mut guides: Vec<(&str, &str)> = Vec::new();
-        let mut rows = Vec::new();
+        let mut docs = Vec::new();
         for d in chunk {
             let g = match guides.iter().position(|g| g.0 == d.guide) {
                 Some(g) => g,
@@ -413,22 +371,31 @@ pub fn write(x: &Export, out: &mut Output) -> Result<(), SearchError> {
                     guides.len() - 1
                 }
             };
-            rows.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
+            docs.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
         }
-        let data = serde_json::json!({ "guides": guides, "docs": rows });
-        out.add(format!("{dir}/d/{n}.js"), script(&format!("{}/d/{n}", x.lang), &data)?);
+        let data = json(lang, &serde_json::json!({ "guides": guides, "docs": docs }))?;
+        pending.push(format!("{dir}/d/{n}.js"), format!("{lang}/d/{n}"), data);
     }
+    pending.flush(out, store)?;
+
+    let meta = Meta {
+        format: shared().format,
+        lang,
+        docs: x.num_docs,
+        docs_per_shard: per,
+        fields: TEXT_FIELDS
+            .iter()
+            .zip(x.total_tokens)
+            .map(|((name, boost), tokens)| MetaField { name, boost: *boost, tokens })
+            .collect(),
+        norms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
+        idf_fix: bm25::idf_fixes(dfs.collect::<std::collections::BTreeSet<_>>(), docs),
+        keys: meta_keys,
+        block_packs: blocks.counts_varints(),
+        others: &x.others,
+    };
+    let name = format!("{lang}/meta");
+    let script = format!("tebikiSearch.register({},{});\n", json(&name, &name)?, json(&name, &meta)?);
+    out.add(format!("{dir}/meta.js"), script.into_bytes());
     Ok(())
-}
-
-#[cfg(test)]
-mod bucket_tests {
-    use super::*;
-
-    #[test]
-    fn fnv1a_matches_the_published_vectors() {
-        assert_eq!(fnv1a(""), 0x811c_9dc5);
-        assert_eq!(fnv1a("a"), 0xe40c_292c);
-        assert_eq!(fnv1a("foobar"), 0xbf9c_f968);
-    }
 }

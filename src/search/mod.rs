@@ -28,6 +28,7 @@ pub mod export;
 pub mod index;
 pub mod lexicon;
 pub mod ndjson;
+pub mod packs;
 pub mod postings;
 pub mod query;
 pub mod rank;
@@ -129,7 +130,12 @@ impl Plan {
             let (index, update) = index::open_or_build_printed(cache_dir, lang, docs, groups, prints.clone())?;
             updates.push(update);
             let others: Vec<String> = langs.iter().filter(|l| *l != lang).map(|l| (*l).to_owned()).collect();
-            export::export(&index, &others, &mut out)?;
+            let packs = index::index_dir(cache_dir, lang).with_extension("packs");
+            let mut store = packs::PackStore::load(&packs);
+            let mut files = Output::default();
+            export::export(&index, &others, &mut files, &mut store)?;
+            store.save(&packs, &files)?;
+            out.extend(files);
         }
         assets::add(&mut out);
         Ok((out, updates))

@@ -7,7 +7,7 @@
 //
 // usage: node tests/js/dump_export.mjs SITE_DIR LANG
 
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import path from "node:path";
 import { importEngine, nodeLoader } from "./node_loader.mjs";
 
@@ -22,9 +22,13 @@ const f32 = Math.fround;
 const terms = {};
 const offsets = new Array(meta.docs).fill(null);
 let checkedBlocks = 0;
-for (const f of readdirSync(path.join(dir, "t")).sort()) {
-  const shard = await load(`${lang}/t/${f.replace(/\.js$/, "")}`);
-  for (const [name, e] of Object.entries(shard)) {
+const files = new Set(readdirSync(path.join(dir, "k")));
+if (files.size !== meta.keys.length) throw new Error(`${files.size} key packs, meta lists ${meta.keys.length}`);
+const lexicon = {};
+for (let n = 0; n < meta.keys.length; n++) {
+  const pack = await s.shards.file(`k/${n}`);
+  Object.assign(lexicon, pack.x);
+  for (const [name, e] of Object.entries(pack.t)) {
     const term = await s.term(name);
     const lists = [[], [], []];
     if (typeof e[3] === "string" && term.blocks.length !== 1) throw new Error(`${name}: inline postings are one block`);
@@ -63,11 +67,6 @@ for (const f of readdirSync(path.join(dir, "t")).sort()) {
   }
 }
 
-const lexicon = {};
-const xdir = path.join(dir, "x");
-for (const f of (existsSync(xdir) ? readdirSync(xdir) : []).sort()) {
-  Object.assign(lexicon, await load(`${lang}/x/${f.replace(/\.js$/, "")}`));
-}
 const ordered = Object.fromEntries(Object.keys(lexicon).sort(cmpCodePoints).map((k) => [k, lexicon[k]]));
 
 const docs = (await s.docs(Array.from({ length: meta.docs }, (_, i) => i))).map((d) => ({

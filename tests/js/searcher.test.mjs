@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { idf, tfCache, bm25, rank, variantScore, inflected, absentWeight, joint, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
 import { readVarint, decodePostings, decodeHead } from "../../src/search/js/postings.mjs";
-import { shardKey, bucketOf } from "../../src/search/js/shards.mjs";
+import { shardKey, inflate, Shards } from "../../src/search/js/shards.mjs";
 import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK } from "../../src/search/js/shared.mjs";
 import { setStemmer } from "../../src/search/js/tokenizer.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
@@ -76,13 +76,14 @@ function memorySite(lang = "xx", others = []) {
   const shards = {
     [`${lang}/meta`]: { format: FORMAT, lang, docs: 4, docsPerShard: 4, norms, idfFix: {}, others,
       fields: [{ name: "title", boost: 1.5, tokens: 4 }, { name: "heading", boost: 3, tokens: 4 }, { name: "body", boost: 1, tokens: 12 }],
-      keys: { cjk: "情", word: "ba" }, lexicon: { cjk: "報", word: "" }, lexiconBuckets: 0 },
-    // the lexicon: 報道 is a homophone-like key for 情報 (made up for the test)
-    [`${lang}/x/5831`]: { "報道": [["情報", 3]] },
+      keys: [["情", ""], ["報", ""], ["", "ba"]], blockPacks: "" },
     // 情報: body of doc 0; heading and body of doc 1 (doc 1 is the first subsection of
-    // doc 0's section); backup: body of doc 2 and doc 3 (doc 3 in doc 2's section)
-    [`${lang}/t/60c5`]: { "情報": [0, 1, 2, v(0, 4, 3 * 4 + 1) + v(0, 8 + 6, 1 * 4 + 1, 3 * 4 + 1)] },
-    [`${lang}/t/62-61`]: { "backup": [0, 0, 2, v(2, 4, 3 * 4 + 1) + v(0, 8 + 4, 3 * 4 + 2)] },
+    // doc 0's section)
+    [`${lang}/k/0`]: { t: { "情報": [0, 1, 2, v(0, 4, 3 * 4 + 1) + v(0, 8 + 6, 1 * 4 + 1, 3 * 4 + 1)] }, x: {} },
+    // the lexicon: 報道 is a homophone-like key for 情報 (made up for the test)
+    [`${lang}/k/1`]: { t: {}, x: { "報道": [["情報", 3]] } },
+    // backup: body of doc 2 and doc 3 (doc 3 in doc 2's section)
+    [`${lang}/k/2`]: { t: { "backup": [0, 0, 2, v(2, 4, 3 * 4 + 1) + v(0, 8 + 4, 3 * 4 + 2)] }, x: {} },
     [`${lang}/d/0`]: { guides: [["g", "Guide"]], docs: [[0, "s1", "H1", "body", "e1"], [0, "s1-1", "H2", "body", "e2"],
       [0, "s2", "H3", "body", "e3"], [0, "s2", "H3", "consensus", "e4"]] },
   };
@@ -96,13 +97,14 @@ test("a search loads only the shards it needs, ranks heading matches first, one 
   const { results, partial } = await s.search("情報", 10);
   assert.equal(partial, false);
   assert.deepEqual(results.map((r) => r.doc), [1], "doc 0 is in doc 1's section, which ranks higher");
-  assert.deepEqual(site.loaded.slice().sort(), ["xx/meta", "xx/t/60c5", "xx/x/5831"],
-    "the lexicon shard of 報 (情 has none), the term shard of 情報");
+  assert.deepEqual(site.loaded.slice().sort(), ["xx/k/0", "xx/k/1", "xx/meta"],
+    "the key packs of 情 (its terms) and 報 (its lexicon keys)");
   const docs = await s.docs([1]);
   assert.equal(docs[0].url, "xx/g/#s1-1");
   assert.deepEqual((await s.search("の", 10)).results, []);
   assert.deepEqual((await s.search("zzz", 10)).results, []);
-  assert.ok(!site.loaded.includes("xx/t/7a-7a"), "no request for a shard that does not exist");
+  assert.deepEqual(site.loaded.filter((f) => f.includes("/k/")).sort(), ["xx/k/0", "xx/k/1"],
+    "no request for a pack of a key the index does not have (zz)");
 });
 
 test("a lexicon key rewrites the query, and the results say which variant answered", async () => {
@@ -110,7 +112,7 @@ test("a lexicon key rewrites the query, and the results say which variant answer
   const s = new Searcher("xx", site.load);
   const { results } = await s.search("報道", 10);
   assert.deepEqual(results.map((r) => [r.doc, r.via]), [[1, "情報"]]);
-  assert.ok(site.loaded.includes("xx/x/5831"), "the lexicon shard of the query's first character is loaded");
+  assert.ok(site.loaded.includes("xx/k/1"), "the key pack of the query's first character is loaded");
   assert.deepEqual((await s.search("報道", 10, { exact: true })).results, [], "exact: the query as typed only");
 });
 
@@ -343,10 +345,20 @@ test("an absent inflected word weighs one: how a question is put, not what it is
   assert.equal(out[0], 0.5, "weighing one: half covered");
 });
 
-test("bucketOf is FNV-1a (published vectors) modulo the bucket count", () => {
-  // FNV-1a 32-bit: "" → 0x811c9dc5, "a" → 0xe40c292c, "foobar" → 0xbf9cf968.
-  assert.equal(bucketOf("", 0x100000000), 0x811c9dc5);
-  assert.equal(bucketOf("a", 0x100000000), 0xe40c292c);
-  assert.equal(bucketOf("foobar", 0x100000000), 0xbf9cf968);
-  assert.equal(bucketOf("foobar", 7), 0xbf9cf968 % 7);
+test("a pack is inflated from base64 zlib, and blocks are found across block packs", async () => {
+  const { deflateSync } = await import("node:zlib");
+  const packed = (data) => deflateSync(Buffer.from(JSON.stringify(data))).toString("base64");
+  assert.deepEqual(await inflate(packed({ t: { "情報": [1, 2, 3, "A"] } })), { t: { "情報": [1, 2, 3, "A"] } });
+  const norms = Array.from({ length: 256 }, (_, i) => i);
+  const files = {
+    "xx/meta": { format: FORMAT, lang: "xx", docs: 0, docsPerShard: 4, norms, idfFix: {}, others: [], fields: [],
+      keys: [], blockPacks: v(2, 3) },
+    "xx/b/0": packed(["b0", "b1"]),
+    "xx/b/1": packed(["b2", "b3", "b4"]),
+  };
+  const loaded = [];
+  const shards = new Shards("xx", async (name) => { loaded.push(name); return files[name]; });
+  assert.deepEqual(await Promise.all([0, 1, 2, 4].map((n) => shards.block(n))), ["b0", "b1", "b2", "b4"]);
+  assert.deepEqual(loaded, ["xx/meta", "xx/b/0", "xx/b/1"], "each pack loaded once");
+  await assert.rejects(shards.block(5), /no postings block 5/);
 });

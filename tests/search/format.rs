@@ -1,10 +1,12 @@
 //! The export format: what the Rust writer puts in the shards is what the JS reader
-//! gets out, the bytes are the same on every build, and each shard registers itself.
+//! gets out, the bytes are the same on every build, each file registers itself, and packs
+//! stay within their bounds.
 
 use std::process::Command;
 
 use tebiki::search::bm25::FieldScoring;
 use tebiki::search::export::{self, DocPosting, TermScoring};
+use tebiki::search::tokenizer::{CharClass, char_class};
 
 use super::{BuiltSite, build_site, bundled_guides, corpus, node};
 use crate::harness::repo;
@@ -96,30 +98,98 @@ fn every_shard_is_a_script_that_registers_itself_by_name() {
     assert!(checked > 50, "only {checked} shards");
 }
 
-#[test]
-fn groups_a_small_sites_term_shards_into_buckets() {
-    // The bundled site is small: its term shards go into a few bucket files (the parity
-    // tests then cover that layout, and the 1,000-guide ones the one-file-per-key layout).
-    let site = build_site("buckets", bundled_guides());
-    for lang in ["ja", "en"] {
-        let dir = site.out().join(format!("assets/search/{lang}"));
-        let meta = std::fs::read_to_string(dir.join("meta.js")).unwrap();
-        let buckets: u32 = meta
-            .split("\"buckets\":")
-            .nth(1)
-            .unwrap()
-            .split(|c: char| !c.is_ascii_digit())
-            .next()
-            .unwrap()
-            .parse()
-            .unwrap();
-        let files: Vec<String> = std::fs::read_dir(dir.join("t"))
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert!(buckets > 0 && files.len() as u32 <= buckets, "{lang}: {buckets} buckets, files {files:?}");
-        assert!(files.iter().all(|f| f.starts_with('b') && f.ends_with(".js")), "{lang}: {files:?}");
+/// The data of a pack file: its base64 string, inflated (zlib), as JSON.
+fn unpack(path: &std::path::Path) -> serde_json::Value {
+    use base64::Engine;
+    use std::io::Read;
+    let text = std::fs::read_to_string(path).unwrap();
+    let b64 = text.split(",\"").nth(1).and_then(|t| t.strip_suffix("\");\n")).expect("a pack registers a string");
+    let z = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+    let mut json = String::new();
+    flate2::read::ZlibDecoder::new(&z[..]).read_to_string(&mut json).unwrap();
+    serde_json::from_str(&json).unwrap()
+}
+
+/// Checks one language's packs against the bounds of `packs` and the meta's lists;
+/// returns how many files the language has.
+fn check_packs(site: &BuiltSite, lang: &str) -> usize {
+    use tebiki::search::packs::{BLOCK_PACK_BYTES, DOC_PACK_BYTES, KEY_PACK_BYTES};
+    let dir = site.out().join(format!("assets/search/{lang}"));
+    let text = std::fs::read_to_string(dir.join("meta.js")).unwrap();
+    let json = text.split_once(',').unwrap().1.strip_suffix(");\n").unwrap();
+    let meta: serde_json::Value = serde_json::from_str(json).unwrap();
+    let count = |sub: &str| std::fs::read_dir(dir.join(sub)).map_or(0, |d| d.count());
+    let keys = meta["keys"].as_array().unwrap();
+    assert_eq!(count("k"), keys.len(), "{lang}: one key pack per entry of the meta's keys");
+    for (n, starts) in keys.iter().enumerate() {
+        let [cjk, words] = [0, 1].map(|i| starts[i].as_str().unwrap().to_owned());
+        let starts = cjk.chars().count() + words.split(' ').filter(|w| !w.is_empty()).count();
+        let pack = unpack(&dir.join(format!("k/{n}.js")));
+        let bytes = serde_json::to_string(&pack).unwrap().len();
+        assert!(
+            bytes <= KEY_PACK_BYTES + 16 || starts == 1,
+            "{lang}: key pack {n} is {bytes} bytes of JSON for {starts} keys"
+        );
+        let terms = pack["t"].as_object().unwrap();
+        for term in terms.keys() {
+            let cjk_term = char_class(term.chars().next().unwrap()) == CharClass::Cjk;
+            let first: String = term.chars().take(if cjk_term { 1 } else { 2 }).collect();
+            assert!(cjk.contains(&first) || words.split(' ').any(|w| w == first), "{lang}: {term} in pack {n}");
+        }
     }
+    let blocks: Vec<u64> = {
+        let s = meta["blockPacks"].as_str().unwrap();
+        let mut out = Vec::new();
+        let (mut n, mut mul) = (0u64, 1u64);
+        for c in s.bytes() {
+            let d = export::ALPHABET.iter().position(|&a| a == c).unwrap() as u64;
+            if d < 32 {
+                out.push(n + d * mul);
+                (n, mul) = (0, 1);
+            } else {
+                n += (d - 32) * mul;
+                mul *= 32;
+            }
+        }
+        out
+    };
+    assert_eq!(count("b"), blocks.len(), "{lang}: one block pack per count in blockPacks");
+    for (n, &held) in blocks.iter().enumerate() {
+        let pack = unpack(&dir.join(format!("b/{n}.js")));
+        let items = pack.as_array().unwrap();
+        assert_eq!(items.len() as u64, held, "{lang}: block pack {n}");
+        let bytes = serde_json::to_string(&pack).unwrap().len();
+        assert!(bytes <= BLOCK_PACK_BYTES + 2 || held == 1, "{lang}: block pack {n} is {bytes} bytes");
+    }
+    let (docs, per) = (meta["docs"].as_u64().unwrap(), meta["docsPerShard"].as_u64().unwrap());
+    assert_eq!(count("d") as u64, docs.div_ceil(per), "{lang}: {docs} documents, {per} a pack");
+    let mut sizes = Vec::new();
+    for n in 0..docs.div_ceil(per) {
+        let pack = unpack(&dir.join(format!("d/{n}.js")));
+        let held = pack["docs"].as_array().unwrap().len() as u64;
+        assert_eq!(held, per.min(docs - n * per), "{lang}: document pack {n}");
+        sizes.push(serde_json::to_string(&pack).unwrap().len());
+    }
+    let mean = sizes.iter().sum::<usize>() / sizes.len();
+    assert!(mean <= DOC_PACK_BYTES * 3 / 2, "{lang}: document packs average {mean} bytes of JSON");
+    assert!(per >= 4, "{lang}: {per} documents a pack");
+    1 + count("k") + count("b") + count("d")
+}
+
+#[test]
+fn packs_hold_what_the_meta_says_within_their_bounds() {
+    // The bundled site: a few packs of each kind, where one file per shard key, block or
+    // four documents made ten times as many.
+    let site = build_site("packs", bundled_guides());
+    for lang in ["ja", "en"] {
+        let files = check_packs(&site, lang);
+        assert!(files < 120, "{lang}: {files} search files for ten guides");
+    }
+    // 150 generated guides: terms in thousands of documents, many block packs.
+    let site = build_site("packs-150", corpus::generate(repo(), 150));
+    let files = check_packs(&site, "ja");
+    let docs = site.index("ja").reader.searcher().num_docs();
+    assert!((files as u64) * 10 < docs, "{files} search files for {docs} documents");
 }
 
 #[test]

@@ -22,6 +22,17 @@ export function readVarint(s, at) {
   }
 }
 
+/** Every varint of `s`, in order. */
+export function readVarints(s) {
+  const out = [];
+  for (let at = 0; at < s.length;) {
+    const [n, next] = readVarint(s, at);
+    out.push(n);
+    at = next;
+  }
+  return out;
+}
+
 /** Varints read one after the other. */
 class Cursor {
   constructor(s, at = 0) {

@@ -9,12 +9,12 @@
 //
 // How a query runs (`Searcher.search`):
 // 1. The query becomes words (tokenizer.mjs `words`; the English stemmer is loaded first
-//    when the query has a word to stem); the lexicon shards of their characters and
-//    words are loaded and the words rewritten into variants (`variants`); each variant's
-//    words become clauses, whose prefixes are expanded from term shards.
-// 2. Each term's postings are blocks: a term in few documents has one, in its term
-//    shard; a larger one has a head file listing its blocks (ordered by score in tiers,
-//    each block with its document range and best score) and holding the first block.
+//    when the query has a word to stem); the key packs of their characters and words
+//    are loaded, their lexicon entries rewrite the words into variants (`variants`); each
+//    variant's words become clauses, whose prefixes are expanded from the packs' terms.
+// 2. Each term's postings are blocks: a term in few documents has one, in its entry; a
+//    larger one has a head listing its blocks (ordered by score in tiers, each block with
+//    its document range and best score) and holding the first block.
 // 3. `rank` scores documents as src/search/rank.rs does, loading blocks in rounds until
 //    the top results are certain: a document not yet seen in every term's loaded blocks
 //    is bounded by the best scores of the blocks that could still hold it, and a block is
@@ -147,7 +147,7 @@ export class Searcher {
     return vars;
   }
 
-  /** The term-shard entry of a term: [dfTitle, dfHeading, dfBody, postings] or null. */
+  /** The entry of a term: [dfTitle, dfHeading, dfBody, postings or [head]], or null. */
   async entry(term) {
     const shard = await this.shards.termShard(term);
     return Object.prototype.hasOwnProperty.call(shard, term) ? shard[term] : null;
@@ -167,7 +167,7 @@ export class Searcher {
           const none = { tf: [0, 0, 0], norm: [0, 0, 0] };
           term.fill(term.addBlock({ first: p.docs[0], last: p.docs[n - 1], count: n, top: none, best: none, file: null }), p);
         } else {
-          const head = decodeHead(await this.shards.head(e[3]));
+          const head = decodeHead(e[3][0]);
           for (const d of head.blocks) term.addBlock(d);
           term.fill(term.blocks[0], head.first);
         }

@@ -1,19 +1,22 @@
-// Loading the browser index: which file holds what (file names, shard keys, buckets) and
-// fetching it. Every file the engine reads comes through a `Shards` of one language, so
-// how shards are named, grouped and fetched lives here and nowhere else; the format of
-// each file is in docs/search-format.md, its writer is src/search/export.rs.
+// Loading the browser index: which file holds what (packs, shard keys) and fetching it.
+// Every file the engine reads comes through a `Shards` of one language, so how the index
+// is cut into files and fetched lives here and nowhere else; the format of each file is
+// in docs/search-format.md, its writer is src/search/export.rs (and packs.rs).
 //
-// A loader `load(name)` resolves to the data a shard file hands to
+// A loader `load(name)` resolves to the data a file hands to
 // `tebikiSearch.register(name, data)`: `scriptLoader` (pages) adds a `<script>` element,
-// tests/js/node_loader.mjs runs the file in a Node context.
+// tests/js/node_loader.mjs runs the file in a Node context. A pack hands over a string,
+// its JSON deflated and base64-encoded, which `inflate` turns back into data.
 //
-// Files of a language (`<lang>/…`): `meta`; `t/<key>` term shards (or `t/b<n>` buckets of
-// them); `x/<key>` lexicon shards (or `x/b<n>`); `p/<n>` head files of terms with several
-// postings blocks; `b/<n>` postings blocks; `d/<n>` document metadata. And `stemmer`, the
-// English stemmer, shared by the languages.
+// Files of a language (`<lang>/…`): `meta`; `k/<n>` key packs (the terms and lexicon
+// entries of the shard keys `meta.keys[n]` lists); `b/<n>` packs of postings blocks
+// (`meta.blockPacks` says how many each holds); `d/<n>` packs of document metadata
+// (`meta.docsPerShard` documents each). And `stemmer`, the English stemmer, shared by
+// the languages.
 
 import { charClass, CJK } from "./tokenizer.mjs";
 import { FORMAT } from "./shared.mjs";
+import { readVarints } from "./postings.mjs";
 
 /** The shard key of a term (export.rs `shard_key`). */
 export function shardKey(term) {
@@ -22,12 +25,13 @@ export function shardKey(term) {
   return chars.slice(0, n).map((c) => c.codePointAt(0).toString(16)).join("-");
 }
 
-/** FNV-1a (32 bits) of an ASCII shard key, modulo `n`: the term file of a key on a site
- *  whose term shards are grouped into buckets (`meta.buckets`; `bucket_of` in export.rs). */
-export function bucketOf(key, n) {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < key.length; i++) h = Math.imul((h ^ key.charCodeAt(i)) >>> 0, 0x01000193) >>> 0;
-  return h % n;
+/** The data of a pack: its base64 string inflated (zlib) and parsed as JSON. */
+export async function inflate(b64) {
+  const bin = atob(b64);
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
+  return JSON.parse(await new Response(stream).text());
 }
 
 /** A loader that fetches shards with `<script>` elements (works from file:// too). */
@@ -70,26 +74,30 @@ export class Shards {
     this.metaLoad = null;
   }
 
-  /** The data of file `name` of this language. */
+  /** The data of file `name` of this language (a pack's inflated). */
   file(name) {
     const full = this.lang + "/" + name;
     if (!this.files.has(full)) {
-      const p = this.load(full);
+      const p = this.load(full).then((data) => (typeof data === "string" ? inflate(data) : data));
       this.files.set(full, p);
       p.catch(() => this.files.delete(full));
     }
     return this.files.get(full);
   }
 
-  /** The language's `meta`, with the sets of its term and lexicon shard keys. */
+  /** The language's `meta`, with the key pack of every shard-key start and the first
+   *  block of every block pack. */
   meta() {
     if (!this.metaLoad) {
       this.metaLoad = this.file("meta").then((m) => {
         if (!m || m.format !== FORMAT) throw new Error("tebiki search: unsupported index format " + (m && m.format));
-        m.cjkKeys = new Set(Array.from(m.keys.cjk));
-        m.wordKeys = new Set(m.keys.word ? m.keys.word.split(" ") : []);
-        m.lexCjk = new Set(Array.from(m.lexicon.cjk));
-        m.lexWord = new Set(m.lexicon.word ? m.lexicon.word.split(" ") : []);
+        m.keyPack = new Map();
+        m.keys.forEach(([cjk, words], n) => {
+          for (const c of cjk) m.keyPack.set(c, n);
+          if (words) for (const w of words.split(" ")) m.keyPack.set(w, n);
+        });
+        m.blockStarts = [0];
+        for (const count of readVarints(m.blockPacks)) m.blockStarts.push(m.blockStarts[m.blockStarts.length - 1] + count);
         return m;
       });
       this.metaLoad.catch(() => { this.metaLoad = null; });
@@ -106,37 +114,40 @@ export class Shards {
     return stemmerLoad;
   }
 
-  /** The shard of `dir` (`t` or `x`) for keys starting like `start`, {} when the index
-   *  has none (`cjk`/`word`: the meta's key sets of that kind of shard). */
-  async keyed(dir, start, cjkKeys, wordKeys, buckets) {
+  /** The key pack of the shard key of `start` (a term, a character, a word's match
+   *  form), or null when the index has none. */
+  async keyPack(start) {
+    const m = await this.meta();
     const chars = Array.from(start);
-    const cjk = charClass(chars[0].codePointAt(0)) === CJK;
-    const exists = cjk ? cjkKeys.has(chars[0]) : wordKeys.has(chars.slice(0, 2).join(""));
-    if (!exists) return {};
-    const key = shardKey(start);
-    return this.file(dir + "/" + (buckets ? "b" + bucketOf(key, buckets) : key));
+    const n = charClass(chars[0].codePointAt(0)) === CJK ? 1 : 2;
+    const pack = m.keyPack.get(chars.slice(0, n).join(""));
+    return pack === undefined ? null : this.file("k/" + pack);
   }
 
-  /** The term shard holding `term` and the terms that start like it ({} if none). */
+  /** The terms of the shard holding `term` and the terms that start like it ({} if none):
+   *  term → [dfTitle, dfHeading, dfBody, postings string or [head string]]. */
   async termShard(term) {
-    const m = await this.meta();
-    return this.keyed("t", term, m.cjkKeys, m.wordKeys, m.buckets);
+    const pack = await this.keyPack(term);
+    return pack ? pack.t : {};
   }
 
-  /** The lexicon shard of keys starting like `start` (a character, or a word's match form). */
+  /** The lexicon keys starting like `start` (a character, or a word's match form). */
   async lexiconShard(start) {
+    const pack = await this.keyPack(start);
+    return pack ? pack.x : {};
+  }
+
+  /** The postings block number `n` (numbered in term order across the block packs). */
+  async block(n) {
     const m = await this.meta();
-    return this.keyed("x", start, m.lexCjk, m.lexWord, m.lexiconBuckets);
-  }
-
-  /** The head file of a term with several postings blocks (its term-shard entry's number). */
-  head(n) {
-    return this.file("p/" + n);
-  }
-
-  /** The postings block file number `n`. */
-  block(n) {
-    return this.file("b/" + n);
+    const starts = m.blockStarts;
+    let lo = 0, hi = starts.length - 2;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= n) lo = mid; else hi = mid - 1;
+    }
+    if (n < starts[lo] || n >= starts[lo + 1]) throw new Error("tebiki search: no postings block " + n);
+    return (await this.file("b/" + lo))[n - starts[lo]];
   }
 
   /** The metadata of document `id`: [guide, section, heading, kind, excerpt] and the
