@@ -35,9 +35,9 @@ use super::lexicon::{Group, GuideText, Lexicon};
 use super::schema::{Fields, SearchDoc};
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
-/// Bumped whenever the tokenizer, schema or document extraction changes meaning, so a
-/// cached index made by an older tebiki is rebuilt.
-pub const INDEX_VERSION: u32 = 3;
+/// Bumped whenever the tokenizer, schema, document extraction or the making of the lexicon
+/// changes meaning, so a cached index made by an older tebiki is rebuilt.
+pub const INDEX_VERSION: u32 = 4;
 
 const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";

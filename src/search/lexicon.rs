@@ -351,8 +351,19 @@ fn english_entries(site: &SiteText, b: &mut Builder) {
 }
 
 /// The lexicon key of a term: its one kana/kanji word, or its Latin words' match forms
-/// joined by spaces; `None` for a term that is neither (mixed scripts, stop words only).
+/// joined by spaces; `None` for a term that is neither (mixed scripts, stop words only),
+/// and for one that starts or ends with a stop word: a query drops that word, so the key
+/// would be the rest of the term, which means something else (`IT team` → `team`,
+/// `IT部門` → `部門`).
 pub fn key_of(term: &str) -> Option<String> {
+    let normalized = normalize(term);
+    let all = runs(&normalized);
+    let stop = |r: Option<&super::tokenizer::Run<'_>>| {
+        r.is_some_and(|r| r.class == CharClass::Word && shared().stop_words.iter().any(|w| w == r.text))
+    };
+    if stop(all.first()) || stop(all.last()) {
+        return None;
+    }
     let ws = words(term);
     if ws.len() == 1 && ws[0].cjk {
         return Some(ws[0].text.clone());

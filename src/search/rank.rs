@@ -14,11 +14,20 @@
 //!    one found with its words apart;
 //! 3. a word is *absent* when at least one in `absentPart` (3) of its clauses have no
 //!    term in the index — a word the site does not contain (`テレワーク`, `earthquake`),
-//!    whose bigrams found here and there (`ワー`, `ーク`) say nothing; an absent word
-//!    weighs `absentWeight` (2) and is never covered, a present word weighs 1 and is
-//!    covered by its coverage; but an absent *inflected* word (a kanji or katakana word
-//!    ending in one hiragana, the okurigana of a verb: `消え`, `届け`) weighs 1 — it is how the
-//!    question is put, not what it is about; so a query whose subject the site lacks finds nothing,
+//!    whose bigrams found here and there (`ワー`, `ーク`) say nothing; but a *joint* is not
+//!    counted: a clause with no term in the index that is neither the word's first nor
+//!    its last, between two clauses that have terms — the bigram where two words the site
+//!    writes apart meet in a compound typed unspaced (`客離` of `顧客離れ`, `ト報` of
+//!    `インシデント報告書`); a joint is left out of the word's coverage too, so the compound
+//!    is covered by its parts. An absent word is never covered and weighs, in the
+//!    coverage, `absentWeightCjk` (3) when it is kana/kanji — a Japanese query is its
+//!    subject words (particles, inflection tails and question words are already gone),
+//!    so a missing one is what the query is about — and `absentWeight` (2) when it is a
+//!    Latin word — an English question keeps words that only put it (`describe`,
+//!    `unknown`); a present word weighs 1 and is covered by its coverage; an absent
+//!    *inflected* word (a kanji or katakana word ending in one hiragana, the okurigana of
+//!    a verb: `消え`, `届け`) weighs 1 — it is how the question is put, not what it is
+//!    about; so a query whose subject the site lacks finds nothing (`パスワード 変更 手順`),
 //!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
 //!    `w × Σ word scores × coverage²`; a document covering less than `minCoverage` of the
@@ -50,8 +59,8 @@ pub struct Plan {
     /// Per variant, per word, its clauses.
     pub variants: Vec<Vec<Vec<usize>>>,
     pub weights: Vec<f32>,
-    /// Per variant, per word, whether it is inflected (a kana/kanji word ending in hiragana).
-    pub inflected: Vec<Vec<bool>>,
+    /// Per variant, per word, its weight in the coverage when absent ([`absent_weight`]).
+    pub absent_weights: Vec<Vec<f32>>,
     /// Per clause, whether the index has one of its terms (set by [`run`]).
     pub present: Vec<bool>,
 }
@@ -62,7 +71,7 @@ impl Plan {
             clauses: Vec::new(),
             variants: Vec::new(),
             weights: Vec::new(),
-            inflected: Vec::new(),
+            absent_weights: Vec::new(),
             present: Vec::new(),
         };
         for v in variants {
@@ -84,7 +93,7 @@ impl Plan {
             }
             plan.variants.push(vw);
             plan.weights.push(v.weight);
-            plan.inflected.push(v.words.iter().map(inflected).collect());
+            plan.absent_weights.push(v.words.iter().map(absent_weight).collect());
         }
         Ok(plan)
     }
@@ -98,11 +107,32 @@ pub fn inflected(w: &Word) -> bool {
     w.cjk && c.len() >= 2 && is_hiragana(c[c.len() - 1]) && !is_hiragana(c[c.len() - 2])
 }
 
+/// The weight of a word in the coverage when it is absent (see the module doc): 1 for an
+/// inflected word, `absentWeightCjk` for another kana/kanji word, `absentWeight` for a
+/// Latin word.
+pub fn absent_weight(w: &Word) -> f32 {
+    let s = shared();
+    if inflected(w) {
+        1.0
+    } else if w.cjk {
+        s.absent_weight_cjk
+    } else {
+        s.absent_weight
+    }
+}
+
+/// Whether clause `i` of a word is a *joint*: not in the index, but not the word's first
+/// or last clause, and the clauses on either side of it are (see the module doc).
+pub fn joint(word: &[usize], i: usize, present: &[bool]) -> bool {
+    !present[word[i]] && i > 0 && i + 1 < word.len() && present[word[i - 1]] && present[word[i + 1]]
+}
+
 /// The score of a variant from its clauses' scores and whether each matched (see the
-/// module doc), or `None` when the coverage is below `minCoverage`.
+/// module doc), or `None` when the coverage is below `minCoverage`. `absent_weights`:
+/// per word, its weight when absent ([`absent_weight`]).
 pub fn variant_score(
     words: &[Vec<usize>],
-    inflected: &[bool],
+    absent_weights: &[f32],
     weight: f32,
     present: &[bool],
     score: &[f32],
@@ -110,20 +140,24 @@ pub fn variant_score(
 ) -> Option<(f32, f32)> {
     let s = shared();
     let (mut total, mut covered, mut all) = (0.0f32, 0.0f32, 0.0f32);
-    for (w, &inflected) in words.iter().zip(inflected) {
+    for (w, &absent_weight) in words.iter().zip(absent_weights) {
         let mut sum = 0.0f32;
-        let (mut m, mut absent) = (0u32, 0u32);
-        for &c in w {
+        let (mut m, mut absent, mut joints) = (0u32, 0u32, 0u32);
+        for (i, &c) in w.iter().enumerate() {
             sum += score[c];
             m += u32::from(matched[c]);
-            absent += u32::from(!present[c]);
+            if joint(w, i, present) {
+                joints += 1;
+            } else {
+                absent += u32::from(!present[c]);
+            }
         }
-        let k = w.len() as f32;
-        total += sum / k;
-        if absent * s.absent_part >= w.len() as u32 {
-            all += if inflected { 1.0 } else { s.absent_weight };
+        total += sum / w.len() as f32;
+        let counted = w.len() as u32 - joints;
+        if absent * s.absent_part >= counted {
+            all += absent_weight;
         } else {
-            covered += m as f32 / k;
+            covered += m as f32 / counted as f32;
             all += 1.0;
         }
     }
@@ -142,7 +176,8 @@ pub fn variant_score(
 pub fn best_variant(plan: &Plan, score: &[f32], matched: &[bool]) -> Option<(f32, f32, usize)> {
     let mut best: Option<(f32, f32, usize)> = None;
     for (v, words) in plan.variants.iter().enumerate() {
-        if let Some((s, c)) = variant_score(words, &plan.inflected[v], plan.weights[v], &plan.present, score, matched)
+        if let Some((s, c)) =
+            variant_score(words, &plan.absent_weights[v], plan.weights[v], &plan.present, score, matched)
             && best.is_none_or(|b| s > b.0)
         {
             best = Some((s, c, v));
@@ -261,12 +296,52 @@ mod tests {
     }
 
     #[test]
-    fn an_absent_inflected_word_weighs_one_and_an_absent_noun_two() {
+    fn an_absent_word_weighs_one_inflected_two_latin_three_kana_kanji() {
+        assert_eq!([absent_weight(&word("消え")), absent_weight(&word("call"))], [1.0, 2.0]);
+        assert_eq!(absent_weight(&word("パスワード")), 3.0);
         // `データ 消え`: データ present and matched, 消え not in the index
         let (present, score, matched) = ([true, false], [2.0, 0.0], [true, false]);
         let words = [vec![0], vec![1]];
-        assert_eq!(variant_score(&words, &[false, false], 1.0, &present, &score, &matched), None, "a third covered");
-        let (s, cover) = variant_score(&words, &[false, true], 1.0, &present, &score, &matched).unwrap();
+        let weights = |w: &str| [absent_weight(&word("データ")), absent_weight(&word(w))];
+        assert_eq!(variant_score(&words, &weights("unknown"), 1.0, &present, &score, &matched), None, "a third");
+        assert_eq!(variant_score(&words, &weights("警察"), 1.0, &present, &score, &matched), None, "a quarter");
+        let (s, cover) = variant_score(&words, &weights("消え"), 1.0, &present, &score, &matched).unwrap();
         assert_eq!((s, cover), (2.0 * 0.25, 0.5));
+    }
+
+    #[test]
+    fn a_query_whose_kana_kanji_subject_is_absent_finds_nothing() {
+        // `パスワード 変更 手順`: the first word's clauses パス スワ not in the index, ワー ード
+        // found elsewhere (ネットワーク, コード); 変更 and 手順 present and matched.
+        let present = [false, false, true, true, true, true];
+        let (score, matched) = ([0.0, 0.0, 1.0, 1.0, 3.0, 2.0], [false, false, true, true, true, true]);
+        let words = [vec![0, 1, 2, 3], vec![4], vec![5]];
+        let cjk = [3.0, 1.0, 1.0].map(|_| absent_weight(&word("パスワード")));
+        assert_eq!(variant_score(&words, &cjk, 1.0, &present, &score, &matched), None, "two fifths covered");
+        // the same shape in English (`describe cause unknown`) is half covered: an answer
+        let latin = [absent_weight(&word("unknown")), 1.0, 1.0];
+        assert_eq!(variant_score(&words, &latin, 1.0, &present, &score, &matched).map(|x| x.1), Some(0.5));
+    }
+
+    #[test]
+    fn a_joint_of_a_compound_is_neither_absent_nor_left_uncovered() {
+        // `顧客離れ`: 顧客 and 離れ in the index, the joint 客離 not
+        let present = [true, false, true];
+        let w = [vec![0, 1, 2]];
+        assert!(joint(&w[0], 1, &present) && !joint(&w[0], 0, &present) && !joint(&w[0], 2, &present));
+        let weights = [absent_weight(&word("顧客離れ"))];
+        let (s, cover) = variant_score(&w, &weights, 1.0, &present, &[2.0, 0.0, 1.0], &[true, false, true]).unwrap();
+        assert_eq!((s, cover), (1.0, 1.0), "covered by its parts; the score still divides by three clauses");
+        // a missing first or last clause is no joint: it counts as absent (one in three)
+        assert_eq!(
+            variant_score(&w, &weights, 1.0, &[false, true, true], &[0.0, 2.0, 1.0], &[false, true, true]),
+            None
+        );
+        // two missing clauses side by side are no joints (`トレ` `レポ` of `インシデントレポート`)
+        let w7 = [vec![0, 1, 2, 3, 4, 5, 6]];
+        let present7 = [true, true, false, false, true, true, true];
+        assert!(!joint(&w7[0], 2, &present7) && !joint(&w7[0], 3, &present7));
+        let (_, cover) = variant_score(&w7, &[3.0], 1.0, &present7, &[1.0; 7], &present7).unwrap();
+        assert_eq!(cover, 5.0 / 7.0, "two clauses in seven missing: present, and never fully covered");
     }
 }

@@ -42,10 +42,12 @@ pub struct Shared {
     /// The score is multiplied by the coverage to this power.
     pub coverage_power: u32,
     /// A word of a query is absent from the index when at least one in this many of its
-    /// clauses have no indexed term.
+    /// clauses (joints left out) have no indexed term.
     pub absent_part: u32,
-    /// An absent word's weight in the coverage (a present word weighs 1).
+    /// An absent Latin word's weight in the coverage (a present word weighs 1).
     pub absent_weight: f32,
+    /// An absent kana/kanji word's weight in the coverage (but an inflected one weighs 1).
+    pub absent_weight_cjk: f32,
 }
 
 static SHARED: LazyLock<Shared> =

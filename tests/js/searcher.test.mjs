@@ -3,10 +3,10 @@
 // brute-force ranking of every document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { idf, tfCache, bm25, rank, variantScore, inflected, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
+import { idf, tfCache, bm25, rank, variantScore, inflected, absentWeight, joint, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
 import { readVarint, decodePostings, decodeHead } from "../../src/search/js/postings.mjs";
 import { shardKey, inflate, Shards } from "../../src/search/js/shards.mjs";
-import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "../../src/search/js/shared.mjs";
+import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK } from "../../src/search/js/shared.mjs";
 import { setStemmer } from "../../src/search/js/tokenizer.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
 
@@ -199,13 +199,20 @@ function bruteForce(plan, docs, starts, limit) {
       // the formula of rank.rs, written out again
       let total = 0, covered = 0, all = 0;
       for (const [wi, w] of plan.variants[v].entries()) {
-        let sum = 0, m = 0, absent = 0;
-        for (const c of w) { sum = f32(sum + acc[c]); m += hit[c]; absent += plan.present[c] ? 0 : 1; }
+        let sum = 0, m = 0, absent = 0, joints = 0;
+        for (const [k, c] of w.entries()) {
+          sum = f32(sum + acc[c]);
+          m += hit[c];
+          // a joint: missing, inside the word, between two present clauses
+          const isJoint = !plan.present[c] && k > 0 && k + 1 < w.length && plan.present[w[k - 1]] && plan.present[w[k + 1]];
+          if (isJoint) joints++;
+          else absent += plan.present[c] ? 0 : 1;
+        }
         total = f32(total + f32(sum / w.length));
-        if (absent * ABSENT_PART >= w.length) {
-          all = f32(all + (plan.inflected[v][wi] ? 1 : ABSENT_WEIGHT));
+        if (absent * ABSENT_PART >= w.length - joints) {
+          all = f32(all + plan.absentWeights[v][wi]);
         } else {
-          covered = f32(covered + f32(m / w.length));
+          covered = f32(covered + f32(m / (w.length - joints)));
           all = f32(all + 1);
         }
       }
@@ -265,9 +272,9 @@ test("ranking blocked postings loads blocks lazily and equals the brute-force ra
     const weights = variants.map((_, v) => (v === 0 ? 1 : Math.fround([0.9, 0.6, 0.7][rand(3)])));
     // a clause in six has no term in the index
     const present = clauses.map(() => (rand(6) === 0 ? 0 : 1));
-    // a word in four is inflected (an absent one weighs 1)
-    const inflected = variants.map((ws) => ws.map(() => (rand(4) === 0 ? 1 : 0)));
-    const plan = { clauses, variants, weights, inflected, present };
+    // absent, a word weighs 1 (inflected), 2 (Latin) or 3 (kana/kanji)
+    const absentWeights = variants.map((ws) => ws.map(() => [1, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK][rand(3)]));
+    const plan = { clauses, variants, weights, absentWeights, present };
     const limit = [1, 3, 10, 50][rand(4)];
     for (const t of pool) t.blocks.forEach((b, i) => { b.data = i === 0 ? b.stored : null; });
     let fetched = 0;
@@ -290,9 +297,39 @@ test("a variant's score is its weight times its words' scores times its coverage
   // a word that the index lacks (one of its clauses in three or more) weighs two and is never covered
   assert.equal(variantScore([[0], [1, 2, 3]], 1, [1, 0, 1, 1], [2, 0, 1, 1], [1, 0, 1, 1], out), -1);
   assert.equal(out[0], Math.fround(1 / 3), "only the present word covered: a third");
-  // one clause in four missing from the index (a compound's joint) leaves the word present
-  variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 0, 1, 1], [2, 1, 0, 1, 1], [1, 1, 0, 1, 1], out);
+  // one clause in four missing from the index at the word's end leaves the word present
+  variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 1, 1, 0], [2, 1, 1, 1, 0], [1, 1, 1, 1, 0], out);
   assert.equal(out[0], Math.fround((1 + 0.75) / 2));
+});
+
+test("a compound's joint (a missing clause between two present ones) is neither absent nor uncovered", () => {
+  const out = [0];
+  // `顧客離れ`: 顧客 and 離れ indexed, the joint 客離 not
+  assert.ok(joint([0, 1, 2], 1, [1, 0, 1]) && !joint([0, 1, 2], 0, [0, 1, 1]) && !joint([0, 1, 2], 2, [1, 1, 0]));
+  assert.equal(variantScore([[0, 1, 2]], 1, [1, 0, 1], [2, 0, 1], [1, 0, 1], out, [3]), 1);
+  assert.equal(out[0], 1, "covered by its parts; the score still divides by three clauses");
+  // the joint of a longer word: present, and covered without it
+  variantScore([[0], [1, 2, 3, 4]], 1, [1, 1, 0, 1, 1], [2, 1, 0, 1, 1], [1, 1, 0, 1, 1], out);
+  assert.equal(out[0], 1);
+  // a missing first clause is no joint: one in three, the word is absent
+  assert.equal(variantScore([[0, 1, 2]], 1, [0, 1, 1], [0, 2, 1], [0, 1, 1], out, [3]), -1);
+  // two missing clauses side by side are no joints
+  variantScore([[0, 1, 2, 3, 4, 5, 6]], 1, [1, 1, 0, 0, 1, 1, 1], [1, 1, 0, 0, 1, 1, 1], [1, 1, 0, 0, 1, 1, 1], out, [3]);
+  assert.equal(out[0], Math.fround(5 / 7));
+});
+
+test("an absent kana/kanji word weighs three: a query whose subject the site lacks finds nothing", () => {
+  assert.equal(absentWeight({ text: "パスワード", cjk: true }), ABSENT_WEIGHT_CJK);
+  assert.equal(absentWeight({ text: "unknown", cjk: false }), ABSENT_WEIGHT);
+  assert.equal(absentWeight({ text: "消え", cjk: true }), 1);
+  const out = [0];
+  // `パスワード 変更 手順`: パス スワ not indexed, ワー ード found elsewhere; 変更 手順 matched
+  const words = [[0, 1, 2, 3], [4], [5]], present = [0, 0, 1, 1, 1, 1], hit = [0, 0, 1, 1, 1, 1];
+  assert.equal(variantScore(words, 1, present, [0, 0, 1, 1, 3, 2], hit, out, [3, 1, 1]), -1);
+  assert.equal(out[0], Math.fround(2 / 5));
+  // the same shape in English (`describe cause unknown`) is half covered: an answer
+  assert.notEqual(variantScore(words, 1, present, [0, 0, 1, 1, 3, 2], hit, out, [2, 1, 1]), -1);
+  assert.equal(out[0], 0.5);
 });
 
 test("an absent inflected word weighs one: how a question is put, not what it is about", () => {
@@ -304,7 +341,7 @@ test("an absent inflected word weighs one: how a question is put, not what it is
   // `データ 消え`: データ present and matched, 消え not in the index
   assert.equal(variantScore([[0], [1]], 1, [1, 0], [2, 0], [1, 0], out), -1, "weighing two: a third covered");
   assert.equal(out[0], Math.fround(1 / 3));
-  assert.notEqual(variantScore([[0], [1]], 1, [1, 0], [2, 0], [1, 0], out, [0, 1]), -1);
+  assert.notEqual(variantScore([[0], [1]], 1, [1, 0], [2, 0], [1, 0], out, [1, absentWeight({ text: "消え", cjk: true })]), -1);
   assert.equal(out[0], 0.5, "weighing one: half covered");
 });
 

@@ -63,6 +63,29 @@ fn search_answers_a_question_whose_verb_the_site_does_not_use() {
     assert!(json(&["search", "--root", r, "--json", "テレワーク 規程"]).is_empty());
 }
 
+/// A kana/kanji noun the site lacks is what the query asks about: the sections that have
+/// only its other words do not answer (`変更` and `手順` are half of `パスワード 変更 手順`).
+#[test]
+fn search_returns_nothing_when_the_subject_of_a_japanese_query_is_missing() {
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    assert!(json(&["search", "--root", r, "--json", "パスワード 変更 手順"]).is_empty());
+    assert!(!json(&["search", "--root", r, "--json", "変更 手順"]).is_empty(), "its other words are in the site");
+}
+
+/// A compound typed unspaced whose joint the site never writes (`客離` of `顧客離れ`) is
+/// covered by its parts: the sections about customers answer as typed.
+#[test]
+fn search_covers_an_unspaced_compound_by_its_parts() {
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    let hits = json(&["search", "--root", r, "--json", "顧客離れ"]);
+    let s6 = hits.iter().find(|h| {
+        h["guide"] == "vm-failure-ransomware-response" && h["section"].as_str().unwrap().split('-').next() == Some("s6")
+    });
+    assert!(s6.is_some_and(|h| h.get("via").is_none()), "{hits:?}");
+}
+
 /// Results rank by how well they answer, so a section with some terms that matches them
 /// well can rank above one with every term: partial matches are marked, not put last.
 #[test]

@@ -21,7 +21,7 @@
 //    loaded only while some bound could still beat the results so far.
 
 import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, needsStemmer, hasStemmer, setStemmer, isHiragana } from "./tokenizer.mjs";
-import { MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT } from "./shared.mjs";
+import { MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK } from "./shared.mjs";
 import { bad, decodePostings, decodeHead } from "./postings.mjs";
 import { Shards, shardKey } from "./shards.mjs";
 
@@ -199,7 +199,7 @@ export class Searcher {
   /** The clauses of all variants, each once (prefixes expanded), and each variant as its
    *  words' clause indexes (rank.rs `Plan`). */
   async plan(vars) {
-    const plan = { clauses: [], variants: [], weights: [], inflected: [] };
+    const plan = { clauses: [], variants: [], weights: [], absentWeights: [] };
     const ids = new Map();
     for (const v of vars) {
       const vw = [];
@@ -216,7 +216,7 @@ export class Searcher {
       }
       plan.variants.push(vw);
       plan.weights.push(v.weight);
-      plan.inflected.push(v.words.map((w) => (inflected(w) ? 1 : 0)));
+      plan.absentWeights.push(v.words.map(absentWeight));
     }
     return plan;
   }
@@ -237,7 +237,8 @@ export class Searcher {
     const m = await this.meta();
     const clauseTerms = plan.clauses.map((c) => c.map((t) => byTerm.get(t)).filter((t) => t !== null));
     const present = clauseTerms.map((c) => (c.length > 0 ? 1 : 0));
-    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, inflected: plan.inflected, present };
+    const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, absentWeights: plan.absentWeights,
+      present };
     const ranked = await rank(found, limit, (term, b) => this.fetchBlock(term, b));
     const results = ranked.map((r) => (r.variant > 0 ? { doc: r.doc, score: r.score, partial: r.partial, via: vars[r.variant].text }
       : { doc: r.doc, score: r.score, partial: r.partial }));
@@ -304,22 +305,43 @@ export function inflected(w) {
   return w.cjk && c.length >= 2 && isHiragana(c[c.length - 1]) && !isHiragana(c[c.length - 2]);
 }
 
+/** A word's weight in the coverage when it is absent: 1 when inflected, ABSENT_WEIGHT_CJK
+ *  for another kana/kanji word, ABSENT_WEIGHT for a Latin word (rank.rs `absent_weight`). */
+export function absentWeight(w) {
+  return inflected(w) ? 1 : f32(w.cjk ? ABSENT_WEIGHT_CJK : ABSENT_WEIGHT);
+}
+
+/** Whether clause `i` of word `w` (clause indexes) is a joint: not present, neither first
+ *  nor last, between two present clauses (rank.rs `joint`). */
+export function joint(w, i, present) {
+  return !present[w[i]] && i > 0 && i + 1 < w.length && !!present[w[i - 1]] && !!present[w[i + 1]];
+}
+
 /**
  * The score of a variant from whether each clause has a term in the index (`present`, 0
  * or 1), the clauses' scores `acc` and whether each matched (or may match: an upper bound
  * then), or -1 below the minimum coverage (rank.rs `variant_score`). A word with at least
- * one in ABSENT_PART of its clauses not present is absent: it weighs ABSENT_WEIGHT and is
- * never covered; an absent word that is `inflected` (per word, 1: see `inflected`) weighs 1. Sets `out[0]` to the coverage.
+ * one in ABSENT_PART of its clauses not present, joints left out (`joint`), is absent: it
+ * weighs its `absentWeights` entry (per word, see `absentWeight`; ABSENT_WEIGHT when not
+ * given) and is never covered; a present word is covered by the share of its clauses
+ * other than joints that match. Sets `out[0]` to the coverage.
  */
-export function variantScore(words, weight, present, acc, matched, out, inflected = null) {
+export function variantScore(words, weight, present, acc, matched, out, absentWeights = null) {
   let total = 0, covered = 0, all = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    let sum = 0, m = 0, absent = 0;
-    for (const c of w) { sum = f32(sum + acc[c]); m += matched[c]; absent += 1 - present[c]; }
+    let sum = 0, m = 0, absent = 0, joints = 0;
+    for (let k = 0; k < w.length; k++) {
+      const c = w[k];
+      sum = f32(sum + acc[c]);
+      m += matched[c];
+      if (joint(w, k, present)) joints++;
+      else absent += 1 - present[c];
+    }
     total = f32(total + f32(sum / w.length));
-    if (absent * ABSENT_PART >= w.length) all = f32(all + (inflected && inflected[i] ? 1 : f32(ABSENT_WEIGHT)));
-    else { covered = f32(covered + f32(m / w.length)); all = f32(all + 1); }
+    const counted = w.length - joints;
+    if (absent * ABSENT_PART >= counted) all = f32(all + (absentWeights ? absentWeights[i] : f32(ABSENT_WEIGHT)));
+    else { covered = f32(covered + f32(m / counted)); all = f32(all + 1); }
   }
   const cover = f32(covered / all);
   out[0] = cover;
@@ -460,7 +482,7 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       let best = -1, bestV = -1, bestC = 0;
       for (let v = 0; v < plan.variants.length; v++) {
         const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov,
-          plan.inflected ? plan.inflected[v] : null);
+          plan.absentWeights ? plan.absentWeights[v] : null);
         if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = cov[0]; }
       }
       if (bestV < 0) { state[i] = -1; score[i] = 0; continue; }

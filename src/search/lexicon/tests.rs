@@ -96,3 +96,13 @@ fn british_spellings_and_split_compounds_lead_to_the_sites_english_words() {
     assert!(has(&lex, &match_form("behaviour"), "behavior", Kind::Variant));
     assert!(has(&lex, "cyber attack", "cyberattack", Kind::Variant));
 }
+
+#[test]
+fn a_term_that_starts_or_ends_with_a_stop_word_is_a_target_but_no_key() {
+    assert_eq!(key_of("IT team"), None, "`team` alone is not an IT team");
+    assert_eq!(key_of("IT部門"), None);
+    assert_eq!(key_of("loss of trust").as_deref(), Some("loss trust"), "a stop word inside stays out of the key");
+    let group: Vec<String> = ["IT team", "IT department"].map(str::to_owned).into();
+    let lex = build("en", &site(&["The IT department and the team."]), &[group]).unwrap();
+    assert!(lex.get("team").is_none(), "{:?}", lex.entries);
+}
