@@ -307,6 +307,11 @@ impl KeyPart {
     }
 }
 
+/// The share of the key pack of the shard key of `term` (made the first time).
+fn key_part<'k>(keys: &'k mut BTreeMap<String, KeyPart>, term: &str) -> &'k mut KeyPart {
+    keys.entry(shard_key(term)).or_insert_with(|| KeyPart { start: key_start(term), ..KeyPart::default() })
+}
+
 /// How many terms are encoded at once: their laid-out postings wait in memory together.
 const TERM_BATCH: usize = 256;
 
@@ -405,9 +410,7 @@ impl<'x> Layout<'x> {
                 }
             }
             let member = format!("{}:{}", json(lang, term)?, json(lang, &entry)?);
-            let part = self.keys.entry(shard_key(term)).or_default();
-            part.start = key_start(term);
-            part.terms.push(member);
+            key_part(&mut self.keys, term).terms.push(member);
         }
         self.pending.flush(out, store)
     }
@@ -423,9 +426,11 @@ impl<'x> Layout<'x> {
         }
         for (key, targets) in &x.lexicon.entries {
             let first = key.split(' ').next().unwrap_or(key);
-            let part = keys.entry(shard_key(first)).or_default();
-            part.start = key_start(first);
-            part.lexicon.push(format!("{}:{}", json(lang, key)?, json(lang, &targets.as_slice())?));
+            key_part(&mut keys, first).lexicon.push(format!(
+                "{}:{}",
+                json(lang, key)?,
+                json(lang, &targets.as_slice())?
+            ));
         }
         let parts: Vec<KeyPart> = keys.into_values().collect();
         let mut meta_keys = Vec::new();
