@@ -125,11 +125,20 @@ pub struct GuideText {
 impl GuideText {
     /// The text of one guide's documents (they share its title).
     pub fn of(docs: &[SearchDoc]) -> GuideText {
-        let (mut cjk, mut written) = (BTreeSet::new(), BTreeSet::new());
         let title = docs.first().map(|d| d.guide_title.as_str());
-        for text in title.into_iter().chain(docs.iter().flat_map(|d| [d.heading.as_str(), d.body.as_str()])) {
-            let n = normalize(text);
-            for r in runs(&n) {
+        let texts: Vec<String> = title
+            .into_iter()
+            .chain(docs.iter().flat_map(|d| [d.heading.as_str(), d.body.as_str()]))
+            .map(normalize)
+            .collect();
+        GuideText::of_normalized(texts.iter().map(String::as_str))
+    }
+
+    /// The text of one guide's documents, given their texts normalized.
+    pub fn of_normalized<'t>(texts: impl Iterator<Item = &'t str>) -> GuideText {
+        let (mut cjk, mut written) = (BTreeSet::new(), BTreeSet::new());
+        for n in texts {
+            for r in runs(n) {
                 let set = match r.class {
                     CharClass::Cjk => &mut cjk,
                     CharClass::Word => &mut written,

@@ -54,7 +54,30 @@ pub fn is_hiragana(c: char) -> bool {
 
 /// NFKC, then lowercase: the normal form every other step works on.
 pub fn normalize(text: &str) -> String {
-    text.nfkc().collect::<String>().to_lowercase()
+    use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    // Most guidance text is NFKC already; the quick check says so without decomposing.
+    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        lowercase(text)
+    } else {
+        lowercase(&text.nfkc().collect::<String>())
+    }
+}
+
+/// `str::to_lowercase`, without its per-character case lookups where none can apply:
+/// ASCII, and the CJK block (U+3000..U+9FFF), which has no case.
+fn lowercase(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if ('\u{3000}'..='\u{9FFF}').contains(&c) {
+            out.push(c);
+        } else {
+            // Context-dependent mappings (a final sigma) need the whole text.
+            return text.to_lowercase();
+        }
+    }
+    out
 }
 
 /// A maximal run of characters of one class in normalized text.
@@ -116,17 +139,23 @@ pub struct Tok {
     pub offset_to: usize,
 }
 
-/// The tokens of a text, in order, as the index sees them.
-pub fn tokenize(text: &str) -> Vec<Tok> {
-    let normalized = normalize(text);
-    let mut out = Vec::new();
-    for run in runs(&normalized) {
+/// Calls `f(from, to, stem)` for each token of normalized text, in order: the token's
+/// term is `normalized[from..to]`, or `stem` when it is a word's stem (which follows the
+/// word, at the same offsets).
+pub fn for_each_token(normalized: &str, mut f: impl FnMut(usize, usize, Option<String>)) {
+    for run in runs(normalized) {
         match run.class {
             CharClass::Cjk => {
-                let mut at = run.offset;
-                for g in bigrams(run.text) {
-                    out.push(Tok { term: g.to_owned(), offset_from: at, offset_to: at + g.len() });
-                    at += g.chars().next().map_or(0, char::len_utf8);
+                let mut chars = run.text.char_indices().map(|(i, c)| (run.offset + i, c.len_utf8()));
+                let Some((mut at, mut len)) = chars.next() else { continue };
+                let mut single = true;
+                for (next, next_len) in chars {
+                    f(at, next + next_len, None);
+                    single = false;
+                    (at, len) = (next, next_len);
+                }
+                if single {
+                    f(at, at + len, None);
                 }
             }
             CharClass::Word => {
@@ -135,18 +164,39 @@ pub fn tokenize(text: &str) -> Vec<Tok> {
                     continue;
                 }
                 let (from, to) = (run.offset, run.offset + run.text.len());
-                out.push(Tok { term: run.text.to_owned(), offset_from: from, offset_to: to });
+                f(from, to, None);
                 if let Some(s) = stem(run.text) {
-                    out.push(Tok { term: s, offset_from: from, offset_to: to });
+                    f(from, to, Some(s));
                 }
             }
             CharClass::Other => {}
         }
     }
+}
+
+/// The tokens of a text, in order, as the index sees them.
+pub fn tokenize(text: &str) -> Vec<Tok> {
+    let normalized = normalize(text);
+    let mut out = Vec::new();
+    for_each_token(&normalized, |from, to, stem| {
+        let term = stem.unwrap_or_else(|| normalized[from..to].to_owned());
+        out.push(Tok { term, offset_from: from, offset_to: to });
+    });
     out
 }
 
-/// The tokenizer as tantivy sees it: [`tokenize`] behind tantivy's traits. Tokens of
+/// How many tokens of normalized text the index keeps (tantivy drops a token longer than
+/// its limit).
+pub fn count_tokens(normalized: &str) -> u64 {
+    let mut n = 0;
+    for_each_token(normalized, |from, to, stem| {
+        let len = stem.map_or(to - from, |s| s.len());
+        n += u64::from(len <= tantivy::tokenizer::MAX_TOKEN_LEN);
+    });
+    n
+}
+
+/// The tokenizer as tantivy sees it: [`for_each_token`] behind tantivy's traits. Tokens of
 /// one word (the word and its stem) share a position.
 #[derive(Debug, Clone, Default)]
 pub struct TebikiTokenizer;
@@ -155,42 +205,65 @@ impl tantivy::tokenizer::Tokenizer for TebikiTokenizer {
     type TokenStream<'a> = TebikiTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        let mut tokens = Vec::new();
-        let mut position = 0usize;
+        let normalized = normalize(text);
+        let mut spans = Vec::new();
+        let mut stems = Vec::new();
+        let mut position = 0u32;
         let mut last_from = usize::MAX;
-        for (i, t) in tokenize(text).into_iter().enumerate() {
-            if i > 0 && t.offset_from != last_from {
+        for_each_token(&normalized, |from, to, stem| {
+            if last_from != usize::MAX && from != last_from {
                 position += 1;
             }
-            last_from = t.offset_from;
-            tokens.push(tantivy::tokenizer::Token {
-                offset_from: t.offset_from,
-                offset_to: t.offset_to,
-                position,
-                text: t.term,
-                position_length: 1,
+            last_from = from;
+            let stem = stem.map(|s| {
+                stems.push(s);
+                stems.len() - 1
             });
-        }
-        TebikiTokenStream { tokens, next: 0 }
+            spans.push(Span { from, to, position, stem });
+        });
+        TebikiTokenStream { normalized, spans, stems, next: 0, token: tantivy::tokenizer::Token::default() }
     }
 }
 
-/// The tokens of one text, handed to tantivy one by one.
+/// Where a token is: its offsets in the normalized text, its position, and its stem when
+/// the term is one.
+struct Span {
+    from: usize,
+    to: usize,
+    position: u32,
+    stem: Option<usize>,
+}
+
+/// The tokens of one text, handed to tantivy one by one: one buffer for every term.
 pub struct TebikiTokenStream {
-    tokens: Vec<tantivy::tokenizer::Token>,
+    normalized: String,
+    spans: Vec<Span>,
+    stems: Vec<String>,
     next: usize,
+    token: tantivy::tokenizer::Token,
 }
 
 impl tantivy::tokenizer::TokenStream for TebikiTokenStream {
     fn advance(&mut self) -> bool {
+        let Some(span) = self.spans.get(self.next) else { return false };
         self.next += 1;
-        self.next <= self.tokens.len()
+        let t = &mut self.token;
+        t.offset_from = span.from;
+        t.offset_to = span.to;
+        t.position = span.position as usize;
+        t.position_length = 1;
+        t.text.clear();
+        t.text.push_str(match span.stem {
+            Some(i) => &self.stems[i],
+            None => &self.normalized[span.from..span.to],
+        });
+        true
     }
     fn token(&self) -> &tantivy::tokenizer::Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
     fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
@@ -200,6 +273,34 @@ mod tests {
 
     fn terms(text: &str) -> Vec<String> {
         tokenize(text).into_iter().map(|t| t.term).collect()
+    }
+
+    fn reference_normalize(s: &str) -> String {
+        s.nfkc().collect::<String>().to_lowercase()
+    }
+
+    #[test]
+    fn normalize_is_nfkc_then_lowercase() {
+        for s in
+            ["ＢＣＰ対応", "ΟΔΟΣ Σ", "İstanbul", "ｸﾗｳﾄﾞ", "Ⅻ章", "Straße", "ÅNGSTRÖM", "A\u{301}", "㍿", "P2P トラブル"]
+        {
+            assert_eq!(normalize(s), reference_normalize(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_agrees_with_its_definition(s in "[a-zA-Z0-9 ΣσςΑ-Ωα-ωİıÅ０-９Ａ-Ｚｱ-ﾝﾞ情報漏洩対応ーぁ-んァ-ヶ\u{0301}\u{3099}・、。]{0,24}") {
+            proptest::prop_assert_eq!(normalize(&s), reference_normalize(&s));
+        }
+    }
+
+    #[test]
+    fn counted_tokens_are_the_tokens() {
+        for s in ["情報漏洩の初動対応", "Responses to P2P incidents", "層", "", "ランサムウェア (ransomware) 対策"]
+        {
+            assert_eq!(count_tokens(&normalize(s)), tokenize(s).len() as u64, "{s}");
+        }
     }
 
     #[test]
