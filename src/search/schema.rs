@@ -6,7 +6,7 @@
 //! title, its heading, its body text, its kind, and the deep link `<lang>/<slug>/#<id>`.
 //! Text is taken from the model that the renderer renders, never from emitted HTML.
 
-use tantivy::schema::{Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
+use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
 use crate::model::{Block, Guide};
 
@@ -116,6 +116,9 @@ pub struct Fields {
     pub section: Field,
     pub kind: Field,
     pub url: Field,
+    /// The document's place among its guide's documents: with the guide, its canonical
+    /// order (see `index`), whatever order threads indexed the documents in.
+    pub ord: Field,
 }
 
 impl Fields {
@@ -131,7 +134,8 @@ impl Fields {
         let section = b.add_text_field("section", STORED);
         let kind = b.add_text_field("kind", STRING | STORED);
         let url = b.add_text_field("url", STORED);
-        Fields { schema: b.build(), text, guide, section, kind, url }
+        let ord = b.add_u64_field("ord", FAST);
+        Fields { schema: b.build(), text, guide, section, kind, url, ord }
     }
 
     pub fn from_schema(schema: Schema) -> Option<Fields> {
@@ -142,6 +146,7 @@ impl Fields {
             section: f("section")?,
             kind: f("kind")?,
             url: f("url")?,
+            ord: f("ord")?,
             schema,
         })
     }
