@@ -39,6 +39,7 @@ use super::index::LangIndex;
 use super::lexicon::Lexicon;
 use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, docs_per_pack, group};
 use super::query::top_section;
+use super::schema::SearchDoc;
 use super::schema::TEXT_FIELDS;
 use super::shared::shared;
 use super::tokenizer::{CharClass, char_class};
@@ -103,12 +104,53 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
     Ok(x)
 }
 
+/// What the export holds but its terms — statistics, documents, lexicon — with the
+/// documents taken from `docs`, the search documents the index was made from (in any
+/// order of guides): cheaper than reading them back out of the index's store. Read from
+/// the index when `docs` are not as many as its documents.
+pub fn known_docs(index: &LangIndex, docs: &[SearchDoc]) -> Result<Export, SearchError> {
+    let num_docs: u32 = index.reader.searcher().segment_readers().iter().map(|s| s.max_doc()).sum();
+    if docs.len() != num_docs as usize {
+        return read_docs(index);
+    }
+    // Canonical order: guides by slug, each guide's documents in their order.
+    let mut guides: Vec<&[SearchDoc]> = docs.chunk_by(|a, b| a.guide == b.guide).collect();
+    guides.sort_by(|a, b| a[0].guide.cmp(&b[0].guide));
+    let docs: Vec<DocMeta> = guides
+        .into_iter()
+        .flatten()
+        .map(|d| DocMeta {
+            guide: d.guide.clone(),
+            guide_title: d.guide_title.clone(),
+            section: d.section.clone(),
+            heading: d.heading.clone(),
+            kind: d.kind.as_str().to_owned(),
+            url: d.url.clone(),
+            excerpt: d.body.chars().take(EXCERPT_CHARS).collect(),
+        })
+        .collect();
+    Ok(with_docs(index, docs))
+}
+
+fn with_docs(index: &LangIndex, docs: Vec<DocMeta>) -> Export {
+    let offsets = section_offsets(&docs);
+    Export {
+        lang: index.lang.clone(),
+        num_docs: docs.len() as u32,
+        total_tokens: index.total_tokens,
+        terms: BTreeMap::new(),
+        docs,
+        offsets,
+        others: Vec::new(),
+        lexicon: index.lexicon.clone(),
+    }
+}
+
 /// What the export holds but its terms: statistics, documents, lexicon.
 pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
     let e = err(index);
     let searcher = index.reader.searcher();
     let mut docs = Vec::new();
-    let mut base = 0u32;
     for seg in searcher.segment_readers() {
         let store = seg.get_store_reader(64).map_err(|x| e(x.into()))?;
         for n in 0..seg.max_doc() {
@@ -125,19 +167,8 @@ pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
                 excerpt: text(body).chars().take(EXCERPT_CHARS).collect(),
             });
         }
-        base += seg.max_doc();
     }
-    let offsets = section_offsets(&docs);
-    Ok(Export {
-        lang: index.lang.clone(),
-        num_docs: base,
-        total_tokens: index.total_tokens,
-        terms: BTreeMap::new(),
-        docs,
-        offsets,
-        others: Vec::new(),
-        lexicon: index.lexicon.clone(),
-    })
+    Ok(with_docs(index, docs))
 }
 
 /// A term and its postings per text field, in document order.
@@ -224,7 +255,17 @@ pub fn export(
     out: &mut Output,
     store: &mut PackStore,
 ) -> Result<(), SearchError> {
-    let mut x = read_docs(index)?;
+    export_with(read_docs(index)?, index, others, out, store)
+}
+
+/// [`export`], with what the export holds but its terms already made ([`known_docs`]).
+pub fn export_with(
+    mut x: Export,
+    index: &LangIndex,
+    others: &[String],
+    out: &mut Output,
+    store: &mut PackStore,
+) -> Result<(), SearchError> {
     x.others = others.to_vec();
     let mut layout = Layout::new(&x);
     for_each_batch(index, TERM_BATCH, |batch| {

@@ -537,4 +537,16 @@ mod tests {
         }
         assert!(super::super::export::read(&one).unwrap() == super::super::export::read(&three).unwrap());
     }
+
+    #[test]
+    fn the_documents_an_index_was_made_from_are_what_it_stores() {
+        use super::super::export::{known_docs, read_docs};
+        let docs = docs(30, 3);
+        let index = built("known", &docs, 1);
+        // The site's order of guides need not be their slugs' order.
+        let mut guides: Vec<&[SearchDoc]> = docs.chunk_by(|a, b| a.guide == b.guide).collect();
+        guides.reverse();
+        let shuffled: Vec<SearchDoc> = guides.into_iter().flatten().cloned().collect();
+        assert!(known_docs(&index, &shuffled).unwrap() == read_docs(&index).unwrap());
+    }
 }
