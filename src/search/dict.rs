@@ -5,10 +5,13 @@
 //!
 //! The table `dict/ja.tsv.zst` is made by `tools/ja_dict.py` from UniDic 3.1.1 (Debian's
 //! `unidic-mecab`; format in that script's doc) and embedded in the binary compressed
-//! (about 2 MiB); it is decompressed and parsed on first use, once per process.
+//! (about 2 MiB); it is decompressed and parsed on first use, once per process. The
+//! decompressed text stays in memory for the process, and the parsed table points into it
+//! (no string is copied), found by spelling and by reading through Fx hash maps.
 
-use std::collections::HashMap;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 const TABLE: &[u8] = include_bytes!("dict/ja.tsv.zst");
 
@@ -36,10 +39,10 @@ pub enum Form {
 
 /// One spelling of a lemma.
 #[derive(Debug, Clone)]
-pub struct Spelling {
-    pub text: Box<str>,
+pub struct Spelling<'t> {
+    pub text: &'t str,
     /// In hiragana.
-    pub reading: Box<str>,
+    pub reading: &'t str,
     pub form: Form,
     /// UniDic's word cost / 500: lower is more usual.
     pub cost: u8,
@@ -49,42 +52,43 @@ pub struct Spelling {
 
 /// A lemma: the spellings that are one word.
 #[derive(Debug, Clone)]
-pub struct Lemma {
-    pub text: Box<str>,
+pub struct Lemma<'t> {
+    pub text: &'t str,
     pub class: Class,
     /// Its spellings: a range of [`Dict::spellings`].
     pub spellings: std::ops::Range<u32>,
 }
 
-/// The parsed table.
+/// The parsed table, borrowing the table's text.
 #[derive(Debug)]
-pub struct Dict {
-    pub lemmas: Vec<Lemma>,
-    pub spellings: Vec<Spelling>,
-    by_text: HashMap<Box<str>, Vec<u32>>,
-    by_reading: HashMap<Box<str>, Vec<u32>>,
+pub struct Dict<'t> {
+    pub lemmas: Vec<Lemma<'t>>,
+    pub spellings: Vec<Spelling<'t>>,
+    by_text: Groups<'t>,
+    by_reading: Groups<'t>,
     /// The longest spelling, in characters.
     pub max_chars: usize,
 }
 
 /// The embedded table, parsed on first use. An error here means the binary was built with
 /// a broken table (a test reads it), so it is reported, not hidden.
-static DICT: LazyLock<Result<Dict, String>> = LazyLock::new(|| {
+static DICT: LazyLock<Result<Dict<'static>, String>> = LazyLock::new(|| {
     let bytes = zstd::decode_all(TABLE).map_err(|e| format!("cannot decompress the dictionary table: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| format!("the dictionary table is not UTF-8: {e}"))?;
-    Dict::parse(&text)
+    // Kept for the process, like the table parsed from it.
+    Dict::parse(String::leak(text))
 });
 
 /// The embedded dictionary.
-pub fn dict() -> Result<&'static Dict, String> {
+pub fn dict() -> Result<&'static Dict<'static>, String> {
     DICT.as_ref().map_err(Clone::clone)
 }
 
-impl Dict {
+impl<'t> Dict<'t> {
     /// Parses a table in the format of `tools/ja_dict.py`.
-    pub fn parse(text: &str) -> Result<Dict, String> {
-        let mut lemmas: Vec<Lemma> = Vec::new();
-        let mut spellings: Vec<Spelling> = Vec::new();
+    pub fn parse(text: &'t str) -> Result<Dict<'t>, String> {
+        let mut lemmas: Vec<Lemma<'t>> = Vec::new();
+        let mut spellings: Vec<Spelling<'t>> = Vec::new();
         for (n, line) in text.lines().enumerate() {
             let bad = || format!("dictionary table line {}: malformed: {line:?}", n + 1);
             if line.starts_with('#') || line.is_empty() {
@@ -101,7 +105,7 @@ impl Dict {
                     _ => return Err(bad()),
                 };
                 let at = spellings.len() as u32;
-                lemmas.push(Lemma { text: lemma.into(), class, spellings: at..at });
+                lemmas.push(Lemma { text: lemma, class, spellings: at..at });
                 continue;
             }
             let mut f = line.split('\t');
@@ -117,41 +121,87 @@ impl Dict {
             };
             let lemma = lemmas.len().checked_sub(1).ok_or_else(bad)?;
             spellings.push(Spelling {
-                text: t.into(),
-                reading: r.into(),
+                text: t,
+                reading: r,
                 form,
                 cost: cost.parse().map_err(|_| bad())?,
                 lemma: lemma as u32,
             });
             lemmas[lemma].spellings.end = spellings.len() as u32;
         }
-        let mut by_text: HashMap<Box<str>, Vec<u32>> = HashMap::with_capacity(spellings.len());
-        let mut by_reading: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        let mut max_chars = 0;
-        for (i, s) in spellings.iter().enumerate() {
-            by_text.entry(s.text.clone()).or_default().push(i as u32);
-            by_reading.entry(s.reading.clone()).or_default().push(i as u32);
-            max_chars = max_chars.max(s.text.chars().count());
-        }
+        let by_text = Groups::of(spellings.iter().map(|s| s.text));
+        let by_reading = Groups::of(spellings.iter().map(|s| s.reading));
+        let max_chars = spellings.iter().map(|s| s.text.chars().count()).max().unwrap_or(0);
         Ok(Dict { lemmas, spellings, by_text, by_reading, max_chars })
     }
 
     /// The spellings written `text` (one per lemma and form that has it).
     pub fn lookup(&self, text: &str) -> &[u32] {
-        self.by_text.get(text).map_or(&[], Vec::as_slice)
+        self.by_text.get(text)
     }
 
     /// The spellings read `reading` (hiragana).
     pub fn read_as(&self, reading: &str) -> &[u32] {
-        self.by_reading.get(reading).map_or(&[], Vec::as_slice)
+        self.by_reading.get(reading)
     }
 
-    pub fn spelling(&self, id: u32) -> &Spelling {
+    pub fn spelling(&self, id: u32) -> &Spelling<'t> {
         &self.spellings[id as usize]
     }
 
-    pub fn lemma_of(&self, id: u32) -> &Lemma {
+    pub fn lemma_of(&self, id: u32) -> &Lemma<'t> {
         &self.lemmas[self.spellings[id as usize].lemma as usize]
+    }
+}
+
+/// Spellings grouped by a key (their text, or their reading): each key's spellings, in
+/// table order, are a slice of one array — two allocations for the whole table rather
+/// than one per key.
+#[derive(Debug)]
+struct Groups<'t> {
+    /// Key → its group.
+    group: FxHashMap<&'t str, u32>,
+    /// Per group, where its spellings start in `ids` (and, last, the end).
+    starts: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl<'t> Groups<'t> {
+    /// Groups the spellings by `keys` (one per spelling, in table order).
+    fn of(keys: impl ExactSizeIterator<Item = &'t str>) -> Groups<'t> {
+        let mut group: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut of_spelling = Vec::with_capacity(keys.len());
+        let mut counts: Vec<u32> = Vec::new();
+        for key in keys {
+            let next = group.len() as u32;
+            let g = *group.entry(key).or_insert(next);
+            if g == next {
+                counts.push(0);
+            }
+            counts[g as usize] += 1;
+            of_spelling.push(g);
+        }
+        let mut starts = Vec::with_capacity(counts.len() + 1);
+        let mut at = 0u32;
+        for c in &counts {
+            starts.push(at);
+            at += c;
+        }
+        starts.push(at);
+        let mut fill = starts.clone();
+        let mut ids = vec![0u32; of_spelling.len()];
+        for (id, g) in of_spelling.into_iter().enumerate() {
+            ids[fill[g as usize] as usize] = id as u32;
+            fill[g as usize] += 1;
+        }
+        Groups { group, starts, ids }
+    }
+
+    fn get(&self, key: &str) -> &[u32] {
+        match self.group.get(key) {
+            Some(&g) => &self.ids[self.starts[g as usize] as usize..self.starts[g as usize + 1] as usize],
+            None => &[],
+        }
     }
 }
 
@@ -163,13 +213,22 @@ mod tests {
     fn the_embedded_table_groups_variant_spellings_by_lemma() {
         let d = dict().unwrap();
         assert!(d.lemmas.len() > 100_000 && d.spellings.len() > 300_000);
-        let lemmas = |t: &str| -> Vec<&str> { d.lookup(t).iter().map(|i| &*d.lemma_of(*i).text).collect() };
+        let lemmas = |t: &str| -> Vec<&str> { d.lookup(t).iter().map(|i| d.lemma_of(*i).text).collect() };
         assert!(lemmas("ぜい弱").contains(&"脆弱"));
         assert!(lemmas("取扱い").contains(&"取り扱い"));
         assert!(lemmas("サーバ").iter().any(|l| l.starts_with("サーバー")));
-        let reading = |t: &str| d.lookup(t).iter().map(|i| &*d.spelling(*i).reading).next();
+        let reading = |t: &str| d.lookup(t).iter().map(|i| d.spelling(*i).reading).next();
         assert_eq!(reading("異常"), Some("いじょう"));
-        assert!(d.read_as("いじょう").iter().any(|i| &*d.spelling(*i).text == "以上"));
+        assert!(d.read_as("いじょう").iter().any(|i| d.spelling(*i).text == "以上"));
+    }
+
+    #[test]
+    fn groups_hold_each_keys_spellings_in_table_order() {
+        let g = Groups::of(["a", "b", "a", "c", "a"].into_iter());
+        assert_eq!(g.get("a"), [0, 2, 4]);
+        assert_eq!(g.get("b"), [1]);
+        assert_eq!(g.get("c"), [3]);
+        assert!(g.get("d").is_empty());
     }
 
     #[test]

@@ -251,7 +251,7 @@ fn is_katakana(c: char) -> bool {
 /// The dictionary spellings in the site's kana/kanji runs, with how often each occurs. A
 /// katakana spelling counts only where it is not part of a longer katakana word (`アップ`
 /// is not a word of `バックアップ`).
-fn site_spellings<'d>(d: &'d Dict, site: &SiteText) -> BTreeMap<&'d str, (Vec<u32>, usize)> {
+fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Vec<u32>, usize)> {
     let mut found: BTreeMap<&str, (Vec<u32>, usize)> = BTreeMap::new();
     let mut buf = String::new();
     for run in &site.runs {
@@ -268,7 +268,7 @@ fn site_spellings<'d>(d: &'d Dict, site: &SiteText) -> BTreeMap<&'d str, (Vec<u3
                 if ids.is_empty() || (is_katakana(chars[j]) && chars.get(j + 1).is_some_and(|c| is_katakana(*c))) {
                     continue;
                 }
-                let text: &str = &d.spelling(ids[0]).text;
+                let text: &str = d.spelling(ids[0]).text;
                 found.entry(text).or_insert_with(|| (ids.to_vec(), 0)).1 += 1;
             }
         }
@@ -280,7 +280,7 @@ fn has_kanji(s: &str) -> bool {
     s.chars().any(|c| char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー')
 }
 
-fn dictionary_entries(d: &Dict, site: &SiteText, b: &mut Builder) {
+fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) {
     let found = site_spellings(d, site);
     for (text, (ids, count)) in &found {
         b.freq.insert((*text).to_owned(), *count);
@@ -290,9 +290,9 @@ fn dictionary_entries(d: &Dict, site: &SiteText, b: &mut Builder) {
             for other in lemma.spellings.clone() {
                 let o = d.spelling(other);
                 let kind = if o.form == sp.form { Kind::Variant } else { Kind::Inflection };
-                b.add(&o.text, text, kind);
+                b.add(o.text, text, kind);
             }
-            let reading: &str = &sp.reading;
+            let reading: &str = sp.reading;
             if has_kanji(text) && sp.form != Form::Stem && reading.chars().count() >= 2 {
                 b.add(reading, text, Kind::Reading);
             }
@@ -306,8 +306,8 @@ fn dictionary_entries(d: &Dict, site: &SiteText, b: &mut Builder) {
             }
             for h in homophones {
                 let hs = d.spelling(h);
-                if hs.lemma != sp.lemma && d.lemma_of(h).class == lemma.class && has_kanji(&hs.text) {
-                    b.add(&hs.text, text, Kind::Homophone);
+                if hs.lemma != sp.lemma && d.lemma_of(h).class == lemma.class && has_kanji(hs.text) {
+                    b.add(hs.text, text, Kind::Homophone);
                 }
             }
         }
