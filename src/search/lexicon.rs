@@ -391,10 +391,12 @@ pub fn match_form(word: &str) -> String {
 fn synonym_entries(group: &Group, site: &SiteText, b: &mut Builder) {
     let terms: Vec<(Option<String>, Vec<Word>)> =
         group.iter().map(|t| (key_of(t), words(t))).filter(|(_, ws)| !ws.is_empty()).collect();
+    // Whether the site has each term: asked once per term (it scans the site's text).
+    let present: Vec<bool> = terms.iter().map(|(_, ws)| site.contains(ws)).collect();
     for (i, (key, _)) in terms.iter().enumerate() {
         let Some(key) = key else { continue };
         for (j, (_, ws)) in terms.iter().enumerate() {
-            if i != j && site.contains(ws) {
+            if i != j && present[j] {
                 let target = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
                 b.add(key, &target, Kind::Synonym);
             }
