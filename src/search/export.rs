@@ -245,21 +245,12 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
     out
 }
 
-/// Exports one language's index into `out`; `others` are the site's other languages.
+/// Exports one language's index into `out`: `x` is what the export holds but its terms
+/// ([`known_docs`] or [`read_docs`]), `others` are the site's other languages.
 /// Packs the last export made from the same content are taken from `store`.
 /// Terms are read from the index a batch at a time, so that only a batch's postings are
 /// in memory.
 pub fn export(
-    index: &LangIndex,
-    others: &[String],
-    out: &mut Output,
-    store: &mut PackStore,
-) -> Result<(), SearchError> {
-    export_with(read_docs(index)?, index, others, out, store)
-}
-
-/// [`export`], with what the export holds but its terms already made ([`known_docs`]).
-pub fn export_with(
     mut x: Export,
     index: &LangIndex,
     others: &[String],

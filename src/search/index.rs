@@ -373,22 +373,18 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon, total_tokens, canonical, address })
 }
 
-/// Adds `docs` (whole guides, in guide order) to `writer`, each with its place in its
-/// guide.
-fn add_documents<'d>(
+/// Adds `docs` (whole guides, a guide's documents consecutive) to `writer`, each with its
+/// place in its guide.
+fn add_documents(
     writer: &IndexWriter,
     fields: &Fields,
-    docs: impl Iterator<Item = &'d SearchDoc>,
+    docs: &[&SearchDoc],
     err: &impl Fn(tantivy::TantivyError) -> SearchError,
 ) -> Result<(), SearchError> {
-    let mut ord = 0u64;
-    let mut guide: Option<&str> = None;
-    for d in docs {
-        if guide != Some(d.guide.as_str()) {
-            (guide, ord) = (Some(d.guide.as_str()), 0);
+    for guide in docs.chunk_by(|a, b| a.guide == b.guide) {
+        for (ord, d) in guide.iter().enumerate() {
+            writer.add_document(tantivy_doc(fields, d, ord as u64)).map_err(err)?;
         }
-        writer.add_document(tantivy_doc(fields, d, ord)).map_err(err)?;
-        ord += 1;
     }
     Ok(())
 }
@@ -436,7 +432,7 @@ fn build(dir: &Path, docs: &[SearchDoc], threads: usize) -> Result<(), SearchErr
     register(&index);
     let all: Vec<&SearchDoc> = docs.iter().collect();
     let mut writer = writer(&index, dir, &all, threads)?;
-    add_documents(&writer, &fields, docs.iter(), &err)?;
+    add_documents(&writer, &fields, &all, &err)?;
     writer.commit().map_err(&err)?;
     let segments = index.searchable_segment_ids().map_err(&err)?;
     if segments.len() > 1 {
@@ -466,7 +462,7 @@ fn update(
     for slug in &stale {
         writer.delete_term(Term::from_field_text(fields.guide, slug));
     }
-    add_documents(&writer, &fields, fresh.iter().copied(), &err)?;
+    add_documents(&writer, &fields, &fresh, &err)?;
     writer.commit().map_err(&err)?;
     let segments = index.searchable_segment_ids().map_err(&err)?;
     if segments.len() > 1 || has_deletes(&index, &err)? {

@@ -133,7 +133,7 @@ impl Plan {
             let packs = index::index_dir(cache_dir, lang).with_extension("packs");
             let mut store = packs::PackStore::load(&packs);
             let mut files = Output::default();
-            export::export_with(export::known_docs(&index, docs)?, &index, &others, &mut files, &mut store)?;
+            export::export(export::known_docs(&index, docs)?, &index, &others, &mut files, &mut store)?;
             store.save(&packs, &files)?;
             out.extend(files);
         }

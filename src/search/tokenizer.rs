@@ -112,12 +112,25 @@ pub fn runs(normalized: &str) -> Vec<Run<'_>> {
 
 /// The bigrams of a kana/kanji run (a one-character run gives itself).
 pub fn bigrams(run: &str) -> Vec<&str> {
-    let idx: Vec<usize> = run.char_indices().map(|(i, _)| i).chain([run.len()]).collect();
-    let n = idx.len() - 1;
-    if n <= 1 {
-        return if n == 1 { vec![run] } else { Vec::new() };
+    let mut out = Vec::new();
+    for_each_bigram(run, |from, to| out.push(&run[from..to]));
+    out
+}
+
+/// Calls `f(from, to)` with the byte range of each bigram of a kana/kanji run, in order
+/// (a one-character run gives itself).
+fn for_each_bigram(run: &str, mut f: impl FnMut(usize, usize)) {
+    let mut chars = run.char_indices().map(|(i, c)| (i, c.len_utf8()));
+    let Some((mut at, len)) = chars.next() else { return };
+    let mut single = Some(len);
+    for (next, next_len) in chars {
+        f(at, next + next_len);
+        single = None;
+        at = next;
     }
-    (0..n - 1).map(|k| &run[idx[k]..idx[k + 2]]).collect()
+    if let Some(len) = single {
+        f(at, at + len);
+    }
 }
 
 static STEMMER: LazyLock<frostem::Stemmer> = LazyLock::new(|| frostem::Stemmer::new(frostem::Algorithm::English));
@@ -145,19 +158,7 @@ pub struct Tok {
 pub fn for_each_token(normalized: &str, mut f: impl FnMut(usize, usize, Option<String>)) {
     for run in runs(normalized) {
         match run.class {
-            CharClass::Cjk => {
-                let mut chars = run.text.char_indices().map(|(i, c)| (run.offset + i, c.len_utf8()));
-                let Some((mut at, mut len)) = chars.next() else { continue };
-                let mut single = true;
-                for (next, next_len) in chars {
-                    f(at, next + next_len, None);
-                    single = false;
-                    (at, len) = (next, next_len);
-                }
-                if single {
-                    f(at, at + len, None);
-                }
-            }
+            CharClass::Cjk => for_each_bigram(run.text, |from, to| f(run.offset + from, run.offset + to, None)),
             CharClass::Word => {
                 // Longer words are noise (hashes, URLs).
                 if run.text.chars().count() > super::shared::shared().max_word_chars {
