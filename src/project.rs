@@ -4,7 +4,7 @@
 //!
 //! 1. check that the root is a folder;
 //! 2. read `tebiki.toml` ([`config`]) and the theme ([`theme`]);
-//! 3. load and parse every guide ([`load`], [`parse`]) — a guide with an error diagnostic
+//! 3. load and parse every guide ([`load`], [`parse`]; on every core) — a guide with an error diagnostic
 //!    is left out, and its diagnostics are kept — and, with `dates = "git"`, date the
 //!    guides by their last commits ([`dates`](crate::dates));
 //! 4. link the guides into a [`Site`] ([`link`]): navigation, translations (with what
@@ -25,6 +25,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::config::{Config, ConfigError};
@@ -156,21 +157,18 @@ pub fn load_guides(root: &Path, config: &Config) -> Result<(Vec<Guide>, Vec<Diag
 fn load_guides_with(
     root: &Path,
     config: &Config,
-    mut cache: Option<&mut GuideCache>,
+    cache: Option<&mut GuideCache>,
 ) -> Result<(Vec<Guide>, Vec<Diagnostic>), LoadError> {
     let limits = load::LoadLimits { max_guide_bytes: config.max_guide_bytes };
     let load::Loaded { files, mut diagnostics } = load::load_content(root, &config.languages, limits)?;
     let opts = ParseOptions::from(config);
-    let mut kept = HashMap::new();
-    if let Some(cache) = cache.as_deref_mut() {
-        (cache.parsed, cache.reused) = (0, 0);
-    }
+    // Parse on every core; the guides keep the order of the files.
+    let parsed: Vec<Result<Guide, parse::ParseError>> = match cache {
+        Some(cache) => cache.parse_all(&files, opts),
+        None => files.par_iter().map(|file| parse::parse_source(file, opts)).collect(),
+    };
     let mut guides = Vec::with_capacity(files.len());
-    for file in &files {
-        let parsed = match cache.as_deref_mut() {
-            Some(cache) => cache.parse(file, opts, &mut kept),
-            None => parse::parse_source(file, opts),
-        };
+    for parsed in parsed {
         match parsed {
             Ok(guide) => {
                 diagnostics.extend(guide.diagnostics());
@@ -183,9 +181,6 @@ fn load_guides_with(
                 diagnostics.push(if d.line.is_some() { d } else { d.at_line(1) });
             }
         }
-    }
-    if let Some(cache) = cache {
-        cache.entries = kept;
     }
     Ok((guides, diagnostics))
 }
@@ -212,27 +207,32 @@ struct CachedGuide {
 }
 
 impl GuideCache {
-    /// The guide of `file`: the cached one when its key matches, else parsed (and kept in
-    /// `kept`, the cache of the load under way).
-    fn parse(
-        &mut self,
-        file: &load::SourceFile,
-        opts: ParseOptions,
-        kept: &mut HashMap<PathBuf, CachedGuide>,
-    ) -> Result<Guide, parse::ParseError> {
-        let key = cache_key(file, opts);
-        let guide = match self.entries.remove(&file.rel_path) {
-            Some(cached) if cached.key == key => {
-                self.reused += 1;
-                cached.guide
-            }
-            _ => {
-                self.parsed += 1;
-                parse::parse_source(file, opts)?
-            }
-        };
-        kept.insert(file.rel_path.clone(), CachedGuide { key, guide: guide.clone() });
-        Ok(guide)
+    /// The guides of `files`, in their order: the cached one where its key matches, else
+    /// parsed (on every core). The cache keeps the guides of this load and nothing else.
+    fn parse_all(&mut self, files: &[load::SourceFile], opts: ParseOptions) -> Vec<Result<Guide, parse::ParseError>> {
+        let keys: Vec<[u8; 32]> = files.par_iter().map(|file| cache_key(file, opts)).collect();
+        let cached: Vec<Option<Guide>> = files
+            .iter()
+            .zip(&keys)
+            .map(|(file, key)| self.entries.remove(&file.rel_path).filter(|c| c.key == *key).map(|c| c.guide))
+            .collect();
+        self.reused = cached.iter().flatten().count();
+        self.parsed = files.len() - self.reused;
+        let results: Vec<Result<Guide, parse::ParseError>> = files
+            .par_iter()
+            .zip(cached)
+            .map(|(file, cached)| cached.map_or_else(|| parse::parse_source(file, opts), Ok))
+            .collect();
+        // A source that does not parse is not kept: it is parsed again on every load.
+        self.entries = files
+            .iter()
+            .zip(keys)
+            .zip(&results)
+            .filter_map(|((file, key), result)| {
+                Some((file.rel_path.clone(), CachedGuide { key, guide: result.as_ref().ok()?.clone() }))
+            })
+            .collect();
+        results
     }
 }
 

@@ -19,6 +19,7 @@ mod markdown;
 mod media;
 mod output;
 mod parse_props;
+mod record;
 mod scaffold;
 mod search;
 mod seeds;

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::build::{BuildEvents, BuildPlan};
+use crate::build::{BuildEvents, BuildPlan, record};
 use crate::diagnostic::Diagnostic;
 use crate::project::Project;
 use crate::render::Progress;
@@ -33,9 +33,26 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = args.root.root;
     crate::project::check_root(&root)?;
     let plan = BuildPlan::new(&root, args.out, args.force)?;
-    let project = Project::load(root)?;
     let events = TerminalEvents::new();
-    let report = crate::build(&project, &plan, &events)?;
+    // Hashed before anything is read (see `build::record`).
+    let inputs = record::Inputs::compute(&root);
+    if let Some(last) = record::up_to_date(&root, &plan, &inputs, &events)? {
+        for d in &last.diagnostics {
+            eprintln!("{d}");
+        }
+        let took = events.started.elapsed();
+        if args.timings {
+            eprintln!("stages: check {} ms", took.as_millis());
+        }
+        println!("{}", last.summary(&plan.out, took));
+        return Ok(ExitCode::SUCCESS);
+    }
+    let checked = events.started.elapsed();
+    let project = Project::load(root)?;
+    let mut report = crate::build(&project, &plan, &events)?;
+    report.stages.insert(0, ("check", checked));
+    report.elapsed += checked;
+    record::save(&project, &plan, &inputs, &report)?;
     events.finish();
     if args.timings {
         let stages: Vec<String> =

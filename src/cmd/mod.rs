@@ -53,6 +53,11 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build the site into the output folder
+    ///
+    /// Renders, indexes and writes only what changed since the last build. When nothing a
+    /// build reads changed (tebiki.toml, content/, themes/, static/, the images guides show,
+    /// the tool itself) and the output is as that build left it, it stops at once and says
+    /// the output is up to date, repeating that build's warnings.
     Build(build::Args),
     /// Preview the site while you write: build, serve on 127.0.0.1, rebuild and reload on change
     ///

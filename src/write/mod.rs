@@ -24,7 +24,7 @@ use crate::fsx::FsError;
 
 pub use guard::{Lock, resolve};
 pub use manifest::Manifest;
-pub use writer::{WriteReport, Writer};
+pub use writer::{Settled, WriteReport, Writer, settled};
 
 /// The file that marks an output folder as tebiki's own, safe to replace.
 pub const MARKER: &str = ".tebiki-output";

@@ -67,6 +67,8 @@ pub struct WriteReport {
     /// Files written (new or changed) and deleted by this build.
     pub written: usize,
     pub deleted: usize,
+    /// The id of the output's manifest (what its marker names).
+    pub manifest: String,
 }
 
 impl<'e> Writer<'e> {
@@ -218,12 +220,13 @@ impl<'e> Writer<'e> {
             bytes: next.manifest.bytes(),
             written: next.moves.len(),
             deleted: deletions.len(),
+            manifest: next.manifest.id(),
         };
         let unchanged = self.previous.as_ref() == Some(&next.manifest) && fsx::exists(&self.target);
         if unchanged && next.moves.is_empty() && deletions.is_empty() {
             return Ok(report);
         }
-        let id = next.manifest.id();
+        let id = report.manifest.clone();
         if let Some(state) = &self.state {
             fsx::write(&pending(state), next.manifest.to_text().as_bytes())?;
         }
@@ -243,6 +246,35 @@ impl<'e> Writer<'e> {
         replay(&self.target, &self.side, self.state.as_deref())?;
         Ok(report)
     }
+}
+
+/// The output folder of `plan` as the last build left it, looked at with its lock held
+/// (returned, so that no build changes it until the caller is done).
+pub struct Settled {
+    pub lock: Lock,
+    /// The id of the manifest of the last build when the folder is what it says, nothing
+    /// of a killed build is left beside it and it holds no file the manifest does not
+    /// name; `None` otherwise.
+    pub manifest: Option<String>,
+}
+
+/// Takes the lock of `plan`'s output and tells whether it is as the last build left it
+/// ([`Settled`]). Changes nothing.
+pub fn settled(plan: &WritePlan, events: &dyn WriteEvents) -> Result<Settled, WriteError> {
+    let target = guard::resolve(&plan.target)?;
+    let side = SidePaths::of(&target)?;
+    let lock = Lock::acquire(&side.lock, events)?;
+    let leftovers = [&side.journal, &side.new, &side.old].into_iter().any(|p| fsx::exists(p));
+    let manifest = match (&plan.state, leftovers) {
+        (Some(state), false) => trusted_manifest(&target, state).filter(|m| {
+            files_below(&target).is_ok_and(|files| {
+                let files: BTreeSet<&String> = files.iter().filter(|p| *p != MARKER).collect();
+                files.len() == m.files.len() && m.files.keys().all(|p| files.contains(p))
+            })
+        }),
+        _ => None,
+    };
+    Ok(Settled { lock, manifest: manifest.map(|m| m.id()) })
 }
 
 /// The state file a commit writes first and a replay moves into place.

@@ -12,8 +12,12 @@
 //!    the output's manifest is kept in `ROOT/.tebiki/build/` for the next build.
 //!
 //! The result always equals a clean build: a unit is kept only when its key is the same.
+//! Before all this, `tebiki build` asks the [`record`] of the last build whether anything
+//! it reads changed; when nothing did, it does not load the site at all.
 //!
 //! The library prints nothing: what the user should see goes through [`BuildEvents`].
+
+pub mod record;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -133,6 +137,8 @@ pub struct BuildReport {
     /// The render units this build rendered ([`render::Unit::name`], in unit order); the
     /// others kept their files from the last build.
     pub rendered: Vec<String>,
+    /// The id of the manifest the build left in the output.
+    pub manifest: String,
 }
 
 impl BuildReport {
@@ -227,6 +233,7 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         files: written.files,
         bytes: written.bytes as usize,
         written: written.written,
+        manifest: written.manifest,
         rendered,
         elapsed: project.loaded_in + started.elapsed(),
         stages,

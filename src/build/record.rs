@@ -1,0 +1,182 @@
+//! The record of a build: what the output folder was last built from, so that a build
+//! that would change nothing stops before it loads the site (`tebiki build` run twice).
+//!
+//! 1. [`Inputs::compute`] hashes, before anything is loaded, everything a build reads from
+//!    the site: `tebiki.toml`, and every file below `content/`, `themes/` and `static/`
+//!    (its path and the SHA-256 of its bytes: a file rewritten with the same size and
+//!    time is seen), with the tool's version and the fingerprint of its code.
+//! 2. After a build, [`save`] records those inputs beside the output's manifest in
+//!    `ROOT/.tebiki/build/` (`<id>.inputs`), with the images the guides showed (they may
+//!    sit anywhere in the site) and the hash of each as it was read, the manifest the
+//!    build left, its summary and its diagnostics.
+//! 3. The next build asks [`up_to_date`] first, with the output's lock held: the record
+//!    holds when the inputs are the same, every recorded image still has its bytes, and
+//!    the output folder is what that build left (its marker names the recorded manifest,
+//!    it holds no other file, nothing of a killed build lies beside it). Then the build is
+//!    done: it prints the recorded diagnostics and summary again. Otherwise the record is
+//!    removed before the build changes anything, and written again once it is done.
+//!
+//! The inputs are hashed before the site is read, so a file that changes while a build
+//! runs makes the record stale, never wrong. A site dated by its git history
+//! (`dates = "git"`) reads more than its files: its record never holds.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{BuildError, BuildEvents, BuildPlan, BuildReport, WriteRelay, state_file};
+use crate::config::DateSource;
+use crate::fsx;
+use crate::project::Project;
+use crate::write::{self, WriteError, WritePlan};
+
+/// The folders below the site root whose every file a build may read.
+pub const INPUT_DIRS: &[&str] = &["content", "themes", crate::media::STATIC_DIR];
+
+/// What a build reads from a site, hashed (see the module doc).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inputs(String);
+
+impl Inputs {
+    /// The inputs of the site at `root` as they are now. A file or folder that cannot be
+    /// read goes in as its error, so it never matches inputs taken when it could.
+    pub fn compute(root: &Path) -> Inputs {
+        let mut h = Sha256::new();
+        let mut put = |part: &[u8]| {
+            h.update((part.len() as u64).to_le_bytes());
+            h.update(part);
+        };
+        put(concat!("tebiki ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), " inputs 1").as_bytes());
+        put(&file_part(&root.join(crate::config::FILE_NAME)));
+        for dir in INPUT_DIRS {
+            let base = root.join(dir);
+            put(dir.as_bytes());
+            let entries: Vec<Result<(PathBuf, bool), String>> = walkdir::WalkDir::new(&base)
+                .follow_links(true)
+                .sort_by_file_name()
+                .into_iter()
+                .map(|e| e.map(|e| (e.path().to_owned(), e.file_type().is_file())).map_err(|e| e.to_string()))
+                .collect();
+            // Files are read and hashed on every core, then taken in walk order.
+            let parts: Vec<Vec<u8>> = entries
+                .par_iter()
+                .map(|entry| match entry {
+                    Ok((path, is_file)) => {
+                        let mut part = path.strip_prefix(&base).unwrap_or(path).as_os_str().as_encoded_bytes().to_vec();
+                        part.push(0);
+                        if *is_file {
+                            part.extend(file_part(path));
+                        }
+                        part
+                    }
+                    Err(e) => format!("walk: {e}").into_bytes(),
+                })
+                .collect();
+            for part in &parts {
+                put(part);
+            }
+        }
+        Inputs(hex(&h.finalize()))
+    }
+}
+
+/// A file as an input: the SHA-256 of its bytes, or its error.
+fn file_part(path: &Path) -> Vec<u8> {
+    match std::fs::read(path) {
+        Ok(bytes) => Sha256::digest(&bytes).to_vec(),
+        Err(e) => format!("read: {}", e.kind()).into_bytes(),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// What the last build of an output folder was made from and what it said.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    inputs: String,
+    /// Images the guides showed: path from the site root, SHA-256 of the bytes read.
+    images: Vec<(PathBuf, String)>,
+    git_dates: bool,
+    /// The manifest the build left in the output.
+    manifest: String,
+    pub guides: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+    /// The build's diagnostics, as it printed them.
+    pub diagnostics: Vec<String>,
+}
+
+impl Record {
+    /// The summary line of a build that found the output up to date.
+    pub fn summary(&self, out: &Path, elapsed: std::time::Duration) -> String {
+        format!(
+            "{} is up to date: {} guides, {} pages, {} bytes, {} ms",
+            out.display(),
+            self.guides,
+            self.pages,
+            self.bytes,
+            elapsed.as_millis()
+        )
+    }
+}
+
+/// Where the record of the output folder `out` is kept: beside its manifest.
+fn record_path(root: &Path, out: &Path) -> PathBuf {
+    state_file(root, out).with_extension("inputs")
+}
+
+/// The record of the last build into `plan.out`, when it holds for `inputs` (see the
+/// module doc); else `None`, and the record is gone. Waits for a build that holds the
+/// output folder.
+pub fn up_to_date(
+    root: &Path,
+    plan: &BuildPlan,
+    inputs: &Inputs,
+    events: &dyn BuildEvents,
+) -> Result<Option<Record>, BuildError> {
+    let write_plan =
+        WritePlan { target: plan.out.clone(), force: plan.force, state: Some(state_file(root, &plan.out)) };
+    let settled = write::settled(&write_plan, &WriteRelay(events))?;
+    let path = record_path(root, &plan.out);
+    let record = std::fs::read(&path)
+        .ok()
+        .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
+        .filter(|r| r.inputs == inputs.0 && !r.git_dates && settled.manifest.as_ref() == Some(&r.manifest))
+        .filter(|r| r.images.iter().all(|(image, hash)| hex(&file_part(&root.join(image))) == *hash));
+    if record.is_none() {
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                return Err(WriteError::from(fsx::FsError::new("remove", &path, e)).into());
+            }
+            _ => {}
+        }
+    }
+    Ok(record)
+}
+
+/// Records that the build `report` of `project` into `plan.out` was made from `inputs`.
+pub fn save(project: &Project, plan: &BuildPlan, inputs: &Inputs, report: &BuildReport) -> Result<(), BuildError> {
+    let media = &project.site.media;
+    let record = Record {
+        inputs: inputs.0.clone(),
+        images: media.images.iter().map(|(path, image)| (path.clone(), hex(&Sha256::digest(&image.bytes)))).collect(),
+        git_dates: project.config().dates == DateSource::Git,
+        manifest: report.manifest.clone(),
+        guides: report.guides,
+        pages: report.pages,
+        files: report.files,
+        bytes: report.bytes,
+        diagnostics: report.diagnostics.iter().map(ToString::to_string).collect(),
+    };
+    let path = record_path(&project.root, &plan.out);
+    let json = serde_json::to_vec(&record).expect("a record serializes");
+    let draft = path.with_extension("inputs-new");
+    fsx::write(&draft, &json).map_err(WriteError::from)?;
+    fsx::rename(&draft, &path).map_err(WriteError::from)?;
+    Ok(())
+}
