@@ -14,9 +14,11 @@
 //!    same class read the same are keys, homophones an IME may give instead (`以上` →
 //!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`).
 //! 2. English spelling variants of the site's Latin words: British spellings of the
-//!    American ones it uses (`minimise` → `minimize`, `behaviour` → `behavior`, `defence` →
-//!    `defense`, `cancelled` → `canceled`, `centre` → `center`), and a compound written as
-//!    two words (`cyber attack` → `cyberattack`).
+//!    American ones it uses (`minimise` → `minimize`, `behaviour` → `behavior`,
+//!    `cancelled` → `canceled`, `centre` → `center`, `enquiry` → `inquiry`) and American
+//!    ones of the British (`analyzing` → `analysing`, `defense` → `defence`), and a
+//!    compound written as two words (`cyber attack` → `cyberattack`, `co ordinate` →
+//!    `coordinate`).
 //! 3. Synonyms, from the default thesaurus (`thesaurus/<lang>.toml`, unless
 //!    `default_synonyms = false`) and the site's `[search.synonyms]` groups: every term
 //!    of a group is a key for the group's other terms that the site contains.
@@ -84,7 +86,7 @@ impl Kind {
 }
 
 /// A key's targets: at most this many, the best kinds first.
-pub const MAX_TARGETS: usize = 4;
+pub const MAX_TARGETS: usize = 8;
 
 /// The lexicon: key → targets (text the site contains), each with its kind. A
 /// kana/kanji key is a word's text; a Latin key is its words' stems (or the words, where
@@ -322,32 +324,55 @@ fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) {
     }
 }
 
-/// British spellings of an American one (`minimize` → `minimise`), by suffix rules.
-pub fn british(word: &str) -> Vec<String> {
-    const RULES: [(&str, &str); 12] = [
-        ("ization", "isation"),
-        ("izing", "ising"),
-        ("ized", "ised"),
-        ("izes", "ises"),
-        ("ize", "ise"),
-        ("yze", "yse"),
-        ("or", "our"),
-        ("ors", "ours"),
-        ("ense", "ence"),
-        ("eled", "elled"),
-        ("eling", "elling"),
-        ("ter", "tre"),
-    ];
+/// Spelling rules between American and British English, as suffixes (American, British).
+const SPELLINGS: [(&str, &str); 23] = [
+    ("ization", "isation"),
+    ("izations", "isations"),
+    ("izing", "ising"),
+    ("ized", "ised"),
+    ("izes", "ises"),
+    ("ize", "ise"),
+    ("yze", "yse"),
+    ("yzed", "ysed"),
+    ("yzing", "ysing"),
+    ("or", "our"),
+    ("ors", "ours"),
+    ("ense", "ence"),
+    ("eled", "elled"),
+    ("eling", "elling"),
+    ("ter", "tre"),
+    ("ters", "tres"),
+    ("og", "ogue"),
+    ("ogs", "ogues"),
+    ("gram", "gramme"),
+    ("grams", "grammes"),
+    ("dgment", "dgement"),
+    ("dgments", "dgements"),
+    ("inquir", "enquir"),
+];
+
+/// The other spellings of a word by [`SPELLINGS`]: British ones of an American word
+/// (`minimize` → `minimise`, `dialog` → `dialogue`) and American ones of a British word
+/// (`analysing` → `analyzing`, `defence` → `defense`); `inquir…` and `enquir…` are
+/// matched at the start of a word, the rest at its end.
+pub fn spellings(word: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for (us, uk) in RULES {
-        if let Some(base) = word.strip_suffix(us)
-            && base.len() >= 3
-        {
-            out.push(format!("{base}{uk}"));
+    for (us, uk) in SPELLINGS {
+        for (from, to) in [(us, uk), (uk, us)] {
+            let other = if from.ends_with("quir") {
+                word.strip_prefix(from).map(|rest| format!("{to}{rest}"))
+            } else {
+                word.strip_suffix(from).filter(|base| base.len() >= 3).map(|base| format!("{base}{to}"))
+            };
+            out.extend(other);
         }
     }
     out
 }
+
+/// Prefixes a writer may set apart (`co-ordinate`, `re-establish`, `non-compliance`).
+const PREFIXES: [&str; 12] =
+    ["co", "re", "pre", "non", "post", "sub", "multi", "anti", "inter", "counter", "over", "under"];
 
 /// English spelling variants of the site's Latin words (see the module doc).
 fn english_entries(site: &SiteText, b: &mut Builder) {
@@ -355,8 +380,19 @@ fn english_entries(site: &SiteText, b: &mut Builder) {
         if w.len() < 5 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
             continue;
         }
-        for uk in british(w) {
-            b.add(&match_form(&uk), w, Kind::Variant);
+        let own = match_form(w);
+        for other in spellings(w) {
+            let key = match_form(&other);
+            if key != own {
+                b.add(&key, w, Kind::Variant);
+            }
+        }
+        for p in PREFIXES {
+            if let Some(rest) = w.strip_prefix(p)
+                && rest.len() >= 4
+            {
+                b.add(&format!("{} {}", match_form(p), match_form(rest)), w, Kind::Variant);
+            }
         }
         for i in 3..w.len().saturating_sub(3) {
             let (first, second) = w.split_at(i);
@@ -373,12 +409,7 @@ fn english_entries(site: &SiteText, b: &mut Builder) {
 /// would be the rest of the term, which means something else (`IT team` → `team`,
 /// `IT部門` → `部門`).
 pub fn key_of(term: &str) -> Option<String> {
-    let normalized = normalize(term);
-    let all = runs(&normalized);
-    let stop = |r: Option<&super::tokenizer::Run<'_>>| {
-        r.is_some_and(|r| r.class == CharClass::Word && shared().stop_words.iter().any(|w| w == r.text))
-    };
-    if stop(all.first()) || stop(all.last()) {
+    if edge_stop(term) {
         return None;
     }
     let ws = words(term);
@@ -391,14 +422,30 @@ pub fn key_of(term: &str) -> Option<String> {
     Some(ws.iter().map(|w| match_form(&w.text)).collect::<Vec<_>>().join(" "))
 }
 
+/// Whether a term starts or ends with a stop word (a query drops it).
+fn edge_stop(term: &str) -> bool {
+    let normalized = normalize(term);
+    let all = runs(&normalized);
+    let stop = |r: Option<&super::tokenizer::Run<'_>>| {
+        r.is_some_and(|r| r.class == CharClass::Word && shared().stop_words.iter().any(|w| w == r.text))
+    };
+    stop(all.first()) || stop(all.last())
+}
+
 /// How a Latin word is compared with a key: its stem, or itself when it has none.
 pub fn match_form(word: &str) -> String {
     stem(word).unwrap_or_else(|| word.to_owned())
 }
 
 fn synonym_entries(group: &Group, site: &SiteText, b: &mut Builder) {
-    let terms: Vec<(Option<String>, Vec<Word>)> =
-        group.iter().map(|t| (key_of(t), words(t))).filter(|(_, ws)| !ws.is_empty()).collect();
+    // A term that starts or ends with a stop word is neither key nor target: a query
+    // drops that word, and so would the target (`break-in` would search `break`).
+    let terms: Vec<(Option<String>, Vec<Word>)> = group
+        .iter()
+        .filter(|t| !edge_stop(t))
+        .map(|t| (key_of(t), words(t)))
+        .filter(|(_, ws)| !ws.is_empty())
+        .collect();
     // Whether the site has each term: asked once per term (it scans the site's text).
     let present: Vec<bool> = terms.iter().map(|(_, ws)| site.contains(ws)).collect();
     for (i, (key, _)) in terms.iter().enumerate() {

@@ -98,11 +98,23 @@ fn british_spellings_and_split_compounds_lead_to_the_sites_english_words() {
 }
 
 #[test]
-fn a_term_that_starts_or_ends_with_a_stop_word_is_a_target_but_no_key() {
+fn american_spellings_and_set_apart_prefixes_lead_to_a_british_sites_words() {
+    let lex = build("en", &site(&["Analysing the enquiry; our defence, a dialogue to coordinate."]), &[]).unwrap();
+    assert!(has(&lex, &match_form("analyzing"), "analysing", Kind::Variant), "{:?}", lex.entries);
+    assert!(has(&lex, &match_form("defense"), "defence", Kind::Variant));
+    assert!(has(&lex, &match_form("inquiry"), "enquiry", Kind::Variant));
+    assert!(has(&lex, &match_form("dialog"), "dialogue", Kind::Variant));
+    assert!(has(&lex, "co ordin", "coordinate", Kind::Variant));
+    assert!(lex.get(&match_form("coordinate")).is_none(), "no key is the site word's own form");
+}
+
+#[test]
+fn a_term_that_starts_or_ends_with_a_stop_word_is_neither_key_nor_target() {
     assert_eq!(key_of("IT team"), None, "`team` alone is not an IT team");
     assert_eq!(key_of("IT部門"), None);
     assert_eq!(key_of("loss of trust").as_deref(), Some("loss trust"), "a stop word inside stays out of the key");
-    let group: Vec<String> = ["IT team", "IT department"].map(str::to_owned).into();
+    let group: Vec<String> = ["IT team", "IT department", "systems department"].map(str::to_owned).into();
     let lex = build("en", &site(&["The IT department and the team."]), &[group]).unwrap();
     assert!(lex.get("team").is_none(), "{:?}", lex.entries);
+    assert!(lex.get("system depart").is_none(), "its target would be `department` alone: {:?}", lex.entries);
 }
