@@ -275,11 +275,16 @@ fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Ve
             for j in i + 1..chars.len().min(i + d.max_chars) {
                 buf.push(chars[j]);
                 let ids = d.lookup(&buf);
-                if ids.is_empty() || (is_katakana(chars[j]) && chars.get(j + 1).is_some_and(|c| is_katakana(*c))) {
-                    continue;
+                // A katakana candidate that a longer katakana word goes on from is no word.
+                let inside_katakana = is_katakana(chars[j]) && chars.get(j + 1).is_some_and(|c| is_katakana(*c));
+                if !ids.is_empty() && !inside_katakana {
+                    let text: &str = d.spelling(ids[0]).text;
+                    found.entry(text).or_insert_with(|| (ids.to_vec(), 0)).1 += 1;
                 }
-                let text: &str = d.spelling(ids[0]).text;
-                found.entry(text).or_insert_with(|| (ids.to_vec(), 0)).1 += 1;
+                // No spelling goes on from here.
+                if !d.extends(&buf) {
+                    break;
+                }
             }
         }
     }

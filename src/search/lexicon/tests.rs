@@ -27,6 +27,45 @@ fn has(lex: &Lexicon, key: &str, target: &str, kind: Kind) -> bool {
     targets(lex, key).iter().any(|(t, k)| t == target && *k == kind)
 }
 
+/// The dictionary spellings in the site's runs found by trying every substring up to the
+/// longest spelling: what [`site_spellings`] finds stopping where no spelling goes on.
+fn every_spelling_in<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Vec<u32>, usize)> {
+    let mut found: BTreeMap<&str, (Vec<u32>, usize)> = BTreeMap::new();
+    for run in &site.runs {
+        let chars: Vec<char> = run.chars().collect();
+        for i in 0..chars.len() {
+            if i > 0 && is_katakana(chars[i]) && is_katakana(chars[i - 1]) {
+                continue;
+            }
+            for j in i + 1..chars.len().min(i + d.max_chars) {
+                let ids = d.lookup(&chars[i..=j].iter().collect::<String>()).to_vec();
+                if ids.is_empty() || (is_katakana(chars[j]) && chars.get(j + 1).is_some_and(|c| is_katakana(*c))) {
+                    continue;
+                }
+                found.entry(d.spelling(ids[0]).text).or_insert_with(|| (ids, 0)).1 += 1;
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn stopping_where_no_spelling_goes_on_finds_every_spelling_of_the_bundled_guides() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/ja");
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        texts.push(std::fs::read_to_string(entry.unwrap().path()).unwrap());
+    }
+    let docs = site(&texts.iter().map(String::as_str).collect::<Vec<_>>());
+    let text = GuideText::of(&docs);
+    let site = SiteText::new(std::iter::once(&text));
+    let d = dict::dict().unwrap();
+    let found = site_spellings(d, &site);
+    assert!(found.len() > 1000, "{}", found.len());
+    assert!(found.keys().any(|t| t.chars().count() >= 4), "long spellings are found too");
+    assert_eq!(found, every_spelling_in(d, &site));
+}
+
 #[test]
 fn a_homophone_of_a_site_word_is_a_key_for_it() {
     let lex = build("ja", &site(&["異常検知の仕組みを整える。"]), &[]).unwrap();
