@@ -13,6 +13,9 @@
 //!    hiragana is a key (`いじょう` → `異常`); and the spellings of other lemmas of the
 //!    same class read the same are keys, homophones an IME may give instead (`以上` →
 //!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`).
+//!    Katakana spellings of the site's katakana words are keys too ([`katakana_spellings`]:
+//!    `サーバ` → `サーバー`, `ランサムウエア` → `ランサムウェア`), for the loanwords the
+//!    dictionary lacks.
 //! 2. English spelling variants of the site's Latin words: British spellings of the
 //!    American ones it uses (`minimise` → `minimize`, `behaviour` → `behavior`,
 //!    `cancelled` → `canceled`, `centre` → `center`, `enquiry` → `inquiry`) and American
