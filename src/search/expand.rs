@@ -4,7 +4,11 @@
 //!
 //! 1. *Spans*: in each kana/kanji word, from its start, the longest lexicon key that
 //!    starts at each position (of 2 to `maxKeyChars` characters) is a span, and the search
-//!    goes on after it; Latin words are matched the same way, as sequences of up to
+//!    goes on after it; a span cuts a katakana stretch only where a word can end — not
+//!    before `ー` or a small kana, and only for a key of 3 characters or more (`レポート`
+//!    of `インシデントレポート`; not `イミ` of `タイミング`, nor `フォロ` of `フォローアプ`:
+//!    katakana words are written without a break, so a short key inside one is a
+//!    coincidence); Latin words are matched the same way, as sequences of up to
 //!    `maxKeyWords` words compared by their stems (`match_form`).
 //! 2. *Variants*: every span is kept as typed or replaced by one of its targets; a
 //!    variant's weight is the product of the weights of the kinds it used (typed: 1).
@@ -18,6 +22,7 @@
 use super::lexicon::{Lookup, Targets, match_form};
 use super::query::{Word, words};
 use super::shared::shared;
+use super::tokenizer::{SMALL_KANA, is_katakana};
 
 /// One way of reading the query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -50,6 +55,15 @@ struct Span<'l> {
     targets: &'l Targets,
 }
 
+/// Whether `chars[from..to]` may be a span (step 1): where it cuts a katakana stretch (its
+/// edge falls between two katakana characters), it is 3 characters or more and the cut is
+/// not before `ー` or a small kana.
+fn cuts_katakana_well(chars: &[char], from: usize, to: usize) -> bool {
+    let inside = |i: usize| i > 0 && i < chars.len() && is_katakana(chars[i - 1]) && is_katakana(chars[i]);
+    let bad = |i: usize| inside(i) && (chars[i] == 'ー' || SMALL_KANA.contains(chars[i]));
+    !bad(from) && !bad(to) && (to - from >= 3 || !(inside(from) || inside(to)))
+}
+
 /// The spans of the query's words (step 1).
 fn spans<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Span<'l>> {
     let s = shared();
@@ -61,6 +75,9 @@ fn spans<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Span<'l>> {
             let mut at = 0;
             while at < chars.len() {
                 let longest = (2..=s.max_key_chars.min(chars.len() - at)).rev().find_map(|n| {
+                    if !cuts_katakana_well(&chars, at, at + n) {
+                        return None;
+                    }
                     let key: String = chars[at..at + n].iter().collect();
                     lookup(&key).map(|t| (n, t))
                 });
@@ -216,6 +233,22 @@ mod tests {
         assert_eq!(texts("取扱い", &lex)[1].0, "取り扱い");
         assert_eq!(texts("hacked", &lex)[1].0, "breach");
         assert_eq!(texts("remote working rules", &lex)[1].0, "telework rules");
+    }
+
+    #[test]
+    fn a_short_key_does_not_cut_a_katakana_stretch() {
+        let lex = lexicon(&[
+            ("イミ", "意味", Kind::Reading),
+            ("フォロ", "フォロー", Kind::Variant),
+            ("レポート", "報告書", Kind::Synonym),
+            ("検知", "探知", Kind::Synonym),
+        ]);
+        assert_eq!(texts("タイミング", &lex).len(), 1, "イミ inside タイミング: two characters");
+        assert_eq!(texts("フォローアプ", &lex).len(), 1, "フォロ: a cut before ー");
+        let v: Vec<String> = texts("インシデントレポート", &lex).into_iter().map(|v| v.0).collect();
+        assert_eq!(v, ["インシデントレポート", "インシデント報告書"], "a katakana word inside a compound");
+        let v: Vec<String> = texts("イミ検知", &lex).into_iter().map(|v| v.0).collect();
+        assert_eq!(v, ["イミ検知", "意味検知", "イミ探知", "意味探知"], "a katakana stretch of its own");
     }
 
     #[test]

@@ -13,6 +13,9 @@
 //!    hiragana is a key (`いじょう` → `異常`); and the spellings of other lemmas of the
 //!    same class read the same are keys, homophones an IME may give instead (`以上` →
 //!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`).
+//!    Katakana spellings of the site's katakana words are keys too ([`katakana_spellings`]:
+//!    `サーバ` → `サーバー`, `ランサムウエア` → `ランサムウェア`), for the loanwords the
+//!    dictionary lacks.
 //! 2. English spelling variants of the site's Latin words: British spellings of the
 //!    American ones it uses (`minimise` → `minimize`, `behaviour` → `behavior`,
 //!    `cancelled` → `canceled`, `centre` → `center`, `enquiry` → `inquiry`) and American
@@ -34,7 +37,7 @@ use super::dict::{self, Class, Dict, Form};
 use super::query::{Word, words};
 use super::schema::SearchDoc;
 use super::shared::shared;
-use super::tokenizer::{CharClass, char_class, is_hiragana, normalize, runs, stem};
+use super::tokenizer::{CharClass, SMALL_KANA, char_class, is_hiragana, is_katakana, normalize, runs, stem};
 
 /// How a target relates to its key (codes in `shared.json` `kinds` order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -244,18 +247,16 @@ pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<
     // The dictionary is decompressed while the site's text is gathered.
     let (site, dict) = rayon::join(|| SiteText::new(texts.iter().copied()), || (lang == "ja").then(dict::dict));
     let mut b = Builder::default();
+    let mut katakana = katakana_stretches(&site);
     if let Some(d) = dict {
-        dictionary_entries(d?, &site, &mut b);
+        katakana.extend(dictionary_entries(d?, &site, &mut b));
     }
+    katakana_entries(&katakana, &mut b);
     english_entries(&site, &mut b);
     for g in groups {
         synonym_entries(g, &site, &mut b);
     }
     Ok(b.finish())
-}
-
-fn is_katakana(c: char) -> bool {
-    ('\u{30A1}'..='\u{30FF}').contains(&c)
 }
 
 /// The dictionary spellings in the site's kana/kanji runs, with how often each occurs. A
@@ -295,8 +296,11 @@ fn has_kanji(s: &str) -> bool {
     s.chars().any(|c| char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー')
 }
 
-fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) {
+/// The dictionary's expansions of the site's words (see the module doc); returns the
+/// site's katakana words among them, for [`katakana_entries`].
+fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) -> BTreeSet<String> {
     let found = site_spellings(d, site);
+    let katakana = found.keys().filter(|t| t.chars().all(is_katakana)).map(|t| (*t).to_owned()).collect();
     for (text, (ids, count)) in &found {
         b.freq.insert((*text).to_owned(), *count);
         for &id in ids {
@@ -324,6 +328,71 @@ fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) {
                 if hs.lemma != sp.lemma && d.lemma_of(h).class == lemma.class && has_kanji(hs.text) {
                     b.add(hs.text, text, Kind::Homophone);
                 }
+            }
+        }
+    }
+    katakana
+}
+
+/// The site's katakana stretches (maximal runs of katakana) of 3 characters or more.
+fn katakana_stretches(site: &SiteText) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for run in &site.runs {
+        let chars: Vec<char> = run.chars().collect();
+        for part in chars.split(|c| !is_katakana(*c)) {
+            if part.len() >= 3 {
+                out.insert(part.iter().collect());
+            }
+        }
+    }
+    out
+}
+
+/// Small vowels and the large ones writers put for them (`ウィルス`, `ウイルス`).
+const SMALL_VOWELS: [(char, char); 5] = [('ァ', 'ア'), ('ィ', 'イ'), ('ゥ', 'ウ'), ('ェ', 'エ'), ('ォ', 'オ')];
+
+/// The spellings a reader may type for a katakana word: without its final `ー` (`サーバ`
+/// for `サーバー`) or with one (`セキュリティー` for `セキュリティ`), without one or all of
+/// its other `ー` (`インタフェース`), its small vowels written large (`ソフトウエア`), and
+/// the large vowels after `ウ` `フ` `テ` `デ` written small (`ウィルス` for `ウイルス`).
+pub fn katakana_spellings(word: &str) -> Vec<String> {
+    let c: Vec<char> = word.chars().collect();
+    let mut out = Vec::new();
+    if c.last() == Some(&'ー') {
+        out.push(c[..c.len() - 1].iter().collect());
+    } else if c.last().is_some_and(|l| !SMALL_KANA.contains(*l)) {
+        out.push(format!("{word}ー"));
+    }
+    let inner: Vec<usize> = (1..c.len().saturating_sub(1)).filter(|i| c[*i] == 'ー').collect();
+    for &i in &inner {
+        out.push(c.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, ch)| *ch).collect());
+    }
+    if inner.len() > 1 {
+        out.push(c.iter().enumerate().filter(|(j, ch)| **ch != 'ー' || *j + 1 == c.len()).map(|(_, ch)| *ch).collect());
+    }
+    let large: String =
+        c.iter().map(|ch| SMALL_VOWELS.iter().find(|(s, _)| s == ch).map_or(*ch, |(_, l)| *l)).collect();
+    out.push(large);
+    let small: String = c
+        .iter()
+        .enumerate()
+        .map(|(i, ch)| match SMALL_VOWELS.iter().find(|(_, l)| l == ch) {
+            Some((s, _)) if i > 0 && "ウフテデ".contains(c[i - 1]) => *s,
+            _ => *ch,
+        })
+        .collect();
+    out.push(small);
+    out.retain(|k| k != word);
+    out
+}
+
+/// Katakana spelling variants (see [`katakana_spellings`]) of the site's katakana
+/// `words`: keys of 3 characters or more that are no katakana word of the site.
+fn katakana_entries(words: &BTreeSet<String>, b: &mut Builder) {
+    for w in words.iter().filter(|w| w.chars().count() >= 3) {
+        for key in katakana_spellings(w) {
+            if key.chars().count() >= 3 && !words.contains(&key) {
+                b.add(&key, w, Kind::Variant);
             }
         }
     }

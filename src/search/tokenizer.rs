@@ -52,6 +52,15 @@ pub fn is_hiragana(c: char) -> bool {
     ('\u{3041}'..='\u{309F}').contains(&c)
 }
 
+/// Katakana (U+30A1..U+30FF, with `ー`): a katakana stretch is one word, whose parts a
+/// query's lexicon keys do not split ([`super::expand`]).
+pub fn is_katakana(c: char) -> bool {
+    ('\u{30A1}'..='\u{30FF}').contains(&c)
+}
+
+/// Small katakana: no word ends in one.
+pub const SMALL_KANA: &str = "ァィゥェォッャュョヮヵヶ";
+
 /// NFKC, then lowercase: the normal form every other step works on.
 pub fn normalize(text: &str) -> String {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};

@@ -29,6 +29,23 @@ export function isHiragana(ch) {
   return u >= 0x3041 && u <= 0x309f;
 }
 
+/** Katakana (U+30A1..U+30FF, with `ー`; tokenizer.rs `is_katakana`). */
+export function isKatakana(ch) {
+  const u = ch.codePointAt(0);
+  return u >= 0x30a1 && u <= 0x30ff;
+}
+
+const SMALL_KANA = "ァィゥェォッャュョヮヵヶ";
+
+/** Whether chars[from..to] may be a span: where it cuts a katakana stretch, it is 3
+ *  characters or more and the cut is not before `ー` or a small kana (expand.rs
+ *  `cuts_katakana_well`). */
+export function cutsKatakanaWell(chars, from, to) {
+  const inside = (i) => i > 0 && i < chars.length && isKatakana(chars[i - 1]) && isKatakana(chars[i]);
+  const bad = (i) => inside(i) && (chars[i] === "ー" || SMALL_KANA.includes(chars[i]));
+  return !bad(from) && !bad(to) && (to - from >= 3 || !(inside(from) || inside(to)));
+}
+
 /** NFKC, then lowercase. */
 export function normalize(text) {
   return text.normalize("NFKC").toLowerCase();
@@ -222,6 +239,7 @@ function spans(ws, lookup) {
       for (let at = 0; at < chars.length;) {
         let found = null;
         for (let n = Math.min(MAX_KEY_CHARS, chars.length - at); n >= 2 && !found; n--) {
+          if (!cutsKatakanaWell(chars, at, at + n)) continue;
           const t = lookup(chars.slice(at, at + n).join(""));
           if (t) found = [n, t];
         }

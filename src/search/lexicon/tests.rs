@@ -157,3 +157,15 @@ fn a_term_that_starts_or_ends_with_a_stop_word_is_neither_key_nor_target() {
     assert!(lex.get("team").is_none(), "{:?}", lex.entries);
     assert!(lex.get("system depart").is_none(), "its target would be `department` alone: {:?}", lex.entries);
 }
+
+#[test]
+fn katakana_written_with_or_without_long_vowels_and_small_vowels_finds_the_sites_spelling() {
+    // words the dictionary lacks: only the katakana rules make these keys
+    let lex = build("ja", &site(&["ランサムウェアの被害とフローチャート、リスクマネジメント。"]), &[]).unwrap();
+    assert!(has(&lex, "ランサムウエア", "ランサムウェア", Kind::Variant), "{:?}", targets(&lex, "ランサムウエア"));
+    assert!(has(&lex, "フローチャト", "フローチャート", Kind::Variant), "{:?}", targets(&lex, "フローチャト"));
+    assert!(has(&lex, "フロチャート", "フローチャート", Kind::Variant), "{:?}", targets(&lex, "フロチャート"));
+    assert!(has(&lex, "リスクマネジメントー", "リスクマネジメント", Kind::Variant));
+    assert_eq!(katakana_spellings("サーバー"), ["サーバ", "サバー"]);
+    assert_eq!(katakana_spellings("ウイルス"), ["ウイルスー", "ウィルス"]);
+}
