@@ -1,14 +1,17 @@
 //! Edit-to-reload latency of `tebiki serve`: the time from writing one guide to the
-//! `reload` event arriving on the live-reload stream, on the bundled site (ten guides in
-//! two languages) and on 200 guides generated from the bundled Japanese ones — or, given
-//! sizes, on N guides of the scale benchmark's corpus (`benches/support/corpus.rs`).
+//! `reload` event arriving on the live-reload stream, for the edited pages and for the
+//! build that brings the search files up to date after them; on the bundled site (ten
+//! guides in two languages) and on 200 guides generated from the bundled Japanese ones,
+//! or, given sizes, on N guides of the scale benchmark's corpus
+//! (`benches/support/corpus.rs`).
 //!
 //! Run: `cargo bench --bench serve_reload` or `cargo bench --bench serve_reload -- 1000`.
 //! It starts the release binary on 127.0.0.1 (port 0) over a site in a temporary folder
 //! (a corpus site built once into serve's folder first), waits for its first build, edits
-//! one guide [`EDITS`] times, and prints the median and
-//! the maximum latency, with the build time the server reported for the same edits (the
-//! rest is the watcher's debounce, and the event). No assertions.
+//! one guide [`EDITS`] times (each time waiting for the search files before the next),
+//! and prints the median and the maximum latencies, with the build times the server
+//! reported for the same edits (the rest is the watcher's debounce, and the event). No
+//! assertions.
 
 #[path = "../tests/serve_client.rs"]
 mod serve_client;
@@ -76,51 +79,66 @@ fn run(label: &str, bin: &Path, root: &Path, file: &str) {
     while events.next(Duration::from_millis(500)).is_some() {}
     let path = root.join(file);
     let original = std::fs::read_to_string(&path).unwrap();
-    let mut latencies = Vec::new();
+    let (mut pages, mut search) = (Vec::new(), Vec::new());
+    let pending = |data: &str| data.contains("\"searchPending\":true");
     for i in 0..=EDITS {
         // Every edit changes the text: a new sentence at the end of the guide.
         let text = format!("{}\n編集 {i} 回目の追記です。\n", original.trim_end());
         let written = Instant::now();
         std::fs::write(&path, text).unwrap();
-        events.wait_for("reload").unwrap_or_else(|e| panic!("edit {i}: {e}\n{}", server.output()));
-        let latency = written.elapsed();
+        // The edited pages reload first; the search files follow in a build of their own.
+        let (mut reload, _) =
+            events.wait_for("reload").unwrap_or_else(|e| panic!("edit {i}: {e}\n{}", server.output()));
+        let shown = written.elapsed();
+        while pending(&reload.data) {
+            reload = events.wait_for("reload").unwrap_or_else(|e| panic!("edit {i}: {e}\n{}", server.output())).0;
+        }
         if i > 0 {
-            latencies.push(latency);
+            pages.push(shown);
+            search.push(written.elapsed());
         }
         // Let the watcher settle, so that edits do not run into one another.
         std::thread::sleep(Duration::from_millis(200));
     }
     let builds = build_lines(&server.output());
-    let timed = &builds[builds.len().saturating_sub(EDITS)..];
-    let totals: Vec<Duration> = timed.iter().map(|b| b.total).collect();
     println!("  {label}");
-    println!(
-        "    edit to reload  median {:>5} ms   max {:>5} ms",
-        median(&latencies).as_millis(),
-        latencies.iter().max().unwrap().as_millis()
-    );
-    println!(
-        "    of which build  median {:>5} ms   max {:>5} ms   (first build {} ms)",
-        median(&totals).as_millis(),
-        totals.iter().max().copied().unwrap_or_default().as_millis(),
-        builds.first().map(|b| b.total).unwrap_or_default().as_millis(),
-    );
-    let names: Vec<String> = timed.first().map(|b| b.stages.iter().map(|s| s.0.clone()).collect()).unwrap_or_default();
-    let stages: Vec<String> = names
-        .iter()
-        .enumerate()
-        .map(|(i, name)| {
-            let times: Vec<Duration> = timed.iter().filter_map(|b| b.stages.get(i).map(|s| s.1)).collect();
-            format!("{name} {} ms", median(&times).as_millis())
-        })
-        .collect();
-    println!("    build stages    median {}", stages.join(", "));
+    for (what, latencies) in [("pages", &pages), ("search", &search)] {
+        println!(
+            "    edit to {what:<6} reload  median {:>5} ms   max {:>5} ms",
+            median(latencies).as_millis(),
+            latencies.iter().max().unwrap().as_millis()
+        );
+    }
+    println!("    (first build {} ms)", builds.first().map(|b| b.total).unwrap_or_default().as_millis());
+    for (what, deferred) in [("pages", true), ("search", false)] {
+        let of_kind: Vec<&BuildLine> = builds.iter().skip(1).filter(|b| b.deferred == deferred).collect();
+        let timed = &of_kind[of_kind.len().saturating_sub(EDITS)..];
+        let totals: Vec<Duration> = timed.iter().map(|b| b.total).collect();
+        let names: Vec<String> =
+            timed.first().map(|b| b.stages.iter().map(|s| s.0.clone()).collect()).unwrap_or_default();
+        let stages: Vec<String> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let times: Vec<Duration> = timed.iter().filter_map(|b| b.stages.get(i).map(|s| s.1)).collect();
+                format!("{name} {} ms", median(&times).as_millis())
+            })
+            .collect();
+        println!(
+            "    {what:<6} builds  median {:>5} ms   max {:>5} ms   stages {}",
+            median(&totals).as_millis(),
+            totals.iter().max().copied().unwrap_or_default().as_millis(),
+            stages.join(", ")
+        );
+    }
 }
 
-/// One `build N: … pages in T ms (stage T ms, …)` line of the server.
+/// One `build N: … pages in T ms (stage T ms, …[; search follows])` line of the server.
 struct BuildLine {
     total: Duration,
     stages: Vec<(String, Duration)>,
+    /// A build of the pages whose search files follow in the next build.
+    deferred: bool,
 }
 
 /// The builds the server reported, in order.
@@ -132,15 +150,19 @@ fn build_lines(output: &str) -> Vec<BuildLine> {
         .filter_map(|l| {
             let (_, timing) = l.split_once(" pages in ")?;
             let (total, stages) = timing.split_once(" (")?;
+            let stages = stages.trim_end_matches(')');
+            let (stages, deferred) = match stages.strip_suffix("; search follows") {
+                Some(stages) => (stages, true),
+                None => (stages, false),
+            };
             let stages = stages
-                .trim_end_matches(')')
                 .split(", ")
                 .filter_map(|s| {
                     let (name, took) = s.split_once(' ')?;
                     Some((name.to_owned(), ms(took)?))
                 })
                 .collect();
-            Some(BuildLine { total: ms(total)?, stages })
+            Some(BuildLine { total: ms(total)?, stages, deferred })
         })
         .collect()
 }

@@ -56,6 +56,6 @@ pub mod theme;
 pub mod translation;
 pub mod write;
 
-pub use build::{BuildEvents, BuildPlan, BuildReport, build};
+pub use build::{BuildEvents, BuildPlan, BuildReport, build, build_pages_first};
 pub use diagnostic::Diagnostic;
 pub use project::Project;

@@ -61,21 +61,63 @@ fn serve_rebuilds_serves_and_announces_an_edit() {
     let events = server.events();
     let (hello, _) = events.wait_for("hello").unwrap();
     assert_eq!(json(&hello.data)["build"], first);
+    assert_eq!(json(&hello.data)["searchPending"], false, "the first build indexes before it serves");
+    let search_files = || read_tree(&dir.path().join(".tebiki/serve/site/assets/search"));
+    let search_before = search_files();
 
     let edited = GUIDE_B.replace("元の文章です。", "書き直した文章です。");
     let saved = Instant::now();
     save(&dir.path().join("content/ja/b.md"), &edited);
+    // The pages first, with the search files of the last build …
     let (reload, skipped) = events.wait_for("reload").unwrap_or_else(|e| panic!("{e}\n{}", server.output()));
     println!("edit to reload event: {} ms", saved.elapsed().as_millis());
     assert_eq!(skipped, [], "nothing but the reload");
     let build = json(&reload.data)["build"].as_u64().unwrap();
     assert_eq!(build, first + 1);
-
+    assert_eq!(json(&reload.data)["searchPending"], true);
     let page = server.get("/ja/b/");
     assert!(page.body.contains("書き直した文章です。"), "the new text is served");
     assert!(!page.body.contains("元の文章です。"));
     assert_eq!(page_build(&page.body), build);
-    assert_eq!(events.next(std::time::Duration::from_millis(300)), None, "one edit, one reload");
+
+    // … then the search files, and the pages reload again.
+    let (reload, skipped) = events.wait_for("reload").unwrap_or_else(|e| panic!("{e}\n{}", server.output()));
+    println!("edit to search reload event: {} ms", saved.elapsed().as_millis());
+    assert_eq!(skipped, [], "nothing but the reload");
+    assert_eq!(json(&reload.data)["build"].as_u64(), Some(build + 1));
+    assert_eq!(json(&reload.data)["searchPending"], false);
+    assert!(search_files() != search_before, "the edit is indexed");
+    assert_eq!(page_build(&server.get("/ja/b/").body), build + 1);
+    assert_eq!(events.next(std::time::Duration::from_millis(300)), None, "one edit: its pages, then its search");
+}
+
+#[test]
+fn serve_indexes_after_the_last_of_several_edits_and_the_search_files_equal_a_builds() {
+    let dir = site("serve-edits");
+    let server = start(dir.path());
+    let events = server.events();
+    events.wait_for("hello").unwrap();
+    for i in 0..3 {
+        save(&dir.path().join("content/ja/b.md"), &GUIDE_B.replace("元の文章です。", &format!("{i} 回目の文章です。")));
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    // However the edits fell into builds, the last build indexed the last text.
+    let deadline = Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let (reload, _) = events.wait_for("reload").unwrap_or_else(|e| panic!("{e}\n{}", server.output()));
+        if json(&reload.data)["searchPending"] == false && server.get("/ja/b/").body.contains("2 回目の文章です。")
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{}", server.output());
+    }
+    let out = tebiki(&["build", "--root", dir.path().to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let built = read_tree(&dir.path().join("public/assets/search"));
+    assert!(
+        built == read_tree(&dir.path().join(".tebiki/serve/site/assets/search")),
+        "serve's search files are a build's"
+    );
 }
 
 #[test]

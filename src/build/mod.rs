@@ -139,6 +139,9 @@ pub struct BuildReport {
     pub rendered: Vec<String>,
     /// The id of the manifest the build left in the output.
     pub manifest: String,
+    /// Whether the search files were left as the last build made them, to be brought up
+    /// to date by a build that follows ([`build_pages_first`]).
+    pub search_deferred: bool,
 }
 
 impl BuildReport {
@@ -194,6 +197,22 @@ impl BuildEvents for Quiet {}
 /// Runs the pipeline on a loaded project: renders what changed since the last build into
 /// the output folder (see the module doc).
 pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, BuildError> {
+    run(project, plan, events, false)
+}
+
+/// [`build`], but the pages only: when the output holds the search files of the last
+/// build, they stay as they are (the report says so, [`BuildReport::search_deferred`]),
+/// and a [`build`] of the same project afterwards brings them up to date. `tebiki serve`
+/// shows an edited page this way before it indexes it.
+pub fn build_pages_first(
+    project: &Project,
+    plan: &BuildPlan,
+    events: &dyn BuildEvents,
+) -> Result<BuildReport, BuildError> {
+    run(project, plan, events, true)
+}
+
+fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, defer: bool) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let site = &project.site;
     let mut diagnostics = project.diagnostics.clone();
@@ -217,7 +236,7 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
     //    search stage saved 5–7 % of a cold build of 1,000 guides and cost 13 % more
     //    memory; both stage files, and the file system pays for two writers.)
     let (rendered, render_took) = render_stage(project, &writer, events)?;
-    let search_took = search_stage(project, &writer, &relay)?;
+    let (search_took, search_deferred) = search_stage(project, &writer, &relay, defer)?;
     let rendered_units = rendered.len();
     stages.push(("render", render_took));
     stages.push(("search", search_took));
@@ -234,6 +253,7 @@ pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> R
         bytes: written.bytes as usize,
         written: written.written,
         manifest: written.manifest,
+        search_deferred,
         rendered,
         elapsed: project.loaded_in + started.elapsed(),
         stages,
@@ -279,11 +299,23 @@ fn render_stage(
     Ok((rendered, lap.elapsed()))
 }
 
-/// 2. Indexes and exports, unless the search files' inputs are those of the last build;
-///    returns the time it took.
-fn search_stage(project: &Project, writer: &Writer<'_>, relay: &WriteRelay<'_>) -> Result<Duration, BuildError> {
+/// 2. Indexes and exports, unless the search files' inputs are those of the last build
+///    or `defer` asks to keep the last build's files; returns the time it took and
+///    whether it kept them for that reason.
+fn search_stage(
+    project: &Project,
+    writer: &Writer<'_>,
+    relay: &WriteRelay<'_>,
+    defer: bool,
+) -> Result<(Duration, bool), BuildError> {
     let lap = Instant::now();
     let site = &project.site;
+    if site.config.search && defer {
+        if let Some(key) = writer.previous_key(SEARCH_UNIT) {
+            writer.keep(SEARCH_UNIT, &key);
+            return Ok((lap.elapsed(), true));
+        }
+    }
     if site.config.search {
         // The cache is updated in place: one build at a time (serve and a build, say).
         let cache = project.root.join(CACHE_DIR);
@@ -303,7 +335,7 @@ fn search_stage(project: &Project, writer: &Writer<'_>, relay: &WriteRelay<'_>) 
             search::stamp::record(&cache, sources, &langs).map_err(SearchError::from)?;
         }
     }
-    Ok(lap.elapsed())
+    Ok((lap.elapsed(), false))
 }
 
 /// The file in `ROOT/.tebiki/build/` that keeps the chapter weights of the last build

@@ -51,8 +51,9 @@ impl ServeEvents for ServeTerminal {
     fn built(&self, report: &BuildReport, build: u64) {
         let stages: Vec<String> =
             report.stages.iter().map(|(name, took)| format!("{name} {} ms", took.as_millis())).collect();
+        let pending = if report.search_deferred { "; search follows" } else { "" };
         println!(
-            "build {build}: {} guides, {} pages in {} ms ({})",
+            "build {build}: {} guides, {} pages in {} ms ({}{pending})",
             report.guides,
             report.pages,
             report.elapsed.as_millis(),

@@ -1,10 +1,12 @@
 //! The HTTP side of `serve` (axum on tokio): the output folder's files, the live-reload
 //! client and its event stream.
 //!
-//! - `GET /__tebiki/events`: Server-Sent Events. `hello {"build": N}` on connecting, then
-//!   `reload {"build": N}` after each good build and `error {"attempt": A, "problems":
-//!   [{"file", "line", "column", "message"}]}` after each failed one (also sent on
-//!   connecting while the last attempt has failed).
+//! - `GET /__tebiki/events`: Server-Sent Events. `hello {"build": N, "searchPending": B}`
+//!   on connecting, then `reload {"build": N, "searchPending": B}` after each good build
+//!   (`searchPending`: its search files are still an earlier build's, and a build that
+//!   brings them up to date follows), and `error {"attempt": A, "problems": [{"file",
+//!   "line", "column", "message"}]}` after each failed one (also sent on connecting while
+//!   the last attempt has failed).
 //! - `GET /__tebiki/live-reload.js`, `…/live-reload.css`: the client, from the theme.
 //! - Anything else: a file of the last good build, resolved by [`files::resolve`]; HTML
 //!   gets the client's tags. Unknown paths get the site's `404.html` with status 404.
@@ -296,11 +298,11 @@ async fn events(State(app): State<Arc<AppState>>) -> impl IntoResponse {
     let mut status = app.status.clone();
     let mut stopping = app.stopping.clone();
     tokio::spawn(async move {
-        let (mut build, mut failure) = {
+        let (mut build, mut failure, pending) = {
             let s = status.borrow_and_update();
-            (s.build, s.failure.clone())
+            (s.build, s.failure.clone(), s.search_pending)
         };
-        let mut queue = vec![build_event("hello", build)];
+        let mut queue = vec![build_event("hello", build, pending)];
         queue.extend(failure.as_deref().map(error_event));
         loop {
             for event in queue.drain(..) {
@@ -316,7 +318,7 @@ async fn events(State(app): State<Arc<AppState>>) -> impl IntoResponse {
             let s = status.borrow_and_update().clone();
             if s.build != build {
                 build = s.build;
-                queue.push(build_event("reload", build));
+                queue.push(build_event("reload", build, s.search_pending));
             }
             if s.failure.as_ref().map(|f| f.attempt) != failure.as_ref().map(|f| f.attempt) {
                 queue.extend(s.failure.as_deref().map(error_event));
@@ -330,8 +332,9 @@ async fn events(State(app): State<Arc<AppState>>) -> impl IntoResponse {
     Sse::new(stream).keep_alive(KeepAlive::default())
 }
 
-fn build_event(name: &str, build: u64) -> Event {
-    Event::default().event(name).data(serde_json::json!({ "build": build }).to_string())
+fn build_event(name: &str, build: u64, search_pending: bool) -> Event {
+    let data = serde_json::json!({ "build": build, "searchPending": search_pending });
+    Event::default().event(name).data(data.to_string())
 }
 
 fn error_event(failure: &Failure) -> Event {

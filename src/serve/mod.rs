@@ -108,7 +108,9 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
 
     // 2. First build.
     let (mut builder, status) = rebuild::Builder::new(&plan.root, &plan.root.join(SERVE_SITE))?;
-    builder.rebuild(&*events);
+    if builder.rebuild(&*events) {
+        builder.finish_search(&*events);
+    }
 
     // 3. Watch, and rebuild on a thread of its own.
     let (tx, rx) = mpsc::channel();
@@ -186,8 +188,27 @@ fn rebuild_loop(
     events: &dyn ServeEvents,
 ) {
     use watch::Message;
-    // `recv` fails only once every sender is gone, which is a stop too.
-    while let Ok(message) = rx.recv() {
+    // Whether the last build left its search files for later (see `rebuild`).
+    let mut deferred = false;
+    loop {
+        let message = if deferred {
+            match rx.try_recv() {
+                Ok(message) => message,
+                // Nothing else to build first: the search files now.
+                Err(mpsc::TryRecvError::Empty) => {
+                    builder.finish_search(events);
+                    deferred = false;
+                    continue;
+                }
+                Err(mpsc::TryRecvError::Disconnected) => return,
+            }
+        } else {
+            // `recv` fails only once every sender is gone, which is a stop too.
+            match rx.recv() {
+                Ok(message) => message,
+                Err(_) => return,
+            }
+        };
         let mut changed = match message {
             Message::Stop => return,
             Message::Error(e) => {
@@ -211,6 +232,6 @@ fn rebuild_loop(
         if let Err(e) = watcher.refresh() {
             events.watch_error(&e.to_string());
         }
-        builder.rebuild(events);
+        deferred = builder.rebuild(events);
     }
 }

@@ -4,10 +4,16 @@
 //! 1. The project is loaded again, parsing only the guides whose source changed since the
 //!    last load ([`GuideCache`]); a project with an error diagnostic (a guide that would
 //!    be left out) is a failed build and nothing is written.
-//! 2. Otherwise the ordinary [`build`](crate::build()) writes what changed into
-//!    `.tebiki/serve/site` — only what changed, moved in at once at the end — and the build
-//!    number goes up; the pages reload.
-//! 3. A failed build leaves the served folder and the number alone and records its
+//! 2. Otherwise the pages are built first ([`build_pages_first`](crate::build_pages_first)):
+//!    what changed is written into `.tebiki/serve/site` — only what changed, moved in at
+//!    once at the end — with the search files of the last build kept as they are, and the
+//!    build number goes up; the pages reload.
+//! 3. Then, unless another change is waiting (its pages come first), the ordinary
+//!    [`build`](crate::build()) of the same project brings the search files up to date
+//!    ([`Builder::finish_search`]); when that changed the output, the number goes up again
+//!    and the pages reload once more. An edited page thus shows in the time its pages take,
+//!    and search finds the edit a moment later.
+//! 4. A failed build leaves the served folder and the number alone and records its
 //!    diagnostics; open pages show them in an overlay over the last good site.
 
 use std::path::{Path, PathBuf};
@@ -38,6 +44,9 @@ pub struct Status {
     pub failure: Option<Arc<Failure>>,
     /// The live-reload client from the site's theme.
     pub client: Arc<Client>,
+    /// Whether the search files served are still those of an earlier build (step 3 of
+    /// the module doc follows).
+    pub search_pending: bool,
 }
 
 /// The theme's live-reload script and stylesheet.
@@ -76,35 +85,63 @@ pub struct Builder {
     status: watch::Sender<Status>,
     /// The guides parsed by earlier builds, kept for the next.
     guides: GuideCache,
+    /// The project whose pages were built and whose search files were not, with the
+    /// manifest that build left.
+    deferred: Option<(Project, String)>,
 }
 
 impl Builder {
     /// Builds will go to `site`, which must be an allowed output of `root`.
     pub fn new(root: &Path, site: &Path) -> Result<(Builder, watch::Receiver<Status>), PlanError> {
         let plan = BuildPlan::new(root, Some(site.to_owned()), false)?;
-        let status = Status { build: 0, site: None, failure: None, client: Arc::new(Client::load(root)) };
+        let status =
+            Status { build: 0, site: None, failure: None, client: Arc::new(Client::load(root)), search_pending: false };
         let (tx, rx) = watch::channel(status);
         let guides = GuideCache::default();
-        Ok((Builder { root: root.to_owned(), plan, attempts: 0, status: tx, guides }, rx))
+        Ok((Builder { root: root.to_owned(), plan, attempts: 0, status: tx, guides, deferred: None }, rx))
     }
 
-    /// Builds once and publishes the outcome.
-    pub fn rebuild(&mut self, events: &dyn ServeEvents) {
+    /// Builds the pages once and publishes the outcome (steps 1, 2 and 4 of the module
+    /// doc); returns whether the search files wait for [`Builder::finish_search`].
+    pub fn rebuild(&mut self, events: &dyn ServeEvents) -> bool {
         self.attempts += 1;
+        self.deferred = None;
         let problems = match self.try_build(events) {
-            Ok(report) => {
+            Ok((project, report)) => {
+                if report.search_deferred {
+                    self.deferred = Some((project, report.manifest.clone()));
+                }
                 self.publish(self.plan.out.clone(), &report, events);
-                return;
+                return self.deferred.is_some();
             }
             Err(problems) => problems,
         };
+        self.fail(problems, events);
+        false
+    }
+
+    /// Step 3 of the module doc: brings the search files of the last pages-first build up
+    /// to date, and publishes a new build when that changed the output.
+    pub fn finish_search(&mut self, events: &dyn ServeEvents) {
+        let Some((project, manifest)) = self.deferred.take() else { return };
+        self.attempts += 1;
+        // The warnings were told by the pages' build.
+        match crate::build(&project, &self.plan, &crate::build::Quiet) {
+            Ok(report) if report.manifest == manifest => self.status.send_modify(|s| s.search_pending = false),
+            Ok(report) => self.publish(self.plan.out.clone(), &report, events),
+            Err(e) => self.fail(vec![e.diagnostic().relative_to(&self.root)], events),
+        }
+    }
+
+    fn fail(&mut self, problems: Vec<Diagnostic>, events: &dyn ServeEvents) {
         events.failed(&problems);
         let failure = Arc::new(Failure { attempt: self.attempts, problems });
         self.status.send_modify(|s| s.failure = Some(failure));
     }
 
-    /// Steps 1 and 2 of the module doc: the report of a good build, or why there was none.
-    fn try_build(&mut self, events: &dyn ServeEvents) -> Result<BuildReport, Vec<Diagnostic>> {
+    /// Steps 1 and 2 of the module doc: the project and report of a good build, or why
+    /// there was none.
+    fn try_build(&mut self, events: &dyn ServeEvents) -> Result<(Project, BuildReport), Vec<Diagnostic>> {
         let relative = |d: Diagnostic| d.relative_to(&self.root);
         let project =
             Project::load_reusing(&self.root, &mut self.guides).map_err(|e| vec![relative(e.diagnostic())])?;
@@ -115,7 +152,9 @@ impl Builder {
             }
             return Err(errors);
         }
-        crate::build(&project, &self.plan, &Relay(events)).map_err(|e| vec![relative(e.diagnostic())])
+        let report = crate::build_pages_first(&project, &self.plan, &Relay(events))
+            .map_err(|e| vec![relative(e.diagnostic())])?;
+        Ok((project, report))
     }
 
     fn publish(&mut self, site: PathBuf, report: &BuildReport, events: &dyn ServeEvents) {
@@ -126,6 +165,7 @@ impl Builder {
             s.site = Some(site);
             s.failure = None;
             s.client = client;
+            s.search_pending = report.search_deferred;
             build = s.build;
         });
         events.built(report, build);

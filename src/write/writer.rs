@@ -136,6 +136,11 @@ impl<'e> Writer<'e> {
         })
     }
 
+    /// The key `unit` had in the last build, when the output holds its files.
+    pub fn previous_key(&self, unit: &str) -> Option<String> {
+        self.previous.as_ref().and_then(|m| m.units.get(unit)).cloned()
+    }
+
     /// Whether the last build rendered `unit` with this key (so its files can be kept).
     pub fn unchanged(&self, unit: &str, key: &str) -> bool {
         self.previous.as_ref().is_some_and(|m| m.units.get(unit).is_some_and(|k| k == key))
