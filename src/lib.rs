@@ -37,6 +37,7 @@ pub mod cmd;
 pub mod config;
 pub mod dates;
 pub mod diagnostic;
+pub mod fingerprint;
 pub mod fsx;
 pub mod link;
 pub mod load;

@@ -26,10 +26,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
+use crate::fingerprint::Fingerprint;
 use crate::link::{self, Site};
 use crate::load::{self, LoadError};
 use crate::media::{self, MediaError};
@@ -238,7 +238,7 @@ impl GuideCache {
 
 /// Everything [`parse::parse_source`] reads, hashed.
 fn cache_key(file: &load::SourceFile, opts: ParseOptions) -> [u8; 32] {
-    let mut h = Sha256::new();
+    let mut h = Fingerprint::new();
     let ParseOptions { raw_html, accept_shift_jis, max_bytes } = opts;
     for part in [
         file.lang.as_bytes(),
@@ -248,10 +248,9 @@ fn cache_key(file: &load::SourceFile, opts: ParseOptions) -> [u8; 32] {
         &max_bytes.to_le_bytes(),
         &file.bytes,
     ] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part);
+        h.part(part);
     }
-    h.finalize().into()
+    h.bytes()
 }
 
 /// The default output folder of a site: `ROOT/public` (`public` for the current folder).

@@ -28,6 +28,7 @@ use sha2::{Digest, Sha256};
 
 use super::{BuildError, BuildEvents, BuildPlan, BuildReport, WriteRelay, state_file};
 use crate::config::DateSource;
+use crate::fingerprint::Fingerprint;
 use crate::fsx;
 use crate::project::Project;
 use crate::write::{self, WriteError, WritePlan};
@@ -43,10 +44,9 @@ impl Inputs {
     /// The inputs of the site at `root` as they are now. A file or folder that cannot be
     /// read goes in as its error, so it never matches inputs taken when it could.
     pub fn compute(root: &Path) -> Inputs {
-        let mut h = Sha256::new();
+        let mut h = Fingerprint::new();
         let mut put = |part: &[u8]| {
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part);
+            h.part(part);
         };
         put(concat!("tebiki ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), " inputs 1").as_bytes());
         put(&file_part(&root.join(crate::config::FILE_NAME)));
@@ -78,7 +78,7 @@ impl Inputs {
                 put(part);
             }
         }
-        Inputs(hex(&h.finalize()))
+        Inputs(h.hex())
     }
 }
 

@@ -21,8 +21,7 @@
 //! - the extras (images, redirects, static files): the images' and static files' bytes and
 //!   every guide's language, slug, title and aliases.
 
-use sha2::{Digest, Sha256};
-
+use crate::fingerprint::Fingerprint;
 use crate::link::Site;
 use crate::model::Guide;
 use crate::theme::Theme;
@@ -54,23 +53,22 @@ impl Key {
 
 /// A running hash of labelled parts (each part's length is hashed too, so `ab`+`c` and
 /// `a`+`bc` differ).
-pub(super) struct KeyHasher(Sha256);
+pub(super) struct KeyHasher(Fingerprint);
 
 impl KeyHasher {
     pub fn new(what: &str) -> KeyHasher {
-        let mut h = KeyHasher(Sha256::new());
+        let mut h = KeyHasher(Fingerprint::new());
         h.part(what.as_bytes());
         h
     }
 
     pub fn part(&mut self, bytes: &[u8]) -> &mut Self {
-        self.0.update((bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.0.part(bytes);
         self
     }
 
     pub fn finish(self) -> Key {
-        let digest = self.0.finalize();
+        let digest = self.0.bytes();
         let mut out = [0u8; 16];
         out.copy_from_slice(&digest[..16]);
         Key(out)

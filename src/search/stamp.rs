@@ -23,9 +23,8 @@
 use std::path::Path;
 use std::time::SystemTime;
 
-use sha2::{Digest, Sha256};
-
 use super::index::INDEX_VERSION;
+use crate::fingerprint::Fingerprint;
 use crate::fsx::{self, FsError};
 
 /// The record's file, in `ROOT/.tebiki/cache/search/`.
@@ -45,10 +44,9 @@ impl SourceStamp {
     /// The stamp of the site at `root` as it is now. A file that cannot be read or listed
     /// goes into the stamp as its error, so it never matches a stamp taken when it could.
     pub fn compute(root: &Path) -> SourceStamp {
-        let mut h = Sha256::new();
+        let mut h = Fingerprint::new();
         let mut put = |part: &[u8]| {
-            h.update((part.len() as u64).to_le_bytes());
-            h.update(part);
+            h.part(part);
         };
         put(format!("tebiki {} source-stamp 1 index {INDEX_VERSION}", env!("CARGO_PKG_VERSION")).as_bytes());
         let config = root.join(crate::config::FILE_NAME);
@@ -70,7 +68,7 @@ impl SourceStamp {
                 Err(e) => put(format!("walk: {e}").as_bytes()),
             }
         }
-        SourceStamp(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+        SourceStamp(h.hex())
     }
 }
 

@@ -1,0 +1,56 @@
+//! Fingerprints: the SHA-256 of a sequence of parts, the one way tebiki records what
+//! something was made from — a render unit's key, a parsed guide in `serve`'s cache, the
+//! inputs of a build, the sources of the search index. Each part's length (8 bytes, little
+//! endian) goes in before its bytes, so that `ab` + `c` and `a` + `bc` differ.
+
+use sha2::{Digest, Sha256};
+
+/// A fingerprint being taken.
+#[derive(Clone, Default)]
+pub struct Fingerprint(Sha256);
+
+impl Fingerprint {
+    pub fn new() -> Fingerprint {
+        Fingerprint::default()
+    }
+
+    /// Adds one part.
+    pub fn part(&mut self, bytes: impl AsRef<[u8]>) -> &mut Self {
+        let bytes = bytes.as_ref();
+        self.0.update((bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
+        self
+    }
+
+    pub fn bytes(self) -> [u8; 32] {
+        self.0.finalize().into()
+    }
+
+    /// The digest in lowercase hexadecimal.
+    pub fn hex(self) -> String {
+        self.bytes().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_told_apart_by_their_lengths() {
+        let print = |parts: &[&str]| {
+            let mut f = Fingerprint::new();
+            for p in parts {
+                f.part(p);
+            }
+            f.hex()
+        };
+        assert_ne!(print(&["ab", "c"]), print(&["a", "bc"]));
+        assert_eq!(print(&["ab", "c"]), print(&["ab", "c"]));
+        let mut h = Sha256::new();
+        h.update(2u64.to_le_bytes());
+        h.update(b"ab");
+        let expected: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(print(&["ab"]), expected);
+    }
+}
