@@ -89,8 +89,7 @@ fn tasks(blocks: &[Block]) -> Vec<(String, bool)> {
 
 fn item_hash(text: &str) -> String {
     let digest = Sha256::digest(crate::model::fold(text).as_bytes());
-    let hex: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
-    format!("c{hex}")
+    format!("c{}", crate::fingerprint::hex(&digest[..5]))
 }
 
 #[cfg(test)]

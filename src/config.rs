@@ -337,7 +337,7 @@ impl Config {
                 }
             }
         }
-        h.finalize().iter().take(6).map(|b| format!("{b:02x}")).collect()
+        crate::fingerprint::hex(&h.finalize()[..6])
     }
 
     pub fn title(&self, lang: &str) -> &str {

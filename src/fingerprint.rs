@@ -28,8 +28,13 @@ impl Fingerprint {
 
     /// The digest in lowercase hexadecimal.
     pub fn hex(self) -> String {
-        self.bytes().iter().map(|b| format!("{b:02x}")).collect()
+        hex(&self.bytes())
     }
+}
+
+/// Bytes (a digest, or the first bytes of one) in lowercase hexadecimal.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(test)]
@@ -50,7 +55,7 @@ mod tests {
         let mut h = Sha256::new();
         h.update(2u64.to_le_bytes());
         h.update(b"ab");
-        let expected: String = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let expected = hex(&h.finalize());
         assert_eq!(print(&["ab"]), expected);
     }
 }

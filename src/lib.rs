@@ -57,6 +57,6 @@ pub mod theme;
 pub mod translation;
 pub mod write;
 
-pub use build::{BuildEvents, BuildPlan, BuildReport, build, build_pages_first};
+pub use build::{BuildEvents, BuildPlan, BuildReport, build, build_pages_first, build_search_after_pages};
 pub use diagnostic::Diagnostic;
 pub use project::Project;

@@ -4,9 +4,9 @@
 //!
 //! 1. check that the root is a folder;
 //! 2. read `tebiki.toml` ([`config`]) and the theme ([`theme`]);
-//! 3. load and parse every guide ([`load`], [`parse`]; on every core) — a guide with an error diagnostic
-//!    is left out, and its diagnostics are kept — and, with `dates = "git"`, date the
-//!    guides by their last commits ([`dates`](crate::dates));
+//! 3. load and parse every guide ([`load`], [`parse`]; on every core) — a guide with an
+//!    error diagnostic is left out, and its diagnostics are kept — and, with
+//!    `dates = "git"`, date the guides by their last commits ([`dates`](crate::dates));
 //! 4. link the guides into a [`Site`] ([`link`]): navigation, translations (with what
 //!    `check` reports about them), checklists, links between guides;
 //! 5. read the images the guides show and the `static/` folder ([`media`]).

@@ -21,7 +21,7 @@ pub fn section_hash(section: &Section) -> String {
     // which serde_json writes to a `Vec` without fail.
     let json = serde_json::to_vec(section).expect("the document model always serializes to JSON");
     let digest = Sha256::digest(&json);
-    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+    crate::fingerprint::hex(&digest[..8])
 }
 
 /// Per-section hashes of a document, keyed by section id.

@@ -128,7 +128,7 @@ pub struct BuildReport {
     pub bytes: usize,
     pub elapsed: Duration,
     /// Time spent in each stage, in pipeline order: `load` (config, theme, content,
-    /// link), `render`, `search`, `write`.
+    /// link; not for [`build_search_after_pages`]), `render`, `search`, `write`.
     pub stages: Vec<(&'static str, Duration)>,
     pub out: PathBuf,
     pub diagnostics: Vec<Diagnostic>,
@@ -197,22 +197,41 @@ impl BuildEvents for Quiet {}
 /// Runs the pipeline on a loaded project: renders what changed since the last build into
 /// the output folder (see the module doc).
 pub fn build(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents) -> Result<BuildReport, BuildError> {
-    run(project, plan, events, false)
+    run(project, plan, events, Pass::Whole)
 }
 
 /// [`build`], but the pages only: when the output holds the search files of the last
 /// build, they stay as they are (the report says so, [`BuildReport::search_deferred`]),
-/// and a [`build`] of the same project afterwards brings them up to date. `tebiki serve`
-/// shows an edited page this way before it indexes it.
+/// and [`build_search_after_pages`] of the same project brings them up to date. `tebiki
+/// serve` shows an edited page this way before it indexes it.
 pub fn build_pages_first(
     project: &Project,
     plan: &BuildPlan,
     events: &dyn BuildEvents,
 ) -> Result<BuildReport, BuildError> {
-    run(project, plan, events, true)
+    run(project, plan, events, Pass::PagesFirst)
 }
 
-fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, defer: bool) -> Result<BuildReport, BuildError> {
+/// [`build`] of a project that [`build_pages_first`] built: the pages are kept (their keys
+/// are the same) and the search files brought up to date. The report has no `load`
+/// stage, since nothing was loaded for it.
+pub fn build_search_after_pages(
+    project: &Project,
+    plan: &BuildPlan,
+    events: &dyn BuildEvents,
+) -> Result<BuildReport, BuildError> {
+    run(project, plan, events, Pass::SearchAfterPages)
+}
+
+/// Which part of a build a run does.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    Whole,
+    PagesFirst,
+    SearchAfterPages,
+}
+
+fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let site = &project.site;
     let mut diagnostics = project.diagnostics.clone();
@@ -226,17 +245,18 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, defer: boo
         events.diagnostic(d);
     }
     let mut stages = Vec::with_capacity(4);
-    stages.push(("load", project.loaded_in));
+    let loaded_in = if pass == Pass::SearchAfterPages { Duration::ZERO } else { project.loaded_in };
+    if pass != Pass::SearchAfterPages {
+        stages.push(("load", loaded_in));
+    }
     let relay = WriteRelay(events);
-    let write_plan =
-        WritePlan { target: plan.out.clone(), force: plan.force, state: Some(state_file(&project.root, &plan.out)) };
-    let writer = Writer::begin(&write_plan, &relay)?;
+    let writer = Writer::begin(&write_plan(&project.root, plan), &relay)?;
 
     // 1. Render, then 2. index and export. (Not at once: run beside the rendering, the
     //    search stage saved 5–7 % of a cold build of 1,000 guides and cost 13 % more
     //    memory; both stage files, and the file system pays for two writers.)
     let (rendered, render_took) = render_stage(project, &writer, events)?;
-    let (search_took, search_deferred) = search_stage(project, &writer, &relay, defer)?;
+    let (search_took, search_deferred) = search_stage(project, &writer, &relay, pass == Pass::PagesFirst)?;
     let rendered_units = rendered.len();
     stages.push(("render", render_took));
     stages.push(("search", search_took));
@@ -255,7 +275,7 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, defer: boo
         manifest: written.manifest,
         search_deferred,
         rendered,
-        elapsed: project.loaded_in + started.elapsed(),
+        elapsed: loaded_in + started.elapsed(),
         stages,
         out: plan.out.clone(),
         diagnostics,
@@ -344,6 +364,11 @@ const WEIGHTS_FILE: &str = "weights";
 
 /// The unit of the search stage's files, keyed by [`search::Plan::key`].
 const SEARCH_UNIT: &str = "search";
+
+/// What the writer of a build into `plan.out` works with.
+fn write_plan(root: &Path, plan: &BuildPlan) -> WritePlan {
+    WritePlan { target: plan.out.clone(), force: plan.force, state: Some(state_file(root, &plan.out)) }
+}
 
 /// Where the manifest of the output folder `out` is kept: `ROOT/.tebiki/build/`, one file
 /// per output folder.

@@ -26,15 +26,15 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use super::{BuildError, BuildEvents, BuildPlan, BuildReport, WriteRelay, state_file};
+use super::{BuildError, BuildEvents, BuildPlan, BuildReport, WriteRelay, state_file, write_plan};
 use crate::config::DateSource;
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{Fingerprint, hex};
 use crate::fsx;
 use crate::project::Project;
-use crate::write::{self, WriteError, WritePlan};
+use crate::write::{self, WriteError};
 
 /// The folders below the site root whose every file a build may read.
-pub const INPUT_DIRS: &[&str] = &["content", "themes", crate::media::STATIC_DIR];
+const INPUT_DIRS: &[&str] = &["content", "themes", crate::media::STATIC_DIR];
 
 /// What a build reads from a site, hashed (see the module doc).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -45,14 +45,11 @@ impl Inputs {
     /// read goes in as its error, so it never matches inputs taken when it could.
     pub fn compute(root: &Path) -> Inputs {
         let mut h = Fingerprint::new();
-        let mut put = |part: &[u8]| {
-            h.part(part);
-        };
-        put(concat!("tebiki ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), " inputs 1").as_bytes());
-        put(&file_part(&root.join(crate::config::FILE_NAME)));
+        h.part(concat!("tebiki ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), " inputs 1"));
+        h.part(file_part(&root.join(crate::config::FILE_NAME)));
         for dir in INPUT_DIRS {
             let base = root.join(dir);
-            put(dir.as_bytes());
+            h.part(dir);
             let entries: Vec<Result<(PathBuf, bool), String>> = walkdir::WalkDir::new(&base)
                 .follow_links(true)
                 .sort_by_file_name()
@@ -75,7 +72,7 @@ impl Inputs {
                 })
                 .collect();
             for part in &parts {
-                put(part);
+                h.part(part);
             }
         }
         Inputs(h.hex())
@@ -88,10 +85,6 @@ fn file_part(path: &Path) -> Vec<u8> {
         Ok(bytes) => Sha256::digest(&bytes).to_vec(),
         Err(e) => format!("read: {}", e.kind()).into_bytes(),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What the last build of an output folder was made from and what it said.
@@ -139,14 +132,15 @@ pub fn up_to_date(
     inputs: &Inputs,
     events: &dyn BuildEvents,
 ) -> Result<Option<Record>, BuildError> {
-    let write_plan =
-        WritePlan { target: plan.out.clone(), force: plan.force, state: Some(state_file(root, &plan.out)) };
-    let settled = write::settled(&write_plan, &WriteRelay(events))?;
+    let settled = write::settled(&write_plan(root, plan), &WriteRelay(events))?;
     let path = record_path(root, &plan.out);
+    // The cheap checks first: the output is walked, and the images read, only when the
+    // inputs match.
     let record = std::fs::read(&path)
         .ok()
         .and_then(|bytes| serde_json::from_slice::<Record>(&bytes).ok())
-        .filter(|r| r.inputs == inputs.0 && !r.git_dates && settled.manifest.as_ref() == Some(&r.manifest))
+        .filter(|r| r.inputs == inputs.0 && !r.git_dates)
+        .filter(|r| settled.manifest().as_ref() == Some(&r.manifest))
         .filter(|r| r.images.iter().all(|(image, hash)| hex(&file_part(&root.join(image))) == *hash));
     if record.is_none() {
         match std::fs::remove_file(&path) {

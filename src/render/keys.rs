@@ -36,7 +36,7 @@ pub struct Key(pub [u8; 16]);
 
 impl Key {
     pub fn hex(&self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        crate::fingerprint::hex(&self.0)
     }
 
     pub fn from_hex(hex: &str) -> Option<Key> {

@@ -96,7 +96,7 @@ pub fn index_dir(cache_dir: &Path, lang: &str) -> PathBuf {
 }
 
 fn hex(h: Sha256) -> String {
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    crate::fingerprint::hex(&h.finalize())
 }
 
 fn hash_doc(h: &mut Sha256, d: &SearchDoc) {

@@ -104,7 +104,7 @@ impl Plan {
             langs.push((ls.lang.clone(), docs, groups));
             prints.push(print);
         }
-        let key = h.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        let key = crate::fingerprint::hex(&h.finalize());
         Ok(Plan { langs, prints, key })
     }
 

@@ -45,27 +45,26 @@ impl SourceStamp {
     /// goes into the stamp as its error, so it never matches a stamp taken when it could.
     pub fn compute(root: &Path) -> SourceStamp {
         let mut h = Fingerprint::new();
-        let mut put = |part: &[u8]| {
-            h.part(part);
-        };
-        put(format!("tebiki {} source-stamp 1 index {INDEX_VERSION}", env!("CARGO_PKG_VERSION")).as_bytes());
+        h.part(format!("tebiki {} source-stamp 1 index {INDEX_VERSION}", env!("CARGO_PKG_VERSION")));
         let config = root.join(crate::config::FILE_NAME);
         match std::fs::read(&config) {
             Ok(bytes) => {
-                put(b"config");
-                put(&bytes);
-                put(&stat(&config));
+                h.part(b"config").part(&bytes).part(stat(&config));
             }
-            Err(e) => put(format!("config: {}", e.kind()).as_bytes()),
+            Err(e) => {
+                h.part(format!("config: {}", e.kind()));
+            }
         }
         let content = root.join("content");
         for entry in walkdir::WalkDir::new(&content).follow_links(true).sort_by_file_name() {
             match entry {
                 Ok(entry) => {
-                    put(entry.path().strip_prefix(&content).unwrap_or(entry.path()).as_os_str().as_encoded_bytes());
-                    put(&stat(entry.path()));
+                    let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
+                    h.part(rel.as_os_str().as_encoded_bytes()).part(stat(entry.path()));
                 }
-                Err(e) => put(format!("walk: {e}").as_bytes()),
+                Err(e) => {
+                    h.part(format!("walk: {e}"));
+                }
             }
         }
         SourceStamp(h.hex())

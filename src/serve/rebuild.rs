@@ -8,10 +8,10 @@
 //!    what changed is written into `.tebiki/serve/site` — only what changed, moved in at
 //!    once at the end — with the search files of the last build kept as they are, and the
 //!    build number goes up; the pages reload.
-//! 3. Then, unless another change is waiting (its pages come first), the ordinary
-//!    [`build`](crate::build()) of the same project brings the search files up to date
-//!    ([`Builder::finish_search`]); when that changed the output, the number goes up again
-//!    and the pages reload once more. An edited page thus shows in the time its pages take,
+//! 3. Then, unless another change is waiting (its pages come first), a build of the same
+//!    project ([`build_search_after_pages`](crate::build_search_after_pages),
+//!    [`Builder::finish_search`]) brings the search files up to date; when that changed
+//!    the output, the number goes up again and the pages reload once more. An edited page thus shows in the time its pages take,
 //!    and search finds the edit a moment later.
 //! 4. A failed build leaves the served folder and the number alone and records its
 //!    diagnostics; open pages show them in an overlay over the last good site.
@@ -126,7 +126,7 @@ impl Builder {
         let Some((project, manifest)) = self.deferred.take() else { return };
         self.attempts += 1;
         // The warnings were told by the pages' build.
-        match crate::build(&project, &self.plan, &crate::build::Quiet) {
+        match crate::build_search_after_pages(&project, &self.plan, &crate::build::Quiet) {
             Ok(report) if report.manifest == manifest => self.status.send_modify(|s| s.search_pending = false),
             Ok(report) => self.publish(self.plan.out.clone(), &report, events),
             Err(e) => self.fail(vec![e.diagnostic().relative_to(&self.root)], events),

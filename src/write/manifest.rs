@@ -26,7 +26,7 @@ pub type Hash = String;
 
 /// The hash of a file's bytes.
 pub fn hash_bytes(bytes: &[u8]) -> Hash {
-    Sha256::digest(bytes).iter().take(16).map(|b| format!("{b:02x}")).collect()
+    crate::fingerprint::hex(&Sha256::digest(bytes)[..16])
 }
 
 /// One file of the output.

@@ -253,33 +253,37 @@ impl<'e> Writer<'e> {
     }
 }
 
-/// The output folder of `plan` as the last build left it, looked at with its lock held
-/// (returned, so that no build changes it until the caller is done).
+/// The output folder of a plan, looked at with its lock held (until this is dropped, no
+/// build changes it). Changes nothing.
 pub struct Settled {
-    pub lock: Lock,
-    /// The id of the manifest of the last build when the folder is what it says, nothing
-    /// of a killed build is left beside it and it holds no file the manifest does not
-    /// name; `None` otherwise.
-    pub manifest: Option<String>,
+    _lock: Lock,
+    target: PathBuf,
+    side: SidePaths,
+    state: Option<PathBuf>,
 }
 
-/// Takes the lock of `plan`'s output and tells whether it is as the last build left it
-/// ([`Settled`]). Changes nothing.
+/// Takes the lock of `plan`'s output, to look at it as the last build left it ([`Settled`]).
 pub fn settled(plan: &WritePlan, events: &dyn WriteEvents) -> Result<Settled, WriteError> {
     let target = guard::resolve(&plan.target)?;
     let side = SidePaths::of(&target)?;
     let lock = Lock::acquire(&side.lock, events)?;
-    let leftovers = [&side.journal, &side.new, &side.old].into_iter().any(|p| fsx::exists(p));
-    let manifest = match (&plan.state, leftovers) {
-        (Some(state), false) => trusted_manifest(&target, state).filter(|m| {
-            files_below(&target).is_ok_and(|files| {
-                let files: BTreeSet<&String> = files.iter().filter(|p| *p != MARKER).collect();
-                files.len() == m.files.len() && m.files.keys().all(|p| files.contains(p))
-            })
-        }),
-        _ => None,
-    };
-    Ok(Settled { lock, manifest: manifest.map(|m| m.id()) })
+    Ok(Settled { _lock: lock, target, side, state: plan.state.clone() })
+}
+
+impl Settled {
+    /// The id of the last build's manifest when the folder is what it says, nothing of a
+    /// killed build is left beside it, and it holds no file the manifest does not name;
+    /// `None` otherwise.
+    pub fn manifest(&self) -> Option<String> {
+        let side = &self.side;
+        if [&side.journal, &side.new, &side.old].into_iter().any(|p| fsx::exists(p)) {
+            return None;
+        }
+        let m = trusted_manifest(&self.target, self.state.as_deref()?)?;
+        let files = files_below(&self.target).ok()?;
+        let files: BTreeSet<&String> = files.iter().filter(|p| *p != MARKER).collect();
+        (files.len() == m.files.len() && m.files.keys().all(|p| files.contains(p))).then(|| m.id())
+    }
 }
 
 /// The state file a commit writes first and a replay moves into place.
