@@ -147,6 +147,14 @@ test("screenshots of the home and a guide, desktop and phone", async () => {
     await page.screenshot({ path: path.join(ARTIFACTS, `guide-s2-${name}.png`) });
     await page.$eval("[data-block=consensus]", (el) => el.scrollIntoView({ block: "center" }));
     await page.screenshot({ path: path.join(ARTIFACTS, `guide-callouts-${name}.png`) });
+    // The callouts' icons are drawn by the stylesheet: each paints its 20 px square.
+    for (const kind of ["consensus", "perspective"]) {
+      const icon = await page.$(`[data-block=${kind}] .icon-${kind}`);
+      assert.deepEqual(await icon.evaluate((el) => [el.offsetWidth, el.offsetHeight]), [20, 20], kind);
+      const drawn = await icon.screenshot();
+      await icon.evaluate((el) => (el.style.backgroundImage = "none"));
+      assert.notDeepEqual(await icon.screenshot(), drawn, `${kind}: the icon paints nothing (${name})`);
+    }
     if (name === "phone") {
       // On a phone the contents start folded, so the text comes first.
       assert.equal(await page.$eval("nav.toc details", (d) => d.open), false);
