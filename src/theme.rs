@@ -47,6 +47,7 @@ pub static DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "templates/guide.html",
     "templates/home.html",
     "templates/macros.html",
+    "templates/print-view.html",
     "templates/print.html",
     "templates/redirect.html",
     "templates/root.html",

@@ -248,8 +248,9 @@ fn builds_a_sitemap_only_with_a_base_url() {
     assert!(sitemap.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset"), "{sitemap}");
     assert!(sitemap.contains("<loc>https://kb.example.org/ir/ja/p2p-trouble-disclosure/</loc>"), "{sitemap}");
     // The root; the home, briefing, checklists and handbook of the one language; and per
-    // guide its page, brief, checklist and print view.
-    assert_eq!(sitemap.matches("<loc>").count(), 1 + 4 + 5 * 4, "{sitemap}");
+    // guide its page, brief and checklist (its print view only leads to the handbook).
+    assert_eq!(sitemap.matches("<loc>").count(), 1 + 4 + 5 * 3, "{sitemap}");
+    assert_eq!(sitemap.matches("/print/</loc>").count(), 1, "the handbook only: {sitemap}");
 }
 
 const MD_GUIDE: &str = r#"+++

@@ -174,9 +174,10 @@ fn sitemap_lists_every_page_kind_that_exists() {
         let rel = loc.strip_prefix("https://kb.example.org/").unwrap();
         assert!(out.join(rel).join("index.html").is_file(), "{loc} is listed but {rel}index.html does not exist");
     }
-    for page in
-        ["ja/guide/brief/", "ja/guide/checklist/", "ja/guide/print/", "ja/briefing/", "ja/checklists/", "ja/print/"]
-    {
+    for page in ["ja/guide/brief/", "ja/guide/checklist/", "ja/briefing/", "ja/checklists/", "ja/print/"] {
         assert!(xml.contains(&format!("<loc>https://kb.example.org/{page}</loc>")), "{page} listed");
     }
+    // The guide's print view only leads to the handbook, which is listed.
+    assert!(out.join("ja/guide/print/index.html").is_file());
+    assert!(!xml.contains("<loc>https://kb.example.org/ja/guide/print/</loc>"), "{xml}");
 }

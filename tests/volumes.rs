@@ -171,41 +171,56 @@ fn prints_each_guide_as_its_handbook_chapter() {
     let site = TestSite::bundled("print-views");
     site.write("tebiki.toml", "[print]\nvolume_bytes = 200000\n");
     site.build_ok();
-    let volumes = volumes(&site, "ja");
+    let split = volumes(&site, "ja");
     let mut n = 0;
-    for (k, v) in volumes.iter().enumerate() {
+    for (k, v) in split.iter().enumerate() {
         let k = k + 1;
         let handbook = site.page(&format!("ja/print/{k}/index.html"));
+        let css = site.read(&format!("ja/print/{k}/handbook.css"));
+        // Every guide of the volume has its marker, before everything else of the page,
+        // which the rules of tebiki.css and handbook.css need (`marker:target ~ ...`).
+        let markers: Vec<String> = select(&handbook, "main.handbook > i.hb-only").iter().map(|i| attr(i, "id")).collect();
+        let first = n + 1;
+        assert_eq!(markers, (first..first + v.len()).map(|m| format!("only-g{m}")).collect::<Vec<_>>(), "volume {k}");
+        let children: Vec<String> =
+            select(&handbook, "main.handbook > *").iter().map(|e| e.value().name().to_owned()).collect();
+        assert!(children[..v.len()].iter().all(|c| c == "i"), "volume {k}: the markers come first: {children:?}");
         for slug in v {
             n += 1;
+            // The print view goes on to the guide alone in its volume.
             let path = format!("ja/{slug}/print/index.html");
             let view = site.page(&path);
-            assert!(select(&view, ".hb-cover").is_empty(), "{slug}: no cover");
-            // The chapter is the handbook's, byte for byte; so are its brief and checklist,
-            // but for the appendix titles that only the first of a volume carries.
-            assert_eq!(outer(&view, &format!("article#g{n}")), outer(&handbook, &format!("article#g{n}")), "{slug}");
-            for part in ["a", "b"] {
-                let sel = format!("article#{part}{n} > :not(.hb-appendix-title)");
-                assert_eq!(outer(&view, &sel), outer(&handbook, &sel), "{slug}: {part}{n}");
-                assert_eq!(select(&view, &format!("article#{part}{n} > .hb-appendix-title")).len(), 1);
+            let want = format!("../../../ja/print/{k}/index.html#only-g{n}");
+            let refresh = attr(&select_one(&view, "meta[http-equiv=refresh]"), "content");
+            assert_eq!(refresh, format!("0; url={want}"), "{slug}");
+            assert_eq!(attr(&select_one(&view, "main a"), "href"), want, "{slug}");
+            assert!(select(&view, "article").is_empty(), "{slug}: the text is in the volume only");
+            // The volume shows it alone: the rules of its handbook.css, and its contents
+            // entries and way back to the guide's page.
+            for rule in [
+                format!("#only-g{n}:target ~ :is(.hb-guide, .hb-brief, .hb-checklist):not(.hb-g{n}, .hb-a{n}, .hb-b{n})"),
+                format!(".hb-toc-appendix li):not(.hb-t{n}) {{ display: none; }}"),
+                format!("#only-g{n}:target ~ .hb-g{n} .hb-back {{ display: block; }}"),
+            ] {
+                assert!(css.contains(&rule), "volume {k}: no `{rule}`");
             }
-            // Contents: the guide and its sections, then each appendix with its one entry.
-            let toc: Vec<String> = select(&view, ".hb-toc-list a").iter().map(|a| attr(a, "href")).collect();
-            let sections = select(&view, &format!("article#g{n} > section.section")).len();
-            let mut want = vec![format!("#g{n}")];
-            want.extend((1..=sections).map(|s| format!("#g{n}-s{s}")));
-            want.extend(["#appendix-a".to_string(), format!("#a{n}"), "#appendix-b".to_string(), format!("#b{n}")]);
-            assert_eq!(toc, want, "{slug}: contents");
-            // The running heads of its volume; the way back to the guide and the handbook.
-            let css = attr(&select_one(&view, "link[rel=stylesheet][href$='handbook.css']"), "href");
-            assert_eq!(css, format!("../../../ja/print/{k}/handbook.css"));
-            assert!(
-                site.read(&format!("ja/print/{k}/handbook.css")).contains(&format!(".hb-g{n} {{ page: hb-g{n}; }}"))
-            );
-            let links: Vec<String> = select(&view, ".hb-screen-note a").iter().map(|a| attr(a, "href")).collect();
-            assert_eq!(links, ["../index.html".to_owned(), format!("../../../ja/print/{k}/index.html#g{n}")]);
+            let entries: Vec<String> =
+                select(&handbook, &format!(".hb-toc li.hb-t{n} > a")).iter().map(|a| attr(a, "href")).collect();
+            assert_eq!(entries, [format!("#g{n}"), format!("#a{n}"), format!("#b{n}")], "{slug}: contents");
+            let back = attr(&select_one(&handbook, &format!("article#g{n} > .hb-back a")), "href");
+            assert_eq!(back, format!("../../{slug}/index.html"));
+            assert!(css.contains(&format!(".hb-g{n} {{ page: hb-g{n}; }}")), "running heads");
             let guide = site.page(&format!("ja/{slug}/index.html"));
             assert_eq!(attr(&select_one(&guide, "a.tool-print"), "href"), "print/index.html");
         }
     }
+    // One volume: the handbook's own page.
+    let site = TestSite::bundled("print-view-one-volume");
+    site.build_ok();
+    let one = volumes(&site, "ja");
+    assert_eq!(one.len(), 1);
+    let view = site.page(&format!("ja/{}/print/index.html", one[0][1]));
+    assert_eq!(attr(&select_one(&view, "main a"), "href"), "../../../ja/print/index.html#only-g2");
+    let back = attr(&select_one(&site.page("ja/print/index.html"), "article#g2 > .hb-back a"), "href");
+    assert_eq!(back, format!("../{}/index.html", one[0][1]));
 }

@@ -98,6 +98,9 @@ pub struct HandbookView<'a> {
     pub guides: &'a [HandbookGuide],
     /// The running heads' stylesheet, relative to the page.
     pub heads: String,
+    /// From the page to its language's folder (`../`, `../../`): the way to each guide's
+    /// own page.
+    pub up: String,
     /// Which volume of several this is (`None`: the handbook has one).
     pub volume: Option<VolumeLabel>,
     /// One guide's print view: no cover; the way back to the guide's page.
@@ -209,7 +212,7 @@ impl HandbookGuide {
     /// About how many bytes this guide adds to a printable page: the length of its view
     /// as JSON — all its content markup and text, and a field name per part — times
     /// [`WEIGHT_PER_JSON_BYTE`] for the template's own markup around each part (callout
-    /// icons, checklist rows). A test holds the bundled handbooks within 10 % of it.
+    /// labels, checklist rows). A test holds the bundled handbooks within 10 % of it.
     pub fn weight(&self) -> usize {
         struct Count(usize);
         impl std::io::Write for Count {
@@ -252,8 +255,8 @@ impl HandbookGuide {
 }
 
 /// Page bytes per byte of a handbook view's JSON, as a fraction: measured on the bundled
-/// handbooks (1.60 for both Japanese and English).
-pub const WEIGHT_PER_JSON_BYTE: (usize, usize) = (8, 5);
+/// handbooks (1.44 for both Japanese and English).
+pub const WEIGHT_PER_JSON_BYTE: (usize, usize) = (36, 25);
 
 /// The ids of the appendices' entries in the contents.
 pub const APPENDIX_IDS: [&str; 2] = ["appendix-a", "appendix-b"];
@@ -283,6 +286,24 @@ pub fn running_heads_css(guides: &[HandbookGuide], appendix_a: &str, appendix_b:
                 css_string(&head)
             ));
         }
+    }
+    css
+}
+
+/// The rules that show one guide of a volume alone — its chapter, brief, checklist and
+/// contents entries, and its way back to its page — when the volume is opened at the
+/// guide's marker (`#only-g3`, see `print.html`); tebiki.css hides the rest that is
+/// common to every guide.
+pub fn alone_css(guides: &[HandbookGuide]) -> String {
+    let mut css = String::from("/* One guide alone: the page opened at #only-gN. */\n");
+    for g in guides {
+        let n = g.n;
+        css.push_str(&format!(
+            "#only-g{n}:target ~ :is(.hb-guide, .hb-brief, .hb-checklist):not(.hb-g{n}, .hb-a{n}, .hb-b{n}),\n\
+             #only-g{n}:target ~ .hb-toc :is(.hb-toc-list > li:not(.hb-toc-appendix), .hb-toc-appendix li):not(.hb-t{n}) \
+             {{ display: none; }}\n\
+             #only-g{n}:target ~ .hb-g{n} .hb-back {{ display: block; }}\n"
+        ));
     }
     css
 }

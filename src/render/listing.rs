@@ -188,7 +188,8 @@ fn sitemap_context(site: &Site, base_url: &str, volumes: &[usize]) -> SitemapCon
             let mut versions: Vec<&crate::model::Guide> = vec![guide];
             versions.extend(site.counterparts(guide));
             versions.sort_by_key(|g| site.languages.iter().position(|l| l.lang == g.lang));
-            for page in ["", "brief/", "checklist/", "print/"] {
+            // Not its print view, which only leads to the handbook (listed above).
+            for page in ["", "brief/", "checklist/"] {
                 let alternates = if versions.len() > 1 {
                     versions.iter().map(|g| alt(&g.lang, &format!("{}/{}/{page}", g.lang, g.slug))).collect()
                 } else {

@@ -13,9 +13,12 @@
 //!    `<lang>/briefing/<k>/index.html`. Both use the same plan, so volume `k` of the
 //!    briefing holds the briefs of the guides of volume `k` of the handbook (a brief is a
 //!    part of its guide's handbook pages, so the briefing's volumes are smaller still).
-//! 3. `<lang>/<slug>/print/index.html`: the guide as its handbook chapter — the same
-//!    `print.html` with only this guide, no cover — then its brief and its checklist, with
-//!    the running heads of its volume.
+//! 3. `<lang>/<slug>/print/index.html`, the guide's print view, goes on to its volume
+//!    opened at `#only-g3`, which shows the guide alone: its chapter, then its brief and
+//!    its checklist, under the volume's running heads (`print.html`; the rules are
+//!    [`alone_css`] in the volume's `handbook.css`). So each guide's printable text is in
+//!    the site once. `tebiki pdf --guide` prints the same guide alone from a page of its
+//!    own ([`Printer::page`]), whose contents carry page numbers.
 //!
 //! The bound: at 5,000 generated guides of ~31 KiB (the benchmark corpus), a guide weighs
 //! ~70 KB, so a volume holds ~28 guides; its page is within a few percent of its weight
@@ -38,8 +41,8 @@ use crate::link::{LangSite, Site};
 use crate::paths::{self, GuidePage, LangPage, root_of};
 use crate::render::brief::BriefView;
 use crate::render::handbook::{
-    APPENDIX_IDS, HandbookGuide, HandbookView, PageNumbers, SingleView, VolumeLabel, appendix_pages, guide_page,
-    handbook_guide, handbook_guides, running_heads_css, sub_alternates,
+    APPENDIX_IDS, HandbookGuide, HandbookView, PageNumbers, SingleView, VolumeLabel, alone_css, appendix_pages,
+    guide_page, handbook_guide, handbook_guides, running_heads_css, sub_alternates,
 };
 use crate::render::html::Placement;
 use crate::render::listing::Listed;
@@ -81,7 +84,9 @@ pub(super) fn render_volume(
     book.render_handbook(k, None, pages)
 }
 
-/// Renders the print view of guide `i` of `ls` (unit [`super::Unit::Print`]).
+/// Renders the print view of guide `i` of `ls` (unit [`super::Unit::Print`]): a page that
+/// goes on at once to the guide alone in its volume (`#only-g3`, see `print.html`), so
+/// the site holds each guide's printable text once, in its volume.
 pub(super) fn render_print_view(
     views: &ViewContext<'_>,
     ls: &LangSite,
@@ -89,8 +94,30 @@ pub(super) fn render_print_view(
     i: usize,
     pages: &mut Pages<'_, '_>,
 ) -> Result<(), RenderError> {
-    let book = Book { views, ls, chapters: &planned.chapters, whole: None, plan: &planned.plan };
-    book.render_print_view(i, None, pages)
+    let lang = ls.lang.as_str();
+    let guide = &ls.guides[i];
+    let path = guide_page(guide, GuidePage::Print);
+    let volume = (planned.plan.len() > 1).then(|| volume_of(&planned.plan, i));
+    let href = format!("{}{}#only-g{}", root_of(&path), paths::volume_page(lang, LangPage::Handbook, volume), i + 1);
+    let title = format!("{} | {}", views.label(lang, "print_view"), guide.doc.title);
+    let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Print));
+    let target = PrintViewTarget { title: guide.doc.title.clone(), href };
+    pages.render(&path, "print-view.html", &PrintViewContext { page, target })
+}
+
+#[derive(Serialize)]
+struct PrintViewContext<'a> {
+    page: PageView<'a>,
+    target: PrintViewTarget,
+}
+
+/// Where a guide's print view leads.
+#[derive(Serialize)]
+struct PrintViewTarget {
+    /// The guide's title.
+    title: String,
+    /// The guide alone in its volume, relative to the print view.
+    href: String,
 }
 
 /// The lists of the volumes of `ls`, when there are several (unit
@@ -264,19 +291,22 @@ impl<'v> Book<'v> {
             language: self.views.label(lang, "lang_name"),
             guides,
             heads: "handbook.css".into(),
+            up: if volume.is_some() { "../../" } else { "../" }.into(),
             volume: label,
             single: None,
             pages: numbers.map(appendix_pages),
         };
-        let css =
+        let mut css =
             running_heads_css(guides, &self.views.label(lang, "appendix_a"), &self.views.label(lang, "appendix_b"));
+        css.push_str(&alone_css(guides));
         pages.render(&path, "print.html", &PrintContext { page, handbook })?;
         pages.add(paths::handbook_css(lang, volume), css.into_bytes());
         Ok(())
     }
 
-    /// The print view of guide `i` (0-based).
-    fn render_print_view(
+    /// Guide `i` (0-based) alone on a page of its own, with its contents' page numbers: the
+    /// page `tebiki pdf --guide` prints.
+    fn render_single(
         &self,
         i: usize,
         numbers: Option<&PageNumbers>,
@@ -296,6 +326,7 @@ impl<'v> Book<'v> {
             language: self.views.label(lang, "lang_name"),
             guides,
             heads: format!("{root}{}", paths::handbook_css(lang, volume)),
+            up: "../../".into(),
             volume: None,
             single: Some(SingleView {
                 guide_href: "../index.html".into(),
@@ -451,7 +482,7 @@ impl<'s> Printer<'s> {
             }
             PrintTarget::Guide(slug) => {
                 let Some(i) = ls.guides.iter().position(|g| &g.slug == slug) else { return Ok(None) };
-                book.render_print_view(i, numbers, &mut pages)?;
+                book.render_single(i, numbers, &mut pages)?;
                 (guide_page(&ls.guides[i], GuidePage::Print), i..i + 1)
             }
             PrintTarget::Volume(_) => return Ok(None),

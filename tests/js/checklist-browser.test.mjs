@@ -253,6 +253,40 @@ test("printed, a checklist is a form with empty boxes; screenshots of the new pa
   await context.close();
 });
 
+test("a guide's print view is its chapter, brief and checklist alone in the handbook, on screen and printed", async () => {
+  const base = fileBase(SITE);
+  const { context, page, problems } = await openPage(browser, base, CONTEXT);
+  await page.goto(base + `ja/${SLUG}/print/index.html`);
+  await page.waitForURL(/ja\/print\/index\.html#only-g\d+$/);
+  const n = page.url().match(/#only-g(\d+)$/)[1];
+  const shown = (selector) =>
+    page.$$eval(selector, (els) => els.filter((e) => e.getClientRects().length > 0).map((e) => e.id || e.getAttribute("href")));
+  const alone = async (media) => {
+    assert.deepEqual(await shown("main > article"), [`g${n}`, `a${n}`, `b${n}`], media);
+    assert.deepEqual(await shown(".hb-cover, .hb-appendix-title"), [], `${media}: no cover, no appendix titles`);
+    const toc = await shown(".hb-toc a");
+    const sections = await page.$$eval(`article#g${n} > section.section`, (s) => s.map((e) => `#${e.id}`));
+    assert.deepEqual(toc, [`#g${n}`, ...sections, "#appendix-a", `#a${n}`, "#appendix-b", `#b${n}`], `${media}: contents`);
+  };
+  await alone("screen");
+  assert.deepEqual(await shown(".hb-back a"), [`../${SLUG}/index.html`], "the way back to the guide");
+  assert.ok(await page.isVisible(".hb-note-alone"));
+  assert.equal(await page.isVisible(".hb-note-whole"), false);
+  await page.screenshot({ path: path.join(ARTIFACTS, "print-view-desktop.png") });
+  await page.emulateMedia({ media: "print" });
+  await alone("print");
+  assert.deepEqual(await shown(".hb-back a, .hb-screen-note"), [], "printed: no screen notes");
+  await page.emulateMedia({ media: "screen" });
+  // Without the marker, the whole handbook.
+  await page.click(".hb-note-alone a");
+  await page.waitForURL(/ja\/print\/index\.html$/);
+  assert.ok((await shown("main > article.hb-guide")).length > 1, "every guide");
+  assert.ok(await page.isVisible(".hb-cover"));
+  assert.deepEqual(await shown(".hb-back a"), []);
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
 for (const colorScheme of ["light", "dark"]) {
   test(`axe-core finds no violations on briefs, checklists, the handbook and a print view (${colorScheme})`, async () => {
     const base = fileBase(SITE);
@@ -268,6 +302,8 @@ for (const colorScheme of ["light", "dark"]) {
     ];
     for (const p of pages) {
       await page.goto(base + p);
+      // A guide's print view goes on to its guide alone in the handbook.
+      if (p.endsWith("/print/index.html") && p !== "ja/print/index.html") await page.waitForURL(/#only-g\d+$/);
       await page.evaluate(AXE);
       const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"], preload: false }));
       const violations = result.violations.map(

@@ -100,6 +100,9 @@ async function findings(page) {
   });
 }
 
+/** A guide's print view: `<lang>/<slug>/print/index.html`. */
+const PRINT_VIEW = /^[a-z]+\/[^/]+\/print\/index\.html$/;
+
 /** Every page of a site, as paths below it. */
 function pagesOf(dir) {
   const out = [];
@@ -124,6 +127,9 @@ for (const site of ["plain", "raw"]) {
       const found = [];
       for (const rel of pages) {
         await page.goto(base + rel, { waitUntil: "load" });
+        // A guide's print view goes on at once to the guide alone in the handbook: audit
+        // where it leads.
+        if (PRINT_VIEW.test(rel)) await page.waitForURL(/#only-g\d+$/);
         // Hover and focus what there is, for handlers that wait for a person.
         await page.evaluate(() => {
           for (const el of document.querySelectorAll("main *")) {
