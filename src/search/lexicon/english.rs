@@ -1,0 +1,112 @@
+//! English keys of the lexicon ([`super`], step 2): the spellings a reader may type for
+//! the site's Latin words.
+//!
+//! 1. British spellings of the site's American words and the other way round, by suffix
+//!    rules ([`spellings`]: `minimise` → `minimize`, `analyzing` → `analysing`).
+//! 2. A compound the site writes as one word, typed as two: after a prefix a writer may
+//!    set apart (`co ordinate` → `coordinate`), or where the second part is a word of
+//!    the site (`cyber attack` → `cyberattack`).
+//! 3. A compound the site writes with a hyphen, typed as one word: `followup` →
+//!    `follow up` (the site's `follow-up`), `nontechnical` → `non technical`. A query
+//!    typed with the hyphen or a space already finds the two words.
+
+use super::{Builder, Kind, SiteText, match_form};
+use crate::search::shared::shared;
+
+/// Spelling rules between American and British English, as suffixes (American, British).
+const SPELLINGS: [(&str, &str); 23] = [
+    ("ization", "isation"),
+    ("izations", "isations"),
+    ("izing", "ising"),
+    ("ized", "ised"),
+    ("izes", "ises"),
+    ("ize", "ise"),
+    ("yze", "yse"),
+    ("yzed", "ysed"),
+    ("yzing", "ysing"),
+    ("or", "our"),
+    ("ors", "ours"),
+    ("ense", "ence"),
+    ("eled", "elled"),
+    ("eling", "elling"),
+    ("ter", "tre"),
+    ("ters", "tres"),
+    ("og", "ogue"),
+    ("ogs", "ogues"),
+    ("gram", "gramme"),
+    ("grams", "grammes"),
+    ("dgment", "dgement"),
+    ("dgments", "dgements"),
+    ("inquir", "enquir"),
+];
+
+/// The other spellings of a word by [`SPELLINGS`]: British ones of an American word
+/// (`minimize` → `minimise`, `dialog` → `dialogue`) and American ones of a British word
+/// (`analysing` → `analyzing`, `defence` → `defense`); `inquir…` and `enquir…` are
+/// matched at the start of a word, the rest at its end.
+pub fn spellings(word: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for (us, uk) in SPELLINGS {
+        for (from, to) in [(us, uk), (uk, us)] {
+            let other = if from.ends_with("quir") {
+                word.strip_prefix(from).map(|rest| format!("{to}{rest}"))
+            } else {
+                word.strip_suffix(from).filter(|base| base.len() >= 3).map(|base| format!("{base}{to}"))
+            };
+            out.extend(other);
+        }
+    }
+    out
+}
+
+/// Prefixes a writer may set apart (`co-ordinate`, `re-establish`, `non-compliance`).
+const PREFIXES: [&str; 12] =
+    ["co", "re", "pre", "non", "post", "sub", "multi", "anti", "inter", "counter", "over", "under"];
+
+/// English spelling variants of the site's Latin words (see the module doc).
+pub(super) fn english_entries(site: &SiteText, b: &mut Builder) {
+    hyphenated_entries(site, b);
+    for w in &site.written {
+        if w.len() < 5 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
+            continue;
+        }
+        let own = match_form(w);
+        for other in spellings(w) {
+            let key = match_form(&other);
+            if key != own {
+                b.add(&key, w, Kind::Variant);
+            }
+        }
+        for p in PREFIXES {
+            if let Some(rest) = w.strip_prefix(p)
+                && rest.len() >= 4
+            {
+                b.add(&format!("{} {}", match_form(p), match_form(rest)), w, Kind::Variant);
+            }
+        }
+        for i in 3..w.len().saturating_sub(3) {
+            let (first, second) = w.split_at(i);
+            if second.len() >= 4 && site.written.contains(second) {
+                b.add(&format!("{} {}", match_form(first), match_form(second)), w, Kind::Variant);
+            }
+        }
+    }
+}
+
+/// Keys for the site's hyphenated two-word compounds written as one word (step 3): no
+/// part a stop word (a query drops it, so the target would be the other part alone) or
+/// shorter than two letters, and not where the site writes the compound as one word too
+/// (then the query finds it as typed).
+fn hyphenated_entries(site: &SiteText, b: &mut Builder) {
+    let stop = |w: &str| shared().stop_words.iter().any(|s| s == w);
+    for (first, second) in &site.compounds {
+        let letters = |w: &str| w.len() >= 2 && w.bytes().all(|c| c.is_ascii_lowercase());
+        if !letters(first) || !letters(second) || stop(first) || stop(second) {
+            continue;
+        }
+        let joined = format!("{first}{second}");
+        if !site.written.contains(&joined) {
+            b.add(&match_form(&joined), &format!("{first} {second}"), Kind::Variant);
+        }
+    }
+}
