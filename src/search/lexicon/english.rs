@@ -3,9 +3,11 @@
 //!
 //! 1. British spellings of the site's American words and the other way round, by suffix
 //!    rules ([`spellings`]: `minimise` → `minimize`, `analyzing` → `analysing`).
+//!    Some words differ whole ([`WORDS`]: `learnt` → `learned`, `grey` → `gray`).
 //! 2. A compound the site writes as one word, typed as two: after a prefix a writer may
-//!    set apart (`co ordinate` → `coordinate`), or where the second part is a word of
-//!    the site (`cyber attack` → `cyberattack`).
+//!    set apart (`co ordinate` → `coordinate`), where the second part is a word of the
+//!    site (`cyber attack` → `cyberattack`), or where both parts are words of the site
+//!    and neither a stop word (`back up` → `backup`, `shut down` → `shutdown`).
 //! 3. A compound the site writes with a hyphen, typed as one word: `followup` →
 //!    `follow up` (the site's `follow-up`), `nontechnical` → `non technical`. A query
 //!    typed with the hyphen or a space already finds the two words.
@@ -14,7 +16,7 @@ use super::{Builder, Kind, SiteText, match_form};
 use crate::search::shared::shared;
 
 /// Spelling rules between American and British English, as suffixes (American, British).
-const SPELLINGS: [(&str, &str); 23] = [
+const SPELLINGS: [(&str, &str); 27] = [
     ("ization", "isation"),
     ("izations", "isations"),
     ("izing", "ising"),
@@ -29,6 +31,10 @@ const SPELLINGS: [(&str, &str); 23] = [
     ("ense", "ence"),
     ("eled", "elled"),
     ("eling", "elling"),
+    ("elor", "ellor"),
+    ("elors", "ellors"),
+    ("ber", "bre"),
+    ("bers", "bres"),
     ("ter", "tre"),
     ("ters", "tres"),
     ("og", "ogue"),
@@ -40,12 +46,40 @@ const SPELLINGS: [(&str, &str); 23] = [
     ("inquir", "enquir"),
 ];
 
-/// The other spellings of a word by [`SPELLINGS`]: British ones of an American word
+/// Whole words spelt differently in American and British English (American, British):
+/// past tenses in `-t`, and words no suffix rule covers.
+const WORDS: [(&str, &str); 20] = [
+    ("learned", "learnt"),
+    ("spelled", "spelt"),
+    ("burned", "burnt"),
+    ("spoiled", "spoilt"),
+    ("dreamed", "dreamt"),
+    ("gray", "grey"),
+    ("aging", "ageing"),
+    ("skeptical", "sceptical"),
+    ("fulfill", "fulfil"),
+    ("fulfills", "fulfils"),
+    ("enroll", "enrol"),
+    ("enrolls", "enrols"),
+    ("skillful", "skilful"),
+    ("willful", "wilful"),
+    ("mold", "mould"),
+    ("plow", "plough"),
+    ("practice", "practise"),
+    ("practiced", "practised"),
+    ("practicing", "practising"),
+    ("airplane", "aeroplane"),
+];
+
+/// The other spellings of a word by [`WORDS`] and [`SPELLINGS`]: British ones of an American word
 /// (`minimize` → `minimise`, `dialog` → `dialogue`) and American ones of a British word
 /// (`analysing` → `analyzing`, `defence` → `defense`); `inquir…` and `enquir…` are
 /// matched at the start of a word, the rest at its end.
 pub fn spellings(word: &str) -> Vec<String> {
     let mut out = Vec::new();
+    for (us, uk) in WORDS {
+        out.extend([(us, uk), (uk, us)].into_iter().filter(|(from, _)| *from == word).map(|(_, to)| to.to_owned()));
+    }
     for (us, uk) in SPELLINGS {
         for (from, to) in [(us, uk), (uk, us)] {
             let other = if from.ends_with("quir") {
@@ -66,8 +100,9 @@ const PREFIXES: [&str; 12] =
 /// English spelling variants of the site's Latin words (see the module doc).
 pub(super) fn english_entries(site: &SiteText, b: &mut Builder) {
     hyphenated_entries(site, b);
+    let stop = |w: &str| shared().stop_words.iter().any(|s| s == w);
     for w in &site.written {
-        if w.len() < 5 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
+        if w.len() < 4 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
             continue;
         }
         let own = match_form(w);
@@ -84,9 +119,11 @@ pub(super) fn english_entries(site: &SiteText, b: &mut Builder) {
                 b.add(&format!("{} {}", match_form(p), match_form(rest)), w, Kind::Variant);
             }
         }
-        for i in 3..w.len().saturating_sub(3) {
+        for i in 2..=w.len() - 2 {
             let (first, second) = w.split_at(i);
-            if second.len() >= 4 && site.written.contains(second) {
+            let word = |part: &str| site.written.contains(part) && !stop(part);
+            if (first.len() >= 3 && second.len() >= 4 && site.written.contains(second)) || (word(first) && word(second))
+            {
                 b.add(&format!("{} {}", match_form(first), match_form(second)), w, Kind::Variant);
             }
         }

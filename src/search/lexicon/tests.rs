@@ -158,6 +158,24 @@ fn american_spellings_and_set_apart_prefixes_lead_to_a_british_sites_words() {
 }
 
 #[test]
+fn british_past_tenses_in_t_and_other_whole_words_find_the_american_spellings() {
+    let lex = build("en", &site(&["Lessons learned; a counselor saw the gray caliber line."]), &[]).unwrap();
+    assert!(has(&lex, &match_form("learnt"), "learned", Kind::Variant), "{:?}", lex.entries);
+    assert!(has(&lex, &match_form("counsellor"), "counselor", Kind::Variant));
+    assert!(has(&lex, &match_form("grey"), "gray", Kind::Variant));
+    assert!(has(&lex, &match_form("calibre"), "caliber", Kind::Variant));
+}
+
+#[test]
+fn a_compound_of_two_site_words_typed_apart_finds_the_compound() {
+    let lex =
+        build("en", &site(&["Take a backup and shut the door; go back up. The shutdown went down."]), &[]).unwrap();
+    assert!(has(&lex, "back up", "backup", Kind::Variant), "{:?}", lex.entries);
+    assert!(has(&lex, "shut down", "shutdown", Kind::Variant));
+    assert!(lex.get("went down").is_none() && !lex.entries.keys().any(|k| k.ends_with(" the")), "{:?}", lex.entries);
+}
+
+#[test]
 fn a_hyphenated_compound_typed_as_one_word_finds_its_two_words() {
     let text = "A follow-up call, non-technical staff, in-house counsel, easy-to-read notes and a setup.";
     let lex = build("en", &site(&[text, "The set-up."]), &[]).unwrap();
