@@ -19,9 +19,10 @@
 //! 2. English spelling variants of the site's Latin words: British spellings of the
 //!    American ones it uses (`minimise` → `minimize`, `behaviour` → `behavior`,
 //!    `cancelled` → `canceled`, `centre` → `center`, `enquiry` → `inquiry`) and American
-//!    ones of the British (`analyzing` → `analysing`, `defense` → `defence`), and a
+//!    ones of the British (`analyzing` → `analysing`, `defense` → `defence`), a
 //!    compound written as two words (`cyber attack` → `cyberattack`, `co ordinate` →
-//!    `coordinate`).
+//!    `coordinate`), and a hyphenated one written as one (`followup` → `follow up`);
+//!    see [`english`].
 //! 3. Synonyms, from the default thesaurus (`thesaurus/<lang>.toml`, unless
 //!    `default_synonyms = false`) and the site's `[search.synonyms]` groups: every term
 //!    of a group is a key for the group's other terms that the site contains.
@@ -116,6 +117,8 @@ struct SiteText {
     words: HashSet<String>,
     /// Distinct Latin words as written (normalized), without the stems.
     written: BTreeSet<String>,
+    /// Distinct compounds of two Latin words joined by a hyphen (`follow-up`).
+    compounds: BTreeSet<(String, String)>,
 }
 
 /// The words of one guide's documents that the lexicon looks at: its distinct kana/kanji
@@ -127,6 +130,8 @@ struct SiteText {
 pub struct GuideText {
     runs: String,
     words: String,
+    /// Two-word hyphenated compounds, `first-second`.
+    compounds: String,
 }
 
 /// The items of a list of [`GuideText`].
@@ -148,9 +153,10 @@ impl GuideText {
 
     /// The text of one guide's documents, given their texts normalized.
     pub fn of_normalized<'t>(texts: impl Iterator<Item = &'t str>) -> GuideText {
-        let (mut cjk, mut written) = (BTreeSet::new(), BTreeSet::new());
+        let (mut cjk, mut written, mut compounds) = (BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
         for n in texts {
-            for r in runs(n) {
+            let all = runs(n);
+            for (i, r) in all.iter().enumerate() {
                 let set = match r.class {
                     CharClass::Cjk => &mut cjk,
                     CharClass::Word => &mut written,
@@ -159,20 +165,37 @@ impl GuideText {
                 if !set.contains(r.text) {
                     set.insert(r.text.to_owned());
                 }
+                if let Some(c) = hyphenated(n, &all, i) {
+                    compounds.insert(c);
+                }
             }
         }
         let join = |set: BTreeSet<String>| set.into_iter().collect::<Vec<_>>().join("\n");
-        GuideText { runs: join(cjk), words: join(written) }
+        GuideText { runs: join(cjk), words: join(written), compounds: join(compounds) }
     }
+}
+
+/// The compound `first-second` when run `i` of `text` is the first of exactly two words
+/// joined by a hyphen (not part of a longer chain such as `easy-to-read`).
+fn hyphenated(text: &str, all: &[super::tokenizer::Run<'_>], i: usize) -> Option<String> {
+    let joined = |a: &super::tokenizer::Run<'_>, b: &super::tokenizer::Run<'_>| {
+        a.class == CharClass::Word && b.class == CharClass::Word && text[a.offset + a.text.len()..b.offset] == *"-"
+    };
+    let (r, next) = (all.get(i)?, all.get(i + 1)?);
+    let before = i > 0 && joined(&all[i - 1], r);
+    let after = all.get(i + 2).is_some_and(|n| joined(next, n));
+    (joined(r, next) && !before && !after).then(|| format!("{}-{}", r.text, next.text))
 }
 
 impl SiteText {
     /// The site's text: the union of its guides'.
     fn new<'g>(guides: impl Iterator<Item = &'g GuideText>) -> SiteText {
-        let (mut cjk, mut written): (BTreeSet<&str>, BTreeSet<&str>) = Default::default();
+        let (mut cjk, mut written, mut compounds): (BTreeSet<&str>, BTreeSet<&str>, BTreeSet<&str>) =
+            Default::default();
         for g in guides {
             cjk.extend(items(&g.runs));
             written.extend(items(&g.words));
+            compounds.extend(items(&g.compounds));
         }
         let mut words: HashSet<String> = HashSet::new();
         for w in &written {
@@ -183,6 +206,11 @@ impl SiteText {
             runs: cjk.into_iter().map(str::to_owned).collect(),
             words,
             written: written.into_iter().map(str::to_owned).collect(),
+            compounds: compounds
+                .into_iter()
+                .filter_map(|c| c.split_once('-'))
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+                .collect(),
         }
     }
 
@@ -252,7 +280,7 @@ pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<
         katakana.extend(dictionary_entries(d?, &site, &mut b));
     }
     katakana_entries(&katakana, &mut b);
-    english_entries(&site, &mut b);
+    english::english_entries(&site, &mut b);
     for g in groups {
         synonym_entries(g, &site, &mut b);
     }
@@ -398,85 +426,6 @@ fn katakana_entries(words: &BTreeSet<String>, b: &mut Builder) {
     }
 }
 
-/// Spelling rules between American and British English, as suffixes (American, British).
-const SPELLINGS: [(&str, &str); 23] = [
-    ("ization", "isation"),
-    ("izations", "isations"),
-    ("izing", "ising"),
-    ("ized", "ised"),
-    ("izes", "ises"),
-    ("ize", "ise"),
-    ("yze", "yse"),
-    ("yzed", "ysed"),
-    ("yzing", "ysing"),
-    ("or", "our"),
-    ("ors", "ours"),
-    ("ense", "ence"),
-    ("eled", "elled"),
-    ("eling", "elling"),
-    ("ter", "tre"),
-    ("ters", "tres"),
-    ("og", "ogue"),
-    ("ogs", "ogues"),
-    ("gram", "gramme"),
-    ("grams", "grammes"),
-    ("dgment", "dgement"),
-    ("dgments", "dgements"),
-    ("inquir", "enquir"),
-];
-
-/// The other spellings of a word by [`SPELLINGS`]: British ones of an American word
-/// (`minimize` → `minimise`, `dialog` → `dialogue`) and American ones of a British word
-/// (`analysing` → `analyzing`, `defence` → `defense`); `inquir…` and `enquir…` are
-/// matched at the start of a word, the rest at its end.
-pub fn spellings(word: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (us, uk) in SPELLINGS {
-        for (from, to) in [(us, uk), (uk, us)] {
-            let other = if from.ends_with("quir") {
-                word.strip_prefix(from).map(|rest| format!("{to}{rest}"))
-            } else {
-                word.strip_suffix(from).filter(|base| base.len() >= 3).map(|base| format!("{base}{to}"))
-            };
-            out.extend(other);
-        }
-    }
-    out
-}
-
-/// Prefixes a writer may set apart (`co-ordinate`, `re-establish`, `non-compliance`).
-const PREFIXES: [&str; 12] =
-    ["co", "re", "pre", "non", "post", "sub", "multi", "anti", "inter", "counter", "over", "under"];
-
-/// English spelling variants of the site's Latin words (see the module doc).
-fn english_entries(site: &SiteText, b: &mut Builder) {
-    for w in &site.written {
-        if w.len() < 5 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
-            continue;
-        }
-        let own = match_form(w);
-        for other in spellings(w) {
-            let key = match_form(&other);
-            if key != own {
-                b.add(&key, w, Kind::Variant);
-            }
-        }
-        for p in PREFIXES {
-            if let Some(rest) = w.strip_prefix(p)
-                && rest.len() >= 4
-            {
-                b.add(&format!("{} {}", match_form(p), match_form(rest)), w, Kind::Variant);
-            }
-        }
-        for i in 3..w.len().saturating_sub(3) {
-            let (first, second) = w.split_at(i);
-            if second.len() >= 4 && site.written.contains(second) {
-                b.add(&format!("{} {}", match_form(first), match_form(second)), w, Kind::Variant);
-            }
-        }
-    }
-}
-
 /// The lexicon key of a term: its one kana/kanji word, or its Latin words' match forms
 /// joined by spaces; `None` for a term that is neither (mixed scripts, stop words only),
 /// and for one that starts or ends with a stop word: a query drops that word, so the key
@@ -514,20 +463,27 @@ pub fn match_form(word: &str) -> String {
 fn synonym_entries(group: &Group, site: &SiteText, b: &mut Builder) {
     // A term that starts or ends with a stop word is neither key nor target: a query
     // drops that word, and so would the target (`break-in` would search `break`).
-    let terms: Vec<(Option<String>, Vec<Word>)> = group
+    // A hyphenated term is a key written as one word too (`post-mortem`: `postmortem`).
+    let terms: Vec<(Vec<String>, Vec<Word>)> = group
         .iter()
         .filter(|t| !edge_stop(t))
-        .map(|t| (key_of(t), words(t)))
+        .map(|t| {
+            let joined = t.contains('-').then(|| key_of(&t.replace('-', ""))).flatten();
+            let mut keys: Vec<String> = key_of(t).into_iter().collect();
+            keys.extend(joined.filter(|j| !keys.contains(j)));
+            (keys, words(t))
+        })
         .filter(|(_, ws)| !ws.is_empty())
         .collect();
     // Whether the site has each term: asked once per term (it scans the site's text).
     let present: Vec<bool> = terms.iter().map(|(_, ws)| site.contains(ws)).collect();
-    for (i, (key, _)) in terms.iter().enumerate() {
-        let Some(key) = key else { continue };
-        for (j, (_, ws)) in terms.iter().enumerate() {
-            if i != j && present[j] {
-                let target = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-                b.add(key, &target, Kind::Synonym);
+    for (i, (keys, _)) in terms.iter().enumerate() {
+        for key in keys {
+            for (j, (_, ws)) in terms.iter().enumerate() {
+                if i != j && present[j] {
+                    let target = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+                    b.add(key, &target, Kind::Synonym);
+                }
             }
         }
     }
@@ -568,6 +524,8 @@ pub fn thesaurus(lang: &str) -> Result<Vec<Group>, String> {
     let file: ThesaurusFile = toml::from_str(text).map_err(|e| format!("src/search/{name}: {e}"))?;
     Ok(file.group.into_iter().map(|g| g.terms).collect())
 }
+
+mod english;
 
 #[cfg(test)]
 mod tests;

@@ -117,6 +117,16 @@ fn synonyms_expand_only_to_terms_the_site_contains() {
 }
 
 #[test]
+fn a_hyphenated_synonym_is_a_key_written_as_one_word_too() {
+    let groups = vec![vec!["post-mortem".to_owned(), "post-incident review".to_owned(), "lessons learned".to_owned()]];
+    let lex = build("en", &site(&["The lessons learned."]), &groups).unwrap();
+    let learned = [("lessons learned".to_owned(), Kind::Synonym)];
+    assert_eq!(targets(&lex, "post mortem"), learned);
+    assert_eq!(targets(&lex, "postmortem"), learned, "{:?}", lex.entries);
+    assert_eq!(targets(&lex, &format!("postincid {}", match_form("review"))), learned);
+}
+
+#[test]
 fn the_default_thesaurus_parses_and_can_be_turned_off() {
     assert!(thesaurus("ja").unwrap().len() >= 100 && thesaurus("en").unwrap().len() >= 100);
     let own = vec![vec!["基幹システム".to_owned(), "SAP".to_owned()]];
@@ -145,6 +155,35 @@ fn american_spellings_and_set_apart_prefixes_lead_to_a_british_sites_words() {
     assert!(has(&lex, &match_form("dialog"), "dialogue", Kind::Variant));
     assert!(has(&lex, "co ordin", "coordinate", Kind::Variant));
     assert!(lex.get(&match_form("coordinate")).is_none(), "no key is the site word's own form");
+}
+
+#[test]
+fn british_past_tenses_in_t_and_other_whole_words_find_the_american_spellings() {
+    let lex = build("en", &site(&["Lessons learned; a counselor saw the gray caliber line."]), &[]).unwrap();
+    assert!(has(&lex, &match_form("learnt"), "learned", Kind::Variant), "{:?}", lex.entries);
+    assert!(has(&lex, &match_form("counsellor"), "counselor", Kind::Variant));
+    assert!(has(&lex, &match_form("grey"), "gray", Kind::Variant));
+    assert!(has(&lex, &match_form("calibre"), "caliber", Kind::Variant));
+}
+
+#[test]
+fn a_compound_of_two_site_words_typed_apart_finds_the_compound() {
+    let lex =
+        build("en", &site(&["Take a backup and shut the door; go back up. The shutdown went down."]), &[]).unwrap();
+    assert!(has(&lex, "back up", "backup", Kind::Variant), "{:?}", lex.entries);
+    assert!(has(&lex, "shut down", "shutdown", Kind::Variant));
+    assert!(lex.get("went down").is_none() && !lex.entries.keys().any(|k| k.ends_with(" the")), "{:?}", lex.entries);
+}
+
+#[test]
+fn a_hyphenated_compound_typed_as_one_word_finds_its_two_words() {
+    let text = "A follow-up call, non-technical staff, in-house counsel, easy-to-read notes and a setup.";
+    let lex = build("en", &site(&[text, "The set-up."]), &[]).unwrap();
+    assert!(has(&lex, "followup", "follow up", Kind::Variant), "{:?}", lex.entries);
+    assert!(has(&lex, "nontechn", "non technical", Kind::Variant), "keyed by the stem: {:?}", lex.entries);
+    assert!(lex.get("inhous").is_none() && lex.get("inhouse").is_none(), "`in` is a stop word: `house` alone");
+    assert!(lex.get("easyto").is_none() && lex.get("toread").is_none(), "part of a longer chain");
+    assert!(lex.get("setup").is_none(), "the site writes `setup` too");
 }
 
 #[test]
