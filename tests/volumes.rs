@@ -29,11 +29,6 @@ fn weights(site: &TestSite, lang: &str) -> Vec<usize> {
     Printer::new(&project.site, &RenderOptions { theme: &project.theme }, lang).unwrap().weights()
 }
 
-/// The outer HTML of every element matching `selector`.
-fn outer(page: &scraper::Html, selector: &str) -> Vec<String> {
-    select(page, selector).iter().map(|e| e.html()).collect()
-}
-
 #[test]
 fn keeps_the_bundled_handbook_and_briefing_one_page_each() {
     let site = TestSite::bundled_all("one-volume");
@@ -179,7 +174,8 @@ fn prints_each_guide_as_its_handbook_chapter() {
         let css = site.read(&format!("ja/print/{k}/handbook.css"));
         // Every guide of the volume has its marker, before everything else of the page,
         // which the rules of tebiki.css and handbook.css need (`marker:target ~ ...`).
-        let markers: Vec<String> = select(&handbook, "main.handbook > i.hb-only").iter().map(|i| attr(i, "id")).collect();
+        let markers: Vec<String> =
+            select(&handbook, "main.handbook > i.hb-only").iter().map(|i| attr(i, "id")).collect();
         let first = n + 1;
         assert_eq!(markers, (first..first + v.len()).map(|m| format!("only-g{m}")).collect::<Vec<_>>(), "volume {k}");
         let children: Vec<String> =
@@ -198,7 +194,9 @@ fn prints_each_guide_as_its_handbook_chapter() {
             // The volume shows it alone: the rules of its handbook.css, and its contents
             // entries and way back to the guide's page.
             for rule in [
-                format!("#only-g{n}:target ~ :is(.hb-guide, .hb-brief, .hb-checklist):not(.hb-g{n}, .hb-a{n}, .hb-b{n})"),
+                format!(
+                    "#only-g{n}:target ~ :is(.hb-guide, .hb-brief, .hb-checklist):not(.hb-g{n}, .hb-a{n}, .hb-b{n})"
+                ),
                 format!(".hb-toc-appendix li):not(.hb-t{n}) {{ display: none; }}"),
                 format!("#only-g{n}:target ~ .hb-g{n} .hb-back {{ display: block; }}"),
             ] {

@@ -20,6 +20,14 @@ Format: UTF-8 lines, '#' lines are comments; `=<lemma>\t<class>` opens a lemma g
 (class: N noun, V verb, A adjective, J adjectival noun, D adverb); each following line is
 `<spelling>\t<reading>\t<form>\t<cost>` (form: B base, S stem-like, - uninflected).
 Groups are sorted by (lemma, lemma reading, class), spellings within a group by text.
+
+Beside it, src/search/dict/ja.order.zst holds two orders of the spellings (numbered from 0
+in table order), so that tebiki finds a spelling by binary search instead of hashing the
+whole table on every build: the spelling numbers sorted by text, then sorted by reading
+(both by UTF-8 bytes, equal keys in table order), each a little-endian u32. Made with the
+table, or from the committed table alone:
+
+    python3 tools/ja_dict.py --orders
 """
 import csv
 import re
@@ -28,6 +36,7 @@ import sys
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "search" / "dict" / "ja.tsv.zst"
+ORDERS = OUT.with_name("ja.order.zst")
 CJK = re.compile(r"^[\u3041-\u309f\u30a1-\u30fa\u30fc-\u30ff\u3005-\u3007\u3400-\u4dbf\u4e00-\u9fff]+$")
 NOT_HIRAGANA = re.compile(r"[\u3005\u3006\u3007\u3400-\u4dbf\u4e00-\u9fff\u30a1-\u30fa]")
 CLASSES = {"名詞": "N", "動詞": "V", "形容詞": "A", "形状詞": "J", "副詞": "D"}
@@ -78,7 +87,24 @@ def main(lex):
     subprocess.run(["zstd", "-19", "-q", "-f", "-o", str(OUT)], input=text, check=True)
     print(f"{OUT}: {len(groups)} lemmas, {len(lines) - len(groups) - 3} spellings, "
           f"{len(text)} bytes, {OUT.stat().st_size} compressed")
+    orders(text.decode("utf-8"))
+
+
+def orders(text):
+    """Writes ORDERS for the table `text`."""
+    spellings = [line.split("\t") for line in text.split("\n") if line and line[0] not in "#="]
+    out = bytearray()
+    for field in (0, 1):
+        key = [s[field].encode("utf-8") for s in spellings]
+        for i in sorted(range(len(spellings)), key=lambda i: key[i]):
+            out += i.to_bytes(4, "little")
+    subprocess.run(["zstd", "-19", "-q", "-f", "-o", str(ORDERS)], input=bytes(out), check=True)
+    print(f"{ORDERS}: 2 orders of {len(spellings)} spellings, {ORDERS.stat().st_size} bytes compressed")
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1:] == ["--orders"]:
+        table = subprocess.run(["zstd", "-dc", str(OUT)], capture_output=True, check=True).stdout
+        orders(table.decode("utf-8"))
+    else:
+        main(sys.argv[1])

@@ -7,16 +7,21 @@
 //! `unidic-mecab`; format in that script's doc) and embedded in the binary compressed
 //! (about 2 MiB); it is decompressed and parsed on first use, once per process. The
 //! decompressed text stays in memory for the process, and the parsed table points into it
-//! (no string is copied), found by spelling and by reading through Fx hash maps. The
-//! texts that longer spellings start with are kept in a set too, so that a search for
-//! the spellings in a text stops extending a candidate where no spelling goes on
-//! ([`Dict::extends`]): on the bundled guides, 61,222 lookups instead of 472,718.
+//! (no string is copied). Spellings are found by text and by reading by binary search in
+//! two orders of the spellings that the same script writes beside the table
+//! (`dict/ja.order.zst`, 0.9 MiB): nothing is hashed or sorted when a build starts, which
+//! took the hashing of the whole table (about 100 ms and 30 MiB) out of every build that
+//! makes a lexicon. The text order also answers whether a longer spelling starts with a
+//! text ([`Dict::extends`]), so that a search for the spellings in a text stops extending
+//! a candidate where no spelling goes on: on the bundled guides, 61,222 lookups instead of
+//! 472,718.
 
+use std::cmp::Ordering;
+use std::ops::Range;
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
-
 const TABLE: &[u8] = include_bytes!("dict/ja.tsv.zst");
+const ORDERS: &[u8] = include_bytes!("dict/ja.order.zst");
 
 /// The part of speech of a lemma, as far as tebiki needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -67,21 +72,24 @@ pub struct Lemma<'t> {
 pub struct Dict<'t> {
     pub lemmas: Vec<Lemma<'t>>,
     pub spellings: Vec<Spelling<'t>>,
-    by_text: Groups<'t>,
-    by_reading: Groups<'t>,
-    /// Every text that a longer spelling starts with (of two characters or more).
-    prefixes: FxHashSet<&'t str>,
+    /// The spellings' numbers sorted by text (UTF-8 bytes; equal texts in table order).
+    by_text: Vec<u32>,
+    /// The same, sorted by reading.
+    by_reading: Vec<u32>,
     /// The longest spelling, in characters.
     pub max_chars: usize,
 }
 
-/// The embedded table, parsed on first use. An error here means the binary was built with
-/// a broken table (a test reads it), so it is reported, not hidden.
+/// The embedded table, parsed on first use, with its embedded orders. An error here means
+/// the binary was built with a broken table (a test reads it), so it is reported, not
+/// hidden.
 static DICT: LazyLock<Result<Dict<'static>, String>> = LazyLock::new(|| {
-    let bytes = zstd::decode_all(TABLE).map_err(|e| format!("cannot decompress the dictionary table: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| format!("the dictionary table is not UTF-8: {e}"))?;
+    let unzstd =
+        |bytes: &[u8], what: &str| zstd::decode_all(bytes).map_err(|e| format!("cannot decompress the {what}: {e}"));
+    let (table, orders) = rayon::join(|| unzstd(TABLE, "dictionary table"), || unzstd(ORDERS, "dictionary's orders"));
+    let text = String::from_utf8(table?).map_err(|e| format!("the dictionary table is not UTF-8: {e}"))?;
     // Kept for the process, like the table parsed from it.
-    Dict::parse(String::leak(text))
+    Dict::with_orders(String::leak(text), &orders?)
 });
 
 /// The embedded dictionary.
@@ -90,84 +98,86 @@ pub fn dict() -> Result<&'static Dict<'static>, String> {
 }
 
 impl<'t> Dict<'t> {
-    /// Parses a table in the format of `tools/ja_dict.py`.
+    /// Parses a table in the format of `tools/ja_dict.py`, and sorts its orders.
     pub fn parse(text: &'t str) -> Result<Dict<'t>, String> {
-        let mut lemmas: Vec<Lemma<'t>> = Vec::new();
-        let mut spellings: Vec<Spelling<'t>> = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let bad = || format!("dictionary table line {}: malformed: {line:?}", n + 1);
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            if let Some(head) = line.strip_prefix('=') {
-                let (lemma, class) = head.split_once('\t').ok_or_else(bad)?;
-                let class = match class {
-                    "N" => Class::Noun,
-                    "V" => Class::Verb,
-                    "A" => Class::Adjective,
-                    "J" => Class::AdjectivalNoun,
-                    "D" => Class::Adverb,
-                    _ => return Err(bad()),
-                };
-                let at = spellings.len() as u32;
-                lemmas.push(Lemma { text: lemma, class, spellings: at..at });
-                continue;
-            }
-            let mut f = line.split('\t');
-            let (Some(t), Some(r), Some(form), Some(cost), None) = (f.next(), f.next(), f.next(), f.next(), f.next())
-            else {
-                return Err(bad());
-            };
-            let form = match form {
-                "-" => Form::Plain,
-                "B" => Form::Base,
-                "S" => Form::Stem,
-                _ => return Err(bad()),
-            };
-            let lemma = lemmas.len().checked_sub(1).ok_or_else(bad)?;
-            spellings.push(Spelling {
-                text: t,
-                reading: r,
-                form,
-                cost: cost.parse().map_err(|_| bad())?,
-                lemma: lemma as u32,
-            });
-            lemmas[lemma].spellings.end = spellings.len() as u32;
+        let (lemmas, spellings) = parse_table(text)?;
+        let order = |key: fn(&Spelling<'t>) -> &'t str| {
+            let mut ids: Vec<u32> = (0..spellings.len() as u32).collect();
+            // Stable: equal keys stay in table order.
+            ids.sort_by(|a, b| key(&spellings[*a as usize]).cmp(key(&spellings[*b as usize])));
+            ids
+        };
+        let (by_text, by_reading) = (order(|s| s.text), order(|s| s.reading));
+        Ok(Dict::new(lemmas, spellings, by_text, by_reading))
+    }
+
+    /// Parses a table with its orders as `tools/ja_dict.py` writes them: the spelling
+    /// numbers by text, then by reading, each a little-endian u32.
+    pub fn with_orders(text: &'t str, orders: &[u8]) -> Result<Dict<'t>, String> {
+        let (lemmas, spellings) = parse_table(text)?;
+        let n = spellings.len();
+        if orders.len() != n * 8 {
+            return Err(format!("the dictionary's orders hold {} bytes for {n} spellings", orders.len()));
         }
-        // The prefixes are found while the spellings are grouped.
-        let (((by_text, by_reading), max_chars), prefixes) = rayon::join(
-            || {
-                let groups =
-                    (Groups::of(spellings.iter().map(|s| s.text)), Groups::of(spellings.iter().map(|s| s.reading)));
-                (groups, spellings.iter().map(|s| s.text.chars().count()).max().unwrap_or(0))
-            },
-            || {
-                let mut prefixes = FxHashSet::default();
-                for s in &spellings {
-                    // Its text up to its second, third, … and last but one character.
-                    for (end, _) in s.text.char_indices().skip(2) {
-                        prefixes.insert(&s.text[..end]);
-                    }
-                }
-                prefixes
-            },
-        );
-        Ok(Dict { lemmas, spellings, by_text, by_reading, prefixes, max_chars })
+        let ids: Vec<u32> = orders.chunks_exact(4).map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        if ids.iter().any(|&id| id as usize >= n) {
+            return Err("the dictionary's orders name a spelling the table lacks".into());
+        }
+        let (by_text, by_reading) = ids.split_at(n);
+        Ok(Dict::new(lemmas, spellings, by_text.to_vec(), by_reading.to_vec()))
     }
 
-    /// The spellings written `text` (one per lemma and form that has it).
+    fn new(lemmas: Vec<Lemma<'t>>, spellings: Vec<Spelling<'t>>, by_text: Vec<u32>, by_reading: Vec<u32>) -> Self {
+        let max_chars = spellings.iter().map(|s| s.text.chars().count()).max().unwrap_or(0);
+        Dict { lemmas, spellings, by_text, by_reading, max_chars }
+    }
+
+    /// The spellings written `text` (one per lemma and form that has it), in table order.
     pub fn lookup(&self, text: &str) -> &[u32] {
-        self.by_text.get(text)
+        self.equal(&self.by_text, |s| s.text, text)
     }
 
-    /// Whether some spelling is longer than `text` and starts with it.
+    /// Whether some spelling is longer than `text` and starts with it: in text order, the
+    /// first spelling after `text` and the spellings equal to it is one, if any is (any
+    /// text between them would sort before it).
     pub fn extends(&self, text: &str) -> bool {
-        self.prefixes.contains(text)
+        let after = self.by_text.partition_point(|&id| self.spelling(id).text <= text);
+        self.by_text.get(after).is_some_and(|&id| self.spelling(id).text.starts_with(text))
     }
 
-    /// The spellings read `reading` (hiragana).
+    /// Every position of the text order: where [`Dict::starting_with`] starts narrowing.
+    pub fn all(&self) -> Range<usize> {
+        0..self.by_text.len()
+    }
+
+    /// The positions in text order of the spellings that start with `text`, found within
+    /// `within`: the positions of a shorter start of `text` (or [`Dict::all`]). A text
+    /// read one character at a time so narrows a smaller and smaller run, instead of
+    /// searching the whole table for each candidate.
+    pub fn starting_with(&self, within: Range<usize>, text: &str) -> Range<usize> {
+        let run = &self.by_text[within.clone()];
+        let start = run.partition_point(|&id| self.spelling(id).text < text);
+        let len = run[start..].partition_point(|&id| self.spelling(id).text.starts_with(text));
+        within.start + start..within.start + start + len
+    }
+
+    /// Of the spellings that start with `text` (`run`, from [`Dict::starting_with`]), those
+    /// written `text`, which sort first, in table order; the rest are longer.
+    pub fn exactly(&self, run: Range<usize>, text: &str) -> &[u32] {
+        let ids = &self.by_text[run];
+        &ids[..ids.partition_point(|&id| self.spelling(id).text == text)]
+    }
+
+    /// The spellings read `reading` (hiragana), in table order.
     pub fn read_as(&self, reading: &str) -> &[u32] {
-        self.by_reading.get(reading)
+        self.equal(&self.by_reading, |s| s.reading, reading)
+    }
+
+    /// The run of `order` whose `key` is `value`.
+    fn equal<'o>(&self, order: &'o [u32], key: fn(&Spelling<'t>) -> &'t str, value: &str) -> &'o [u32] {
+        let start = order.partition_point(|&id| key(self.spelling(id)).cmp(value) == Ordering::Less);
+        let len = order[start..].partition_point(|&id| key(self.spelling(id)) == value);
+        &order[start..start + len]
     }
 
     pub fn spelling(&self, id: u32) -> &Spelling<'t> {
@@ -179,55 +189,52 @@ impl<'t> Dict<'t> {
     }
 }
 
-/// Spellings grouped by a key (their text, or their reading): each key's spellings, in
-/// table order, are a slice of one array — two allocations for the whole table rather
-/// than one per key.
-#[derive(Debug)]
-struct Groups<'t> {
-    /// Key → its group.
-    group: FxHashMap<&'t str, u32>,
-    /// Per group, where its spellings start in `ids` (and, last, the end).
-    starts: Vec<u32>,
-    ids: Vec<u32>,
-}
-
-impl<'t> Groups<'t> {
-    /// Groups the spellings by `keys` (one per spelling, in table order).
-    fn of(keys: impl ExactSizeIterator<Item = &'t str>) -> Groups<'t> {
-        let mut group: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
-        let mut of_spelling = Vec::with_capacity(keys.len());
-        let mut counts: Vec<u32> = Vec::new();
-        for key in keys {
-            let next = group.len() as u32;
-            let g = *group.entry(key).or_insert(next);
-            if g == next {
-                counts.push(0);
-            }
-            counts[g as usize] += 1;
-            of_spelling.push(g);
+/// The lemmas and spellings of a table in the format of `tools/ja_dict.py`.
+#[allow(clippy::type_complexity)]
+fn parse_table(text: &str) -> Result<(Vec<Lemma<'_>>, Vec<Spelling<'_>>), String> {
+    let mut lemmas: Vec<Lemma<'_>> = Vec::new();
+    let mut spellings: Vec<Spelling<'_>> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let bad = || format!("dictionary table line {}: malformed: {line:?}", n + 1);
+        if line.starts_with('#') || line.is_empty() {
+            continue;
         }
-        let mut starts = Vec::with_capacity(counts.len() + 1);
-        let mut at = 0u32;
-        for c in &counts {
-            starts.push(at);
-            at += c;
+        if let Some(head) = line.strip_prefix('=') {
+            let (lemma, class) = head.split_once('\t').ok_or_else(bad)?;
+            let class = match class {
+                "N" => Class::Noun,
+                "V" => Class::Verb,
+                "A" => Class::Adjective,
+                "J" => Class::AdjectivalNoun,
+                "D" => Class::Adverb,
+                _ => return Err(bad()),
+            };
+            let at = spellings.len() as u32;
+            lemmas.push(Lemma { text: lemma, class, spellings: at..at });
+            continue;
         }
-        starts.push(at);
-        let mut fill = starts.clone();
-        let mut ids = vec![0u32; of_spelling.len()];
-        for (id, g) in of_spelling.into_iter().enumerate() {
-            ids[fill[g as usize] as usize] = id as u32;
-            fill[g as usize] += 1;
-        }
-        Groups { group, starts, ids }
+        let mut f = line.split('\t');
+        let (Some(t), Some(r), Some(form), Some(cost), None) = (f.next(), f.next(), f.next(), f.next(), f.next())
+        else {
+            return Err(bad());
+        };
+        let form = match form {
+            "-" => Form::Plain,
+            "B" => Form::Base,
+            "S" => Form::Stem,
+            _ => return Err(bad()),
+        };
+        let lemma = lemmas.len().checked_sub(1).ok_or_else(bad)?;
+        spellings.push(Spelling {
+            text: t,
+            reading: r,
+            form,
+            cost: cost.parse().map_err(|_| bad())?,
+            lemma: lemma as u32,
+        });
+        lemmas[lemma].spellings.end = spellings.len() as u32;
     }
-
-    fn get(&self, key: &str) -> &[u32] {
-        match self.group.get(key) {
-            Some(&g) => &self.ids[self.starts[g as usize] as usize..self.starts[g as usize + 1] as usize],
-            None => &[],
-        }
-    }
+    Ok((lemmas, spellings))
 }
 
 #[cfg(test)]
@@ -248,12 +255,38 @@ mod tests {
     }
 
     #[test]
-    fn groups_hold_each_keys_spellings_in_table_order() {
-        let g = Groups::of(["a", "b", "a", "c", "a"].into_iter());
-        assert_eq!(g.get("a"), [0, 2, 4]);
-        assert_eq!(g.get("b"), [1]);
-        assert_eq!(g.get("c"), [3]);
-        assert!(g.get("d").is_empty());
+    fn the_embedded_orders_are_the_tables_own() {
+        let d = dict().unwrap();
+        let table = String::from_utf8(zstd::decode_all(TABLE).unwrap()).unwrap();
+        let sorted = Dict::parse(&table).unwrap();
+        assert!(d.by_text == sorted.by_text, "dict/ja.order.zst is stale: python3 tools/ja_dict.py --orders");
+        assert!(d.by_reading == sorted.by_reading, "dict/ja.order.zst is stale: python3 tools/ja_dict.py --orders");
+    }
+
+    #[test]
+    fn finds_each_texts_spellings_in_table_order_and_what_longer_spellings_start_with() {
+        let table = "=甲\tN\nab\tあ\t-\t1\n=乙\tN\nabc\tい\t-\t1\n=丙\tN\nab\tい\tB\t1\nabd\tう\t-\t1\n";
+        let d = Dict::parse(table).unwrap();
+        assert_eq!(d.lookup("ab"), [0, 2]);
+        assert_eq!(d.lookup("abc"), [1]);
+        assert!(d.lookup("a").is_empty() && d.lookup("abcd").is_empty());
+        assert_eq!(d.read_as("い"), [1, 2]);
+        assert!(d.extends("a") && d.extends("ab"), "abc and abd go on");
+        assert!(!d.extends("abc") && !d.extends("abd") && !d.extends("b") && !d.extends("abe"));
+        // Narrowed one character at a time.
+        let a = d.starting_with(d.all(), "a");
+        assert_eq!(a, 0..4);
+        let ab = d.starting_with(a, "ab");
+        assert_eq!((ab.clone(), d.exactly(ab.clone(), "ab")), (0..4, &[0, 2][..]));
+        let abc = d.starting_with(ab.clone(), "abc");
+        assert_eq!((abc.clone(), d.exactly(abc, "abc")), (2..3, &[1][..]));
+        assert!(d.starting_with(ab, "abe").is_empty() && d.starting_with(d.all(), "b").is_empty());
+        let orders: Vec<u8> = [0u32, 2, 1, 3, 0, 1, 2, 3].iter().flat_map(|i| i.to_le_bytes()).collect();
+        let given = Dict::with_orders(table, &orders).unwrap();
+        assert_eq!((given.by_text, given.by_reading), (d.by_text, d.by_reading));
+        assert!(Dict::with_orders(table, &orders[..28]).is_err(), "orders of another table");
+        let beyond: Vec<u8> = [0u32, 2, 1, 9, 0, 1, 2, 3].iter().flat_map(|i| i.to_le_bytes()).collect();
+        assert!(Dict::with_orders(table, &beyond).is_err());
     }
 
     #[test]

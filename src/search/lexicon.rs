@@ -32,6 +32,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::dict::{self, Class, Dict, Form};
@@ -292,6 +293,7 @@ pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<
 /// is not a word of `バックアップ`).
 fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Vec<u32>, usize)> {
     let mut found: BTreeMap<&str, (Vec<u32>, usize)> = BTreeMap::new();
+    let mut first: FxHashMap<char, std::ops::Range<usize>> = FxHashMap::default();
     let mut buf = String::new();
     for run in &site.runs {
         let chars: Vec<char> = run.chars().collect();
@@ -301,9 +303,16 @@ fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Ve
             }
             buf.clear();
             buf.push(chars[i]);
+            // The spellings that start with the candidate, narrowed as it grows (from the
+            // first character's, found once per character).
+            let mut run = first.entry(chars[i]).or_insert_with(|| d.starting_with(d.all(), &buf)).clone();
             for j in i + 1..chars.len().min(i + d.max_chars) {
+                if run.is_empty() {
+                    break;
+                }
                 buf.push(chars[j]);
-                let ids = d.lookup(&buf);
+                run = d.starting_with(run, &buf);
+                let ids = d.exactly(run.clone(), &buf);
                 // A katakana candidate that a longer katakana word goes on from is no word.
                 let inside_katakana = is_katakana(chars[j]) && chars.get(j + 1).is_some_and(|c| is_katakana(*c));
                 if !ids.is_empty() && !inside_katakana {
@@ -311,7 +320,7 @@ fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Ve
                     found.entry(text).or_insert_with(|| (ids.to_vec(), 0)).1 += 1;
                 }
                 // No spelling goes on from here.
-                if !d.extends(&buf) {
+                if run.len() == ids.len() {
                     break;
                 }
             }
