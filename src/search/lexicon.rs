@@ -24,7 +24,10 @@
 //!    `coordinate`).
 //! 3. Synonyms, from the default thesaurus (`thesaurus/<lang>.toml`, unless
 //!    `default_synonyms = false`) and the site's `[search.synonyms]` groups: every term
-//!    of a group is a key for the group's other terms that the site contains.
+//!    of a group is a key for the group's other terms that the site contains. A verb
+//!    the dictionary knows (`消える` of `データ消失`, `起きる` of `発生`) is a key in every
+//!    inflected spelling (`消え`, `起き`, `起こっ`), so a question reaches the noun the
+//!    site uses.
 //!
 //! A kana/kanji key is matched inside a query word, a Latin key against whole words,
 //! compared by their stems (`hacked` meets `hack`); see [`super::expand`].
@@ -246,15 +249,16 @@ pub fn build(lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<Lexicon
 pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<Lexicon, String> {
     // The dictionary is decompressed while the site's text is gathered.
     let (site, dict) = rayon::join(|| SiteText::new(texts.iter().copied()), || (lang == "ja").then(dict::dict));
+    let dict = dict.transpose()?;
     let mut b = Builder::default();
     let mut katakana = katakana_stretches(&site);
     if let Some(d) = dict {
-        katakana.extend(dictionary_entries(d?, &site, &mut b));
+        katakana.extend(dictionary_entries(d, &site, &mut b));
     }
     katakana_entries(&katakana, &mut b);
     english_entries(&site, &mut b);
     for g in groups {
-        synonym_entries(g, &site, &mut b);
+        synonym_entries(g, &site, dict, &mut b);
     }
     Ok(b.finish())
 }
@@ -511,23 +515,53 @@ pub fn match_form(word: &str) -> String {
     stem(word).unwrap_or_else(|| word.to_owned())
 }
 
-fn synonym_entries(group: &Group, site: &SiteText, b: &mut Builder) {
+/// The inflected spellings of a thesaurus term that the dictionary knows as a verb in its
+/// base form (`消える` → `消え` `消える` `消えれ`, `漏れる` → `漏れ` …), those with a kanji: a
+/// question puts a verb inflected, and a query keeps its okurigana (`消えた` → `消え`).
+/// Empty for any other term (a noun made of a verb's stem, `備え`, stays a noun).
+fn verb_spellings(term: &str, d: Option<&Dict<'_>>) -> Vec<String> {
+    let Some(d) = d else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for &id in d.lookup(&normalize(term)) {
+        let lemma = d.lemma_of(id);
+        if lemma.class != Class::Verb || d.spelling(id).form != Form::Base {
+            continue;
+        }
+        for other in lemma.spellings.clone() {
+            let o = d.spelling(other);
+            if o.form != Form::Plain && has_kanji(o.text) && !out.iter().any(|x| x == o.text) {
+                out.push(o.text.to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn synonym_entries(group: &Group, site: &SiteText, d: Option<&Dict<'_>>, b: &mut Builder) {
     // A term that starts or ends with a stop word is neither key nor target: a query
     // drops that word, and so would the target (`break-in` would search `break`).
-    let terms: Vec<(Option<String>, Vec<Word>)> = group
+    let terms: Vec<(Vec<String>, Vec<Word>, bool)> = group
         .iter()
         .filter(|t| !edge_stop(t))
-        .map(|t| (key_of(t), words(t)))
-        .filter(|(_, ws)| !ws.is_empty())
+        .map(|t| {
+            // A verb's keys are its inflected spellings; it is no target (the query
+            // would search a stem, and the dictionary leads its forms to the site's).
+            let verb = verb_spellings(t, d);
+            let is_verb = !verb.is_empty();
+            let keys = if is_verb { verb } else { key_of(t).into_iter().collect() };
+            (keys, words(t), is_verb)
+        })
+        .filter(|(_, ws, _)| !ws.is_empty())
         .collect();
     // Whether the site has each term: asked once per term (it scans the site's text).
-    let present: Vec<bool> = terms.iter().map(|(_, ws)| site.contains(ws)).collect();
-    for (i, (key, _)) in terms.iter().enumerate() {
-        let Some(key) = key else { continue };
-        for (j, (_, ws)) in terms.iter().enumerate() {
-            if i != j && present[j] {
-                let target = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-                b.add(key, &target, Kind::Synonym);
+    let present: Vec<bool> = terms.iter().map(|(_, ws, verb)| !verb && site.contains(ws)).collect();
+    for (i, (keys, _, _)) in terms.iter().enumerate() {
+        for key in keys {
+            for (j, (_, ws, _)) in terms.iter().enumerate() {
+                if i != j && present[j] {
+                    let target = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+                    b.add(key, &target, Kind::Synonym);
+                }
             }
         }
     }

@@ -169,3 +169,16 @@ fn katakana_written_with_or_without_long_vowels_and_small_vowels_finds_the_sites
     assert_eq!(katakana_spellings("サーバー"), ["サーバ", "サバー"]);
     assert_eq!(katakana_spellings("ウイルス"), ["ウイルスー", "ウィルス"]);
 }
+
+#[test]
+fn a_verb_in_a_synonym_group_is_a_key_in_its_inflected_spellings() {
+    let groups = vec![vec!["データ消失".to_owned(), "データ損失".to_owned(), "消える".to_owned()]];
+    let lex = build("ja", &site(&["データ損失を防ぐ。"]), &groups).unwrap();
+    for key in ["消え", "消える"] {
+        assert!(has(&lex, key, "データ損失", Kind::Synonym), "{key}: {:?}", targets(&lex, key));
+    }
+    let groups = vec![vec!["発生".to_owned(), "起きる".to_owned()]];
+    let lex = build("ja", &site(&["障害が発生し、原因が起きた。"]), &groups).unwrap();
+    assert!(has(&lex, "起き", "発生", Kind::Synonym), "{:?}", targets(&lex, "起き"));
+    assert!(lex.entries.values().flatten().all(|(t, k)| *k != Kind::Synonym || t == "発生"), "a verb is no target");
+}
