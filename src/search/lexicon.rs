@@ -10,9 +10,10 @@
 //!    dictionary spellings found in its kana/kanji text. For each, the other spellings of
 //!    its lemma are keys — spelling variants (`ぜい弱` → `脆弱`, `取扱い` → `取り扱い`,
 //!    `サーバ` → `サーバー`) and inflected forms (`止まっ` → `止まる`); its reading in
-//!    hiragana is a key (`いじょう` → `異常`); and the spellings of other lemmas of the
-//!    same class read the same are keys, homophones an IME may give instead (`以上` →
-//!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`).
+//!    hiragana is a key (`いじょう` → `異常`); and for a noun (or adjectival noun), the
+//!    spellings of other nouns read the same are keys, homophones an IME may give instead (`以上` →
+//!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`; a
+//!    two-kana reading counts between words of two kanji: `機器` → `危機`).
 //!    Katakana spellings of the site's katakana words are keys too ([`katakana_spellings`]:
 //!    `サーバ` → `サーバー`, `ランサムウエア` → `ランサムウェア`), for the loanwords the
 //!    dictionary lacks.
@@ -296,8 +297,21 @@ fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Ve
     found
 }
 
+fn is_kanji(c: char) -> bool {
+    char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー'
+}
+
 fn has_kanji(s: &str) -> bool {
-    s.chars().any(|c| char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー')
+    s.chars().any(is_kanji)
+}
+
+fn two_kanji(s: &str) -> bool {
+    s.chars().count() == 2 && s.chars().all(is_kanji)
+}
+
+/// A noun or an adjectival noun: the classes whose homophones are keys.
+fn nounish(c: Class) -> bool {
+    matches!(c, Class::Noun | Class::AdjectivalNoun)
 }
 
 /// The dictionary's expansions of the site's words (see the module doc); returns the
@@ -319,7 +333,11 @@ fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) -> BTreeSe
             if has_kanji(text) && sp.form != Form::Stem && reading.chars().count() >= 2 {
                 b.add(reading, text, Kind::Reading);
             }
-            if reading.chars().count() < 3 || !matches!(lemma.class, Class::Noun | Class::AdjectivalNoun) {
+            // Homophones: read the same in three kana or more, or in two for a word of two
+            // kanji typed as two other kanji (`事故` and `自己`, `危機` and `機器`); a noun
+            // either way, an IME does not ask whether it is also an adjectival noun.
+            let short = reading.chars().count() == 2 && two_kanji(text);
+            if !(reading.chars().count() >= 3 || short) || !nounish(lemma.class) {
                 continue;
             }
             let without_sokuon: String = reading.chars().filter(|c| *c != 'っ').collect();
@@ -329,7 +347,11 @@ fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) -> BTreeSe
             }
             for h in homophones {
                 let hs = d.spelling(h);
-                if hs.lemma != sp.lemma && d.lemma_of(h).class == lemma.class && has_kanji(hs.text) {
+                if hs.lemma != sp.lemma
+                    && nounish(d.lemma_of(h).class)
+                    && has_kanji(hs.text)
+                    && (!short || two_kanji(hs.text))
+                {
                     b.add(hs.text, text, Kind::Homophone);
                 }
             }

@@ -182,3 +182,11 @@ fn a_verb_in_a_synonym_group_is_a_key_in_its_inflected_spellings() {
     assert!(has(&lex, "起き", "発生", Kind::Synonym), "{:?}", targets(&lex, "起き"));
     assert!(lex.entries.values().flatten().all(|(t, k)| *k != Kind::Synonym || t == "発生"), "a verb is no target");
 }
+
+#[test]
+fn a_two_kana_homophone_of_a_two_kanji_word_is_a_key_for_it() {
+    let lex = build("ja", &site(&["危機管理と事故の報告。"]), &[]).unwrap();
+    assert!(has(&lex, "機器", "危機", Kind::Homophone), "{:?}", targets(&lex, "機器"));
+    assert!(has(&lex, "自己", "事故", Kind::Homophone), "{:?}", targets(&lex, "自己"));
+    assert!(targets(&lex, "機器").iter().all(|(t, _)| t.chars().count() == 2), "two kanji only");
+}
