@@ -22,7 +22,7 @@
 //!    `cancelled` → `canceled`, `centre` → `center`, `enquiry` → `inquiry`) and American
 //!    ones of the British (`analyzing` → `analysing`, `defense` → `defence`), and a
 //!    compound written as two words (`cyber attack` → `cyberattack`, `co ordinate` →
-//!    `coordinate`).
+//!    `coordinate`); in `lexicon/english.rs`.
 //! 3. Synonyms, from the default thesaurus (`thesaurus/<lang>.toml`, unless
 //!    `default_synonyms = false`) and the site's `[search.synonyms]` groups: every term
 //!    of a group is a key for the group's other terms that the site contains. A verb
@@ -257,7 +257,7 @@ pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<
         katakana.extend(dictionary_entries(d, &site, &mut b));
     }
     katakana_entries(&katakana, &mut b);
-    english_entries(&site, &mut b);
+    english::english_entries(&site, &mut b);
     for g in groups {
         synonym_entries(g, &site, dict, &mut b);
     }
@@ -424,85 +424,6 @@ fn katakana_entries(words: &BTreeSet<String>, b: &mut Builder) {
     }
 }
 
-/// Spelling rules between American and British English, as suffixes (American, British).
-const SPELLINGS: [(&str, &str); 23] = [
-    ("ization", "isation"),
-    ("izations", "isations"),
-    ("izing", "ising"),
-    ("ized", "ised"),
-    ("izes", "ises"),
-    ("ize", "ise"),
-    ("yze", "yse"),
-    ("yzed", "ysed"),
-    ("yzing", "ysing"),
-    ("or", "our"),
-    ("ors", "ours"),
-    ("ense", "ence"),
-    ("eled", "elled"),
-    ("eling", "elling"),
-    ("ter", "tre"),
-    ("ters", "tres"),
-    ("og", "ogue"),
-    ("ogs", "ogues"),
-    ("gram", "gramme"),
-    ("grams", "grammes"),
-    ("dgment", "dgement"),
-    ("dgments", "dgements"),
-    ("inquir", "enquir"),
-];
-
-/// The other spellings of a word by [`SPELLINGS`]: British ones of an American word
-/// (`minimize` → `minimise`, `dialog` → `dialogue`) and American ones of a British word
-/// (`analysing` → `analyzing`, `defence` → `defense`); `inquir…` and `enquir…` are
-/// matched at the start of a word, the rest at its end.
-pub fn spellings(word: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for (us, uk) in SPELLINGS {
-        for (from, to) in [(us, uk), (uk, us)] {
-            let other = if from.ends_with("quir") {
-                word.strip_prefix(from).map(|rest| format!("{to}{rest}"))
-            } else {
-                word.strip_suffix(from).filter(|base| base.len() >= 3).map(|base| format!("{base}{to}"))
-            };
-            out.extend(other);
-        }
-    }
-    out
-}
-
-/// Prefixes a writer may set apart (`co-ordinate`, `re-establish`, `non-compliance`).
-const PREFIXES: [&str; 12] =
-    ["co", "re", "pre", "non", "post", "sub", "multi", "anti", "inter", "counter", "over", "under"];
-
-/// English spelling variants of the site's Latin words (see the module doc).
-fn english_entries(site: &SiteText, b: &mut Builder) {
-    for w in &site.written {
-        if w.len() < 5 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
-            continue;
-        }
-        let own = match_form(w);
-        for other in spellings(w) {
-            let key = match_form(&other);
-            if key != own {
-                b.add(&key, w, Kind::Variant);
-            }
-        }
-        for p in PREFIXES {
-            if let Some(rest) = w.strip_prefix(p)
-                && rest.len() >= 4
-            {
-                b.add(&format!("{} {}", match_form(p), match_form(rest)), w, Kind::Variant);
-            }
-        }
-        for i in 3..w.len().saturating_sub(3) {
-            let (first, second) = w.split_at(i);
-            if second.len() >= 4 && site.written.contains(second) {
-                b.add(&format!("{} {}", match_form(first), match_form(second)), w, Kind::Variant);
-            }
-        }
-    }
-}
-
 /// The lexicon key of a term: its one kana/kanji word, or its Latin words' match forms
 /// joined by spaces; `None` for a term that is neither (mixed scripts, stop words only),
 /// and for one that starts or ends with a stop word: a query drops that word, so the key
@@ -624,6 +545,8 @@ pub fn thesaurus(lang: &str) -> Result<Vec<Group>, String> {
     let file: ThesaurusFile = toml::from_str(text).map_err(|e| format!("src/search/{name}: {e}"))?;
     Ok(file.group.into_iter().map(|g| g.terms).collect())
 }
+
+mod english;
 
 #[cfg(test)]
 mod tests;
