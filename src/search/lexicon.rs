@@ -10,9 +10,10 @@
 //!    dictionary spellings found in its kana/kanji text. For each, the other spellings of
 //!    its lemma are keys — spelling variants (`ぜい弱` → `脆弱`, `取扱い` → `取り扱い`,
 //!    `サーバ` → `サーバー`) and inflected forms (`止まっ` → `止まる`); its reading in
-//!    hiragana is a key (`いじょう` → `異常`); and the spellings of other lemmas of the
-//!    same class read the same are keys, homophones an IME may give instead (`以上` →
-//!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`).
+//!    hiragana is a key (`いじょう` → `異常`); and for a noun (or adjectival noun), the
+//!    spellings of other nouns read the same are keys, homophones an IME may give instead (`以上` →
+//!    `異常`, `公報` → `広報`; a reading missing a small `っ` counts: `普及` → `復旧`; a
+//!    two-kana reading counts between words of two kanji: `機器` → `危機`).
 //!    Katakana spellings of the site's katakana words are keys too ([`katakana_spellings`]:
 //!    `サーバ` → `サーバー`, `ランサムウエア` → `ランサムウェア`), for the loanwords the
 //!    dictionary lacks.
@@ -25,7 +26,10 @@
 //!    see [`english`].
 //! 3. Synonyms, from the default thesaurus (`thesaurus/<lang>.toml`, unless
 //!    `default_synonyms = false`) and the site's `[search.synonyms]` groups: every term
-//!    of a group is a key for the group's other terms that the site contains.
+//!    of a group is a key for the group's other terms that the site contains. A verb
+//!    the dictionary knows (`消える` of `データ消失`, `起きる` of `発生`) is a key in every
+//!    inflected spelling (`消え`, `起き`, `起こっ`), so a question reaches the noun the
+//!    site uses.
 //!
 //! A kana/kanji key is matched inside a query word, a Latin key against whole words,
 //! compared by their stems (`hacked` meets `hack`); see [`super::expand`].
@@ -275,15 +279,16 @@ pub fn build(lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<Lexicon
 pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<Lexicon, String> {
     // The dictionary is decompressed while the site's text is gathered.
     let (site, dict) = rayon::join(|| SiteText::new(texts.iter().copied()), || (lang == "ja").then(dict::dict));
+    let dict = dict.transpose()?;
     let mut b = Builder::default();
     let mut katakana = katakana_stretches(&site);
     if let Some(d) = dict {
-        katakana.extend(dictionary_entries(d?, &site, &mut b));
+        katakana.extend(dictionary_entries(d, &site, &mut b));
     }
     katakana_entries(&katakana, &mut b);
     english::english_entries(&site, &mut b);
     for g in groups {
-        synonym_entries(g, &site, &mut b);
+        synonym_entries(g, &site, dict, &mut b);
     }
     Ok(b.finish())
 }
@@ -329,8 +334,21 @@ fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Ve
     found
 }
 
+fn is_kanji(c: char) -> bool {
+    char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー'
+}
+
 fn has_kanji(s: &str) -> bool {
-    s.chars().any(|c| char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー')
+    s.chars().any(is_kanji)
+}
+
+fn two_kanji(s: &str) -> bool {
+    s.chars().count() == 2 && s.chars().all(is_kanji)
+}
+
+/// A noun or an adjectival noun: the classes whose homophones are keys.
+fn nounish(c: Class) -> bool {
+    matches!(c, Class::Noun | Class::AdjectivalNoun)
 }
 
 /// The dictionary's expansions of the site's words (see the module doc); returns the
@@ -352,7 +370,11 @@ fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) -> BTreeSe
             if has_kanji(text) && sp.form != Form::Stem && reading.chars().count() >= 2 {
                 b.add(reading, text, Kind::Reading);
             }
-            if reading.chars().count() < 3 || !matches!(lemma.class, Class::Noun | Class::AdjectivalNoun) {
+            // Homophones: read the same in three kana or more, or in two for a word of two
+            // kanji typed as two other kanji (`事故` and `自己`, `危機` and `機器`); a noun
+            // either way, an IME does not ask whether it is also an adjectival noun.
+            let short = reading.chars().count() == 2 && two_kanji(text);
+            if !(reading.chars().count() >= 3 || short) || !nounish(lemma.class) {
                 continue;
             }
             let without_sokuon: String = reading.chars().filter(|c| *c != 'っ').collect();
@@ -362,7 +384,11 @@ fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) -> BTreeSe
             }
             for h in homophones {
                 let hs = d.spelling(h);
-                if hs.lemma != sp.lemma && d.lemma_of(h).class == lemma.class && has_kanji(hs.text) {
+                if hs.lemma != sp.lemma
+                    && nounish(d.lemma_of(h).class)
+                    && has_kanji(hs.text)
+                    && (!short || two_kanji(hs.text))
+                {
                     b.add(hs.text, text, Kind::Homophone);
                 }
             }
@@ -469,26 +495,57 @@ pub fn match_form(word: &str) -> String {
     stem(word).unwrap_or_else(|| word.to_owned())
 }
 
-fn synonym_entries(group: &Group, site: &SiteText, b: &mut Builder) {
+/// The inflected spellings of a thesaurus term that the dictionary knows as a verb in its
+/// base form (`消える` → `消え` `消える` `消えれ`, `漏れる` → `漏れ` …), those with a kanji: a
+/// question puts a verb inflected, and a query keeps its okurigana (`消えた` → `消え`).
+/// Empty for any other term (a noun made of a verb's stem, `備え`, stays a noun).
+fn verb_spellings(term: &str, d: Option<&Dict<'_>>) -> Vec<String> {
+    let Some(d) = d else { return Vec::new() };
+    let mut out: Vec<String> = Vec::new();
+    for &id in d.lookup(&normalize(term)) {
+        let lemma = d.lemma_of(id);
+        if lemma.class != Class::Verb || d.spelling(id).form != Form::Base {
+            continue;
+        }
+        for other in lemma.spellings.clone() {
+            let o = d.spelling(other);
+            if o.form != Form::Plain && has_kanji(o.text) && !out.iter().any(|x| x == o.text) {
+                out.push(o.text.to_owned());
+            }
+        }
+    }
+    out
+}
+
+fn synonym_entries(group: &Group, site: &SiteText, d: Option<&Dict<'_>>, b: &mut Builder) {
     // A term that starts or ends with a stop word is neither key nor target: a query
     // drops that word, and so would the target (`break-in` would search `break`).
     // A hyphenated term is a key written as one word too (`post-mortem`: `postmortem`).
-    let terms: Vec<(Vec<String>, Vec<Word>)> = group
+    let terms: Vec<(Vec<String>, Vec<Word>, bool)> = group
         .iter()
         .filter(|t| !edge_stop(t))
         .map(|t| {
-            let joined = t.contains('-').then(|| key_of(&t.replace('-', ""))).flatten();
-            let mut keys: Vec<String> = key_of(t).into_iter().collect();
-            keys.extend(joined.filter(|j| !keys.contains(j)));
-            (keys, words(t))
+            // A verb's keys are its inflected spellings; it is no target (the query
+            // would search a stem, and the dictionary leads its forms to the site's).
+            let verb = verb_spellings(t, d);
+            let is_verb = !verb.is_empty();
+            let keys = if is_verb {
+                verb
+            } else {
+                let joined = t.contains('-').then(|| key_of(&t.replace('-', ""))).flatten();
+                let mut keys: Vec<String> = key_of(t).into_iter().collect();
+                keys.extend(joined.filter(|j| !keys.contains(j)));
+                keys
+            };
+            (keys, words(t), is_verb)
         })
-        .filter(|(_, ws)| !ws.is_empty())
+        .filter(|(_, ws, _)| !ws.is_empty())
         .collect();
     // Whether the site has each term: asked once per term (it scans the site's text).
-    let present: Vec<bool> = terms.iter().map(|(_, ws)| site.contains(ws)).collect();
-    for (i, (keys, _)) in terms.iter().enumerate() {
+    let present: Vec<bool> = terms.iter().map(|(_, ws, verb)| !verb && site.contains(ws)).collect();
+    for (i, (keys, _, _)) in terms.iter().enumerate() {
         for key in keys {
-            for (j, (_, ws)) in terms.iter().enumerate() {
+            for (j, (_, ws, _)) in terms.iter().enumerate() {
                 if i != j && present[j] {
                     let target = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
                     b.add(key, &target, Kind::Synonym);

@@ -26,7 +26,7 @@ use tantivy::Searcher;
 use super::SearchError;
 use super::index::LangIndex;
 use super::shared::shared;
-use super::tokenizer::{CharClass, bigrams, is_hiragana, normalize, runs, stem};
+use super::tokenizer::{CharClass, bigrams, char_class, is_hiragana, is_katakana, normalize, runs, stem};
 
 /// One word of a query: a kana/kanji part (`cjk`) or a Latin word, normalized.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -63,9 +63,17 @@ fn function_only(h: &[char]) -> bool {
     n > 0 && ok[0]
 }
 
+/// Whether `c` is a kanji (a kana/kanji character that is no kana and no `ー`).
+fn is_kanji(c: char) -> bool {
+    char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー'
+}
+
 /// Splits a kana/kanji run of a query into its parts: a hiragana stretch made of function
 /// words separates; one that follows a kanji or katakana and ends in function words keeps
-/// its first one or two characters (the okurigana: `消えた` → `消え`).
+/// its first one or two characters (the okurigana: `消えた` → `消え`). Right after a
+/// kanji, a stretch that starts with `okuriganaBeforeAuxiliary` (`れ`, `ら`) keeps that
+/// character even when the whole stretch could be function words (`漏れた` → `漏れ`, not
+/// `漏` + `れた`; `取られた` → `取ら`).
 fn split_run(run: &str) -> Vec<String> {
     let chars: Vec<char> = run.chars().collect();
     let mut parts = Vec::new();
@@ -82,8 +90,12 @@ fn split_run(run: &str) -> Vec<String> {
             i += 1;
         }
         let h = &chars[start..i];
+        let okurigana = start > 0
+            && is_kanji(chars[start - 1])
+            && h.len() > 1
+            && shared().okurigana_before_auxiliary.iter().any(|k| k.chars().eq(h[..1].iter().copied()));
         let kept = if function_only(h) {
-            Some(0)
+            Some(usize::from(okurigana))
         } else if start > 0 {
             (1..=2).find(|p| *p < h.len() && function_only(&h[*p..]))
         } else {
@@ -121,6 +133,9 @@ pub fn words(query: &str) -> Vec<Word> {
         match run.class {
             CharClass::Cjk => {
                 for part in split_run(run.text) {
+                    if s.question_words.contains(&part) {
+                        continue;
+                    }
                     let one = part.chars().count() == 1;
                     if !(one && part.chars().all(is_hiragana)) {
                         push(Word { text: part, cjk: true, prefix: one });
@@ -334,6 +349,11 @@ mod tests {
         assert_eq!(texts("ぜい弱性"), ["ぜい弱性"]);
         assert_eq!(texts("の"), Vec::<String>::new());
         assert_eq!(texts("how to tell the customers"), ["customers"]);
+        assert_eq!(texts("情報 漏れたかも"), ["情報", "漏れ"], "れ after a kanji is okurigana");
+        assert_eq!(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
+        assert_eq!(texts("感染しちゃったら"), ["感染"]);
+        assert_eq!(texts("誰に連絡すればいいの"), ["連絡"], "a kanji question word is dropped");
+        assert_eq!(texts("何を公表しなければいけない"), ["公表"]);
         assert_eq!(texts("what to say when customers call"), ["customers", "call"]);
     }
 

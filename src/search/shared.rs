@@ -25,6 +25,13 @@ pub struct Shared {
     /// Auxiliaries, inflection tails and question words: hiragana that separate the words
     /// of a query too, and are dropped.
     pub function_words: Vec<String>,
+    /// Question words written in kanji (`何`, `誰`): a query part that is one of them is
+    /// dropped, as hiragana question words are.
+    pub question_words: Vec<String>,
+    /// Hiragana that, right after a kanji, is a verb's okurigana even where an auxiliary
+    /// could start (`漏れた`, `取られた`): a passive or potential auxiliary attaches to a
+    /// verb's kana, never to a kanji.
+    pub okurigana_before_auxiliary: Vec<String>,
     /// English words that never make a clause of a query.
     pub stop_words: Vec<String>,
     /// The longest lexicon key of a kana/kanji word, in characters.

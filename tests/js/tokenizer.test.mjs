@@ -62,3 +62,13 @@ test("prefix expansion keeps the most frequent terms, in code-point order", () =
   assert.ok(!got.includes("ab39"));
   assert.deepEqual(expandPrefix([["𠮷", 1], ["ｚ", 1]], []), ["ｚ", "𠮷"]);
 });
+
+test("okurigana before an auxiliary stays, and kanji question words and colloquial endings go", () => {
+  const texts = (q) => words(q).map((w) => w.text);
+  assert.deepEqual(texts("情報 漏れたかも"), ["情報", "漏れ"]);
+  assert.deepEqual(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
+  assert.deepEqual(texts("感染しちゃったら"), ["感染"]);
+  assert.deepEqual(texts("誰に連絡すればいいの"), ["連絡"]);
+  assert.deepEqual(texts("何を公表しなければいけない"), ["公表"]);
+  assert.deepEqual(texts("経営層への報告"), ["経営層", "報告"]);
+});

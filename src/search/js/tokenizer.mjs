@@ -7,7 +7,7 @@
 // the site loads it only for queries that need it (`needsStemmer`) and hands it over
 // with `setStemmer`.
 
-import { MAX_WORD_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, STOP_WORDS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS } from "./shared.mjs";
+import { MAX_WORD_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, QUESTION_WORDS, OKURIGANA_BEFORE_AUXILIARY, STOP_WORDS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS } from "./shared.mjs";
 
 export const CJK = 1;
 export const WORD = 2;
@@ -149,6 +149,11 @@ function functionOnly(h) {
   return n > 0 && ok[0];
 }
 
+/** Whether `ch` is a kanji: a kana/kanji character that is no kana and no `ー`. */
+function isKanji(ch) {
+  return charClass(ch.codePointAt(0)) === CJK && !isHiragana(ch) && !isKatakana(ch) && ch !== "ー";
+}
+
 /** The parts of a kana/kanji run of a query (query.rs `split_run`). */
 function splitRun(run) {
   const chars = Array.from(run);
@@ -160,7 +165,8 @@ function splitRun(run) {
     while (i < chars.length && isHiragana(chars[i])) i++;
     const h = chars.slice(start, i);
     let kept = null;
-    if (functionOnly(h)) kept = 0;
+    const okurigana = start > 0 && isKanji(chars[start - 1]) && h.length > 1 && OKURIGANA_BEFORE_AUXILIARY.includes(h[0]);
+    if (functionOnly(h)) kept = okurigana ? 1 : 0;
     else if (start > 0) for (const p of [1, 2]) if (p < h.length && functionOnly(h.slice(p))) { kept = p; break; }
     if (kept === null) cur += h.join("");
     else {
@@ -183,6 +189,7 @@ export function words(query) {
     const last = i + 1 === all.length && run.offset + run.text.length === normalized.length;
     if (run.cls === CJK) {
       for (const part of splitRun(run.text)) {
+        if (QUESTION_WORDS.includes(part)) continue;
         const one = Array.from(part).length === 1;
         if (!(one && isHiragana(part))) push(one ? { text: part, cjk: true, prefix: true } : { text: part, cjk: true });
       }

@@ -208,3 +208,24 @@ fn katakana_written_with_or_without_long_vowels_and_small_vowels_finds_the_sites
     assert_eq!(katakana_spellings("サーバー"), ["サーバ", "サバー"]);
     assert_eq!(katakana_spellings("ウイルス"), ["ウイルスー", "ウィルス"]);
 }
+
+#[test]
+fn a_verb_in_a_synonym_group_is_a_key_in_its_inflected_spellings() {
+    let groups = vec![vec!["データ消失".to_owned(), "データ損失".to_owned(), "消える".to_owned()]];
+    let lex = build("ja", &site(&["データ損失を防ぐ。"]), &groups).unwrap();
+    for key in ["消え", "消える"] {
+        assert!(has(&lex, key, "データ損失", Kind::Synonym), "{key}: {:?}", targets(&lex, key));
+    }
+    let groups = vec![vec!["発生".to_owned(), "起きる".to_owned()]];
+    let lex = build("ja", &site(&["障害が発生し、原因が起きた。"]), &groups).unwrap();
+    assert!(has(&lex, "起き", "発生", Kind::Synonym), "{:?}", targets(&lex, "起き"));
+    assert!(lex.entries.values().flatten().all(|(t, k)| *k != Kind::Synonym || t == "発生"), "a verb is no target");
+}
+
+#[test]
+fn a_two_kana_homophone_of_a_two_kanji_word_is_a_key_for_it() {
+    let lex = build("ja", &site(&["危機管理と事故の報告。"]), &[]).unwrap();
+    assert!(has(&lex, "機器", "危機", Kind::Homophone), "{:?}", targets(&lex, "機器"));
+    assert!(has(&lex, "自己", "事故", Kind::Homophone), "{:?}", targets(&lex, "自己"));
+    assert!(targets(&lex, "機器").iter().all(|(t, _)| t.chars().count() == 2), "two kanji only");
+}
