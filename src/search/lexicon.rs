@@ -219,12 +219,29 @@ impl SiteText {
         }
     }
 
-    /// Whether the site contains every word of `ws` (kana/kanji words inside a run).
+    /// Whether the site contains every word of `ws`: a Latin word anywhere, a kana/kanji
+    /// word inside a run or as two parts it has (see [`SiteText::has_parts`]).
     fn contains(&self, ws: &[Word]) -> bool {
         !ws.is_empty()
             && ws.iter().all(|w| {
-                if w.cjk { self.runs.iter().any(|r| r.contains(&w.text)) } else { self.words.contains(&w.text) }
+                if w.cjk { self.has_run_text(&w.text) || self.has_parts(&w.text) } else { self.words.contains(&w.text) }
             })
+    }
+
+    fn has_run_text(&self, text: &str) -> bool {
+        self.runs.iter().any(|r| r.contains(text))
+    }
+
+    /// Whether a kana/kanji compound the site does not write is two parts of two
+    /// characters or more that it does (`障害報告書`: `障害` and `報告書`), as a Latin
+    /// term's words may stand anywhere: the query finds the parts, joined in the
+    /// compound's bigram (a joint).
+    fn has_parts(&self, text: &str) -> bool {
+        let chars: Vec<char> = text.chars().collect();
+        (2..chars.len().saturating_sub(1)).any(|i| {
+            let (a, b): (String, String) = (chars[..i].iter().collect(), chars[i..].iter().collect());
+            self.has_run_text(&a) && self.has_run_text(&b)
+        })
     }
 }
 
@@ -234,6 +251,9 @@ struct Builder {
     entries: BTreeMap<String, BTreeMap<String, Kind>>,
     /// How often the site has each target (more often: kept first).
     freq: HashMap<String, usize>,
+    /// Targets the site has only as two parts ([`SiteText::has_parts`]): kept after
+    /// those it writes whole.
+    apart: HashSet<String>,
 }
 
 impl Builder {
@@ -248,7 +268,7 @@ impl Builder {
     }
 
     fn finish(self) -> Lexicon {
-        let freq = self.freq;
+        let (freq, apart) = (self.freq, self.apart);
         let entries = self
             .entries
             .into_iter()
@@ -257,6 +277,7 @@ impl Builder {
                 t.sort_by(|a, b| {
                     b.1.weight()
                         .total_cmp(&a.1.weight())
+                        .then_with(|| apart.contains(&a.0).cmp(&apart.contains(&b.0)))
                         .then_with(|| freq.get(&b.0).cmp(&freq.get(&a.0)))
                         .then_with(|| a.0.cmp(&b.0))
                 });
@@ -543,12 +564,17 @@ fn synonym_entries(group: &Group, site: &SiteText, d: Option<&Dict<'_>>, b: &mut
         .collect();
     // Whether the site has each term: asked once per term (it scans the site's text).
     let present: Vec<bool> = terms.iter().map(|(_, ws, verb)| !verb && site.contains(ws)).collect();
+    let target = |ws: &[Word]| ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
+    for (j, (_, ws, _)) in terms.iter().enumerate() {
+        if present[j] && ws.iter().any(|w| w.cjk && !site.has_run_text(&w.text)) {
+            b.apart.insert(target(ws));
+        }
+    }
     for (i, (keys, _, _)) in terms.iter().enumerate() {
         for key in keys {
             for (j, (_, ws, _)) in terms.iter().enumerate() {
                 if i != j && present[j] {
-                    let target = ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-                    b.add(key, &target, Kind::Synonym);
+                    b.add(key, &target(ws), Kind::Synonym);
                 }
             }
         }

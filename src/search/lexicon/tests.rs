@@ -117,6 +117,27 @@ fn synonyms_expand_only_to_terms_the_site_contains() {
 }
 
 #[test]
+fn a_synonym_the_site_has_as_two_parts_is_a_target_after_those_it_writes_whole() {
+    let group = |terms: &[&str]| vec![terms.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>()];
+    // `障害報告書` is written nowhere, but `障害` and `報告書` are.
+    let lex = build("ja", &site(&["障害の内容を報告書にまとめる。"]), &group(&["インシデントレポート", "障害報告書"]))
+        .unwrap();
+    assert_eq!(targets(&lex, "インシデントレポート"), [("障害報告書".to_owned(), Kind::Synonym)]);
+    // Parts of one character are no words: `障` and `害報告書` do not make `障害報告書`.
+    let lex = build("ja", &site(&["障りのある害報告書。"]), &group(&["インシデントレポート", "障害報告書"])).unwrap();
+    assert!(lex.get("インシデントレポート").is_none(), "{:?}", lex.entries);
+    // A term the site writes whole comes first, though it sorts after.
+    let lex = build(
+        "ja",
+        &site(&["事故の報告書。障害報告書。"]),
+        &group(&["インシデントレポート", "事故報告書", "障害報告書"]),
+    )
+    .unwrap();
+    let found: Vec<String> = targets(&lex, "インシデントレポート").into_iter().map(|(t, _)| t).collect();
+    assert_eq!(found, ["障害報告書", "事故報告書"]);
+}
+
+#[test]
 fn a_hyphenated_synonym_is_a_key_written_as_one_word_too() {
     let groups = vec![vec!["post-mortem".to_owned(), "post-incident review".to_owned(), "lessons learned".to_owned()]];
     let lex = build("en", &site(&["The lessons learned."]), &groups).unwrap();
