@@ -38,7 +38,7 @@ use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
 /// Bumped whenever the tokenizer, schema, document extraction or the making of the lexicon
 /// changes meaning, so a cached index made by an older tebiki is rebuilt.
-pub const INDEX_VERSION: u32 = 10;
+pub const INDEX_VERSION: u32 = 11;
 
 const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";

@@ -15,7 +15,10 @@
 //! 3. [`clauses`]: each word of a variant becomes clauses — a kana/kanji word its
 //!    overlapping bigrams, so that a compound's adjacent words meet in the bigram that
 //!    spans them; a Latin word one clause of itself and its stem, plus a prefix's
-//!    expansions ([`expand_prefix`]).
+//!    expansions ([`expand_prefix`]). Question words and verbs that only put a question
+//!    (`optionalWords`: `when`, `how`, `tell`) are kept, but are *optional* in the ranking
+//!    ([`super::rank`]); a question word's clause also matches the words the guides answer
+//!    it with (`questionIntents`: `when` → `timing`).
 //! 4. [`super::rank`] scores each document by how well it answers the best variant:
 //!    BM25 of what it matches, times the share of the query it covers, squared.
 
@@ -157,7 +160,9 @@ pub fn words(query: &str) -> Vec<Word> {
 }
 
 /// The clauses of one word: a kana/kanji word's bigrams (a one-character word: itself,
-/// as a prefix too), a Latin word with its stem (and as a prefix, when it is one).
+/// as a prefix too), a Latin word with its stem (and as a prefix, when it is one); a
+/// question word with the words that answer it too (`questionIntents`: `when` matches
+/// `timing` and its stem `time`).
 pub fn clauses(w: &Word) -> Vec<Clause> {
     if w.cjk {
         if w.text.chars().count() == 1 {
@@ -174,6 +179,13 @@ pub fn clauses(w: &Word) -> Vec<Clause> {
     }
     let mut terms = vec![w.text.clone()];
     terms.extend(stem(&w.text));
+    for intent in shared().question_intents.get(&w.text).into_iter().flatten() {
+        for t in std::iter::once(intent.clone()).chain(stem(intent)) {
+            if !terms.contains(&t) {
+                terms.push(t);
+            }
+        }
+    }
     vec![Clause { terms, prefix: w.prefix.then(|| w.text.clone()) }]
 }
 
@@ -348,13 +360,13 @@ mod tests {
         assert_eq!(texts("取り扱い"), ["取り扱い"]);
         assert_eq!(texts("ぜい弱性"), ["ぜい弱性"]);
         assert_eq!(texts("の"), Vec::<String>::new());
-        assert_eq!(texts("how to tell the customers"), ["customers"]);
+        assert_eq!(texts("how to tell the customers"), ["how", "tell", "customers"], "optional words stay");
         assert_eq!(texts("情報 漏れたかも"), ["情報", "漏れ"], "れ after a kanji is okurigana");
         assert_eq!(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
         assert_eq!(texts("感染しちゃったら"), ["感染"]);
         assert_eq!(texts("誰に連絡すればいいの"), ["連絡"], "a kanji question word is dropped");
         assert_eq!(texts("何を公表しなければいけない"), ["公表"]);
-        assert_eq!(texts("what to say when customers call"), ["customers", "call"]);
+        assert_eq!(texts("what to say when customers call"), ["what", "say", "when", "customers", "call"]);
     }
 
     #[test]
@@ -362,5 +374,16 @@ mod tests {
         let w = words("P2P ト");
         assert!(!w[0].prefix && w[1].prefix);
         assert!(words("backu")[0].prefix && !words("backu ")[0].prefix);
+    }
+
+    #[test]
+    fn a_question_word_also_matches_the_words_that_answer_it() {
+        let when = Word { text: "when".to_owned(), cjk: false, prefix: false };
+        assert_eq!(
+            clauses(&when),
+            [Clause { terms: vec!["when".into(), "timing".into(), "time".into()], prefix: None }]
+        );
+        let how = Word { text: "how".to_owned(), cjk: false, prefix: false };
+        assert_eq!(clauses(&how), [Clause { terms: vec!["how".into()], prefix: None }]);
     }
 }

@@ -31,7 +31,10 @@
 //!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
 //!    `w × Σ word scores × coverage²`; a document covering less than `minCoverage` of the
-//!    variant does not answer it.
+//!    variant does not answer it. An *optional* word (`optionalWords`: a question word or
+//!    a verb that only puts the question, `when`, `tell`) adds `optionalWeight` of its score
+//!    and is left out of the coverage: it ranks the sections that have it higher but never
+//!    makes one partial, and a variant of optional words only answers nothing.
 //!
 //! A document's score is its best variant's (the first of equal ones); it is *partial*
 //! when that variant's coverage is below 1. Results rank by score, then by document
@@ -107,12 +110,20 @@ pub fn inflected(w: &Word) -> bool {
     w.cjk && c.len() >= 2 && is_hiragana(c[c.len() - 1]) && !is_hiragana(c[c.len() - 2])
 }
 
-/// The weight of a word in the coverage when it is absent (see the module doc): 1 for an
-/// inflected word, `absentWeightCjk` for another kana/kanji word, `absentWeight` for a
-/// Latin word.
+/// Whether a word is *optional*: a Latin word of `optionalWords`, which only puts the
+/// question (`when`, `tell`).
+pub fn optional(w: &Word) -> bool {
+    !w.cjk && shared().optional_words.contains(&w.text)
+}
+
+/// The weight of a word in the coverage when it is absent (see the module doc): 0 for an
+/// optional word (it never counts), 1 for an inflected word, `absentWeightCjk` for another
+/// kana/kanji word, `absentWeight` for a Latin word.
 pub fn absent_weight(w: &Word) -> f32 {
     let s = shared();
-    if inflected(w) {
+    if optional(w) {
+        0.0
+    } else if inflected(w) {
         1.0
     } else if w.cjk {
         s.absent_weight_cjk
@@ -129,7 +140,9 @@ pub fn joint(word: &[usize], i: usize, present: &[bool]) -> bool {
 
 /// The score of a variant from its clauses' scores and whether each matched (see the
 /// module doc), or `None` when the coverage is below `minCoverage`. `absent_weights`:
-/// per word, its weight when absent ([`absent_weight`]).
+/// per word, its weight when absent ([`absent_weight`]); a word weighing 0 is optional:
+/// `optionalWeight` of its score counts, its coverage does not (a variant of optional
+/// words only answers nothing).
 pub fn variant_score(
     words: &[Vec<usize>],
     absent_weights: &[f32],
@@ -152,6 +165,10 @@ pub fn variant_score(
                 absent += u32::from(!present[c]);
             }
         }
+        if absent_weight == 0.0 {
+            total += (sum / w.len() as f32) * s.optional_weight;
+            continue;
+        }
         total += sum / w.len() as f32;
         let counted = w.len() as u32 - joints;
         if absent * s.absent_part >= counted {
@@ -160,6 +177,9 @@ pub fn variant_score(
             covered += m as f32 / counted as f32;
             all += 1.0;
         }
+    }
+    if all == 0.0 {
+        return None;
     }
     let cover = covered / all;
     if cover < s.min_coverage {
@@ -343,5 +363,20 @@ mod tests {
         assert!(!joint(&w7[0], 2, &present7) && !joint(&w7[0], 3, &present7));
         let (_, cover) = variant_score(&w7, &[3.0], 1.0, &present7, &[1.0; 7], &present7).unwrap();
         assert_eq!(cover, 5.0 / 7.0, "two clauses in seven missing: present, and never fully covered");
+    }
+
+    #[test]
+    fn an_optional_word_adds_score_but_never_counts_in_the_coverage() {
+        assert_eq!([absent_weight(&word("when")), absent_weight(&word("tell"))], [0.0, 0.0]);
+        assert_eq!(absent_weight(&word("customers")), 2.0);
+        // `when disclose`: both in the index; the document has `disclose` only, then both
+        let (present, words) = ([true, true], [vec![0], vec![1]]);
+        let weights = [absent_weight(&word("when")), absent_weight(&word("disclose"))];
+        let only = variant_score(&words, &weights, 1.0, &present, &[0.0, 2.0], &[false, true]);
+        assert_eq!(only, Some((2.0, 1.0)), "a document without the optional word covers the query");
+        let both = variant_score(&words, &weights, 1.0, &present, &[4.0, 2.0], &[true, true]);
+        assert_eq!(both, Some((2.0 + 4.0 * shared().optional_weight, 1.0)), "with it: a part of its score");
+        let alone = variant_score(&[vec![0]], &[0.0], 1.0, &[true], &[4.0], &[true]);
+        assert_eq!(alone, None, "optional words alone answer nothing");
     }
 }

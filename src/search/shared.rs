@@ -34,6 +34,15 @@ pub struct Shared {
     pub okurigana_before_auxiliary: Vec<String>,
     /// English words that never make a clause of a query.
     pub stop_words: Vec<String>,
+    /// English words that only put a question (question words, verbs that name no
+    /// subject): kept as words of a query, but *optional* — they add `optional_weight` of
+    /// their score where a document has them and never count in its coverage.
+    pub optional_words: Vec<String>,
+    /// The share of an optional word's score a document gets.
+    pub optional_weight: f32,
+    /// Per question word, the words the guides answer it with (`when`: `timing`): an
+    /// optional word's clause matches them too.
+    pub question_intents: std::collections::BTreeMap<String, Vec<String>>,
     /// The longest lexicon key of a kana/kanji word, in characters.
     pub max_key_chars: usize,
     /// The longest lexicon key of Latin words, in words.

@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { idf, tfCache, bm25, rank, variantScore, inflected, absentWeight, joint, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
 import { readVarint, decodePostings, decodeHead } from "../../src/search/js/postings.mjs";
 import { shardKey, inflate, Shards } from "../../src/search/js/shards.mjs";
-import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK } from "../../src/search/js/shared.mjs";
+import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK, OPTIONAL_WEIGHT }
+  from "../../src/search/js/shared.mjs";
 import { setStemmer } from "../../src/search/js/tokenizer.mjs";
 import { stemEnglish } from "../../src/search/js/stemmer.mjs";
 
@@ -361,4 +362,16 @@ test("a pack is inflated from base64 zlib, and blocks are found across block pac
   assert.deepEqual(await Promise.all([0, 1, 2, 4].map((n) => shards.block(n))), ["b0", "b1", "b2", "b4"]);
   assert.deepEqual(loaded, ["xx/meta", "xx/b/0", "xx/b/1"], "each pack loaded once");
   await assert.rejects(shards.block(5), /no postings block 5/);
+});
+
+test("an optional word adds part of its score and never counts in the coverage", () => {
+  const out = [0];
+  assert.equal(absentWeight({ text: "when", cjk: false }), 0);
+  assert.equal(absentWeight({ text: "tell", cjk: false }), 0);
+  // `when disclose`: the document has `disclose` only, then both
+  const weights = [absentWeight({ text: "when", cjk: false }), absentWeight({ text: "disclose", cjk: false })];
+  assert.equal(variantScore([[0], [1]], 1, [1, 1], [0, 2], [0, 1], out, weights), 2);
+  assert.equal(out[0], 1, "a document without the optional word covers the query");
+  assert.equal(variantScore([[0], [1]], 1, [1, 1], [4, 2], [1, 1], out, weights), Math.fround(2 + 4 * OPTIONAL_WEIGHT));
+  assert.equal(variantScore([[0]], 1, [1], [4], [1], out, [0]), -1, "optional words alone answer nothing");
 });

@@ -72,3 +72,10 @@ test("okurigana before an auxiliary stays, and kanji question words and colloqui
   assert.deepEqual(texts("何を公表しなければいけない"), ["公表"]);
   assert.deepEqual(texts("経営層への報告"), ["経営層", "報告"]);
 });
+
+test("question words and verbs that only put a question stay, and `when` also matches `timing`", () => {
+  setStemmer(stemEnglish);
+  assert.deepEqual(words("how to tell the customers").map((w) => w.text), ["how", "tell", "customers"]);
+  assert.deepEqual(clauses({ text: "when", cjk: false }), [{ terms: ["when", "timing", "time"] }]);
+  assert.deepEqual(clauses({ text: "how", cjk: false }), [{ terms: ["how"] }]);
+});

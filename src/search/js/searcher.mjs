@@ -21,7 +21,7 @@
 //    loaded only while some bound could still beat the results so far.
 
 import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, needsStemmer, hasStemmer, setStemmer, isHiragana } from "./tokenizer.mjs";
-import { MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK } from "./shared.mjs";
+import { MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK, OPTIONAL_WORDS, OPTIONAL_WEIGHT } from "./shared.mjs";
 import { bad, decodePostings, decodeHead } from "./postings.mjs";
 import { Shards, shardKey } from "./shards.mjs";
 
@@ -305,9 +305,16 @@ export function inflected(w) {
   return w.cjk && c.length >= 2 && isHiragana(c[c.length - 1]) && !isHiragana(c[c.length - 2]);
 }
 
-/** A word's weight in the coverage when it is absent: 1 when inflected, ABSENT_WEIGHT_CJK
- *  for another kana/kanji word, ABSENT_WEIGHT for a Latin word (rank.rs `absent_weight`). */
+/** Whether a word is optional: a Latin word of OPTIONAL_WORDS (rank.rs `optional`). */
+export function optional(w) {
+  return !w.cjk && OPTIONAL_WORDS.includes(w.text);
+}
+
+/** A word's weight in the coverage when it is absent: 0 when optional (it never counts), 1
+ *  when inflected, ABSENT_WEIGHT_CJK for another kana/kanji word, ABSENT_WEIGHT for a Latin
+ *  word (rank.rs `absent_weight`). */
 export function absentWeight(w) {
+  if (optional(w)) return 0;
   return inflected(w) ? 1 : f32(w.cjk ? ABSENT_WEIGHT_CJK : ABSENT_WEIGHT);
 }
 
@@ -324,7 +331,9 @@ export function joint(w, i, present) {
  * one in ABSENT_PART of its clauses not present, joints left out (`joint`), is absent: it
  * weighs its `absentWeights` entry (per word, see `absentWeight`; ABSENT_WEIGHT when not
  * given) and is never covered; a present word is covered by the share of its clauses
- * other than joints that match. Sets `out[0]` to the coverage.
+ * other than joints that match. A word weighing 0 is optional (`optional`): OPTIONAL_WEIGHT
+ * of its score counts, its coverage does not; a variant of optional words only answers
+ * nothing. Sets `out[0]` to the coverage.
  */
 export function variantScore(words, weight, present, acc, matched, out, absentWeights = null) {
   let total = 0, covered = 0, all = 0;
@@ -338,11 +347,16 @@ export function variantScore(words, weight, present, acc, matched, out, absentWe
       if (joint(w, k, present)) joints++;
       else absent += 1 - present[c];
     }
+    if (absentWeights && absentWeights[i] === 0) {
+      total = f32(total + f32(f32(sum / w.length) * f32(OPTIONAL_WEIGHT)));
+      continue;
+    }
     total = f32(total + f32(sum / w.length));
     const counted = w.length - joints;
     if (absent * ABSENT_PART >= counted) all = f32(all + (absentWeights ? absentWeights[i] : f32(ABSENT_WEIGHT)));
     else { covered = f32(covered + f32(m / counted)); all = f32(all + 1); }
   }
+  if (all === 0) { out[0] = 0; return -1; }
   const cover = f32(covered / all);
   out[0] = cover;
   if (cover < f32(MIN_COVERAGE)) return -1;

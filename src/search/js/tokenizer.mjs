@@ -7,7 +7,7 @@
 // the site loads it only for queries that need it (`needsStemmer`) and hands it over
 // with `setStemmer`.
 
-import { MAX_WORD_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, QUESTION_WORDS, OKURIGANA_BEFORE_AUXILIARY, STOP_WORDS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS } from "./shared.mjs";
+import { MAX_WORD_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, QUESTION_WORDS, OKURIGANA_BEFORE_AUXILIARY, STOP_WORDS, QUESTION_INTENTS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS } from "./shared.mjs";
 
 export const CJK = 1;
 export const WORD = 2;
@@ -202,7 +202,8 @@ export function words(query) {
   return out;
 }
 
-/** The clauses of one word: [{terms, prefix?}] (query.rs `clauses`). */
+/** The clauses of one word: [{terms, prefix?}]; a question word also matches the words of
+ *  QUESTION_INTENTS (query.rs `clauses`). */
 export function clauses(w) {
   if (w.cjk) {
     if (Array.from(w.text).length === 1) return [{ terms: [w.text], prefix: w.text }];
@@ -213,6 +214,10 @@ export function clauses(w) {
   const terms = [w.text];
   const s = stem(w.text);
   if (s !== null) terms.push(s);
+  const intents = Object.hasOwn(QUESTION_INTENTS, w.text) ? QUESTION_INTENTS[w.text] : [];
+  for (const intent of intents) {
+    for (const t of [intent, stem(intent)]) if (t !== null && !terms.includes(t)) terms.push(t);
+  }
   return [w.prefix ? { terms, prefix: w.text } : { terms }];
 }
 

@@ -10,7 +10,7 @@
 // Everything shown is built with DOM APIs from text: no query or content string ever
 // becomes HTML (mdBook's search had an XSS hole exactly there, CVE-2020-26297).
 
-import { SiteSearch } from "./searcher.mjs";
+import { SiteSearch, optional } from "./searcher.mjs";
 import { scriptLoader } from "./shards.mjs";
 import { normalize, runs, bigrams, words, CJK } from "./tokenizer.mjs";
 
@@ -29,9 +29,9 @@ const STRINGS = {
     all: "See all results", consensus: "Consensus", perspective: "Perspective", error: "Search failed" },
 };
 
-/** The words of a query to mark in text (its search words, tokenizer.mjs `words`), longest first. */
+/** The words of a query to mark in text (its search words but optional ones, tokenizer.mjs `words`), longest first. */
 export function markWords(query) {
-  return [...new Set(words(query).map((w) => w.text))].sort((a, b) => b.length - a.length);
+  return [...new Set(words(query).filter((w) => !optional(w)).map((w) => w.text))].sort((a, b) => b.length - a.length);
 }
 
 /**
