@@ -118,6 +118,9 @@ pub type Group = Vec<String>;
 struct SiteText {
     /// Distinct kana/kanji runs, normalized.
     runs: Vec<String>,
+    /// Every pair of characters that stand side by side in a run: a text with a pair
+    /// the site lacks is in no run, known without scanning them all.
+    pairs: HashSet<(char, char)>,
     /// Distinct Latin words and their stems.
     words: HashSet<String>,
     /// Distinct Latin words as written (normalized), without the stems.
@@ -207,8 +210,18 @@ impl SiteText {
             words.insert((*w).to_owned());
             words.extend(stem(w));
         }
+        let mut pairs = HashSet::new();
+        for run in &cjk {
+            let mut chars = run.chars();
+            let mut last = chars.next();
+            for c in chars {
+                pairs.extend(last.map(|l| (l, c)));
+                last = Some(c);
+            }
+        }
         SiteText {
             runs: cjk.into_iter().map(str::to_owned).collect(),
+            pairs,
             words,
             written: written.into_iter().map(str::to_owned).collect(),
             compounds: compounds
@@ -229,6 +242,14 @@ impl SiteText {
     }
 
     fn has_run_text(&self, text: &str) -> bool {
+        let mut chars = text.chars();
+        let mut last = chars.next();
+        for c in chars {
+            if last.is_some_and(|l| !self.pairs.contains(&(l, c))) {
+                return false;
+            }
+            last = Some(c);
+        }
         self.runs.iter().any(|r| r.contains(text))
     }
 
