@@ -76,16 +76,20 @@ pub fn alias_path(site: &Site, guide: &Guide, alias: &str) -> String {
     if full.ends_with(".html") { full } else { format!("{full}/index.html") }
 }
 
+/// What `redirect.html` (and `print-view.html`, which extends it) sees.
 #[derive(Serialize)]
-struct RedirectContext<'a> {
-    page: PageView<'a>,
-    target: Target,
+pub(super) struct RedirectContext<'a> {
+    pub page: PageView<'a>,
+    pub target: Target,
 }
 
+/// Where a page goes on to.
 #[derive(Serialize)]
-struct Target {
-    title: String,
-    href: String,
+pub(super) struct Target {
+    /// The title of what it leads to.
+    pub title: String,
+    /// Relative to the page.
+    pub href: String,
 }
 
 /// Renders every redirect page; an alias whose page exists already is refused.

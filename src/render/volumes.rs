@@ -48,6 +48,7 @@ use crate::render::html::Placement;
 use crate::render::listing::Listed;
 use crate::render::pages::{Pages, RenderError};
 use crate::render::plan::{Chapters, LangPlan, volume_of};
+use crate::render::redirect::{RedirectContext, Target};
 use crate::render::view::{PageView, ViewContext};
 use crate::render::{Prepared, RenderOptions, Silent};
 use crate::write::Output;
@@ -101,23 +102,8 @@ pub(super) fn render_print_view(
     let href = format!("{}{}#only-g{}", root_of(&path), paths::volume_page(lang, LangPage::Handbook, volume), i + 1);
     let title = format!("{} | {}", views.label(lang, "print_view"), guide.doc.title);
     let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Print));
-    let target = PrintViewTarget { title: guide.doc.title.clone(), href };
-    pages.render(&path, "print-view.html", &PrintViewContext { page, target })
-}
-
-#[derive(Serialize)]
-struct PrintViewContext<'a> {
-    page: PageView<'a>,
-    target: PrintViewTarget,
-}
-
-/// Where a guide's print view leads.
-#[derive(Serialize)]
-struct PrintViewTarget {
-    /// The guide's title.
-    title: String,
-    /// The guide alone in its volume, relative to the print view.
-    href: String,
+    let target = Target { title: guide.doc.title.clone(), href };
+    pages.render(&path, "print-view.html", &RedirectContext { page, target })
 }
 
 /// The lists of the volumes of `ls`, when there are several (unit
@@ -200,6 +186,11 @@ impl<'v> Book<'v> {
         (self.plan.len() > 1).then_some(k)
     }
 
+    /// From volume `k`'s page (of the briefing or the handbook) to the language's folder.
+    fn up(&self, k: usize) -> &'static str {
+        if self.volume(k).is_some() { "../../" } else { "../" }
+    }
+
     fn label(&self, k: usize) -> Option<VolumeLabel> {
         let lang = self.lang();
         self.volume(k).map(|k| VolumeLabel {
@@ -238,7 +229,7 @@ impl<'v> Book<'v> {
         let lang = self.lang();
         let path = paths::volume_page(lang, LangPage::Briefing, self.volume(k));
         // From the page to the language's folder.
-        let up = if self.volume(k).is_some() { "../../" } else { "../" };
+        let up = self.up(k);
         let label = self.label(k);
         let title = match &label {
             Some(l) => format!("{} {}", self.views.label(lang, "briefing"), l.label),
@@ -291,7 +282,7 @@ impl<'v> Book<'v> {
             language: self.views.label(lang, "lang_name"),
             guides,
             heads: "handbook.css".into(),
-            up: if volume.is_some() { "../../" } else { "../" }.into(),
+            up: self.up(k).into(),
             volume: label,
             single: None,
             pages: numbers.map(appendix_pages),

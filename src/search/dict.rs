@@ -134,15 +134,14 @@ impl<'t> Dict<'t> {
 
     /// The spellings written `text` (one per lemma and form that has it), in table order.
     pub fn lookup(&self, text: &str) -> &[u32] {
-        self.equal(&self.by_text, |s| s.text, text)
+        self.exactly(self.starting_with(self.all(), text), text)
     }
 
-    /// Whether some spelling is longer than `text` and starts with it: in text order, the
-    /// first spelling after `text` and the spellings equal to it is one, if any is (any
-    /// text between them would sort before it).
+    /// Whether some spelling is longer than `text` and starts with it: the spellings that
+    /// start with it are more than those written it.
     pub fn extends(&self, text: &str) -> bool {
-        let after = self.by_text.partition_point(|&id| self.spelling(id).text <= text);
-        self.by_text.get(after).is_some_and(|&id| self.spelling(id).text.starts_with(text))
+        let run = self.starting_with(self.all(), text);
+        run.len() > self.exactly(run, text).len()
     }
 
     /// Every position of the text order: where [`Dict::starting_with`] starts narrowing.

@@ -183,6 +183,11 @@ impl GuideText {
     }
 }
 
+/// The characters of `text` that stand side by side, in pairs.
+fn char_pairs(text: &str) -> impl Iterator<Item = (char, char)> + '_ {
+    text.chars().zip(text.chars().skip(1))
+}
+
 /// The compound `first-second` when run `i` of `text` is the first of exactly two words
 /// joined by a hyphen (not part of a longer chain such as `easy-to-read`).
 fn hyphenated(text: &str, all: &[super::tokenizer::Run<'_>], i: usize) -> Option<String> {
@@ -212,12 +217,7 @@ impl SiteText {
         }
         let mut pairs = HashSet::new();
         for run in &cjk {
-            let mut chars = run.chars();
-            let mut last = chars.next();
-            for c in chars {
-                pairs.extend(last.map(|l| (l, c)));
-                last = Some(c);
-            }
+            pairs.extend(char_pairs(run));
         }
         SiteText {
             runs: cjk.into_iter().map(str::to_owned).collect(),
@@ -242,15 +242,7 @@ impl SiteText {
     }
 
     fn has_run_text(&self, text: &str) -> bool {
-        let mut chars = text.chars();
-        let mut last = chars.next();
-        for c in chars {
-            if last.is_some_and(|l| !self.pairs.contains(&(l, c))) {
-                return false;
-            }
-            last = Some(c);
-        }
-        self.runs.iter().any(|r| r.contains(text))
+        char_pairs(text).all(|p| self.pairs.contains(&p)) && self.runs.iter().any(|r| r.contains(text))
     }
 
     /// Whether a kana/kanji compound the site does not write is two parts of two
