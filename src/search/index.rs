@@ -503,23 +503,24 @@ mod tests {
         out
     }
 
-    fn built(tag: &str, docs: &[SearchDoc], threads: usize) -> LangIndex {
-        let dir = std::env::temp_dir().join(format!("tebiki-index-{}-{tag}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        build(&dir, docs, threads).unwrap();
+    /// An index of `docs` in a temporary folder, removed when the first value drops.
+    fn built(docs: &[SearchDoc], threads: usize) -> (tempfile::TempDir, LangIndex) {
+        let temp = tempfile::tempdir().unwrap();
+        let dir = temp.path();
+        build(dir, docs, threads).unwrap();
         std::fs::write(dir.join(LEXICON_FILE), serde_json::to_vec(&Lexicon::default()).unwrap()).unwrap();
         let indexed = Indexed { version: INDEX_VERSION, guides: BTreeMap::new() };
         std::fs::write(dir.join(GUIDES_FILE), serde_json::to_vec(&indexed).unwrap()).unwrap();
-        open(&dir, "ja").unwrap()
+        let index = open(dir, "ja").unwrap();
+        (temp, index)
     }
 
     #[test]
     fn an_index_built_by_several_threads_exports_as_one_built_by_one() {
         let docs = docs(600, 8);
         assert!(docs.len() >= THREADED_DOCS);
-        let one = built("one", &docs, 1);
-        let three = built("three", &docs, 3);
+        let (_one_dir, one) = built(&docs, 1);
+        let (_three_dir, three) = built(&docs, 3);
         // Threads take documents in any order: the merged segment is not in canonical order,
         // and the documents' places in their guides put it back.
         assert!(one.in_canonical_order());
@@ -538,7 +539,7 @@ mod tests {
     fn the_documents_an_index_was_made_from_are_what_it_stores() {
         use super::super::export::{known_docs, read_docs};
         let docs = docs(30, 3);
-        let index = built("known", &docs, 1);
+        let (_dir, index) = built(&docs, 1);
         // The site's order of guides need not be their slugs' order.
         let mut guides: Vec<&[SearchDoc]> = docs.chunk_by(|a, b| a.guide == b.guide).collect();
         guides.reverse();
