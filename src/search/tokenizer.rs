@@ -65,11 +65,25 @@ pub const SMALL_KANA: &str = "ァィゥェォッャュョヮヵヶ";
 pub fn normalize(text: &str) -> String {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
     // Most guidance text is NFKC already; the quick check says so without decomposing.
-    if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+    // Kana and kanji it would look up one by one are given to it as the ASCII letter they
+    // check like (a starter, normal), which it passes without a lookup.
+    let checked = text.chars().map(|c| if nfkc_starter(c) { 'a' } else { c });
+    if is_nfkc_quick(checked) == IsNormalized::Yes {
         lowercase(text)
     } else {
         lowercase(&text.nfkc().collect::<String>())
     }
+}
+
+/// Whether `c` is one of the kana and kanji that are starters (combining class 0) and
+/// NFKC-normal in any context (quick-check value Yes): hiragana, full-width katakana and
+/// the prolonged-sound mark, the unified ideographs, and the common Japanese punctuation
+/// (`、。々〈〉《》「」『』【】`). Dakuten, the half-width forms and the ideographic space
+/// are not (they change under NFKC). A test holds every one to the Unicode tables.
+fn nfkc_starter(c: char) -> bool {
+    matches!(c,
+        '\u{3041}'..='\u{3096}' | '\u{30A1}'..='\u{30FA}' | '\u{30FC}'..='\u{30FE}' | '\u{4E00}'..='\u{9FFF}'
+        | '\u{3001}'..='\u{3002}' | '\u{3005}' | '\u{3008}'..='\u{3011}')
 }
 
 /// `str::to_lowercase`, without its per-character case lookups where none can apply:
@@ -295,6 +309,23 @@ mod tests {
             ["ＢＣＰ対応", "ΟΔΟΣ Σ", "İstanbul", "ｸﾗｳﾄﾞ", "Ⅻ章", "Straße", "ÅNGSTRÖM", "A\u{301}", "㍿", "P2P トラブル"]
         {
             assert_eq!(normalize(s), reference_normalize(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn the_kana_and_kanji_the_quick_check_skips_are_normal_starters() {
+        use unicode_normalization::char::canonical_combining_class;
+        use unicode_normalization::{IsNormalized, is_nfkc_quick};
+        let mut n = 0;
+        for c in ('\u{3000}'..='\u{9FFF}').filter(|c| nfkc_starter(*c)) {
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfkc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+            assert_eq!(c.to_lowercase().collect::<String>(), c.to_string(), "{c:?}");
+            n += 1;
+        }
+        assert!(n > 20_000, "{n}");
+        for c in ['\u{3000}', '\u{3099}', '\u{309B}', '\u{30FF}', '\u{FF76}', '\u{FF08}'] {
+            assert!(!nfkc_starter(c), "{c:?}");
         }
     }
 
