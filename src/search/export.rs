@@ -259,9 +259,24 @@ pub fn export(
 ) -> Result<(), SearchError> {
     x.others = others.to_vec();
     let mut layout = Layout::new(&x);
-    for_each_batch(index, TERM_BATCH, |batch| {
-        let terms: Vec<(&String, &[Vec<Posting>; 3])> = batch.iter().map(|(t, l)| (t, l)).collect();
-        layout.terms(&terms, out, store)
+    // One thread reads the next batch of terms out of the index while this one lays out
+    // the last (on every core).
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TermPostings>>(1);
+        let reader = scope.spawn(move || {
+            // A send fails only when the layout stopped on an error: reading stops too, and
+            // the layout's error is the one returned.
+            for_each_batch(index, TERM_BATCH, |batch| {
+                tx.send(batch).map_err(|_| SearchError::Export { name: index.lang.clone(), message: "stopped".into() })
+            })
+        });
+        let laid = rx.iter().try_for_each(|batch| {
+            let terms: Vec<(&String, &[Vec<Posting>; 3])> = batch.iter().map(|(t, l)| (t, l)).collect();
+            layout.terms(&terms, out, store)
+        });
+        drop(rx);
+        let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        laid.and(read)
     })?;
     layout.finish(out, store)
 }
@@ -348,10 +363,33 @@ fn key_part<'k>(keys: &'k mut BTreeMap<String, KeyPart>, term: &str) -> &'k mut 
 const TERM_BATCH: usize = 256;
 
 /// A term's postings as laid out: inline in its term entry, or in blocks (the first in
-/// the head, the others encoded).
+/// the head, the others as JSON strings).
 enum Laid {
     Inline(String),
-    Blocks(Vec<Block>, Vec<String>),
+    Blocks { blocks: Vec<Block>, first: String, rest: Vec<String> },
+}
+
+/// Fewest characters a posting takes (its gap, its offset and mask, one field): a term
+/// with more postings than fit inline in these is laid out without trying.
+const POSTING_CHARS_MIN: usize = 3;
+
+/// Lays out one term's postings (in parallel with other terms'): everything its entry
+/// needs but the number of its first block file, known only in term order.
+fn lay(lists: &[Vec<Posting>; 3], x: &Export, fields: &[FieldScoring; 3]) -> Laid {
+    let postings = merge(lists, &x.offsets);
+    if postings.len() <= INLINE_POSTINGS_MAX / POSTING_CHARS_MIN {
+        let inline = encode_postings(&postings);
+        if inline.len() <= INLINE_POSTINGS_MAX {
+            return Laid::Inline(inline);
+        }
+    }
+    let docs = u64::from(x.num_docs);
+    let scoring = TermScoring { weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)), fields };
+    let blocks = layout(&postings, &scoring);
+    let first = encode_postings(&blocks[0].postings);
+    // The alphabet needs no escaping in JSON.
+    let rest = blocks[1..].iter().map(|b| format!("\"{}\"", encode_postings(&b.postings))).collect();
+    Laid::Blocks { blocks, first, rest }
 }
 
 /// Queues the block pack `blocks` just closed (the last of `blocks.counts`).
@@ -409,39 +447,28 @@ impl<'x> Layout<'x> {
         store: &mut PackStore,
     ) -> Result<(), SearchError> {
         let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
-        let docs = u64::from(x.num_docs);
         let fields = &self.fields;
         self.dfs.extend(batch.iter().flat_map(|(_, lists)| lists.iter().map(|l| l.len() as u64)));
-        let laid: Vec<Laid> = batch
+        let laid: Vec<(String, Laid)> = batch
             .par_iter()
-            .map(|(_, lists)| {
-                let postings = merge(lists, &x.offsets);
-                let inline = encode_postings(&postings);
-                if inline.len() <= INLINE_POSTINGS_MAX {
-                    return Laid::Inline(inline);
-                }
-                let scoring =
-                    TermScoring { weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)), fields };
-                let blocks = layout(&postings, &scoring);
-                let rest = blocks[1..].iter().map(|b| encode_postings(&b.postings)).collect();
-                Laid::Blocks(blocks, rest)
-            })
-            .collect();
-        for (&(term, lists), laid) in batch.iter().zip(laid) {
-            let mut entry: Vec<serde_json::Value> = lists.iter().map(|l| l.len().into()).collect();
-            match laid {
-                Laid::Inline(inline) => entry.push(inline.into()),
-                Laid::Blocks(head, rest) => {
-                    entry.push(serde_json::json!([encode_head(&head, self.next_block)]));
+            .map(|(term, lists)| Ok((json(lang, term)?, lay(lists, x, fields))))
+            .collect::<Result<_, SearchError>>()?;
+        for (&(term, lists), (name, laid)) in batch.iter().zip(laid) {
+            let [a, b, c] = [0, 1, 2].map(|f| lists[f].len());
+            let member = match laid {
+                // Postings and heads are in the JSON-safe alphabet.
+                Laid::Inline(inline) => format!("{name}:[{a},{b},{c},\"{inline}\"]"),
+                Laid::Blocks { blocks, first, rest } => {
+                    let head = encode_head(&blocks, self.next_block, &first);
                     for postings in rest {
-                        if let Some(pack) = self.blocks.add(json(lang, &postings)?) {
+                        if let Some(pack) = self.blocks.add(postings) {
                             block_pack(&self.blocks, pack, dir, lang, &mut self.pending);
                         }
                         self.next_block += 1;
                     }
+                    format!("{name}:[{a},{b},{c},[\"{head}\"]]")
                 }
-            }
-            let member = format!("{}:{}", json(lang, term)?, json(lang, &entry)?);
+            };
             key_part(&mut self.keys, term).terms.push(member);
         }
         self.pending.flush(out, store)

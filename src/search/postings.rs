@@ -185,8 +185,8 @@ pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> 
 /// The head file of a laid-out term: the number of blocks, the file number of the
 /// second block (when there is one; the others follow it), per block its first
 /// document, `last − first`, posting count, best posting's fields and best fields per
-/// field (each as a triple), then the first block's postings.
-pub fn encode_head(blocks: &[Block], first_file: u32) -> String {
+/// field (each as a triple), then the first block's postings (`first`, encoded).
+pub fn encode_head(blocks: &[Block], first_file: u32, first: &str) -> String {
     let mut out = String::new();
     push_varint(&mut out, blocks.len() as u64);
     if blocks.len() > 1 {
@@ -200,6 +200,6 @@ pub fn encode_head(blocks: &[Block], first_file: u32) -> String {
         push_triple(&mut out, &b.top);
         push_triple(&mut out, &b.best);
     }
-    out.push_str(&encode_postings(&blocks[0].postings));
+    out.push_str(first);
     out
 }
