@@ -266,7 +266,8 @@ test("a guide's print view is its chapter, brief and checklist alone in the hand
     assert.deepEqual(await shown(".hb-cover, .hb-appendix-title"), [], `${media}: no cover, no appendix titles`);
     const toc = await shown(".hb-toc a");
     const sections = await page.$$eval(`article#g${n} > section.section`, (s) => s.map((e) => `#${e.id}`));
-    assert.deepEqual(toc, [`#g${n}`, ...sections, "#appendix-a", `#a${n}`, "#appendix-b", `#b${n}`], `${media}: contents`);
+    assert.deepEqual(toc, [`#g${n}`, ...sections, `#a${n}`, `#b${n}`], `${media}: contents`);
+    assert.equal((await shown(".hb-toc-group")).length, 2, `${media}: the appendices named`);
   };
   await alone("screen");
   assert.deepEqual(await shown(".hb-back a"), [`../${SLUG}/index.html`], "the way back to the guide");
@@ -277,6 +278,19 @@ test("a guide's print view is its chapter, brief and checklist alone in the hand
   await alone("print");
   assert.deepEqual(await shown(".hb-back a, .hb-screen-note"), [], "printed: no screen notes");
   await page.emulateMedia({ media: "screen" });
+  // Alone, whichever guide it is, every link of the contents leads to something shown.
+  const markers = await page.$$eval(".hb-only", (els) => els.map((e) => e.id));
+  for (const marker of markers) {
+    await page.goto(base + `ja/print/index.html#${marker}`);
+    const hidden = await page.$$eval(".hb-toc a", (links) =>
+      links
+        .filter((a) => a.getClientRects().length > 0)
+        .map((a) => a.getAttribute("href"))
+        .filter((href) => !document.getElementById(href.slice(1))?.getClientRects().length),
+    );
+    assert.deepEqual(hidden, [], `#${marker}: contents links to what is hidden`);
+  }
+  await page.goto(base + `ja/print/index.html#only-g${n}`);
   // Without the marker, the whole handbook.
   await page.click(".hb-note-alone a");
   await page.waitForURL(/ja\/print\/index\.html$/);
