@@ -125,6 +125,7 @@ impl Project {
         let theme = Theme::load(&root, &config.theme)?;
         // 3. Load and parse.
         let (mut guides, mut diagnostics) = load_guides_with(&root, &config, cache)?;
+        diagnostics.extend(theme.findings().into_iter().map(|d| d.relative_to(&root)));
         if config.dates == crate::config::DateSource::Git {
             diagnostics.extend(crate::dates::apply_git_dates(&root, &mut guides));
         }

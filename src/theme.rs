@@ -142,6 +142,28 @@ impl Theme {
         Ok(theme)
     }
 
+    /// What the site's overrides lack that the built-in files have and a page relies on,
+    /// as warnings (the build goes on): a `print.html` without the one-guide markers
+    /// (`class="hb-only"`) makes each guide's print view open its whole volume.
+    pub fn findings(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        if let Some(file) = self.files.get("templates/print.html")
+            && matches!(file.bytes, Cow::Owned(_))
+            && !String::from_utf8_lossy(&file.bytes).contains("hb-only")
+        {
+            out.push(
+                Diagnostic::warning(
+                    Code::Theme,
+                    "this print.html has no one-guide markers (`<i class=\"hb-only\" id=\"only-{{ g.anchor }}\"></i>` \
+                     per guide, first in <main>), so each guide's print view opens its whole volume; \
+                     copy them from the built-in one (`themes/default/templates/print.html` in tebiki's repository)",
+                )
+                .in_file(&file.origin),
+            );
+        }
+        out
+    }
+
     /// The tera templates: `(name below templates/, source)`, sorted by name.
     pub fn templates(&self) -> Result<Vec<(&str, &str)>, ThemeError> {
         self.files

@@ -222,3 +222,25 @@ fn prints_each_guide_as_its_handbook_chapter() {
     let back = attr(&select_one(&site.page("ja/print/index.html"), "article#g2 > .hb-back a"), "href");
     assert_eq!(back, format!("../{}/index.html", one[0][1]));
 }
+
+#[test]
+fn warns_of_a_print_template_without_the_one_guide_markers() {
+    let site = TestSite::bundled("print-old-theme");
+    let builtin = std::fs::read_to_string(crate::harness::repo().join("themes/default/templates/print.html")).unwrap();
+    // The built-in template as a site's override: nothing to say.
+    site.write("themes/default/templates/print.html", &builtin);
+    let out = site.build_cli(&[]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("one-guide markers"), "{stderr}");
+    // An older copy, without the markers: the build goes on and says what that means.
+    let old: String = builtin.lines().filter(|l| !l.contains("hb-only")).map(|l| format!("{l}\n")).collect();
+    assert_ne!(old, builtin);
+    site.write("themes/default/templates/print.html", &old);
+    let out = site.build_cli(&[]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line = stderr.lines().find(|l| l.contains("one-guide markers")).unwrap_or_else(|| panic!("{stderr}"));
+    assert!(line.contains("themes/default/templates/print.html") && line.contains("warning"), "{line}");
+    assert!(line.contains("print view opens its whole volume"), "{line}");
+}
