@@ -349,9 +349,7 @@ fn search_stage(
             writer.keep(SEARCH_UNIT, search.key());
         } else {
             writer.unit(SEARCH_UNIT, search.key());
-            for (path, bytes) in search.build(&cache)?.0.files {
-                writer.put(SEARCH_UNIT, path, &bytes);
-            }
+            search.build(&cache, &mut |path, bytes| writer.put(SEARCH_UNIT, path, &bytes))?;
         }
         if let Some(sources) = &project.sources {
             let langs: Vec<&str> = site.languages.iter().map(|l| l.lang.as_str()).collect();

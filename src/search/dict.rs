@@ -86,7 +86,14 @@ pub struct Dict<'t> {
 static DICT: LazyLock<Result<Dict<'static>, String>> = LazyLock::new(|| {
     let unzstd =
         |bytes: &[u8], what: &str| zstd::decode_all(bytes).map_err(|e| format!("cannot decompress the {what}: {e}"));
-    let (table, orders) = rayon::join(|| unzstd(TABLE, "dictionary table"), || unzstd(ORDERS, "dictionary's orders"));
+    // A thread of its own, not rayon's: a rayon thread waiting here for its join would
+    // take other jobs meanwhile, and one that needs the dictionary would wait for this
+    // initialisation on the thread running it — a deadlock (seen in the build tests).
+    let (table, orders) = std::thread::scope(|scope| {
+        let orders = scope.spawn(|| unzstd(ORDERS, "dictionary's orders"));
+        let table = unzstd(TABLE, "dictionary table");
+        (table, orders.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
     let text = String::from_utf8(table?).map_err(|e| format!("the dictionary table is not UTF-8: {e}"))?;
     // Kept for the process, like the table parsed from it.
     Dict::with_orders(String::leak(text), &orders?)

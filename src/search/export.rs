@@ -37,7 +37,7 @@ use super::SearchError;
 use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
 use super::lexicon::Lexicon;
-use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, docs_per_pack, group};
+use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, docs_per_pack, group};
 use super::query::top_section;
 use super::schema::SearchDoc;
 use super::schema::TEXT_FIELDS;
@@ -254,11 +254,16 @@ pub fn export(
     mut x: Export,
     index: &LangIndex,
     others: &[String],
-    out: &mut Output,
+    sink: &mut Sink<'_>,
     store: &mut PackStore,
 ) -> Result<(), SearchError> {
     x.others = others.to_vec();
-    let mut layout = Layout::new(&x);
+    // The documents first: their metadata is then let go before the terms are read.
+    let mut pending = Pending::default();
+    let per = doc_packs(&x, &mut pending)?;
+    pending.flush(sink, store)?;
+    x.docs = Vec::new();
+    let mut layout = Layout::new(&x, per);
     // One thread reads the next batch of terms out of the index while this one lays out
     // the last (on every core).
     std::thread::scope(|scope| {
@@ -272,13 +277,13 @@ pub fn export(
         });
         let laid = rx.iter().try_for_each(|batch| {
             let terms: Vec<(&String, &[Vec<Posting>; 3])> = batch.iter().map(|(t, l)| (t, l)).collect();
-            layout.terms(&terms, out, store)
+            layout.terms(&terms, sink, store)
         });
         drop(rx);
         let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         laid.and(read)
     })?;
-    layout.finish(out, store)
+    layout.finish(sink, store)
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
@@ -401,12 +406,41 @@ fn block_pack(blocks: &ArrayPacker, pack: String, dir: &str, lang: &str, pending
 /// Lays an export out as files below `assets/search/<lang>/`: `meta.js`, key packs
 /// `k/<n>.js`, postings block packs `b/<n>.js` and document packs `d/<n>.js`.
 pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
-    let mut layout = Layout::new(x);
+    let sink = &mut |path, bytes| out.add(path, bytes);
+    let mut pending = Pending::default();
+    let per = doc_packs(x, &mut pending)?;
+    pending.flush(sink, store)?;
+    let mut layout = Layout::new(x, per);
     let terms: Vec<(&String, &[Vec<Posting>; 3])> = x.terms.iter().collect();
     for batch in terms.chunks(TERM_BATCH) {
-        layout.terms(batch, out, store)?;
+        layout.terms(batch, sink, store)?;
     }
-    layout.finish(out, store)
+    layout.finish(sink, store)
+}
+
+/// Queues the document packs `d/<n>.js` of `x`; gives how many documents each holds.
+fn doc_packs(x: &Export, pending: &mut Pending) -> Result<u32, SearchError> {
+    let (lang, dir) = (&x.lang, format!("{}/{}", crate::paths::SEARCH_DIR, x.lang));
+    let row_bytes =
+        x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
+    let per = docs_per_pack(row_bytes, x.docs.len());
+    for (n, chunk) in x.docs.chunks(per as usize).enumerate() {
+        let mut guides: Vec<(&str, &str)> = Vec::new();
+        let mut docs = Vec::new();
+        for d in chunk {
+            let g = match guides.iter().position(|g| g.0 == d.guide) {
+                Some(g) => g,
+                None => {
+                    guides.push((&d.guide, &d.guide_title));
+                    guides.len() - 1
+                }
+            };
+            docs.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
+        }
+        let data = json(lang, &serde_json::json!({ "guides": guides, "docs": docs }))?;
+        pending.push(format!("{dir}/d/{n}.js"), format!("{lang}/d/{n}"), data);
+    }
+    Ok(per)
 }
 
 /// An export being laid out: its terms come in batches, in term order ([`Layout::terms`]),
@@ -423,10 +457,12 @@ struct Layout<'x> {
     pending: Pending,
     /// Every field document frequency, and 0 (the idf of a query term the index lacks).
     dfs: std::collections::BTreeSet<u64>,
+    /// Documents per document pack.
+    per: u32,
 }
 
 impl<'x> Layout<'x> {
-    fn new(x: &'x Export) -> Layout<'x> {
+    fn new(x: &'x Export, per: u32) -> Layout<'x> {
         Layout {
             x,
             dir: format!("{}/{}", crate::paths::SEARCH_DIR, x.lang),
@@ -436,6 +472,7 @@ impl<'x> Layout<'x> {
             next_block: 0,
             pending: Pending::default(),
             dfs: [0].into(),
+            per,
         }
     }
 
@@ -443,7 +480,7 @@ impl<'x> Layout<'x> {
     fn terms(
         &mut self,
         batch: &[(&String, &[Vec<Posting>; 3])],
-        out: &mut Output,
+        sink: &mut Sink<'_>,
         store: &mut PackStore,
     ) -> Result<(), SearchError> {
         let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
@@ -471,12 +508,12 @@ impl<'x> Layout<'x> {
             };
             key_part(&mut self.keys, term).terms.push(member);
         }
-        self.pending.flush(out, store)
+        self.pending.flush(sink, store)
     }
 
     /// Writes the key packs, the document packs and `meta.js`.
-    fn finish(self, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
-        let Layout { x, dir, mut keys, mut blocks, mut pending, dfs, .. } = self;
+    fn finish(self, sink: &mut Sink<'_>, store: &mut PackStore) -> Result<(), SearchError> {
+        let Layout { x, dir, mut keys, mut blocks, mut pending, dfs, per, .. } = self;
         let lang = &x.lang;
         let dir = &dir;
         let docs = u64::from(x.num_docs);
@@ -512,26 +549,7 @@ impl<'x> Layout<'x> {
             pending.push(format!("{dir}/k/{n}.js"), format!("{lang}/k/{n}"), data);
         }
 
-        let row_bytes =
-            x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
-        let per = docs_per_pack(row_bytes, x.docs.len());
-        for (n, chunk) in x.docs.chunks(per as usize).enumerate() {
-            let mut guides: Vec<(&str, &str)> = Vec::new();
-            let mut docs = Vec::new();
-            for d in chunk {
-                let g = match guides.iter().position(|g| g.0 == d.guide) {
-                    Some(g) => g,
-                    None => {
-                        guides.push((&d.guide, &d.guide_title));
-                        guides.len() - 1
-                    }
-                };
-                docs.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
-            }
-            let data = json(lang, &serde_json::json!({ "guides": guides, "docs": docs }))?;
-            pending.push(format!("{dir}/d/{n}.js"), format!("{lang}/d/{n}"), data);
-        }
-        pending.flush(out, store)?;
+        pending.flush(sink, store)?;
 
         let meta = Meta {
             format: shared().format,
@@ -551,7 +569,7 @@ impl<'x> Layout<'x> {
         };
         let name = format!("{lang}/meta");
         let script = format!("tebikiSearch.register({},{});\n", json(&name, &name)?, json(&name, &meta)?);
-        out.add(format!("{dir}/meta.js"), script.into_bytes());
+        sink(format!("{dir}/meta.js"), script.into_bytes());
         Ok(())
     }
 }

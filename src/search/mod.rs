@@ -120,25 +120,28 @@ impl Plan {
         self.langs.iter().zip(&self.prints).all(|((lang, ..), print)| index::is_current(cache_dir, lang, &print.whole))
     }
 
-    /// Brings each language's index in `cache_dir` up to date and returns the browser
-    /// search files, keyed by their path below the output folder (`assets/search/…`).
-    pub fn build(&self, cache_dir: &Path) -> Result<(Output, Vec<index::Update>), SearchError> {
-        let mut out = Output::default();
+    /// Brings each language's index in `cache_dir` up to date and hands the browser
+    /// search files to `sink` as they are made, keyed by their path below the output folder
+    /// (`assets/search/…`). Each language's search documents are let go once indexed.
+    pub fn build(self, cache_dir: &Path, sink: &mut packs::Sink<'_>) -> Result<Vec<index::Update>, SearchError> {
         let mut updates = Vec::new();
-        let langs: Vec<&str> = self.langs.iter().map(|l| l.0.as_str()).collect();
-        for ((lang, docs, groups), prints) in self.langs.iter().zip(&self.prints) {
-            let (index, update) = index::open_or_build_printed(cache_dir, lang, docs, groups, prints.clone())?;
+        let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
+        for ((lang, docs, groups), prints) in self.langs.into_iter().zip(self.prints) {
+            let (index, update) = index::open_or_build_printed(cache_dir, &lang, &docs, &groups, prints)?;
             updates.push(update);
-            let others: Vec<String> = langs.iter().filter(|l| *l != lang).map(|l| (*l).to_owned()).collect();
-            let packs = index::index_dir(cache_dir, lang).with_extension("packs");
-            let mut store = packs::PackStore::load(&packs);
-            let mut files = Output::default();
-            export::export(export::known_docs(&index, docs)?, &index, &others, &mut files, &mut store)?;
-            store.save(&packs, &files)?;
-            out.extend(files);
+            let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
+            let x = export::known_docs(&index, &docs)?;
+            drop(docs);
+            let mut store = packs::PackStore::load(&index::index_dir(cache_dir, &lang).with_extension("packs"));
+            export::export(x, &index, &others, sink, &mut store)?;
+            store.save()?;
         }
-        assets::add(&mut out);
-        Ok((out, updates))
+        let mut assets = Output::default();
+        assets::add(&mut assets);
+        for (path, bytes) in assets.files {
+            sink(path, bytes);
+        }
+        Ok(updates)
     }
 }
 
@@ -167,5 +170,7 @@ pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex
 /// Indexes the site (index kept in `cache_dir`) and returns the browser search files,
 /// keyed by their path below the output folder (`assets/search/…`).
 pub fn build_search(site: &Site, cache_dir: &Path) -> Result<Output, SearchError> {
-    Ok(Plan::new(site)?.build(cache_dir)?.0)
+    let mut out = Output::default();
+    Plan::new(site)?.build(cache_dir, &mut |path, bytes| out.add(path, bytes))?;
+    Ok(out)
 }

@@ -13,8 +13,9 @@
 //! inflates it with the browser's own `DecompressionStream`.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::Path;
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
 
 use base64::Engine;
 use flate2::Compression;
@@ -24,7 +25,7 @@ use sha2::{Digest, Sha256};
 
 use super::SearchError;
 use super::postings::push_varint;
-use crate::write::Output;
+use crate::fsx::FsError;
 
 /// Keys (their terms with heads, and their lexicon entries) go into packs of at most this
 /// many bytes of JSON (a single larger key is a pack of its own).
@@ -49,6 +50,10 @@ pub fn script(name: &str, json: &str) -> Result<Vec<u8>, SearchError> {
     Ok(format!("tebikiSearch.register(\"{name}\",\"{b64}\");\n").into_bytes())
 }
 
+/// Where finished files go, one at a time: the build's writer, or an
+/// [`Output`](crate::write::Output).
+pub type Sink<'s> = dyn FnMut(String, Vec<u8>) + 's;
+
 /// Pack files waiting to be compressed: `(path, name, json)`.
 #[derive(Default)]
 pub struct Pending(Vec<(String, String, String)>);
@@ -58,9 +63,9 @@ impl Pending {
         self.0.push((path, name, json));
     }
 
-    /// Adds the waiting packs to `out`, in order: those the last export made from the same
-    /// name and JSON as they were, the others compressed on every core.
-    pub fn flush(&mut self, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
+    /// Hands the waiting packs to `sink` and to `store`, in order: those the last export
+    /// made from the same name and JSON as they were, the others compressed on every core.
+    pub fn flush(&mut self, sink: &mut Sink<'_>, store: &mut PackStore) -> Result<(), SearchError> {
         let previous = &store.previous;
         let done: Vec<(String, Hash, Vec<u8>, bool)> = std::mem::take(&mut self.0)
             .into_par_iter()
@@ -75,8 +80,8 @@ impl Pending {
         for (path, key, bytes, reused) in done {
             store.reused += usize::from(reused);
             store.made += usize::from(!reused);
-            store.next.push((key, path.clone()));
-            out.add(path, bytes);
+            store.record(&key, &bytes)?;
+            sink(path, bytes);
         }
         Ok(())
     }
@@ -97,10 +102,13 @@ fn hash(name: &str, json: &str) -> Hash {
 /// after one guide is edited, most packs are the same. Each is found by the SHA-256 of its
 /// name and JSON, and checked against the SHA-256 of its bytes; the file is made for one
 /// version of tebiki and ignored by any other, or when any pack in it does not check.
-#[derive(Default)]
 pub struct PackStore {
     previous: HashMap<Hash, Vec<u8>>,
-    next: Vec<(Hash, String)>,
+    /// Where the store is kept, and the next one while it is written (beside it, given
+    /// its name by [`PackStore::save`]): packs go to it as they are made, so that an
+    /// export never holds all its packs at once.
+    path: PathBuf,
+    next: Option<BufWriter<File>>,
     /// Packs of this export taken from the last one, and packs compressed.
     pub reused: usize,
     pub made: usize,
@@ -121,22 +129,42 @@ impl PackStore {
     /// version (it is only a cache).
     pub fn load(path: &Path) -> PackStore {
         let previous = std::fs::read(path).ok().and_then(|bytes| parse_store(&bytes)).unwrap_or_default();
-        PackStore { previous, ..PackStore::default() }
+        PackStore { previous, path: path.to_owned(), next: None, reused: 0, made: 0 }
     }
 
-    /// Writes this export's packs (their bytes in `out`) to `path`, replacing the last.
-    pub fn save(&self, path: &Path, out: &Output) -> Result<(), SearchError> {
-        let mut bytes = store_header().into_bytes();
-        for (key, file) in &self.next {
-            let Some(pack) = out.files.get(file) else { continue };
-            bytes.extend_from_slice(key);
-            bytes.extend_from_slice(&(pack.len() as u64).to_le_bytes());
-            bytes.extend_from_slice(&Sha256::digest(pack));
-            bytes.extend_from_slice(pack);
+    fn draft(&self) -> PathBuf {
+        self.path.with_extension("packs-new")
+    }
+
+    /// The next store, begun with its header the first time.
+    fn next(&mut self) -> Result<&mut BufWriter<File>, SearchError> {
+        if self.next.is_none() {
+            let draft = self.draft();
+            let err = |e| FsError::new("write", &draft, e);
+            let mut file = BufWriter::new(File::create(&draft).map_err(err)?);
+            file.write_all(store_header().as_bytes()).map_err(err)?;
+            self.next = Some(file);
         }
-        let tmp = path.with_extension("packs-new");
-        crate::fsx::write(&tmp, &bytes)?;
-        crate::fsx::rename(&tmp, path)?;
+        Ok(self.next.as_mut().expect("opened above"))
+    }
+
+    /// Adds one pack of this export to the next store.
+    fn record(&mut self, key: &Hash, pack: &[u8]) -> Result<(), SearchError> {
+        let draft = self.draft();
+        let file = self.next()?;
+        [&key[..], &(pack.len() as u64).to_le_bytes(), &Sha256::digest(pack), pack]
+            .iter()
+            .try_for_each(|part| file.write_all(part))
+            .map_err(|e| FsError::new("write", &draft, e).into())
+    }
+
+    /// Puts the store of this export's packs in place of the last.
+    pub fn save(mut self) -> Result<(), SearchError> {
+        let draft = self.draft();
+        let file = self.next()?;
+        file.flush().map_err(|e| FsError::new("write", &draft, e))?;
+        drop(self.next.take());
+        crate::fsx::rename(&draft, &self.path)?;
         Ok(())
     }
 }
@@ -233,6 +261,7 @@ pub fn docs_per_pack(row_bytes: usize, docs: usize) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write::Output;
 
     #[test]
     fn groups_consecutive_items_up_to_the_bound_and_a_large_item_alone() {
@@ -260,16 +289,16 @@ mod tests {
         let mut pending = Pending::default();
         pending.push("a.js".into(), "ja/k/0".into(), "{\"t\":{\"情報\":1}}".into());
         pending.push("b.js".into(), "ja/k/1".into(), "{\"t\":{}}".into());
-        pending.flush(&mut out, &mut first).unwrap();
+        pending.flush(&mut |path, bytes| out.add(path, bytes), &mut first).unwrap();
         assert_eq!((first.reused, first.made), (0, 2));
-        first.save(&path, &out).unwrap();
+        first.save().unwrap();
 
         let mut second = PackStore::load(&path);
         let mut again = Output::default();
         pending.push("a.js".into(), "ja/k/0".into(), "{\"t\":{\"情報\":1}}".into());
         pending.push("b.js".into(), "ja/k/1".into(), "{\"t\":{\"x\":2}}".into());
         pending.push("c.js".into(), "ja/k/2".into(), "{\"t\":{}}".into());
-        pending.flush(&mut again, &mut second).unwrap();
+        pending.flush(&mut |path, bytes| again.add(path, bytes), &mut second).unwrap();
         assert_eq!((second.reused, second.made), (1, 2), "only a.js is the same name and JSON");
         assert_eq!(again.files["a.js"], out.files["a.js"]);
         assert_eq!(again.files["c.js"], script("ja/k/2", "{\"t\":{}}").unwrap(), "same JSON, other name: made");

@@ -15,8 +15,13 @@ use crate::harness::{TempDir, repo};
 fn build(guides: &[Guide], cache: &Path) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<Update>) {
     let site = tebiki::link::link(&Config::default(), guides.to_vec());
     let plan = tebiki::search::Plan::new(&site).expect("plan");
-    let (out, updates) = plan.build(cache).expect("build search");
-    (out.files, updates)
+    let mut files = std::collections::BTreeMap::new();
+    let updates = plan
+        .build(cache, &mut |path, bytes| {
+            files.insert(path, bytes);
+        })
+        .expect("build search");
+    (files, updates)
 }
 
 /// Hits of `query` as (url, doc, score) from the index in `cache`.
