@@ -67,6 +67,9 @@ pub struct LangSite {
     pub guides: Vec<Guide>,
 }
 
+/// Up to how many guides (all languages together) a site is [small](Site::is_small).
+pub const SMALL_SITE_GUIDES: usize = 100;
+
 impl Site {
     pub fn lang(&self, lang: &str) -> Option<&LangSite> {
         self.languages.iter().find(|l| l.lang == lang)
@@ -74,6 +77,14 @@ impl Site {
 
     pub fn guide_count(&self) -> usize {
         self.languages.iter().map(|l| l.guides.len()).sum()
+    }
+
+    /// Whether the site is small enough that a build runs its parts side by side — the
+    /// search beside the pages, one language's index beside another's — instead of in
+    /// turn: at most [`SMALL_SITE_GUIDES`] guides, where what that costs in memory is a
+    /// few MiB.
+    pub fn is_small(&self) -> bool {
+        self.guide_count() <= SMALL_SITE_GUIDES
     }
 
     /// The derived facts of a guide (empty for a guide not in this site).

@@ -245,23 +245,34 @@ pub fn open_or_build_printed(
         })
         .collect();
     let texts: Vec<&GuideText> = per_guide.iter().map(|g| &g.3).collect();
-    let lexicon = super::lexicon::build_from(lang, &texts, groups)
-        .map_err(|message| SearchError::Corrupt { path: dir.clone(), message })?;
-    let counted: BTreeMap<String, (String, [u64; 3])> =
-        per_guide.iter().map(|(slug, print, tokens, _)| ((*slug).clone(), (print.clone(), *tokens))).collect();
-    let text: BTreeMap<&String, (&String, &GuideText)> =
-        per_guide.iter().map(|(slug, print, _, text)| (*slug, (print, text))).collect();
-    let update = match before {
-        Some(old) => update(&dir, docs, &old, &guides)?,
+    let lexicon = || {
+        super::lexicon::build_from(lang, &texts, groups)
+            .map_err(|message| SearchError::Corrupt { path: dir.clone(), message })
+    };
+    let index = || match &before {
+        Some(old) => update(&dir, docs, old, &guides),
         None => {
             if dir.exists() {
                 crate::fsx::remove_dir_all(&dir)?;
             }
             crate::fsx::create_dir_all(&dir)?;
             build(&dir, docs, threads_for(docs.len()))?;
-            Update::Rebuilt
+            Ok(Update::Rebuilt)
         }
     };
+    // The lexicon and the index side by side on a small site (on the bundled guides, the
+    // index is made while the dictionary is read); on a larger one in turn, where the
+    // index's threads have the cores and the two would hold their memory at once.
+    let (lexicon, update) = if per_guide.len() <= crate::link::SMALL_SITE_GUIDES {
+        rayon::join(lexicon, index)
+    } else {
+        (lexicon(), index())
+    };
+    let (lexicon, update) = (lexicon?, update?);
+    let counted: BTreeMap<String, (String, [u64; 3])> =
+        per_guide.iter().map(|(slug, print, tokens, _)| ((*slug).clone(), (print.clone(), *tokens))).collect();
+    let text: BTreeMap<&String, (&String, &GuideText)> =
+        per_guide.iter().map(|(slug, print, _, text)| (*slug, (print, text))).collect();
     let json = serde_json::to_vec(&lexicon)
         .map_err(|e| SearchError::Corrupt { path: dir.join(LEXICON_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(LEXICON_FILE), &json)?;

@@ -87,6 +87,8 @@ pub struct Plan {
     /// Per language, the fingerprint of its index.
     prints: Vec<index::Prints>,
     key: String,
+    /// Whether the site [is small](Site::is_small).
+    small: bool,
 }
 
 impl Plan {
@@ -105,7 +107,7 @@ impl Plan {
             prints.push(print);
         }
         let key = crate::fingerprint::hex(&h.finalize());
-        Ok(Plan { langs, prints, key })
+        Ok(Plan { langs, prints, key, small: site.is_small() })
     }
 
     /// What the exported files are made from: the tool, and every language's documents
@@ -120,22 +122,40 @@ impl Plan {
         self.langs.iter().zip(&self.prints).all(|((lang, ..), print)| index::is_current(cache_dir, lang, &print.whole))
     }
 
+    /// Sets whether the languages are done side by side (by default: when the site [is
+    /// small](Site::is_small)); the files are the same either way.
+    pub fn side_by_side(mut self, yes: bool) -> Plan {
+        self.small = yes;
+        self
+    }
+
     /// Brings each language's index in `cache_dir` up to date and hands the browser
     /// search files to `sink` as they are made, keyed by their path below the output folder
     /// (`assets/search/…`). Each language's search documents are let go once indexed.
-    pub fn build(self, cache_dir: &Path, sink: &mut packs::Sink<'_>) -> Result<Vec<index::Update>, SearchError> {
-        let mut updates = Vec::new();
+    /// The languages of a [small](Site::is_small) site are done side by side (on the
+    /// bundled site the English index and export run while the Japanese dictionary is
+    /// read), those of a larger one in turn.
+    pub fn build(self, cache_dir: &Path, sink: &packs::SharedSink<'_>) -> Result<Vec<index::Update>, SearchError> {
+        let small = self.small;
         let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
-        for ((lang, docs, groups), prints) in self.langs.into_iter().zip(self.prints) {
-            let (index, update) = index::open_or_build_printed(cache_dir, &lang, &docs, &groups, prints)?;
-            updates.push(update);
-            let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
-            let x = export::known_docs(&index, &docs)?;
-            drop(docs);
-            let mut store = packs::PackStore::load(&index::index_dir(cache_dir, &lang).with_extension("packs"));
-            export::export(x, &index, &others, sink, &mut store)?;
-            store.save()?;
-        }
+        let one =
+            |((lang, docs, groups), prints): ((String, Vec<schema::SearchDoc>, Vec<lexicon::Group>), index::Prints)| {
+                let (index, update) = index::open_or_build_printed(cache_dir, &lang, &docs, &groups, prints)?;
+                let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
+                let x = export::known_docs(&index, &docs)?;
+                drop(docs);
+                let mut store = packs::PackStore::load(&index::index_dir(cache_dir, &lang).with_extension("packs"));
+                export::export(x, &index, &others, &mut |path, bytes| sink(path, bytes), &mut store)?;
+                store.save()?;
+                Ok(update)
+            };
+        let work = self.langs.into_iter().zip(self.prints);
+        let updates = if small {
+            use rayon::prelude::*;
+            work.collect::<Vec<_>>().into_par_iter().map(one).collect::<Result<Vec<_>, SearchError>>()?
+        } else {
+            work.map(one).collect::<Result<Vec<_>, SearchError>>()?
+        };
         let mut assets = Output::default();
         assets::add(&mut assets);
         for (path, bytes) in assets.files {
@@ -170,7 +190,7 @@ pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex
 /// Indexes the site (index kept in `cache_dir`) and returns the browser search files,
 /// keyed by their path below the output folder (`assets/search/…`).
 pub fn build_search(site: &Site, cache_dir: &Path) -> Result<Output, SearchError> {
-    let mut out = Output::default();
-    Plan::new(site)?.build(cache_dir, &mut |path, bytes| out.add(path, bytes))?;
-    Ok(out)
+    let out = std::sync::Mutex::new(Output::default());
+    Plan::new(site)?.build(cache_dir, &|path, bytes| out.lock().unwrap_or_else(|e| e.into_inner()).add(path, bytes))?;
+    Ok(out.into_inner().unwrap_or_else(|e| e.into_inner()))
 }

@@ -54,6 +54,9 @@ pub fn script(name: &str, json: &str) -> Result<Vec<u8>, SearchError> {
 /// [`Output`](crate::write::Output).
 pub type Sink<'s> = dyn FnMut(String, Vec<u8>) + 's;
 
+/// A [`Sink`] that several threads hand files to.
+pub type SharedSink<'s> = dyn Fn(String, Vec<u8>) + Sync + 's;
+
 /// Pack files waiting to be compressed: `(path, name, json)`.
 #[derive(Default)]
 pub struct Pending(Vec<(String, String, String)>);

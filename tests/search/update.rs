@@ -14,14 +14,17 @@ use crate::harness::{TempDir, repo};
 /// The search files and the index update of `guides` built with the cache in `cache`.
 fn build(guides: &[Guide], cache: &Path) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<Update>) {
     let site = tebiki::link::link(&Config::default(), guides.to_vec());
-    let plan = tebiki::search::Plan::new(&site).expect("plan");
-    let mut files = std::collections::BTreeMap::new();
+    build_plan(tebiki::search::Plan::new(&site).expect("plan"), cache)
+}
+
+fn build_plan(plan: tebiki::search::Plan, cache: &Path) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<Update>) {
+    let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
     let updates = plan
-        .build(cache, &mut |path, bytes| {
-            files.insert(path, bytes);
+        .build(cache, &|path, bytes| {
+            files.lock().unwrap().insert(path, bytes);
         })
         .expect("build search");
-    (files, updates)
+    (files.into_inner().unwrap(), updates)
 }
 
 /// Hits of `query` as (url, doc, score) from the index in `cache`.
@@ -34,6 +37,22 @@ fn answers(guides: &[Guide], cache: &Path, query: &str) -> Vec<(String, u32, Str
 
 /// A change to the guides.
 type Edit = dyn Fn(&mut Vec<Guide>);
+
+#[test]
+fn languages_indexed_side_by_side_give_the_files_of_languages_in_turn() {
+    let guides = crate::search::bundled_guides();
+    let site = tebiki::link::link(&Config::default(), guides);
+    assert!(site.languages.len() == 2 && site.is_small(), "the bundled site has two languages and is small");
+    let scratch = TempDir::new("search-side-by-side");
+    let plan = || tebiki::search::Plan::new(&site).expect("plan");
+    let (apart, apart_updates) = build_plan(plan().side_by_side(false), &scratch.path().join("in-turn"));
+    let (together, together_updates) = build_plan(plan().side_by_side(true), &scratch.path().join("side-by-side"));
+    assert_eq!(apart_updates, vec![Update::Rebuilt, Update::Rebuilt]);
+    assert_eq!(together_updates, apart_updates);
+    assert!(apart.keys().any(|k| k.contains("/en/")) && apart.keys().any(|k| k.contains("/ja/")), "{:?}", apart.keys());
+    let differ: Vec<&String> = apart.keys().filter(|k| together.get(*k) != apart.get(*k)).collect();
+    assert!(differ.is_empty() && together.len() == apart.len(), "files differ: {differ:?}");
+}
 
 #[test]
 fn an_updated_index_equals_one_built_from_nothing() {
