@@ -174,6 +174,11 @@ impl<'t> Dict<'t> {
         &ids[..ids.partition_point(|&id| self.spelling(id).text == text)]
     }
 
+    /// The spellings at `positions` of the text order.
+    pub fn positions(&self, positions: Range<usize>) -> &[u32] {
+        &self.by_text[positions]
+    }
+
     /// The spellings read `reading` (hiragana), in table order.
     pub fn read_as(&self, reading: &str) -> &[u32] {
         self.equal(&self.by_reading, |s| s.reading, reading)

@@ -116,8 +116,9 @@ pub type Group = Vec<String>;
 
 /// What the site contains, to check targets against.
 struct SiteText {
-    /// Distinct kana/kanji runs, normalized.
-    runs: Vec<String>,
+    /// Distinct kana/kanji runs, normalized, each followed by a line break: one string,
+    /// searched at once for a text (see [`SiteText::runs`]).
+    runs: String,
     /// Every pair of characters that stand side by side in a run: a text with a pair
     /// the site lacks is in no run, known without scanning them all.
     pairs: HashSet<(char, char)>,
@@ -220,7 +221,7 @@ impl SiteText {
             pairs.extend(char_pairs(run));
         }
         SiteText {
-            runs: cjk.into_iter().map(str::to_owned).collect(),
+            runs: cjk.into_iter().flat_map(|r| [r, "\n"]).collect(),
             pairs,
             words,
             written: written.into_iter().map(str::to_owned).collect(),
@@ -241,8 +242,14 @@ impl SiteText {
             })
     }
 
+    /// The distinct kana/kanji runs.
+    fn runs(&self) -> impl Iterator<Item = &str> {
+        self.runs.lines()
+    }
+
     fn has_run_text(&self, text: &str) -> bool {
-        char_pairs(text).all(|p| self.pairs.contains(&p)) && self.runs.iter().any(|r| r.contains(text))
+        // A run holds no line break, so a text without one is found inside a run.
+        char_pairs(text).all(|p| self.pairs.contains(&p)) && !text.contains('\n') && self.runs.contains(text)
     }
 
     /// Whether a kana/kanji compound the site does not write is two parts of two
@@ -332,9 +339,21 @@ pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<
 /// is not a word of `バックアップ`).
 fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Vec<u32>, usize)> {
     let mut found: BTreeMap<&str, (Vec<u32>, usize)> = BTreeMap::new();
-    let mut first: FxHashMap<char, std::ops::Range<usize>> = FxHashMap::default();
+    // Per candidate text met so far: the positions of the spellings that start with it,
+    // and how many of them are written it. A site repeats its words, and a lookup in the
+    // table is two binary searches through it.
+    let mut known: FxHashMap<String, (std::ops::Range<usize>, usize)> = FxHashMap::default();
+    let mut look = |within: std::ops::Range<usize>, text: &str| -> (std::ops::Range<usize>, usize) {
+        if let Some(hit) = known.get(text) {
+            return hit.clone();
+        }
+        let run = d.starting_with(within, text);
+        let exact = d.exactly(run.clone(), text).len();
+        known.insert(text.to_owned(), (run.clone(), exact));
+        (run, exact)
+    };
     let mut buf = String::new();
-    for run in &site.runs {
+    for run in site.runs() {
         let chars: Vec<char> = run.chars().collect();
         for i in 0..chars.len() {
             if i > 0 && is_katakana(chars[i]) && is_katakana(chars[i - 1]) {
@@ -342,16 +361,16 @@ fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Ve
             }
             buf.clear();
             buf.push(chars[i]);
-            // The spellings that start with the candidate, narrowed as it grows (from the
-            // first character's, found once per character).
-            let mut run = first.entry(chars[i]).or_insert_with(|| d.starting_with(d.all(), &buf)).clone();
+            // The spellings that start with the candidate, narrowed as it grows.
+            let mut run = look(d.all(), &buf).0;
             for j in i + 1..chars.len().min(i + d.max_chars) {
                 if run.is_empty() {
                     break;
                 }
                 buf.push(chars[j]);
-                run = d.starting_with(run, &buf);
-                let ids = d.exactly(run.clone(), &buf);
+                let exact;
+                (run, exact) = look(run, &buf);
+                let ids = &d.positions(run.start..run.start + exact);
                 // A katakana candidate that a longer katakana word goes on from is no word.
                 let inside_katakana = is_katakana(chars[j]) && chars.get(j + 1).is_some_and(|c| is_katakana(*c));
                 if !ids.is_empty() && !inside_katakana {
@@ -434,7 +453,7 @@ fn dictionary_entries(d: &Dict<'_>, site: &SiteText, b: &mut Builder) -> BTreeSe
 /// The site's katakana stretches (maximal runs of katakana) of 3 characters or more.
 fn katakana_stretches(site: &SiteText) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for run in &site.runs {
+    for run in site.runs() {
         let chars: Vec<char> = run.chars().collect();
         for part in chars.split(|c| !is_katakana(*c)) {
             if part.len() >= 3 {

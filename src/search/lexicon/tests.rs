@@ -31,7 +31,7 @@ fn has(lex: &Lexicon, key: &str, target: &str, kind: Kind) -> bool {
 /// longest spelling: what [`site_spellings`] finds stopping where no spelling goes on.
 fn every_spelling_in<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Vec<u32>, usize)> {
     let mut found: BTreeMap<&str, (Vec<u32>, usize)> = BTreeMap::new();
-    for run in &site.runs {
+    for run in site.runs() {
         let chars: Vec<char> = run.chars().collect();
         for i in 0..chars.len() {
             if i > 0 && is_katakana(chars[i]) && is_katakana(chars[i - 1]) {
