@@ -336,25 +336,23 @@ export function joint(w, i, present) {
  * nothing. Sets `out[0]` to the coverage.
  */
 export function variantScore(words, weight, present, acc, matched, out, absentWeights = null) {
+  const shape = shapeOf(words, present, absentWeights);
   let total = 0, covered = 0, all = 0;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    let sum = 0, m = 0, absent = 0, joints = 0;
+    let sum = 0, m = 0;
     for (let k = 0; k < w.length; k++) {
       const c = w[k];
       sum = f32(sum + acc[c]);
       m += matched[c];
-      if (joint(w, k, present)) joints++;
-      else absent += 1 - present[c];
     }
-    if (absentWeights && absentWeights[i] === 0) {
+    if (shape.optional[i]) {
       total = f32(total + f32(f32(sum / w.length) * f32(OPTIONAL_WEIGHT)));
       continue;
     }
     total = f32(total + f32(sum / w.length));
-    const counted = w.length - joints;
-    if (absent * ABSENT_PART >= counted) all = f32(all + (absentWeights ? absentWeights[i] : f32(ABSENT_WEIGHT)));
-    else { covered = f32(covered + f32(m / counted)); all = f32(all + 1); }
+    if (shape.absent[i]) all = f32(all + shape.absentWeight[i]);
+    else { covered = f32(covered + f32(m / shape.counted[i])); all = f32(all + 1); }
   }
   if (all === 0) { out[0] = 0; return -1; }
   const cover = f32(covered / all);
@@ -363,6 +361,33 @@ export function variantScore(words, weight, present, acc, matched, out, absentWe
   let factor = 1;
   for (let p = 0; p < COVERAGE_POWER; p++) factor = f32(factor * cover);
   return f32(f32(weight * total) * factor);
+}
+
+/** Per variant's `words` (and the `present` and `absentWeights` it was scored with), what
+ *  `variantScore` needs of each word that does not depend on the document: whether it is
+ *  optional, whether it is absent and then its weight, and else its clauses other than
+ *  joints. Worked out once per query instead of for every document. */
+const shapes = new WeakMap();
+function shapeOf(words, present, absentWeights) {
+  const hit = shapes.get(words);
+  if (hit && hit.present === present && hit.absentWeights === absentWeights) return hit;
+  const n = words.length;
+  const shape = { present, absentWeights, optional: new Uint8Array(n), absent: new Uint8Array(n),
+    absentWeight: new Float64Array(n), counted: new Float64Array(n) };
+  for (let i = 0; i < n; i++) {
+    const w = words[i];
+    let absent = 0, joints = 0;
+    for (let k = 0; k < w.length; k++) {
+      if (joint(w, k, present)) joints++;
+      else absent += 1 - present[w[k]];
+    }
+    shape.optional[i] = absentWeights && absentWeights[i] === 0 ? 1 : 0;
+    shape.counted[i] = w.length - joints;
+    shape.absent[i] = absent * ABSENT_PART >= shape.counted[i] ? 1 : 0;
+    shape.absentWeight[i] = absentWeights ? absentWeights[i] : f32(ABSENT_WEIGHT);
+  }
+  shapes.set(words, shape);
+  return shape;
 }
 
 /**
@@ -380,12 +405,15 @@ class Candidates {
     this.variant = new Int32Array(0);
     this.score = new Float64Array(0);
     this.state = new Int8Array(0);
-    this.slots = new Map();
+    // Per document number, 1 + its candidate index (0: not a candidate): a typed array,
+    // as a Map's lookups took a fifth of a warm query.
+    this.slot = new Int32Array(0);
+    this.n = 0;
   }
   reset(nT) {
+    for (let i = 0; i < this.n; i++) this.slot[this.doc[i]] = 0;
     this.nT = nT;
     this.n = 0;
-    this.slots.clear();
     this.cap = Math.min(this.doc.length, Math.floor(this.found.length / nT));
   }
   /** Room for `cap` candidates (and the unseen pseudo-candidate after them). */
@@ -404,12 +432,17 @@ class Candidates {
   }
   /** Records that term `ti` is in document `d` (its section starting at `start`). */
   add(ti, d, start, v, at) {
-    let i = this.slots.get(d);
+    if (d >= this.slot.length) {
+      const slot = new Int32Array(Math.max(d + 1, this.slot.length * 2, 1024));
+      slot.set(this.slot);
+      this.slot = slot;
+    }
+    let i = this.slot[d] - 1;
     const nT = this.nT;
-    if (i === undefined) {
+    if (i < 0) {
       if (this.n === this.cap) this.grow(Math.max(256, this.cap * 2));
       i = this.n++;
-      this.slots.set(d, i);
+      this.slot[d] = i + 1;
       this.doc[i] = d;
       this.start[i] = start;
       this.found.fill(0, i * nT, i * nT + nT);
@@ -423,6 +456,41 @@ class Candidates {
 }
 
 const pool = [];
+
+/**
+ * The bounds of a term's unloaded blocks by document: `v` holds, per stretch of document
+ * numbers between two block ends, the best `T` (−1: no block) and the best `M` per field of
+ * the blocks whose range holds it, at index `at(d)` for the stretch of document `d` (−1:
+ * none), and at `all` those of every block (for documents not seen yet). The same maxima
+ * as a scan of the blocks for every document, found by one binary search.
+ */
+function blockBounds(blocks) {
+  const cuts = [...new Set(blocks.flatMap((b) => [b.first, b.last + 1]))].sort((a, b) => a - b);
+  const v = new Float64Array((cuts.length + 1) * 4);
+  const best = (j, b) => {
+    if (b.T > v[j]) v[j] = b.T;
+    if (b.M[0] > v[j + 1]) v[j + 1] = b.M[0];
+    if (b.M[1] > v[j + 2]) v[j + 2] = b.M[1];
+    if (b.M[2] > v[j + 3]) v[j + 3] = b.M[2];
+  };
+  const all = cuts.length * 4;
+  v[all] = -1;
+  for (let k = 0; k < cuts.length; k++) {
+    v[k * 4] = -1;
+    for (const b of blocks) if (b.first <= cuts[k] && b.last >= cuts[k]) best(k * 4, b);
+  }
+  for (const b of blocks) best(all, b);
+  const at = (d) => {
+    let lo = 0, hi = cuts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cuts[mid] <= d) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo === 0 ? -1 : (lo - 1) * 4;
+  };
+  return { v, at, all };
+}
 
 /**
  * The top `limit` results of a plan {clauses: [[Term]], variants, weights, present}:
@@ -460,6 +528,7 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       for (let i = 0; i < docs.length; i++) cands.add(ti, docs[i], docs[i] - offsets[i], vals, i * 3);
     }));
     const unloaded = terms.map((t) => t.blocks.filter((b) => !b.data));
+    const bounds = unloaded.map(blockBounds);
     const m = cands.n;
     if (cands.score.length < m + 1) cands.grow(m + 1);
     const { score, state, cover, variant } = cands;
@@ -469,21 +538,18 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       let settled = 1;
       for (let c = 0; c < n; c++) {
         let s = 0, h = 0, o = 0;
-        for (const ti of clauseTerms[c]) {
+        const cts = clauseTerms[c];
+        for (let q = 0; q < cts.length; q++) {
+          const ti = cts[q];
           if (seen && cands.found[base + ti]) {
             const v = (base + ti) * 3;
             h = 1;
             s = f32(f32(f32(s + cands.vals[v]) + cands.vals[v + 1]) + cands.vals[v + 2]);
             continue;
           }
-          let T = -1, M0 = 0, M1 = 0, M2 = 0;
-          for (const b of unloaded[ti]) {
-            if (seen && (b.first > d || b.last < d)) continue;
-            if (b.T > T) T = b.T;
-            if (b.M[0] > M0) M0 = b.M[0];
-            if (b.M[1] > M1) M1 = b.M[1];
-            if (b.M[2] > M2) M2 = b.M[2];
-          }
+          const bt = bounds[ti], j = seen ? bt.at(d) : bt.all;
+          if (j < 0) continue;
+          const T = bt.v[j], M0 = bt.v[j + 1], M1 = bt.v[j + 2], M2 = bt.v[j + 3];
           if (T < 0) continue;
           o = 1;
           s = s === 0 ? T : f32(f32(f32(s + M0) + M1) + M2);
