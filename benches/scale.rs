@@ -13,6 +13,13 @@
 //! 5000 [--runs 3] [--reference OLD_TEBIKI]`; `--reference` also times another `tebiki`
 //! binary (a previous release, say) on the same guides in the same run. Scratch goes to
 //! `target/bench-scale/`. No assertions: it prints.
+//!
+//! What a run replaces (the last output before a cold build, the last corpus) is moved
+//! aside, not deleted, and deleted at the end: on ext4, creating files soon after deleting
+//! many searches past the freed inodes, which put up to 6 s of kernel time into a cold
+//! build of 1,000 guides — into whichever binary came after a deletion. A run needs disk
+//! for every cold build's output at once (about 2 GB at 1,000 guides with 3 runs and a
+//! reference, 6 GB at 5,000).
 
 #[path = "support/corpus.rs"]
 mod corpus;
@@ -48,25 +55,56 @@ fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let scratch = repo.join("target/bench-scale");
     let hugo = Command::new("hugo").arg("version").output().is_ok_and(|o| o.status.success());
+    let aside = Aside::new(scratch.join("set-aside"));
     println!("tebiki scale benchmark: medians of {runs} runs, release binary, {} cores", cores());
     for n in sizes {
         let site = scratch.join(format!("site-{n}"));
-        let _ = std::fs::remove_dir_all(&site);
+        aside.put(&site);
         corpus::write_site(&repo.join("content/ja"), n, &site);
         let input: u64 = walk(&site.join("content")).iter().map(|(_, len)| len).sum();
         println!("\n## N = {n} guides ({:.1} MiB of guidance text)", mib(input));
-        bench("this build", Path::new(env!("CARGO_BIN_EXE_tebiki")), &site, runs, true);
+        bench("this build", Path::new(env!("CARGO_BIN_EXE_tebiki")), &site, runs, true, &aside);
         if let Some(reference) = &reference {
             // An older binary may not know `--timings`.
             let help = Command::new(reference).args(["build", "--help"]).output();
             let timings = help.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--timings"));
-            bench(&format!("reference {}", reference.display()), reference, &site, runs, timings);
+            bench(&format!("reference {}", reference.display()), reference, &site, runs, timings, &aside);
         }
         if hugo {
-            hugo_bench(repo, &scratch, n, runs);
+            hugo_bench(repo, &scratch, n, runs, &aside);
         } else {
             println!("\nhugo not on PATH: no Hugo reference (Debian: apt install hugo)");
         }
+    }
+}
+
+/// Where replaced folders go until the end of the run (see the module doc).
+struct Aside {
+    dir: PathBuf,
+    count: std::cell::Cell<usize>,
+}
+
+impl Aside {
+    fn new(dir: PathBuf) -> Aside {
+        // Left by an interrupted run: deleted now, before anything is timed.
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create the set-aside folder");
+        Aside { dir, count: std::cell::Cell::new(0) }
+    }
+
+    /// Moves `path` (when it exists) into the set-aside folder.
+    fn put(&self, path: &Path) {
+        if path.exists() {
+            self.count.set(self.count.get() + 1);
+            let to = self.dir.join(self.count.get().to_string());
+            std::fs::rename(path, &to).unwrap_or_else(|e| panic!("move {} aside: {e}", path.display()));
+        }
+    }
+}
+
+impl Drop for Aside {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -79,7 +117,7 @@ struct Run {
 
 /// Times `bin` on the generated site: cold, unchanged and one-guide-edited builds, what it
 /// wrote, and a query.
-fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool) {
+fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool, aside: &Aside) {
     println!("\n### {label}\n");
     let root = site.to_str().expect("UTF-8 path");
     let build_args: &[&str] =
@@ -88,8 +126,8 @@ fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool) {
 
     let cold: Vec<Run> = (0..runs)
         .map(|_| {
-            let _ = std::fs::remove_dir_all(site.join("public"));
-            let _ = std::fs::remove_dir_all(site.join(".tebiki"));
+            aside.put(&site.join("public"));
+            aside.put(&site.join(".tebiki"));
             build()
         })
         .collect();
@@ -166,13 +204,14 @@ fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool) {
 const QUERIES: [&str; 5] = ["情報漏洩", "ランサムウェア 初動", "証拠保全", "バックアップ 頻度", "記者会見"];
 
 /// Hugo (no search) on the same guides, written as Markdown.
-fn hugo_bench(repo: &Path, scratch: &Path, n: usize, runs: usize) {
+fn hugo_bench(repo: &Path, scratch: &Path, n: usize, runs: usize, aside: &Aside) {
     let hugo_site = scratch.join(format!("hugo-{n}"));
+    aside.put(&hugo_site);
     corpus::write_hugo_site(&repo.join("content/ja"), n, &hugo_site);
     let dir = hugo_site.to_str().expect("UTF-8 path");
     let hugo_runs: Vec<Run> = (0..runs)
         .map(|_| {
-            let _ = std::fs::remove_dir_all(hugo_site.join("public"));
+            aside.put(&hugo_site.join("public"));
             measure(Path::new("hugo"), &["--quiet", "--source", dir])
         })
         .collect();
