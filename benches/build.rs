@@ -7,9 +7,8 @@
 //! binary, builds into no output folder with `tebiki::build` in this process (the search
 //! cache kept), rebuilds in this process (which reuse unchanged files of the previous
 //! output, see `write.rs`), and rebuilds with the binary end to end (process start
-//! included). Prints
-//! the median and the fastest of each and of each stage, the pages and bytes written; no
-//! assertions.
+//! included). Prints the median and the fastest of each and of each stage, the pages and
+//! bytes written; no assertions.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -80,8 +80,8 @@ impl Site {
     }
 
     /// Whether the site is small enough that a build runs its parts side by side — the
-    /// search beside the pages, one language's index beside another's — instead of in
-    /// turn: at most [`SMALL_SITE_GUIDES`] guides, where what that costs in memory is a
+    /// search beside the pages, one language's index beside another's, a language's
+    /// lexicon beside its index — instead of in turn: at most [`SMALL_SITE_GUIDES`] guides, where what that costs in memory is a
     /// few MiB.
     pub fn is_small(&self) -> bool {
         self.guide_count() <= SMALL_SITE_GUIDES

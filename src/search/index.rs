@@ -190,13 +190,16 @@ pub fn is_current(cache_dir: &Path, lang: &str, print: &str) -> bool {
 /// updating or building them as needed (see the module doc). A cached index whose
 /// fingerprint matches but that cannot be opened is an error naming the folder (which
 /// the user may delete), never silently replaced.
+/// With `side_by_side` (a [small](crate::link::Site::is_small) site), the lexicon is made
+/// beside the index instead of before it.
 pub fn open_or_build(
     cache_dir: &Path,
     lang: &str,
     docs: &[SearchDoc],
     groups: &[Group],
+    side_by_side: bool,
 ) -> Result<(LangIndex, Update), SearchError> {
-    open_or_build_printed(cache_dir, lang, docs, groups, fingerprint_of(docs, groups))
+    open_or_build_printed(cache_dir, lang, docs, groups, fingerprint_of(docs, groups), side_by_side)
 }
 
 /// [`open_or_build`], with the fingerprints of `docs` and `groups` already taken.
@@ -206,6 +209,7 @@ pub fn open_or_build_printed(
     docs: &[SearchDoc],
     groups: &[Group],
     prints: Prints,
+    side_by_side: bool,
 ) -> Result<(LangIndex, Update), SearchError> {
     let dir = index_dir(cache_dir, lang);
     let Prints { guides, whole: print } = prints;
@@ -263,11 +267,7 @@ pub fn open_or_build_printed(
     // The lexicon and the index side by side on a small site (on the bundled guides, the
     // index is made while the dictionary is read); on a larger one in turn, where the
     // index's threads have the cores and the two would hold their memory at once.
-    let (lexicon, update) = if per_guide.len() <= crate::link::SMALL_SITE_GUIDES {
-        rayon::join(lexicon, index)
-    } else {
-        (lexicon(), index())
-    };
+    let (lexicon, update) = if side_by_side { rayon::join(lexicon, index) } else { (lexicon(), index()) };
     let (lexicon, update) = (lexicon?, update?);
     let counted: BTreeMap<String, (String, [u64; 3])> =
         per_guide.iter().map(|(slug, print, tokens, _)| ((*slug).clone(), (print.clone(), *tokens))).collect();

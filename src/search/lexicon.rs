@@ -370,7 +370,7 @@ fn site_spellings<'d>(d: &'d Dict<'_>, site: &SiteText) -> BTreeMap<&'d str, (Ve
                 buf.push(chars[j]);
                 let exact;
                 (run, exact) = look(run, &buf);
-                let ids = &d.positions(run.start..run.start + exact);
+                let ids = d.positions(run.start..run.start + exact);
                 // A katakana candidate that a longer katakana word goes on from is no word.
                 let inside_katakana = is_katakana(chars[j]) && chars.get(j + 1).is_some_and(|c| is_katakana(*c));
                 if !ids.is_empty() && !inside_katakana {

@@ -83,13 +83,17 @@ pub fn synonym_groups(site: &Site, lang: &str) -> Result<Vec<lexicon::Group>, Se
 /// The search side of a build, planned: each language's documents and synonym groups,
 /// and a key that changes exactly when the exported files would.
 pub struct Plan {
-    langs: Vec<(String, Vec<schema::SearchDoc>, Vec<lexicon::Group>)>,
+    langs: Vec<LangPart>,
     /// Per language, the fingerprint of its index.
     prints: Vec<index::Prints>,
     key: String,
-    /// Whether the site [is small](Site::is_small).
-    small: bool,
+    /// Whether the languages, and each language's lexicon and index, are made side by
+    /// side: by default when the site [is small](Site::is_small).
+    side_by_side: bool,
 }
+
+/// One language's part of a [`Plan`]: its search documents and synonym groups.
+type LangPart = (String, Vec<schema::SearchDoc>, Vec<lexicon::Group>);
 
 impl Plan {
     /// Draws the search documents of every language of the site.
@@ -107,7 +111,7 @@ impl Plan {
             prints.push(print);
         }
         let key = crate::fingerprint::hex(&h.finalize());
-        Ok(Plan { langs, prints, key, small: site.is_small() })
+        Ok(Plan { langs, prints, key, side_by_side: site.is_small() })
     }
 
     /// What the exported files are made from: the tool, and every language's documents
@@ -125,7 +129,7 @@ impl Plan {
     /// Sets whether the languages are done side by side (by default: when the site [is
     /// small](Site::is_small)); the files are the same either way.
     pub fn side_by_side(mut self, yes: bool) -> Plan {
-        self.small = yes;
+        self.side_by_side = yes;
         self
     }
 
@@ -136,21 +140,20 @@ impl Plan {
     /// bundled site the English index and export run while the Japanese dictionary is
     /// read), those of a larger one in turn.
     pub fn build(self, cache_dir: &Path, sink: &packs::SharedSink<'_>) -> Result<Vec<index::Update>, SearchError> {
-        let small = self.small;
+        let side_by_side = self.side_by_side;
         let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
-        let one =
-            |((lang, docs, groups), prints): ((String, Vec<schema::SearchDoc>, Vec<lexicon::Group>), index::Prints)| {
-                let (index, update) = index::open_or_build_printed(cache_dir, &lang, &docs, &groups, prints)?;
-                let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
-                let x = export::known_docs(&index, &docs)?;
-                drop(docs);
-                let mut store = packs::PackStore::load(&index::index_dir(cache_dir, &lang).with_extension("packs"));
-                export::export(x, &index, &others, &mut |path, bytes| sink(path, bytes), &mut store)?;
-                store.save()?;
-                Ok(update)
-            };
+        let one = |((lang, docs, groups), prints): (LangPart, index::Prints)| {
+            let (index, update) = index::open_or_build_printed(cache_dir, &lang, &docs, &groups, prints, side_by_side)?;
+            let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
+            let x = export::known_docs(&index, &docs)?;
+            drop(docs);
+            let mut store = packs::PackStore::load(&index::index_dir(cache_dir, &lang).with_extension("packs"));
+            export::export(x, &index, &others, &mut |path, bytes| sink(path, bytes), &mut store)?;
+            store.save()?;
+            Ok(update)
+        };
         let work = self.langs.into_iter().zip(self.prints);
-        let updates = if small {
+        let updates = if side_by_side {
             use rayon::prelude::*;
             work.collect::<Vec<_>>().into_par_iter().map(one).collect::<Result<Vec<_>, SearchError>>()?
         } else {
@@ -172,7 +175,7 @@ pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchEr
         .map(|ls| {
             let groups = synonym_groups(site, &ls.lang)?;
             let docs = schema::documents(&ls.lang, &ls.guides);
-            Ok(index::open_or_build(cache_dir, &ls.lang, &docs, &groups)?.0)
+            Ok(index::open_or_build(cache_dir, &ls.lang, &docs, &groups, site.is_small())?.0)
         })
         .collect()
 }
@@ -184,7 +187,7 @@ pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex
         available: site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", "),
     })?;
     let docs = schema::documents(lang, &ls.guides);
-    Ok(index::open_or_build(cache_dir, lang, &docs, &synonym_groups(site, lang)?)?.0)
+    Ok(index::open_or_build(cache_dir, lang, &docs, &synonym_groups(site, lang)?, site.is_small())?.0)
 }
 
 /// Indexes the site (index kept in `cache_dir`) and returns the browser search files,
