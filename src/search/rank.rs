@@ -40,7 +40,7 @@
 //! when that variant's coverage is below 1. Results rank by score, then by document
 //! number, one per top-level section.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DocSet, TERMINATED, TantivyDocument, Term};
@@ -206,16 +206,37 @@ pub fn best_variant(plan: &Plan, score: &[f32], matched: &[bool]) -> Option<(f32
     best
 }
 
-/// Per term and document, the three field scores; per term, its largest field document
-/// frequency.
-type Found = (Vec<BTreeMap<u32, [f32; 3]>>, Vec<u64>);
+/// The postings of a query's terms: the documents that have one of them (candidates, each
+/// in a *slot*, in the order first met), and per slot and term the term's three field
+/// scores in that document.
+struct Found {
+    terms: usize,
+    /// Per slot, its document (canonical number).
+    docs: Vec<u32>,
+    /// Per slot, per term (`slot × terms + term`): the field scores, when the document has
+    /// the term.
+    scores: Vec<Option<[f32; 3]>>,
+    /// Per term, its largest field document frequency.
+    max_df: Vec<u64>,
+}
 
+impl Found {
+    /// The field scores of term `t` in slot `slot`, when its document has the term.
+    fn get(&self, slot: usize, t: usize) -> Option<&[f32; 3]> {
+        self.scores[slot * self.terms + t].as_ref()
+    }
+}
+
+/// Reads the postings of `terms` into slots. A document's slot is found through a table
+/// indexed by document number, not a map: a common term has postings in a good share of
+/// the site's documents.
 fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
     let searcher = index.reader.searcher();
     let e = |x| index_err(index, x);
     let docs = u64::from(searcher.segment_readers().iter().map(|s| s.max_doc()).sum::<u32>());
-    let mut out = vec![BTreeMap::new(); terms.len()];
-    let mut max_df = vec![0u64; terms.len()];
+    let n = terms.len();
+    let mut found = Found { terms: n, docs: Vec::new(), scores: Vec::new(), max_df: vec![0u64; n] };
+    let mut slot_of = vec![u32::MAX; docs as usize];
     for seg in searcher.segment_readers() {
         for (fi, field) in index.fields.text.iter().enumerate() {
             let inv = seg.inverted_index(*field).map_err(e)?;
@@ -223,42 +244,53 @@ fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
             let norms = seg.get_fieldnorms_reader(*field).map_err(e)?;
             for (ti, t) in terms.iter().enumerate() {
                 let term = Term::from_field_text(*field, t);
-                let Some(mut p) = inv.read_postings(&term, IndexRecordOption::WithFreqs).map_err(|x| e(x.into()))?
-                else {
+                let Some(info) = inv.get_term_info(&term).map_err(|x| e(x.into()))? else {
                     continue;
                 };
-                let df = u64::from(inv.doc_freq(&term).map_err(|x| e(x.into()))?);
-                max_df[ti] = max_df[ti].max(df);
+                let mut p =
+                    inv.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs).map_err(|x| e(x.into()))?;
+                let df = u64::from(info.doc_freq);
+                found.max_df[ti] = found.max_df[ti].max(df);
                 let weight = bm25::weight(df, docs);
                 let mut doc = p.doc();
                 while doc != TERMINATED {
                     let score =
                         scoring.score(weight, tantivy::postings::Postings::term_freq(&p), norms.fieldnorm_id(doc));
-                    out[ti].entry(index.canonical(doc)).or_insert([0.0; 3])[fi] = score;
+                    let canonical = index.canonical(doc);
+                    let slot = match slot_of[canonical as usize] {
+                        u32::MAX => {
+                            slot_of[canonical as usize] = found.docs.len() as u32;
+                            found.docs.push(canonical);
+                            found.scores.resize(found.scores.len() + n, None);
+                            found.docs.len() - 1
+                        }
+                        slot => slot as usize,
+                    };
+                    found.scores[slot * n + ti].get_or_insert([0.0; 3])[fi] = score;
                     doc = p.advance();
                 }
             }
         }
     }
-    Ok((out, max_df))
+    Ok(found)
 }
 
 /// Ranks the documents of the index for the variants; the top `limit`, one per section.
 pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outcome, SearchError> {
     let mut plan = Plan::new(index, variants)?;
     let terms: Vec<String> = plan.clauses.iter().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
-    let (found, max_df) = postings(index, &terms)?;
+    let found = postings(index, &terms)?;
     let term_id = |t: &String| terms.binary_search(t).unwrap_or(0);
     let clause_terms: Vec<Vec<usize>> = plan.clauses.iter().map(|c| c.iter().map(term_id).collect()).collect();
-    plan.present = clause_terms.iter().map(|ts| ts.iter().any(|t| max_df[*t] > 0)).collect();
-    let candidates: BTreeSet<u32> = found.iter().flat_map(|m| m.keys().copied()).collect();
+    plan.present = clause_terms.iter().map(|ts| ts.iter().any(|t| found.max_df[*t] > 0)).collect();
     let mut ranked: Vec<(f32, u32, f32, usize)> = Vec::new();
     let (mut score, mut matched) = (vec![0.0f32; plan.clauses.len()], vec![false; plan.clauses.len()]);
-    for &doc in &candidates {
+    // Candidates in any order: the ranking below orders by score, then document.
+    for (slot, &doc) in found.docs.iter().enumerate() {
         for (c, ts) in clause_terms.iter().enumerate() {
             let (mut s, mut m) = (0.0f32, false);
             for &t in ts {
-                if let Some(v) = found[t].get(&doc) {
+                if let Some(v) = found.get(slot, t) {
                     s = ((s + v[0]) + v[1]) + v[2];
                     m = true;
                 }
