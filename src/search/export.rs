@@ -213,7 +213,9 @@ pub fn for_each_batch(
                 doc = postings.advance();
             }
             if canonical {
-                list.sort_unstable_by_key(|p| p.0);
+                // After an update the documents are in a few sorted runs (those kept, those
+                // added): a stable sort merges runs.
+                list.sort_by_key(|p| p.0);
             }
             live[i] = streams[i].advance();
         }

@@ -17,7 +17,7 @@
 //!    index answers and exports exactly as a clean one ([`LangIndex::canonical`]).
 //! 5. The query lexicon ([`super::lexicon`]) is built from the same documents and the
 //!    synonym groups, and kept beside the index (`lexicon.json`); the fingerprint covers
-//!    the groups too. What it reads of each guide is kept per guide (`text.json`), and
+//!    the groups too. What it reads of each guide is kept per guide (`text.bin`, [`text_cache`]), and
 //!    so are each guide's exact token counts (`guides.json`): an update gathers them
 //!    only for the guides that changed. The fingerprints are written last and removed before the index
 //!    changes, so a build killed half-way leads to a full rebuild, never a stale index.
@@ -34,6 +34,7 @@ use tantivy::{DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED,
 use super::SearchError;
 use super::lexicon::{Group, GuideText, Lexicon};
 use super::schema::{Fields, SearchDoc};
+use super::text_cache;
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
 /// Bumped whenever the tokenizer, schema, document extraction or the making of the lexicon
@@ -43,8 +44,9 @@ pub const INDEX_VERSION: u32 = 11;
 const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";
 const LEXICON_FILE: &str = "lexicon.json";
-/// Per guide, the text the lexicon is made from ([`GuideText`]).
-const TEXT_FILE: &str = "text.json";
+/// The JSON file in which earlier versions kept each guide's text ([`text_cache`] now):
+/// removed where found.
+const OLD_TEXT_FILE: &str = "text.json";
 
 /// An open index with its reader and fields.
 pub struct LangIndex {
@@ -218,13 +220,12 @@ pub fn open_or_build_printed(
         return Ok((open(&dir, lang)?, Update::Kept));
     }
     let before = previous(&dir);
-    let before_text: BTreeMap<String, (String, GuideText)> = (before.is_some())
-        .then(|| std::fs::read(dir.join(TEXT_FILE)).ok())
-        .flatten()
-        .and_then(|bytes| serde_json::from_slice(&bytes).ok())
-        .unwrap_or_default();
+    let mut before_text = match before {
+        Some(_) => text_cache::read(&dir.join(text_cache::FILE)),
+        None => BTreeMap::new(),
+    };
     // From here on the index changes: without its fingerprints it is not trusted.
-    for f in [FINGERPRINT_FILE, GUIDES_FILE, TEXT_FILE] {
+    for f in [FINGERPRINT_FILE, GUIDES_FILE, text_cache::FILE, OLD_TEXT_FILE] {
         let path = dir.join(f);
         if path.exists() {
             crate::fsx::remove_file(&path)?;
@@ -232,15 +233,20 @@ pub fn open_or_build_printed(
     }
     // Per guide, its token counts and text: kept from the cache when it is unchanged, else
     // gathered (in parallel).
+    // (An unchanged guide's text is taken out of the cache's, not copied.)
     let per_guide: Vec<(&String, String, [u64; 3], GuideText)> = docs
         .chunk_by(|a, b| a.guide == b.guide)
-        .collect::<Vec<_>>()
-        .into_par_iter()
         .map(|group| {
             let slug = &group[0].guide;
             let print = guides.get(slug).cloned().unwrap_or_default();
+            let text = before_text.remove(slug).filter(|(p, _)| *p == print).map(|t| t.1);
+            (group, print, text)
+        })
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(group, print, text)| {
+            let slug = &group[0].guide;
             let tokens = before.as_ref().and_then(|old| old.get(slug)).filter(|(p, _)| *p == print).map(|t| t.1);
-            let text = before_text.get(slug).filter(|(p, _)| *p == print).map(|t| t.1.clone());
             let (tokens, text) = match (tokens, text) {
                 (Some(tokens), Some(text)) => (tokens, text),
                 _ => gather(group),
@@ -271,17 +277,16 @@ pub fn open_or_build_printed(
     let (lexicon, update) = (lexicon?, update?);
     let counted: BTreeMap<String, (String, [u64; 3])> =
         per_guide.iter().map(|(slug, print, tokens, _)| ((*slug).clone(), (print.clone(), *tokens))).collect();
-    let text: BTreeMap<&String, (&String, &GuideText)> =
-        per_guide.iter().map(|(slug, print, _, text)| (*slug, (print, text))).collect();
     let json = serde_json::to_vec(&lexicon)
         .map_err(|e| SearchError::Corrupt { path: dir.join(LEXICON_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(LEXICON_FILE), &json)?;
     let indexed = serde_json::to_vec(&Indexed { version: INDEX_VERSION, guides: counted })
         .map_err(|e| SearchError::Corrupt { path: dir.join(GUIDES_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(GUIDES_FILE), &indexed)?;
-    let text = serde_json::to_vec(&text)
-        .map_err(|e| SearchError::Corrupt { path: dir.join(TEXT_FILE), message: e.to_string() })?;
-    crate::fsx::write(&dir.join(TEXT_FILE), &text)?;
+    let mut text: Vec<(&str, &str, &GuideText)> =
+        per_guide.iter().map(|(slug, print, _, text)| (slug.as_str(), print.as_str(), text)).collect();
+    text.sort_unstable_by_key(|t| t.0);
+    text_cache::write(&dir.join(text_cache::FILE), text.into_iter())?;
     let index = open(&dir, lang)?;
     if update == Update::Rebuilt {
         // Built in one go, tantivy's own count is exact: the two must agree.

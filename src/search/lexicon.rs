@@ -149,6 +149,16 @@ fn items(list: &str) -> impl Iterator<Item = &str> {
 }
 
 impl GuideText {
+    /// Its lists (runs, words, compounds), for the index's cache ([`super::text_cache`]).
+    pub fn parts(&self) -> [&str; 3] {
+        [&self.runs, &self.words, &self.compounds]
+    }
+
+    /// A guide's text from its lists as [`GuideText::parts`] gives them.
+    pub fn from_parts([runs, words, compounds]: [String; 3]) -> GuideText {
+        GuideText { runs, words, compounds }
+    }
+
     /// The text of one guide's documents (they share its title).
     pub fn of(docs: &[SearchDoc]) -> GuideText {
         let title = docs.first().map(|d| d.guide_title.as_str());

@@ -35,6 +35,7 @@ pub mod rank;
 pub mod schema;
 pub mod shared;
 pub mod stamp;
+pub mod text_cache;
 pub mod tokenizer;
 
 use std::path::{Path, PathBuf};
