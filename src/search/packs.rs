@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -69,15 +69,21 @@ impl Pending {
     /// Hands the waiting packs to `sink` and to `store`, in order: those the last export
     /// made from the same name and JSON as they were, the others compressed on every core.
     pub fn flush(&mut self, sink: &mut Sink<'_>, store: &mut PackStore) -> Result<(), SearchError> {
-        let previous = &store.previous;
-        let done: Vec<(String, Hash, Vec<u8>, bool)> = std::mem::take(&mut self.0)
+        let keyed: Vec<(String, String, String, Hash)> = std::mem::take(&mut self.0)
             .into_par_iter()
             .map(|(path, name, json)| {
                 let key = hash(&name, &json);
-                match previous.get(&key) {
-                    Some(bytes) => Ok((path, key, bytes.clone(), true)),
-                    None => script(&name, &json).map(|bytes| (path, key, bytes, false)),
-                }
+                (path, name, json, key)
+            })
+            .collect();
+        // The packs of the last export are read from its file here, one at a time.
+        let kept: Vec<Option<Vec<u8>>> = keyed.iter().map(|(.., key)| store.previous(key)).collect();
+        let done: Vec<(String, Hash, Vec<u8>, bool)> = keyed
+            .into_par_iter()
+            .zip(kept)
+            .map(|((path, name, json, key), kept)| match kept {
+                Some(bytes) => Ok((path, key, bytes, true)),
+                None => script(&name, &json).map(|bytes| (path, key, bytes, false)),
             })
             .collect::<Result<_, _>>()?;
         for (path, key, bytes, reused) in done {
@@ -103,10 +109,12 @@ fn hash(name: &str, json: &str) -> Hash {
 /// The packs of the last export of one language, kept in the search cache
 /// (`<lang>.packs`) so that an export compresses only the packs whose content changed —
 /// after one guide is edited, most packs are the same. Each is found by the SHA-256 of its
-/// name and JSON, and checked against the SHA-256 of its bytes; the file is made for one
-/// version of tebiki and ignored by any other, or when any pack in it does not check.
+/// name and JSON, and checked against the SHA-256 of its bytes when it is read; the file
+/// is made for one version of tebiki and ignored by any other. Only where each pack
+/// stands in the file is loaded: a pack is read when an export takes it (the packs of
+/// 5,000 guides weigh 127 MiB).
 pub struct PackStore {
-    previous: HashMap<Hash, Vec<u8>>,
+    previous: Option<Previous>,
     /// Where the store is kept, and the next one while it is written (beside it, given
     /// its name by [`PackStore::save`]): packs go to it as they are made, so that an
     /// export never holds all its packs at once.
@@ -115,6 +123,13 @@ pub struct PackStore {
     /// Packs of this export taken from the last one, and packs compressed.
     pub reused: usize,
     pub made: usize,
+}
+
+/// The last export's store: its file, and per pack key, where the pack stands in it, its
+/// length and the SHA-256 of its bytes.
+struct Previous {
+    file: File,
+    packs: HashMap<Hash, (u64, usize, Hash)>,
 }
 
 /// The first line of a pack store: what its packs were made by.
@@ -131,8 +146,19 @@ impl PackStore {
     /// The store in `path`; empty when there is none, or it is unreadable or of another
     /// version (it is only a cache).
     pub fn load(path: &Path) -> PackStore {
-        let previous = std::fs::read(path).ok().and_then(|bytes| parse_store(&bytes)).unwrap_or_default();
+        let previous = File::open(path).ok().and_then(index_store);
         PackStore { previous, path: path.to_owned(), next: None, reused: 0, made: 0 }
+    }
+
+    /// The bytes of the last export's pack of key `key`, when it has one and it reads back
+    /// whole.
+    fn previous(&mut self, key: &Hash) -> Option<Vec<u8>> {
+        let previous = self.previous.as_mut()?;
+        let &(at, len, sum) = previous.packs.get(key)?;
+        let mut pack = vec![0; len];
+        previous.file.seek(SeekFrom::Start(at)).ok()?;
+        previous.file.read_exact(&mut pack).ok()?;
+        (Sha256::digest(&pack)[..] == sum[..]).then_some(pack)
     }
 
     fn draft(&self) -> PathBuf {
@@ -167,28 +193,40 @@ impl PackStore {
         let file = self.next()?;
         file.flush().map_err(|e| FsError::new("write", &draft, e))?;
         drop(self.next.take());
+        drop(self.previous.take());
         crate::fsx::rename(&draft, &self.path)?;
         Ok(())
     }
 }
 
-fn parse_store(bytes: &[u8]) -> Option<HashMap<Hash, Vec<u8>>> {
+/// Where each pack of a store stands, read from its file's header and the heads of its
+/// packs; `None` when the file is of another version or cut short.
+fn index_store(file: File) -> Option<Previous> {
+    let size = file.metadata().ok()?.len();
+    let mut reader = BufReader::new(file);
     let header = store_header();
-    let mut rest = bytes.strip_prefix(header.as_bytes())?;
-    let mut map = HashMap::new();
-    while !rest.is_empty() {
-        let (key, tail) = rest.split_first_chunk::<32>()?;
-        let (len, tail) = tail.split_first_chunk::<8>()?;
-        let (sum, tail) = tail.split_first_chunk::<32>()?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).ok()?;
-        let pack = tail.get(..len)?;
-        if Sha256::digest(pack)[..] != sum[..] {
+    let mut first = vec![0; header.len()];
+    reader.read_exact(&mut first).ok()?;
+    if first != header.as_bytes() {
+        return None;
+    }
+    let mut at = header.len() as u64;
+    let mut packs = HashMap::new();
+    while at < size {
+        let mut head = [0u8; 72];
+        reader.read_exact(&mut head).ok()?;
+        let key: Hash = head[..32].try_into().ok()?;
+        let len = u64::from_le_bytes(head[32..40].try_into().ok()?);
+        let sum: Hash = head[40..].try_into().ok()?;
+        at += 72;
+        if at.checked_add(len)? > size {
             return None;
         }
-        map.insert(*key, pack.to_vec());
-        rest = &tail[len..];
+        packs.insert(key, (at, usize::try_from(len).ok()?, sum));
+        reader.seek_relative(i64::try_from(len).ok()?).ok()?;
+        at += len;
     }
-    Some(map)
+    Some(Previous { file: reader.into_inner(), packs })
 }
 
 /// Cuts a sequence of JSON items into packs of at most `max` bytes: each pack is the
@@ -309,9 +347,9 @@ mod tests {
         let mut bytes = std::fs::read(&path).unwrap();
         bytes[7] ^= 1;
         std::fs::write(&path, &bytes).unwrap();
-        assert!(PackStore::load(&path).previous.is_empty(), "another header: ignored");
+        assert!(PackStore::load(&path).previous.is_none(), "another header: ignored");
         std::fs::write(&path, &bytes[..0]).unwrap();
-        assert!(PackStore::load(&path).previous.is_empty());
+        assert!(PackStore::load(&path).previous.is_none());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -323,18 +361,27 @@ mod tests {
     }
 
     #[test]
-    fn a_truncated_or_damaged_store_is_ignored() {
+    fn a_truncated_store_is_ignored_and_a_damaged_pack_is_not_taken() {
+        let dir = tempfile_dir("damaged");
+        let path = dir.join("ja.packs");
         let mut bytes = store_header().into_bytes();
         bytes.extend_from_slice(&[7; 32]);
         bytes.extend_from_slice(&10u64.to_le_bytes());
         bytes.extend_from_slice(&Sha256::digest(b"short12345"));
         bytes.extend_from_slice(b"short");
-        assert!(parse_store(&bytes).is_none(), "truncated");
+        std::fs::write(&path, &bytes).unwrap();
+        assert!(PackStore::load(&path).previous.is_none(), "truncated");
         bytes.extend_from_slice(b"12345");
-        assert_eq!(parse_store(&bytes).unwrap()[&[7; 32]], b"short12345");
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(PackStore::load(&path).previous(&[7; 32]).unwrap(), b"short12345");
+        assert_eq!(PackStore::load(&path).previous(&[8; 32]), None, "no such pack");
         let last = bytes.len() - 1;
         bytes[last] = b'6';
-        assert!(parse_store(&bytes).is_none(), "a pack whose bytes do not check");
+        std::fs::write(&path, &bytes).unwrap();
+        let mut damaged = PackStore::load(&path);
+        assert!(damaged.previous.is_some(), "its packs are checked when read");
+        assert_eq!(damaged.previous(&[7; 32]), None, "a pack whose bytes do not check");
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
