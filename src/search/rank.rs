@@ -235,40 +235,52 @@ fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
     let e = |x| index_err(index, x);
     let docs = u64::from(searcher.segment_readers().iter().map(|s| s.max_doc()).sum::<u32>());
     let n = terms.len();
-    let mut found = Found { terms: n, docs: Vec::new(), scores: Vec::new(), max_df: vec![0u64; n] };
-    let mut slot_of = vec![u32::MAX; docs as usize];
+    // Per segment and field, the terms the index has, with where their postings are.
+    let mut lists = Vec::new();
     for seg in searcher.segment_readers() {
-        for (fi, field) in index.fields.text.iter().enumerate() {
-            let inv = seg.inverted_index(*field).map_err(e)?;
-            let scoring = FieldScoring::new(index.total_tokens[fi], docs as u32, TEXT_FIELDS[fi].1);
-            let norms = seg.get_fieldnorms_reader(*field).map_err(e)?;
+        for (fi, field) in index.fields.text.into_iter().enumerate() {
+            let inv = seg.inverted_index(field).map_err(e)?;
+            let mut infos = Vec::new();
             for (ti, t) in terms.iter().enumerate() {
-                let term = Term::from_field_text(*field, t);
-                let Some(info) = inv.get_term_info(&term).map_err(|x| e(x.into()))? else {
-                    continue;
-                };
-                let mut p =
-                    inv.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs).map_err(|x| e(x.into()))?;
-                let df = u64::from(info.doc_freq);
-                found.max_df[ti] = found.max_df[ti].max(df);
-                let weight = bm25::weight(df, docs);
-                let mut doc = p.doc();
-                while doc != TERMINATED {
-                    let score =
-                        scoring.score(weight, tantivy::postings::Postings::term_freq(&p), norms.fieldnorm_id(doc));
-                    let canonical = index.canonical(doc);
-                    let slot = match slot_of[canonical as usize] {
-                        u32::MAX => {
-                            slot_of[canonical as usize] = found.docs.len() as u32;
-                            found.docs.push(canonical);
-                            found.scores.resize(found.scores.len() + n, None);
-                            found.docs.len() - 1
-                        }
-                        slot => slot as usize,
-                    };
-                    found.scores[slot * n + ti].get_or_insert([0.0; 3])[fi] = score;
-                    doc = p.advance();
+                if let Some(info) = inv.get_term_info(&Term::from_field_text(field, t)).map_err(|x| e(x.into()))? {
+                    infos.push((ti, info));
                 }
+            }
+            lists.push((seg, fi, inv, infos));
+        }
+    }
+    // Room for every slot there can be, reserved once: growing would copy, and pages
+    // reserved but never written take no memory.
+    let most = lists.iter().flat_map(|l| &l.3).map(|(_, info)| info.doc_freq as usize).sum::<usize>();
+    let most = most.min(docs as usize);
+    let mut found =
+        Found { terms: n, docs: Vec::with_capacity(most), scores: Vec::with_capacity(most * n), max_df: vec![0u64; n] };
+    let mut slot_of = vec![u32::MAX; docs as usize];
+    for (seg, fi, inv, infos) in &lists {
+        let fi = *fi;
+        let scoring = FieldScoring::new(index.total_tokens[fi], docs as u32, TEXT_FIELDS[fi].1);
+        let norms = seg.get_fieldnorms_reader(index.fields.text[fi]).map_err(e)?;
+        for (ti, info) in infos {
+            let ti = *ti;
+            let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs).map_err(|x| e(x.into()))?;
+            let df = u64::from(info.doc_freq);
+            found.max_df[ti] = found.max_df[ti].max(df);
+            let weight = bm25::weight(df, docs);
+            let mut doc = p.doc();
+            while doc != TERMINATED {
+                let score = scoring.score(weight, tantivy::postings::Postings::term_freq(&p), norms.fieldnorm_id(doc));
+                let canonical = index.canonical(doc);
+                let slot = match slot_of[canonical as usize] {
+                    u32::MAX => {
+                        slot_of[canonical as usize] = found.docs.len() as u32;
+                        found.docs.push(canonical);
+                        found.scores.resize(found.scores.len() + n, None);
+                        found.docs.len() - 1
+                    }
+                    slot => slot as usize,
+                };
+                found.scores[slot * n + ti].get_or_insert([0.0; 3])[fi] = score;
+                doc = p.advance();
             }
         }
     }
