@@ -5,9 +5,9 @@
 //!
 //! The table `dict/ja.tsv.zst` is made by `tools/ja_dict.py` from UniDic 3.1.1 (Debian's
 //! `unidic-mecab`; format in that script's doc) and embedded in the binary compressed
-//! (about 2 MiB); it is decompressed and parsed on first use, once per process. The
-//! decompressed text stays in memory for the process, and the parsed table points into it
-//! (no string is copied). Spellings are found by text and by reading by binary search in
+//! (about 2 MiB); it is decompressed on first use, once per process, and parsed on first
+//! use — again after a large site's build [`release`]d it. The decompressed text stays in
+//! memory for the process, and the parsed table points into it (no string is copied). Spellings are found by text and by reading by binary search in
 //! two orders of the spellings that the same script writes beside the table
 //! (`dict/ja.order.zst`, 0.9 MiB): nothing is hashed or sorted when a build starts, which
 //! took the hashing of the whole table (about 100 ms and 30 MiB) out of every build that
@@ -18,7 +18,7 @@
 
 use std::cmp::Ordering;
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 const TABLE: &[u8] = include_bytes!("dict/ja.tsv.zst");
 const ORDERS: &[u8] = include_bytes!("dict/ja.order.zst");
@@ -80,28 +80,46 @@ pub struct Dict<'t> {
     pub max_chars: usize,
 }
 
-/// The embedded table, parsed on first use, with its embedded orders. An error here means
-/// the binary was built with a broken table (a test reads it), so it is reported, not
-/// hidden.
-static DICT: LazyLock<Result<Dict<'static>, String>> = LazyLock::new(|| {
-    let unzstd =
-        |bytes: &[u8], what: &str| zstd::decode_all(bytes).map_err(|e| format!("cannot decompress the {what}: {e}"));
+/// The embedded table's text, decompressed on first use and kept for the process (the
+/// parsed table points into it). An error here means the binary was built with a broken
+/// table (a test reads it), so it is reported, not hidden.
+static TEXT: LazyLock<Result<&'static str, String>> = LazyLock::new(|| {
+    let table = unzstd(TABLE, "dictionary table")?;
+    let text = String::from_utf8(table).map_err(|e| format!("the dictionary table is not UTF-8: {e}"))?;
+    Ok(String::leak(text))
+});
+
+/// The parsed table while it is in use (see [`release`]).
+static DICT: Mutex<Option<Arc<Dict<'static>>>> = Mutex::new(None);
+
+fn unzstd(bytes: &[u8], what: &str) -> Result<Vec<u8>, String> {
+    zstd::decode_all(bytes).map_err(|e| format!("cannot decompress the {what}: {e}"))
+}
+
+/// The embedded dictionary, parsed on first use (or the first use since [`release`]).
+pub fn dict() -> Result<Arc<Dict<'static>>, String> {
+    let mut held = DICT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(d) = &*held {
+        return Ok(Arc::clone(d));
+    }
     // A thread of its own, not rayon's: a rayon thread waiting here for its join would
     // take other jobs meanwhile, and one that needs the dictionary would wait for this
     // initialisation on the thread running it — a deadlock (seen in the build tests).
-    let (table, orders) = std::thread::scope(|scope| {
+    let (text, orders) = std::thread::scope(|scope| {
         let orders = scope.spawn(|| unzstd(ORDERS, "dictionary's orders"));
-        let table = unzstd(TABLE, "dictionary table");
-        (table, orders.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        let text = TEXT.as_ref().map_err(Clone::clone);
+        (text, orders.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
-    let text = String::from_utf8(table?).map_err(|e| format!("the dictionary table is not UTF-8: {e}"))?;
-    // Kept for the process, like the table parsed from it.
-    Dict::with_orders(String::leak(text), &orders?)
-});
+    let d = Arc::new(Dict::with_orders(text?, &orders?)?);
+    *held = Some(Arc::clone(&d));
+    Ok(d)
+}
 
-/// The embedded dictionary.
-pub fn dict() -> Result<&'static Dict<'static>, String> {
-    DICT.as_ref().map_err(Clone::clone)
+/// Lets the parsed table go once nothing uses it (about 90 MB of the heap; its text, 11
+/// MiB, stays): a large site's build lets it go after its search stage, so that the
+/// rendering that follows has that memory. The next [`dict`] parses it again (~50 ms).
+pub fn release() {
+    DICT.lock().unwrap_or_else(|e| e.into_inner()).take();
 }
 
 impl<'t> Dict<'t> {

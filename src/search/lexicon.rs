@@ -333,13 +333,13 @@ pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<
     let dict = dict.transpose()?;
     let mut b = Builder::default();
     let mut katakana = katakana_stretches(&site);
-    if let Some(d) = dict {
+    if let Some(d) = &dict {
         katakana.extend(dictionary_entries(d, &site, &mut b));
     }
     katakana_entries(&katakana, &mut b);
     english::english_entries(&site, &mut b);
     for g in groups {
-        synonyms::synonym_entries(g, &site, dict, &mut b);
+        synonyms::synonym_entries(g, &site, dict.as_deref(), &mut b);
     }
     Ok(b.finish())
 }

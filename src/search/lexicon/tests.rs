@@ -60,10 +60,10 @@ fn stopping_where_no_spelling_goes_on_finds_every_spelling_of_the_bundled_guides
     let text = GuideText::of(&docs);
     let site = SiteText::new(std::iter::once(&text));
     let d = dict::dict().unwrap();
-    let found = site_spellings(d, &site);
+    let found = site_spellings(&d, &site);
     assert!(found.len() > 1000, "{}", found.len());
     assert!(found.keys().any(|t| t.chars().count() >= 4), "long spellings are found too");
-    assert_eq!(found, every_spelling_in(d, &site));
+    assert_eq!(found, every_spelling_in(&d, &site));
 }
 
 #[test]
