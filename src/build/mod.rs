@@ -265,10 +265,7 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
             rayon::join(|| search_stage(project, &writer, &relay, defer), || render_stage(project, &writer, events));
         (search?, render?)
     } else {
-        let search = search_stage(project, &writer, &relay, defer)?;
-        // The rendering takes the memory the parsed dictionary held.
-        crate::search::dict::release();
-        (search, render_stage(project, &writer, events)?)
+        (search_stage(project, &writer, &relay, defer)?, render_stage(project, &writer, events)?)
     };
     let rendered_units = rendered.len();
     stages.push(("search", search_took));

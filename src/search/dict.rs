@@ -6,9 +6,10 @@
 //! The table `dict/ja.tsv.zst` is made by `tools/ja_dict.py` from UniDic 3.1.1 (Debian's
 //! `unidic-mecab`; format in that script's doc) and embedded in the binary compressed
 //! (about 2 MiB); it is decompressed on first use, once per process, and parsed on first
-//! use — again after a large site's build [`release`]d it. The decompressed text stays in
-//! memory for the process, and the parsed table points into it (no string is copied). Spellings are found by text and by reading by binary search in
-//! two orders of the spellings that the same script writes beside the table
+//! use — again after a large site's search stage [`release`]d it. The decompressed text
+//! stays in memory for the process, and the parsed table points into it (no string is
+//! copied). Spellings are found by text and by reading by binary search in two orders of
+//! the spellings that the same script writes beside the table
 //! (`dict/ja.order.zst`, 0.9 MiB): nothing is hashed or sorted when a build starts, which
 //! took the hashing of the whole table (about 100 ms and 30 MiB) out of every build that
 //! makes a lexicon. The text order also answers whether a longer spelling starts with a
@@ -116,8 +117,8 @@ pub fn dict() -> Result<Arc<Dict<'static>>, String> {
 }
 
 /// Lets the parsed table go once nothing uses it (about 90 MB of the heap; its text, 11
-/// MiB, stays): a large site's build lets it go after its search stage, so that the
-/// rendering that follows has that memory. The next [`dict`] parses it again (~50 ms).
+/// MiB, stays): a large site's search stage lets it go when done (`Plan::build`), so that
+/// the rendering that follows has that memory. The next [`dict`] parses it again (~50 ms).
 pub fn release() {
     DICT.lock().unwrap_or_else(|e| e.into_inner()).take();
 }

@@ -17,9 +17,9 @@
 //!    index answers and exports exactly as a clean one ([`LangIndex::canonical`]).
 //! 5. The query lexicon ([`super::lexicon`]) is built from the same documents and the
 //!    synonym groups, and kept beside the index (`lexicon.json`); the fingerprint covers
-//!    the groups too. What it reads of each guide is kept per guide (`text.bin`, [`text_cache`]), and
-//!    so are each guide's exact token counts (`guides.json`): an update gathers them
-//!    only for the guides that changed. The fingerprints are written last and removed before the index
+//!    the groups too. What it reads of each guide is kept per guide (`text.bin`,
+//!    [`text_cache`]), and so are each guide's exact token counts (`guides.json`): an
+//!    update gathers them only for the guides that changed. The fingerprints are written last and removed before the index
 //!    changes, so a build killed half-way leads to a full rebuild, never a stale index.
 
 use std::collections::BTreeMap;
@@ -231,9 +231,8 @@ pub fn open_or_build_printed(
             crate::fsx::remove_file(&path)?;
         }
     }
-    // Per guide, its token counts and text: kept from the cache when it is unchanged, else
-    // gathered (in parallel).
-    // (An unchanged guide's text is taken out of the cache's, not copied.)
+    // Per guide, its token counts and text: kept from the cache when it is unchanged (the
+    // text moved out of what was read, not copied), else gathered (in parallel).
     let per_guide: Vec<(&String, String, [u64; 3], GuideText)> = docs
         .chunk_by(|a, b| a.guide == b.guide)
         .map(|group| {

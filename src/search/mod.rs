@@ -139,7 +139,7 @@ impl Plan {
     /// (`assets/search/…`). Each language's search documents are let go once indexed.
     /// The languages of a [small](Site::is_small) site are done side by side (on the
     /// bundled site the English index and export run while the Japanese dictionary is
-    /// read), those of a larger one in turn.
+    /// read), those of a larger one in turn, after which the parsed dictionary is let go.
     pub fn build(self, cache_dir: &Path, sink: &packs::SharedSink<'_>) -> Result<Vec<index::Update>, SearchError> {
         let side_by_side = self.side_by_side;
         let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
@@ -158,7 +158,11 @@ impl Plan {
             use rayon::prelude::*;
             work.collect::<Vec<_>>().into_par_iter().map(one).collect::<Result<Vec<_>, SearchError>>()?
         } else {
-            work.map(one).collect::<Result<Vec<_>, SearchError>>()?
+            let updates = work.map(one).collect::<Result<Vec<_>, SearchError>>()?;
+            // A larger site's build goes on to render its pages: they take the memory the
+            // parsed dictionary held.
+            dict::release();
+            updates
         };
         let mut assets = Output::default();
         assets::add(&mut assets);
