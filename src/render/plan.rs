@@ -6,9 +6,11 @@
 //!    lead. Its weight ([`HandbookGuide::weight`]) is taken from [`Weights`], the last
 //!    builds' weights by that key, or measured by making the chapter.
 //! 2. The weights give the plan ([`super::volumes::plan`]): which guides each volume holds.
-//! 3. A chapter is made at most once per build, when a unit needs it ([`Chapters`]): the
-//!    volume that holds the guide and its print view share it, and a build that renders
-//!    neither never makes it.
+//! 3. A chapter is made when a unit needs it ([`Chapters`]): the volume that holds the
+//!    guide takes it, and a build that renders no volume of it never makes it. One made
+//!    to be weighed is kept for its volume while the kept chapters weigh less than
+//!    [`KEPT_WEIGHT`] (on a large site's first build the others are made again by their
+//!    volumes, instead of every guide's chapter being held through the rendering).
 //!
 //! [`Weights`] are kept between builds in `ROOT/.tebiki/build/weights` (text, one line per
 //! chapter: key and weight). A weight is a function of its key, so a file left by any
@@ -18,7 +20,8 @@
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
-use std::sync::OnceLock;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -76,22 +79,87 @@ impl Weights {
     }
 }
 
-/// The chapters of one language, each made on first use (by any thread) and kept for the
-/// rest of the build.
+/// How much the chapters made to be weighed may weigh together, kept for their volumes
+/// (see the module doc): 48 MB, the chapters of ~700 generated guides. Past it, a
+/// chapter is made again by its volume. At 5,000 guides, holding them all (~350 MB)
+/// raised a first build's peak from 0.94 to 1.10 GB.
+pub(super) const KEPT_WEIGHT: usize = 48_000_000;
+
+/// The chapters of one language, made when needed by any thread.
 pub(super) struct Chapters {
     /// From a volume's page (or a print view, as deep) to the site's root.
     root: String,
-    made: Vec<OnceLock<HandbookGuide>>,
+    made: Vec<Mutex<Option<HandbookGuide>>>,
+    /// Whether a chapter taken is let go (a build: each chapter shows on one page), or
+    /// kept, every chapter made, for pages rendered again and again (`tebiki pdf`).
+    let_go: bool,
+    /// The weight of the chapters kept, and the most it may be.
+    kept: AtomicUsize,
+    bound: usize,
 }
 
 impl Chapters {
+    /// The chapters of a build: each taken once, at most [`KEPT_WEIGHT`] of them kept
+    /// from their weighing.
     pub fn new(root: String, count: usize) -> Chapters {
-        Chapters { root, made: (0..count).map(|_| OnceLock::new()).collect() }
+        Chapters::with(root, count, true, KEPT_WEIGHT)
     }
 
-    /// Guide `i`'s chapter (0-based).
-    pub fn get(&self, views: &ViewContext<'_>, ls: &LangSite, i: usize) -> &HandbookGuide {
-        self.made[i].get_or_init(|| handbook_guide(views, &ls.guides[i], i + 1, &self.root, None))
+    /// Chapters that are all kept once made, and taken as copies.
+    pub fn keeping_all(root: String, count: usize) -> Chapters {
+        Chapters::with(root, count, false, usize::MAX)
+    }
+
+    fn with(root: String, count: usize, let_go: bool, bound: usize) -> Chapters {
+        let made = (0..count).map(|_| Mutex::new(None)).collect();
+        Chapters { root, made, let_go, kept: AtomicUsize::new(0), bound }
+    }
+
+    fn make(&self, views: &ViewContext<'_>, ls: &LangSite, i: usize) -> HandbookGuide {
+        handbook_guide(views, &ls.guides[i], i + 1, &self.root, None)
+    }
+
+    fn slot(&self, i: usize) -> std::sync::MutexGuard<'_, Option<HandbookGuide>> {
+        self.made[i].lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Guide `i`'s weight (0-based): its chapter is made, and kept while the bound allows.
+    pub fn weigh(&self, views: &ViewContext<'_>, ls: &LangSite, i: usize) -> usize {
+        if let Some(made) = &*self.slot(i) {
+            return made.weight();
+        }
+        let chapter = self.make(views, ls, i);
+        let weight = chapter.weight();
+        let fits = self
+            .kept
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |k| k.checked_add(weight).filter(|&t| t <= self.bound))
+            .is_ok();
+        if fits {
+            *self.slot(i) = Some(chapter);
+        }
+        weight
+    }
+
+    /// Guide `i`'s chapter (0-based): the one kept (let go now, in a build), or made.
+    pub fn take(&self, views: &ViewContext<'_>, ls: &LangSite, i: usize) -> HandbookGuide {
+        let mut slot = self.slot(i);
+        match (self.let_go, slot.as_ref()) {
+            (true, Some(_)) => slot.take().expect("a chapter in the slot"),
+            (false, Some(made)) => made.clone(),
+            (true, None) => {
+                drop(slot);
+                self.make(views, ls, i)
+            }
+            (false, None) => slot.insert(self.make(views, ls, i)).clone(),
+        }
+    }
+
+    /// The ids of guide `i`'s entries in a volume's contents.
+    pub fn toc_ids(&self, views: &ViewContext<'_>, ls: &LangSite, i: usize) -> Vec<String> {
+        match &*self.slot(i) {
+            Some(made) => made.toc_ids(),
+            None => self.make(views, ls, i).toc_ids(),
+        }
     }
 }
 
@@ -123,7 +191,7 @@ impl LangPlan {
             .enumerate()
             .map(|(i, key)| match known.0.get(key) {
                 Some(&w) => w,
-                None => chapters.get(views, ls, i).weight(),
+                None => chapters.weigh(views, ls, i),
             })
             .collect();
         let plan = super::volumes::plan(&weights, site.config.volume_bytes);

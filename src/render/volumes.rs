@@ -204,9 +204,9 @@ impl<'v> Book<'v> {
         })
     }
 
-    /// Guide `i`'s chapter (0-based), made once for the build.
-    fn chapter(&self, i: usize) -> &'v HandbookGuide {
-        self.chapters.get(self.views, self.ls, i)
+    /// Guide `i`'s chapter (0-based), for the one page of the build that shows it.
+    fn chapter(&self, i: usize) -> HandbookGuide {
+        self.chapters.take(self.views, self.ls, i)
     }
 
     /// The views of the guides `range` for a page (a volume or a print view) that holds
@@ -219,7 +219,7 @@ impl<'v> Book<'v> {
             .clone()
             .map(|i| match links(i) {
                 true => handbook_guide(self.views, &self.ls.guides[i], i + 1, &root, Some(range.clone())),
-                false => self.chapter(i).clone(),
+                false => self.chapter(i),
             })
             .collect()
     }
@@ -433,8 +433,8 @@ impl<'s> Printer<'s> {
         let prepared = Prepared::new(site, opts.theme)?;
         let ls = site.lang(lang).ok_or_else(|| RenderError::NoLanguage { lang: lang.to_owned() })?;
         let views = prepared.views(site);
-        let chapters = Chapters::new(volume_root(lang, true), ls.guides.len());
-        let weights: Vec<usize> = (0..ls.guides.len()).map(|i| chapters.get(&views, ls, i).weight()).collect();
+        let chapters = Chapters::keeping_all(volume_root(lang, true), ls.guides.len());
+        let weights: Vec<usize> = (0..ls.guides.len()).map(|i| chapters.weigh(&views, ls, i)).collect();
         let plan = plan(&weights, site.config.volume_bytes);
         let whole = (plan.len() == 1).then(|| handbook_guides(&views, ls, &volume_root(lang, false)));
         Ok(Printer { site, prepared, lang: lang.to_owned(), chapters, whole, plan })
@@ -453,7 +453,7 @@ impl<'s> Printer<'s> {
     /// The weight of each guide ([`HandbookGuide::weight`]), in navigation order.
     pub fn weights(&self) -> Vec<usize> {
         let (views, ls) = (self.prepared.views(self.site), self.lang_site());
-        (0..ls.guides.len()).map(|i| self.chapters.get(&views, ls, i).weight()).collect()
+        (0..ls.guides.len()).map(|i| self.chapters.weigh(&views, ls, i)).collect()
     }
 
     /// The page of `target`, with page numbers in its contents when `numbers` is given
@@ -478,7 +478,7 @@ impl<'s> Printer<'s> {
             }
             PrintTarget::Volume(_) => return Ok(None),
         };
-        let mut toc_ids: Vec<String> = guides.flat_map(|i| self.chapters.get(&views, ls, i).toc_ids()).collect();
+        let mut toc_ids: Vec<String> = guides.flat_map(|i| self.chapters.toc_ids(&views, ls, i)).collect();
         toc_ids.extend(APPENDIX_IDS.iter().map(|s| s.to_string()));
         let html = out.files.remove(&path).map(|b| String::from_utf8_lossy(&b).into_owned()).unwrap_or_default();
         Ok(Some(PrintPage { path, html, toc_ids }))
