@@ -36,10 +36,11 @@ use tantivy::{DocSet, TERMINATED, TantivyDocument};
 use super::SearchError;
 use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
+use super::index::Prints;
 use super::lexicon::Lexicon;
 use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, docs_per_pack, group};
 use super::query::top_section;
-use super::schema::SearchDoc;
+use super::schema::Documents;
 use super::schema::TEXT_FIELDS;
 use super::shared::shared;
 use super::tokenizer::{CharClass, char_class};
@@ -105,31 +106,33 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
 }
 
 /// What the export holds but its terms — statistics, documents, lexicon — with the
-/// documents taken from `docs`, the search documents the index was made from (in any
-/// order of guides): cheaper than reading them back out of the index's store. Read from
-/// the index when `docs` are not as many as its documents.
-pub fn known_docs(index: &LangIndex, docs: &[SearchDoc]) -> Result<Export, SearchError> {
+/// documents made again from `docs`, the guides the index was made from (fingerprinted as
+/// `prints`): cheaper than reading them back out of the index's store. Read from the
+/// index when `docs` are not as many as its documents.
+pub fn known_docs(index: &LangIndex, docs: &dyn Documents, prints: &Prints) -> Result<Export, SearchError> {
     let num_docs: u32 = index.reader.searcher().segment_readers().iter().map(|s| s.max_doc()).sum();
-    if docs.len() != num_docs as usize {
+    if prints.documents() != num_docs as usize {
         return read_docs(index);
     }
     // Canonical order: guides by slug, each guide's documents in their order.
-    let mut guides: Vec<&[SearchDoc]> = docs.chunk_by(|a, b| a.guide == b.guide).collect();
-    guides.sort_by(|a, b| a[0].guide.cmp(&b[0].guide));
-    let docs: Vec<DocMeta> = guides
-        .into_iter()
-        .flatten()
-        .map(|d| DocMeta {
-            guide: d.guide.clone(),
-            guide_title: d.guide_title.clone(),
-            section: d.section.clone(),
-            heading: d.heading.clone(),
-            kind: d.kind.as_str().to_owned(),
-            url: d.url.clone(),
-            excerpt: d.body.chars().take(EXCERPT_CHARS).collect(),
+    let per_guide: Vec<Vec<DocMeta>> = prints
+        .canonical_guides()
+        .into_par_iter()
+        .map(|i| {
+            (docs.of(i).iter())
+                .map(|d| DocMeta {
+                    guide: d.guide.clone(),
+                    guide_title: d.guide_title.clone(),
+                    section: d.section.clone(),
+                    heading: d.heading.clone(),
+                    kind: d.kind.as_str().to_owned(),
+                    url: d.url.clone(),
+                    excerpt: d.body.chars().take(EXCERPT_CHARS).collect(),
+                })
+                .collect()
         })
         .collect();
-    Ok(with_docs(index, docs))
+    Ok(with_docs(index, per_guide.into_iter().flatten().collect()))
 }
 
 fn with_docs(index: &LangIndex, docs: Vec<DocMeta>) -> Export {

@@ -33,7 +33,7 @@ use tantivy::{DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED,
 
 use super::SearchError;
 use super::lexicon::{Group, GuideText, Lexicon};
-use super::schema::{Fields, SearchDoc};
+use super::schema::{Documents, Fields, SearchDoc};
 use super::text_cache;
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
@@ -108,20 +108,6 @@ fn hash_doc(h: &mut Sha256, d: &SearchDoc) {
     }
 }
 
-/// The fingerprint of each guide's documents, by guide slug (documents of a guide are
-/// consecutive).
-fn guide_prints(docs: &[SearchDoc]) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for group in docs.chunk_by(|a, b| a.guide == b.guide) {
-        let mut h = Sha256::new();
-        for d in group {
-            hash_doc(&mut h, d);
-        }
-        out.insert(group[0].guide.clone(), hex(h));
-    }
-    out
-}
-
 fn fingerprint(guides: &BTreeMap<String, String>, groups: &[Group]) -> String {
     let mut h = Sha256::new();
     h.update(format!("tebiki-search-index {INDEX_VERSION}\n").as_bytes());
@@ -140,18 +126,70 @@ fn fingerprint(guides: &BTreeMap<String, String>, groups: &[Group]) -> String {
     hex(h)
 }
 
-/// The fingerprint of an index of `docs` with the synonym `groups`.
-pub fn fingerprint_of(docs: &[SearchDoc], groups: &[Group]) -> Prints {
-    let guides = guide_prints(docs);
+/// The fingerprint of an index of `docs` with the synonym `groups`: each guide's
+/// documents are made and hashed (on every core), then let go.
+pub fn fingerprint_of(docs: &dyn Documents, groups: &[Group]) -> Prints {
+    let each: Vec<Option<GuidePrint>> = (0..docs.guides())
+        .into_par_iter()
+        .map(|i| {
+            let made = docs.of(i);
+            let first = made.first()?;
+            let mut h = Sha256::new();
+            for d in made.iter() {
+                hash_doc(&mut h, d);
+            }
+            let bytes = made.iter().map(text_bytes).sum();
+            Some(GuidePrint { slug: first.guide.clone(), print: hex(h), docs: made.len(), bytes })
+        })
+        .collect();
+    let guides = each.iter().flatten().map(|g| (g.slug.clone(), g.print.clone())).collect();
     let whole = fingerprint(&guides, groups);
-    Prints { guides, whole }
+    Prints { each, guides, whole }
+}
+
+/// The bytes of text of a document that tantivy indexes.
+fn text_bytes(d: &SearchDoc) -> usize {
+    d.body.len() + d.heading.len() + d.guide_title.len()
+}
+
+/// One guide's fingerprint, and how many documents and bytes of text it has.
+#[derive(Debug, Clone)]
+struct GuidePrint {
+    slug: String,
+    print: String,
+    docs: usize,
+    bytes: usize,
 }
 
 /// The fingerprints of an index: each guide's, and the whole index's.
 #[derive(Debug, Clone)]
 pub struct Prints {
+    /// Per guide of the documents, in their order; `None` for a guide without any.
+    each: Vec<Option<GuidePrint>>,
+    /// Each guide's fingerprint by slug.
     guides: BTreeMap<String, String>,
     pub whole: String,
+}
+
+impl Prints {
+    /// How many documents the guides have.
+    pub fn documents(&self) -> usize {
+        self.each.iter().flatten().map(|g| g.docs).sum()
+    }
+
+    /// The guides with documents, in canonical order: by slug (the order a guide's
+    /// documents are numbered in, see the module doc).
+    pub fn canonical_guides(&self) -> Vec<usize> {
+        let mut order: Vec<(&str, usize)> =
+            self.each.iter().enumerate().filter_map(|(i, g)| g.as_ref().map(|g| (g.slug.as_str(), i))).collect();
+        order.sort_by(|a, b| a.0.cmp(b.0));
+        order.into_iter().map(|(_, i)| i).collect()
+    }
+
+    /// Of the guides `which`, how many documents and bytes of text they have.
+    fn size_of(&self, which: &[usize]) -> (usize, usize) {
+        which.iter().filter_map(|&i| self.each[i].as_ref()).fold((0, 0), |(n, b), g| (n + g.docs, b + g.bytes))
+    }
 }
 
 /// What `guides.json` holds: the index version and, per indexed guide, its fingerprint
@@ -197,26 +235,26 @@ pub fn is_current(cache_dir: &Path, lang: &str, print: &str) -> bool {
 pub fn open_or_build(
     cache_dir: &Path,
     lang: &str,
-    docs: &[SearchDoc],
+    docs: &dyn Documents,
     groups: &[Group],
     side_by_side: bool,
 ) -> Result<(LangIndex, Update), SearchError> {
-    open_or_build_printed(cache_dir, lang, docs, groups, fingerprint_of(docs, groups), side_by_side)
+    open_or_build_printed(cache_dir, lang, docs, groups, &fingerprint_of(docs, groups), side_by_side)
 }
 
 /// [`open_or_build`], with the fingerprints of `docs` and `groups` already taken.
 pub fn open_or_build_printed(
     cache_dir: &Path,
     lang: &str,
-    docs: &[SearchDoc],
+    docs: &dyn Documents,
     groups: &[Group],
-    prints: Prints,
+    prints: &Prints,
     side_by_side: bool,
 ) -> Result<(LangIndex, Update), SearchError> {
     let dir = index_dir(cache_dir, lang);
-    let Prints { guides, whole: print } = prints;
+    let print = &prints.whole;
     let stamp = dir.join(FINGERPRINT_FILE);
-    if stamp.is_file() && crate::fsx::read_to_string(&stamp)? == print {
+    if stamp.is_file() && crate::fsx::read_to_string(&stamp)? == *print {
         return Ok((open(&dir, lang)?, Update::Kept));
     }
     let before = previous(&dir);
@@ -232,40 +270,41 @@ pub fn open_or_build_printed(
         }
     }
     // Per guide, its token counts and text: kept from the cache when it is unchanged (the
-    // text moved out of what was read, not copied), else gathered (in parallel).
-    let per_guide: Vec<(&String, String, [u64; 3], GuideText)> = docs
-        .chunk_by(|a, b| a.guide == b.guide)
-        .map(|group| {
-            let slug = &group[0].guide;
-            let print = guides.get(slug).cloned().unwrap_or_default();
-            let text = before_text.remove(slug).filter(|(p, _)| *p == print).map(|t| t.1);
-            (group, print, text)
+    // text moved out of what was read, not copied), else gathered from its documents,
+    // made again (in parallel).
+    let per_guide: Vec<(&GuidePrint, [u64; 3], GuideText)> = prints
+        .each
+        .iter()
+        .enumerate()
+        .filter_map(|(i, g)| g.as_ref().map(|g| (i, g)))
+        .map(|(i, g)| {
+            let text = before_text.remove(&g.slug).filter(|(p, _)| *p == g.print).map(|t| t.1);
+            (i, g, text)
         })
         .collect::<Vec<_>>()
         .into_par_iter()
-        .map(|(group, print, text)| {
-            let slug = &group[0].guide;
-            let tokens = before.as_ref().and_then(|old| old.get(slug)).filter(|(p, _)| *p == print).map(|t| t.1);
+        .map(|(i, g, text)| {
+            let tokens = before.as_ref().and_then(|old| old.get(&g.slug)).filter(|(p, _)| *p == g.print).map(|t| t.1);
             let (tokens, text) = match (tokens, text) {
                 (Some(tokens), Some(text)) => (tokens, text),
-                _ => gather(group),
+                _ => gather(&docs.of(i)),
             };
-            (slug, print, tokens, text)
+            (g, tokens, text)
         })
         .collect();
-    let texts: Vec<&GuideText> = per_guide.iter().map(|g| &g.3).collect();
+    let texts: Vec<&GuideText> = per_guide.iter().map(|g| &g.2).collect();
     let lexicon = || {
         super::lexicon::build_from(lang, &texts, groups)
             .map_err(|message| SearchError::Corrupt { path: dir.clone(), message })
     };
     let index = || match &before {
-        Some(old) => update(&dir, docs, old, &guides),
+        Some(old) => update(&dir, docs, old, prints),
         None => {
             if dir.exists() {
                 crate::fsx::remove_dir_all(&dir)?;
             }
             crate::fsx::create_dir_all(&dir)?;
-            build(&dir, docs, threads_for(docs.len()))?;
+            build(&dir, docs, prints, threads_for(prints.documents()))?;
             Ok(Update::Rebuilt)
         }
     };
@@ -275,7 +314,7 @@ pub fn open_or_build_printed(
     let (lexicon, update) = if side_by_side { rayon::join(lexicon, index) } else { (lexicon(), index()) };
     let (lexicon, update) = (lexicon?, update?);
     let counted: BTreeMap<String, (String, [u64; 3])> =
-        per_guide.iter().map(|(slug, print, tokens, _)| ((*slug).clone(), (print.clone(), *tokens))).collect();
+        per_guide.iter().map(|(g, tokens, _)| (g.slug.clone(), (g.print.clone(), *tokens))).collect();
     let json = serde_json::to_vec(&lexicon)
         .map_err(|e| SearchError::Corrupt { path: dir.join(LEXICON_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(LEXICON_FILE), &json)?;
@@ -283,7 +322,7 @@ pub fn open_or_build_printed(
         .map_err(|e| SearchError::Corrupt { path: dir.join(GUIDES_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(GUIDES_FILE), &indexed)?;
     let mut text: Vec<(&str, &str, &GuideText)> =
-        per_guide.iter().map(|(slug, print, _, text)| (slug.as_str(), print.as_str(), text)).collect();
+        per_guide.iter().map(|(g, _, text)| (g.slug.as_str(), g.print.as_str(), text)).collect();
     text.sort_unstable_by_key(|t| t.0);
     text_cache::write(&dir.join(text_cache::FILE), text.into_iter())?;
     let index = open(&dir, lang)?;
@@ -388,17 +427,25 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon, total_tokens, canonical, address })
 }
 
-/// Adds `docs` (whole guides, a guide's documents consecutive) to `writer`, each with its
-/// place in its guide.
+/// How many guides' documents are made at once (on every core) to be added to an index.
+const ADD_BATCH: usize = 64;
+
+/// Adds the documents of the guides `which` of `docs` to `writer`, in that order, each
+/// with its place in its guide; a batch of guides made at a time.
 fn add_documents(
     writer: &IndexWriter,
     fields: &Fields,
-    docs: &[&SearchDoc],
+    docs: &dyn Documents,
+    which: &[usize],
     err: &impl Fn(tantivy::TantivyError) -> SearchError,
 ) -> Result<(), SearchError> {
-    for guide in docs.chunk_by(|a, b| a.guide == b.guide) {
-        for (ord, d) in guide.iter().enumerate() {
-            writer.add_document(tantivy_doc(fields, d, ord as u64)).map_err(err)?;
+    for batch in which.chunks(ADD_BATCH) {
+        let made: Vec<Vec<TantivyDocument>> = batch
+            .par_iter()
+            .map(|&i| docs.of(i).iter().enumerate().map(|(ord, d)| tantivy_doc(fields, d, ord as u64)).collect())
+            .collect();
+        for doc in made.into_iter().flatten() {
+            writer.add_document(doc).map_err(err)?;
         }
     }
     Ok(())
@@ -429,25 +476,26 @@ fn threads_for(docs: usize) -> usize {
     if docs >= THREADED_DOCS { rayon::current_num_threads().clamp(1, 4) } else { 1 }
 }
 
-/// A writer of `threads` threads with memory enough that `docs` stay in one segment per
-/// thread (tantivy's limit is ~4 GB a thread), merging only when told.
-fn writer(index: &Index, dir: &Path, docs: &[&SearchDoc], threads: usize) -> Result<IndexWriter, SearchError> {
-    let text_bytes: usize = docs.iter().map(|d| d.body.len() + d.heading.len() + d.guide_title.len()).sum();
+/// A writer of `threads` threads with memory enough that documents of `text_bytes` bytes
+/// of text stay in one segment per thread (tantivy's limit is ~4 GB a thread), merging
+/// only when told.
+fn writer(index: &Index, dir: &Path, text_bytes: usize, threads: usize) -> Result<IndexWriter, SearchError> {
     let budget = (text_bytes.saturating_mul(24)).clamp(64 << 20, 3 << 30).max(threads * (32 << 20));
     let writer = index.writer_with_num_threads::<TantivyDocument>(threads, budget).map_err(tantivy_err(dir))?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     Ok(writer)
 }
 
-/// Indexes `docs` into a new index in `dir` with `threads` threads, as one segment.
-fn build(dir: &Path, docs: &[SearchDoc], threads: usize) -> Result<(), SearchError> {
+/// Indexes `docs` (fingerprinted as `prints`) into a new index in `dir` with `threads`
+/// threads, as one segment.
+fn build(dir: &Path, docs: &dyn Documents, prints: &Prints, threads: usize) -> Result<(), SearchError> {
     let err = tantivy_err(dir);
     let fields = Fields::new();
     let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(&err)?;
     register(&index);
-    let all: Vec<&SearchDoc> = docs.iter().collect();
-    let mut writer = writer(&index, dir, &all, threads)?;
-    add_documents(&writer, &fields, &all, &err)?;
+    let all: Vec<usize> = (0..docs.guides()).collect();
+    let mut writer = writer(&index, dir, prints.size_of(&all).1, threads)?;
+    add_documents(&writer, &fields, docs, &all, &err)?;
     writer.commit().map_err(&err)?;
     let segments = index.searchable_segment_ids().map_err(&err)?;
     if segments.len() > 1 {
@@ -460,9 +508,9 @@ fn build(dir: &Path, docs: &[SearchDoc], threads: usize) -> Result<(), SearchErr
 /// then merges the segments into one.
 fn update(
     dir: &Path,
-    docs: &[SearchDoc],
+    docs: &dyn Documents,
     old: &BTreeMap<String, (String, [u64; 3])>,
-    new: &BTreeMap<String, String>,
+    prints: &Prints,
 ) -> Result<Update, SearchError> {
     let err = tantivy_err(dir);
     let index = Index::open_in_dir(dir).map_err(&err)?;
@@ -470,14 +518,19 @@ fn update(
     let fields = Fields::from_schema(index.schema())
         .ok_or_else(|| SearchError::Corrupt { path: dir.to_owned(), message: "unexpected schema".into() })?;
     let before = |slug: &String| old.get(slug).map(|o| &o.0);
+    let new = &prints.guides;
     let stale: Vec<&String> = old.keys().filter(|slug| new.get(*slug) != before(slug)).collect();
-    let fresh: Vec<&SearchDoc> = docs.iter().filter(|d| before(&d.guide) != new.get(&d.guide)).collect();
+    let fresh: Vec<usize> = (prints.each.iter().enumerate())
+        .filter(|(_, g)| g.as_ref().is_some_and(|g| before(&g.slug) != Some(&g.print)))
+        .map(|(i, _)| i)
+        .collect();
     let changed = stale.len() + new.keys().filter(|slug| !old.contains_key(*slug)).count();
-    let mut writer = writer(&index, dir, &fresh, threads_for(fresh.len()))?;
+    let (fresh_docs, fresh_bytes) = prints.size_of(&fresh);
+    let mut writer = writer(&index, dir, fresh_bytes, threads_for(fresh_docs))?;
     for slug in &stale {
         writer.delete_term(Term::from_field_text(fields.guide, slug));
     }
-    add_documents(&writer, &fields, &fresh, &err)?;
+    add_documents(&writer, &fields, docs, &fresh, &err)?;
     writer.commit().map_err(&err)?;
     let segments = index.searchable_segment_ids().map_err(&err)?;
     if segments.len() > 1 || has_deletes(&index, &err)? {
@@ -522,7 +575,8 @@ mod tests {
     fn built(docs: &[SearchDoc], threads: usize) -> (tempfile::TempDir, LangIndex) {
         let temp = tempfile::tempdir().unwrap();
         let dir = temp.path();
-        build(dir, docs, threads).unwrap();
+        let held = super::super::schema::HeldDocs::new(docs);
+        build(dir, &held, &fingerprint_of(&held, &[]), threads).unwrap();
         std::fs::write(dir.join(LEXICON_FILE), serde_json::to_vec(&Lexicon::default()).unwrap()).unwrap();
         let indexed = Indexed { version: INDEX_VERSION, guides: BTreeMap::new() };
         std::fs::write(dir.join(GUIDES_FILE), serde_json::to_vec(&indexed).unwrap()).unwrap();
@@ -559,6 +613,8 @@ mod tests {
         let mut guides: Vec<&[SearchDoc]> = docs.chunk_by(|a, b| a.guide == b.guide).collect();
         guides.reverse();
         let shuffled: Vec<SearchDoc> = guides.into_iter().flatten().cloned().collect();
-        assert!(known_docs(&index, &shuffled).unwrap() == read_docs(&index).unwrap());
+        let held = super::super::schema::HeldDocs::new(&shuffled);
+        let prints = fingerprint_of(&held, &[]);
+        assert!(known_docs(&index, &held, &prints).unwrap() == read_docs(&index).unwrap());
     }
 }

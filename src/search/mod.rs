@@ -81,10 +81,11 @@ pub fn synonym_groups(site: &Site, lang: &str) -> Result<Vec<lexicon::Group>, Se
     lexicon::groups(lang, site.config.default_synonyms, own).map_err(SearchError::Thesaurus)
 }
 
-/// The search side of a build, planned: each language's documents and synonym groups,
-/// and a key that changes exactly when the exported files would.
-pub struct Plan {
-    langs: Vec<LangPart>,
+/// The search side of a build, planned: each language's documents (made guide by guide
+/// when needed) and synonym groups, and a key that changes exactly when the exported
+/// files would.
+pub struct Plan<'s> {
+    langs: Vec<LangPart<'s>>,
     /// Per language, the fingerprint of its index.
     prints: Vec<index::Prints>,
     key: String,
@@ -94,17 +95,17 @@ pub struct Plan {
 }
 
 /// One language's part of a [`Plan`]: its search documents and synonym groups.
-type LangPart = (String, Vec<schema::SearchDoc>, Vec<lexicon::Group>);
+type LangPart<'s> = (String, schema::GuideDocs<'s>, Vec<lexicon::Group>);
 
-impl Plan {
-    /// Draws the search documents of every language of the site.
-    pub fn new(site: &Site) -> Result<Plan, SearchError> {
+impl<'s> Plan<'s> {
+    /// Fingerprints the search documents of every language of the site.
+    pub fn new(site: &'s Site) -> Result<Plan<'s>, SearchError> {
         let mut langs = Vec::new();
         let mut prints = Vec::new();
         let mut h = Sha256::new();
         h.update(concat!("tebiki search ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), "\n"));
         for ls in &site.languages {
-            let docs = schema::documents(&ls.lang, &ls.guides);
+            let docs = schema::GuideDocs { lang: &ls.lang, guides: &ls.guides };
             let groups = synonym_groups(site, &ls.lang)?;
             let print = index::fingerprint_of(&docs, &groups);
             h.update(format!("{} {}\n", ls.lang, print.whole));
@@ -129,25 +130,25 @@ impl Plan {
 
     /// Sets whether the languages are done side by side (by default: when the site [is
     /// small](Site::is_small)); the files are the same either way.
-    pub fn side_by_side(mut self, yes: bool) -> Plan {
+    pub fn side_by_side(mut self, yes: bool) -> Plan<'s> {
         self.side_by_side = yes;
         self
     }
 
     /// Brings each language's index in `cache_dir` up to date and hands the browser
     /// search files to `sink` as they are made, keyed by their path below the output folder
-    /// (`assets/search/…`). Each language's search documents are let go once indexed.
+    /// (`assets/search/…`). A guide's search documents are made when needed and let go.
     /// The languages of a [small](Site::is_small) site are done side by side (on the
     /// bundled site the English index and export run while the Japanese dictionary is
     /// read), those of a larger one in turn, after which the parsed dictionary is let go.
     pub fn build(self, cache_dir: &Path, sink: &packs::SharedSink<'_>) -> Result<Vec<index::Update>, SearchError> {
         let side_by_side = self.side_by_side;
         let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
-        let one = |((lang, docs, groups), prints): (LangPart, index::Prints)| {
-            let (index, update) = index::open_or_build_printed(cache_dir, &lang, &docs, &groups, prints, side_by_side)?;
+        let one = |((lang, docs, groups), prints): (LangPart<'s>, index::Prints)| {
+            let (index, update) =
+                index::open_or_build_printed(cache_dir, &lang, &docs, &groups, &prints, side_by_side)?;
             let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
-            let x = export::known_docs(&index, &docs)?;
-            drop(docs);
+            let x = export::known_docs(&index, &docs, &prints)?;
             let mut store = packs::PackStore::load(&index::index_dir(cache_dir, &lang).with_extension("packs"));
             export::export(x, &index, &others, &mut |path, bytes| sink(path, bytes), &mut store)?;
             store.save()?;
@@ -179,7 +180,7 @@ pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchEr
         .iter()
         .map(|ls| {
             let groups = synonym_groups(site, &ls.lang)?;
-            let docs = schema::documents(&ls.lang, &ls.guides);
+            let docs = schema::GuideDocs { lang: &ls.lang, guides: &ls.guides };
             Ok(index::open_or_build(cache_dir, &ls.lang, &docs, &groups, site.is_small())?.0)
         })
         .collect()
@@ -191,7 +192,7 @@ pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex
         lang: lang.to_owned(),
         available: site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", "),
     })?;
-    let docs = schema::documents(lang, &ls.guides);
+    let docs = schema::GuideDocs { lang, guides: &ls.guides };
     Ok(index::open_or_build(cache_dir, lang, &docs, &synonym_groups(site, lang)?, site.is_small())?.0)
 }
 

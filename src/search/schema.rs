@@ -5,6 +5,9 @@
 //! and perspective block (linked to their section), per language. Each carries the guide
 //! title, its heading, its body text, its kind, and the deep link `<lang>/<slug>/#<id>`.
 //! Text is taken from the model that the renderer renders, never from emitted HTML.
+//! An index reads them guide by guide ([`Documents`]), made when needed.
+
+use std::borrow::Cow;
 
 use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
@@ -58,31 +61,79 @@ pub struct SearchDoc {
 
 /// The search documents of one language's guides, in guide then section order.
 pub fn documents(lang: &str, guides: &[Guide]) -> Vec<SearchDoc> {
+    guides.iter().flat_map(|g| guide_documents(lang, g)).collect()
+}
+
+/// The search documents of one guide, in section order.
+pub fn guide_documents(lang: &str, g: &Guide) -> Vec<SearchDoc> {
     let mut out = Vec::new();
-    for g in guides {
-        let doc = |section: &str, heading: &str, body: String, kind: Kind| SearchDoc {
-            guide: g.slug.clone(),
-            guide_title: g.doc.title.clone(),
-            section: section.to_owned(),
-            heading: heading.to_owned(),
-            body,
-            kind,
-            url: format!("{lang}/{}/#{section}", g.slug),
-        };
-        for s in &g.doc.sections {
-            out.push(doc(&s.id, &s.heading, blocks_text(&s.blocks), Kind::Body));
-            for sub in &s.subsections {
-                out.push(doc(&sub.id, &sub.heading, blocks_text(&sub.blocks), Kind::Body));
-            }
-            if let Some(c) = &s.consensus {
-                out.push(doc(&s.id, &s.heading, blocks_text(c), Kind::Consensus));
-            }
-            if let Some(p) = &s.perspective {
-                out.push(doc(&s.id, &s.heading, blocks_text(p), Kind::Perspective));
-            }
+    let doc = |section: &str, heading: &str, body: String, kind: Kind| SearchDoc {
+        guide: g.slug.clone(),
+        guide_title: g.doc.title.clone(),
+        section: section.to_owned(),
+        heading: heading.to_owned(),
+        body,
+        kind,
+        url: format!("{lang}/{}/#{section}", g.slug),
+    };
+    for s in &g.doc.sections {
+        out.push(doc(&s.id, &s.heading, blocks_text(&s.blocks), Kind::Body));
+        for sub in &s.subsections {
+            out.push(doc(&sub.id, &sub.heading, blocks_text(&sub.blocks), Kind::Body));
+        }
+        if let Some(c) = &s.consensus {
+            out.push(doc(&s.id, &s.heading, blocks_text(c), Kind::Consensus));
+        }
+        if let Some(p) = &s.perspective {
+            out.push(doc(&s.id, &s.heading, blocks_text(p), Kind::Perspective));
         }
     }
     out
+}
+
+/// Where an index's documents come from, guide by guide: a guide's documents are made
+/// when they are needed and let go after, so that a language's documents are never all
+/// held at once (at 5,000 generated guides they take ~200 MB).
+pub trait Documents: Sync {
+    /// How many guides.
+    fn guides(&self) -> usize;
+    /// The documents of guide `i` (0-based; none for a guide without sections).
+    fn of(&self, i: usize) -> Cow<'_, [SearchDoc]>;
+}
+
+/// The guides of one language of the site, as search documents.
+pub struct GuideDocs<'s> {
+    pub lang: &'s str,
+    pub guides: &'s [Guide],
+}
+
+impl Documents for GuideDocs<'_> {
+    fn guides(&self) -> usize {
+        self.guides.len()
+    }
+
+    fn of(&self, i: usize) -> Cow<'_, [SearchDoc]> {
+        Cow::Owned(guide_documents(self.lang, &self.guides[i]))
+    }
+}
+
+/// Documents held, a guide's consecutive: each run of one slug is a guide.
+pub struct HeldDocs<'d>(Vec<&'d [SearchDoc]>);
+
+impl<'d> HeldDocs<'d> {
+    pub fn new(docs: &'d [SearchDoc]) -> HeldDocs<'d> {
+        HeldDocs(docs.chunk_by(|a, b| a.guide == b.guide).collect())
+    }
+}
+
+impl Documents for HeldDocs<'_> {
+    fn guides(&self) -> usize {
+        self.0.len()
+    }
+
+    fn of(&self, i: usize) -> Cow<'_, [SearchDoc]> {
+        Cow::Borrowed(self.0[i])
+    }
 }
 
 /// The text a reader sees in some blocks, one line per paragraph, row or item.

@@ -17,7 +17,10 @@ fn build(guides: &[Guide], cache: &Path) -> (std::collections::BTreeMap<String, 
     build_plan(tebiki::search::Plan::new(&site).expect("plan"), cache)
 }
 
-fn build_plan(plan: tebiki::search::Plan, cache: &Path) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<Update>) {
+fn build_plan(
+    plan: tebiki::search::Plan<'_>,
+    cache: &Path,
+) -> (std::collections::BTreeMap<String, Vec<u8>>, Vec<Update>) {
     let files = std::sync::Mutex::new(std::collections::BTreeMap::new());
     let updates = plan
         .build(cache, &|path, bytes| {
