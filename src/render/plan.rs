@@ -219,6 +219,49 @@ pub(super) fn weights_of(used: BTreeMap<Key, usize>) -> Weights {
 mod tests {
     use super::*;
 
+    /// A chapter as the page shows it, to compare two.
+    fn json(chapter: &HandbookGuide) -> String {
+        serde_json::to_string(chapter).unwrap()
+    }
+
+    #[test]
+    fn chapters_are_kept_within_the_bound_and_let_go_when_taken() {
+        let project = crate::Project::load(env!("CARGO_MANIFEST_DIR")).unwrap();
+        let site = &project.site;
+        let prepared = super::super::Prepared::new(site, &project.theme).unwrap();
+        let views = prepared.views(site);
+        let ls = &site.languages[0];
+        let n = ls.guides.len();
+        assert!(n >= 3, "the bundled site has guides");
+        let root = || "../../../".to_owned();
+        let (all, none) = (Chapters::with(root(), n, true, usize::MAX), Chapters::with(root(), n, true, 0));
+        let weights: Vec<usize> = (0..n).map(|i| all.weigh(&views, ls, i)).collect();
+        for i in 0..n {
+            assert_eq!(none.weigh(&views, ls, i), weights[i], "guide {i}: the same weight, kept or not");
+            assert!(all.slot(i).is_some() && none.slot(i).is_none(), "guide {i}");
+        }
+        // Room for the first two: the others are weighed and let go.
+        let two = Chapters::with(root(), n, true, weights[0] + weights[1]);
+        for i in 0..n {
+            two.weigh(&views, ls, i);
+        }
+        assert_eq!((0..n).filter(|&i| two.slot(i).is_some()).count(), 2);
+        assert!(two.kept.load(Ordering::Relaxed) <= weights[0] + weights[1]);
+        // Taken, a kept chapter is let go; one made again is the same.
+        for i in 0..n {
+            let (kept, made) = (all.take(&views, ls, i), none.take(&views, ls, i));
+            assert_eq!(json(&kept), json(&made), "guide {i}");
+            assert!(all.slot(i).is_none(), "guide {i}: let go");
+            assert_eq!(all.toc_ids(&views, ls, i), kept.toc_ids());
+        }
+        // For `tebiki pdf`, every chapter stays: taking copies it.
+        let pdf = Chapters::keeping_all(root(), n);
+        let first = pdf.take(&views, ls, 0);
+        assert!(pdf.slot(0).is_some());
+        assert_eq!(json(&pdf.take(&views, ls, 0)), json(&first));
+        assert_eq!(pdf.weigh(&views, ls, 0), weights[0]);
+    }
+
     #[test]
     fn weights_round_trip_and_a_bad_file_is_none() {
         let dir = std::env::temp_dir().join(format!("tebiki-weights-{}", std::process::id()));
