@@ -236,8 +236,8 @@ mod tests {
         let root = || "../../../".to_owned();
         let (all, none) = (Chapters::with(root(), n, true, usize::MAX), Chapters::with(root(), n, true, 0));
         let weights: Vec<usize> = (0..n).map(|i| all.weigh(&views, ls, i)).collect();
-        for i in 0..n {
-            assert_eq!(none.weigh(&views, ls, i), weights[i], "guide {i}: the same weight, kept or not");
+        for (i, &weight) in weights.iter().enumerate() {
+            assert_eq!(none.weigh(&views, ls, i), weight, "guide {i}: the same weight, kept or not");
             assert!(all.slot(i).is_some() && none.slot(i).is_none(), "guide {i}");
         }
         // Room for the first two: the others are weighed and let go.
