@@ -5,6 +5,13 @@
 
 use sha2::{Digest, Sha256};
 
+/// The tool that made a cached or recorded file: its version and the fingerprint of its
+/// sources (`TEBIKI_SOURCE_ID`, from `build.rs`). Every cache and record whose meaning
+/// follows the code (render keys, the build's inputs, the search files' key, the pack
+/// store, the lexicon's text) holds it, so that no other build of tebiki takes them for
+/// its own.
+pub const TOOL: &str = concat!(env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"));
+
 /// A fingerprint being taken.
 #[derive(Clone, Default)]
 pub struct Fingerprint(Sha256);

@@ -45,7 +45,7 @@ impl Inputs {
     /// read goes in as its error, so it never matches inputs taken when it could.
     pub fn compute(root: &Path) -> Inputs {
         let mut h = Fingerprint::new();
-        h.part(concat!("tebiki ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), " inputs 1"));
+        h.part(format!("tebiki {} inputs 1", crate::fingerprint::TOOL));
         h.part(file_part(&root.join(crate::config::FILE_NAME)));
         for dir in INPUT_DIRS {
             let base = root.join(dir);

@@ -78,7 +78,7 @@ impl KeyHasher {
 /// The part of every key: the tool, the config, the theme.
 pub(super) fn global(site: &Site, theme: &Theme) -> Key {
     let mut h = KeyHasher::new("tebiki render");
-    h.part(env!("CARGO_PKG_VERSION").as_bytes()).part(env!("TEBIKI_SOURCE_ID").as_bytes());
+    h.part(crate::fingerprint::TOOL.as_bytes());
     h.part(format!("{:?}", site.config).as_bytes());
     theme.fingerprint(&mut |path, bytes| {
         h.part(path.as_bytes()).part(bytes);

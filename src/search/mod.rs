@@ -103,7 +103,7 @@ impl<'s> Plan<'s> {
         let mut langs = Vec::new();
         let mut prints = Vec::new();
         let mut h = Sha256::new();
-        h.update(concat!("tebiki search ", env!("CARGO_PKG_VERSION"), " ", env!("TEBIKI_SOURCE_ID"), "\n"));
+        h.update(format!("tebiki search {}\n", crate::fingerprint::TOOL));
         for ls in &site.languages {
             let docs = schema::GuideDocs { lang: &ls.lang, guides: &ls.guides };
             let groups = synonym_groups(site, &ls.lang)?;

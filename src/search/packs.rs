@@ -134,12 +134,7 @@ struct Previous {
 
 /// The first line of a pack store: what its packs were made by.
 fn store_header() -> String {
-    format!(
-        "tebiki packs {} {} {} zlib {LEVEL}\n",
-        super::shared::shared().format,
-        env!("CARGO_PKG_VERSION"),
-        env!("TEBIKI_SOURCE_ID")
-    )
+    format!("tebiki packs {} {} zlib {LEVEL}\n", super::shared::shared().format, crate::fingerprint::TOOL)
 }
 
 impl PackStore {

@@ -21,7 +21,7 @@ pub const FILE: &str = "text.bin";
 
 /// The first line: the format, and the tebiki that made it.
 fn header() -> String {
-    format!("tebiki guide text 1 {} {}\n", env!("CARGO_PKG_VERSION"), env!("TEBIKI_SOURCE_ID"))
+    format!("tebiki guide text 1 {}\n", crate::fingerprint::TOOL)
 }
 
 /// Per slug, the guide's fingerprint and text; empty when the file is missing, of another
