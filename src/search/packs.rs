@@ -76,20 +76,24 @@ impl Pending {
                 (path, name, json, key)
             })
             .collect();
-        // The packs of the last export are read from its file here, one at a time.
-        let kept: Vec<Option<Vec<u8>>> = keyed.iter().map(|(.., key)| store.previous(key)).collect();
-        let done: Vec<(String, Hash, Vec<u8>, bool)> = keyed
+        // The packs of the last export are read from its file here, one at a time; they are
+        // checked, and the others compressed, on every core.
+        let kept: Vec<Option<Stored>> = keyed.iter().map(|(.., key)| store.previous(key)).collect();
+        let done: Vec<(String, Hash, Vec<u8>, Hash, bool)> = keyed
             .into_par_iter()
             .zip(kept)
-            .map(|((path, name, json, key), kept)| match kept {
-                Some(bytes) => Ok((path, key, bytes, true)),
-                None => script(&name, &json).map(|bytes| (path, key, bytes, false)),
+            .map(|((path, name, json, key), kept)| match kept.and_then(Stored::checked) {
+                Some((bytes, sum)) => Ok((path, key, bytes, sum, true)),
+                None => script(&name, &json).map(|bytes| {
+                    let sum = Sha256::digest(&bytes).into();
+                    (path, key, bytes, sum, false)
+                }),
             })
             .collect::<Result<_, _>>()?;
-        for (path, key, bytes, reused) in done {
+        for (path, key, bytes, sum, reused) in done {
             store.reused += usize::from(reused);
             store.made += usize::from(!reused);
-            store.record(&key, &bytes)?;
+            store.record(&key, &bytes, &sum)?;
             sink(path, bytes);
         }
         Ok(())
@@ -97,6 +101,21 @@ impl Pending {
 }
 
 type Hash = [u8; 32];
+
+/// A pack of the last export as read from its store, with the SHA-256 its bytes should
+/// have: not yet checked.
+#[derive(Debug, PartialEq)]
+struct Stored {
+    bytes: Vec<u8>,
+    sum: Hash,
+}
+
+impl Stored {
+    /// The bytes and their SHA-256, when the bytes are what was stored.
+    fn checked(self) -> Option<(Vec<u8>, Hash)> {
+        (Sha256::digest(&self.bytes)[..] == self.sum[..]).then_some((self.bytes, self.sum))
+    }
+}
 
 fn hash(name: &str, json: &str) -> Hash {
     let mut h = Sha256::new();
@@ -145,15 +164,15 @@ impl PackStore {
         PackStore { previous, path: path.to_owned(), next: None, reused: 0, made: 0 }
     }
 
-    /// The bytes of the last export's pack of key `key`, when it has one and it reads back
-    /// whole.
-    fn previous(&mut self, key: &Hash) -> Option<Vec<u8>> {
+    /// The last export's pack of key `key`, when it has one and it can be read (to be
+    /// [checked](Stored::checked)).
+    fn previous(&mut self, key: &Hash) -> Option<Stored> {
         let previous = self.previous.as_mut()?;
         let &(at, len, sum) = previous.packs.get(key)?;
-        let mut pack = vec![0; len];
+        let mut bytes = vec![0; len];
         previous.file.seek(SeekFrom::Start(at)).ok()?;
-        previous.file.read_exact(&mut pack).ok()?;
-        (Sha256::digest(&pack)[..] == sum[..]).then_some(pack)
+        previous.file.read_exact(&mut bytes).ok()?;
+        Some(Stored { bytes, sum })
     }
 
     fn draft(&self) -> PathBuf {
@@ -172,11 +191,11 @@ impl PackStore {
         Ok(self.next.as_mut().expect("opened above"))
     }
 
-    /// Adds one pack of this export to the next store.
-    fn record(&mut self, key: &Hash, pack: &[u8]) -> Result<(), SearchError> {
+    /// Adds one pack of this export, whose SHA-256 is `sum`, to the next store.
+    fn record(&mut self, key: &Hash, pack: &[u8], sum: &Hash) -> Result<(), SearchError> {
         let draft = self.draft();
         let file = self.next()?;
-        [&key[..], &(pack.len() as u64).to_le_bytes(), &Sha256::digest(pack), pack]
+        [&key[..], &(pack.len() as u64).to_le_bytes(), &sum[..], pack]
             .iter()
             .try_for_each(|part| file.write_all(part))
             .map_err(|e| FsError::new("write", &draft, e).into())
@@ -368,14 +387,16 @@ mod tests {
         assert!(PackStore::load(&path).previous.is_none(), "truncated");
         bytes.extend_from_slice(b"12345");
         std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(PackStore::load(&path).previous(&[7; 32]).unwrap(), b"short12345");
-        assert_eq!(PackStore::load(&path).previous(&[8; 32]), None, "no such pack");
+        let read = |key| PackStore::load(&path).previous(&key).and_then(Stored::checked).map(|(bytes, _)| bytes);
+        assert_eq!(read([7; 32]).unwrap(), b"short12345");
+        assert_eq!(read([8; 32]), None, "no such pack");
         let last = bytes.len() - 1;
         bytes[last] = b'6';
         std::fs::write(&path, &bytes).unwrap();
         let mut damaged = PackStore::load(&path);
         assert!(damaged.previous.is_some(), "its packs are checked when read");
-        assert_eq!(damaged.previous(&[7; 32]), None, "a pack whose bytes do not check");
+        let stored = damaged.previous(&[7; 32]).expect("read whole");
+        assert_eq!(stored.checked(), None, "a pack whose bytes do not check");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
