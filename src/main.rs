@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    tune_malloc();
+    bound_malloc_arenas();
     let cli = tebiki::cmd::Cli::parse();
     match tebiki::cmd::run(cli) {
         Ok(code) => code,
@@ -20,24 +20,19 @@ fn main() -> ExitCode {
     }
 }
 
-/// Starts the process again with glibc's malloc held to one arena per core and handing
-/// freed memory back to the system, unless `MALLOC_ARENA_MAX` is set already (by the
-/// user, or by this step). By default glibc gives threads up to eight arenas per core,
-/// and memory one thread freed stays in its arena: a build of 5,000 guides peaked at
-/// 1.45 GB, 1.17 GB with one arena per core, in the same time. And by default glibc
-/// raises its thresholds as large blocks come and go, so that what a stage freed stays
-/// in the process for the next: with them fixed (`MALLOC_TRIM_THRESHOLD_`, 1 MiB; blocks
-/// from 128 KiB mapped on their own), the rendering of 5,000 guides no longer comes on
-/// top of what the search stage held (see docs/scaling.md). glibc reads the variables
-/// only when the process starts, and setting them from inside (`mallopt`) is an unsafe
-/// call, so the process is replaced by itself with them set — same process id, same
-/// arguments. When that cannot be done, it goes on as it is.
-fn tune_malloc() {
+/// Starts the process again with glibc's malloc held to one arena per core, unless
+/// `MALLOC_ARENA_MAX` is set already (by the user, or by this step). By default glibc
+/// gives threads up to eight arenas per core, and memory one thread freed stays in its
+/// arena: a build of 5,000 guides peaked at 1.45 GB, 1.17 GB with one arena per core, in
+/// the same time (see docs/scaling.md). glibc reads the variable only when the process
+/// starts, and setting the limit from inside (`mallopt`) is an unsafe call, so the
+/// process is replaced by itself with it set — same process id, same arguments. When
+/// that cannot be done, it goes on as it is.
+fn bound_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
         use std::os::unix::process::CommandExt;
         const ARENAS: &str = "MALLOC_ARENA_MAX";
-        const TRIM: &str = "MALLOC_TRIM_THRESHOLD_";
         if std::env::var_os(ARENAS).is_some() {
             return;
         }
@@ -49,10 +44,6 @@ fn tune_malloc() {
             again.arg0(arg0);
         }
         // `exec` returns only when it failed.
-        again.args(args).env(ARENAS, cores.to_string());
-        if std::env::var_os(TRIM).is_none() {
-            again.env(TRIM, (1 << 20).to_string());
-        }
-        let _failed = again.exec();
+        let _failed = again.args(args).env(ARENAS, cores.to_string()).exec();
     }
 }
