@@ -208,3 +208,36 @@ impl Default for Fields {
         Fields::new()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_guide_made_when_needed_gives_the_documents_of_the_whole_language() {
+        let project = crate::Project::load(env!("CARGO_MANIFEST_DIR")).unwrap();
+        for ls in &project.site.languages {
+            let all = documents(&ls.lang, &ls.guides);
+            let held = HeldDocs::new(&all);
+            let made = GuideDocs { lang: &ls.lang, guides: &ls.guides };
+            assert_eq!(made.guides(), ls.guides.len());
+            let from_made: Vec<SearchDoc> = (0..made.guides()).flat_map(|i| made.of(i).into_owned()).collect();
+            assert!(from_made == all, "{}: the same documents in the same order", ls.lang);
+            // Held, a guide is a run of one slug: as many as the guides with documents.
+            let with_docs = (0..made.guides()).filter(|&i| !made.of(i).is_empty()).count();
+            assert_eq!(held.guides(), with_docs);
+            let print = |docs: &dyn Documents| super::super::index::fingerprint_of(docs, &[]);
+            let (a, b) = (print(&made), print(&held));
+            assert_eq!(a.whole, b.whole, "{}: one fingerprint", ls.lang);
+            assert_eq!((a.documents(), a.canonical_guides().len()), (all.len(), with_docs));
+            let mut i = 0;
+            for g in 0..made.guides() {
+                let guide = made.of(g);
+                if !guide.is_empty() {
+                    assert!(held.of(i) == guide, "{}: guide {g}", ls.lang);
+                    i += 1;
+                }
+            }
+        }
+    }
+}
