@@ -1,8 +1,9 @@
 //! The tantivy index of one language, kept in the cache folder outside the output
 //! (`ROOT/.tebiki/cache/search/<lang>/`).
 //!
-//! 1. The search documents are fingerprinted (with the index format version); when the
-//!    cache holds an index with the same fingerprint it is opened as it is.
+//! 1. The search documents are fingerprinted ([`super::prints`], with the index format
+//!    version); when the cache holds an index with the same fingerprint it is opened as it
+//!    is.
 //! 2. Otherwise, when the cache holds an index of the same format with each guide's
 //!    fingerprint beside it (`guides.json`), only the guides that changed are redone:
 //!    their documents are deleted (by the `guide` term) and added again, new guides are
@@ -26,13 +27,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 use tantivy::indexer::NoMergePolicy;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term};
 
 use super::SearchError;
 use super::lexicon::{Group, GuideText, Lexicon};
+use super::prints::{GuidePrint, Prints, fingerprint_of};
 use super::schema::{Documents, Fields, SearchDoc};
 use super::text_cache;
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
@@ -95,101 +96,6 @@ pub enum Update {
 /// The cache folder of one language's index.
 pub fn index_dir(cache_dir: &Path, lang: &str) -> PathBuf {
     cache_dir.join("search").join(lang)
-}
-
-fn hex(h: Sha256) -> String {
-    crate::fingerprint::hex(&h.finalize())
-}
-
-fn hash_doc(h: &mut Sha256, d: &SearchDoc) {
-    for part in [&d.guide, &d.guide_title, &d.section, &d.heading, &d.body, d.kind.as_str(), &d.url] {
-        h.update(part.len().to_le_bytes());
-        h.update(part.as_bytes());
-    }
-}
-
-fn fingerprint(guides: &BTreeMap<String, String>, groups: &[Group]) -> String {
-    let mut h = Sha256::new();
-    h.update(format!("tebiki-search-index {INDEX_VERSION}\n").as_bytes());
-    for (slug, print) in guides {
-        h.update(slug.len().to_le_bytes());
-        h.update(slug.as_bytes());
-        h.update(print.as_bytes());
-    }
-    for g in groups {
-        h.update(b"group");
-        for t in g {
-            h.update(t.len().to_le_bytes());
-            h.update(t.as_bytes());
-        }
-    }
-    hex(h)
-}
-
-/// The fingerprint of an index of `docs` with the synonym `groups`: each guide's
-/// documents are made and hashed (on every core), then let go.
-pub fn fingerprint_of(docs: &dyn Documents, groups: &[Group]) -> Prints {
-    let each: Vec<Option<GuidePrint>> = (0..docs.guides())
-        .into_par_iter()
-        .map(|i| {
-            let made = docs.of(i);
-            let first = made.first()?;
-            let mut h = Sha256::new();
-            for d in made.iter() {
-                hash_doc(&mut h, d);
-            }
-            let bytes = made.iter().map(text_bytes).sum();
-            Some(GuidePrint { slug: first.guide.clone(), print: hex(h), docs: made.len(), bytes })
-        })
-        .collect();
-    let guides = each.iter().flatten().map(|g| (g.slug.clone(), g.print.clone())).collect();
-    let whole = fingerprint(&guides, groups);
-    Prints { each, guides, whole }
-}
-
-/// The bytes of text of a document that tantivy indexes.
-fn text_bytes(d: &SearchDoc) -> usize {
-    d.body.len() + d.heading.len() + d.guide_title.len()
-}
-
-/// One guide's fingerprint, and how many documents and bytes of text it has.
-#[derive(Debug, Clone)]
-struct GuidePrint {
-    slug: String,
-    print: String,
-    docs: usize,
-    bytes: usize,
-}
-
-/// The fingerprints of an index: each guide's, and the whole index's.
-#[derive(Debug, Clone)]
-pub struct Prints {
-    /// Per guide of the documents, in their order; `None` for a guide without any.
-    each: Vec<Option<GuidePrint>>,
-    /// Each guide's fingerprint by slug.
-    guides: BTreeMap<String, String>,
-    pub whole: String,
-}
-
-impl Prints {
-    /// How many documents the guides have.
-    pub fn documents(&self) -> usize {
-        self.each.iter().flatten().map(|g| g.docs).sum()
-    }
-
-    /// The guides with documents, in canonical order: by slug (the order a guide's
-    /// documents are numbered in, see the module doc).
-    pub fn canonical_guides(&self) -> Vec<usize> {
-        let mut order: Vec<(&str, usize)> =
-            self.each.iter().enumerate().filter_map(|(i, g)| g.as_ref().map(|g| (g.slug.as_str(), i))).collect();
-        order.sort_by(|a, b| a.0.cmp(b.0));
-        order.into_iter().map(|(_, i)| i).collect()
-    }
-
-    /// Of the guides `which`, how many documents and bytes of text they have.
-    fn size_of(&self, which: &[usize]) -> (usize, usize) {
-        which.iter().filter_map(|&i| self.each[i].as_ref()).fold((0, 0), |(n, b), g| (n + g.docs, b + g.bytes))
-    }
 }
 
 /// What `guides.json` holds: the index version and, per indexed guide, its fingerprint
@@ -273,10 +179,7 @@ pub fn open_or_build_printed(
     // text moved out of what was read, not copied), else gathered from its documents,
     // made again (in parallel).
     let per_guide: Vec<(&GuidePrint, [u64; 3], GuideText)> = prints
-        .each
-        .iter()
-        .enumerate()
-        .filter_map(|(i, g)| g.as_ref().map(|g| (i, g)))
+        .guides()
         .map(|(i, g)| {
             let text = before_text.remove(&g.slug).filter(|(p, _)| *p == g.print).map(|t| t.1);
             (i, g, text)
@@ -517,14 +420,12 @@ fn update(
     register(&index);
     let fields = Fields::from_schema(index.schema())
         .ok_or_else(|| SearchError::Corrupt { path: dir.to_owned(), message: "unexpected schema".into() })?;
-    let before = |slug: &String| old.get(slug).map(|o| &o.0);
-    let new = &prints.guides;
-    let stale: Vec<&String> = old.keys().filter(|slug| new.get(*slug) != before(slug)).collect();
-    let fresh: Vec<usize> = (prints.each.iter().enumerate())
-        .filter(|(_, g)| g.as_ref().is_some_and(|g| before(&g.slug) != Some(&g.print)))
-        .map(|(i, _)| i)
-        .collect();
-    let changed = stale.len() + new.keys().filter(|slug| !old.contains_key(*slug)).count();
+    let before = |slug: &String| old.get(slug).map(|o| o.0.as_str());
+    let new = prints.by_slug();
+    let stale: Vec<&String> = old.keys().filter(|slug| new.get(slug.as_str()).copied() != before(slug)).collect();
+    let fresh: Vec<usize> =
+        prints.guides().filter(|(_, g)| before(&g.slug) != Some(g.print.as_str())).map(|(i, _)| i).collect();
+    let changed = stale.len() + new.keys().filter(|slug| !old.contains_key(**slug)).count();
     let (fresh_docs, fresh_bytes) = prints.size_of(&fresh);
     let mut writer = writer(&index, dir, fresh_bytes, threads_for(fresh_docs))?;
     for slug in &stale {

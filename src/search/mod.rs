@@ -4,8 +4,9 @@
 //!
 //! 1. [`schema`] draws the search documents from the model and defines the fields.
 //! 2. [`tokenizer`] is the one tokenizer of index and query time.
-//! 3. [`index`] builds (or reopens) each language's index in the cache folder, with its
-//!    query [`lexicon`] (made with the Japanese [`dict`]ionary and the synonym groups).
+//! 3. [`index`] builds (or reopens) each language's index in the cache folder, by the
+//!    [`prints`] of its documents, with its query [`lexicon`] (made with the Japanese
+//!    [`dict`]ionary and the synonym groups).
 //! 4. [`query`] defines the query semantics, [`expand`] rewrites a query with the
 //!    lexicon, and [`rank`] scores documents by how well they answer it.
 //! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), their
@@ -30,6 +31,7 @@ pub mod lexicon;
 pub mod ndjson;
 pub mod packs;
 pub mod postings;
+pub mod prints;
 pub mod query;
 pub mod rank;
 pub mod schema;
@@ -87,7 +89,7 @@ pub fn synonym_groups(site: &Site, lang: &str) -> Result<Vec<lexicon::Group>, Se
 pub struct Plan<'s> {
     langs: Vec<LangPart<'s>>,
     /// Per language, the fingerprint of its index.
-    prints: Vec<index::Prints>,
+    prints: Vec<prints::Prints>,
     key: String,
     /// Whether the languages, and each language's lexicon and index, are made side by
     /// side: by default when the site [is small](Site::is_small).
@@ -107,7 +109,7 @@ impl<'s> Plan<'s> {
         for ls in &site.languages {
             let docs = schema::GuideDocs { lang: &ls.lang, guides: &ls.guides };
             let groups = synonym_groups(site, &ls.lang)?;
-            let print = index::fingerprint_of(&docs, &groups);
+            let print = prints::fingerprint_of(&docs, &groups);
             h.update(format!("{} {}\n", ls.lang, print.whole));
             langs.push((ls.lang.clone(), docs, groups));
             prints.push(print);
@@ -144,7 +146,7 @@ impl<'s> Plan<'s> {
     pub fn build(self, cache_dir: &Path, sink: &packs::SharedSink<'_>) -> Result<Vec<index::Update>, SearchError> {
         let side_by_side = self.side_by_side;
         let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
-        let one = |((lang, docs, groups), prints): (LangPart<'s>, index::Prints)| {
+        let one = |((lang, docs, groups), prints): (LangPart<'s>, prints::Prints)| {
             let (index, update) =
                 index::open_or_build_printed(cache_dir, &lang, &docs, &groups, &prints, side_by_side)?;
             let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();

@@ -117,15 +117,19 @@ impl Documents for GuideDocs<'_> {
     }
 }
 
-/// Documents held, a guide's consecutive: each run of one slug is a guide.
+/// Documents held, a guide's consecutive: each run of one slug is a guide (the tests'
+/// documents).
+#[cfg(test)]
 pub struct HeldDocs<'d>(Vec<&'d [SearchDoc]>);
 
+#[cfg(test)]
 impl<'d> HeldDocs<'d> {
     pub fn new(docs: &'d [SearchDoc]) -> HeldDocs<'d> {
         HeldDocs(docs.chunk_by(|a, b| a.guide == b.guide).collect())
     }
 }
 
+#[cfg(test)]
 impl Documents for HeldDocs<'_> {
     fn guides(&self) -> usize {
         self.0.len()
@@ -226,7 +230,7 @@ mod tests {
             // Held, a guide is a run of one slug: as many as the guides with documents.
             let with_docs = (0..made.guides()).filter(|&i| !made.of(i).is_empty()).count();
             assert_eq!(held.guides(), with_docs);
-            let print = |docs: &dyn Documents| super::super::index::fingerprint_of(docs, &[]);
+            let print = |docs: &dyn Documents| super::super::prints::fingerprint_of(docs, &[]);
             let (a, b) = (print(&made), print(&held));
             assert_eq!(a.whole, b.whole, "{}: one fingerprint", ls.lang);
             assert_eq!((a.documents(), a.canonical_guides().len()), (all.len(), with_docs));
