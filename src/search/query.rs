@@ -76,7 +76,8 @@ fn is_kanji(c: char) -> bool {
 /// its first one or two characters (the okurigana: `消えた` → `消え`). Right after a
 /// kanji, a stretch that starts with `okuriganaBeforeAuxiliary` (`れ`, `ら`) keeps that
 /// character even when the whole stretch could be function words (`漏れた` → `漏れ`, not
-/// `漏` + `れた`; `取られた` → `取ら`).
+/// `漏` + `れた`; `取られた` → `取ら`), and so does one whose second character is `れ`,
+/// a passive after the verb's stem (`聞かれた` → `聞か`, not `聞` + `か` + `れた`).
 fn split_run(run: &str) -> Vec<String> {
     let chars: Vec<char> = run.chars().collect();
     let mut parts = Vec::new();
@@ -93,12 +94,16 @@ fn split_run(run: &str) -> Vec<String> {
             i += 1;
         }
         let h = &chars[start..i];
-        let okurigana = start > 0
-            && is_kanji(chars[start - 1])
+        let after_kanji = start > 0 && is_kanji(chars[start - 1]);
+        let okurigana = after_kanji
             && h.len() > 1
             && shared().okurigana_before_auxiliary.iter().any(|k| k.chars().eq(h[..1].iter().copied()));
+        // A passive after a verb's stem that is also a particle (`聞かれた`: `か` + `れた`,
+        // `選ばれた`: `ば` + `れた`): the stem's kana is okurigana, not a particle.
+        // Not a conditional (`連絡すれば`: `れば`).
+        let stem_before_passive = after_kanji && h.len() > 2 && h[1] == 'れ' && h[2] != 'ば' && function_only(&h[1..]);
         let kept = if function_only(h) {
-            Some(usize::from(okurigana))
+            Some(usize::from(okurigana || stem_before_passive))
         } else if start > 0 {
             (1..=2).find(|p| *p < h.len() && function_only(&h[*p..]))
         } else {
@@ -362,6 +367,12 @@ mod tests {
         assert_eq!(texts("の"), Vec::<String>::new());
         assert_eq!(texts("how to tell the customers"), ["how", "tell", "customers"], "optional words stay");
         assert_eq!(texts("情報 漏れたかも"), ["情報", "漏れ"], "れ after a kanji is okurigana");
+        assert_eq!(
+            texts("顧客に聞かれた"),
+            ["顧客", "聞か"],
+            "a verb's stem before a passive is okurigana, not a particle"
+        );
+        assert_eq!(texts("委員に選ばれた"), ["委員", "選ば"]);
         assert_eq!(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
         assert_eq!(texts("感染しちゃったら"), ["感染"]);
         assert_eq!(texts("誰に連絡すればいいの"), ["連絡"], "a kanji question word is dropped");

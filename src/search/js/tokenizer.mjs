@@ -165,8 +165,12 @@ function splitRun(run) {
     while (i < chars.length && isHiragana(chars[i])) i++;
     const h = chars.slice(start, i);
     let kept = null;
-    const okurigana = start > 0 && isKanji(chars[start - 1]) && h.length > 1 && OKURIGANA_BEFORE_AUXILIARY.includes(h[0]);
-    if (functionOnly(h)) kept = okurigana ? 1 : 0;
+    const afterKanji = start > 0 && isKanji(chars[start - 1]);
+    const okurigana = afterKanji && h.length > 1 && OKURIGANA_BEFORE_AUXILIARY.includes(h[0]);
+    // A passive after a verb's stem that is also a particle (`聞かれた`): the stem's kana stays.
+    // Not a conditional (`連絡すれば`: `れば`).
+    const stemBeforePassive = afterKanji && h.length > 2 && h[1] === "れ" && h[2] !== "ば" && functionOnly(h.slice(1));
+    if (functionOnly(h)) kept = okurigana || stemBeforePassive ? 1 : 0;
     else if (start > 0) for (const p of [1, 2]) if (p < h.length && functionOnly(h.slice(p))) { kept = p; break; }
     if (kept === null) cur += h.join("");
     else {
