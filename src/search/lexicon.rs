@@ -59,6 +59,9 @@ pub enum Kind {
     Homophone = 3,
     /// A term of the same synonym group.
     Synonym = 4,
+    /// A related term of the key's synonym group (a closely related concept, searched
+    /// one way only: from the group's terms to it).
+    Related = 5,
 }
 
 /// A lexicon key's targets: the site's spellings it stands for, each with its kind.
@@ -82,6 +85,7 @@ impl TryFrom<u8> for Kind {
             2 => Kind::Reading,
             3 => Kind::Homophone,
             4 => Kind::Synonym,
+            5 => Kind::Related,
             _ => return Err(format!("unknown lexicon kind {n}")),
         })
     }
@@ -111,8 +115,21 @@ impl Lexicon {
     }
 }
 
-/// A synonym group: its terms, as written.
-pub type Group = Vec<String>;
+/// A synonym group: its terms, as written, and the terms of a closely related concept
+/// that its terms also find, at a lower weight (the default thesaurus's `related`; none
+/// for a site's `[search.synonyms]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Group {
+    pub terms: Vec<String>,
+    pub related: Vec<String>,
+}
+
+impl Group {
+    /// A group of `terms` with no related terms.
+    pub fn of(terms: Vec<String>) -> Group {
+        Group { terms, related: Vec::new() }
+    }
+}
 
 /// What the site contains, to check targets against.
 struct SiteText {

@@ -66,9 +66,16 @@ fn whole(guides: &BTreeMap<&str, &str>, groups: &[Group]) -> String {
     }
     for g in groups {
         h.update(b"group");
-        for t in g {
+        for t in &g.terms {
             h.update(t.len().to_le_bytes());
             h.update(t.as_bytes());
+        }
+        if !g.related.is_empty() {
+            h.update(b"related");
+            for t in &g.related {
+                h.update(t.len().to_le_bytes());
+                h.update(t.as_bytes());
+            }
         }
     }
     crate::fingerprint::hex(&h.finalize())

@@ -42,6 +42,27 @@ fn search_finds_width_variants_and_english_stems() {
 }
 
 #[test]
+fn search_finds_a_related_term_of_the_thesaurus_and_says_so() {
+    // `フォレンジック` is written nowhere in the bundled guides; its thesaurus group lists
+    // `証拠保全` (and `証拠収集`) as related terms, which the guides use.
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    let hits = json(&["search", "--root", r, "--json", "フォレンジック"]);
+    assert!(!hits.is_empty(), "a related term answers");
+    assert!(hits.iter().all(|h| h["via"].is_string()), "every result came through a rewriting: {hits:?}");
+    assert!(hits[0]["heading"].as_str().unwrap().starts_with("証拠"), "{}", hits[0]);
+    // One way: `証拠保全` does not search `フォレンジック`, and the query as typed answers.
+    let typed = json(&["search", "--root", r, "--json", "証拠保全"]);
+    assert!(typed.iter().take(3).all(|h| h.get("via").is_none()), "{typed:?}");
+    // Worth less than the words as typed: the same section scores lower through it.
+    let via = hits.iter().find(|h| h["via"] == "証拠保全").expect("a result through 証拠保全");
+    let direct = typed.iter().find(|h| h["url"] == via["url"]).expect("the same section typed");
+    assert!(via["score"].as_f64().unwrap() < direct["score"].as_f64().unwrap());
+    let exact = json(&["search", "--root", r, "--json", "--exact", "フォレンジック"]);
+    assert!(exact.is_empty(), "as typed, nothing: {exact:?}");
+}
+
+#[test]
 fn search_returns_nothing_for_stop_characters_and_unrelated_queries() {
     let root = bundled_root();
     let r = root.path().to_str().unwrap();

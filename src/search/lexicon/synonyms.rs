@@ -1,6 +1,7 @@
 //! Synonym keys of the lexicon ([`super`], step 3): the default thesaurus
 //! (`thesaurus/<lang>.toml`) and a site's `[search.synonyms]` groups, each term of a
-//! group a key for the group's other terms that the site contains; a verb a key in its
+//! group a key for the group's other terms that the site contains (kind synonym) and for
+//! the group's related terms that it contains (kind related); a verb a key in its
 //! inflected spellings, and a hyphenated term a key written as one word too.
 
 use serde::Deserialize;
@@ -32,11 +33,20 @@ fn verb_spellings(term: &str, d: Option<&Dict<'_>>) -> Vec<String> {
     out
 }
 
-pub(super) fn synonym_entries(group: &Group, site: &SiteText, d: Option<&Dict<'_>>, b: &mut Builder) {
-    // A term that starts or ends with a stop word is neither key nor target: a query
-    // drops that word, and so would the target (`break-in` would search `break`).
-    // A hyphenated term is a key written as one word too (`post-mortem`: `postmortem`).
-    let terms: Vec<(Vec<String>, Vec<Word>, bool)> = group
+/// A group's term, ready for the lexicon: its keys (its text as a key, a verb's inflected
+/// spellings, a hyphenated term written as one word), its query words, and whether it is
+/// a verb (a key only, never a target).
+struct Term {
+    keys: Vec<String>,
+    words: Vec<Word>,
+    verb: bool,
+}
+
+/// The terms of `terms` that can be keys or targets. A term that starts or ends with a
+/// stop word is neither: a query drops that word, and so would the target (`break-in`
+/// would search `break`).
+fn terms_of(terms: &[String], d: Option<&Dict<'_>>) -> Vec<Term> {
+    terms
         .iter()
         .filter(|t| !edge_stop(t))
         .map(|t| {
@@ -52,23 +62,34 @@ pub(super) fn synonym_entries(group: &Group, site: &SiteText, d: Option<&Dict<'_
                 keys.extend(joined.filter(|j| !keys.contains(j)));
                 keys
             };
-            (keys, words(t), is_verb)
+            Term { keys, words: words(t), verb: is_verb }
         })
-        .filter(|(_, ws, _)| !ws.is_empty())
-        .collect();
+        .filter(|t| !t.words.is_empty())
+        .collect()
+}
+
+pub(super) fn synonym_entries(group: &Group, site: &SiteText, d: Option<&Dict<'_>>, b: &mut Builder) {
+    let terms = terms_of(&group.terms, d);
+    let related = terms_of(&group.related, d);
     // Whether the site has each term: asked once per term (it scans the site's text).
-    let present: Vec<bool> = terms.iter().map(|(_, ws, verb)| !verb && site.contains(ws)).collect();
+    let present = |ts: &[Term]| -> Vec<bool> { ts.iter().map(|t| !t.verb && site.contains(&t.words)).collect() };
+    let (has_term, has_related) = (present(&terms), present(&related));
     let target = |ws: &[Word]| ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ");
-    for (j, (_, ws, _)) in terms.iter().enumerate() {
-        if present[j] && ws.iter().any(|w| w.cjk && !site.has_run_text(&w.text)) {
-            b.apart.insert(target(ws));
+    for (t, here) in terms.iter().zip(&has_term).chain(related.iter().zip(&has_related)) {
+        if *here && t.words.iter().any(|w| w.cjk && !site.has_run_text(&w.text)) {
+            b.apart.insert(target(&t.words));
         }
     }
-    for (i, (keys, _, _)) in terms.iter().enumerate() {
-        for key in keys {
-            for (j, (_, ws, _)) in terms.iter().enumerate() {
-                if i != j && present[j] {
-                    b.add(key, &target(ws), Kind::Synonym);
+    for (i, t) in terms.iter().enumerate() {
+        for key in &t.keys {
+            for (j, other) in terms.iter().enumerate() {
+                if i != j && has_term[j] {
+                    b.add(key, &target(&other.words), Kind::Synonym);
+                }
+            }
+            for (r, here) in related.iter().zip(&has_related) {
+                if *here {
+                    b.add(key, &target(&r.words), Kind::Related);
                 }
             }
         }
@@ -76,12 +97,12 @@ pub(super) fn synonym_entries(group: &Group, site: &SiteText, d: Option<&Dict<'_
 }
 
 /// The synonym groups of a language: the default thesaurus (when on) and the site's own.
-pub fn groups(lang: &str, default_synonyms: bool, site_groups: &[Group]) -> Result<Vec<Group>, String> {
+pub fn groups(lang: &str, default_synonyms: bool, site_groups: &[Vec<String>]) -> Result<Vec<Group>, String> {
     let mut out = Vec::new();
     if default_synonyms {
         out.extend(thesaurus(lang)?);
     }
-    out.extend(site_groups.iter().cloned());
+    out.extend(site_groups.iter().cloned().map(Group::of));
     Ok(out)
 }
 
@@ -96,6 +117,8 @@ struct ThesaurusFile {
 #[serde(deny_unknown_fields)]
 struct ThesaurusGroup {
     terms: Vec<String>,
+    #[serde(default)]
+    related: Vec<String>,
     #[allow(dead_code)]
     note: Option<String>,
 }
@@ -108,5 +131,5 @@ pub fn thesaurus(lang: &str) -> Result<Vec<Group>, String> {
         _ => return Ok(Vec::new()),
     };
     let file: ThesaurusFile = toml::from_str(text).map_err(|e| format!("src/search/{name}: {e}"))?;
-    Ok(file.group.into_iter().map(|g| g.terms).collect())
+    Ok(file.group.into_iter().map(|g| Group { terms: g.terms, related: g.related }).collect())
 }

@@ -107,18 +107,18 @@ fn katakana_inside_a_longer_katakana_word_is_not_a_site_word() {
 
 #[test]
 fn synonyms_expand_only_to_terms_the_site_contains() {
-    let groups = vec![vec!["テレワーク".to_owned(), "在宅勤務".to_owned(), "リモートワーク".to_owned()]];
+    let groups = vec![Group::of(vec!["テレワーク".to_owned(), "在宅勤務".to_owned(), "リモートワーク".to_owned()])];
     let lex = build("ja", &site(&["在宅勤務の規程。"]), &groups).unwrap();
     assert_eq!(targets(&lex, "テレワーク"), [("在宅勤務".to_owned(), Kind::Synonym)]);
     assert!(lex.get("在宅勤務").is_none(), "no target of 在宅勤務 is in the site");
-    let groups = vec![vec!["hacked".to_owned(), "data breach".to_owned()]];
+    let groups = vec![Group::of(vec!["hacked".to_owned(), "data breach".to_owned()])];
     let lex = build("en", &site(&["After a data breach, notify."]), &groups).unwrap();
     assert_eq!(targets(&lex, "hack"), [("data breach".to_owned(), Kind::Synonym)]);
 }
 
 #[test]
 fn a_synonym_the_site_has_as_two_parts_is_a_target_after_those_it_writes_whole() {
-    let group = |terms: &[&str]| vec![terms.iter().map(|t| (*t).to_owned()).collect::<Vec<_>>()];
+    let group = |terms: &[&str]| vec![Group::of(terms.iter().map(|t| (*t).to_owned()).collect())];
     // `障害報告書` is written nowhere, but `障害` and `報告書` are.
     let lex = build("ja", &site(&["障害の内容を報告書にまとめる。"]), &group(&["インシデントレポート", "障害報告書"]))
         .unwrap();
@@ -139,7 +139,11 @@ fn a_synonym_the_site_has_as_two_parts_is_a_target_after_those_it_writes_whole()
 
 #[test]
 fn a_hyphenated_synonym_is_a_key_written_as_one_word_too() {
-    let groups = vec![vec!["post-mortem".to_owned(), "post-incident review".to_owned(), "lessons learned".to_owned()]];
+    let groups = vec![Group::of(vec![
+        "post-mortem".to_owned(),
+        "post-incident review".to_owned(),
+        "lessons learned".to_owned(),
+    ])];
     let lex = build("en", &site(&["The lessons learned."]), &groups).unwrap();
     let learned = [("lessons learned".to_owned(), Kind::Synonym)];
     assert_eq!(targets(&lex, "post mortem"), learned);
@@ -151,7 +155,7 @@ fn a_hyphenated_synonym_is_a_key_written_as_one_word_too() {
 fn the_default_thesaurus_parses_and_can_be_turned_off() {
     assert!(thesaurus("ja").unwrap().len() >= 100 && thesaurus("en").unwrap().len() >= 100);
     let own = vec![vec!["基幹システム".to_owned(), "SAP".to_owned()]];
-    assert_eq!(groups("ja", false, &own).unwrap(), own);
+    assert_eq!(groups("ja", false, &own).unwrap(), [Group::of(own[0].clone())]);
     assert!(groups("ja", true, &own).unwrap().len() > 100);
 }
 
@@ -213,7 +217,7 @@ fn a_term_that_starts_or_ends_with_a_stop_word_is_neither_key_nor_target() {
     assert_eq!(key_of("IT部門"), None);
     assert_eq!(key_of("loss of trust").as_deref(), Some("loss trust"), "a stop word inside stays out of the key");
     let group: Vec<String> = ["IT team", "IT department", "systems department"].map(str::to_owned).into();
-    let lex = build("en", &site(&["The IT department and the team."]), &[group]).unwrap();
+    let lex = build("en", &site(&["The IT department and the team."]), &[Group::of(group)]).unwrap();
     assert!(lex.get("team").is_none(), "{:?}", lex.entries);
     assert!(lex.get("system depart").is_none(), "its target would be `department` alone: {:?}", lex.entries);
 }
@@ -232,12 +236,12 @@ fn katakana_written_with_or_without_long_vowels_and_small_vowels_finds_the_sites
 
 #[test]
 fn a_verb_in_a_synonym_group_is_a_key_in_its_inflected_spellings() {
-    let groups = vec![vec!["データ消失".to_owned(), "データ損失".to_owned(), "消える".to_owned()]];
+    let groups = vec![Group::of(vec!["データ消失".to_owned(), "データ損失".to_owned(), "消える".to_owned()])];
     let lex = build("ja", &site(&["データ損失を防ぐ。"]), &groups).unwrap();
     for key in ["消え", "消える"] {
         assert!(has(&lex, key, "データ損失", Kind::Synonym), "{key}: {:?}", targets(&lex, key));
     }
-    let groups = vec![vec!["発生".to_owned(), "起きる".to_owned()]];
+    let groups = vec![Group::of(vec!["発生".to_owned(), "起きる".to_owned()])];
     let lex = build("ja", &site(&["障害が発生し、原因が起きた。"]), &groups).unwrap();
     assert!(has(&lex, "起き", "発生", Kind::Synonym), "{:?}", targets(&lex, "起き"));
     assert!(lex.entries.values().flatten().all(|(t, k)| *k != Kind::Synonym || t == "発生"), "a verb is no target");
@@ -249,4 +253,24 @@ fn a_two_kana_homophone_of_a_two_kanji_word_is_a_key_for_it() {
     assert!(has(&lex, "機器", "危機", Kind::Homophone), "{:?}", targets(&lex, "機器"));
     assert!(has(&lex, "自己", "事故", Kind::Homophone), "{:?}", targets(&lex, "自己"));
     assert!(targets(&lex, "機器").iter().all(|(t, _)| t.chars().count() == 2), "two kanji only");
+}
+
+#[test]
+fn a_related_term_is_a_target_of_its_group_terms_one_way_and_after_their_synonyms() {
+    let group = Group {
+        terms: vec!["フォレンジック".to_owned(), "デジタル鑑識".to_owned(), "証拠解析".to_owned()],
+        related: vec!["証拠保全".to_owned(), "ログ解析".to_owned()],
+    };
+    let lex = build("ja", &site(&["証拠保全の手順。証拠解析を依頼する。"]), &[group]).unwrap();
+    assert_eq!(
+        targets(&lex, "フォレンジック"),
+        [("証拠解析".to_owned(), Kind::Synonym), ("証拠保全".to_owned(), Kind::Related)],
+        "a related term the site lacks (ログ解析) is no target; synonyms come first"
+    );
+    let from_related = targets(&lex, "証拠保全");
+    assert!(
+        from_related.iter().all(|(t, _)| t != "証拠解析"),
+        "a related term is no key of its group: {from_related:?}"
+    );
+    assert!(Kind::Related.weight() < Kind::Synonym.weight());
 }

@@ -11,7 +11,10 @@ Errors (exit status 1):
   `snowballstemmer` package is installed (the engine stems English words);
 - a term is a single character, or would leave a single character, a query particle
   (の, を, …) or nothing but stop words once the engine cuts it into runs;
-- a term is one of the very general words a group must not contain.
+- a term is one of the very general words a group must not contain;
+- a group's `related` list (terms of a closely related concept, which the group's terms
+  also find at a lower weight) breaks the same term rules, repeats a term, or names
+  one of the group's own terms. A related term may be a term of another group.
 
 Warnings: a term containing an English stop word that the query analyzer drops
 (`IT部門` is searched as `部門`).
@@ -170,7 +173,7 @@ def check_file(lang: str, path: Path, stemmer) -> tuple[list[dict], int, int]:
     for i, g in enumerate(groups, start=1):
         label = f"group {i}"
         for key in g:
-            if key not in ("terms", "note"):
+            if key not in ("terms", "related", "note"):
                 err(f"{label}: unknown key {key!r}")
         terms = g.get("terms")
         if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
@@ -203,6 +206,23 @@ def check_file(lang: str, path: Path, stemmer) -> tuple[list[dict], int, int]:
                     err(f"{label}: term {t!r} is the same as {other!r} (group {j}) once stemmed")
                 else:
                     seen_stem.setdefault(sk, (i, key))
+        related = g.get("related", [])
+        if not isinstance(related, list) or not all(isinstance(t, str) for t in related):
+            err(f"{label}: `related` must be a list of strings")
+            continue
+        own = {normalize(t) for t in terms}
+        for t in related:
+            if t != t.strip():
+                err(f"{label}: related term {t!r} has surrounding spaces")
+            term_errors, term_warnings = check_term(t)
+            for e in term_errors:
+                err(f"{label}: related term {t!r} {e}")
+            for w in term_warnings:
+                warn(f"{label}: related term {t!r} {w}")
+            if normalize(t) in own:
+                err(f"{label}: related term {t!r} is one of the group's terms")
+        if len({normalize(t) for t in related}) != len(related):
+            err(f"{label}: a related term is repeated")
     return groups, errors, warnings
 
 
@@ -254,7 +274,8 @@ def main() -> int:
         total_errors += errors
         total_warnings += warnings
         n_terms = sum(len(g.get("terms", [])) for g in groups)
-        line = f"{lang}: {len(groups)} groups, {n_terms} terms"
+        n_related = sum(1 for g in groups if g.get("related"))
+        line = f"{lang}: {len(groups)} groups, {n_terms} terms, {n_related} groups with related terms"
         if content is not None and groups:
             hit, n = coverage(lang, groups, content, stemmer)
             line += f"; {hit}/{n} groups have a member in {content / lang}"
