@@ -158,11 +158,20 @@ fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> String {
     out.join(" ")
 }
 
+/// The order of choices of equal weight: the one whose deepest target is nearer its
+/// span's first comes first, so that each span's first target is tried before any span's
+/// second (`who signs off on the public statement` tries `approval` for `signs off` as
+/// well as the targets of `public statement`), then in choice order.
+fn by_choice(a: &[usize], b: &[usize]) -> std::cmp::Ordering {
+    let deepest = |c: &[usize]| c.iter().copied().max().unwrap_or(0);
+    deepest(a).cmp(&deepest(b)).then_with(|| a.cmp(b))
+}
+
 /// The variants of a query's words (see the module doc), the query as typed first.
 pub fn variants<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Variant> {
     let spans = spans(ws, lookup);
     let max = shared().max_variants;
-    // Every choice of a target (or none) per span, heaviest first, ties by choice order.
+    // Every choice of a target (or none) per span, heaviest first, ties by [`by_choice`].
     let mut choices: Vec<(f32, Vec<usize>)> = vec![(1.0, Vec::new())];
     for sp in &spans {
         let mut next = Vec::with_capacity(choices.len() * (sp.targets.len() + 1));
@@ -174,7 +183,7 @@ pub fn variants<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Variant> {
                 next.push((weight, c));
             }
         }
-        next.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        next.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| by_choice(&a.1, &b.1)));
         next.truncate(max);
         choices = next;
     }
@@ -263,5 +272,23 @@ mod tests {
         assert_eq!(v[1].0, "公報 協力");
         assert!(v.windows(2).skip(1).all(|p| p[0].1 >= p[1].1), "{v:?}");
         assert_eq!(v.len(), 6);
+    }
+
+    #[test]
+    fn each_span_s_first_target_is_tried_before_any_span_s_second() {
+        let lex = lexicon(&[
+            ("sign off", "approval", Kind::Synonym),
+            ("public statement", "announcement", Kind::Synonym),
+            ("public statement", "disclosure", Kind::Synonym),
+            ("public statement", "press release", Kind::Synonym),
+            ("public statement", "notice", Kind::Synonym),
+            ("public statement", "publication", Kind::Synonym),
+            ("public statement", "release", Kind::Synonym),
+            ("public statement", "bulletin", Kind::Synonym),
+        ]);
+        let v: Vec<String> = texts("who signs off on the public statement", &lex).into_iter().map(|v| v.0).collect();
+        assert_eq!(v.len(), shared().max_variants);
+        assert_eq!(v[1], "who signs off announcement");
+        assert_eq!(v[2], "who approval public statement", "not crowded out by the second span's targets: {v:?}");
     }
 }

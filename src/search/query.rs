@@ -373,6 +373,7 @@ mod tests {
             "a verb's stem before a passive is okurigana, not a particle"
         );
         assert_eq!(texts("委員に選ばれた"), ["委員", "選ば"]);
+        assert_eq!(texts("how many users were actually affected"), ["how", "users", "affected"], "stop words go");
         assert_eq!(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
         assert_eq!(texts("感染しちゃったら"), ["感染"]);
         assert_eq!(texts("誰に連絡すればいいの"), ["連絡"], "a kanji question word is dropped");

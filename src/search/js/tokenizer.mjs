@@ -313,7 +313,13 @@ function rewrite(ws, sp, choice) {
   return out.join(" ");
 }
 
+/** Choices of equal weight: the one whose deepest target is nearer its span's first
+ * comes first (so each span's first target is tried before any span's second), then in
+ * choice order (expand.rs `by_choice`). */
 function cmpChoice(a, b) {
+  const deepest = (c) => c.reduce((m, x) => Math.max(m, x), 0);
+  const d = deepest(a) - deepest(b);
+  if (d !== 0) return d;
   for (let i = 0; i < a.length && i < b.length; i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
 }
