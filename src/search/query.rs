@@ -20,7 +20,7 @@
 //!    ([`super::rank`]); a question word's clause also matches the words the guides answer
 //!    it with (`questionIntents`: `when` → `timing`).
 //! 4. [`super::rank`] scores each document by how well it answers the best variant:
-//!    BM25 of what it matches, times the share of the query it covers, squared.
+//!    BM25 of what it matches, times the share of the query it covers, cubed (`coveragePower`).
 
 use std::collections::BTreeMap;
 

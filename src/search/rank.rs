@@ -30,7 +30,7 @@
 //!    about; so a query whose subject the site lacks finds nothing (`パスワード 変更 手順`),
 //!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
-//!    `w × Σ word scores × coverage²`; a document covering less than `minCoverage` of the
+//!    `w × Σ word scores × coverage³` (`coveragePower`); a document covering less than `minCoverage` of the
 //!    variant does not answer it. An *optional* word (`optionalWords`: a question word or
 //!    a verb that only puts the question, `when`, `tell`) adds `optionalWeight` of its score
 //!    and is left out of the coverage: it ranks the sections that have it higher but never
@@ -370,7 +370,7 @@ mod tests {
         assert_eq!(variant_score(&words, &weights("unknown"), 1.0, &present, &score, &matched), None, "a third");
         assert_eq!(variant_score(&words, &weights("警察"), 1.0, &present, &score, &matched), None, "a quarter");
         let (s, cover) = variant_score(&words, &weights("消え"), 1.0, &present, &score, &matched).unwrap();
-        assert_eq!((s, cover), (2.0 * 0.25, 0.5));
+        assert_eq!((s, cover), (2.0 * 0.5 * 0.5 * 0.5, 0.5), "half covered, cubed");
     }
 
     #[test]

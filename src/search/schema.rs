@@ -16,7 +16,7 @@ use crate::model::{Block, Guide};
 use super::tokenizer::TOKENIZER_NAME;
 
 /// The searched text fields, in the order their scores are summed, with their boosts.
-pub const TEXT_FIELDS: [(&str, f32); 3] = [("title", 1.5), ("heading", 3.0), ("body", 1.0)];
+pub const TEXT_FIELDS: [(&str, f32); 3] = [("title", 0.75), ("heading", 3.0), ("body", 1.0)];
 
 /// What part of a section a search document is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]

@@ -288,12 +288,13 @@ test("ranking blocked postings loads blocks lazily and equals the brute-force ra
   assert.ok(lazy >= 20, `blocks were loaded lazily in only ${lazy} of 60 rounds`);
 });
 
-test("a variant's score is its weight times its words' scores times its coverage squared", () => {
+test("a variant's score is its weight times its words' scores times a power of its coverage", () => {
   const out = [0];
   // two present words: the first of two clauses (one matched), the second of one (matched)
   const s = variantScore([[0, 1], [2]], 1, [1, 1, 1], [2, 0, 3], [1, 0, 1], out);
   assert.equal(out[0], 0.75);
-  assert.equal(s, Math.fround((1 + 3) * 0.75 * 0.75));
+  assert.equal(COVERAGE_POWER, 3);
+  assert.equal(s, Math.fround((1 + 3) * 0.75 * 0.75 * 0.75));
   assert.equal(variantScore([[0, 1], [2]], 1, [1, 1, 1], [2, 0, 0], [1, 0, 0], out), -1, "a quarter covered: no result");
   // a word that the index lacks (one of its clauses in three or more) weighs two and is never covered
   assert.equal(variantScore([[0], [1, 2, 3]], 1, [1, 0, 1, 1], [2, 0, 1, 1], [1, 0, 1, 1], out), -1);
