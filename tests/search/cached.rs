@@ -112,5 +112,8 @@ fn search_loads_the_project_when_the_config_changed_since_the_build() {
     assert!(!hits.is_empty(), "found through the new synonym");
     assert!(hits.iter().all(|h| h["via"] == "証拠保全"), "answered through the synonym: {hits:?}");
     let urls = |hits: &[serde_json::Value]| hits.iter().map(|h| h["url"].clone()).collect::<Vec<_>>();
-    assert_eq!(urls(&hits), urls(&search(site.root(), &["証拠保全"]).0), "the synonym's sections, in its order");
+    // The synonym is one rewriting: it searches `証拠保全` as typed, not that word's own
+    // expansions (its thesaurus group's synonyms and related terms).
+    let exact = search(site.root(), &["--exact", "証拠保全"]).0;
+    assert_eq!(urls(&hits), urls(&exact), "the synonym's sections, in its order");
 }
