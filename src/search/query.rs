@@ -77,7 +77,9 @@ fn is_kanji(c: char) -> bool {
 /// kanji, a stretch that starts with `okuriganaBeforeAuxiliary` (`れ`, `ら`) keeps that
 /// character even when the whole stretch could be function words (`漏れた` → `漏れ`, not
 /// `漏` + `れた`; `取られた` → `取ら`), and so does one whose second character is `れ`,
-/// a passive after the verb's stem (`聞かれた` → `聞か`, not `聞` + `か` + `れた`).
+/// a passive after the verb's stem (`聞かれた` → `聞か`, not `聞` + `か` + `れた`); after
+/// one kanji alone, a stretch of `し` and function words keeps its `し`, a verb's stem in
+/// `す` (`消した` → `消し`; `連絡した` → `連絡`, as `する` follows a noun of two kanji).
 fn split_run(run: &str) -> Vec<String> {
     let chars: Vec<char> = run.chars().collect();
     let mut parts = Vec::new();
@@ -102,8 +104,12 @@ fn split_run(run: &str) -> Vec<String> {
         // `選ばれた`: `ば` + `れた`): the stem's kana is okurigana, not a particle.
         // Not a conditional (`連絡すれば`: `れば`).
         let stem_before_passive = after_kanji && h.len() > 2 && h[1] == 'れ' && h[2] != 'ば' && function_only(&h[1..]);
+        // After one kanji alone, `し` + function words is a verb's stem in `す` (`消した`,
+        // `戻して`), not `する` after a noun, which takes two kanji or more (`連絡した`).
+        let one_kanji = after_kanji && (start == 1 || !is_kanji(chars[start - 2]));
+        let stem_in_su = one_kanji && h.len() > 1 && h[0] == 'し' && function_only(&h[1..]);
         let kept = if function_only(h) {
-            Some(usize::from(okurigana || stem_before_passive))
+            Some(usize::from(okurigana || stem_before_passive || stem_in_su))
         } else if start > 0 {
             (1..=2).find(|p| *p < h.len() && function_only(&h[*p..]))
         } else {
@@ -373,6 +379,8 @@ mod tests {
             "a verb's stem before a passive is okurigana, not a particle"
         );
         assert_eq!(texts("委員に選ばれた"), ["委員", "選ば"]);
+        assert_eq!(texts("データ 消した"), ["データ", "消し"], "a verb in す: its stem stays");
+        assert_eq!(texts("顧客に連絡した"), ["顧客", "連絡"], "する after a noun goes");
         assert_eq!(texts("how many users were actually affected"), ["how", "users", "affected"], "stop words go");
         assert_eq!(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
         assert_eq!(texts("感染しちゃったら"), ["感染"]);

@@ -170,7 +170,11 @@ function splitRun(run) {
     // A passive after a verb's stem that is also a particle (`聞かれた`): the stem's kana stays.
     // Not a conditional (`連絡すれば`: `れば`).
     const stemBeforePassive = afterKanji && h.length > 2 && h[1] === "れ" && h[2] !== "ば" && functionOnly(h.slice(1));
-    if (functionOnly(h)) kept = okurigana || stemBeforePassive ? 1 : 0;
+    // After one kanji alone, `し` + function words is a verb's stem in `す` (`消した`), not
+    // `する` after a noun of two kanji or more (`連絡した`).
+    const oneKanji = afterKanji && (start === 1 || !isKanji(chars[start - 2]));
+    const stemInSu = oneKanji && h.length > 1 && h[0] === "し" && functionOnly(h.slice(1));
+    if (functionOnly(h)) kept = okurigana || stemBeforePassive || stemInSu ? 1 : 0;
     else if (start > 0) for (const p of [1, 2]) if (p < h.length && functionOnly(h.slice(p))) { kept = p; break; }
     if (kept === null) cur += h.join("");
     else {
