@@ -9,6 +9,7 @@ mod browser;
 mod cached;
 mod cli;
 pub mod corpus;
+mod data;
 mod format;
 mod js;
 mod parity;

@@ -168,6 +168,16 @@ def check_file(lang: str, path: Path, stemmer) -> tuple[list[dict], int, int]:
         err("`group` must be an array of tables ([[group]])")
         return [], errors, warnings
 
+    def check_written(label: str, what: str, t: str) -> None:
+        """The rules for how a term (or related term) is written."""
+        if t != t.strip():
+            err(f"{label}: {what} {t!r} has surrounding spaces")
+        term_errors, term_warnings = check_term(t)
+        for e in term_errors:
+            err(f"{label}: {what} {t!r} {e}")
+        for w in term_warnings:
+            warn(f"{label}: {what} {t!r} {w}")
+
     seen: dict[str, int] = {}
     seen_stem: dict[str, tuple[int, str]] = {}
     for i, g in enumerate(groups, start=1):
@@ -186,13 +196,7 @@ def check_file(lang: str, path: Path, stemmer) -> tuple[list[dict], int, int]:
         if note is not None and (not isinstance(note, str) or "\n" in note or not note.strip()):
             err(f"{label}: `note` must be one non-empty line")
         for t in terms:
-            if t != t.strip():
-                err(f"{label}: term {t!r} has surrounding spaces")
-            term_errors, term_warnings = check_term(t)
-            for e in term_errors:
-                err(f"{label}: term {t!r} {e}")
-            for w in term_warnings:
-                warn(f"{label}: term {t!r} {w}")
+            check_written(label, "term", t)
             key = normalize(t)
             if key in seen:
                 where = "twice in this group" if seen[key] == i else f"also in group {seen[key]}"
@@ -212,13 +216,7 @@ def check_file(lang: str, path: Path, stemmer) -> tuple[list[dict], int, int]:
             continue
         own = {normalize(t) for t in terms}
         for t in related:
-            if t != t.strip():
-                err(f"{label}: related term {t!r} has surrounding spaces")
-            term_errors, term_warnings = check_term(t)
-            for e in term_errors:
-                err(f"{label}: related term {t!r} {e}")
-            for w in term_warnings:
-                warn(f"{label}: related term {t!r} {w}")
+            check_written(label, "related term", t)
             if normalize(t) in own:
                 err(f"{label}: related term {t!r} is one of the group's terms")
         if len({normalize(t) for t in related}) != len(related):
