@@ -11,7 +11,8 @@ Errors (exit status 1):
   `snowballstemmer` package is installed (the engine stems English words);
 - a term is a single character, or would leave a single character, a query particle
   (の, を, …) or nothing but stop words once the engine cuts it into runs;
-- a term is one of the very general words a group must not contain;
+- a term is one of the very general words a group must not contain, or (English, with
+  the stemmer) is one once stemmed (`inform` is `information`, `reporters` `report`);
 - a group's `related` list (terms of a closely related concept, which the group's terms
   also find at a lower weight) breaks the same term rules, repeats a term, or names
   one of the group's own terms. A related term may be a term of another group.
@@ -205,6 +206,9 @@ def check_file(lang: str, path: Path, stemmer) -> tuple[list[dict], int, int]:
                 seen[key] = i
             if stemmer is not None and lang == "en":
                 sk = stem_key(t, stemmer)
+                general = {stem_key(w, stemmer): w for w in TOO_GENERAL if w.isascii()}
+                if sk in general and key not in TOO_GENERAL:
+                    err(f"{label}: term {t!r} is the too general {general[sk]!r} once stemmed")
                 if sk in seen_stem and seen_stem[sk][1] != key:
                     j, other = seen_stem[sk]
                     err(f"{label}: term {t!r} is the same as {other!r} (group {j}) once stemmed")
