@@ -8,7 +8,6 @@
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::index::INDEX_VERSION;
 use super::lexicon::Group;
@@ -55,30 +54,21 @@ pub fn fingerprint_of(docs: &dyn Documents, groups: &[Group]) -> Prints {
     prints
 }
 
-/// The whole index's fingerprint, of its guides' by slug and of the synonym groups.
+/// The whole index's fingerprint, of its guides' by slug and of the synonym groups (each
+/// group's terms, and its related terms when it has any).
 fn whole(guides: &BTreeMap<&str, &str>, groups: &[Group]) -> String {
-    let mut h = Sha256::new();
-    h.update(format!("tebiki-search-index {INDEX_VERSION}\n").as_bytes());
+    let mut h = Fingerprint::new();
+    h.part(format!("tebiki-search-index {INDEX_VERSION}"));
     for (slug, print) in guides {
-        h.update(slug.len().to_le_bytes());
-        h.update(slug.as_bytes());
-        h.update(print.as_bytes());
+        h.part(slug).part(print);
     }
     for g in groups {
-        h.update(b"group");
-        for t in &g.terms {
-            h.update(t.len().to_le_bytes());
-            h.update(t.as_bytes());
-        }
-        if !g.related.is_empty() {
-            h.update(b"related");
-            for t in &g.related {
-                h.update(t.len().to_le_bytes());
-                h.update(t.as_bytes());
-            }
+        h.part(format!("group {} {}", g.terms.len(), g.related.len()));
+        for t in g.terms.iter().chain(&g.related) {
+            h.part(t);
         }
     }
-    crate::fingerprint::hex(&h.finalize())
+    h.hex()
 }
 
 /// The bytes of text of a document that tantivy indexes.

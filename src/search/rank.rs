@@ -30,11 +30,12 @@
 //!    about; so a query whose subject the site lacks finds nothing (`パスワード 変更 手順`),
 //!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
-//!    `w × Σ word scores × coverage³` (`coveragePower`); a document covering less than `minCoverage` of the
-//!    variant does not answer it. An *optional* word (`optionalWords`: a question word or
-//!    a verb that only puts the question, `when`, `tell`) adds `optionalWeight` of its score
-//!    and is left out of the coverage: it ranks the sections that have it higher but never
-//!    makes one partial, and a variant of optional words only answers nothing.
+//!    `w × Σ word scores × coverage³` (`coveragePower`); a document covering less than
+//!    `minCoverage` of the variant does not answer it. An *optional* word (`optionalWords`:
+//!    a question word or a verb that only puts the question, `when`, `tell`) adds
+//!    `optionalWeight` of its score and is left out of the coverage: it ranks the sections
+//!    that have it higher but never makes one partial, and a variant of optional words
+//!    only answers nothing.
 //!
 //! A document's score is its best variant's (the first of equal ones); it is *partial*
 //! when that variant's coverage is below 1. Results rank by score, then by document

@@ -181,6 +181,8 @@ def check_file(lang: str, path: Path, stemmer) -> tuple[list[dict], int, int]:
 
     seen: dict[str, int] = {}
     seen_stem: dict[str, tuple[int, str]] = {}
+    # The too-general words once stemmed (`information` is `inform`).
+    general = {stem_key(w, stemmer): w for w in TOO_GENERAL if w.isascii()} if stemmer else {}
     for i, g in enumerate(groups, start=1):
         label = f"group {i}"
         for key in g:
@@ -206,7 +208,6 @@ def check_file(lang: str, path: Path, stemmer) -> tuple[list[dict], int, int]:
                 seen[key] = i
             if stemmer is not None and lang == "en":
                 sk = stem_key(t, stemmer)
-                general = {stem_key(w, stemmer): w for w in TOO_GENERAL if w.isascii()}
                 if sk in general and key not in TOO_GENERAL:
                     err(f"{label}: term {t!r} is the too general {general[sk]!r} once stemmed")
                 if sk in seen_stem and seen_stem[sk][1] != key:
