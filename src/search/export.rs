@@ -424,28 +424,44 @@ pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), 
 }
 
 /// Queues the document packs `d/<n>.js` of `x`; gives how many documents each holds.
+/// Each pack's JSON is made on its own (on every core): `{"docs":[[guide, section,
+/// heading, kind, excerpt], …],"guides":[[slug, title], …]}`, `guide` an index into
+/// `guides`.
 fn doc_packs(x: &Export, pending: &mut Pending) -> Result<u32, SearchError> {
     let (lang, dir) = (&x.lang, format!("{}/{}", crate::paths::SEARCH_DIR, x.lang));
     let row_bytes =
         x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
     let per = docs_per_pack(row_bytes, x.docs.len());
-    for (n, chunk) in x.docs.chunks(per as usize).enumerate() {
-        let mut guides: Vec<(&str, &str)> = Vec::new();
-        let mut docs = Vec::new();
-        for d in chunk {
-            let g = match guides.iter().position(|g| g.0 == d.guide) {
-                Some(g) => g,
-                None => {
-                    guides.push((&d.guide, &d.guide_title));
-                    guides.len() - 1
-                }
-            };
-            docs.push(serde_json::json!([g, d.section, d.heading, d.kind, d.excerpt]));
-        }
-        let data = json(lang, &serde_json::json!({ "guides": guides, "docs": docs }))?;
+    let packs: Vec<String> =
+        x.docs.par_chunks(per as usize).map(doc_pack).collect::<Result<_, _>>().map_err(json_err(lang))?;
+    for (n, data) in packs.into_iter().enumerate() {
         pending.push(format!("{dir}/d/{n}.js"), format!("{lang}/d/{n}"), data);
     }
     Ok(per)
+}
+
+/// The JSON of one document pack (see [`doc_packs`]).
+fn doc_pack(docs: &[DocMeta]) -> Result<String, serde_json::Error> {
+    let mut guides: Vec<(&str, &str)> = Vec::new();
+    let mut out = String::with_capacity(docs.iter().map(|d| d.heading.len() + d.excerpt.len() + 32).sum());
+    out.push_str("{\"docs\":[");
+    for (i, d) in docs.iter().enumerate() {
+        let g = match guides.iter().position(|g| g.0 == d.guide) {
+            Some(g) => g,
+            None => {
+                guides.push((&d.guide, &d.guide_title));
+                guides.len() - 1
+            }
+        };
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&serde_json::to_string(&(g, &d.section, &d.heading, &d.kind, &d.excerpt))?);
+    }
+    out.push_str("],\"guides\":");
+    out.push_str(&serde_json::to_string(&guides)?);
+    out.push('}');
+    Ok(out)
 }
 
 /// An export being laid out: its terms come in batches, in term order ([`Layout::terms`]),
