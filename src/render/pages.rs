@@ -56,8 +56,7 @@ impl ToDiagnostic for RenderError {
 pub type Sink<'a> = dyn FnMut(String, Vec<u8>) + 'a;
 
 /// A page's bytes. Tera's `render` makes the same bytes into a `String`, checking again
-/// that they are UTF-8 (they are: templates and context are strings), which cost about a
-/// tenth of the rendering of 1,000 guides.
+/// that they are UTF-8 (they are: templates and context are strings).
 fn render_bytes(tera: &Tera, template: &str, context: &Context) -> Result<Vec<u8>, tera::Error> {
     let mut bytes = Vec::new();
     tera.render_to(template, context, &mut bytes)?;
