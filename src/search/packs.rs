@@ -21,7 +21,6 @@ use base64::Engine;
 use flate2::Compression;
 use flate2::write::ZlibEncoder;
 use rayon::prelude::*;
-use sha2::{Digest, Sha256};
 
 use super::SearchError;
 use super::postings::push_varint;
@@ -85,7 +84,7 @@ impl Pending {
             .map(|((path, name, json, key), kept)| match kept.and_then(Stored::checked) {
                 Some((bytes, sum)) => Ok((path, key, bytes, sum, true)),
                 None => script(&name, &json).map(|bytes| {
-                    let sum = Sha256::digest(&bytes).into();
+                    let sum = blake3::hash(&bytes).into();
                     (path, key, bytes, sum, false)
                 }),
             })
@@ -102,7 +101,7 @@ impl Pending {
 
 type Hash = [u8; 32];
 
-/// A pack of the last export as read from its store, with the SHA-256 its bytes should
+/// A pack of the last export as read from its store, with the BLAKE3 its bytes should
 /// have: not yet checked.
 #[derive(Debug, PartialEq)]
 struct Stored {
@@ -111,24 +110,27 @@ struct Stored {
 }
 
 impl Stored {
-    /// The bytes and their SHA-256, when the bytes are what was stored.
+    /// The bytes and their BLAKE3, when the bytes are what was stored.
     fn checked(self) -> Option<(Vec<u8>, Hash)> {
-        (Sha256::digest(&self.bytes)[..] == self.sum[..]).then_some((self.bytes, self.sum))
+        (blake3::hash(&self.bytes) == self.sum).then_some((self.bytes, self.sum))
     }
 }
 
+/// A pack's key: the BLAKE3 of its name and JSON. Every pack's JSON is hashed on every
+/// export (about 64 MB on 1,000 guides); on inputs of 16–64 KiB BLAKE3 takes a half to
+/// a quarter of SHA-256's time here.
 fn hash(name: &str, json: &str) -> Hash {
-    let mut h = Sha256::new();
+    let mut h = blake3::Hasher::new();
     h.update(name.as_bytes());
-    h.update([0]);
+    h.update(&[0]);
     h.update(json.as_bytes());
     h.finalize().into()
 }
 
 /// The packs of the last export of one language, kept in the search cache
 /// (`<lang>.packs`) so that an export compresses only the packs whose content changed —
-/// after one guide is edited, most packs are the same. Each is found by the SHA-256 of its
-/// name and JSON, and checked against the SHA-256 of its bytes when it is read; the file
+/// after one guide is edited, most packs are the same. Each is found by the BLAKE3 of its
+/// name and JSON, and checked against the BLAKE3 of its bytes when it is read; the file
 /// is made for one version of tebiki and ignored by any other. Only where each pack
 /// stands in the file is loaded: a pack is read when an export takes it (the packs of
 /// 5,000 guides weigh 127 MiB).
@@ -145,7 +147,7 @@ pub struct PackStore {
 }
 
 /// The last export's store: its file, and per pack key, where the pack stands in it, its
-/// length and the SHA-256 of its bytes.
+/// length and the BLAKE3 of its bytes.
 struct Previous {
     file: File,
     packs: HashMap<Hash, (u64, usize, Hash)>,
@@ -153,7 +155,7 @@ struct Previous {
 
 /// The first line of a pack store: what its packs were made by.
 fn store_header() -> String {
-    format!("tebiki packs {} {} zlib {LEVEL}\n", super::shared::shared().format, crate::fingerprint::TOOL)
+    format!("tebiki packs {} {} zlib {LEVEL} blake3\n", super::shared::shared().format, crate::fingerprint::TOOL)
 }
 
 impl PackStore {
@@ -191,7 +193,7 @@ impl PackStore {
         Ok(self.next.as_mut().expect("opened above"))
     }
 
-    /// Adds one pack of this export, whose SHA-256 is `sum`, to the next store.
+    /// Adds one pack of this export, whose BLAKE3 is `sum`, to the next store.
     fn record(&mut self, key: &Hash, pack: &[u8], sum: &Hash) -> Result<(), SearchError> {
         let draft = self.draft();
         let file = self.next()?;
@@ -381,7 +383,7 @@ mod tests {
         let mut bytes = store_header().into_bytes();
         bytes.extend_from_slice(&[7; 32]);
         bytes.extend_from_slice(&10u64.to_le_bytes());
-        bytes.extend_from_slice(&Sha256::digest(b"short12345"));
+        bytes.extend_from_slice(blake3::hash(b"short12345").as_bytes());
         bytes.extend_from_slice(b"short");
         std::fs::write(&path, &bytes).unwrap();
         assert!(PackStore::load(&path).previous.is_none(), "truncated");
