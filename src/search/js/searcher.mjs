@@ -336,31 +336,9 @@ export function joint(w, i, present) {
  * nothing. Sets `out[0]` to the coverage.
  */
 export function variantScore(words, weight, present, acc, matched, out, absentWeights = null) {
-  const shape = shapeOf(words, present, absentWeights);
-  let total = 0, covered = 0, all = 0;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    let sum = 0, m = 0;
-    for (let k = 0; k < w.length; k++) {
-      const c = w[k];
-      sum = f32(sum + acc[c]);
-      m += matched[c];
-    }
-    if (shape.optional[i]) {
-      total = f32(total + f32(f32(sum / w.length) * f32(OPTIONAL_WEIGHT)));
-      continue;
-    }
-    total = f32(total + f32(sum / w.length));
-    if (shape.absent[i]) all = f32(all + shape.absentWeight[i]);
-    else { covered = f32(covered + f32(m / shape.counted[i])); all = f32(all + 1); }
-  }
-  if (all === 0) { out[0] = 0; return -1; }
-  const cover = f32(covered / all);
-  out[0] = cover;
-  if (cover < f32(MIN_COVERAGE)) return -1;
-  let factor = 1;
-  for (let p = 0; p < COVERAGE_POWER; p++) factor = f32(factor * cover);
-  return f32(f32(weight * total) * factor);
+  const table = wordTable({ variants: [words], weights: [weight], present, absentWeights: absentWeights && [absentWeights] });
+  sumWords(table, acc, matched);
+  return scoreWith(table.variants[0], table, out);
 }
 
 /** Per variant's `words` (and the `present` and `absentWeights` it was scored with), what
@@ -388,6 +366,86 @@ function shapeOf(words, present, absentWeights) {
   }
   shapes.set(words, shape);
   return shape;
+}
+
+/**
+ * The distinct words of a plan's variants (variants share words: `経営層 説明` and
+ * `経営陣 説明` both have `説明`), so that a candidate sums each word's clauses once:
+ * `words` (clause lists), `counted` (per word, its clauses other than joints), and per
+ * variant its shape and, per word, the word's number in `words`.
+ */
+function wordTable(plan) {
+  const ids = new Map(), words = [], counted = [];
+  const variants = plan.variants.map((ws, v) => {
+    const shape = shapeOf(ws, plan.present, plan.absentWeights ? plan.absentWeights[v] : null);
+    const of = ws.map((w, i) => {
+      const key = w.join(",");
+      let u = ids.get(key);
+      if (u === undefined) {
+        u = words.length;
+        ids.set(key, u);
+        words.push(w);
+        counted.push(shape.counted[i]);
+      }
+      return u;
+    });
+    return { shape, of, weight: plan.weights[v] };
+  });
+  return { words, counted, variants, avg: new Float64Array(words.length), frac: new Float64Array(words.length) };
+}
+
+/** Per distinct word of `table`, the mean of its clauses' scores (`avg`) and the share of
+ *  its clauses other than joints that match (`frac`), each clause added once. */
+function sumWords(table, acc, matched) {
+  const { words, counted, avg, frac } = table;
+  for (let u = 0; u < words.length; u++) {
+    const w = words[u];
+    let sum = 0, m = 0;
+    for (let k = 0; k < w.length; k++) {
+      const c = w[k];
+      sum = f32(sum + acc[c]);
+      m += matched[c];
+    }
+    avg[u] = f32(sum / w.length);
+    frac[u] = f32(m / counted[u]);
+  }
+}
+
+/** The score of one variant of `table` (see `variantScore`) from its words' sums. */
+function scoreWith(variant, table, out) {
+  const { shape, of, weight } = variant, { avg, frac } = table;
+  let total = 0, covered = 0, all = 0;
+  for (let i = 0; i < of.length; i++) {
+    const u = of[i];
+    if (shape.optional[i]) {
+      total = f32(total + f32(avg[u] * f32(OPTIONAL_WEIGHT)));
+      continue;
+    }
+    total = f32(total + avg[u]);
+    if (shape.absent[i]) all = f32(all + shape.absentWeight[i]);
+    else { covered = f32(covered + frac[u]); all = f32(all + 1); }
+  }
+  if (all === 0) { out[0] = 0; return -1; }
+  const cover = f32(covered / all);
+  out[0] = cover;
+  if (cover < f32(MIN_COVERAGE)) return -1;
+  let factor = 1;
+  for (let p = 0; p < COVERAGE_POWER; p++) factor = f32(factor * cover);
+  return f32(f32(weight * total) * factor);
+}
+
+/** The best variant of `table` for one document, the first of equal scores: its score, or
+ *  -1 when none reaches the minimum coverage; sets `out` to [coverage, variant]. */
+function bestVariant(table, acc, matched, out) {
+  sumWords(table, acc, matched);
+  let best = -1, bestV = -1, bestC = 0;
+  for (let v = 0; v < table.variants.length; v++) {
+    const sc = scoreWith(table.variants[v], table, out);
+    if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = out[0]; }
+  }
+  out[0] = bestC;
+  out[1] = bestV;
+  return best;
 }
 
 /**
@@ -514,7 +572,8 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
   const n = clauseTerms.length, nT = terms.length;
   const ingested = terms.map(() => new Set());
   const acc = new Float64Array(n), exact = new Uint8Array(n), maybe = new Uint8Array(n);
-  const cov = [0];
+  const cov = [0, -1];
+  const table = wordTable(plan);
   let unseen = 0;
   const key = (i) => (i === unseen ? -1 : cands.doc[i]);
   // Per candidate (and, at `unseen`, for documents not seen yet): score or bound, state
@@ -559,12 +618,8 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
         maybe[c] = h || o;
         if (o) settled = 0;
       }
-      let best = -1, bestV = -1, bestC = 0;
-      for (let v = 0; v < plan.variants.length; v++) {
-        const sc = variantScore(plan.variants[v], plan.weights[v], plan.present, acc, settled ? exact : maybe, cov,
-          plan.absentWeights ? plan.absentWeights[v] : null);
-        if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = cov[0]; }
-      }
+      const best = bestVariant(table, acc, settled ? exact : maybe, cov);
+      const bestV = cov[1], bestC = cov[0];
       if (bestV < 0) { state[i] = -1; score[i] = 0; continue; }
       state[i] = settled;
       score[i] = best;
