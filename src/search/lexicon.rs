@@ -211,7 +211,11 @@ impl GuideText {
             items.sort_unstable();
             items.join("\n")
         };
-        GuideText { runs: join(cjk), words: join(written), compounds: compounds.into_iter().collect::<Vec<_>>().join("\n") }
+        GuideText {
+            runs: join(cjk),
+            words: join(written),
+            compounds: compounds.into_iter().collect::<Vec<_>>().join("\n"),
+        }
     }
 }
 
