@@ -152,59 +152,121 @@ pub fn variant_score(
     score: &[f32],
     matched: &[bool],
 ) -> Option<(f32, f32)> {
-    let s = shared();
-    let (mut total, mut covered, mut all) = (0.0f32, 0.0f32, 0.0f32);
-    for (w, &absent_weight) in words.iter().zip(absent_weights) {
-        let mut sum = 0.0f32;
-        let (mut m, mut absent, mut joints) = (0u32, 0u32, 0u32);
-        for (i, &c) in w.iter().enumerate() {
-            sum += score[c];
-            m += u32::from(matched[c]);
-            if joint(w, i, present) {
-                joints += 1;
-            } else {
-                absent += u32::from(!present[c]);
-            }
-        }
-        if absent_weight == 0.0 {
-            total += (sum / w.len() as f32) * s.optional_weight;
-            continue;
-        }
-        total += sum / w.len() as f32;
-        let counted = w.len() as u32 - joints;
-        if absent * s.absent_part >= counted {
-            all += absent_weight;
-        } else {
-            covered += m as f32 / counted as f32;
-            all += 1.0;
-        }
-    }
-    if all == 0.0 {
-        return None;
-    }
-    let cover = covered / all;
-    if cover < s.min_coverage {
-        return None;
-    }
-    let mut factor = 1.0f32;
-    for _ in 0..s.coverage_power {
-        factor *= cover;
-    }
-    Some(((weight * total) * factor, cover))
+    let mut table = Words::new(std::slice::from_ref(&words.to_vec()), &[weight], &[absent_weights.to_vec()], present);
+    table.sum(score, matched);
+    table.score(0)
 }
 
-/// A document's best variant: (score, coverage, variant), the first of equal scores.
-pub fn best_variant(plan: &Plan, score: &[f32], matched: &[bool]) -> Option<(f32, f32, usize)> {
-    let mut best: Option<(f32, f32, usize)> = None;
-    for (v, words) in plan.variants.iter().enumerate() {
-        if let Some((s, c)) =
-            variant_score(words, &plan.absent_weights[v], plan.weights[v], &plan.present, score, matched)
-            && best.is_none_or(|b| s > b.0)
-        {
-            best = Some((s, c, v));
+/// The distinct words of a query's variants (variants share words: `経営層 説明` and
+/// `経営陣 説明` both have `説明`), so that a document sums each word's clauses once —
+/// the same f32 steps, in the same order, as summing them per variant. Made once per
+/// query ([`Words::of`]); [`Words::sum`] then [`Words::best`] per document.
+pub struct Words {
+    /// Per distinct word, its clauses, how many are not joints, and whether it is absent.
+    words: Vec<(Vec<usize>, u32, bool)>,
+    /// Per variant: its weight, and per word its number in `words` and its weight when
+    /// absent (0: optional).
+    variants: Vec<(f32, Vec<(usize, f32)>)>,
+    /// Per distinct word, for the document summed last: the mean of its clauses' scores,
+    /// and the share of its clauses other than joints that matched.
+    avg: Vec<f32>,
+    frac: Vec<f32>,
+}
+
+impl Words {
+    pub fn of(plan: &Plan) -> Words {
+        Words::new(&plan.variants, &plan.weights, &plan.absent_weights, &plan.present)
+    }
+
+    fn new(variants: &[Vec<Vec<usize>>], weights: &[f32], absent_weights: &[Vec<f32>], present: &[bool]) -> Words {
+        let s = shared();
+        let mut words: Vec<(Vec<usize>, u32, bool)> = Vec::new();
+        let variants = variants
+            .iter()
+            .zip(weights)
+            .zip(absent_weights)
+            .map(|((ws, &weight), absent)| {
+                let of = ws
+                    .iter()
+                    .zip(absent)
+                    .map(|(w, &absent_weight)| {
+                        let u = words.iter().position(|x| x.0 == *w).unwrap_or_else(|| {
+                            let joints = (0..w.len()).filter(|&i| joint(w, i, present)).count() as u32;
+                            let missing =
+                                (0..w.len()).filter(|&i| !joint(w, i, present) && !present[w[i]]).count() as u32;
+                            let counted = w.len() as u32 - joints;
+                            words.push((w.clone(), counted, missing * s.absent_part >= counted));
+                            words.len() - 1
+                        });
+                        (u, absent_weight)
+                    })
+                    .collect();
+                (weight, of)
+            })
+            .collect();
+        let n = words.len();
+        Words { words, variants, avg: vec![0.0; n], frac: vec![0.0; n] }
+    }
+
+    /// Sums each distinct word for one document.
+    pub fn sum(&mut self, score: &[f32], matched: &[bool]) {
+        for (u, (w, counted, _)) in self.words.iter().enumerate() {
+            let (mut sum, mut m) = (0.0f32, 0u32);
+            for &c in w {
+                sum += score[c];
+                m += u32::from(matched[c]);
+            }
+            self.avg[u] = sum / w.len() as f32;
+            self.frac[u] = m as f32 / *counted as f32;
         }
     }
-    best
+
+    /// Variant `v`'s (score, coverage) for the document summed last, or `None` below the
+    /// minimum coverage.
+    fn score(&self, v: usize) -> Option<(f32, f32)> {
+        let s = shared();
+        let (weight, of) = &self.variants[v];
+        let (mut total, mut covered, mut all) = (0.0f32, 0.0f32, 0.0f32);
+        for &(u, absent_weight) in of {
+            if absent_weight == 0.0 {
+                total += self.avg[u] * s.optional_weight;
+                continue;
+            }
+            total += self.avg[u];
+            if self.words[u].2 {
+                all += absent_weight;
+            } else {
+                covered += self.frac[u];
+                all += 1.0;
+            }
+        }
+        if all == 0.0 {
+            return None;
+        }
+        let cover = covered / all;
+        if cover < s.min_coverage {
+            return None;
+        }
+        let mut factor = 1.0f32;
+        for _ in 0..s.coverage_power {
+            factor *= cover;
+        }
+        Some(((weight * total) * factor, cover))
+    }
+
+    /// The best variant for the document summed last: (score, coverage, variant), the
+    /// first of equal scores.
+    pub fn best(&self) -> Option<(f32, f32, usize)> {
+        let mut best: Option<(f32, f32, usize)> = None;
+        for v in 0..self.variants.len() {
+            if let Some((s, c)) = self.score(v)
+                && best.is_none_or(|b| s > b.0)
+            {
+                best = Some((s, c, v));
+            }
+        }
+        best
+    }
 }
 
 /// The postings of a query's terms: the documents that have one of them (candidates, each
@@ -298,6 +360,7 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
     plan.present = clause_terms.iter().map(|ts| ts.iter().any(|t| found.max_df[*t] > 0)).collect();
     let mut ranked: Vec<(f32, u32, f32, usize)> = Vec::new();
     let (mut score, mut matched) = (vec![0.0f32; plan.clauses.len()], vec![false; plan.clauses.len()]);
+    let mut words = Words::of(&plan);
     // Candidates in any order: the ranking below orders by score, then document.
     for (slot, &doc) in found.docs.iter().enumerate() {
         for (c, ts) in clause_terms.iter().enumerate() {
@@ -311,7 +374,8 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
             score[c] = s;
             matched[c] = m;
         }
-        if let Some((s, cover, v)) = best_variant(&plan, &score, &matched) {
+        words.sum(&score, &matched);
+        if let Some((s, cover, v)) = words.best() {
             ranked.push((s, doc, cover, v));
         }
     }
