@@ -69,7 +69,7 @@ fn main() {
     println!("exported: {:.1} MiB in {} files", out.total_bytes() as f64 / 1048576.0, out.files.len());
     let size = |f: &str| out.files[&format!("assets/search/{f}")].len();
     let ui = size("search-ui.js");
-    let module = ["searcher.mjs", "shards.mjs", "postings.mjs", "tokenizer.mjs", "shared.mjs"]
+    let module = ["searcher.mjs", "score.mjs", "shards.mjs", "postings.mjs", "tokenizer.mjs", "shared.mjs"]
         .iter()
         .map(|f| size(f))
         .sum::<usize>();

@@ -1,5 +1,5 @@
 //! tantivy's BM25, step by step in 32-bit floats, as the browser engine
-//! (`js/searcher.mjs`) computes it. The export uses it to order each term's postings by
+//! (`js/score.mjs`) computes it. The export uses it to order each term's postings by
 //! score and to give every block of postings its best score, which the engine then
 //! recomputes from the same numbers and must find equal (`tests/search/format.rs`).
 //!

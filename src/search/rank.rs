@@ -1,5 +1,5 @@
 //! Ranking by how well a document answers the query: the score the browser engine
-//! (`js/searcher.mjs` `rank`) computes too, in the same 32-bit float steps, from the
+//! (`js/searcher.mjs` `rank`, with `js/score.mjs`) computes too, in the same 32-bit float steps, from the
 //! tantivy index's postings and tantivy's BM25 ([`super::bm25`]).
 //!
 //! For a variant (a way of reading the query, [`super::expand`]) of weight `w` whose

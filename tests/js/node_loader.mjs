@@ -31,7 +31,7 @@ export function nodeLoader(siteDir, stats = { bytes: 0, files: 0 }) {
  */
 export async function importEngine(siteDir, stats = { bytes: 0, files: 0 }) {
   const dir = path.join(siteDir, "assets", "search");
-  for (const f of ["searcher.mjs", "shards.mjs", "postings.mjs", "tokenizer.mjs", "shared.mjs"]) {
+  for (const f of ["searcher.mjs", "score.mjs", "shards.mjs", "postings.mjs", "tokenizer.mjs", "shared.mjs"]) {
     stats.bytes += readFileSync(path.join(dir, f)).length;
     stats.files += 1;
   }

@@ -3,7 +3,8 @@
 // brute-force ranking of every document.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { idf, tfCache, bm25, rank, variantScore, inflected, absentWeight, joint, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
+import { rank, Searcher, SiteSearch } from "../../src/search/js/searcher.mjs";
+import { idf, tfCache, bm25, variantScore, inflected, absentWeight, joint } from "../../src/search/js/score.mjs";
 import { readVarint, decodePostings, decodeHead } from "../../src/search/js/postings.mjs";
 import { shardKey, inflate, Shards } from "../../src/search/js/shards.mjs";
 import { FORMAT, MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK, OPTIONAL_WEIGHT }

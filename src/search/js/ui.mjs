@@ -10,7 +10,8 @@
 // Everything shown is built with DOM APIs from text: no query or content string ever
 // becomes HTML (mdBook's search had an XSS hole exactly there, CVE-2020-26297).
 
-import { SiteSearch, optional } from "./searcher.mjs";
+import { SiteSearch } from "./searcher.mjs";
+import { optional } from "./score.mjs";
 import { scriptLoader } from "./shards.mjs";
 import { normalize, runs, bigrams, words, CJK } from "./tokenizer.mjs";
 
