@@ -269,118 +269,121 @@ impl Words {
     }
 }
 
-/// The postings of a query's terms: the documents that have one of them (candidates, each
-/// in a *slot*, in the order first met), and per slot and term the term's three field
-/// scores in that document.
+/// A term's postings in one segment: per document that has it, in the segment's order,
+/// its three field scores (0 in a field without it).
+type TermList = Vec<(u32, [f32; 3])>;
+
+/// The postings of a query's terms, per segment: each term's documents with their field
+/// scores, merged from its three fields; and per term its largest field document
+/// frequency. Only the postings are held (a table of every candidate by every term held
+/// tens of MiB at 5,000 guides, most of it empty).
 struct Found {
-    terms: usize,
-    /// Per slot, its document (canonical number).
-    docs: Vec<u32>,
-    /// Per slot, per term (`slot × terms + term`): the field scores, when the document has
-    /// the term.
-    scores: Vec<Option<[f32; 3]>>,
-    /// Per term, its largest field document frequency.
+    /// Per segment, per term.
+    segments: Vec<Vec<TermList>>,
     max_df: Vec<u64>,
 }
 
-impl Found {
-    /// The field scores of term `t` in slot `slot`, when its document has the term.
-    fn get(&self, slot: usize, t: usize) -> Option<&[f32; 3]> {
-        self.scores[slot * self.terms + t].as_ref()
-    }
-}
-
-/// Reads the postings of `terms` into slots. A document's slot is found through a table
-/// indexed by document number, not a map: a common term has postings in a good share of
-/// the site's documents.
-fn postings(index: &LangIndex, terms: &[String]) -> Result<Found, SearchError> {
-    let searcher = index.reader.searcher();
+fn postings(index: &LangIndex, searcher: &tantivy::Searcher, terms: &[String]) -> Result<Found, SearchError> {
     let e = |x| index_err(index, x);
     let docs = u64::from(searcher.segment_readers().iter().map(|s| s.max_doc()).sum::<u32>());
-    let n = terms.len();
-    // Per segment and field, the terms the index has, with where their postings are.
-    let mut lists = Vec::new();
+    let mut found = Found { segments: Vec::new(), max_df: vec![0u64; terms.len()] };
     for seg in searcher.segment_readers() {
+        // Per field, per term: its documents and scores in the segment's order.
+        let mut fields: Vec<Vec<Vec<(u32, f32)>>> = Vec::new();
         for (fi, field) in index.fields.text.into_iter().enumerate() {
             let inv = seg.inverted_index(field).map_err(e)?;
-            let mut infos = Vec::new();
+            let scoring = FieldScoring::new(index.total_tokens[fi], docs as u32, TEXT_FIELDS[fi].1);
+            let norms = seg.get_fieldnorms_reader(field).map_err(e)?;
+            let mut per_term = Vec::with_capacity(terms.len());
             for (ti, t) in terms.iter().enumerate() {
+                let mut list = Vec::new();
                 if let Some(info) = inv.get_term_info(&Term::from_field_text(field, t)).map_err(|x| e(x.into()))? {
-                    infos.push((ti, info));
-                }
-            }
-            lists.push((seg, fi, inv, infos));
-        }
-    }
-    // Room for every slot there can be, reserved once: growing would copy, and pages
-    // reserved but never written take no memory.
-    let most = lists.iter().flat_map(|l| &l.3).map(|(_, info)| info.doc_freq as usize).sum::<usize>();
-    let most = most.min(docs as usize);
-    let mut found =
-        Found { terms: n, docs: Vec::with_capacity(most), scores: Vec::with_capacity(most * n), max_df: vec![0u64; n] };
-    let mut slot_of = vec![u32::MAX; docs as usize];
-    for (seg, fi, inv, infos) in &lists {
-        let fi = *fi;
-        let scoring = FieldScoring::new(index.total_tokens[fi], docs as u32, TEXT_FIELDS[fi].1);
-        let norms = seg.get_fieldnorms_reader(index.fields.text[fi]).map_err(e)?;
-        for (ti, info) in infos {
-            let ti = *ti;
-            let mut p = inv.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs).map_err(|x| e(x.into()))?;
-            let df = u64::from(info.doc_freq);
-            found.max_df[ti] = found.max_df[ti].max(df);
-            let weight = bm25::weight(df, docs);
-            let mut doc = p.doc();
-            while doc != TERMINATED {
-                let score = scoring.score(weight, tantivy::postings::Postings::term_freq(&p), norms.fieldnorm_id(doc));
-                let canonical = index.canonical(doc);
-                let slot = match slot_of[canonical as usize] {
-                    u32::MAX => {
-                        slot_of[canonical as usize] = found.docs.len() as u32;
-                        found.docs.push(canonical);
-                        found.scores.resize(found.scores.len() + n, None);
-                        found.docs.len() - 1
+                    let df = u64::from(info.doc_freq);
+                    found.max_df[ti] = found.max_df[ti].max(df);
+                    let weight = bm25::weight(df, docs);
+                    let mut p = inv
+                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
+                        .map_err(|x| e(x.into()))?;
+                    list.reserve_exact(info.doc_freq as usize);
+                    let mut doc = p.doc();
+                    while doc != TERMINATED {
+                        let tf = tantivy::postings::Postings::term_freq(&p);
+                        list.push((doc, scoring.score(weight, tf, norms.fieldnorm_id(doc))));
+                        doc = p.advance();
                     }
-                    slot => slot as usize,
-                };
-                found.scores[slot * n + ti].get_or_insert([0.0; 3])[fi] = score;
-                doc = p.advance();
+                }
+                per_term.push(list);
             }
+            fields.push(per_term);
         }
+        let lists = (0..terms.len()).map(|ti| merge_fields([&fields[0][ti], &fields[1][ti], &fields[2][ti]])).collect();
+        found.segments.push(lists);
     }
     Ok(found)
+}
+
+/// One term's three field lists (each in document order) as one list of field scores.
+fn merge_fields(lists: [&[(u32, f32)]; 3]) -> TermList {
+    let mut out = Vec::with_capacity(lists.iter().map(|l| l.len()).max().unwrap_or(0));
+    let mut at = [0usize; 3];
+    while let Some(doc) = (0..3).filter_map(|f| lists[f].get(at[f]).map(|p| p.0)).min() {
+        let mut v = [0.0f32; 3];
+        for f in 0..3 {
+            if let Some(&(d, score)) = lists[f].get(at[f])
+                && d == doc
+            {
+                v[f] = score;
+                at[f] += 1;
+            }
+        }
+        out.push((doc, v));
+    }
+    out
 }
 
 /// Ranks the documents of the index for the variants; the top `limit`, one per section.
 pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outcome, SearchError> {
     let mut plan = Plan::new(index, variants)?;
     let terms: Vec<String> = plan.clauses.iter().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
-    let found = postings(index, &terms)?;
+    let searcher = index.reader.searcher();
+    let found = postings(index, &searcher, &terms)?;
     let term_id = |t: &String| terms.binary_search(t).unwrap_or(0);
     let clause_terms: Vec<Vec<usize>> = plan.clauses.iter().map(|c| c.iter().map(term_id).collect()).collect();
     plan.present = clause_terms.iter().map(|ts| ts.iter().any(|t| found.max_df[*t] > 0)).collect();
     let mut ranked: Vec<(f32, u32, f32, usize)> = Vec::new();
     let (mut score, mut matched) = (vec![0.0f32; plan.clauses.len()], vec![false; plan.clauses.len()]);
     let mut words = Words::of(&plan);
-    // Candidates in any order: the ranking below orders by score, then document.
-    for (slot, &doc) in found.docs.iter().enumerate() {
-        for (c, ts) in clause_terms.iter().enumerate() {
-            let (mut s, mut m) = (0.0f32, false);
-            for &t in ts {
-                if let Some(v) = found.get(slot, t) {
-                    s = ((s + v[0]) + v[1]) + v[2];
-                    m = true;
+    // The documents that have a term, in each segment's order, found by walking the
+    // terms' lists side by side (the ranking below orders by score, then document).
+    // `index` opens no index of more than one segment: a document's number in it is the
+    // segment's.
+    for lists in &found.segments {
+        let mut at = vec![0usize; lists.len()];
+        while let Some(doc) = lists.iter().zip(&at).filter_map(|(l, &i)| l.get(i).map(|p| p.0)).min() {
+            let here = |t: usize| lists[t].get(at[t]).filter(|p| p.0 == doc).map(|p| &p.1);
+            for (c, ts) in clause_terms.iter().enumerate() {
+                let (mut s, mut m) = (0.0f32, false);
+                for &t in ts {
+                    if let Some(v) = here(t) {
+                        s = ((s + v[0]) + v[1]) + v[2];
+                        m = true;
+                    }
+                }
+                score[c] = s;
+                matched[c] = m;
+            }
+            words.sum(&score, &matched);
+            if let Some((s, cover, v)) = words.best() {
+                ranked.push((s, index.canonical(doc), cover, v));
+            }
+            for (t, i) in at.iter_mut().enumerate() {
+                if lists[t].get(*i).is_some_and(|p| p.0 == doc) {
+                    *i += 1;
                 }
             }
-            score[c] = s;
-            matched[c] = m;
-        }
-        words.sum(&score, &matched);
-        if let Some((s, cover, v)) = words.best() {
-            ranked.push((s, doc, cover, v));
         }
     }
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    let searcher = index.reader.searcher();
     let mut hits = Vec::new();
     let mut sections = BTreeSet::new();
     for (s, doc, cover, v) in ranked {
