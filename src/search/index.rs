@@ -415,19 +415,20 @@ fn build(
     add_documents(&writer, &fields, docs, &all, &err)?;
     writer.commit().map_err(&err)?;
     let segments = index.searchable_segment_ids().map_err(&err)?;
-    merge_beside(&mut writer, &segments, beside, &err)?;
+    merge_beside(&mut writer, &segments, segments.len() > 1, beside, &err)?;
     writer.wait_merging_threads().map_err(&err)
 }
 
-/// Merges `segments` into one (when they are several) on tantivy's merge thread while
-/// `beside` runs on this one.
+/// Merges `segments` into one (when `merge`) on tantivy's merge thread while `beside`
+/// runs on this one.
 fn merge_beside(
     writer: &mut IndexWriter,
     segments: &[tantivy::index::SegmentId],
+    merge: bool,
     beside: &mut dyn FnMut(),
     err: &impl Fn(tantivy::TantivyError) -> SearchError,
 ) -> Result<(), SearchError> {
-    let merging = (segments.len() > 1).then(|| writer.merge(segments));
+    let merging = merge.then(|| writer.merge(segments));
     beside();
     if let Some(merging) = merging {
         merging.wait().map_err(err)?;
@@ -463,14 +464,9 @@ fn update(
     add_documents(&writer, &fields, docs, &fresh, &err)?;
     writer.commit().map_err(&err)?;
     let segments = index.searchable_segment_ids().map_err(&err)?;
-    if segments.len() > 1 || has_deletes(&index, &err)? {
-        // One segment with deletes is merged too (into one without them).
-        let merging = writer.merge(&segments);
-        beside();
-        merging.wait().map_err(&err)?;
-    } else {
-        beside();
-    }
+    // One segment with deletes is merged too (into one without them).
+    let merge = segments.len() > 1 || has_deletes(&index, &err)?;
+    merge_beside(&mut writer, &segments, merge, beside, &err)?;
     writer.garbage_collect_files().wait().map_err(&err)?;
     writer.wait_merging_threads().map_err(&err)?;
     Ok(Update::Guides(changed))
