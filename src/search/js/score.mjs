@@ -78,17 +78,14 @@ export function variantScore(words, weight, present, acc, matched, out, absentWe
   return scoreWith(table.variants[0], table, out);
 }
 
-/** Per variant's `words` (and the `present` and `absentWeights` it was scored with), what
- *  `variantScore` needs of each word that does not depend on the document: whether it is
- *  optional, whether it is absent and then its weight, and else its clauses other than
- *  joints. Worked out once per query instead of for every document. */
-const shapes = new WeakMap();
+/** Per variant's `words`, given `present` and its `absentWeights`, what its score needs of
+ *  each word that does not depend on the document: whether it is optional, whether it is
+ *  absent and then its weight, and else its clauses other than joints. Worked out once
+ *  per query, by `wordTable`. */
 function shapeOf(words, present, absentWeights) {
-  const hit = shapes.get(words);
-  if (hit && hit.present === present && hit.absentWeights === absentWeights) return hit;
   const n = words.length;
-  const shape = { present, absentWeights, optional: new Uint8Array(n), absent: new Uint8Array(n),
-    absentWeight: new Float64Array(n), counted: new Float64Array(n) };
+  const shape = { optional: new Uint8Array(n), absent: new Uint8Array(n), absentWeight: new Float64Array(n),
+    counted: new Float64Array(n) };
   for (let i = 0; i < n; i++) {
     const w = words[i];
     let absent = 0, joints = 0;
@@ -101,7 +98,6 @@ function shapeOf(words, present, absentWeights) {
     shape.absent[i] = absent * ABSENT_PART >= shape.counted[i] ? 1 : 0;
     shape.absentWeight[i] = absentWeights ? absentWeights[i] : f32(ABSENT_WEIGHT);
   }
-  shapes.set(words, shape);
   return shape;
 }
 
