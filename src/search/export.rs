@@ -41,13 +41,11 @@ use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pen
 use super::prints::Prints;
 use super::query::top_section;
 use super::schema::Documents;
-use super::schema::TEXT_FIELDS;
+use super::schema::{TEXT_FIELDS, excerpt};
 use super::shared::shared;
 use super::tokenizer::{CharClass, char_class};
 use crate::write::Output;
 
-/// Excerpt length, in characters of body text.
-pub const EXCERPT_CHARS: usize = 160;
 /// Encoded postings longer than this are laid out in blocks (a head in the term's entry,
 /// the other blocks in block packs).
 pub const INLINE_POSTINGS_MAX: usize = 192;
@@ -127,7 +125,7 @@ pub fn known_docs(index: &LangIndex, docs: &dyn Documents, prints: &Prints) -> R
                     heading: d.heading.clone(),
                     kind: d.kind.as_str().to_owned(),
                     url: d.url.clone(),
-                    excerpt: d.body.chars().take(EXCERPT_CHARS).collect(),
+                    excerpt: excerpt(&d.body),
                 })
                 .collect()
         })
@@ -159,7 +157,7 @@ pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
         for n in 0..seg.max_doc() {
             let doc: TantivyDocument = store.get(index.address(n).doc_id).map_err(&e)?;
             let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-            let [title, heading, body] = index.fields.text;
+            let [title, heading, _] = index.fields.text;
             docs.push(DocMeta {
                 guide: text(index.fields.guide),
                 guide_title: text(title),
@@ -167,7 +165,7 @@ pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
                 heading: text(heading),
                 kind: text(index.fields.kind),
                 url: text(index.fields.url),
-                excerpt: text(body).chars().take(EXCERPT_CHARS).collect(),
+                excerpt: text(index.fields.excerpt),
             });
         }
     }

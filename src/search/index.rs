@@ -40,7 +40,7 @@ use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
 /// Bumped whenever the tokenizer, schema, document extraction or the making of the lexicon
 /// changes meaning, so a cached index made by an older tebiki is rebuilt.
-pub const INDEX_VERSION: u32 = 11;
+pub const INDEX_VERSION: u32 = 12;
 
 const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";
@@ -368,6 +368,7 @@ fn tantivy_doc(fields: &Fields, d: &SearchDoc, ord: u64) -> TantivyDocument {
     doc.add_text(title, &d.guide_title);
     doc.add_text(heading, &d.heading);
     doc.add_text(body, &d.body);
+    doc.add_text(fields.excerpt, super::schema::excerpt(&d.body));
     doc.add_text(fields.guide, &d.guide);
     doc.add_text(fields.section, &d.section);
     doc.add_text(fields.kind, d.kind.as_str());
@@ -493,7 +494,9 @@ mod tests {
                     guide_title: format!("手引き {g}"),
                     section: section.clone(),
                     heading: format!("初動対応 {i}"),
-                    body: format!("情報漏洩の第{i}段階では証拠保全を行う。 step {i} of guide {g}"),
+                    // Every other body longer than an excerpt.
+                    body: format!("情報漏洩の第{i}段階では証拠保全を行う。").repeat(1 + 8 * (i % 2))
+                        + &format!(" step {i} of guide {g}"),
                     kind: Kind::Body,
                     url: format!("ja/g{g:04}/#{section}"),
                 });
@@ -546,6 +549,8 @@ mod tests {
         let shuffled: Vec<SearchDoc> = guides.into_iter().flatten().cloned().collect();
         let held = super::super::schema::HeldDocs::new(&shuffled);
         let prints = fingerprint_of(&held, &[]);
+        // The store keeps an excerpt of the body, not the body.
+        assert!(docs.iter().any(|d| d.body.chars().count() > super::super::schema::EXCERPT_CHARS));
         assert!(known_docs(&index, &held, &prints).unwrap() == read_docs(&index).unwrap());
     }
 }

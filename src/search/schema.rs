@@ -161,12 +161,23 @@ pub fn blocks_text(blocks: &[Block]) -> String {
     lines.join("\n")
 }
 
+/// Excerpt length, in characters of body text.
+pub const EXCERPT_CHARS: usize = 160;
+
+/// What a result shows of a document's body: its first [`EXCERPT_CHARS`] characters.
+pub fn excerpt(body: &str) -> String {
+    body.chars().take(EXCERPT_CHARS).collect()
+}
+
 /// The tantivy schema and its fields.
 #[derive(Debug, Clone)]
 pub struct Fields {
     pub schema: Schema,
-    /// `title`, `heading`, `body`, in [`TEXT_FIELDS`] order.
+    /// `title`, `heading`, `body`, in [`TEXT_FIELDS`] order. The body is indexed, not
+    /// stored: the store keeps its [`excerpt`], all a result shows of it.
     pub text: [Field; 3],
+    /// The body's [`excerpt`] (stored only).
+    pub excerpt: Field,
     pub guide: Field,
     pub section: Field,
     pub kind: Field,
@@ -183,20 +194,25 @@ impl Fields {
             .set_tokenizer(TOKENIZER_NAME)
             .set_index_option(IndexRecordOption::WithFreqs)
             .set_fieldnorms(true);
-        let opts = TextOptions::default().set_indexing_options(indexing).set_stored();
-        let text = TEXT_FIELDS.map(|(name, _)| b.add_text_field(name, opts.clone()));
+        let indexed = TextOptions::default().set_indexing_options(indexing);
+        let text = TEXT_FIELDS.map(|(name, _)| {
+            let opts = if name == "body" { indexed.clone() } else { indexed.clone().set_stored() };
+            b.add_text_field(name, opts)
+        });
+        let excerpt = b.add_text_field("excerpt", STORED);
         let guide = b.add_text_field("guide", STRING | STORED);
         let section = b.add_text_field("section", STORED);
         let kind = b.add_text_field("kind", STRING | STORED);
         let url = b.add_text_field("url", STORED);
         let ord = b.add_u64_field("ord", FAST);
-        Fields { schema: b.build(), text, guide, section, kind, url, ord }
+        Fields { schema: b.build(), text, excerpt, guide, section, kind, url, ord }
     }
 
     pub fn from_schema(schema: Schema) -> Option<Fields> {
         let f = |n: &str| schema.get_field(n).ok();
         Some(Fields {
             text: [f("title")?, f("heading")?, f("body")?],
+            excerpt: f("excerpt")?,
             guide: f("guide")?,
             section: f("section")?,
             kind: f("kind")?,
