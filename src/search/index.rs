@@ -277,7 +277,7 @@ fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> SearchError + '_
 }
 
 fn register(index: &Index) {
-    index.tokenizers().register(TOKENIZER_NAME, TebikiTokenizer);
+    index.tokenizers().register(TOKENIZER_NAME, TebikiTokenizer::default());
 }
 
 fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {

@@ -63,15 +63,23 @@ pub const SMALL_KANA: &str = "ァィゥェォッャュョヮヵヶ";
 
 /// NFKC, then lowercase: the normal form every other step works on.
 pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    normalize_into(text, &mut out);
+    out
+}
+
+/// [`normalize`], into `out` (cleared first): the tokenizer reuses one buffer.
+fn normalize_into(text: &str, out: &mut String) {
     use unicode_normalization::{IsNormalized, is_nfkc_quick};
+    out.clear();
     // Most guidance text is NFKC already; the quick check says so without decomposing.
     // Kana and kanji it would look up one by one are given to it as the ASCII letter they
     // check like (a starter, normal), which it passes without a lookup.
     let checked = text.chars().map(|c| if nfkc_starter(c) { 'a' } else { c });
     if is_nfkc_quick(checked) == IsNormalized::Yes {
-        lowercase(text)
+        lowercase_into(text, out);
     } else {
-        lowercase(&text.nfkc().collect::<String>())
+        lowercase_into(&text.nfkc().collect::<String>(), out);
     }
 }
 
@@ -88,8 +96,8 @@ fn nfkc_starter(c: char) -> bool {
 
 /// `str::to_lowercase`, without its per-character case lookups where none can apply:
 /// ASCII, and the CJK block (U+3000..U+9FFF), which has no case.
-fn lowercase(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+fn lowercase_into(text: &str, out: &mut String) {
+    out.reserve(text.len());
     for c in text.chars() {
         if c.is_ascii() {
             out.push(c.to_ascii_lowercase());
@@ -97,10 +105,11 @@ fn lowercase(text: &str) -> String {
             out.push(c);
         } else {
             // Context-dependent mappings (a final sigma) need the whole text.
-            return text.to_lowercase();
+            out.clear();
+            out.push_str(&text.to_lowercase());
+            return;
         }
     }
-    out
 }
 
 /// A maximal run of characters of one class in normalized text.
@@ -115,22 +124,28 @@ pub struct Run<'a> {
 /// Splits normalized text into its kana/kanji runs and words, in order.
 pub fn runs(normalized: &str) -> Vec<Run<'_>> {
     let mut out = Vec::new();
+    for_each_run(normalized, |run| out.push(run));
+    out
+}
+
+/// Calls `f` with each kana/kanji run and word of normalized text, in order ([`runs`]
+/// without the list).
+fn for_each_run<'a>(normalized: &'a str, mut f: impl FnMut(Run<'a>)) {
     let mut start = 0;
     let mut class = CharClass::Other;
     for (i, c) in normalized.char_indices() {
         let k = char_class(c);
         if k != class {
             if class != CharClass::Other {
-                out.push(Run { class, text: &normalized[start..i], offset: start });
+                f(Run { class, text: &normalized[start..i], offset: start });
             }
             start = i;
             class = k;
         }
     }
     if class != CharClass::Other {
-        out.push(Run { class, text: &normalized[start..], offset: start });
+        f(Run { class, text: &normalized[start..], offset: start });
     }
-    out
 }
 
 /// The bigrams of a kana/kanji run (a one-character run gives itself).
@@ -179,23 +194,18 @@ pub struct Tok {
 /// term is `normalized[from..to]`, or `stem` when it is a word's stem (which follows the
 /// word, at the same offsets).
 pub fn for_each_token(normalized: &str, mut f: impl FnMut(usize, usize, Option<String>)) {
-    for run in runs(normalized) {
-        match run.class {
-            CharClass::Cjk => for_each_bigram(run.text, |from, to| f(run.offset + from, run.offset + to, None)),
-            CharClass::Word => {
-                // Longer words are noise (hashes, URLs).
-                if run.text.chars().count() > super::shared::shared().max_word_chars {
-                    continue;
-                }
-                let (from, to) = (run.offset, run.offset + run.text.len());
-                f(from, to, None);
-                if let Some(s) = stem(run.text) {
-                    f(from, to, Some(s));
-                }
+    for_each_run(normalized, |run| match run.class {
+        CharClass::Cjk => for_each_bigram(run.text, |from, to| f(run.offset + from, run.offset + to, None)),
+        // Longer words are noise (hashes, URLs).
+        CharClass::Word if run.text.chars().count() <= super::shared::shared().max_word_chars => {
+            let (from, to) = (run.offset, run.offset + run.text.len());
+            f(from, to, None);
+            if let Some(s) = stem(run.text) {
+                f(from, to, Some(s));
             }
-            CharClass::Other => {}
         }
-    }
+        CharClass::Word | CharClass::Other => {}
+    });
 }
 
 /// The tokens of a text, in order, as the index sees them.
@@ -221,20 +231,43 @@ pub fn count_tokens(normalized: &str) -> u64 {
 }
 
 /// The tokenizer as tantivy sees it: [`for_each_token`] behind tantivy's traits. Tokens of
-/// one word (the word and its stem) share a position.
+/// one word (the word and its stem) share a position. Each indexing thread has its own
+/// (tantivy clones it), and it keeps its buffers from one text to the next: the threads
+/// then hardly call the allocator, which they share with every other thread.
 #[derive(Debug, Clone, Default)]
-pub struct TebikiTokenizer;
+pub struct TebikiTokenizer {
+    buffers: Buffers,
+}
+
+/// What a text's tokens are made in: its normalized text, where each token is in it, the
+/// stems, and the token handed to tantivy.
+#[derive(Debug, Default)]
+struct Buffers {
+    normalized: String,
+    spans: Vec<Span>,
+    stems: Vec<String>,
+    token: tantivy::tokenizer::Token,
+}
+
+/// A clone starts with buffers of its own.
+impl Clone for Buffers {
+    fn clone(&self) -> Self {
+        Buffers::default()
+    }
+}
 
 impl tantivy::tokenizer::Tokenizer for TebikiTokenizer {
-    type TokenStream<'a> = TebikiTokenStream;
+    type TokenStream<'a> = TebikiTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        let normalized = normalize(text);
-        let mut spans = Vec::new();
-        let mut stems = Vec::new();
+        let b = &mut self.buffers;
+        normalize_into(text, &mut b.normalized);
+        b.spans.clear();
+        b.stems.clear();
+        let (spans, stems) = (&mut b.spans, &mut b.stems);
         let mut position = 0u32;
         let mut last_from = usize::MAX;
-        for_each_token(&normalized, |from, to, stem| {
+        for_each_token(&b.normalized, |from, to, stem| {
             if last_from != usize::MAX && from != last_from {
                 position += 1;
             }
@@ -245,12 +278,13 @@ impl tantivy::tokenizer::Tokenizer for TebikiTokenizer {
             });
             spans.push(Span { from, to, position, stem });
         });
-        TebikiTokenStream { normalized, spans, stems, next: 0, token: tantivy::tokenizer::Token::default() }
+        TebikiTokenStream { b, next: 0 }
     }
 }
 
 /// Where a token is: its offsets in the normalized text, its position, and its stem when
 /// the term is one.
+#[derive(Debug)]
 struct Span {
     from: usize,
     to: usize,
@@ -259,35 +293,33 @@ struct Span {
 }
 
 /// The tokens of one text, handed to tantivy one by one: one buffer for every term.
-pub struct TebikiTokenStream {
-    normalized: String,
-    spans: Vec<Span>,
-    stems: Vec<String>,
+pub struct TebikiTokenStream<'a> {
+    b: &'a mut Buffers,
     next: usize,
-    token: tantivy::tokenizer::Token,
 }
 
-impl tantivy::tokenizer::TokenStream for TebikiTokenStream {
+impl tantivy::tokenizer::TokenStream for TebikiTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        let Some(span) = self.spans.get(self.next) else { return false };
+        let b = &mut *self.b;
+        let Some(span) = b.spans.get(self.next) else { return false };
         self.next += 1;
-        let t = &mut self.token;
+        let t = &mut b.token;
         t.offset_from = span.from;
         t.offset_to = span.to;
         t.position = span.position as usize;
         t.position_length = 1;
         t.text.clear();
         t.text.push_str(match span.stem {
-            Some(i) => &self.stems[i],
-            None => &self.normalized[span.from..span.to],
+            Some(i) => &b.stems[i],
+            None => &b.normalized[span.from..span.to],
         });
         true
     }
     fn token(&self) -> &tantivy::tokenizer::Token {
-        &self.token
+        &self.b.token
     }
     fn token_mut(&mut self) -> &mut tantivy::tokenizer::Token {
-        &mut self.token
+        &mut self.b.token
     }
 }
 
@@ -301,6 +333,28 @@ mod tests {
 
     fn reference_normalize(s: &str) -> String {
         s.nfkc().collect::<String>().to_lowercase()
+    }
+
+    #[test]
+    fn a_tokenizer_used_again_gives_what_a_new_one_gives() {
+        use tantivy::tokenizer::{TokenStream, Tokenizer};
+        let tokens = |t: &mut TebikiTokenizer, text: &str| {
+            let mut stream = t.token_stream(text);
+            let mut out = Vec::new();
+            while stream.advance() {
+                let k = stream.token();
+                out.push((k.text.clone(), k.offset_from, k.offset_to, k.position));
+            }
+            out
+        };
+        let texts = ["情報漏洩の初動対応 Running servers, ＢＣＰ and backups", "証拠 keeps", "ΟΔΟΣ Σ 対応", ""];
+        let mut used = TebikiTokenizer::default();
+        for text in texts.iter().chain(texts.iter().rev()) {
+            let again = tokens(&mut used, text);
+            assert_eq!(again, tokens(&mut TebikiTokenizer::default(), text), "{text}");
+            let terms: Vec<String> = again.into_iter().map(|t| t.0).collect();
+            assert_eq!(terms, tokenize(text).into_iter().map(|t| t.term).collect::<Vec<_>>(), "{text}");
+        }
     }
 
     #[test]
