@@ -34,7 +34,7 @@ use tantivy::{DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED,
 use super::SearchError;
 use super::lexicon::{Group, GuideText, Lexicon};
 use super::prints::{GuidePrint, Prints, fingerprint_of};
-use super::schema::{Documents, Fields, SearchDoc};
+use super::schema::{Documents, Fields, SearchDoc, excerpt};
 use super::text_cache;
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
@@ -368,7 +368,7 @@ fn tantivy_doc(fields: &Fields, d: &SearchDoc, ord: u64) -> TantivyDocument {
     doc.add_text(title, &d.guide_title);
     doc.add_text(heading, &d.heading);
     doc.add_text(body, &d.body);
-    doc.add_text(fields.excerpt, super::schema::excerpt(&d.body));
+    doc.add_text(fields.excerpt, excerpt(&d.body));
     doc.add_text(fields.guide, &d.guide);
     doc.add_text(fields.section, &d.section);
     doc.add_text(fields.kind, d.kind.as_str());

@@ -63,7 +63,7 @@ pub const SMALL_KANA: &str = "ァィゥェォッャュョヮヵヶ";
 
 /// NFKC, then lowercase: the normal form every other step works on.
 pub fn normalize(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+    let mut out = String::new();
     normalize_into(text, &mut out);
     out
 }
@@ -233,16 +233,10 @@ pub fn count_tokens(normalized: &str) -> u64 {
 /// The tokenizer as tantivy sees it: [`for_each_token`] behind tantivy's traits. Tokens of
 /// one word (the word and its stem) share a position. Each indexing thread has its own
 /// (tantivy clones it), and it keeps its buffers from one text to the next: the threads
-/// then hardly call the allocator, which they share with every other thread.
-#[derive(Debug, Clone, Default)]
-pub struct TebikiTokenizer {
-    buffers: Buffers,
-}
-
-/// What a text's tokens are made in: its normalized text, where each token is in it, the
-/// stems, and the token handed to tantivy.
+/// then hardly call the allocator, which they share with every other thread. The buffers:
+/// the normalized text, where each token is in it, the stems, and the token handed over.
 #[derive(Debug, Default)]
-struct Buffers {
+pub struct TebikiTokenizer {
     normalized: String,
     spans: Vec<Span>,
     stems: Vec<String>,
@@ -250,9 +244,9 @@ struct Buffers {
 }
 
 /// A clone starts with buffers of its own.
-impl Clone for Buffers {
+impl Clone for TebikiTokenizer {
     fn clone(&self) -> Self {
-        Buffers::default()
+        TebikiTokenizer::default()
     }
 }
 
@@ -260,7 +254,7 @@ impl tantivy::tokenizer::Tokenizer for TebikiTokenizer {
     type TokenStream<'a> = TebikiTokenStream<'a>;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> Self::TokenStream<'a> {
-        let b = &mut self.buffers;
+        let b = self;
         normalize_into(text, &mut b.normalized);
         b.spans.clear();
         b.stems.clear();
@@ -294,7 +288,7 @@ struct Span {
 
 /// The tokens of one text, handed to tantivy one by one: one buffer for every term.
 pub struct TebikiTokenStream<'a> {
-    b: &'a mut Buffers,
+    b: &'a mut TebikiTokenizer,
     next: usize,
 }
 
