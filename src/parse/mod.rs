@@ -212,12 +212,10 @@ pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
 /// `sha256:` + hex digest of the text with line ends normalized to LF, so that a file
 /// re-saved with CRLF is not "changed".
 pub fn source_hash(text: &str) -> String {
-    let normalized = text.replace("\r\n", "\n");
-    let digest = Sha256::digest(normalized.as_bytes());
-    let mut hex = String::with_capacity(71);
-    hex.push_str("sha256:");
-    for b in digest.iter() {
-        hex.push_str(&format!("{b:02x}"));
-    }
-    hex
+    let digest = if text.contains('\r') {
+        Sha256::digest(text.replace("\r\n", "\n").as_bytes())
+    } else {
+        Sha256::digest(text.as_bytes())
+    };
+    format!("sha256:{}", crate::fingerprint::hex(&digest))
 }

@@ -125,7 +125,7 @@ pub fn known_docs(index: &LangIndex, docs: &dyn Documents, prints: &Prints) -> R
                     heading: d.heading.clone(),
                     kind: d.kind.as_str().to_owned(),
                     url: d.url.clone(),
-                    excerpt: excerpt(&d.body),
+                    excerpt: excerpt(&d.body).to_owned(),
                 })
                 .collect()
         })

@@ -144,14 +144,29 @@ pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> 
     // document (postings are in document order).
     let mut keys: Vec<u64> =
         totals.iter().enumerate().map(|(i, t)| (u64::from(!t.to_bits()) << 32) | i as u64).collect();
-    keys.sort_unstable();
-    let order: Vec<usize> = keys.into_iter().map(|k| (k & 0xFFFF_FFFF) as usize).collect();
+    // Each tier takes the best of what the tiers before it left: a selection, not a sort
+    // (keys are distinct, so the tiers are those a sort would give). Then each tier's
+    // postings in document order, in one pass.
+    let mut tier_of = vec![0u8; postings.len()];
+    let (mut at, mut size, mut tiers) = (0, FIRST_TIER, 0u8);
+    while at < keys.len() {
+        let end = (at + size).min(keys.len());
+        if end < keys.len() {
+            keys[at..].select_nth_unstable(end - at);
+        }
+        for k in &keys[at..end] {
+            tier_of[(k & 0xFFFF_FFFF) as usize] = tiers;
+        }
+        tiers += 1;
+        at = end;
+        size *= TIER_GROWTH;
+    }
+    let mut in_tiers: Vec<Vec<usize>> = vec![Vec::new(); usize::from(tiers)];
+    for (i, t) in tier_of.iter().enumerate() {
+        in_tiers[usize::from(*t)].push(i);
+    }
     let mut blocks = Vec::new();
-    let (mut at, mut size) = (0, FIRST_TIER);
-    while at < order.len() {
-        let end = (at + size).min(order.len());
-        let mut tier = order[at..end].to_vec();
-        tier.sort_unstable();
+    for tier in in_tiers {
         let cap = BLOCK_MIN.max(tier.len().div_ceil(BLOCKS_PER_TIER));
         let per = tier.len().div_ceil(tier.len().div_ceil(cap));
         for chunk in tier.chunks(per) {
@@ -176,8 +191,6 @@ pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> 
                 best: best.map(|b| b.1),
             });
         }
-        at = end;
-        size *= TIER_GROWTH;
     }
     blocks
 }

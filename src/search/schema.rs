@@ -165,8 +165,11 @@ pub fn blocks_text(blocks: &[Block]) -> String {
 pub const EXCERPT_CHARS: usize = 160;
 
 /// What a result shows of a document's body: its first [`EXCERPT_CHARS`] characters.
-pub fn excerpt(body: &str) -> String {
-    body.chars().take(EXCERPT_CHARS).collect()
+pub fn excerpt(body: &str) -> &str {
+    match body.char_indices().nth(EXCERPT_CHARS) {
+        Some((end, _)) => &body[..end],
+        None => body,
+    }
 }
 
 /// The tantivy schema and its fields.
