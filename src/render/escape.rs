@@ -9,7 +9,7 @@ pub fn escape(text: &str, out: &mut String) {
         b'<' => Some("&lt;"),
         b'>' => Some("&gt;"),
         _ => None,
-    })
+    });
 }
 
 /// Escapes text for a double-quoted attribute value.
@@ -21,7 +21,7 @@ pub fn escape_attr(text: &str, out: &mut String) {
         b'"' => Some("&quot;"),
         b'\'' => Some("&#39;"),
         _ => None,
-    })
+    });
 }
 
 /// Copies `text` to `out` in runs, replacing each byte `entity` names. Every such byte is
