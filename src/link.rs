@@ -13,8 +13,9 @@
 //! [`crate::media`]; a site made here has none.
 
 use std::collections::BTreeMap;
-
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::checklist::{self, SectionChecklist};
 use crate::config::Config;
@@ -147,8 +148,9 @@ pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
     // 5. Links between guides.
     let by_source: BTreeMap<&Path, &Guide> =
         languages.iter().flat_map(|l| l.guides.iter()).map(|g| (g.source_path.as_path(), g)).collect();
-    for guide in by_source.values() {
-        let resolved = references::resolve_links(guide, &by_source);
+    let resolved: Vec<(&Guide, references::ResolvedLinks)> =
+        by_source.par_iter().map(|(_, guide)| (*guide, references::resolve_links(guide, &by_source))).collect();
+    for (guide, resolved) in resolved {
         let l = links.get_mut(&(guide.lang.clone(), guide.slug.clone())).expect("every guide has links");
         l.targets = resolved.targets;
         l.references = resolved.problems;
@@ -161,9 +163,12 @@ fn link_guides(config: &Config, languages: &[LangSite]) -> BTreeMap<(String, Str
     let mut links: BTreeMap<(String, String), GuideLinks> = BTreeMap::new();
     let all: BTreeMap<(String, String), &Guide> =
         languages.iter().flat_map(|l| l.guides.iter()).map(|g| (key(g), g)).collect();
-    for guide in all.values() {
-        links.insert(key(guide), GuideLinks { checklist: checklist::derive(&guide.doc), ..GuideLinks::default() });
-    }
+    // Each guide's checklist, on every core.
+    let derived: Vec<((String, String), GuideLinks)> = all
+        .par_iter()
+        .map(|(k, guide)| (k.clone(), GuideLinks { checklist: checklist::derive(&guide.doc), ..GuideLinks::default() }))
+        .collect();
+    links.extend(derived);
     let default = config.default_language().to_owned();
     for guide in all.values().filter(|g| g.lang != default) {
         let (source_lang, source_slug) = match &guide.translation {
