@@ -364,22 +364,3 @@ fn serve_builds_what_build_builds_outside_public() {
         assert!(served[path] == *bytes, "{path} differs between serve and build");
     }
 }
-
-/// The process runs with glibc's malloc arenas bounded to one per core, as the same
-/// process (its id is the one that was started, and it answers), unless the environment
-/// set a bound already.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-#[test]
-fn runs_with_one_malloc_arena_per_core() {
-    let dir = site("serve-arenas");
-    let server = start(dir.path());
-    assert_eq!(server.get("/ja/a/").status, 200);
-    let environ = std::fs::read(format!("/proc/{}/environ", server.pid())).unwrap();
-    let vars: Vec<String> = environ.split(|b| *b == 0).map(|v| String::from_utf8_lossy(v).into_owned()).collect();
-    let set: Vec<&String> = vars.iter().filter(|v| v.starts_with("MALLOC_ARENA_MAX=")).collect();
-    let expected = match std::env::var("MALLOC_ARENA_MAX") {
-        Ok(own) => own,
-        Err(_) => std::thread::available_parallelism().unwrap().get().to_string(),
-    };
-    assert_eq!(set, [&format!("MALLOC_ARENA_MAX={expected}")], "{vars:?}");
-}
