@@ -274,9 +274,7 @@ pub fn export(
         let reader = scope.spawn(move || {
             // A send fails only when the layout stopped on an error: reading stops too, and
             // the layout's error is the one returned.
-            for_each_batch(index, TERM_BATCH, |batch| {
-                tx.send(batch).map_err(|_| SearchError::Export { name: index.lang.clone(), message: "stopped".into() })
-            })
+            for_each_batch(index, TERM_BATCH, |batch| tx.send(batch).map_err(|_| stopped(index)))
         });
         let (packs_tx, packs_rx) = std::sync::mpsc::sync_channel::<Pending>(2);
         let (sink, store) = (&mut *sink, &mut *store);
@@ -286,7 +284,7 @@ pub fn export(
             let packs = layout.terms(&terms)?;
             // A send fails only when the compressor stopped on an error, returned below.
             if !packs.is_empty() && packs_tx.send(packs).is_err() {
-                return Err(SearchError::Export { name: index.lang.clone(), message: "stopped".into() });
+                return Err(stopped(index));
             }
             Ok(())
         });
@@ -298,6 +296,11 @@ pub fn export(
         compressed.and(laid).and(read)
     })?;
     layout.finish(sink, store)
+}
+
+/// The error of a thread of [`export`] that stopped because another failed.
+fn stopped(index: &LangIndex) -> SearchError {
+    SearchError::Export { name: index.lang.clone(), message: "stopped".into() }
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
