@@ -138,9 +138,9 @@ struct SiteText {
     runs: String,
     /// Every pair of characters that stand side by side in a run: a text with a pair
     /// the site lacks is in no run, known without scanning them all.
-    pairs: HashSet<(char, char)>,
+    pairs: FxHashSet<(char, char)>,
     /// Distinct Latin words and their stems.
-    words: HashSet<String>,
+    words: FxHashSet<String>,
     /// Distinct Latin words as written (normalized), without the stems.
     written: BTreeSet<String>,
     /// Distinct compounds of two Latin words joined by a hyphen (`follow-up`).
@@ -239,19 +239,21 @@ fn hyphenated(text: &str, all: &[super::tokenizer::Run<'_>], i: usize) -> Option
 impl SiteText {
     /// The site's text: the union of its guides'.
     fn new<'g>(guides: impl Iterator<Item = &'g GuideText>) -> SiteText {
-        let (mut cjk, mut written, mut compounds): (BTreeSet<&str>, BTreeSet<&str>, BTreeSet<&str>) =
-            Default::default();
+        let (mut cjk, mut written, mut compounds): (Vec<&str>, BTreeSet<&str>, BTreeSet<&str>) = Default::default();
         for g in guides {
             cjk.extend(items(&g.runs));
             written.extend(items(&g.words));
             compounds.extend(items(&g.compounds));
         }
-        let mut words: HashSet<String> = HashSet::new();
+        // Runs are the most (each guide's sorted already): sorted once, not inserted one by one.
+        cjk.sort_unstable();
+        cjk.dedup();
+        let mut words = FxHashSet::default();
         for w in &written {
             words.insert((*w).to_owned());
             words.extend(stem(w));
         }
-        let mut pairs = HashSet::new();
+        let mut pairs = FxHashSet::default();
         for run in &cjk {
             pairs.extend(char_pairs(run));
         }
