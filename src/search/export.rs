@@ -267,40 +267,26 @@ pub fn export(
     pending.flush(sink, store)?;
     x.docs = Vec::new();
     let mut layout = Layout::new(&x, per);
-    // One thread reads the next batch of terms out of the index, and another compresses
-    // the last batch's block packs, while this one lays out a batch (on every core).
+    // One thread reads the next batch of terms out of the index while this one lays out
+    // the last (on every core).
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TermPostings>>(1);
         let reader = scope.spawn(move || {
             // A send fails only when the layout stopped on an error: reading stops too, and
             // the layout's error is the one returned.
-            for_each_batch(index, TERM_BATCH, |batch| tx.send(batch).map_err(|_| stopped(index)))
+            for_each_batch(index, TERM_BATCH, |batch| {
+                tx.send(batch).map_err(|_| SearchError::Export { name: index.lang.clone(), message: "stopped".into() })
+            })
         });
-        let (packs_tx, packs_rx) = std::sync::mpsc::sync_channel::<Pending>(2);
-        let (sink, store) = (&mut *sink, &mut *store);
-        let compressor = scope.spawn(move || packs_rx.iter().try_for_each(|mut packs| packs.flush(sink, store)));
         let laid = rx.iter().try_for_each(|batch| {
             let terms: Vec<(&String, &[Vec<Posting>; 3])> = batch.iter().map(|(t, l)| (t, l)).collect();
-            let packs = layout.terms(&terms)?;
-            // A send fails only when the compressor stopped on an error, returned below.
-            if !packs.is_empty() && packs_tx.send(packs).is_err() {
-                return Err(stopped(index));
-            }
-            Ok(())
+            layout.terms(&terms, sink, store)
         });
-        drop((rx, packs_tx));
-        let join = |h: std::thread::ScopedJoinHandle<'_, _>| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
-        let read: Result<(), SearchError> = join(reader);
-        let compressed: Result<(), SearchError> = join(compressor);
-        // The first failure is the cause; the others only stopped with it.
-        compressed.and(laid).and(read)
+        drop(rx);
+        let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        laid.and(read)
     })?;
     layout.finish(sink, store)
-}
-
-/// The error of a thread of [`export`] that stopped because another failed.
-fn stopped(index: &LangIndex) -> SearchError {
-    SearchError::Export { name: index.lang.clone(), message: "stopped".into() }
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
@@ -430,7 +416,7 @@ pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), 
     let mut layout = Layout::new(x, per);
     let terms: Vec<(&String, &[Vec<Posting>; 3])> = x.terms.iter().collect();
     for batch in terms.chunks(TERM_BATCH) {
-        layout.terms(batch)?.flush(sink, store)?;
+        layout.terms(batch, sink, store)?;
     }
     layout.finish(sink, store)
 }
@@ -509,9 +495,13 @@ impl<'x> Layout<'x> {
         }
     }
 
-    /// Lays out the next terms (after every term laid out so far); gives the block packs
-    /// they filled, to be compressed.
-    fn terms(&mut self, batch: &[(&String, &[Vec<Posting>; 3])]) -> Result<Pending, SearchError> {
+    /// Lays out the next terms (after every term laid out so far).
+    fn terms(
+        &mut self,
+        batch: &[(&String, &[Vec<Posting>; 3])],
+        sink: &mut Sink<'_>,
+        store: &mut PackStore,
+    ) -> Result<(), SearchError> {
         let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
         let fields = &self.fields;
         self.dfs.extend(batch.iter().flat_map(|(_, lists)| lists.iter().map(|l| l.len() as u64)));
@@ -537,7 +527,7 @@ impl<'x> Layout<'x> {
             };
             key_part(&mut self.keys, term).terms.push(member);
         }
-        Ok(std::mem::take(&mut self.pending))
+        self.pending.flush(sink, store)
     }
 
     /// Writes the key packs, the document packs and `meta.js`.

@@ -52,7 +52,7 @@ pub fn script(name: &str, json: &str) -> Result<Vec<u8>, SearchError> {
 
 /// Where finished files go, one at a time: the build's writer, or an
 /// [`Output`](crate::write::Output).
-pub type Sink<'s> = dyn FnMut(String, Vec<u8>) + Send + 's;
+pub type Sink<'s> = dyn FnMut(String, Vec<u8>) + 's;
 
 /// A [`Sink`] that several threads hand files to.
 pub type SharedSink<'s> = dyn Fn(String, Vec<u8>) + Sync + 's;
@@ -64,10 +64,6 @@ pub struct Pending(Vec<(String, String, String)>);
 impl Pending {
     pub fn push(&mut self, path: String, name: String, json: String) {
         self.0.push((path, name, json));
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
     }
 
     /// Hands the waiting packs to `sink` and to `store`, in order: those the last export
