@@ -17,7 +17,8 @@
 //! [`Project::load_reusing`] (for `serve`, which loads the same site again and again) keeps
 //! the parsed guides in a [`GuideCache`]: a guide whose source file is unchanged is not
 //! parsed again. Everything else is done again as on a first load, and the project equals
-//! the one [`Project::load`] gives.
+//! the one [`Project::load`] gives. [`Project::load_for_build`] does the same with the
+//! guides the last `tebiki build` kept on disk.
 //!
 //! What comes after — render, index and export, write — takes a `&Project`.
 
@@ -108,6 +109,16 @@ impl Project {
         Project::load_from(root.into(), |_| {}, Some(cache))
     }
 
+    /// Loads the site at `root` for `tebiki build`: with the guides the last build kept
+    /// ([`GuideCache::read`]), so that only the guides whose source changed are parsed.
+    /// The cache, holding this load's guides, is for [`GuideCache::write`] to keep.
+    pub fn load_for_build(root: impl Into<PathBuf>) -> Result<(Project, GuideCache), ProjectError> {
+        let root = root.into();
+        let mut cache = GuideCache::read(&root);
+        let project = Project::load_from(root, |_| {}, Some(&mut cache))?;
+        Ok((project, cache))
+    }
+
     fn load_from(
         root: PathBuf,
         adjust: impl FnOnce(&mut Config),
@@ -186,16 +197,24 @@ fn load_guides_with(
     Ok((guides, diagnostics))
 }
 
-/// Parsed guides kept between loads of one site ([`Project::load_reusing`]).
+/// Parsed guides kept between loads of one site: in memory for `serve`
+/// ([`Project::load_reusing`]), and on disk for `tebiki build` ([`GuideCache::read`],
+/// [`GuideCache::write`]: `.tebiki/cache/guides`, each guide in the form of
+/// [`crate::model_codec`]).
 ///
 /// A guide is reused when everything its parse reads is the same: the source file's path,
 /// language and slug, its bytes (compared by SHA-256; they are read anyway, and hashing
 /// them costs little next to parsing) and the parse options of the config. Its size and
 /// modification time add nothing to that, so a file saved unchanged is not parsed again.
-/// A source that does not parse is parsed again on every load.
+/// A source that does not parse is parsed again on every load, and so is a stored guide
+/// that does not decode.
 #[derive(Debug, Default)]
 pub struct GuideCache {
     entries: HashMap<PathBuf, CachedGuide>,
+    /// Whether guides are kept encoded (to be written to disk) rather than as values.
+    encoded: bool,
+    /// The store the cache was read from: [`Kept::Stored`] guides are ranges of it.
+    store: Vec<u8>,
     /// Guides parsed, and guides reused, by the last load.
     pub parsed: usize,
     pub reused: usize,
@@ -204,37 +223,159 @@ pub struct GuideCache {
 #[derive(Debug)]
 struct CachedGuide {
     key: [u8; 32],
-    guide: Guide,
+    kept: Kept,
+}
+
+/// A guide as the cache keeps it. An encoded one comes with the BLAKE3 hash of its bytes,
+/// which the store holds and a load checks before decoding: damaged bytes could decode
+/// to another guide.
+#[derive(Debug)]
+enum Kept {
+    Guide(Box<Guide>),
+    Encoded {
+        sum: [u8; 32],
+        bytes: Vec<u8>,
+    },
+    /// Bytes of [`GuideCache::store`].
+    Stored {
+        sum: [u8; 32],
+        range: std::ops::Range<usize>,
+    },
+}
+
+/// The first line of the store: what it is, and the tool that wrote it (a store of another
+/// build of tebiki is not read).
+fn store_header() -> String {
+    format!("tebiki parsed guides {}\n", crate::fingerprint::TOOL)
 }
 
 impl GuideCache {
+    /// The guides the last `tebiki build` of the site at `root` kept: an empty cache when
+    /// there are none, or they were kept by another build of tebiki, or the file is
+    /// damaged. Loads with it keep the guides encoded, for [`GuideCache::write`].
+    pub fn read(root: &Path) -> GuideCache {
+        let store = std::fs::read(store_path(root)).unwrap_or_default();
+        match parse_store(&store) {
+            Some(entries) => GuideCache { entries, encoded: true, store, parsed: 0, reused: 0 },
+            None => GuideCache { encoded: true, ..GuideCache::default() },
+        }
+    }
+
+    /// Keeps the guides of the last load for the next build of the site at `root`
+    /// (written aside and renamed, so that a reader sees the old file or the new).
+    pub fn write(&self, root: &Path) -> Result<(), crate::fsx::FsError> {
+        use std::io::Write;
+        let path = store_path(root);
+        let draft = path.with_extension(format!("new-{}", std::process::id()));
+        if let Some(parent) = draft.parent() {
+            crate::fsx::create_dir_all(parent)?;
+        }
+        let err = |e| crate::fsx::FsError::new("write", &draft, e);
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, crate::fsx::create(&draft)?);
+        out.write_all(store_header().as_bytes()).map_err(err)?;
+        let mut paths: Vec<&PathBuf> = self.entries.keys().collect();
+        paths.sort();
+        for path in paths {
+            let entry = &self.entries[path];
+            let (sum, bytes) = match &entry.kept {
+                Kept::Guide(_) => continue,
+                Kept::Encoded { sum, bytes } => (sum, &bytes[..]),
+                Kept::Stored { sum, range } => (sum, &self.store[range.clone()]),
+            };
+            let Some(name) = path.to_str() else { continue };
+            for part in [name.as_bytes(), &entry.key[..], &sum[..], bytes] {
+                out.write_all(&(part.len() as u64).to_le_bytes()).map_err(err)?;
+                out.write_all(part).map_err(err)?;
+            }
+        }
+        out.into_inner().map_err(|e| err(e.into_error()))?;
+        crate::fsx::rename(&draft, &path)
+    }
+
     /// The guides of `files`, in their order: the cached one where its key matches, else
     /// parsed (on every core). The cache keeps the guides of this load and nothing else.
     fn parse_all(&mut self, files: &[load::SourceFile], opts: ParseOptions) -> Vec<Result<Guide, parse::ParseError>> {
         let keys: Vec<[u8; 32]> = files.par_iter().map(|file| cache_key(file, opts)).collect();
-        let cached: Vec<Option<Guide>> = files
+        let cached: Vec<Option<Kept>> = files
             .iter()
             .zip(&keys)
-            .map(|(file, key)| self.entries.remove(&file.rel_path).filter(|c| c.key == *key).map(|c| c.guide))
+            .map(|(file, key)| self.entries.remove(&file.rel_path).filter(|c| c.key == *key).map(|c| c.kept))
             .collect();
-        self.reused = cached.iter().flatten().count();
-        self.parsed = files.len() - self.reused;
-        let results: Vec<Result<Guide, parse::ParseError>> = files
+        let (encoded, store) = (self.encoded, &self.store);
+        let decode = |sum: &[u8; 32], bytes: &[u8]| {
+            (blake3::hash(bytes) == *sum).then(|| crate::model_codec::decode(bytes)).flatten()
+        };
+        // Per file: the guide (reused or parsed), and what the cache keeps of it.
+        let done: Vec<(Result<Guide, parse::ParseError>, bool, Option<Kept>)> = files
             .par_iter()
             .zip(cached)
-            .map(|(file, cached)| cached.map_or_else(|| parse::parse_source(file, opts), Ok))
-            .collect();
-        // A source that does not parse is not kept: it is parsed again on every load.
-        self.entries = files
-            .iter()
-            .zip(keys)
-            .zip(&results)
-            .filter_map(|((file, key), result)| {
-                Some((file.rel_path.clone(), CachedGuide { key, guide: result.as_ref().ok()?.clone() }))
+            .map(|(file, cached)| {
+                let reused = match cached {
+                    Some(Kept::Guide(guide)) => Some((*guide, None)),
+                    Some(Kept::Encoded { sum, bytes }) => {
+                        decode(&sum, &bytes).map(|g| (g, Some(Kept::Encoded { sum, bytes })))
+                    }
+                    Some(Kept::Stored { sum, range }) => {
+                        decode(&sum, &store[range.clone()]).map(|g| (g, Some(Kept::Stored { sum, range })))
+                    }
+                    None => None,
+                };
+                let (result, was_reused, stored) = match reused {
+                    Some((guide, stored)) => (Ok(guide), true, stored),
+                    None => (parse::parse_source(file, opts), false, None),
+                };
+                // A source that does not parse is not kept: it is parsed again on every load.
+                let kept = result.as_ref().ok().map(|guide| match (encoded, stored) {
+                    (true, Some(stored)) => stored,
+                    (true, None) => {
+                        let bytes = crate::model_codec::encode(guide);
+                        Kept::Encoded { sum: *blake3::hash(&bytes).as_bytes(), bytes }
+                    }
+                    (false, _) => Kept::Guide(Box::new(guide.clone())),
+                });
+                (result, was_reused, kept)
             })
             .collect();
+        self.reused = done.iter().filter(|d| d.1).count();
+        self.parsed = files.len() - self.reused;
+        let mut results = Vec::with_capacity(done.len());
+        self.entries = HashMap::with_capacity(done.len());
+        for ((file, key), (result, _, kept)) in files.iter().zip(keys).zip(done) {
+            if let Some(kept) = kept {
+                self.entries.insert(file.rel_path.clone(), CachedGuide { key, kept });
+            }
+            results.push(result);
+        }
         results
     }
+}
+
+fn store_path(root: &Path) -> PathBuf {
+    root.join(crate::paths::CACHE_DIR).join("guides")
+}
+
+/// The entries of a store (see [`GuideCache::write`]), or `None` when it is not a whole
+/// store of this tool.
+fn parse_store(store: &[u8]) -> Option<HashMap<PathBuf, CachedGuide>> {
+    let mut at = store_header().len();
+    if !store.starts_with(store_header().as_bytes()) {
+        return None;
+    }
+    let mut part = || -> Option<std::ops::Range<usize>> {
+        let len = u64::from_le_bytes(*store.get(at..)?.first_chunk::<8>()?);
+        let start = at + 8;
+        let end = start.checked_add(usize::try_from(len).ok()?).filter(|end| *end <= store.len())?;
+        at = end;
+        Some(start..end)
+    };
+    let mut entries = HashMap::new();
+    while let Some(name) = part() {
+        let path = PathBuf::from(std::str::from_utf8(&store[name]).ok()?);
+        let key: [u8; 32] = store[part()?].try_into().ok()?;
+        let sum: [u8; 32] = store[part()?].try_into().ok()?;
+        entries.insert(path, CachedGuide { key, kept: Kept::Stored { sum, range: part()? } });
+    }
+    (at == store.len()).then_some(entries)
 }
 
 /// Everything [`parse::parse_source`] reads, hashed.

@@ -110,10 +110,12 @@ impl TestSite {
         self.dir.write(rel, contents)
     }
 
-    /// Builds through the library into `ROOT/public`.
+    /// Builds through the library into `ROOT/public`, as `tebiki build` does: parsing only
+    /// the guides whose source changed since the last build, and keeping them for the next.
     pub fn build(&self) -> Result<tebiki::BuildReport, Box<dyn std::error::Error>> {
-        let project = tebiki::Project::load(self.root())?;
+        let (project, guides) = tebiki::Project::load_for_build(self.root())?;
         let plan = tebiki::BuildPlan::new(self.root(), None, false)?;
+        guides.write(self.root())?;
         Ok(tebiki::build(&project, &plan, &tebiki::build::Quiet)?)
     }
 

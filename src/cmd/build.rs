@@ -24,7 +24,7 @@ pub struct Args {
     /// Replace the output folder even if tebiki did not write it
     #[arg(long)]
     force: bool,
-    /// Also print the time each stage took (on stderr)
+    /// Also print the time each stage took, and how many guides were parsed (on stderr)
     #[arg(long)]
     timings: bool,
 }
@@ -48,8 +48,24 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let checked = events.started.elapsed();
-    let project = Project::load(root)?;
-    let mut report = crate::build(&project, &plan, &events)?;
+    // The guides the last build parsed: only those whose source changed are parsed again.
+    let (project, guides) = Project::load_for_build(root)?;
+    // The parsed guides are kept for the next build while this one runs.
+    let parsed = format!("{} of {} guides parsed", guides.parsed, guides.parsed + guides.reused);
+    let (report, kept) = std::thread::scope(|s| {
+        // Moved in, and let go once written: the build goes on without them.
+        let root = &project.root;
+        let kept = s.spawn(move || guides.write(root));
+        (crate::build(&project, &plan, &events), kept.join())
+    });
+    let mut report = report?;
+    if let Ok(Err(e)) = kept {
+        // Only the next build's speed depends on it.
+        eprintln!(
+            "{}",
+            Diagnostic::warning(crate::diagnostic::Code::Io, format!("{e} (the next build parses every guide again)"))
+        );
+    }
     report.stages.insert(0, ("check", checked));
     report.elapsed += checked;
     record::save(&project, &plan, &inputs, &report)?;
@@ -57,7 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.timings {
         let stages: Vec<String> =
             report.stages.iter().map(|(name, took)| format!("{name} {} ms", took.as_millis())).collect();
-        eprintln!("stages: {}", stages.join(", "));
+        eprintln!("stages: {} ({parsed})", stages.join(", "));
     }
     println!("{report}");
     Ok(ExitCode::SUCCESS)
