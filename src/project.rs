@@ -261,6 +261,13 @@ impl GuideCache {
         }
     }
 
+    /// The same cache keeping the guides it loads as values, for loads that follow each
+    /// other in one process (`serve`, which starts from the last build's guides).
+    pub fn in_memory(mut self) -> GuideCache {
+        self.encoded = false;
+        self
+    }
+
     /// Keeps the guides of the last load for the next build of the site at `root`
     /// (written aside and renamed, so that a reader sees the old file or the new).
     pub fn write(&self, root: &Path) -> Result<(), crate::fsx::FsError> {
@@ -336,6 +343,10 @@ impl GuideCache {
                 (result, was_reused, kept)
             })
             .collect();
+        if !encoded {
+            // Every guide is kept as a value now: the store read is let go.
+            self.store = Vec::new();
+        }
         self.reused = done.iter().filter(|d| d.1).count();
         self.parsed = files.len() - self.reused;
         let mut results = Vec::with_capacity(done.len());

@@ -212,3 +212,15 @@ fn the_build_command_says_how_many_guides_it_parsed() {
     std::fs::write(&source, format!("{}\n追記の一文です。\n", text.trim_end())).unwrap();
     assert_eq!(parsed(&["--timings"]), format!("1 of {all} guides parsed"));
 }
+
+#[test]
+fn serve_starts_from_the_guides_the_last_build_kept_and_then_keeps_them_in_memory() {
+    let site = TestSite::bundled("guide-store-serve");
+    let all = files_below(&site.root().join("content"), &["txt", "md"]).len();
+    assert_eq!(load_and_compare(&site, &mut Keep::Disk, "a build"), (all, 0));
+    let mut keep = Keep::Memory(GuideCache::read(site.root()).in_memory());
+    assert_eq!(load_and_compare(&site, &mut keep, "serve's first load"), (0, all));
+    // Kept as values from then on: the store can go.
+    std::fs::remove_file(site.root().join(".tebiki/cache/guides")).unwrap();
+    assert_eq!(load_and_compare(&site, &mut keep, "serve's second load"), (0, all));
+}

@@ -97,7 +97,8 @@ impl Builder {
         let status =
             Status { build: 0, site: None, failure: None, client: Arc::new(Client::load(root)), search_pending: false };
         let (tx, rx) = watch::channel(status);
-        let guides = GuideCache::default();
+        // The first load takes the guides the last `tebiki build` kept, when it can.
+        let guides = GuideCache::read(root).in_memory();
         Ok((Builder { root: root.to_owned(), plan, attempts: 0, status: tx, guides, deferred: None }, rx))
     }
 
