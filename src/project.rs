@@ -109,6 +109,13 @@ impl Project {
         Project::load_from(root.into(), |_| {}, Some(cache))
     }
 
+    /// Loads the site at `root`, taking the guides whose source did not change from those
+    /// the last `tebiki build` kept ([`GuideCache::read`]); writes nothing. The project is
+    /// the one [`Project::load`] gives.
+    pub fn load_kept(root: impl Into<PathBuf>) -> Result<Project, ProjectError> {
+        Ok(Project::load_for_build(root)?.0)
+    }
+
     /// Loads the site at `root` for `tebiki build`: with the guides the last build kept
     /// ([`GuideCache::read`]), so that only the guides whose source changed are parsed.
     /// The cache, holding this load's guides, is for [`GuideCache::write`] to keep.

@@ -36,7 +36,7 @@ struct Report<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let project = Project::load(args.root.root)?;
+    let project = Project::load_kept(args.root.root)?;
     let findings = crate::check::check(&project)?;
     let (errors, warnings) = counts(&findings);
     match args.format {

@@ -123,9 +123,10 @@ pub struct RootArg {
     pub root: PathBuf,
 }
 
-/// Loads the project at `root` and prints its diagnostics on stderr.
+/// Loads the project at `root` (with the guides the last build kept, where their sources
+/// did not change) and prints its diagnostics on stderr.
 fn load_project(root: PathBuf) -> Result<Project, ProjectError> {
-    let project = Project::load(root)?;
+    let project = Project::load_kept(root)?;
     print_diagnostics(&project.diagnostics);
     Ok(project)
 }
