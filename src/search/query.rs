@@ -6,7 +6,8 @@
 //!    Latin words. Particles, auxiliaries, inflection tails and question words written in
 //!    hiragana (`shared.json` `particles`, `functionWords`) separate the parts and are
 //!    dropped (`経営層への報告` → `経営層`, `報告`; `データが消えたらどうする` → `データ`,
-//!    `消え`); so are single hiragana characters and English stop words. The last Latin
+//!    `消え`) — but for the question words of `questionIntents` (`いつ`, `誰`), which are
+//!    kept ([`question_parts`]); so are single hiragana characters and English stop words. The last Latin
 //!    word, when the query does not end in a space, is also a prefix (search as you type),
 //!    and so is a lone kanji or katakana character.
 //! 2. [`super::expand`]: the site's lexicon rewrites the words into *variants* (spelling
@@ -18,7 +19,8 @@
 //!    expansions ([`expand_prefix`]). Question words and verbs that only put a question
 //!    (`optionalWords`: `when`, `how`, `tell`) are kept, but are *optional* in the ranking
 //!    ([`super::rank`]); a question word's clause also matches the words the guides answer
-//!    it with (`questionIntents`: `when` → `timing`).
+//!    it with (`questionIntents`: `when` → `timing`). A Japanese question word with intents
+//!    (`いつ`, `誰`) is kept too, optional, and its clauses are its intents' bigrams only.
 //! 4. [`super::rank`] scores each document by how well it answers the best variant:
 //!    BM25 of what it matches, times the share of the query it covers, cubed (`coveragePower`).
 
@@ -64,6 +66,41 @@ fn function_only(h: &[char]) -> bool {
         });
     }
     n > 0 && ok[0]
+}
+
+/// The question words with intents (`questionIntents`: `いつ`) that a stretch of particles
+/// and function words is read with, in order: a key that stands between two sequences of
+/// particles and function words (or the stretch's edges), so `はいつ` has `いつ` and
+/// `いつか` has it too, as `いつ` + `か`.
+fn question_parts(h: &[char]) -> Vec<String> {
+    let s = shared();
+    let n = h.len();
+    // Whether h[a..b] is empty or particles and function words.
+    let seq = |a: usize, b: usize| a == b || function_only(&h[a..b]);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let hit = s
+            .question_intents
+            .keys()
+            .filter(|k| {
+                let k: Vec<char> = k.chars().collect();
+                k.iter().all(|c| is_hiragana(*c))
+                    && i + k.len() <= n
+                    && h[i..i + k.len()] == k[..]
+                    && seq(0, i)
+                    && seq(i + k.len(), n)
+            })
+            .max_by_key(|k| k.chars().count());
+        match hit {
+            Some(k) => {
+                out.push(k.clone());
+                i += k.chars().count();
+            }
+            None => i += 1,
+        }
+    }
+    out
 }
 
 /// Whether `c` is a kanji (a kana/kanji character that is no kana and no `ー`).
@@ -121,6 +158,7 @@ fn split_run(run: &str) -> Vec<String> {
                 if !cur.is_empty() {
                     parts.push(std::mem::take(&mut cur));
                 }
+                parts.extend(question_parts(&h[p..]));
             }
             None => cur.extend(h),
         }
@@ -147,6 +185,10 @@ pub fn words(query: &str) -> Vec<Word> {
         match run.class {
             CharClass::Cjk => {
                 for part in split_run(run.text) {
+                    if s.question_intents.contains_key(&part) {
+                        push(Word { text: part, cjk: true, prefix: false });
+                        continue;
+                    }
                     if s.question_words.contains(&part) {
                         continue;
                     }
@@ -175,6 +217,21 @@ pub fn words(query: &str) -> Vec<Word> {
 /// question word with the words that answer it too (`questionIntents`: `when` matches
 /// `timing` and its stem `time`).
 pub fn clauses(w: &Word) -> Vec<Clause> {
+    if w.cjk
+        && let Some(intents) = shared().question_intents.get(&w.text)
+    {
+        // A Japanese question word: the bigrams of the words that answer it.
+        let mut out: Vec<Clause> = Vec::new();
+        for intent in intents {
+            for g in bigrams(intent) {
+                let c = Clause { terms: vec![g.to_owned()], prefix: None };
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+        return out;
+    }
     if w.cjk {
         if w.text.chars().count() == 1 {
             return vec![Clause { terms: vec![w.text.clone()], prefix: Some(w.text.clone()) }];
@@ -384,7 +441,11 @@ mod tests {
         assert_eq!(texts("how many users were actually affected"), ["how", "users", "affected"], "stop words go");
         assert_eq!(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
         assert_eq!(texts("感染しちゃったら"), ["感染"]);
-        assert_eq!(texts("誰に連絡すればいいの"), ["連絡"], "a kanji question word is dropped");
+        assert_eq!(texts("誰に連絡すればいいの"), ["誰", "連絡"], "a question word with intents stays");
+        assert_eq!(texts("何に連絡すればいいの"), ["連絡"], "a kanji question word without intents is dropped");
+        assert_eq!(texts("復旧はいつ終わるか"), ["復旧", "いつ", "終わる"], "so does one in hiragana");
+        assert_eq!(texts("いつまでに公表"), ["いつ", "公表"]);
+        assert_eq!(texts("どうすればいい"), Vec::<String>::new(), "one without intents goes");
         assert_eq!(texts("何を公表しなければいけない"), ["公表"]);
         assert_eq!(texts("what to say when customers call"), ["what", "say", "when", "customers", "call"]);
     }
@@ -405,5 +466,9 @@ mod tests {
         );
         let how = Word { text: "how".to_owned(), cjk: false, prefix: false };
         assert_eq!(clauses(&how), [Clause { terms: vec!["how".into()], prefix: None }]);
+        // A Japanese question word: the bigrams of its intents, and nothing of itself.
+        let itsu = Word { text: "いつ".to_owned(), cjk: true, prefix: false };
+        let terms: Vec<String> = clauses(&itsu).into_iter().flat_map(|c| c.terms).collect();
+        assert_eq!(terms, ["タイ", "イミ", "ミン", "ング", "時期"]);
     }
 }

@@ -32,7 +32,8 @@
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
 //!    `w × Σ word scores × coverage³` (`coveragePower`); a document covering less than
 //!    `minCoverage` of the variant does not answer it. An *optional* word (`optionalWords`:
-//!    a question word or a verb that only puts the question, `when`, `tell`) adds
+//!    a question word or a verb that only puts the question, `when`, `tell`; a Japanese
+//!    question word of `questionIntents`, `いつ`, `誰`) adds
 //!    `optionalWeight` of its score and is left out of the coverage: it ranks the sections
 //!    that have it higher but never makes one partial, and a variant of optional words
 //!    only answers nothing.
@@ -112,9 +113,9 @@ pub fn inflected(w: &Word) -> bool {
 }
 
 /// Whether a word is *optional*: a Latin word of `optionalWords`, which only puts the
-/// question (`when`, `tell`).
+/// question (`when`, `tell`), or a kana/kanji question word of `questionIntents` (`いつ`).
 pub fn optional(w: &Word) -> bool {
-    !w.cjk && shared().optional_words.contains(&w.text)
+    if w.cjk { shared().question_intents.contains_key(&w.text) } else { shared().optional_words.contains(&w.text) }
 }
 
 /// The weight of a word in the coverage when it is absent (see the module doc): 0 for an
@@ -481,6 +482,9 @@ mod tests {
     fn an_optional_word_adds_score_but_never_counts_in_the_coverage() {
         assert_eq!([absent_weight(&word("when")), absent_weight(&word("tell"))], [0.0, 0.0]);
         assert_eq!(absent_weight(&word("customers")), 2.0);
+        let cjk = |t: &str| Word { text: t.to_owned(), cjk: true, prefix: false };
+        assert_eq!([absent_weight(&cjk("誰")), absent_weight(&cjk("いつ"))], [0.0, 0.0], "a Japanese question word");
+        assert_eq!(absent_weight(&cjk("何")), 3.0, "a kanji word without intents is no question word here");
         // `when disclose`: both in the index; the document has `disclose` only, then both
         let (present, words) = ([true, true], [vec![0], vec![1]]);
         let weights = [absent_weight(&word("when")), absent_weight(&word("disclose"))];

@@ -370,6 +370,8 @@ test("an optional word adds part of its score and never counts in the coverage",
   const out = [0];
   assert.equal(absentWeight({ text: "when", cjk: false }), 0);
   assert.equal(absentWeight({ text: "tell", cjk: false }), 0);
+  assert.equal(absentWeight({ text: "誰", cjk: true }), 0, "a Japanese question word");
+  assert.equal(absentWeight({ text: "いつ", cjk: true }), 0);
   // `when disclose`: the document has `disclose` only, then both
   const weights = [absentWeight({ text: "when", cjk: false }), absentWeight({ text: "disclose", cjk: false })];
   assert.equal(variantScore([[0], [1]], 1, [1, 1], [0, 2], [0, 1], out, weights), 2);

@@ -72,7 +72,11 @@ test("okurigana before an auxiliary stays, and kanji question words and colloqui
   assert.deepEqual(texts("顧客に連絡した"), ["顧客", "連絡"]);
   assert.deepEqual(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
   assert.deepEqual(texts("感染しちゃったら"), ["感染"]);
-  assert.deepEqual(texts("誰に連絡すればいいの"), ["連絡"]);
+  assert.deepEqual(texts("誰に連絡すればいいの"), ["誰", "連絡"], "a question word with intents stays");
+  assert.deepEqual(texts("何に連絡すればいいの"), ["連絡"]);
+  assert.deepEqual(texts("復旧はいつ終わるか"), ["復旧", "いつ", "終わる"]);
+  assert.deepEqual(texts("いつまでに公表"), ["いつ", "公表"]);
+  assert.deepEqual(texts("どうすればいい"), []);
   assert.deepEqual(texts("何を公表しなければいけない"), ["公表"]);
   assert.deepEqual(texts("経営層への報告"), ["経営層", "報告"]);
 });
@@ -82,4 +86,5 @@ test("question words and verbs that only put a question stay, and `when` also ma
   assert.deepEqual(words("how to tell the customers").map((w) => w.text), ["how", "tell", "customers"]);
   assert.deepEqual(clauses({ text: "when", cjk: false }), [{ terms: ["when", "timing", "time"] }]);
   assert.deepEqual(clauses({ text: "how", cjk: false }), [{ terms: ["how"] }]);
+  assert.deepEqual(clauses({ text: "いつ", cjk: true }).flatMap((c) => c.terms), ["タイ", "イミ", "ミン", "ング", "時期"]);
 });

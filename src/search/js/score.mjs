@@ -4,7 +4,7 @@
 // variants summed once per document. searcher.mjs ranks with it.
 
 import { isHiragana } from "./tokenizer.mjs";
-import { MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK, OPTIONAL_WORDS, OPTIONAL_WEIGHT } from "./shared.mjs";
+import { MIN_COVERAGE, COVERAGE_POWER, ABSENT_PART, ABSENT_WEIGHT, ABSENT_WEIGHT_CJK, OPTIONAL_WORDS, OPTIONAL_WEIGHT, QUESTION_INTENTS } from "./shared.mjs";
 
 export const f32 = Math.fround;
 export const K1 = f32(1.2);
@@ -42,9 +42,10 @@ export function inflected(w) {
   return w.cjk && c.length >= 2 && isHiragana(c[c.length - 1]) && !isHiragana(c[c.length - 2]);
 }
 
-/** Whether a word is optional: a Latin word of OPTIONAL_WORDS (rank.rs `optional`). */
+/** Whether a word is optional: a Latin word of OPTIONAL_WORDS or a kana/kanji question word of
+ *  QUESTION_INTENTS (rank.rs `optional`). */
 export function optional(w) {
-  return !w.cjk && OPTIONAL_WORDS.includes(w.text);
+  return w.cjk ? Object.hasOwn(QUESTION_INTENTS, w.text) : OPTIONAL_WORDS.includes(w.text);
 }
 
 /** A word's weight in the coverage when it is absent: 0 when optional (it never counts), 1

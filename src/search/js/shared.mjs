@@ -18,6 +18,6 @@ export const OKURIGANA_BEFORE_AUXILIARY = ["れ","ら"];
 export const OPTIONAL_WEIGHT = 0.5;
 export const OPTIONAL_WORDS = ["how","what","when","where","which","who","why","tell","say","go"];
 export const PARTICLES = ["の","に","を","は","が","で","と","へ","も","や","か","から","まで","より","への","での","との","には","では","とは","など","にも","でも","とも"];
-export const QUESTION_INTENTS = {"when":["timing"]};
+export const QUESTION_INTENTS = {"when":["timing"],"who":["role"],"いつ":["タイミング","時期"],"だれ":["担当者","責任者","役割"],"何時":["タイミング","時期"],"誰":["担当者","責任者","役割"]};
 export const QUESTION_WORDS = ["何","誰","何故","何時","何処","如何"];
 export const STOP_WORDS = ["a","an","and","are","as","at","be","by","can","do","does","for","from","i","in","is","it","of","on","or","that","the","this","to","was","with","we","our","us","you","your","my","me","they","their","there","if","should","would","could","will","shall","may","might","must","about","has","have","had","been","did","its","it's","so","than","then","these","those","into","still","any","some","after","get","make","take","keep","need","want","way","ways","know","were","am","being","but","them","him","her","his","he","she","all","also","just","very","really","actually","many","much","everything","anything","something","whether","each","such","both"];

@@ -149,6 +149,25 @@ function functionOnly(h) {
   return n > 0 && ok[0];
 }
 
+/** The question words with intents (QUESTION_INTENTS: `いつ`) that a stretch of particles and
+ *  function words is read with, in order (query.rs `question_parts`). */
+function questionParts(h) {
+  const n = h.length;
+  const seq = (a, b) => a === b || functionOnly(h.slice(a, b));
+  const keys = Object.keys(QUESTION_INTENTS).map((k) => Array.from(k)).filter((k) => k.every(isHiragana));
+  const out = [];
+  for (let i = 0; i < n;) {
+    let hit = null;
+    for (const k of keys) {
+      if (i + k.length > n || (hit !== null && k.length <= hit.length)) continue;
+      if (k.every((c, j) => h[i + j] === c) && seq(0, i) && seq(i + k.length, n)) hit = k;
+    }
+    if (hit === null) i++;
+    else { out.push(hit.join("")); i += hit.length; }
+  }
+  return out;
+}
+
 /** Whether `ch` is a kanji: a kana/kanji character that is no kana and no `ー`. */
 function isKanji(ch) {
   return charClass(ch.codePointAt(0)) === CJK && !isHiragana(ch) && !isKatakana(ch) && ch !== "ー";
@@ -181,6 +200,7 @@ function splitRun(run) {
       cur += h.slice(0, kept).join("");
       if (cur) parts.push(cur);
       cur = "";
+      parts.push(...questionParts(h.slice(kept)));
     }
   }
   if (cur) parts.push(cur);
@@ -197,6 +217,7 @@ export function words(query) {
     const last = i + 1 === all.length && run.offset + run.text.length === normalized.length;
     if (run.cls === CJK) {
       for (const part of splitRun(run.text)) {
+        if (Object.hasOwn(QUESTION_INTENTS, part)) { push({ text: part, cjk: true }); continue; }
         if (QUESTION_WORDS.includes(part)) continue;
         const one = Array.from(part).length === 1;
         if (!(one && isHiragana(part))) push(one ? { text: part, cjk: true, prefix: true } : { text: part, cjk: true });
@@ -213,6 +234,14 @@ export function words(query) {
 /** The clauses of one word: [{terms, prefix?}]; a question word also matches the words of
  *  QUESTION_INTENTS (query.rs `clauses`). */
 export function clauses(w) {
+  if (w.cjk && Object.hasOwn(QUESTION_INTENTS, w.text)) {
+    // A Japanese question word: the bigrams of the words that answer it.
+    const out = [];
+    for (const intent of QUESTION_INTENTS[w.text]) {
+      for (const g of bigrams(intent)) if (!out.some((c) => c.terms[0] === g)) out.push({ terms: [g] });
+    }
+    return out;
+  }
   if (w.cjk) {
     if (Array.from(w.text).length === 1) return [{ terms: [w.text], prefix: w.text }];
     const out = [];
