@@ -110,7 +110,8 @@ fn is_kanji(c: char) -> bool {
 
 /// Splits a kana/kanji run of a query into its parts: a hiragana stretch made of function
 /// words separates; one that follows a kanji or katakana and ends in function words keeps
-/// its first one or two characters (the okurigana: `消えた` → `消え`). Right after a
+/// its first one or two characters (the okurigana: `消えた` → `消え`; never cut before a
+/// small `っ`, which belongs to the verb: `決まってない` → `決まっ`). Right after a
 /// kanji, a stretch that starts with `okuriganaBeforeAuxiliary` (`れ`, `ら`) keeps that
 /// character even when the whole stretch could be function words (`漏れた` → `漏れ`, not
 /// `漏` + `れた`; `取られた` → `取ら`), and so does one whose second character is `れ`,
@@ -148,7 +149,7 @@ fn split_run(run: &str) -> Vec<String> {
         let kept = if function_only(h) {
             Some(usize::from(okurigana || stem_before_passive || stem_in_su))
         } else if start > 0 {
-            (1..=2).find(|p| *p < h.len() && function_only(&h[*p..]))
+            (1..=2).find(|p| *p < h.len() && h[*p] != 'っ' && function_only(&h[*p..]))
         } else {
             None
         };
@@ -436,6 +437,7 @@ mod tests {
             "a verb's stem before a passive is okurigana, not a particle"
         );
         assert_eq!(texts("委員に選ばれた"), ["委員", "選ば"]);
+        assert_eq!(texts("担当が決まってない"), ["担当", "決まっ"], "a verb's small っ stays with its stem");
         assert_eq!(texts("データ 消した"), ["データ", "消し"], "a verb in す: its stem stays");
         assert_eq!(texts("顧客に連絡した"), ["顧客", "連絡"], "する after a noun goes");
         assert_eq!(texts("how many users were actually affected"), ["how", "users", "affected"], "stop words go");

@@ -68,6 +68,7 @@ test("okurigana before an auxiliary stays, and kanji question words and colloqui
   assert.deepEqual(texts("情報 漏れたかも"), ["情報", "漏れ"]);
   assert.deepEqual(texts("顧客に聞かれた"), ["顧客", "聞か"], "a verb's stem before a passive stays");
   assert.deepEqual(texts("委員に選ばれた"), ["委員", "選ば"]);
+  assert.deepEqual(texts("担当が決まってない"), ["担当", "決まっ"], "a verb's small っ stays with its stem");
   assert.deepEqual(texts("データ 消した"), ["データ", "消し"], "a verb in す: its stem stays");
   assert.deepEqual(texts("顧客に連絡した"), ["顧客", "連絡"]);
   assert.deepEqual(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);

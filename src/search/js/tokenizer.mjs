@@ -194,7 +194,7 @@ function splitRun(run) {
     const oneKanji = afterKanji && (start === 1 || !isKanji(chars[start - 2]));
     const stemInSu = oneKanji && h.length > 1 && h[0] === "し" && functionOnly(h.slice(1));
     if (functionOnly(h)) kept = okurigana || stemBeforePassive || stemInSu ? 1 : 0;
-    else if (start > 0) for (const p of [1, 2]) if (p < h.length && functionOnly(h.slice(p))) { kept = p; break; }
+    else if (start > 0) for (const p of [1, 2]) if (p < h.length && h[p] !== "っ" && functionOnly(h.slice(p))) { kept = p; break; }
     if (kept === null) cur += h.join("");
     else {
       cur += h.slice(0, kept).join("");
