@@ -71,7 +71,8 @@ fn function_only(h: &[char]) -> bool {
 /// The question words with intents (`questionIntents`: `いつ`) that a stretch of particles
 /// and function words is read with, in order: a key that stands between two sequences of
 /// particles and function words (or the stretch's edges), so `はいつ` has `いつ` and
-/// `いつか` has it too, as `いつ` + `か`.
+/// `いつか` has it too, as `いつ` + `か` — but not one right before `も`, which asks
+/// nothing (`いつも`, always).
 fn question_parts(h: &[char]) -> Vec<String> {
     let s = shared();
     let n = h.len();
@@ -88,6 +89,7 @@ fn question_parts(h: &[char]) -> Vec<String> {
                 k.iter().all(|c| is_hiragana(*c))
                     && i + k.len() <= n
                     && h[i..i + k.len()] == k[..]
+                    && h.get(i + k.len()) != Some(&'も')
                     && seq(0, i)
                     && seq(i + k.len(), n)
             })
@@ -447,6 +449,7 @@ mod tests {
         assert_eq!(texts("何に連絡すればいいの"), ["連絡"], "a kanji question word without intents is dropped");
         assert_eq!(texts("復旧はいつ終わるか"), ["復旧", "いつ", "終わる"], "so does one in hiragana");
         assert_eq!(texts("いつまでに公表"), ["いつ", "公表"]);
+        assert_eq!(texts("いつも障害"), ["障害"], "いつも asks nothing");
         assert_eq!(texts("どうすればいい"), Vec::<String>::new(), "one without intents goes");
         assert_eq!(texts("何を公表しなければいけない"), ["公表"]);
         assert_eq!(texts("what to say when customers call"), ["what", "say", "when", "customers", "call"]);

@@ -160,7 +160,7 @@ function questionParts(h) {
     let hit = null;
     for (const k of keys) {
       if (i + k.length > n || (hit !== null && k.length <= hit.length)) continue;
-      if (k.every((c, j) => h[i + j] === c) && seq(0, i) && seq(i + k.length, n)) hit = k;
+      if (k.every((c, j) => h[i + j] === c) && h[i + k.length] !== "も" && seq(0, i) && seq(i + k.length, n)) hit = k;
     }
     if (hit === null) i++;
     else { out.push(hit.join("")); i += hit.length; }
