@@ -276,11 +276,15 @@ impl GuideCache {
     }
 
     /// Keeps the guides of the last load for the next build of the site at `root`
-    /// (written aside and renamed, so that a reader sees the old file or the new).
+    /// (written aside and renamed, so that a reader sees the old file or the new). The
+    /// file aside has one name, so that a build killed while writing it leaves one such
+    /// file, which the next build overwrites; two builds writing at once may leave a
+    /// store cut short, which costs the next build a parse of every guide, never a wrong
+    /// guide ([`GuideCache::read`] checks every part).
     pub fn write(&self, root: &Path) -> Result<(), crate::fsx::FsError> {
         use std::io::Write;
         let path = store_path(root);
-        let draft = path.with_extension(format!("new-{}", std::process::id()));
+        let draft = path.with_extension("new");
         if let Some(parent) = draft.parent() {
             crate::fsx::create_dir_all(parent)?;
         }
