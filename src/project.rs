@@ -113,7 +113,14 @@ impl Project {
     /// the last `tebiki build` kept ([`GuideCache::read`]); writes nothing. The project is
     /// the one [`Project::load`] gives.
     pub fn load_kept(root: impl Into<PathBuf>) -> Result<Project, ProjectError> {
-        Ok(Project::load_for_build(root)?.0)
+        Project::load_kept_with(root, |_| {})
+    }
+
+    /// [`Project::load_kept`] with the config adjusted as [`Project::load_with`] does.
+    pub fn load_kept_with(root: impl Into<PathBuf>, adjust: impl FnOnce(&mut Config)) -> Result<Project, ProjectError> {
+        let root = root.into();
+        let mut cache = GuideCache::read(&root);
+        Project::load_from(root, adjust, Some(&mut cache))
     }
 
     /// Loads the site at `root` for `tebiki build`: with the guides the last build kept

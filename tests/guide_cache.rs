@@ -220,6 +220,9 @@ fn serve_starts_from_the_guides_the_last_build_kept_and_then_keeps_them_in_memor
     assert_eq!(load_and_compare(&site, &mut Keep::Disk, "a build"), (all, 0));
     let mut keep = Keep::Memory(GuideCache::read(site.root()).in_memory());
     assert_eq!(load_and_compare(&site, &mut keep, "serve's first load"), (0, all));
+    // The commands that read the store and write nothing load what a fresh load gives.
+    let fresh = format!("{:#?}", Project::load(site.root()).unwrap().site);
+    crate::harness::assert_same_text(&fresh, &format!("{:#?}", Project::load_kept(site.root()).unwrap().site), "kept");
     // Kept as values from then on: the store can go.
     std::fs::remove_file(site.root().join(".tebiki/cache/guides")).unwrap();
     assert_eq!(load_and_compare(&site, &mut keep, "serve's second load"), (0, all));

@@ -94,7 +94,7 @@ impl ToDiagnostic for PdfError {
 
 /// The project as `pdf` renders it: search off.
 pub fn load_project(root: &Path) -> Result<Project, ProjectError> {
-    Project::load_with(root, |config| config.search = false)
+    Project::load_kept_with(root, |config| config.search = false)
 }
 
 /// What to print.
