@@ -158,6 +158,10 @@ fn split_run(run: &str) -> Vec<String> {
         match kept {
             Some(p) => {
                 cur.extend(&h[..p]);
+                // A question word right before `も` asks nothing (`誰も`, nobody).
+                if p == 0 && h[0] == 'も' && shared().question_intents.contains_key(&cur) {
+                    cur.clear();
+                }
                 if !cur.is_empty() {
                     parts.push(std::mem::take(&mut cur));
                 }
@@ -450,6 +454,7 @@ mod tests {
         assert_eq!(texts("復旧はいつ終わるか"), ["復旧", "いつ", "終わる"], "so does one in hiragana");
         assert_eq!(texts("いつまでに公表"), ["いつ", "公表"]);
         assert_eq!(texts("いつも障害"), ["障害"], "いつも asks nothing");
+        assert_eq!(texts("誰も知らない障害"), ["知ら", "障害"], "nor does 誰も");
         assert_eq!(texts("どうすればいい"), Vec::<String>::new(), "one without intents goes");
         assert_eq!(texts("何を公表しなければいけない"), ["公表"]);
         assert_eq!(texts("what to say when customers call"), ["what", "say", "when", "customers", "call"]);

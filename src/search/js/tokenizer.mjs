@@ -198,6 +198,8 @@ function splitRun(run) {
     if (kept === null) cur += h.join("");
     else {
       cur += h.slice(0, kept).join("");
+      // A question word right before `も` asks nothing (`誰も`, nobody).
+      if (kept === 0 && h[0] === "も" && Object.hasOwn(QUESTION_INTENTS, cur)) cur = "";
       if (cur) parts.push(cur);
       cur = "";
       parts.push(...questionParts(h.slice(kept)));
