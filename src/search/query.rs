@@ -6,8 +6,9 @@
 //!    Latin words. Particles, auxiliaries, inflection tails and question words written in
 //!    hiragana (`shared.json` `particles`, `functionWords`) separate the parts and are
 //!    dropped (`経営層への報告` → `経営層`, `報告`; `データが消えたらどうする` → `データ`,
-//!    `消え`) — but for the question words of `questionIntents` (`いつ`, `誰`), which are
-//!    kept ([`question_parts`]); so are single hiragana characters and English stop words. The last Latin
+//!    `消え`), and so are single hiragana characters and English stop words — but not the
+//!    question words of `questionIntents` (`いつ`, `誰`), which are kept
+//!    ([`question_parts`]) unless `も` follows them (`いつも`, `誰も`). The last Latin
 //!    word, when the query does not end in a space, is also a prefix (search as you type),
 //!    and so is a lone kanji or katakana character.
 //! 2. [`super::expand`]: the site's lexicon rewrites the words into *variants* (spelling
