@@ -314,6 +314,7 @@ fn errors_on_an_output_that_covers_the_sources_through_a_link() {
         (content.join("en"), false),
         (content.join("ja"), false),
         (site.root().join("themes/default"), false),
+        (site.root().join("static/site"), false),
         (site.root().join(".tebiki/cache"), true),
     ] {
         let mut args = vec!["build", "--root", root_link.to_str().unwrap(), "--out", out.to_str().unwrap()];
@@ -326,6 +327,7 @@ fn errors_on_an_output_that_covers_the_sources_through_a_link() {
         assert!(stderr.contains("would replace the site's own files"), "{}: {stderr}", out.display());
         assert_eq!(std::fs::read_dir(&sources).unwrap().count(), count, "{}: the sources changed", out.display());
         assert!(!content.join("en").exists() && !site.root().join("themes").exists(), "{}", out.display());
+        assert!(!site.root().join("static").exists(), "{}", out.display());
     }
     // The output reached through a link into the sources.
     let out_link = links.path().join("into-content");

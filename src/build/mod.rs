@@ -43,6 +43,11 @@ pub enum PlanError {
         out.display(), inside.display()
     )]
     OutCoversSource { out: PathBuf, inside: PathBuf },
+    #[error(
+        "{}: the export may not replace the site's own files ({}); choose a file outside tebiki.toml, content/, themes/, static/ and .tebiki/",
+        out.display(), source_path.display()
+    )]
+    FileInSource { out: PathBuf, source_path: PathBuf },
     #[error(transparent)]
     Output(#[from] WriteError),
 }
@@ -50,7 +55,9 @@ pub enum PlanError {
 impl ToDiagnostic for PlanError {
     fn diagnostic(&self) -> Diagnostic {
         match self {
-            PlanError::OutCoversSource { out, .. } => Diagnostic::of_chain(Code::Usage, self).in_file(out),
+            PlanError::OutCoversSource { out, .. } | PlanError::FileInSource { out, .. } => {
+                Diagnostic::of_chain(Code::Usage, self).in_file(out)
+            }
             PlanError::Output(e) => e.diagnostic(),
         }
     }
@@ -93,12 +100,37 @@ impl BuildPlan {
 
 /// Refuses an output that is, holds or sits in what the build reads (see [`BuildPlan::new`]).
 fn check_output(root: &Path, out: &Path) -> Result<(), PlanError> {
+    let out_abs = write::resolve(out)?;
+    for (path, inside_forbidden) in protected(root)? {
+        if path.starts_with(&out_abs) || inside_forbidden && out_abs.starts_with(&path) {
+            return Err(PlanError::OutCoversSource { out: out.to_owned(), inside: path });
+        }
+    }
+    Ok(())
+}
+
+/// Refuses a file to write (`tebiki export --out`) that is the config or sits in what the
+/// build reads or keeps: the sources, the static files, `.tebiki/`.
+pub fn check_file_output(root: &Path, out: &Path) -> Result<(), PlanError> {
+    let out_abs = write::resolve(out)?;
+    let config = write::resolve(&root.join(crate::config::FILE_NAME))?;
+    let state = write::resolve(&root.join(crate::paths::TOOL_DIR))?;
+    let inside = protected(root)?.into_iter().filter(|(_, inside)| *inside).map(|(path, _)| path);
+    match std::iter::once(config).chain(std::iter::once(state)).chain(inside).find(|p| out_abs.starts_with(p)) {
+        Some(path) => Err(PlanError::FileInSource { out: out.to_owned(), source_path: path }),
+        None => Ok(()),
+    }
+}
+
+/// What an output may not hold (`false`) or hold and sit in (`true`): the root, and the
+/// folders a build reads or keeps its state in, with the folders their links lead to.
+fn protected(root: &Path) -> Result<Vec<(PathBuf, bool)>, PlanError> {
     let resolve = write::resolve;
-    let (root_abs, out_abs) = (resolve(root)?, resolve(out)?);
     let mut protected = vec![
-        (root_abs.clone(), false),
+        (resolve(root)?, false),
         (resolve(&root.join("content"))?, true),
         (resolve(&root.join("themes"))?, true),
+        (resolve(&root.join(crate::media::STATIC_DIR))?, true),
         (resolve(&root.join(CACHE_DIR))?, true),
         (resolve(&root.join(BUILD_STATE_DIR))?, true),
     ];
@@ -111,12 +143,7 @@ fn check_output(root: &Path, out: &Path) -> Result<(), PlanError> {
             }
         }
     }
-    for (path, inside_forbidden) in protected {
-        if path.starts_with(&out_abs) || inside_forbidden && out_abs.starts_with(&path) {
-            return Err(PlanError::OutCoversSource { out: out.to_owned(), inside: path });
-        }
-    }
-    Ok(())
+    Ok(protected)
 }
 
 /// What a finished build did.

@@ -200,6 +200,60 @@ fn exports_search_documents_as_ndjson_that_keep_to_the_schema() {
     assert_eq!(first["lang"], "ja");
 }
 
+/// `tebiki export --out` never replaces the site's own files, replaces another existing
+/// file only with `--force` (and then only once the export is whole), and a reader that
+/// stops early on stdout (`tebiki export | head -1`) ends the export quietly.
+#[test]
+fn export_to_a_file_keeps_the_sites_files_and_asks_before_replacing() {
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    root.write("tebiki.toml", b"title = \"x\"\n");
+    let guide = root.path().join("content/ja/data-breach-litigation.txt");
+    let before = std::fs::read(&guide).unwrap();
+    for target in ["tebiki.toml", "content/ja/data-breach-litigation.txt", "content/ja/new.ndjson", ".tebiki/x.ndjson"]
+    {
+        let out = tebiki(&["export", "--root", r, "--out", &root.path().join(target).to_string_lossy(), "--force"]);
+        assert_eq!(out.status.code(), Some(2), "{target}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("the export may not replace the site's own files"), "{target}: {err}");
+    }
+    assert_eq!(std::fs::read(&guide).unwrap(), before);
+    assert_eq!(std::fs::read(root.path().join("tebiki.toml")).unwrap(), b"title = \"x\"\n");
+    assert!(!root.path().join("content/ja/new.ndjson").exists() && !root.path().join(".tebiki/x.ndjson").exists());
+
+    let file = root.path().join("docs.ndjson");
+    std::fs::write(&file, "mine\n").unwrap();
+    let f = file.to_str().unwrap();
+    let out = tebiki(&["export", "--root", r, "--out", f]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exists; pass --force to replace it"));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "mine\n");
+    let out = tebiki(&["export", "--root", r, "--out", f, "--force"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let written = std::fs::read_to_string(&file).unwrap();
+    assert!(written.lines().count() > 100 && written.lines().all(|l| l.starts_with("{\"v\":1,")), "{written:.200}");
+    let names: Vec<String> = std::fs::read_dir(root.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(names.iter().all(|n| !n.contains("draft")), "no draft left beside it: {names:?}");
+
+    // A reader that takes one line and stops.
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .args(["export", "--root", r])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    assert!(first.starts_with("{\"v\":1,"), "{first}");
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// The JSON Schema subset the export's schema uses: an object with `required` fields, no
 /// others, each a `const`, an `enum`, or a string with a `pattern` / `minLength`.
 fn schema_problems(schema: &serde_json::Value, record: &serde_json::Value) -> Vec<String> {
