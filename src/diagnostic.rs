@@ -47,6 +47,8 @@ pub enum Code {
     Stale,
     /// A translation with no recorded source hash.
     Unstamped,
+    /// A translation whose front matter names a source guide the site does not have.
+    NoSource,
     /// A UI string present in one language and missing in another.
     MissingUiString,
     /// A guide's date cannot be told (`dates = "git"` without git, an uncommitted file).
@@ -84,6 +86,7 @@ impl Code {
             Code::Misaligned => "misaligned",
             Code::Stale => "stale",
             Code::Unstamped => "unstamped",
+            Code::NoSource => "no-source",
             Code::MissingUiString => "missing-ui-string",
             Code::Dates => "dates",
             Code::BrokenLink => "broken-link",

@@ -109,10 +109,19 @@ impl Walker<'_> {
         entries.sort();
         for path in entries {
             let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            if name.starts_with('.') || languages.contains(&name) {
+            let langs = languages.join(", ");
+            if languages.contains(&name) {
+                if !path.is_dir() {
+                    let why = format!(
+                        "a file where the folder of language `{name}` belongs; guides go in content/{name}/; no guide of `{name}` is read"
+                    );
+                    self.report(&path, Severity::Warning, why);
+                }
                 continue;
             }
-            let langs = languages.join(", ");
+            if name.starts_with('.') {
+                continue;
+            }
             if path.is_dir() {
                 let why = if crate::config::KNOWN_LANGUAGES.contains(&name.as_str()) {
                     format!(

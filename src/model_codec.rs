@@ -244,10 +244,11 @@ fn code_id(c: Code) -> u8 {
         Code::Output => 14,
         Code::Io => 15,
         Code::Usage => 16,
+        Code::NoSource => 17,
     }
 }
 
-const CODES: [Code; 17] = [
+const CODES: [Code; 18] = [
     Code::Import,
     Code::Misaligned,
     Code::Stale,
@@ -265,6 +266,7 @@ const CODES: [Code; 17] = [
     Code::Output,
     Code::Io,
     Code::Usage,
+    Code::NoSource,
 ];
 
 struct Decoder<'b> {

@@ -96,6 +96,50 @@ fn errors_on_a_stale_translation_and_warns_on_an_unstamped_one() {
     );
 }
 
+/// A translation whose front matter names a source the site lacks (a typo, a source
+/// renamed or deleted) is an error: its pages stand unlinked from any original. A file
+/// where a language folder belongs is named too: none of that language's guides is read.
+#[test]
+fn errors_on_a_translation_without_its_source_and_warns_on_a_file_for_a_language_folder() {
+    let site = TempDir::new("check-no-source");
+    site.write("content/ja/a.txt", GUIDE);
+    let translation = |source: &str| {
+        format!(
+            "+++\n[translation]\nsource = \"{source}\"\nlang = \"ja\"\n+++\n\n::: outcomes\n- Point\n:::\n\n## Guide {{#s1}}\n\nBody.\n"
+        )
+    };
+    site.write("content/en/a.md", translation("a"));
+    let out = check(site.path(), &[]);
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("no-source"), "{}", String::from_utf8_lossy(&out.stdout));
+    site.write("content/en/a.md", translation("b"));
+    let out = check(site.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let finding = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["kind"] == "no-source")
+        .unwrap_or_else(|| panic!("{report}"))
+        .clone();
+    assert_eq!(finding["file"], "content/en/a.md");
+    assert_eq!(finding["level"], "error");
+    assert!(finding["message"].as_str().unwrap().contains("source `b` is no guide of content/ja/"), "{finding}");
+
+    // The Japanese folder replaced by a file: every English guide loses its source.
+    std::fs::remove_dir_all(site.path().join("content/ja")).unwrap();
+    site.write("content/ja", "x\n");
+    site.write("content/en/a.md", translation("a"));
+    let out = check(site.path(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("content/ja:1: warning[content]: a file where the folder of language `ja` belongs"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("content/en/a.md: error[no-source]"), "{stdout}");
+}
+
 #[test]
 fn check_exits_2_when_it_cannot_run() {
     let site = TempDir::new("check-bad-config");

@@ -38,13 +38,32 @@ impl ToDiagnostic for CheckError {
     }
 }
 
+/// A translation whose front matter names a source the site lacks: its pages stand alone,
+/// unlinked from the original.
+fn no_source(site: &Site, guide: &crate::model::Guide, t: &crate::model::TranslationOf) -> Diagnostic {
+    let lang = t.source_lang.clone().unwrap_or_else(|| site.config.default_language().to_owned());
+    let slug = t.source_slug.as_deref().unwrap_or(&guide.slug);
+    Diagnostic::error(
+        Code::NoSource,
+        format!(
+            "this translation's source `{slug}` is no guide of content/{lang}/ (check `[translation] source` and `lang`); its pages are not linked with any original"
+        ),
+    )
+    .in_file(&guide.source_path)
+}
+
 /// Findings about content: import diagnostics (notes left out) and translations.
 pub fn content_findings(site: &Site, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity != Severity::Info).cloned().collect();
     out.extend(site.reference_findings().cloned());
     for guide in site.languages.iter().flat_map(|l| l.guides.iter()) {
         let links = site.links(guide);
-        let Some((src_lang, src_slug)) = &links.source else { continue };
+        let Some((src_lang, src_slug)) = &links.source else {
+            if let Some(t) = &guide.translation {
+                out.push(no_source(site, guide, t));
+            }
+            continue;
+        };
         let file = guide.source_path.display().to_string();
         let source_file =
             site.guide(src_lang, src_slug).map(|g| g.source_path.display().to_string()).unwrap_or_default();
