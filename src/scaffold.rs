@@ -82,7 +82,9 @@ pub fn new_guide(project: &Project, slug: &str, lang: Option<&str>) -> Result<Pa
     if !config.languages.iter().any(|l| l == lang) {
         return Err(ScaffoldError::UnknownLanguage { lang: lang.to_owned(), languages: config.languages.clone() });
     }
-    if !is_valid_slug(slug) {
+    // Lowercase: a name that differs from another guide's only in case takes one of them
+    // out of the site (some file systems ignore case).
+    if !is_valid_slug(slug) || slug.chars().any(|c| c.is_ascii_uppercase()) {
         return Err(ScaffoldError::BadSlug { slug: slug.to_owned() });
     }
     let dir = project.root.join("content").join(lang);
@@ -91,6 +93,10 @@ pub fn new_guide(project: &Project, slug: &str, lang: Option<&str>) -> Result<Pa
         if existing.exists() {
             return Err(ScaffoldError::Exists { path: existing });
         }
+    }
+    let guides = project.site.lang(lang).map(|ls| ls.guides.as_slice()).unwrap_or_default();
+    if let Some(g) = guides.iter().find(|g| g.slug.eq_ignore_ascii_case(slug)) {
+        return Err(ScaffoldError::Exists { path: g.source_path.clone() });
     }
     let path = dir.join(format!("{slug}.md"));
     let text = match translation_skeleton(project, config, slug, lang) {

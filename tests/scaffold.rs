@@ -44,6 +44,11 @@ fn new_adds_a_guide_and_a_translation_skeleton() {
     assert!(tebiki(&["new", "backup-restore", "--lang", "en", "--root", root]).status.success());
     let bad = tebiki(&["new", "Bad Name", "--root", root]);
     assert!(String::from_utf8_lossy(&bad.stderr).contains("is not a usable page name"));
+    // A name in another case would take one of the two guides out of the site.
+    let upper = tebiki(&["new", "Backup-Restore", "--root", root]);
+    assert_eq!(upper.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&upper.stderr).contains("use lowercase letters"));
+    assert!(!tmp.path().join("content/ja/Backup-Restore.md").exists());
 
     let config = tebiki::config::Config::load(tmp.path()).unwrap();
     let (guides, diags) = tebiki::project::load_guides(tmp.path(), &config).unwrap();
@@ -54,6 +59,13 @@ fn new_adds_a_guide_and_a_translation_skeleton() {
     assert_eq!(linked.links(en).misalignment, []);
     let checklist = &linked.links(linked.guide("ja", "backup-restore").unwrap()).checklist;
     assert_eq!(checklist[0].items.len(), 2, "a subsection and a task item");
+
+    // A guide someone named in capitals is there already under the lowercase name.
+    std::fs::copy(tmp.path().join("content/ja/backup-restore.md"), tmp.path().join("content/ja/Ops-Notes.md")).unwrap();
+    let clash = tebiki(&["new", "ops-notes", "--root", root]);
+    assert_eq!(clash.status.code(), Some(2), "{}", String::from_utf8_lossy(&clash.stderr));
+    assert!(String::from_utf8_lossy(&clash.stderr).contains("Ops-Notes.md already exists"));
+    assert!(!tmp.path().join("content/ja/ops-notes.md").exists());
 }
 
 #[test]
