@@ -25,12 +25,13 @@ pub struct Args {
     /// Language to search (default: the site's source language)
     #[arg(long)]
     lang: Option<String>,
-    /// Print the results as JSON: [{"url","guide","section","heading","score"}]
+    /// Print the results as JSON: [{"lang","url","guide","section","heading","score"}],
+    /// with "partial" and "via" when they apply (see the README)
     #[arg(long)]
     json: bool,
-    /// Number of results
-    #[arg(long, default_value_t = 10)]
-    limit: usize,
+    /// Number of results (at least 1)
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u16).range(1..))]
+    limit: u16,
     /// Search for the words as typed: no spelling variants, homophones or synonyms
     #[arg(long)]
     exact: bool,
@@ -59,9 +60,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let query = args.query.join(" ");
     let opts = query::Options { expand: !args.exact };
     let root = args.root.root;
-    let (lang, outcome) = match cached(&root, args.lang.as_deref(), &query, args.limit, opts) {
+    let (lang, outcome) = match cached(&root, args.lang.as_deref(), &query, usize::from(args.limit), opts) {
         Some(found) => found,
-        None => loaded(root, args.lang, &query, args.limit, opts)?,
+        None => loaded(root, args.lang, &query, usize::from(args.limit), opts)?,
     };
     let mut stdout = std::io::stdout().lock();
     if let Some(via) = outcome.showing() {

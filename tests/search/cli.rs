@@ -169,6 +169,10 @@ fn errors_on_unknown_search_language() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no guides in language `fr` (languages with guides: ja, en)"), "{err}");
+    // No results asked for is a mistake, not a search that found nothing.
+    let out = tebiki(&["search", "--root", root.path().to_str().unwrap(), "--limit", "0", "情報"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value '0' for '--limit"));
 }
 
 /// `tebiki export --format ndjson` writes one record per search document, each keeping to
