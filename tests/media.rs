@@ -178,6 +178,23 @@ fn leaves_a_redirect_page_at_each_old_address_and_lists_it_nowhere() {
     assert!(read_tree(&again) == output, "a second build differs");
 }
 
+/// An alias given twice for one guide — twice in its front matter, with and without a
+/// trailing slash, and again in `tebiki.toml` — is one redirect page, not a collision.
+#[test]
+fn an_alias_given_twice_for_one_guide_is_one_redirect_page() {
+    let site = TestSite::fixture("media-site", "media-alias-twice");
+    site.write("content/ja/twice.md", "+++\naliases = [\"older\", \"older/\", \"ja/older\"]\n+++\n\n::: outcomes\n- x\n:::\n\n## 節 {#s1}\n\n本文。\n");
+    let config = std::fs::read_to_string(site.root().join("tebiki.toml")).unwrap();
+    let config = config.replacen("[aliases]\n", "[aliases]\n\"ja/twice\" = [\"older\"]\n", 1);
+    assert!(config.contains("ja/twice"), "{config}");
+    site.write("tebiki.toml", &config);
+    let out = site.build_cli(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = site.page("ja/older/index.html");
+    let refresh = attr(&select_one(&page, r#"meta[http-equiv="refresh"]"#), "content");
+    assert!(refresh.ends_with("ja/twice/index.html"), "{refresh}");
+}
+
 #[test]
 fn check_fails_on_a_missing_image_and_a_broken_guide_link_at_their_lines() {
     let site = TestSite::fixture("media-site", "media-check");

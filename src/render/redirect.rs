@@ -51,9 +51,16 @@ pub fn redirects(site: &Site) -> Result<Vec<Redirect>, RenderError> {
         let key = format!("{}/{}", guide.lang, guide.slug);
         let from_config = site.config.aliases.get(&key).into_iter().flatten().map(|a| (a, config_file.as_path()));
         let from_guide = guide.aliases.iter().map(|a| (a, guide.source_path.as_path()));
+        // An alias given twice for one guide (`old` and `old/`, or in its front matter and
+        // in the config) is one page.
+        let mut paths = std::collections::BTreeSet::new();
         for (alias, declared_in) in from_guide.chain(from_config) {
+            let path = alias_path(site, guide, alias);
+            if !paths.insert(path.clone()) {
+                continue;
+            }
             out.push(Redirect {
-                path: alias_path(site, guide, alias),
+                path,
                 alias: alias.clone(),
                 declared_in: declared_in.to_owned(),
                 lang: guide.lang.clone(),
