@@ -149,7 +149,7 @@ struct RawPrint {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(untagged)]
+#[serde(untagged, expecting = "`title` is a string, or a table of one string per language (`title.ja = \"…\"`)")]
 enum RawTitle {
     One(String),
     PerLanguage(BTreeMap<String, String>),
@@ -418,6 +418,15 @@ mod tests {
         let err = parse("[markdown]\nraw_htm = true\n").unwrap_err().to_string();
         assert!(err.starts_with("tebiki.toml:2:1: unknown field `raw_htm`"), "{err}");
         assert!(err.ends_with("did you mean `raw_html`?"), "{err}");
+    }
+
+    #[test]
+    fn a_title_of_the_wrong_type_says_what_a_title_is() {
+        let err = parse("title = 5\n").unwrap_err().to_string();
+        assert_eq!(
+            err,
+            "tebiki.toml:1:9: `title` is a string, or a table of one string per language (`title.ja = \"…\"`)"
+        );
     }
 
     #[test]
