@@ -114,6 +114,31 @@ fn errors_on_unknown_front_matter_key_with_its_line() {
     assert!(errors[0].message.ends_with("did you mean `source`?"), "{}", errors[0].message);
 }
 
+/// An empty front matter is no content; an empty heading is named at its line, and so is
+/// the missing title it leaves.
+#[test]
+fn an_empty_front_matter_is_nothing_and_an_empty_heading_is_named_at_its_line() {
+    let doc = parse_md("+++\n+++\n\n::: outcomes\n- x\n:::\n\n## A {#s1}\n\nBody.\n", false).doc;
+    assert_eq!(doc.diagnostics.0, [], "nothing before the first section is left out");
+    assert_eq!(doc.title, "A");
+    assert_eq!(doc.sections[0].line.0, 8, "lines keep their numbers");
+
+    let doc = parse_md("::: outcomes\n- x\n:::\n\n##\n\nText.\n\n## B\n\n###\n\nBody.\n", false).doc;
+    let at = |line: usize| {
+        doc.diagnostics.iter().filter(|d| d.line == Some(line)).map(|d| d.message.as_str()).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        at(5),
+        [
+            "an empty `##` heading: write the heading after `## `",
+            "no title: give `title` in the front matter or start with a `## ` section"
+        ],
+        "{:?}",
+        doc.diagnostics.0
+    );
+    assert_eq!(at(11), ["an empty `###` heading: write the heading after `### `"], "{:?}", doc.diagnostics.0);
+}
+
 #[test]
 fn cjk_lines_join_without_spaces() {
     let doc = parse_md("## 見出し\n\n一行目の文章は\n二行目に続きます。\nEnglish\nwords\n", false).doc;

@@ -54,12 +54,25 @@ fn comrak_options() -> Options<'static> {
     o
 }
 
+/// `text` with an empty front matter (`+++` right after `+++`, which comrak reads as
+/// content) made two blank lines, so that lines keep their numbers.
+fn without_empty_front_matter(text: &str) -> std::borrow::Cow<'_, str> {
+    let mut lines = text.split_inclusive('\n');
+    let delimiter = |line: Option<&str>| line.is_some_and(|l| l.trim_end_matches(['\r', '\n']) == "+++");
+    if delimiter(lines.next()) && delimiter(lines.next()) {
+        let rest: usize = text.split_inclusive('\n').take(2).map(str::len).sum();
+        return format!("\n\n{}", &text[rest..]).into();
+    }
+    text.into()
+}
+
 /// Parses a Markdown guide. Never panics; problems become diagnostics.
 pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     if let Some(line) = nesting::before_parsing(text) {
         return too_deep(line);
     }
+    let text = &*without_empty_front_matter(text);
     let arena = Arena::new();
     let root = parse_document(&arena, text, &comrak_options());
     if let Some(line) = nesting::in_tree(root) {
@@ -87,6 +100,10 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
             NodeValue::Heading(h) => {
                 let heading = RichText::normalized(w.inlines(node)).to_plain();
                 let given_id = node.data().attrs.as_ref().and_then(|a| a.id.clone());
+                if heading.trim().is_empty() && h.level <= 3 {
+                    let marks = "#".repeat(usize::from(h.level));
+                    w.warn(line, format!("an empty `{marks}` heading: write the heading after `{marks} `"));
+                }
                 match h.level {
                     1 => {
                         if h1_title.is_some() || !sections.is_empty() {
@@ -156,11 +173,16 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         }
     }
 
+    // At the empty heading a missing title would have come from, else at the end.
+    let title_line = match sections.first() {
+        Some(first) if front.title.is_none() && h1_title.is_none() => first.line.0,
+        _ => text.lines().count().max(1),
+    };
     let title =
         front.title.clone().or(h1_title).or_else(|| sections.first().map(|s| s.heading.clone())).unwrap_or_default();
     if title.trim().is_empty() {
-        let last = text.lines().count().max(1);
-        w.diags.push(last, Severity::Error, "no title: give `title` in the front matter or start with a `## ` section");
+        let at = title_line;
+        w.diags.push(at, Severity::Error, "no title: give `title` in the front matter or start with a `## ` section");
     }
     if outcomes.is_empty() {
         w.diags.push(1, Severity::Warning, "no outcomes: add a `::: outcomes` container with a bullet list");
