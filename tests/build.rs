@@ -404,3 +404,34 @@ fn builds_pages_that_load_the_search_script_when_search_wrote_one() {
         assert!(scripts[0].value().attr("defer").is_some(), "{rel}: the search script is deferred");
     }
 }
+
+/// A site without a single guide is not built (its front page would lead to a home page
+/// that is not made): `build` stops with what to do and writes nothing, `check` fails.
+#[test]
+fn a_site_without_guides_is_not_built() {
+    let site = TempDir::new("no-guides");
+    site.write("tebiki.toml", "title = \"x\"\n");
+    std::fs::create_dir_all(site.path().join("content/ja")).unwrap();
+    let root = site.path().to_str().unwrap();
+    let out = tebiki(&["build", "--root", root]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "no guides in content/ja/ or content/en/: a site needs at least one; add one with `tebiki new SLUG`"
+        ),
+        "{stderr}"
+    );
+    assert!(!site.path().join("public").exists());
+    let out = tebiki(&["check", "--root", root]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("content: error[content]: no guides in content/ja/"));
+    let out = tebiki(&["search", "--root", root, "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("(languages with guides: none)"));
+    // One guide, and it builds.
+    assert!(tebiki(&["new", "first", "--root", root]).status.success());
+    let out = tebiki(&["build", "--root", root]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(site.path().join("public/ja/index.html").is_file());
+}

@@ -72,11 +72,20 @@ pub enum BuildError {
     Search(#[from] SearchError),
     #[error(transparent)]
     Write(#[from] WriteError),
+    #[error("{}", no_guides_message(languages))]
+    NoGuides { languages: Vec<String> },
+}
+
+/// What a site without a single guide is told (by `build` and `check`).
+pub fn no_guides_message(languages: &[String]) -> String {
+    let folders: Vec<String> = languages.iter().map(|l| format!("content/{l}/")).collect();
+    format!("no guides in {}: a site needs at least one; add one with `tebiki new SLUG`", folders.join(" or "))
 }
 
 impl ToDiagnostic for BuildError {
     fn diagnostic(&self) -> Diagnostic {
         match self {
+            BuildError::NoGuides { .. } => Diagnostic::of_chain(Code::Content, self).in_file(Path::new("content")),
             BuildError::Render(e) => e.diagnostic(),
             BuildError::Search(e) => Diagnostic::of_chain(Code::Search, e),
             BuildError::Write(e) => e.diagnostic(),
@@ -261,6 +270,13 @@ enum Pass {
 fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let site = &project.site;
+    if site.languages.is_empty() {
+        // Nothing to publish: its front page would lead to a home page that is not made.
+        for d in &project.diagnostics {
+            events.diagnostic(d);
+        }
+        return Err(BuildError::NoGuides { languages: site.config.languages.clone() });
+    }
     let mut diagnostics = project.diagnostics.clone();
     // Images and guide links that lead nowhere: the page shows their text; `check` fails.
     diagnostics.extend(

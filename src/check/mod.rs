@@ -124,6 +124,12 @@ pub fn ui_string_findings(strings: &BTreeMap<String, (String, BTreeSet<String>)>
 pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
     let site = &project.site;
     let mut findings = content_findings(site, &project.diagnostics);
+    if site.languages.is_empty() {
+        let message = crate::build::no_guides_message(&site.config.languages);
+        findings.push(Diagnostic::error(Code::Content, message).in_file(std::path::Path::new("content")));
+        findings.sort();
+        return Ok(findings);
+    }
 
     let mut strings = BTreeMap::new();
     for lang in &site.config.languages {

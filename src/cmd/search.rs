@@ -151,8 +151,7 @@ fn loaded(
     let site = &project.site;
     let lang = lang.unwrap_or_else(|| site.config.default_language().to_owned());
     if site.lang(&lang).is_none() {
-        let available = site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", ");
-        return Err(SearchError::NoLanguage { lang, available }.into());
+        return Err(SearchError::no_language(site, &lang).into());
     }
     let cache = project.root.join(CACHE_DIR);
     let _lock = Lock::beside(&cache, &Waiting)?;

@@ -188,12 +188,18 @@ pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchEr
         .collect()
 }
 
+impl SearchError {
+    /// `lang` has no guides in `site`: which languages have some.
+    pub fn no_language(site: &Site, lang: &str) -> SearchError {
+        let available = site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", ");
+        let available = if available.is_empty() { "none".to_owned() } else { available };
+        SearchError::NoLanguage { lang: lang.to_owned(), available }
+    }
+}
+
 /// Opens (building when needed) the index of one language.
 pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
-    let ls = site.lang(lang).ok_or_else(|| SearchError::NoLanguage {
-        lang: lang.to_owned(),
-        available: site.languages.iter().map(|l| l.lang.as_str()).collect::<Vec<_>>().join(", "),
-    })?;
+    let ls = site.lang(lang).ok_or_else(|| SearchError::no_language(site, lang))?;
     let docs = schema::GuideDocs { lang, guides: &ls.guides };
     Ok(index::open_or_build(cache_dir, lang, &docs, &synonym_groups(site, lang)?, site.is_small())?.0)
 }
