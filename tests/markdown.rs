@@ -139,6 +139,23 @@ fn an_empty_front_matter_is_nothing_and_an_empty_heading_is_named_at_its_line() 
     assert_eq!(at(11), ["an empty `###` heading: write the heading after `### `"], "{:?}", doc.diagnostics.0);
 }
 
+/// A list and its item are one level of nesting: forty nested lists are well inside the
+/// limit of 64 levels, seventy are not.
+#[test]
+fn nested_lists_count_one_level_each() {
+    let lists = |n: usize| {
+        let items: String = (0..n).map(|k| format!("{}- level {k}\n", "  ".repeat(k))).collect();
+        format!("::: outcomes\n- x\n:::\n\n## A {{#s1}}\n\n{items}")
+    };
+    let deep =
+        |doc: &tebiki::model::Document| doc.diagnostics.iter().any(|d| d.message.starts_with("nesting deeper than"));
+    let doc = parse_md(&lists(40), false).doc;
+    assert!(!deep(&doc), "{:?}", doc.diagnostics.0);
+    assert_eq!(doc.title, "A");
+    let doc = parse_md(&lists(70), false).doc;
+    assert!(deep(&doc), "{:?}", doc.diagnostics.0);
+}
+
 #[test]
 fn cjk_lines_join_without_spaces() {
     let doc = parse_md("## 見出し\n\n一行目の文章は\n二行目に続きます。\nEnglish\nwords\n", false).doc;

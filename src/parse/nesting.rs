@@ -17,7 +17,7 @@
 //! error there.
 
 use comrak::arena_tree::NodeEdge;
-use comrak::nodes::AstNode;
+use comrak::nodes::{AstNode, NodeValue};
 
 /// The deepest nesting a guide may have, counting every container and inline element
 /// (a bullet in a quote in a `:::` container is three).
@@ -58,19 +58,23 @@ pub fn before_parsing(text: &str) -> Option<usize> {
     None
 }
 
-/// The line of the first node of the tree that is deeper than [`MAX_NESTING`].
+/// The line of the first node of the tree that is deeper than [`MAX_NESTING`]. A list
+/// and its item are one level, as a reader counts them (and as [`before_parsing`] counts a
+/// list marker).
 pub fn in_tree<'a>(root: &'a AstNode<'a>) -> Option<usize> {
+    let level =
+        |node: &'a AstNode<'a>| usize::from(!matches!(node.data().value, NodeValue::Item(_) | NodeValue::TaskItem(_)));
     let mut depth = 0usize;
     for edge in root.traverse() {
         match edge {
             NodeEdge::Start(node) => {
-                depth += 1;
+                depth += level(node);
                 // The document itself is not a level.
                 if depth > MAX_NESTING + 1 {
                     return Some(node.data().sourcepos.start.line.max(1));
                 }
             }
-            NodeEdge::End(_) => depth -= 1,
+            NodeEdge::End(node) => depth -= level(node),
         }
     }
     None
