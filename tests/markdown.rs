@@ -183,4 +183,13 @@ fn import_writes_markdown_and_never_overwrites_without_force() {
     forced.push("--force");
     assert!(tebiki(&forced).status.success());
     assert_eq!(std::fs::read_to_string(out_dir.join("bracketed-blocks.md")).unwrap(), md);
+
+    // Beside a guide of the site: it says that the site now has two guides of one name.
+    let guide = dir.write("content/ja/blocks.txt", std::fs::read(&src).unwrap());
+    let out = tebiki(&["import", "--root", dir.path().to_str().unwrap(), guide.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("content/ja/blocks.md").is_file() && guide.is_file());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("are now two guides of one name (a build keeps one and reports the other)"), "{stderr}");
+    assert!(!String::from_utf8_lossy(&first.stderr).contains("two guides"));
 }

@@ -90,6 +90,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let md = parse::emit::to_markdown(&doc, None);
         crate::fsx::write(&target, md.as_bytes()).with_context(|| format!("importing {}", path.display()))?;
         println!("{} -> {}", path.display(), target.display());
+        if args.out.is_none() && in_content(&args.root, path) {
+            eprintln!(
+                "note: {} and {} are now two guides of one name (a build keeps one and reports the other): remove the one you no longer want",
+                path.display(),
+                target.display()
+            );
+        }
     }
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
 }
@@ -120,6 +127,14 @@ fn explain(path: &Path, format: ExplainFormat, opts: ParseOptions) -> anyhow::Re
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether `path` is a file below the site's `content/` (the canonical paths compared).
+fn in_content(root: &Path, path: &Path) -> bool {
+    let (Ok(content), Ok(file)) = (std::fs::canonicalize(root.join("content")), std::fs::canonicalize(path)) else {
+        return false;
+    };
+    file.starts_with(content)
 }
 
 fn target_path(input: &Path, out: Option<&Path>) -> PathBuf {
