@@ -84,6 +84,25 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.close();
   });
 
+  test(`${where}: the list of results closes on Escape from a result and on a click elsewhere, and opens again`, async () => {
+    const { page, problems } = await open(base() + "ja/data-breach-litigation/index.html");
+    await page.keyboard.press("/");
+    await page.keyboard.type("バックアップ");
+    const results = page.locator("#site-search-results");
+    await results.locator(".search-result").first().waitFor({ timeout: 10000 });
+    await results.locator(".search-result").first().focus();
+    await page.keyboard.press("Escape");
+    assert.equal(await results.isHidden(), true, "Escape from a result closes the list");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "site-search-input", "focus back in the box");
+    await page.locator("#site-search-input").blur();
+    await page.locator("#site-search-input").focus();
+    assert.equal(await results.isVisible(), true, "focusing the box again shows its results");
+    await page.mouse.click(5, 600);
+    assert.equal(await results.isHidden(), true, "a click elsewhere closes the list");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test(`${where}: markup in a query or a guide is shown as text and runs nothing`, async () => {
     const { page, problems } = await open(base() + "en/business-continuity/index.html");
     await page.keyboard.press("Control+k");

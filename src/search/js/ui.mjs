@@ -334,6 +334,21 @@ export function start(doc = document, win = window) {
         box.hidden = true;
       }
     });
+    if (box && !page) {
+      // The list of results closes as a menu does: Escape from a result (focus back in
+      // the box), a click or a focus elsewhere; it opens again when the box is focused.
+      box.addEventListener("keydown", (e) => {
+        if (e.key === "Escape") { input.focus(); box.hidden = true; }
+      });
+      const outside = (e) => {
+        if (!box.hidden && e.target instanceof win.Node && !box.contains(e.target) && e.target !== input) box.hidden = true;
+      };
+      doc.addEventListener("pointerdown", outside);
+      doc.addEventListener("focusin", outside);
+      input.addEventListener("focus", () => {
+        if (box.hidden && input.value.trim() && box.childElementCount > 0) box.hidden = false;
+      });
+    }
     doc.addEventListener("keydown", (e) => {
       const t = e.target;
       const typing = t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
