@@ -128,6 +128,28 @@ export function wordTable(plan) {
   return { words, counted, variants, avg: new Float64Array(words.length), frac: new Float64Array(words.length) };
 }
 
+/**
+ * The most any variant of `table` can score with its clauses' scores (or bounds) `acc`:
+ * its weight times its total, the coverage factor (at most 1) left out; in 64-bit floats.
+ * Uses `table.avg` as scratch.
+ */
+export function totalBound(table, acc) {
+  const { words, avg } = table;
+  for (let u = 0; u < words.length; u++) {
+    const w = words[u];
+    let sum = 0;
+    for (let k = 0; k < w.length; k++) sum += acc[w[k]];
+    avg[u] = sum / w.length;
+  }
+  let best = 0;
+  for (const { shape, of, weight } of table.variants) {
+    let total = 0;
+    for (let i = 0; i < of.length; i++) total += (shape.optional[i] ? OPTIONAL_WEIGHT : 1) * avg[of[i]];
+    if (weight * total > best) best = weight * total;
+  }
+  return best;
+}
+
 /** Per distinct word of `table`, the mean of its clauses' scores (`avg`) and the share of
  *  its clauses other than joints that match (`frac`), each clause added once. */
 function sumWords(table, acc, matched) {

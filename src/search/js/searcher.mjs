@@ -24,10 +24,12 @@
 import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
 import { bad, decodePostings, decodeHead } from "./postings.mjs";
 import { Shards, shardKey } from "./shards.mjs";
-import { f32, K1, fixedIdf, tfCache, bm25, absentWeight, wordTable, bestVariant } from "./score.mjs";
+import { f32, K1, fixedIdf, tfCache, bm25, absentWeight, wordTable, bestVariant, totalBound } from "./score.mjs";
 
 // Documents whose bounds are followed per round when choosing blocks to load.
 const BATCH = 8;
+// Room above a quick bound for the rounding of a score's 32-bit steps.
+const SLACK = 1 + 1e-4;
 
 /** One indexed term of a language: its document frequencies, weights and blocks. */
 class Term {
@@ -289,6 +291,11 @@ class Candidates {
     // Per document number, 1 + its candidate index (0: not a candidate): a typed array,
     // as a Map's lookups took a fifth of a warm query.
     this.slot = new Int32Array(0);
+    // Per candidate put off (see `rankWith`): a quick upper bound of its score, and its
+    // clauses' bounds and which may match.
+    this.quick = new Float64Array(0);
+    this.accs = new Float64Array(0);
+    this.maybes = new Uint8Array(0);
     this.n = 0;
   }
   reset(nT) {
@@ -310,6 +317,15 @@ class Candidates {
     this.score = new Float64Array(cap + 1);
     this.state = new Int8Array(cap + 1);
     this.cap = cap;
+  }
+  /** Room to put off `m` candidates of `n` clauses. */
+  putOff(m, n) {
+    if (this.quick.length < m) this.quick = new Float64Array(Math.max(m, this.quick.length * 2));
+    if (this.accs.length < m * n) {
+      this.accs = new Float64Array(Math.max(m * n, this.accs.length * 2));
+      this.maybes = new Uint8Array(this.accs.length);
+    }
+    return this;
   }
   /** Records that term `ti` is in document `d` (its section starting at `start`). */
   add(ti, d, start, v, at) {
@@ -415,7 +431,9 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
     if (cands.score.length < m + 1) cands.grow(m + 1);
     const { score, state, cover, variant } = cands;
     unseen = m;
-    for (let i = 0; i <= m; i++) {
+    // Candidate `i`'s clauses: their scores (or bounds) in `acc`, which match (`exact`) or
+    // may (`maybe`); whether the candidate is settled.
+    const sumClauses = (i) => {
       const seen = i < m, d = seen ? cands.doc[i] : -1, base = i * nT;
       let settled = 1;
       for (let c = 0; c < n; c++) {
@@ -441,13 +459,33 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
         maybe[c] = h || o;
         if (o) settled = 0;
       }
+      return settled;
+    };
+    // Its state, and its score (settled) or bound (open), from its clauses.
+    const finish = (i, settled) => {
       const best = bestVariant(table, acc, settled ? exact : maybe, cov);
       const bestV = cov[1], bestC = cov[0];
-      if (bestV < 0) { state[i] = -1; score[i] = 0; continue; }
+      if (bestV < 0) { state[i] = -1; score[i] = 0; return; }
       state[i] = settled;
       score[i] = best;
       variant[i] = bestV;
       cover[i] = bestC;
+    };
+    // The settled candidates first, which decide the results; an open one (the unseen
+    // aside) is put off with a quick bound (`totalBound`), and its exact bound worked
+    // out only when the quick one reaches the last result: below it, it can neither be a
+    // result nor hold one back (state -1, as one that can never qualify).
+    const { quick, accs, maybes } = cands.putOff(m, n);
+    for (let i = 0; i <= m; i++) {
+      const settled = sumClauses(i);
+      if (settled || i === m) {
+        finish(i, settled);
+        continue;
+      }
+      state[i] = 0;
+      quick[i] = totalBound(table, acc) * SLACK;
+      accs.set(acc, i * n);
+      maybes.set(maybe, i * n);
     }
     const done = [];
     for (let i = 0; i < m; i++) if (state[i] === 1) done.push(i);
@@ -460,6 +498,17 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       kept.push(i);
     }
     const last = kept.length === limit ? kept[limit - 1] : -1;
+    for (let i = 0; i < m; i++) {
+      if (state[i] !== 0) continue;
+      if (last < 0 || quick[i] >= score[last]) {
+        acc.set(accs.subarray(i * n, i * n + n));
+        maybe.set(maybes.subarray(i * n, i * n + n));
+        finish(i, 0);
+      } else {
+        state[i] = -1;
+        score[i] = 0;
+      }
+    }
     const blocking = [];
     for (let i = 0; i <= m; i++) if (state[i] === 0 && (last < 0 || before(i, last))) blocking.push(i);
     if (blocking.length === 0) {
