@@ -308,6 +308,13 @@ export function start(doc = document, win = window) {
   if (input) {
     const target = page || box;
     let timer = 0;
+    // Closes the list of results, and drops a search still to come or under way, whose
+    // results would open it again.
+    const close = () => {
+      win.clearTimeout(timer);
+      seq++;
+      if (box) box.hidden = true;
+    };
     input.addEventListener("input", () => {
       win.clearTimeout(timer);
       timer = win.setTimeout(() => {
@@ -331,17 +338,17 @@ export function start(doc = document, win = window) {
         const sel = list.querySelector('.search-result[aria-selected="true"]');
         if (sel) { e.preventDefault(); win.location.href = sel.href; }
       } else if (e.key === "Escape" && box && !page) {
-        box.hidden = true;
+        close();
       }
     });
     if (box && !page) {
       // The list of results closes as a menu does: Escape from a result (focus back in
       // the box), a click or a focus elsewhere; it opens again when the box is focused.
       box.addEventListener("keydown", (e) => {
-        if (e.key === "Escape") { input.focus(); box.hidden = true; }
+        if (e.key === "Escape") { input.focus(); close(); }
       });
       const outside = (e) => {
-        if (!box.hidden && e.target instanceof win.Node && !box.contains(e.target) && e.target !== input) box.hidden = true;
+        if (!box.hidden && e.target instanceof win.Node && !box.contains(e.target) && e.target !== input) close();
       };
       doc.addEventListener("pointerdown", outside);
       doc.addEventListener("focusin", outside);
