@@ -160,6 +160,18 @@ fn errors_clearly_when_no_chromium_is_installed() {
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(String::from_utf8_lossy(&out.stderr), "error: the site has no guides in `en` (it has: ja)\n");
     assert!(!site.root().join("handbook-ja.pdf").exists());
+    // A program that prints nothing and writes no PDF: said in so many words.
+    let out = pdf_cli(&["--root", root, "--chromium", "/bin/true"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("error: /bin/true wrote no PDF to ") && stderr.ends_with(" (it printed nothing)\n"),
+        "{stderr}"
+    );
+    // No time at all to print is no setting.
+    let out = pdf_cli(&["--root", root, "--timeout", "0"], None);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value '0' for '--timeout"));
 }
 
 /// Characters (whitespace removed) that a full A4 page of running text holds at the

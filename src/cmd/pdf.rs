@@ -34,8 +34,8 @@ pub struct Args {
     /// google-chrome-stable, the first found on PATH)
     #[arg(long, value_name = "PATH")]
     chromium: Option<PathBuf>,
-    /// Seconds the browser may take for one printing before it is stopped
-    #[arg(long, default_value_t = 120)]
+    /// Seconds the browser may take for one printing before it is stopped (at least 1)
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
     timeout: u64,
 }
 

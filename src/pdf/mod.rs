@@ -44,6 +44,12 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
 /// How many times one page may be printed before its page numbers must have settled.
 pub const MAX_PRINTINGS: usize = 4;
 
+/// What the browser printed, on lines of its own after a colon, or nothing when it
+/// printed nothing.
+fn said(output: &str) -> String {
+    if output.trim().is_empty() { " (it printed nothing)".to_owned() } else { format!(":\n{output}") }
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     #[error(
@@ -63,9 +69,9 @@ pub enum PdfError {
     Spawn { path: PathBuf, source: std::io::Error },
     #[error("{} did not finish within {} s; it was stopped (raise the limit with --timeout)", path.display(), limit.as_secs())]
     Timeout { path: PathBuf, limit: Duration },
-    #[error("{} failed ({status}) printing {}:\n{output}", path.display(), page.display())]
+    #[error("{} failed ({status}) printing {}{}", path.display(), page.display(), said(output))]
     Failed { path: PathBuf, page: PathBuf, status: std::process::ExitStatus, output: String },
-    #[error("{} wrote no PDF to {}:\n{output}", path.display(), pdf.display())]
+    #[error("{} wrote no PDF to {}{}", path.display(), pdf.display(), said(output))]
     NoPdf { path: PathBuf, pdf: PathBuf, output: String },
     #[error("cannot read the PDF the browser wrote for {page}: {message}")]
     Unreadable { page: String, message: String },
