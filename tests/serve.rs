@@ -208,6 +208,11 @@ fn serve_answers_with_content_types_redirects_and_the_404_page() {
     let missing = server.get("/nowhere/at/all.html");
     assert!(missing.body.contains("class=\"page-not-found\""), "the site's 404 page: {}", missing.body);
     assert!(missing.body.contains("<base href=\"/\">"), "its relative links resolve from the root");
+    assert!(
+        missing.body.contains("class=\"skip-link\" href=\"/nowhere/at/all.html#main\""),
+        "its skip link stays on the page, not at the root: {}",
+        missing.body
+    );
     assert!(!missing.body.contains("Index of"), "no listings");
     let (status, _) = raw_get(server.port(), b"/assets/js/");
     assert_eq!(status, 404, "a folder without index.html is not listed");

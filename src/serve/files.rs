@@ -87,12 +87,25 @@ pub const BUILD_META: &str = "tebiki-serve-build";
 
 /// Adds the live-reload tags (a meta with the build number, the client's stylesheet and
 /// its script, all external, so the page's CSP holds) before `</head>`, or at the end
-/// when the page has no head. `base` adds `<base href="/">` at the start of the head, for
-/// the 404 page, whose links are relative to the site root whatever URL it answers.
+/// when the page has no head. `not_found_at` (the path a 404 page answers) adds
+/// `<base href="/">` at the start of the head, since the 404 page's links are relative to
+/// the site root whatever URL it answers, and keeps its links within the page (the skip
+/// link's `#main`) on that path, which the base would send to the root.
 ///
 /// This edits the served bytes, not the built files: a published build never has these
 /// tags, and the output folder stays byte-identical to `tebiki build`'s.
-pub fn inject_live_reload(html: &[u8], build: u64, base: bool) -> Vec<u8> {
+pub fn inject_live_reload(html: &[u8], build: u64, not_found_at: Option<&str>) -> Vec<u8> {
+    let fragments;
+    let html = match not_found_at {
+        Some(path) => {
+            let path = path.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
+            let text = String::from_utf8_lossy(html);
+            fragments = text.replace("href=\"#", &format!("href=\"{path}#")).into_bytes();
+            &fragments[..]
+        }
+        None => html,
+    };
+    let base = not_found_at.is_some();
     let tags = format!(
         "<meta name=\"{BUILD_META}\" content=\"{build}\">\n<link rel=\"stylesheet\" href=\"{CLIENT_STYLE_URL}\">\n\
          <script src=\"{CLIENT_SCRIPT_URL}\" defer></script>\n"
@@ -237,16 +250,25 @@ mod tests {
     #[test]
     fn injects_the_client_before_the_head_closes() {
         let page = b"<!DOCTYPE html><html><head><title>t</title></head><body>x</body></html>";
-        let out = String::from_utf8(inject_live_reload(page, 7, false)).unwrap();
+        let out = String::from_utf8(inject_live_reload(page, 7, None)).unwrap();
         assert_eq!(
             out,
             "<!DOCTYPE html><html><head><title>t</title><meta name=\"tebiki-serve-build\" content=\"7\">\n\
              <link rel=\"stylesheet\" href=\"/__tebiki/live-reload.css\">\n\
              <script src=\"/__tebiki/live-reload.js\" defer></script>\n</head><body>x</body></html>"
         );
-        let with_base = String::from_utf8(inject_live_reload(page, 7, true)).unwrap();
+        let with_base = String::from_utf8(inject_live_reload(page, 7, Some("/ja/gone/"))).unwrap();
         assert!(with_base.starts_with("<!DOCTYPE html><html><head>\n<base href=\"/\"><title>"), "{with_base}");
-        let bare = String::from_utf8(inject_live_reload(b"<p>no head</p>", 1, true)).unwrap();
+        let bare = String::from_utf8(inject_live_reload(b"<p>no head</p>", 1, Some("/x"))).unwrap();
         assert!(bare.starts_with("<p>no head</p><meta name=\"tebiki-serve-build\""), "{bare}");
+        // A link within the 404 page stays on the path it answers, whatever the base.
+        let skip = b"<html><head></head><body><a class=\"skip-link\" href=\"#main\">skip</a><a href=\"ja/\">ja</a></body></html>";
+        let out = String::from_utf8(inject_live_reload(skip, 2, Some("/ja/gone/?a&b"))).unwrap();
+        assert!(
+            out.contains("<a class=\"skip-link\" href=\"/ja/gone/?a&amp;b#main\">skip</a><a href=\"ja/\">"),
+            "{out}"
+        );
+        let found = String::from_utf8(inject_live_reload(skip, 2, None)).unwrap();
+        assert!(found.contains("href=\"#main\"") && !found.contains("<base"), "{found}");
     }
 }

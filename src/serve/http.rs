@@ -221,7 +221,7 @@ async fn site_file(State(app): State<Arc<AppState>>, method: Method, uri: Uri) -
     let status = app.status.borrow().clone();
     let Some(site) = status.site else { return not_built_yet(status.build) };
     match files::resolve(&site, uri.path()) {
-        Resolved::File(path) => send_file(&path, StatusCode::OK, status.build).await,
+        Resolved::File(path) => send_file(&path, None, status.build).await,
         Resolved::Redirect(to) => {
             let to = match uri.query() {
                 Some(q) => format!("{to}?{q}"),
@@ -232,7 +232,7 @@ async fn site_file(State(app): State<Arc<AppState>>, method: Method, uri: Uri) -
         Resolved::NotFound => {
             let page = site.join("404.html");
             if page.is_file() {
-                send_file(&page, StatusCode::NOT_FOUND, status.build).await
+                send_file(&page, Some(uri.path()), status.build).await
             } else {
                 (StatusCode::NOT_FOUND, no_store("text/plain; charset=utf-8"), "not found\n").into_response()
             }
@@ -240,8 +240,10 @@ async fn site_file(State(app): State<Arc<AppState>>, method: Method, uri: Uri) -
     }
 }
 
-/// A file of the site; HTML with the live-reload tags (and, on the 404 page, a base of `/`).
-async fn send_file(path: &Path, code: StatusCode, build: u64) -> Response {
+/// A file of the site; HTML with the live-reload tags. `not_found_at`: the path the 404
+/// page answers (see [`files::inject_live_reload`]).
+async fn send_file(path: &Path, not_found_at: Option<&str>, build: u64) -> Response {
+    let code = if not_found_at.is_some() { StatusCode::NOT_FOUND } else { StatusCode::OK };
     let bytes = match tokio::fs::read(path).await {
         Ok(bytes) => bytes,
         Err(e) => {
@@ -251,7 +253,7 @@ async fn send_file(path: &Path, code: StatusCode, build: u64) -> Response {
     };
     let content_type = files::content_type(path);
     let body = if content_type.starts_with("text/html") {
-        files::inject_live_reload(&bytes, build, code == StatusCode::NOT_FOUND)
+        files::inject_live_reload(&bytes, build, not_found_at)
     } else {
         bytes
     };
@@ -277,7 +279,7 @@ fn not_built_yet(build: u64) -> Response {
          <p>Fix the problem shown and save: this page reloads by itself.</p>\n</main>\n</body>\n</html>\n",
         crate::render::view::CSP
     );
-    let body = files::inject_live_reload(page.as_bytes(), build, false);
+    let body = files::inject_live_reload(page.as_bytes(), build, None);
     (StatusCode::SERVICE_UNAVAILABLE, no_store("text/html; charset=utf-8"), body).into_response()
 }
 
