@@ -45,6 +45,9 @@ pub struct GuideLinks {
     pub alternates: BTreeMap<String, String>,
     /// For a translation: its source (lang, slug), if that source exists.
     pub source: Option<(String, String)>,
+    /// For a translation whose front matter names a source the site lacks: that source
+    /// (lang, slug), which `check` reports.
+    pub missing_source: Option<(String, String)>,
     /// For a translation whose source exists: is it up to date?
     pub staleness: Option<Staleness>,
     /// For a translation whose source exists: structural differences from it, as errors
@@ -178,7 +181,13 @@ fn link_guides(config: &Config, languages: &[LangSite]) -> BTreeMap<(String, Str
             ),
             None => (default.clone(), guide.slug.clone()),
         };
-        let Some(source) = all.get(&(source_lang.clone(), source_slug.clone())) else { continue };
+        let Some(source) = all.get(&(source_lang.clone(), source_slug.clone())) else {
+            if guide.translation.is_some() {
+                links.get_mut(&key(guide)).expect("every guide has links").missing_source =
+                    Some((source_lang, source_slug));
+            }
+            continue;
+        };
         let l = links.get_mut(&key(guide)).expect("every guide has links");
         l.source = Some((source_lang.clone(), source_slug.clone()));
         l.staleness = Some(translation::staleness(guide, source));

@@ -109,7 +109,6 @@ impl Walker<'_> {
         entries.sort();
         for path in entries {
             let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
-            let langs = languages.join(", ");
             if languages.contains(&name) {
                 if !path.is_dir() {
                     let why = format!(
@@ -122,6 +121,7 @@ impl Walker<'_> {
             if name.starts_with('.') {
                 continue;
             }
+            let langs = languages.join(", ");
             if path.is_dir() {
                 let why = if crate::config::KNOWN_LANGUAGES.contains(&name.as_str()) {
                     format!(

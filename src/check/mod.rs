@@ -38,11 +38,9 @@ impl ToDiagnostic for CheckError {
     }
 }
 
-/// A translation whose front matter names a source the site lacks: its pages stand alone,
-/// unlinked from the original.
-fn no_source(site: &Site, guide: &crate::model::Guide, t: &crate::model::TranslationOf) -> Diagnostic {
-    let lang = t.source_lang.clone().unwrap_or_else(|| site.config.default_language().to_owned());
-    let slug = t.source_slug.as_deref().unwrap_or(&guide.slug);
+/// A translation whose front matter names a source the site lacks (`lang`, `slug`): its
+/// pages stand alone, unlinked from the original.
+fn no_source(guide: &crate::model::Guide, (lang, slug): &(String, String)) -> Diagnostic {
     Diagnostic::error(
         Code::NoSource,
         format!(
@@ -59,8 +57,8 @@ pub fn content_findings(site: &Site, diagnostics: &[Diagnostic]) -> Vec<Diagnost
     for guide in site.languages.iter().flat_map(|l| l.guides.iter()) {
         let links = site.links(guide);
         let Some((src_lang, src_slug)) = &links.source else {
-            if let Some(t) = &guide.translation {
-                out.push(no_source(site, guide, t));
+            if let Some(missing) = &links.missing_source {
+                out.push(no_source(guide, missing));
             }
             continue;
         };

@@ -173,15 +173,15 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         }
     }
 
-    // At the empty heading a missing title would have come from, else at the end.
-    let title_line = match sections.first() {
-        Some(first) if front.title.is_none() && h1_title.is_none() => first.line.0,
-        _ => text.lines().count().max(1),
-    };
+    let from_section = front.title.is_none() && h1_title.is_none();
     let title =
         front.title.clone().or(h1_title).or_else(|| sections.first().map(|s| s.heading.clone())).unwrap_or_default();
     if title.trim().is_empty() {
-        let at = title_line;
+        // At the empty heading the title would have come from, else at the end.
+        let at = match sections.first() {
+            Some(first) if from_section => first.line.0,
+            _ => text.lines().count().max(1),
+        };
         w.diags.push(at, Severity::Error, "no title: give `title` in the front matter or start with a `## ` section");
     }
     if outcomes.is_empty() {

@@ -98,9 +98,10 @@ pub fn inject_live_reload(html: &[u8], build: u64, not_found_at: Option<&str>) -
     let fragments;
     let html = match not_found_at {
         Some(path) => {
-            let path = path.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;").replace('>', "&gt;");
-            let text = String::from_utf8_lossy(html);
-            fragments = text.replace("href=\"#", &format!("href=\"{path}#")).into_bytes();
+            let mut href = String::from("href=\"");
+            crate::render::escape::escape_attr(path, &mut href);
+            href.push('#');
+            fragments = String::from_utf8_lossy(html).replace("href=\"#", &href).into_bytes();
             &fragments[..]
         }
         None => html,
