@@ -444,6 +444,11 @@ mod tests {
             "a verb's stem before a passive is okurigana, not a particle"
         );
         assert_eq!(texts("委員に選ばれた"), ["委員", "選ば"]);
+        // The stems of verbs of asking and telling, as `optionalWords` spells them.
+        for (q, stem) in [("役員に言われた", "言わ"), ("手順を教えて", "教え"), ("原因を知りたい", "知り"), ("上司に聞いた", "聞い")] {
+            assert_eq!(texts(q).last().map(String::as_str), Some(stem), "{q}");
+            assert!(shared().optional_words.iter().any(|w| w == stem), "{stem} is optional");
+        }
         assert_eq!(texts("担当が決まってない"), ["担当", "決まっ"], "a verb's small っ stays with its stem");
         assert_eq!(texts("データ 消した"), ["データ", "消し"], "a verb in す: its stem stays");
         assert_eq!(texts("顧客に連絡した"), ["顧客", "連絡"], "する after a noun goes");

@@ -32,8 +32,9 @@
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
 //!    `w × Σ word scores × coverage³` (`coveragePower`); a document covering less than
 //!    `minCoverage` of the variant does not answer it. An *optional* word (`optionalWords`:
-//!    a question word or a verb that only puts the question, `when`, `tell`; a Japanese
-//!    question word of `questionIntents`, `いつ`, `誰`) adds
+//!    a question word or a verb that only puts the question, `when`, `tell`, and in
+//!    Japanese its stem as a query keeps it, `聞か` of `聞かれた`; a Japanese question word
+//!    of `questionIntents`, `いつ`, `誰`) adds
 //!    `optionalWeight` of its score and is left out of the coverage: it ranks the sections
 //!    that have it higher but never makes one partial, and a variant of optional words
 //!    only answers nothing.
@@ -112,10 +113,11 @@ pub fn inflected(w: &Word) -> bool {
     w.cjk && c.len() >= 2 && is_hiragana(c[c.len() - 1]) && !is_hiragana(c[c.len() - 2])
 }
 
-/// Whether a word is *optional*: a Latin word of `optionalWords`, which only puts the
-/// question (`when`, `tell`), or a kana/kanji question word of `questionIntents` (`いつ`).
+/// Whether a word is *optional*: a word of `optionalWords`, which only puts the question
+/// (`when`, `tell`, `聞か` of `聞かれた`), or a kana/kanji question word of
+/// `questionIntents` (`いつ`).
 pub fn optional(w: &Word) -> bool {
-    if w.cjk { shared().question_intents.contains_key(&w.text) } else { shared().optional_words.contains(&w.text) }
+    shared().optional_words.contains(&w.text) || (w.cjk && shared().question_intents.contains_key(&w.text))
 }
 
 /// The weight of a word in the coverage when it is absent (see the module doc): 0 for an
@@ -485,6 +487,8 @@ mod tests {
         let cjk = |t: &str| Word { text: t.to_owned(), cjk: true, prefix: false };
         assert_eq!([absent_weight(&cjk("誰")), absent_weight(&cjk("いつ"))], [0.0, 0.0], "a Japanese question word");
         assert_eq!(absent_weight(&cjk("何")), 3.0, "a kanji word without intents is no question word here");
+        assert_eq!([absent_weight(&cjk("聞か")), absent_weight(&cjk("教え"))], [0.0, 0.0], "a verb that puts a question");
+        assert_eq!(absent_weight(&cjk("消え")), 1.0, "an inflected verb that says what happened is no such verb");
         // `when disclose`: both in the index; the document has `disclose` only, then both
         let (present, words) = ([true, true], [vec![0], vec![1]]);
         let weights = [absent_weight(&word("when")), absent_weight(&word("disclose"))];

@@ -34,9 +34,11 @@ pub struct Shared {
     pub okurigana_before_auxiliary: Vec<String>,
     /// English words that never make a clause of a query.
     pub stop_words: Vec<String>,
-    /// English words that only put a question (question words, verbs that name no
-    /// subject): kept as words of a query, but *optional* — they add `optional_weight` of
-    /// their score where a document has them and never count in its coverage.
+    /// Words that only put a question (English question words and verbs that name no
+    /// subject; the stems of Japanese verbs of asking and telling as a query keeps them,
+    /// `聞か` of `聞かれた`, `教え` of `教えて`): kept as words of a query, but *optional* —
+    /// they add `optional_weight` of their score where a document has them and never
+    /// count in its coverage.
     pub optional_words: Vec<String>,
     /// The share of an optional word's score a document gets.
     pub optional_weight: f32,

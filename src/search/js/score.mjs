@@ -45,7 +45,7 @@ export function inflected(w) {
 /** Whether a word is optional: a Latin word of OPTIONAL_WORDS or a kana/kanji question word of
  *  QUESTION_INTENTS (rank.rs `optional`). */
 export function optional(w) {
-  return w.cjk ? Object.hasOwn(QUESTION_INTENTS, w.text) : OPTIONAL_WORDS.includes(w.text);
+  return OPTIONAL_WORDS.includes(w.text) || (w.cjk && Object.hasOwn(QUESTION_INTENTS, w.text));
 }
 
 /** A word's weight in the coverage when it is absent: 0 when optional (it never counts), 1
