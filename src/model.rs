@@ -455,8 +455,14 @@ pub struct Guide {
     pub slug: String,
     /// The source file, relative to the site root (for messages).
     pub source_path: std::path::PathBuf,
-    /// `sha256:` + hex of the decoded source text (BOM removed, line ends as LF).
+    /// `sha256:` + hex of the decoded source text as its reader sees it (BOM removed, line
+    /// ends as LF, no trailing white space; [`crate::parse::source_hash`]): what `tebiki
+    /// stamp` records.
     pub source_hash: String,
+    /// The hash stamps recorded before [`Guide::source_hash`] left trailing white space
+    /// out (of the text with LF line ends, [`crate::parse::source_hash_v1`]): a
+    /// translation stamped then still matches an unchanged source.
+    pub source_hash_v1: String,
     /// For a translation: what it translates and from which version of the source.
     pub translation: Option<TranslationOf>,
     /// Old addresses of the guide from its front matter (see [`crate::aliases`]).

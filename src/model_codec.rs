@@ -85,6 +85,7 @@ impl Encoder {
         self.str(&g.slug);
         self.path(&g.source_path);
         self.str(&g.source_hash);
+        self.str(&g.source_hash_v1);
         self.opt(&g.translation, |e, t| {
             e.opt(&t.source_slug, |e, s| e.str(s));
             e.opt(&t.source_lang, |e, s| e.str(s));
@@ -336,6 +337,7 @@ impl Decoder<'_> {
         let slug = self.str()?;
         let source_path = PathBuf::from(self.str()?);
         let source_hash = self.str()?;
+        let source_hash_v1 = self.str()?;
         let translation = self.opt(|d| {
             let source_slug = d.opt(Self::str)?;
             let source_lang = d.opt(Self::str)?;
@@ -354,7 +356,7 @@ impl Decoder<'_> {
         let sections = self.seq(Self::section)?;
         let diagnostics = Diagnostics(self.seq(Self::diagnostic)?);
         let doc = Document { title, outcomes, sections, diagnostics };
-        Some(Guide { lang, slug, source_path, source_hash, translation, aliases, updated, doc })
+        Some(Guide { lang, slug, source_path, source_hash, source_hash_v1, translation, aliases, updated, doc })
     }
     fn section(&mut self) -> Option<Section> {
         let id = self.str()?;
@@ -448,6 +450,7 @@ mod tests {
             slug: "a".into(),
             source_path: "content/ja/a.txt".into(),
             source_hash: "sha256:00".into(),
+            source_hash_v1: "sha256:01".into(),
             translation: None,
             aliases: vec!["old".into()],
             updated: Date::new(2026, 12, 4),

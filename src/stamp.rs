@@ -13,6 +13,7 @@ use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::fsx::{self, FsError};
 use crate::link::Site;
 use crate::model::Guide;
+use crate::parse::front;
 use crate::project::Project;
 
 #[derive(Debug, thiserror::Error)]
@@ -21,6 +22,8 @@ pub enum StampError {
     NotAGuide { path: PathBuf, root: PathBuf },
     #[error("{}: no source guide found for this translation (check `[translation] source` and `lang`)", path.display())]
     NoSource { path: PathBuf },
+    #[error("{}: a guidance-text translation has no front matter to record its source in; convert it with `tebiki import {} --out DIR`, put the Markdown in its place and stamp that", path.display(), path.display())]
+    GuidanceText { path: PathBuf },
     #[error("{}: cannot update the front matter: {reason}", path.display())]
     FrontMatter { path: PathBuf, reason: String },
     #[error(transparent)]
@@ -32,6 +35,7 @@ impl ToDiagnostic for StampError {
         match self {
             StampError::NotAGuide { path, .. }
             | StampError::NoSource { path }
+            | StampError::GuidanceText { path }
             | StampError::FrontMatter { path, .. } => Diagnostic::of_chain(Code::Usage, self).in_file(path),
             StampError::Fs(e) => e.diagnostic(),
         }
@@ -50,6 +54,9 @@ pub fn stamp_files(project: &Project, files: &[PathBuf]) -> Result<Vec<(PathBuf,
         let Some((lang, slug)) = site.links(guide).source.clone() else {
             return Err(StampError::NoSource { path });
         };
+        if crate::parse::Format::of_path(&guide.source_path) != Some(crate::parse::Format::Markdown) {
+            return Err(StampError::GuidanceText { path });
+        }
         let source = site.guide(&lang, &slug).expect("linked source exists");
         let text = fsx::read_to_string(&path)?;
         let stamped =
@@ -72,10 +79,22 @@ fn find_guide<'a>(site: &'a Site, root: &Path, path: &Path) -> Option<&'a Guide>
 
 /// Returns the Markdown text with the source's hashes written into its front matter
 /// (adding a front matter block when there is none); `Err` says why the front matter
-/// cannot take them.
+/// cannot take them. The front matter is the one the parser reads ([`front::split`]);
+/// the byte order mark, the delimiter lines and the body stay as they are.
 pub fn stamp_text(text: &str, source: &Guide) -> Result<String, String> {
-    let (front, body) = split_front_matter(text);
-    let mut doc: DocumentMut = front.unwrap_or("").parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
+    let split = front::split(text);
+    if split.is_none() {
+        if let Some(close) = front::yaml(text) {
+            return Err(format!(
+                "it starts with a YAML front matter (lines 1 to {close}), which tebiki does not read; write it as TOML between `+++` lines first"
+            ));
+        }
+        if front::lines(text.strip_prefix('\u{FEFF}').unwrap_or(text)).next().is_some_and(|l| l.trim_end() == "+++") {
+            return Err("its front matter opens with `+++` on line 1 but never closes".to_owned());
+        }
+    }
+    let toml = split.map_or(String::new(), |s| s.front.replace("\r\n", "\n").replace('\r', "\n"));
+    let mut doc: DocumentMut = toml.parse().map_err(|e: toml_edit::TomlError| e.to_string())?;
     let t = doc.entry("translation").or_insert(Item::Table(Table::new()));
     let Some(t) = t.as_table_mut() else { return Err("`translation` must be a table".to_owned()) };
     t["hash"] = value(source.source_hash.as_str());
@@ -84,19 +103,20 @@ pub fn stamp_text(text: &str, source: &Guide) -> Result<String, String> {
         sections[section.id.as_str()] = value(crate::translation::section_hash(section));
     }
     t["sections"] = Item::Table(sections);
-    let front = doc.to_string();
-    Ok(format!("+++\n{}{}+++\n{}", front.trim_start_matches('\n'), if front.ends_with('\n') { "" } else { "\n" }, body))
-}
-
-/// Splits `+++` front matter from the body: (front matter text, body after the closing line).
-fn split_front_matter(text: &str) -> (Option<&str>, &str) {
-    let Some(rest) = text.strip_prefix("+++\n").or_else(|| text.strip_prefix("+++\r\n")) else { return (None, text) };
-    let mut offset = 0;
-    for line in rest.split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return (Some(&rest[..offset]), &rest[offset + line.len()..]);
-        }
-        offset += line.len();
+    let mut toml = doc.to_string().trim_start_matches('\n').replace("\r\n", "\n");
+    if !toml.ends_with('\n') {
+        toml.push('\n');
     }
-    (None, text)
+    Ok(match split {
+        Some(s) => {
+            let end = s.line_end();
+            let toml = if end == "\n" { toml } else { toml.replace('\n', end) };
+            let close = if s.close.ends_with(['\r', '\n']) { s.close.to_owned() } else { format!("{}{end}", s.close) };
+            format!("{}{}{toml}{close}{}", s.bom, s.open, s.body)
+        }
+        None => {
+            let (bom, body) = text.strip_prefix('\u{FEFF}').map_or(("", text), |b| ("\u{FEFF}", b));
+            format!("{bom}+++\n{toml}+++\n{body}")
+        }
+    })
 }

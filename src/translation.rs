@@ -45,7 +45,7 @@ pub enum Staleness {
 pub fn staleness(translation: &Guide, source: &Guide) -> Staleness {
     let Some(record) = &translation.translation else { return Staleness::Unknown };
     let Some(recorded) = &record.source_hash else { return Staleness::Unknown };
-    if *recorded == source.source_hash {
+    if *recorded == source.source_hash || *recorded == source.source_hash_v1 {
         return Staleness::Current;
     }
     let now = section_hashes(&source.doc);

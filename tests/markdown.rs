@@ -139,6 +139,49 @@ fn an_empty_front_matter_is_nothing_and_an_empty_heading_is_named_at_its_line() 
     assert_eq!(at(11), ["an empty `###` heading: write the heading after `### `"], "{:?}", doc.diagnostics.0);
 }
 
+/// The front matter is found however its lines end and whatever spaces trail its
+/// delimiters, a YAML one is named, and a wrong key is named at its line.
+#[test]
+fn front_matter_in_the_forms_authors_save_it() {
+    let body = "\n::: outcomes\n- x\n:::\n\n## A {#s1}\n\nBody.\n";
+    for (what, text) in [
+        ("trailing spaces", format!("+++ \ntitle = \"Backups\"\n+++\t\n{body}")),
+        ("CRLF", format!("+++\ntitle = \"Backups\"\n+++\n{body}").replace('\n', "\r\n")),
+        ("CR alone", format!("+++\ntitle = \"Backups\"\n+++\n{body}").replace('\n', "\r")),
+        ("a byte order mark", format!("\u{FEFF}+++\ntitle = \"Backups\"\n+++\n{body}")),
+    ] {
+        let doc = parse_md(&text, false).doc;
+        assert_eq!(doc.title, "Backups", "{what}");
+        assert_eq!(doc.diagnostics.0, [], "{what}");
+        assert_eq!(doc.sections[0].line.0, 9, "{what}: lines keep their numbers");
+    }
+
+    let doc = parse_md(&format!("---\ntitle: Backups\ntags: [a]\n---\n{body}"), false).doc;
+    let errors: Vec<_> = doc.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{:?}", doc.diagnostics.0);
+    assert_eq!(errors[0].line, Some(1));
+    assert!(
+        errors[0].message.contains("YAML front matter") && errors[0].message.contains("+++"),
+        "{}",
+        errors[0].message
+    );
+
+    let doc = parse_md(&format!("+++\n# a comment\ntitle = \"\"\n+++\n{body}"), false).doc;
+    let errors: Vec<_> = doc
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| (d.line, d.message.as_str()))
+        .collect();
+    assert_eq!(errors.len(), 1, "{:?}", doc.diagnostics.0);
+    assert_eq!(errors[0].0, Some(3), "at the title's line");
+    assert!(errors[0].1.starts_with("front matter: `title` is empty"), "{}", errors[0].1);
+
+    let doc = parse_md(&format!("+++\ntitle = \"T\"\naliases = [\"../up\"]\n+++\n{body}"), false).doc;
+    let warned: Vec<_> = doc.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+    assert!(matches!(warned[..], [(Some(3), m)] if m.contains("alias `../up` is left out")), "{warned:?}");
+}
+
 /// A list and its item are one level of nesting: forty nested lists are well inside the
 /// limit of 64 levels, seventy are not.
 #[test]

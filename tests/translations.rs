@@ -96,6 +96,84 @@ fn errors_when_stamping_a_file_that_is_not_a_translation() {
 }
 
 #[test]
+fn white_space_at_line_ends_and_the_end_does_not_make_a_translation_stale() {
+    let site = TempDir::new("stale-space");
+    site.write("content/ja/guide.txt", SOURCE);
+    let en = site.write("content/en/guide.md", TRANSLATION);
+    assert!(tebiki(&["stamp", "--root", site.path().to_str().unwrap(), en.to_str().unwrap()]).status.success());
+    let staleness = || {
+        let s = site_at(site.path());
+        s.links(s.guide("en", "guide").unwrap()).staleness.clone()
+    };
+    for (what, text) in [
+        ("blank lines at the end", format!("{SOURCE}\n\n\n")),
+        ("trailing spaces", SOURCE.replace("本文です。\n", "本文です。  \t\n")),
+        ("CR line ends", SOURCE.replace('\n', "\r")),
+        ("no final line end", SOURCE.trim_end().to_owned()),
+    ] {
+        site.write("content/ja/guide.txt", &text);
+        assert_eq!(staleness(), Some(Staleness::Current), "{what}");
+    }
+    site.write("content/ja/guide.txt", SOURCE.replace("本文です。\n", "本文です。\n\n"));
+    assert!(matches!(staleness(), Some(Staleness::Stale { .. })), "a blank line between lines counts");
+    // A stamp made when the hash was of the text's bytes still matches.
+    site.write("content/ja/guide.txt", format!("{SOURCE}\n\n"));
+    let v1 = tebiki::parse::source_hash_v1(&format!("{SOURCE}\n\n"));
+    let stamped = std::fs::read_to_string(&en).unwrap();
+    let at = stamped.find("hash = \"").unwrap() + 8;
+    site.write("content/en/guide.md", format!("{}{v1}{}", &stamped[..at], &stamped[at + v1.len()..]));
+    assert_eq!(staleness(), Some(Staleness::Current), "an earlier stamp");
+}
+
+#[test]
+fn stamp_writes_into_the_front_matter_the_parser_reads() {
+    let site = TempDir::new("stamp-forms");
+    site.write("content/ja/guide.txt", SOURCE);
+    let root = site.path().to_str().unwrap();
+    for (what, text) in [
+        ("a byte order mark", format!("\u{FEFF}{TRANSLATION}")),
+        ("CRLF and a byte order mark", format!("\u{FEFF}{}", TRANSLATION.replace('\n', "\r\n"))),
+        ("a delimiter with trailing spaces", TRANSLATION.replacen("+++\n", "+++  \n", 1)),
+        ("CR line ends", TRANSLATION.replace('\n', "\r")),
+    ] {
+        let en = site.write("content/en/guide.md", &text);
+        let out = tebiki(&["stamp", "--root", root, en.to_str().unwrap()]);
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        let stamped = std::fs::read_to_string(&en).unwrap();
+        assert_eq!(stamped.matches("+++").count(), 2, "{what}: one front matter: {stamped:?}");
+        assert_eq!(stamped.starts_with('\u{FEFF}'), text.starts_with('\u{FEFF}'), "{what}: the mark stays");
+        let body = &text[text.find("::: outcomes").unwrap()..];
+        assert!(stamped.ends_with(body), "{what}: body unchanged");
+        let s = site_at(site.path());
+        assert_eq!(s.links(s.guide("en", "guide").unwrap()).staleness, Some(Staleness::Current), "{what}");
+        let checked = tebiki(&["check", "--root", root]);
+        assert!(checked.status.success(), "{what}: {}", String::from_utf8_lossy(&checked.stdout));
+    }
+}
+
+#[test]
+fn stamp_refuses_what_it_cannot_stamp_and_leaves_it_as_it_was() {
+    let site = TempDir::new("stamp-refuse");
+    site.write("content/ja/guide.txt", SOURCE);
+    let root = site.path().to_str().unwrap();
+    let txt =
+        site.write("content/en/guide.txt", "解決できること\n- Know\nGuide\nBody.\nGuide\nPerspective\nOutlook.\n");
+    let out = tebiki(&["check", "--root", root]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("guidance-text translation cannot hold one"), "{said}");
+    let out = tebiki(&["stamp", "--root", root, txt.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("tebiki import"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(std::fs::read_to_string(&txt).unwrap().starts_with("解決できること"), "untouched");
+    std::fs::remove_file(&txt).unwrap();
+    let unclosed = "+++\n[translation]\nsource = \"guide\"\n## Guide {#s1}\n";
+    let en = site.write("content/en/guide.md", unclosed);
+    let out = tebiki(&["stamp", "--root", root, en.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(std::fs::read_to_string(&en).unwrap(), unclosed, "untouched");
+}
+
+#[test]
 fn stale_translation_pages_say_so_on_the_changed_sections() {
     let site = TempDir::new("stale-page");
     site.write("content/ja/guide.txt", SOURCE);

@@ -86,7 +86,11 @@ pub fn content_findings(site: &Site, diagnostics: &[Diagnostic]) -> Vec<Diagnost
             Some(Staleness::Unknown) => out.push(
                 Diagnostic::warning(
                     Code::Unstamped,
-                    format!("no source hash recorded; run `tebiki stamp` on it once it matches {source_file}"),
+                    if crate::parse::Format::of_path(&guide.source_path) == Some(crate::parse::Format::Markdown) {
+                        format!("no source hash recorded; run `tebiki stamp` on it once it matches {source_file}")
+                    } else {
+                        format!("no source hash recorded: a guidance-text translation cannot hold one; convert it with `tebiki import` and stamp the Markdown once it matches {source_file}")
+                    },
                 )
                 .in_file(&guide.source_path),
             ),

@@ -1,9 +1,11 @@
 //! Markdown guides: TOML front matter + CommonMark/GFM through comrak, read into the
 //! document model. The syntax is documented in `docs/markdown-format.md`.
 //!
-//! 1. comrak parses the whole file (front matter `+++`, tables, task lists, `:::`
-//!    containers, `{#id}` heading attributes), so every node keeps its source line.
-//! 2. The front matter is read as TOML (unknown keys are an error diagnostic).
+//! 1. The front matter (`+++`, found by [`front`]) is read as TOML (unknown keys are an
+//!    error diagnostic); a YAML one (`---`) is an error.
+//! 2. comrak parses the rest (tables, task lists, `:::` containers, `{#id}` heading
+//!    attributes) with blank lines where the front matter was, so every node keeps its
+//!    source line.
 //! 3. The top-level nodes are walked once: `::: outcomes`, `##` sections, `###`
 //!    subsections, `::: consensus` / `::: perspective`, and content blocks.
 //! 4. Inline nodes become [`Inline`]s; raw HTML stays text unless the config allows it.
@@ -17,7 +19,7 @@ use comrak::nodes::{AstNode, ListType, NodeValue};
 use comrak::{Arena, Options, parse_document};
 use serde::Deserialize;
 
-use super::{ParseOptions, Parsed, nesting};
+use super::{ParseOptions, Parsed, front, nesting};
 use crate::model::{
     Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, SourceLine, Subsection, TranslationOf,
 };
@@ -50,20 +52,13 @@ fn comrak_options() -> Options<'static> {
     o.extension.block_directive = true;
     o.extension.header_attributes = true;
     o.extension.cjk_friendly_emphasis = true;
-    o.extension.front_matter_delimiter = Some("+++".to_owned());
     o
 }
 
-/// `text` with an empty front matter (`+++` right after `+++`, which comrak reads as
-/// content) made two blank lines, so that lines keep their numbers.
-fn without_empty_front_matter(text: &str) -> std::borrow::Cow<'_, str> {
-    let mut lines = text.split_inclusive('\n');
-    let delimiter = |line: Option<&str>| line.is_some_and(|l| l.trim_end_matches(['\r', '\n']) == "+++");
-    if delimiter(lines.next()) && delimiter(lines.next()) {
-        let rest: usize = text.split_inclusive('\n').take(2).map(str::len).sum();
-        return format!("\n\n{}", &text[rest..]).into();
-    }
-    text.into()
+/// `text` with every line ending in `\n` (CRLF and a lone CR each become one LF, so lines
+/// keep their numbers).
+fn with_lf(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n").into() } else { text.into() }
 }
 
 /// Parses a Markdown guide. Never panics; problems become diagnostics.
@@ -72,15 +67,33 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     if let Some(line) = nesting::before_parsing(text) {
         return too_deep(line);
     }
-    let text = &*without_empty_front_matter(text);
+    let text = &*with_lf(text);
+    if let Some(close) = front::yaml(text) {
+        return only_error(
+            1,
+            format!(
+                "a YAML front matter (`---` on lines 1 to {close}) is not read: write it as TOML between `+++` lines (`title = \"…\"`)"
+            ),
+        );
+    }
+    // The front matter is read here; comrak gets blank lines in its place, so that lines
+    // keep their numbers.
+    let split = front::split(text);
+    let markdown = match &split {
+        Some(s) => std::borrow::Cow::Owned(format!("{}{}", "\n".repeat(s.lines()), s.body)),
+        None => std::borrow::Cow::Borrowed(text),
+    };
     let arena = Arena::new();
-    let root = parse_document(&arena, text, &comrak_options());
+    let root = parse_document(&arena, &markdown, &comrak_options());
     if let Some(line) = nesting::in_tree(root) {
         return too_deep(line);
     }
     let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
-    let mut front = FrontMatter::default();
-    let mut updated = None;
+    let (mut front, mut updated) = (FrontMatter::default(), None);
+    if let Some(s) = &split {
+        front = w.front_matter(s.front);
+        updated = w.updated(&front, s.front);
+    }
     let mut h1_title: Option<String> = None;
     let mut outcomes = Vec::new();
     let mut sections: Vec<Section> = Vec::new();
@@ -93,10 +106,6 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         let value = node.data().value.clone();
         i += 1;
         match value {
-            NodeValue::FrontMatter(raw) => {
-                front = w.front_matter(&raw, line);
-                updated = w.updated(&front, &raw, line);
-            }
             NodeValue::Heading(h) => {
                 let heading = RichText::normalized(w.inlines(node)).to_plain();
                 let given_id = node.data().attrs.as_ref().and_then(|a| a.id.clone());
@@ -176,7 +185,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     let from_section = front.title.is_none() && h1_title.is_none();
     let title =
         front.title.clone().or(h1_title).or_else(|| sections.first().map(|s| s.heading.clone())).unwrap_or_default();
-    if title.trim().is_empty() {
+    let empty_in_front = front.title.is_some();
+    if title.trim().is_empty() && !empty_in_front {
         // At the empty heading the title would have come from, else at the end.
         let at = match sections.first() {
             Some(first) if from_section => first.line.0,
@@ -197,7 +207,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     aliases.retain(|alias| {
         let ok = crate::config::is_output_path(alias.trim_end_matches('/'));
         if !ok {
-            w.diags.push(1, Severity::Warning, format!("front matter: alias `{alias}` is left out: an alias is a page path like \"old-name\" or \"ja/old-name\""));
+            let at = split.as_ref().map_or(1, |s| key_line(s.front, "aliases"));
+            w.diags.push(at, Severity::Warning, format!("front matter: alias `{alias}` is left out: an alias is a page path like \"old-name\" or \"ja/old-name\""));
         }
         ok
     });
@@ -206,10 +217,22 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     Parsed { doc, translation, aliases, updated }
 }
 
+/// The line of the file on which `key` is set in the front matter's TOML `toml` (which
+/// starts on line 2), or line 2.
+fn key_line(toml: &str, key: &str) -> usize {
+    let set = |l: &str| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='));
+    2 + toml.lines().position(set).unwrap_or(0)
+}
+
 /// A guide that nests deeper than [`nesting::MAX_NESTING`]: nothing but the error at `line`.
 fn too_deep(line: usize) -> Parsed {
+    only_error(line, nesting::message())
+}
+
+/// A guide that is not read: nothing but the error at `line`.
+fn only_error(line: usize, message: impl Into<String>) -> Parsed {
     let mut diagnostics = Diagnostics::default();
-    diagnostics.push(line, Severity::Error, nesting::message());
+    diagnostics.push(line, Severity::Error, message);
     let doc = Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics };
     Parsed { doc, translation: None, aliases: Vec::new(), updated: None }
 }
@@ -258,16 +281,21 @@ impl Walker<'_> {
         }
     }
 
-    fn front_matter(&mut self, raw: &str, line: usize) -> FrontMatter {
-        let body =
-            raw.trim().trim_start_matches("+++").trim_start_matches(['\r', '\n']).trim_end().trim_end_matches("+++");
-        match toml::from_str::<FrontMatter>(body) {
-            Ok(fm) => fm,
+    /// Reads the front matter's TOML (`toml`, which starts on line 2); an error at the
+    /// line of what is wrong, and the defaults, when it does not read.
+    fn front_matter(&mut self, toml: &str) -> FrontMatter {
+        match toml::from_str::<FrontMatter>(toml) {
+            Ok(fm) => {
+                if fm.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
+                    let at = key_line(toml, "title");
+                    self.diags.push(at, Severity::Error, "front matter: `title` is empty: give the guide's title, or leave the key out to take the first section's heading");
+                }
+                fm
+            }
             Err(e) => {
-                let offset = e.span().map(|s| body[..s.start.min(body.len())].matches('\n').count()).unwrap_or(0);
-                // +1: the body starts on the line after the opening `+++`.
+                let offset = e.span().map(|s| toml[..s.start.min(toml.len())].matches('\n').count()).unwrap_or(0);
                 self.diags.push(
-                    line + 1 + offset,
+                    2 + offset,
                     Severity::Error,
                     format!("front matter: {}", crate::config::with_suggestion(e.message())),
                 );
@@ -278,13 +306,12 @@ impl Walker<'_> {
 
     /// The front matter's `updated`, which must be a day (`2026-11-30`); an error at its
     /// line otherwise.
-    fn updated(&mut self, front: &FrontMatter, raw: &str, line: usize) -> Option<crate::dates::Date> {
+    fn updated(&mut self, front: &FrontMatter, toml: &str) -> Option<crate::dates::Date> {
         let value = front.updated.as_ref()?;
         let date = crate::dates::Date::from_toml(value);
         if date.is_none() {
-            let at = raw.lines().position(|l| l.trim_start().starts_with("updated")).map_or(line, |i| line + i);
             self.diags.push(
-                at,
+                key_line(toml, "updated"),
                 Severity::Error,
                 format!("front matter: `updated` must be a day like `updated = 2026-11-30` (no time), not `{value}`"),
             );

@@ -13,6 +13,7 @@
 
 pub mod decode;
 pub mod emit;
+pub mod front;
 pub mod markdown;
 pub mod nesting;
 pub mod numbering;
@@ -121,6 +122,7 @@ pub fn parse_source(file: &SourceFile, opts: ParseOptions) -> Result<Guide, Pars
         slug: file.slug.clone(),
         source_path: file.rel_path.clone(),
         source_hash: source_hash(&text),
+        source_hash_v1: source_hash_v1(&text),
         translation: parsed.translation,
         aliases: parsed.aliases,
         updated: parsed.updated,
@@ -209,13 +211,32 @@ pub fn parse_text(text: &str, format: Format, opts: ParseOptions) -> Parsed {
     parsed
 }
 
-/// `sha256:` + hex digest of the text with line ends normalized to LF, so that a file
-/// re-saved with CRLF is not "changed".
-pub fn source_hash(text: &str) -> String {
+/// `sha256:` + hex digest of the text with line ends as LF: what stamps recorded before
+/// [`source_hash`] (kept so that they still match an unchanged source).
+pub fn source_hash_v1(text: &str) -> String {
     let digest = if text.contains('\r') {
         Sha256::digest(text.replace("\r\n", "\n").as_bytes())
     } else {
         Sha256::digest(text.as_bytes())
     };
     format!("sha256:{}", crate::fingerprint::hex(&digest))
+}
+
+/// `sha256:` + hex digest of the text as its reader sees it: lines ending in LF (a file
+/// re-saved with CRLF or CR is not "changed"), no trailing spaces, no blank lines at the
+/// end and a final line end. A change that only adds or drops white space there does
+/// not make a translation out of date. (Blank lines between lines count: the
+/// guidance-text format reads them.)
+pub fn source_hash(text: &str) -> String {
+    let mut clean = String::with_capacity(text.len() + 1);
+    for line in front::lines(text) {
+        clean.push_str(line.trim_end());
+        clean.push('\n');
+    }
+    let kept = clean.trim_end_matches('\n').len();
+    clean.truncate(kept);
+    if kept > 0 {
+        clean.push('\n');
+    }
+    format!("sha256:{}", crate::fingerprint::hex(&Sha256::digest(clean.as_bytes())))
 }

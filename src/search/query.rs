@@ -445,7 +445,9 @@ mod tests {
         );
         assert_eq!(texts("委員に選ばれた"), ["委員", "選ば"]);
         // The stems of verbs of asking and telling, as `optionalWords` spells them.
-        for (q, stem) in [("役員に言われた", "言わ"), ("手順を教えて", "教え"), ("原因を知りたい", "知り"), ("上司に聞いた", "聞い")] {
+        for (q, stem) in
+            [("役員に言われた", "言わ"), ("手順を教えて", "教え"), ("原因を知りたい", "知り"), ("上司に聞いた", "聞い")]
+        {
             assert_eq!(texts(q).last().map(String::as_str), Some(stem), "{q}");
             assert!(shared().optional_words.iter().any(|w| w == stem), "{stem} is optional");
         }

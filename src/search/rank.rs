@@ -487,7 +487,11 @@ mod tests {
         let cjk = |t: &str| Word { text: t.to_owned(), cjk: true, prefix: false };
         assert_eq!([absent_weight(&cjk("誰")), absent_weight(&cjk("いつ"))], [0.0, 0.0], "a Japanese question word");
         assert_eq!(absent_weight(&cjk("何")), 3.0, "a kanji word without intents is no question word here");
-        assert_eq!([absent_weight(&cjk("聞か")), absent_weight(&cjk("教え"))], [0.0, 0.0], "a verb that puts a question");
+        assert_eq!(
+            [absent_weight(&cjk("聞か")), absent_weight(&cjk("教え"))],
+            [0.0, 0.0],
+            "a verb that puts a question"
+        );
         assert_eq!(absent_weight(&cjk("消え")), 1.0, "an inflected verb that says what happened is no such verb");
         // `when disclose`: both in the index; the document has `disclose` only, then both
         let (present, words) = ([true, true], [vec![0], vec![1]]);
