@@ -296,6 +296,34 @@ fn builds_again_reusing_unchanged_files_and_rewriting_changed_ones() {
     );
 }
 
+/// What was removed or changed in the output by hand is made again by the next build,
+/// with nothing else changed: a page deleted, a folder deleted, a page edited in place to
+/// the same length, a page compressed beside itself.
+#[test]
+fn writes_back_what_was_removed_or_changed_in_the_output_by_hand() {
+    let site = TestSite::bundled("by-hand");
+    site.build_ok();
+    let clean = site.output();
+    let out = site.out();
+    std::fs::remove_file(out.join("ja/data-breach-litigation/index.html")).unwrap();
+    std::fs::remove_dir_all(out.join("assets/css")).unwrap();
+    let home = out.join("ja/data-breach-litigation/brief/index.html");
+    let mut bytes = std::fs::read(&home).unwrap();
+    bytes[200] = if bytes[200] == b'x' { b'y' } else { b'x' };
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    std::fs::write(&home, &bytes).unwrap();
+    let ja_home = out.join("ja/index.html");
+    let gz = out.join("ja/index.html.gz");
+    std::fs::rename(&ja_home, &gz).unwrap();
+    for round in ["first", "second"] {
+        let o = site.build_cli(&[]);
+        assert!(o.status.success(), "{round}: {}", String::from_utf8_lossy(&o.stderr));
+        assert!(String::from_utf8_lossy(&o.stdout).contains("built"), "{round}: {}", String::from_utf8_lossy(&o.stdout));
+        assert!(site.output() == clean, "{round}: the output is the clean build's again");
+        std::fs::remove_file(out.join("assets/favicon.svg")).unwrap();
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn errors_on_an_output_that_covers_the_sources_through_a_link() {

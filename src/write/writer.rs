@@ -117,7 +117,10 @@ impl<'e> Writer<'e> {
         if fsx::exists(&side.new) {
             fsx::remove_dir_all(&side.new)?;
         }
-        let previous = plan.state.as_deref().and_then(|state| trusted_manifest(&target, state));
+        let previous = plan
+            .state
+            .as_deref()
+            .and_then(|state| trusted_manifest(&target, state).map(|m| as_left(m, &target, state)));
         let mut previous_by_unit: std::collections::HashMap<String, Vec<String>> = Default::default();
         for (path, entry) in previous.iter().flat_map(|m| &m.files) {
             previous_by_unit.entry(entry.unit.clone()).or_default().push(path.clone());
@@ -279,7 +282,11 @@ impl Settled {
         if [&side.journal, &side.new, &side.old].into_iter().any(|p| fsx::exists(p)) {
             return None;
         }
-        let m = trusted_manifest(&self.target, self.state.as_deref()?)?;
+        let state = self.state.as_deref()?;
+        let m = trusted_manifest(&self.target, state)?;
+        if as_left(m.clone(), &self.target, state) != m {
+            return None;
+        }
         let files = files_below(&self.target).ok()?;
         let files: BTreeSet<&String> = files.iter().filter(|p| *p != MARKER).collect();
         (files.len() == m.files.len() && m.files.keys().all(|p| files.contains(p))).then(|| m.id())
@@ -297,6 +304,27 @@ fn trusted_manifest(target: &Path, state: &Path) -> Option<Manifest> {
     let marker = std::fs::read_to_string(target.join(MARKER)).ok()?;
     let named = marker.lines().find_map(|l| l.strip_prefix("manifest "))?;
     (named == manifest.id()).then_some(manifest)
+}
+
+/// The last build's manifest `m` less what the output no longer holds as that build left
+/// it: a file that is gone, is no longer a file, has another length, or changed after the
+/// manifest was written (`state`'s time; an edit by hand) is left out, and so is its
+/// unit's key, so that the unit is made again and the file written back.
+fn as_left(mut m: Manifest, target: &Path, state: &Path) -> Manifest {
+    let Ok(written) = std::fs::metadata(state).and_then(|s| s.modified()) else { return Manifest::default() };
+    let mut changed = BTreeSet::new();
+    m.files.retain(|path, f| {
+        let held = std::fs::symlink_metadata(target.join(path))
+            .is_ok_and(|md| md.is_file() && md.len() == f.len && md.modified().is_ok_and(|t| t <= written));
+        if !held {
+            changed.insert(f.unit.clone());
+        }
+        held
+    });
+    for unit in &changed {
+        m.units.remove(unit);
+    }
+    m
 }
 
 /// Carries out the journal beside `target` (see the module doc, step 3). Each step can be
