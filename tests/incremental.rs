@@ -229,3 +229,54 @@ fn volumes_and_print_views_render_again_only_when_what_they_show_changed() {
     append(&ja(&edited), "\nもう一文です。\n");
     assert_same_as_clean(&site, &scratch, 7, "the kept weights damaged");
 }
+
+/// Flips a byte in the middle of each file of `dir` whose name ends in one of `exts`.
+fn damage(dir: &Path, exts: &[&str]) -> usize {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| exts.iter().any(|x| e == *x)) {
+            let mut bytes = std::fs::read(&path).unwrap();
+            let at = bytes.len() / 2;
+            bytes[at] ^= 0xff;
+            std::fs::write(&path, bytes).unwrap();
+            n += 1;
+        }
+    }
+    n
+}
+
+/// A search index in the cache damaged since it was written (a flipped byte, a file cut
+/// short) is never used: the next build makes it again and its output is a clean
+/// build's, whether a guide changed or not; `tebiki search` answers meanwhile.
+#[test]
+fn a_damaged_search_cache_is_built_again() {
+    let scratch = TempDir::new("damaged-index-scratch");
+    let site = TestSite::bundled("damaged-index");
+    site.build_ok();
+    let index = site.root().join(".tebiki/cache/search/ja");
+    let root = site.root().to_str().unwrap();
+    let steps: [(&str, &[&str]); 3] =
+        [("fast fields", &["fast"]), ("terms and positions", &["term", "pos"]), ("field norms", &["fieldnorm"])];
+    for (n, (what, exts)) in steps.into_iter().enumerate() {
+        assert!(damage(&index, exts) > 0, "{what}: a file to damage");
+        let out = crate::harness::tebiki(&["search", "--root", root, "--json", "証拠保全"]);
+        assert!(out.status.success(), "{what}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(String::from_utf8_lossy(&out.stdout).contains("\"guide\""), "{what}: results");
+        if n == 1 {
+            append(&site.root().join("content/ja/data-breach-litigation.txt"), "\n追記の段落です。\n");
+        }
+        // After `search` made it again, damaged once more for the build to find.
+        damage(&index, exts);
+        assert_same_as_clean(&site, &scratch, n, what);
+    }
+    let store = std::fs::read_dir(&index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "store"))
+        .unwrap();
+    let len = std::fs::metadata(&store).unwrap().len();
+    std::fs::OpenOptions::new().write(true).open(&store).unwrap().set_len(len / 2).unwrap();
+    append(&site.root().join("content/ja/data-breach-litigation.txt"), "\nもう一つの段落です。\n");
+    assert_same_as_clean(&site, &scratch, 9, "a file cut short");
+}

@@ -318,7 +318,11 @@ fn writes_back_what_was_removed_or_changed_in_the_output_by_hand() {
     for round in ["first", "second"] {
         let o = site.build_cli(&[]);
         assert!(o.status.success(), "{round}: {}", String::from_utf8_lossy(&o.stderr));
-        assert!(String::from_utf8_lossy(&o.stdout).contains("built"), "{round}: {}", String::from_utf8_lossy(&o.stdout));
+        assert!(
+            String::from_utf8_lossy(&o.stdout).contains("built"),
+            "{round}: {}",
+            String::from_utf8_lossy(&o.stdout)
+        );
         assert!(site.output() == clean, "{round}: the output is the clean build's again");
         std::fs::remove_file(out.join("assets/favicon.svg")).unwrap();
     }

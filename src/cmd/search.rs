@@ -114,8 +114,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Step 1 of the module doc: the answer from the cached indexes, or `None` when they
-/// cannot be shown to be current (or fail to open).
+/// cannot be shown to be current, fail to open, or fail while read (a cache damaged since
+/// it was written may make tantivy panic: step 2 then checks it and builds it again).
 fn cached(
+    root: &Path,
+    lang: Option<&str>,
+    query: &str,
+    limit: usize,
+    opts: query::Options,
+) -> Option<(String, Outcome)> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|_| {}));
+    let answer = std::panic::catch_unwind(|| cached_unchecked(root, lang, query, limit, opts)).ok().flatten();
+    std::panic::set_hook(hook);
+    answer
+}
+
+fn cached_unchecked(
     root: &Path,
     lang: Option<&str>,
     query: &str,
