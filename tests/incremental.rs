@@ -280,3 +280,28 @@ fn a_damaged_search_cache_is_built_again() {
     append(&site.root().join("content/ja/data-breach-litigation.txt"), "\nもう一つの段落です。\n");
     assert_same_as_clean(&site, &scratch, 9, "a file cut short");
 }
+
+/// Weights cut short still read as numbers (`73064` as `73`), and would put every guide
+/// in one volume: the file's sum tells, and they are measured again.
+#[test]
+fn kept_weights_cut_short_are_measured_again() {
+    let site = TestSite::bundled("weights-cut");
+    let scratch = TempDir::new("weights-cut-clean");
+    site.write("tebiki.toml", "[print]\nvolume_bytes = 200000\n");
+    assert_same_as_clean(&site, &scratch, 0, "first build");
+    let path = site.root().join(".tebiki/build/weights");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let cut: String = text
+        .lines()
+        .map(|l| match l.split_once(' ') {
+            Some((key, w)) if key.len() > 8 && w.len() > 2 && w.bytes().all(|b| b.is_ascii_digit()) => {
+                format!("{key} {}\n", &w[..2])
+            }
+            _ => format!("{l}\n"),
+        })
+        .collect();
+    assert_ne!(cut, text, "weights to cut");
+    std::fs::write(&path, cut).unwrap();
+    append(&site.root().join("content/ja/p2p-trouble-disclosure.txt"), "\nもう一文です。\n");
+    assert_same_as_clean(&site, &scratch, 1, "the kept weights cut short");
+}

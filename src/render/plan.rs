@@ -13,9 +13,10 @@
 //!    volumes, instead of every guide's chapter being held through the rendering).
 //!
 //! [`Weights`] are kept between builds in `ROOT/.tebiki/build/weights` (text, one line per
-//! chapter: key and weight). A weight is a function of its key, so a file left by any
-//! build of the site (or none at all) only decides what is measured again, never what is
-//! written.
+//! chapter: key and weight, then the BLAKE3 of those lines). A weight is a function of its
+//! key, so a file left by any build of the site (or none at all) only decides what is
+//! measured again, never what is written; a file that is not as it was written (cut
+//! short, edited) is not read at all.
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -36,13 +37,23 @@ use crate::render::view::ViewContext;
 pub struct Weights(BTreeMap<Key, usize>);
 
 /// The first line of the weights file.
-const HEADER: &str = "tebiki-weights 1";
+const HEADER: &str = "tebiki-weights 2";
+
+/// What starts the weights file's last line: the BLAKE3 of every line before it.
+const SUM: &str = "sum ";
 
 impl Weights {
-    /// The weights kept at `path`; none when the file is missing or not of this version.
+    /// The weights kept at `path`; none when the file is missing, not of this version, or
+    /// not as it was written (its sum does not match: cut short, edited), since a wrong
+    /// weight would put guides in the wrong volumes.
     pub fn load(path: &Path) -> Weights {
         let Ok(text) = std::fs::read_to_string(path) else { return Weights::default() };
-        let mut lines = text.lines();
+        let Some(at) = text.trim_end_matches('\n').rfind('\n').map(|i| i + 1) else { return Weights::default() };
+        let (body, sum) = text.split_at(at);
+        if sum.trim_end().strip_prefix(SUM) != Some(blake3::hash(body.as_bytes()).to_hex().as_str()) {
+            return Weights::default();
+        }
+        let mut lines = body.lines();
         if lines.next() != Some(HEADER) {
             return Weights::default();
         }
@@ -50,7 +61,8 @@ impl Weights {
             let (key, weight) = line.split_once(' ')?;
             Some((Key::from_hex(key)?, weight.parse().ok()?))
         };
-        Weights(lines.map_while(parse).collect())
+        let weights: Option<BTreeMap<Key, usize>> = lines.map(parse).collect();
+        Weights(weights.unwrap_or_default())
     }
 
     /// Writes the weights to `path` whole: a temporary file, then renamed, so a reader
@@ -62,6 +74,8 @@ impl Weights {
         for (key, weight) in &self.0 {
             text.push_str(&format!("{} {weight}\n", key.hex()));
         }
+        let sum = blake3::hash(text.as_bytes());
+        text.push_str(&format!("{SUM}{}\n", sum.to_hex()));
         if let Some(dir) = path.parent() {
             fsx::create_dir_all(dir)?;
         }
