@@ -102,6 +102,33 @@ fn a_build_with_nothing_changed_is_up_to_date_and_any_change_it_reads_builds_aga
     assert_built(&site, "a damaged record");
 }
 
+/// The output folder is the same however the root is spelled (relative, absolute, with
+/// `..`), and so is what the build reads (a folder the site lacks, `themes/`, included).
+#[test]
+fn the_record_holds_however_the_root_is_spelled() {
+    let site = TestSite::bundled("record-spelled");
+    assert!(!site.root().join("themes").exists(), "a folder the site lacks");
+    let abs = site.root().to_str().unwrap().to_owned();
+    let name = site.root().file_name().unwrap().to_str().unwrap().to_owned();
+    let run = |dir: &std::path::Path, root: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
+            .args(["build", "--root", root])
+            .current_dir(dir)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8_lossy(&out.stdout).trim_end().to_owned()
+    };
+    assert!(run(site.root(), ".").starts_with("built "));
+    let up_dotted = format!("../{name}/../{name}");
+    for (dir, root) in
+        [(site.root(), abs.as_str()), (site.root(), up_dotted.as_str()), (site.root().parent().unwrap(), name.as_str())]
+    {
+        let line = run(dir, root);
+        assert!(line.contains(" is up to date: "), "--root {root}: {line}");
+    }
+}
+
 #[test]
 fn a_site_dated_by_git_is_always_built() {
     let site = TestSite::bundled("record-git");

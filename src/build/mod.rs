@@ -424,7 +424,9 @@ fn write_plan(root: &Path, plan: &BuildPlan) -> WritePlan {
 /// Where the manifest of the output folder `out` is kept: `ROOT/.tebiki/build/`, one file
 /// per output folder.
 fn state_file(root: &Path, out: &Path) -> PathBuf {
-    let abs = std::path::absolute(out).unwrap_or_else(|_| out.to_owned());
+    // The folder itself, however it is named (`public`, `/abs/site/public`,
+    // `./site/../site/public`, through a link).
+    let abs = write::resolve(out).or_else(|_| std::path::absolute(out)).unwrap_or_else(|_| out.to_owned());
     let id = write::Manifest::id_of(abs.to_string_lossy().as_bytes());
     root.join(BUILD_STATE_DIR).join(format!("{id}.manifest"))
 }

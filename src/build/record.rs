@@ -54,7 +54,16 @@ impl Inputs {
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
-                .map(|e| e.map(|e| (e.path().to_owned(), e.file_type().is_file())).map_err(|e| e.to_string()))
+                .map(|e| {
+                    e.map(|e| (e.path().to_owned(), e.file_type().is_file())).map_err(|e| {
+                        // What went wrong and where below the folder, never how the root
+                        // was spelled (`.` or `/abs/site`): the inputs are the same.
+                        let at = e.path().map(|p| p.strip_prefix(&base).unwrap_or(p).to_string_lossy().into_owned());
+                        let kind =
+                            e.io_error().map_or_else(|| "a loop of links".to_owned(), |io| io.kind().to_string());
+                        format!("{} {kind}", at.unwrap_or_default())
+                    })
+                })
                 .collect();
             // Files are read and hashed on every core, then taken in walk order.
             let parts: Vec<Vec<u8>> = entries
