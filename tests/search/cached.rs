@@ -94,8 +94,12 @@ fn search_loads_the_project_when_a_guide_changed_since_the_build() {
     let mut text = std::fs::read_to_string(&file).unwrap();
     text.push_str(&format!("\n{word}の手順を確認する。\n"));
     std::fs::write(&file, text).unwrap();
-    let (edited, _) = search(site.root(), &[word]);
+    // A guide with a warning (the build prints it; a search does not).
+    let warned = "+++\ntitle = \"Warned\"\n+++\n\n## Only a section {#s1}\n\nNo outcomes here.\n";
+    site.write("content/en/warned.md", warned);
+    let (edited, stderr) = search(site.root(), &[word]);
     assert_eq!(guides(&edited).first(), Some(&"data-breach-litigation"), "{edited:?}");
+    assert_eq!(stderr, "", "no guide's warnings");
     let (again, stderr) = search(site.root(), &[word]);
     assert_eq!((&again, stderr.as_str()), (&edited, ""));
 }
