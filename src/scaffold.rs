@@ -126,7 +126,90 @@ fn translation_skeleton(project: &Project, config: &Config, slug: &str, lang: &s
         source_hash: None,
         section_hashes: Default::default(),
     };
-    Some(crate::parse::emit::to_markdown(&source.doc, Some(&record)))
+    let markdown = crate::parse::emit::to_markdown(&source.doc, Some(&record));
+    Some(rebase_links(&markdown, &project.site, source, lang))
+}
+
+/// The Markdown of `source`'s translation skeleton with its relative links and images
+/// made to lead where they led from the source: the new file lies in another folder
+/// (`content/en/` for `content/ja/`). A link to a guide goes to its translation when
+/// there is one, else to the guide itself; an image stays the source's. The emitter
+/// writes every destination as `](<…>)`, which text never holds (it escapes `]`).
+fn rebase_links(markdown: &str, site: &crate::link::Site, source: &crate::model::Guide, lang: &str) -> String {
+    let from = source.source_path.parent().unwrap_or(Path::new(""));
+    let to = Path::new("content").join(lang).join(&source.slug);
+    let to = to.parent().unwrap_or(Path::new(""));
+    let mut out = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(start) = rest.find("](<") {
+        let (head, tail) = rest.split_at(start + 3);
+        out.push_str(head);
+        let Some(end) = tail.find(">)") else {
+            rest = tail;
+            break;
+        };
+        out.push_str(&rebase_one(&tail[..end], from, to, site, source, lang));
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn rebase_one(
+    url: &str,
+    from: &Path,
+    to: &Path,
+    site: &crate::link::Site,
+    source: &crate::model::Guide,
+    lang: &str,
+) -> String {
+    let relative =
+        !(url.is_empty() || url.starts_with(['#', '/']) || url.contains("://") || url.starts_with("mailto:"));
+    if !relative {
+        return url.to_owned();
+    }
+    let cut = url.find(['#', '?']).unwrap_or(url.len());
+    let (path, fragment) = url.split_at(cut);
+    let Some(target) = normalize(&from.join(path)) else { return url.to_owned() };
+    let src_dir = Path::new("content").join(&source.lang);
+    let translated = target.strip_prefix(&src_dir).ok().and_then(|rel| {
+        let slug = rel.with_extension("").to_string_lossy().replace('\\', "/");
+        let is_guide = crate::parse::Format::of_path(rel).is_some();
+        is_guide.then(|| site.guide(lang, &slug)).flatten().map(|g| g.source_path.clone())
+    });
+    let target = translated.unwrap_or(target);
+    format!("{}{fragment}", relative_path(to, &target).to_string_lossy())
+}
+
+/// `path` with `.` and `..` taken out; `None` when it climbs above its start.
+fn normalize(path: &Path) -> Option<PathBuf> {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    return None;
+                }
+            }
+            std::path::Component::Normal(n) => out.push(n),
+            _ => {}
+        }
+    }
+    Some(out)
+}
+
+/// The path that leads from the folder `from` to `to` (both relative to one root).
+fn relative_path(from: &Path, to: &Path) -> PathBuf {
+    let (a, b): (Vec<_>, Vec<_>) = (from.components().collect(), to.components().collect());
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..a.len() {
+        out.push("..");
+    }
+    for c in &b[common..] {
+        out.push(c);
+    }
+    out
 }
 
 fn title_from_slug(slug: &str) -> String {

@@ -68,6 +68,43 @@ fn new_adds_a_guide_and_a_translation_skeleton() {
     assert!(!tmp.path().join("content/ja/ops-notes.md").exists());
 }
 
+/// A translation skeleton lies in another folder than its source: its relative images
+/// and links to guides are made to lead where they led (a guide's translation when there
+/// is one), so the new guide passes `check`.
+#[test]
+fn a_translation_skeleton_keeps_its_images_and_links_working() {
+    let tmp = TempDir::new("new-links");
+    let root = tmp.path().to_str().unwrap();
+    assert!(tebiki(&["init", root]).status.success());
+    tmp.write("content/ja/team/img/chart.svg", r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#);
+    tmp.write("content/ja/plain.txt", "解決できること\n- わかる\n平文\n本文です。\n");
+    tmp.write(
+        "content/ja/team/ops.md",
+        "+++\ntitle = \"運用\"\n+++\n\n::: outcomes\n- わかる\n:::\n\n## 手順 {#s1}\n\n![図](img/chart.svg)、[はじめに](../getting-started.txt#s2)、[平文](../plain.txt)、[外](https://example.com/a)、[節](#s1)。\n",
+    );
+    let ok = |args: &[&str]| {
+        let out = tebiki(args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    ok(&["new", "team/ops", "--lang", "en", "--root", root]);
+    let text = std::fs::read_to_string(tmp.path().join("content/en/team/ops.md")).unwrap();
+    for dest in [
+        "(<../../ja/team/img/chart.svg>)",
+        "(<../getting-started.md#s2>)",
+        "(<../../ja/plain.txt>)",
+        "(<https://example.com/a>)",
+        "(<#s1>)",
+    ] {
+        assert!(text.contains(dest), "{dest}: {text}");
+    }
+    ok(&["check", "--root", root]);
+}
+
 #[test]
 fn new_offers_the_updated_key() {
     let tmp = TempDir::new("new-updated");
