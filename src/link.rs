@@ -59,6 +59,8 @@ pub struct GuideLinks {
     /// (only files that were read; see [`Media::images`]). With `targets`, this is what
     /// the guide's pages depend on besides its own source.
     pub images: BTreeMap<String, PathBuf>,
+    /// Links within the guide to a section it does not have (`#s9`): shown as text.
+    pub dead: std::collections::BTreeSet<String>,
     /// Links and images that lead nowhere (errors) and images without alt text
     /// (warnings), at file:line: `check` reports them, `build` warns of the errors.
     pub references: Vec<Diagnostic>,
@@ -157,6 +159,7 @@ pub fn link(config: &Config, guides: Vec<Guide>) -> Site {
         let l = links.get_mut(&(guide.lang.clone(), guide.slug.clone())).expect("every guide has links");
         l.targets = resolved.targets;
         l.references = resolved.problems;
+        l.dead = resolved.dead;
     }
     Site { config: config.clone(), languages, links, media: Media::default() }
 }

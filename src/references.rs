@@ -91,6 +91,9 @@ pub struct ResolvedLinks {
     pub targets: BTreeMap<String, GuideTarget>,
     /// Links that lead nowhere, as errors at the link's line.
     pub problems: Vec<Diagnostic>,
+    /// Links within the guide to a section it does not have (`#s9`): the pages show
+    /// their text.
+    pub dead: BTreeSet<String>,
 }
 
 /// Resolves the links of `guide` that name guide sources. `guides` maps each guide's
@@ -100,6 +103,14 @@ pub fn resolve_links(guide: &Guide, guides: &BTreeMap<&Path, &Guide>) -> Resolve
     let mut seen = BTreeSet::new();
     guide.doc.for_each_inline(&mut |inline| {
         let Inline::Link { url, line, .. } = inline else { return };
+        if let Some(id) = url.strip_prefix('#').filter(|id| is_section_id(id) && !has_section(guide, id)) {
+            let message = format!("link `{url}`: this guide has no section `{id}`");
+            out.problems.push(
+                Diagnostic::error(Code::BrokenAnchor, message).in_file(&guide.source_path).at_line(line.0.max(1)),
+            );
+            out.dead.insert(url.clone());
+            return;
+        }
         let Some((path, fragment)) = source_link(url) else { return };
         let problem = |message: String| {
             Diagnostic::error(Code::BrokenLink, message).in_file(&guide.source_path).at_line(line.0.max(1))
@@ -135,6 +146,12 @@ pub fn resolve_links(guide: &Guide, guides: &BTreeMap<&Path, &Guide>) -> Resolve
         }
     });
     out
+}
+
+/// Whether `id` has the form of a section or subsection id (`s3`, `s3-1`).
+fn is_section_id(id: &str) -> bool {
+    id.strip_prefix('s')
+        .is_some_and(|n| n.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit())))
 }
 
 fn has_section(guide: &Guide, id: &str) -> bool {

@@ -70,6 +70,39 @@ fn errors_on_a_broken_anchor_with_json_findings() {
     );
 }
 
+/// A guide's own broken links are named at their lines, once (not again for the
+/// handbook volume that holds the guide); a link to a section the guide lacks is shown as
+/// text (the build warns of it); a link to an image the guide shows leads to its copy.
+#[test]
+fn names_a_guides_broken_links_at_their_lines_once() {
+    let site = TestSite::new("check-lines");
+    site.write("content/ja/img/a.svg", r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#);
+    site.write(
+        "content/ja/a.md",
+        "+++\ntitle = \"A\"\n+++\n\n::: outcomes\n- x\n:::\n\n## One {#s1}\n\nSee [B](b) and [big](img/chart.png).\n\nA [typo](#s2).\n\n[![拡大](img/a.svg)](img/a.svg)\n",
+    );
+    let out = check(site.root(), &[]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "content/ja/a.md:11: error[broken-link]: ja/a/index.html: `b`: no such file in the site",
+            "content/ja/a.md:11: error[broken-link]: ja/a/index.html: `img/chart.png`: no such file in the site",
+            "content/ja/a.md:13: error[broken-anchor]: link `#s2`: this guide has no section `s2`",
+            "check: 3 errors, 0 warnings",
+        ],
+        "{stdout}"
+    );
+    let built = site.build_cli(&[]);
+    assert!(String::from_utf8_lossy(&built.stderr).contains("a.md:13: warning[broken-anchor]"), "the build warns");
+    let page = site.read("ja/a/index.html");
+    assert!(!page.contains("href=\"#s2\"") && page.contains("typo"), "the text stays, without the link");
+    let img = page.find("<img src=\"").map(|i| &page[i + 10..]).unwrap();
+    let copy = &img[..img.find('"').unwrap()];
+    assert!(page.contains(&format!("<a href=\"{copy}\"><img")), "the link leads to the image's copy: {copy}");
+}
+
 #[test]
 fn errors_on_a_stale_translation_and_warns_on_an_unstamped_one() {
     let site = TempDir::new("check-stale");

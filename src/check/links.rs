@@ -76,18 +76,38 @@ pub fn resolve(page: &str, href: &str) -> Option<String> {
     Some(path)
 }
 
+/// Where a page came from: the source file that produced it, and the line at which it
+/// writes a link or image as the page has it (`None` when it does not).
+pub struct PageSource {
+    pub file: String,
+    pub line_of: Box<dyn Fn(&str) -> Option<usize>>,
+}
+
 /// Broken links and anchors in the rendered pages. `source_of` maps a page path to the
-/// source file that produced it, so a finding names the file to fix when there is one.
-pub fn output_findings(output: &Output, source_of: &dyn Fn(&str) -> Option<String>) -> Vec<Diagnostic> {
+/// source that produced it, so a finding names the file (and line) to fix when there is
+/// one. A file missing for several pages is reported once, for the first page that
+/// has a source (a guide's link is on its page and in the handbook volume that holds it).
+pub fn output_findings(output: &Output, source_of: &dyn Fn(&str) -> Option<PageSource>) -> Vec<Diagnostic> {
     let pages: BTreeMap<&str, PageRefs> = output
         .files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .map(|(p, bytes)| (p.as_str(), scan_page(bytes)))
         .collect();
+    let sourced: Vec<(&str, &PageRefs, Option<PageSource>)> = {
+        let (mut with, mut without): (Vec<_>, Vec<_>) =
+            pages.iter().map(|(p, r)| (*p, r, source_of(p))).partition(|(_, _, s)| s.is_some());
+        with.append(&mut without);
+        with
+    };
+    let mut missing: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::new();
-    for (page, refs) in &pages {
-        let file = source_of(page).unwrap_or_else(|| page.to_string());
+    for (page, refs, source) in sourced {
+        let file = source.as_ref().map_or_else(|| page.to_string(), |s| s.file.clone());
+        let at = |d: Diagnostic, href: &str| match source.as_ref().and_then(|s| (s.line_of)(href)) {
+            Some(line) => d.at_line(line),
+            None => d,
+        };
         for href in &refs.refs {
             if href.is_empty() || is_external(href) || href.starts_with("//") {
                 continue;
@@ -98,36 +118,29 @@ pub fn output_findings(output: &Output, source_of: &dyn Fn(&str) -> Option<Strin
             };
             let path_part = path_part.split('?').next().unwrap_or("");
             if path_part.starts_with('/') {
-                out.push(broken(
-                    &file,
-                    page,
-                    href,
-                    "absolute path; links must be relative so the site works from any folder",
-                ));
+                let why = "absolute path; links must be relative so the site works from any folder";
+                out.push(at(broken(&file, page, href, why), href));
                 continue;
             }
             let target = if path_part.is_empty() { Some(page.to_string()) } else { resolve(page, path_part) };
             let Some(mut target) = target else {
-                out.push(broken(&file, page, href, "points above the site's root"));
+                out.push(at(broken(&file, page, href, "points above the site's root"), href));
                 continue;
             };
             if !output.files.contains_key(&target) && output.files.contains_key(&format!("{target}/index.html")) {
                 target = format!("{target}/index.html");
             }
             if !output.files.contains_key(&target) {
-                out.push(broken(&file, page, href, "no such file in the site"));
+                if missing.insert(target) || source.is_some() {
+                    out.push(at(broken(&file, page, href, "no such file in the site"), href));
+                }
                 continue;
             }
             if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                 let ids = pages.get(target.as_str()).map(|p| &p.ids);
                 if ids.is_some_and(|ids| !ids.contains(fragment)) {
-                    out.push(
-                        Diagnostic::error(
-                            Code::BrokenAnchor,
-                            format!("{page}: `{href}`: {target} has no element with id `{fragment}`"),
-                        )
-                        .in_file(&file),
-                    );
+                    let message = format!("{page}: `{href}`: {target} has no element with id `{fragment}`");
+                    out.push(at(Diagnostic::error(Code::BrokenAnchor, message).in_file(&file), href));
                 }
             }
         }

@@ -15,6 +15,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::diagnostic::{Code, Diagnostic, Severity, ToDiagnostic};
 use crate::link::Site;
+use crate::model::Inline;
 use crate::project::Project;
 use crate::render::{self, RenderError, RenderOptions};
 use crate::theme::ThemeError;
@@ -159,7 +160,18 @@ pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
         let (lang, rest) = page.split_once('/')?;
         let guides = &site.lang(lang)?.guides;
         let guide = guides.iter().filter(|g| rest.starts_with(&format!("{}/", g.slug))).max_by_key(|g| g.slug.len())?;
-        Some(guide.source_path.display().to_string())
+        // The lines of the links and images the guide writes, by destination as written.
+        let mut lines: BTreeMap<String, usize> = BTreeMap::new();
+        guide.doc.for_each_inline(&mut |inline| match inline {
+            Inline::Link { url, line, .. } | Inline::Image { src: url, line, .. } => {
+                lines.entry(url.clone()).or_insert(line.0);
+            }
+            _ => {}
+        });
+        Some(links::PageSource {
+            file: guide.source_path.display().to_string(),
+            line_of: Box::new(move |href| lines.get(href).copied().filter(|l| *l > 0)),
+        })
     };
     findings.extend(links::output_findings(&output, &source_of));
     findings.sort();

@@ -255,6 +255,10 @@ impl<'a> HtmlWriter<'a> {
                 Inline::Link { url, content, .. } => {
                     let href = match &self.placement {
                         _ if !is_safe_url(url) => None,
+                        _ if self.refs.is_some_and(|r| r.site.links(r.guide).dead.contains(url)) => None,
+                        // A link to an image the guide shows (`[![chart](a.png)](a.png)`,
+                        // to see it whole) leads to the image's copy.
+                        _ if self.image_copy(url).is_some() => self.image_copy(url),
                         _ if crate::references::source_link(url).is_some() => self.guide_href(url),
                         Some(placement) => placement.apply(url),
                         None => Some(url.clone()),
@@ -326,6 +330,13 @@ impl<'a> HtmlWriter<'a> {
     }
 
     /// An `<img>` of the image's copy, with its size, or its alt text when it has none.
+    /// The address of the copy of the image the guide shows as `src`, from this page.
+    fn image_copy(&self, src: &str) -> Option<String> {
+        let refs = self.refs?;
+        let image = refs.site.media.images.get(refs.site.links(refs.guide).images.get(src)?)?;
+        Some(format!("{}{}", self.root()?, image.output))
+    }
+
     fn image(&mut self, src: &str, alt: &str) {
         let found = self.refs.and_then(|refs| {
             let file = refs.site.links(refs.guide).images.get(src)?;
