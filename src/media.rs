@@ -90,7 +90,7 @@ impl ToDiagnostic for MediaError {
 
 /// A static file or image that would take the place of a file the build makes.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: {what} would replace {path}, which the build makes{}; rename one of them", file.display(), why.map(|w| format!(" ({w})")).unwrap_or_default())]
+#[error("{}: {}", file.display(), self.message())]
 pub struct Collision {
     /// The file to rename: a static file, or the source that asked for the page.
     pub file: PathBuf,
@@ -99,16 +99,28 @@ pub struct Collision {
     /// The output path both would have.
     pub path: String,
     pub why: Option<&'static str>,
+    /// When another alias asks for the same page: it (`alias `old` of ja/a
+    /// (content/ja/a.md)`), rather than a file the build makes.
+    pub taken_by: Option<String>,
+}
+
+impl Collision {
+    fn message(&self) -> String {
+        match &self.taken_by {
+            Some(other) => {
+                format!("{} would take {}, which {other} takes too; rename one of them", self.what, self.path)
+            }
+            None => {
+                let why = self.why.map(|w| format!(" ({w})")).unwrap_or_default();
+                format!("{} would replace {}, which the build makes{why}; rename one of them", self.what, self.path)
+            }
+        }
+    }
 }
 
 impl ToDiagnostic for Collision {
     fn diagnostic(&self) -> Diagnostic {
-        let why = self.why.map(|w| format!(" ({w})")).unwrap_or_default();
-        Diagnostic::error(
-            Code::Output,
-            format!("{} would replace {}, which the build makes{why}; rename one of them", self.what, self.path),
-        )
-        .in_file(&self.file)
+        Diagnostic::error(Code::Output, self.message()).in_file(&self.file)
     }
 }
 
@@ -224,6 +236,7 @@ impl Media {
                     what: "this static file".into(),
                     path: path.clone(),
                     why,
+                    taken_by: None,
                 });
             }
             out(path.clone(), bytes.clone());

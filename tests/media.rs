@@ -267,6 +267,28 @@ fn errors_on_a_static_file_or_an_alias_in_the_place_of_a_page() {
         "error: content/ja/escalation.md: alias `contacts/brief` of ja/escalation would replace \
          ja/contacts/brief/index.html, which the build makes; rename one of them\n"
     );
+
+    // Two guides with one alias: the message names both.
+    site.write("content/ja/escalation.md", guide.replace("\"old-escalation\"", "\"shared-old\""));
+    site.write("tebiki.toml", "[aliases]\n\"ja/contacts\" = [\"shared-old\"]\n");
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let (first, second) = if stderr.contains("tebiki.toml: alias") {
+        (
+            "alias `shared-old` of ja/escalation (content/ja/escalation.md)",
+            "tebiki.toml: alias `shared-old` of ja/contacts",
+        )
+    } else {
+        (
+            "alias `shared-old` of ja/contacts (tebiki.toml)",
+            "content/ja/escalation.md: alias `shared-old` of ja/escalation",
+        )
+    };
+    assert_eq!(
+        stderr,
+        format!("error: {second} would take ja/shared-old/index.html, which {first} takes too; rename one of them\n")
+    );
 }
 
 #[test]

@@ -111,15 +111,20 @@ pub(super) fn render(
     taken: &dyn Fn(&str) -> bool,
     pages: &mut Pages<'_, '_>,
 ) -> Result<(), RenderError> {
+    let mut made: std::collections::BTreeMap<String, String> = Default::default();
     for redirect in redirects(views.site)? {
-        if taken(&redirect.path) {
+        let what = format!("alias `{}` of {}/{}", redirect.alias, redirect.lang, redirect.slug);
+        let other = made.get(&redirect.path).cloned();
+        if other.is_some() || taken(&redirect.path) {
             return Err(RenderError::Collision(Collision {
                 file: redirect.declared_in,
-                what: format!("alias `{}` of {}/{}", redirect.alias, redirect.lang, redirect.slug),
+                what,
                 path: redirect.path,
                 why: None,
+                taken_by: other,
             }));
         }
+        made.insert(redirect.path.clone(), format!("{what} ({})", redirect.declared_in.display()));
         let guide = views.site.guide(&redirect.lang, &redirect.slug).expect("redirects name guides of the site");
         let href = format!("{}{}", root_of(&redirect.path), guide_path(guide));
         let lang = guide.lang.as_str();
