@@ -235,4 +235,17 @@ fn import_writes_markdown_and_never_overwrites_without_force() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("are now two guides of one name (a build keeps one and reports the other)"), "{stderr}");
     assert!(!String::from_utf8_lossy(&first.stderr).contains("two guides"));
+
+    // Two inputs of one name into one folder: refused before anything is written.
+    let other = dir.write("elsewhere/bracketed-blocks.txt", std::fs::read(&src).unwrap());
+    let both = dir.path().join("both");
+    let out =
+        tebiki(&["import", src.to_str().unwrap(), other.to_str().unwrap(), "--out", both.to_str().unwrap(), "--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("would both be written to"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!both.join("bracketed-blocks.md").exists(), "nothing written");
 }

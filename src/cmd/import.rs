@@ -72,6 +72,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(stdout)?;
         return Ok(ExitCode::SUCCESS);
     }
+    // Two inputs of one name would be one output: the second would replace the first.
+    let mut targets: std::collections::BTreeMap<PathBuf, &Path> = Default::default();
+    for path in &args.files {
+        let target = target_path(path, args.out.as_deref());
+        if let Some(first) = targets.insert(std::path::absolute(&target).unwrap_or_else(|_| target.clone()), path) {
+            bail!(
+                "{} and {} would both be written to {}; import them one at a time into different folders",
+                first.display(),
+                path.display(),
+                target.display()
+            );
+        }
+    }
     let mut failed = false;
     for path in &args.files {
         let (_, parsed) = parse::read_document(&crate::fsx::read(path)?, path, Format::Txt, opts)?;
