@@ -171,6 +171,19 @@ fn errors_on_a_translation_without_its_source_and_warns_on_a_file_for_a_language
         "{stdout}"
     );
     assert!(stdout.contains("content/en/a.md: error[no-source]"), "{stdout}");
+
+    // A translation record in a guide of the first language is not read: named.
+    std::fs::remove_file(site.path().join("content/ja")).unwrap();
+    site.write("content/ja/b.md", translation("a").replace("lang = \"ja\"", "lang = \"en\""));
+    site.write(
+        "content/en/a.md",
+        translation("a").replace("[translation]\nsource = \"a\"\nlang = \"ja\"\n", "title = \"A\"\n"),
+    );
+    let stdout = String::from_utf8_lossy(&check(site.path(), &[]).stdout).into_owned();
+    assert!(
+        stdout.contains("content/ja/b.md: warning[import]: its front matter's `[translation]` is not read"),
+        "{stdout}"
+    );
 }
 
 #[test]

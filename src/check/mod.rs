@@ -55,8 +55,18 @@ fn no_source(guide: &crate::model::Guide, (lang, slug): &(String, String)) -> Di
 pub fn content_findings(site: &Site, diagnostics: &[Diagnostic]) -> Vec<Diagnostic> {
     let mut out: Vec<Diagnostic> = diagnostics.iter().filter(|d| d.severity != Severity::Info).cloned().collect();
     out.extend(site.reference_findings().cloned());
+    let first = site.config.default_language();
     for guide in site.languages.iter().flat_map(|l| l.guides.iter()) {
         let links = site.links(guide);
+        if guide.lang == first && guide.translation.is_some() {
+            out.push(
+                Diagnostic::warning(
+                    Code::Import,
+                    format!("its front matter's `[translation]` is not read: the guides of the site's first language ({first}) are the originals; a translation belongs in another language's folder, or list its language first in `languages`"),
+                )
+                .in_file(&guide.source_path),
+            );
+        }
         let Some((src_lang, src_slug)) = &links.source else {
             if let Some(missing) = &links.missing_source {
                 out.push(no_source(guide, missing));
