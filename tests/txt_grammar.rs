@@ -230,3 +230,28 @@ fn code_fences_keep_indentation_and_blank_lines() {
 
 mod explain;
 mod numbered;
+
+/// What stands where the title belongs is named at its own line.
+#[test]
+fn a_missing_title_is_named_at_the_line_where_it_belongs() {
+    let errors = |text: &str| {
+        let doc = parse_str(text);
+        doc.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .map(|d| (d.line, d.message.clone()))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        errors("解決できること\n- a\n![図](img/x.png)\nタイトル\n本文。\n"),
+        [(Some(3), "no title: the line after the outcomes must be the guide's title, not an image line".to_owned())]
+    );
+    assert_eq!(
+        errors("解決できること\n- a\n| x | y |\n| 1 | 2 |\n"),
+        [(Some(3), "no title: the line after the outcomes must be the guide's title, not a table".to_owned())]
+    );
+    assert_eq!(
+        errors("解決できること\n- a\n"),
+        [(Some(2), "no title: after the outcomes, a guide needs a title line".to_owned())]
+    );
+}

@@ -17,7 +17,22 @@ pub(super) fn build(units: Vec<Unit>, lines: &[Line<'_>], mut diags: Diagnostics
     let outcomes = outcomes(&mut units, &mut diags, roles);
     let title_unit = match units.peek() {
         Some(Unit { kind: Kind::Text { .. }, .. }) => units.next().expect("peeked"),
-        _ => {
+        Some(other) => {
+            // Named at the line that stands where the title belongs.
+            let what = match &other.kind {
+                Kind::Block(Block::Table { .. }) => "a table",
+                Kind::Block(Block::Code { .. }) => "a code block",
+                Kind::Block(Block::Paragraph { .. }) => "an image line",
+                Kind::Block(_) => "a block",
+                Kind::List { .. } => "a list",
+                Kind::Marker(_) => "a block marker",
+                Kind::Text { .. } => unreachable!("matched above"),
+            };
+            let message = format!("no title: the line after the outcomes must be the guide's title, not {what}");
+            diags.push(other.line, Severity::Error, message);
+            return Document { title: String::new(), outcomes, sections: Vec::new(), diagnostics: diags };
+        }
+        None => {
             let line = lines.last().map(|l| l.number).unwrap_or(1);
             diags.push(line, Severity::Error, "no title: after the outcomes, a guide needs a title line");
             return Document { title: String::new(), outcomes, sections: Vec::new(), diagnostics: diags };
