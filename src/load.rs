@@ -291,7 +291,7 @@ pub fn is_valid_slug(slug: &str) -> bool {
 }
 
 /// [`is_valid_slug`], with what is wrong.
-fn check_slug(slug: &str) -> Result<(), String> {
+pub fn check_slug(slug: &str) -> Result<(), String> {
     let alphabet = slug.split('/').all(|part| {
         !part.is_empty()
             && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')

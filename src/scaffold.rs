@@ -23,6 +23,8 @@ pub enum ScaffoldError {
         "`{slug}` is not a usable page name: use lowercase letters, digits, `-` and `_` (for example `backup-restore`)"
     )]
     BadSlug { slug: String },
+    #[error("{why}: choose another name")]
+    Reserved { why: String },
     #[error("{} already exists", path.display())]
     Exists { path: PathBuf },
     #[error("stamping the sample translation")]
@@ -84,6 +86,11 @@ pub fn new_guide(project: &Project, slug: &str, lang: Option<&str>) -> Result<Pa
     }
     // Lowercase: a name that differs from another guide's only in case takes one of them
     // out of the site (some file systems ignore case).
+    if let Err(why) = crate::load::check_slug(slug)
+        && why.contains("reserved")
+    {
+        return Err(ScaffoldError::Reserved { why });
+    }
     if !is_valid_slug(slug) || slug.chars().any(|c| c.is_ascii_uppercase()) {
         return Err(ScaffoldError::BadSlug { slug: slug.to_owned() });
     }

@@ -49,6 +49,13 @@ fn new_adds_a_guide_and_a_translation_skeleton() {
     assert_eq!(upper.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&upper.stderr).contains("use lowercase letters"));
     assert!(!tmp.path().join("content/ja/Backup-Restore.md").exists());
+    let reserved = tebiki(&["new", "index", "--root", root]);
+    assert_eq!(reserved.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&reserved.stderr).contains("is a page of the site itself"),
+        "{}",
+        String::from_utf8_lossy(&reserved.stderr)
+    );
 
     let config = tebiki::config::Config::load(tmp.path()).unwrap();
     let (guides, diags) = tebiki::project::load_guides(tmp.path(), &config).unwrap();
