@@ -369,3 +369,30 @@ fn serve_builds_what_build_builds_outside_public() {
         assert!(served[path] == *bytes, "{path} differs between serve and build");
     }
 }
+
+/// An image a guide shows from a folder outside `content/`, and the file a linked guide
+/// leads to: saving either rebuilds, as saving a guide in `content/` does.
+#[test]
+fn serve_follows_images_and_linked_guides_outside_content() {
+    let dir = site("serve-outside");
+    let svg = |w: u32| format!(r#"<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="5"/>"#);
+    dir.write("media/x.svg", svg(8));
+    dir.write("content/ja/pic.md", GUIDE_B.replace("元の文章です。", "![図](../../media/x.svg)"));
+    let draft = dir.write("drafts/e.md", GUIDE_B.replace("元の文章です。", "下書きです。"));
+    std::os::unix::fs::symlink(&draft, dir.path().join("content/ja/e.md")).unwrap();
+    let server = start(dir.path());
+    assert!(server.get("/ja/pic/").body.contains(r#"width="8""#), "{}", server.output());
+    assert!(server.get("/ja/e/").body.contains("下書きです。"));
+    let events = server.events();
+    events.wait_for("hello").unwrap();
+
+    save(&dir.path().join("media/x.svg"), &svg(9));
+    events.wait_for("reload").unwrap_or_else(|e| panic!("the image: {e}\n{}", server.output()));
+    assert!(server.get("/ja/pic/").body.contains(r#"width="9""#), "the new image is served");
+    // (The search files do not change: the text is the same.)
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    save(&draft, &GUIDE_B.replace("元の文章です。", "書き直した下書きです。"));
+    events.wait_for("reload").unwrap_or_else(|e| panic!("the linked guide: {e}\n{}", server.output()));
+    assert!(server.get("/ja/e/").body.contains("書き直した下書きです。"));
+}

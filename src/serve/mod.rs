@@ -114,7 +114,8 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
 
     // 3. Watch, and rebuild on a thread of its own.
     let (tx, rx) = mpsc::channel();
-    let watcher = watch::Watch::start(&plan.root, tx.clone())?;
+    let mut watcher = watch::Watch::start(&plan.root, tx.clone())?;
+    watcher.follow(builder.read())?;
     let builder_thread = {
         let (events, root) = (events.clone(), plan.root.clone());
         std::thread::Builder::new()
@@ -233,5 +234,8 @@ fn rebuild_loop(
             events.watch_error(&e.to_string());
         }
         deferred = builder.rebuild(events);
+        if let Err(e) = watcher.follow(builder.read()) {
+            events.watch_error(&e.to_string());
+        }
     }
 }

@@ -88,6 +88,8 @@ pub struct Builder {
     /// The project whose pages were built and whose search files were not, with the
     /// manifest that build left.
     deferred: Option<(Project, String)>,
+    /// The guides' sources and images of the last good build, absolute, links resolved.
+    read: Vec<PathBuf>,
 }
 
 impl Builder {
@@ -99,7 +101,10 @@ impl Builder {
         let (tx, rx) = watch::channel(status);
         // The first load takes the guides the last `tebiki build` kept, when it can.
         let guides = GuideCache::read(root).in_memory();
-        Ok((Builder { root: root.to_owned(), plan, attempts: 0, status: tx, guides, deferred: None }, rx))
+        Ok((
+            Builder { root: root.to_owned(), plan, attempts: 0, status: tx, guides, deferred: None, read: Vec::new() },
+            rx,
+        ))
     }
 
     /// Builds the pages once and publishes the outcome (steps 1, 2 and 4 of the module
@@ -109,6 +114,12 @@ impl Builder {
         self.deferred = None;
         let problems = match self.try_build(events) {
             Ok((project, report)) => {
+                let site = &project.site;
+                let sources = site.languages.iter().flat_map(|l| l.guides.iter()).map(|g| &g.source_path);
+                self.read = sources
+                    .chain(site.media.images.keys())
+                    .filter_map(|p| std::fs::canonicalize(self.root.join(p)).ok())
+                    .collect();
                 if report.search_deferred {
                     self.deferred = Some((project, report.manifest.clone()));
                 }
@@ -119,6 +130,12 @@ impl Builder {
         };
         self.fail(problems, events);
         false
+    }
+
+    /// The files the last good build read from the site's guides: their sources and the
+    /// images they show (absolute, links resolved), for the watcher to follow.
+    pub fn read(&self) -> &[PathBuf] {
+        &self.read
     }
 
     /// Step 3 of the module doc: brings the search files of the last pages-first build up

@@ -6,8 +6,11 @@
 //!
 //! The root is watched on its own (not recursively: it may hold `target/` or `public/`),
 //! which sees `tebiki.toml` and the creation of `content/`, `static/` or `themes/`; those
-//! are watched recursively once they exist. Everything else — the output under `.tebiki/`,
-//! hidden files, editor backups — is not a change of the site.
+//! are watched recursively once they exist. The files a build read from elsewhere — an
+//! image a guide shows from another folder of the site, the file a linked guide leads to
+//! — are followed too ([`Watch::follow`]): their folders are watched, and a change of
+//! one of them is a change of the site. Everything else — the output under `.tebiki/`,
+//! hidden files, editor backups — is not.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -39,6 +42,8 @@ pub struct Watch {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
     watched: BTreeSet<PathBuf>,
+    /// Files read from outside the watched folders (see [`Watch::follow`]).
+    outside: std::sync::Arc<std::sync::Mutex<BTreeSet<PathBuf>>>,
 }
 
 const WATCHED_FOLDERS: [&str; 3] = ["content", "static", "themes"];
@@ -47,6 +52,8 @@ impl Watch {
     /// Starts watching `root` (an absolute path); changes are sent to `tx`.
     pub fn start(root: &Path, tx: mpsc::Sender<Message>) -> Result<Watch, ServeError> {
         let watch_root = root.to_owned();
+        let outside: std::sync::Arc<std::sync::Mutex<BTreeSet<PathBuf>>> = Default::default();
+        let followed = outside.clone();
         let handler = move |result: DebounceEventResult| {
             let message = match result {
                 Ok(events) => {
@@ -54,7 +61,10 @@ impl Watch {
                         .into_iter()
                         .filter(|e| is_change(&e.kind))
                         .flat_map(|e| e.event.paths)
-                        .filter(|p| is_site_source(&watch_root, p))
+                        .filter(|p| {
+                            is_site_source(&watch_root, p)
+                                || followed.lock().unwrap_or_else(std::sync::PoisonError::into_inner).contains(p)
+                        })
                         .collect();
                     if paths.is_empty() {
                         return;
@@ -68,7 +78,7 @@ impl Watch {
         };
         let debouncer = new_debouncer(DEBOUNCE, None, handler)
             .map_err(|reason| ServeError::Watch { path: root.to_owned(), reason })?;
-        let mut watch = Watch { debouncer, root: root.to_owned(), watched: BTreeSet::new() };
+        let mut watch = Watch { debouncer, root: root.to_owned(), watched: BTreeSet::new(), outside };
         watch.add(root.to_owned(), RecursiveMode::NonRecursive)?;
         watch.refresh()?;
         Ok(watch)
@@ -85,6 +95,23 @@ impl Watch {
                 self.watched.remove(&dir);
             }
         }
+        Ok(())
+    }
+
+    /// Follows `files` (absolute, links resolved), which the last build read: each one
+    /// outside the watched folders has its folder watched, and its changes count.
+    pub fn follow(&mut self, files: &[PathBuf]) -> Result<(), ServeError> {
+        let inside = |f: &Path| {
+            let canonical = |name: &str| std::fs::canonicalize(self.root.join(name)).ok();
+            WATCHED_FOLDERS.iter().filter_map(|n| canonical(n)).any(|dir| f.starts_with(dir))
+        };
+        let outside: BTreeSet<PathBuf> = files.iter().filter(|f| !inside(f)).cloned().collect();
+        for dir in outside.iter().filter_map(|f| f.parent()) {
+            if !self.watched.contains(dir) {
+                self.add(dir.to_owned(), RecursiveMode::NonRecursive)?;
+            }
+        }
+        *self.outside.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = outside;
         Ok(())
     }
 
