@@ -280,6 +280,16 @@ fn serve_starts_on_a_broken_site_and_recovers() {
     assert_eq!(json(&hello.data)["build"], 0);
     let (error, _) = events.wait_for("error").unwrap();
     assert_eq!(json(&error.data)["problems"][0]["file"], "tebiki.toml");
+    // (Its stderr is read on a thread of its own: wait for the line.)
+    let said = (0..100)
+        .map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            server.output()
+        })
+        .find(|o| o.contains("build failed"))
+        .unwrap_or_else(|| server.output());
+    assert!(said.contains("build failed; the pages say so until a save builds the site"), "{said}");
+    assert!(!said.contains("last good build"), "there is none: {said}");
 
     save(&dir.path().join("tebiki.toml"), "");
     let (reload, _) = events.wait_for("reload").unwrap_or_else(|e| panic!("{e}\n{}", server.output()));

@@ -22,7 +22,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = ServePlan::new(args.root.root, args.port)?;
-    crate::serve::serve(&plan, Arc::new(ServeTerminal { open: args.open }))?;
+    crate::serve::serve(&plan, Arc::new(ServeTerminal { open: args.open, built: Default::default() }))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -30,6 +30,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// on stderr; opens the browser when asked.
 struct ServeTerminal {
     open: bool,
+    /// Whether a build has succeeded (there is a good build to keep serving).
+    built: std::sync::atomic::AtomicBool,
 }
 
 impl ServeEvents for ServeTerminal {
@@ -49,6 +51,7 @@ impl ServeEvents for ServeTerminal {
 
     /// `build 2: 10 guides, 16 pages in 57 ms (load 4 ms, search 20 ms, render 15 ms, write 18 ms)`
     fn built(&self, report: &BuildReport, build: u64) {
+        self.built.store(true, std::sync::atomic::Ordering::Relaxed);
         let stages: Vec<String> =
             report.stages.iter().map(|(name, took)| format!("{name} {} ms", took.as_millis())).collect();
         let pending = if report.search_deferred { "; search follows" } else { "" };
@@ -65,7 +68,11 @@ impl ServeEvents for ServeTerminal {
         for p in problems {
             eprintln!("{p}");
         }
-        eprintln!("build failed; still serving the last good build");
+        if self.built.load(std::sync::atomic::Ordering::Relaxed) {
+            eprintln!("build failed; still serving the last good build");
+        } else {
+            eprintln!("build failed; the pages say so until a save builds the site");
+        }
     }
 
     fn diagnostic(&self, d: &Diagnostic) {
