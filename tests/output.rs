@@ -51,6 +51,14 @@ fn errors_on_an_output_folder_that_holds_the_sources() {
     assert!(!out.status.success());
     assert!(stderr.contains("would replace the site's own files"), "{stderr}");
     assert!(site.root().join("content/ja/data-breach-litigation.txt").is_file());
+
+    // `.tebiki` as a file: named, and left as it is.
+    site.write(".tebiki", "mine\n");
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(".tebiki is not a folder: tebiki keeps its build records"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(site.root().join(".tebiki")).unwrap(), "mine\n");
 }
 
 #[test]

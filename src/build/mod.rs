@@ -48,6 +48,8 @@ pub enum PlanError {
         out.display(), source_path.display()
     )]
     FileInSource { out: PathBuf, source_path: PathBuf },
+    #[error("{} is not a folder: tebiki keeps its build records and caches in that folder; move the file away", path.display())]
+    StateNotAFolder { path: PathBuf },
     #[error(transparent)]
     Output(#[from] WriteError),
 }
@@ -58,6 +60,7 @@ impl ToDiagnostic for PlanError {
             PlanError::OutCoversSource { out, .. } | PlanError::FileInSource { out, .. } => {
                 Diagnostic::of_chain(Code::Usage, self).in_file(out)
             }
+            PlanError::StateNotAFolder { path } => Diagnostic::of_chain(Code::Usage, self).in_file(path),
             PlanError::Output(e) => e.diagnostic(),
         }
     }
@@ -103,6 +106,13 @@ impl BuildPlan {
     pub fn new(root: &Path, out: Option<PathBuf>, force: bool) -> Result<BuildPlan, PlanError> {
         let out = out.unwrap_or_else(|| default_out(root));
         check_output(root, &out)?;
+        // `.tebiki` and the folders in it that a build writes.
+        for dir in [".tebiki", BUILD_STATE_DIR, CACHE_DIR] {
+            let path = root.join(dir);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) && !path.is_dir() {
+                return Err(PlanError::StateNotAFolder { path });
+            }
+        }
         Ok(BuildPlan { out, force })
     }
 }
