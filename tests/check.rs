@@ -197,4 +197,12 @@ fn check_exits_2_when_it_cannot_run() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // The JSON form is a document still: the finding that stopped the check.
+    let out = check(site.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    assert_eq!(report["errors"], 1);
+    assert_eq!(report["findings"][0]["file"], "tebiki.toml");
+    assert_eq!(report["findings"][0]["kind"], "config", "{report}");
+    assert!(report["findings"][0]["line"].is_number(), "{report}");
 }

@@ -36,6 +36,31 @@ struct Report<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let format = args.format;
+    let result = checked(args);
+    if let (Err(e), Format::Json) = (&result, format) {
+        // A reader of the JSON gets a document either way: the one finding that stopped
+        // the check (the exit status, 2, tells it apart from findings).
+        let finding = stopped_by(e);
+        let report = Report { version: 1, errors: 1, warnings: 0, findings: std::slice::from_ref(&finding) };
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    }
+    result
+}
+
+/// What stopped a check, as a finding: at its file and line when the error knows them.
+fn stopped_by(e: &anyhow::Error) -> Diagnostic {
+    use crate::diagnostic::{Code, ToDiagnostic};
+    if let Some(e) = e.downcast_ref::<crate::project::ProjectError>() {
+        return e.diagnostic();
+    }
+    if let Some(e) = e.downcast_ref::<crate::check::CheckError>() {
+        return e.diagnostic();
+    }
+    Diagnostic::of_chain(Code::Usage, e.as_ref())
+}
+
+fn checked(args: Args) -> anyhow::Result<ExitCode> {
     let project = Project::load_kept(args.root.root)?;
     let findings = crate::check::check(&project)?;
     let (errors, warnings) = counts(&findings);
