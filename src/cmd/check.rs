@@ -36,12 +36,12 @@ struct Report<'a> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let format = args.format;
+    let (format, root) = (args.format, args.root.root.clone());
     let result = checked(args);
     if let (Err(e), Format::Json) = (&result, format) {
         // A reader of the JSON gets a document either way: the one finding that stopped
         // the check (the exit status, 2, tells it apart from findings).
-        let finding = stopped_by(e);
+        let finding = stopped_by(e).relative_to(&root);
         let report = Report { version: 1, errors: 1, warnings: 0, findings: std::slice::from_ref(&finding) };
         println!("{}", serde_json::to_string_pretty(&report)?);
     }
