@@ -152,7 +152,8 @@ impl<'a> ViewContext<'a> {
             None => site_title.to_owned(),
         };
         let search = self.site.config.search.then(|| SearchView {
-            action: format!("{root}{lang}/search/"),
+            // The file itself, not its folder: opened from disk, a folder is a listing.
+            action: format!("{root}{lang}/search/index.html"),
             script: format!("{root}{}", paths::SEARCH_UI_SCRIPT),
         });
         let alternates = alternates

@@ -291,6 +291,12 @@ test("a guide's print view is its chapter, brief and checklist alone in the hand
     assert.deepEqual(hidden, [], `#${marker}: contents links to what is hidden`);
   }
   await page.goto(base + `ja/print/index.html#only-g${n}`);
+  // A link within the view goes to its place and the view stays one guide's.
+  const inner = await page.$$eval(".hb-toc a", (links) => links.filter((a) => a.getClientRects().length > 0).map((a) => a.getAttribute("href")));
+  await page.click(`.hb-toc a[href="${inner[1]}"]`);
+  await page.waitForTimeout(100);
+  assert.equal(new URL(page.url()).hash, `#only-g${n}`, "the address stays the view's");
+  await alone("screen, after a link within the view");
   // Without the marker, the whole handbook.
   await page.click(".hb-note-alone a");
   await page.waitForURL(/ja\/print\/index\.html$/);

@@ -78,6 +78,33 @@ for (const [from, to] of [
   });
 }
 
+test("the header's switcher keeps the section the reader rested on after scrolling back up, and the search page's query", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const slug = "vm-failure-ransomware-response";
+  await page.goto(`${base}ja/${slug}/index.html`);
+  await page.evaluate(() => document.getElementById("s4").scrollIntoView({ block: "start", behavior: "instant" }));
+  await page.waitForTimeout(1300);
+  // Back up to the header, past the sections above, as a mouse reader does.
+  for (const y of [3000, 2000, 1000, 0]) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(60);
+  }
+  const header = page.locator('nav.lang-switch a[hreflang="en"]');
+  await Promise.all([page.waitForURL(`**/en/${slug}/index.html#s4`), header.click()]);
+  await page.waitForTimeout(100);
+  assert.equal(await sectionInView(page), "s4");
+
+  // A reader who has not scrolled keeps the top of the page.
+  await page.goto(`${base}ja/${slug}/index.html`);
+  await Promise.all([page.waitForURL(`**/en/${slug}/index.html`), header.click()]);
+
+  await page.goto(`${base}ja/search/index.html?q=${encodeURIComponent("証拠保全")}`);
+  await Promise.all([page.waitForURL(/en\/search\/index\.html\?q=/), header.click()]);
+  assert.equal(new URL(page.url()).searchParams.get("q"), "証拠保全", "the query goes along");
+  assert.equal(await page.locator("#site-search-input").inputValue(), "証拠保全");
+  await page.close();
+});
+
 test("the root page follows the browser's language, then the reader's choice", async () => {
   const context = await browser.newContext({ locale: "en-US" });
   const page = await context.newPage();

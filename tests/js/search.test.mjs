@@ -84,6 +84,48 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.close();
   });
 
+  test(`${where}: keys an input method composes with stay its own; the box is a combobox of its results`, async () => {
+    const { page, problems } = await open(base() + "ja/data-breach-litigation/index.html");
+    const input = page.locator("#site-search-input");
+    assert.equal(await input.getAttribute("role"), "combobox");
+    assert.equal(await input.getAttribute("aria-expanded"), "false");
+    await input.focus();
+    await page.keyboard.type("証拠保全");
+    const first = page.locator('#site-search-results .search-result[aria-selected="true"]');
+    await first.waitFor({ timeout: 10000 });
+    assert.equal(await input.getAttribute("aria-expanded"), "true");
+    assert.equal(await input.getAttribute("aria-activedescendant"), await first.getAttribute("id"));
+    assert.equal(await input.getAttribute("aria-controls"), await page.locator("#site-search-results ul").getAttribute("id"));
+    const before = page.url();
+    // Enter that confirms a conversion, and an arrow that picks a candidate, while composing.
+    await input.evaluate((el) => {
+      for (const key of ["ArrowDown", "Enter"]) {
+        el.dispatchEvent(new KeyboardEvent("keydown", { key, isComposing: true, keyCode: 229, bubbles: true, cancelable: true }));
+      }
+    });
+    await page.waitForTimeout(300);
+    assert.equal(page.url(), before, "Enter while composing opens nothing");
+    assert.equal(await first.getAttribute("aria-selected"), "true", "an arrow while composing moves no selection");
+    await page.keyboard.press("ArrowDown");
+    const second = page.locator("#site-search-results .search-result").nth(1);
+    assert.equal(await second.getAttribute("aria-selected"), "true");
+    assert.equal(await input.getAttribute("aria-activedescendant"), await second.getAttribute("id"));
+    await page.keyboard.press("Escape");
+    assert.equal(await input.getAttribute("aria-expanded"), "false");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test(`${where}: the search form opens the search page, also for a query with no results`, async () => {
+    const { page, problems } = await open(base() + "ja/index.html");
+    await page.locator("#site-search-input").fill("xyzzyqq");
+    await Promise.all([page.waitForURL(/search\/index\.html\?q=xyzzyqq/), page.locator("#site-search-input").press("Enter")]);
+    await page.locator("#search-page-results .search-empty").waitFor({ timeout: 10000 });
+    assert.equal(await page.locator("#site-search-input").inputValue(), "xyzzyqq");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test(`${where}: the list of results closes on Escape from a result and on a click elsewhere, and opens again`, async () => {
     const { page, problems } = await open(base() + "ja/data-breach-litigation/index.html");
     await page.keyboard.press("/");

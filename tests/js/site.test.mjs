@@ -169,6 +169,7 @@ test("screenshots of the home and a guide, desktop and phone", async () => {
   await page.goto(fileBase + GUIDE + "#s2");
   assert.equal(await page.isVisible("nav.toc"), false, "print hides the contents");
   assert.equal(await page.isVisible("header.site-header"), false, "print hides the header");
+  assert.equal(await page.locator(".section-lang:visible, .checklist-count:visible").count(), 0, "print hides the switches and counts");
   await page.screenshot({ path: path.join(ARTIFACTS, "guide-print.png") });
   await context.close();
 });
@@ -176,8 +177,12 @@ test("screenshots of the home and a guide, desktop and phone", async () => {
 for (const colorScheme of ["light", "dark"]) {
   test(`axe-core finds no violations (${colorScheme})`, async () => {
     const { context, page, problems } = await openPage(fileBase, { colorScheme, viewport: { width: 1280, height: 900 } });
-    for (const p of ["index.html", "ja/index.html", GUIDE, "ja/search/index.html", "en/index.html", GUIDE.replace("ja/", "en/")]) {
-      await page.goto(fileBase + p);
+    const open = ["ja/search/index.html?q=%E8%A8%BC%E6%8B%A0%E4%BF%9D%E5%85%A8", GUIDE + "?results"];
+    for (const p of ["index.html", "ja/index.html", GUIDE, "ja/search/index.html", "en/index.html", GUIDE.replace("ja/", "en/"), ...open]) {
+      await page.goto(fileBase + p.replace("?results", ""));
+      // With results shown: the search page's, and the header box's list.
+      if (p.endsWith("?results")) await page.locator("#site-search-input").fill("証拠保全");
+      if (open.includes(p)) await page.locator(".search-result mark").first().waitFor({ timeout: 10000 });
       // Evaluated through the DevTools protocol, which the page's CSP does not govern.
       await page.evaluate(AXE);
       const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"], preload: false }));

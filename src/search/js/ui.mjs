@@ -201,8 +201,11 @@ function render(doc, box, state, query, list, strings, withAll) {
   }
   const ul = doc.createElement("ul");
   ul.setAttribute("role", "listbox");
+  ul.id = box.id + "-list";
+  if (state.listLabel) ul.setAttribute("aria-label", state.listLabel);
   list.forEach((d, i) => {
     const li = doc.createElement("li");
+    li.setAttribute("role", "none");
     const a = doc.createElement("a");
     a.className = d.partial ? "search-result partial" : "search-result";
     a.setAttribute("role", "option");
@@ -240,13 +243,15 @@ function render(doc, box, state, query, list, strings, withAll) {
   }
 }
 
+/** Moves the selected result by `delta`; returns the id of the one selected now. */
 function moveSelection(box, delta) {
   const items = Array.from(box.querySelectorAll(".search-result"));
-  if (items.length === 0) return;
+  if (items.length === 0) return undefined;
   let i = items.findIndex((a) => a.getAttribute("aria-selected") === "true");
   i = (i + delta + items.length) % items.length;
   items.forEach((a, k) => a.setAttribute("aria-selected", k === i ? "true" : "false"));
   items[i].scrollIntoView({ block: "nearest" });
+  return items[i].id;
 }
 
 /** The theme's UI strings from the results box's data attributes, over `fallback`. */
@@ -280,27 +285,45 @@ export function start(doc = document, win = window) {
   const lang = meta("tebiki-lang") ?? "ja";
   const strings = pageStrings(doc.getElementById("site-search-results"), STRINGS[lang] || STRINGS.en);
   const base = new URL(root + "assets/search/", doc.baseURI).href;
-  const state = { root, lang, isFile: win.location.protocol === "file:" };
-  const search = new SiteSearch(lang, scriptLoader(base, doc));
   const input = doc.getElementById("site-search-input");
+  const label = input && input.id ? doc.querySelector(`label[for="${input.id}"]`)?.textContent?.trim() : undefined;
+  const state = { root, lang, isFile: win.location.protocol === "file:", listLabel: label };
+  const search = new SiteSearch(lang, scriptLoader(base, doc));
   const box = doc.getElementById("site-search-results");
   const page = doc.getElementById("search-page-results");
   const params = new URLSearchParams(win.location.search);
 
   let seq = 0;
   let exact = params.get("exact") === "1";
+  // The box is a combobox whose list of results is the listbox (ARIA's pattern): it
+  // says whether the list is open and which result Enter opens.
+  const listed = page || box;
+  if (input && listed) {
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", listed.id + "-list");
+    input.setAttribute("aria-expanded", "false");
+  }
+  const expand = (target, open) => {
+    if (target === box) box.hidden = !open;
+    const selected = open ? target.querySelector('.search-result[aria-selected="true"]') : null;
+    if (!input || target !== listed) return;
+    input.setAttribute("aria-expanded", selected ? "true" : "false");
+    if (selected) input.setAttribute("aria-activedescendant", selected.id);
+    else input.removeAttribute("aria-activedescendant");
+  };
   const run = async (target, query, limit, withAll) => {
     const mine = ++seq;
-    if (!query.trim()) { target.replaceChildren(); if (target === box) box.hidden = true; return; }
+    if (!query.trim()) { target.replaceChildren(); expand(target, false); return; }
     try {
       const found = await search.results(query, limit, { exact });
       if (mine !== seq) return;
       render(doc, target, state, query, found, strings, withAll);
-      if (target === box) box.hidden = false;
+      expand(target, true);
     } catch (e) {
       if (mine !== seq) return;
       target.replaceChildren(Object.assign(doc.createElement("p"), { className: "search-empty", textContent: strings.error }));
-      if (target === box) box.hidden = false;
+      expand(target, true);
       win.console?.error(e);
     }
   };
@@ -313,7 +336,7 @@ export function start(doc = document, win = window) {
     const close = () => {
       win.clearTimeout(timer);
       seq++;
-      if (box) box.hidden = true;
+      if (box) expand(box, false);
     };
     input.addEventListener("input", () => {
       win.clearTimeout(timer);
@@ -330,10 +353,13 @@ export function start(doc = document, win = window) {
     });
     input.addEventListener("keydown", (e) => {
       const list = target;
-      if (!list) return;
+      // Keys pressed while an input method composes (Enter to confirm a conversion,
+      // arrows to pick a candidate) belong to it.
+      if (!list || e.isComposing || e.keyCode === 229) return;
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
-        moveSelection(list, e.key === "ArrowDown" ? 1 : -1);
+        const id = moveSelection(list, e.key === "ArrowDown" ? 1 : -1);
+        if (id) input.setAttribute("aria-activedescendant", id);
       } else if (e.key === "Enter") {
         const sel = list.querySelector('.search-result[aria-selected="true"]');
         if (sel) { e.preventDefault(); win.location.href = sel.href; }
@@ -353,7 +379,7 @@ export function start(doc = document, win = window) {
       doc.addEventListener("pointerdown", outside);
       doc.addEventListener("focusin", outside);
       input.addEventListener("focus", () => {
-        if (box.hidden && input.value.trim() && box.childElementCount > 0) box.hidden = false;
+        if (box.hidden && input.value.trim() && box.childElementCount > 0) expand(box, true);
       });
     }
     doc.addEventListener("keydown", (e) => {

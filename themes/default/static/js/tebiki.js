@@ -97,14 +97,28 @@
   }
 
   function setUpLanguageSwitch(nav) {
+    // The section being read: a reader who scrolls back up to the switch passes the
+    // sections above it, so the last one the page rested on (a second without scrolling)
+    // below its top counts.
+    var read = "";
+    var resting = 0;
+    window.addEventListener("scroll", function () {
+      window.clearTimeout(resting);
+      resting = window.setTimeout(function () {
+        if (window.scrollY > window.innerHeight * 0.5) read = currentSectionId();
+      }, 1000);
+    }, { passive: true });
     nav.addEventListener("click", function (event) {
       var a = event.target.closest ? event.target.closest("a[hreflang]") : null;
       if (!a) return;
       var hash = decodePart(window.location.hash.slice(1));
       var named = hash && document.getElementById(hash);
-      var id = named && named.closest("main section[id]") ? hash : currentSectionId();
-      var base = a.getAttribute("href").split("#")[0];
-      if (id) a.setAttribute("href", base + "#" + id);
+      var here = window.scrollY > window.innerHeight * 0.5 ? currentSectionId() : read;
+      var id = named && named.closest("main section[id]") ? hash : here;
+      var base = a.getAttribute("href").split("#")[0].split("?")[0];
+      // The search page: the same query in the other language.
+      var query = document.getElementById("search-page-results") ? window.location.search : "";
+      a.setAttribute("href", base + query + (id ? "#" + id : ""));
       try { window.localStorage.setItem(PREF_KEY, a.getAttribute("hreflang")); } catch (e) { /* storage refused */ }
     });
   }
@@ -141,7 +155,27 @@
     if (lang) window.location.replace(links[offered.indexOf(lang)].href);
   }
 
+  /* A handbook volume opened as one guide's print view (`#only-g3`) shows that guide
+   * while the marker is the page's target: a link within the page would make its own
+   * target the page's and show every guide. So within such a view, a link to a place on
+   * the page goes there without changing the address. */
+  function keepOneGuideAlone() {
+    document.addEventListener("click", function (event) {
+      if (!/^#only-g\d+$/.test(window.location.hash)) return;
+      var a = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      if (!a || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+      var id = decodePart(a.getAttribute("href").slice(1));
+      var place = id && document.getElementById(id);
+      if (!place || /^only-g\d+$/.test(id)) return;
+      event.preventDefault();
+      if (!place.hasAttribute("tabindex")) place.setAttribute("tabindex", "-1");
+      place.focus({ preventScroll: true });
+      place.scrollIntoView();
+    });
+  }
+
   function start() {
+    if (document.querySelector(".hb-only")) keepOneGuideAlone();
     var toc = document.querySelector("nav.toc");
     if (toc) setUpContents(toc);
     var sw = document.querySelector("nav.lang-switch");
