@@ -251,6 +251,15 @@ fn builds_a_sitemap_only_with_a_base_url() {
     // guide its page, brief and checklist (its print view only leads to the handbook).
     assert_eq!(sitemap.matches("<loc>").count(), 1 + 4 + 5 * 3, "{sitemap}");
     assert_eq!(sitemap.matches("/print/</loc>").count(), 1, "the handbook only: {sitemap}");
+    // A host answers with the 404 page at any address: its links, relative to the root,
+    // are made so by a base element before the first of them.
+    let not_found = site.read("404.html");
+    let base = not_found.find("<base href=\"/ir/\">").expect("a base element");
+    assert!(base < not_found.find("href=\"assets/css/tebiki.css\"").unwrap(), "{not_found}");
+    assert!(!site.read("ja/index.html").contains("<base"), "only the 404 page has one");
+    site.write("tebiki.toml", "");
+    site.build_ok();
+    assert!(!site.read("404.html").contains("<base"), "without base_url, no base");
 }
 
 const MD_GUIDE: &str = r#"+++

@@ -58,10 +58,19 @@ pub(super) fn site_pages(views: &ViewContext<'_>, volumes: &[usize]) -> Result<V
     let languages = views.languages();
     let mut out = Vec::with_capacity(3);
     let page = views.page(paths::ROOT_PAGE, default_lang, None, Vec::new());
-    out.push(Listed::new(paths::ROOT_PAGE.to_owned(), "root.html", &RootContext { page, languages: &languages })?);
+    out.push(Listed::new(
+        paths::ROOT_PAGE.to_owned(),
+        "root.html",
+        &RootContext { page, languages: &languages, base: None },
+    )?);
     let title = views.strings(default_lang).get("not_found_title").map(String::as_str);
     let page = views.page(paths::NOT_FOUND_PAGE, default_lang, title, Vec::new());
-    out.push(Listed::new(paths::NOT_FOUND_PAGE.to_owned(), "404.html", &RootContext { page, languages: &languages })?);
+    let base = site.config.base_url.as_deref().map(url_path);
+    out.push(Listed::new(
+        paths::NOT_FOUND_PAGE.to_owned(),
+        "404.html",
+        &RootContext { page, languages: &languages, base },
+    )?);
     if let Some(base_url) = &site.config.base_url {
         let sitemap = sitemap_context(site, base_url, volumes);
         out.push(Listed::new(paths::SITEMAP.to_owned(), "sitemap.xml", &sitemap)?);
@@ -114,6 +123,17 @@ pub(super) fn lang_pages(views: &ViewContext<'_>, ls: &LangSite) -> Result<Vec<L
 struct RootContext<'a> {
     page: PageView<'a>,
     languages: &'a [view::LanguageChoice],
+    /// The 404 page's `<base href>`: the path of `base_url`, since a host answers with
+    /// that page at any address and its links are relative to the site's root.
+    base: Option<String>,
+}
+
+/// The path of an absolute URL (`https://guides.example/docs/` → `/docs/`), ending in `/`.
+fn url_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    let path = path.split(['?', '#']).next().unwrap_or("/");
+    if path.ends_with('/') { path.to_owned() } else { format!("{path}/") }
 }
 
 #[derive(Serialize)]

@@ -174,8 +174,22 @@
     });
   }
 
+  /* A page with a base element (the 404 page, served at any address) would send a link
+   * to a place on the page (the skip link) to the base: it goes to the place instead. */
+  function keepPlacesOnThePage() {
+    document.addEventListener("click", function (event) {
+      var a = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      var place = a && document.getElementById(decodePart(a.getAttribute("href").slice(1)));
+      if (!place || event.defaultPrevented) return;
+      event.preventDefault();
+      if (!place.hasAttribute("tabindex")) place.setAttribute("tabindex", "-1");
+      place.focus();
+    });
+  }
+
   function start() {
     if (document.querySelector(".hb-only")) keepOneGuideAlone();
+    if (document.querySelector("base[href]")) keepPlacesOnThePage();
     var toc = document.querySelector("nav.toc");
     if (toc) setUpContents(toc);
     var sw = document.querySelector("nav.lang-switch");
