@@ -311,16 +311,23 @@ fn trusted_manifest(target: &Path, state: &Path) -> Option<Manifest> {
 /// manifest was written (`state`'s time; an edit by hand) is left out, and so is its
 /// unit's key, so that the unit is made again and the file written back.
 fn as_left(mut m: Manifest, target: &Path, state: &Path) -> Manifest {
+    use rayon::prelude::*;
     let Ok(written) = std::fs::metadata(state).and_then(|s| s.modified()) else { return Manifest::default() };
+    // Looked at on every core: a site of 1,000 guides has some 6,000 files.
+    let gone: Vec<(String, String)> = m
+        .files
+        .par_iter()
+        .filter(|(path, f)| {
+            !std::fs::symlink_metadata(target.join(path))
+                .is_ok_and(|md| md.is_file() && md.len() == f.len && md.modified().is_ok_and(|t| t <= written))
+        })
+        .map(|(path, f)| (path.clone(), f.unit.clone()))
+        .collect();
     let mut changed = BTreeSet::new();
-    m.files.retain(|path, f| {
-        let held = std::fs::symlink_metadata(target.join(path))
-            .is_ok_and(|md| md.is_file() && md.len() == f.len && md.modified().is_ok_and(|t| t <= written));
-        if !held {
-            changed.insert(f.unit.clone());
-        }
-        held
-    });
+    for (path, unit) in gone {
+        m.files.remove(&path);
+        changed.insert(unit);
+    }
     for unit in &changed {
         m.units.remove(unit);
     }
