@@ -98,6 +98,11 @@ test("the header's switcher keeps the section the reader rested on after scrolli
   await page.goto(`${base}ja/${slug}/index.html`);
   await Promise.all([page.waitForURL(`**/en/${slug}/index.html`), header.click()]);
 
+  // A checklist opened at one of its groups (the ids follow the sections').
+  const at = "cg-s10";
+  await page.goto(`${base}ja/${slug}/checklist/index.html#${at}`);
+  await Promise.all([page.waitForURL(`**/en/${slug}/checklist/index.html#${at}`), header.click()]);
+
   await page.goto(`${base}ja/search/index.html?q=${encodeURIComponent("証拠保全")}`);
   await Promise.all([page.waitForURL(/en\/search\/index\.html\?q=/), header.click()]);
   assert.equal(new URL(page.url()).searchParams.get("q"), "証拠保全", "the query goes along");

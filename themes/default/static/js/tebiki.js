@@ -85,8 +85,12 @@
 
   /* The id of the section being read: the last `section[id]` whose top has passed a
    * quarter of the viewport, or "" above the first one. */
+  /* The places of a page that the same page in another language has too: its sections,
+   * or a checklist's groups (their headings' ids, `cg-s3`, follow the sections'). */
+  var PLACES = "main section[id], main h2[id^='cg-s']";
+
   function currentSectionId() {
-    var sections = document.querySelectorAll("main section[id]");
+    var sections = document.querySelectorAll(PLACES);
     var line = window.innerHeight * 0.25;
     var id = "";
     for (var i = 0; i < sections.length; i++) {
@@ -114,7 +118,7 @@
       var hash = decodePart(window.location.hash.slice(1));
       var named = hash && document.getElementById(hash);
       var here = window.scrollY > window.innerHeight * 0.5 ? currentSectionId() : read;
-      var id = named && named.closest("main section[id]") ? hash : here;
+      var id = named && named.closest(PLACES) ? hash : here;
       var base = a.getAttribute("href").split("#")[0].split("?")[0];
       // The search page: the same query in the other language.
       var query = document.getElementById("search-page-results") ? window.location.search : "";
