@@ -168,10 +168,66 @@ fn errors_clearly_when_no_chromium_is_installed() {
         stderr.starts_with("error: /bin/true wrote no PDF to ") && stderr.ends_with(" (it printed nothing)\n"),
         "{stderr}"
     );
-    // No time at all to print is no setting.
-    let out = pdf_cli(&["--root", root, "--timeout", "0"], None);
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("invalid value '0' for '--timeout"));
+    // No time at all to print is no setting, nor is more than a day.
+    for never in ["0", "18446744073709551615"] {
+        let out = pdf_cli(&["--root", root, "--timeout", never], None);
+        assert_eq!(out.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&out.stderr).contains(&format!("invalid value '{never}' for '--timeout")));
+    }
+    // Where the PDF may not go, said before anything is printed.
+    let guide = site.root().join("content/ja/data-breach-litigation.txt");
+    let before = std::fs::read(&guide).unwrap();
+    let notes = site.write("notes.txt", "mine\n");
+    for (out, said) in [
+        (guide.to_str().unwrap(), "may not replace the site's own files"),
+        (site.root().join("tebiki.toml").to_str().unwrap(), "may not replace the site's own files"),
+        (root, "--out names a folder; give the PDF's file name"),
+        (notes.to_str().unwrap(), "exists and is no PDF"),
+    ] {
+        let o = pdf_cli(&["--root", root, "--chromium", "/bin/true", "--out", out], None);
+        assert_eq!(o.status.code(), Some(2), "{out}");
+        assert!(String::from_utf8_lossy(&o.stderr).contains(said), "{out}: {}", String::from_utf8_lossy(&o.stderr));
+    }
+    assert_eq!(std::fs::read(&guide).unwrap(), before, "the guide is as it was");
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine\n");
+}
+
+/// A guide's PDF printed from a temporary folder: its link to another guide keeps only
+/// its text (no `file://` address of a folder that is gone), or leads to the guide's
+/// page under `base_url`.
+#[test]
+fn a_printed_link_to_another_guide_never_leads_to_the_temporary_folder() {
+    if !tools_present("PDF links test", &if chromium().is_file() { vec![] } else { vec!["Chromium".to_owned()] }) {
+        return;
+    }
+    let site = TestSite::fixture("media-site", "pdf-links");
+    let root = site.root().to_str().unwrap();
+    let chromium = chromium();
+    let out = site.root().join("g.pdf");
+    let print = || {
+        let o = pdf_cli(
+            &[
+                "--root",
+                root,
+                "--chromium",
+                chromium.to_str().unwrap(),
+                "--guide",
+                "escalation",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&std::fs::read(&out).unwrap()).into_owned()
+    };
+    let pdf = print();
+    assert!(!pdf.contains("file://"), "no link into the temporary folder");
+    assert!(pdf.contains("https://kb.example.org/ja/contacts/"), "the link leads to the guide's page under base_url");
+    let config = std::fs::read_to_string(site.root().join("tebiki.toml")).unwrap();
+    site.write("tebiki.toml", config.lines().filter(|l| !l.starts_with("base_url")).collect::<Vec<_>>().join("\n"));
+    let pdf = print();
+    assert!(!pdf.contains("file://") && !pdf.contains("/contacts/"), "without base_url, the link's text alone");
 }
 
 /// Characters (whitespace removed) that a full A4 page of running text holds at the

@@ -34,8 +34,8 @@ pub struct Args {
     /// google-chrome-stable, the first found on PATH)
     #[arg(long, value_name = "PATH")]
     chromium: Option<PathBuf>,
-    /// Seconds the browser may take for one printing before it is stopped (at least 1)
-    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..))]
+    /// Seconds the browser may take for one printing before it is stopped (1 to 86400)
+    #[arg(long, default_value_t = 120, value_parser = clap::value_parser!(u64).range(1..=86_400))]
     timeout: u64,
 }
 
@@ -49,8 +49,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, None) => Choice::All,
     };
     let plan = PdfPlan::new(args.lang, choice, args.out, args.chromium, path.as_deref(), timeout)?;
+    plan.check_out(&args.root.root)?;
     let project = load_project(&args.root.root)?;
-    super::print_diagnostics(&project.diagnostics);
+    // A build prints the guides' warnings; the errors say which guides are left out.
+    let errors: Vec<_> = project.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
+    super::print_diagnostics(&errors);
     for report in crate::pdf::pdf(&project, &plan)? {
         println!("{report}");
     }

@@ -23,6 +23,7 @@
 //! `--generate-pdf-document-outline` turns the headings into PDF bookmarks.
 
 pub mod browser;
+mod links;
 pub mod numbers;
 
 use std::path::{Path, PathBuf};
@@ -52,6 +53,12 @@ fn said(output: &str) -> String {
 
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
+    #[error("{}: --out names a folder; give the PDF's file name (for example {}/handbook.pdf)", path.display(), path.display())]
+    OutIsFolder { path: PathBuf },
+    #[error("{} exists and is no PDF; pdf replaces only a PDF it may have written before: choose another name", path.display())]
+    OutNotPdf { path: PathBuf },
+    #[error(transparent)]
+    OutInSource(#[from] crate::build::PlanError),
     #[error(
         "no Chromium found on PATH (looked for {}); install one (Debian: apt install chromium) or give its path with --chromium",
         BROWSERS.join(", ")
@@ -93,6 +100,7 @@ impl ToDiagnostic for PdfError {
             PdfError::Fs(e) => e.diagnostic(),
             PdfError::Render(e) => e.diagnostic(),
             PdfError::Write(e) => e.diagnostic(),
+            PdfError::OutInSource(e) => e.diagnostic(),
             other => Diagnostic::of_chain(Code::Usage, other),
         }
     }
@@ -146,6 +154,21 @@ impl PdfPlan {
             None => find_browser(path).ok_or(PdfError::NoBrowser)?,
         };
         Ok(PdfPlan { lang, choice, out, browser, timeout })
+    }
+
+    /// Refuses, before anything is printed, an `--out` that is a folder, that lies in the
+    /// site's sources (`tebiki.toml`, `content/`, `themes/`, `static/`, `.tebiki/`, as
+    /// `export` refuses them), or that names an existing file that is not a PDF.
+    pub fn check_out(&self, root: &Path) -> Result<(), PdfError> {
+        let Some(out) = &self.out else { return Ok(()) };
+        if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR]) {
+            return Err(PdfError::OutIsFolder { path: out.clone() });
+        }
+        crate::build::check_file_output(root, out)?;
+        if out.is_file() && !std::fs::read(out).is_ok_and(|b| b.starts_with(b"%PDF-")) {
+            return Err(PdfError::OutNotPdf { path: out.clone() });
+        }
+        Ok(())
     }
 }
 
@@ -203,7 +226,8 @@ pub fn pdf(project: &Project, plan: &PdfPlan) -> Result<Vec<PdfReport>, PdfError
     let mut reports = Vec::with_capacity(targets.len());
     for target in &targets {
         let started = Instant::now();
-        let (bytes, pages, printings) = print_numbered(&printer, target, plan, &site_dir, &scratch.0)?;
+        let base_url = site.config.base_url.as_deref();
+        let (bytes, pages, printings) = print_numbered(&printer, target, plan, base_url, &site_dir, &scratch.0)?;
         let out = out_path(plan, target, &lang, volumes.len(), several);
         fsx::write(&out, &bytes)?;
         reports.push(PdfReport {
@@ -267,6 +291,7 @@ fn print_numbered(
     printer: &Printer<'_>,
     target: &PrintTarget,
     plan: &PdfPlan,
+    base_url: Option<&str>,
     site_dir: &Path,
     scratch: &Path,
 ) -> Result<(Vec<u8>, usize, usize), PdfError> {
@@ -274,7 +299,8 @@ fn print_numbered(
     for printing in 1..=MAX_PRINTINGS {
         let page = printer.page(target, Some(&shown))?.expect("`targets` checked the volume or guide");
         let html_path = site_dir.join(&page.path);
-        fsx::write(&html_path, page.html.as_bytes())?;
+        let html = links::for_print(&page.html, &page.path, base_url);
+        fsx::write(&html_path, html.as_bytes())?;
         let pdf = scratch.join("print.pdf");
         browser::print_to_pdf(&plan.browser, plan.timeout, &html_path, &pdf, scratch)?;
         let bytes = fsx::read(&pdf)?;
