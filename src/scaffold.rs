@@ -193,11 +193,8 @@ fn normalize(path: &Path) -> Option<PathBuf> {
     let mut out = PathBuf::new();
     for c in path.components() {
         match c {
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    return None;
-                }
-            }
+            std::path::Component::ParentDir if !out.pop() => return None,
+            std::path::Component::ParentDir => {}
             std::path::Component::Normal(n) => out.push(n),
             _ => {}
         }

@@ -80,7 +80,8 @@ pub fn resolve(page: &str, href: &str) -> Option<String> {
 /// writes a link or image as the page has it (`None` when it does not).
 pub struct PageSource {
     pub file: String,
-    pub line_of: Box<dyn Fn(&str) -> Option<usize>>,
+    /// The line of each link and image the source writes, by destination as written.
+    pub lines: BTreeMap<String, usize>,
 }
 
 /// Broken links and anchors in the rendered pages. `source_of` maps a page path to the
@@ -104,7 +105,7 @@ pub fn output_findings(output: &Output, source_of: &dyn Fn(&str) -> Option<PageS
     let mut out = Vec::new();
     for (page, refs, source) in sourced {
         let file = source.as_ref().map_or_else(|| page.to_string(), |s| s.file.clone());
-        let at = |d: Diagnostic, href: &str| match source.as_ref().and_then(|s| (s.line_of)(href)) {
+        let at = |d: Diagnostic, href: &str| match source.as_ref().and_then(|s| s.lines.get(href).copied()) {
             Some(line) => d.at_line(line),
             None => d,
         };

@@ -173,15 +173,12 @@ pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
         // The lines of the links and images the guide writes, by destination as written.
         let mut lines: BTreeMap<String, usize> = BTreeMap::new();
         guide.doc.for_each_inline(&mut |inline| match inline {
-            Inline::Link { url, line, .. } | Inline::Image { src: url, line, .. } => {
+            Inline::Link { url, line, .. } | Inline::Image { src: url, line, .. } if line.0 > 0 => {
                 lines.entry(url.clone()).or_insert(line.0);
             }
             _ => {}
         });
-        Some(links::PageSource {
-            file: guide.source_path.display().to_string(),
-            line_of: Box::new(move |href| lines.get(href).copied().filter(|l| *l > 0)),
-        })
+        Some(links::PageSource { file: guide.source_path.display().to_string(), lines })
     };
     findings.extend(links::output_findings(&output, &source_of));
     findings.sort();
