@@ -61,7 +61,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             match crate::search::ndjson::write(&project.site, &mut out).and_then(|_| out.flush()) {
                 // A reader that stopped early (`tebiki export | head`) took what it wanted.
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
-                other => other?,
+                Err(e) => return Err(anyhow::Error::new(e).context("cannot write the export to standard output")),
+                Ok(_) => {}
             }
         }
     }

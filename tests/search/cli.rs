@@ -256,6 +256,18 @@ fn export_to_a_file_keeps_the_sites_files_and_asks_before_replacing() {
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Standard output that cannot take it (a full disk): said as such.
+    if let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
+            .args(["export", "--root", r])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.starts_with("error: cannot write the export to standard output"), "{stderr}");
+    }
 }
 
 /// The JSON Schema subset the export's schema uses: an object with `required` fields, no
