@@ -208,7 +208,7 @@ fn builds_the_search_contract_into_every_page() {
         assert_eq!(meta("tebiki-root").as_deref(), Some(root), "{rel}");
         assert_eq!(meta("tebiki-lang").as_deref(), Some("ja"), "{rel}");
         let form = select_one(&page, "header form.site-search[role=search][method=get]");
-        assert_eq!(form.value().attr("action"), Some(format!("{root}ja/search/").as_str()), "{rel}");
+        assert_eq!(form.value().attr("action"), Some(format!("{root}ja/search/index.html").as_str()), "{rel}");
         let html = scraper::Html::parse_fragment(&form.html());
         let input = select_one(&html, "input#site-search-input[type=search][name=q][autocomplete=off]");
         assert!(input.value().attr("id").is_some());
