@@ -27,6 +27,8 @@ fn scan_page(html: &[u8]) -> PageRefs {
                     b"name" if tag.name.as_slice() == b"a" => {
                         ids.insert(value);
                     }
+                    // A base element names where the page's links start, not a link.
+                    b"href" if tag.name.as_slice() == b"base" => {}
                     b"href" | b"src" => refs.push(value),
                     _ => {}
                 }
@@ -168,7 +170,10 @@ mod tests {
     #[test]
     fn finds_broken_links_and_anchors() {
         let o = output(&[
-            ("index.html", r#"<a href="ja/">ja</a><a href="ja/g/#s2">ok</a><a href="https://x.org/">ext</a>"#),
+            (
+                "index.html",
+                r#"<base href="/"><a href="ja/">ja</a><a href="ja/g/#s2">ok</a><a href="https://x.org/">ext</a>"#,
+            ),
             ("ja/index.html", r#"<a href="g/">g</a><a href="g/#s9">bad anchor</a><a href="nope/">missing</a>"#),
             (
                 "ja/g/index.html",
