@@ -82,6 +82,9 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
         Err(e) => {
             let offset = e.valid_up_to() + (bytes.len() - body.len());
             let line = body[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            if is_japanese_utf16(body) {
+                return Err(DecodeError::Utf16);
+            }
             decode_shift_jis(body).ok_or(DecodeError::InvalidUtf8 { offset, line })
         }
     }
@@ -128,6 +131,29 @@ fn decode_shift_jis(bytes: &[u8]) -> Option<Decoded> {
     Some(Decoded { text: text.into_owned(), encoding: Encoding::ShiftJis })
 }
 
+/// Whether the bytes read, in one byte order, as Japanese text in UTF-16 without a
+/// byte-order mark: whole code units, no lone surrogate, at least one kana or kanji and
+/// nearly every character a letter, digit, punctuation or line end of Japanese or
+/// ASCII text. (Japanese text in UTF-16 has few NUL bytes, so [`is_wide`] misses it.)
+fn is_japanese_utf16(bytes: &[u8]) -> bool {
+    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+        return false;
+    }
+    let reads = |units: Vec<u16>| {
+        let Ok(text) = char::decode_utf16(units).collect::<Result<String, _>>() else { return false };
+        let plain = |c: char| {
+            is_japanese(c)
+                || c.is_ascii_graphic()
+                || matches!(c, ' ' | '\n' | '\r' | '\t' | '\u{3000}'..='\u{303F}' | '\u{FF01}'..='\u{FF5E}')
+        };
+        let (all, fit) = text.chars().fold((0, 0), |(a, f), c| (a + 1, f + usize::from(plain(c))));
+        text.chars().any(is_japanese) && fit * 20 >= all * 19
+    };
+    let pairs = bytes.chunks_exact(2);
+    reads(pairs.clone().map(|p| u16::from_be_bytes([p[0], p[1]])).collect())
+        || reads(pairs.map(|p| u16::from_le_bytes([p[0], p[1]])).collect())
+}
+
 fn is_japanese(c: char) -> bool {
     matches!(c, '\u{3040}'..='\u{30FF}' | '\u{4E00}'..='\u{9FFF}' | '\u{FF66}'..='\u{FF9F}')
 }
@@ -135,6 +161,31 @@ fn is_japanese(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn japanese_utf16_without_a_mark_is_named() {
+        let text = "解決できること\n- 要点がわかる\n手引き\n本文です。\n";
+        let units: Vec<u16> = text.encode_utf16().collect();
+        let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+        let le: Vec<u8> = units.iter().flat_map(|u| u.to_le_bytes()).collect();
+        assert_eq!(decode(&be), Err(DecodeError::Utf16));
+        assert_eq!(decode(&le), Err(DecodeError::Utf16));
+        // Shift_JIS stays Shift_JIS.
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+        assert_eq!(decode(&sjis).map(|d| d.encoding), Ok(Encoding::ShiftJis));
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("解決できること\n本文");
+        assert_eq!(decode(&sjis).map(|d| d.encoding), Ok(Encoding::ShiftJis), "even length");
+        for seed in [
+            include_str!("../../content/ja/data-breach-litigation.txt"),
+            include_str!("../../content/ja/incident-public-announcement.txt"),
+            include_str!("../../content/ja/p2p-trouble-disclosure.txt"),
+        ] {
+            for text in [seed, &seed[..seed.len() - 1]] {
+                let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+                assert_eq!(decode(&sjis).map(|d| d.encoding), Ok(Encoding::ShiftJis));
+            }
+        }
+    }
 
     #[test]
     fn strips_bom() {
