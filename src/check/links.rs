@@ -80,24 +80,24 @@ pub fn resolve(page: &str, href: &str) -> Option<String> {
 
 /// Where a page came from: the source file that produced it, and the line at which it
 /// writes a link or image as the page has it (`None` when it does not).
-pub struct PageSource {
+pub struct PageSource<'s> {
     pub file: String,
     /// The line of each link and image the source writes, by destination as written.
-    pub lines: BTreeMap<String, usize>,
+    pub lines: &'s BTreeMap<String, usize>,
 }
 
 /// Broken links and anchors in the rendered pages. `source_of` maps a page path to the
 /// source that produced it, so a finding names the file (and line) to fix when there is
 /// one. A file missing for several pages is reported once, for the first page that
 /// has a source (a guide's link is on its page and in the handbook volume that holds it).
-pub fn output_findings(output: &Output, source_of: &dyn Fn(&str) -> Option<PageSource>) -> Vec<Diagnostic> {
+pub fn output_findings<'s>(output: &Output, source_of: &dyn Fn(&str) -> Option<PageSource<'s>>) -> Vec<Diagnostic> {
     let pages: BTreeMap<&str, PageRefs> = output
         .files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
         .map(|(p, bytes)| (p.as_str(), scan_page(bytes)))
         .collect();
-    let sourced: Vec<(&str, &PageRefs, Option<PageSource>)> = {
+    let sourced: Vec<(&str, &PageRefs, Option<PageSource<'s>>)> = {
         let (mut with, mut without): (Vec<_>, Vec<_>) =
             pages.iter().map(|(p, r)| (*p, r, source_of(p))).partition(|(_, _, s)| s.is_some());
         with.append(&mut without);

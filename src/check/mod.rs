@@ -166,18 +166,28 @@ pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
         // (the index itself is not needed to check links).
         crate::search::assets::add(&mut output);
     }
+    // Per guide, once: the lines of the links and images it writes, by destination as
+    // written (each guide has several pages).
+    let lines: BTreeMap<&std::path::Path, BTreeMap<String, usize>> = site
+        .languages
+        .iter()
+        .flat_map(|l| l.guides.iter())
+        .map(|guide| {
+            let mut lines = BTreeMap::new();
+            guide.doc.for_each_inline(&mut |inline| match inline {
+                Inline::Link { url, line, .. } | Inline::Image { src: url, line, .. } if line.0 > 0 => {
+                    lines.entry(url.clone()).or_insert(line.0);
+                }
+                _ => {}
+            });
+            (guide.source_path.as_path(), lines)
+        })
+        .collect();
     let source_of = |page: &str| {
         let (lang, rest) = page.split_once('/')?;
         let guides = &site.lang(lang)?.guides;
         let guide = guides.iter().filter(|g| rest.starts_with(&format!("{}/", g.slug))).max_by_key(|g| g.slug.len())?;
-        // The lines of the links and images the guide writes, by destination as written.
-        let mut lines: BTreeMap<String, usize> = BTreeMap::new();
-        guide.doc.for_each_inline(&mut |inline| match inline {
-            Inline::Link { url, line, .. } | Inline::Image { src: url, line, .. } if line.0 > 0 => {
-                lines.entry(url.clone()).or_insert(line.0);
-            }
-            _ => {}
-        });
+        let lines = lines.get(guide.source_path.as_path())?;
         Some(links::PageSource { file: guide.source_path.display().to_string(), lines })
     };
     findings.extend(links::output_findings(&output, &source_of));

@@ -137,3 +137,11 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
         eprintln!("{d}");
     }
 }
+
+/// Prints only the errors among `diagnostics` (the guides left out), for a command that
+/// reads the site but leaves its warnings to `build` and `check`.
+fn print_errors(diagnostics: &[Diagnostic]) {
+    for d in diagnostics.iter().filter(|d| d.is_error()) {
+        eprintln!("{d}");
+    }
+}

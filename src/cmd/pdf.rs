@@ -51,9 +51,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = PdfPlan::new(args.lang, choice, args.out, args.chromium, path.as_deref(), timeout)?;
     plan.check_out(&args.root.root)?;
     let project = load_project(&args.root.root)?;
-    // A build prints the guides' warnings; the errors say which guides are left out.
-    let errors: Vec<_> = project.diagnostics.iter().filter(|d| d.is_error()).cloned().collect();
-    super::print_diagnostics(&errors);
+    super::print_errors(&project.diagnostics);
     for report in crate::pdf::pdf(&project, &plan)? {
         println!("{report}");
     }

@@ -162,9 +162,8 @@ fn loaded(
     limit: usize,
     opts: query::Options,
 ) -> anyhow::Result<(String, Outcome)> {
-    // A build prints the guides' warnings; the errors say which guides are left out.
     let project = crate::Project::load_kept(root)?;
-    super::print_diagnostics(&project.diagnostics.iter().filter(|d| d.is_error()).cloned().collect::<Vec<_>>());
+    super::print_errors(&project.diagnostics);
     let site = &project.site;
     let lang = lang.unwrap_or_else(|| site.config.default_language().to_owned());
     if site.lang(&lang).is_none() {

@@ -165,7 +165,12 @@ impl PdfPlan {
             return Err(PdfError::OutIsFolder { path: out.clone() });
         }
         crate::build::check_file_output(root, out)?;
-        if out.is_file() && !std::fs::read(out).is_ok_and(|b| b.starts_with(b"%PDF-")) {
+        let is_pdf = || {
+            let mut head = [0u8; 5];
+            std::fs::File::open(out).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
+                && &head == b"%PDF-"
+        };
+        if out.is_file() && !is_pdf() {
             return Err(PdfError::OutNotPdf { path: out.clone() });
         }
         Ok(())

@@ -101,11 +101,10 @@ impl Watch {
     /// Follows `files` (absolute, links resolved), which the last build read: each one
     /// outside the watched folders has its folder watched, and its changes count.
     pub fn follow(&mut self, files: &[PathBuf]) -> Result<(), ServeError> {
-        let inside = |f: &Path| {
-            let canonical = |name: &str| std::fs::canonicalize(self.root.join(name)).ok();
-            WATCHED_FOLDERS.iter().filter_map(|n| canonical(n)).any(|dir| f.starts_with(dir))
-        };
-        let outside: BTreeSet<PathBuf> = files.iter().filter(|f| !inside(f)).cloned().collect();
+        let folders: Vec<PathBuf> =
+            WATCHED_FOLDERS.iter().filter_map(|n| std::fs::canonicalize(self.root.join(n)).ok()).collect();
+        let outside: BTreeSet<PathBuf> =
+            files.iter().filter(|f| !folders.iter().any(|dir| f.starts_with(dir))).cloned().collect();
         for dir in outside.iter().filter_map(|f| f.parent()) {
             if !self.watched.contains(dir) {
                 self.add(dir.to_owned(), RecursiveMode::NonRecursive)?;
