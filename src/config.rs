@@ -20,8 +20,8 @@ pub const KNOWN_LANGUAGES: &[&str] = &["ja", "en"];
 pub enum ConfigError {
     #[error("{}:{line}:{column}: {message}", path.display())]
     Syntax { path: PathBuf, line: usize, column: usize, message: String },
-    #[error("{}: {message}", path.display())]
-    Invalid { path: PathBuf, message: String },
+    #[error("{}{}: {message}", path.display(), line.map(|l| format!(":{l}")).unwrap_or_default())]
+    Invalid { path: PathBuf, line: Option<usize>, message: String },
     #[error(transparent)]
     Io(#[from] crate::fsx::FsError),
 }
@@ -32,7 +32,13 @@ impl ToDiagnostic for ConfigError {
             ConfigError::Syntax { path, line, column, message } => {
                 Diagnostic::error(Code::Config, message.as_str()).in_file(path).at(*line, *column)
             }
-            ConfigError::Invalid { path, message } => Diagnostic::error(Code::Config, message.as_str()).in_file(path),
+            ConfigError::Invalid { path, line, message } => {
+                let d = Diagnostic::error(Code::Config, message.as_str()).in_file(path);
+                match line {
+                    Some(line) => d.at_line(*line),
+                    None => d,
+                }
+            }
             ConfigError::Io(e) => e.diagnostic(),
         }
     }
@@ -181,7 +187,25 @@ impl Config {
     pub fn load(root: &Path) -> Result<Config, ConfigError> {
         let path = root.join(FILE_NAME);
         if !path.is_file() {
-            return Ok(Config::default());
+            // No config: the defaults. A config that is there but cannot be read as a file
+            // (a folder, a link to nothing) is an error, never taken for no config.
+            let why = match std::fs::symlink_metadata(&path) {
+                Err(_) => return Ok(Config::default()),
+                Ok(m) if m.file_type().is_symlink() => match std::fs::read_link(&path) {
+                    Ok(to) => format!("a symbolic link to {}, which is not a file", to.display()),
+                    Err(_) => "a symbolic link that cannot be read".to_owned(),
+                },
+                Ok(m) if m.is_dir() => "a folder".to_owned(),
+                Ok(_) => "not a regular file".to_owned(),
+            };
+            return Err(ConfigError::Invalid {
+                path: path.clone(),
+                line: None,
+                message: format!(
+                    "{} is {why}; the site's config must be a file (or absent, for the defaults)",
+                    FILE_NAME
+                ),
+            });
         }
         let bytes = crate::fsx::read(&path)?;
         Config::parse(&text_of(&bytes, &path)?, &path)
@@ -193,7 +217,8 @@ impl Config {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             ConfigError::Syntax { path: path.to_owned(), line, column, message: with_suggestion(e.message()) }
         })?;
-        let invalid = |message: String| ConfigError::Invalid { path: path.to_owned(), message };
+        let invalid =
+            |message: String| ConfigError::Invalid { path: path.to_owned(), line: line_of(text, &message), message };
         let mut config = Config::default();
         if let Some(languages) = raw.languages {
             if languages.is_empty() {
@@ -214,12 +239,20 @@ impl Config {
         }
         match raw.title {
             Some(RawTitle::One(t)) => {
+                if t.trim().is_empty() {
+                    return Err(invalid(
+                        "`title` is empty: name the site (it heads every page), or leave it out".into(),
+                    ));
+                }
                 config.titles = config.languages.iter().map(|l| (l.clone(), t.clone())).collect();
             }
             Some(RawTitle::PerLanguage(map)) => {
-                for key in map.keys() {
+                for (key, t) in &map {
                     if !config.languages.contains(key) {
                         return Err(invalid(format!("`title.{key}` names a language not in `languages`")));
+                    }
+                    if t.trim().is_empty() {
+                        return Err(invalid(format!("`title.{key}` is empty: name the site, or leave it out")));
                     }
                 }
                 config.titles.extend(map);
@@ -228,8 +261,8 @@ impl Config {
         }
         config.titles.retain(|l, _| config.languages.contains(l));
         if let Some(url) = raw.base_url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                return Err(invalid(format!("`base_url` must be an absolute http(s) URL, not `{url}`")));
+            if let Some(why) = base_url_problem(&url) {
+                return Err(invalid(format!("`base_url` must be an absolute http(s) URL, not `{url}`: {why}")));
             }
             config.base_url = Some(if url.ends_with('/') { url } else { format!("{url}/") });
         }
@@ -397,6 +430,40 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
+/// The line of `text` a message about a value is about: that of the first name in
+/// backticks that is a key of `text` (its last part, before `=`), or a value of it (in
+/// quotes).
+fn line_of(text: &str, message: &str) -> Option<usize> {
+    let names = message.split('`').skip(1).step_by(2);
+    names.into_iter().find_map(|name| {
+        let key = name.rsplit('.').next().unwrap_or(name);
+        let is_key = |l: &str| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='));
+        let quoted = format!("\"{name}\"");
+        let at = |f: &dyn Fn(&str) -> bool| text.lines().position(f).map(|i| i + 1);
+        at(&is_key).or_else(|| at(&|l: &str| l.contains(&quoted)))
+    })
+}
+
+/// What is wrong with `url` as the address the site is published at: it must be an
+/// http(s) URL with a host, no query or fragment (page paths are appended to it), and no
+/// spaces.
+fn base_url_problem(url: &str) -> Option<&'static str> {
+    if url.chars().any(char::is_whitespace) {
+        return Some("it has a space in it");
+    }
+    let Ok(parsed) = url::Url::parse(url) else { return Some("it does not read as a URL") };
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Some("it must start with https:// or http://");
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Some("it names no host");
+    }
+    if parsed.query().is_some() || parsed.fragment().is_some() {
+        return Some("page paths are added to it, so it cannot have a `?` query or a `#` fragment");
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -447,7 +514,7 @@ mod tests {
         assert_eq!(parse("").unwrap().max_guide_bytes, 4096 * 1024);
         assert_eq!(parse("[limits]\nmax_guide_kib = 64\n").unwrap().max_guide_bytes, 64 * 1024);
         let err = parse("[limits]\nmax_guide_kib = 0\n").unwrap_err().to_string();
-        assert_eq!(err, "tebiki.toml: `limits.max_guide_kib` must be from 1 to 1048576 (KiB), not 0");
+        assert_eq!(err, "tebiki.toml:2: `limits.max_guide_kib` must be from 1 to 1048576 (KiB), not 0");
     }
 
     #[test]
@@ -464,5 +531,50 @@ mod tests {
     fn normalizes_base_url() {
         let c = parse("base_url = \"https://example.org/kb\"").unwrap();
         assert_eq!(c.base_url.as_deref(), Some("https://example.org/kb/"));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_config_that_is_no_file_is_an_error_not_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(Config::load(dir.path()).unwrap(), Config::default(), "no config: the defaults");
+        std::os::unix::fs::symlink("/nowhere.toml", dir.path().join(FILE_NAME)).unwrap();
+        let err = Config::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("is a symbolic link to /nowhere.toml, which is not a file"), "{err}");
+        std::fs::remove_file(dir.path().join(FILE_NAME)).unwrap();
+        std::fs::create_dir(dir.path().join(FILE_NAME)).unwrap();
+        let err = Config::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("tebiki.toml is a folder"), "{err}");
+    }
+
+    #[test]
+    fn an_invalid_value_is_named_at_its_line() {
+        let at = |text: &str| match parse(text).unwrap_err() {
+            ConfigError::Invalid { line, .. } => line,
+            other => panic!("{other}"),
+        };
+        assert_eq!(at("title = \"t\"\nlanguages = [\"ja\", \"ja\"]\n"), Some(2));
+        assert_eq!(at("\n\n[print]\nvolume_bytes = 0\n"), Some(4));
+        assert_eq!(at("base_url = \"https://\"\n"), Some(1));
+        assert_eq!(at("\ntitle = \" \"\n"), Some(2), "an empty title");
+        assert_eq!(at("languages = [\"ja\"]\n[title]\nja = \"a\"\nen = \"b\"\n"), Some(4));
+        let err = parse("\n[print]\nvolume_bytes = 0\n").unwrap_err().to_string();
+        assert!(err.contains("tebiki.toml:3: `print.volume_bytes`"), "{err}");
+    }
+
+    #[test]
+    fn refuses_a_base_url_pages_cannot_be_added_to() {
+        for (url, why) in [
+            ("example.org/kb", "does not read as a URL"),
+            ("ftp://example.org/", "https://"),
+            ("https://", "does not read as a URL"),
+            ("https://x.org/#frag", "fragment"),
+            ("https://x.org/?a=1", "query"),
+            ("https://example.org/kb  ", "space"),
+        ] {
+            let err = parse(&format!("base_url = \"{url}\"")).unwrap_err().to_string();
+            assert!(err.contains("`base_url`") && err.contains(why), "{url}: {err}");
+        }
+        assert!(parse("base_url = \"http://localhost:8080/kb/\"").is_ok());
     }
 }

@@ -99,7 +99,9 @@ impl Walker<'_> {
     }
 
     fn report(&mut self, path: &Path, severity: Severity, message: impl Into<String>) {
-        let diagnostic = Diagnostic::new(severity, Code::Content, message).in_file(self.rel(path)).at_line(1);
+        // A folder has no line to point at.
+        let diagnostic = Diagnostic::new(severity, Code::Content, message).in_file(self.rel(path));
+        let diagnostic = if path.is_dir() { diagnostic } else { diagnostic.at_line(1) };
         self.loaded.diagnostics.push(diagnostic);
     }
 
@@ -300,13 +302,37 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
     if slug.is_empty() || !alphabet {
         return Err(format!("`{slug}` is not a usable page name (use letters, digits, `-`, `_`, `/`)"));
     }
+    if let Some(part) = slug.split('/').find(|p| p.len() > MAX_SLUG_PART) {
+        return Err(format!(
+            "`{}…` is too long for a file name ({} characters; at most {MAX_SLUG_PART} between `/`)",
+            &part[..24],
+            part.len()
+        ));
+    }
     // The first part only: `print/2` is a handbook volume's folder.
     let first = slug.split('/').next().unwrap_or(slug);
     if RESERVED_SLUGS.iter().any(|r| r.eq_ignore_ascii_case(first)) {
         return Err(format!("`{slug}` is a page of the site itself (reserved: {})", RESERVED_SLUGS.join(", ")));
     }
+    // A later part named like a guide's own pages would stand where guide `a`'s are
+    // (`a/brief` is the brief of `a`).
+    let parts: Vec<&str> = slug.split('/').collect();
+    if let Some(i) = (1..parts.len()).find(|&i| GUIDE_PAGE_NAMES.iter().any(|r| r.eq_ignore_ascii_case(parts[i]))) {
+        let (part, parent) = (parts[i], parts[..i].join("/"));
+        return Err(format!(
+            "`{slug}` has a part named like a guide's own pages (`{parent}/{part}/` is where guide `{parent}` has its {part} page; reserved after a `/`: {}); rename it",
+            GUIDE_PAGE_NAMES.join(", ")
+        ));
+    }
     Ok(())
 }
+
+/// The names of a guide's own pages below its folder (`<slug>/brief/`, …).
+pub const GUIDE_PAGE_NAMES: &[&str] = &["brief", "checklist", "print"];
+
+/// Characters of the longest part of a slug between `/` (file systems allow names of 255
+/// bytes; the source adds its extension).
+pub const MAX_SLUG_PART: usize = 200;
 
 /// Page names the site uses itself under `<lang>/`.
 pub const RESERVED_SLUGS: &[&str] = &["search", "print", "briefing", "checklists", "assets", "index"];
@@ -322,6 +348,16 @@ mod tests {
         assert!(!is_valid_slug("search"));
         assert!(!is_valid_slug("Search"), "reserved names in any case (some file systems ignore case)");
         assert!(!is_valid_slug("print/2"), "a handbook volume's folder");
+        assert!(
+            !is_valid_slug("a/brief") && !is_valid_slug("a/Checklist") && !is_valid_slug("a/b/print"),
+            "a guide's pages"
+        );
+        assert!(!is_valid_slug("a/print/x"), "inside a guide's print view");
+        assert!(is_valid_slug("brief") && is_valid_slug("briefs/a"), "a first part or another word is fine");
+        assert!(
+            is_valid_slug(&"a".repeat(MAX_SLUG_PART))
+                && !is_valid_slug(&format!("x/{}", "a".repeat(MAX_SLUG_PART + 1)))
+        );
         assert!(!is_valid_slug("日本語"));
         assert!(!is_valid_slug("a//b"));
         assert!(!is_valid_slug("a b"));

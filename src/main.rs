@@ -15,6 +15,14 @@ fn main() -> ExitCode {
     let cli = tebiki::cmd::Cli::parse();
     match tebiki::cmd::run(cli) {
         Ok(code) => code,
+        // A reader that stopped early (`tebiki import --json F | head`) took what it wanted.
+        Err(err)
+            if err.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(err) => {
             eprintln!("error: {err}");
             for cause in err.chain().skip(1) {

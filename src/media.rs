@@ -72,13 +72,18 @@ pub enum MediaError {
     BadName { path: PathBuf, file: String },
     #[error("{}: `{key} = \"{value}\"` names no file of static/", path.display())]
     NotInStatic { path: PathBuf, key: &'static str, value: String },
+    #[error(
+        "{} is a symbolic link that leads out of the site's folder (to {}); a site publishes only its own files: copy the file into static/ instead",
+        path.display(), to.display()
+    )]
+    OutOfSite { path: PathBuf, to: PathBuf },
 }
 
 impl ToDiagnostic for MediaError {
     fn diagnostic(&self) -> Diagnostic {
         match self {
             MediaError::Fs(e) => e.diagnostic(),
-            MediaError::Walk { path, .. } | MediaError::BadName { path, .. } => {
+            MediaError::Walk { path, .. } | MediaError::BadName { path, .. } | MediaError::OutOfSite { path, .. } => {
                 Diagnostic::of_chain(Code::Content, self).in_file(path)
             }
             MediaError::NotInStatic { path, key, value } => {
@@ -177,11 +182,20 @@ pub fn load(root: &Path, site: &mut Site) -> Result<(), MediaError> {
     if dir.is_dir() {
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.map_err(|source| MediaError::Walk { path: dir.clone(), source })?;
+            let rel = entry.path().strip_prefix(&dir).expect("walk stays below its folder");
+            let source = Path::new(STATIC_DIR).join(rel);
+            // A symbolic link (static/ itself, a folder or a file in it) may lead out of the
+            // site: such a file would publish a file of the machine that builds the site.
+            if entry.path_is_symlink() || entry.depth() == 0 {
+                if let (Some(root), Ok(real)) = (&canonical_root, std::fs::canonicalize(entry.path())) {
+                    if !real.starts_with(root) {
+                        return Err(MediaError::OutOfSite { path: source, to: real });
+                    }
+                }
+            }
             if !entry.path().is_file() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(&dir).expect("walk stays below its folder");
-            let source = Path::new(STATIC_DIR).join(rel);
             let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
             let Some(parts) = parts else {
                 return Err(MediaError::BadName { path: source, file: rel.to_string_lossy().into_owned() });

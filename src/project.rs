@@ -59,7 +59,7 @@ pub struct Project {
 
 #[derive(Debug, thiserror::Error)]
 pub enum ProjectError {
-    #[error("{}: the site root is not a folder", path.display())]
+    #[error("{}: the site root {}", path.display(), root_problem(path))]
     RootMissing { path: PathBuf },
     #[error(transparent)]
     Config(#[from] ConfigError),
@@ -75,7 +75,7 @@ impl ToDiagnostic for ProjectError {
     fn diagnostic(&self) -> Diagnostic {
         match self {
             ProjectError::RootMissing { path } => {
-                Diagnostic::error(Code::Usage, "the site root is not a folder").in_file(path)
+                Diagnostic::error(Code::Usage, format!("the site root {}", root_problem(path))).in_file(path)
             }
             ProjectError::Config(e) => e.diagnostic(),
             ProjectError::Theme(e) => e.diagnostic(),
@@ -83,6 +83,11 @@ impl ToDiagnostic for ProjectError {
             ProjectError::Media(e) => e.diagnostic(),
         }
     }
+}
+
+/// What is wrong with a root that is no folder.
+fn root_problem(path: &Path) -> &'static str {
+    if std::fs::symlink_metadata(path).is_err() { "does not exist" } else { "is not a folder" }
 }
 
 /// Refuses a root that is not a folder (every command that takes `--root` starts here).
@@ -150,7 +155,7 @@ impl Project {
         let theme = Theme::load(&root, &config.theme)?;
         // 3. Load and parse.
         let (mut guides, mut diagnostics) = load_guides_with(&root, &config, cache)?;
-        diagnostics.extend(theme.findings().into_iter().map(|d| d.relative_to(&root)));
+        diagnostics.extend(theme.findings(&config.languages).into_iter().map(|d| d.relative_to(&root)));
         if config.dates == crate::config::DateSource::Git {
             diagnostics.extend(crate::dates::apply_git_dates(&root, &mut guides));
         }

@@ -20,7 +20,7 @@ pub enum ScaffoldError {
     #[error("`{lang}` is not one of this site's languages ({})", languages.join(", "))]
     UnknownLanguage { lang: String, languages: Vec<String> },
     #[error(
-        "`{slug}` is not a usable page name: use lowercase letters, digits, `-` and `_` (for example `backup-restore`)"
+        "`{slug}` is not a usable page name: use lowercase letters, digits, `-` and `_`, not starting with `-` (for example `backup-restore`)"
     )]
     BadSlug { slug: String },
     #[error("{why}: choose another name")]
@@ -87,7 +87,7 @@ pub fn new_guide(project: &Project, slug: &str, lang: Option<&str>) -> Result<Pa
     // Lowercase: a name that differs from another guide's only in case takes one of them
     // out of the site (some file systems ignore case).
     if let Err(why) = crate::load::check_slug(slug)
-        && why.contains("reserved")
+        && !why.contains("not a usable page name")
     {
         return Err(ScaffoldError::Reserved { why });
     }

@@ -66,6 +66,11 @@ pub enum ThemeError {
     NotUtf8 { path: PathBuf },
     #[error("{}{}: {message}", path.display(), at.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
     Strings { path: PathBuf, at: Option<(usize, usize)>, message: String },
+    #[error(
+        "{} is a symbolic link that leads out of the site's folder (to {}); a site reads only its own files: copy it into the theme instead",
+        path.display(), to.display()
+    )]
+    OutOfSite { path: PathBuf, to: PathBuf },
     #[error(transparent)]
     Fs(#[from] FsError),
 }
@@ -78,9 +83,10 @@ impl ToDiagnostic for ThemeError {
                 error(message.clone()).in_file(path).at(*line, *column)
             }
             ThemeError::Strings { path, at: None, message } => error(message.clone()).in_file(path),
-            ThemeError::NotFound { path, .. } | ThemeError::Walk { path, .. } | ThemeError::NotUtf8 { path } => {
-                Diagnostic::of_chain(Code::Theme, self).in_file(path)
-            }
+            ThemeError::NotFound { path, .. }
+            | ThemeError::Walk { path, .. }
+            | ThemeError::NotUtf8 { path }
+            | ThemeError::OutOfSite { path, .. } => Diagnostic::of_chain(Code::Theme, self).in_file(path),
             ThemeError::Fs(e) => e.diagnostic(),
         }
     }
@@ -126,9 +132,20 @@ impl Theme {
             }
             return Err(ThemeError::NotFound { name: name.to_owned(), path: dir });
         }
+        let canonical_root = std::fs::canonicalize(root).ok();
         for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
             let entry = entry.map_err(|source| ThemeError::Walk { path: dir.clone(), source })?;
-            if !entry.file_type().is_file() {
+            // As in content/: a symbolic link is followed while it stays in the site (links
+            // to folders are not), and one that leads out of it is an error.
+            if entry.path_is_symlink() || entry.depth() == 0 {
+                if let (Some(root), Ok(real)) = (&canonical_root, std::fs::canonicalize(entry.path())) {
+                    if !real.starts_with(root) {
+                        return Err(ThemeError::OutOfSite { path: entry.path().to_path_buf(), to: real });
+                    }
+                }
+            }
+            let file = entry.file_type().is_file() || entry.path_is_symlink() && entry.path().is_file();
+            if !file {
                 continue;
             }
             let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
@@ -145,8 +162,22 @@ impl Theme {
     /// What the site's overrides lack that the built-in files have and a page relies on,
     /// as warnings (the build goes on): a `print.html` without the one-guide markers
     /// (`class="hb-only"`) makes each guide's print view open its whole volume.
-    pub fn findings(&self) -> Vec<Diagnostic> {
+    pub fn findings(&self, languages: &[String]) -> Vec<Diagnostic> {
         let mut out = Vec::new();
+        for lang in languages {
+            for (key, line, like) in self.stray_strings(lang) {
+                let file = &self.files[&format!("i18n/{lang}.toml")];
+                let hint = like.map(|k| format!(" (did you mean `{k}`?)")).unwrap_or_default();
+                out.push(
+                    Diagnostic::warning(
+                        Code::Theme,
+                        format!("`{key}` is no UI string of the theme and no template uses it{hint}; it has no effect"),
+                    )
+                    .in_file(&file.origin)
+                    .at_line(line),
+                );
+            }
+        }
         if let Some(file) = self.files.get("templates/print.html")
             && matches!(file.bytes, Cow::Owned(_))
             && !String::from_utf8_lossy(&file.bytes).contains("hb-only")
@@ -162,6 +193,52 @@ impl Theme {
             );
         }
         out
+    }
+
+    /// The keys of the site's own `i18n/<lang>.toml` that the built-in theme does not
+    /// have and no template mentions (a typo, most likely): each with its line and the
+    /// built-in key it is most like.
+    pub fn stray_strings(&self, lang: &str) -> Vec<(String, usize, Option<String>)> {
+        let path = format!("i18n/{lang}.toml");
+        let Some(file) = self.files.get(&path).filter(|f| matches!(f.bytes, Cow::Owned(_))) else { return Vec::new() };
+        let Ok(own) = parse_strings(&file.bytes, &file.origin) else { return Vec::new() };
+        let known: std::collections::BTreeSet<String> = DEFAULT_FILES
+            .iter()
+            .filter(|(p, _)| p.starts_with("i18n/"))
+            .filter_map(|(p, bytes)| parse_strings(bytes, Path::new(p)).ok())
+            .flat_map(BTreeMap::into_keys)
+            .collect();
+        let templates: Vec<String> = self
+            .files
+            .iter()
+            .filter(|(p, _)| p.starts_with("templates/"))
+            .map(|(_, f)| String::from_utf8_lossy(&f.bytes).into_owned())
+            .collect();
+        let text = String::from_utf8_lossy(&file.bytes);
+        own.into_keys()
+            .filter(|key| !known.contains(key) && !templates.iter().any(|t| t.contains(key.as_str())))
+            .map(|key| {
+                let line = text
+                    .lines()
+                    .position(|l| {
+                        l.trim_start().strip_prefix(key.as_str()).is_some_and(|r| r.trim_start().starts_with('='))
+                    })
+                    .map_or(1, |i| i + 1);
+                let like = known
+                    .iter()
+                    .map(|k| (strsim::damerau_levenshtein(&key, k), k))
+                    .filter(|(d, k)| *d <= 2.max(k.len() / 3))
+                    .min()
+                    .map(|(_, k)| k.clone());
+                (key, line, like)
+            })
+            .collect()
+    }
+
+    /// The site's own file at `path` (below the theme's folder), when the site overrides
+    /// the built-in one.
+    pub fn own_file(&self, path: &str) -> Option<&Path> {
+        self.files.get(path).filter(|f| matches!(f.bytes, Cow::Owned(_))).map(|f| f.origin.as_path())
     }
 
     /// The tera templates: `(name below templates/, source)`, sorted by name.

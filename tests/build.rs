@@ -368,6 +368,44 @@ fn builds_with_a_theme_file_overridden_by_the_site() {
 }
 
 #[test]
+fn warns_of_a_ui_string_no_template_uses_and_names_a_template_the_site_broke() {
+    let site = TestSite::bundled("theme-typo");
+    site.write("tebiki.toml", "languages = [\"ja\"]\n");
+    site.write("themes/default/i18n/ja.toml", "contents = \"もくじ\"\nhoem = \"ホーム\"\n");
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "themes/default/i18n/ja.toml:2: warning[theme]: `hoem` is no UI string of the theme and no template uses it \
+             (did you mean `home`?); it has no effect"
+        ),
+        "{stderr}"
+    );
+    // A key a template of the site uses is the site's own string, not a typo.
+    let home = std::fs::read_to_string(repo().join("themes/default/templates/home.html")).unwrap();
+    site.write(
+        "themes/default/templates/home.html",
+        home.replace("{% block main %}", "{% block main %}{{ page.t.hoem }}"),
+    );
+    let out = site.build_cli(&[]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("`hoem`"), "{}", String::from_utf8_lossy(&out.stderr));
+    // A template that does not render is named by the site's file.
+    site.write("themes/default/templates/guide.html", "{{ nosuch }}");
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("themes/default/templates/guide.html: "), "{stderr}");
+    // A theme file where the build puts one of its own is refused, not dropped.
+    std::fs::remove_file(site.root().join("themes/default/templates/guide.html")).unwrap();
+    site.write("themes/default/static/search/searcher.mjs", "// mine\n");
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("the site would have assets/search/searcher.mjs twice"), "{stderr}");
+}
+
+#[test]
 fn errors_on_a_theme_that_does_not_exist() {
     let site = TestSite::bundled("no-theme");
     site.write("tebiki.toml", "theme = \"corporate\"\n");

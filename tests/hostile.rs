@@ -60,6 +60,8 @@ impl Case {
         self.files.push((rel.to_owned(), bytes.into()));
         self
     }
+    /// The build and `check` must name `rel`: at `line`, with no line (`Some(0)`, a
+    /// folder), or with any (`None`).
     fn named(mut self, rel: &str, line: Option<usize>) -> Case {
         self.names.push((rel.to_owned(), line, true));
         self
@@ -128,6 +130,8 @@ fn run_case(case: &Case) {
     let text = assert_orderly(name, "build", &out);
     for (file, line, _) in &case.names {
         let want = match line {
+            // A folder: named without a line.
+            Some(0) => format!("{file}: "),
             Some(line) => format!("{file}:{line}: "),
             None => format!("{file}:"),
         };
@@ -411,7 +415,7 @@ fn hostile_names_are_reported_and_skipped() {
     }
     // Sorted before their namesakes, so built; the namesakes are reported.
     case = case.quiet("content/ja/same.md", guide()).quiet("content/ja/Case.md", guide());
-    case = case.quiet("content/fr/guide.md", guide()).named("content/fr", Some(1));
+    case = case.quiet("content/fr/guide.md", guide()).named("content/fr", Some(0));
     case = case.quiet("content/ja/UPPER.TXT", txt("大文字の拡張子です。"));
     case = case.quiet("content/ja/sub/ok.md", guide());
     case = case.info("content/ja/notes.docx", "not a guide");
@@ -446,7 +450,7 @@ fn hostile_links_and_special_files_are_never_read_from_outside() {
             std::fs::create_dir_all(root.join("content/ja")).unwrap();
             symlink(root.join("nowhere.txt"), root.join("content/ja/gone.txt")).unwrap();
         }),
-        Case::new("link-folder").named("content/ja/etc", Some(1)).setup(|root| {
+        Case::new("link-folder").named("content/ja/etc", Some(0)).setup(|root| {
             std::fs::create_dir_all(root.join("content/ja")).unwrap();
             symlink("/etc", root.join("content/ja/etc")).unwrap();
         }),

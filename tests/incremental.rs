@@ -279,6 +279,29 @@ fn a_damaged_search_cache_is_built_again() {
     std::fs::OpenOptions::new().write(true).open(&store).unwrap().set_len(len / 2).unwrap();
     append(&site.root().join("content/ja/data-breach-litigation.txt"), "\nもう一つの段落です。\n");
     assert_same_as_clean(&site, &scratch, 9, "a file cut short");
+
+    // Shorter than its footer, a file makes tantivy assert: the cache is made again, and
+    // nothing panics (nor prints that it did). So does a fingerprint that is no text.
+    let garble = || {
+        let term = std::fs::read_dir(&index)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .find(|p| p.extension().is_some_and(|e| e == "term"))
+            .unwrap();
+        std::fs::write(term, "garbage").unwrap();
+    };
+    garble();
+    let out = crate::harness::tebiki(&["search", "--root", root, "--json", "証拠保全"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("panicked"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\"guide\""), "results");
+    garble();
+    std::fs::write(index.join("tebiki-fingerprint"), [0xff, 0xfe, 0x00]).unwrap();
+    append(&site.root().join("content/ja/data-breach-litigation.txt"), "\n三つ目の段落です。\n");
+    let out = site.build_cli(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success() && !stderr.contains("panicked"), "{stderr}");
+    assert_same_as_clean(&site, &scratch, 10, "a file shorter than its footer");
 }
 
 /// Weights cut short still read as numbers (`73064` as `73`), and would put every guide

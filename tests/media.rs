@@ -312,3 +312,82 @@ fn reads_an_image_line_of_guidance_text_as_markdown_reads_it() {
     let json = serde_json::to_value(&parsed.doc).unwrap();
     assert_eq!(json["images"], serde_json::json!([{ "src": "img/a b.png", "alt": "構成図" }]));
 }
+
+#[test]
+fn refuses_a_static_file_named_like_a_folder_of_the_site_before_writing_anything() {
+    let (site, before) = built("media-folder-clash");
+    // A file where the guide's folder goes: the site could never be moved in place.
+    site.write("static/ja/escalation", "hi");
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("a file ja/escalation and, in a folder of the same name, ja/escalation/"), "{stderr}");
+    assert_eq!(site.output(), before, "the last site stays as it was");
+    let litter: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("tebiki-journal"))
+        .collect();
+    assert!(litter.is_empty(), "no journal is left to replay: {litter:?}");
+    let check = tebiki(&["check", "--root", site.root().to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert!(stdout.contains("error[output]: the site would have a file ja/escalation and"), "{stdout}");
+    assert_eq!(check.status.code(), Some(1));
+    // Renamed, the site builds again: nothing was left stuck.
+    std::fs::remove_file(site.root().join("static/ja/escalation")).unwrap();
+    assert_eq!(site.build_cli(&[]).status.code(), Some(0));
+    assert_eq!(site.output(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn static_and_theme_files_are_read_through_links_that_stay_in_the_site_only() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::fixture("media-site", "media-links-out");
+    let outside = TempDir::new("media-links-out-elsewhere");
+    let secret = outside.write("secret.txt", "machine file");
+    symlink(&secret, site.root().join("static/secret.txt")).unwrap();
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("static/secret.txt is a symbolic link that leads out of the site's folder"), "{stderr}");
+    assert!(!site.out().exists(), "nothing is written");
+    std::fs::remove_file(site.root().join("static/secret.txt")).unwrap();
+
+    // A theme file linked from inside the site is read; one from outside is refused.
+    let home = "{% extends \"base.html\" %}{% block main %}<h1>CUSTOM HOME</h1>{% endblock %}";
+    let shared = site.write("shared/home.html", home);
+    site.write("themes/default/templates/.keep", "");
+    let template = site.root().join("themes/default/templates/home.html");
+    symlink(&shared, &template).unwrap();
+    assert_eq!(site.build_cli(&[]).status.code(), Some(0));
+    assert!(site.read("ja/index.html").contains("CUSTOM HOME"), "the linked template is the site's home page");
+    std::fs::remove_file(&template).unwrap();
+    symlink(outside.write("home.html", home), &template).unwrap();
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("templates/home.html is a symbolic link that leads out of the site's folder"), "{stderr}");
+}
+
+#[test]
+fn prints_a_few_warnings_of_a_kind_per_file_and_counts_the_rest() {
+    let site = TestSite::fixture("media-site", "media-many-warnings");
+    let guide = std::fs::read_to_string(site.root().join("content/ja/escalation.md")).unwrap();
+    // Each pair of lines opens a container of no known name: thirty warnings.
+    site.write("content/ja/escalation.md", format!("{guide}\n{}", ":::\n\n".repeat(60)));
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let shown = stderr.lines().filter(|l| l.contains("warning[import]: unknown container")).count();
+    assert_eq!(shown, 20, "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/ja/escalation.md: … and 10 more like these (import; `tebiki check --format json` lists them all)"
+        ),
+        "{stderr}"
+    );
+    let check = tebiki(&["check", "--root", site.root().to_str().unwrap(), "--format", "json"]);
+    let listed = String::from_utf8_lossy(&check.stdout).matches("unknown container").count();
+    assert_eq!(listed, 30, "check lists every one");
+}

@@ -39,10 +39,10 @@ pub struct BuildPlan {
 #[derive(Debug, thiserror::Error)]
 pub enum PlanError {
     #[error(
-        "{} would replace the site's own files ({} is inside it); choose an output folder outside the site's sources",
-        out.display(), inside.display()
+        "{} would replace the site's own files ({} {}); choose an output folder outside the site's sources",
+        out.display(), inside.display(), if *holds { "is inside it" } else { "holds it" }
     )]
-    OutCoversSource { out: PathBuf, inside: PathBuf },
+    OutCoversSource { out: PathBuf, inside: PathBuf, holds: bool },
     #[error(
         "{}: the export may not replace the site's own files ({}); choose a file outside tebiki.toml, content/, themes/, static/ and .tebiki/",
         out.display(), source_path.display()
@@ -121,8 +121,9 @@ impl BuildPlan {
 fn check_output(root: &Path, out: &Path) -> Result<(), PlanError> {
     let out_abs = write::resolve(out)?;
     for (path, inside_forbidden) in protected(root)? {
-        if path.starts_with(&out_abs) || inside_forbidden && out_abs.starts_with(&path) {
-            return Err(PlanError::OutCoversSource { out: out.to_owned(), inside: path });
+        let holds = path.starts_with(&out_abs);
+        if holds || inside_forbidden && out_abs.starts_with(&path) {
+            return Err(PlanError::OutCoversSource { out: out.to_owned(), inside: path, holds });
         }
     }
     Ok(())

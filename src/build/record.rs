@@ -45,17 +45,28 @@ impl Inputs {
     /// read goes in as its error, so it never matches inputs taken when it could.
     pub fn compute(root: &Path) -> Inputs {
         let mut h = Fingerprint::new();
-        h.part(format!("tebiki {} inputs 1", crate::fingerprint::TOOL));
+        h.part(format!("tebiki {} inputs 2", crate::fingerprint::TOOL));
+        let canonical_root = std::fs::canonicalize(root).ok();
+        // Where a symbolic link leads is an input too: a link led out of the site (an
+        // error) and one inside it read the same bytes, but are not the same site.
+        let lead = |e: &walkdir::DirEntry| -> Option<String> {
+            if !e.path_is_symlink() {
+                return None;
+            }
+            let real = std::fs::canonicalize(e.path()).ok()?;
+            let inside = canonical_root.as_ref().and_then(|r| real.strip_prefix(r).ok());
+            Some(inside.map_or_else(|| format!("out of the site: {}", real.display()), |p| p.display().to_string()))
+        };
         h.part(file_part(&root.join(crate::config::FILE_NAME)));
         for dir in INPUT_DIRS {
             let base = root.join(dir);
             h.part(dir);
-            let entries: Vec<Result<(PathBuf, bool), String>> = walkdir::WalkDir::new(&base)
+            let entries: Vec<Result<Entry, String>> = walkdir::WalkDir::new(&base)
                 .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .map(|e| {
-                    e.map(|e| (e.path().to_owned(), e.file_type().is_file())).map_err(|e| {
+                    e.map(|e| (e.path().to_owned(), e.file_type().is_file(), lead(&e))).map_err(|e| {
                         // What went wrong and where below the folder, never how the root
                         // was spelled (`.` or `/abs/site`): the inputs are the same.
                         let at = e.path().map(|p| p.strip_prefix(&base).unwrap_or(p).to_string_lossy().into_owned());
@@ -69,9 +80,13 @@ impl Inputs {
             let parts: Vec<Vec<u8>> = entries
                 .par_iter()
                 .map(|entry| match entry {
-                    Ok((path, is_file)) => {
+                    Ok((path, is_file, lead)) => {
                         let mut part = path.strip_prefix(&base).unwrap_or(path).as_os_str().as_encoded_bytes().to_vec();
                         part.push(0);
+                        if let Some(lead) = lead {
+                            part.extend(format!("-> {lead}").into_bytes());
+                            part.push(0);
+                        }
                         if *is_file {
                             part.extend(file_part(path));
                         }
@@ -87,6 +102,10 @@ impl Inputs {
         Inputs(h.hex())
     }
 }
+
+/// An entry of an input folder: its path, whether it is a file, where it leads when it is
+/// a symbolic link.
+type Entry = (PathBuf, bool, Option<String>);
 
 /// A file as an input: the SHA-256 of its bytes, or its error.
 fn file_part(path: &Path) -> Vec<u8> {

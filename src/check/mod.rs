@@ -11,7 +11,8 @@
 
 pub mod links;
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
 
 use crate::diagnostic::{Code, Diagnostic, Severity, ToDiagnostic};
 use crate::link::Site;
@@ -132,8 +133,9 @@ pub fn ui_string_findings(strings: &BTreeMap<String, (String, BTreeSet<String>)>
     out
 }
 
-/// Runs every check on a loaded project: builds the site in memory (nothing is written)
-/// and returns the findings sorted by file. `Err` means the check could not run.
+/// Runs every check on a loaded project: renders the site (nothing is written, and no
+/// page is kept) and returns the findings sorted by file. `Err` means the check could
+/// not run.
 pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
     let site = &project.site;
     let mut findings = content_findings(site, &project.diagnostics);
@@ -146,13 +148,18 @@ pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
 
     let mut strings = BTreeMap::new();
     for lang in &site.config.languages {
-        let keys = project.theme.strings(lang)?.into_keys().collect();
+        // A key no template uses and the built-in theme lacks is reported where it is
+        // written (a stray key, `Theme::findings`), not as missing everywhere else.
+        let stray: BTreeSet<String> = project.theme.stray_strings(lang).into_iter().map(|s| s.0).collect();
+        let keys = project.theme.strings(lang)?.into_keys().filter(|k| !stray.contains(k)).collect();
         strings.insert(lang.clone(), (project.theme.strings_origin(lang).display().to_string(), keys));
     }
     findings.extend(ui_string_findings(&strings));
 
-    let mut output = match render::render(site, &RenderOptions { theme: &project.theme }, &render::Silent) {
-        Ok(output) => output,
+    // The pages are scanned as they are rendered, on every core, and let go: what the
+    // check keeps is every file's path and each page's ids and references.
+    let scanned = match scan_site(site, &project.theme) {
+        Ok(scanned) => scanned,
         // A static file or alias in the place of a page: a finding; the pages are not checked.
         Err(RenderError::Collision(e)) => {
             findings.push(e.diagnostic());
@@ -161,10 +168,8 @@ pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
         }
         Err(e) => return Err(e.into()),
     };
-    if site.config.search {
-        // The pages load the search engine's script: it is part of what links must reach
-        // (the index itself is not needed to check links).
-        crate::search::assets::add(&mut output);
+    if let Some(e) = scanned.file_and_folder() {
+        findings.push(e.diagnostic());
     }
     // Per guide, once: the lines of the links and images it writes, by destination as
     // written (each guide has several pages).
@@ -183,17 +188,51 @@ pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
             (guide.source_path.as_path(), lines)
         })
         .collect();
+    // Each guide by its language and slug: a page belongs to the guide whose slug is the
+    // longest run of its folders (a slug may have folders of its own).
+    let guides: HashMap<(&str, &str), &crate::model::Guide> = site
+        .languages
+        .iter()
+        .flat_map(|l| l.guides.iter().map(move |g| ((l.lang.as_str(), g.slug.as_str()), g)))
+        .collect();
     let source_of = |page: &str| {
         let (lang, rest) = page.split_once('/')?;
-        let guides = &site.lang(lang)?.guides;
-        let guide = guides.iter().filter(|g| rest.starts_with(&format!("{}/", g.slug))).max_by_key(|g| g.slug.len())?;
+        let guide = rest.rmatch_indices('/').find_map(|(end, _)| guides.get(&(lang, &rest[..end])))?;
         let lines = lines.get(guide.source_path.as_path())?;
         Some(links::PageSource { file: guide.source_path.display().to_string(), lines })
     };
-    findings.extend(links::output_findings(&output, &source_of));
+    findings.extend(scanned.findings(&source_of));
     findings.sort();
     findings.dedup();
     Ok(findings)
+}
+
+/// Renders every unit of the site on every core, scanning each page on the thread that
+/// made it; the search engine's scripts are part of what links must reach (the index
+/// itself is not needed to check links).
+fn scan_site(site: &Site, theme: &crate::theme::Theme) -> Result<links::Scanned, RenderError> {
+    let renderer = render::Renderer::new(site, &RenderOptions { theme })?;
+    let scanned = Mutex::new(links::Scanned::default());
+    let lock = || scanned.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    renderer.render_units(
+        &renderer.units(),
+        &|_, path, bytes| {
+            let page = links::Scanned::scan(&path, &bytes);
+            drop(bytes);
+            lock().insert(path, page);
+        },
+        &|path| lock().contains(path),
+        &render::Silent,
+    )?;
+    let mut scanned = scanned.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    if site.config.search {
+        let mut assets = crate::write::Output::default();
+        crate::search::assets::add(&mut assets);
+        for (path, bytes) in &assets.files {
+            scanned.insert(path.clone(), links::Scanned::scan(path, bytes));
+        }
+    }
+    Ok(scanned)
 }
 
 #[cfg(test)]

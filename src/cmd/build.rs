@@ -58,6 +58,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let kept = s.spawn(move || guides.write(root));
         (crate::build(&project, &plan, &events), kept.join())
     });
+    for line in events.shown.summary() {
+        eprintln!("{line}");
+    }
     let mut report = report?;
     if let Ok(Err(e)) = kept {
         // Only the next build's speed depends on it.
@@ -87,6 +90,7 @@ struct TerminalEvents {
     total: AtomicU64,
     done: AtomicU64,
     bar: Mutex<Option<indicatif::ProgressBar>>,
+    shown: super::Shown,
 }
 
 impl TerminalEvents {
@@ -99,6 +103,7 @@ impl TerminalEvents {
             total: AtomicU64::new(0),
             done: AtomicU64::new(0),
             bar: Mutex::new(None),
+            shown: super::Shown::default(),
         }
     }
 
@@ -146,6 +151,9 @@ impl Progress for TerminalEvents {
 
 impl BuildEvents for TerminalEvents {
     fn diagnostic(&self, d: &Diagnostic) {
+        if !self.shown.admit(d) {
+            return;
+        }
         match self.bar().as_ref() {
             Some(bar) => bar.suspend(|| eprintln!("{d}")),
             None => eprintln!("{d}"),

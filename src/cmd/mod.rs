@@ -131,11 +131,58 @@ fn load_project(root: PathBuf) -> Result<Project, ProjectError> {
     Ok(project)
 }
 
-/// Prints diagnostics on stderr, one a line.
-fn print_diagnostics(diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("{d}");
+/// How many warnings (or notes) of one code in one file are printed; the rest are
+/// counted.
+const SHOWN_PER_FILE_AND_CODE: usize = 20;
+
+/// Which diagnostics a command prints: every error, and at most
+/// [`SHOWN_PER_FILE_AND_CODE`] warnings of one code in one file; the rest are counted for
+/// [`Shown::summary`] (`check --format json` lists all). A guide of half a million
+/// warnings prints a few screens, not half a million lines.
+#[derive(Default)]
+pub(crate) struct Shown {
+    counts: std::sync::Mutex<std::collections::BTreeMap<(Option<PathBuf>, &'static str), usize>>,
+}
+
+impl Shown {
+    /// Whether `d` is printed (it is counted either way).
+    pub fn admit(&self, d: &Diagnostic) -> bool {
+        if d.is_error() {
+            return true;
+        }
+        let mut counts = self.counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let n = counts.entry((d.file.clone(), d.code.as_str())).or_default();
+        *n += 1;
+        *n <= SHOWN_PER_FILE_AND_CODE
     }
+
+    /// One line per file and code with diagnostics left unprinted.
+    pub fn summary(&self) -> Vec<String> {
+        let counts = self.counts.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        counts
+            .iter()
+            .filter(|(_, n)| **n > SHOWN_PER_FILE_AND_CODE)
+            .map(|((file, code), n)| {
+                let file = file.as_ref().map_or_else(|| "(no file)".to_owned(), |f| f.display().to_string());
+                let more = n - SHOWN_PER_FILE_AND_CODE;
+                format!("{file}: … and {more} more like these ({code}; `tebiki check --format json` lists them all)")
+            })
+            .collect()
+    }
+}
+
+/// Prints diagnostics on stderr, one a line, as [`Shown`] admits them.
+fn print_diagnostics(diagnostics: &[Diagnostic]) {
+    use std::io::Write;
+    let shown = Shown::default();
+    let mut err = std::io::BufWriter::new(std::io::stderr().lock());
+    for d in diagnostics.iter().filter(|d| shown.admit(d)) {
+        let _ = writeln!(err, "{d}");
+    }
+    for line in shown.summary() {
+        let _ = writeln!(err, "{line}");
+    }
+    let _ = err.flush();
 }
 
 /// Prints only the errors among `diagnostics` (the guides left out), for a command that

@@ -123,11 +123,7 @@ fn cached(
     limit: usize,
     opts: query::Options,
 ) -> Option<(String, Outcome)> {
-    let hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(|_| {}));
-    let answer = std::panic::catch_unwind(|| cached_unchecked(root, lang, query, limit, opts)).ok().flatten();
-    std::panic::set_hook(hook);
-    answer
+    index::quietly(|| cached_unchecked(root, lang, query, limit, opts)).flatten()
 }
 
 fn cached_unchecked(

@@ -221,7 +221,7 @@ pub fn pdf(project: &Project, plan: &PdfPlan) -> Result<Vec<PdfReport>, PdfError
     let printer = Printer::new(site, &opts, &lang)?;
     let volumes = printer.volumes();
     let targets = targets(&plan.choice, &volumes, &lang)?;
-    let output = render::render(site, &opts, &render::Silent)?;
+    let output = print_files(site, &opts, &lang, &targets, &volumes)?;
     let scratch = browser::Scratch::new()?;
     let site_dir = scratch.0.join("site");
     write::write(&output, &WritePlan { target: site_dir.clone(), force: false, state: None })?;
@@ -245,6 +245,31 @@ pub fn pdf(project: &Project, plan: &PdfPlan) -> Result<Vec<PdfReport>, PdfError
         });
     }
     Ok(reports)
+}
+
+/// What the printed pages need of the site besides themselves: the theme's assets, the
+/// images and static files, and the volumes that hold the targets (their `handbook.css`),
+/// not the rest of the site.
+fn print_files(
+    site: &crate::link::Site,
+    opts: &RenderOptions<'_>,
+    lang: &str,
+    targets: &[PrintTarget],
+    volumes: &[Vec<String>],
+) -> Result<crate::write::Output, PdfError> {
+    let l = site.languages.iter().position(|ls| ls.lang == lang).unwrap_or_default();
+    let holding = |slug: &String| volumes.iter().position(|v| v.contains(slug)).map_or(1, |i| i + 1);
+    let wanted: std::collections::BTreeSet<usize> = targets
+        .iter()
+        .map(|t| match t {
+            PrintTarget::Volume(k) => *k,
+            PrintTarget::Guide(slug) => holding(slug),
+        })
+        .collect();
+    let mut units = vec![render::Unit::Assets];
+    units.extend(wanted.into_iter().map(|volume| render::Unit::Volume { lang: l, volume }));
+    units.push(render::Unit::Extras);
+    Ok(render::Renderer::new(site, opts)?.render_to_memory(&units, &render::Silent)?)
 }
 
 /// The pages a choice prints, checked against the language's volumes and guides.

@@ -366,7 +366,7 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .map(|&unit| self.render_unit(unit, &mut |path, bytes| sink(unit, path, bytes), progress))
             .collect();
-        results.into_iter().collect::<Result<(), RenderError>>()?;
+        results.into_iter().collect::<Result<(), RenderError>>().map_err(|e| e.located(self.theme))?;
         if units.contains(&Unit::Extras) {
             self.render_extras(taken, &mut |path, bytes| sink(Unit::Extras, path, bytes), progress)?;
         }
@@ -374,19 +374,27 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Renders the whole site into memory (`check` and `pdf` use this; a build streams).
+/// Renders the whole site into memory (a build streams; `check` scans as it renders).
 pub fn render(site: &Site, opts: &RenderOptions<'_>, progress: &dyn Progress) -> Result<Output, RenderError> {
     let renderer = Renderer::new(site, opts)?;
     let units = renderer.units();
     progress.pages_planned(renderer.pages(&units) as u64);
-    let out = Mutex::new(Output::default());
-    renderer.render_units(
-        &units,
-        &|_, path, bytes| lock(&out).add(path, bytes),
-        &|path| lock(&out).contains(path),
-        progress,
-    )?;
-    Ok(out.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+    renderer.render_to_memory(&units, progress)
+}
+
+impl Renderer<'_> {
+    /// Renders `units` into memory. [`Unit::Extras`] among them is told only of these
+    /// units' files.
+    pub fn render_to_memory(&self, units: &[Unit], progress: &dyn Progress) -> Result<Output, RenderError> {
+        let out = Mutex::new(Output::default());
+        self.render_units(
+            units,
+            &|_, path, bytes| lock(&out).add(path, bytes),
+            &|path| lock(&out).contains(path),
+            progress,
+        )?;
+        Ok(out.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
 }
 
 /// A lock that a panicking thread left behind is still usable: the data is plain.
@@ -404,7 +412,7 @@ fn environment(theme: &Theme) -> Result<Tera, RenderError> {
         html::escape_attr(s, &mut out);
         out
     });
-    tera.add_raw_templates(theme.templates()?).map_err(RenderError::Templates)?;
+    tera.add_raw_templates(theme.templates()?).map_err(|e| RenderError::Templates(e).located(theme))?;
     Ok(tera)
 }
 

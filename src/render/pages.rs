@@ -1,7 +1,7 @@
 //! Rendering one page: a template, a context, and the page added to the output — and the
 //! error that says which page failed with which template.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -35,6 +35,30 @@ pub enum RenderError {
     UnknownAliasGuide { file: PathBuf, key: String },
     #[error("the site has no guides in `{lang}`")]
     NoLanguage { lang: String },
+    /// An error of a template the site overrides, with the file to fix.
+    #[error("{}: {error}", file.display())]
+    InFile { file: PathBuf, error: Box<RenderError> },
+}
+
+impl RenderError {
+    /// The name of the template this error is about, when it is about one.
+    fn template(&self) -> Option<String> {
+        match self {
+            RenderError::Page { template, .. } => Some((*template).to_owned()),
+            // `Failed to parse 'guide.html'`
+            RenderError::Templates(e) => e.to_string().split(['\'', '"']).nth(1).map(str::to_owned),
+            _ => None,
+        }
+    }
+
+    /// This error, naming the site's own file when it is about a template the site
+    /// overrides.
+    pub fn located(self, theme: &crate::theme::Theme) -> RenderError {
+        match self.template().and_then(|t| theme.own_file(&format!("templates/{t}")).map(Path::to_path_buf)) {
+            Some(file) => RenderError::InFile { file, error: Box::new(self) },
+            None => self,
+        }
+    }
 }
 
 impl ToDiagnostic for RenderError {
@@ -47,6 +71,7 @@ impl ToDiagnostic for RenderError {
                 format!("`[aliases]` names `{key}`, which is no guide of the site (write `<lang>/<slug>`, like \"ja/backup\")"),
             )
             .in_file(file),
+            RenderError::InFile { file, error } => error.diagnostic().in_file(file),
             other => Diagnostic::of_chain(Code::Render, other),
         }
     }

@@ -159,10 +159,10 @@ pub fn open_or_build_printed(
     let dir = index_dir(cache_dir, lang);
     let print = &prints.whole;
     let stamp = dir.join(FINGERPRINT_FILE);
-    if stamp.is_file() && crate::fsx::read_to_string(&stamp)? == *print {
+    if std::fs::read(&stamp).is_ok_and(|bytes| bytes == print.as_bytes()) {
         // A cache that no longer reads as it was written (its files' checksums, its
         // lexicon) is made again below, never used.
-        let checked = Index::open_in_dir(&dir).is_ok_and(|index| sound(&index));
+        let checked = quietly(|| Index::open_in_dir(&dir).is_ok_and(|index| sound(&index))).unwrap_or(false);
         if let Some(index) = checked.then(|| open(&dir, lang).ok()).flatten() {
             return Ok((index, Update::Kept));
         }
@@ -264,7 +264,7 @@ pub fn open_or_build_printed(
 fn previous(dir: &Path) -> Option<BTreeMap<String, (String, [u64; 3])>> {
     let bytes = std::fs::read(dir.join(GUIDES_FILE)).ok()?;
     let indexed: Indexed = serde_json::from_slice(&bytes).ok()?;
-    let index = Index::open_in_dir(dir).ok()?;
+    let index = quietly(|| Index::open_in_dir(dir).ok()).flatten()?;
     let one_segment = index.searchable_segment_ids().ok()?.len() <= 1;
     (indexed.version == INDEX_VERSION && one_segment && sound(&index)).then_some(indexed.guides)
 }
@@ -273,7 +273,30 @@ fn previous(dir: &Path) -> Option<BTreeMap<String, (String, [u64; 3])>> {
 /// or cut short since it was written does not). Reads the whole index: about 10 ms for
 /// 1,000 guides.
 fn sound(index: &Index) -> bool {
-    index.validate_checksum().is_ok_and(|damaged| damaged.is_empty())
+    quietly(|| index.validate_checksum().is_ok_and(|damaged| damaged.is_empty())).unwrap_or(false)
+}
+
+thread_local! {
+    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f`, which reads a cache that may be damaged: `None` when it panics (tantivy
+/// asserts on a file cut shorter than its footer), with nothing printed. Other threads'
+/// panics are printed as always.
+pub fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    let was = QUIET.with(|q| q.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
+    QUIET.with(|q| q.set(was));
+    result
 }
 
 /// Opens the index of `lang` in the cache as it is, without comparing it with any

@@ -539,10 +539,15 @@ pub fn katakana_spellings(word: &str) -> Vec<String> {
     out
 }
 
+/// Characters of the longest katakana word that has spelling variants: a longer run is
+/// no loanword anyone types, and its variants cost its length squared.
+const MAX_KATAKANA_VARIANT_CHARS: usize = 32;
+
 /// Katakana spelling variants (see [`katakana_spellings`]) of the site's katakana
-/// `words`: keys of 3 characters or more that are no katakana word of the site.
+/// `words` of 3 to [`MAX_KATAKANA_VARIANT_CHARS`] characters: keys of 3 characters or
+/// more that are no katakana word of the site.
 fn katakana_entries(words: &BTreeSet<String>, b: &mut Builder) {
-    for w in words.iter().filter(|w| w.chars().count() >= 3) {
+    for w in words.iter().filter(|w| (3..=MAX_KATAKANA_VARIANT_CHARS).contains(&w.chars().count())) {
         for key in katakana_spellings(w) {
             if key.chars().count() >= 3 && !words.contains(&key) {
                 b.add(&key, w, Kind::Variant);

@@ -2,7 +2,7 @@
 //! and [`clauses`], `js/searcher.mjs` the rest; `tests/fixtures/search/tokenizer-vectors.json`
 //! holds cases both must agree on).
 //!
-//! 1. [`words`]: the query is tokenized like the text, into *words*: kana/kanji parts and
+//! 1. [`words`]: the query (its first `maxQueryChars` characters) is tokenized like the text, into *words*: kana/kanji parts and
 //!    Latin words. Particles, auxiliaries, inflection tails and question words written in
 //!    hiragana (`shared.json` `particles`, `functionWords`) separate the parts and are
 //!    dropped (`経営層への報告` → `経営層`, `報告`; `データが消えたらどうする` → `データ`,
@@ -180,7 +180,10 @@ fn split_run(run: &str) -> Vec<String> {
 /// The words of a query (see the module doc), each once.
 pub fn words(query: &str) -> Vec<Word> {
     let s = shared();
-    let normalized = normalize(query);
+    let mut normalized = normalize(query);
+    if let Some((cut, _)) = normalized.char_indices().nth(s.max_query_chars) {
+        normalized.truncate(cut);
+    }
     let all = runs(&normalized);
     let mut out: Vec<Word> = Vec::new();
     let mut push = |w: Word| {
@@ -426,6 +429,15 @@ mod tests {
 
     fn texts(q: &str) -> Vec<String> {
         words(q).into_iter().map(|w| w.text).collect()
+    }
+
+    #[test]
+    fn a_query_is_read_up_to_its_first_characters() {
+        let max = shared().max_query_chars;
+        let q = format!("{}𠮷野家報告 more words", "incident ".repeat((max - 4) / 9));
+        assert_eq!(texts(&q), ["incident", "𠮷野家報"], "cut after {max} characters, within a word");
+        let pasted: String = (0..10_000).map(|i| format!("word{i} ")).collect();
+        assert!(words(&pasted).len() <= max / 2, "a pasted page is cut too");
     }
 
     #[test]

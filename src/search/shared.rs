@@ -18,6 +18,9 @@ pub struct Shared {
     pub format: u32,
     /// Words longer than this (in characters) are not indexed.
     pub max_word_chars: usize,
+    /// A query is read up to this many characters (once normalized): no one types more,
+    /// and a pasted page would make the query's variants cost its length squared.
+    pub max_query_chars: usize,
     /// At most this many indexed terms stand for one prefix.
     pub max_expansions: usize,
     /// Particles: hiragana that separate the words of a query.

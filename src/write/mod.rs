@@ -77,6 +77,16 @@ pub enum WriteError {
     DanglingLink { path: PathBuf, to: PathBuf },
     #[error("cannot prepare {}: {message}", path.display())]
     Stage { path: PathBuf, message: String },
+    #[error(
+        "the site would have a file {file} and, in a folder of the same name, {inside}: a static file, theme file, \
+         image or alias is named like a folder of the site (or the other way round); rename one of them"
+    )]
+    FileAndFolder { file: String, inside: String },
+    #[error(
+        "the site would have {path} twice, from `{first}` and from `{second}`: a theme or static file is named like \
+         a file the build makes; rename it"
+    )]
+    Twice { path: String, first: String, second: String },
     #[error(transparent)]
     Fs(#[from] FsError),
 }
@@ -90,9 +100,24 @@ impl ToDiagnostic for WriteError {
             | WriteError::InTheWay { path, .. }
             | WriteError::DanglingLink { path, .. }
             | WriteError::Stage { path, .. } => Diagnostic::of_chain(Code::Output, self).in_file(path),
+            WriteError::FileAndFolder { .. } | WriteError::Twice { .. } => Diagnostic::of_chain(Code::Output, self),
             WriteError::Fs(e) => e.diagnostic(),
         }
     }
+}
+
+/// A file of `paths` that stands where another needs a folder: `(file, inside)`, where
+/// `inside` is below `file/`. `is_file` tells whether a path is one of `paths`.
+pub fn file_and_folder<'p>(
+    paths: impl Iterator<Item = &'p str>,
+    is_file: impl Fn(&str) -> bool,
+) -> Option<(String, String)> {
+    paths.into_iter().find_map(|path| {
+        path.match_indices('/')
+            .map(|(i, _)| &path[..i])
+            .find(|folder| is_file(folder))
+            .map(|f| (f.to_owned(), path.to_owned()))
+    })
 }
 
 /// How to write: where, whether a folder without the marker may be replaced, and where

@@ -174,6 +174,12 @@ impl<'e> Writer<'e> {
         let same = self.previous.as_ref().and_then(|m| m.files.get(&path)).is_some_and(|f| f.hash == hash);
         let staged = if same { None } else { Some(self.stage(bytes)) };
         let mut next = self.lock_next();
+        if let Some(other) = next.manifest.files.get(&path).filter(|f| f.unit != unit) {
+            let mut units = [other.unit.clone(), unit.to_owned()];
+            units.sort();
+            let [first, second] = units;
+            next.error.get_or_insert(WriteError::Twice { path: path.clone(), first, second });
+        }
         match staged {
             Some(Ok(n)) => next.moves.push((n, path.clone())),
             Some(Err(e)) => {
@@ -214,6 +220,13 @@ impl<'e> Writer<'e> {
         let next = self.next.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some(e) = next.error {
             return Err(e);
+        }
+        // Such a site could never be moved in place: refused before anything is.
+        let files = &next.manifest.files;
+        if let Some((file, inside)) =
+            super::file_and_folder(files.keys().map(String::as_str), |p| files.contains_key(p))
+        {
+            return Err(WriteError::FileAndFolder { file, inside });
         }
         // Everything in the target that this build did not make goes, whether the last build
         // made it or it was put there by hand: the output holds the site and nothing else,

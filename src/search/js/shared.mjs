@@ -11,6 +11,7 @@ export const KINDS = ["variant","inflection","reading","homophone","synonym","re
 export const MAX_EXPANSIONS = 16;
 export const MAX_KEY_CHARS = 12;
 export const MAX_KEY_WORDS = 4;
+export const MAX_QUERY_CHARS = 256;
 export const MAX_VARIANTS = 8;
 export const MAX_WORD_CHARS = 64;
 export const MIN_COVERAGE = 0.5;

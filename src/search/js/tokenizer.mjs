@@ -7,7 +7,7 @@
 // the site loads it only for queries that need it (`needsStemmer`) and hands it over
 // with `setStemmer`.
 
-import { MAX_WORD_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, QUESTION_WORDS, OKURIGANA_BEFORE_AUXILIARY, STOP_WORDS, QUESTION_INTENTS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS } from "./shared.mjs";
+import { MAX_WORD_CHARS, MAX_QUERY_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, QUESTION_WORDS, OKURIGANA_BEFORE_AUXILIARY, STOP_WORDS, QUESTION_INTENTS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS } from "./shared.mjs";
 
 export const CJK = 1;
 export const WORD = 2;
@@ -211,7 +211,8 @@ function splitRun(run) {
 
 /** The words of a query: [{text, cjk, prefix?}] (query.rs `words`). */
 export function words(query) {
-  const normalized = normalize(query);
+  // Read up to MAX_QUERY_CHARS characters (code points, as the Rust engine counts them).
+  const normalized = Array.from(normalize(query)).slice(0, MAX_QUERY_CHARS).join('');
   const all = runs(normalized);
   const out = [];
   const push = (w) => { if (!out.some((o) => o.text === w.text && o.cjk === w.cjk)) out.push(w); };

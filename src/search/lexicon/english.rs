@@ -97,12 +97,16 @@ pub fn spellings(word: &str) -> Vec<String> {
 const PREFIXES: [&str; 12] =
     ["co", "re", "pre", "non", "post", "sub", "multi", "anti", "inter", "counter", "over", "under"];
 
+/// Letters of the longest word that has spelling variants: no one types a longer one,
+/// and splitting a word in two at every letter costs its length squared.
+const MAX_VARIANT_LETTERS: usize = 64;
+
 /// English spelling variants of the site's Latin words (see the module doc).
 pub(super) fn english_entries(site: &SiteText, b: &mut Builder) {
     hyphenated_entries(site, b);
     let stop = |w: &str| shared().stop_words.iter().any(|s| s == w);
     for w in &site.written {
-        if w.len() < 4 || !w.bytes().all(|c| c.is_ascii_lowercase()) {
+        if w.len() < 4 || w.len() > MAX_VARIANT_LETTERS || !w.bytes().all(|c| c.is_ascii_lowercase()) {
             continue;
         }
         let own = match_form(w);

@@ -274,3 +274,19 @@ fn a_related_term_is_a_target_of_its_group_terms_one_way_and_after_their_synonym
     );
     assert!(Kind::Related.weight() < Kind::Synonym.weight());
 }
+
+#[test]
+fn a_word_longer_than_anyone_types_has_no_spelling_variants() {
+    // Every inner `ー` of a katakana word gives a key as long as the word, and every letter
+    // of a Latin word a split in two: a run of thousands would cost its length squared.
+    let long_katakana = "アー".repeat(2_000);
+    let long_latin = "a".repeat(20_000);
+    let text = format!("{long_katakana}の話。 The {long_latin} word, the cyberattack and an attack.");
+    let lex = build("en", &site(&[&text]), &[]).unwrap();
+    let about_long =
+        lex.entries.iter().filter(|(k, ts)| k.chars().count() > 64 || ts.iter().any(|(t, _)| t.chars().count() > 64));
+    assert_eq!(about_long.count(), 0, "no key or target of the long words");
+    assert!(has(&lex, "cyber attack", "cyberattack", Kind::Variant), "short words keep theirs");
+    let short = build("ja", &site(&["サーバーの設定。"]), &[]).unwrap();
+    assert!(has(&short, "サーバ", "サーバー", Kind::Variant));
+}
