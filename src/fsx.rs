@@ -55,7 +55,15 @@ pub fn create(path: &Path) -> Result<fs::File> {
 }
 
 pub fn create_dir_all(path: &Path) -> Result<()> {
-    fs::create_dir_all(path).map_err(|e| FsError::new("create folder", path, e))
+    fs::create_dir_all(path).map_err(|e| {
+        // "File exists" says little: name the file that stands where a folder must go.
+        let file = path.ancestors().find(|a| a.exists() && !a.is_dir());
+        let e = match file {
+            Some(f) => std::io::Error::other(format!("{} is a file, not a folder", f.display())),
+            None => e,
+        };
+        FsError::new("create folder", path, e)
+    })
 }
 
 pub fn remove_dir_all(path: &Path) -> Result<()> {
@@ -105,4 +113,15 @@ pub fn open_or_create(path: &Path) -> Result<fs::File> {
         .write(true)
         .open(path)
         .map_err(|e| FsError::new("open", path, e))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_the_file_in_the_way_of_a_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("afile"), "x").unwrap();
+        let err = super::create_dir_all(&dir.path().join("afile/x/y")).unwrap_err().to_string();
+        assert!(err.contains("afile is a file, not a folder"), "{err}");
+    }
 }

@@ -314,17 +314,28 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
     if RESERVED_SLUGS.iter().any(|r| r.eq_ignore_ascii_case(first)) {
         return Err(format!("`{slug}` is a page of the site itself (reserved: {})", RESERVED_SLUGS.join(", ")));
     }
+    // A name Windows keeps for its devices makes a file no Windows machine can check out.
+    if let Some(part) = slug.split('/').find(|p| is_windows_device(p)) {
+        return Err(format!("`{part}` is a device name on Windows, where no file may be named so"));
+    }
     // A later part named like a guide's own pages would stand where guide `a`'s are
     // (`a/brief` is the brief of `a`).
     let parts: Vec<&str> = slug.split('/').collect();
     if let Some(i) = (1..parts.len()).find(|&i| GUIDE_PAGE_NAMES.iter().any(|r| r.eq_ignore_ascii_case(parts[i]))) {
         let (part, parent) = (parts[i], parts[..i].join("/"));
         return Err(format!(
-            "`{slug}` has a part named like a guide's own pages (`{parent}/{part}/` is where guide `{parent}` has its {part} page; reserved after a `/`: {}); rename it",
+            "`{slug}` has a part named like a guide's own pages (`{parent}/{part}/` is where guide `{parent}` has its {part} page; reserved after a `/`: {})",
             GUIDE_PAGE_NAMES.join(", ")
         ));
     }
     Ok(())
+}
+
+/// `CON`, `PRN`, `AUX`, `NUL`, `COM1`…`COM9`, `LPT1`…`LPT9`, in any case.
+fn is_windows_device(part: &str) -> bool {
+    let p = part.to_ascii_uppercase();
+    matches!(p.as_str(), "CON" | "PRN" | "AUX" | "NUL")
+        || (p.len() == 4 && (p.starts_with("COM") || p.starts_with("LPT")) && matches!(p.as_bytes()[3], b'1'..=b'9'))
 }
 
 /// The names of a guide's own pages below its folder (`<slug>/brief/`, …).
@@ -354,6 +365,8 @@ mod tests {
         );
         assert!(!is_valid_slug("a/print/x"), "inside a guide's print view");
         assert!(is_valid_slug("brief") && is_valid_slug("briefs/a"), "a first part or another word is fine");
+        assert!(!is_valid_slug("con") && !is_valid_slug("a/Nul") && !is_valid_slug("com1"), "Windows device names");
+        assert!(is_valid_slug("console") && is_valid_slug("com0") && is_valid_slug("lpt10"));
         assert!(
             is_valid_slug(&"a".repeat(MAX_SLUG_PART))
                 && !is_valid_slug(&format!("x/{}", "a".repeat(MAX_SLUG_PART + 1)))

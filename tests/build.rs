@@ -225,8 +225,10 @@ fn builds_the_search_contract_into_every_page() {
     }
     let search = site.page("ja/search/index.html");
     let results = select_one(&search, "#search-page-results");
-    assert_eq!(results.value().attr("aria-live"), Some("polite"));
+    // Not read out whole at every key: a status says how many results there are.
+    assert_eq!(results.value().attr("aria-live"), None);
     assert!(results.inner_html().is_empty());
+    assert_eq!(select_one(&search, "#site-search-status").value().attr("role"), Some("status"));
     assert!(!select(&search, "noscript").is_empty(), "the search page says search needs JavaScript");
 }
 

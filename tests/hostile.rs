@@ -376,7 +376,7 @@ fn hostile_encodings_are_named_with_their_line() {
         Case::new("latin1-in-utf8").file("content/en/latin.md", latin1, Some(4)),
         Case::new("shift-jis-broken").file("content/ja/sjis.txt", sjis_broken, Some(1)),
         Case::new("binary").file("content/ja/binary.txt", png, Some(1)),
-        Case::new("nul-bytes").file("content/ja/nul.txt", txt("本文\u{0}です。\u{0}"), Some(4)),
+        Case::new("nul-bytes").file("content/ja/nul-bytes.txt", txt("本文\u{0}です。\u{0}"), Some(4)),
         Case::new("escape-sequences").file(
             "content/en/esc.md",
             md("Title \u{1b}[31mred\u{1b}[0m", "Text \u{7}\u{8}\u{7f}\u{85}."),

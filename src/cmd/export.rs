@@ -33,6 +33,13 @@ pub enum Format {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.out {
         crate::build::check_file_output(&args.root.root, path)?;
+        if path.is_dir() {
+            bail!(
+                "{} is a folder; give the path of the file to write, like {}",
+                path.display(),
+                path.join("search.ndjson").display()
+            );
+        }
         if path.exists() && !args.force {
             bail!("{} exists; pass --force to replace it", path.display());
         }

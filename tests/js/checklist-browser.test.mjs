@@ -101,6 +101,7 @@ for (const [scheme, baseOf] of [
     }
     const ticked = await shown(page);
     assert.equal(ticked.progress, `2 / ${all.length}`);
+    assert.equal(await page.textContent("[data-checklist-status]"), `進捗 2 / ${all.length}`, "a tick is read out");
     assert.equal(await page.$eval("progress[data-progress]", (p) => `${p.value}/${p.max}`), `2/${all.length}`);
     const times = ticked.groups.flatMap((g) => g.items).filter((i) => i.checked);
     assert.deepEqual(times.map((i) => i.id), [first.id, last.id]);
@@ -123,6 +124,13 @@ for (const [scheme, baseOf] of [
       i.closest("[data-group]").querySelector("[data-group-progress]").textContent,
     );
     assert.match(groupCount, /^1 \/ \d+$/);
+    // Ticked on the guide page, the progress is read out there too (and the tick taken back).
+    const other = await page.$eval(`input[data-item="${all[1].id}"]`, (i) => i.id);
+    await page.click(`label[for="${other}"]`);
+    await page.waitForFunction(() => document.querySelector("[data-checklist-status]")?.textContent.length > 0);
+    assert.equal(await page.textContent("[data-checklist-status]"), `進捗 3 / ${all.length}`);
+    await page.click(`label[for="${other}"]`);
+    assert.equal(await page.textContent("[data-checklist-status]"), `進捗 2 / ${all.length}`);
     await page.goBack();
     await page.waitForSelector("button[data-action=export-md]:not([hidden])");
 

@@ -215,6 +215,58 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.close();
   });
 
+  test(`${where}: with the keyboard alone: Tab reaches the results, Escape keeps the query, arrows open the list again`, async () => {
+    const { page, problems } = await open(base() + "ja/data-breach-litigation/index.html");
+    const input = page.locator("#site-search-input");
+    const results = page.locator("#site-search-results");
+    await input.focus();
+    await page.keyboard.type("証拠保全");
+    await results.locator(".search-result").first().waitFor({ timeout: 10000 });
+    const count = await results.locator(".search-result").count();
+    assert.equal(await page.textContent("#site-search-status"), `検索結果 ${count} 件`, "the count is read out");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.type), "submit", "the box's button");
+    assert.equal(await results.isVisible(), true, "the button is part of the box: the list stays open");
+    await page.keyboard.press("Tab");
+    assert.equal(await page.evaluate(() => document.activeElement?.classList.contains("search-result")), true, "Tab reaches a result");
+    await input.focus();
+    assert.equal(await results.isVisible(), true);
+    await page.keyboard.press("Escape");
+    assert.equal(await results.isHidden(), true, "Escape closes the list");
+    assert.equal(await input.inputValue(), "証拠保全", "and keeps what was typed");
+    assert.equal(await input.getAttribute("aria-activedescendant"), null, "no hidden result is chosen");
+    await page.keyboard.press("ArrowDown");
+    assert.equal(await results.isVisible(), true, "an arrow opens the list again");
+    assert.equal(await input.getAttribute("aria-expanded"), "true");
+    await page.keyboard.press("Escape");
+    // Enter on a closed list sends the form: the search page, never a result unseen.
+    await Promise.all([page.waitForURL(/search\/(index\.html)?\?q=/), page.keyboard.press("Enter")]);
+    await page.locator("#search-page-results .search-result").first().waitFor({ timeout: 10000 });
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  test(`${where}: the search page lists its results as links and reads out how many`, async () => {
+    const q = encodeURIComponent("バックアップ");
+    const { page, problems } = await open(base() + `ja/search/index.html?q=${q}`);
+    const first = page.locator("#search-page-results .search-result").first();
+    await first.waitFor({ timeout: 10000 });
+    assert.equal(await first.getAttribute("role"), null, "a link, not an option");
+    assert.equal(await page.locator("#search-page-results ul").getAttribute("role"), null);
+    assert.equal(await page.locator("#search-page-results").getAttribute("aria-live"), null, "the list itself is not read out");
+    assert.equal(await page.locator("#site-search-input").getAttribute("role"), null, "a plain search field");
+    const count = await page.locator("#search-page-results .search-result").count();
+    assert.equal(await page.textContent("#site-search-status"), `検索結果 ${count} 件`);
+    assert.match(await first.getAttribute("class"), /\bselected\b/, "Enter opens the first");
+    await page.keyboard.press("/");
+    await page.keyboard.press("ArrowDown");
+    const second = page.locator("#search-page-results .search-result").nth(1);
+    assert.match(await second.getAttribute("class"), /selected/);
+    await Promise.all([page.waitForURL(/#s\d/), page.keyboard.press("Enter")]);
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test(`${where}: the search page keeps ?q= in the URL and lists results`, async () => {
     const q = encodeURIComponent("バックアップ");
     const { page, problems } = await open(base() + `ja/search/index.html?q=${q}`);

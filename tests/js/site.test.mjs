@@ -136,6 +136,53 @@ const SHOTS = [
   ["desktop-dark", { viewport: { width: 1280, height: 900 }, colorScheme: "dark" }],
 ];
 
+test("pages reflow at 320 px, and the contents and checklist toolbar keep focus in view", async () => {
+  const EN = GUIDE.replace("ja/", "en/");
+  {
+    // WCAG 1.4.10: at 320 CSS px (1280 px at 400 %), nothing scrolls sideways.
+    const { context, page, problems } = await openPage(fileBase, { viewport: { width: 320, height: 640 } });
+    for (const rel of ["ja/index.html", "en/index.html", GUIDE, EN, EN.replace("index.html", "checklist/index.html")]) {
+      await page.goto(fileBase + rel);
+      const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+      assert.ok(scroll <= width, `${rel}: ${scroll} px wide in a ${width} px window`);
+    }
+    assert.equal(await page.$eval(".checklist-tools", (el) => getComputedStyle(el).position), "static",
+      "on a small screen the toolbar does not stay over the checklist");
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  {
+    // On a phone a contents link folds the contents and hands the focus to its section.
+    const { context, page, problems } = await openPage(fileBase, SHOTS[1][1]);
+    await page.goto(fileBase + GUIDE);
+    await page.click("nav.toc summary");
+    await page.click('nav.toc a[href="#s2"]');
+    assert.equal(await page.$eval("nav.toc details", (d) => d.open), false);
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "s2");
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+  {
+    // On a wide screen the contents cannot be folded away by a key on their summary.
+    const { context, page, problems } = await openPage(fileBase, SHOTS[0][1]);
+    await page.goto(fileBase + GUIDE);
+    await page.focus("nav.toc summary");
+    await page.keyboard.press("Enter");
+    await page.waitForTimeout(100);
+    assert.equal(await page.$eval("nav.toc details", (d) => d.open), true);
+    // The checklist's toolbar stays in view there: a focused item is never under it.
+    await page.goto(fileBase + GUIDE.replace("index.html", "checklist/index.html"));
+    const bar = await page.$eval(".checklist-tools", (el) => el.getBoundingClientRect().height);
+    const boxes = await page.$$("input[data-item]");
+    await boxes[boxes.length - 1].focus();
+    for (let i = 0; i < 8; i++) await page.keyboard.press("Shift+Tab");
+    const top = await page.evaluate(() => document.activeElement.getBoundingClientRect().top);
+    assert.ok(top >= bar, `the focused control (top ${top} px) is below the toolbar (${bar} px)`);
+    assert.deepEqual(problems, []);
+    await context.close();
+  }
+});
+
 test("screenshots of the home and a guide, desktop and phone", async () => {
   for (const [name, options] of SHOTS) {
     const { context, page, problems } = await openPage(fileBase, options);

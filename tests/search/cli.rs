@@ -241,6 +241,11 @@ fn export_to_a_file_keeps_the_sites_files_and_asks_before_replacing() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().all(|n| !n.contains("draft")), "no draft left beside it: {names:?}");
+    let folder = root.path().join("exports");
+    std::fs::create_dir(&folder).unwrap();
+    let out = tebiki(&["export", "--root", r, "--out", folder.to_str().unwrap(), "--force"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("exports is a folder; give the path of the file to write"));
 
     // A reader that takes one line and stops.
     use std::io::BufRead;

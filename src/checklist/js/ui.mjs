@@ -131,6 +131,9 @@ export function start(doc = document, win = window) {
       const next = prune(setTicked(load(), input.dataset.item, input.checked, new Date()), ids);
       save(next);
       draw(next);
+      // A screen reader hears the progress a tick made, as a sighted reader sees it.
+      const p = progress(ids, next);
+      say(`${tools?.dataset.lProgress ?? status?.dataset.lProgress ?? ""} ${p.done} / ${p.total}`.trim());
     });
   }
   win.addEventListener("storage", (e) => {

@@ -22,12 +22,14 @@ const STRINGS = {
     match: "一部の語に一致", other: "日本語の手引きには見つかりませんでした。{lang}の手引きの結果です。",
     showing: "「{via}」の検索結果です。", instead: "「{query}」で検索する",
     langs: { ja: "日本語", en: "英語" },
-    all: "すべての結果を見る", consensus: "社内説明のポイント", perspective: "Perspective", error: "検索できませんでした" },
+    all: "すべての結果を見る", consensus: "社内説明のポイント", perspective: "Perspective", error: "検索できませんでした",
+    count: "検索結果 {n} 件" },
   en: { none: "No results", partial: "No section contains every term; these match some of them.",
     match: "Partial match", other: "Nothing found in the English guides; these results are in {lang}.",
     showing: "Showing results for “{via}”.", instead: "Search for “{query}” instead",
     langs: { ja: "Japanese", en: "English" },
-    all: "See all results", consensus: "Consensus", perspective: "Perspective", error: "Search failed" },
+    all: "See all results", consensus: "Consensus", perspective: "Perspective", error: "Search failed",
+    count: "Results: {n}" },
 };
 
 /** The words of a query to mark in text (its search words but optional ones, tokenizer.mjs `words`), longest first. */
@@ -199,19 +201,22 @@ function render(doc, box, state, query, list, strings, withAll) {
     p.textContent = strings.none;
     box.appendChild(p);
   }
+  // The header's results are the listbox of its combobox; the search page's are a list of
+  // links (a screen reader lists them as links), the one arrows pick marked by a class.
+  const listbox = withAll;
   const ul = doc.createElement("ul");
-  ul.setAttribute("role", "listbox");
   ul.id = box.id + "-list";
+  if (listbox) ul.setAttribute("role", "listbox");
   if (state.listLabel) ul.setAttribute("aria-label", state.listLabel);
   list.forEach((d, i) => {
     const li = doc.createElement("li");
-    li.setAttribute("role", "none");
+    if (listbox) li.setAttribute("role", "none");
     const a = doc.createElement("a");
     a.className = d.partial ? "search-result partial" : "search-result";
-    a.setAttribute("role", "option");
+    if (listbox) a.setAttribute("role", "option");
     a.id = box.id + "-" + i;
     a.href = resultHref(state.root, d.url, d.via === undefined ? query : d.via, state.isFile);
-    a.setAttribute("aria-selected", i === 0 ? "true" : "false");
+    select(a, i === 0);
     const guide = doc.createElement("span");
     guide.className = "guide";
     guide.textContent = d.guideTitle;
@@ -243,15 +248,34 @@ function render(doc, box, state, query, list, strings, withAll) {
   }
 }
 
+/** Marks a result as the one Enter opens: `aria-selected` on an option of the header's
+ *  listbox, the class `selected` on a link of the search page. */
+function select(a, yes) {
+  if (a.getAttribute("role") === "option") a.setAttribute("aria-selected", yes ? "true" : "false");
+  a.classList.toggle("selected", yes);
+}
+
+/** The result Enter opens. */
+function selected(box) {
+  return box.querySelector(".search-result.selected");
+}
+
 /** Moves the selected result by `delta`; returns the id of the one selected now. */
 function moveSelection(box, delta) {
   const items = Array.from(box.querySelectorAll(".search-result"));
   if (items.length === 0) return undefined;
-  let i = items.findIndex((a) => a.getAttribute("aria-selected") === "true");
+  let i = items.findIndex((a) => a.classList.contains("selected"));
   i = (i + delta + items.length) % items.length;
-  items.forEach((a, k) => a.setAttribute("aria-selected", k === i ? "true" : "false"));
+  items.forEach((a, k) => select(a, k === i));
   items[i].scrollIntoView({ block: "nearest" });
   return items[i].id;
+}
+
+/** What a screen reader is told of a search's results: how many, or that there are none. */
+export function statusText(strings, list) {
+  if (list.length === 0) return strings.none;
+  const count = strings.count.replace("{n}", String(list.length));
+  return list.every((d) => d.partial) ? `${count} ${strings.partial}` : count;
 }
 
 /** The theme's UI strings from the results box's data attributes, over `fallback`. */
@@ -262,7 +286,7 @@ export function pageStrings(box, fallback) {
   if (pick("langJa")) langs.ja = d.langJa;
   if (pick("langEn")) langs.en = d.langEn;
   const out = { ...fallback, langs };
-  for (const key of ["none", "partial", "match", "other", "all", "error", "consensus", "perspective", "showing", "instead"]) {
+  for (const key of ["none", "partial", "match", "other", "all", "error", "consensus", "perspective", "showing", "instead", "count"]) {
     if (pick(key)) out[key] = d[key];
   }
   return out;
@@ -295,21 +319,24 @@ export function start(doc = document, win = window) {
 
   let seq = 0;
   let exact = params.get("exact") === "1";
-  // The box is a combobox whose list of results is the listbox (ARIA's pattern): it
-  // says whether the list is open and which result Enter opens.
-  const listed = page || box;
+  // The header's box is a combobox whose list of results is the listbox (ARIA's pattern):
+  // it says whether the list is open and which result Enter opens. On the search page the
+  // results are links of the page, and the box a plain search field.
+  const listed = page ? null : box;
   if (input && listed) {
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-controls", listed.id + "-list");
     input.setAttribute("aria-expanded", "false");
   }
+  // Read out: how many results a search found (the lists themselves are not live).
+  const status = doc.getElementById("site-search-status");
   const expand = (target, open) => {
     if (target === box) box.hidden = !open;
-    const selected = open ? target.querySelector('.search-result[aria-selected="true"]') : null;
+    const chosen = open ? selected(target) : null;
     if (!input || target !== listed) return;
-    input.setAttribute("aria-expanded", selected ? "true" : "false");
-    if (selected) input.setAttribute("aria-activedescendant", selected.id);
+    input.setAttribute("aria-expanded", chosen ? "true" : "false");
+    if (chosen) input.setAttribute("aria-activedescendant", chosen.id);
     else input.removeAttribute("aria-activedescendant");
   };
   const run = async (target, query, limit, withAll) => {
@@ -320,10 +347,12 @@ export function start(doc = document, win = window) {
       if (mine !== seq) return;
       render(doc, target, state, query, found, strings, withAll);
       expand(target, true);
+      if (status) status.textContent = statusText(strings, found);
     } catch (e) {
       if (mine !== seq) return;
       target.replaceChildren(Object.assign(doc.createElement("p"), { className: "search-empty", textContent: strings.error }));
       expand(target, true);
+      if (status) status.textContent = strings.error;
       win.console?.error(e);
     }
   };
@@ -356,25 +385,38 @@ export function start(doc = document, win = window) {
       // Keys pressed while an input method composes (Enter to confirm a conversion,
       // arrows to pick a candidate) belong to it.
       if (!list || e.isComposing || e.keyCode === 229) return;
+      // The header's list, closed (Escape, a click elsewhere), shows nothing to pick.
+      const closed = list === box && box.hidden;
       if (e.key === "ArrowDown" || e.key === "ArrowUp") {
         e.preventDefault();
+        if (closed) {
+          // Arrows open the list again, as they open a closed combobox.
+          if (input.value.trim() && box.childElementCount > 0) expand(box, true);
+          return;
+        }
         const id = moveSelection(list, e.key === "ArrowDown" ? 1 : -1);
-        if (id) input.setAttribute("aria-activedescendant", id);
+        if (id && list === listed) input.setAttribute("aria-activedescendant", id);
       } else if (e.key === "Enter") {
-        const sel = list.querySelector('.search-result[aria-selected="true"]');
+        const sel = closed ? null : selected(list);
         if (sel) { e.preventDefault(); win.location.href = sel.href; }
-      } else if (e.key === "Escape" && box && !page) {
+      } else if (e.key === "Escape" && box && !page && !closed) {
+        // Closes the list and keeps what was typed (the browser would clear the field).
+        e.preventDefault();
         close();
       }
     });
     if (box && !page) {
       // The list of results closes as a menu does: Escape from a result (focus back in
-      // the box), a click or a focus elsewhere; it opens again when the box is focused.
+      // the box), a click or a focus outside the search box; it opens again when the box
+      // is focused, or with an arrow key.
       box.addEventListener("keydown", (e) => {
         if (e.key === "Escape") { input.focus(); close(); }
       });
+      // The field, its button and the list are one control: Tab goes from the field to
+      // the button and on into the results without closing them.
+      const whole = box.closest(".site-search-box") || box.parentElement;
       const outside = (e) => {
-        if (!box.hidden && e.target instanceof win.Node && !box.contains(e.target) && e.target !== input) close();
+        if (!box.hidden && e.target instanceof win.Node && !whole.contains(e.target) && e.target !== input) close();
       };
       doc.addEventListener("pointerdown", outside);
       doc.addEventListener("focusin", outside);

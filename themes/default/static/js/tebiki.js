@@ -75,11 +75,24 @@
     window.addEventListener("scroll", schedule, { passive: true });
     window.addEventListener("resize", schedule);
     window.addEventListener("hashchange", schedule);
-    links.forEach(function (a) {
+    links.forEach(function (a, i) {
       a.addEventListener("click", function () {
-        if (details && narrow.matches) details.open = false;
+        if (!details || !narrow.matches) return;
+        // The contents fold away on a phone: focus goes on to the section the link
+        // leads to, not back to the top of the page.
+        details.open = false;
+        var target = targets[i];
+        if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+        target.focus({ preventScroll: true });
       });
     });
+    // On a wide screen the contents are always shown (their summary is a heading there):
+    // a key that would fold them opens them again.
+    if (details) {
+      details.addEventListener("toggle", function () {
+        if (!narrow.matches && !details.open) details.open = true;
+      });
+    }
     mark();
   }
 
