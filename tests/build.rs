@@ -394,16 +394,12 @@ fn warns_of_a_ui_string_no_template_uses_and_names_a_template_the_site_broke() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("`hoem`"), "{}", String::from_utf8_lossy(&out.stderr));
     // A template that does not render is named by the site's file.
     site.write("themes/default/templates/guide.html", "{{ nosuch }}");
-    let out = site.build_cli(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = site.build_refused();
     assert!(stderr.contains("themes/default/templates/guide.html: "), "{stderr}");
     // A theme file where the build puts one of its own is refused, not dropped.
     std::fs::remove_file(site.root().join("themes/default/templates/guide.html")).unwrap();
     site.write("themes/default/static/search/searcher.mjs", "// mine\n");
-    let out = site.build_cli(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = site.build_refused();
     assert!(stderr.contains("the site would have assets/search/searcher.mjs twice"), "{stderr}");
 }
 

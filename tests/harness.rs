@@ -135,6 +135,15 @@ impl TestSite {
         tebiki(&all)
     }
 
+    /// Runs `tebiki build` expecting it to refuse the site (exit status 2); returns what it
+    /// printed on stderr.
+    pub fn build_refused(&self) -> String {
+        let out = self.build_cli(&[]);
+        let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        stderr
+    }
+
     /// Every file below the output folder: `/`-separated relative path → bytes.
     pub fn output(&self) -> std::collections::BTreeMap<String, Vec<u8>> {
         read_tree(&self.out())

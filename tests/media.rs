@@ -271,9 +271,7 @@ fn errors_on_a_static_file_or_an_alias_in_the_place_of_a_page() {
     // Two guides with one alias: the message names both.
     site.write("content/ja/escalation.md", guide.replace("\"old-escalation\"", "\"shared-old\""));
     site.write("tebiki.toml", "[aliases]\n\"ja/contacts\" = [\"shared-old\"]\n");
-    let out = site.build_cli(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = site.build_refused();
     let (first, second) = if stderr.contains("tebiki.toml: alias") {
         (
             "alias `shared-old` of ja/escalation (content/ja/escalation.md)",
@@ -318,9 +316,7 @@ fn refuses_a_static_file_named_like_a_folder_of_the_site_before_writing_anything
     let (site, before) = built("media-folder-clash");
     // A file where the guide's folder goes: the site could never be moved in place.
     site.write("static/ja/escalation", "hi");
-    let out = site.build_cli(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = site.build_refused();
     assert!(stderr.contains("a file ja/escalation and, in a folder of the same name, ja/escalation/"), "{stderr}");
     assert_eq!(site.output(), before, "the last site stays as it was");
     let litter: Vec<_> = std::fs::read_dir(site.root())
@@ -347,9 +343,7 @@ fn static_and_theme_files_are_read_through_links_that_stay_in_the_site_only() {
     let outside = TempDir::new("media-links-out-elsewhere");
     let secret = outside.write("secret.txt", "machine file");
     symlink(&secret, site.root().join("static/secret.txt")).unwrap();
-    let out = site.build_cli(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = site.build_refused();
     assert!(stderr.contains("static/secret.txt is a symbolic link that leads out of the site's folder"), "{stderr}");
     assert!(!site.out().exists(), "nothing is written");
     std::fs::remove_file(site.root().join("static/secret.txt")).unwrap();
@@ -364,9 +358,7 @@ fn static_and_theme_files_are_read_through_links_that_stay_in_the_site_only() {
     assert!(site.read("ja/index.html").contains("CUSTOM HOME"), "the linked template is the site's home page");
     std::fs::remove_file(&template).unwrap();
     symlink(outside.write("home.html", home), &template).unwrap();
-    let out = site.build_cli(&[]);
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = site.build_refused();
     assert!(stderr.contains("templates/home.html is a symbolic link that leads out of the site's folder"), "{stderr}");
 }
 
