@@ -51,6 +51,8 @@ pub struct Config {
     pub titles: BTreeMap<String, String>,
     /// Languages in display order; the first is the default (the source language).
     pub languages: Vec<String>,
+    /// Whether tebiki.toml names the languages (else they are the default, `ja` and `en`).
+    pub languages_given: bool,
     /// Absolute URL where the site is published, ending in `/`; enables `sitemap.xml`.
     pub base_url: Option<String>,
     pub theme: String,
@@ -105,6 +107,7 @@ impl Default for Config {
                 ("en".to_owned(), "Incident Response Guides".to_owned()),
             ]),
             languages: vec!["ja".to_owned(), "en".to_owned()],
+            languages_given: false,
             base_url: None,
             theme: "default".to_owned(),
             version: None,
@@ -236,6 +239,7 @@ impl Config {
                 }
             }
             config.languages = languages;
+            config.languages_given = true;
         }
         match raw.title {
             Some(RawTitle::One(t)) => {

@@ -33,12 +33,34 @@ pub const STATIC_DIR: &str = "static";
 pub const MEDIA_DIR: &str = "assets/media";
 
 /// The images and static files of a site.
+/// A file of `static/`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaticFile {
+    /// Its path from the site's root (`static/…`), for messages.
+    pub source: PathBuf,
+    /// Where it is read from.
+    pub file: PathBuf,
+    /// The BLAKE3 hash of its bytes, in hex.
+    pub hash: String,
+}
+
+/// The BLAKE3 hash of the file at `path`, read a buffer at a time.
+fn hash_file(path: &Path) -> Result<String, FsError> {
+    let hash = std::fs::File::open(path).and_then(|f| {
+        let mut h = blake3::Hasher::new();
+        h.update_reader(f)?;
+        Ok(h.finalize().to_hex().to_string())
+    });
+    hash.map_err(|e| FsError::new("read", path, e))
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Media {
     /// Every image some guide shows, by its path from the site's root.
     pub images: BTreeMap<PathBuf, Image>,
-    /// Files of `static/`: output path → (source path from the site's root, bytes).
-    pub statics: BTreeMap<String, (PathBuf, Vec<u8>)>,
+    /// Files of `static/`, by output path: known by their hash, read only when written
+    /// (a site's large downloads are never held in memory all at once).
+    pub statics: BTreeMap<String, StaticFile>,
     /// The logo named in `tebiki.toml`, from `static/`.
     pub logo: Option<Logo>,
     /// The favicon named in `tebiki.toml`: its output path.
@@ -200,7 +222,8 @@ pub fn load(root: &Path, site: &mut Site) -> Result<(), MediaError> {
             let Some(parts) = parts else {
                 return Err(MediaError::BadName { path: source, file: rel.to_string_lossy().into_owned() });
             };
-            media.statics.insert(parts.join("/"), (source, fsx::read(entry.path())?));
+            let hash = hash_file(entry.path())?;
+            media.statics.insert(parts.join("/"), StaticFile { source, file: entry.path().to_path_buf(), hash });
         }
     }
     // 3. Logo and favicon.
@@ -214,11 +237,14 @@ pub fn load(root: &Path, site: &mut Site) -> Result<(), MediaError> {
     };
     let logo = site.config.logo.as_ref().map(|v| in_static("logo", v)).transpose()?;
     let favicon = site.config.favicon.as_ref().map(|v| in_static("favicon", v)).transpose()?;
-    media.logo = logo.map(|path| {
-        let bytes = &media.statics[&path].1;
-        let size = image_kind(&path, bytes).ok().and_then(|kind| image_size(kind, bytes));
-        Logo { path, size }
-    });
+    media.logo = match logo {
+        Some(path) => {
+            let bytes = fsx::read(&media.statics[&path].file)?;
+            let size = image_kind(&path, &bytes).ok().and_then(|kind| image_size(kind, &bytes));
+            Some(Logo { path, size })
+        }
+        None => None,
+    };
     media.favicon = favicon;
     site.media = media;
     Ok(())
@@ -232,9 +258,10 @@ impl Media {
         &self,
         taken: &dyn Fn(&str) -> bool,
         search: bool,
-        out: &mut dyn FnMut(String, Vec<u8>),
+        out: &mut dyn FnMut(&str, &StaticFile),
     ) -> Result<(), Collision> {
-        for (path, (source, bytes)) in &self.statics {
+        for (path, file) in &self.statics {
+            let source = &file.source;
             let why = if taken(path) {
                 Some(None)
             } else if path == crate::write::MARKER {
@@ -253,7 +280,7 @@ impl Media {
                     taken_by: None,
                 });
             }
-            out(path.clone(), bytes.clone());
+            out(path, file);
         }
         Ok(())
     }

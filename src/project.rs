@@ -159,6 +159,18 @@ impl Project {
         if config.dates == crate::config::DateSource::Git {
             diagnostics.extend(crate::dates::apply_git_dates(&root, &mut guides));
         }
+        // A language tebiki.toml names that has no guides has no pages at all: said, unless
+        // no language has any (the build says that).
+        if config.languages_given && !guides.is_empty() {
+            for lang in config.languages.iter().filter(|l| !guides.iter().any(|g| &g.lang == *l)) {
+                let message = format!(
+                    "`{lang}` is in `languages`, but content/{lang}/ has no guides: the site has no `{lang}` pages"
+                );
+                diagnostics.push(
+                    Diagnostic::warning(crate::diagnostic::Code::Config, message).in_file(crate::config::FILE_NAME),
+                );
+            }
+        }
         // 4. Link.
         let mut site = link::link(&config, guides);
         // 5. Media.

@@ -20,7 +20,7 @@ pub enum ScaffoldError {
     #[error("`{lang}` is not one of this site's languages ({})", languages.join(", "))]
     UnknownLanguage { lang: String, languages: Vec<String> },
     #[error(
-        "`{slug}` is not a usable page name: use lowercase letters, digits, `-` and `_`, not starting with `-` (for example `backup-restore`)"
+        "`{slug}` is not a usable page name: use lowercase letters, digits, `-` and `_`, not starting with `-`, and `/` between folders (for example `backup-restore` or `ops/backup`)"
     )]
     BadSlug { slug: String },
     #[error("{why}: choose another name")]
@@ -55,7 +55,7 @@ const INIT_FILES: &[(&str, &str)] = &[
     ("content/ja/getting-started.txt", include_str!("scaffold/getting-started.txt")),
     ("content/en/getting-started.md", include_str!("scaffold/getting-started.md")),
     ("AUTHORING.md", include_str!("scaffold/AUTHORING.md")),
-    (".gitignore", "/public\n/.tebiki\n"),
+    (".gitignore", "/public\n/.public.tebiki-*\n/.tebiki\n"),
 ];
 
 /// Creates a new site in `dir`, which must not exist or be empty.

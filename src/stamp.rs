@@ -22,6 +22,8 @@ pub enum StampError {
     NotAGuide { path: PathBuf, root: PathBuf },
     #[error("{}: no source guide found for this translation (check `[translation] source` and `lang`)", path.display())]
     NoSource { path: PathBuf },
+    #[error("{}: an original of the site's first language (`{lang}`), not a translation: `stamp` records which version of its source a translation was made from, so give it the translation's file", path.display())]
+    Original { path: PathBuf, lang: String },
     #[error("{}: a guidance-text translation has no front matter to record its source in; convert it with `tebiki import {} --out DIR`, put the Markdown in its place and stamp that", path.display(), path.display())]
     GuidanceText { path: PathBuf },
     #[error("{}: cannot update the front matter: {reason}", path.display())]
@@ -35,6 +37,7 @@ impl ToDiagnostic for StampError {
         match self {
             StampError::NotAGuide { path, .. }
             | StampError::NoSource { path }
+            | StampError::Original { path, .. }
             | StampError::GuidanceText { path }
             | StampError::FrontMatter { path, .. } => Diagnostic::of_chain(Code::Usage, self).in_file(path),
             StampError::Fs(e) => e.diagnostic(),
@@ -52,6 +55,10 @@ pub fn stamp_files(project: &Project, files: &[PathBuf]) -> Result<Vec<(PathBuf,
         let guide = find_guide(site, root, &path)
             .ok_or_else(|| StampError::NotAGuide { path: path.clone(), root: root.clone() })?;
         let Some((lang, slug)) = site.links(guide).source.clone() else {
+            let first = site.config.default_language();
+            if guide.lang == first && guide.translation.is_none() {
+                return Err(StampError::Original { path, lang: first.to_owned() });
+            }
             return Err(StampError::NoSource { path });
         };
         if crate::parse::Format::of_path(&guide.source_path) != Some(crate::parse::Format::Markdown) {

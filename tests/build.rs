@@ -404,6 +404,18 @@ fn warns_of_a_ui_string_no_template_uses_and_names_a_template_the_site_broke() {
 }
 
 #[test]
+fn warns_of_a_language_the_config_names_that_has_no_guides() {
+    let site = TestSite::bundled("no-en");
+    let warning = "tebiki.toml: warning[config]: `en` is in `languages`, but content/en/ has no guides";
+    let out = site.build_cli(&[]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("`en` is in `languages`"), "the default languages: no word");
+    site.write("tebiki.toml", "languages = [\"ja\", \"en\"]\n");
+    let out = site.build_cli(&[]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stderr).contains(warning), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
 fn errors_on_a_theme_that_does_not_exist() {
     let site = TestSite::bundled("no-theme");
     site.write("tebiki.toml", "theme = \"corporate\"\n");

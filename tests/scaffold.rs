@@ -20,6 +20,17 @@ fn init_scaffolds_a_clean_bilingual_site() {
     assert_eq!(linked.links(en).misalignment, []);
     assert_eq!(linked.links(en).staleness, Some(Staleness::Current));
     assert!(!linked.links(linked.guide("ja", "getting-started").unwrap()).checklist.is_empty());
+    let ignored = std::fs::read_to_string(site.join(".gitignore")).unwrap();
+    assert!(ignored.lines().any(|l| l == "/.public.tebiki-*"), "the build's lock and work files: {ignored}");
+    // In the folder itself, the next step has no `cd`.
+    let here = tmp.path().join("here");
+    std::fs::create_dir(&here).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .args(["init", "."])
+        .current_dir(&here)
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().last(), Some("next: tebiki serve"));
 }
 
 #[test]

@@ -92,7 +92,16 @@ fn errors_when_stamping_a_file_that_is_not_a_translation() {
     let out = tebiki(&["stamp", "--root", site.path().to_str().unwrap(), ja.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("guide.txt: no source guide found for this translation"), "{stderr}");
+    assert!(
+        stderr.contains("guide.txt: an original of the site's first language (`ja`), not a translation"),
+        "{stderr}"
+    );
+    // A guide of another language with no source (none named, none of its slug).
+    let en = site.write("content/en/alone.md", "+++\ntitle = \"Alone\"\n+++\n## One\n\nText.\n");
+    let out = tebiki(&["stamp", "--root", site.path().to_str().unwrap(), en.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("alone.md: no source guide found for this translation"), "{stderr}");
 }
 
 #[test]
@@ -193,6 +202,7 @@ fn stale_translation_pages_say_so_on_the_changed_sections() {
     let html = build("stale");
     assert_eq!(html.matches(r#"class="notice notice-stale""#).count(), 1, "one notice at the top");
     assert!(html.contains(r#"data-stale="sections""#));
+    assert!(html.contains(r#"hreflang="ja">"#), "the original's language as a code, not its name");
     let s2 = &html[html.find(r#"<section id="s2""#).unwrap()..];
     assert!(s2.contains(r#"<p class="notice notice-stale-section" data-stale="section">"#), "s2 changed");
     assert!(s2.contains(r#"href="../../ja/guide/index.html#s2""#), "links to the original section");
@@ -200,6 +210,21 @@ fn stale_translation_pages_say_so_on_the_changed_sections() {
     assert!(!s1.contains("notice-stale-section"), "s1 did not change");
     let ja = std::fs::read_to_string(out.join("ja/guide/index.html")).unwrap();
     assert!(!ja.contains("notice-stale"), "the source is never stale");
+
+    // A section the translation does not have yet: no link to it in English.
+    site.write("content/ja/guide.txt", format!("{SOURCE}第三節\n新しい節の本文です。\n"));
+    build("a new section");
+    let ja = std::fs::read_to_string(out.join("ja/guide/index.html")).unwrap();
+    let s3 = &ja[ja.find(r#"<section id="s3""#).unwrap()..];
+    assert!(!s3.contains(r#"class="section-lang""#), "the translation has no s3 to lead to");
+    let s1 = &ja[ja.find(r#"<section id="s1""#).unwrap()..ja.find(r#"<section id="s2""#).unwrap()];
+    assert!(s1.contains(r#"<a class="section-lang" href="../../en/guide/index.html#s1""#), "{s1:.600}");
+    let check = tebiki(&["check", "--root", root]);
+    assert!(
+        !String::from_utf8_lossy(&check.stdout).contains("broken-anchor"),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
 }
 
 #[test]

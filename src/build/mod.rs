@@ -198,14 +198,19 @@ impl BuildReport {
     }
 }
 
+/// `1 guide`, `5 guides`.
+pub fn guides(n: usize) -> String {
+    if n == 1 { "1 guide".to_owned() } else { format!("{n} guides") }
+}
+
 impl std::fmt::Display for BuildReport {
     /// The one summary line: `built public: 5 guides, 9 pages, 812345 bytes, 85 ms`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "built {}: {} guides, {} pages, {} bytes, {} ms",
+            "built {}: {}, {} pages, {} bytes, {} ms",
             self.out.display(),
-            self.guides,
+            guides(self.guides),
             self.pages,
             self.bytes,
             self.elapsed.as_millis()
@@ -464,5 +469,15 @@ mod tests {
         assert!(BuildPlan::new(&root, Some(root.join("public")), false).is_ok());
         assert!(BuildPlan::new(&root, None, false).is_ok());
         assert!(BuildPlan::new(&root, Some(root.join(".tebiki/serve/a")), false).is_ok());
+        // Which holds which, in the words of the message.
+        let err = BuildPlan::new(&root, Some(root.join("content/ja/out")), false).unwrap_err().to_string();
+        assert!(err.contains("holds it)") && !err.contains("is inside it"), "{err}");
+        let err = BuildPlan::new(&root, Some(root.clone()), false).unwrap_err().to_string();
+        assert!(err.contains("is inside it)"), "{err}");
+    }
+
+    #[test]
+    fn counts_one_guide_in_the_singular() {
+        assert_eq!((guides(0), guides(1), guides(5)), ("0 guides".into(), "1 guide".into(), "5 guides".into()));
     }
 }

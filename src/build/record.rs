@@ -107,12 +107,21 @@ impl Inputs {
 /// a symbolic link.
 type Entry = (PathBuf, bool, Option<String>);
 
-/// A file as an input: the SHA-256 of its bytes, or its error.
+/// A file as an input: the SHA-256 of its bytes (read a buffer at a time: a large
+/// download in `static/` is never held whole), or its error.
 fn file_part(path: &Path) -> Vec<u8> {
-    match std::fs::read(path) {
-        Ok(bytes) => Sha256::digest(&bytes).to_vec(),
-        Err(e) => format!("read: {}", e.kind()).into_bytes(),
-    }
+    use std::io::Read;
+    let hashed = std::fs::File::open(path).and_then(|mut f| {
+        let mut h = Sha256::new();
+        let mut buf = vec![0; 1 << 16];
+        loop {
+            match f.read(&mut buf)? {
+                0 => return Ok(h.finalize().to_vec()),
+                n => h.update(&buf[..n]),
+            }
+        }
+    });
+    hashed.unwrap_or_else(|e| format!("read: {}", e.kind()).into_bytes())
 }
 
 /// What the last build of an output folder was made from and what it said.
@@ -136,9 +145,9 @@ impl Record {
     /// The summary line of a build that found the output up to date.
     pub fn summary(&self, out: &Path, elapsed: std::time::Duration) -> String {
         format!(
-            "{} is up to date: {} guides, {} pages, {} bytes, {} ms",
+            "{} is up to date: {}, {} pages, {} bytes, {} ms",
             out.display(),
-            self.guides,
+            super::guides(self.guides),
             self.pages,
             self.bytes,
             elapsed.as_millis()

@@ -210,6 +210,9 @@ impl Scanned {
             with
         };
         let mut missing: BTreeSet<String> = BTreeSet::new();
+        // An absolute link is reported once, for the first page with a source (a guide's
+        // link is in its handbook volume too).
+        let mut absolute: BTreeSet<&str> = BTreeSet::new();
         let mut out = Vec::new();
         for (page, refs, source) in sourced {
             let file = source.as_ref().map_or_else(|| page.to_string(), |s| s.file.clone());
@@ -227,8 +230,10 @@ impl Scanned {
                 };
                 let path_part = path_part.split('?').next().unwrap_or("");
                 if path_part.starts_with('/') {
-                    let why = "absolute path; links must be relative so the site works from any folder";
-                    out.push(at(broken(&file, page, href, why), href));
+                    if absolute.insert(href) || source.is_some() {
+                        let why = "absolute path; links must be relative so the site works from any folder";
+                        out.push(at(broken(&file, page, href, why), href));
+                    }
                     continue;
                 }
                 let target = if path_part.is_empty() { Some(page.to_string()) } else { resolve(page, path_part) };
@@ -295,6 +300,25 @@ mod tests {
                 "ja/g/index.html: error[broken-link]: ja/g/index.html: `/abs.png`: absolute path; links must be relative so the site works from any folder",
                 "ja/index.html: error[broken-anchor]: ja/index.html: `g/#s9`: ja/g/index.html has no element with id `s9`",
                 "ja/index.html: error[broken-link]: ja/index.html: `nope/`: no such file in the site",
+            ]
+        );
+    }
+
+    #[test]
+    fn reports_an_absolute_link_once_for_the_page_that_has_a_source() {
+        let o = output(&[
+            ("ja/g/index.html", r#"<a href="/ja/x/">abs</a>"#),
+            ("ja/print/index.html", r#"<a href="/ja/x/">abs</a>"#),
+        ]);
+        let lines = BTreeMap::from([("/ja/x/".to_owned(), 7)]);
+        let source_of = |page: &str| {
+            (page == "ja/g/index.html").then(|| PageSource { file: "content/ja/g.md".into(), lines: &lines })
+        };
+        let found: Vec<String> = output_findings(&o, &source_of).iter().map(|f| f.to_string()).collect();
+        assert_eq!(
+            found,
+            [
+                "content/ja/g.md:7: error[broken-link]: ja/g/index.html: `/ja/x/`: absolute path; links must be relative so the site works from any folder"
             ]
         );
     }

@@ -14,6 +14,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for path in crate::scaffold::init(&args.dir)? {
         println!("created {}", path.display());
     }
-    println!("next: cd {} && tebiki serve", args.dir.display());
+    if args.dir == std::path::Path::new(".") {
+        println!("next: tebiki serve");
+    } else {
+        println!("next: cd {} && tebiki serve", args.dir.display());
+    }
     Ok(ExitCode::SUCCESS)
 }

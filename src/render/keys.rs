@@ -169,8 +169,8 @@ pub(super) fn unit_key(global: Key, shape: Key, site: &Site, plans: &[LangPlan],
             for image in site.media.images.values() {
                 h.part(image.output.as_bytes()).part(&image.bytes);
             }
-            for (path, (source, bytes)) in &site.media.statics {
-                h.part(path.as_bytes()).part(source.to_string_lossy().as_bytes()).part(bytes);
+            for (path, file) in &site.media.statics {
+                h.part(path.as_bytes()).part(file.source.to_string_lossy().as_bytes()).part(file.hash.as_bytes());
             }
             for g in site.languages.iter().flat_map(|ls| &ls.guides) {
                 h.part(g.lang.as_bytes()).part(g.slug.as_bytes()).part(g.doc.title.as_bytes());

@@ -346,8 +346,22 @@ impl<'a> Renderer<'a> {
         }
         let mut pages = Pages { tera: &self.prepared.tera, sink: &mut keep, progress };
         redirect::render(&views, &taken_or_made, &mut pages)?;
-        self.site.media.add_statics(&taken_or_made, self.site.config.search, &mut keep)?;
-        Ok(())
+        // Each static file is read as it is handed on, and let go.
+        let mut unread = None;
+        self.site.media.add_statics(
+            &taken_or_made,
+            self.site.config.search,
+            &mut |path, file| match crate::fsx::read(&file.file) {
+                Ok(bytes) => keep(path.to_owned(), bytes),
+                Err(e) => {
+                    unread.get_or_insert(e);
+                }
+            },
+        )?;
+        match unread {
+            Some(e) => Err(RenderError::Read(e)),
+            None => Ok(()),
+        }
     }
 
     /// Renders `units` on every core, handing each file to `sink` (from several threads).

@@ -31,6 +31,8 @@ pub enum RenderError {
     Highlight(#[from] HighlightError),
     #[error(transparent)]
     Collision(#[from] Collision),
+    #[error(transparent)]
+    Read(crate::fsx::FsError),
     #[error("{}: `[aliases]` names `{key}`, which is no guide of the site (write `<lang>/<slug>`, like \"ja/backup\")", file.display())]
     UnknownAliasGuide { file: PathBuf, key: String },
     #[error("the site has no guides in `{lang}`")]
@@ -66,6 +68,7 @@ impl ToDiagnostic for RenderError {
         match self {
             RenderError::Theme(e) => e.diagnostic(),
             RenderError::Collision(e) => e.diagnostic(),
+            RenderError::Read(e) => e.diagnostic(),
             RenderError::UnknownAliasGuide { file, key } => Diagnostic::error(
                 Code::Config,
                 format!("`[aliases]` names `{key}`, which is no guide of the site (write `<lang>/<slug>`, like \"ja/backup\")"),

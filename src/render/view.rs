@@ -344,6 +344,9 @@ pub struct SectionView {
     pub checklist: Option<ChecklistGroup>,
     /// The source's version of this section changed since the translation was stamped.
     pub stale: bool,
+    /// The other languages whose version of the guide has this section (a translation
+    /// behind its source lacks the new ones): where its language links lead.
+    pub langs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -393,6 +396,7 @@ impl<'a> ViewContext<'a> {
         let links = self.site.links(guide);
         let checklist = &links.checklist;
         let in_page = |anchor: &str| format!("#{anchor}");
+        let counterparts = self.site.counterparts(guide);
         let stale_sections: Option<&[String]> = match &links.staleness {
             Some(crate::translation::Staleness::Stale { sections }) => Some(sections),
             _ => None,
@@ -401,7 +405,7 @@ impl<'a> ViewContext<'a> {
             let source = self.site.guide(lang, slug)?;
             Some(StaleView {
                 source_href: format!("{root}{}", guide_path(source)),
-                source_lang: self.lang_name(lang),
+                source_lang: lang.to_owned(),
                 by_section: !sections.is_empty(),
             })
         });
@@ -413,6 +417,11 @@ impl<'a> ViewContext<'a> {
                 let mut view = SectionView::of(s, |b| self.blocks_html(guide, b));
                 view.checklist = checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page));
                 view.stale = stale_sections.is_some_and(|ids| ids.contains(&s.id));
+                view.langs = counterparts
+                    .iter()
+                    .filter(|g| g.doc.sections.iter().any(|o| o.id == s.id))
+                    .map(|g| g.lang.clone())
+                    .collect();
                 view
             })
             .collect();
@@ -474,6 +483,7 @@ impl SectionView {
             perspective_html: s.perspective.as_deref().map(&html),
             checklist: None,
             stale: false,
+            langs: Vec::new(),
         }
     }
 }
