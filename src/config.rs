@@ -416,14 +416,27 @@ pub(crate) fn with_suggestion(message: &str) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else { return message.to_owned() };
     let Some((unknown, expected)) = rest.split_once('`') else { return message.to_owned() };
     let candidates = expected.split('`').skip(1).step_by(2);
-    let best = candidates
-        .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
-        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
-        .min();
-    match best {
-        Some((_, c)) => format!("{message}; did you mean `{c}`?"),
+    match closest(unknown, candidates) {
+        Some(c) => format!("{message}; did you mean `{c}`?"),
         None => message.to_owned(),
     }
+}
+
+/// The candidate `word` is most likely a slip for: the nearest by Damerau–Levenshtein
+/// distance, if within 2 edits or a third of its length (ties: the first alphabetically).
+pub(crate) fn closest<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(word, c), c))
+        .filter(|(d, c)| *d <= 2.max(c.len() / 3))
+        .min()
+        .map(|(_, c)| c)
+}
+
+/// The 1-based line of `text` (TOML) that sets `key` (`key = …`).
+pub(crate) fn key_line(text: &str, key: &str) -> Option<usize> {
+    let is_key = |l: &str| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='));
+    text.lines().position(is_key).map(|i| i + 1)
 }
 
 /// 1-based line and column (in characters) of a byte offset.
@@ -440,11 +453,9 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
 fn line_of(text: &str, message: &str) -> Option<usize> {
     let names = message.split('`').skip(1).step_by(2);
     names.into_iter().find_map(|name| {
-        let key = name.rsplit('.').next().unwrap_or(name);
-        let is_key = |l: &str| l.trim_start().strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='));
         let quoted = format!("\"{name}\"");
-        let at = |f: &dyn Fn(&str) -> bool| text.lines().position(f).map(|i| i + 1);
-        at(&is_key).or_else(|| at(&|l: &str| l.contains(&quoted)))
+        key_line(text, name.rsplit('.').next().unwrap_or(name))
+            .or_else(|| text.lines().position(|l| l.contains(&quoted)).map(|i| i + 1))
     })
 }
 

@@ -93,6 +93,13 @@ pub fn symlink_metadata(path: &Path) -> Result<fs::Metadata> {
 }
 
 /// The path with every symbolic link and `.`/`..` resolved; the path must exist.
+/// Where `path` really leads, when that is outside `root` (a resolved path): a symbolic
+/// link out of the site. `None` when it stays inside, or when it cannot be resolved.
+pub fn leads_out(root: Option<&Path>, path: &Path) -> Option<PathBuf> {
+    let real = fs::canonicalize(path).ok()?;
+    (!real.starts_with(root?)).then_some(real)
+}
+
 pub fn canonicalize(path: &Path) -> Result<PathBuf> {
     fs::canonicalize(path).map_err(|e| FsError::new("resolve", path, e))
 }

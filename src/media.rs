@@ -32,7 +32,6 @@ pub const STATIC_DIR: &str = "static";
 /// Where images are copied in the output.
 pub const MEDIA_DIR: &str = "assets/media";
 
-/// The images and static files of a site.
 /// A file of `static/`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StaticFile {
@@ -54,6 +53,7 @@ fn hash_file(path: &Path) -> Result<String, FsError> {
     hash.map_err(|e| FsError::new("read", path, e))
 }
 
+/// The images and static files of a site.
 #[derive(Debug, Clone, Default)]
 pub struct Media {
     /// Every image some guide shows, by its path from the site's root.
@@ -209,10 +209,8 @@ pub fn load(root: &Path, site: &mut Site) -> Result<(), MediaError> {
             // A symbolic link (static/ itself, a folder or a file in it) may lead out of the
             // site: such a file would publish a file of the machine that builds the site.
             if entry.path_is_symlink() || entry.depth() == 0 {
-                if let (Some(root), Ok(real)) = (&canonical_root, std::fs::canonicalize(entry.path())) {
-                    if !real.starts_with(root) {
-                        return Err(MediaError::OutOfSite { path: source, to: real });
-                    }
+                if let Some(real) = fsx::leads_out(canonical_root.as_deref(), entry.path()) {
+                    return Err(MediaError::OutOfSite { path: source, to: real });
                 }
             }
             if !entry.path().is_file() {
@@ -327,10 +325,8 @@ fn read_image(root: &Path, file: &Path, canonical_root: &Option<PathBuf>) -> Res
         Err(e) => return Err(format!("cannot read {shown}: {e}")),
     };
     // A symbolic link may lead out of the site although the path does not.
-    if let (Some(root), Ok(real)) = (canonical_root, std::fs::canonicalize(&path)) {
-        if !real.starts_with(root) {
-            return Err(format!("{shown} leads out of the site's folder"));
-        }
+    if fsx::leads_out(canonical_root.as_deref(), &path).is_some() {
+        return Err(format!("{shown} leads out of the site's folder"));
     }
     let kind = image_kind(&file.to_string_lossy(), &bytes).map_err(|e| format!("{shown} {e}"))?;
     let size = image_size(kind, &bytes);

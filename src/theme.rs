@@ -138,10 +138,8 @@ impl Theme {
             // As in content/: a symbolic link is followed while it stays in the site (links
             // to folders are not), and one that leads out of it is an error.
             if entry.path_is_symlink() || entry.depth() == 0 {
-                if let (Some(root), Ok(real)) = (&canonical_root, std::fs::canonicalize(entry.path())) {
-                    if !real.starts_with(root) {
-                        return Err(ThemeError::OutOfSite { path: entry.path().to_path_buf(), to: real });
-                    }
+                if let Some(real) = fsx::leads_out(canonical_root.as_deref(), entry.path()) {
+                    return Err(ThemeError::OutOfSite { path: entry.path().to_path_buf(), to: real });
                 }
             }
             let file = entry.file_type().is_file() || entry.path_is_symlink() && entry.path().is_file();
@@ -218,18 +216,8 @@ impl Theme {
         own.into_keys()
             .filter(|key| !known.contains(key) && !templates.iter().any(|t| t.contains(key.as_str())))
             .map(|key| {
-                let line = text
-                    .lines()
-                    .position(|l| {
-                        l.trim_start().strip_prefix(key.as_str()).is_some_and(|r| r.trim_start().starts_with('='))
-                    })
-                    .map_or(1, |i| i + 1);
-                let like = known
-                    .iter()
-                    .map(|k| (strsim::damerau_levenshtein(&key, k), k))
-                    .filter(|(d, k)| *d <= 2.max(k.len() / 3))
-                    .min()
-                    .map(|(_, k)| k.clone());
+                let line = crate::config::key_line(&text, &key).unwrap_or(1);
+                let like = crate::config::closest(&key, known.iter().map(String::as_str)).map(str::to_owned);
                 (key, line, like)
             })
             .collect()

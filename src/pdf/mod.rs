@@ -282,13 +282,8 @@ fn targets(choice: &Choice, volumes: &[Vec<String>], lang: &str) -> Result<Vec<P
             Ok(vec![PrintTarget::Guide(slug.clone())])
         }
         Choice::Guide(slug) => {
-            let suggestion = volumes
-                .iter()
-                .flatten()
-                .map(|s| (strsim::damerau_levenshtein(slug, s), s))
-                .filter(|(d, s)| *d <= 2.max(s.len() / 3))
-                .min()
-                .map(|(_, s)| s.clone());
+            let suggestion =
+                crate::config::closest(slug, volumes.iter().flatten().map(String::as_str)).map(str::to_owned);
             Err(PdfError::NoGuide { lang: lang.to_owned(), slug: slug.clone(), suggestion })
         }
     }

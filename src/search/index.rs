@@ -162,7 +162,7 @@ pub fn open_or_build_printed(
     if std::fs::read(&stamp).is_ok_and(|bytes| bytes == print.as_bytes()) {
         // A cache that no longer reads as it was written (its files' checksums, its
         // lexicon) is made again below, never used.
-        let checked = quietly(|| Index::open_in_dir(&dir).is_ok_and(|index| sound(&index))).unwrap_or(false);
+        let checked = quietly(|| Index::open_in_dir(&dir).ok()).flatten().is_some_and(|index| sound(&index));
         if let Some(index) = checked.then(|| open(&dir, lang).ok()).flatten() {
             return Ok((index, Update::Kept));
         }

@@ -94,6 +94,7 @@ export function start(doc = document, win = window) {
     if (status && text) status.textContent = text;
   }
 
+  /** Shows `ticked` on the page; returns the guide's progress. */
   function draw(ticked) {
     for (const input of inputs) {
       const at = ticked.get(input.dataset.item);
@@ -121,6 +122,7 @@ export function start(doc = document, win = window) {
         el.hidden = false;
       }
     }
+    return p;
   }
 
   memory = load();
@@ -130,9 +132,8 @@ export function start(doc = document, win = window) {
     input.addEventListener("change", () => {
       const next = prune(setTicked(load(), input.dataset.item, input.checked, new Date()), ids);
       save(next);
-      draw(next);
       // A screen reader hears the progress a tick made, as a sighted reader sees it.
-      const p = progress(ids, next);
+      const p = draw(next);
       say(`${tools?.dataset.lProgress ?? status?.dataset.lProgress ?? ""} ${p.done} / ${p.total}`.trim());
     });
   }
