@@ -258,17 +258,24 @@ impl Words {
     }
 
     /// The best variant for the document summed last: (score, coverage, variant), the
-    /// first of equal scores.
+    /// first of equal scores, and the variant the document answers: the best, unless the
+    /// query as typed (variant 0) covers the document as fully, when it answers what was
+    /// typed (a rewriting that only scores higher is no "showing results for").
     pub fn best(&self) -> Option<(f32, f32, usize)> {
         let mut best: Option<(f32, f32, usize)> = None;
+        let mut typed = None;
         for v in 0..self.variants.len() {
-            if let Some((s, c)) = self.score(v)
+            let scored = self.score(v);
+            if v == 0 {
+                typed = scored.map(|t| t.1);
+            }
+            if let Some((s, c)) = scored
                 && best.is_none_or(|b| s > b.0)
             {
                 best = Some((s, c, v));
             }
         }
-        best
+        best.map(|(s, c, v)| (s, c, if typed.is_some_and(|t| t >= c) { 0 } else { v }))
     }
 }
 
@@ -478,6 +485,24 @@ mod tests {
         assert!(!joint(&w7[0], 2, &present7) && !joint(&w7[0], 3, &present7));
         let (_, cover) = variant_score(&w7, &[3.0], 1.0, &present7, &[1.0; 7], &present7).unwrap();
         assert_eq!(cover, 5.0 / 7.0, "two clauses in seven missing: present, and never fully covered");
+    }
+
+    #[test]
+    fn a_rewriting_answers_a_document_only_where_the_typed_words_cover_less_of_it() {
+        // Typed `jargon` (clause 0) and its synonym `technical jargon` (clauses 1 and 0,
+        // weight 0.5): the synonym scores higher on a document with both words.
+        let present = [true, true];
+        let variants = [vec![vec![0]], vec![vec![1], vec![0]]];
+        let absent = [vec![2.0], vec![2.0, 2.0]];
+        let mut table = Words::new(&variants, &[1.0, 0.5], &absent, &present);
+        table.sum(&[1.0, 4.0], &[true, true]);
+        let (s, cover, v) = table.best().unwrap();
+        assert_eq!((s, cover), (2.5, 1.0), "ranked by the synonym's score");
+        assert_eq!(v, 0, "but the typed word covers the document: it answers what was typed");
+        // A document with `technical` only: the typed word is not there, the synonym
+        // answers (half covered, which the typed query cannot even reach).
+        table.sum(&[0.0, 4.0], &[false, true]);
+        assert_eq!(table.best().map(|b| b.2), Some(1), "answered through the synonym");
     }
 
     #[test]

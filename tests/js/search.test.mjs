@@ -267,6 +267,27 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.close();
   });
 
+  test(`${where}: a homophone the guides lack says which word answered and links to the query as typed`, async () => {
+    const { page, problems } = await open(base() + `ja/search/index.html?q=${encodeURIComponent("公報 連携")}`);
+    const note = page.locator("#search-page-results .search-showing");
+    await note.waitFor({ timeout: 10000 });
+    assert.match(await note.innerText(), /「広報 連携」の検索結果です。/);
+    const instead = new URL(await note.locator("a.search-instead").getAttribute("href"), page.url());
+    assert.equal(instead.searchParams.get("q"), "公報 連携");
+    assert.equal(instead.searchParams.get("exact"), "1");
+    await page.goto(instead.href);
+    await page.locator("#search-page-results .search-result, #search-page-results .search-empty").first().waitFor({ timeout: 10000 });
+    assert.equal(await page.locator("#search-page-results .search-showing").count(), 0, "as typed: no rewriting");
+    // A word the guides use answers as typed, even where its thesaurus group scores higher.
+    await page.fill("#site-search-input", "");
+    await page.keyboard.type("身代金");
+    await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "身代金");
+    await page.waitForFunction(() => document.querySelector("#search-page-results .heading")?.textContent.length > 0);
+    assert.equal(await page.locator("#search-page-results .search-showing").count(), 0, "no note for a word the guides use");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
   test(`${where}: the search page keeps ?q= in the URL and lists results`, async () => {
     const q = encodeURIComponent("バックアップ");
     const { page, problems } = await open(base() + `ja/search/index.html?q=${q}`);

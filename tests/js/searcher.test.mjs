@@ -196,7 +196,7 @@ function bruteForce(plan, docs, starts, limit) {
       }
       acc.push(s); hit.push(h);
     }
-    let best = -1, bestV = -1, bestC = 0;
+    let best = -1, bestV = -1, bestC = 0, typedC = -1;
     for (let v = 0; v < plan.variants.length; v++) {
       // the formula of rank.rs, written out again
       let total = 0, covered = 0, all = 0;
@@ -223,9 +223,13 @@ function bruteForce(plan, docs, starts, limit) {
       let factor = 1;
       for (let p = 0; p < COVERAGE_POWER; p++) factor = f32(factor * cover);
       const sc = f32(f32(plan.weights[v] * total) * factor);
+      if (v === 0) typedC = cover;
       if (bestV < 0 || sc > best) { best = sc; bestV = v; bestC = cover; }
     }
-    if (bestV >= 0) rows.push({ doc: d, score: best, partial: bestC < 1, variant: bestV });
+    // the variant a document answers: the query as typed when it covers the document as
+    // fully as the best-scoring variant does
+    const answered = bestV > 0 && typedC >= bestC ? 0 : bestV;
+    if (bestV >= 0) rows.push({ doc: d, score: best, partial: bestC < 1, variant: answered });
   }
   rows.sort((a, b) => b.score - a.score || a.doc - b.doc);
   const seen = new Set(), out = [];

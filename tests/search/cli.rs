@@ -62,6 +62,28 @@ fn search_finds_a_related_term_of_the_thesaurus_and_says_so() {
     assert!(exact.is_empty(), "as typed, nothing: {exact:?}");
 }
 
+/// "Showing results for" is a did-you-mean: a result says it came through a rewriting
+/// only when the words as typed cover less of it. `身代金` is in the guides, and its
+/// thesaurus group's `ランサムウェア` scores higher on the same sections; `公報` (for 広報)
+/// is not in them.
+#[test]
+fn search_says_which_rewriting_answered_only_when_the_typed_words_answer_less() {
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    let hits = json(&["search", "--root", r, "--json", "身代金"]);
+    let exact = json(&["search", "--root", r, "--json", "--exact", "身代金"]);
+    assert!(!exact.is_empty(), "the typed word is in the guides");
+    assert!(hits[0].get("via").is_none(), "the first result has the typed word: {hits:?}");
+    let en = json(&["search", "--root", r, "--lang", "en", "--json", "jargon"]);
+    assert!(en.iter().take(3).all(|h| h.get("via").is_none()), "{en:?}");
+    let ime = json(&["search", "--root", r, "--json", "公報 連携"]);
+    assert_eq!(ime[0]["via"], "広報 連携", "a homophone the guides do not use: {ime:?}");
+    let out = tebiki(&["search", "--root", r, "公報 連携"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("showing results for"), "announced on the CLI");
+    let out = tebiki(&["search", "--root", r, "身代金"]);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("showing results for"), "not announced");
+}
+
 #[test]
 fn search_returns_nothing_for_stop_characters_and_unrelated_queries() {
     let root = bundled_root();

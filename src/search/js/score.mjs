@@ -191,15 +191,18 @@ function scoreWith(variant, table, out) {
 }
 
 /** The best variant of `table` for one document, the first of equal scores: its score, or
- *  -1 when none reaches the minimum coverage; sets `out` to [coverage, variant]. */
+ *  -1 when none reaches the minimum coverage; sets `out` to [coverage, variant], the
+ *  variant being the one the document answers: the best, unless the query as typed
+ *  (variant 0) covers the document as fully (`rank.rs` `Words::best`). */
 export function bestVariant(table, acc, matched, out) {
   sumWords(table, acc, matched);
-  let best = -1, bestV = -1, bestC = 0;
+  let best = -1, bestV = -1, bestC = 0, typedC = -1;
   for (let v = 0; v < table.variants.length; v++) {
     const sc = scoreWith(table.variants[v], table, out);
+    if (v === 0 && sc >= 0) typedC = out[0];
     if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = out[0]; }
   }
   out[0] = bestC;
-  out[1] = bestV;
+  out[1] = bestV > 0 && typedC >= bestC ? 0 : bestV;
   return best;
 }
