@@ -170,6 +170,8 @@ fn protected(root: &Path) -> Result<Vec<(PathBuf, bool)>, PlanError> {
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     pub guides: usize,
+    /// Guide files left out for their errors (printed above the summary).
+    pub left_out: usize,
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
@@ -198,9 +200,23 @@ impl BuildReport {
     }
 }
 
-/// `1 guide`, `5 guides`.
-pub fn guides(n: usize) -> String {
-    if n == 1 { "1 guide".to_owned() } else { format!("{n} guides") }
+/// `1 guide`, `5 guides`; with the guides left out for their errors, if any: `4 guides
+/// (1 left out, errors above)`.
+pub fn guides(n: usize, left_out: usize) -> String {
+    let built = if n == 1 { "1 guide".to_owned() } else { format!("{n} guides") };
+    if left_out == 0 { built } else { format!("{built} ({left_out} left out, errors above)") }
+}
+
+/// How many files of `content/` the load `diagnostics` leave out of the site: those with
+/// an error (a guide with an error is not built, and neither is a file that is no guide).
+pub fn left_out(diagnostics: &[Diagnostic]) -> usize {
+    let files: std::collections::BTreeSet<&Path> = diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.as_deref())
+        .filter(|f| f.starts_with("content"))
+        .collect();
+    files.len()
 }
 
 impl std::fmt::Display for BuildReport {
@@ -210,7 +226,7 @@ impl std::fmt::Display for BuildReport {
             f,
             "built {}: {}, {} pages, {} bytes, {} ms",
             self.out.display(),
-            guides(self.guides),
+            guides(self.guides, self.left_out),
             self.pages,
             self.bytes,
             self.elapsed.as_millis()
@@ -337,6 +353,7 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
     stages.push(("write", lap.elapsed()));
     Ok(BuildReport {
         guides: site.guide_count(),
+        left_out: left_out(&project.diagnostics),
         pages: written.pages,
         files: written.files,
         bytes: written.bytes as usize,
@@ -478,6 +495,10 @@ mod tests {
 
     #[test]
     fn counts_one_guide_in_the_singular() {
-        assert_eq!((guides(0), guides(1), guides(5)), ("0 guides".into(), "1 guide".into(), "5 guides".into()));
+        assert_eq!(
+            (guides(0, 0), guides(1, 0), guides(5, 0)),
+            ("0 guides".into(), "1 guide".into(), "5 guides".into())
+        );
+        assert_eq!(guides(4, 1), "4 guides (1 left out, errors above)");
     }
 }

@@ -134,6 +134,8 @@ pub struct Record {
     /// The manifest the build left in the output.
     manifest: String,
     pub guides: usize,
+    /// Guide files left out for their errors.
+    pub left_out: usize,
     pub pages: usize,
     pub files: usize,
     pub bytes: usize,
@@ -147,7 +149,7 @@ impl Record {
         format!(
             "{} is up to date: {}, {} pages, {} bytes, {} ms",
             out.display(),
-            super::guides(self.guides),
+            super::guides(self.guides, self.left_out),
             self.pages,
             self.bytes,
             elapsed.as_millis()
@@ -199,6 +201,7 @@ pub fn save(project: &Project, plan: &BuildPlan, inputs: &Inputs, report: &Build
         git_dates: project.config().dates == DateSource::Git,
         manifest: report.manifest.clone(),
         guides: report.guides,
+        left_out: report.left_out,
         pages: report.pages,
         files: report.files,
         bytes: report.bytes,
