@@ -145,12 +145,25 @@ fn errors_on_an_updated_that_is_not_a_day() {
     site.write("content/ja/a.md", "+++\ntitle = \"A\"\nupdated = 2026-11-30T10:00:00\n+++\n\n## A {#s1}\n\nText.\n");
     site.write("content/ja/b.md", "+++\ntitle = \"B\"\nupdated = \"2026-11-30\"\n+++\n\n## B {#s1}\n\nText.\n");
     site.write("content/ja/c.md", "+++\nupdated = 2026-11-30\n+++\n\n## C {#s1}\n\nText.\n");
+    site.write("content/ja/d.md", "+++\ntitle = \"D\"\nupdated = \"yesterday\"\n+++\n\n## D {#s1}\n\nText.\n");
+    site.write("content/ja/e.md", "+++\ntitle = \"E\"\ndate = 2026-11-30\n+++\n\n## E {#s1}\n\nText.\n");
     let root = site.root().to_str().unwrap();
     let out = tebiki(&["check", "--root", root]);
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let errors: Vec<&str> = stdout.lines().filter(|l| l.contains("error[import]")).collect();
-    assert_eq!(errors.len(), 2, "{stdout}");
+    assert_eq!(errors.len(), 4, "{stdout}");
+    // Other tools' habits: a day in quotes, and the day under another name.
+    let said = |file: &str, message: &str| {
+        stdout.lines().any(|l| l == format!("content/ja/{file}:3: error[import]: front matter: {message}"))
+    };
+    assert!(said("b.md", "`updated` is a day, written without quotes: `updated = 2026-11-30`"), "{stdout}");
+    assert!(
+        said("d.md", "`updated` must be a day like `updated = 2026-11-30` (no quotes), not \"yesterday\""),
+        "{stdout}"
+    );
+    let date = "unknown field `date`: the day a guide last changed is `updated` (`updated = 2026-11-30`)";
+    assert!(said("e.md", date), "{stdout}");
     assert!(
         errors[0].starts_with("content/ja/a.md:3: error[import]: front matter: `updated` must be a day like `updated = 2026-11-30` (no time), not `2026-11-30T10:00:00`"),
         "{stdout}"

@@ -35,6 +35,25 @@ struct FrontMatter {
     updated: Option<toml::value::Datetime>,
 }
 
+/// A plainer message for the front matter mistakes other tools' habits make: a day in
+/// quotes (`updated = "2026-11-30"`, a string to TOML), and the day a guide changed under
+/// another tool's name (`date`, `lastmod`).
+fn front_matter_hint(message: &str) -> Option<String> {
+    if let Some(text) =
+        message.strip_prefix("invalid type: string \"").and_then(|m| m.strip_suffix("\", expected a TOML datetime"))
+    {
+        return Some(if crate::dates::Date::parse(text).is_some() {
+            format!("front matter: `updated` is a day, written without quotes: `updated = {text}`")
+        } else {
+            format!("front matter: `updated` must be a day like `updated = 2026-11-30` (no quotes), not \"{text}\"")
+        });
+    }
+    ["date", "lastmod", "last_modified", "modified"]
+        .iter()
+        .find(|key| message.starts_with(&format!("unknown field `{key}`")))
+        .map(|key| format!("front matter: unknown field `{key}`: the day a guide last changed is `updated` (`updated = 2026-11-30`)"))
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawTranslation {
@@ -294,11 +313,9 @@ impl Walker<'_> {
             }
             Err(e) => {
                 let offset = e.span().map(|s| toml[..s.start.min(toml.len())].matches('\n').count()).unwrap_or(0);
-                self.diags.push(
-                    2 + offset,
-                    Severity::Error,
-                    format!("front matter: {}", crate::config::with_suggestion(e.message())),
-                );
+                let message = front_matter_hint(e.message())
+                    .unwrap_or_else(|| format!("front matter: {}", crate::config::with_suggestion(e.message())));
+                self.diags.push(2 + offset, Severity::Error, message);
                 FrontMatter::default()
             }
         }
