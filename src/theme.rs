@@ -35,6 +35,7 @@ pub static DEFAULT_FILES: &[(&str, &[u8])] = embed![
     "serve/live-reload.js",
     "static/css/tebiki.css",
     "static/favicon.svg",
+    "static/js/moved.js",
     "static/js/tebiki.js",
     "templates/404.html",
     "templates/base.html",

@@ -162,6 +162,33 @@ fn leaves_a_redirect_page_at_each_old_address_and_lists_it_nowhere() {
         assert!(select(&page, "script:not([src])").is_empty(), "{old}: no inline script");
         assert_eq!(attr(&select_one(&page, "meta[name=robots]"), "content"), "noindex");
     }
+    // An alias folder keeps the guide's other pages at their old addresses too, and the
+    // script that carries a #fragment over is a file of the site.
+    for old in ["ja/old-escalation", "ja/escalation-2024"] {
+        for page in ["brief", "checklist", "print"] {
+            let path = format!("{old}/{page}/index.html");
+            let html = site.page(&path);
+            let refresh = attr(&select_one(&html, r#"meta[http-equiv="refresh"]"#), "content");
+            let url = refresh.strip_prefix("0; url=").unwrap_or_else(|| panic!("{path}: refresh `{refresh}`"));
+            assert_eq!(follow(&path, url), (format!("ja/escalation/{page}/index.html"), None), "{path}");
+            assert_eq!(attr(&select_one(&html, r#"meta[name="tebiki-moved"]"#), "content"), url, "{path}");
+            let script = select_one(&html, "head script[src$=\"moved.js\"]:not([defer])");
+            assert_eq!(follow(&path, &attr(&script, "src")).0, "assets/js/moved.js", "{path}");
+        }
+    }
+    assert!(output.contains_key("assets/js/moved.js"));
+    // The checklist names the keys of the guide's old slugs, whose ticks it carries over.
+    let checklist = site.page("ja/escalation/checklist/index.html");
+    let key = attr(&select_one(&checklist, r#"meta[name="tebiki-checklist"]"#), "content");
+    let was: Vec<String> =
+        select(&checklist, r#"meta[name="tebiki-checklist-was"]"#).iter().map(|m| attr(m, "content")).collect();
+    let old_key = |slug: &str| key.replace(":ja:escalation", &format!(":ja:{slug}"));
+    assert_eq!(was, [old_key("escalation-2024"), old_key("old-escalation")]);
+    let contacts = site.page("ja/contacts/checklist/index.html");
+    let was: Vec<String> =
+        select(&contacts, r#"meta[name="tebiki-checklist-was"]"#).iter().map(|m| attr(m, "content")).collect();
+    assert_eq!(was.len(), 1, "the alias in tebiki.toml: {was:?}");
+    assert!(was[0].ends_with(":ja:contact-list"), "{was:?}");
     let sitemap = site.read("sitemap.xml");
     for old in ["old-escalation", "escalation-2024", "contact-list"] {
         assert!(!sitemap.contains(old), "{old} in the sitemap");
@@ -212,7 +239,7 @@ fn check_fails_on_a_missing_image_and_a_broken_guide_link_at_their_lines() {
          content/ja/broken.md:9: error[broken-link]: link `nothing.md`: no guide at content/ja/nothing.md\n\
          content/ja/broken.md:11: warning[media]: image `img/escalation-chart.png` has no alt text; say in a few words what it shows\n\
          content/ja/broken.md:13: error[media]: image `../../../outside.png` leaves the site's folder\n\
-         check: 4 errors, 1 warnings\n",
+         check: 4 errors, 1 warning\n",
         &String::from_utf8_lossy(&out.stdout),
         "tebiki check",
     );
@@ -253,7 +280,7 @@ fn errors_on_a_static_file_or_an_alias_in_the_place_of_a_page() {
     assert_eq!(
         String::from_utf8_lossy(&out.stdout),
         "static/ja/index.html: error[output]: this static file would replace ja/index.html, which the build makes; rename one of them\n\
-         check: 1 errors, 0 warnings\n"
+         check: 1 error, 0 warnings\n"
     );
     assert_eq!(out.status.code(), Some(1));
     std::fs::remove_dir_all(site.root().join("static/ja")).unwrap();

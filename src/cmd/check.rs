@@ -73,9 +73,14 @@ fn checked(args: Args) -> anyhow::Result<ExitCode> {
             for f in &findings {
                 println!("{f}");
             }
-            println!("check: {errors} errors, {warnings} warnings");
+            println!("check: {}, {}", count(errors, "error"), count(warnings, "warning"));
         }
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `1 error`, `0 warnings`.
+fn count(n: usize, what: &str) -> String {
+    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }

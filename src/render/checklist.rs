@@ -18,6 +18,8 @@ pub struct ChecklistView {
     pub slug: String,
     /// The localStorage key of the guide's record.
     pub store: String,
+    /// Its keys under the guide's old addresses (see [`super::view::GuideView`]).
+    pub was: Vec<String>,
     pub groups: Vec<ChecklistGroup>,
     pub total: usize,
 }

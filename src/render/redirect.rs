@@ -6,8 +6,12 @@
 //! site's root when its first part is a language of the site: `old-slug` of a Japanese
 //! guide is `ja/old-slug/index.html`, `en/older` is `en/older/index.html`, and one ending
 //! in `.html` (`ja/old.html`) is that file. The page goes on to the guide with
-//! `<meta http-equiv="refresh">` and shows a link (no script: the CSP holds, and it works
-//! from `file://`). Redirects are listed nowhere: not in the sitemap, not in search.
+//! `<meta http-equiv="refresh">` and shows a link (no inline script: the CSP holds, and it
+//! works from `file://`); the theme's `moved.js`, where scripts run, keeps the `#fragment`
+//! of the old address, which a refresh drops. An alias that is a folder also leaves the
+//! guide's brief, checklist and print view there (`ja/old-slug/brief/`, …), so that every
+//! page of the guide keeps its old address. Redirects are listed nowhere: not in the
+//! sitemap, not in search.
 //!
 //! Every redirect is made after every page, so an alias that would replace a page (or
 //! another alias) is found and refused, naming both.
@@ -19,9 +23,9 @@ use serde::Serialize;
 use crate::link::Site;
 use crate::media::Collision;
 use crate::model::Guide;
-use crate::paths::root_of;
+use crate::paths::{GuidePage, guide_page, root_of};
 use crate::render::pages::{Pages, RenderError};
-use crate::render::view::{PageView, ViewContext, guide_path};
+use crate::render::view::{PageView, ViewContext};
 
 /// One old address of a guide.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +38,8 @@ pub struct Redirect {
     pub declared_in: PathBuf,
     pub lang: String,
     pub slug: String,
+    /// The page of the guide it leads to.
+    pub page: GuidePage,
 }
 
 /// Every redirect of the site, in a stable order (guides in site order, front-matter
@@ -59,16 +65,48 @@ pub fn redirects(site: &Site) -> Result<Vec<Redirect>, RenderError> {
             if !paths.insert(path.clone()) {
                 continue;
             }
-            out.push(Redirect {
+            let folder = path.strip_suffix(GuidePage::Guide.rest()).map(str::to_owned);
+            let redirect = |path: String, page: GuidePage| Redirect {
                 path,
                 alias: alias.clone(),
                 declared_in: declared_in.to_owned(),
                 lang: guide.lang.clone(),
                 slug: guide.slug.clone(),
-            });
+                page,
+            };
+            out.push(redirect(path, GuidePage::Guide));
+            for page in folder.iter().flat_map(|f| GUIDE_PAGES.map(|page| (format!("{f}{}", page.rest()), page))) {
+                out.push(redirect(page.0, page.1));
+            }
         }
     }
     Ok(out)
+}
+
+/// The pages of a guide besides its own that an alias folder leads on to.
+const GUIDE_PAGES: [GuidePage; 3] = [GuidePage::Brief, GuidePage::Checklist, GuidePage::Print];
+
+/// The old checklist keys of `guide`: one per alias that was a guide's own address
+/// (`<lang>/<slug>/`), so that the ticks a reader kept under the old slug are carried
+/// over (see `src/checklist/js/ui.mjs`).
+pub fn old_slugs(site: &Site, guide: &Guide) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = redirects_of(site, guide)
+        .filter_map(|path| {
+            let folder = path.strip_suffix("/index.html")?;
+            let (lang, slug) = folder.split_once('/')?;
+            Some((lang.to_owned(), slug.to_owned()))
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The output paths of the aliases of `guide`, its own page's only.
+fn redirects_of<'s>(site: &'s Site, guide: &'s Guide) -> impl Iterator<Item = String> + 's {
+    let key = format!("{}/{}", guide.lang, guide.slug);
+    let from_config = site.config.aliases.get(&key).into_iter().flatten();
+    guide.aliases.iter().chain(from_config).map(move |a| alias_path(site, guide, a))
 }
 
 /// The output path of `alias` of `guide` (see the module doc).
@@ -126,7 +164,7 @@ pub(super) fn render(
         }
         made.insert(redirect.path.clone(), format!("{what} ({})", redirect.declared_in.display()));
         let guide = views.site.guide(&redirect.lang, &redirect.slug).expect("redirects name guides of the site");
-        let href = format!("{}{}", root_of(&redirect.path), guide_path(guide));
+        let href = format!("{}{}", root_of(&redirect.path), guide_page(&guide.lang, &guide.slug, redirect.page));
         let lang = guide.lang.as_str();
         let title = views.strings(lang).get("moved_title").map(String::as_str);
         let page = views.page(&redirect.path, lang, title, Vec::new());

@@ -312,6 +312,9 @@ pub struct GuideView {
     pub next: Option<NavLink>,
     /// The localStorage key of the guide's checklist record, when it has items.
     pub checklist_store: Option<String>,
+    /// The keys its record had under the guide's old addresses (its aliases), whose ticks
+    /// the script carries over when the current key has none.
+    pub checklist_was: Vec<String>,
     /// How many checklist items the guide has.
     pub checklist_items: usize,
     /// Set when this translation's source changed since it was stamped.
@@ -434,6 +437,7 @@ impl<'a> ViewContext<'a> {
             prev: index.checked_sub(1).map(|i| nav(&guides[i])),
             next: guides.get(index + 1).map(nav),
             checklist_store: (checklist_items > 0).then(|| store_key(&self.site.config, &guide.lang, &guide.slug)),
+            checklist_was: if checklist_items > 0 { self.old_store_keys(guide) } else { Vec::new() },
             checklist_items,
             stale,
             updated: guide.updated.map(|d| self.date(&guide.lang, d)),
@@ -447,6 +451,13 @@ pub fn guide_path(guide: &Guide) -> String {
 }
 
 impl ViewContext<'_> {
+    /// The checklist record keys of `guide` under its old addresses.
+    fn old_store_keys(&self, guide: &Guide) -> Vec<String> {
+        (crate::render::redirect::old_slugs(self.site, guide).iter())
+            .map(|(lang, slug)| store_key(&self.site.config, lang, slug))
+            .collect()
+    }
+
     /// The checklist of `guide`; `href` gives the link to a section or subsection.
     pub fn checklist(&self, guide: &Guide, href: &dyn Fn(&str) -> String) -> ChecklistView {
         let groups: Vec<ChecklistGroup> =
@@ -455,6 +466,7 @@ impl ViewContext<'_> {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
             store: store_key(&self.site.config, &guide.lang, &guide.slug),
+            was: self.old_store_keys(guide),
             total: groups.iter().map(|g| g.items.len()).sum(),
             groups,
         }

@@ -5,7 +5,8 @@
 // On each scheme: tick items, reload, find them ticked with the same times, see them on
 // the guide page; export Markdown and CSV (intercepting the downloads) and compare them
 // with what the page shows; reset through the dialog (cancel first). Then: a browser that
-// refuses storage is told so, and keeps ticks for the page's life; the two languages keep
+// refuses storage is told so, and keeps ticks for the page's life; a renamed guide (its
+// old slug an alias) keeps the ticks kept under the old slug; the two languages keep
 // separate records; the print view has empty boxes; axe-core finds nothing on the new
 // pages.
 
@@ -210,6 +211,33 @@ test("a browser that refuses storage is told so, and keeps ticks while the page 
   assert.match(await page.textContent("[data-progress-text]"), /^1 \//);
   await page.goto(base + GUIDE);
   assert.ok(await page.isVisible("[data-storage-warning]"), "the guide page warns too");
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("a renamed guide keeps the ticks kept under its old slug (an alias)", async () => {
+  const base = fileBase(SITE);
+  const { context, page, problems } = await openPage(browser, base, CONTEXT);
+  await page.goto(base + "ja/old-breach/checklist/index.html");
+  await page.waitForURL((url) => url.href.endsWith(CHECKLIST), { timeout: 5000 });
+  const key = await page.$eval('meta[name="tebiki-checklist"]', (m) => m.content);
+  const was = await page.$eval('meta[name="tebiki-checklist-was"]', (m) => m.content);
+  assert.ok(was.endsWith(":ja:old-breach"), was);
+  const id = await page.$eval("input[data-item]", (i) => i.dataset.item);
+  await page.evaluate(([key, was, id]) => {
+    localStorage.removeItem(key);
+    localStorage.setItem(was, JSON.stringify({ v: 1, ticked: { [id]: "2026-01-02T03:04:05.000Z" } }));
+  }, [key, was, id]);
+  await page.reload();
+  await page.waitForFunction((id) => document.querySelector(`input[data-item="${CSS.escape(id)}"]`)?.checked, id);
+  assert.equal(await page.evaluate((was) => localStorage.getItem(was), was), null, "the old record moved");
+  assert.match(await page.evaluate((key) => localStorage.getItem(key), key), /2026-01-02T03:04:05/);
+  // A record under the current key wins: an old one left over is not merged into it.
+  await page.evaluate(([was, id]) => localStorage.setItem(was, JSON.stringify({ v: 1, ticked: { [id + "x"]: "2026-01-03T00:00:00.000Z" } })), [was, id]);
+  await page.reload();
+  await page.waitForFunction((id) => document.querySelector(`input[data-item="${CSS.escape(id)}"]`)?.checked, id);
+  assert.ok(await page.evaluate((was) => localStorage.getItem(was), was), "left as it was");
+  await page.evaluate(([key, was]) => { localStorage.removeItem(key); localStorage.removeItem(was); }, [key, was]);
   assert.deepEqual(problems, []);
   await context.close();
 });

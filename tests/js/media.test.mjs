@@ -6,7 +6,8 @@
 // From disk (file://) and from a loopback HTTP server: the guide's images load (a PNG and
 // an SVG, in a section and in a callout) at the size the page gives them, the link to
 // another guide's section lands there, an old address goes on to the guide without
-// script, nothing logs an error and no request leaves the site; axe-core finds no
+// script (with script, to the section its #fragment names; the brief and checklist at
+// the old address go on too), nothing logs an error and no request leaves the site; axe-core finds no
 // violations on the image pages in light and dark mode.
 
 import { test, before, after } from "node:test";
@@ -89,6 +90,11 @@ for (const scheme of ["file://", "http"]) {
     await page.goto(base + "ja/old-escalation/index.html");
     await page.waitForURL((url) => url.href.endsWith(GUIDE), { timeout: 5000 });
     assert.equal(await page.$eval("h1", (h) => h.textContent.trim()), "エスカレーションの手順");
+    // The old address of a section lands on the section; the guide's other pages moved too.
+    await page.goto(base + "ja/old-escalation/index.html#s1");
+    await page.waitForURL((url) => url.href.endsWith(GUIDE + "#s1"), { timeout: 5000 });
+    await page.goto(base + "ja/escalation-2024/checklist/index.html");
+    await page.waitForURL((url) => url.href.endsWith("ja/escalation/checklist/index.html"), { timeout: 5000 });
 
     assert.deepEqual(problems, []);
     await context.close();

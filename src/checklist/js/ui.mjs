@@ -4,6 +4,8 @@
 // The page says what to do through markup (templates checklist.html, guide.html and
 // macros.html of the default theme):
 //   <meta name="tebiki-checklist" content="KEY">   the localStorage key of this guide
+//   <meta name="tebiki-checklist-was" content="K">  its key under an old address (an
+//                                                   alias): ticks kept there move to KEY
 //   input[type=checkbox][data-item=ID]             an item; its <label for> is its text
 //   [data-group][data-number][data-heading]         a section's items
 //   [data-group-progress]                           "done / total" of that section
@@ -54,6 +56,23 @@ export function readList(doc) {
   };
 }
 
+/** A guide renamed (its old address an alias) keeps the ticks kept under its old key:
+ *  when `key` has no record, the first of `was` that has one moves to it. */
+export function adopt(storage, key, was) {
+  try {
+    if (storage.getItem(key) !== null) return;
+    for (const old of was) {
+      const record = storage.getItem(old);
+      if (old === key || record === null) continue;
+      storage.setItem(key, record);
+      storage.removeItem(old);
+      return;
+    }
+  } catch {
+    // Storage refused midway: the page works on with what it has.
+  }
+}
+
 export function start(doc = document, win = window) {
   const meta = doc.querySelector('meta[name="tebiki-checklist"]');
   const inputs = [...doc.querySelectorAll("input[type=checkbox][data-item]")];
@@ -70,6 +89,7 @@ export function start(doc = document, win = window) {
     for (const el of doc.querySelectorAll("[data-storage-warning]")) el.hidden = false;
   }
   if (!storage) warnStorage();
+  else adopt(storage, key, [...doc.querySelectorAll('meta[name="tebiki-checklist-was"]')].map((m) => m.content));
 
   function load() {
     if (!storage) return memory;
