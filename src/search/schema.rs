@@ -76,8 +76,12 @@ pub fn guide_documents(lang: &str, g: &Guide) -> Vec<SearchDoc> {
         kind,
         url: format!("{lang}/{}/#{section}", g.slug),
     };
-    for s in &g.doc.sections {
+    for (i, s) in g.doc.sections.iter().enumerate() {
         out.push(doc(&s.id, &s.heading, blocks_text(&s.blocks), Kind::Body));
+        if i == 0 && !g.doc.outcomes.is_empty() {
+            let text = g.doc.outcomes.iter().map(|o| o.to_plain()).collect::<Vec<_>>().join("\n");
+            out.push(doc(&s.id, &s.heading, text, Kind::Body));
+        }
         for sub in &s.subsections {
             out.push(doc(&sub.id, &sub.heading, blocks_text(&sub.blocks), Kind::Body));
         }

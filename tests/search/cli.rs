@@ -1,8 +1,8 @@
 //! `tebiki search` from the command line: JSON output, ranking, languages, errors.
 
-use crate::harness::{repo, tebiki};
+use crate::harness::{TempDir, TestSite, repo, tebiki};
 
-use super::bundled_root;
+use super::{bundled_root, node, node_answers};
 
 fn json(args: &[&str]) -> Vec<serde_json::Value> {
     let out = tebiki(args);
@@ -82,6 +82,28 @@ fn search_says_which_rewriting_answered_only_when_the_typed_words_answer_less() 
     assert!(String::from_utf8_lossy(&out.stderr).contains("showing results for"), "announced on the CLI");
     let out = tebiki(&["search", "--root", r, "身代金"]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("showing results for"), "not announced");
+}
+
+/// A guide's outcomes are searched with its first section: a word only they have finds
+/// the guide there, in both engines.
+#[test]
+fn search_finds_a_word_that_only_the_outcomes_of_a_guide_have() {
+    let site = TestSite::new("search-outcomes");
+    site.write(
+        "content/ja/a.md",
+        "::: outcomes\n- ゼロデイ攻撃への備えが分かる\n:::\n\n## 備え {#s1}\n\n平時の準備を確かめます。\n\n## 手順 {#s2}\n\n担当者に連絡します。\n",
+    );
+    site.write("content/ja/b.md", "::: outcomes\n- 連絡の仕方が分かる\n:::\n\n## 連絡 {#s1}\n\n担当者に連絡します。\n");
+    let r = site.root().to_str().unwrap();
+    let hits = json(&["search", "--root", r, "--json", "ゼロデイ"]);
+    let urls: Vec<&str> = hits.iter().map(|h| h["url"].as_str().unwrap()).collect();
+    assert_eq!(urls, ["ja/a/#s1"], "{hits:?}");
+    site.build_ok();
+    let Some(node) = node("search in the browser engine") else { return };
+    let answers = node_answers(node, &site.out(), "ja", &["ゼロデイ"], &TempDir::new("search-outcomes-q"));
+    let urls: Vec<&str> =
+        answers[0]["results"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect();
+    assert_eq!(urls, ["ja/a/#s1"], "{answers:?}");
 }
 
 #[test]
