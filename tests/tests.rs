@@ -26,6 +26,7 @@ mod seeds;
 mod serve;
 mod serve_client;
 mod serve_stress;
+mod stale;
 mod translations;
 mod txt_grammar;
 mod volumes;
