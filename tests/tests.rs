@@ -30,3 +30,4 @@ mod stale;
 mod translations;
 mod txt_grammar;
 mod volumes;
+mod wording;
