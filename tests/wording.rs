@@ -1,6 +1,7 @@
 //! The wording of the UI around content: English counts take the singular after 1 ("1
 //! section", "2 sections") wherever a page counts guides, sections or items, Japanese
-//! counts stay as they are.
+//! counts stay as they are; the English word in the Japanese perspective label is marked
+//! as English wherever the label is shown, and the search box keeps the label's plain text.
 
 use crate::harness::*;
 
@@ -59,4 +60,42 @@ fn english_pages_count_one_in_the_singular() {
     site.write("tebiki.toml", "");
     site.build_ok();
     assert_eq!(texts(&site, "en/print/index.html", ".hb-cover-count"), ["2 guides"]);
+}
+
+#[test]
+fn japanese_pages_mark_the_english_word_of_the_perspective_label() {
+    let site = TestSite::new("perspective-lang");
+    site.write("content/ja/a.md", guide("ja", "エー", 2));
+    site.write("content/en/a.md", guide("en", "A", 2));
+    site.build_ok();
+    let label = r#"<span lang="en">Perspective</span>（視点）"#;
+    for (path, callouts) in [
+        ("ja/a/index.html", 2),
+        ("ja/a/brief/index.html", 2),
+        ("ja/briefing/index.html", 2),
+        // The chapter and the brief of appendix A.
+        ("ja/print/index.html", 4),
+    ] {
+        let page = site.page(path);
+        let labels = select(&page, "[data-block=perspective] .callout-label");
+        assert_eq!(labels.len(), callouts, "{path}");
+        for l in labels {
+            assert!(l.inner_html().ends_with(label), "{path}: {}", l.inner_html());
+            assert_eq!(text(&l), "Perspective（視点）", "{path}: the label reads as before");
+        }
+        for callout in select(&page, "[data-block=perspective]") {
+            assert_eq!(callout.value().attr("aria-label"), Some("Perspective（視点）"), "{path}: the callout's name");
+        }
+        let search = select_one(&page, "#site-search-results");
+        assert_eq!(search.value().attr("data-perspective"), Some("Perspective（視点）"), "{path}: search strings");
+        assert_eq!(search.value().attr("data-perspective-en"), Some("Perspective"), "{path}: search strings");
+    }
+    // An English page is English throughout: nothing to mark.
+    let page = site.page("en/a/index.html");
+    for l in select(&page, "[data-block=perspective] .callout-label") {
+        assert!(!l.inner_html().contains("lang="), "{}", l.inner_html());
+        assert_eq!(text(&l), "Perspective");
+    }
+    let search = select_one(&page, "#site-search-results");
+    assert_eq!(search.value().attr("data-perspective"), Some("Perspective"));
 }
