@@ -26,6 +26,8 @@ mod seeds;
 mod serve;
 mod serve_client;
 mod serve_stress;
+mod stale;
 mod translations;
 mod txt_grammar;
 mod volumes;
+mod wording;

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::model::section_number;
 use crate::model::{Block, Guide};
 use crate::render::html::{HtmlWriter, Placement, Refs};
+use crate::render::stale::StaleView;
 use crate::render::view::ViewContext;
 
 /// One guide's brief.
@@ -23,6 +24,8 @@ pub struct BriefView {
     pub sections: Vec<BriefSection>,
     /// How many consensus and perspective blocks the brief holds.
     pub blocks: usize,
+    /// Set when the guide is a translation whose source changed since it was stamped.
+    pub stale: Option<StaleView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -80,6 +83,7 @@ impl<'a> ViewContext<'a> {
             outcomes_html: guide.doc.outcomes.iter().map(|o| self.rich_html_for(guide, o, links)).collect(),
             sections,
             blocks,
+            stale: self.stale(guide, &links.root),
         }
     }
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use crate::checklist::SectionChecklist;
 use crate::model::section_number;
+use crate::render::stale::StaleView;
 
 /// One guide's checklist.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +23,8 @@ pub struct ChecklistView {
     pub was: Vec<String>,
     pub groups: Vec<ChecklistGroup>,
     pub total: usize,
+    /// Set when the guide is a translation whose source changed since it was stamped.
+    pub stale: Option<StaleView>,
 }
 
 /// The items of one section.

@@ -31,6 +31,7 @@ use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
 use crate::render::html::Placement;
 use crate::render::pages::{Pages, RenderError};
+use crate::render::stale::StaleView;
 use crate::render::view::{DateView, PageView, SectionView, ViewContext};
 
 /// The page on which each element of a printed page starts, by its `id` (1-based).
@@ -63,7 +64,7 @@ pub(super) fn render_guide_pages<'a>(
     let path = guide_page(guide, GuidePage::Checklist);
     let title = format!("{} | {}", label("checklist"), guide.doc.title);
     let page = views.page(&path, lang, Some(&title), sub_alternates(views, guide, GuidePage::Checklist));
-    let checklist = views.checklist(guide, &|anchor| format!("../index.html#{anchor}"));
+    let checklist = views.checklist(guide, &|anchor| format!("../index.html#{anchor}"), &paths::root_of(&path));
     pages.render(&path, "checklist.html", &ChecklistContext { page, checklist })
 }
 
@@ -151,6 +152,8 @@ pub struct HandbookGuide {
     pub sections: Vec<SectionView>,
     pub brief: BriefView,
     pub checklist: ChecklistView,
+    /// Set when the guide is a translation whose source changed since it was stamped.
+    pub stale: Option<StaleView>,
     /// The contents' page numbers of this guide, when printed by `tebiki pdf`.
     pub pages: Option<GuidePages>,
 }
@@ -202,7 +205,8 @@ pub fn handbook_guide<'a>(
             .map(|s| SectionView::of(s, |b| views.blocks_html_for(guide, b, &links)))
             .collect(),
         brief: views.brief(guide, &link, &links),
-        checklist: views.checklist(guide, &link),
+        checklist: views.checklist(guide, &link, root),
+        stale: views.stale(guide, root),
         anchor: anchor.clone(),
         pages: None,
     }

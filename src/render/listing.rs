@@ -106,7 +106,7 @@ pub(super) fn lang_pages(views: &ViewContext<'_>, ls: &LangSite) -> Result<Vec<L
         .iter()
         .map(|g| {
             let slug = &g.slug;
-            views.checklist(g, &|anchor| format!("../{slug}/index.html#{anchor}"))
+            views.checklist(g, &|anchor| format!("../{slug}/index.html#{anchor}"), &page.root)
         })
         .collect();
     out.push(Listed::new(path, "checklists.html", &ChecklistsContext { page, checklists })?);

@@ -36,6 +36,7 @@ mod listing;
 mod pages;
 mod plan;
 pub mod redirect;
+pub mod stale;
 pub mod view;
 pub mod volumes;
 

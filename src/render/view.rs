@@ -19,6 +19,7 @@ use crate::paths::{self, GuidePage, LangPage, root_of};
 use crate::render::checklist::{ChecklistGroup, ChecklistView, group_view};
 use crate::render::highlight::Highlighter;
 use crate::render::html::{HtmlOptions, HtmlWriter, Placement, Refs};
+use crate::render::stale::StaleView;
 use crate::theme::Strings;
 
 /// The Content-Security-Policy of every page: nothing but the site's own files, and no
@@ -323,16 +324,6 @@ pub struct GuideView {
     pub updated: Option<DateView>,
 }
 
-/// The out-of-date notice of a translation.
-#[derive(Debug, Serialize)]
-pub struct StaleView {
-    /// The source guide's page, relative to this page.
-    pub source_href: String,
-    pub source_lang: String,
-    /// Whether the changed sections are known (then each carries its own note).
-    pub by_section: bool,
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct SectionView {
     pub id: String,
@@ -345,8 +336,6 @@ pub struct SectionView {
     pub perspective_html: Option<String>,
     /// The section's checklist items, shown at its end.
     pub checklist: Option<ChecklistGroup>,
-    /// The source's version of this section changed since the translation was stamped.
-    pub stale: bool,
     /// The other languages whose version of the guide has this section (a translation
     /// behind its source lacks the new ones): where its language links lead.
     pub langs: Vec<String>,
@@ -400,18 +389,6 @@ impl<'a> ViewContext<'a> {
         let checklist = &links.checklist;
         let in_page = |anchor: &str| format!("#{anchor}");
         let counterparts = self.site.counterparts(guide);
-        let stale_sections: Option<&[String]> = match &links.staleness {
-            Some(crate::translation::Staleness::Stale { sections }) => Some(sections),
-            _ => None,
-        };
-        let stale = stale_sections.zip(links.source.as_ref()).and_then(|(sections, (lang, slug))| {
-            let source = self.site.guide(lang, slug)?;
-            Some(StaleView {
-                source_href: format!("{root}{}", guide_path(source)),
-                source_lang: lang.to_owned(),
-                by_section: !sections.is_empty(),
-            })
-        });
         let sections = guide
             .doc
             .sections
@@ -419,7 +396,6 @@ impl<'a> ViewContext<'a> {
             .map(|s| {
                 let mut view = SectionView::of(s, |b| self.blocks_html(guide, b));
                 view.checklist = checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page));
-                view.stale = stale_sections.is_some_and(|ids| ids.contains(&s.id));
                 view.langs = counterparts
                     .iter()
                     .filter(|g| g.doc.sections.iter().any(|o| o.id == s.id))
@@ -439,7 +415,7 @@ impl<'a> ViewContext<'a> {
             checklist_store: (checklist_items > 0).then(|| store_key(&self.site.config, &guide.lang, &guide.slug)),
             checklist_was: if checklist_items > 0 { self.old_store_keys(guide) } else { Vec::new() },
             checklist_items,
-            stale,
+            stale: self.stale(guide, &root),
             updated: guide.updated.map(|d| self.date(&guide.lang, d)),
         }
     }
@@ -458,8 +434,9 @@ impl ViewContext<'_> {
             .collect()
     }
 
-    /// The checklist of `guide`; `href` gives the link to a section or subsection.
-    pub fn checklist(&self, guide: &Guide, href: &dyn Fn(&str) -> String) -> ChecklistView {
+    /// The checklist of `guide` for a page `root` below the site's root; `href` gives the
+    /// link to a section or subsection.
+    pub fn checklist(&self, guide: &Guide, href: &dyn Fn(&str) -> String, root: &str) -> ChecklistView {
         let groups: Vec<ChecklistGroup> =
             self.site.links(guide).checklist.iter().map(|g| group_view(g, href)).collect();
         ChecklistView {
@@ -469,12 +446,13 @@ impl ViewContext<'_> {
             was: self.old_store_keys(guide),
             total: groups.iter().map(|g| g.items.len()).sum(),
             groups,
+            stale: self.stale(guide, root),
         }
     }
 }
 
 impl SectionView {
-    /// A model section as a view, its blocks written by `html`; no checklist, not stale.
+    /// A model section as a view, its blocks written by `html`; no checklist.
     pub fn of(s: &crate::model::Section, html: impl Fn(&[crate::model::Block]) -> String) -> SectionView {
         SectionView {
             id: s.id.clone(),
@@ -494,7 +472,6 @@ impl SectionView {
             consensus_html: s.consensus.as_deref().map(&html),
             perspective_html: s.perspective.as_deref().map(&html),
             checklist: None,
-            stale: false,
             langs: Vec::new(),
         }
     }

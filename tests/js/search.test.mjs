@@ -5,7 +5,8 @@
 //
 // From file:// and over a loopback HTTP server: typing a Japanese query shows results,
 // Enter lands on the section with the terms marked; markup typed as a query or found in
-// a guide is shown as text and runs nothing; no console errors (CSP holds).
+// a guide is shown as text and runs nothing; a perspective result is labelled, its
+// English word marked as English; no console errors (CSP holds).
 
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -301,3 +302,14 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.close();
   });
 }
+
+test("a result from a perspective block is labelled so, the English word of the label marked as English", async () => {
+  const { page, problems } = await open(fileBase + "ja/data-breach-litigation/index.html");
+  await page.locator("#site-search-input").fill("長年の実績を持つ第三者");
+  const kind = page.locator("#site-search-results .search-result .kind", { hasText: "視点" }).first();
+  await kind.waitFor({ timeout: 10000 });
+  assert.equal(await kind.textContent(), "Perspective（視点）");
+  assert.equal(await kind.locator('span[lang="en"]').textContent(), "Perspective");
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -1,7 +1,7 @@
 // Pure functions of the UI: what gets marked, excerpts, result links.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { markWords, markTargets, highlightRanges, excerptAround, resultHref, decodeFragment } from "../../src/search/js/ui.mjs";
+import { markWords, markTargets, highlightRanges, excerptAround, resultHref, decodeFragment, englishRuns } from "../../src/search/js/ui.mjs";
 
 test("marks query words split at particles, longest first", () => {
   assert.deepEqual(markWords("経営層への報告"), ["経営層", "報告"]);
@@ -53,6 +53,17 @@ test("the UI takes its strings from the theme's data attributes over its fallbac
   assert.equal(s.partial, "p");
   assert.deepEqual(s.langs, { ja: "J", en: "英語" });
   assert.deepEqual(pageStrings(null, fallback), { ...fallback, langs: { ja: "J", en: "E" } });
+});
+
+test("a label keeps the English words in it apart, to be marked as English", async () => {
+  assert.deepEqual(englishRuns("Perspective（視点）", "Perspective"), [["Perspective", "en"], ["（視点）", ""]]);
+  assert.deepEqual(englishRuns("社内説明のポイント", undefined), [["社内説明のポイント", ""]]);
+  assert.deepEqual(englishRuns("Perspective", ""), [["Perspective", ""]], "an English page marks nothing");
+  assert.deepEqual(englishRuns("視点", "Perspective"), [["視点", ""]], "a label without the words");
+  const { pageStrings } = await import("../../src/search/js/ui.mjs");
+  const box = { dataset: { perspective: "Perspective（視点）", perspectiveEn: "Perspective" } };
+  const s = pageStrings(box, { perspective: "P", perspectiveEn: "", langs: {} });
+  assert.deepEqual([s.perspective, s.perspectiveEn], ["Perspective（視点）", "Perspective"]);
 });
 
 test("a fragment with malformed %-escapes is taken as it is, not thrown on", () => {

@@ -1,7 +1,8 @@
 //! The site search in headless Chromium (`tests/js/search.test.mjs`): from `file://` and
 //! over http, typing a Japanese query shows results and Enter lands on the section with
 //! the terms marked; a Japanese query on an English page finds the Japanese sections,
-//! labelled; partial matches are marked; markup in a query or a guide runs nothing.
+//! labelled; a result from a perspective block says so, the label's English word marked
+//! as English; partial matches are marked; markup in a query or a guide runs nothing.
 //! Fails under `CI` when Node, Chromium or `tests/js/node_modules` is missing; otherwise
 //! skips loudly.
 
@@ -50,5 +51,5 @@ fn search_works_in_headless_chromium_from_file_and_http() {
         stdout.lines().find_map(|l| l.strip_prefix(&format!("ℹ {what} ")).and_then(|n| n.trim().parse::<usize>().ok()))
     };
     assert_eq!(count("fail"), Some(0), "{stdout}");
-    assert_eq!(count("pass"), Some(22), "every browser test must run:\n{stdout}");
+    assert_eq!(count("pass"), Some(23), "every browser test must run:\n{stdout}");
 }

@@ -22,13 +22,14 @@ const STRINGS = {
     match: "一部の語に一致", other: "日本語の手引きには見つかりませんでした。{lang}の手引きの結果です。",
     showing: "「{via}」の検索結果です。", instead: "「{query}」で検索する",
     langs: { ja: "日本語", en: "英語" },
-    all: "すべての結果を見る", consensus: "社内説明のポイント", perspective: "Perspective", error: "検索できませんでした",
+    all: "すべての結果を見る", consensus: "社内説明のポイント", perspective: "Perspective", perspectiveEn: "Perspective",
+    error: "検索できませんでした",
     count: "検索結果 {n} 件" },
   en: { none: "No results", partial: "No section contains every term; these match some of them.",
     match: "Partial match", other: "Nothing found in the English guides; these results are in {lang}.",
     showing: "Showing results for “{via}”.", instead: "Search for “{query}” instead",
     langs: { ja: "Japanese", en: "English" },
-    all: "See all results", consensus: "Consensus", perspective: "Perspective", error: "Search failed",
+    all: "See all results", consensus: "Consensus", perspective: "Perspective", perspectiveEn: "", error: "Search failed",
     count: "Results: {n}" },
 };
 
@@ -159,11 +160,33 @@ export function markPage(doc, root, query) {
   return count;
 }
 
-/** A small label on a result (kind, language, partial match). */
-function label(doc, cls, text) {
+/** `text` as runs `[text, lang]`: the English words `en` in it (where it holds them)
+ *  with `lang` "en", the rest with "" (the page's language). */
+export function englishRuns(text, en) {
+  if (!en || !text.includes(en)) return [[text, ""]];
+  const runs = [];
+  text.split(en).forEach((part, i) => {
+    if (i > 0) runs.push([en, "en"]);
+    if (part) runs.push([part, ""]);
+  });
+  return runs;
+}
+
+/** A small label on a result (kind, language, partial match); the English words `en` in
+ *  its text marked as English. */
+function label(doc, cls, text, en = "") {
   const el = doc.createElement("span");
   el.className = cls;
-  el.textContent = text;
+  for (const [run, lang] of englishRuns(text, en)) {
+    if (!lang) {
+      el.appendChild(doc.createTextNode(run));
+      continue;
+    }
+    const span = doc.createElement("span");
+    span.lang = lang;
+    span.textContent = run;
+    el.appendChild(span);
+  }
   return el;
 }
 
@@ -227,7 +250,9 @@ function render(doc, box, state, query, list, strings, withAll) {
     appendMarked(doc, heading, d.heading, highlightRanges(d.heading, marked, whole));
     a.append(guide, heading);
     if (d.lang !== state.lang) a.appendChild(label(doc, "lang-label", strings.langs[d.lang] || d.lang));
-    if (d.kind === "consensus" || d.kind === "perspective") a.appendChild(label(doc, "kind", strings[d.kind]));
+    if (d.kind === "consensus" || d.kind === "perspective") {
+      a.appendChild(label(doc, "kind", strings[d.kind], strings[d.kind + "En"]));
+    }
     if (d.partial) a.appendChild(label(doc, "match", strings.match));
     const ex = doc.createElement("span");
     ex.className = "excerpt";
@@ -286,7 +311,7 @@ export function pageStrings(box, fallback) {
   if (pick("langJa")) langs.ja = d.langJa;
   if (pick("langEn")) langs.en = d.langEn;
   const out = { ...fallback, langs };
-  for (const key of ["none", "partial", "match", "other", "all", "error", "consensus", "perspective", "showing", "instead", "count"]) {
+  for (const key of ["none", "partial", "match", "other", "all", "error", "consensus", "perspective", "perspectiveEn", "showing", "instead", "count"]) {
     if (pick(key)) out[key] = d[key];
   }
   return out;
