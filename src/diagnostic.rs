@@ -252,6 +252,11 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, warnings)
 }
 
+/// A count in English messages: `1 error`, `0 warnings`, `3 sections`.
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

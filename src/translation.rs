@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use sha2::{Digest, Sha256};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, count};
 use crate::model::{Block, Document, Guide, Section};
 
 /// Short hash of a section's content (heading, blocks, subsections, closing blocks): of
@@ -82,8 +82,8 @@ pub fn alignment(source: &Document, translation: &Document) -> Vec<Diagnostic> {
         push(
             "guide",
             format!(
-                "{} sections in the source, {} in the translation",
-                source.sections.len(),
+                "{} in the source, {} in the translation",
+                count(source.sections.len(), "section"),
                 translation.sections.len()
             ),
         );
@@ -93,8 +93,8 @@ pub fn alignment(source: &Document, translation: &Document) -> Vec<Diagnostic> {
             push(
                 &s.id,
                 format!(
-                    "{} subsections in the source, {} in the translation",
-                    s.subsections.len(),
+                    "{} in the source, {} in the translation",
+                    count(s.subsections.len(), "subsection"),
                     t.subsections.len()
                 ),
             );
@@ -136,7 +136,7 @@ mod tests {
         assert_eq!(
             at,
             [
-                "s1: 1 subsections in the source, 0 in the translation",
+                "s1: 1 subsection in the source, 0 in the translation",
                 "s1: the source has a consensus block, the translation has none",
                 "s2: 1 tables in the source, 0 in the translation",
             ]

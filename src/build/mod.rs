@@ -203,7 +203,7 @@ impl BuildReport {
 /// `1 guide`, `5 guides`; with the guides left out for their errors, if any: `4 guides
 /// (1 left out, errors above)`.
 pub fn guides(n: usize, left_out: usize) -> String {
-    let built = if n == 1 { "1 guide".to_owned() } else { format!("{n} guides") };
+    let built = crate::diagnostic::count(n, "guide");
     if left_out == 0 { built } else { format!("{built} ({left_out} left out, errors above)") }
 }
 

@@ -51,7 +51,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The guides the last build parsed: only those whose source changed are parsed again.
     let (project, guides) = Project::load_for_build(root)?;
     // The parsed guides are kept for the next build while this one runs.
-    let parsed = format!("{} of {} guides parsed", guides.parsed, guides.parsed + guides.reused);
+    let parsed =
+        format!("{} of {} parsed", guides.parsed, crate::diagnostic::count(guides.parsed + guides.reused, "guide"));
     let (report, kept) = std::thread::scope(|s| {
         // Moved in, and let go once written: the build goes on without them.
         let root = &project.root;

@@ -73,14 +73,13 @@ fn checked(args: Args) -> anyhow::Result<ExitCode> {
             for f in &findings {
                 println!("{f}");
             }
-            println!("check: {}, {}", count(errors, "error"), count(warnings, "warning"));
+            println!(
+                "check: {}, {}",
+                crate::diagnostic::count(errors, "error"),
+                crate::diagnostic::count(warnings, "warning")
+            );
         }
     }
     let failed = errors > 0 || (args.strict && warnings > 0);
     Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
-}
-
-/// `1 error`, `0 warnings`.
-fn count(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
 }

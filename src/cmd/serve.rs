@@ -56,8 +56,8 @@ impl ServeEvents for ServeTerminal {
             report.stages.iter().map(|(name, took)| format!("{name} {} ms", took.as_millis())).collect();
         let pending = if report.search_deferred { "; search follows" } else { "" };
         println!(
-            "build {build}: {} guides, {} pages in {} ms ({}{pending})",
-            report.guides,
+            "build {build}: {}, {} pages in {} ms ({}{pending})",
+            crate::build::guides(report.guides, 0),
             report.pages,
             report.elapsed.as_millis(),
             stages.join(", ")
