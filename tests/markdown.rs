@@ -249,3 +249,29 @@ fn import_writes_markdown_and_never_overwrites_without_force() {
     );
     assert!(!both.join("bracketed-blocks.md").exists(), "nothing written");
 }
+
+/// A second `::: outcomes` container adds its items after the first's, and the build
+/// names the file and the line of the second.
+#[test]
+fn a_second_outcomes_container_adds_to_the_first_with_a_warning_at_its_line() {
+    let text = "::: outcomes\n- first\n:::\n\n## A\n\nBody.\n\n::: outcomes\n- second\n- third\n:::\n";
+    let doc = parse_md(text, false).doc;
+    let outcomes: Vec<String> = doc.outcomes.iter().map(|o| o.to_plain()).collect();
+    assert_eq!(outcomes, ["first", "second", "third"]);
+    let warned: Vec<_> = doc.diagnostics.iter().map(|d| (d.line, d.severity, d.message.as_str())).collect();
+    assert!(
+        matches!(warned[..], [(Some(9), Severity::Warning, m)] if m.contains("a second `::: outcomes`") && m.contains("line 1")),
+        "{warned:?}"
+    );
+    assert_eq!(doc.sections[0].blocks, [Block::paragraph("Body.")], "nothing else moves");
+
+    let site = TestSite::new("md-two-outcomes");
+    site.write("content/en/g.md", text);
+    let out = site.build_cli(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("content/en/g.md:9: warning[import]: a second `::: outcomes` container"), "{stderr}");
+    let page = site.page("en/g/index.html");
+    let shown: Vec<String> = select(&page, ".outcomes li").iter().map(|li| li.text().collect()).collect();
+    assert_eq!(shown, ["first", "second", "third"]);
+}

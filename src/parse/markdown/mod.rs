@@ -97,6 +97,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     }
     let mut h1_title: Option<String> = None;
     let mut outcomes = Vec::new();
+    // The line of the first `::: outcomes`: a second one adds to it.
+    let mut outcomes_at: Option<usize> = None;
     let mut sections: Vec<Section> = Vec::new();
 
     let children: Vec<&AstNode<'_>> = root.children().collect();
@@ -150,7 +152,19 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 let name = d.info.trim().to_owned();
                 let blocks = w.blocks_of(node);
                 match name.as_str() {
-                    "outcomes" => outcomes = w.outcomes(blocks, line),
+                    "outcomes" => {
+                        let items = w.outcomes(blocks, line);
+                        match outcomes_at {
+                            Some(first) => {
+                                w.warn(line, format!("a second `::: outcomes` container (the first is on line {first}): its items are added after the first's; write the outcomes in one container"));
+                                outcomes.extend(items);
+                            }
+                            None => {
+                                outcomes_at = Some(line);
+                                outcomes = items;
+                            }
+                        }
+                    }
                     "consensus" | "perspective" => match sections.last_mut() {
                         Some(section) => {
                             let slot =
