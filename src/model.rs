@@ -85,6 +85,11 @@ pub struct Section {
     pub consensus: Option<Vec<Block>>,
     /// The closing `Perspective` block.
     pub perspective: Option<Vec<Block>>,
+    /// Blocks written after the consensus / perspective blocks, at the section's level
+    /// (a Markdown guide can put them there; guidance text cannot): shown after them.
+    /// Empty unless the section has one of those blocks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trailing: Vec<Block>,
 }
 
 /// A subsection `sN-M`: a heading and its blocks.
@@ -203,21 +208,32 @@ impl RichText {
 
 impl Document {
     /// Calls `f` on every inline of the guide (outcomes, then each section's blocks,
-    /// subsections, consensus and perspective, in order), nested ones included: links
-    /// and images are found this way.
+    /// subsections, consensus, perspective and trailing blocks, in order), nested ones
+    /// included: links and images are found this way.
     pub fn for_each_inline<'a>(&'a self, f: &mut dyn FnMut(&'a Inline)) {
         for outcome in &self.outcomes {
             visit_inlines(&outcome.0, f);
         }
         for section in &self.sections {
-            let subsections = section.subsections.iter().map(|s| &s.blocks);
-            let closing = section.consensus.iter().chain(section.perspective.iter());
-            for blocks in std::iter::once(&section.blocks).chain(subsections).chain(closing) {
+            for blocks in section.all_blocks() {
                 for block in blocks {
                     block.for_each_inline(f);
                 }
             }
         }
+    }
+}
+
+impl Section {
+    /// The section's blocks in reading order: its own, each subsection's, the consensus,
+    /// the perspective, and the trailing blocks.
+    pub fn all_blocks(&self) -> impl Iterator<Item = &[Block]> {
+        let subsections = self.subsections.iter().map(|s| s.blocks.as_slice());
+        let closing = self.consensus.as_deref().into_iter().chain(self.perspective.as_deref());
+        std::iter::once(self.blocks.as_slice())
+            .chain(subsections)
+            .chain(closing)
+            .chain(std::iter::once(self.trailing.as_slice()))
     }
 }
 
@@ -375,6 +391,7 @@ impl Section {
             subsections: Vec::new(),
             consensus: None,
             perspective: None,
+            trailing: Vec::new(),
         }
     }
 }

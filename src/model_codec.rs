@@ -127,6 +127,7 @@ impl Encoder {
         });
         self.opt(&s.consensus, |e, b| e.seq(b, Self::block));
         self.opt(&s.perspective, |e, b| e.seq(b, Self::block));
+        self.seq(&s.trailing, Self::block);
     }
     fn number(&mut self, n: &HeadingNumber) {
         self.str(&n.label);
@@ -374,7 +375,8 @@ impl Decoder<'_> {
         })?;
         let consensus = self.opt(|d| d.seq(Self::block))?;
         let perspective = self.opt(|d| d.seq(Self::block))?;
-        Some(Section { id, heading, number, line, blocks, subsections, consensus, perspective })
+        let trailing = self.seq(Self::block)?;
+        Some(Section { id, heading, number, line, blocks, subsections, consensus, perspective, trailing })
     }
     fn number(&mut self) -> Option<HeadingNumber> {
         Some(HeadingNumber { label: self.str()?, style: self.str()?, value: self.seq(Self::small)? })
@@ -457,7 +459,11 @@ mod tests {
             doc: Document {
                 title: "題".into(),
                 outcomes: vec![RichText(vec![Inline::Emph(vec![Inline::Text("強調".into())])])],
-                sections: vec![Section::new(1, "見出し".into(), 3)],
+                sections: vec![Section {
+                    consensus: Some(vec![Block::paragraph("合意")]),
+                    trailing: vec![Block::paragraph("後に")],
+                    ..Section::new(1, "見出し".into(), 3)
+                }],
                 diagnostics: Diagnostics::default(),
             },
         };

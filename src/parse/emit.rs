@@ -66,6 +66,8 @@ pub fn to_markdown(doc: &Document, translation: Option<&TranslationOf>) -> Strin
                 let _ = write!(out, "{fence} {name}\n{inner}\n{fence}\n\n");
             }
         }
+        // After the closing blocks (a parsed section has trailing blocks only after one).
+        write_blocks(&mut out, &section.trailing);
     }
     while out.ends_with("\n\n") {
         out.pop();

@@ -340,6 +340,8 @@ pub struct SectionView {
     pub subsections: Vec<SubsectionView>,
     pub consensus_html: Option<String>,
     pub perspective_html: Option<String>,
+    /// The blocks written after the consensus / perspective blocks (empty: none).
+    pub trailing_html: String,
     /// The section's checklist items, shown at its end.
     pub checklist: Option<ChecklistGroup>,
     /// The source's version of this section changed since the translation was stamped.
@@ -481,6 +483,7 @@ impl SectionView {
                 .collect(),
             consensus_html: s.consensus.as_deref().map(&html),
             perspective_html: s.perspective.as_deref().map(&html),
+            trailing_html: if s.trailing.is_empty() { String::new() } else { html(&s.trailing) },
             checklist: None,
             stale: false,
             langs: Vec::new(),

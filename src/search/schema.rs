@@ -1,7 +1,7 @@
 //! What is searched: the search documents drawn from the document model, and the tantivy
 //! schema they are indexed under.
 //!
-//! One search document per section (its intro blocks), per subsection, and per consensus
+//! One search document per section (its intro and trailing blocks), per subsection, and per consensus
 //! and perspective block (linked to their section), per language. Each carries the guide
 //! title, its heading, its body text, its kind, and the deep link `<lang>/<slug>/#<id>`.
 //! Text is taken from the model that the renderer renders, never from emitted HTML.
@@ -77,7 +77,9 @@ pub fn guide_documents(lang: &str, g: &Guide) -> Vec<SearchDoc> {
         url: format!("{lang}/{}/#{section}", g.slug),
     };
     for s in &g.doc.sections {
-        out.push(doc(&s.id, &s.heading, blocks_text(&s.blocks), Kind::Body));
+        let parts = [blocks_text(&s.blocks), blocks_text(&s.trailing)];
+        let body = parts.into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n");
+        out.push(doc(&s.id, &s.heading, body, Kind::Body));
         for sub in &s.subsections {
             out.push(doc(&sub.id, &sub.heading, blocks_text(&sub.blocks), Kind::Body));
         }

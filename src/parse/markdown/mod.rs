@@ -7,7 +7,9 @@
 //!    attributes) with blank lines where the front matter was, so every node keeps its
 //!    source line.
 //! 3. The top-level nodes are walked once: `::: outcomes`, `##` sections, `###`
-//!    subsections, `::: consensus` / `::: perspective`, and content blocks.
+//!    subsections, `::: consensus` / `::: perspective`, and content blocks. Content goes
+//!    to the last subsection, or to its section before the first subsection or after the
+//!    closing blocks (the section's trailing blocks, see `Body`).
 //! 4. Content nodes become [`Block`]s and inline nodes [`Inline`]s (`content.rs`); raw
 //!    HTML stays text unless the config allows it.
 //!
@@ -99,7 +101,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     let mut outcomes = Vec::new();
     // The line of the first `::: outcomes`: a second one adds to it.
     let mut outcomes_at: Option<usize> = None;
-    let mut sections: Vec<Section> = Vec::new();
+    let mut body = Body::default();
 
     let children: Vec<&AstNode<'_>> = root.children().collect();
     let mut i = 0;
@@ -118,23 +120,27 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 }
                 match h.level {
                     1 => {
-                        if h1_title.is_some() || !sections.is_empty() {
+                        if h1_title.is_some() || !body.sections.is_empty() {
                             w.warn(line, "a level-1 heading is the title and may appear once, before the sections; this one is left out");
                         } else {
                             h1_title = Some(heading);
                         }
                     }
                     2 => {
-                        let section = Section::new(sections.len() + 1, heading, line);
+                        let section = Section::new(body.sections.len() + 1, heading, line);
                         w.check_id(given_id, &section.id, line);
-                        sections.push(section);
+                        body.sections.push(section);
+                        (body.closed_at, body.trailing_at) = (None, None);
                     }
-                    3 => match (sections.len(), sections.last_mut()) {
+                    3 => match (body.sections.len(), body.sections.last_mut()) {
                         (ordinal, Some(section)) => {
                             let n = section.subsections.len() + 1;
                             let sub = Subsection::new(ordinal, n, heading, line);
                             w.check_id(given_id, &sub.id, line);
                             section.subsections.push(sub);
+                            if let Some(closing) = body.closed_at.take() {
+                                w.warn(line, format!("a `###` subsection after its section's consensus or perspective block (line {closing}) is shown before that block, which closes the section; move the subsection above it"));
+                            }
                         }
                         (_, None) => w.warn(line, "a `###` subsection before any `##` section is left out"),
                     },
@@ -144,7 +150,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                             "headings deeper than `###` are not part of a guide's structure; shown as a paragraph",
                         );
                         let text = RichText::normalized(vec![Inline::Strong(w.inlines(node))]);
-                        push_content(&mut sections, Block::Paragraph { text }, line, &mut w);
+                        body.push(Block::Paragraph { text }, line, &mut w);
                     }
                 }
             }
@@ -165,18 +171,22 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                             }
                         }
                     }
-                    "consensus" | "perspective" => match sections.last_mut() {
+                    "consensus" | "perspective" => match body.sections.last_mut() {
                         Some(section) => {
                             let slot =
                                 if name == "consensus" { &mut section.consensus } else { &mut section.perspective };
                             slot.get_or_insert_with(Vec::new).extend(blocks);
+                            body.closed_at.get_or_insert(line);
+                            if let Some(text) = body.trailing_at {
+                                w.warn(line, format!("`::: {name}` follows content written after this section's closing blocks (line {text}); that content is shown after all of them"));
+                            }
                         }
                         None => w.warn(line, format!("`::: {name}` before any `##` section is left out")),
                     },
                     other => {
                         w.warn(line, format!("unknown container `::: {other}` (known: outcomes, consensus, perspective); its content is kept as is"));
                         for b in blocks {
-                            push_content(&mut sections, b, line, &mut w);
+                            body.push(b, line, &mut w);
                         }
                     }
                 }
@@ -186,12 +196,12 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 let table_node = children[i];
                 i += 1;
                 for b in w.block(table_node) {
-                    push_content(&mut sections, with_caption(b, &caption), line, &mut w);
+                    body.push(with_caption(b, &caption), line, &mut w);
                 }
             }
             _ => {
                 for b in w.block(node) {
-                    push_content(&mut sections, b, line, &mut w);
+                    body.push(b, line, &mut w);
                 }
             }
         }
@@ -199,11 +209,11 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
 
     let from_section = front.title.is_none() && h1_title.is_none();
     let title =
-        front.title.clone().or(h1_title).or_else(|| sections.first().map(|s| s.heading.clone())).unwrap_or_default();
+        front.title.clone().or(h1_title).or_else(|| body.sections.first().map(|s| s.heading.clone())).unwrap_or_default();
     let empty_in_front = front.title.is_some();
     if title.trim().is_empty() && !empty_in_front {
         // At the empty heading the title would have come from, else at the end.
-        let at = match sections.first() {
+        let at = match body.sections.first() {
             Some(first) if from_section => first.line.0,
             _ => text.lines().count().max(1),
         };
@@ -227,7 +237,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         }
         ok
     });
-    let mut doc = Document { title, outcomes, sections, diagnostics: w.diags };
+    let mut doc = Document { title, outcomes, sections: body.sections, diagnostics: w.diags };
     super::numbering::number_headings(&mut doc);
     Parsed { doc, translation, aliases, updated }
 }
@@ -263,13 +273,35 @@ fn next_is_table(children: &[&AstNode<'_>], i: usize) -> bool {
     children.get(i).is_some_and(|n| matches!(n.data().value, NodeValue::Table(_)))
 }
 
-fn push_content(sections: &mut [Section], block: Block, line: usize, w: &mut Walker<'_>) {
-    match sections.last_mut() {
-        Some(section) => match section.subsections.last_mut() {
+/// The sections read so far, and where content goes as the walk meets it.
+#[derive(Default)]
+struct Body {
+    sections: Vec<Section>,
+    /// The line of the current section's first consensus / perspective block, until a
+    /// subsection starts after it: content after that block is the section's trailing
+    /// content, not its last subsection's.
+    closed_at: Option<usize>,
+    /// The line of the current section's first trailing block.
+    trailing_at: Option<usize>,
+}
+
+impl Body {
+    /// Adds a content block where the walk is: the last subsection, or the section itself
+    /// (before its subsections, or after its closing blocks).
+    fn push(&mut self, block: Block, line: usize, w: &mut Walker<'_>) {
+        let Some(section) = self.sections.last_mut() else {
+            w.warn(line, "content before the first `##` section is left out");
+            return;
+        };
+        if self.closed_at.is_some() {
+            section.trailing.push(block);
+            self.trailing_at.get_or_insert(line);
+            return;
+        }
+        match section.subsections.last_mut() {
             Some(sub) => sub.blocks.push(block),
             None => section.blocks.push(block),
-        },
-        None => w.warn(line, "content before the first `##` section is left out"),
+        }
     }
 }
 
