@@ -19,6 +19,7 @@ use crate::paths::{self, GuidePage, LangPage, root_of};
 use crate::render::checklist::{ChecklistGroup, ChecklistView, group_view};
 use crate::render::highlight::Highlighter;
 use crate::render::html::{HtmlOptions, HtmlWriter, Placement, Refs};
+use crate::render::notes::{NotesView, notes_view};
 use crate::theme::Strings;
 
 /// The Content-Security-Policy of every page: nothing but the site's own files, and no
@@ -318,6 +319,8 @@ pub struct GuideView {
     pub stale: Option<StaleView>,
     /// When the guide last changed, when known ([`crate::dates`]).
     pub updated: Option<DateView>,
+    /// The notes the guide refers to, listed after its sections.
+    pub notes: Option<NotesView>,
 }
 
 /// The out-of-date notice of a translation.
@@ -380,6 +383,7 @@ impl<'a> ViewContext<'a> {
             root: root_of(&home),
             context: None,
             here: None,
+            notes: None,
         };
         GuideCard {
             lang: guide.lang.clone(),
@@ -428,6 +432,8 @@ impl<'a> ViewContext<'a> {
             })
             .collect();
         let checklist_items = checklist.iter().map(|g| g.items.len()).sum();
+        let blocks: Vec<&[Block]> = guide.doc.sections.iter().flat_map(|s| s.all_blocks()).collect();
+        let notes = notes_view(&guide.doc, &guide.doc.outcomes, &blocks, "", &|| self.writer(guide));
         GuideView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
@@ -439,6 +445,7 @@ impl<'a> ViewContext<'a> {
             checklist_items,
             stale,
             updated: guide.updated.map(|d| self.date(&guide.lang, d)),
+            notes,
         }
     }
 }

@@ -1,10 +1,13 @@
 //! Markdown content → model blocks and inlines: step 4 of [`super`], and the block half
 //! of step 3 (paragraphs, lists, tables, code, raw HTML, quotes and containers, which
 //! flatten to their blocks). The walk over the guide's structure (sections, containers)
-//! is in [`super`]; this is what it calls for the content it meets.
+//! is in [`super`]; this is what it calls for the content it meets. A footnote definition
+//! met here is set aside for [`super::notes`], and a reference becomes an unnumbered
+//! [`Inline::NoteRef`].
 
 use comrak::nodes::{AstNode, ListType, NodeValue};
 
+use super::notes::Definition;
 use super::{Walker, next_is_table, with_caption};
 use crate::model::{Block, Inline, ListItem, RichText, SourceLine};
 
@@ -43,8 +46,18 @@ impl Walker<'_> {
         out
     }
 
+    /// Warns when `text`, which is kept as plain text (`what`: a heading, a caption), has a
+    /// footnote reference: it cannot be shown there.
+    pub(super) fn plain_only(&mut self, text: &RichText, line: usize, what: &str) {
+        if text.has_note_ref() {
+            self.warn(line, format!("a footnote reference in {what} is not shown ({what} is plain text); put it in the text that follows"));
+        }
+    }
+
     pub(super) fn caption<'a>(&mut self, node: &'a AstNode<'a>) -> String {
-        let caption = RichText::normalized(self.inlines(node)).to_plain();
+        let text = RichText::normalized(self.inlines(node));
+        self.plain_only(&text, node.data().sourcepos.start.line, "a table caption");
+        let caption = text.to_plain();
         caption.strip_prefix("Table:").unwrap_or(&caption).trim().to_owned()
     }
 
@@ -88,6 +101,12 @@ impl Walker<'_> {
                 self.blocks_of(node)
             }
             NodeValue::ThematicBreak | NodeValue::FrontMatter(_) => vec![],
+            // Not content where it stands: numbered and gathered after the walk.
+            NodeValue::FootnoteDefinition(def) => {
+                let blocks = self.blocks_of(node);
+                self.definitions.push(Definition { label: def.name, line, blocks });
+                vec![]
+            }
             NodeValue::Heading(_) => {
                 self.warn(line, "a heading inside a container or list is shown as a paragraph");
                 vec![Block::Paragraph { text: RichText::normalized(vec![Inline::Strong(self.inlines(node))]) }]
@@ -112,6 +131,9 @@ impl Walker<'_> {
                         inlines.push(Inline::Text(" ".into()));
                     }
                     inlines.extend(self.inlines(child));
+                }
+                NodeValue::FootnoteDefinition(_) => {
+                    self.block(child);
                 }
                 _ => {
                     let line = child.data().sourcepos.start.line;
@@ -173,12 +195,18 @@ impl Walker<'_> {
                 }
                 NodeValue::Image(l) => {
                     let line = SourceLine(child.data().sourcepos.start.line);
-                    let alt = RichText::normalized(self.inlines(child)).to_plain();
+                    let alt = RichText::normalized(self.inlines(child));
+                    self.plain_only(&alt, line.0, "an image's alt text");
+                    let alt = alt.to_plain();
                     let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
                     out.push(Inline::Image { src: l.url.clone(), alt, line });
                 }
                 NodeValue::HtmlInline(h) => {
                     out.push(if self.opts.raw_html { Inline::Html(h) } else { Inline::Text(h) });
+                }
+                // Numbered after the walk, when every definition is known.
+                NodeValue::FootnoteReference(r) => {
+                    out.push(Inline::NoteRef { label: r.name, number: 0, occurrence: 0 });
                 }
                 _ => out.extend(self.inlines(child)),
             }
@@ -186,7 +214,6 @@ impl Walker<'_> {
         out
     }
 }
-
 
 fn last_char(inlines: &[Inline]) -> Option<char> {
     match inlines.last()? {

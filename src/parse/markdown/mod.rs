@@ -4,19 +4,22 @@
 //! 1. The front matter (`+++`, found by [`front`]) is read as TOML (unknown keys are an
 //!    error diagnostic); a YAML one (`---`) is an error.
 //! 2. comrak parses the rest (tables, task lists, `:::` containers, `{#id}` heading
-//!    attributes) with blank lines where the front matter was, so every node keeps its
-//!    source line.
+//!    attributes, footnotes) with blank lines where the front matter was, so every node
+//!    keeps its source line.
 //! 3. The top-level nodes are walked once: `::: outcomes`, `##` sections, `###`
 //!    subsections, `::: consensus` / `::: perspective`, and content blocks. Content goes
 //!    to the last subsection, or to its section before the first subsection or after the
 //!    closing blocks (the section's trailing blocks, see `Body`).
 //! 4. Content nodes become [`Block`]s and inline nodes [`Inline`]s (`content.rs`); raw
 //!    HTML stays text unless the config allows it.
+//! 5. Footnotes are numbered in reading order and gathered into the document
+//!    (`notes.rs`); the definitions met in the walk are not content where they stand.
 //!
 //! A guide nested deeper than [`nesting::MAX_NESTING`] is not walked (checked before
 //! comrak parses it, and on its tree): it is left out with an error at the line.
 
 mod content;
+mod notes;
 
 use std::collections::BTreeMap;
 
@@ -55,6 +58,10 @@ fn comrak_options() -> Options<'static> {
     o.extension.block_directive = true;
     o.extension.header_attributes = true;
     o.extension.cjk_friendly_emphasis = true;
+    o.extension.footnotes = true;
+    // Definitions stay where they are written: each keeps its line, and one that nothing
+    // refers to can be named (comrak would drop it without a word).
+    o.parse.leave_footnote_definitions = true;
     o
 }
 
@@ -91,7 +98,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     if let Some(line) = nesting::in_tree(root) {
         return too_deep(line);
     }
-    let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
+    let mut w =
+        Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect(), definitions: Vec::new() };
     let (mut front, mut updated) = (FrontMatter::default(), None);
     if let Some(s) = &split {
         front = w.front_matter(s.front);
@@ -112,7 +120,11 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         i += 1;
         match value {
             NodeValue::Heading(h) => {
-                let heading = RichText::normalized(w.inlines(node)).to_plain();
+                let text = RichText::normalized(w.inlines(node));
+                if h.level <= 3 {
+                    w.plain_only(&text, line, "a heading");
+                }
+                let heading = text.to_plain();
                 let given_id = node.data().attrs.as_ref().and_then(|a| a.id.clone());
                 if heading.trim().is_empty() && h.level <= 3 {
                     let marks = "#".repeat(usize::from(h.level));
@@ -208,8 +220,12 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     }
 
     let from_section = front.title.is_none() && h1_title.is_none();
-    let title =
-        front.title.clone().or(h1_title).or_else(|| body.sections.first().map(|s| s.heading.clone())).unwrap_or_default();
+    let title = front
+        .title
+        .clone()
+        .or(h1_title)
+        .or_else(|| body.sections.first().map(|s| s.heading.clone()))
+        .unwrap_or_default();
     let empty_in_front = front.title.is_some();
     if title.trim().is_empty() && !empty_in_front {
         // At the empty heading the title would have come from, else at the end.
@@ -237,7 +253,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         }
         ok
     });
-    let mut doc = Document { title, outcomes, sections: body.sections, diagnostics: w.diags };
+    let mut doc = Document { title, outcomes, sections: body.sections, footnotes: Vec::new(), diagnostics: w.diags };
+    notes::number(&mut doc, w.definitions);
     super::numbering::number_headings(&mut doc);
     Parsed { doc, translation, aliases, updated }
 }
@@ -258,7 +275,13 @@ fn too_deep(line: usize) -> Parsed {
 fn only_error(line: usize, message: impl Into<String>) -> Parsed {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(line, Severity::Error, message);
-    let doc = Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics };
+    let doc = Document {
+        title: String::new(),
+        outcomes: Vec::new(),
+        sections: Vec::new(),
+        footnotes: Vec::new(),
+        diagnostics,
+    };
     Parsed { doc, translation: None, aliases: Vec::new(), updated: None }
 }
 
@@ -309,6 +332,8 @@ struct Walker<'t> {
     opts: ParseOptions,
     diags: Diagnostics,
     source_lines: Vec<&'t str>,
+    /// The footnote definitions met, in the order met (numbered after the walk).
+    definitions: Vec<notes::Definition>,
 }
 
 impl Walker<'_> {
