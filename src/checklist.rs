@@ -61,6 +61,9 @@ pub fn derive(doc: &Document) -> Vec<SectionChecklist> {
                 items.push(make(&text, &sub.id, done));
             }
         }
+        for (text, done) in tasks(&section.trailing) {
+            items.push(make(&text, &section.id, done));
+        }
         if !items.is_empty() {
             groups.push(SectionChecklist { section_id: section.id.clone(), heading: section.heading.clone(), items });
         }

@@ -24,8 +24,21 @@ pub struct Document {
     /// The `解決できること` bullets: what a reader can do after reading the guide.
     pub outcomes: Vec<RichText>,
     pub sections: Vec<Section>,
+    /// The notes the text refers to (`[^label]` in Markdown), in the order of their first
+    /// reference: note `n` is `footnotes[n - 1]` ([`Inline::NoteRef`]).
+    pub footnotes: Vec<Footnote>,
     /// Messages about the source. Not part of equality between two documents.
     pub diagnostics: Diagnostics,
+}
+
+/// A footnote: what [`Inline::NoteRef`]s with its number refer to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Footnote {
+    /// The label it was written with (`[^label]`), kept to write it back.
+    pub label: String,
+    #[serde(skip)]
+    pub line: SourceLine,
+    pub blocks: Vec<Block>,
 }
 
 /// The documented JSON form: the content, then the images and links the text holds (the
@@ -50,10 +63,13 @@ impl Serialize for Document {
                 serialize_diagnostics(self.0, s)
             }
         }
-        let mut st = s.serialize_struct("Document", 6)?;
+        let mut st = s.serialize_struct("Document", 7)?;
         st.serialize_field("title", &self.title)?;
         st.serialize_field("outcomes", &self.outcomes)?;
         st.serialize_field("sections", &self.sections)?;
+        if !self.footnotes.is_empty() {
+            st.serialize_field("footnotes", &self.footnotes)?;
+        }
         st.serialize_field("images", &images)?;
         st.serialize_field("links", &links)?;
         st.serialize_field("diagnostics", &Diags(&self.diagnostics))?;
@@ -62,9 +78,13 @@ impl Serialize for Document {
 }
 
 impl PartialEq for Document {
-    /// Equal content: title, outcomes and sections. Diagnostics are left out on purpose.
+    /// Equal content: title, outcomes, sections and notes. Diagnostics are left out on
+    /// purpose.
     fn eq(&self, other: &Self) -> bool {
-        self.title == other.title && self.outcomes == other.outcomes && self.sections == other.sections
+        self.title == other.title
+            && self.outcomes == other.outcomes
+            && self.sections == other.sections
+            && self.footnotes == other.footnotes
     }
 }
 
@@ -85,6 +105,11 @@ pub struct Section {
     pub consensus: Option<Vec<Block>>,
     /// The closing `Perspective` block.
     pub perspective: Option<Vec<Block>>,
+    /// Blocks written after the consensus / perspective blocks, at the section's level
+    /// (a Markdown guide can put them there; guidance text cannot): shown after them.
+    /// Empty unless the section has one of those blocks.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub trailing: Vec<Block>,
 }
 
 /// A subsection `sN-M`: a heading and its blocks.
@@ -175,6 +200,15 @@ pub enum Inline {
     LineBreak,
     /// Raw inline HTML, kept only when the config allows raw HTML.
     Html(String),
+    /// A reference to a footnote (`[^label]`): note `number` of the guide
+    /// ([`Document::footnotes`]). `occurrence` counts the references to one note (1, 2, …)
+    /// in reading order, so that each can have its own id on a page. A reader sees the
+    /// number, not text: it has no plain text.
+    NoteRef {
+        label: String,
+        number: usize,
+        occurrence: usize,
+    },
 }
 
 impl RichText {
@@ -199,25 +233,47 @@ impl RichText {
     pub fn normalized(inlines: Vec<Inline>) -> Self {
         RichText(normalize_inlines(inlines))
     }
+
+    /// Calls `f` on every inline of the text, nested ones included.
+    pub fn for_each_inline<'a>(&'a self, f: &mut dyn FnMut(&'a Inline)) {
+        visit_inlines(&self.0, f);
+    }
+
+    /// Whether the text refers to a footnote.
+    pub fn has_note_ref(&self) -> bool {
+        let mut found = false;
+        self.for_each_inline(&mut |i| found |= matches!(i, Inline::NoteRef { .. }));
+        found
+    }
 }
 
 impl Document {
     /// Calls `f` on every inline of the guide (outcomes, then each section's blocks,
-    /// subsections, consensus and perspective, in order), nested ones included: links
-    /// and images are found this way.
+    /// subsections, consensus, perspective and trailing blocks, then the footnotes, in
+    /// order), nested ones included: links and images are found this way.
     pub fn for_each_inline<'a>(&'a self, f: &mut dyn FnMut(&'a Inline)) {
         for outcome in &self.outcomes {
-            visit_inlines(&outcome.0, f);
+            outcome.for_each_inline(f);
         }
-        for section in &self.sections {
-            let subsections = section.subsections.iter().map(|s| &s.blocks);
-            let closing = section.consensus.iter().chain(section.perspective.iter());
-            for blocks in std::iter::once(&section.blocks).chain(subsections).chain(closing) {
-                for block in blocks {
-                    block.for_each_inline(f);
-                }
+        let notes = self.footnotes.iter().map(|n| n.blocks.as_slice());
+        for blocks in self.sections.iter().flat_map(Section::all_blocks).chain(notes) {
+            for block in blocks {
+                block.for_each_inline(f);
             }
         }
+    }
+}
+
+impl Section {
+    /// The section's blocks in reading order: its own, each subsection's, the consensus,
+    /// the perspective, and the trailing blocks.
+    pub fn all_blocks(&self) -> impl Iterator<Item = &[Block]> {
+        let subsections = self.subsections.iter().map(|s| s.blocks.as_slice());
+        let closing = self.consensus.as_deref().into_iter().chain(self.perspective.as_deref());
+        std::iter::once(self.blocks.as_slice())
+            .chain(subsections)
+            .chain(closing)
+            .chain(std::iter::once(self.trailing.as_slice()))
     }
 }
 
@@ -225,7 +281,7 @@ impl Block {
     /// Calls `f` on every inline of the block, nested ones included.
     pub fn for_each_inline<'a>(&'a self, f: &mut dyn FnMut(&'a Inline)) {
         match self {
-            Block::Paragraph { text } => visit_inlines(&text.0, f),
+            Block::Paragraph { text } => text.for_each_inline(f),
             Block::Table { header, rows, .. } => {
                 for cell in header.iter().chain(rows.iter().flatten()) {
                     visit_inlines(&cell.0, f);
@@ -256,7 +312,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
             Inline::Text(t) | Inline::Code(t) | Inline::Image { alt: t, .. } => out.push_str(t),
             Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => push_plain(c, out),
             Inline::LineBreak => out.push('\n'),
-            Inline::Html(_) => {}
+            Inline::Html(_) | Inline::NoteRef { .. } => {}
         }
     }
 }
@@ -375,6 +431,7 @@ impl Section {
             subsections: Vec::new(),
             consensus: None,
             perspective: None,
+            trailing: Vec::new(),
         }
     }
 }

@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use crate::dates::Date;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{
-    Block, Diagnostics, Document, Guide, HeadingNumber, Inline, ListItem, RichText, Section, SourceLine, Subsection,
-    TranslationOf,
+    Block, Diagnostics, Document, Footnote, Guide, HeadingNumber, Inline, ListItem, RichText, Section, SourceLine,
+    Subsection, TranslationOf,
 };
 
 /// Deepest inline nesting decoded: above anything the parsers make
@@ -106,6 +106,11 @@ impl Encoder {
         self.str(&doc.title);
         self.seq(&doc.outcomes, Self::rich);
         self.seq(&doc.sections, Self::section);
+        self.seq(&doc.footnotes, |e, n: &Footnote| {
+            e.str(&n.label);
+            e.size(n.line.0);
+            e.seq(&n.blocks, Self::block);
+        });
         self.seq(&doc.diagnostics.0, Self::diagnostic);
     }
     fn path(&mut self, p: &std::path::Path) {
@@ -127,6 +132,7 @@ impl Encoder {
         });
         self.opt(&s.consensus, |e, b| e.seq(b, Self::block));
         self.opt(&s.perspective, |e, b| e.seq(b, Self::block));
+        self.seq(&s.trailing, Self::block);
     }
     fn number(&mut self, n: &HeadingNumber) {
         self.str(&n.label);
@@ -201,6 +207,12 @@ impl Encoder {
             Inline::Html(s) => {
                 self.0.push(7);
                 self.str(s);
+            }
+            Inline::NoteRef { label, number, occurrence } => {
+                self.0.push(8);
+                self.str(label);
+                self.size(*number);
+                self.size(*occurrence);
             }
         }
     }
@@ -354,8 +366,10 @@ impl Decoder<'_> {
         let title = self.str()?;
         let outcomes = self.seq(|d| d.rich(0))?;
         let sections = self.seq(Self::section)?;
+        let footnotes =
+            self.seq(|d| Some(Footnote { label: d.str()?, line: SourceLine(d.size()?), blocks: d.seq(Self::block)? }))?;
         let diagnostics = Diagnostics(self.seq(Self::diagnostic)?);
-        let doc = Document { title, outcomes, sections, diagnostics };
+        let doc = Document { title, outcomes, sections, footnotes, diagnostics };
         Some(Guide { lang, slug, source_path, source_hash, source_hash_v1, translation, aliases, updated, doc })
     }
     fn section(&mut self) -> Option<Section> {
@@ -374,7 +388,8 @@ impl Decoder<'_> {
         })?;
         let consensus = self.opt(|d| d.seq(Self::block))?;
         let perspective = self.opt(|d| d.seq(Self::block))?;
-        Some(Section { id, heading, number, line, blocks, subsections, consensus, perspective })
+        let trailing = self.seq(Self::block)?;
+        Some(Section { id, heading, number, line, blocks, subsections, consensus, perspective, trailing })
     }
     fn number(&mut self) -> Option<HeadingNumber> {
         Some(HeadingNumber { label: self.str()?, style: self.str()?, value: self.seq(Self::small)? })
@@ -415,6 +430,7 @@ impl Decoder<'_> {
             5 => Inline::Image { src: self.str()?, alt: self.str()?, line: SourceLine(self.size()?) },
             6 => Inline::LineBreak,
             7 => Inline::Html(self.str()?),
+            8 => Inline::NoteRef { label: self.str()?, number: self.size()?, occurrence: self.size()? },
             _ => return None,
         })
     }
@@ -456,8 +472,20 @@ mod tests {
             updated: Date::new(2026, 12, 4),
             doc: Document {
                 title: "題".into(),
-                outcomes: vec![RichText(vec![Inline::Emph(vec![Inline::Text("強調".into())])])],
-                sections: vec![Section::new(1, "見出し".into(), 3)],
+                outcomes: vec![RichText(vec![
+                    Inline::Emph(vec![Inline::Text("強調".into())]),
+                    Inline::NoteRef { label: "注".into(), number: 1, occurrence: 1 },
+                ])],
+                sections: vec![Section {
+                    consensus: Some(vec![Block::paragraph("合意")]),
+                    trailing: vec![Block::paragraph("後に")],
+                    ..Section::new(1, "見出し".into(), 3)
+                }],
+                footnotes: vec![Footnote {
+                    label: "注".into(),
+                    line: SourceLine(9),
+                    blocks: vec![Block::paragraph("注記")],
+                }],
                 diagnostics: Diagnostics::default(),
             },
         };

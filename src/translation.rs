@@ -107,8 +107,11 @@ pub fn alignment(source: &Document, translation: &Document) -> Vec<Diagnostic> {
             }
         }
         let tables = |blocks: &[Block]| blocks.iter().filter(|b| matches!(b, Block::Table { .. })).count();
-        let count_all =
-            |sec: &Section| tables(&sec.blocks) + sec.subsections.iter().map(|x| tables(&x.blocks)).sum::<usize>();
+        let count_all = |sec: &Section| {
+            tables(&sec.blocks)
+                + sec.subsections.iter().map(|x| tables(&x.blocks)).sum::<usize>()
+                + tables(&sec.trailing)
+        };
         let (a, b) = (count_all(s), count_all(t));
         if a != b {
             push(&s.id, format!("{a} tables in the source, {b} in the translation"));

@@ -249,3 +249,109 @@ fn import_writes_markdown_and_never_overwrites_without_force() {
     );
     assert!(!both.join("bracketed-blocks.md").exists(), "nothing written");
 }
+
+/// A second `::: outcomes` container adds its items after the first's, and the build
+/// names the file and the line of the second.
+#[test]
+fn a_second_outcomes_container_adds_to_the_first_with_a_warning_at_its_line() {
+    let text = "::: outcomes\n- first\n:::\n\n## A\n\nBody.\n\n::: outcomes\n- second\n- third\n:::\n";
+    let doc = parse_md(text, false).doc;
+    let outcomes: Vec<String> = doc.outcomes.iter().map(|o| o.to_plain()).collect();
+    assert_eq!(outcomes, ["first", "second", "third"]);
+    let warned: Vec<_> = doc.diagnostics.iter().map(|d| (d.line, d.severity, d.message.as_str())).collect();
+    assert!(
+        matches!(warned[..], [(Some(9), Severity::Warning, m)] if m.contains("a second `::: outcomes`") && m.contains("line 1")),
+        "{warned:?}"
+    );
+    assert_eq!(doc.sections[0].blocks, [Block::paragraph("Body.")], "nothing else moves");
+
+    let site = TestSite::new("md-two-outcomes");
+    site.write("content/en/g.md", text);
+    let out = site.build_cli(&[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("content/en/g.md:9: warning[import]: a second `::: outcomes` container"), "{stderr}");
+    let page = site.page("en/g/index.html");
+    let shown: Vec<String> = select(&page, ".outcomes li").iter().map(|li| li.text().collect()).collect();
+    assert_eq!(shown, ["first", "second", "third"]);
+}
+
+/// The children of the first element `selector` finds, each as `tag.class: text`.
+fn children_of(page: &scraper::Html, selector: &str) -> Vec<String> {
+    select_one(page, selector)
+        .children()
+        .filter_map(scraper::ElementRef::wrap)
+        .map(|e| {
+            let class = e.value().attr("class").unwrap_or("").split_whitespace().next().unwrap_or("");
+            let text: String = e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ");
+            format!("{}.{class}: {text}", e.value().name())
+        })
+        .collect()
+}
+
+/// Content written after a section's consensus / perspective blocks stays at the
+/// section's level, after them: not in the last subsection, on the guide page, in the
+/// handbook, in the checklist and in what `tebiki import` and `tebiki new` write.
+#[test]
+fn content_after_the_closing_blocks_stays_with_its_section_after_them() {
+    let text = "::: outcomes\n- x\n:::\n\n## Section\n\nIntro.\n\n### Sub\n\nSub text.\n\n\
+                ::: consensus\nAgree first.\n:::\n\nAfter the callouts.\n\n- [ ] Follow up\n\n## Next\n\nMore.\n";
+    let doc = parse_md(text, false).doc;
+    assert_eq!(doc.diagnostics.0, []);
+    let s1 = &doc.sections[0];
+    assert_eq!(s1.blocks, [Block::paragraph("Intro.")]);
+    assert_eq!(s1.subsections[0].blocks, [Block::paragraph("Sub text.")], "nothing after the callout");
+    assert_eq!(s1.consensus.as_deref(), Some(&[Block::paragraph("Agree first.")][..]));
+    let json = serde_json::to_value(&doc).unwrap();
+    assert_eq!(
+        json["sections"][0]["trailing"],
+        serde_json::json!([
+            { "type": "paragraph", "text": "After the callouts." },
+            { "type": "list", "items": ["Follow up"], "tasks": [false] },
+        ])
+    );
+    assert_eq!(doc.sections[1].blocks, [Block::paragraph("More.")]);
+    let md = parse::emit::to_markdown(&doc, None);
+    assert_eq!(parse_md(&md, false).doc, doc, "written back as Markdown:\n{md}");
+
+    let site = TestSite::new("md-trailing");
+    site.write("content/en/g.md", text);
+    site.build_ok();
+    let page = site.page("en/g/index.html");
+    let section = children_of(&page, "section#s1");
+    let at = |prefix: &str| section.iter().position(|c| c.starts_with(prefix)).unwrap_or(usize::MAX);
+    assert!(at("div.callout: ") < at("p.: After the callouts."), "{section:#?}");
+    assert_eq!(at("p.: After the callouts.") + 1, at("ul.tasks: Follow up"), "{section:#?}");
+    let sub = select_one(&page, "section#s1-1").text().collect::<String>();
+    assert!(!sub.contains("After the callouts"), "{sub}");
+    let handbook = site.page("en/print/index.html");
+    let section = children_of(&handbook, "section#g1-s1");
+    let at = |prefix: &str| section.iter().position(|c| c.starts_with(prefix)).unwrap_or(usize::MAX);
+    assert!(at("div.callout: ") < at("p.: After the callouts."), "{section:#?}");
+    let checklist = site.page("en/g/checklist/index.html");
+    let refs: Vec<_> = select(&checklist, ".checklist-ref").iter().map(|a| a.value().attr("href").unwrap()).collect();
+    assert_eq!(refs, ["../index.html#s1-1", "../index.html#s1"], "the follow-up is the section's");
+    let out = tebiki(&["search", "--root", site.root().to_str().unwrap(), "--lang", "en", "--json", "callouts"]);
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let sections: Vec<&str> = hits.iter().map(|h| h["section"].as_str().unwrap()).collect();
+    assert_eq!(sections, ["s1"], "found in the section: {hits:?}");
+}
+
+/// Content between the two closing blocks, and a subsection after them, are shown where
+/// the model puts them, each with a warning at its line.
+#[test]
+fn content_placed_out_of_order_around_the_closing_blocks_is_named_at_its_line() {
+    let text = "::: outcomes\n- x\n:::\n\n## A\n\n::: consensus\nc\n:::\n\nBetween.\n\n\
+                ::: perspective\np\n:::\n\n### Late\n\nLate text.\n";
+    let doc = parse_md(text, false).doc;
+    let warned: Vec<_> = doc.diagnostics.iter().map(|d| (d.line.unwrap_or(0), d.message.as_str())).collect();
+    assert!(
+        matches!(warned[..], [(13, m1), (17, m2)]
+            if m1.starts_with("`::: perspective` follows content written after this section's closing blocks (line 11)")
+            && m2.starts_with("a `###` subsection after its section's consensus or perspective block (line 7)")),
+        "{warned:?}"
+    );
+    let json = serde_json::to_value(&doc).unwrap();
+    assert_eq!(json["sections"][0]["trailing"], serde_json::json!([{ "type": "paragraph", "text": "Between." }]));
+    assert_eq!(doc.sections[0].subsections[0].blocks, [Block::paragraph("Late text.")]);
+}

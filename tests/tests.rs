@@ -9,6 +9,7 @@ mod checklists;
 mod ci;
 mod contract;
 mod dates;
+mod footnotes;
 mod guide_cache;
 mod handbook;
 mod harness;

@@ -3,7 +3,7 @@
 //! The output follows `docs/markdown-format.md` and is written so that
 //! [`super::markdown::parse`] gives back an equal model: every character that Markdown
 //! could read as markup is backslash-escaped, ids are written out, and containers mark
-//! the outcomes, consensus and perspective blocks.
+//! the outcomes, consensus and perspective blocks; footnotes are written at the end.
 
 use std::fmt::Write;
 
@@ -66,6 +66,23 @@ pub fn to_markdown(doc: &Document, translation: Option<&TranslationOf>) -> Strin
                 let _ = write!(out, "{fence} {name}\n{inner}\n{fence}\n\n");
             }
         }
+        // After the closing blocks (a parsed section has trailing blocks only after one).
+        write_blocks(&mut out, &section.trailing);
+    }
+    // The footnotes at the end: `[^label]: ` and the first line, the rest indented.
+    for note in &doc.footnotes {
+        let mut inner = String::new();
+        write_blocks(&mut inner, &note.blocks);
+        let mut lines = inner.trim_end_matches('\n').lines();
+        let _ = writeln!(out, "[^{}]: {}", note.label, lines.next().unwrap_or(""));
+        for line in lines {
+            if !line.is_empty() {
+                out.push_str("    ");
+            }
+            out.push_str(line);
+            out.push('\n');
+        }
+        out.push('\n');
     }
     while out.ends_with("\n\n") {
         out.pop();
@@ -192,6 +209,9 @@ fn write_inlines(out: &mut String, inlines: &[Inline], ctx: Context) {
             }
             Inline::LineBreak => out.push_str("\\\n"),
             Inline::Html(h) => out.push_str(h),
+            Inline::NoteRef { label, .. } => {
+                let _ = write!(out, "[^{label}]");
+            }
         }
     }
 }

@@ -4,13 +4,16 @@
 //! One view serves the guide's brief page (`<lang>/<slug>/brief/`), the site-wide
 //! briefing (`<lang>/briefing/`) and the handbook's appendix; they differ only in where
 //! links lead: a section's link back, given as a function of the section id, and the
-//! links inside the blocks, rewritten for the page by a [`Placement`].
+//! links inside the blocks, rewritten for the page by a [`Placement`], which also says
+//! whether the page lists the notes the brief refers to (the brief page and the briefing
+//! do; the handbook's appendix leads to the notes of the guide's chapter).
 
 use serde::Serialize;
 
 use crate::model::section_number;
 use crate::model::{Block, Guide};
 use crate::render::html::{HtmlWriter, Placement, Refs};
+use crate::render::notes::{NotesView, notes_view};
 use crate::render::stale::StaleView;
 use crate::render::view::ViewContext;
 
@@ -26,6 +29,9 @@ pub struct BriefView {
     pub blocks: usize,
     /// Set when the guide is a translation whose source changed since it was stamped.
     pub stale: Option<StaleView>,
+    /// The notes its outcomes and blocks refer to, when the page lists them
+    /// ([`Placement::notes`]).
+    pub notes: Option<NotesView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -40,7 +46,8 @@ pub struct BriefSection {
 }
 
 impl<'a> ViewContext<'a> {
-    fn writer_for(&self, guide: &'a Guide, links: &Placement) -> HtmlWriter<'a> {
+    /// A writer of `guide`'s content for a page other than the guide's own.
+    pub(crate) fn writer_for(&self, guide: &'a Guide, links: &Placement) -> HtmlWriter<'a> {
         HtmlWriter::new(self.html, self.highlighter)
             .of_guide(Refs { site: self.site, guide })
             .with_placement(links.clone())
@@ -77,6 +84,15 @@ impl<'a> ViewContext<'a> {
             .iter()
             .map(|s| usize::from(s.consensus_html.is_some()) + usize::from(s.perspective_html.is_some()))
             .sum();
+        let notes = links.notes.as_deref().and_then(|prefix| {
+            let shown: Vec<&[Block]> = guide
+                .doc
+                .sections
+                .iter()
+                .flat_map(|s| s.consensus.as_deref().into_iter().chain(s.perspective.as_deref()))
+                .collect();
+            notes_view(&guide.doc, &guide.doc.outcomes, &shown, prefix, &|| self.writer_for(guide, links))
+        });
         BriefView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
@@ -84,6 +100,7 @@ impl<'a> ViewContext<'a> {
             sections,
             blocks,
             stale: self.stale(guide, &links.root),
+            notes,
         }
     }
 }

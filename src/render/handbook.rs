@@ -30,6 +30,7 @@ use crate::paths::{self, GuidePage};
 use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
 use crate::render::html::Placement;
+use crate::render::notes::{NotesView, notes_view};
 use crate::render::pages::{Pages, RenderError};
 use crate::render::stale::StaleView;
 use crate::render::view::{DateView, PageView, SectionView, ViewContext};
@@ -57,6 +58,7 @@ pub(super) fn render_guide_pages<'a>(
         fragment: "../index.html#".into(),
         context: None,
         here: None,
+        notes: Some(String::new()),
     };
     let brief = views.brief(guide, &|id| format!("../index.html#{id}"), &links);
     pages.render(&path, "brief.html", &BriefContext { page, brief })?;
@@ -156,6 +158,8 @@ pub struct HandbookGuide {
     pub stale: Option<StaleView>,
     /// The contents' page numbers of this guide, when printed by `tebiki pdf`.
     pub pages: Option<GuidePages>,
+    /// The notes the guide refers to, listed after its sections (ids `g3-fn-1`, …).
+    pub notes: Option<NotesView>,
 }
 
 /// Where a guide's parts start in a printed page.
@@ -191,7 +195,14 @@ pub fn handbook_guide<'a>(
         fragment: format!("#{anchor}-"),
         context: Some(guide.doc.title.clone()),
         here,
+        notes: Some(format!("{anchor}-")),
     };
+    // The brief in the appendix leads to the notes of the guide's chapter.
+    let brief_links = Placement { notes: None, ..links.clone() };
+    let blocks: Vec<&[crate::model::Block]> = guide.doc.sections.iter().flat_map(|s| s.all_blocks()).collect();
+    let notes = notes_view(&guide.doc, &guide.doc.outcomes, &blocks, &format!("{anchor}-"), &|| {
+        views.writer_for(guide, &links)
+    });
     HandbookGuide {
         n,
         slug: guide.slug.clone(),
@@ -204,11 +215,12 @@ pub fn handbook_guide<'a>(
             .iter()
             .map(|s| SectionView::of(s, |b| views.blocks_html_for(guide, b, &links)))
             .collect(),
-        brief: views.brief(guide, &link, &links),
+        brief: views.brief(guide, &link, &brief_links),
         checklist: views.checklist(guide, &link, root),
         stale: views.stale(guide, root),
         anchor: anchor.clone(),
         pages: None,
+        notes,
     }
 }
 

@@ -25,6 +25,7 @@ use crate::model::{Block, Guide, Inline, ListItem, RichText};
 use crate::paths::{GuidePage, guide_page, root_of};
 pub use crate::render::escape::{escape, escape_attr};
 use crate::render::highlight::Highlighter;
+use crate::render::notes;
 
 /// What the HTML writer needs to know about the site.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +56,11 @@ pub struct Placement {
     /// index (`None`: all of them): a link to one of these leads to its place on the page,
     /// a link to any other guide to that guide's own page.
     pub here: Option<std::ops::Range<usize>>,
+    /// Where the notes of the content are ([`super::notes`]): `Some(prefix)`, listed on
+    /// this page with ids that start with `prefix`; `None`, elsewhere — a reference leads
+    /// through `fragment` to the note, as an in-guide link does, and has no id. (On the
+    /// guide's own page, with no placement, they are listed with no prefix.)
+    pub notes: Option<String>,
 }
 
 impl Placement {
@@ -274,6 +280,7 @@ impl<'a> HtmlWriter<'a> {
                     }
                 }
                 Inline::Image { src, alt, .. } => self.image(src, alt),
+                Inline::NoteRef { number, occurrence, .. } => self.note_ref(*number, *occurrence),
                 Inline::LineBreak => self.out.push_str("<br>\n"),
                 Inline::Html(h) => {
                     if self.opts.raw_html {
@@ -361,6 +368,30 @@ impl<'a> HtmlWriter<'a> {
         self.out.push('>');
     }
 
+    /// A reference to note `n` (its `k`-th): the note's number, raised, linked to the note.
+    fn note_ref(&mut self, n: usize, k: usize) {
+        let listed = match &self.placement {
+            None => Some(""),
+            Some(placement) => placement.notes.as_deref(),
+        };
+        self.out.push_str("<sup class=\"note-ref\"><a href=\"");
+        match listed {
+            Some(prefix) => {
+                escape_attr(&format!("#{}", notes::note_id(prefix, n)), &mut self.out);
+                self.out.push_str("\" id=\"");
+                escape_attr(&notes::ref_id(prefix, n, k), &mut self.out);
+                self.out.push_str("\" aria-describedby=\"");
+                escape_attr(&notes::list_id(prefix), &mut self.out);
+            }
+            None => {
+                let own = format!("#{}", notes::note_id("", n));
+                let href = self.placement.as_ref().and_then(|p| p.apply(&own)).unwrap_or(own);
+                escape_attr(&href, &mut self.out);
+            }
+        }
+        self.out.push_str(&format!("\" role=\"doc-noteref\">{n}</a></sup>"));
+    }
+
     fn wrap(&mut self, tag: &str, content: &[Inline]) {
         self.out.push('<');
         self.out.push_str(tag);
@@ -395,7 +426,17 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
         .link_rel(None)
         .url_schemes(HashSet::from(["http", "https", "mailto", "tel"]))
-        .add_generic_attributes(["class", "id", "role", "tabindex", "aria-label", "data-lang", "data-done", "scope"])
+        .add_generic_attributes([
+            "class",
+            "id",
+            "role",
+            "tabindex",
+            "aria-label",
+            "aria-describedby",
+            "data-lang",
+            "data-done",
+            "scope",
+        ])
         .strip_comments(true);
     builder
 });
@@ -498,12 +539,19 @@ mod tests {
             fragment: "../index.html#".into(),
             context: None,
             here: None,
+            notes: None,
         };
         assert_eq!(write("#s3", brief.clone()), "<p><a href=\"../index.html#s3\">x</a></p>\n");
         assert_eq!(write("../b/index.html", brief.clone()), "<p><a href=\"../../b/index.html\">x</a></p>\n");
         assert_eq!(write("https://e.org/", brief), "<p><a href=\"https://e.org/\">x</a></p>\n");
-        let handbook =
-            Placement { relative: None, root: "../../".into(), fragment: "#g2-".into(), context: None, here: None };
+        let handbook = Placement {
+            relative: None,
+            root: "../../".into(),
+            fragment: "#g2-".into(),
+            context: None,
+            here: None,
+            notes: None,
+        };
         assert_eq!(write("#s3-1", handbook.clone()), "<p><a href=\"#g2-s3-1\">x</a></p>\n");
         assert_eq!(write("../b/index.html", handbook.clone()), "<p>x</p>\n");
         assert_eq!(write("javascript:alert(1)", handbook), "<p>x</p>\n");

@@ -33,6 +33,7 @@ pub mod highlight;
 pub mod html;
 mod keys;
 mod listing;
+pub mod notes;
 mod pages;
 mod plan;
 pub mod redirect;

@@ -19,6 +19,7 @@ use crate::paths::{self, GuidePage, LangPage, root_of};
 use crate::render::checklist::{ChecklistGroup, ChecklistView, group_view};
 use crate::render::highlight::Highlighter;
 use crate::render::html::{HtmlOptions, HtmlWriter, Placement, Refs};
+use crate::render::notes::{NotesView, notes_view};
 use crate::render::stale::StaleView;
 use crate::theme::Strings;
 
@@ -322,6 +323,8 @@ pub struct GuideView {
     pub stale: Option<StaleView>,
     /// When the guide last changed, when known ([`crate::dates`]).
     pub updated: Option<DateView>,
+    /// The notes the guide refers to, listed after its sections.
+    pub notes: Option<NotesView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -334,6 +337,8 @@ pub struct SectionView {
     pub subsections: Vec<SubsectionView>,
     pub consensus_html: Option<String>,
     pub perspective_html: Option<String>,
+    /// The blocks written after the consensus / perspective blocks (empty: none).
+    pub trailing_html: String,
     /// The section's checklist items, shown at its end.
     pub checklist: Option<ChecklistGroup>,
     /// The other languages whose version of the guide has this section (a translation
@@ -370,6 +375,7 @@ impl<'a> ViewContext<'a> {
             root: root_of(&home),
             context: None,
             here: None,
+            notes: None,
         };
         GuideCard {
             lang: guide.lang.clone(),
@@ -405,6 +411,8 @@ impl<'a> ViewContext<'a> {
             })
             .collect();
         let checklist_items = checklist.iter().map(|g| g.items.len()).sum();
+        let blocks: Vec<&[Block]> = guide.doc.sections.iter().flat_map(|s| s.all_blocks()).collect();
+        let notes = notes_view(&guide.doc, &guide.doc.outcomes, &blocks, "", &|| self.writer(guide));
         GuideView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
@@ -417,6 +425,7 @@ impl<'a> ViewContext<'a> {
             checklist_items,
             stale: self.stale(guide, &root),
             updated: guide.updated.map(|d| self.date(&guide.lang, d)),
+            notes,
         }
     }
 }
@@ -471,6 +480,7 @@ impl SectionView {
                 .collect(),
             consensus_html: s.consensus.as_deref().map(&html),
             perspective_html: s.perspective.as_deref().map(&html),
+            trailing_html: if s.trailing.is_empty() { String::new() } else { html(&s.trailing) },
             checklist: None,
             langs: Vec::new(),
         }

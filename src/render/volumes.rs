@@ -239,7 +239,8 @@ impl<'v> Book<'v> {
         let range = self.plan[k - 1].clone();
         let briefs = self.ls.guides[range.clone()]
             .iter()
-            .map(|g| {
+            .enumerate()
+            .map(|(i, g)| {
                 let slug = &g.slug;
                 let links = Placement {
                     relative: Some(format!("{up}{slug}/")),
@@ -247,6 +248,8 @@ impl<'v> Book<'v> {
                     fragment: format!("{up}{slug}/index.html#"),
                     context: Some(g.doc.title.clone()),
                     here: None,
+                    // The brief's id is `brief-N`, N its guide's place in the language.
+                    notes: Some(format!("brief-{}-", range.start + i + 1)),
                 };
                 self.views.brief(g, &|id| format!("{up}{slug}/index.html#{id}"), &links)
             })

@@ -1,9 +1,10 @@
 //! What is searched: the search documents drawn from the document model, and the tantivy
 //! schema they are indexed under.
 //!
-//! One search document per section (its intro blocks), per subsection, and per consensus
-//! and perspective block (linked to their section), per language. Each carries the guide
-//! title, its heading, its body text, its kind, and the deep link `<lang>/<slug>/#<id>`.
+//! One search document per section (its intro and trailing blocks), per subsection, and
+//! per consensus and perspective block (linked to their section), per language. Each
+//! carries the guide title, its heading, its body text (with the text of the footnotes it
+//! refers to), its kind, and the deep link `<lang>/<slug>/#<id>`.
 //! Text is taken from the model that the renderer renders, never from emitted HTML.
 //! An index reads them guide by guide ([`Documents`]), made when needed.
 
@@ -11,7 +12,7 @@ use std::borrow::Cow;
 
 use tantivy::schema::{FAST, Field, IndexRecordOption, STORED, STRING, Schema, TextFieldIndexing, TextOptions};
 
-use crate::model::{Block, Guide};
+use crate::model::{Block, Document, Guide, Inline};
 
 use super::tokenizer::TOKENIZER_NAME;
 
@@ -76,23 +77,45 @@ pub fn guide_documents(lang: &str, g: &Guide) -> Vec<SearchDoc> {
         kind,
         url: format!("{lang}/{}/#{section}", g.slug),
     };
+    let text = |blocks: &[&[Block]]| text_with_notes(&g.doc, blocks);
     for (i, s) in g.doc.sections.iter().enumerate() {
-        out.push(doc(&s.id, &s.heading, blocks_text(&s.blocks), Kind::Body));
+        out.push(doc(&s.id, &s.heading, text(&[&s.blocks, &s.trailing]), Kind::Body));
         if i == 0 && !g.doc.outcomes.is_empty() {
-            let text = g.doc.outcomes.iter().map(|o| o.to_plain()).collect::<Vec<_>>().join("\n");
+            let text = g.doc.outcomes.iter().map(|o| o.to_plain()).collect::<Vec<_>>().join(
+                "
+",
+            );
             out.push(doc(&s.id, &s.heading, text, Kind::Body));
         }
         for sub in &s.subsections {
-            out.push(doc(&sub.id, &sub.heading, blocks_text(&sub.blocks), Kind::Body));
+            out.push(doc(&sub.id, &sub.heading, text(&[&sub.blocks]), Kind::Body));
         }
         if let Some(c) = &s.consensus {
-            out.push(doc(&s.id, &s.heading, blocks_text(c), Kind::Consensus));
+            out.push(doc(&s.id, &s.heading, text(&[c]), Kind::Consensus));
         }
         if let Some(p) = &s.perspective {
-            out.push(doc(&s.id, &s.heading, blocks_text(p), Kind::Perspective));
+            out.push(doc(&s.id, &s.heading, text(&[p]), Kind::Perspective));
         }
     }
     out
+}
+
+/// The text of some blocks, then of the footnotes they refer to (each once), one line
+/// per paragraph, row or item.
+fn text_with_notes(doc: &Document, blocks: &[&[Block]]) -> String {
+    let mut notes: Vec<usize> = Vec::new();
+    for block in blocks.iter().copied().flatten() {
+        block.for_each_inline(&mut |inline| {
+            if let Inline::NoteRef { number, .. } = inline
+                && !notes.contains(number)
+            {
+                notes.push(*number);
+            }
+        });
+    }
+    let note_blocks = notes.iter().filter_map(|n| doc.footnotes.get(n.wrapping_sub(1))).map(|f| f.blocks.as_slice());
+    let parts = blocks.iter().copied().chain(note_blocks).map(blocks_text);
+    parts.filter(|t| !t.is_empty()).collect::<Vec<_>>().join("\n")
 }
 
 /// Where an index's documents come from, guide by guide: a guide's documents are made

@@ -69,7 +69,13 @@ fn read(text: &str) -> (Document, Vec<Line<'_>>, explain::Roles) {
     let mut roles = explain::Roles::new(lines.len());
     if lines.is_empty() {
         diags.push(1, Severity::Error, "the file is empty: a guide needs at least a title line");
-        let doc = Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics: diags };
+        let doc = Document {
+            title: String::new(),
+            outcomes: Vec::new(),
+            sections: Vec::new(),
+            footnotes: Vec::new(),
+            diagnostics: diags,
+        };
         return (doc, lines, roles);
     }
     let units = units::group_units(&lines, &mut diags, &mut roles);

@@ -30,12 +30,12 @@ pub(super) fn build(units: Vec<Unit>, lines: &[Line<'_>], mut diags: Diagnostics
             };
             let message = format!("no title: the line after the outcomes must be the guide's title, not {what}");
             diags.push(other.line, Severity::Error, message);
-            return Document { title: String::new(), outcomes, sections: Vec::new(), diagnostics: diags };
+            return untitled(outcomes, diags);
         }
         None => {
             let line = lines.last().map(|l| l.number).unwrap_or(1);
             diags.push(line, Severity::Error, "no title: after the outcomes, a guide needs a title line");
-            return Document { title: String::new(), outcomes, sections: Vec::new(), diagnostics: diags };
+            return untitled(outcomes, diags);
         }
     };
     let title = title_unit.as_text().unwrap_or_default().to_owned();
@@ -46,7 +46,12 @@ pub(super) fn build(units: Vec<Unit>, lines: &[Line<'_>], mut diags: Diagnostics
     let mut b = Builder { sections: Vec::new(), diags: &mut diags, roles, title_at };
     b.sections_of(body);
     let sections = b.sections;
-    Document { title, outcomes, sections, diagnostics: diags }
+    Document { title, outcomes, sections, footnotes: Vec::new(), diagnostics: diags }
+}
+
+/// A guide whose title is missing: its outcomes and the messages, nothing else.
+fn untitled(outcomes: Vec<RichText>, diagnostics: Diagnostics) -> Document {
+    Document { title: String::new(), outcomes, sections: Vec::new(), footnotes: Vec::new(), diagnostics }
 }
 
 fn outcomes(

@@ -4,25 +4,31 @@
 //! 1. The front matter (`+++`, found by [`front`]) is read as TOML (unknown keys are an
 //!    error diagnostic); a YAML one (`---`) is an error.
 //! 2. comrak parses the rest (tables, task lists, `:::` containers, `{#id}` heading
-//!    attributes) with blank lines where the front matter was, so every node keeps its
-//!    source line.
+//!    attributes, footnotes) with blank lines where the front matter was, so every node
+//!    keeps its source line.
 //! 3. The top-level nodes are walked once: `::: outcomes`, `##` sections, `###`
-//!    subsections, `::: consensus` / `::: perspective`, and content blocks.
-//! 4. Inline nodes become [`Inline`]s; raw HTML stays text unless the config allows it.
+//!    subsections, `::: consensus` / `::: perspective`, and content blocks. Content goes
+//!    to the last subsection, or to its section before the first subsection or after the
+//!    closing blocks (the section's trailing blocks, see `Body`).
+//! 4. Content nodes become [`Block`]s and inline nodes [`Inline`]s (`content.rs`); raw
+//!    HTML stays text unless the config allows it.
+//! 5. Footnotes are numbered in reading order and gathered into the document
+//!    (`notes.rs`); the definitions met in the walk are not content where they stand.
 //!
 //! A guide nested deeper than [`nesting::MAX_NESTING`] is not walked (checked before
 //! comrak parses it, and on its tree): it is left out with an error at the line.
 
+mod content;
+mod notes;
+
 use std::collections::BTreeMap;
 
-use comrak::nodes::{AstNode, ListType, NodeValue};
+use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, parse_document};
 use serde::Deserialize;
 
 use super::{ParseOptions, Parsed, front, nesting};
-use crate::model::{
-    Block, Diagnostics, Document, Inline, ListItem, RichText, Section, Severity, SourceLine, Subsection, TranslationOf,
-};
+use crate::model::{Block, Diagnostics, Document, Inline, RichText, Section, Severity, Subsection, TranslationOf};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,6 +77,10 @@ fn comrak_options() -> Options<'static> {
     o.extension.block_directive = true;
     o.extension.header_attributes = true;
     o.extension.cjk_friendly_emphasis = true;
+    o.extension.footnotes = true;
+    // Definitions stay where they are written: each keeps its line, and one that nothing
+    // refers to can be named (comrak would drop it without a word).
+    o.parse.leave_footnote_definitions = true;
     o
 }
 
@@ -107,7 +117,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     if let Some(line) = nesting::in_tree(root) {
         return too_deep(line);
     }
-    let mut w = Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect() };
+    let mut w =
+        Walker { opts, diags: Diagnostics::default(), source_lines: text.lines().collect(), definitions: Vec::new() };
     let (mut front, mut updated) = (FrontMatter::default(), None);
     if let Some(s) = &split {
         front = w.front_matter(s.front);
@@ -115,7 +126,9 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     }
     let mut h1_title: Option<String> = None;
     let mut outcomes = Vec::new();
-    let mut sections: Vec<Section> = Vec::new();
+    // The line of the first `::: outcomes`: a second one adds to it.
+    let mut outcomes_at: Option<usize> = None;
+    let mut body = Body::default();
 
     let children: Vec<&AstNode<'_>> = root.children().collect();
     let mut i = 0;
@@ -126,7 +139,11 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         i += 1;
         match value {
             NodeValue::Heading(h) => {
-                let heading = RichText::normalized(w.inlines(node)).to_plain();
+                let text = RichText::normalized(w.inlines(node));
+                if h.level <= 3 {
+                    w.plain_only(&text, line, "a heading");
+                }
+                let heading = text.to_plain();
                 let given_id = node.data().attrs.as_ref().and_then(|a| a.id.clone());
                 if heading.trim().is_empty() && h.level <= 3 {
                     let marks = "#".repeat(usize::from(h.level));
@@ -134,23 +151,27 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 }
                 match h.level {
                     1 => {
-                        if h1_title.is_some() || !sections.is_empty() {
+                        if h1_title.is_some() || !body.sections.is_empty() {
                             w.warn(line, "a level-1 heading is the title and may appear once, before the sections; this one is left out");
                         } else {
                             h1_title = Some(heading);
                         }
                     }
                     2 => {
-                        let section = Section::new(sections.len() + 1, heading, line);
+                        let section = Section::new(body.sections.len() + 1, heading, line);
                         w.check_id(given_id, &section.id, line);
-                        sections.push(section);
+                        body.sections.push(section);
+                        (body.closed_at, body.trailing_at) = (None, None);
                     }
-                    3 => match (sections.len(), sections.last_mut()) {
+                    3 => match (body.sections.len(), body.sections.last_mut()) {
                         (ordinal, Some(section)) => {
                             let n = section.subsections.len() + 1;
                             let sub = Subsection::new(ordinal, n, heading, line);
                             w.check_id(given_id, &sub.id, line);
                             section.subsections.push(sub);
+                            if let Some(closing) = body.closed_at.take() {
+                                w.warn(line, format!("a `###` subsection after its section's consensus or perspective block (line {closing}) is shown before that block, which closes the section; move the subsection above it"));
+                            }
                         }
                         (_, None) => w.warn(line, "a `###` subsection before any `##` section is left out"),
                     },
@@ -160,7 +181,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                             "headings deeper than `###` are not part of a guide's structure; shown as a paragraph",
                         );
                         let text = RichText::normalized(vec![Inline::Strong(w.inlines(node))]);
-                        push_content(&mut sections, Block::Paragraph { text }, line, &mut w);
+                        body.push(Block::Paragraph { text }, line, &mut w);
                     }
                 }
             }
@@ -168,19 +189,35 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 let name = d.info.trim().to_owned();
                 let blocks = w.blocks_of(node);
                 match name.as_str() {
-                    "outcomes" => outcomes = w.outcomes(blocks, line),
-                    "consensus" | "perspective" => match sections.last_mut() {
+                    "outcomes" => {
+                        let items = w.outcomes(blocks, line);
+                        match outcomes_at {
+                            Some(first) => {
+                                w.warn(line, format!("a second `::: outcomes` container (the first is on line {first}): its items are added after the first's; write the outcomes in one container"));
+                                outcomes.extend(items);
+                            }
+                            None => {
+                                outcomes_at = Some(line);
+                                outcomes = items;
+                            }
+                        }
+                    }
+                    "consensus" | "perspective" => match body.sections.last_mut() {
                         Some(section) => {
                             let slot =
                                 if name == "consensus" { &mut section.consensus } else { &mut section.perspective };
                             slot.get_or_insert_with(Vec::new).extend(blocks);
+                            body.closed_at.get_or_insert(line);
+                            if let Some(text) = body.trailing_at {
+                                w.warn(line, format!("`::: {name}` follows content written after this section's closing blocks (line {text}); that content is shown after all of them"));
+                            }
                         }
                         None => w.warn(line, format!("`::: {name}` before any `##` section is left out")),
                     },
                     other => {
                         w.warn(line, format!("unknown container `::: {other}` (known: outcomes, consensus, perspective); its content is kept as is"));
                         for b in blocks {
-                            push_content(&mut sections, b, line, &mut w);
+                            body.push(b, line, &mut w);
                         }
                     }
                 }
@@ -190,24 +227,28 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
                 let table_node = children[i];
                 i += 1;
                 for b in w.block(table_node) {
-                    push_content(&mut sections, with_caption(b, &caption), line, &mut w);
+                    body.push(with_caption(b, &caption), line, &mut w);
                 }
             }
             _ => {
                 for b in w.block(node) {
-                    push_content(&mut sections, b, line, &mut w);
+                    body.push(b, line, &mut w);
                 }
             }
         }
     }
 
     let from_section = front.title.is_none() && h1_title.is_none();
-    let title =
-        front.title.clone().or(h1_title).or_else(|| sections.first().map(|s| s.heading.clone())).unwrap_or_default();
+    let title = front
+        .title
+        .clone()
+        .or(h1_title)
+        .or_else(|| body.sections.first().map(|s| s.heading.clone()))
+        .unwrap_or_default();
     let empty_in_front = front.title.is_some();
     if title.trim().is_empty() && !empty_in_front {
         // At the empty heading the title would have come from, else at the end.
-        let at = match sections.first() {
+        let at = match body.sections.first() {
             Some(first) if from_section => first.line.0,
             _ => text.lines().count().max(1),
         };
@@ -231,7 +272,8 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         }
         ok
     });
-    let mut doc = Document { title, outcomes, sections, diagnostics: w.diags };
+    let mut doc = Document { title, outcomes, sections: body.sections, footnotes: Vec::new(), diagnostics: w.diags };
+    notes::number(&mut doc, w.definitions);
     super::numbering::number_headings(&mut doc);
     Parsed { doc, translation, aliases, updated }
 }
@@ -252,7 +294,13 @@ fn too_deep(line: usize) -> Parsed {
 fn only_error(line: usize, message: impl Into<String>) -> Parsed {
     let mut diagnostics = Diagnostics::default();
     diagnostics.push(line, Severity::Error, message);
-    let doc = Document { title: String::new(), outcomes: Vec::new(), sections: Vec::new(), diagnostics };
+    let doc = Document {
+        title: String::new(),
+        outcomes: Vec::new(),
+        sections: Vec::new(),
+        footnotes: Vec::new(),
+        diagnostics,
+    };
     Parsed { doc, translation: None, aliases: Vec::new(), updated: None }
 }
 
@@ -267,13 +315,35 @@ fn next_is_table(children: &[&AstNode<'_>], i: usize) -> bool {
     children.get(i).is_some_and(|n| matches!(n.data().value, NodeValue::Table(_)))
 }
 
-fn push_content(sections: &mut [Section], block: Block, line: usize, w: &mut Walker<'_>) {
-    match sections.last_mut() {
-        Some(section) => match section.subsections.last_mut() {
+/// The sections read so far, and where content goes as the walk meets it.
+#[derive(Default)]
+struct Body {
+    sections: Vec<Section>,
+    /// The line of the current section's first consensus / perspective block, until a
+    /// subsection starts after it: content after that block is the section's trailing
+    /// content, not its last subsection's.
+    closed_at: Option<usize>,
+    /// The line of the current section's first trailing block.
+    trailing_at: Option<usize>,
+}
+
+impl Body {
+    /// Adds a content block where the walk is: the last subsection, or the section itself
+    /// (before its subsections, or after its closing blocks).
+    fn push(&mut self, block: Block, line: usize, w: &mut Walker<'_>) {
+        let Some(section) = self.sections.last_mut() else {
+            w.warn(line, "content before the first `##` section is left out");
+            return;
+        };
+        if self.closed_at.is_some() {
+            section.trailing.push(block);
+            self.trailing_at.get_or_insert(line);
+            return;
+        }
+        match section.subsections.last_mut() {
             Some(sub) => sub.blocks.push(block),
             None => section.blocks.push(block),
-        },
-        None => w.warn(line, "content before the first `##` section is left out"),
+        }
     }
 }
 
@@ -281,6 +351,8 @@ struct Walker<'t> {
     opts: ParseOptions,
     diags: Diagnostics,
     source_lines: Vec<&'t str>,
+    /// The footnote definitions met, in the order met (numbered after the walk).
+    definitions: Vec<notes::Definition>,
 }
 
 impl Walker<'_> {
@@ -335,192 +407,4 @@ impl Walker<'_> {
         }
         date
     }
-
-    fn outcomes(&mut self, blocks: Vec<Block>, line: usize) -> Vec<RichText> {
-        let mut out = Vec::new();
-        for b in blocks {
-            match b {
-                Block::List { items, .. } => out.extend(items.into_iter().map(|i| i.text)),
-                _ => self.warn(line, "`::: outcomes` should hold only a bullet list; other content is left out"),
-            }
-        }
-        out
-    }
-
-    /// The blocks of a container's children; a `Table:` paragraph captions the table after it.
-    fn blocks_of<'a>(&mut self, node: &'a AstNode<'a>) -> Vec<Block> {
-        let children: Vec<&AstNode<'_>> = node.children().collect();
-        let mut out = Vec::new();
-        let mut i = 0;
-        while i < children.len() {
-            let child = children[i];
-            i += 1;
-            let line = child.data().sourcepos.start.line;
-            if matches!(child.data().value, NodeValue::Paragraph)
-                && self.is_caption(line)
-                && next_is_table(&children, i)
-            {
-                let caption = self.caption(child);
-                out.extend(self.block(children[i]).into_iter().map(|b| with_caption(b, &caption)));
-                i += 1;
-            } else {
-                out.extend(self.block(child));
-            }
-        }
-        out
-    }
-
-    fn caption<'a>(&mut self, node: &'a AstNode<'a>) -> String {
-        let caption = RichText::normalized(self.inlines(node)).to_plain();
-        caption.strip_prefix("Table:").unwrap_or(&caption).trim().to_owned()
-    }
-
-    /// One block-level node as model blocks (a quote or container flattens to several).
-    fn block<'a>(&mut self, node: &'a AstNode<'a>) -> Vec<Block> {
-        let line = node.data().sourcepos.start.line;
-        let value = node.data().value.clone();
-        match value {
-            NodeValue::Paragraph => {
-                let text = RichText::normalized(self.inlines(node));
-                if text.is_empty() { vec![] } else { vec![Block::Paragraph { text }] }
-            }
-            NodeValue::List(list) => {
-                let items = node.children().map(|item| self.list_item(item)).collect();
-                vec![Block::List { ordered: list.list_type == ListType::Ordered, items }]
-            }
-            NodeValue::Table(_) => {
-                let mut header = Vec::new();
-                let mut rows = Vec::new();
-                for row in node.children() {
-                    let is_header = matches!(row.data().value, NodeValue::TableRow(true));
-                    let cells: Vec<RichText> = row.children().map(|c| RichText::normalized(self.inlines(c))).collect();
-                    if is_header { header = cells } else { rows.push(cells) }
-                }
-                vec![Block::Table { header, rows, caption: None }]
-            }
-            NodeValue::CodeBlock(cb) => {
-                let lang = cb.info.split_whitespace().next().map(str::to_owned);
-                let text = cb.literal.strip_suffix('\n').unwrap_or(&cb.literal).to_owned();
-                vec![Block::Code { lang, text }]
-            }
-            NodeValue::HtmlBlock(h) => {
-                let literal = h.literal.trim_end().to_owned();
-                if self.opts.raw_html {
-                    vec![Block::Html { html: literal }]
-                } else {
-                    vec![Block::Paragraph { text: RichText::plain(literal) }]
-                }
-            }
-            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::BlockDirective(_) => {
-                self.blocks_of(node)
-            }
-            NodeValue::ThematicBreak | NodeValue::FrontMatter(_) => vec![],
-            NodeValue::Heading(_) => {
-                self.warn(line, "a heading inside a container or list is shown as a paragraph");
-                vec![Block::Paragraph { text: RichText::normalized(vec![Inline::Strong(self.inlines(node))]) }]
-            }
-            _ => {
-                let text = RichText::normalized(self.inlines(node));
-                if text.is_empty() { vec![] } else { vec![Block::Paragraph { text }] }
-            }
-        }
-    }
-
-    fn list_item<'a>(&mut self, item: &'a AstNode<'a>) -> ListItem {
-        let task = match &item.data().value {
-            NodeValue::TaskItem(t) => Some(t.symbol.is_some_and(|c| c != ' ')),
-            _ => None,
-        };
-        let mut inlines = Vec::new();
-        for child in item.children() {
-            match &child.data().value {
-                NodeValue::Paragraph => {
-                    if !inlines.is_empty() {
-                        inlines.push(Inline::Text(" ".into()));
-                    }
-                    inlines.extend(self.inlines(child));
-                }
-                _ => {
-                    let line = child.data().sourcepos.start.line;
-                    self.warn(line, "only text is kept in a list item; nested blocks are flattened into it");
-                    for b in self.block(child) {
-                        let plain = match b {
-                            Block::List { items, .. } => {
-                                items.iter().map(|i| i.text.to_plain()).collect::<Vec<_>>().join(" / ")
-                            }
-                            Block::Paragraph { text } => text.to_plain(),
-                            Block::Code { text, .. } => text,
-                            Block::Html { html } => html,
-                            Block::Table { .. } => String::new(),
-                        };
-                        if !plain.is_empty() {
-                            inlines.push(Inline::Text(format!(" {plain}")));
-                        }
-                    }
-                }
-            }
-        }
-        ListItem { text: RichText::normalized(inlines), task }
-    }
-
-    /// The inline children of a node. Soft line breaks become a space, except between
-    /// two CJK characters, where a line break in the source means nothing.
-    fn inlines<'a>(&mut self, node: &'a AstNode<'a>) -> Vec<Inline> {
-        let mut out = Vec::new();
-        let children: Vec<_> = node.children().collect();
-        for (k, child) in children.iter().enumerate() {
-            let value = child.data().value.clone();
-            match value {
-                NodeValue::Text(t) => out.push(Inline::Text(t.into_owned())),
-                NodeValue::SoftBreak => {
-                    let before = last_char(&out);
-                    let after = children.get(k + 1).and_then(|n| match &n.data().value {
-                        NodeValue::Text(t) => t.chars().next(),
-                        _ => None,
-                    });
-                    let joins_cjk = before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
-                    if !joins_cjk {
-                        out.push(Inline::Text(" ".into()));
-                    }
-                }
-                NodeValue::LineBreak => out.push(Inline::LineBreak),
-                NodeValue::Code(c) => out.push(Inline::Code(c.literal.clone())),
-                NodeValue::Emph => {
-                    let c = self.inlines(child);
-                    out.push(Inline::Emph(c));
-                }
-                NodeValue::Strong => {
-                    let c = self.inlines(child);
-                    out.push(Inline::Strong(c));
-                }
-                NodeValue::Link(l) => {
-                    let line = SourceLine(child.data().sourcepos.start.line);
-                    let content = self.inlines(child);
-                    out.push(Inline::Link { url: l.url.clone(), content, line });
-                }
-                NodeValue::Image(l) => {
-                    let line = SourceLine(child.data().sourcepos.start.line);
-                    let alt = RichText::normalized(self.inlines(child)).to_plain();
-                    let alt = alt.split_whitespace().collect::<Vec<_>>().join(" ");
-                    out.push(Inline::Image { src: l.url.clone(), alt, line });
-                }
-                NodeValue::HtmlInline(h) => {
-                    out.push(if self.opts.raw_html { Inline::Html(h) } else { Inline::Text(h) });
-                }
-                _ => out.extend(self.inlines(child)),
-            }
-        }
-        out
-    }
-}
-
-fn last_char(inlines: &[Inline]) -> Option<char> {
-    match inlines.last()? {
-        Inline::Text(t) | Inline::Code(t) => t.chars().last(),
-        _ => None,
-    }
-}
-
-fn is_cjk(c: char) -> bool {
-    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
 }
