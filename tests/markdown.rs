@@ -355,3 +355,37 @@ fn content_placed_out_of_order_around_the_closing_blocks_is_named_at_its_line() 
     assert_eq!(json["sections"][0]["trailing"], serde_json::json!([{ "type": "paragraph", "text": "Between." }]));
     assert_eq!(doc.sections[0].subsections[0].blocks, [Block::paragraph("Late text.")]);
 }
+
+/// The headings of `selector` on a page, as read: number and text, spaces collapsed.
+fn headings(page: &scraper::Html, selector: &str) -> Vec<String> {
+    select(page, selector)
+        .iter()
+        .map(|h| h.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
+
+#[test]
+fn a_heading_numbered_as_the_site_numbers_it_shows_one_number() {
+    let site = TestSite::new("numbered-headings");
+    site.write(
+        "content/ja/n.md",
+        "+++\ntitle = \"番号\"\n+++\n\n::: outcomes\n- 分かる\n:::\n\n## 1. はじめに\n\n本文。\n\n\
+         ### 1.1 背景\n\n- [ ] 確認する\n\n::: consensus\n合意。\n:::\n\n## 2 対応\n\n### (1) 連絡\n\n本文。\n\n\
+         ## 第3章 まとめ\n\n本文。\n\n## 5. 手順\n\n本文。\n",
+    );
+    site.build_ok();
+    let guide = site.page("ja/n/index.html");
+    let want = ["1 はじめに", "2 対応", "3 第3章 まとめ", "4 5. 手順"];
+    assert_eq!(headings(&guide, "main h2:has(.num)"), want, "sections on the guide's page");
+    assert_eq!(headings(&guide, "main h3:has(.num)"), ["1.1 背景", "2.1 連絡"], "subsections");
+    let brief = site.page("ja/n/brief/index.html");
+    assert_eq!(headings(&brief, ".brief-heading"), ["1 はじめに"], "the brief");
+    let checklist = site.page("ja/n/checklist/index.html");
+    assert_eq!(headings(&checklist, ".checklist-group h2 a"), ["1 はじめに", "2 対応"], "the checklist");
+    let print = site.page("ja/print/index.html");
+    assert_eq!(headings(&print, "h2.hb-heading"), want, "the handbook");
+    // The model, the search index and the checklist ids keep the heading as written.
+    let out = tebiki(&["search", "--root", site.root().to_str().unwrap(), "--json", "背景"]);
+    let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(hits[0]["heading"], "1.1 背景", "{hits}");
+}

@@ -15,7 +15,7 @@ use crate::model::{Block, Guide};
 use crate::render::html::{HtmlWriter, Placement, Refs};
 use crate::render::notes::{NotesView, notes_view};
 use crate::render::stale::StaleView;
-use crate::render::view::ViewContext;
+use crate::render::view::{ViewContext, shown_heading};
 
 /// One guide's brief.
 #[derive(Debug, Clone, Serialize)]
@@ -74,7 +74,7 @@ impl<'a> ViewContext<'a> {
             .map(|s| BriefSection {
                 id: s.id.clone(),
                 number: section_number(&s.id),
-                heading: s.heading.clone(),
+                heading: shown_heading(&s.id, &s.heading).to_owned(),
                 href: section_href(&s.id),
                 consensus_html: s.consensus.as_deref().map(|b| self.blocks_html_for(guide, b, links)),
                 perspective_html: s.perspective.as_deref().map(|b| self.blocks_html_for(guide, b, links)),

@@ -11,6 +11,7 @@ use serde::Serialize;
 use crate::checklist::SectionChecklist;
 use crate::model::section_number;
 use crate::render::stale::StaleView;
+use crate::render::view::shown_heading;
 
 /// One guide's checklist.
 #[derive(Debug, Clone, Serialize)]
@@ -53,7 +54,7 @@ pub fn group_view(group: &SectionChecklist, href: &dyn Fn(&str) -> String) -> Ch
     ChecklistGroup {
         section_id: group.section_id.clone(),
         number: section_number(&group.section_id),
-        heading: group.heading.clone(),
+        heading: shown_heading(&group.section_id, &group.heading).to_owned(),
         href: href(&group.section_id),
         items: group
             .items
