@@ -389,3 +389,35 @@ fn a_heading_numbered_as_the_site_numbers_it_shows_one_number() {
     let hits: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(hits[0]["heading"], "1.1 背景", "{hits}");
 }
+
+#[test]
+fn a_guidance_text_guide_counted_from_its_second_section_shows_its_authors_numbers() {
+    // The title line opens section 1, so the author's `1.` is the site's section 2: the
+    // pages show the author's numbers, once, and the title's section none.
+    let site = TestSite::new("numbered-from-second");
+    site.write(
+        "content/ja/t.txt",
+        "解決できること\n- 手順が分かる\n番号付きの手引き\n\
+         1. 初動対応\n最初に状況を確認します。\n1.1 連絡体制\n関係者へ連絡します。\n1.2 記録\n記録を残します。\n\
+         1. 初動対応\nお客様社内でのご説明・コンセンサス\n初動の重要性を共有します。\nPerspective\n落ち着いて対応します。\n\
+         2. 復旧\n復旧を進めます。\n2.1 確認\n動作を確認します。\n\
+         2. 復旧\nお客様社内でのご説明・コンセンサス\n見通しを共有します。\nPerspective\n焦らず進めます。\n",
+    );
+    site.build_ok();
+    let guide = site.page("ja/t/index.html");
+    let sections = ["番号付きの手引き", "1 初動対応", "2 復旧"];
+    assert_eq!(headings(&guide, "main h2:has(.num)"), sections, "sections on the guide's page");
+    assert_eq!(headings(&guide, "main h3:has(.num)"), ["1.1 連絡体制", "1.2 記録", "2.1 確認"], "subsections");
+    assert_eq!(
+        headings(&guide, ".toc a"),
+        ["番号付きの手引き", "1 初動対応", "1.1 連絡体制", "1.2 記録", "2 復旧", "2.1 確認"]
+    );
+    let brief = site.page("ja/t/brief/index.html");
+    assert_eq!(headings(&brief, ".brief-heading"), ["1 初動対応", "2 復旧"], "the brief");
+    let checklist = site.page("ja/t/checklist/index.html");
+    assert_eq!(headings(&checklist, ".checklist-group h2 a"), ["1 初動対応", "2 復旧"], "the checklist");
+    let print = site.page("ja/print/index.html");
+    assert_eq!(headings(&print, "h2.hb-heading"), sections, "the handbook");
+    // Ids stay ordinal: the author's section 1 is `#s2`.
+    assert_eq!(headings(&guide, "section#s2 > .heading > h2"), ["1 初動対応"]);
+}

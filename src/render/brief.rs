@@ -10,12 +10,12 @@
 
 use serde::Serialize;
 
-use crate::model::section_number;
 use crate::model::{Block, Guide};
+use crate::render::headings::Numbers;
 use crate::render::html::{HtmlWriter, Placement, Refs};
 use crate::render::notes::{NotesView, notes_view};
 use crate::render::stale::StaleView;
-use crate::render::view::{ViewContext, shown_heading};
+use crate::render::view::ViewContext;
 
 /// One guide's brief.
 #[derive(Debug, Clone, Serialize)]
@@ -66,6 +66,7 @@ impl<'a> ViewContext<'a> {
     /// The brief of `guide`; `section_href` gives the link to a section from its id, and
     /// `links` says how the blocks' own links are written on the page showing the brief.
     pub fn brief(&self, guide: &'a Guide, section_href: &dyn Fn(&str) -> String, links: &Placement) -> BriefView {
+        let numbers = Numbers::of(&guide.doc);
         let sections: Vec<BriefSection> = guide
             .doc
             .sections
@@ -73,8 +74,8 @@ impl<'a> ViewContext<'a> {
             .filter(|s| s.consensus.is_some() || s.perspective.is_some())
             .map(|s| BriefSection {
                 id: s.id.clone(),
-                number: section_number(&s.id),
-                heading: shown_heading(&s.id, &s.heading).to_owned(),
+                number: numbers.number(&s.id),
+                heading: numbers.heading(&s.id, &s.heading).to_owned(),
                 href: section_href(&s.id),
                 consensus_html: s.consensus.as_deref().map(|b| self.blocks_html_for(guide, b, links)),
                 perspective_html: s.perspective.as_deref().map(|b| self.blocks_html_for(guide, b, links)),

@@ -9,9 +9,8 @@
 use serde::Serialize;
 
 use crate::checklist::SectionChecklist;
-use crate::model::section_number;
+use crate::render::headings::Numbers;
 use crate::render::stale::StaleView;
-use crate::render::view::shown_heading;
 
 /// One guide's checklist.
 #[derive(Debug, Clone, Serialize)]
@@ -50,11 +49,12 @@ pub struct ChecklistItemView {
 }
 
 /// A group with links made by `href` from an anchor (`s3`, `s3-2`).
-pub fn group_view(group: &SectionChecklist, href: &dyn Fn(&str) -> String) -> ChecklistGroup {
+/// Sections are numbered as the guide's `numbers` say.
+pub fn group_view(group: &SectionChecklist, href: &dyn Fn(&str) -> String, numbers: Numbers) -> ChecklistGroup {
     ChecklistGroup {
         section_id: group.section_id.clone(),
-        number: section_number(&group.section_id),
-        heading: shown_heading(&group.section_id, &group.heading).to_owned(),
+        number: numbers.number(&group.section_id),
+        heading: numbers.heading(&group.section_id, &group.heading).to_owned(),
         href: href(&group.section_id),
         items: group
             .items
@@ -63,7 +63,7 @@ pub fn group_view(group: &SectionChecklist, href: &dyn Fn(&str) -> String) -> Ch
                 id: i.id.clone(),
                 text: i.text.clone(),
                 href: href(&i.anchor),
-                number: section_number(&i.anchor),
+                number: numbers.number(&i.anchor),
             })
             .collect(),
     }

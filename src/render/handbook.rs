@@ -29,6 +29,7 @@ use crate::model::Guide;
 use crate::paths::{self, GuidePage};
 use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
+use crate::render::headings::Numbers;
 use crate::render::html::Placement;
 use crate::render::notes::{NotesView, notes_view};
 use crate::render::pages::{Pages, RenderError};
@@ -203,6 +204,7 @@ pub fn handbook_guide<'a>(
     let notes = notes_view(&guide.doc, &guide.doc.outcomes, &blocks, &format!("{anchor}-"), &|| {
         views.writer_for(guide, &links)
     });
+    let numbers = Numbers::of(&guide.doc);
     HandbookGuide {
         n,
         slug: guide.slug.clone(),
@@ -213,7 +215,7 @@ pub fn handbook_guide<'a>(
             .doc
             .sections
             .iter()
-            .map(|s| SectionView::of(s, |b| views.blocks_html_for(guide, b, &links)))
+            .map(|s| SectionView::of(s, numbers, |b| views.blocks_html_for(guide, b, &links)))
             .collect(),
         brief: views.brief(guide, &link, &brief_links),
         checklist: views.checklist(guide, &link, root),

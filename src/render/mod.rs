@@ -29,6 +29,7 @@ pub mod checklist;
 pub mod escape;
 pub mod feed;
 pub mod handbook;
+pub mod headings;
 pub mod highlight;
 pub mod html;
 mod keys;

@@ -14,9 +14,10 @@ use serde::Serialize;
 use crate::checklist::store_key;
 use crate::dates::Date;
 use crate::link::{LangSite, Site};
-use crate::model::{Block, Guide, section_number};
+use crate::model::{Block, Guide};
 use crate::paths::{self, GuidePage, LangPage, root_of};
 use crate::render::checklist::{ChecklistGroup, ChecklistView, group_view};
+use crate::render::headings::Numbers;
 use crate::render::highlight::Highlighter;
 use crate::render::html::{HtmlOptions, HtmlWriter, Placement, Refs};
 use crate::render::notes::{NotesView, notes_view};
@@ -395,13 +396,15 @@ impl<'a> ViewContext<'a> {
         let checklist = &links.checklist;
         let in_page = |anchor: &str| format!("#{anchor}");
         let counterparts = self.site.counterparts(guide);
+        let numbers = Numbers::of(&guide.doc);
         let sections = guide
             .doc
             .sections
             .iter()
             .map(|s| {
-                let mut view = SectionView::of(s, |b| self.blocks_html(guide, b));
-                view.checklist = checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page));
+                let mut view = SectionView::of(s, numbers, |b| self.blocks_html(guide, b));
+                view.checklist =
+                    checklist.iter().find(|g| g.section_id == s.id).map(|g| group_view(g, &in_page, numbers));
                 view.langs = counterparts
                     .iter()
                     .filter(|g| g.doc.sections.iter().any(|o| o.id == s.id))
@@ -447,7 +450,7 @@ impl ViewContext<'_> {
     /// link to a section or subsection.
     pub fn checklist(&self, guide: &Guide, href: &dyn Fn(&str) -> String, root: &str) -> ChecklistView {
         let groups: Vec<ChecklistGroup> =
-            self.site.links(guide).checklist.iter().map(|g| group_view(g, href)).collect();
+            self.site.links(guide).checklist.iter().map(|g| group_view(g, href, Numbers::of(&guide.doc))).collect();
         ChecklistView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
@@ -462,19 +465,23 @@ impl ViewContext<'_> {
 
 impl SectionView {
     /// A model section as a view, its blocks written by `html`; no checklist.
-    pub fn of(s: &crate::model::Section, html: impl Fn(&[crate::model::Block]) -> String) -> SectionView {
+    pub fn of(
+        s: &crate::model::Section,
+        numbers: Numbers,
+        html: impl Fn(&[crate::model::Block]) -> String,
+    ) -> SectionView {
         SectionView {
             id: s.id.clone(),
-            number: section_number(&s.id),
-            heading: shown_heading(&s.id, &s.heading).to_owned(),
+            number: numbers.number(&s.id),
+            heading: numbers.heading(&s.id, &s.heading).to_owned(),
             body_html: html(&s.blocks),
             subsections: s
                 .subsections
                 .iter()
                 .map(|ss| SubsectionView {
                     id: ss.id.clone(),
-                    number: section_number(&ss.id),
-                    heading: shown_heading(&ss.id, &ss.heading).to_owned(),
+                    number: numbers.number(&ss.id),
+                    heading: numbers.heading(&ss.id, &ss.heading).to_owned(),
                     body_html: html(&ss.blocks),
                 })
                 .collect(),
@@ -487,58 +494,9 @@ impl SectionView {
     }
 }
 
-/// Number styles an author's number is left out in when it is the site's own: digits with
-/// dots, hyphens, brackets (`1.`, `1.2`, `1-2`, `(2)`, `【2】`). Words and other counters
-/// (`第3章`, `Q1.`, `Step 1`, `①`, `ア`) say more than the number, and stay.
-const PLAIN_STYLE: &[char] = &['n', '.', ')', '(', '-', '【', '】', '[', ']'];
-
-/// A heading as shown after the site's own number (`id` `s3` or `s3-2`): without the
-/// number its author wrote when that is the same number in a plain style (`1. はじめに`
-/// as section 1, `1.2 背景` or `(2) 背景` as 1.2), so that a page does not read
-/// `1 1. はじめに`. A number that differs from the site's stays part of the text, as does
-/// the heading in the model, the search index and the checklist ids.
-pub fn shown_heading<'h>(id: &str, heading: &'h str) -> &'h str {
-    let Some(lead) = crate::parse::numbering::lead(heading) else {
-        return heading;
-    };
-    let Some(number) = lead.number() else {
-        return heading;
-    };
-    let ordinals: Vec<u32> = id.trim_start_matches('s').split('-').filter_map(|p| p.parse().ok()).collect();
-    let same = number.value == ordinals || (ordinals.len() > 1 && number.value == ordinals[ordinals.len() - 1..]);
-    if same && number.style.chars().all(|c| PLAIN_STYLE.contains(&c)) { lead.rest } else { heading }
-}
-
 #[cfg(test)]
 mod tests {
-    use super::shown_heading;
     use crate::model::section_number;
-
-    #[test]
-    fn leaves_out_an_authors_number_that_is_the_sites_own() {
-        assert_eq!(shown_heading("s1", "1. はじめに"), "はじめに");
-        assert_eq!(shown_heading("s2", "２　対応"), "対応");
-        assert_eq!(shown_heading("s1-2", "1.2 背景"), "背景");
-        assert_eq!(shown_heading("s1-2", "1-2 背景"), "背景");
-        assert_eq!(shown_heading("s3-2", "(2) 連絡"), "連絡");
-        assert_eq!(shown_heading("s3-2", "（２）連絡"), "連絡");
-        assert_eq!(shown_heading("s4", "【4】回答"), "回答");
-    }
-
-    #[test]
-    fn keeps_a_number_that_differs_or_says_more() {
-        assert_eq!(shown_heading("s2", "3. 対応"), "3. 対応");
-        assert_eq!(shown_heading("s3-2", "2.2 連絡"), "2.2 連絡");
-        assert_eq!(shown_heading("s1", "1.1 背景"), "1.1 背景");
-        assert_eq!(shown_heading("s3", "第3章 まとめ"), "第3章 まとめ");
-        assert_eq!(shown_heading("s1", "Q1. なぜですか"), "Q1. なぜですか");
-        assert_eq!(shown_heading("s1", "Step 1 確認"), "Step 1 確認");
-        assert_eq!(shown_heading("s1-1", "① 確認"), "① 確認");
-        assert_eq!(shown_heading("s1-1", "ア 措置"), "ア 措置");
-        assert_eq!(shown_heading("s2", "2024年の振り返り"), "2024年の振り返り");
-        assert_eq!(shown_heading("s1", "1."), "1.");
-        assert_eq!(shown_heading("s1", "■ 窓口"), "■ 窓口");
-    }
 
     #[test]
     fn numbers_read_like_section_numbers() {
