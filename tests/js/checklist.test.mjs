@@ -135,3 +135,9 @@ test("the CSV export has a byte-order mark, a header and one CRLF row per ticked
       '3,証拠保全,"ログの保全, ""原本"" を残す",2025-03-01T10:30:00+09:00,cc\r\n',
   );
 });
+
+test("a section shown without a number gets a Markdown heading without one", () => {
+  const list = { ...LIST, groups: [{ number: "", heading: "手引き", items: [{ id: "cz", text: "体制の確認" }] }] };
+  const md = toMarkdown(list, setTicked(new Map(), "cz", true, T1), { date: T2, offset: JST, labels: LABELS });
+  assert.ok(md.includes("\n## 手引き\n"), md);
+});

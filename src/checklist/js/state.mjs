@@ -137,7 +137,8 @@ export function toMarkdown(list, ticked, meta) {
   for (const group of list.groups) {
     const mine = rows.filter((r) => r.group === group);
     if (mine.length === 0) continue;
-    lines.push(`## ${group.number} ${escapeMarkdown(group.heading)}`, "");
+    // A guide counted from its second section shows no number before the first.
+    lines.push(`## ${[group.number, escapeMarkdown(group.heading)].filter(Boolean).join(" ")}`, "");
     for (const { item, at } of mine) lines.push(`- [x] ${escapeMarkdown(item.text)} — ${localIso(at, meta.offset)}`);
     lines.push("");
   }
