@@ -390,11 +390,9 @@ fn a_heading_numbered_as_the_site_numbers_it_shows_one_number() {
     assert_eq!(hits[0]["heading"], "1.1 背景", "{hits}");
 }
 
-#[test]
-fn a_guidance_text_guide_counted_from_its_second_section_shows_its_authors_numbers() {
-    // The title line opens section 1, so the author's `1.` is the site's section 2: the
-    // pages show the author's numbers, once, and the title's section none.
-    let site = TestSite::new("numbered-from-second");
+/// A guidance-text guide numbered `1.`, `1.1`, `2.` after its title line, built.
+fn numbered_from_second(tag: &str) -> TestSite {
+    let site = TestSite::new(tag);
     site.write(
         "content/ja/t.txt",
         "解決できること\n- 手順が分かる\n番号付きの手引き\n\
@@ -404,6 +402,14 @@ fn a_guidance_text_guide_counted_from_its_second_section_shows_its_authors_numbe
          2. 復旧\nお客様社内でのご説明・コンセンサス\n見通しを共有します。\nPerspective\n焦らず進めます。\n",
     );
     site.build_ok();
+    site
+}
+
+#[test]
+fn a_guidance_text_guide_counted_from_its_second_section_shows_its_authors_numbers() {
+    // The title line opens section 1, so the author's `1.` is the site's section 2: the
+    // pages show the author's numbers, once, and the title's section none.
+    let site = numbered_from_second("numbered-from-second");
     let guide = site.page("ja/t/index.html");
     let sections = ["番号付きの手引き", "1 初動対応", "2 復旧"];
     assert_eq!(headings(&guide, "main h2:has(.num)"), sections, "sections on the guide's page");
@@ -420,4 +426,18 @@ fn a_guidance_text_guide_counted_from_its_second_section_shows_its_authors_numbe
     assert_eq!(headings(&print, "h2.hb-heading"), sections, "the handbook");
     // Ids stay ordinal: the author's section 1 is `#s2`.
     assert_eq!(headings(&guide, "section#s2 > .heading > h2"), ["1 初動対応"]);
+}
+
+#[test]
+fn a_heading_without_a_number_starts_where_the_numbers_do_in_headless_chromium() {
+    if !tools_present("heading number browser tests", &missing_browser_tools()) {
+        return;
+    }
+    let site = numbered_from_second("numbered-browser");
+    let (out, chromium) = (site.out(), chromium());
+    node_test(
+        &["headings.test.mjs"],
+        &[("TEBIKI_SITE", out.as_os_str()), ("TEBIKI_CHROMIUM", chromium.as_os_str())],
+        1,
+    );
 }
