@@ -31,7 +31,7 @@ use crate::render::brief::BriefView;
 use crate::render::checklist::ChecklistView;
 use crate::render::headings::Numbers;
 use crate::render::html::Placement;
-use crate::render::notes::{NotesView, notes_view};
+use crate::render::notes::{NotesView, guide_notes};
 use crate::render::pages::{Pages, RenderError};
 use crate::render::stale::StaleView;
 use crate::render::view::{DateView, PageView, SectionView, ViewContext};
@@ -200,10 +200,7 @@ pub fn handbook_guide<'a>(
     };
     // The brief in the appendix leads to the notes of the guide's chapter.
     let brief_links = Placement { notes: None, ..links.clone() };
-    let blocks: Vec<&[crate::model::Block]> = guide.doc.sections.iter().flat_map(|s| s.all_blocks()).collect();
-    let notes = notes_view(&guide.doc, &guide.doc.outcomes, &blocks, &format!("{anchor}-"), &|| {
-        views.writer_for(guide, &links)
-    });
+    let notes = guide_notes(&guide.doc, &format!("{anchor}-"), &|| views.writer_for(guide, &links));
     let numbers = Numbers::of(&guide.doc);
     HandbookGuide {
         n,

@@ -53,6 +53,16 @@ pub fn list_id(prefix: &str) -> String {
     format!("{prefix}fn-notes")
 }
 
+/// The list of the notes of a page that shows the whole of `doc` (its own page, its
+/// handbook chapter): [`notes_view`] of its outcomes and every section's blocks.
+pub fn guide_notes<'a>(doc: &Document, prefix: &str, writer: &dyn Fn() -> HtmlWriter<'a>) -> Option<NotesView> {
+    if doc.footnotes.is_empty() {
+        return None;
+    }
+    let blocks: Vec<&[Block]> = doc.sections.iter().flat_map(|s| s.all_blocks()).collect();
+    notes_view(doc, &doc.outcomes, &blocks, prefix, writer)
+}
+
 /// The list of the notes that `outcomes` and `blocks` of `doc` — the content a page shows
 /// — refer to, and of the notes those notes refer to; `None` when there are none. Each
 /// note is written by a writer from `writer`, which writes the page's content.

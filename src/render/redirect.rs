@@ -16,7 +16,7 @@
 //! Every redirect is made after every page, so an alias that would replace a page (or
 //! another alias) is found and refused, naming both.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -54,13 +54,10 @@ pub fn redirects(site: &Site) -> Result<Vec<Redirect>, RenderError> {
     }
     let mut out = Vec::new();
     for guide in site.languages.iter().flat_map(|l| l.guides.iter()) {
-        let key = format!("{}/{}", guide.lang, guide.slug);
-        let from_config = site.config.aliases.get(&key).into_iter().flatten().map(|a| (a, config_file.as_path()));
-        let from_guide = guide.aliases.iter().map(|a| (a, guide.source_path.as_path()));
         // An alias given twice for one guide (`old` and `old/`, or in its front matter and
         // in the config) is one page.
         let mut paths = std::collections::BTreeSet::new();
-        for (alias, declared_in) in from_guide.chain(from_config) {
+        for (alias, declared_in) in aliases_of(site, guide, &config_file) {
             let path = alias_path(site, guide, alias);
             if !paths.insert(path.clone()) {
                 continue;
@@ -90,8 +87,9 @@ const GUIDE_PAGES: [GuidePage; 3] = [GuidePage::Brief, GuidePage::Checklist, Gui
 /// (`<lang>/<slug>/`), so that the ticks a reader kept under the old slug are carried
 /// over (see `src/checklist/js/ui.mjs`).
 pub fn old_slugs(site: &Site, guide: &Guide) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = redirects_of(site, guide)
-        .filter_map(|path| {
+    let mut out: Vec<(String, String)> = aliases_of(site, guide, Path::new(crate::config::FILE_NAME))
+        .filter_map(|(alias, _)| {
+            let path = alias_path(site, guide, alias);
             let folder = path.strip_suffix("/index.html")?;
             let (lang, slug) = folder.split_once('/')?;
             Some((lang.to_owned(), slug.to_owned()))
@@ -102,11 +100,16 @@ pub fn old_slugs(site: &Site, guide: &Guide) -> Vec<(String, String)> {
     out
 }
 
-/// The output paths of the aliases of `guide`, its own page's only.
-fn redirects_of<'s>(site: &'s Site, guide: &'s Guide) -> impl Iterator<Item = String> + 's {
+/// The aliases of `guide` with the file that declares each: its front matter's, then
+/// the config's (`config_file`) `[aliases]` entry for it.
+fn aliases_of<'s>(
+    site: &'s Site,
+    guide: &'s Guide,
+    config_file: &'s Path,
+) -> impl Iterator<Item = (&'s String, &'s Path)> + 's {
     let key = format!("{}/{}", guide.lang, guide.slug);
-    let from_config = site.config.aliases.get(&key).into_iter().flatten();
-    guide.aliases.iter().chain(from_config).map(move |a| alias_path(site, guide, a))
+    let from_config = site.config.aliases.get(&key).into_iter().flatten().map(move |a| (a, config_file));
+    guide.aliases.iter().map(|a| (a, guide.source_path.as_path())).chain(from_config)
 }
 
 /// The output path of `alias` of `guide` (see the module doc).

@@ -20,7 +20,7 @@ use crate::render::checklist::{ChecklistGroup, ChecklistView, group_view};
 use crate::render::headings::Numbers;
 use crate::render::highlight::Highlighter;
 use crate::render::html::{HtmlOptions, HtmlWriter, Placement, Refs};
-use crate::render::notes::{NotesView, notes_view};
+use crate::render::notes::{NotesView, guide_notes};
 use crate::render::stale::StaleView;
 use crate::theme::Strings;
 
@@ -414,8 +414,7 @@ impl<'a> ViewContext<'a> {
             })
             .collect();
         let checklist_items = checklist.iter().map(|g| g.items.len()).sum();
-        let blocks: Vec<&[Block]> = guide.doc.sections.iter().flat_map(|s| s.all_blocks()).collect();
-        let notes = notes_view(&guide.doc, &guide.doc.outcomes, &blocks, "", &|| self.writer(guide));
+        let notes = guide_notes(&guide.doc, "", &|| self.writer(guide));
         GuideView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),
@@ -449,8 +448,9 @@ impl ViewContext<'_> {
     /// The checklist of `guide` for a page `root` below the site's root; `href` gives the
     /// link to a section or subsection.
     pub fn checklist(&self, guide: &Guide, href: &dyn Fn(&str) -> String, root: &str) -> ChecklistView {
+        let numbers = Numbers::of(&guide.doc);
         let groups: Vec<ChecklistGroup> =
-            self.site.links(guide).checklist.iter().map(|g| group_view(g, href, Numbers::of(&guide.doc))).collect();
+            self.site.links(guide).checklist.iter().map(|g| group_view(g, href, numbers)).collect();
         ChecklistView {
             title: guide.doc.title.clone(),
             slug: guide.slug.clone(),

@@ -81,10 +81,7 @@ pub fn guide_documents(lang: &str, g: &Guide) -> Vec<SearchDoc> {
     for (i, s) in g.doc.sections.iter().enumerate() {
         out.push(doc(&s.id, &s.heading, text(&[&s.blocks, &s.trailing]), Kind::Body));
         if i == 0 && !g.doc.outcomes.is_empty() {
-            let text = g.doc.outcomes.iter().map(|o| o.to_plain()).collect::<Vec<_>>().join(
-                "
-",
-            );
+            let text = g.doc.outcomes.iter().map(|o| o.to_plain()).collect::<Vec<_>>().join("\n");
             out.push(doc(&s.id, &s.heading, text, Kind::Body));
         }
         for sub in &s.subsections {
