@@ -108,8 +108,7 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
 /// `prints`): cheaper than reading them back out of the index's store. Read from the
 /// index when `docs` are not as many as its documents.
 pub fn known_docs(index: &LangIndex, docs: &dyn Documents, prints: &Prints) -> Result<Export, SearchError> {
-    let num_docs: u32 = index.reader.searcher().segment_readers().iter().map(|s| s.max_doc()).sum();
-    if prints.documents() != num_docs as usize {
+    if prints.documents() != index.num_docs() as usize {
         return read_docs(index);
     }
     // Canonical order: guides by slug, each guide's documents in their order.
@@ -152,22 +151,19 @@ pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
     let e = err(index);
     let searcher = index.reader.searcher();
     let mut docs = Vec::new();
-    for seg in searcher.segment_readers() {
-        let store = seg.get_store_reader(64).map_err(|x| e(x.into()))?;
-        for n in 0..seg.max_doc() {
-            let doc: TantivyDocument = store.get(index.address(n).doc_id).map_err(&e)?;
-            let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-            let [title, heading, _] = index.fields.text;
-            docs.push(DocMeta {
-                guide: text(index.fields.guide),
-                guide_title: text(title),
-                section: text(index.fields.section),
-                heading: text(heading),
-                kind: text(index.fields.kind),
-                url: text(index.fields.url),
-                excerpt: text(index.fields.excerpt),
-            });
-        }
+    for n in 0..index.num_docs() {
+        let doc: TantivyDocument = searcher.doc(index.address(n)).map_err(&e)?;
+        let text = |f| doc.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let [title, heading, _] = index.fields.text;
+        docs.push(DocMeta {
+            guide: text(index.fields.guide),
+            guide_title: text(title),
+            section: text(index.fields.section),
+            heading: text(heading),
+            kind: text(index.fields.kind),
+            url: text(index.fields.url),
+            excerpt: text(index.fields.excerpt),
+        });
     }
     Ok(with_docs(index, docs))
 }
@@ -184,43 +180,63 @@ pub fn for_each_batch(
 ) -> Result<(), SearchError> {
     let e = err(index);
     let searcher = index.reader.searcher();
-    // `index` opens no index of more than one segment.
-    let Some(seg) = searcher.segment_readers().first() else {
-        return Ok(());
-    };
-    let canonical = !index.in_canonical_order();
+    let sorted = index.in_canonical_order();
     let text = index.fields.text;
-    let invs = text.iter().map(|field| seg.inverted_index(*field)).collect::<Result<Vec<_>, _>>().map_err(&e)?;
-    let norms =
-        text.iter().map(|field| seg.get_fieldnorms_reader(*field)).collect::<Result<Vec<_>, _>>().map_err(&e)?;
-    let mut streams =
-        invs.iter().map(|inv| inv.terms().stream()).collect::<Result<Vec<_>, _>>().map_err(|x| e(x.into()))?;
-    let mut live: Vec<bool> = streams.iter_mut().map(|s| s.advance()).collect();
+    // Per segment, per field: its inverted index, field norms and term stream.
+    let mut invs = Vec::new();
+    let mut norms = Vec::new();
+    for seg in searcher.segment_readers() {
+        invs.push(text.iter().map(|field| seg.inverted_index(*field)).collect::<Result<Vec<_>, _>>().map_err(&e)?);
+        norms.push(
+            text.iter().map(|field| seg.get_fieldnorms_reader(*field)).collect::<Result<Vec<_>, _>>().map_err(&e)?,
+        );
+    }
+    let mut streams: Vec<Vec<_>> = invs
+        .iter()
+        .map(|fields| fields.iter().map(|inv| inv.terms().stream()).collect::<Result<Vec<_>, _>>())
+        .collect::<Result<_, _>>()
+        .map_err(|x| e(x.into()))?;
+    let mut live: Vec<Vec<bool>> = streams.iter_mut().map(|s| s.iter_mut().map(|s| s.advance()).collect()).collect();
     let mut batch = Vec::new();
-    // The three fields' term streams, merged: each term once, with its list in each field.
-    while let Some(key) = (0..3).filter(|&i| live[i]).map(|i| streams[i].key()).min().map(<[u8]>::to_vec) {
+    // The term streams of every segment and field, merged: each term once, with its list
+    // in each field (documents deleted from a segment left out).
+    loop {
+        let next = (streams.iter().zip(&live))
+            .flat_map(|(s, l)| s.iter().zip(l).filter(|(_, l)| **l).map(|(s, _)| s.key()))
+            .min()
+            .map(<[u8]>::to_vec);
+        let Some(key) = next else { break };
         let mut lists: [Vec<Posting>; 3] = Default::default();
-        for (i, list) in lists.iter_mut().enumerate() {
-            if !live[i] || streams[i].key() != key.as_slice() {
-                continue;
+        for s in 0..invs.len() {
+            for (i, list) in lists.iter_mut().enumerate() {
+                if !live[s][i] || streams[s][i].key() != key.as_slice() {
+                    continue;
+                }
+                let info = streams[s][i].value();
+                let mut postings = (invs[s][i].read_postings_from_terminfo(info, IndexRecordOption::WithFreqs))
+                    .map_err(|x| e(x.into()))?;
+                list.reserve(info.doc_freq as usize);
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if let Some(n) = index.canonical(s, doc) {
+                        list.push((n, postings.term_freq(), norms[s][i].fieldnorm_id(doc)));
+                    }
+                    doc = postings.advance();
+                }
+                live[s][i] = streams[s][i].advance();
             }
-            let info = streams[i].value();
-            let mut postings =
-                invs[i].read_postings_from_terminfo(info, IndexRecordOption::WithFreqs).map_err(|x| e(x.into()))?;
-            list.reserve_exact(info.doc_freq as usize);
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                list.push((index.canonical(doc), postings.term_freq(), norms[i].fieldnorm_id(doc)));
-                doc = postings.advance();
-            }
-            if canonical {
-                // After an update the documents are in a few sorted runs (those kept, those
-                // added): a stable sort merges runs.
+        }
+        if !sorted {
+            // Each segment's documents are in a few sorted runs (those of its guides in
+            // canonical order): a stable sort merges runs.
+            for list in &mut lists {
                 list.sort_by_key(|p| p.0);
             }
-            live[i] = streams[i].advance();
         }
-        batch.push((String::from_utf8_lossy(&key).into_owned(), lists));
+        // A term only deleted documents had is not the index's any more.
+        if lists.iter().any(|l| !l.is_empty()) {
+            batch.push((String::from_utf8_lossy(&key).into_owned(), lists));
+        }
         if batch.len() == n {
             f(std::mem::take(&mut batch))?;
         }

@@ -6,11 +6,13 @@
 //!    is.
 //! 2. Otherwise, when the cache holds an index of the same format with each guide's
 //!    fingerprint beside it (`guides.json`), only the guides that changed are redone:
-//!    their documents are deleted (by the `guide` term) and added again, new guides are
-//!    added, removed ones deleted, and the segments are merged back into **one**
-//!    (so no deleted document is left to count in the statistics BM25 uses).
+//!    their documents are deleted (by the `guide` term) and added again as a segment of
+//!    their own, new guides are added, removed ones deleted. The segments are merged into
+//!    one only when they are many or a fifth of their documents are deleted
+//!    ([`worth_merging`]): ranking and the export leave deleted documents out of every
+//!    count BM25 uses, so several segments answer and export as one.
 //! 3. Else the folder is emptied and every document is indexed, by several writer threads
-//!    on a large site (a segment each, merged into one).
+//!    on a large site (a segment each, left as they are).
 //! 4. Either way, documents keep a *canonical number*: their rank in guide-slug order,
 //!    then in the order of their guide's documents (each document's place in its guide
 //!    is a fast field, `ord`: threads index documents in any order) — the order a clean
@@ -59,26 +61,34 @@ pub struct LangIndex {
     pub lexicon: Lexicon,
     /// Per text field, how many tokens the documents have (exact; see [`count_tokens`]).
     pub total_tokens: [u64; 3],
-    /// Per document of the (one) segment, its canonical number (see the module doc).
-    canonical: Vec<u32>,
-    /// Per canonical number, the document of the segment.
-    address: Vec<u32>,
+    /// Per segment, per document, its canonical number (see the module doc); `None` for a
+    /// deleted document.
+    canonical: Vec<Vec<Option<u32>>>,
+    /// Per canonical number, the document's address.
+    address: Vec<tantivy::DocAddress>,
 }
 
 impl LangIndex {
-    /// The canonical number of the segment's document `doc`.
-    pub fn canonical(&self, doc: u32) -> u32 {
-        self.canonical.get(doc as usize).copied().unwrap_or(doc)
+    /// The canonical number of document `doc` of segment `seg`, unless it is deleted.
+    pub fn canonical(&self, seg: usize, doc: u32) -> Option<u32> {
+        self.canonical.get(seg).and_then(|docs| docs.get(doc as usize).copied()).flatten()
     }
 
-    /// The segment's document with canonical number `n`.
+    /// The document with canonical number `n`.
     pub fn address(&self, n: u32) -> tantivy::DocAddress {
-        tantivy::DocAddress::new(0, self.address.get(n as usize).copied().unwrap_or(n))
+        self.address.get(n as usize).copied().unwrap_or(tantivy::DocAddress::new(0, n))
     }
 
-    /// Whether canonical numbers are the segment's own (an index built in one go).
+    /// How many documents the index holds (deleted ones not counted).
+    pub fn num_docs(&self) -> u32 {
+        self.address.len() as u32
+    }
+
+    /// Whether canonical numbers are the documents' own: one segment, in canonical order,
+    /// nothing deleted (an index built in one go by one thread).
     pub fn in_canonical_order(&self) -> bool {
-        self.address.iter().enumerate().all(|(i, d)| i as u32 == *d)
+        self.canonical.len() <= 1
+            && self.address.iter().enumerate().all(|(i, d)| d.segment_ord == 0 && i as u32 == d.doc_id)
     }
 }
 
@@ -108,8 +118,8 @@ struct Indexed {
 
 /// Per text field, how many tokens `docs` (one guide's) have, counted as tantivy counts
 /// them (a token longer than its limit is dropped), and the text the lexicon reads of
-/// them: each text normalized once for both. A merge that drops deleted documents only
-/// estimates the counts, so the index keeps its own exact count.
+/// them: each text normalized once for both. The index keeps its own exact count (tantivy's
+/// own counts deleted documents, and a merge only estimates them).
 fn gather(docs: &[SearchDoc]) -> ([u64; 3], GuideText) {
     use super::tokenizer::{count_tokens, normalize};
     let Some(first) = docs.first() else { return ([0; 3], GuideText::default()) };
@@ -217,8 +227,8 @@ pub fn open_or_build_printed(
     };
     // The lexicon and the index side by side on a small site (on the bundled guides, the
     // index is made while the dictionary is read). On a larger one the index's threads
-    // have the cores, and the lexicon is made while tantivy merges their segments into one
-    // (on one thread): on 1,000 guides that hid most of the lexicon's 0.14 s.
+    // have the cores, and the lexicon is made once the documents are in (while tantivy
+    // merges the segments, when an update merges them).
     let (lexicon, update) = if side_by_side {
         let (lexicon, update) = rayon::join(lexicon, || index(&mut || ()));
         (lexicon?, update?)
@@ -265,8 +275,7 @@ fn previous(dir: &Path) -> Option<BTreeMap<String, (String, [u64; 3])>> {
     let bytes = std::fs::read(dir.join(GUIDES_FILE)).ok()?;
     let indexed: Indexed = serde_json::from_slice(&bytes).ok()?;
     let index = quietly(|| Index::open_in_dir(dir).ok()).flatten()?;
-    let one_segment = index.searchable_segment_ids().ok()?.len() <= 1;
-    (indexed.version == INDEX_VERSION && one_segment && sound(&index)).then_some(indexed.guides)
+    (indexed.version == INDEX_VERSION && sound(&index)).then_some(indexed.guides)
 }
 
 /// Whether every file of the index has the checksum its footer records (a file damaged
@@ -322,39 +331,39 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     let fields = Fields::from_schema(index.schema()).ok_or_else(|| corrupt("unexpected schema"))?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(&err)?;
     let searcher = reader.searcher();
-    if searcher.segment_readers().len() > 1 {
-        return Err(corrupt("more than one segment"));
-    }
     // Canonical order: the guide terms in term (slug) order, each with its documents in
-    // their order in the guide.
-    let mut address = Vec::new();
-    if let Some(seg) = searcher.segment_readers().first() {
-        if seg.num_deleted_docs() > 0 {
-            return Err(corrupt("deleted documents left in the segment"));
-        }
+    // their order in the guide. A guide's documents are in one segment (they are deleted
+    // and added together), those of different guides may be in different ones.
+    let mut guides: BTreeMap<Vec<u8>, Vec<(u64, u32, u32)>> = BTreeMap::new();
+    let mut canonical: Vec<Vec<Option<u32>>> = Vec::new();
+    for (s, seg) in searcher.segment_readers().iter().enumerate() {
+        canonical.push(vec![None; seg.max_doc() as usize]);
         let ord = seg.fast_fields().u64("ord").map_err(&err)?;
         let inv = seg.inverted_index(fields.guide).map_err(&err)?;
         let mut stream = inv.terms().stream().map_err(|e| err(e.into()))?;
-        let mut guide = Vec::new();
         while stream.advance() {
             let mut postings =
                 inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic).map_err(|e| err(e.into()))?;
-            guide.clear();
             let mut doc = postings.doc();
             while doc != TERMINATED {
-                guide.push((ord.first(doc).unwrap_or(u64::MAX), doc));
+                if !seg.is_deleted(doc) {
+                    let guide = guides.entry(stream.key().to_vec()).or_default();
+                    guide.push((ord.first(doc).unwrap_or(u64::MAX), s as u32, doc));
+                }
                 doc = postings.advance();
             }
-            guide.sort_unstable();
-            address.extend(guide.iter().map(|(_, doc)| *doc));
-        }
-        if address.len() != seg.max_doc() as usize {
-            return Err(corrupt("documents without a guide"));
         }
     }
-    let mut canonical = vec![0u32; address.len()];
-    for (n, &doc) in address.iter().enumerate() {
-        canonical[doc as usize] = n as u32;
+    let mut address = Vec::new();
+    for (_, mut docs) in guides {
+        docs.sort_unstable();
+        for (_, seg, doc) in docs {
+            canonical[seg as usize][doc as usize] = Some(address.len() as u32);
+            address.push(tantivy::DocAddress::new(seg, doc));
+        }
+    }
+    if address.len() != searcher.num_docs() as usize {
+        return Err(corrupt("documents without a guide"));
     }
     let path = dir.join(LEXICON_FILE);
     let lexicon = serde_json::from_str(&crate::fsx::read_to_string(&path)?)
@@ -410,8 +419,8 @@ fn tantivy_doc(fields: &Fields, d: &SearchDoc, ord: u64) -> TantivyDocument {
     doc
 }
 
-/// From how many documents an index is built by several threads (a segment each, merged
-/// into one at the end): below it, the merge costs more than the threads save. At 48,601
+/// From how many documents an index is built by several threads (a segment each): below
+/// it, the threads cost more than they save. At 48,601
 /// documents (1,000 generated guides) two threads index in 2.0 s where one takes 3.2 s.
 const THREADED_DOCS: usize = 4096;
 
@@ -432,8 +441,7 @@ fn writer(index: &Index, dir: &Path, text_bytes: usize, threads: usize) -> Resul
 }
 
 /// Indexes `docs` (fingerprinted as `prints`) into a new index in `dir` with `threads`
-/// threads, as one segment; runs `beside` once the documents are in, while the segments
-/// are merged.
+/// threads (a segment each); runs `beside` once the documents are in.
 fn build(
     dir: &Path,
     docs: &dyn Documents,
@@ -449,8 +457,7 @@ fn build(
     let mut writer = writer(&index, dir, prints.size_of(&all).1, threads)?;
     add_documents(&writer, &fields, docs, &all, &err)?;
     writer.commit().map_err(&err)?;
-    let segments = index.searchable_segment_ids().map_err(&err)?;
-    merge_beside(&mut writer, &segments, segments.len() > 1, beside, &err)?;
+    beside();
     writer.wait_merging_threads().map_err(&err)
 }
 
@@ -472,7 +479,8 @@ fn merge_beside(
 }
 
 /// Re-indexes the guides whose fingerprint differs from `old` (and removes those gone),
-/// then merges the segments into one, running `beside` meanwhile.
+/// as a segment of their own; merges the segments into one when they are [worth
+/// merging](worth_merging), running `beside` meanwhile.
 fn update(
     dir: &Path,
     docs: &dyn Documents,
@@ -498,18 +506,25 @@ fn update(
     }
     add_documents(&writer, &fields, docs, &fresh, &err)?;
     writer.commit().map_err(&err)?;
-    let segments = index.searchable_segment_ids().map_err(&err)?;
-    // One segment with deletes is merged too (into one without them).
-    let merge = segments.len() > 1 || has_deletes(&index, &err)?;
-    merge_beside(&mut writer, &segments, merge, beside, &err)?;
+    let metas = index.searchable_segment_metas().map_err(&err)?;
+    let segments: Vec<_> = metas.iter().map(|m| m.id()).collect();
+    merge_beside(&mut writer, &segments, worth_merging(&metas), beside, &err)?;
     writer.garbage_collect_files().wait().map_err(&err)?;
     writer.wait_merging_threads().map_err(&err)?;
     Ok(Update::Guides(changed))
 }
 
-fn has_deletes(index: &Index, err: &impl Fn(tantivy::TantivyError) -> SearchError) -> Result<bool, SearchError> {
-    let metas = index.searchable_segment_metas().map_err(err)?;
-    Ok(metas.iter().any(|m| m.has_deletes()))
+/// Past how many segments an updated index is merged into one.
+const MAX_SEGMENTS: usize = 8;
+
+/// Whether the segments of an updated index are merged into one: when they are many, or
+/// a fifth of their documents are deleted. Until then a guide's update only adds a segment
+/// of its documents (and marks its old ones deleted), which ranks and exports as one merged
+/// segment would; merging the whole index took most of an update's time.
+fn worth_merging(metas: &[tantivy::index::SegmentMeta]) -> bool {
+    let (max, deleted) =
+        metas.iter().fold((0u64, 0u64), |(m, d), s| (m + u64::from(s.max_doc()), d + u64::from(s.num_deleted_docs())));
+    metas.len() > MAX_SEGMENTS || deleted * 5 > max
 }
 
 #[cfg(test)]
@@ -558,8 +573,9 @@ mod tests {
         assert!(docs.len() >= THREADED_DOCS);
         let (_one_dir, one) = built(&docs, 1);
         let (_three_dir, three) = built(&docs, 3);
-        // Threads take documents in any order: the merged segment is not in canonical order,
-        // and the documents' places in their guides put it back.
+        // Threads take documents in any order and each writes a segment: canonical numbers
+        // are not the documents' own, and the documents' places in their guides put them
+        // in order.
         assert!(one.in_canonical_order());
         for n in [0, 7, 8, 2500, 4799] {
             let (a, b) = (one.address(n), three.address(n));

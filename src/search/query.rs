@@ -27,7 +27,8 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::Searcher;
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocSet, Searcher, TERMINATED};
 
 use super::SearchError;
 use super::index::LangIndex;
@@ -286,11 +287,28 @@ pub fn prefix_candidates(
                 if !key.starts_with(prefix.as_bytes()) {
                     break;
                 }
-                let term = String::from_utf8_lossy(key).into_owned();
-                *out.entry(term).or_default() += u64::from(stream.value().doc_freq);
+                let info = stream.value();
+                // In a segment with deleted documents, only the others count.
+                let df = if seg.num_deleted_docs() == 0 {
+                    u64::from(info.doc_freq)
+                } else {
+                    let mut p = inv
+                        .read_postings_from_terminfo(info, IndexRecordOption::Basic)
+                        .map_err(|e| index_err(index, e.into()))?;
+                    let mut live = 0u64;
+                    let mut doc = p.doc();
+                    while doc != TERMINATED {
+                        live += u64::from(!seg.is_deleted(doc));
+                        doc = p.advance();
+                    }
+                    live
+                };
+                *out.entry(String::from_utf8_lossy(key).into_owned()).or_default() += df;
             }
         }
     }
+    // A term only deleted documents had is not the index's any more.
+    out.retain(|_, df| *df > 0);
     Ok(out)
 }
 

@@ -293,41 +293,54 @@ struct Found {
     max_df: Vec<u64>,
 }
 
+/// A term's documents in one field of one segment, each with its score there.
+type Scored = Vec<(u32, f32)>;
+
 fn postings(index: &LangIndex, searcher: &tantivy::Searcher, terms: &[String]) -> Result<Found, SearchError> {
     let e = |x| index_err(index, x);
-    let docs = u64::from(searcher.segment_readers().iter().map(|s| s.max_doc()).sum::<u32>());
+    let docs = u64::from(index.num_docs());
+    let segs = searcher.segment_readers();
     let mut found = Found { segments: Vec::new(), max_df: vec![0u64; terms.len()] };
-    for seg in searcher.segment_readers() {
-        // Per field, per term: its documents and scores in the segment's order.
-        let mut fields: Vec<Vec<Vec<(u32, f32)>>> = Vec::new();
-        for (fi, field) in index.fields.text.into_iter().enumerate() {
-            let inv = seg.inverted_index(field).map_err(e)?;
-            let scoring = FieldScoring::new(index.total_tokens[fi], docs as u32, TEXT_FIELDS[fi].1);
-            let norms = seg.get_fieldnorms_reader(field).map_err(e)?;
-            let mut per_term = Vec::with_capacity(terms.len());
-            for (ti, t) in terms.iter().enumerate() {
+    // Per segment, per field, per term: its documents and scores in the segment's order.
+    let mut lists: Vec<[Vec<Scored>; 3]> = vec![Default::default(); segs.len()];
+    for (fi, field) in index.fields.text.into_iter().enumerate() {
+        let scoring = FieldScoring::new(index.total_tokens[fi], docs as u32, TEXT_FIELDS[fi].1);
+        let invs = segs.iter().map(|seg| seg.inverted_index(field)).collect::<Result<Vec<_>, _>>().map_err(e)?;
+        let norms =
+            segs.iter().map(|seg| seg.get_fieldnorms_reader(field)).collect::<Result<Vec<_>, _>>().map_err(e)?;
+        for (ti, t) in terms.iter().enumerate() {
+            // The term's documents in every segment, deleted ones left out: how many they
+            // are weighs the term.
+            let mut per_seg: Vec<Vec<(u32, u32, u8)>> = Vec::with_capacity(segs.len());
+            for (s, inv) in invs.iter().enumerate() {
                 let mut list = Vec::new();
                 if let Some(info) = inv.get_term_info(&Term::from_field_text(field, t)).map_err(|x| e(x.into()))? {
-                    let df = u64::from(info.doc_freq);
-                    found.max_df[ti] = found.max_df[ti].max(df);
-                    let weight = bm25::weight(df, docs);
                     let mut p = inv
                         .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
                         .map_err(|x| e(x.into()))?;
                     list.reserve_exact(info.doc_freq as usize);
                     let mut doc = p.doc();
                     while doc != TERMINATED {
-                        let tf = tantivy::postings::Postings::term_freq(&p);
-                        list.push((doc, scoring.score(weight, tf, norms.fieldnorm_id(doc))));
+                        if !segs[s].is_deleted(doc) {
+                            let tf = tantivy::postings::Postings::term_freq(&p);
+                            list.push((doc, tf, norms[s].fieldnorm_id(doc)));
+                        }
                         doc = p.advance();
                     }
                 }
-                per_term.push(list);
+                per_seg.push(list);
             }
-            fields.push(per_term);
+            let df = per_seg.iter().map(|l| l.len() as u64).sum::<u64>();
+            found.max_df[ti] = found.max_df[ti].max(df);
+            let weight = bm25::weight(df, docs);
+            for (s, list) in per_seg.into_iter().enumerate() {
+                let scored = list.into_iter().map(|(doc, tf, norm)| (doc, scoring.score(weight, tf, norm))).collect();
+                lists[s][fi].push(scored);
+            }
         }
-        let lists = (0..terms.len()).map(|ti| merge_fields([&fields[0][ti], &fields[1][ti], &fields[2][ti]])).collect();
-        found.segments.push(lists);
+    }
+    for [a, b, c] in lists {
+        found.segments.push((0..terms.len()).map(|ti| merge_fields([&a[ti], &b[ti], &c[ti]])).collect());
     }
     Ok(found)
 }
@@ -364,10 +377,8 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
     let (mut score, mut matched) = (vec![0.0f32; plan.clauses.len()], vec![false; plan.clauses.len()]);
     let mut words = Words::of(&plan);
     // The documents that have a term, in each segment's order, found by walking the
-    // terms' lists side by side (the ranking below orders by score, then document).
-    // `index` opens no index of more than one segment: a document's number in it is the
-    // segment's.
-    for lists in &found.segments {
+    // terms' lists side by side (the ranking below orders by score, then canonical number).
+    for (seg, lists) in found.segments.iter().enumerate() {
         let mut at = vec![0usize; lists.len()];
         while let Some(doc) = lists.iter().zip(&at).filter_map(|(l, &i)| l.get(i).map(|p| p.0)).min() {
             let here = |t: usize| lists[t].get(at[t]).filter(|p| p.0 == doc).map(|p| &p.1);
@@ -383,8 +394,10 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
                 matched[c] = m;
             }
             words.sum(&score, &matched);
-            if let Some((s, cover, v)) = words.best() {
-                ranked.push((s, index.canonical(doc), cover, v));
+            if let Some((s, cover, v)) = words.best()
+                && let Some(n) = index.canonical(seg, doc)
+            {
+                ranked.push((s, n, cover, v));
             }
             for (t, i) in at.iter_mut().enumerate() {
                 if lists[t].get(*i).is_some_and(|p| p.0 == doc) {

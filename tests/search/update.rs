@@ -65,16 +65,16 @@ fn an_updated_index_equals_one_built_from_nothing() {
     let (_, first) = build(&guides, &kept);
     assert_eq!(first, vec![Update::Rebuilt]);
 
-    let queries = ["情報漏洩 対応", "証拠保全", "記者会見", "ランサムウェア", "追記した見出し"];
-    let steps: Vec<(&str, Box<Edit>, usize)> = vec![
-        ("nothing changed", Box::new(|_: &mut Vec<Guide>| {}), 0),
+    let queries = ["情報漏洩 対応", "証拠保全", "記者会見", "ランサムウェア", "追記した見出し", "鰯", "鰯鯖"];
+    let mut steps: Vec<(String, Box<Edit>, usize)> = vec![
+        ("nothing changed".into(), Box::new(|_: &mut Vec<Guide>| {}), 0),
         (
-            "a guide's heading edited",
+            "a guide's heading edited".into(),
             Box::new(|g: &mut Vec<Guide>| g[7].doc.sections[0].heading.push_str("追記した見出し")),
             1,
         ),
         (
-            "a guide added that sorts first",
+            "a guide added that sorts first".into(),
             Box::new(|g: &mut Vec<Guide>| {
                 let mut new = g[3].clone();
                 new.slug = "0-added".into();
@@ -83,19 +83,41 @@ fn an_updated_index_equals_one_built_from_nothing() {
             }),
             1,
         ),
-        ("a guide removed", Box::new(|g: &mut Vec<Guide>| drop(g.remove(11))), 1),
+        ("a guide removed".into(), Box::new(|g: &mut Vec<Guide>| drop(g.remove(11))), 1),
         (
-            "two guides edited",
+            "two guides edited".into(),
             Box::new(|g: &mut Vec<Guide>| {
                 g[0].doc.title.push('改');
                 g[20].doc.sections[1].heading.push_str("証拠保全");
             }),
             2,
         ),
+        (
+            "a rare word added to a heading".into(),
+            Box::new(|g: &mut Vec<Guide>| g[5].doc.sections[0].heading.push_str("鰯鯖")),
+            1,
+        ),
+        (
+            // Its terms are left only in documents deleted from the index's segments.
+            "the rare word taken out again".into(),
+            Box::new(|g: &mut Vec<Guide>| {
+                let h = &mut g[5].doc.sections[0].heading;
+                *h = h.replace("鰯鯖", "");
+            }),
+            1,
+        ),
     ];
+    // One guide edited at a time, until the index has had more segments than it keeps.
+    for k in 0..10 {
+        let edit = move |g: &mut Vec<Guide>| g[2 * k + 1].doc.title.push('新');
+        steps.push((format!("guide {} edited", 2 * k + 1), Box::new(edit), 1));
+    }
+    let mut segments = Vec::new();
     for (n, (step, edit, redone)) in steps.iter().enumerate() {
         edit(&mut guides);
         let (files, updates) = build(&guides, &kept);
+        let index = tantivy::Index::open_in_dir(tebiki::search::index::index_dir(&kept, "ja")).expect("the kept index");
+        segments.push(index.searchable_segment_ids().expect("segments").len());
         let expected = if *redone == 0 { Update::Kept } else { Update::Guides(*redone) };
         assert_eq!(updates, vec![expected], "{step}: how the index was brought up to date");
         let fresh = scratch.path().join(format!("fresh-{n}"));
@@ -110,4 +132,9 @@ fn an_updated_index_equals_one_built_from_nothing() {
     }
     // The edited heading is found in the updated index.
     assert!(answers(&guides, &kept, "追記した見出し").iter().any(|h| h.0.contains(&guides[7].slug)));
+    // An update adds a segment for the guides it redoes, and the segments are merged into
+    // one once they are too many: both kinds of index were compared above.
+    assert!(segments.iter().any(|&n| n > 2), "segments after each step: {segments:?}");
+    assert!(segments.windows(2).any(|w| w[0] > 1 && w[1] == 1), "never merged: {segments:?}");
+    assert!(segments.iter().all(|&n| n <= 9), "segments after each step: {segments:?}");
 }
