@@ -344,13 +344,16 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
         while stream.advance() {
             let mut postings =
                 inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic).map_err(|e| err(e.into()))?;
+            let mut docs = Vec::new();
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 if !seg.is_deleted(doc) {
-                    let guide = guides.entry(stream.key().to_vec()).or_default();
-                    guide.push((ord.first(doc).unwrap_or(u64::MAX), s as u32, doc));
+                    docs.push((ord.first(doc).unwrap_or(u64::MAX), s as u32, doc));
                 }
                 doc = postings.advance();
+            }
+            if !docs.is_empty() {
+                guides.entry(stream.key().to_vec()).or_default().extend(docs);
             }
         }
     }
