@@ -509,9 +509,13 @@ fn update(
     }
     add_documents(&writer, &fields, docs, &fresh, &err)?;
     writer.commit().map_err(&err)?;
-    let metas = index.searchable_segment_metas().map_err(&err)?;
-    let segments: Vec<_> = metas.iter().map(|m| m.id()).collect();
-    merge_beside(&mut writer, &segments, worth_merging(&metas), beside, &err)?;
+    // The segments' metas are let go before the files are collected: tantivy keeps the
+    // files of every segment whose meta is still held.
+    let (segments, merge) = {
+        let metas = index.searchable_segment_metas().map_err(&err)?;
+        (metas.iter().map(|m| m.id()).collect::<Vec<_>>(), worth_merging(&metas))
+    };
+    merge_beside(&mut writer, &segments, merge, beside, &err)?;
     writer.garbage_collect_files().wait().map_err(&err)?;
     writer.wait_merging_threads().map_err(&err)?;
     Ok(Update::Guides(changed))

@@ -116,8 +116,14 @@ fn an_updated_index_equals_one_built_from_nothing() {
     for (n, (step, edit, redone)) in steps.iter().enumerate() {
         edit(&mut guides);
         let (files, updates) = build(&guides, &kept);
-        let index = tantivy::Index::open_in_dir(tebiki::search::index::index_dir(&kept, "ja")).expect("the kept index");
+        let dir = tebiki::search::index::index_dir(&kept, "ja");
+        let index = tantivy::Index::open_in_dir(&dir).expect("the kept index");
         segments.push(index.searchable_segment_ids().expect("segments").len());
+        // No segment's files are left behind once it is merged away.
+        let on_disk = (std::fs::read_dir(&dir).expect("the index folder"))
+            .filter(|e| e.as_ref().is_ok_and(|e| e.path().extension().is_some_and(|x| x == "idx")))
+            .count();
+        assert_eq!(on_disk, segments[n], "{step}: segments with files in the index folder");
         let expected = if *redone == 0 { Update::Kept } else { Update::Guides(*redone) };
         assert_eq!(updates, vec![expected], "{step}: how the index was brought up to date");
         let fresh = scratch.path().join(format!("fresh-{n}"));
