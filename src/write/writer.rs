@@ -149,13 +149,21 @@ impl<'e> Writer<'e> {
         self.previous.as_ref().is_some_and(|m| m.units.get(unit).is_some_and(|k| k == key))
     }
 
-    /// Keeps the files `unit` made in the last build, as they are.
+    /// Keeps the files `unit` made in the last build, as they are. A kept file that
+    /// another unit of this build made too is refused as [`Writer::put`] refuses it,
+    /// whichever of the two came first.
     pub fn keep(&self, unit: &str, key: &str) {
         let mut next = self.lock_next();
         next.manifest.units.insert(unit.to_owned(), key.to_owned());
         if let (Some(previous), Some(paths)) = (&self.previous, self.previous_by_unit.get(unit)) {
             for path in paths {
                 if let Some(entry) = previous.files.get(path) {
+                    if let Some(other) = next.manifest.files.get(path).filter(|f| f.unit != unit) {
+                        let mut units = [other.unit.clone(), unit.to_owned()];
+                        units.sort();
+                        let [first, second] = units;
+                        next.error.get_or_insert(WriteError::Twice { path: path.clone(), first, second });
+                    }
                     next.manifest.files.insert(path.clone(), entry.clone());
                 }
             }
@@ -444,4 +452,45 @@ fn files_below(dir: &Path) -> Result<Vec<String>, WriteError> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::write::{NoEvents, WritePlan};
+
+    /// A build that keeps unit `a`'s files after unit `b` made one of them, or the other
+    /// way round, is refused: the site would have that file twice.
+    #[test]
+    fn a_kept_file_another_unit_makes_too_is_refused_whichever_comes_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let plan = WritePlan { target: dir.path().join("out"), force: false, state: Some(dir.path().join("state")) };
+        let first = Writer::begin(&plan, &NoEvents).unwrap();
+        first.unit("a", "1");
+        first.put("a", "x.js".into(), b"a's");
+        first.unit("b", "1");
+        first.put("b", "y.js".into(), b"b's");
+        first.commit().unwrap();
+        for keep_first in [false, true] {
+            let next = Writer::begin(&plan, &NoEvents).unwrap();
+            let put = || {
+                next.unit("b", "2");
+                next.put("b", "x.js".into(), b"b's too");
+            };
+            if keep_first {
+                next.keep("a", "1");
+                put();
+            } else {
+                put();
+                next.keep("a", "1");
+            }
+            match next.commit() {
+                Err(WriteError::Twice { path, first, second }) => {
+                    assert_eq!((path.as_str(), first.as_str(), second.as_str()), ("x.js", "a", "b"));
+                }
+                other => panic!("keep first: {keep_first}: {other:?}"),
+            }
+        }
+        assert_eq!(std::fs::read(dir.path().join("out/x.js")).unwrap(), b"a's", "the output is as it was");
+    }
 }
