@@ -415,11 +415,6 @@ pub fn fold(text: &str) -> String {
     }
 }
 
-/// A section or subsection id as a reader says it: `s3` → `3`, `s3-2` → `3.2`.
-pub fn section_number(id: &str) -> String {
-    id.trim_start_matches('s').replace('-', ".")
-}
-
 impl Section {
     pub fn new(ordinal: usize, heading: String, line: usize) -> Self {
         Section {

@@ -131,6 +131,13 @@ mod tests {
     }
 
     #[test]
+    fn numbers_read_like_section_numbers() {
+        let n = Numbers::default();
+        assert_eq!(n.number("s11"), "11");
+        assert_eq!(n.number("s3-2"), "3.2");
+    }
+
+    #[test]
     fn shows_the_authors_count_when_it_starts_at_the_second_section() {
         let n = Numbers::of(&doc(&["手引き", "1. 初動", "2. 復旧", "3. 再発防止"]));
         assert_eq!(n, Numbers { from_second: true });

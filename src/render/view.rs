@@ -493,14 +493,3 @@ impl SectionView {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::model::section_number;
-
-    #[test]
-    fn numbers_read_like_section_numbers() {
-        assert_eq!(section_number("s11"), "11");
-        assert_eq!(section_number("s3-2"), "3.2");
-    }
-}

@@ -29,9 +29,8 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tantivy::postings::Postings;
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocSet, TERMINATED, TantivyDocument};
+use tantivy::TantivyDocument;
+use tantivy::schema::Value;
 
 use super::SearchError;
 use super::bm25::{self, FieldScoring};
@@ -42,6 +41,7 @@ use super::prints::Prints;
 use super::query::top_section;
 use super::schema::Documents;
 use super::schema::{TEXT_FIELDS, excerpt};
+use super::segments::{TermPostings, for_each_batch};
 use super::shared::shared;
 use super::tokenizer::{CharClass, char_class};
 use crate::write::Output;
@@ -92,8 +92,8 @@ fn err(index: &LangIndex) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ 
     |source| SearchError::Query { lang: index.lang.clone(), source }
 }
 
-/// Reads the export's content out of the index (one segment, see `index`), documents
-/// numbered in canonical order.
+/// Reads the export's content out of the index (every segment, see [`super::segments`]),
+/// documents numbered in canonical order.
 pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
     let mut x = read_docs(index)?;
     for_each_batch(index, usize::MAX, |batch| {
@@ -166,85 +166,6 @@ pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
         });
     }
     Ok(with_docs(index, docs))
-}
-
-/// A term and its postings per text field, in document order.
-pub type TermPostings = (String, [Vec<Posting>; 3]);
-
-/// Hands the index's terms to `f` in term order, `n` at a time, each with its postings per
-/// text field (documents numbered canonically): only a batch's postings are in memory.
-pub fn for_each_batch(
-    index: &LangIndex,
-    n: usize,
-    mut f: impl FnMut(Vec<TermPostings>) -> Result<(), SearchError>,
-) -> Result<(), SearchError> {
-    let e = err(index);
-    let searcher = index.reader.searcher();
-    let sorted = index.in_canonical_order();
-    let text = index.fields.text;
-    // Per segment, per field: its inverted index, field norms and term stream.
-    let mut invs = Vec::new();
-    let mut norms = Vec::new();
-    for seg in searcher.segment_readers() {
-        invs.push(text.iter().map(|field| seg.inverted_index(*field)).collect::<Result<Vec<_>, _>>().map_err(&e)?);
-        norms.push(
-            text.iter().map(|field| seg.get_fieldnorms_reader(*field)).collect::<Result<Vec<_>, _>>().map_err(&e)?,
-        );
-    }
-    let mut streams: Vec<Vec<_>> = invs
-        .iter()
-        .map(|fields| fields.iter().map(|inv| inv.terms().stream()).collect::<Result<Vec<_>, _>>())
-        .collect::<Result<_, _>>()
-        .map_err(|x| e(x.into()))?;
-    let mut live: Vec<Vec<bool>> = streams.iter_mut().map(|s| s.iter_mut().map(|s| s.advance()).collect()).collect();
-    let mut batch = Vec::new();
-    // The term streams of every segment and field, merged: each term once, with its list
-    // in each field (documents deleted from a segment left out).
-    loop {
-        let next = (streams.iter().zip(&live))
-            .flat_map(|(s, l)| s.iter().zip(l).filter(|(_, l)| **l).map(|(s, _)| s.key()))
-            .min()
-            .map(<[u8]>::to_vec);
-        let Some(key) = next else { break };
-        let mut lists: [Vec<Posting>; 3] = Default::default();
-        for s in 0..invs.len() {
-            for (i, list) in lists.iter_mut().enumerate() {
-                if !live[s][i] || streams[s][i].key() != key.as_slice() {
-                    continue;
-                }
-                let info = streams[s][i].value();
-                let mut postings = (invs[s][i].read_postings_from_terminfo(info, IndexRecordOption::WithFreqs))
-                    .map_err(|x| e(x.into()))?;
-                list.reserve(info.doc_freq as usize);
-                let mut doc = postings.doc();
-                while doc != TERMINATED {
-                    if let Some(n) = index.canonical(s, doc) {
-                        list.push((n, postings.term_freq(), norms[s][i].fieldnorm_id(doc)));
-                    }
-                    doc = postings.advance();
-                }
-                live[s][i] = streams[s][i].advance();
-            }
-        }
-        if !sorted {
-            // Each segment's documents are in a few sorted runs (those of its guides in
-            // canonical order): a stable sort merges runs.
-            for list in &mut lists {
-                list.sort_by_key(|p| p.0);
-            }
-        }
-        // A term only deleted documents had is not the index's any more.
-        if lists.iter().any(|l| !l.is_empty()) {
-            batch.push((String::from_utf8_lossy(&key).into_owned(), lists));
-        }
-        if batch.len() == n {
-            f(std::mem::take(&mut batch))?;
-        }
-    }
-    if !batch.is_empty() {
-        f(batch)?;
-    }
-    Ok(())
 }
 
 /// Per document, its distance from the first document of its section.

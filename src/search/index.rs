@@ -9,7 +9,7 @@
 //!    their documents are deleted (by the `guide` term) and added again as a segment of
 //!    their own, new guides are added, removed ones deleted. The segments are merged into
 //!    one only when they are many or a fifth of their documents are deleted
-//!    ([`worth_merging`]): ranking and the export leave deleted documents out of every
+//!    ([`worth_merging`](super::segments::worth_merging)): ranking and the export leave deleted documents out of every
 //!    count BM25 uses, so several segments answer and export as one.
 //! 3. Else the folder is emptied and every document is indexed, by several writer threads
 //!    on a large site (a segment each, left as they are).
@@ -30,13 +30,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, TERMINATED, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::SearchError;
 use super::lexicon::{Group, GuideText, Lexicon};
 use super::prints::{GuidePrint, Prints, fingerprint_of};
 use super::schema::{Documents, Fields, SearchDoc, excerpt};
+use super::segments::{canonical_order, worth_merging};
 use super::text_cache;
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
@@ -84,11 +84,10 @@ impl LangIndex {
         self.address.len() as u32
     }
 
-    /// Whether canonical numbers are the documents' own: one segment, in canonical order,
-    /// nothing deleted (an index built in one go by one thread).
+    /// Whether canonical numbers are the documents' own: every document in the first
+    /// segment, in canonical order (an index built in one go by one thread).
     pub fn in_canonical_order(&self) -> bool {
-        self.canonical.len() <= 1
-            && self.address.iter().enumerate().all(|(i, d)| d.segment_ord == 0 && i as u32 == d.doc_id)
+        self.address.iter().enumerate().all(|(i, d)| d.segment_ord == 0 && i as u32 == d.doc_id)
     }
 }
 
@@ -331,40 +330,7 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     let fields = Fields::from_schema(index.schema()).ok_or_else(|| corrupt("unexpected schema"))?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(&err)?;
     let searcher = reader.searcher();
-    // Canonical order: the guide terms in term (slug) order, each with its documents in
-    // their order in the guide. A guide's documents are in one segment (they are deleted
-    // and added together), those of different guides may be in different ones.
-    let mut guides: BTreeMap<Vec<u8>, Vec<(u64, u32, u32)>> = BTreeMap::new();
-    let mut canonical: Vec<Vec<Option<u32>>> = Vec::new();
-    for (s, seg) in searcher.segment_readers().iter().enumerate() {
-        canonical.push(vec![None; seg.max_doc() as usize]);
-        let ord = seg.fast_fields().u64("ord").map_err(&err)?;
-        let inv = seg.inverted_index(fields.guide).map_err(&err)?;
-        let mut stream = inv.terms().stream().map_err(|e| err(e.into()))?;
-        while stream.advance() {
-            let mut postings =
-                inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic).map_err(|e| err(e.into()))?;
-            let mut docs = Vec::new();
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                if !seg.is_deleted(doc) {
-                    docs.push((ord.first(doc).unwrap_or(u64::MAX), s as u32, doc));
-                }
-                doc = postings.advance();
-            }
-            if !docs.is_empty() {
-                guides.entry(stream.key().to_vec()).or_default().extend(docs);
-            }
-        }
-    }
-    let mut address = Vec::new();
-    for (_, mut docs) in guides {
-        docs.sort_unstable();
-        for (_, seg, doc) in docs {
-            canonical[seg as usize][doc as usize] = Some(address.len() as u32);
-            address.push(tantivy::DocAddress::new(seg, doc));
-        }
-    }
+    let (canonical, address) = canonical_order(&searcher, fields.guide).map_err(&err)?;
     if address.len() != searcher.num_docs() as usize {
         return Err(corrupt("documents without a guide"));
     }
@@ -483,7 +449,7 @@ fn merge_beside(
 
 /// Re-indexes the guides whose fingerprint differs from `old` (and removes those gone),
 /// as a segment of their own; merges the segments into one when they are [worth
-/// merging](worth_merging), running `beside` meanwhile.
+/// merging](super::segments::worth_merging), running `beside` meanwhile.
 fn update(
     dir: &Path,
     docs: &dyn Documents,
@@ -519,19 +485,6 @@ fn update(
     writer.garbage_collect_files().wait().map_err(&err)?;
     writer.wait_merging_threads().map_err(&err)?;
     Ok(Update::Guides(changed))
-}
-
-/// Past how many segments an updated index is merged into one.
-const MAX_SEGMENTS: usize = 8;
-
-/// Whether the segments of an updated index are merged into one: when they are many, or
-/// a fifth of their documents are deleted. Until then a guide's update only adds a segment
-/// of its documents (and marks its old ones deleted), which ranks and exports as one merged
-/// segment would; merging the whole index took most of an update's time.
-fn worth_merging(metas: &[tantivy::index::SegmentMeta]) -> bool {
-    let (max, deleted) =
-        metas.iter().fold((0u64, 0u64), |(m, d), s| (m + u64::from(s.max_doc()), d + u64::from(s.num_deleted_docs())));
-    metas.len() > MAX_SEGMENTS || deleted * 5 > max
 }
 
 #[cfg(test)]

@@ -6,7 +6,8 @@
 //! 2. [`tokenizer`] is the one tokenizer of index and query time.
 //! 3. [`index`] builds (or reopens) each language's index in the cache folder, by the
 //!    [`prints`] of its documents, with its query [`lexicon`] (made with the Japanese
-//!    [`dict`]ionary and the synonym groups).
+//!    [`dict`]ionary and the synonym groups). An index may have several segments;
+//!    [`segments`] reads them as one.
 //! 4. [`query`] defines the query semantics, [`expand`] rewrites a query with the
 //!    lexicon, and [`rank`] scores documents by how well they answer it.
 //! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), their
@@ -35,6 +36,7 @@ pub mod prints;
 pub mod query;
 pub mod rank;
 pub mod schema;
+pub mod segments;
 pub mod shared;
 pub mod stamp;
 pub mod text_cache;

@@ -27,11 +27,12 @@
 
 use std::collections::BTreeMap;
 
+use tantivy::Searcher;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet, Searcher, TERMINATED};
 
 use super::SearchError;
 use super::index::LangIndex;
+use super::segments::each_live;
 use super::shared::shared;
 use super::tokenizer::{CharClass, bigrams, char_class, is_hiragana, is_katakana, normalize, runs, stem};
 
@@ -296,11 +297,7 @@ pub fn prefix_candidates(
                         .read_postings_from_terminfo(info, IndexRecordOption::Basic)
                         .map_err(|e| index_err(index, e.into()))?;
                     let mut live = 0u64;
-                    let mut doc = p.doc();
-                    while doc != TERMINATED {
-                        live += u64::from(!seg.is_deleted(doc));
-                        doc = p.advance();
-                    }
+                    each_live(seg, &mut p, |_, _| live += 1);
                     live
                 };
                 *out.entry(String::from_utf8_lossy(key).into_owned()).or_default() += df;

@@ -46,7 +46,7 @@
 use std::collections::BTreeSet;
 
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DocSet, TERMINATED, TantivyDocument, Term};
+use tantivy::{TantivyDocument, Term};
 
 use super::SearchError;
 use super::bm25::{self, FieldScoring};
@@ -54,6 +54,7 @@ use super::expand::Variant;
 use super::index::LangIndex;
 use super::query::{Hit, Outcome, Word, clauses, index_err, resolve, top_section};
 use super::schema::TEXT_FIELDS;
+use super::segments::each_live;
 use super::shared::shared;
 use super::tokenizer::is_hiragana;
 
@@ -319,14 +320,9 @@ fn postings(index: &LangIndex, searcher: &tantivy::Searcher, terms: &[String]) -
                         .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
                         .map_err(|x| e(x.into()))?;
                     list.reserve_exact(info.doc_freq as usize);
-                    let mut doc = p.doc();
-                    while doc != TERMINATED {
-                        if !segs[s].is_deleted(doc) {
-                            let tf = tantivy::postings::Postings::term_freq(&p);
-                            list.push((doc, tf, norms[s].fieldnorm_id(doc)));
-                        }
-                        doc = p.advance();
-                    }
+                    each_live(&segs[s], &mut p, |doc, p| {
+                        list.push((doc, tantivy::postings::Postings::term_freq(p), norms[s].fieldnorm_id(doc)));
+                    });
                 }
                 per_seg.push(list);
             }

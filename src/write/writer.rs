@@ -55,6 +55,19 @@ struct Next {
     error: Option<WriteError>,
 }
 
+impl Next {
+    /// Notes that `unit` makes or keeps `path`: refused (kept as the write's error) when
+    /// another unit of this build has it already, whichever of the two came first.
+    fn claim(&mut self, path: &str, unit: &str) {
+        if let Some(other) = self.manifest.files.get(path).filter(|f| f.unit != unit) {
+            let mut units = [other.unit.clone(), unit.to_owned()];
+            units.sort();
+            let [first, second] = units;
+            self.error.get_or_insert(WriteError::Twice { path: path.to_owned(), first, second });
+        }
+    }
+}
+
 /// What a finished write did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
@@ -149,21 +162,15 @@ impl<'e> Writer<'e> {
         self.previous.as_ref().is_some_and(|m| m.units.get(unit).is_some_and(|k| k == key))
     }
 
-    /// Keeps the files `unit` made in the last build, as they are. A kept file that
-    /// another unit of this build made too is refused as [`Writer::put`] refuses it,
-    /// whichever of the two came first.
+    /// Keeps the files `unit` made in the last build, as they are (each [claimed](Next::claim)
+    /// as [`Writer::put`] claims a file it makes).
     pub fn keep(&self, unit: &str, key: &str) {
         let mut next = self.lock_next();
         next.manifest.units.insert(unit.to_owned(), key.to_owned());
         if let (Some(previous), Some(paths)) = (&self.previous, self.previous_by_unit.get(unit)) {
             for path in paths {
                 if let Some(entry) = previous.files.get(path) {
-                    if let Some(other) = next.manifest.files.get(path).filter(|f| f.unit != unit) {
-                        let mut units = [other.unit.clone(), unit.to_owned()];
-                        units.sort();
-                        let [first, second] = units;
-                        next.error.get_or_insert(WriteError::Twice { path: path.clone(), first, second });
-                    }
+                    next.claim(path, unit);
                     next.manifest.files.insert(path.clone(), entry.clone());
                 }
             }
@@ -182,12 +189,7 @@ impl<'e> Writer<'e> {
         let same = self.previous.as_ref().and_then(|m| m.files.get(&path)).is_some_and(|f| f.hash == hash);
         let staged = if same { None } else { Some(self.stage(bytes)) };
         let mut next = self.lock_next();
-        if let Some(other) = next.manifest.files.get(&path).filter(|f| f.unit != unit) {
-            let mut units = [other.unit.clone(), unit.to_owned()];
-            units.sort();
-            let [first, second] = units;
-            next.error.get_or_insert(WriteError::Twice { path: path.clone(), first, second });
-        }
+        next.claim(&path, unit);
         match staged {
             Some(Ok(n)) => next.moves.push((n, path.clone())),
             Some(Err(e)) => {
