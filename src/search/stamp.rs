@@ -2,7 +2,9 @@
 //! were made from, cheap enough to check that `tebiki search` can open an index without
 //! loading the project.
 //!
-//! 1. [`SourceStamp::compute`] hashes the tool's and the index format's versions, the
+//! 1. [`SourceStamp::compute`] hashes the tool (its version and the fingerprint of its
+//!    sources, so another build of tebiki under the same version — a new thesaurus, a
+//!    changed tokenizer — never answers from this one's indexes), the index format's version, the
 //!    config file (its bytes, size and modification time) and every entry below
 //!    `content/` (relative path, kind, size, modification time) — one walk and one `stat`
 //!    per file, nothing parsed. The project computes it *before* it reads the sources, so
@@ -16,9 +18,8 @@
 //!    way.
 //!
 //! What the stamp does not see: a file rewritten with the same size and the same
-//! modification time (a clock set back, or a tool that restores times), and a change of
-//! tebiki's code that keeps the version and [`INDEX_VERSION`]. A build mends both: it
-//! fingerprints the search documents themselves ([`super::index`]).
+//! modification time (a clock set back, or a tool that restores times). A build mends it:
+//! it fingerprints the search documents themselves ([`super::index`]).
 
 use std::path::Path;
 use std::time::SystemTime;
@@ -44,8 +45,14 @@ impl SourceStamp {
     /// The stamp of the site at `root` as it is now. A file that cannot be read or listed
     /// goes into the stamp as its error, so it never matches a stamp taken when it could.
     pub fn compute(root: &Path) -> SourceStamp {
+        SourceStamp::compute_for(crate::fingerprint::TOOL, root)
+    }
+
+    /// The stamp of the site at `root` as tebiki `tool` (its version and the fingerprint
+    /// of its sources, [`crate::fingerprint::TOOL`]) sees it.
+    fn compute_for(tool: &str, root: &Path) -> SourceStamp {
         let mut h = Fingerprint::new();
-        h.part(format!("tebiki {} source-stamp 1 index {INDEX_VERSION}", env!("CARGO_PKG_VERSION")));
+        h.part(format!("tebiki {tool} source-stamp 2 index {INDEX_VERSION}"));
         let config = root.join(crate::config::FILE_NAME);
         match std::fs::read(&config) {
             Ok(bytes) => {
@@ -154,6 +161,15 @@ mod tests {
         file.set_modified(SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1)).unwrap();
         assert_ne!(SourceStamp::compute(&root), configured, "a modification time");
         let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn another_build_of_tebiki_sees_another_stamp() {
+        let root = scratch("tool");
+        let this = SourceStamp::compute(&root);
+        assert_eq!(this, SourceStamp::compute_for(crate::fingerprint::TOOL, &root));
+        let other = format!("{} 0000000000000000", env!("CARGO_PKG_VERSION"));
+        assert_ne!(this, SourceStamp::compute_for(&other, &root), "same version, other sources");
     }
 
     #[test]
