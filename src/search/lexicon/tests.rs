@@ -290,3 +290,15 @@ fn a_word_longer_than_anyone_types_has_no_spelling_variants() {
     let short = build("ja", &site(&["サーバーの設定。"]), &[]).unwrap();
     assert!(has(&short, "サーバ", "サーバー", Kind::Variant));
 }
+
+#[test]
+fn outage_in_the_default_thesaurus_reaches_the_guides_system_failure() {
+    // A key keeps eight targets; the outage group once held `crash` and its kin, which
+    // sort first and cut `system failure`, the term the English guides use.
+    let text = "A system failure, a crash, a system crash, a server crash, a system down, \
+                downtime, a server down, a service disruption, a service outage, a system outage.";
+    let lex = build("en", &site(&[text]), &groups("en", true, &[]).unwrap()).unwrap();
+    let found: Vec<String> = targets(&lex, &match_form("outage")).into_iter().map(|(t, _)| t).collect();
+    assert!(found.contains(&"system failure".to_owned()), "{found:?}");
+    assert!(!found.contains(&"crash".to_owned()), "a crash is one way to fail, a related term: {found:?}");
+}
