@@ -456,6 +456,14 @@ mod tests {
     }
 
     #[test]
+    fn putting_something_aside_and_knowing_are_how_a_question_is_put() {
+        assert_eq!(texts("伝えておいた"), ["伝え"], "ておいた");
+        assert_eq!(texts("隠しておこう"), ["隠し"], "ておこう");
+        assert_eq!(texts("連絡しといて"), ["連絡"], "しといて");
+        assert_eq!(texts("原因 わかった"), ["原因"], "わかった");
+    }
+
+    #[test]
     fn particles_and_function_words_separate_and_okurigana_stays() {
         assert_eq!(texts("経営層への報告"), ["経営層", "報告"]);
         assert_eq!(texts("データ 消えた どうする"), ["データ", "消え"]);

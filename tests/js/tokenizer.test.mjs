@@ -63,6 +63,14 @@ test("prefix expansion keeps the most frequent terms, in code-point order", () =
   assert.deepEqual(expandPrefix([["𠮷", 1], ["ｚ", 1]], []), ["ｚ", "𠮷"]);
 });
 
+test("putting something aside and knowing are how a question is put (query.rs)", () => {
+  const texts = (q) => words(q).map((w) => w.text);
+  assert.deepEqual(texts("伝えておいた"), ["伝え"], "ておいた");
+  assert.deepEqual(texts("隠しておこう"), ["隠し"], "ておこう");
+  assert.deepEqual(texts("連絡しといて"), ["連絡"], "しといて");
+  assert.deepEqual(texts("原因 わかった"), ["原因"], "わかった");
+});
+
 test("okurigana before an auxiliary stays, and kanji question words and colloquial endings go", () => {
   const texts = (q) => words(q).map((w) => w.text);
   assert.deepEqual(texts("情報 漏れたかも"), ["情報", "漏れ"]);
