@@ -122,7 +122,8 @@ fn is_kanji(c: char) -> bool {
 /// `漏` + `れた`; `取られた` → `取ら`), and so does one whose second character is `れ`,
 /// a passive after the verb's stem (`聞かれた` → `聞か`, not `聞` + `か` + `れた`); after
 /// one kanji alone, a stretch of `し` and function words keeps its `し`, a verb's stem in
-/// `す` (`消した` → `消し`; `連絡した` → `連絡`, as `する` follows a noun of two kanji).
+/// `す` (`消した` → `消し`; `連絡した` → `連絡`, as `する` follows a noun of two kanji),
+/// and one of a small `っ` and function words its `っ` (`黙っておく` → `黙っ`).
 fn split_run(run: &str) -> Vec<String> {
     let chars: Vec<char> = run.chars().collect();
     let mut parts = Vec::new();
@@ -151,8 +152,12 @@ fn split_run(run: &str) -> Vec<String> {
         // `戻して`), not `する` after a noun, which takes two kanji or more (`連絡した`).
         let one_kanji = after_kanji && (start == 1 || !is_kanji(chars[start - 2]));
         let stem_in_su = one_kanji && h.len() > 1 && h[0] == 'し' && function_only(&h[1..]);
+        // After one kanji alone, a small `っ` + function words ends a verb's stem (`黙って`,
+        // `謝っておけば`): the `って` of a topic follows a noun of two kanji or more
+        // (`発表文って`).
+        let stem_in_sokuon = one_kanji && h.len() > 1 && h[0] == 'っ' && function_only(&h[1..]);
         let kept = if function_only(h) {
-            Some(usize::from(okurigana || stem_before_passive || stem_in_su))
+            Some(usize::from(okurigana || stem_before_passive || stem_in_su || stem_in_sokuon))
         } else if start > 0 {
             (1..=2).find(|p| *p < h.len() && h[*p] != 'っ' && function_only(&h[*p..]))
         } else {
@@ -461,6 +466,9 @@ mod tests {
         assert_eq!(texts("隠しておこう"), ["隠し"], "ておこう");
         assert_eq!(texts("連絡しといて"), ["連絡"], "しといて");
         assert_eq!(texts("原因 わかった"), ["原因"], "わかった");
+        assert_eq!(texts("黙っておく"), ["黙っ"], "a small っ after one kanji ends a verb's stem");
+        assert_eq!(texts("謝っておけば"), ["謝っ"]);
+        assert_eq!(texts("発表文って"), ["発表文"], "って after a noun of two kanji or more is a topic");
     }
 
     #[test]

@@ -69,6 +69,9 @@ test("putting something aside and knowing are how a question is put (query.rs)",
   assert.deepEqual(texts("隠しておこう"), ["隠し"], "ておこう");
   assert.deepEqual(texts("連絡しといて"), ["連絡"], "しといて");
   assert.deepEqual(texts("原因 わかった"), ["原因"], "わかった");
+  assert.deepEqual(texts("黙っておく"), ["黙っ"], "a small っ after one kanji ends a verb's stem");
+  assert.deepEqual(texts("謝っておけば"), ["謝っ"]);
+  assert.deepEqual(texts("発表文って"), ["発表文"], "って after a noun of two kanji or more is a topic");
 });
 
 test("okurigana before an auxiliary stays, and kanji question words and colloquial endings go", () => {

@@ -193,7 +193,10 @@ function splitRun(run) {
     // `する` after a noun of two kanji or more (`連絡した`).
     const oneKanji = afterKanji && (start === 1 || !isKanji(chars[start - 2]));
     const stemInSu = oneKanji && h.length > 1 && h[0] === "し" && functionOnly(h.slice(1));
-    if (functionOnly(h)) kept = okurigana || stemBeforePassive || stemInSu ? 1 : 0;
+    // After one kanji alone, a small `っ` + function words ends a verb's stem (`黙って`); the
+    // `って` of a topic follows a noun of two kanji or more (`発表文って`).
+    const stemInSokuon = oneKanji && h.length > 1 && h[0] === "っ" && functionOnly(h.slice(1));
+    if (functionOnly(h)) kept = okurigana || stemBeforePassive || stemInSu || stemInSokuon ? 1 : 0;
     else if (start > 0) for (const p of [1, 2]) if (p < h.length && h[p] !== "っ" && functionOnly(h.slice(p))) { kept = p; break; }
     if (kept === null) cur += h.join("");
     else {
