@@ -38,7 +38,7 @@ use super::index::LangIndex;
 use super::lexicon::Lexicon;
 use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, docs_per_pack, group};
 use super::prints::Prints;
-use super::query::top_section;
+use super::query::{index_err, top_section};
 use super::schema::Documents;
 use super::schema::{TEXT_FIELDS, excerpt};
 use super::segments::{TermPostings, for_each_batch};
@@ -86,10 +86,6 @@ pub struct Export {
     pub others: Vec<String>,
     /// The query lexicon.
     pub lexicon: Lexicon,
-}
-
-fn err(index: &LangIndex) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
-    |source| SearchError::Query { lang: index.lang.clone(), source }
 }
 
 /// Reads the export's content out of the index (every segment, see [`super::segments`]),
@@ -148,7 +144,7 @@ fn with_docs(index: &LangIndex, docs: Vec<DocMeta>) -> Export {
 
 /// What the export holds but its terms: statistics, documents, lexicon.
 pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
-    let e = err(index);
+    let e = |source| index_err(index, source);
     let searcher = index.reader.searcher();
     let mut docs = Vec::new();
     for n in 0..index.num_docs() {

@@ -19,6 +19,7 @@ use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED};
 use super::SearchError;
 use super::index::LangIndex;
 use super::postings::Posting;
+use super::query::index_err;
 
 /// Calls `f` with each document of `postings` that `seg` has not deleted, the postings
 /// standing on it (for its term frequency).
@@ -92,7 +93,7 @@ pub fn for_each_batch(
     n: usize,
     mut f: impl FnMut(Vec<TermPostings>) -> Result<(), SearchError>,
 ) -> Result<(), SearchError> {
-    let e = |source| SearchError::Query { lang: index.lang.clone(), source };
+    let e = |source| index_err(index, source);
     let searcher = index.reader.searcher();
     let sorted = index.in_canonical_order();
     let text = index.fields.text;
