@@ -31,7 +31,8 @@
 //!    while a question that only some of its (present) words answer still does;
 //! 4. the variant's coverage is the weighted mean of its words' coverages, and its score
 //!    `w × Σ word scores × coverage³` (`coveragePower`); a document covering less than
-//!    `minCoverage` of the variant does not answer it. An *optional* word (`optionalWords`:
+//!    `minCoverage` of the variant does not answer it, and one covering less but not
+//!    nothing only *fills* the list ([`answers`]). An *optional* word (`optionalWords`:
 //!    a question word or a verb that only puts the question, `when`, `tell`, and in
 //!    Japanese its stem as a query keeps it, `聞か` of `聞かれた`; a Japanese question word
 //!    of `questionIntents`, `いつ`, `誰`) adds
@@ -39,9 +40,11 @@
 //!    that have it higher but never makes one partial, and a variant of optional words
 //!    only answers nothing.
 //!
-//! A document's score is its best variant's (the first of equal ones); it is *partial*
-//! when that variant's coverage is below 1. Results rank by score, then by document
-//! number, one per top-level section.
+//! A document's score is its best variant's (the first of equal ones, a variant it
+//! answers before one it only fills); it is *partial* when that variant's coverage is
+//! below 1. Results rank by score, then by document number, one per top-level section:
+//! first the documents that answer, then — so that a question only a few sections answer
+//! still lists ten — those that only fill; when no document answers, there are none.
 
 use std::collections::BTreeSet;
 
@@ -158,7 +161,14 @@ pub fn variant_score(
 ) -> Option<(f32, f32)> {
     let mut table = Words::new(std::slice::from_ref(&words.to_vec()), &[weight], &[absent_weights.to_vec()], present);
     table.sum(score, matched);
-    table.score(0)
+    table.score(0).filter(|&(_, cover)| answers(cover))
+}
+
+/// Whether a document of coverage `cover` answers the variant (at least `minCoverage`);
+/// one that covers less, but not nothing, only *fills* the list: it ranks after every
+/// document that answers, and only when one does (see [`run`]).
+pub fn answers(cover: f32) -> bool {
+    cover >= shared().min_coverage
 }
 
 /// The distinct words of a query's variants (variants share words: `経営層 説明` and
@@ -225,8 +235,9 @@ impl Words {
         }
     }
 
-    /// Variant `v`'s (score, coverage) for the document summed last, or `None` below the
-    /// minimum coverage.
+    /// Variant `v`'s (score, coverage) for the document summed last, or `None` when it
+    /// covers nothing of it (a document that covers less than `minCoverage` only fills
+    /// the list: [`answers`]).
     fn score(&self, v: usize) -> Option<(f32, f32)> {
         let s = shared();
         let (weight, of) = &self.variants[v];
@@ -248,7 +259,7 @@ impl Words {
             return None;
         }
         let cover = covered / all;
-        if cover < s.min_coverage {
+        if cover <= 0.0 {
             return None;
         }
         let mut factor = 1.0f32;
@@ -259,9 +270,10 @@ impl Words {
     }
 
     /// The best variant for the document summed last: (score, coverage, variant), the
-    /// first of equal scores, and the variant the document answers: the best, unless the
-    /// query as typed (variant 0) covers the document as fully, when it answers what was
-    /// typed (a rewriting that only scores higher is no "showing results for").
+    /// first of equal scores among the variants the document [`answers`] (among those it
+    /// only fills, when it answers none), and the variant the document answers: the best,
+    /// unless the query as typed (variant 0) covers the document as fully, when it answers
+    /// what was typed (a rewriting that only scores higher is no "showing results for").
     pub fn best(&self) -> Option<(f32, f32, usize)> {
         let mut best: Option<(f32, f32, usize)> = None;
         let mut typed = None;
@@ -271,7 +283,7 @@ impl Words {
                 typed = scored.map(|t| t.1);
             }
             if let Some((s, c)) = scored
-                && best.is_none_or(|b| s > b.0)
+                && best.is_none_or(|b| (answers(c), s) > (answers(b.1), b.0))
             {
                 best = Some((s, c, v));
             }
@@ -402,7 +414,12 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
             }
         }
     }
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    // The documents that answer first, by score; then those that only fill the list —
+    // unless none answers: then the query finds nothing.
+    ranked.sort_by(|a, b| answers(b.2).cmp(&answers(a.2)).then(b.0.total_cmp(&a.0)).then(a.1.cmp(&b.1)));
+    if !ranked.first().is_some_and(|r| answers(r.2)) {
+        ranked.clear();
+    }
     let mut hits = Vec::new();
     let mut sections = BTreeSet::new();
     for (s, doc, cover, v) in ranked {
@@ -512,6 +529,29 @@ mod tests {
         // answers (half covered, which the typed query cannot even reach).
         table.sum(&[0.0, 4.0], &[false, true]);
         assert_eq!(table.best().map(|b| b.2), Some(1), "answered through the synonym");
+    }
+
+    #[test]
+    fn a_variant_the_document_answers_beats_one_it_only_fills_whatever_their_scores() {
+        // Variant 0: three words (clauses 0, 1, 2); variant 1, weight 0.5: clause 3 alone.
+        let variants = [vec![vec![0], vec![1], vec![2]], vec![vec![3]]];
+        let absent = [vec![2.0; 3], vec![2.0]];
+        let mut table = Words::new(&variants, &[1.0, 0.5], &absent, &[true; 4]);
+        // Clause 0 only, matched very well: variant 0 covers a third (it only fills).
+        table.sum(&[90.0, 0.0, 0.0, 0.0], &[true, false, false, false]);
+        let (s, cover, v) = table.best().unwrap();
+        assert_eq!((v, cover, answers(cover)), (0, 1.0 / 3.0, false));
+        assert!((s - 90.0 / 27.0).abs() < 1e-4, "{s}");
+        assert_eq!(
+            variant_score(&variants[0], &absent[0], 1.0, &[true; 3], &[90.0, 0.0, 0.0], &[true, false, false]),
+            None
+        );
+        // Clause 3 too, matched weakly: variant 1 answers with a lower score, and is the best.
+        table.sum(&[90.0, 0.0, 0.0, 1.0], &[true, false, false, true]);
+        assert_eq!(table.best(), Some((0.5, 1.0, 1)));
+        // Nothing matched: no variant.
+        table.sum(&[0.0; 4], &[false; 4]);
+        assert_eq!(table.best(), None);
     }
 
     #[test]

@@ -196,7 +196,7 @@ function bruteForce(plan, docs, starts, limit) {
       }
       acc.push(s); hit.push(h);
     }
-    let best = -1, bestV = -1, bestC = 0, typedC = -1;
+    let best = -1, bestV = -1, bestC = 0, typedC = -1, bestT = 0;
     for (let v = 0; v < plan.variants.length; v++) {
       // the formula of rank.rs, written out again
       let total = 0, covered = 0, all = 0;
@@ -219,25 +219,29 @@ function bruteForce(plan, docs, starts, limit) {
         }
       }
       const cover = f32(covered / all);
-      if (cover < MIN_COVERAGE) continue;
+      // covering nothing, a variant does not count; below MIN_COVERAGE it only fills
+      if (!(cover > 0)) continue;
       let factor = 1;
       for (let p = 0; p < COVERAGE_POWER; p++) factor = f32(factor * cover);
       const sc = f32(f32(plan.weights[v] * total) * factor);
       if (v === 0) typedC = cover;
-      if (bestV < 0 || sc > best) { best = sc; bestV = v; bestC = cover; }
+      const tier = cover >= MIN_COVERAGE ? 1 : 0;
+      if (bestV < 0 || tier > bestT || (tier === bestT && sc > best)) { best = sc; bestV = v; bestC = cover; bestT = tier; }
     }
     // the variant a document answers: the query as typed when it covers the document as
-    // fully as the best-scoring variant does
+    // fully as the best variant does
     const answered = bestV > 0 && typedC >= bestC ? 0 : bestV;
-    if (bestV >= 0) rows.push({ doc: d, score: best, partial: bestC < 1, variant: answered });
+    if (bestV >= 0) rows.push({ doc: d, score: best, partial: bestC < 1, variant: answered, tier: bestT });
   }
-  rows.sort((a, b) => b.score - a.score || a.doc - b.doc);
+  // the documents that answer first, then those that fill; nothing when none answers
+  rows.sort((a, b) => b.tier - a.tier || b.score - a.score || a.doc - b.doc);
+  if (rows.length === 0 || rows[0].tier === 0) return [];
   const seen = new Set(), out = [];
   for (const r of rows) {
     if (out.length === limit) break;
     if (seen.has(starts[r.doc])) continue;
     seen.add(starts[r.doc]);
-    out.push(r);
+    out.push({ doc: r.doc, score: r.score, partial: r.partial, variant: r.variant });
   }
   return out;
 }
@@ -291,6 +295,34 @@ test("ranking blocked postings loads blocks lazily and equals the brute-force ra
     if (fetched < total) lazy++;
   }
   assert.ok(lazy >= 20, `blocks were loaded lazily in only ${lazy} of 60 rounds`);
+});
+
+test("a document that covers less than half only fills the list: after every one that answers, and never alone", async () => {
+  // Three one-clause words. X (doc 0) has only the first, with a high score: it covers a
+  // third and only fills. Y (doc 9) has the second and third: two thirds, it answers, with
+  // a low score; its posting of the second term sits in a block not loaded at first.
+  const term = (postings) => {
+    const t = layoutTerm(postings.map(([doc, body]) => ({ doc, off: 0, vals: [0, 0, body] })), 4, 4);
+    t.all = new Map(postings.map(([doc, body]) => [doc, { vals: [0, 0, body] }]));
+    return t;
+  };
+  const run = async (terms, limit) => {
+    for (const t of terms) t.blocks.forEach((b, i) => { b.data = i === 0 ? b.stored : null; });
+    const plan = { clauses: terms.map((t) => [t]), variants: [terms.map((_, i) => [i])], weights: [1],
+      absentWeights: [terms.map(() => 1)], present: terms.map(() => 1) };
+    const got = await rank(plan, limit, async (t, b) => { b.data = b.stored; });
+    assert.deepEqual(got, bruteForce(plan, 10, Array.from({ length: 10 }, (_, d) => d), limit), `limit ${limit}`);
+    return got.map((r) => [r.doc, r.partial]);
+  };
+  const x = () => term([[0, 300]]);
+  const y1 = () => term([[1, 2], [2, 2], [3, 2], [4, 2], [5, 2], [6, 2], [7, 2], [8, 2], [9, 0.5]]);
+  const y2 = () => term([[9, 1]]);
+  assert.deepEqual(await run([x(), y1(), y2()], 1), [[9, true]], "the one that answers, though X scores higher");
+  assert.deepEqual(await run([x(), y1(), y2()], 2), [[9, true], [0, true]], "then X, which fills");
+  assert.deepEqual((await run([x(), y1(), y2()], 10)).map((r) => r[0]), [9, 0, 1, 2, 3, 4, 5, 6, 7, 8]);
+  // Nobody covers half: nothing, though every document matches a word.
+  const none = [x(), term([[1, 2], [2, 2]]), term([[5, 1]])];
+  assert.deepEqual(await run(none, 10), [], "each document covers a third: no answer");
 });
 
 test("a variant's score is its weight times its words' scores times a power of its coverage", () => {

@@ -191,6 +191,41 @@ fn search_marks_partial_matches_among_ranked_results_in_json_and_text() {
     assert_eq!(sections.len(), hits.len(), "one result per section");
 }
 
+/// A question that one section answers (it covers at least half of it) lists, after that
+/// section, the sections that cover less of it, marked partial; a query that no section
+/// answers still finds nothing, though its words are found here and there.
+#[test]
+fn sections_that_cover_less_than_half_fill_the_list_after_those_that_answer() {
+    // The bundled guides in both languages.
+    let root = TempDir::new("fill");
+    for lang in ["ja", "en"] {
+        for f in std::fs::read_dir(repo().join("content").join(lang)).unwrap() {
+            let f = f.unwrap().path();
+            root.write(
+                &format!("content/{lang}/{}", f.file_name().unwrap().to_string_lossy()),
+                std::fs::read(&f).unwrap(),
+            );
+        }
+    }
+    let r = root.path().to_str().unwrap();
+    let q = "how do we count how many users were affected";
+    let hits = json(&["search", "--root", r, "--lang", "en", "--json", q]);
+    assert_eq!(hits.len(), 10, "the list is filled: {hits:?}");
+    assert_eq!(
+        (hits[0]["guide"].as_str(), hits[0]["section"].as_str()),
+        (Some("service-platform-accountability"), Some("s7-2"))
+    );
+    assert!(hits.iter().all(|h| h["partial"] == true), "none has every word: {hits:?}");
+    // Filling sections score far below the one that answers.
+    let first = hits[0]["score"].as_f64().unwrap();
+    assert!(hits[1..].iter().all(|h| h["score"].as_f64().unwrap() < first / 4.0), "{hits:?}");
+    for none in [&["パスワード", "変更", "手順"][..], &["earthquake", "evacuation", "drill"]] {
+        let mut args = vec!["search", "--root", r, "--json"];
+        args.extend(none);
+        assert_eq!(json(&args), Vec::<serde_json::Value>::new(), "{none:?}");
+    }
+}
+
 #[test]
 fn search_falls_back_to_the_other_language_when_nothing_matches_every_term() {
     let root = bundled_root();

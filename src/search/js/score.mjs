@@ -76,7 +76,15 @@ export function joint(w, i, present) {
 export function variantScore(words, weight, present, acc, matched, out, absentWeights = null) {
   const table = wordTable({ variants: [words], weights: [weight], present, absentWeights: absentWeights && [absentWeights] });
   sumWords(table, acc, matched);
-  return scoreWith(table.variants[0], table, out);
+  const sc = scoreWith(table.variants[0], table, out);
+  return answers(out[0]) ? sc : -1;
+}
+
+/** Whether a document of coverage `cover` answers a variant (at least MIN_COVERAGE); one
+ *  that covers less, but not nothing, only fills the list: it ranks after every document
+ *  that answers, and only when one does (rank.rs `answers`). */
+export function answers(cover) {
+  return cover >= f32(MIN_COVERAGE);
 }
 
 /** Per variant's `words`, given `present` and its `absentWeights`, what its score needs of
@@ -167,7 +175,8 @@ function sumWords(table, acc, matched) {
   }
 }
 
-/** The score of one variant of `table` (see `variantScore`) from its words' sums. */
+/** The score of one variant of `table` (see `variantScore`) from its words' sums, or -1
+ *  when it covers nothing (below MIN_COVERAGE it only fills: `answers`). */
 function scoreWith(variant, table, out) {
   const { shape, of, weight } = variant, { avg, frac } = table;
   let total = 0, covered = 0, all = 0;
@@ -184,23 +193,26 @@ function scoreWith(variant, table, out) {
   if (all === 0) { out[0] = 0; return -1; }
   const cover = f32(covered / all);
   out[0] = cover;
-  if (cover < f32(MIN_COVERAGE)) return -1;
+  if (cover <= 0) return -1;
   let factor = 1;
   for (let p = 0; p < COVERAGE_POWER; p++) factor = f32(factor * cover);
   return f32(f32(weight * total) * factor);
 }
 
-/** The best variant of `table` for one document, the first of equal scores: its score, or
- *  -1 when none reaches the minimum coverage; sets `out` to [coverage, variant], the
- *  variant being the one the document answers: the best, unless the query as typed
- *  (variant 0) covers the document as fully (`rank.rs` `Words::best`). */
+/** The best variant of `table` for one document, the first of equal scores among the
+ *  variants the document answers (among those it only fills, when it answers none): its
+ *  score, or -1 when it covers none; sets `out` to [coverage, variant], the variant being
+ *  the one the document answers: the best, unless the query as typed (variant 0) covers
+ *  the document as fully (`rank.rs` `Words::best`). */
 export function bestVariant(table, acc, matched, out) {
   sumWords(table, acc, matched);
   let best = -1, bestV = -1, bestC = 0, typedC = -1;
   for (let v = 0; v < table.variants.length; v++) {
     const sc = scoreWith(table.variants[v], table, out);
     if (v === 0 && sc >= 0) typedC = out[0];
-    if (sc >= 0 && (bestV < 0 || sc > best)) { best = sc; bestV = v; bestC = out[0]; }
+    if (sc < 0) continue;
+    const a = answers(out[0]), b = bestV >= 0 && answers(bestC);
+    if (bestV < 0 || (a && !b) || (a === b && sc > best)) { best = sc; bestV = v; bestC = out[0]; }
   }
   out[0] = bestC;
   out[1] = bestV > 0 && typedC >= bestC ? 0 : bestV;

@@ -24,7 +24,7 @@
 import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
 import { bad, decodePostings, decodeHead } from "./postings.mjs";
 import { Shards, shardKey } from "./shards.mjs";
-import { f32, K1, fixedIdf, tfCache, bm25, absentWeight, wordTable, bestVariant, totalBound } from "./score.mjs";
+import { f32, K1, fixedIdf, tfCache, bm25, absentWeight, wordTable, bestVariant, totalBound, answers } from "./score.mjs";
 
 // Documents whose bounds are followed per round when choosing blocks to load.
 const BATCH = 8;
@@ -416,8 +416,14 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
   let unseen = 0;
   const key = (i) => (i === unseen ? -1 : cands.doc[i]);
   // Per candidate (and, at `unseen`, for documents not seen yet): score or bound, state
-  // (1 settled, 0 open, -1 can never qualify), coverage and variant of a settled one.
-  const before = (i, j) => cands.score[i] > cands.score[j] || (cands.score[i] === cands.score[j] && key(i) < key(j));
+  // (1 settled, 0 open, -1 can never qualify), coverage (or its bound) and variant. A
+  // document that answers ranks before one that only fills the list, then by score.
+  const answering = (i) => answers(cands.cover[i]);
+  const before = (i, j) => {
+    const a = answering(i), b = answering(j);
+    if (a !== b) return a;
+    return cands.score[i] > cands.score[j] || (cands.score[i] === cands.score[j] && key(i) < key(j));
+  };
   for (;;) {
     terms.forEach((t, ti) => t.blocks.forEach((b) => {
       if (!b.data || ingested[ti].has(b)) return;
@@ -498,9 +504,12 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       kept.push(i);
     }
     const last = kept.length === limit ? kept[limit - 1] : -1;
+    // The quick bound leaves coverage out: it may put a document off only behind a last
+    // result that answers (one that might answer goes before any that only fills).
+    const quickCut = last >= 0 && answering(last) ? score[last] : -1;
     for (let i = 0; i < m; i++) {
       if (state[i] !== 0) continue;
-      if (last < 0 || quick[i] >= score[last]) {
+      if (quickCut < 0 || quick[i] >= quickCut) {
         acc.set(accs.subarray(i * n, i * n + n));
         maybe.set(maybes.subarray(i * n, i * n + n));
         finish(i, 0);
@@ -509,9 +518,16 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
         score[i] = 0;
       }
     }
+    // No document answers, nor might one (the unseen ones included): nothing, without
+    // ranking those that would only fill. (Behind a last result that answers, some does.)
+    let mayAnswer = quickCut >= 0;
+    for (let i = 0; i <= m && !mayAnswer; i++) mayAnswer = state[i] >= 0 && answering(i);
+    if (!mayAnswer) return [];
     const blocking = [];
     for (let i = 0; i <= m; i++) if (state[i] === 0 && (last < 0 || before(i, last))) blocking.push(i);
     if (blocking.length === 0) {
+      // Only documents that fill the list, none that answers: the query finds nothing.
+      if (kept.length > 0 && !answering(kept[0])) return [];
       return kept.map((i) => ({ doc: cands.doc[i], score: score[i], partial: cover[i] < 1, variant: variant[i] }));
     }
     blocking.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
