@@ -7,6 +7,7 @@
 //! ```sh
 //! cargo bench --bench relevance                  # the table
 //! cargo bench --bench relevance -- --tune-detail # plus one line per query of the tune half
+//! cargo bench --bench relevance -- --queries FILE # another judged set of the same format
 //! ```
 //!
 //! The site is `content/` with `tebiki.toml`, searched as its pages search: in the query's
@@ -102,9 +103,17 @@ impl Sums {
 
 fn main() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tune_detail = std::env::args().any(|a| a == "--tune-detail");
-    let queries: Vec<Judged> =
-        serde_json::from_slice(&std::fs::read(repo.join("benches/relevance/queries.json")).unwrap()).unwrap();
+    let args: Vec<String> = std::env::args().collect();
+    let tune_detail = args.iter().any(|a| a == "--tune-detail");
+    let file = args
+        .iter()
+        .position(|a| a == "--queries")
+        .and_then(|i| args.get(i + 1))
+        .map_or_else(|| repo.join("benches/relevance/queries.json"), std::path::PathBuf::from);
+    let queries: Vec<Judged> = serde_json::from_slice(
+        &std::fs::read(&file).unwrap_or_else(|e| panic!("judged queries {}: {e}", file.display())),
+    )
+    .unwrap_or_else(|e| panic!("judged queries {}: {e}", file.display()));
     let scratch = repo.join("target/bench-relevance");
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).unwrap();
