@@ -113,6 +113,22 @@ fn is_kanji(c: char) -> bool {
     char_class(c) == CharClass::Cjk && !is_hiragana(c) && !is_katakana(c) && c != 'ー'
 }
 
+/// Whether a hiragana stretch is a small `っ` and then a te-form's ending that no topic
+/// `って` has: a function word of two characters or more starting with `て` or `ち`
+/// (`てた`, `ている`, `ちゃった`), then function words or nothing. `間違ってた` is a verb's
+/// stem (`間違っ`) whatever comes before it; `発表文って` and `発表文ってどう` are a topic.
+fn te_form(h: &[char]) -> bool {
+    h.len() > 2
+        && h[0] == 'っ'
+        && shared().function_words.iter().any(|w| {
+            let w: Vec<char> = w.chars().collect();
+            w.len() >= 2
+                && matches!(w[0], 'て' | 'ち')
+                && h[1..].starts_with(&w)
+                && (h.len() == 1 + w.len() || function_only(&h[1 + w.len()..]))
+        })
+}
+
 /// Splits a kana/kanji run of a query into its parts: a hiragana stretch made of function
 /// words separates; one that follows a kanji or katakana and ends in function words keeps
 /// its first one or two characters (the okurigana: `消えた` → `消え`; never cut before a
@@ -123,7 +139,9 @@ fn is_kanji(c: char) -> bool {
 /// a passive after the verb's stem (`聞かれた` → `聞か`, not `聞` + `か` + `れた`); after
 /// one kanji alone, a stretch of `し` and function words keeps its `し`, a verb's stem in
 /// `す` (`消した` → `消し`; `連絡した` → `連絡`, as `する` follows a noun of two kanji),
-/// and one of a small `っ` and function words its `っ` (`黙っておく` → `黙っ`).
+/// and one of a small `っ` and function words its `っ` (`黙っておく` → `黙っ`), as does one
+/// of a small `っ` and a te-form's ending after any kanji ([`te_form`]: `間違ってた` →
+/// `間違っ`).
 fn split_run(run: &str) -> Vec<String> {
     let chars: Vec<char> = run.chars().collect();
     let mut parts = Vec::new();
@@ -154,8 +172,10 @@ fn split_run(run: &str) -> Vec<String> {
         let stem_in_su = one_kanji && h.len() > 1 && h[0] == 'し' && function_only(&h[1..]);
         // After one kanji alone, a small `っ` + function words ends a verb's stem (`黙って`,
         // `謝っておけば`): the `って` of a topic follows a noun of two kanji or more
-        // (`発表文って`).
-        let stem_in_sokuon = one_kanji && h.len() > 1 && h[0] == 'っ' && function_only(&h[1..]);
+        // (`発表文って`). After any kanji, so does a `っ` + a te-form's ending no topic has
+        // (`間違ってた`).
+        let stem_in_sokuon =
+            (one_kanji && h.len() > 1 && h[0] == 'っ' && function_only(&h[1..])) || (after_kanji && te_form(h));
         let kept = if function_only(h) {
             Some(usize::from(okurigana || stem_before_passive || stem_in_su || stem_in_sokuon))
         } else if start > 0 {
@@ -469,6 +489,10 @@ mod tests {
         assert_eq!(texts("黙っておく"), ["黙っ"], "a small っ after one kanji ends a verb's stem");
         assert_eq!(texts("謝っておけば"), ["謝っ"]);
         assert_eq!(texts("発表文って"), ["発表文"], "って after a noun of two kanji or more is a topic");
+        assert_eq!(texts("発表文ってどう"), ["発表文"], "a topic, then a question word");
+        assert_eq!(texts("内容 間違ってた"), ["内容", "間違っ"], "a te-form's ending after two kanji: a verb");
+        assert_eq!(texts("手順 間違っちゃった"), ["手順", "間違っ"]);
+        assert_eq!(texts("報告書 残っている"), ["報告書", "残っ"], "after one kanji, as before");
     }
 
     #[test]

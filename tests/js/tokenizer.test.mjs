@@ -72,6 +72,10 @@ test("putting something aside and knowing are how a question is put (query.rs)",
   assert.deepEqual(texts("黙っておく"), ["黙っ"], "a small っ after one kanji ends a verb's stem");
   assert.deepEqual(texts("謝っておけば"), ["謝っ"]);
   assert.deepEqual(texts("発表文って"), ["発表文"], "って after a noun of two kanji or more is a topic");
+  assert.deepEqual(texts("発表文ってどう"), ["発表文"], "a topic, then a question word");
+  assert.deepEqual(texts("内容 間違ってた"), ["内容", "間違っ"], "a te-form's ending after two kanji: a verb");
+  assert.deepEqual(texts("手順 間違っちゃった"), ["手順", "間違っ"]);
+  assert.deepEqual(texts("報告書 残っている"), ["報告書", "残っ"], "after one kanji, as before");
 });
 
 test("okurigana before an auxiliary stays, and kanji question words and colloquial endings go", () => {

@@ -133,6 +133,19 @@ export function tokenize(text) {
 
 const FUNCTION = PARTICLES.concat(FUNCTION_WORDS);
 
+/** Whether a hiragana stretch (an array of characters) is a small `っ` and then a te-form's
+ *  ending that no topic `って` has: a function word of two characters or more starting with
+ *  `て` or `ち` (`てた`, `ちゃった`), then function words or nothing (query.rs `te_form`). */
+function teForm(h) {
+  if (h.length <= 2 || h[0] !== "っ") return false;
+  return FUNCTION_WORDS.some((w) => {
+    const c = Array.from(w);
+    if (c.length < 2 || (c[0] !== "て" && c[0] !== "ち") || 1 + c.length > h.length) return false;
+    for (let k = 0; k < c.length; k++) if (h[1 + k] !== c[k]) return false;
+    return h.length === 1 + c.length || functionOnly(h.slice(1 + c.length));
+  });
+}
+
 /** Whether the whole of `h` (an array of characters) is particles and function words. */
 function functionOnly(h) {
   const n = h.length;
@@ -194,8 +207,9 @@ function splitRun(run) {
     const oneKanji = afterKanji && (start === 1 || !isKanji(chars[start - 2]));
     const stemInSu = oneKanji && h.length > 1 && h[0] === "し" && functionOnly(h.slice(1));
     // After one kanji alone, a small `っ` + function words ends a verb's stem (`黙って`); the
-    // `って` of a topic follows a noun of two kanji or more (`発表文って`).
-    const stemInSokuon = oneKanji && h.length > 1 && h[0] === "っ" && functionOnly(h.slice(1));
+    // `って` of a topic follows a noun of two kanji or more (`発表文って`). After any kanji, so
+    // does a `っ` + a te-form's ending no topic has (`間違ってた`).
+    const stemInSokuon = (oneKanji && h.length > 1 && h[0] === "っ" && functionOnly(h.slice(1))) || (afterKanji && teForm(h));
     if (functionOnly(h)) kept = okurigana || stemBeforePassive || stemInSu || stemInSokuon ? 1 : 0;
     else if (start > 0) for (const p of [1, 2]) if (p < h.length && h[p] !== "っ" && functionOnly(h.slice(p))) { kept = p; break; }
     if (kept === null) cur += h.join("");
