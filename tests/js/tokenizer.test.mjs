@@ -100,6 +100,7 @@ test("okurigana before an auxiliary stays, and kanji question words and colloqui
 test("question words and verbs that only put a question stay, and `when` also matches `timing`", () => {
   setStemmer(stemEnglish);
   assert.deepEqual(words("how to tell the customers").map((w) => w.text), ["how", "tell", "customers"]);
+  assert.deepEqual(words("one message across every statement").map((w) => w.text), ["one", "message", "statement"]);
   assert.deepEqual(clauses({ text: "when", cjk: false }), [{ terms: ["when", "timing", "time"] }]);
   assert.deepEqual(clauses({ text: "how", cjk: false }), [{ terms: ["how"] }]);
   assert.deepEqual(clauses({ text: "いつ", cjk: true }).flatMap((c) => c.terms), ["タイ", "イミ", "ミン", "ング", "時期"]);
