@@ -1,6 +1,7 @@
 //! What a language's index is made from, fingerprinted: each guide's search documents
 //! (with how many there are and how much text), and the whole index's fingerprint, which
-//! also covers the synonym groups and the index format ([`INDEX_VERSION`]). The index
+//! also covers the synonym groups, the shared constants and the index format
+//! ([`INDEX_VERSION`]). The index
 //! ([`super::index`]) is kept when the whole fingerprint is its own, and updated guide by
 //! guide where a guide's is not; the export numbers documents in the canonical order
 //! the guides give ([`Prints::canonical_guides`]).
@@ -55,10 +56,12 @@ pub fn fingerprint_of(docs: &dyn Documents, groups: &[Group]) -> Prints {
 }
 
 /// The whole index's fingerprint, of its guides' by slug and of the synonym groups (each
-/// group's terms, and its related terms when it has any).
+/// group's terms, and its related terms when it has any), with the constants both engines
+/// share (`shared.json`: its stop and function words decide which lexicon keys are made).
 fn whole(guides: &BTreeMap<&str, &str>, groups: &[Group]) -> String {
     let mut h = Fingerprint::new();
     h.part(format!("tebiki-search-index {INDEX_VERSION}"));
+    h.part(super::shared::SOURCE);
     for (slug, print) in guides {
         h.part(slug).part(print);
     }
