@@ -520,14 +520,14 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
     }
     // No document answers, nor might one (the unseen ones included): nothing, without
     // ranking those that would only fill. (Behind a last result that answers, some does.)
+    // The one check of it: once no open document is left before the last result, one that
+    // might answer has been settled, and the first result answers.
     let mayAnswer = quickCut >= 0;
     for (let i = 0; i <= m && !mayAnswer; i++) mayAnswer = state[i] >= 0 && answering(i);
     if (!mayAnswer) return [];
     const blocking = [];
     for (let i = 0; i <= m; i++) if (state[i] === 0 && (last < 0 || before(i, last))) blocking.push(i);
     if (blocking.length === 0) {
-      // Only documents that fill the list, none that answers: the query finds nothing.
-      if (kept.length > 0 && !answering(kept[0])) return [];
       return kept.map((i) => ({ doc: cands.doc[i], score: score[i], partial: cover[i] < 1, variant: variant[i] }));
     }
     blocking.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
