@@ -493,6 +493,10 @@ mod tests {
         assert_eq!(texts("内容 間違ってた"), ["内容", "間違っ"], "a te-form's ending after two kanji: a verb");
         assert_eq!(texts("手順 間違っちゃった"), ["手順", "間違っ"]);
         assert_eq!(texts("報告書 残っている"), ["報告書", "残っ"], "after one kanji, as before");
+        assert_eq!(texts("お客さんに 訴えられそう"), ["お客", "訴え"], "そう of how something seems, after a passive");
+        assert_eq!(texts("データ 消えそう"), ["データ", "消え"]);
+        assert_eq!(texts("盗まれそう 情報"), ["盗ま", "情報"]);
+        assert_eq!(texts("間に合わなさそう"), ["間", "合わ"]);
     }
 
     #[test]

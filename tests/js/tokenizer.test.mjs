@@ -76,6 +76,10 @@ test("putting something aside and knowing are how a question is put (query.rs)",
   assert.deepEqual(texts("内容 間違ってた"), ["内容", "間違っ"], "a te-form's ending after two kanji: a verb");
   assert.deepEqual(texts("手順 間違っちゃった"), ["手順", "間違っ"]);
   assert.deepEqual(texts("報告書 残っている"), ["報告書", "残っ"], "after one kanji, as before");
+  assert.deepEqual(texts("お客さんに 訴えられそう"), ["お客", "訴え"], "そう of how something seems, after a passive");
+  assert.deepEqual(texts("データ 消えそう"), ["データ", "消え"]);
+  assert.deepEqual(texts("盗まれそう 情報"), ["盗ま", "情報"]);
+  assert.deepEqual(texts("間に合わなさそう"), ["間", "合わ"]);
 });
 
 test("okurigana before an auxiliary stays, and kanji question words and colloquial endings go", () => {
