@@ -99,7 +99,8 @@ static DICT: Mutex<Option<Arc<Dict<'static>>>> = Mutex::new(None);
 fn unzstd(bytes: &[u8], what: &str) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let err = |e: std::io::Error| format!("cannot decompress the {what}: {e}");
-    // The tables deflate about 6:1; reserved but untouched memory costs nothing.
+    // The tables are at most about 6 times their compressed size; reserved but untouched
+    // memory costs nothing.
     let mut out = Vec::with_capacity(bytes.len() * 8);
     zstd::stream::read::Decoder::new(bytes).map_err(err)?.read_to_end(&mut out).map_err(err)?;
     Ok(out)
