@@ -497,6 +497,15 @@ mod tests {
         assert_eq!(texts("データ 消えそう"), ["データ", "消え"]);
         assert_eq!(texts("盗まれそう 情報"), ["盗ま", "情報"]);
         assert_eq!(texts("間に合わなさそう"), ["間", "合わ"]);
+        assert_eq!(texts("ログ 消したっぽい"), ["ログ", "消し"], "っぽい of how it looks");
+        assert_eq!(texts("手順書 作ったきり"), ["手順書", "作っ"], "きり: and nothing since");
+        assert_eq!(texts("漏洩かな"), ["漏洩"], "かな of wondering");
+        assert_eq!(texts("原因 何だっけ"), ["原因"], "っけ of trying to remember");
+        assert_eq!(texts("バックアップ あるじゃん"), ["バックアップ"]);
+        assert_eq!(texts("報告 したよね"), ["報告"]);
+        assert_eq!(texts("説明 よくない"), ["説明"], "くない of an adjective's negation");
+        assert_eq!(texts("これって 障害?"), ["障害"], "a demonstrative asks about nothing");
+        assert_eq!(texts("その ログ 残ってる"), ["ログ", "残っ"]);
     }
 
     #[test]

@@ -80,6 +80,15 @@ test("putting something aside and knowing are how a question is put (query.rs)",
   assert.deepEqual(texts("データ 消えそう"), ["データ", "消え"]);
   assert.deepEqual(texts("盗まれそう 情報"), ["盗ま", "情報"]);
   assert.deepEqual(texts("間に合わなさそう"), ["間", "合わ"]);
+  assert.deepEqual(texts("ログ 消したっぽい"), ["ログ", "消し"], "っぽい of how it looks");
+  assert.deepEqual(texts("手順書 作ったきり"), ["手順書", "作っ"], "きり: and nothing since");
+  assert.deepEqual(texts("漏洩かな"), ["漏洩"], "かな of wondering");
+  assert.deepEqual(texts("原因 何だっけ"), ["原因"], "っけ of trying to remember");
+  assert.deepEqual(texts("バックアップ あるじゃん"), ["バックアップ"]);
+  assert.deepEqual(texts("報告 したよね"), ["報告"]);
+  assert.deepEqual(texts("説明 よくない"), ["説明"], "くない of an adjective's negation");
+  assert.deepEqual(texts("これって 障害?"), ["障害"], "a demonstrative asks about nothing");
+  assert.deepEqual(texts("その ログ 残ってる"), ["ログ", "残っ"]);
 });
 
 test("okurigana before an auxiliary stays, and kanji question words and colloquial endings go", () => {
