@@ -536,6 +536,8 @@ mod tests {
         assert_eq!(texts("顧客に連絡した"), ["顧客", "連絡"], "する after a noun goes");
         assert_eq!(texts("how many users were actually affected"), ["how", "users", "affected"], "stop words go");
         assert_eq!(texts("one message across every statement"), ["one", "message", "statement"], "as each and into do");
+        assert_eq!(texts("the customer's own data"), ["customer", "data"], "a possessive's s goes, and own");
+        assert_eq!(texts("we don't know if they're able to restore"), ["restore"], "so do contractions' pieces");
         assert_eq!(texts("パソコン 乗っ取られた"), ["パソコン", "乗っ取ら"]);
         assert_eq!(texts("感染しちゃったら"), ["感染"]);
         assert_eq!(texts("誰に連絡すればいいの"), ["誰", "連絡"], "a question word with intents stays");

@@ -89,6 +89,8 @@ test("putting something aside and knowing are how a question is put (query.rs)",
   assert.deepEqual(texts("説明 よくない"), ["説明"], "くない of an adjective's negation");
   assert.deepEqual(texts("これって 障害?"), ["障害"], "a demonstrative asks about nothing");
   assert.deepEqual(texts("その ログ 残ってる"), ["ログ", "残っ"]);
+  assert.deepEqual(texts("the customer's own data"), ["customer", "data"], "a possessive's s goes, and own");
+  assert.deepEqual(texts("we don't know if they're able to restore"), ["restore"], "so do contractions' pieces");
 });
 
 test("okurigana before an auxiliary stays, and kanji question words and colloquial endings go", () => {
