@@ -5,7 +5,7 @@
 //!    rules ([`spellings`]: `minimise` → `minimize`, `analyzing` → `analysing`).
 //!    Some words differ whole ([`WORDS`]: `learnt` → `learned`, `grey` → `gray`).
 //! 2. A compound the site writes as one word, typed as two: after a prefix a writer may
-//!    set apart (`co ordinate` → `coordinate`), where the second part is a word of the
+//!    set apart (`co ordinate` → `coordinate`, `e mail` → `email`), where the second part is a word of the
 //!    site (`cyber attack` → `cyberattack`), or where both parts are words of the site
 //!    and neither a stop word (`back up` → `backup`, `shut down` → `shutdown`).
 //! 3. A compound the site writes with a hyphen, typed as one word: `followup` →
@@ -93,9 +93,10 @@ pub fn spellings(word: &str) -> Vec<String> {
     out
 }
 
-/// Prefixes a writer may set apart (`co-ordinate`, `re-establish`, `non-compliance`).
-const PREFIXES: [&str; 12] =
-    ["co", "re", "pre", "non", "post", "sub", "multi", "anti", "inter", "counter", "over", "under"];
+/// Prefixes a writer may set apart (`co-ordinate`, `re-establish`, `non-compliance`,
+/// `e-mail`).
+const PREFIXES: [&str; 13] =
+    ["co", "re", "pre", "non", "post", "sub", "multi", "anti", "inter", "counter", "over", "under", "e"];
 
 /// Letters of the longest word that has spelling variants: no one types a longer one,
 /// and splitting a word in two at every letter costs its length squared.

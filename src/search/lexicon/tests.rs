@@ -183,6 +183,12 @@ fn american_spellings_and_set_apart_prefixes_lead_to_a_british_sites_words() {
 }
 
 #[test]
+fn an_e_set_apart_leads_to_the_sites_word() {
+    let lex = build("en", &site(&["Notify customers by email and keep the e-commerce records."]), &[]).unwrap();
+    assert!(has(&lex, "e mail", "email", Kind::Variant), "{:?}", lex.entries.keys().collect::<Vec<_>>());
+}
+
+#[test]
 fn british_past_tenses_in_t_and_other_whole_words_find_the_american_spellings() {
     let lex = build("en", &site(&["Lessons learned; a counselor saw the gray caliber line."]), &[]).unwrap();
     assert!(has(&lex, &match_form("learnt"), "learned", Kind::Variant), "{:?}", lex.entries);
