@@ -7,9 +7,7 @@ use clap::Parser;
 
 /// mimalloc, not the system's malloc: a build allocates many small strings on every core
 /// (templates, tokens, pages), and glibc's malloc spent a quarter of the rendering's time
-/// in locks and consolidation; see docs/scaling.md. Built without transparent huge pages
-/// (`no_thp` in Cargo.toml): each first touch of a huge page zeroes 2 MiB, and where the
-/// kernel compacts memory to find one the build stalls in it.
+/// in locks and consolidation; see docs/scaling.md.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
