@@ -12,9 +12,11 @@
 //!    `maxKeyWords` words compared by their stems (`match_form`).
 //! 2. *Variants*: every span is kept as typed or replaced by one of its targets; a
 //!    variant's weight is the product of the weights of the kinds it used (typed: 1).
-//!    The `maxVariants` heaviest are searched, ties in the order of their choices (span by
-//!    span, typed first, then the targets in lexicon order). The query as typed is always
-//!    the first.
+//!    `maxVariants` are searched: the query as typed first, then each span replaced by its
+//!    first target alone (so that a word with many synonyms cannot crowd out a correction
+//!    of another word: `気密情報 公開` keeps `機密情報 公開` whatever `公開`'s synonyms), then
+//!    the heaviest of the rest; ties in the order of their choices (span by span, typed
+//!    first, then the targets in lexicon order).
 //! 3. A variant's text is the words with the replacements put in (a replaced piece of a
 //!    kana/kanji word stays joined to the rest of it, so `以上検知` becomes `異常検知`, one
 //!    word), analyzed again as a query; prefixes stay only in the query as typed.
@@ -167,11 +169,19 @@ fn by_choice(a: &[usize], b: &[usize]) -> std::cmp::Ordering {
     deepest(a).cmp(&deepest(b)).then_with(|| a.cmp(b))
 }
 
+/// Whether a choice keeps every span as typed but at most one, replaced by its first
+/// target: the variants searched before any other (see the module doc).
+fn single(c: &[usize]) -> bool {
+    c.iter().filter(|x| **x != 0).count() <= 1 && c.iter().all(|x| *x <= 1)
+}
+
 /// The variants of a query's words (see the module doc), the query as typed first.
 pub fn variants<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Variant> {
     let spans = spans(ws, lookup);
     let max = shared().max_variants;
-    // Every choice of a target (or none) per span, heaviest first, ties by [`by_choice`].
+    // Every choice of a target (or none) per span: the [`single`] ones first, then the
+    // heaviest, ties by [`by_choice`]. (A choice made longer by a span never becomes
+    // single again, nor heavier, so cutting the list after each span keeps the best.)
     let mut choices: Vec<(f32, Vec<usize>)> = vec![(1.0, Vec::new())];
     for sp in &spans {
         let mut next = Vec::with_capacity(choices.len() * (sp.targets.len() + 1));
@@ -183,7 +193,9 @@ pub fn variants<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Variant> {
                 next.push((weight, c));
             }
         }
-        next.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| by_choice(&a.1, &b.1)));
+        next.sort_by(|a, b| {
+            single(&b.1).cmp(&single(&a.1)).then(b.0.total_cmp(&a.0)).then_with(|| by_choice(&a.1, &b.1))
+        });
         next.truncate(max);
         choices = next;
     }
@@ -261,7 +273,7 @@ mod tests {
     }
 
     #[test]
-    fn variants_are_capped_heaviest_first_with_the_typed_query_first() {
+    fn variants_are_the_typed_query_then_each_first_target_alone_then_the_heaviest() {
         let lex = lexicon(&[
             ("公報", "広報", Kind::Homophone),
             ("連携", "協力", Kind::Synonym),
@@ -269,9 +281,21 @@ mod tests {
         ]);
         let v = texts("公報 連携", &lex);
         assert_eq!(v[0].0, "公報 連携");
-        assert_eq!(v[1].0, "公報 協力");
-        assert!(v.windows(2).skip(1).all(|p| p[0].1 >= p[1].1), "{v:?}");
+        assert_eq!(v[1].0, "公報 協力", "the heavier single first");
+        assert_eq!(v[2].0, "広報 連携");
+        assert!(v.windows(2).skip(3).all(|p| p[0].1 >= p[1].1), "then the heaviest: {v:?}");
         assert_eq!(v.len(), 6);
+    }
+
+    #[test]
+    fn a_word_with_many_synonyms_does_not_crowd_out_a_correction_of_another() {
+        let mut entries = vec![("気密", "機密", Kind::Homophone)];
+        let synonyms = ["情報開示", "開示", "発表", "公表", "告知", "周知", "掲示", "リリース"];
+        entries.extend(synonyms.iter().map(|t| ("公開", *t, Kind::Synonym)));
+        let lex = lexicon(&entries);
+        let v: Vec<String> = texts("気密情報 公開", &lex).into_iter().map(|v| v.0).collect();
+        assert_eq!(v.len(), shared().max_variants);
+        assert!(v.contains(&"機密情報 公開".to_owned()), "{v:?}");
     }
 
     #[test]

@@ -377,6 +377,12 @@ function cmpChoice(a, b) {
   return a.length - b.length;
 }
 
+/** Whether a choice keeps every span as typed but at most one, replaced by its first
+ *  target (expand.rs `single`): searched before any other. */
+function single(c) {
+  return c.filter((x) => x !== 0).length <= 1 && c.every((x) => x <= 1);
+}
+
 /**
  * The variants of a query's words: [{words, weight, text}], the query as typed first
  * (expand.rs `variants`). `lookup(key)` gives a key's targets [[text, kind]] or null.
@@ -391,7 +397,7 @@ export function variants(ws, lookup) {
         next.push([opt === 0 ? w : Math.fround(w * kindWeight(s.targets[opt - 1][1])), c.concat([opt])]);
       }
     }
-    next.sort((a, b) => b[0] - a[0] || cmpChoice(a[1], b[1]));
+    next.sort((a, b) => single(b[1]) - single(a[1]) || b[0] - a[0] || cmpChoice(a[1], b[1]));
     choices = next.slice(0, MAX_VARIANTS);
   }
   const out = [];
