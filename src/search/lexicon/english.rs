@@ -5,9 +5,10 @@
 //!    rules ([`spellings`]: `minimise` → `minimize`, `analyzing` → `analysing`).
 //!    Some words differ whole ([`WORDS`]: `learnt` → `learned`, `grey` → `gray`).
 //! 2. A compound the site writes as one word, typed as two: after a prefix a writer may
-//!    set apart (`co ordinate` → `coordinate`, `e mail` → `email`), where the second part is a word of the
-//!    site (`cyber attack` → `cyberattack`), or where both parts are words of the site
-//!    and neither a stop word (`back up` → `backup`, `shut down` → `shutdown`).
+//!    set apart (`co ordinate` → `coordinate`, `e mail` → `email`), where the second
+//!    part is a word of the site (`cyber attack` → `cyberattack`), or where both parts
+//!    are words of the site and neither a stop word (`back up` → `backup`, `shut down` →
+//!    `shutdown`).
 //! 3. A compound the site writes with a hyphen, typed as one word: `followup` →
 //!    `follow up` (the site's `follow-up`), `nontechnical` → `non technical`. A query
 //!    typed with the hyphen or a space already finds the two words.
