@@ -15,7 +15,10 @@
 //! credited to their top-level section (`s3-2` counts as `s3`), the first of each kept.
 //! Metrics are the judged set's: gain = grade, discount 1/log2(rank + 1), ideal = the
 //! judged grades sorted; MRR from the first result of grade ≥ 1; Recall = judged sections
-//! in the top 10 / judged sections. No-answer queries are not scored; their result counts
+//! in the top 10 / judged sections. Beside each mean nDCG@10, its 95 % bootstrap interval
+//! (the queries of the row resampled with replacement 2,000 times, a fixed seed): how far
+//! the mean could move with other queries of the same kinds, so that a change smaller
+//! than the interval is read as such. No-answer queries are not scored; their result counts
 //! are printed. Needs `node` for the parity line (skipped, and said so, without it).
 //! Scratch goes to `target/bench-relevance/`.
 
@@ -83,6 +86,8 @@ fn sections(outcome: &Outcome) -> Vec<(String, String)> {
 #[derive(Default)]
 struct Sums {
     n: usize,
+    /// Each query's nDCG@10, for the interval.
+    ndcgs: Vec<f64>,
     ndcg: f64,
     mrr: f64,
     recall: f64,
@@ -91,14 +96,48 @@ struct Sums {
 impl Sums {
     fn add(&mut self, s: &Scored) {
         self.n += 1;
+        self.ndcgs.push(s.ndcg);
         self.ndcg += s.ndcg;
         self.mrr += s.mrr;
         self.recall += s.recall;
     }
     fn line(&self, label: &str) -> String {
         let n = self.n.max(1) as f64;
-        format!("{label:<26} {:>3}   {:.3}   {:.3}   {:.3}", self.n, self.ndcg / n, self.mrr / n, self.recall / n)
+        let (low, high) = interval(&self.ndcgs);
+        format!(
+            "{label:<26} {:>3}   {:.3}   {low:.3}–{high:.3}   {:.3}   {:.3}",
+            self.n,
+            self.ndcg / n,
+            self.mrr / n,
+            self.recall / n
+        )
     }
+}
+
+/// Resamples of [`interval`].
+const RESAMPLES: usize = 2_000;
+
+/// The 95 % percentile bootstrap interval of the mean of `values`: the 2.5th and 97.5th
+/// percentiles of the means of [`RESAMPLES`] samples of the same size drawn with
+/// replacement. The draws come from a fixed-seed xorshift, so a run prints the same
+/// interval for the same values.
+fn interval(values: &[f64]) -> (f64, f64) {
+    if values.is_empty() {
+        return (0.0, 0.0);
+    }
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let n = values.len();
+    let mut means: Vec<f64> =
+        (0..RESAMPLES).map(|_| (0..n).map(|_| values[(next() % n as u64) as usize]).sum::<f64>() / n as f64).collect();
+    means.sort_by(f64::total_cmp);
+    let at = |q: f64| means[((RESAMPLES as f64 * q) as usize).min(RESAMPLES - 1)];
+    (at(0.025), at(0.975))
 }
 
 fn main() {
@@ -168,7 +207,7 @@ fn main() {
             }
         }
     }
-    println!("{:<26} {:>3}   nDCG    MRR     R@10", "half lang kind", "n");
+    println!("{:<26} {:>3}   nDCG    nDCG 95 %       MRR     R@10", "half lang kind", "n");
     let kinds = ["all", "keyword", "compound", "variant", "ime", "colloquial", "synonym", "en-question", "cross-lang"];
     for half in ["tune", "held"] {
         for lang in ["ja", "en"] {
