@@ -302,16 +302,16 @@ impl GuideCache {
     /// Keeps the guides of the last load for the next build of the site at `root`
     /// (written aside and renamed, so that a reader sees the old file or the new). The
     /// file aside has one name, so that a build killed while writing it leaves one such
-    /// file, which the next build overwrites; two builds writing at once may leave a
-    /// store cut short, which costs the next build a parse of every guide, never a wrong
-    /// guide ([`GuideCache::read`] checks every part).
-    pub fn write(&self, root: &Path) -> Result<(), crate::fsx::FsError> {
+    /// file, which the next build overwrites. Two builds of one site take turns on an OS
+    /// lock (`guides.lock` beside the store) to write and rename it, so that neither
+    /// renames a file the other is writing; a store damaged anyway costs the next build a
+    /// parse of every guide, never a wrong guide ([`GuideCache::read`] checks every part).
+    pub fn write(&self, root: &Path) -> Result<(), crate::write::WriteError> {
         use std::io::Write;
         let path = store_path(root);
         let draft = path.with_extension("new");
-        if let Some(parent) = draft.parent() {
-            crate::fsx::create_dir_all(parent)?;
-        }
+        // Held until the store is renamed into place (dropped at the end).
+        let _turn = crate::write::Lock::acquire(&path.with_extension("lock"), &crate::write::NoEvents)?;
         let err = |e| crate::fsx::FsError::new("write", &draft, e);
         let mut out = std::io::BufWriter::with_capacity(1 << 20, crate::fsx::create(&draft)?);
         out.write_all(store_header().as_bytes()).map_err(err)?;
@@ -331,7 +331,7 @@ impl GuideCache {
             }
         }
         out.into_inner().map_err(|e| err(e.into_error()))?;
-        crate::fsx::rename(&draft, &path)
+        Ok(crate::fsx::rename(&draft, &path)?)
     }
 
     /// The guides of `files`, in their order: the cached one where its key matches, else

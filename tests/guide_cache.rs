@@ -196,6 +196,27 @@ fn a_damaged_store_or_one_of_another_build_costs_a_parse_and_nothing_else() {
 }
 
 #[test]
+fn two_builds_take_turns_to_keep_the_parsed_guides() {
+    // Two builds of one site write the store at the same time when they end together: one
+    // renaming the file aside while the other still writes it lost the other's rename
+    // (`cannot move .tebiki/cache/guides.new`). Each now waits for the other's turn.
+    let site = TestSite::bundled_all("guide-store-turns");
+    let (_, cache) = Project::load_for_build(site.root()).unwrap();
+    let store = site.root().join(".tebiki/cache/guides");
+    let turn = tebiki::write::Lock::acquire(&store.with_extension("lock"), &tebiki::write::NoEvents).unwrap();
+    std::thread::scope(|s| {
+        let writing = s.spawn(|| cache.write(site.root()));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(!writing.is_finished(), "the store is written while another build holds the turn");
+        assert!(!store.exists(), "nothing is renamed into place before the turn comes");
+        drop(turn);
+        writing.join().unwrap().unwrap();
+    });
+    let (_, again) = Project::load_for_build(site.root()).unwrap();
+    assert_eq!((again.parsed, again.reused > 0), (0, true), "the store written in turn is whole");
+}
+
+#[test]
 fn the_build_command_says_how_many_guides_it_parsed() {
     let site = TestSite::bundled("guide-store-cli");
     let parsed = |args: &[&str]| {
