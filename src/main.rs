@@ -18,7 +18,9 @@ fn main() -> ExitCode {
         // A reader that stopped early (`tebiki import --json F | head`) took what it wanted.
         Err(err)
             if err.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+                let pipe = Some(std::io::ErrorKind::BrokenPipe);
+                c.downcast_ref::<std::io::Error>().map(std::io::Error::kind) == pipe
+                    || c.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind) == pipe
             }) =>
         {
             ExitCode::SUCCESS

@@ -90,8 +90,8 @@ pub enum MediaError {
     Fs(#[from] FsError),
     #[error("{}: cannot list folder: {source}", path.display())]
     Walk { path: PathBuf, source: walkdir::Error },
-    #[error("{}: `{file}` is not a usable file name in the output (it is not UTF-8)", path.display())]
-    BadName { path: PathBuf, file: String },
+    #[error("{}: `{file}` is not a usable file name in the output ({why})", path.display())]
+    BadName { path: PathBuf, file: String, why: &'static str },
     #[error("{}: `{key} = \"{value}\"` names no file of static/", path.display())]
     NotInStatic { path: PathBuf, key: &'static str, value: String },
     #[error(
@@ -218,8 +218,18 @@ pub fn load(root: &Path, site: &mut Site) -> Result<(), MediaError> {
             }
             let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
             let Some(parts) = parts else {
-                return Err(MediaError::BadName { path: source, file: rel.to_string_lossy().into_owned() });
+                let file = rel.to_string_lossy().into_owned();
+                return Err(MediaError::BadName { path: source, file, why: "it is not UTF-8" });
             };
+            if parts.iter().any(|p| p.chars().any(char::is_control)) {
+                let file = rel.to_string_lossy().escape_debug().to_string();
+                let why = "it holds a control character, such as a line break";
+                return Err(MediaError::BadName {
+                    path: source.to_string_lossy().escape_debug().to_string().into(),
+                    file,
+                    why,
+                });
+            }
             let hash = hash_file(entry.path())?;
             media.statics.insert(parts.join("/"), StaticFile { source, file: entry.path().to_path_buf(), hash });
         }

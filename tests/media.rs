@@ -364,6 +364,23 @@ fn refuses_a_static_file_named_like_a_folder_of_the_site_before_writing_anything
 
 #[cfg(unix)]
 #[test]
+fn a_static_file_name_with_a_line_break_is_refused_and_nothing_outside_the_output_is_touched() {
+    // The journal of a build keeps a path a line: `static/x⏎del ../AUTHORING.md/…` once
+    // made the build delete the site's own AUTHORING.md.
+    let (site, before) = built("media-line-break");
+    site.write("AUTHORING.md", "the author's notes");
+    site.write("static/x\ndel ../AUTHORING.md/note.txt", "hi");
+    let stderr = site.build_refused();
+    assert!(stderr.contains("is not a usable file name in the output (it holds a control character"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(site.root().join("AUTHORING.md")).unwrap(), "the author's notes");
+    assert_eq!(site.output(), before, "the last site stays as it was");
+    // `check` stops at it as the build does (a name not UTF-8 does the same).
+    let check = tebiki(&["check", "--root", site.root().to_str().unwrap()]);
+    assert_eq!(check.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&check.stderr).contains("holds a control character"));
+}
+
+#[test]
 fn static_and_theme_files_are_read_through_links_that_stay_in_the_site_only() {
     use std::os::unix::fs::symlink;
     let site = TestSite::fixture("media-site", "media-links-out");

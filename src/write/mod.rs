@@ -87,8 +87,28 @@ pub enum WriteError {
          a file the build makes; rename it"
     )]
     Twice { path: String, first: String, second: String },
+    #[error(
+        "the site would have a file {path:?}, which is not a usable path in the output ({why}); rename the file it comes from"
+    )]
+    BadPath { path: String, why: &'static str },
     #[error(transparent)]
     Fs(#[from] FsError),
+}
+
+/// Why `path` cannot be a file of the output, if it cannot: a path relative to the output
+/// folder, of names that are neither empty, `.` nor `..`, without a control character
+/// (the journal and the manifest keep a path a line, and a line break would be read as
+/// another entry of them).
+pub fn unusable_path(path: &str) -> Option<&'static str> {
+    if path.chars().any(char::is_control) {
+        Some("it holds a control character, such as a line break")
+    } else if path.starts_with('/') {
+        Some("it is not relative to the output folder")
+    } else if path.split('/').any(|name| name.is_empty() || name == "." || name == "..") {
+        Some("it has an empty, `.` or `..` name in it")
+    } else {
+        None
+    }
 }
 
 impl ToDiagnostic for WriteError {
@@ -100,7 +120,9 @@ impl ToDiagnostic for WriteError {
             | WriteError::InTheWay { path, .. }
             | WriteError::DanglingLink { path, .. }
             | WriteError::Stage { path, .. } => Diagnostic::of_chain(Code::Output, self).in_file(path),
-            WriteError::FileAndFolder { .. } | WriteError::Twice { .. } => Diagnostic::of_chain(Code::Output, self),
+            WriteError::FileAndFolder { .. } | WriteError::Twice { .. } | WriteError::BadPath { .. } => {
+                Diagnostic::of_chain(Code::Output, self)
+            }
             WriteError::Fs(e) => e.diagnostic(),
         }
     }

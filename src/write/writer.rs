@@ -185,6 +185,10 @@ impl<'e> Writer<'e> {
     /// One file of `unit`: written beside the target unless the output holds these bytes
     /// already. A failure is kept and returned by [`Writer::commit`].
     pub fn put(&self, unit: &str, path: String, bytes: &[u8]) {
+        if let Some(why) = super::unusable_path(&path) {
+            self.lock_next().error.get_or_insert(WriteError::BadPath { path, why });
+            return;
+        }
         let hash = hash_bytes(bytes);
         let same = self.previous.as_ref().and_then(|m| m.files.get(&path)).is_some_and(|f| f.hash == hash);
         let staged = if same { None } else { Some(self.stage(bytes)) };
@@ -379,6 +383,13 @@ fn replay(target: &Path, side: &SidePaths, state: Option<&Path>) -> Result<(), W
             _ => {}
         }
     }
+    // Every path stays inside the output: a journal that says otherwise was not written
+    // by a build (which never makes such a path) and is not carried out.
+    let bad = dels.iter().chain(puts.iter().map(|(_, p)| p)).find(|p| super::unusable_path(p).is_some());
+    if let Some(path) = bad {
+        let why = super::unusable_path(path).unwrap_or_default();
+        return Err(WriteError::BadPath { path: (*path).to_owned(), why });
+    }
     let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
     for rel in dels {
         let path = target.join(rel);
@@ -494,5 +505,33 @@ mod tests {
             }
         }
         assert_eq!(std::fs::read(dir.path().join("out/x.js")).unwrap(), b"a's", "the output is as it was");
+    }
+
+    /// A path that would leave the output, or hold a line break (the journal keeps a path
+    /// a line), is refused before anything is written; a journal that names such a path
+    /// is not carried out.
+    #[test]
+    fn no_path_leaves_the_output_neither_from_a_unit_nor_from_a_journal() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("mine.txt"), "the user's").unwrap();
+        let plan = WritePlan { target: dir.path().join("out"), force: false, state: Some(dir.path().join("state")) };
+        let first = Writer::begin(&plan, &NoEvents).unwrap();
+        first.unit("a", "1");
+        first.put("a", "ok.js".into(), b"ok");
+        first.commit().unwrap();
+        for bad in ["x\ndel ../mine.txt", "../mine.txt", "/etc/x", "a//b", "a/./b", "x\r"] {
+            let next = Writer::begin(&plan, &NoEvents).unwrap();
+            next.unit("a", "2");
+            next.put("a", bad.into(), b"hi");
+            match next.commit() {
+                Err(WriteError::BadPath { path, .. }) => assert_eq!(path, bad),
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+        let side = SidePaths::of(&plan.target).unwrap();
+        std::fs::write(&side.journal, format!("{JOURNAL_HEADER}\nmarker x\ndel ../mine.txt\nend\n")).unwrap();
+        assert!(matches!(Writer::begin(&plan, &NoEvents), Err(WriteError::BadPath { .. })));
+        assert_eq!(std::fs::read_to_string(dir.path().join("mine.txt")).unwrap(), "the user's");
+        assert_eq!(std::fs::read(dir.path().join("out/ok.js")).unwrap(), b"ok", "the output is as it was");
     }
 }
