@@ -100,6 +100,12 @@ pub fn leads_out(root: Option<&Path>, path: &Path) -> Option<PathBuf> {
     (!real.starts_with(root?)).then_some(real)
 }
 
+/// Whether `path` is a regular file (links followed), known without opening it: a pipe or
+/// a device would block or never end when read.
+pub fn is_regular_file(path: &Path) -> bool {
+    fs::metadata(path).is_ok_and(|m| m.is_file())
+}
+
 pub fn canonicalize(path: &Path) -> Result<PathBuf> {
     fs::canonicalize(path).map_err(|e| FsError::new("resolve", path, e))
 }

@@ -328,16 +328,21 @@ impl ImageKind {
 fn read_image(root: &Path, file: &Path, canonical_root: &Option<PathBuf>) -> Result<Image, String> {
     let path = root.join(file);
     let shown = file.display();
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(format!("no such file {shown}")),
-        Err(e) if path.is_dir() => return Err(format!("{shown} is a folder, not an image: {e}")),
-        Err(e) => return Err(format!("cannot read {shown}: {e}")),
-    };
-    // A symbolic link may lead out of the site although the path does not.
+    // A symbolic link may lead out of the site although the path does not: never opened.
     if fsx::leads_out(canonical_root.as_deref(), &path).is_some() {
         return Err(format!("{shown} leads out of the site's folder"));
     }
+    // Nor is a pipe or a device, which could block the build or never end.
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_dir() => return Err(format!("{shown} is a folder, not an image")),
+        Ok(m) if !m.is_file() => return Err(format!("{shown} is not a regular file")),
+        _ => {}
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(format!("no such file {shown}")),
+        Err(e) => return Err(format!("cannot read {shown}: {e}")),
+    };
     let kind = image_kind(&file.to_string_lossy(), &bytes).map_err(|e| format!("{shown} {e}"))?;
     let size = image_size(kind, &bytes);
     if size.is_none() && kind != ImageKind::Svg {

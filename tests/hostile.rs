@@ -153,6 +153,10 @@ fn run_case(case: &Case) {
         assert!(before == site.output(), "{name}: a failed build changed the previous output");
     }
 
+    // search (which first checks whether the index is up to date with the sources)
+    let out = run_bounded(&[os("search"), os("--root"), root, os("手順")]);
+    assert_orderly(name, "search", &out);
+
     // check
     let out = run_bounded(&[os("check"), os("--root"), root]);
     let text = assert_orderly(name, "check", &out);
@@ -467,7 +471,41 @@ fn hostile_links_and_special_files_are_never_read_from_outside() {
             let made = Command::new("mkfifo").arg(root.join("content/ja/fifo.txt")).status().unwrap();
             assert!(made.success());
         }),
+        // Hashing what a build reads once followed links into folders and opened what it
+        // found: a link to `/` walked the whole machine, and `/proc/kmsg` (a "regular"
+        // file of procfs) blocked for ever.
+        Case::new("link-root").named("content/ja/root", Some(0)).setup(|root| {
+            std::fs::create_dir_all(root.join("content/ja")).unwrap();
+            symlink("/", root.join("content/ja/root")).unwrap();
+            symlink("/", root.join("content/en/root")).unwrap();
+        }),
+        Case::new("fifo-image")
+            .quiet("content/ja/pic.md", md("Pic", "![a chart](chart.png)"))
+            .named("content/ja/pic.md", None)
+            .setup(|root| {
+                let made = Command::new("mkfifo").arg(root.join("content/ja/chart.png")).status().unwrap();
+                assert!(made.success());
+            }),
+        Case::new("fifo-config").named("tebiki.toml", None).setup(|root| {
+            let _ = std::fs::remove_file(root.join("tebiki.toml"));
+            let made = Command::new("mkfifo").arg(root.join("tebiki.toml")).status().unwrap();
+            assert!(made.success());
+        }),
+        Case::new("config-link-to-a-device").named("tebiki.toml", None).setup(|root| {
+            let _ = std::fs::remove_file(root.join("tebiki.toml"));
+            symlink("/dev/zero", root.join("tebiki.toml")).unwrap();
+        }),
     ];
+    let kmsg = Path::new("/proc/kmsg");
+    let cases: Vec<Case> = if kmsg.exists() {
+        let link = Case::new("link-kmsg").named("content/ja/kmsg.txt", Some(1)).setup(|root| {
+            std::fs::create_dir_all(root.join("content/ja")).unwrap();
+            symlink("/proc/kmsg", root.join("content/ja/kmsg.txt")).unwrap();
+        });
+        cases.into_iter().chain([link]).collect()
+    } else {
+        cases.into_iter().collect()
+    };
     for case in &cases {
         run_case(case);
     }

@@ -61,12 +61,29 @@ impl Inputs {
         for dir in INPUT_DIRS {
             let base = root.join(dir);
             h.part(dir);
+            // A folder that leads out of the site is not read by a build (it is an
+            // error), nor walked here: it could be `/`.
+            if let Some(real) = fsx::leads_out(canonical_root.as_deref(), &base) {
+                h.part(format!("-> out of the site: {}", real.display()));
+                continue;
+            }
+            // Links are not followed into folders (a build does not read below a link to
+            // a folder); a link to a file is hashed as the file when it stays in the site.
             let entries: Vec<Result<Entry, String>> = walkdir::WalkDir::new(&base)
-                .follow_links(true)
                 .sort_by_file_name()
                 .into_iter()
                 .map(|e| {
-                    e.map(|e| (e.path().to_owned(), e.file_type().is_file(), lead(&e))).map_err(|e| {
+                    e.map(|e| {
+                        let lead = lead(&e);
+                        let read = if e.path_is_symlink() {
+                            lead.as_deref().is_some_and(|l| !l.starts_with("out of the site"))
+                                && fsx::is_regular_file(e.path())
+                        } else {
+                            e.file_type().is_file()
+                        };
+                        (e.path().to_owned(), read, lead)
+                    })
+                    .map_err(|e| {
                         // What went wrong and where below the folder, never how the root
                         // was spelled (`.` or `/abs/site`): the inputs are the same.
                         let at = e.path().map(|p| p.strip_prefix(&base).unwrap_or(p).to_string_lossy().into_owned());
@@ -103,14 +120,20 @@ impl Inputs {
     }
 }
 
-/// An entry of an input folder: its path, whether it is a file, where it leads when it is
-/// a symbolic link.
+/// An entry of an input folder: its path, whether its bytes are an input (a regular file,
+/// or a link to one in the site), where it leads when it is a symbolic link.
 type Entry = (PathBuf, bool, Option<String>);
 
 /// A file as an input: the SHA-256 of its bytes (read a buffer at a time: a large
-/// download in `static/` is never held whole), or its error.
+/// download in `static/` is never held whole), or its error. Only a regular file is
+/// opened: a pipe or a device (`tebiki.toml` linked to `/dev/zero`) goes in as its kind.
 fn file_part(path: &Path) -> Vec<u8> {
     use std::io::Read;
+    match std::fs::metadata(path) {
+        Ok(m) if !m.is_file() => return format!("not a file: {:?}", m.file_type()).into_bytes(),
+        Err(e) => return format!("read: {}", e.kind()).into_bytes(),
+        Ok(_) => {}
+    }
     let hashed = std::fs::File::open(path).and_then(|mut f| {
         let mut h = Sha256::new();
         let mut buf = vec![0; 1 << 16];

@@ -54,7 +54,13 @@ impl SourceStamp {
         let mut h = Fingerprint::new();
         h.part(format!("tebiki {tool} source-stamp 2 index {INDEX_VERSION}"));
         let config = root.join(crate::config::FILE_NAME);
-        match std::fs::read(&config) {
+        // Only a regular file is opened (a pipe would block the query).
+        let read = if fsx::is_regular_file(&config) {
+            std::fs::read(&config)
+        } else {
+            Err(std::io::Error::other("not a regular file"))
+        };
+        match read {
             Ok(bytes) => {
                 h.part(b"config").part(&bytes).part(stat(&config));
             }
@@ -63,7 +69,14 @@ impl SourceStamp {
             }
         }
         let content = root.join("content");
-        for entry in walkdir::WalkDir::new(&content).follow_links(true).sort_by_file_name() {
+        // Links are not followed into folders, as a load does not follow them (a link to
+        // `/` would be walked whole); a link to a file counts by what it leads to.
+        let canonical_root = std::fs::canonicalize(root).ok();
+        if let Some(real) = fsx::leads_out(canonical_root.as_deref(), &content) {
+            h.part(format!("content -> out of the site: {}", real.display()));
+            return SourceStamp(h.hex());
+        }
+        for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
             match entry {
                 Ok(entry) => {
                     let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
