@@ -95,6 +95,12 @@ impl<'e> Writer<'e> {
         };
         let side = SidePaths::of(&target)?;
         let lock = Lock::acquire(&side.lock, events)?;
+        // A build killed while moving its files in: finish it, before the folder is judged
+        // by its marker, which the journal writes last (a first build killed there left a
+        // folder without one).
+        if fsx::exists(&side.journal) {
+            replay(&target, &side, plan.state.as_deref())?;
+        }
 
         match guard::kind(&target)? {
             Kind::Missing => {}
@@ -113,10 +119,6 @@ impl<'e> Writer<'e> {
                     return Err(WriteError::InTheWay { path: leftover.clone(), target: shown });
                 }
             }
-        }
-        // A build killed while moving its files in: finish it.
-        if fsx::exists(&side.journal) {
-            replay(&target, &side, plan.state.as_deref())?;
         }
         // An older writer's swap, killed half-way.
         if fsx::exists(&side.old) {
@@ -533,5 +535,24 @@ mod tests {
         assert!(matches!(Writer::begin(&plan, &NoEvents), Err(WriteError::BadPath { .. })));
         assert_eq!(std::fs::read_to_string(dir.path().join("mine.txt")).unwrap(), "the user's");
         assert_eq!(std::fs::read(dir.path().join("out/ok.js")).unwrap(), b"ok", "the output is as it was");
+    }
+
+    /// A first build killed while moving its files in leaves a folder without the marker
+    /// (written last); the next build finishes the move instead of refusing the folder as
+    /// not its own.
+    #[test]
+    fn a_first_build_killed_while_moving_in_is_finished_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out");
+        let side = SidePaths::of(&target).unwrap();
+        std::fs::create_dir_all(&side.new).unwrap();
+        std::fs::write(side.new.join("1"), "b").unwrap();
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::write(target.join("a.js"), "a").unwrap();
+        std::fs::write(&side.journal, format!("{JOURNAL_HEADER}\nmarker x\nput 0 a.js\nput 1 b.js\nend\n")).unwrap();
+        let plan = WritePlan { target: target.clone(), force: false, state: None };
+        Writer::begin(&plan, &NoEvents).expect("the move is finished, not refused");
+        assert_eq!(std::fs::read_to_string(target.join("b.js")).unwrap(), "b");
+        assert!(guard::has_marker(&target) && !side.journal.exists() && !side.new.exists());
     }
 }
