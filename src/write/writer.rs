@@ -363,6 +363,26 @@ fn as_left(mut m: Manifest, target: &Path, state: &Path) -> Manifest {
     m
 }
 
+/// Moves a staged file to its place in the output. An output folder on another file
+/// system than the folder beside it (a mount point) takes a copy instead: written under a
+/// temporary name next to its place, renamed there, then the staged file removed — so a
+/// kill at any step leaves the staged file for the next replay or the file in place.
+fn move_in(from: &Path, to: &Path) -> Result<(), FsError> {
+    match std::fs::rename(from, to) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
+            let draft = to.with_file_name(format!(
+                ".{}.tebiki-copy",
+                to.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            ));
+            std::fs::copy(from, &draft).map_err(|e| FsError::new("copy", from, e))?;
+            fsx::rename(&draft, to)?;
+            std::fs::remove_file(from).map_err(|e| FsError::new("remove", from, e))
+        }
+        Err(e) => Err(FsError::new("move", from, e)),
+    }
+}
+
 /// Carries out the journal beside `target` (see the module doc, step 3). Each step can be
 /// done again: a replay after a kill finishes what the first one started.
 fn replay(target: &Path, side: &SidePaths, state: Option<&Path>) -> Result<(), WriteError> {
@@ -424,7 +444,7 @@ fn replay(target: &Path, side: &SidePaths, state: Option<&Path>) -> Result<(), W
                 fsx::create_dir_all(parent)?;
             }
         }
-        fsx::rename(&from, &to)?;
+        move_in(&from, &to)?;
     }
     let marker_text = match &marker {
         Some(id) => format!("{MARKER_TEXT}manifest {id}\n"),
@@ -554,5 +574,25 @@ mod tests {
         Writer::begin(&plan, &NoEvents).expect("the move is finished, not refused");
         assert_eq!(std::fs::read_to_string(target.join("b.js")).unwrap(), "b");
         assert!(guard::has_marker(&target) && !side.journal.exists() && !side.new.exists());
+    }
+
+    /// A staged file moves onto another file system (an output folder that is a mount
+    /// point) by a copy: its place gets it whole, and the staged file goes.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_file_moves_in_across_file_systems() {
+        use std::os::unix::fs::MetadataExt;
+        let here = tempfile::tempdir().unwrap();
+        let there = tempfile::tempdir_in("/dev/shm").unwrap();
+        let dev = |p: &Path| std::fs::metadata(p).unwrap().dev();
+        assert_ne!(dev(here.path()), dev(there.path()), "/dev/shm and the temporary folder are two file systems");
+        let (from, to) = (here.path().join("1"), there.path().join("page.html"));
+        std::fs::write(&from, "page").unwrap();
+        assert_eq!(std::fs::rename(&from, &to).unwrap_err().kind(), std::io::ErrorKind::CrossesDevices);
+        move_in(&from, &to).unwrap();
+        assert_eq!(std::fs::read_to_string(&to).unwrap(), "page");
+        assert!(!from.exists());
+        let left: Vec<_> = std::fs::read_dir(there.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(left, [std::ffi::OsString::from("page.html")], "no copy is left beside it");
     }
 }
