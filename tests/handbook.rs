@@ -190,6 +190,35 @@ fn errors_clearly_when_no_chromium_is_installed() {
     }
     assert_eq!(std::fs::read(&guide).unwrap(), before, "the guide is as it was");
     assert_eq!(std::fs::read_to_string(&notes).unwrap(), "mine\n");
+
+    // Every file a run writes is checked, not only one named with --out: the default name,
+    // a guide's, each volume's; and none is written through a link.
+    let here = TempDir::new("pdf-names");
+    let run_in = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_tebiki")).arg("pdf").args(args).current_dir(here.path()).output().unwrap()
+    };
+    let said = |o: &std::process::Output, what: &str| {
+        assert_eq!(o.status.code(), Some(2), "{what}");
+        let stderr = String::from_utf8_lossy(&o.stderr).into_owned();
+        assert!(stderr.contains(what), "{stderr}");
+    };
+    here.write("handbook-ja.pdf", "notes\n");
+    said(&run_in(&["--root", root, "--chromium", "/bin/true"]), "handbook-ja.pdf exists and is no PDF");
+    assert_eq!(std::fs::read_to_string(here.path().join("handbook-ja.pdf")).unwrap(), "notes\n");
+    let config = std::fs::read(site.root().join("tebiki.toml")).unwrap_or_default();
+    #[cfg(unix)]
+    {
+        let link = here.path().join("guide-data-breach-litigation-ja.pdf");
+        std::os::unix::fs::symlink(&guide, &link).unwrap();
+        let o = run_in(&["--root", root, "--chromium", "/bin/true", "--guide", "data-breach-litigation"]);
+        said(&o, "guide-data-breach-litigation-ja.pdf is a symbolic link; pdf does not write through links");
+        assert_eq!(std::fs::read(&guide).unwrap(), before, "the guide is as it was");
+    }
+    site.write("tebiki.toml", [config.as_slice(), b"\n[print]\nvolume_bytes = 200000\n"].concat());
+    here.write("book-1.txt", "mine\n");
+    let o = run_in(&["--root", root, "--chromium", "/bin/true", "--all", "--out", "book.txt"]);
+    said(&o, "book-1.txt exists and is no PDF");
+    assert_eq!(std::fs::read_to_string(here.path().join("book-1.txt")).unwrap(), "mine\n");
 }
 
 /// A guide's PDF printed from a temporary folder: its link to another guide keeps only

@@ -44,7 +44,7 @@ pub enum PlanError {
     )]
     OutCoversSource { out: PathBuf, inside: PathBuf, holds: bool },
     #[error(
-        "{}: the export may not replace the site's own files ({}); choose a file outside tebiki.toml, content/, themes/, static/ and .tebiki/",
+        "{}: a file tebiki writes may not replace the site's own files ({}); choose a file outside tebiki.toml, content/, themes/, static/ and .tebiki/",
         out.display(), source_path.display()
     )]
     FileInSource { out: PathBuf, source_path: PathBuf },

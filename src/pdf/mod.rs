@@ -57,6 +57,8 @@ pub enum PdfError {
     OutIsFolder { path: PathBuf },
     #[error("{} exists and is no PDF; pdf replaces only a PDF it may have written before: choose another name", path.display())]
     OutNotPdf { path: PathBuf },
+    #[error("{} is a symbolic link; pdf does not write through links: choose another name", path.display())]
+    OutIsLink { path: PathBuf },
     #[error(transparent)]
     OutInSource(#[from] crate::build::PlanError),
     #[error(
@@ -160,21 +162,33 @@ impl PdfPlan {
     /// site's sources (`tebiki.toml`, `content/`, `themes/`, `static/`, `.tebiki/`, as
     /// `export` refuses them), or that names an existing file that is not a PDF.
     pub fn check_out(&self, root: &Path) -> Result<(), PdfError> {
-        let Some(out) = &self.out else { return Ok(()) };
-        if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR]) {
-            return Err(PdfError::OutIsFolder { path: out.clone() });
+        match &self.out {
+            Some(out) => check_target(root, out),
+            None => Ok(()),
         }
-        crate::build::check_file_output(root, out)?;
-        let is_pdf = || {
-            let mut head = [0u8; 5];
-            std::fs::File::open(out).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
-                && &head == b"%PDF-"
-        };
-        if out.is_file() && !is_pdf() {
-            return Err(PdfError::OutNotPdf { path: out.clone() });
-        }
-        Ok(())
     }
+}
+
+/// Whether a PDF may be written at `out`: not a folder, not a symbolic link, none of the
+/// site's own files, and when something is there, a PDF (one an earlier run may have
+/// written). Checked for every file a run writes, before anything is printed.
+fn check_target(root: &Path, out: &Path) -> Result<(), PdfError> {
+    if out.is_dir() || out.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR]) {
+        return Err(PdfError::OutIsFolder { path: out.to_owned() });
+    }
+    if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(PdfError::OutIsLink { path: out.to_owned() });
+    }
+    crate::build::check_file_output(root, out)?;
+    let is_pdf = || {
+        let mut head = [0u8; 5];
+        std::fs::File::open(out).and_then(|mut f| std::io::Read::read_exact(&mut f, &mut head)).is_ok()
+            && &head == b"%PDF-"
+    };
+    if fsx::exists(out) && !(fsx::is_regular_file(out) && is_pdf()) {
+        return Err(PdfError::OutNotPdf { path: out.to_owned() });
+    }
+    Ok(())
 }
 
 /// One PDF a `pdf` run wrote.
@@ -226,15 +240,24 @@ pub fn pdf(project: &Project, plan: &PdfPlan) -> Result<Vec<PdfReport>, PdfError
     let site_dir = scratch.0.join("site");
     write::write(&output, &WritePlan { target: site_dir.clone(), force: false, state: None })?;
 
-    // 3, 4. Each page, numbered and printed.
+    // 3, 4. Each page, numbered and printed. Every file to write is checked first.
     let several = targets.len() > 1;
+    let outs: Vec<PathBuf> = targets.iter().map(|t| out_path(plan, t, &lang, volumes.len(), several)).collect();
+    for out in &outs {
+        check_target(&project.root, out)?;
+    }
     let mut reports = Vec::with_capacity(targets.len());
-    for target in &targets {
+    for (target, out) in targets.iter().zip(outs) {
         let started = Instant::now();
         let base_url = site.config.base_url.as_deref();
         let (bytes, pages, printings) = print_numbered(&printer, target, plan, base_url, &site_dir, &scratch.0)?;
-        let out = out_path(plan, target, &lang, volumes.len(), several);
-        fsx::write(&out, &bytes)?;
+        // Written aside, then renamed: a run stopped part-way leaves the last PDF whole.
+        let draft = out.with_file_name(format!(
+            ".{}.tebiki-draft",
+            out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+        ));
+        fsx::write(&draft, &bytes)?;
+        fsx::rename(&draft, &out)?;
         reports.push(PdfReport {
             out,
             lang: lang.clone(),

@@ -298,7 +298,7 @@ fn export_to_a_file_keeps_the_sites_files_and_asks_before_replacing() {
         let out = tebiki(&["export", "--root", r, "--out", &root.path().join(target).to_string_lossy(), "--force"]);
         assert_eq!(out.status.code(), Some(2), "{target}");
         let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("the export may not replace the site's own files"), "{target}: {err}");
+        assert!(err.contains("a file tebiki writes may not replace the site's own files"), "{target}: {err}");
     }
     assert_eq!(std::fs::read(&guide).unwrap(), before);
     assert_eq!(std::fs::read(root.path().join("tebiki.toml")).unwrap(), b"title = \"x\"\n");
