@@ -96,7 +96,7 @@ pub fn stamp_text(text: &str, source: &Guide) -> Result<String, String> {
                 "it starts with a YAML front matter (lines 1 to {close}), which tebiki does not read; write it as TOML between `+++` lines first"
             ));
         }
-        if front::lines(text.strip_prefix('\u{FEFF}').unwrap_or(text)).next().is_some_and(|l| l.trim_end() == "+++") {
+        if front::unclosed(text) {
             return Err("its front matter opens with `+++` on line 1 but never closes".to_owned());
         }
     }

@@ -166,6 +166,14 @@ fn front_matter_in_the_forms_authors_save_it() {
         errors[0].message
     );
 
+    // A front matter that never closes is an error, not Markdown: its title and date would
+    // be lost and the first heading taken as the title.
+    let doc = parse_md(&format!("+++\ntitle = \"Real title\"\nupdated = 2024-01-01\n\n{body}"), false).doc;
+    let errors: Vec<_> = doc.diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
+    assert_eq!(errors.len(), 1, "{:?}", doc.diagnostics.0);
+    assert_eq!(errors[0].line, Some(1));
+    assert!(errors[0].message.contains("opens with `+++` on line 1 but never closes"), "{}", errors[0].message);
+
     let doc = parse_md(&format!("+++\n# a comment\ntitle = \"\"\n+++\n{body}"), false).doc;
     let errors: Vec<_> = doc
         .diagnostics

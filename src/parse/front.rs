@@ -80,6 +80,13 @@ pub fn split(text: &str) -> Option<Split<'_>> {
     None
 }
 
+/// Whether the text opens with a `+++` line that no other `+++` line closes: a front
+/// matter cut short, which would otherwise be read as Markdown.
+pub fn unclosed(text: &str) -> bool {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    split(text).is_none() && lines(text).next().is_some_and(|l| is_delimiter(l, "+++"))
+}
+
 /// The line of the closing `---` when the text opens with a YAML front matter: a `---`
 /// first line, then lines of `key: value` (or blank, or list items and comments) up to a
 /// closing `---`, at least one of them a key.

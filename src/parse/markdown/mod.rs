@@ -105,6 +105,12 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
             ),
         );
     }
+    if front::unclosed(text) {
+        return only_error(
+            1,
+            "the front matter opens with `+++` on line 1 but never closes: end it with a `+++` line".to_owned(),
+        );
+    }
     // The front matter is read here; comrak gets blank lines in its place, so that lines
     // keep their numbers.
     let split = front::split(text);
