@@ -65,8 +65,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => loaded(root, args.lang, &query, usize::from(args.limit), opts)?,
     };
     let mut stdout = std::io::stdout().lock();
+    let shown = printable(&query);
     if let Some(via) = outcome.showing() {
-        eprintln!("showing results for \"{via}\" — search for \"{query}\" instead with --exact");
+        eprintln!("showing results for \"{}\" — search for \"{shown}\" instead with --exact", printable(via));
     }
     if let Some(h) = outcome.hits.first().filter(|h| h.lang != lang) {
         eprintln!("nothing in `{lang}` matches every term; showing results in `{}`", h.lang);
@@ -77,8 +78,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("no section matches every term; showing the best partial matches");
         } else {
             let partial = outcome.hits.len() - full;
+            // Partial matches usually follow the full ones; a strong one may rank among them.
+            let after = outcome.hits.iter().skip_while(|h| !h.partial).all(|h| h.partial);
+            let place = if after { "listed after" } else { "ranked among" };
             eprintln!(
-                "{partial} of the results are partial matches (some terms missing), ranked among the {full} full ones"
+                "{partial} of the results are partial matches (some terms missing), {place} the {full} full ones"
             );
         }
     }
@@ -100,7 +104,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut stdout, &hits)?;
         writeln!(stdout)?;
     } else if outcome.hits.is_empty() {
-        writeln!(stdout, "no results for \"{query}\"")?;
+        writeln!(stdout, "no results for \"{shown}\"")?;
     } else {
         for (i, h) in outcome.hits.iter().enumerate() {
             if h.partial && (i == 0 || !outcome.hits[i - 1].partial) {
@@ -111,6 +115,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The query as a terminal may show it: a control character (an escape sequence would
+/// recolour or retitle the terminal) written as its escape, `\u{1b}`.
+fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 /// Step 1 of the module doc: the answer from the cached indexes, or `None` when they

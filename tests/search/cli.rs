@@ -106,6 +106,18 @@ fn search_finds_a_word_that_only_the_outcomes_of_a_guide_have() {
     assert_eq!(urls, ["ja/a/#s1"], "{answers:?}");
 }
 
+/// A query is echoed with its control characters escaped: an escape sequence typed or
+/// pasted into a query must not recolour or retitle the terminal.
+#[test]
+fn search_echoes_a_query_without_its_control_characters() {
+    let root = bundled_root();
+    let r = root.path().to_str().unwrap();
+    let out = tebiki(&["search", "--root", r, "x\u{1}\u{1b}[31mred\u{1b}]0;title\u{7}"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(text, "no results for \"x\\u{1}\\u{1b}[31mred\\u{1b}]0;title\\u{7}\"\n");
+    assert!(!out.stdout.iter().chain(&out.stderr).any(|&b| b == 0x1b || b == 0x07), "{text}");
+}
+
 #[test]
 fn search_returns_nothing_for_stop_characters_and_unrelated_queries() {
     let root = bundled_root();
@@ -181,6 +193,10 @@ fn search_marks_partial_matches_among_ranked_results_in_json_and_text() {
     assert!(out.contains("-- partial matches (some terms missing) --"), "{out}");
     let err = String::from_utf8_lossy(&text.stderr);
     assert!(err.contains(&format!("{} of the results are partial matches", hits.len() - full)), "{err}");
+    // Where they stand is said as it is: after the full ones, or among them.
+    let after = partial.iter().skip_while(|p| !**p).all(|p| *p);
+    let place = if after { "listed after the" } else { "ranked among the" };
+    assert!(err.contains(&format!("{place} {full} full ones")), "{err}");
     let sections: std::collections::BTreeSet<(String, String)> = hits
         .iter()
         .map(|h| {
