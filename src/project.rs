@@ -163,9 +163,24 @@ impl Project {
         // no language has any (the build says that).
         if config.languages_given && !guides.is_empty() {
             for lang in config.languages.iter().filter(|l| !guides.iter().any(|g| &g.lang == *l)) {
-                let message = format!(
-                    "`{lang}` is in `languages`, but content/{lang}/ has no guides: the site has no `{lang}` pages"
-                );
+                // Guides that are there but were left out are not "no guides".
+                let folder = Path::new("content").join(lang);
+                let left_out = diagnostics
+                    .iter()
+                    .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+                    .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with(&folder)))
+                    .count();
+                let message = if left_out > 0 {
+                    format!(
+                        "`{lang}` is in `languages`, but every guide of content/{lang}/ was left out for the errors \
+                         above ({}): the site has no `{lang}` pages",
+                        crate::diagnostic::count(left_out, "error")
+                    )
+                } else {
+                    format!(
+                        "`{lang}` is in `languages`, but content/{lang}/ has no guides: the site has no `{lang}` pages"
+                    )
+                };
                 diagnostics.push(
                     Diagnostic::warning(crate::diagnostic::Code::Config, message).in_file(crate::config::FILE_NAME),
                 );

@@ -503,4 +503,25 @@ fn a_site_without_guides_is_not_built() {
     let out = tebiki(&["build", "--root", root]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert!(site.path().join("public/ja/index.html").is_file());
+
+    // Guides that are there but were each left out are said as such, not as "no guides".
+    site.write("tebiki.toml", "title = \"x\"\nlanguages = [\"ja\", \"en\"]\n[limits]\nmax_guide_kib = 1\n");
+    site.write("content/ja/first.md", format!("+++\ntitle = \"First\"\n+++\n## One\n\n{}\n", "本文。".repeat(200)));
+    let out = tebiki(&["build", "--root", root]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("no guide in content/ja/ or content/en/ could be built: 1 guide left out for the errors above"),
+        "{stderr}"
+    );
+    // A translation that fails is not "no guides" in its language either.
+    site.write("tebiki.toml", "title = \"x\"\nlanguages = [\"ja\", \"en\"]\n");
+    site.write("content/en/first.md", "+++\nlagn = \"x\"\n+++\n## One\n\nText.\n");
+    let out = tebiki(&["build", "--root", root]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("`en` is in `languages`, but every guide of content/en/ was left out for the errors above"),
+        "{stderr}"
+    );
 }

@@ -75,14 +75,28 @@ pub enum BuildError {
     Search(#[from] SearchError),
     #[error(transparent)]
     Write(#[from] WriteError),
-    #[error("{}", no_guides_message(languages))]
-    NoGuides { languages: Vec<String> },
+    #[error("{}", no_guides_message(languages, diagnostics))]
+    NoGuides { languages: Vec<String>, diagnostics: Vec<Diagnostic> },
 }
 
-/// What a site without a single guide is told (by `build` and `check`).
-pub fn no_guides_message(languages: &[String]) -> String {
+/// What a site without a single guide is told (by `build` and `check`), given what the
+/// load said: when guides were there but each was left out, that, not "add one".
+pub fn no_guides_message(languages: &[String], diagnostics: &[Diagnostic]) -> String {
     let folders: Vec<String> = languages.iter().map(|l| format!("content/{l}/")).collect();
-    format!("no guides in {}: a site needs at least one; add one with `tebiki new SLUG`", folders.join(" or "))
+    let left_out = diagnostics
+        .iter()
+        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+        .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with("content")))
+        .count();
+    if left_out > 0 {
+        format!(
+            "no guide in {} could be built: {} left out for the errors above; a site needs at least one",
+            folders.join(" or "),
+            crate::diagnostic::count(left_out, "guide")
+        )
+    } else {
+        format!("no guides in {}: a site needs at least one; add one with `tebiki new SLUG`", folders.join(" or "))
+    }
 }
 
 impl ToDiagnostic for BuildError {
@@ -307,7 +321,10 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
         for d in &project.diagnostics {
             events.diagnostic(d);
         }
-        return Err(BuildError::NoGuides { languages: site.config.languages.clone() });
+        return Err(BuildError::NoGuides {
+            languages: site.config.languages.clone(),
+            diagnostics: project.diagnostics.clone(),
+        });
     }
     let mut diagnostics = project.diagnostics.clone();
     // Images and guide links that lead nowhere: the page shows their text; `check` fails.

@@ -140,7 +140,7 @@ pub fn check(project: &Project) -> Result<Vec<Diagnostic>, CheckError> {
     let site = &project.site;
     let mut findings = content_findings(site, &project.diagnostics);
     if site.languages.is_empty() {
-        let message = crate::build::no_guides_message(&site.config.languages);
+        let message = crate::build::no_guides_message(&site.config.languages, &project.diagnostics);
         findings.push(Diagnostic::error(Code::Content, message).in_file(std::path::Path::new("content")));
         findings.sort();
         return Ok(findings);
