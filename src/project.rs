@@ -75,7 +75,9 @@ impl ToDiagnostic for ProjectError {
     fn diagnostic(&self) -> Diagnostic {
         match self {
             ProjectError::RootMissing { path } => {
-                Diagnostic::error(Code::Usage, format!("the site root {}", root_problem(path))).in_file(path)
+                // Named in the message too: a report relative to the root leaves its file empty.
+                Diagnostic::error(Code::Usage, format!("the site root {} {}", path.display(), root_problem(path)))
+                    .in_file(path)
             }
             ProjectError::Config(e) => e.diagnostic(),
             ProjectError::Theme(e) => e.diagnostic(),

@@ -205,4 +205,12 @@ fn check_exits_2_when_it_cannot_run() {
     assert_eq!(report["findings"][0]["file"], "tebiki.toml");
     assert_eq!(report["findings"][0]["kind"], "config", "{report}");
     assert!(report["findings"][0]["line"].is_number(), "{report}");
+    // A root that does not exist is named in the finding (its file, relative to that root,
+    // is empty).
+    let missing = site.path().join("nowhere");
+    let out = check(&missing, &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    let message = report["findings"][0]["message"].as_str().unwrap();
+    assert_eq!(message, format!("the site root {} does not exist", missing.display()), "{report}");
 }
