@@ -48,6 +48,15 @@ fn errors_on_init_into_a_folder_with_files() {
 fn new_adds_a_guide_and_a_translation_skeleton() {
     let tmp = TempDir::new("new");
     let root = tmp.path().to_str().unwrap();
+    // A folder that is no site yet (no tebiki.toml, no content/) gets no guide by surprise.
+    let nowhere = tebiki(&["new", "backup-restore", "--root", root]);
+    assert_eq!(nowhere.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&nowhere.stderr)
+            .contains("is not a tebiki site (it has no tebiki.toml and no content/)")
+    );
+    assert!(!tmp.path().join("content").exists());
+    std::fs::create_dir(tmp.path().join("content")).unwrap();
     assert!(tebiki(&["new", "backup-restore", "--root", root]).status.success());
     let again = tebiki(&["new", "backup-restore", "--root", root]);
     assert_eq!(again.status.code(), Some(2));
@@ -127,6 +136,7 @@ fn a_translation_skeleton_keeps_its_images_and_links_working() {
 fn new_offers_the_updated_key() {
     let tmp = TempDir::new("new-updated");
     let root = tmp.path().to_str().unwrap();
+    tmp.write("tebiki.toml", "title = \"x\"\n");
     for (slug, lang) in [("dated", "ja"), ("dated-en", "en")] {
         assert!(tebiki(&["new", slug, "--lang", lang, "--root", root]).status.success());
         let path = tmp.path().join(format!("content/{lang}/{slug}.md"));

@@ -61,8 +61,8 @@ pub enum Command {
     Build(build::Args),
     /// Preview the site while you write: build, serve on 127.0.0.1, rebuild and reload on change
     ///
-    /// Builds into ROOT/.tebiki/serve/ (never public/), watches content/, themes/ and
-    /// tebiki.toml, and reloads open pages after each good build: the edited pages first,
+    /// Builds into ROOT/.tebiki/serve/ (never public/), watches tebiki.toml, content/,
+    /// themes/ and static/, and reloads open pages after each good build: the edited pages first,
     /// then once more when the search index has caught up. A failed build shows its
     /// file, line and message over the page, and the last good site stays served.
     /// Ctrl+C stops.
