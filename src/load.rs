@@ -186,7 +186,7 @@ impl Walker<'_> {
             if kind.is_symlink() && !self.link_is_inside(path, canonical_dir.as_deref()) {
                 continue;
             }
-            if let Some(file) = self.source(lang, dir, path, &here) {
+            if let Some(file) = self.source(lang, dir, path, &mut here) {
                 here.push(file);
             }
         }
@@ -223,14 +223,30 @@ impl Walker<'_> {
     }
 
     /// Reads one guide source, or reports why it is left out.
-    fn source(&mut self, lang: &str, dir: &Path, path: &Path, here: &[SourceFile]) -> Option<SourceFile> {
+    fn source(&mut self, lang: &str, dir: &Path, path: &Path, here: &mut Vec<SourceFile>) -> Option<SourceFile> {
         let rel_path = self.rel(path);
         let slug = slug_of(path, dir);
         if let Err(why) = check_slug(&slug) {
             self.report(path, Severity::Error, format!("{why}; rename the file; left out"));
             return None;
         }
-        if let Some(prev) = here.iter().find(|f| f.slug.eq_ignore_ascii_case(&slug)) {
+        let lowercase = |s: &str| !s.chars().any(|c| c.is_ascii_uppercase());
+        if let Some(i) = here.iter().position(|f| f.slug.eq_ignore_ascii_case(&slug)) {
+            // Of two names that differ only in letter case, the lowercase one is kept
+            // whichever sorts first: it is the name `tebiki new` gives and translations
+            // name their source by, so a copy in capitals does not cut them off.
+            if here[i].slug != slug && lowercase(&slug) && !lowercase(&here[i].slug) {
+                let prev = here.remove(i);
+                let why = format!(
+                    "`{lang}/{}` differs from {} only in letter case, and some systems take the two for one \
+                     folder; rename one; left out (the lowercase name is kept)",
+                    prev.slug,
+                    rel_path.display()
+                );
+                self.report(&prev.path, Severity::Error, why);
+                return self.source(lang, dir, path, here);
+            }
+            let prev = &here[i];
             let why = if prev.slug == slug {
                 format!("the same guide `{lang}/{slug}` as {}; keep one; left out", prev.rel_path.display())
             } else {

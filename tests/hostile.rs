@@ -411,14 +411,15 @@ fn hostile_names_are_reported_and_skipped() {
         "content/ja/.hidden.md",
         "content/ja/-dash.md",
         "content/ja/same.txt",
-        "content/ja/case.md",
+        "content/ja/Case.md",
         "content/ja/sub dir/x.md",
         "content/README.md",
     ] {
         case = case.file(rel, guide(), Some(1));
     }
-    // Sorted before their namesakes, so built; the namesakes are reported.
-    case = case.quiet("content/ja/same.md", guide()).quiet("content/ja/Case.md", guide());
+    // Sorted before its namesake, so built; the namesake is reported. Of two names that
+    // differ in letter case only, the lowercase one is built wherever it sorts.
+    case = case.quiet("content/ja/same.md", guide()).quiet("content/ja/case.md", guide());
     case = case.quiet("content/fr/guide.md", guide()).named("content/fr", Some(0));
     case = case.quiet("content/ja/UPPER.TXT", txt("大文字の拡張子です。"));
     case = case.quiet("content/ja/sub/ok.md", guide());
@@ -435,6 +436,15 @@ fn hostile_names_are_reported_and_skipped() {
     site.write("content/ja/sub/ok.md", guide());
     site.build_ok();
     assert!(site.out().join("ja/UPPER/index.html").is_file() && site.out().join("ja/sub/ok/index.html").is_file());
+    // A copy in capitals of a guide does not take its place (it sorts first).
+    let site = TestSite::new("hostile-names-case");
+    site.write("content/ja/getting-started.md", md("Original", "Text."));
+    site.write("content/ja/Getting-Started.md", md("Copy", "Text."));
+    let report = site.build_ok();
+    assert!(site.read("ja/getting-started/index.html").contains("Original"));
+    assert!(!site.out().join("ja/Getting-Started").exists());
+    let said: Vec<String> = report.diagnostics.iter().map(|d| d.to_string()).collect();
+    assert!(said.iter().any(|d| d.starts_with("content/ja/Getting-Started.md:1: error[content]:")), "{said:?}");
 }
 
 #[cfg(unix)]
