@@ -174,8 +174,8 @@ impl Project {
                     .count();
                 let message = if left_out > 0 {
                     format!(
-                        "`{lang}` is in `languages`, but every guide of content/{lang}/ was left out for the errors \
-                         above ({}): the site has no `{lang}` pages",
+                        "`{lang}` is in `languages`, but every guide of content/{lang}/ was left out ({} in \
+                         content/{lang}/): the site has no `{lang}` pages",
                         crate::diagnostic::count(left_out, "error")
                     )
                 } else {

@@ -521,7 +521,7 @@ fn a_site_without_guides_is_not_built() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(
-        stderr.contains("`en` is in `languages`, but every guide of content/en/ was left out for the errors above"),
+        stderr.contains("`en` is in `languages`, but every guide of content/en/ was left out (1 error in content/en/)"),
         "{stderr}"
     );
 }
