@@ -230,6 +230,23 @@ fn import_writes_markdown_and_never_overwrites_without_force() {
     let stderr = String::from_utf8_lossy(&second.stderr);
     assert!(stderr.contains("bracketed-blocks.md exists; pass --force to replace it"), "{stderr}");
     assert_eq!(std::fs::read_to_string(out_dir.join("bracketed-blocks.md")).unwrap(), "mine");
+    // Two files, the second's target there: nothing is written, not even the first's.
+    let other = dir.write("other.txt", std::fs::read(&src).unwrap());
+    let both = tebiki(&["import", other.to_str().unwrap(), src.to_str().unwrap(), "--out", out_dir.to_str().unwrap()]);
+    assert_eq!(both.status.code(), Some(2));
+    assert!(!out_dir.join("other.md").exists(), "nothing is written before every target is checked");
+    // A link where the Markdown goes is never written through, even with --force.
+    #[cfg(unix)]
+    {
+        let outside = dir.write("outside.txt", "mine");
+        std::os::unix::fs::symlink(&outside, out_dir.join("other.md")).unwrap();
+        let args = ["import", other.to_str().unwrap(), "--out", out_dir.to_str().unwrap(), "--force"];
+        let linked = tebiki(&args);
+        assert_eq!(linked.status.code(), Some(2));
+        assert!(String::from_utf8_lossy(&linked.stderr).contains("other.md is a symbolic link"));
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine");
+        std::fs::remove_file(out_dir.join("other.md")).unwrap();
+    }
     let mut forced = args.to_vec();
     forced.push("--force");
     assert!(tebiki(&forced).status.success());

@@ -85,6 +85,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             );
         }
     }
+    // Every target is checked before any is written: a run that stops at the second file
+    // leaves nothing half done. A link at a target is never written through.
+    for target in args.files.iter().map(|p| target_path(p, args.out.as_deref())) {
+        let link = std::fs::symlink_metadata(&target).is_ok_and(|m| m.file_type().is_symlink());
+        if link {
+            bail!("{} is a symbolic link; import does not write through links: remove it first", target.display());
+        }
+        if target.exists() && !args.force {
+            bail!("{} exists; pass --force to replace it", target.display());
+        }
+    }
     let mut failed = false;
     for path in &args.files {
         let (_, parsed) = parse::read_document(&crate::fsx::read(path)?, path, Format::Txt, opts)?;
@@ -97,9 +108,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             continue;
         }
         let target = target_path(path, args.out.as_deref());
-        if target.exists() && !args.force {
-            bail!("{} exists; pass --force to replace it", target.display());
-        }
         let md = parse::emit::to_markdown(&doc, None);
         crate::fsx::write(&target, md.as_bytes()).with_context(|| format!("importing {}", path.display()))?;
         println!("{} -> {}", path.display(), target.display());
