@@ -329,7 +329,7 @@ impl Config {
         }
         for (guide, aliases) in raw.aliases.unwrap_or_default() {
             for alias in &aliases {
-                if !is_output_path(alias.trim_end_matches('/')) {
+                if !is_alias_path(alias.trim_end_matches('/')) {
                     return Err(invalid(format!(
                         "alias `{alias}` of `{guide}` in `[aliases]` must be a page path like \"old-name\" or \"ja/old-name\""
                     )));
@@ -411,6 +411,16 @@ pub fn is_output_path(path: &str) -> bool {
     !path.is_empty() && !path.contains('\\') && path.split('/').all(|p| !p.is_empty() && p != "." && p != "..")
 }
 
+/// An old address a guide can be found at (`aliases`): an output path whose page has a
+/// working link — no space, control character or character a URL reads otherwise (`?`,
+/// `#`, `%`, `"`, `<`, `>`) — and no part named like a Windows device (`con`, `nul`, …),
+/// as a guide's name.
+pub fn is_alias_path(path: &str) -> bool {
+    is_output_path(path)
+        && !path.chars().any(|c| c.is_control() || c.is_whitespace() || "?#%\"<>".contains(c))
+        && !path.split('/').any(crate::load::is_windows_device)
+}
+
 /// Adds "did you mean `x`?" to serde's "unknown field `y`, expected one of …" messages.
 pub(crate) fn with_suggestion(message: &str) -> String {
     let Some(rest) = message.strip_prefix("unknown field `") else { return message.to_owned() };
@@ -481,10 +491,22 @@ fn base_url_problem(url: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
+
     use super::*;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
         Config::parse(text, Path::new("tebiki.toml"))
+    }
+
+    #[test]
+    fn an_alias_in_the_config_is_an_address_a_link_can_reach() {
+        for bad in ["x?y", "a b", "CON", "old/nul", "50%", "../up", "a\nb"] {
+            let toml = format!("[aliases]\n\"ja/g\" = [{bad:?}]\n");
+            let e = parse(&toml).unwrap_err().to_string();
+            assert!(e.contains("must be a page path like"), "{bad}: {e}");
+        }
+        let ok = parse("[aliases]\n\"ja/g\" = [\"old/name.html\", \"ja/older/\"]\n").unwrap();
+        assert_eq!(ok.aliases["ja/g"], ["old/name.html", "ja/older/"]);
     }
 
     #[test]

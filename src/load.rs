@@ -348,7 +348,7 @@ pub fn check_slug(slug: &str) -> Result<(), String> {
 }
 
 /// `CON`, `PRN`, `AUX`, `NUL`, `COM1`…`COM9`, `LPT1`…`LPT9`, in any case.
-fn is_windows_device(part: &str) -> bool {
+pub(crate) fn is_windows_device(part: &str) -> bool {
     let p = part.to_ascii_uppercase();
     matches!(p.as_str(), "CON" | "PRN" | "AUX" | "NUL")
         || (p.len() == 4 && (p.starts_with("COM") || p.starts_with("LPT")) && matches!(p.as_bytes()[3], b'1'..=b'9'))

@@ -188,6 +188,13 @@ fn front_matter_in_the_forms_authors_save_it() {
     let doc = parse_md(&format!("+++\ntitle = \"T\"\naliases = [\"../up\"]\n+++\n{body}"), false).doc;
     let warned: Vec<_> = doc.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
     assert!(matches!(warned[..], [(Some(3), m)] if m.contains("alias `../up` is left out")), "{warned:?}");
+    // An alias is an address a link can reach, and a file any system can hold.
+    for bad in ["x?y", "a b", "CON", "old/nul", "50%", "tab\\there"] {
+        let doc = parse_md(&format!("+++\ntitle = \"T\"\naliases = [\"{bad}\", \"old-name\"]\n+++\n{body}"), false);
+        let warned: Vec<_> = doc.doc.diagnostics.iter().map(|d| (d.line, d.message.as_str())).collect();
+        assert!(matches!(warned[..], [(Some(3), m)] if m.contains("is left out")), "{bad}: {warned:?}");
+        assert_eq!(doc.aliases, ["old-name"], "{bad}");
+    }
 }
 
 /// A list and its item are one level of nesting: forty nested lists are well inside the

@@ -271,7 +271,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
     });
     let mut aliases = front.aliases.unwrap_or_default();
     aliases.retain(|alias| {
-        let ok = crate::config::is_output_path(alias.trim_end_matches('/'));
+        let ok = crate::config::is_alias_path(alias.trim_end_matches('/'));
         if !ok {
             let at = split.as_ref().map_or(1, |s| key_line(s.front, "aliases"));
             w.diags.push(at, Severity::Warning, format!("front matter: alias `{alias}` is left out: an alias is a page path like \"old-name\" or \"ja/old-name\""));
