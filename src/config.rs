@@ -491,7 +491,6 @@ fn base_url_problem(url: &str) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-
     use super::*;
 
     fn parse(text: &str) -> Result<Config, ConfigError> {
