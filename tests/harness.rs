@@ -60,6 +60,21 @@ pub fn tebiki(args: &[&str]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_tebiki")).args(args).output().expect("run tebiki")
 }
 
+/// Runs tebiki as a reader that takes the first line of its output and stops (`tebiki …
+/// | head -1`): that line, and how tebiki ended.
+pub fn first_line_then_stop(args: &[&str]) -> (String, std::process::Output) {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tebiki");
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().expect("stdout")).read_line(&mut first).expect("read a line");
+    (first, child.wait_with_output().expect("wait for tebiki"))
+}
+
 /// A site in a temporary folder: write its files, build it, read what the build wrote.
 pub struct TestSite {
     dir: TempDir,

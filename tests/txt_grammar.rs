@@ -216,21 +216,12 @@ fn import_json_prints_the_documented_model() {
 /// head -1`) took what it wanted: no error, exit 0, as with `tebiki export`.
 #[test]
 fn import_json_to_a_reader_that_stops_early_ends_quietly() {
-    use std::io::BufRead;
     // A model larger than a pipe holds, so that the reader is gone before it is written.
     let site = TempDir::new("import-json-head");
     let body: String = (0..4000).map(|i| format!("本文の段落 {i} です。\n")).collect();
     let guide = site.write("long.txt", format!("解決できること\n- 項目\n題名\n{body}").as_bytes());
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
-        .args(["import", "--json", guide.to_str().unwrap()])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let (first, out) = first_line_then_stop(&["import", "--json", guide.to_str().unwrap()]);
     assert_eq!(first, "{\n");
-    let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }

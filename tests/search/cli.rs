@@ -343,17 +343,8 @@ fn export_to_a_file_keeps_the_sites_files_and_asks_before_replacing() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("exports is a folder; give the path of the file to write"));
 
     // A reader that takes one line and stops.
-    use std::io::BufRead;
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
-        .args(["export", "--root", r])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut first = String::new();
-    std::io::BufReader::new(child.stdout.take().unwrap()).read_line(&mut first).unwrap();
+    let (first, out) = crate::harness::first_line_then_stop(&["export", "--root", r]);
     assert!(first.starts_with("{\"v\":1,"), "{first}");
-    let out = child.wait_with_output().unwrap();
     assert!(out.status.success(), "{:?}: {}", out.status, String::from_utf8_lossy(&out.stderr));
     assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 
