@@ -100,6 +100,27 @@ pub fn leads_out(root: Option<&Path>, path: &Path) -> Option<PathBuf> {
     (!real.starts_with(root?)).then_some(real)
 }
 
+/// The entries below `base` in the order a build reads them: `base` itself followed when it
+/// is a link, links below it not followed into folders, except, with `follow_top`, a link
+/// to a folder right below `base` (a language folder of `content/` or a theme of
+/// `themes/`, which the loaders walk wherever it leads), walked after its entry.
+pub fn walk_as_read(base: &Path, follow_top: bool) -> Vec<walkdir::Result<walkdir::DirEntry>> {
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(base).sort_by_file_name() {
+        let linked_dir = match &entry {
+            Ok(e) if follow_top && e.depth() == 1 && e.path_is_symlink() && e.path().is_dir() => {
+                Some(e.path().to_owned())
+            }
+            _ => None,
+        };
+        out.push(entry);
+        if let Some(dir) = linked_dir {
+            out.extend(walkdir::WalkDir::new(dir).min_depth(1).sort_by_file_name());
+        }
+    }
+    out
+}
+
 /// Whether `path` is a regular file (links followed), known without opening it: a pipe or
 /// a device would block or never end when read.
 pub fn is_regular_file(path: &Path) -> bool {

@@ -102,6 +102,33 @@ fn a_build_with_nothing_changed_is_up_to_date_and_any_change_it_reads_builds_aga
     assert_built(&site, "a damaged record");
 }
 
+/// A language folder or a theme that is a link to a folder is read wherever it leads, so a
+/// change made through the link builds again; a link to a folder further down is read by
+/// no build, and not walked either (a link to `/` would walk the whole machine).
+#[cfg(unix)]
+#[test]
+fn a_change_through_a_linked_language_folder_or_theme_builds_again() {
+    use std::os::unix::fs::symlink;
+    let site = TestSite::fixture("media-site", "record-linked");
+    let root = site.root();
+    std::fs::rename(root.join("content/ja"), root.join("shared-ja")).unwrap();
+    symlink(root.join("shared-ja"), root.join("content/ja")).unwrap();
+    std::fs::create_dir_all(root.join("shared-theme/static/css")).unwrap();
+    std::fs::create_dir_all(root.join("themes")).unwrap();
+    symlink(root.join("shared-theme"), root.join("themes/linked")).unwrap();
+    symlink("/", root.join("shared-ja/root")).unwrap();
+    let config = std::fs::read_to_string(root.join("tebiki.toml")).unwrap();
+    site.write("tebiki.toml", format!("theme = \"linked\"\n{config}"));
+    assert_built(&site, "the links made");
+    let guide = root.join("shared-ja/contacts.txt");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, text.replacen("連絡", "報告", 1)).unwrap();
+    assert_built(&site, "a guide changed through the linked language folder");
+    site.write("shared-theme/static/css/extra.css", "body { margin: 0 }\n");
+    assert_built(&site, "a theme file added through the linked theme");
+    assert!(site.out().join("assets/css/extra.css").is_file());
+}
+
 /// The output folder is the same however the root is spelled (relative, absolute, with
 /// `..`), and so is what the build reads (a folder the site lacks, `themes/`, included).
 #[test]

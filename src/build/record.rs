@@ -61,16 +61,10 @@ impl Inputs {
         for dir in INPUT_DIRS {
             let base = root.join(dir);
             h.part(dir);
-            // A folder that leads out of the site is not read by a build (it is an
-            // error), nor walked here: it could be `/`.
-            if let Some(real) = fsx::leads_out(canonical_root.as_deref(), &base) {
-                h.part(format!("-> out of the site: {}", real.display()));
-                continue;
-            }
-            // Links are not followed into folders (a build does not read below a link to
-            // a folder); a link to a file is hashed as the file when it stays in the site.
-            let entries: Vec<Result<Entry, String>> = walkdir::WalkDir::new(&base)
-                .sort_by_file_name()
+            // Walked as the build reads it: links are not followed into folders but for a
+            // language or theme folder (`fsx::walk_as_read`), so a link to `/` further down
+            // is not walked; a link to a file is hashed as the file when it stays in the site.
+            let entries: Vec<Result<Entry, String>> = fsx::walk_as_read(&base, *dir != crate::media::STATIC_DIR)
                 .into_iter()
                 .map(|e| {
                     e.map(|e| {

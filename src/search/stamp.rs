@@ -69,14 +69,10 @@ impl SourceStamp {
             }
         }
         let content = root.join("content");
-        // Links are not followed into folders, as a load does not follow them (a link to
-        // `/` would be walked whole); a link to a file counts by what it leads to.
-        let canonical_root = std::fs::canonicalize(root).ok();
-        if let Some(real) = fsx::leads_out(canonical_root.as_deref(), &content) {
-            h.part(format!("content -> out of the site: {}", real.display()));
-            return SourceStamp(h.hex());
-        }
-        for entry in walkdir::WalkDir::new(&content).sort_by_file_name() {
+        // Walked as a load reads it: links are not followed into folders but for a
+        // language folder (a link to `/` further down would be walked whole); a link to a
+        // file counts by what it leads to.
+        for entry in fsx::walk_as_read(&content, true) {
             match entry {
                 Ok(entry) => {
                     let rel = entry.path().strip_prefix(&content).unwrap_or(entry.path());
