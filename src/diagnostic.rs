@@ -252,6 +252,15 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     (errors, warnings)
 }
 
+/// How many of `diagnostics` are errors in a file below `folder` (relative to the site
+/// root, as a load reports them): the guides of that folder left out.
+pub fn errors_below(diagnostics: &[Diagnostic], folder: &Path) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error && d.file.as_deref().is_some_and(|f| f.starts_with(folder)))
+        .count()
+}
+
 /// A count in English messages: `1 error`, `0 warnings`, `3 sections`.
 pub fn count(n: usize, noun: &str) -> String {
     if n == 1 { format!("1 {noun}") } else { format!("{n} {noun}s") }

@@ -121,6 +121,13 @@ pub fn walk_as_read(base: &Path, follow_top: bool) -> Vec<walkdir::Result<walkdi
     out
 }
 
+/// The hidden file beside `path` that tebiki writes before renaming it into place:
+/// `.<name>.tebiki-<what>` (`draft`, `copy`).
+pub fn aside(path: &Path, what: &str) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.tebiki-{what}"))
+}
+
 /// Whether `path` is a regular file (links followed), known without opening it: a pipe or
 /// a device would block or never end when read.
 pub fn is_regular_file(path: &Path) -> bool {

@@ -244,20 +244,20 @@ impl Walker<'_> {
                     rel_path.display()
                 );
                 self.report(&prev.path, Severity::Error, why);
-                return self.source(lang, dir, path, here);
-            }
-            let prev = &here[i];
-            let why = if prev.slug == slug {
-                format!("the same guide `{lang}/{slug}` as {}; keep one; left out", prev.rel_path.display())
             } else {
-                format!(
-                    "`{lang}/{slug}` differs from {} only in letter case, and some systems take the two for one \
-                     folder; rename one; left out",
-                    prev.rel_path.display()
-                )
-            };
-            self.report(path, Severity::Error, why);
-            return None;
+                let prev = &here[i];
+                let why = if prev.slug == slug {
+                    format!("the same guide `{lang}/{slug}` as {}; keep one; left out", prev.rel_path.display())
+                } else {
+                    format!(
+                        "`{lang}/{slug}` differs from {} only in letter case, and some systems take the two for \
+                         one folder; rename one; left out",
+                        prev.rel_path.display()
+                    )
+                };
+                self.report(path, Severity::Error, why);
+                return None;
+            }
         }
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,

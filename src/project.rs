@@ -166,12 +166,7 @@ impl Project {
         if config.languages_given && !guides.is_empty() {
             for lang in config.languages.iter().filter(|l| !guides.iter().any(|g| &g.lang == *l)) {
                 // Guides that are there but were left out are not "no guides".
-                let folder = Path::new("content").join(lang);
-                let left_out = diagnostics
-                    .iter()
-                    .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-                    .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with(&folder)))
-                    .count();
+                let left_out = crate::diagnostic::errors_below(&diagnostics, &Path::new("content").join(lang));
                 let message = if left_out > 0 {
                     format!(
                         "`{lang}` is in `languages`, but every guide of content/{lang}/ was left out ({} in \

@@ -83,11 +83,7 @@ pub enum BuildError {
 /// load said: when guides were there but each was left out, that, not "add one".
 pub fn no_guides_message(languages: &[String], diagnostics: &[Diagnostic]) -> String {
     let folders: Vec<String> = languages.iter().map(|l| format!("content/{l}/")).collect();
-    let left_out = diagnostics
-        .iter()
-        .filter(|d| d.severity == crate::diagnostic::Severity::Error)
-        .filter(|d| d.file.as_deref().is_some_and(|f| f.starts_with("content")))
-        .count();
+    let left_out = crate::diagnostic::errors_below(diagnostics, Path::new("content"));
     if left_out > 0 {
         format!(
             "no guide in {} could be built: {} left out for the errors above; a site needs at least one",

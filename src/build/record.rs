@@ -49,13 +49,16 @@ impl Inputs {
         let canonical_root = std::fs::canonicalize(root).ok();
         // Where a symbolic link leads is an input too: a link led out of the site (an
         // error) and one inside it read the same bytes, but are not the same site.
-        let lead = |e: &walkdir::DirEntry| -> Option<String> {
+        // With it, whether it stays in the site.
+        let lead = |e: &walkdir::DirEntry| -> Option<(String, bool)> {
             if !e.path_is_symlink() {
                 return None;
             }
             let real = std::fs::canonicalize(e.path()).ok()?;
-            let inside = canonical_root.as_ref().and_then(|r| real.strip_prefix(r).ok());
-            Some(inside.map_or_else(|| format!("out of the site: {}", real.display()), |p| p.display().to_string()))
+            Some(match canonical_root.as_ref().and_then(|r| real.strip_prefix(r).ok()) {
+                Some(inside) => (inside.display().to_string(), true),
+                None => (format!("out of the site: {}", real.display()), false),
+            })
         };
         h.part(file_part(&root.join(crate::config::FILE_NAME)));
         for dir in INPUT_DIRS {
@@ -68,12 +71,9 @@ impl Inputs {
                 .into_iter()
                 .map(|e| {
                     e.map(|e| {
-                        let lead = lead(&e);
-                        let read = if e.path_is_symlink() {
-                            lead.as_deref().is_some_and(|l| !l.starts_with("out of the site"))
-                                && fsx::is_regular_file(e.path())
-                        } else {
-                            e.file_type().is_file()
+                        let (lead, read) = match lead(&e) {
+                            Some((to, inside)) => (Some(to), inside && fsx::is_regular_file(e.path())),
+                            None => (None, e.file_type().is_file()),
                         };
                         (e.path().to_owned(), read, lead)
                     })

@@ -4,7 +4,7 @@
 //! and only once the export is whole (it is written beside it, then moved).
 
 use std::io::{BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -47,7 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let project = super::load_project(args.root.root)?;
     match &args.out {
         Some(path) => {
-            let draft = draft_of(path);
+            let draft = crate::fsx::aside(path, "draft");
             let written = (|| {
                 let mut out = BufWriter::new(crate::fsx::create(&draft)?);
                 let n = crate::search::ndjson::write(&project.site, &mut out)?;
@@ -74,10 +74,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Where the export is written before it replaces `path`: beside it, hidden.
-fn draft_of(path: &Path) -> PathBuf {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.tebiki-draft"))
 }

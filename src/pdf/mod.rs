@@ -252,10 +252,7 @@ pub fn pdf(project: &Project, plan: &PdfPlan) -> Result<Vec<PdfReport>, PdfError
         let base_url = site.config.base_url.as_deref();
         let (bytes, pages, printings) = print_numbered(&printer, target, plan, base_url, &site_dir, &scratch.0)?;
         // Written aside, then renamed: a run stopped part-way leaves the last PDF whole.
-        let draft = out.with_file_name(format!(
-            ".{}.tebiki-draft",
-            out.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-        ));
+        let draft = fsx::aside(&out, "draft");
         fsx::write(&draft, &bytes)?;
         fsx::rename(&draft, &out)?;
         reports.push(PdfReport {

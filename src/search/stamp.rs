@@ -55,16 +55,14 @@ impl SourceStamp {
         h.part(format!("tebiki {tool} source-stamp 2 index {INDEX_VERSION}"));
         let config = root.join(crate::config::FILE_NAME);
         // Only a regular file is opened (a pipe would block the query).
-        let read = if fsx::is_regular_file(&config) {
-            std::fs::read(&config)
-        } else {
-            Err(std::io::Error::other("not a regular file"))
-        };
-        match read {
-            Ok(bytes) => {
+        match fsx::is_regular_file(&config).then(|| std::fs::read(&config)) {
+            Some(Ok(bytes)) => {
                 h.part(b"config").part(&bytes).part(stat(&config));
             }
-            Err(e) => {
+            None => {
+                h.part(b"config: none, or not a regular file");
+            }
+            Some(Err(e)) => {
                 h.part(format!("config: {}", e.kind()));
             }
         }

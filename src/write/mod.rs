@@ -102,10 +102,8 @@ pub enum WriteError {
 pub fn unusable_path(path: &str) -> Option<&'static str> {
     if path.chars().any(char::is_control) {
         Some("it holds a control character, such as a line break")
-    } else if path.starts_with('/') {
-        Some("it is not relative to the output folder")
-    } else if path.split('/').any(|name| name.is_empty() || name == "." || name == "..") {
-        Some("it has an empty, `.` or `..` name in it")
+    } else if !crate::config::stays_inside(path) {
+        Some("it leaves the output folder: it is absolute, or has an empty, `.` or `..` name in it")
     } else {
         None
     }

@@ -371,10 +371,7 @@ fn move_in(from: &Path, to: &Path) -> Result<(), FsError> {
     match std::fs::rename(from, to) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::CrossesDevices => {
-            let draft = to.with_file_name(format!(
-                ".{}.tebiki-copy",
-                to.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
-            ));
+            let draft = fsx::aside(to, "copy");
             std::fs::copy(from, &draft).map_err(|e| FsError::new("copy", from, e))?;
             fsx::rename(&draft, to)?;
             std::fs::remove_file(from).map_err(|e| FsError::new("remove", from, e))
