@@ -86,9 +86,8 @@ fn sections(outcome: &Outcome) -> Vec<(String, String)> {
 #[derive(Default)]
 struct Sums {
     n: usize,
-    /// Each query's nDCG@10, for the interval.
+    /// Each query's nDCG@10: their mean, and its interval.
     ndcgs: Vec<f64>,
-    ndcg: f64,
     mrr: f64,
     recall: f64,
 }
@@ -97,7 +96,6 @@ impl Sums {
     fn add(&mut self, s: &Scored) {
         self.n += 1;
         self.ndcgs.push(s.ndcg);
-        self.ndcg += s.ndcg;
         self.mrr += s.mrr;
         self.recall += s.recall;
     }
@@ -107,7 +105,7 @@ impl Sums {
         format!(
             "{label:<26} {:>3}   {:.3}   {low:.3}–{high:.3}   {:.3}   {:.3}",
             self.n,
-            self.ndcg / n,
+            self.ndcgs.iter().sum::<f64>() / n,
             self.mrr / n,
             self.recall / n
         )
