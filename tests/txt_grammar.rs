@@ -243,6 +243,7 @@ fn code_fences_keep_indentation_and_blank_lines() {
 }
 
 mod explain;
+mod habits;
 mod numbered;
 
 /// What stands where the title belongs is named at its own line.

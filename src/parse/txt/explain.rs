@@ -41,6 +41,8 @@ pub enum Role {
     Code,
     /// Content before the first section: not part of the guide.
     LeftOut,
+    /// A line drawn to separate parts (`――――`): no content, left out.
+    Separator,
 }
 
 impl Role {
@@ -61,6 +63,7 @@ impl Role {
             Role::ListItem => "list item",
             Role::Code => "code",
             Role::LeftOut => "left out",
+            Role::Separator => "separator",
         }
     }
 }

@@ -19,7 +19,15 @@ pub enum NotHeading {
     SentenceBreak,
     /// Ends with a comma, a colon or a pipe, the way a lead-in line does.
     Ends(char),
+    /// Starts with a note's or a continuation's mark ([`NOTE_MARKS`]).
+    Starts(char),
+    /// Has a tab in it: a row of cells pasted from a spreadsheet.
+    Tab,
 }
+
+/// The marks that start a note (`※ 電源は切らないこと`) or a line that carries on the one
+/// above (`→ 上書きにも注意`): such a line is never a heading.
+pub(super) const NOTE_MARKS: [char; 5] = ['※', '→', '⇒', '↳', '＊'];
 
 impl NotHeading {
     /// "… because it …" — why, as a clause.
@@ -29,6 +37,8 @@ impl NotHeading {
             NotHeading::FullStop => "has a full stop `。`".to_owned(),
             NotHeading::SentenceBreak => "has a sentence break `. `".to_owned(),
             NotHeading::Ends(c) => format!("ends with `{c}`"),
+            NotHeading::Starts(c) => format!("starts with `{c}`, as a note or a continuation does"),
+            NotHeading::Tab => "has a tab in it, as a row of cells does".to_owned(),
         }
     }
 
@@ -42,6 +52,8 @@ impl NotHeading {
                 format!("drop the final `{c}` or number them (`(1)`, `(2)`, …)")
             }
             NotHeading::Ends(c) => format!("drop the final `{c}`"),
+            NotHeading::Starts(c) => format!("drop the leading `{c}`"),
+            NotHeading::Tab => "write them without tabs".to_owned(),
         }
     }
 }
@@ -52,6 +64,12 @@ impl NotHeading {
 pub(super) fn heading_shape(text: &str) -> Result<(), NotHeading> {
     if text.chars().count() > MAX_HEADING_CHARS {
         return Err(NotHeading::TooLong);
+    }
+    if let Some(c) = text.chars().next().filter(|c| NOTE_MARKS.contains(c)) {
+        return Err(NotHeading::Starts(c));
+    }
+    if text.contains('\t') {
+        return Err(NotHeading::Tab);
     }
     let lead = numbering::lead(text);
     let body = lead.as_ref().map_or(text, |l| l.rest);
@@ -81,9 +99,11 @@ pub(super) enum MarkerKind {
     Perspective,
 }
 
-/// The markers of the format, plain or in `【…】`, with or without a trailing colon.
+/// The markers of the format, plain or in `【…】`, with or without a trailing colon
+/// (inside the brackets or after them).
 pub(super) fn marker_kind(text: &str) -> Option<MarkerKind> {
-    let t = text.strip_prefix('【').and_then(|t| t.strip_suffix('】')).unwrap_or(text);
+    let t = text.trim_end_matches([':', '：']).trim_end();
+    let t = t.strip_prefix('【').and_then(|t| t.strip_suffix('】')).unwrap_or(t);
     let t = t.trim_end_matches([':', '：']).trim();
     if t == "解決できること" {
         Some(MarkerKind::Outcomes)
@@ -96,6 +116,15 @@ pub(super) fn marker_kind(text: &str) -> Option<MarkerKind> {
     } else {
         None
     }
+}
+
+/// A line drawn to separate parts of a document (`――――`, `＝＝＝＝`, `-----`, `＊＊＊`):
+/// three or more of one rule character and nothing else. It carries no content.
+pub(super) fn is_rule_line(text: &str) -> bool {
+    const RULES: &[char] = &['―', '─', '━', '—', '-', '－', '=', '＝', '_', '＿', '*', '＊', '~', '〜', '～', '═'];
+    let mut chars = text.chars().filter(|c| !c.is_whitespace());
+    let Some(first) = chars.next() else { return false };
+    RULES.contains(&first) && text.chars().filter(|c| !c.is_whitespace()).count() >= 3 && chars.all(|c| c == first)
 }
 
 pub(super) fn bullet_text(text: &str) -> Option<&str> {
@@ -194,6 +223,33 @@ mod tests {
         assert_eq!(heading_shape("記載する項目："), Err(NotHeading::Ends('：')));
         assert_eq!(heading_shape("1. 概要、"), Err(NotHeading::Ends('、')));
         assert_eq!(heading_shape("See section 2. Then go on"), Err(NotHeading::SentenceBreak));
+    }
+
+    #[test]
+    fn notes_continuations_and_cells_are_never_headings() {
+        assert_eq!(heading_shape("※ 電源は切らないこと"), Err(NotHeading::Starts('※')));
+        assert_eq!(heading_shape("→ 上書きにも注意"), Err(NotHeading::Starts('→')));
+        assert_eq!(heading_shape("役割\t担当\t連絡先"), Err(NotHeading::Tab));
+        assert!(is_heading_shaped("注意事項"));
+    }
+
+    #[test]
+    fn markers_may_have_a_colon_inside_or_after_their_brackets() {
+        for t in ["【お客様社内でのご説明・コンセンサス】：", "【お客様社内でのご説明・コンセンサス：】", "お客様社内でのご説明・コンセンサス:"] {
+            assert_eq!(marker_kind(t), Some(MarkerKind::Consensus), "{t}");
+        }
+        assert_eq!(marker_kind("【Perspective】："), Some(MarkerKind::Perspective));
+        assert_eq!(marker_kind("【解決できること】:"), Some(MarkerKind::Outcomes));
+    }
+
+    #[test]
+    fn a_rule_line_is_one_rule_character_three_times_or_more() {
+        for t in ["――――――", "＝＝＝", "-----", "＊ ＊ ＊", "━━━━"] {
+            assert!(is_rule_line(t), "{t}");
+        }
+        for t in ["--", "-=-=-", "――補足――", "***強調***", "・・・"] {
+            assert!(!is_rule_line(t), "{t}");
+        }
     }
 
     #[test]

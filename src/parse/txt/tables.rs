@@ -20,6 +20,11 @@ pub(super) fn take_pipe_table(
     let mut rows: Vec<(usize, Vec<String>)> = Vec::new();
     let mut saw_rule = false;
     while let Some(line) = lines.get(i) {
+        // After a blank line, a row with a rule under it is the header of another table.
+        let after_blank = i > start && line.number > lines[i - 1].number + 1;
+        if after_blank && saw_rule && is_pipe_row(line.text) && lines.get(i + 1).is_some_and(|l| is_pipe_rule(l.text)) {
+            break;
+        }
         if is_pipe_rule(line.text) {
             if rows.len() != 1 {
                 diags.push(
@@ -127,6 +132,39 @@ pub(super) fn take_loose_table(
     Some(k)
 }
 
+/// Rows pasted from a spreadsheet: two or more lines in a row, each of two or more cells
+/// separated by tabs, as many in each. The first row is the header.
+pub(super) fn take_tab_table(
+    lines: &[Line<'_>],
+    start: usize,
+    units: &mut Vec<Unit>,
+    diags: &mut Diagnostics,
+    roles: &mut Roles,
+) -> Option<usize> {
+    let cells = |text: &str| -> Vec<String> { text.split('\t').map(|c| c.trim().to_owned()).collect() };
+    let width = cells(lines[start].text).len();
+    if width < 2 {
+        return None;
+    }
+    let mut k = start;
+    let mut rows = Vec::new();
+    while let Some(line) = lines.get(k).filter(|l| l.text.contains('\t') && cells(l.text).len() == width) {
+        rows.push((line.number, cells(line.text)));
+        k += 1;
+    }
+    if rows.len() < 2 {
+        return None;
+    }
+    diags.push(
+        lines[start].number,
+        Severity::Info,
+        "lines of tab-separated cells are read as a table; its first row is taken as the header",
+    );
+    roles.set_all(start..k, Role::TableRow);
+    units.push(make_table(rows, None, lines[start].number, start..k, diags));
+    Some(k)
+}
+
 fn make_table(
     mut rows: Vec<(usize, Vec<String>)>,
     caption: Option<String>,
@@ -134,19 +172,23 @@ fn make_table(
     span: std::ops::Range<usize>,
     diags: &mut Diagnostics,
 ) -> Unit {
-    let header = if rows.is_empty() { Vec::new() } else { rows.remove(0).1 };
-    let width = header.len();
+    let mut header = if rows.is_empty() { Vec::new() } else { rows.remove(0).1 };
+    // A row longer than the header widens the table (no cell is dropped); a shorter one
+    // is filled with empty cells.
+    let width = rows.iter().map(|(_, cells)| cells.len()).chain([header.len()]).max().unwrap_or(0);
+    let named = header.len();
+    header.resize(width, String::new());
     let rows = rows
         .into_iter()
         .map(|(n, mut cells)| {
-            if cells.len() != width {
+            if cells.len() != named {
                 diags.push(
                     n,
                     Severity::Warning,
-                    format!("table row has {} cells, the header has {width}", cells.len()),
+                    format!("table row has {} cells, the header has {named}", cells.len()),
                 );
-                cells.resize(width, String::new());
             }
+            cells.resize(width, String::new());
             cells.into_iter().map(RichText::plain).collect()
         })
         .collect();

@@ -12,8 +12,10 @@ use std::ops::Range;
 
 use super::Line;
 use super::explain::{Role, Roles, Rule};
-use super::shape::{self, MarkerKind, bullet_text, code_fence, heading_key, is_heading_shaped, marker_kind};
-use super::tables::{take_loose_table, take_pipe_table};
+use super::shape::{
+    self, MarkerKind, NOTE_MARKS, bullet_text, code_fence, heading_key, is_heading_shaped, is_rule_line, marker_kind,
+};
+use super::tables::{take_loose_table, take_pipe_table, take_tab_table};
 use crate::model::{Block, Diagnostics, RichText, Severity};
 use crate::parse::numbering::{self, LeadKind};
 
@@ -113,12 +115,38 @@ pub(super) fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics, roles: &m
             i = take_pipe_table(lines, i, &mut units, diags, roles);
         } else if let Some(next) = take_loose_table(lines, i, &mut units, diags, roles) {
             i = next;
+        } else if let Some(next) = take_tab_table(lines, i, &mut units, diags, roles) {
+            i = next;
+        } else if is_rule_line(line.text) {
+            roles.set(i, Role::Separator, None);
+            i += 1;
         } else if bullet_text(line.text).is_some() {
             let start = i;
-            let mut items = Vec::new();
-            while let Some(item) = lines.get(i).and_then(|l| bullet_text(l.text)) {
-                items.push(item.to_owned());
+            let mut items: Vec<String> = Vec::new();
+            let mut nested = None;
+            while let Some(l) = lines.get(i) {
+                if let Some(item) = bullet_text(l.text) {
+                    // An indented bullet is an item of this list: the model's lists do not nest.
+                    if indent(l) > indent(&lines[start]) && nested.is_none() {
+                        nested = Some(l.number);
+                    }
+                    items.push(item.to_owned());
+                } else if indent(l) > indent(&lines[start]) && l.text.starts_with(NOTE_MARKS) {
+                    // An indented note or continuation (`　→ 上書きにも注意`) carries on the item.
+                    let last = items.last_mut().expect("a list starts with a bullet");
+                    last.push(' ');
+                    last.push_str(l.text);
+                } else {
+                    break;
+                }
                 i += 1;
+            }
+            if let Some(at) = nested {
+                diags.push(
+                    at,
+                    Severity::Warning,
+                    "an indented bullet is read as an item of the list above it: lists do not nest",
+                );
             }
             roles.set_all(start..i, Role::Bullet);
             units.push(Unit {
@@ -132,6 +160,11 @@ pub(super) fn group_units(lines: &[Line<'_>], diags: &mut Diagnostics, roles: &m
         }
     }
     group_runs(units, lines, roles)
+}
+
+/// How far the line as written is indented (white space, ASCII or ideographic, in bytes).
+fn indent(line: &Line<'_>) -> usize {
+    line.raw.len() - line.raw.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}').len()
 }
 
 fn shape_is_pipe(text: &str) -> bool {

@@ -74,6 +74,8 @@ fn plural_reason(why: NotHeading) -> String {
         NotHeading::FullStop => "have a full stop `。`".to_owned(),
         NotHeading::SentenceBreak => "have a sentence break `. `".to_owned(),
         NotHeading::Ends(c) => format!("end with `{c}`"),
+        NotHeading::Starts(c) => format!("start with `{c}`"),
+        NotHeading::Tab => "have tabs in them".to_owned(),
     }
 }
 
