@@ -406,3 +406,34 @@ fn serve_follows_images_and_linked_guides_outside_content() {
     events.wait_for("reload").unwrap_or_else(|e| panic!("the linked guide: {e}\n{}", server.output()));
     assert!(server.get("/ja/e/").body.contains("書き直した下書きです。"));
 }
+
+/// Asks for `path` until its body holds `text`, for at most `serve_client::PATIENCE`.
+fn served_with(server: &Server, path: &str, text: &str) -> bool {
+    let until = Instant::now() + crate::serve_client::PATIENCE;
+    while Instant::now() < until {
+        if server.get(path).body.contains(text) {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    false
+}
+
+/// `content/` removed and made again under its name (a checkout, `rm -rf` and a copy):
+/// the new folder is watched, so the saves after it rebuild as before.
+#[test]
+fn serve_watches_a_content_folder_made_again_under_its_name() {
+    let dir = site("serve-remade");
+    let server = start(dir.path());
+    assert!(server.get("/ja/b/").body.contains("元の文章です。"), "{}", server.output());
+
+    std::fs::rename(dir.path().join("content"), dir.path().join("content.old")).unwrap();
+    dir.write("content/ja/a.txt", GUIDE_A);
+    dir.write("content/ja/b.md", &GUIDE_B.replace("元の文章です。", "入れ替えた文章です。"));
+    assert!(served_with(&server, "/ja/b/", "入れ替えた文章です。"), "the new folder is built\n{}", server.output());
+    // Quiet, so that the next save is a change of its own.
+    std::thread::sleep(std::time::Duration::from_millis(500));
+
+    save(&dir.path().join("content/ja/b.md"), &GUIDE_B.replace("元の文章です。", "その後の文章です。"));
+    assert!(served_with(&server, "/ja/b/", "その後の文章です。"), "a save in the new folder is seen\n{}", server.output());
+}

@@ -6,13 +6,14 @@
 //!
 //! The root is watched on its own (not recursively: it may hold `target/` or `public/`),
 //! which sees `tebiki.toml` and the creation of `content/`, `static/` or `themes/`; those
-//! are watched recursively once they exist. The files a build read from elsewhere — an
+//! are watched recursively once they exist, and again when one is removed and made anew
+//! under its name (a watch follows the folder, not the name). The files a build read from elsewhere — an
 //! image a guide shows from another folder of the site, the file a linked guide leads to
 //! — are followed too ([`Watch::follow`]): their folders are watched, and a change of
 //! one of them is a change of the site. Everything else — the output under `.tebiki/`,
 //! hidden files, editor backups — is not.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -41,12 +42,30 @@ pub enum Message {
 pub struct Watch {
     debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
     root: PathBuf,
-    watched: BTreeSet<PathBuf>,
+    /// Each watched path, with the identity of the folder it was when the watch was set.
+    watched: BTreeMap<PathBuf, Option<FolderId>>,
     /// Files read from outside the watched folders (see [`Watch::follow`]).
     outside: std::sync::Arc<std::sync::Mutex<BTreeSet<PathBuf>>>,
 }
 
 const WATCHED_FOLDERS: [&str; 3] = ["content", "static", "themes"];
+
+/// Which folder a path is (its device and inode): a folder removed and made again under
+/// the same name (`rm -rf content && cp -r … content`) is another one, which the watch on
+/// the first does not see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FolderId(u64, u64);
+
+#[cfg(unix)]
+fn folder_id(path: &Path) -> Option<FolderId> {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::metadata(path).ok().filter(|m| m.is_dir()).map(|m| FolderId(m.dev(), m.ino()))
+}
+
+#[cfg(not(unix))]
+fn folder_id(_path: &Path) -> Option<FolderId> {
+    None
+}
 
 impl Watch {
     /// Starts watching `root` (an absolute path); changes are sent to `tx`.
@@ -78,21 +97,34 @@ impl Watch {
         };
         let debouncer = new_debouncer(DEBOUNCE, None, handler)
             .map_err(|reason| ServeError::Watch { path: root.to_owned(), reason })?;
-        let mut watch = Watch { debouncer, root: root.to_owned(), watched: BTreeSet::new(), outside };
+        let mut watch = Watch { debouncer, root: root.to_owned(), watched: BTreeMap::new(), outside };
         watch.add(root.to_owned(), RecursiveMode::NonRecursive)?;
         watch.refresh()?;
         Ok(watch)
     }
 
-    /// Watches `content/` and `themes/` if they have appeared since the last call.
+    /// Watches `content/`, `static/` and `themes/` if they have appeared, or been made
+    /// again under their name, since the last call.
     pub fn refresh(&mut self) -> Result<(), ServeError> {
         for name in WATCHED_FOLDERS {
             let dir = self.root.join(name);
-            if dir.is_dir() && !self.watched.contains(&dir) {
-                self.add(dir, RecursiveMode::Recursive)?;
-            } else if !dir.is_dir() {
+            if !dir.is_dir() {
                 // Removed: notify drops its watch; watch it again if it comes back.
-                self.watched.remove(&dir);
+                if self.watched.remove(&dir).is_some() {
+                    let _ = self.debouncer.unwatch(&dir);
+                }
+                continue;
+            }
+            match self.watched.get(&dir) {
+                Some(id) if *id == folder_id(&dir) => {}
+                Some(_) => {
+                    // Another folder of the same name: the watch set on the old one is
+                    // let go (it may be gone already) and the new one watched.
+                    let _ = self.debouncer.unwatch(&dir);
+                    self.watched.remove(&dir);
+                    self.add(dir, RecursiveMode::Recursive)?;
+                }
+                None => self.add(dir, RecursiveMode::Recursive)?,
             }
         }
         Ok(())
@@ -106,7 +138,7 @@ impl Watch {
         let outside: BTreeSet<PathBuf> =
             files.iter().filter(|f| !folders.iter().any(|dir| f.starts_with(dir))).cloned().collect();
         for dir in outside.iter().filter_map(|f| f.parent()) {
-            if !self.watched.contains(dir) {
+            if !self.watched.contains_key(dir) {
                 self.add(dir.to_owned(), RecursiveMode::NonRecursive)?;
             }
         }
@@ -116,7 +148,7 @@ impl Watch {
 
     fn add(&mut self, path: PathBuf, mode: RecursiveMode) -> Result<(), ServeError> {
         self.debouncer.watch(&path, mode).map_err(|reason| ServeError::Watch { path: path.clone(), reason })?;
-        self.watched.insert(path);
+        self.watched.insert(path.clone(), folder_id(&path));
         Ok(())
     }
 }
