@@ -79,7 +79,7 @@ fn names_a_guides_broken_links_at_their_lines_once() {
     site.write("content/ja/img/a.svg", r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"/>"#);
     site.write(
         "content/ja/a.md",
-        "+++\ntitle = \"A\"\n+++\n\n::: outcomes\n- x\n:::\n\n## One {#s1}\n\nSee [B](b) and [big](img/chart.png).\n\nA [typo](#s2).\n\n[![拡大](img/a.svg)](img/a.svg)\n",
+        "+++\ntitle = \"A\"\n+++\n\n::: outcomes\n- x\n:::\n\n## One {#s1}\n\nSee [B](b) and [big](img/chart.png).\n\nA [typo](#s2).\n\n[![拡大](img/a.svg)](img/a.svg)\n\nAn [anchor](#nope).\n",
     );
     let out = check(site.root(), &[]);
     let stdout = String::from_utf8_lossy(&out.stdout);
@@ -90,7 +90,8 @@ fn names_a_guides_broken_links_at_their_lines_once() {
             "content/ja/a.md:11: error[broken-link]: ja/a/index.html: `b`: no such file in the site",
             "content/ja/a.md:11: error[broken-link]: ja/a/index.html: `img/chart.png`: no such file in the site",
             "content/ja/a.md:13: error[broken-anchor]: link `#s2`: this guide has no section `s2`",
-            "check: 3 errors, 0 warnings",
+            "content/ja/a.md:17: error[broken-anchor]: ja/a/index.html: `#nope`: ja/a/index.html has no element with id `nope`",
+            "check: 4 errors, 0 warnings",
         ],
         "{stdout}"
     );

@@ -213,6 +213,9 @@ impl Scanned {
         // An absolute link is reported once, for the first page with a source (a guide's
         // link is in its handbook volume too).
         let mut absolute: BTreeSet<&str> = BTreeSet::new();
+        // The fragments of broken anchors found on pages with a source: a guide's in-page
+        // link is in its handbook volume too, as `#g<n>-<fragment>`, and is reported once.
+        let mut broken_fragments: BTreeSet<&str> = BTreeSet::new();
         let mut out = Vec::new();
         for (page, refs, source) in sourced {
             let file = source.as_ref().map_or_else(|| page.to_string(), |s| s.file.clone());
@@ -253,6 +256,11 @@ impl Scanned {
                 if let Some(fragment) = fragment.filter(|f| !f.is_empty()) {
                     let ids = pages.get(target.as_str()).map(|p| &p.ids);
                     if ids.is_some_and(|ids| !ids.contains(fragment)) {
+                        if source.is_some() {
+                            broken_fragments.insert(fragment);
+                        } else if handbook_fragment(fragment).is_some_and(|f| broken_fragments.contains(f)) {
+                            continue;
+                        }
                         let message = format!("{page}: `{href}`: {target} has no element with id `{fragment}`");
                         out.push(at(Diagnostic::error(Code::BrokenAnchor, message).in_file(&file), href));
                     }
@@ -261,6 +269,14 @@ impl Scanned {
         }
         out
     }
+}
+
+/// The fragment a guide's link had before its handbook volume prefixed it with the
+/// guide's number (`g5-nope` → `nope`).
+fn handbook_fragment(fragment: &str) -> Option<&str> {
+    let rest = fragment.strip_prefix('g')?;
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    (digits > 0).then(|| rest[digits..].strip_prefix('-')).flatten()
 }
 
 fn broken(file: &str, page: &str, href: &str, why: &str) -> Diagnostic {
