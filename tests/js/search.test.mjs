@@ -250,6 +250,30 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.close();
   });
 
+  test(`${where}: Enter right after the query changed never opens a result of the query before`, async () => {
+    for (const start of ["ja/index.html", "ja/search/index.html?q=" + encodeURIComponent("証拠保全")]) {
+      const { page, problems } = await open(base() + start);
+      const input = page.locator("#site-search-input");
+      const results = page.locator(start.includes("search") ? "#search-page-results" : "#site-search-results");
+      if (!start.includes("search")) {
+        await input.focus();
+        await page.keyboard.type("証拠保全");
+      }
+      await results.locator(".search-result").first().waitFor({ timeout: 10000 });
+      if (!start.includes("search")) await page.keyboard.press("ArrowDown");
+      assert.equal(await results.locator(".search-result.selected").count(), 1, "a result of the first query is chosen");
+      // A paste, then Enter at once: before the new query is searched.
+      await input.fill("記者会見");
+      await Promise.all([
+        page.waitForURL((url) => /\/search\//.test(url.pathname) && url.searchParams.get("q") === "記者会見"),
+        input.press("Enter"),
+      ]);
+      assert.doesNotMatch(page.url(), /#s\d/, `${start}: the search page for the new query, not a section`);
+      assert.deepEqual(problems, []);
+      await page.close();
+    }
+  });
+
   test(`${where}: the search page lists its results as links and reads out how many`, async () => {
     const q = encodeURIComponent("バックアップ");
     const { page, problems } = await open(base() + `ja/search/index.html?q=${q}`);

@@ -366,11 +366,13 @@ export function start(doc = document, win = window) {
   };
   const run = async (target, query, limit, withAll) => {
     const mine = ++seq;
-    if (!query.trim()) { target.replaceChildren(); expand(target, false); return; }
+    if (!query.trim()) { target.replaceChildren(); delete target.dataset.query; expand(target, false); return; }
     try {
       const found = await search.results(query, limit, { exact });
       if (mine !== seq) return;
       render(doc, target, state, query, found, strings, withAll);
+      // Which query the results shown answer: Enter opens one only while it is the field's.
+      target.dataset.query = query;
       expand(target, true);
       if (status) status.textContent = statusText(strings, found);
     } catch (e) {
@@ -422,7 +424,10 @@ export function start(doc = document, win = window) {
         const id = moveSelection(list, e.key === "ArrowDown" ? 1 : -1);
         if (id && list === listed) input.setAttribute("aria-activedescendant", id);
       } else if (e.key === "Enter") {
-        const sel = closed ? null : selected(list);
+        // Results of a query since changed (a paste, then Enter before the search ran)
+        // answer another question: the form goes to the search page with the new one.
+        const current = list.dataset.query === input.value;
+        const sel = closed || !current ? null : selected(list);
         if (sel) { e.preventDefault(); win.location.href = sel.href; }
       } else if (e.key === "Escape" && box && !page && !closed) {
         // Closes the list and keeps what was typed (the browser would clear the field).
