@@ -161,6 +161,16 @@ pub struct HandbookGuide {
     pub pages: Option<GuidePages>,
     /// The notes the guide refers to, listed after its sections (ids `g3-fn-1`, …).
     pub notes: Option<NotesView>,
+    /// The print views of the same guide in the site's other languages, relative to the
+    /// page: where the language switch leads from this guide's print view.
+    pub print_alternates: Vec<PrintAlternate>,
+}
+
+/// The print view of a guide in another language.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintAlternate {
+    pub lang: String,
+    pub href: String,
 }
 
 /// Where a guide's parts start in a printed page.
@@ -220,6 +230,10 @@ pub fn handbook_guide<'a>(
         anchor: anchor.clone(),
         pages: None,
         notes,
+        print_alternates: sub_alternates(views, guide, GuidePage::Print)
+            .into_iter()
+            .map(|(lang, path)| PrintAlternate { lang, href: format!("{root}{path}") })
+            .collect(),
     }
 }
 

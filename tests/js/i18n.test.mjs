@@ -138,3 +138,30 @@ test("without script the root page offers both languages", async () => {
   assert.ok(page.url().endsWith("/index.html") && !page.url().includes("/en/"));
   await context.close();
 });
+
+test("the header's switcher follows the reader who read on past the section in the address", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const slug = "vm-failure-ransomware-response";
+  // In by a link to section 2 (the contents, a search result), then on to section 9.
+  await page.goto(`${base}ja/${slug}/index.html#s2`);
+  await page.evaluate(() => document.getElementById("s9").scrollIntoView({ block: "start", behavior: "instant" }));
+  await page.waitForTimeout(1300);
+  const header = page.locator('nav.lang-switch a[hreflang="en"]');
+  await Promise.all([page.waitForURL(`**/en/${slug}/index.html#s9`), header.click()]);
+  await page.close();
+});
+
+test("from one guide's print view the switcher leads to that guide's print view in the other language", async () => {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}ja/print/index.html#only-g2`);
+  const other = await page.locator("#g2").getAttribute("data-print-en");
+  const slug = /en\/([^/]+)\/print\/index\.html$/.exec(other ?? "")?.[1];
+  assert.ok(slug, `guide 2 names its English print view: ${other}`);
+  const header = page.locator('nav.lang-switch a[hreflang="en"]');
+  await Promise.all([page.waitForURL(/en\/print\/index\.html#only-g\d+$/), header.click()]);
+  const shown = new URL(page.url()).hash.slice("#only-".length);
+  const back = await page.locator(`#${shown}`).getAttribute("data-print-ja");
+  assert.match(back ?? "", new RegExp(`ja/${slug}/print/index\\.html$`), "the same guide, in English alone");
+  await page.close();
+});
+

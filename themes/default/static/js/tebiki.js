@@ -129,9 +129,23 @@
       var a = event.target.closest ? event.target.closest("a[hreflang]") : null;
       if (!a) return;
       var hash = decodePart(window.location.hash.slice(1));
+      // One guide's print view (`#only-g3`): the print view of the same guide in the
+      // other language (its chapter names it), or that language's handbook without it.
+      var only = /^only-(g\d+)$/.exec(hash);
+      if (only) {
+        var chapter = document.getElementById(only[1]);
+        var other = chapter && chapter.getAttribute("data-print-" + a.getAttribute("hreflang"));
+        a.setAttribute("href", other || a.getAttribute("href").split("#")[0]);
+        try { window.localStorage.setItem(PREF_KEY, a.getAttribute("hreflang")); } catch (e) { /* storage refused */ }
+        return;
+      }
       var named = hash && document.getElementById(hash);
       var here = window.scrollY > window.innerHeight * 0.5 ? currentSectionId() : read;
-      var id = named && named.closest(PLACES) ? hash : here;
+      // The address's section while the reader is in it; once they have read on to
+      // another section, that one (the address is where they came in, not where they are).
+      var reading = here && document.getElementById(here);
+      var inIt = !named || !reading || named.contains(reading) || reading.contains(named);
+      var id = named && named.closest(PLACES) && inIt ? hash : here;
       var base = a.getAttribute("href").split("#")[0].split("?")[0];
       // The search page: the same query in the other language.
       var query = document.getElementById("search-page-results") ? window.location.search : "";
