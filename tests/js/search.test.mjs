@@ -167,6 +167,26 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.close();
   });
 
+  test(`${where}: an English word is marked whole and in its other forms on the page a result leads to`, async () => {
+    const { page, problems } = await open(base() + "en/ransomware-first-response/index.html?hl=regulator");
+    await page.locator("mark.search-hit").first().waitFor({ timeout: 10000 });
+    const marked = await page.locator("mark.search-hit").allInnerTexts();
+    assert.ok(marked.some((t) => /^regulators$/i.test(t)), `the stemmer's other forms: ${marked}`);
+    // Never inside a word: every mark stands between non-letters.
+    const page2 = await open(base() + "en/ransomware-first-response/index.html?hl=" + encodeURIComponent("act pr regulator"));
+    await page2.page.locator("mark.search-hit").first().waitFor({ timeout: 10000 });
+    const inside = await page2.page.evaluate(() =>
+      Array.from(document.querySelectorAll("mark.search-hit")).filter((m) => {
+        const before = m.previousSibling?.textContent?.slice(-1) ?? "";
+        const after = m.nextSibling?.textContent?.slice(0, 1) ?? "";
+        return /[a-z0-9]/i.test(before) || /[a-z0-9]/i.test(after);
+      }).map((m) => m.parentElement.textContent.slice(0, 60)));
+    assert.deepEqual(inside, [], "`act` and `pr` are not marked inside a word (facts, press)");
+    assert.deepEqual([...problems, ...page2.problems], []);
+    await page.close();
+    await page2.page.close();
+  });
+
   test(`${where}: a Japanese query on an English page finds the Japanese sections, labelled as Japanese`, async () => {
     const { page, problems } = await open(base() + "en/business-continuity/index.html");
     const requested = [];

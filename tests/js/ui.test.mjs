@@ -25,6 +25,22 @@ test("finds width variants and keeps ranges in the original text", () => {
   assert.deepEqual(highlightRanges("ｸﾗｳﾄﾞ環境", "クラウド").map(([a, b]) => "ｸﾗｳﾄﾞ環境".slice(a, b)), ["ｸﾗｳﾄﾞ"]);
 });
 
+test("a Latin word is marked as a word, never inside another, and in its other forms once the stemmer is loaded", async () => {
+  const text = "Appropriate PR for the impact; contact the PR team. Print view.";
+  const marked = (q, t = text) => highlightRanges(t, q).map(([a, b]) => t.slice(a, b));
+  assert.deepEqual(marked("PR"), ["PR", "PR"]);
+  assert.deepEqual(marked("act"), []);
+  assert.deepEqual(marked("b", "a b c backup"), ["b"]);
+  assert.deepEqual(marked("backu", "run a backup"), ["backu"], "a word being typed marks the start of the word");
+  const { setStemmer } = await import("../../src/search/js/tokenizer.mjs");
+  const { stemEnglish } = await import("../../src/search/js/stemmer.mjs");
+  assert.deepEqual(marked("regulator", "Regulations and the regulator"), ["regulator"], "without the stemmer: as typed");
+  setStemmer(stemEnglish);
+  assert.deepEqual(marked("regulator", "Regulations and the regulator"), ["Regulations", "regulator"]);
+  assert.deepEqual(marked("apologize", "A sincere apology"), ["apology"]);
+  assert.deepEqual(markTargets("apologize", "A sincere apology"), ["apologize"], "kept to mark, though not written");
+});
+
 test("markup in a query is only text to find", () => {
   const text = "quote <img src=x onerror=alert(1)> here";
   const r = highlightRanges(text, "<img src=x onerror=alert(1)>");

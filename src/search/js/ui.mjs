@@ -13,7 +13,7 @@
 import { SiteSearch } from "./searcher.mjs";
 import { optional } from "./score.mjs";
 import { scriptLoader } from "./shards.mjs";
-import { normalize, runs, bigrams, words, CJK } from "./tokenizer.mjs";
+import { normalize, runs, bigrams, words, CJK, stem, hasStemmer, needsStemmer } from "./tokenizer.mjs";
 
 /** Fallback strings, for a page without the theme's (the theme's i18n files are the
  *  source: base.html puts them on `#site-search-results` as data attributes). */
@@ -47,12 +47,35 @@ export function markTargets(query, whole) {
   const norm = normalize(whole);
   const out = [];
   for (const w of markWords(query)) {
-    if (norm.includes(w)) out.push(w);
+    if (LATIN.test(w)) {
+      if (latinSpans(norm, w).length > 0) out.push(w);
+    } else if (norm.includes(w)) out.push(w);
     else if (Array.from(w).length >= 3 && runs(w).length === 1 && runs(w)[0].cls === CJK) {
       out.push(...bigrams(w).filter((b) => norm.includes(b)));
     }
   }
   return [...new Set(out)].sort((a, b) => b.length - a.length);
+}
+
+/** A Latin word of a query (normalized): marked as a word, never inside another. */
+const LATIN = /^[a-z0-9]+$/;
+
+/**
+ * Where the Latin word `w` stands in the normalized text `norm`: [start, end) of each
+ * word that is `w`, or has its English stem when the stemmer is loaded (`regulations`
+ * for `regulator`, as the search matched it); a word of four letters or more also
+ * marks the start of a longer word (`backu` typed, in `backup`). Never inside a word:
+ * `pr` is not marked in `appropriate`, nor `act` in `impact`.
+ */
+function latinSpans(norm, w) {
+  const out = [];
+  const wanted = hasStemmer() ? stem(w) ?? w : null;
+  for (const m of norm.matchAll(/[a-z0-9]+/g)) {
+    const t = m[0], i = m.index;
+    if (t === w || (wanted !== null && (stem(t) ?? t) === wanted)) out.push([i, i + t.length]);
+    else if (w.length > 3 && t.startsWith(w)) out.push([i, i + w.length]);
+  }
+  return out;
 }
 
 // Combining marks and (half-width) voicing marks: they normalize with the character before.
@@ -89,6 +112,10 @@ export function highlightRanges(text, query, whole = text) {
   origin.push(at);
   const hits = [];
   for (const w of words) {
+    if (LATIN.test(w)) {
+      for (const [a, b] of latinSpans(norm, w)) hits.push([origin[a], origin[b] ?? at]);
+      continue;
+    }
     let i = norm.indexOf(w);
     while (i >= 0) {
       hits.push([origin[i], origin[i + w.length] ?? at]);
@@ -471,9 +498,15 @@ export function start(doc = document, win = window) {
   const hl = params.get("hl");
   if (hl) {
     const main = doc.querySelector("main") || doc.body;
-    if (markPage(doc, main, hl) > 0 && win.location.hash) {
-      doc.getElementById(decodeFragment(win.location.hash.slice(1)))?.scrollIntoView();
-    }
+    const mark = () => {
+      if (markPage(doc, main, hl) > 0 && win.location.hash) {
+        doc.getElementById(decodeFragment(win.location.hash.slice(1)))?.scrollIntoView();
+      }
+    };
+    // An English word is marked in its other forms too, as the search found them: with
+    // the stemmer (loaded as the search loads it; without it, the words as typed).
+    if (needsStemmer(hl) && !hasStemmer()) search.searcher(lang).stemmerFor(hl).then(mark, mark);
+    else mark();
   }
 }
 
