@@ -1,5 +1,6 @@
 //! Checklists derived from a guide's structure: one group per section, one item per
-//! subsection heading and per explicit task-list item (`- [ ]` in Markdown).
+//! subsection heading and per explicit task-list item (`- [ ]` in Markdown) but one
+//! struck through whole (`- [ ] ~~old step~~`).
 //!
 //! Item ids must survive rebuilds and edits elsewhere in the guide, because the browser
 //! keeps ticked state under them. So an id is made from the item's own text (a short hash
@@ -81,13 +82,25 @@ fn tasks(blocks: &[Block]) -> Vec<(String, bool)> {
     for block in blocks {
         if let Block::List { items, .. } = block {
             for item in items {
-                if let Some(done) = item.task {
+                // A task struck through whole (`- [ ] ~~old step~~`) is a step no longer.
+                if let Some(done) = item.task.filter(|_| !struck_whole(&item.text)) {
                     out.push((item.text.to_plain(), done));
                 }
             }
         }
     }
     out
+}
+
+/// Whether every word of `text` is struck through.
+fn struck_whole(text: &crate::model::RichText) -> bool {
+    use crate::model::Inline;
+    text.0.iter().any(|i| matches!(i, Inline::Strike(_)))
+        && text.0.iter().all(|i| match i {
+            Inline::Strike(_) => true,
+            Inline::Text(t) => t.trim().is_empty(),
+            _ => false,
+        })
 }
 
 fn item_hash(text: &str) -> String {

@@ -182,6 +182,9 @@ pub enum Inline {
     Code(String),
     Emph(Vec<Inline>),
     Strong(Vec<Inline>),
+    /// Struck-through text (`~~old step~~`): text that no longer holds, kept to be read
+    /// as such.
+    Strike(Vec<Inline>),
     /// A link as written. `url` may name another guide by its source file
     /// (`other.md#s3`); the link stage resolves it ([`crate::references`]).
     Link {
@@ -300,7 +303,7 @@ impl Block {
 fn visit_inlines<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
     for inline in inlines {
         f(inline);
-        if let Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } = inline {
+        if let Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } = inline {
             visit_inlines(c, f);
         }
     }
@@ -310,7 +313,9 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
     for inline in inlines {
         match inline {
             Inline::Text(t) | Inline::Code(t) | Inline::Image { alt: t, .. } => out.push_str(t),
-            Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => push_plain(c, out),
+            Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
+                push_plain(c, out)
+            }
             Inline::LineBreak => out.push('\n'),
             Inline::Html(_) | Inline::NoteRef { .. } => {}
         }
@@ -323,6 +328,7 @@ fn normalize_inlines(inlines: Vec<Inline>) -> Vec<Inline> {
         let inline = match inline {
             Inline::Emph(c) => Inline::Emph(normalize_inlines(c)),
             Inline::Strong(c) => Inline::Strong(normalize_inlines(c)),
+            Inline::Strike(c) => Inline::Strike(normalize_inlines(c)),
             Inline::Link { url, content, line } => Inline::Link { url, content: normalize_inlines(content), line },
             Inline::Text(t) if t.is_empty() => continue,
             other => other,

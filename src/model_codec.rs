@@ -191,6 +191,10 @@ impl Encoder {
                 self.0.push(3);
                 self.seq(c, Self::inline);
             }
+            Inline::Strike(c) => {
+                self.0.push(9);
+                self.seq(c, Self::inline);
+            }
             Inline::Link { url, content, line } => {
                 self.0.push(4);
                 self.str(url);
@@ -431,6 +435,7 @@ impl Decoder<'_> {
             6 => Inline::LineBreak,
             7 => Inline::Html(self.str()?),
             8 => Inline::NoteRef { label: self.str()?, number: self.size()?, occurrence: self.size()? },
+            9 => Inline::Strike(self.inlines(depth + 1)?),
             _ => return None,
         })
     }
@@ -474,6 +479,7 @@ mod tests {
                 title: "題".into(),
                 outcomes: vec![RichText(vec![
                     Inline::Emph(vec![Inline::Text("強調".into())]),
+                    Inline::Strike(vec![Inline::Text("取り消し".into())]),
                     Inline::NoteRef { label: "注".into(), number: 1, occurrence: 1 },
                 ])],
                 sections: vec![Section {

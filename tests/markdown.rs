@@ -473,3 +473,39 @@ fn a_heading_without_a_number_starts_where_the_numbers_do_in_headless_chromium()
         1,
     );
 }
+
+/// `~~text~~` is struck through on every page that shows it, and is written back as such.
+#[test]
+fn struck_text_stays_struck() {
+    let text = "+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {#s1}\n\n~~古い手順~~は使いません。\n\n- [ ] ~~古い確認~~ 新しい確認\n";
+    let parsed = parse_md(text, false);
+    let Block::Paragraph { text: p } = &parsed.doc.sections[0].blocks[0] else { panic!("{:?}", parsed.doc.sections[0]) };
+    assert_eq!(p.0[0], Inline::Strike(vec![Inline::Text("古い手順".into())]));
+    let md = tebiki::parse::emit::to_markdown(&parsed.doc, None);
+    assert!(md.contains("~~古い手順~~は使いません。"), "{md}");
+
+    let site = TestSite::new("md-strike");
+    site.write("content/ja/steps.md", text);
+    site.build_ok();
+    for page in ["ja/steps/index.html", "ja/print/index.html"] {
+        let html = site.read(page);
+        assert!(html.contains("<del>古い手順</del>は使いません。"), "{page} strikes the text");
+        assert!(html.contains("<del>古い確認</del> 新しい確認"), "{page} strikes the task's text");
+    }
+    // The checklist's labels are plain text: a task struck in part is still a task there.
+    assert!(site.read("ja/steps/checklist/index.html").contains("古い確認 新しい確認"));
+}
+
+/// A task struck through whole is a step no longer: the checklist leaves it out.
+#[test]
+fn a_task_struck_through_whole_is_left_out_of_the_checklist() {
+    let site = TestSite::new("md-strike-task");
+    site.write(
+        "content/ja/steps.md",
+        "+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {#s1}\n\n- [ ] ~~古い確認~~\n- [ ] 新しい確認\n",
+    );
+    site.build_ok();
+    let checklist = site.read("ja/steps/checklist/index.html");
+    assert!(checklist.contains("新しい確認") && !checklist.contains("古い確認"), "{checklist}");
+    assert!(site.read("ja/steps/index.html").contains("<del>古い確認</del>"), "the page still shows it, struck");
+}

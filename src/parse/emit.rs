@@ -199,6 +199,11 @@ fn write_inlines(out: &mut String, inlines: &[Inline], ctx: Context) {
                 write_inlines(out, c, ctx);
                 out.push_str("**");
             }
+            Inline::Strike(c) => {
+                out.push_str("~~");
+                write_inlines(out, c, ctx);
+                out.push_str("~~");
+            }
             Inline::Link { url, content, .. } => {
                 out.push('[');
                 write_inlines(out, content, ctx);

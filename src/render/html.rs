@@ -258,6 +258,7 @@ impl<'a> HtmlWriter<'a> {
                 }
                 Inline::Emph(c) => self.wrap("em", c),
                 Inline::Strong(c) => self.wrap("strong", c),
+                Inline::Strike(c) => self.wrap("del", c),
                 Inline::Link { url, content, .. } => {
                     let href = match &self.placement {
                         _ if !is_safe_url(url) => None,

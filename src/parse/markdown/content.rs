@@ -188,6 +188,10 @@ impl Walker<'_> {
                     let c = self.inlines(child);
                     out.push(Inline::Strong(c));
                 }
+                NodeValue::Strikethrough => {
+                    let c = self.inlines(child);
+                    out.push(Inline::Strike(c));
+                }
                 NodeValue::Link(l) => {
                     let line = SourceLine(child.data().sourcepos.start.line);
                     let content = self.inlines(child);

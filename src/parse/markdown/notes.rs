@@ -140,7 +140,9 @@ impl Numbering {
     fn inlines(&mut self, inlines: &mut [Inline]) {
         for inline in inlines {
             match inline {
-                Inline::Emph(c) | Inline::Strong(c) | Inline::Link { content: c, .. } => self.inlines(c),
+                Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
+                    self.inlines(c)
+                }
                 Inline::NoteRef { label, number, occurrence } => match self.first.get(&key(label)) {
                     Some(&i) => {
                         let next = self.order.len() + 1;
