@@ -568,3 +568,50 @@ fn prints_a_volume_all_volumes_or_one_guide_with_numbered_contents() {
     let out = pdf_cli(&["--root", root, "--volume", "1", "--guide", slug], None);
     assert_eq!(out.status.code(), Some(2), "--volume and --guide together");
 }
+
+/// Ctrl+C or a termination signal while the browser prints: the browser is stopped, the
+/// temporary folder removed, and no PDF is left. (A stand-in browser that only waits, so
+/// the signal comes while it runs.)
+#[cfg(unix)]
+#[test]
+fn an_interrupted_pdf_stops_the_browser_and_leaves_nothing_behind() {
+    use std::os::unix::fs::PermissionsExt;
+    for signal in ["-INT", "-TERM"] {
+        let site = TestSite::bundled("pdf-signal");
+        let tmp = site.root().join("tmp");
+        std::fs::create_dir_all(&tmp).unwrap();
+        let browser = site.write("slow-browser", "#!/bin/sh\nexec sleep 30\n");
+        std::fs::set_permissions(&browser, std::fs::Permissions::from_mode(0o755)).unwrap();
+        let out = site.root().join("handbook.pdf");
+        let mut child = Command::new(env!("CARGO_BIN_EXE_tebiki"))
+            .args(["pdf", "--root", site.root().to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .args(["--chromium", browser.to_str().unwrap()])
+            .env("TMPDIR", &tmp)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Until the stand-in browser runs (its profile folder is made before it starts).
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let started = || {
+            std::fs::read_dir(&tmp).unwrap().flatten().any(|d| d.path().join("browser.log").exists())
+        };
+        while !started() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        assert!(started(), "the browser was started");
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let sent = Command::new("kill").args([signal, &child.id().to_string()]).status().unwrap();
+        assert!(sent.success());
+        let stopped = std::time::Instant::now();
+        let status = child.wait().unwrap();
+        let mut stderr = String::new();
+        std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+        assert!(stopped.elapsed() < std::time::Duration::from_secs(10), "{signal}: stopped at once, not after the browser");
+        assert!(!status.success(), "{signal}: {stderr}");
+        assert!(stderr.contains("interrupted"), "{signal}: {stderr}");
+        let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().flatten().map(|d| d.file_name()).collect();
+        assert!(left.is_empty(), "{signal}: the temporary folder is removed: {left:?}");
+        assert!(!out.exists(), "{signal}: no PDF");
+    }
+}

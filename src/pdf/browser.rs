@@ -1,9 +1,12 @@
 //! Printing one page with a local Chromium: finding the browser, running it headless and
 //! offline in a throwaway profile with `--print-to-pdf`, and the temporary folder a run
-//! works in.
+//! works in. Ctrl+C or a termination signal during a run stops the browser and removes
+//! the folder ([`Scratch::new`] sets that up): nothing is left behind.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use super::PdfError;
@@ -71,7 +74,14 @@ pub fn print_to_pdf(
         .spawn()
         .map_err(|source| PdfError::Spawn { path: browser.to_owned(), source })?;
     let deadline = Instant::now() + timeout;
+    PRINTING.store(true, Ordering::SeqCst);
     let status = loop {
+        if STOP.load(Ordering::SeqCst) {
+            let _ = child.kill();
+            let _ = child.wait();
+            PRINTING.store(false, Ordering::SeqCst);
+            return Err(PdfError::Interrupted);
+        }
         match child.try_wait() {
             Ok(Some(status)) => break status,
             Ok(None) if Instant::now() >= deadline => {
@@ -84,6 +94,7 @@ pub fn print_to_pdf(
             Err(source) => return Err(PdfError::Spawn { path: browser.to_owned(), source }),
         }
     };
+    PRINTING.store(false, Ordering::SeqCst);
     // The browser's last words, for the message; a log that cannot be read adds nothing.
     let output = || std::fs::read_to_string(&log).map(|s| tail(&s, 20)).unwrap_or_default();
     if !status.success() {
@@ -119,18 +130,46 @@ pub fn file_url(path: &Path) -> String {
     url
 }
 
-/// A temporary folder of this run, removed on drop.
+/// Set by Ctrl+C or a termination signal: the browser running is stopped.
+static STOP: AtomicBool = AtomicBool::new(false);
+/// Whether a browser is running (its wait loop sees [`STOP`]).
+static PRINTING: AtomicBool = AtomicBool::new(false);
+/// The temporary folders of this process, for the signal handler to remove.
+static SCRATCHES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// On Ctrl+C or a termination signal: while a browser runs, its wait loop stops it and
+/// the run unwinds (removing its folder); otherwise the folders are removed here and the
+/// process ends (130, as a shell reports an interrupted command). Set once per process.
+fn on_signal() {
+    static SET: std::sync::Once = std::sync::Once::new();
+    SET.call_once(|| {
+        // Without a handler (another one set already) a signal ends the process as before.
+        let _ = ctrlc::set_handler(|| {
+            STOP.store(true, Ordering::SeqCst);
+            if !PRINTING.load(Ordering::SeqCst) {
+                for dir in SCRATCHES.lock().unwrap_or_else(std::sync::PoisonError::into_inner).iter() {
+                    let _ = std::fs::remove_dir_all(dir);
+                }
+                std::process::exit(130);
+            }
+        });
+    });
+}
+
+/// A temporary folder of this run, removed on drop, and on Ctrl+C or a termination signal.
 pub struct Scratch(pub PathBuf);
 
 impl Scratch {
     pub fn new() -> Result<Scratch, FsError> {
-        use std::sync::atomic::{AtomicUsize, Ordering};
+        use std::sync::atomic::AtomicUsize;
         static N: AtomicUsize = AtomicUsize::new(0);
         let n = N.fetch_add(1, Ordering::SeqCst);
         let dir = std::env::temp_dir().join(format!("tebiki-pdf-{}-{n}", std::process::id()));
+        on_signal();
         if dir.exists() {
             fsx::remove_dir_all(&dir)?;
         }
+        SCRATCHES.lock().unwrap_or_else(std::sync::PoisonError::into_inner).push(dir.clone());
         fsx::create_dir_all(&dir)?;
         Ok(Scratch(dir))
     }
@@ -140,6 +179,7 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         // A temporary folder that cannot be removed is left for the system to clear.
         let _ = std::fs::remove_dir_all(&self.0);
+        SCRATCHES.lock().unwrap_or_else(std::sync::PoisonError::into_inner).retain(|d| *d != self.0);
     }
 }
 

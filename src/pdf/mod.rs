@@ -78,6 +78,8 @@ pub enum PdfError {
     Spawn { path: PathBuf, source: std::io::Error },
     #[error("{} did not finish within {} s; it was stopped (raise the limit with --timeout)", path.display(), limit.as_secs())]
     Timeout { path: PathBuf, limit: Duration },
+    #[error("interrupted: the browser was stopped, and no PDF was written")]
+    Interrupted,
     #[error("{} failed ({status}) printing {}{}", path.display(), page.display(), said(output))]
     Failed { path: PathBuf, page: PathBuf, status: std::process::ExitStatus, output: String },
     #[error("{} wrote no PDF to {}{}", path.display(), pdf.display(), said(output))]
