@@ -392,10 +392,24 @@ fn warns_of_a_ui_string_no_template_uses_and_names_a_template_the_site_broke() {
     );
     let out = site.build_cli(&[]);
     assert!(!String::from_utf8_lossy(&out.stderr).contains("`hoem`"), "{}", String::from_utf8_lossy(&out.stderr));
-    // A template that does not render is named by the site's file.
-    site.write("themes/default/templates/guide.html", "{{ nosuch }}");
+    // A template that does not render is named by the site's file, with the reason.
+    site.write("themes/default/templates/guide.html", "{{ page.title | nosuchfilter }}");
     let stderr = site.build_refused();
     assert!(stderr.contains("themes/default/templates/guide.html: "), "{stderr}");
+    assert!(stderr.contains("Filter 'nosuchfilter' not found"), "the reason: {stderr}");
+    // One that does not parse, at its line and column, in the build and in the check.
+    site.write("themes/default/templates/guide.html", "{% extends \"base.html\" %}\n\n{% if %}\n");
+    let stderr = site.build_refused();
+    assert!(stderr.contains("themes/default/templates/guide.html:3:7: theme templates do not load"), "{stderr}");
+    let check = tebiki(&["check", "--root", site.root().to_str().unwrap(), "--format", "json"]);
+    assert_eq!(check.status.code(), Some(2));
+    let report: serde_json::Value = serde_json::from_slice(&check.stdout).unwrap();
+    let finding = &report["findings"][0];
+    assert_eq!(
+        (finding["file"].as_str(), finding["line"].as_u64(), finding["column"].as_u64(), finding["kind"].as_str()),
+        (Some("themes/default/templates/guide.html"), Some(3), Some(7), Some("theme")),
+        "{report}"
+    );
     // A theme file where the build puts one of its own is refused, not dropped.
     std::fs::remove_file(site.root().join("themes/default/templates/guide.html")).unwrap();
     site.write("themes/default/static/search/searcher.mjs", "// mine\n");

@@ -37,9 +37,14 @@ pub enum RenderError {
     UnknownAliasGuide { file: PathBuf, key: String },
     #[error("the site has no guides in `{lang}`")]
     NoLanguage { lang: String },
-    /// An error of a template the site overrides, with the file to fix.
-    #[error("{}: {error}", file.display())]
-    InFile { file: PathBuf, error: Box<RenderError> },
+    /// An error of a template the site overrides, with the file to fix (and the line and
+    /// column, when the template engine names them).
+    #[error("{}{}: {error}", file.display(), error.position().map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+    InFile {
+        file: PathBuf,
+        #[source]
+        error: Box<RenderError>,
+    },
 }
 
 impl RenderError {
@@ -51,6 +56,26 @@ impl RenderError {
             RenderError::Templates(e) => e.to_string().split(['\'', '"']).nth(1).map(str::to_owned),
             _ => None,
         }
+    }
+
+    /// The line and column in its template that the template engine's message names
+    /// (` --> 44:35`), if any.
+    fn position(&self) -> Option<(usize, usize)> {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(c) = cause {
+            let text = c.to_string();
+            if let Some(at) = text.find("--> ") {
+                let rest = &text[at + 4..];
+                let end = rest.find(|ch: char| !ch.is_ascii_digit() && ch != ':').unwrap_or(rest.len());
+                if let Some((l, col)) = rest[..end].split_once(':')
+                    && let (Ok(l), Ok(col)) = (l.parse(), col.parse())
+                {
+                    return Some((l, col));
+                }
+            }
+            cause = c.source();
+        }
+        None
     }
 
     /// This error, naming the site's own file when it is about a template the site
@@ -74,7 +99,12 @@ impl ToDiagnostic for RenderError {
                 format!("`[aliases]` names `{key}`, which is no guide of the site (write `<lang>/<slug>`, like \"ja/backup\")"),
             )
             .in_file(file),
-            RenderError::InFile { file, error } => error.diagnostic().in_file(file),
+            RenderError::InFile { file, error } => match error.position() {
+                Some((line, column)) => error.diagnostic().in_file(file).at(line, column),
+                None => error.diagnostic().in_file(file),
+            },
+            // A template that does not load or render is the theme's to fix.
+            RenderError::Templates(_) | RenderError::Page { .. } => Diagnostic::of_chain(Code::Theme, self),
             other => Diagnostic::of_chain(Code::Render, other),
         }
     }
