@@ -509,3 +509,14 @@ fn a_task_struck_through_whole_is_left_out_of_the_checklist() {
     assert!(checklist.contains("新しい確認") && !checklist.contains("古い確認"), "{checklist}");
     assert!(site.read("ja/steps/index.html").contains("<del>古い確認</del>"), "the page still shows it, struck");
 }
+
+/// A line break in the source between Japanese text and emphasis, code or a link (or
+/// inside them) adds no space, as between two characters of Japanese text.
+#[test]
+fn a_line_break_between_japanese_and_markup_adds_no_space() {
+    let text = "+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {#s1}\n\n端末を\n**必ず**\n隔離し、\n`設定ファイル`\nを\n[記録](https://example.org/)\nする。\nThen\n*check* it.\n";
+    let parsed = parse_md(text, false);
+    let Block::Paragraph { text: p } = &parsed.doc.sections[0].blocks[0] else { panic!() };
+    assert_eq!(p.to_plain(), "端末を必ず隔離し、設定ファイルを記録する。 Then check it.");
+}
+

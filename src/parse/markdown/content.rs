@@ -169,10 +169,7 @@ impl Walker<'_> {
                 NodeValue::Text(t) => out.push(Inline::Text(t.into_owned())),
                 NodeValue::SoftBreak => {
                     let before = last_char(&out);
-                    let after = children.get(k + 1).and_then(|n| match &n.data().value {
-                        NodeValue::Text(t) => t.chars().next(),
-                        _ => None,
-                    });
+                    let after = children.get(k + 1).and_then(|n| first_char(n));
                     let joins_cjk = before.is_some_and(is_cjk) && after.is_some_and(is_cjk);
                     if !joins_cjk {
                         out.push(Inline::Text(" ".into()));
@@ -219,9 +216,23 @@ impl Walker<'_> {
     }
 }
 
+/// The last character a reader sees of `inlines`, inside emphasis and links too.
 fn last_char(inlines: &[Inline]) -> Option<char> {
     match inlines.last()? {
         Inline::Text(t) | Inline::Code(t) => t.chars().last(),
+        Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => last_char(c),
+        _ => None,
+    }
+}
+
+/// The first character a reader sees of an inline node, inside emphasis and links too.
+fn first_char<'a>(node: &'a AstNode<'a>) -> Option<char> {
+    match &node.data().value {
+        NodeValue::Text(t) => t.chars().next(),
+        NodeValue::Code(c) => c.literal.chars().next(),
+        NodeValue::Emph | NodeValue::Strong | NodeValue::Strikethrough | NodeValue::Link(_) => {
+            node.first_child().and_then(first_char)
+        }
         _ => None,
     }
 }
