@@ -152,6 +152,9 @@ pub enum Block {
     },
     List {
         ordered: bool,
+        /// The number of an ordered list's first item: 1, unless the source starts it
+        /// elsewhere (a list of steps 3 to 5 after a paragraph).
+        start: u32,
         items: Vec<ListItem>,
     },
     Code {
@@ -457,6 +460,7 @@ impl Block {
     pub fn bullets<I: IntoIterator<Item = String>>(items: I) -> Self {
         Block::List {
             ordered: false,
+            start: 1,
             items: items.into_iter().map(|t| ListItem { text: RichText::plain(t), task: None }).collect(),
         }
     }
@@ -479,10 +483,13 @@ impl Serialize for Block {
                 m.serialize_entry("header", header)?;
                 m.serialize_entry("rows", rows)?;
             }
-            Block::List { ordered, items } => {
+            Block::List { ordered, start, items } => {
                 m.serialize_entry("type", "list")?;
                 if *ordered {
                     m.serialize_entry("ordered", &true)?;
+                    if *start != 1 {
+                        m.serialize_entry("start", start)?;
+                    }
                 }
                 let texts: Vec<&RichText> = items.iter().map(|i| &i.text).collect();
                 m.serialize_entry("items", &texts)?;

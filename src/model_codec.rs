@@ -151,9 +151,10 @@ impl Encoder {
                 self.seq(rows, |e, row| e.seq(row, Self::rich));
                 self.opt(caption, |e, c| e.str(c));
             }
-            Block::List { ordered, items } => {
+            Block::List { ordered, start, items } => {
                 self.0.push(2);
                 self.flag(*ordered);
+                self.size(*start as usize);
                 self.seq(items, |e, i| {
                     e.rich(&i.text);
                     e.opt(&i.task, |e, t| e.flag(*t));
@@ -408,6 +409,7 @@ impl Decoder<'_> {
             },
             2 => Block::List {
                 ordered: self.flag()?,
+                start: u32::try_from(self.size()?).ok()?,
                 items: self.seq(|d| Some(ListItem { text: d.rich(0)?, task: d.opt(Self::flag)? }))?,
             },
             3 => Block::Code { lang: self.opt(Self::str)?, text: self.str()? },

@@ -520,3 +520,29 @@ fn a_line_break_between_japanese_and_markup_adds_no_space() {
     assert_eq!(p.to_plain(), "端末を必ず隔離し、設定ファイルを記録する。 Then check it.");
 }
 
+/// A numbered list that goes on after a paragraph (`3.` after steps 1 and 2) keeps its
+/// numbers on every page and when written back.
+#[test]
+fn a_numbered_list_keeps_the_number_it_starts_at() {
+    let text = "+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {#s1}\n\n1. 隔離する\n2. 記録する\n\n記録は残します。\n\n3. 報告する\n4. 復旧する\n";
+    let parsed = parse_md(text, false);
+    let starts: Vec<u32> = parsed.doc.sections[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::List { start, .. } => Some(*start),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(starts, [1, 3]);
+    let md = tebiki::parse::emit::to_markdown(&parsed.doc, None);
+    assert!(md.contains("3. 報告する\n4. 復旧する"), "{md}");
+    let site = TestSite::new("md-ol-start");
+    site.write("content/ja/steps.md", text);
+    site.build_ok();
+    for page in ["ja/steps/index.html", "ja/print/index.html"] {
+        let html = site.read(page);
+        assert!(html.contains("<ol>\n") && html.contains("<ol start=\"3\">"), "{page}");
+    }
+}
+

@@ -113,11 +113,11 @@ fn write_blocks(out: &mut String, blocks: &[Block]) {
                 }
                 out.push('\n');
             }
-            Block::List { ordered, items } => {
+            Block::List { ordered, start, items } => {
                 let bullet = if last_bullet == '-' { '*' } else { '-' };
                 last_bullet = bullet;
                 for (i, item) in items.iter().enumerate() {
-                    let marker = if *ordered { format!("{}.", i + 1) } else { bullet.to_string() };
+                    let marker = if *ordered { format!("{}.", *start as usize + i) } else { bullet.to_string() };
                     let task = match item.task {
                         Some(true) => " [x]",
                         Some(false) => " [ ]",

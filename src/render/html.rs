@@ -143,7 +143,7 @@ impl<'a> HtmlWriter<'a> {
                 self.out.push_str("</p>\n");
             }
             Block::Table { header, rows, caption } => self.table(header, rows, caption.as_deref()),
-            Block::List { ordered, items } => self.list(*ordered, items),
+            Block::List { ordered, start, items } => self.list(*ordered, *start, items),
             Block::Code { lang, text } => {
                 let lang = lang.as_deref().filter(|l| !l.is_empty());
                 self.out.push_str("<pre class=\"code\" tabindex=\"0\"");
@@ -219,11 +219,14 @@ impl<'a> HtmlWriter<'a> {
         self.out.push_str("</tbody>\n</table></div>\n");
     }
 
-    fn list(&mut self, ordered: bool, items: &[ListItem]) {
+    fn list(&mut self, ordered: bool, start: u32, items: &[ListItem]) {
         let tag = if ordered { "ol" } else { "ul" };
         let tasks = items.iter().any(|i| i.task.is_some());
         self.out.push('<');
         self.out.push_str(tag);
+        if ordered && start != 1 {
+            self.out.push_str(&format!(" start=\"{start}\""));
+        }
         if tasks {
             self.out.push_str(" class=\"tasks\"");
         }

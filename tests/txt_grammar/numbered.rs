@@ -55,8 +55,8 @@ fn check_blocks(fx: &Fixture, tokens: &[&str], blocks: &[Block], place: &str) {
         .map(|b| match b {
             Block::Paragraph { text } => format!("p `{}`", text.to_plain()),
             Block::Table { .. } => "table".into(),
-            Block::List { ordered: true, items } => format!("ol({})", items.len()),
-            Block::List { ordered: false, items } => format!("ul({})", items.len()),
+            Block::List { ordered: true, items, .. } => format!("ol({})", items.len()),
+            Block::List { ordered: false, items, .. } => format!("ul({})", items.len()),
             Block::Code { .. } => "code".into(),
             Block::Html { .. } => "html".into(),
         })
@@ -73,7 +73,7 @@ fn check_blocks(fx: &Fixture, tokens: &[&str], blocks: &[Block], place: &str) {
                 let (at, count) = rest.split_once(':').unwrap();
                 assert_eq!(rows.len(), count.parse::<usize>().unwrap(), "{place}: rows of the table at line {at}");
             }
-            ("ul" | "ol", Block::List { ordered, items }) => {
+            ("ul" | "ol", Block::List { ordered, items, .. }) => {
                 assert_eq!(*ordered, kind == "ol", "{place}: list at line {rest} ordered?");
                 let (at, count) = rest.split_once(':').unwrap();
                 let (_, n) = fx.line(at);

@@ -72,7 +72,9 @@ impl Walker<'_> {
             }
             NodeValue::List(list) => {
                 let items = node.children().map(|item| self.list_item(item)).collect();
-                vec![Block::List { ordered: list.list_type == ListType::Ordered, items }]
+                let ordered = list.list_type == ListType::Ordered;
+                let start = if ordered { u32::try_from(list.start).unwrap_or(1) } else { 1 };
+                vec![Block::List { ordered, start, items }]
             }
             NodeValue::Table(_) => {
                 let mut header = Vec::new();
