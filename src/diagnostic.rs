@@ -195,7 +195,11 @@ pub trait ToDiagnostic: std::error::Error {
 impl std::fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if let Some(file) = &self.file {
-            write!(f, "{}", file.display())?;
+            // A control character in a file's name (a line break) is escaped: one finding,
+            // one line.
+            for c in file.display().to_string().chars() {
+                if c.is_control() { write!(f, "{}", c.escape_default())? } else { write!(f, "{c}")? }
+            }
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
                 if let Some(column) = self.column {
@@ -280,6 +284,12 @@ mod tests {
         assert_eq!(d.to_string(), "content/ja/a.txt:12: warning[import]: loose table");
         let d = Diagnostic { column: Some(3), ..d };
         assert_eq!(d.to_string(), "content/ja/a.txt:12:3: warning[import]: loose table");
+    }
+
+    #[test]
+    fn a_line_break_in_a_file_name_is_escaped_so_a_finding_stays_one_line() {
+        let d = Diagnostic::error(Code::Content, "no slug").in_file("content/ja/new\nline.txt").at_line(1);
+        assert_eq!(d.to_string(), "content/ja/new\\nline.txt:1: error[content]: no slug");
     }
 
     #[test]

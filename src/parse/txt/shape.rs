@@ -199,6 +199,9 @@ pub(super) fn image_line(text: &str, line: usize) -> Option<Inline> {
     let inner = text.strip_prefix("![")?.strip_suffix(')')?;
     let (alt, src) = inner.split_once("](")?;
     let src = src.trim();
+    // A title after the path (`img/a.png "図1"`), as Markdown allows: not part of the path.
+    let title_at = src.chars().last().filter(|q| matches!(q, '"' | '\'')).and_then(|q| src.find(&format!(" {q}")));
+    let src = title_at.map_or(src, |at| src[..at].trim_end());
     let src = src.strip_prefix('<').and_then(|s| s.strip_suffix('>')).unwrap_or(src);
     if src.is_empty() || src.contains(['<', '>']) {
         return None;
@@ -240,6 +243,18 @@ mod tests {
         }
         assert_eq!(marker_kind("【Perspective】："), Some(MarkerKind::Perspective));
         assert_eq!(marker_kind("【解決できること】:"), Some(MarkerKind::Outcomes));
+    }
+
+    #[test]
+    fn an_image_line_may_give_a_title_after_its_path() {
+        let src = |t: &str| match image_line(t, 1) {
+            Some(Inline::Image { src, .. }) => src,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(src("![全体図](img/chart.png \"図1 全体図\")"), "img/chart.png");
+        assert_eq!(src("![全体図](img/chart.png 'title')"), "img/chart.png");
+        assert_eq!(src("![全体図](img/chart.png)"), "img/chart.png");
+        assert_eq!(src("![全体図](<img/my chart.png>)"), "img/my chart.png");
     }
 
     #[test]
