@@ -477,7 +477,7 @@ fn a_heading_without_a_number_starts_where_the_numbers_do_in_headless_chromium()
 /// `~~text~~` is struck through on every page that shows it, and is written back as such.
 #[test]
 fn struck_text_stays_struck() {
-    let text = "+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {#s1}\n\n~~古い手順~~は使いません。\n\n- [ ] ~~古い確認~~ 新しい確認\n";
+    let text = &steps("~~古い手順~~は使いません。\n\n- [ ] ~~古い確認~~ 新しい確認\n");
     let parsed = parse_md(text, false);
     let Block::Paragraph { text: p } = &parsed.doc.sections[0].blocks[0] else { panic!("{:?}", parsed.doc.sections[0]) };
     assert_eq!(p.0[0], Inline::Strike(vec![Inline::Text("古い手順".into())]));
@@ -502,7 +502,7 @@ fn a_task_struck_through_whole_is_left_out_of_the_checklist() {
     let site = TestSite::new("md-strike-task");
     site.write(
         "content/ja/steps.md",
-        "+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {#s1}\n\n- [ ] ~~古い確認~~\n- [ ] 新しい確認\n",
+        &steps("- [ ] ~~古い確認~~\n- [ ] 新しい確認\n"),
     );
     site.build_ok();
     let checklist = site.read("ja/steps/checklist/index.html");
@@ -514,7 +514,7 @@ fn a_task_struck_through_whole_is_left_out_of_the_checklist() {
 /// inside them) adds no space, as between two characters of Japanese text.
 #[test]
 fn a_line_break_between_japanese_and_markup_adds_no_space() {
-    let text = "+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {#s1}\n\n端末を\n**必ず**\n隔離し、\n`設定ファイル`\nを\n[記録](https://example.org/)\nする。\nThen\n*check* it.\n";
+    let text = &steps("端末を\n**必ず**\n隔離し、\n`設定ファイル`\nを\n[記録](https://example.org/)\nする。\nThen\n*check* it.\n");
     let parsed = parse_md(text, false);
     let Block::Paragraph { text: p } = &parsed.doc.sections[0].blocks[0] else { panic!() };
     assert_eq!(p.to_plain(), "端末を必ず隔離し、設定ファイルを記録する。 Then check it.");
@@ -524,7 +524,7 @@ fn a_line_break_between_japanese_and_markup_adds_no_space() {
 /// numbers on every page and when written back.
 #[test]
 fn a_numbered_list_keeps_the_number_it_starts_at() {
-    let text = "+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {#s1}\n\n1. 隔離する\n2. 記録する\n\n記録は残します。\n\n3. 報告する\n4. 復旧する\n";
+    let text = &steps("1. 隔離する\n2. 記録する\n\n記録は残します。\n\n3. 報告する\n4. 復旧する\n");
     let parsed = parse_md(text, false);
     let starts: Vec<u32> = parsed.doc.sections[0]
         .blocks
@@ -544,5 +544,10 @@ fn a_numbered_list_keeps_the_number_it_starts_at() {
         let html = site.read(page);
         assert!(html.contains("<ol>\n") && html.contains("<ol start=\"3\">"), "{page}");
     }
+}
+
+/// A guide `手順` of one section whose body is `body`.
+fn steps(body: &str) -> String {
+    format!("+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {{#s1}}\n\n{body}")
 }
 

@@ -577,3 +577,27 @@ proptest! {
         prop_assert!(numbered_doc.diagnostics.0.is_empty(), "{:?}", numbered_doc.diagnostics.0);
     }
 }
+
+/// The shapes read from other authors' habits (a widened table, tab-separated rows, an
+/// indented bullet or continuation, two tables a blank line apart) are written to
+/// Markdown that reads back the same.
+#[test]
+fn other_authors_shapes_round_trip_through_markdown() {
+    for text in [
+        "解決できること\n- a\n題\n| a | b |\n|---|---|\n| 1 | 2 | 3 |\n",
+        "解決できること\n- a\n題\n| a | b |\n| 1 |\n",
+        "解決できること\n- a\n題\nx\ty\tz\n1\t2\t3\n",
+        "解決できること\n- a\n題\nx\t\n1\t\n",
+        "解決できること\n- a\n題\n・a\n\u{3000}→ b\n\u{3000}・c\n",
+        "解決できること\n- a\n題\n・a\n\u{3000}※ b *c*\n",
+        "解決できること\n- a\n題\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c | d |\n|---|---|\n",
+        "解決できること\n- a\n題\n\t|\t\n\t|\t\n",
+        "解決できること\n- a\n題\na\t|b\nc\t|d\n",
+    ] {
+        let doc = parse::parse_text(text, Format::Txt, ParseOptions::default()).doc;
+        assert!(!doc.diagnostics.has_errors(), "{text:?}: {:?}", doc.diagnostics);
+        let md = parse::emit::to_markdown(&doc, None);
+        let back = parse::parse_text(&md, Format::Markdown, ParseOptions::default()).doc;
+        assert_eq!(back, doc, "{text:?}\nMarkdown written:\n{md}");
+    }
+}
