@@ -317,7 +317,7 @@ fn push_plain(inlines: &[Inline], out: &mut String) {
         match inline {
             Inline::Text(t) | Inline::Code(t) | Inline::Image { alt: t, .. } => out.push_str(t),
             Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                push_plain(c, out)
+                push_plain(c, out);
             }
             Inline::LineBreak => out.push('\n'),
             Inline::Html(_) | Inline::NoteRef { .. } => {}

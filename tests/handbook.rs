@@ -593,9 +593,7 @@ fn an_interrupted_pdf_stops_the_browser_and_leaves_nothing_behind() {
             .unwrap();
         // Until the stand-in browser runs (its profile folder is made before it starts).
         let until = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        let started = || {
-            std::fs::read_dir(&tmp).unwrap().flatten().any(|d| d.path().join("browser.log").exists())
-        };
+        let started = || std::fs::read_dir(&tmp).unwrap().flatten().any(|d| d.path().join("browser.log").exists());
         while !started() && std::time::Instant::now() < until {
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
@@ -607,7 +605,10 @@ fn an_interrupted_pdf_stops_the_browser_and_leaves_nothing_behind() {
         let status = child.wait().unwrap();
         let mut stderr = String::new();
         std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
-        assert!(stopped.elapsed() < std::time::Duration::from_secs(10), "{signal}: stopped at once, not after the browser");
+        assert!(
+            stopped.elapsed() < std::time::Duration::from_secs(10),
+            "{signal}: stopped at once, not after the browser"
+        );
         assert!(!status.success(), "{signal}: {stderr}");
         assert!(stderr.contains("interrupted"), "{signal}: {stderr}");
         let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().flatten().map(|d| d.file_name()).collect();

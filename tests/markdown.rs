@@ -479,7 +479,9 @@ fn a_heading_without_a_number_starts_where_the_numbers_do_in_headless_chromium()
 fn struck_text_stays_struck() {
     let text = &steps("~~古い手順~~は使いません。\n\n- [ ] ~~古い確認~~ 新しい確認\n");
     let parsed = parse_md(text, false);
-    let Block::Paragraph { text: p } = &parsed.doc.sections[0].blocks[0] else { panic!("{:?}", parsed.doc.sections[0]) };
+    let Block::Paragraph { text: p } = &parsed.doc.sections[0].blocks[0] else {
+        panic!("{:?}", parsed.doc.sections[0])
+    };
     assert_eq!(p.0[0], Inline::Strike(vec![Inline::Text("古い手順".into())]));
     let md = tebiki::parse::emit::to_markdown(&parsed.doc, None);
     assert!(md.contains("~~古い手順~~は使いません。"), "{md}");
@@ -500,10 +502,7 @@ fn struck_text_stays_struck() {
 #[test]
 fn a_task_struck_through_whole_is_left_out_of_the_checklist() {
     let site = TestSite::new("md-strike-task");
-    site.write(
-        "content/ja/steps.md",
-        &steps("- [ ] ~~古い確認~~\n- [ ] 新しい確認\n"),
-    );
+    site.write("content/ja/steps.md", steps("- [ ] ~~古い確認~~\n- [ ] 新しい確認\n"));
     site.build_ok();
     let checklist = site.read("ja/steps/checklist/index.html");
     assert!(checklist.contains("新しい確認") && !checklist.contains("古い確認"), "{checklist}");
@@ -514,7 +513,9 @@ fn a_task_struck_through_whole_is_left_out_of_the_checklist() {
 /// inside them) adds no space, as between two characters of Japanese text.
 #[test]
 fn a_line_break_between_japanese_and_markup_adds_no_space() {
-    let text = &steps("端末を\n**必ず**\n隔離し、\n`設定ファイル`\nを\n[記録](https://example.org/)\nする。\nThen\n*check* it.\n");
+    let text = &steps(
+        "端末を\n**必ず**\n隔離し、\n`設定ファイル`\nを\n[記録](https://example.org/)\nする。\nThen\n*check* it.\n",
+    );
     let parsed = parse_md(text, false);
     let Block::Paragraph { text: p } = &parsed.doc.sections[0].blocks[0] else { panic!() };
     assert_eq!(p.to_plain(), "端末を必ず隔離し、設定ファイルを記録する。 Then check it.");
@@ -550,4 +551,3 @@ fn a_numbered_list_keeps_the_number_it_starts_at() {
 fn steps(body: &str) -> String {
     format!("+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {{#s1}}\n\n{body}")
 }
-

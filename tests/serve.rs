@@ -429,11 +429,15 @@ fn serve_watches_a_content_folder_made_again_under_its_name() {
 
     std::fs::rename(dir.path().join("content"), dir.path().join("content.old")).unwrap();
     dir.write("content/ja/a.txt", GUIDE_A);
-    dir.write("content/ja/b.md", &GUIDE_B.replace("元の文章です。", "入れ替えた文章です。"));
+    dir.write("content/ja/b.md", GUIDE_B.replace("元の文章です。", "入れ替えた文章です。"));
     assert!(served_with(&server, "/ja/b/", "入れ替えた文章です。"), "the new folder is built\n{}", server.output());
     // Quiet, so that the next save is a change of its own.
     std::thread::sleep(std::time::Duration::from_millis(500));
 
     save(&dir.path().join("content/ja/b.md"), &GUIDE_B.replace("元の文章です。", "その後の文章です。"));
-    assert!(served_with(&server, "/ja/b/", "その後の文章です。"), "a save in the new folder is seen\n{}", server.output());
+    assert!(
+        served_with(&server, "/ja/b/", "その後の文章です。"),
+        "a save in the new folder is seen\n{}",
+        server.output()
+    );
 }

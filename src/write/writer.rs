@@ -376,7 +376,8 @@ fn move_in(from: &Path, to: &Path) -> Result<(), FsError> {
             // The copy keeps the staged file's time, which is before the output's record
             // was written: a newer file is one edited by hand (see `as_left`), and every
             // build would write every file again.
-            let staged = std::fs::metadata(from).and_then(|m| m.modified()).map_err(|e| FsError::new("read", from, e))?;
+            let staged =
+                std::fs::metadata(from).and_then(|m| m.modified()).map_err(|e| FsError::new("read", from, e))?;
             std::fs::File::options()
                 .write(true)
                 .open(&draft)

@@ -48,13 +48,20 @@ fn notes_and_continuations_are_paragraphs_not_subsections() {
     assert_eq!(headings(&doc), ["s1 初動対応の手引き"]);
     assert_eq!(
         texts(&doc.sections[0].blocks),
-        ["p 端末を隔離します。", "p ※ 電源は切らないこと", "p ※ 記録を残すこと", "p 報告は速やかに行います。", "p → 経営層へ"]
+        [
+            "p 端末を隔離します。",
+            "p ※ 電源は切らないこと",
+            "p ※ 記録を残すこと",
+            "p 報告は速やかに行います。",
+            "p → 経営層へ"
+        ]
     );
 }
 
 #[test]
 fn an_indented_continuation_stays_with_its_bullet_and_an_indented_bullet_joins_the_list() {
-    let doc = guide("補足は次のとおりです。\n・ログは消さない\n　→ 上書きにも注意\n　・LANケーブルを抜く\n・端末は触らない");
+    let doc =
+        guide("補足は次のとおりです。\n・ログは消さない\n　→ 上書きにも注意\n　・LANケーブルを抜く\n・端末は触らない");
     assert_eq!(headings(&doc), ["s1 初動対応の手引き"]);
     assert_eq!(
         texts(&doc.sections[0].blocks),
@@ -91,7 +98,9 @@ fn tab_separated_rows_are_a_table() {
 
 #[test]
 fn two_pipe_tables_a_blank_line_apart_stay_two_tables() {
-    let doc = guide("次の表を比べます。\n| 自社 | 値 |\n|---|---|\n| A | 1 |\n\n| 他社 | 値 | 備考 |\n|---|---|---|\n| B | 2 | 高い |");
+    let doc = guide(
+        "次の表を比べます。\n| 自社 | 値 |\n|---|---|\n| A | 1 |\n\n| 他社 | 値 | 備考 |\n|---|---|---|\n| B | 2 | 高い |",
+    );
     assert_eq!(
         texts(&doc.sections[0].blocks),
         ["p 次の表を比べます。", "table 自社,値 | A,1", "table 他社,値,備考 | B,2,高い"]

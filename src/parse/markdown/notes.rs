@@ -141,7 +141,7 @@ impl Numbering {
         for inline in inlines {
             match inline {
                 Inline::Emph(c) | Inline::Strong(c) | Inline::Strike(c) | Inline::Link { content: c, .. } => {
-                    self.inlines(c)
+                    self.inlines(c);
                 }
                 Inline::NoteRef { label, number, occurrence } => match self.first.get(&key(label)) {
                     Some(&i) => {

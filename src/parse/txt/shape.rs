@@ -238,7 +238,11 @@ mod tests {
 
     #[test]
     fn markers_may_have_a_colon_inside_or_after_their_brackets() {
-        for t in ["【お客様社内でのご説明・コンセンサス】：", "【お客様社内でのご説明・コンセンサス：】", "お客様社内でのご説明・コンセンサス:"] {
+        for t in [
+            "【お客様社内でのご説明・コンセンサス】：",
+            "【お客様社内でのご説明・コンセンサス：】",
+            "お客様社内でのご説明・コンセンサス:",
+        ] {
             assert_eq!(marker_kind(t), Some(MarkerKind::Consensus), "{t}");
         }
         assert_eq!(marker_kind("【Perspective】："), Some(MarkerKind::Perspective));
