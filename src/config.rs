@@ -218,7 +218,7 @@ impl Config {
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
-            ConfigError::Syntax { path: path.to_owned(), line, column, message: with_suggestion(e.message()) }
+            ConfigError::Syntax { path: path.to_owned(), line, column, message: toml_message(text, &e) }
         })?;
         let invalid =
             |message: String| ConfigError::Invalid { path: path.to_owned(), line: line_of(text, &message), message };
@@ -461,6 +461,18 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
     (line, column)
+}
+
+/// What a TOML error of `text` says, for a reader: the key a `duplicate key` is about
+/// (toml names none; it is the text the error points at), a near key for an unknown one
+/// ([`with_suggestion`]). For the config and for a guide's front matter.
+pub fn toml_message(text: &str, e: &toml::de::Error) -> String {
+    match e.span().and_then(|s| text.get(s)).map(str::trim) {
+        Some(key) if e.message().trim() == "duplicate key" && !key.is_empty() && !key.contains('\n') => {
+            format!("duplicate key `{key}`: it is set twice")
+        }
+        _ => with_suggestion(e.message()),
+    }
 }
 
 /// The line of `text` a message about a value is about: that of the first name in

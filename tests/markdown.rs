@@ -551,3 +551,11 @@ fn a_numbered_list_keeps_the_number_it_starts_at() {
 fn steps(body: &str) -> String {
     format!("+++\ntitle = \"手順\"\n+++\n\n::: outcomes\n- 手順がわかる\n:::\n\n## 手順 {{#s1}}\n\n{body}")
 }
+
+/// A front matter key set twice is named, at its line.
+#[test]
+fn a_front_matter_key_set_twice_is_named_at_its_line() {
+    let parsed = parse_md("+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n\n## A {#s1}\n\nt\n", false);
+    let found: Vec<String> = parsed.doc.diagnostics.0.iter().map(|d| format!("{:?} {}", d.line, d.message)).collect();
+    assert!(found.contains(&"Some(3) front matter: duplicate key `title`: it is set twice".to_owned()), "{found:?}");
+}

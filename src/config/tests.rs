@@ -33,6 +33,12 @@ fn errors_on_unknown_key_with_position() {
 }
 
 #[test]
+fn a_key_set_twice_is_named() {
+    let err = parse("title = \"a\"\nbase_url = \"https://x.example/\"\ntitle = \"b\"\n").unwrap_err().to_string();
+    assert_eq!(err, "tebiki.toml:3:1: duplicate key `title`: it is set twice");
+}
+
+#[test]
 fn a_title_of_the_wrong_type_says_what_a_title_is() {
     let err = parse("title = 5\n").unwrap_err().to_string();
     assert_eq!(err, "tebiki.toml:1:9: `title` is a string, or a table of one string per language (`title.ja = \"…\"`)");

@@ -392,7 +392,7 @@ impl Walker<'_> {
             Err(e) => {
                 let offset = e.span().map(|s| toml[..s.start.min(toml.len())].matches('\n').count()).unwrap_or(0);
                 let message = front_matter_hint(e.message())
-                    .unwrap_or_else(|| format!("front matter: {}", crate::config::with_suggestion(e.message())));
+                    .unwrap_or_else(|| format!("front matter: {}", crate::config::toml_message(toml, &e)));
                 self.diags.push(2 + offset, Severity::Error, message);
                 FrontMatter::default()
             }
