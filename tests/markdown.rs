@@ -1,7 +1,7 @@
 //! Markdown guides: front matter, containers, ids, raw HTML policy, and `tebiki import`.
 
 use crate::harness::*;
-use tebiki::model::{Block, Inline, Severity};
+use tebiki::model::{Block, Inline, RichText, Severity};
 use tebiki::parse::{self, Format, ParseOptions};
 
 const GUIDE: &str = r#"+++
@@ -558,4 +558,38 @@ fn a_front_matter_key_set_twice_is_named_at_its_line() {
     let parsed = parse_md("+++\ntitle = \"a\"\ntitle = \"b\"\n+++\n\n## A {#s1}\n\nt\n", false);
     let found: Vec<String> = parsed.doc.diagnostics.0.iter().map(|d| format!("{:?} {}", d.line, d.message)).collect();
     assert!(found.contains(&"Some(3) front matter: duplicate key `title`: it is set twice".to_owned()), "{found:?}");
+}
+
+/// A bare URL is a link, ending where Japanese text written right after it begins.
+#[test]
+fn a_bare_url_is_a_link_that_ends_before_the_japanese_after_it() {
+    let parsed = parse_md(
+        &steps(
+            "詳細は https://www.ipa.go.jp/security/ を参照。\n\n窓口はhttps://example.org/contactへ。 www.example.com も。\n",
+        ),
+        false,
+    );
+    let links: Vec<(String, String)> = parsed.doc.sections[0]
+        .blocks
+        .iter()
+        .flat_map(|b| match b {
+            Block::Paragraph { text } => text.0.clone(),
+            _ => Vec::new(),
+        })
+        .filter_map(|i| match i {
+            Inline::Link { url, content, .. } => Some((url, RichText(content).to_plain())),
+            _ => None,
+        })
+        .collect();
+    let own = |a: &str, b: &str| (a.to_owned(), b.to_owned());
+    assert_eq!(
+        links,
+        [
+            own("https://www.ipa.go.jp/security/", "https://www.ipa.go.jp/security/"),
+            own("https://example.org/contact", "https://example.org/contact"),
+            own("http://www.example.com", "www.example.com"),
+        ]
+    );
+    let Block::Paragraph { text } = &parsed.doc.sections[0].blocks[1] else { panic!() };
+    assert_eq!(text.to_plain(), "窓口はhttps://example.org/contactへ。 www.example.com も。");
 }

@@ -593,6 +593,7 @@ fn other_authors_shapes_round_trip_through_markdown() {
         "解決できること\n- a\n題\n| a | b |\n|---|---|\n| 1 | 2 |\n\n| c | d |\n|---|---|\n",
         "解決できること\n- a\n題\n\t|\t\n\t|\t\n",
         "解決できること\n- a\n題\na\t|b\nc\t|d\n",
+        "解決できること\n- a\n題\n詳細は www.example.com と https://example.org/x を見る。\n",
     ] {
         let doc = parse::parse_text(text, Format::Txt, ParseOptions::default()).doc;
         assert!(!doc.diagnostics.has_errors(), "{text:?}: {:?}", doc.diagnostics);

@@ -230,8 +230,11 @@ fn destination(url: &str) -> String {
 fn escape(text: &str, ctx: Context) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     for c in text.chars() {
+        // `:` keeps `http://…` from becoming a link, and so does `.` after `www` for
+        // `www.…` (plain text in guidance text stays plain text).
         let special = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '#' | ':' | '!')
-            || (ctx == Context::Heading && c == '{');
+            || (ctx == Context::Heading && c == '{')
+            || (c == '.' && out.to_ascii_lowercase().ends_with("www"));
         if special {
             out.push('\\');
         }

@@ -194,7 +194,13 @@ impl Walker<'_> {
                 NodeValue::Link(l) => {
                     let line = SourceLine(child.data().sourcepos.start.line);
                     let content = self.inlines(child);
-                    out.push(Inline::Link { url: l.url.clone(), content, line });
+                    match bare_url_then_text(&l.url, &content) {
+                        Some((url, shown, rest)) => {
+                            out.push(Inline::Link { url, content: vec![Inline::Text(shown)], line });
+                            out.push(Inline::Text(rest));
+                        }
+                        None => out.push(Inline::Link { url: l.url.clone(), content, line }),
+                    }
                 }
                 NodeValue::Image(l) => {
                     let line = SourceLine(child.data().sourcepos.start.line);
@@ -216,6 +222,21 @@ impl Walker<'_> {
         }
         out
     }
+}
+
+/// A bare URL (an autolink: the link's text is its address) that runs on into Japanese
+/// text written without a space (`詳細はhttps://example.org/を参照`): the link ends where
+/// the text stops being ASCII. Returns the link's address and text, and the text after
+/// it; `None` for any other link.
+fn bare_url_then_text(url: &str, content: &[Inline]) -> Option<(String, String, String)> {
+    let [Inline::Text(text)] = content else { return None };
+    let scheme_added = url.len().checked_sub(text.len()).map(|n| &url[..n])?;
+    if !url.ends_with(text.as_str()) || !matches!(scheme_added, "" | "http://" | "mailto:") {
+        return None;
+    }
+    let cut = text.find(|c: char| !c.is_ascii()).filter(|&k| k > 0)?;
+    let (shown, rest) = text.split_at(cut);
+    Some((format!("{scheme_added}{shown}"), shown.to_owned(), rest.to_owned()))
 }
 
 /// The last character a reader sees of `inlines`, inside emphasis and links too.

@@ -74,6 +74,7 @@ fn comrak_options() -> Options<'static> {
     o.extension.table = true;
     o.extension.tasklist = true;
     o.extension.strikethrough = true;
+    o.extension.autolink = true;
     o.extension.block_directive = true;
     o.extension.header_attributes = true;
     o.extension.cjk_friendly_emphasis = true;
