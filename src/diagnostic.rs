@@ -197,9 +197,7 @@ impl std::fmt::Display for Diagnostic {
         if let Some(file) = &self.file {
             // A control character in a file's name (a line break) is escaped: one finding,
             // one line.
-            for c in file.display().to_string().chars() {
-                if c.is_control() { write!(f, "{}", c.escape_default())? } else { write!(f, "{c}")? }
-            }
+            f.write_str(&printable(&file.display().to_string()))?;
             if let Some(line) = self.line {
                 write!(f, ":{line}")?;
                 if let Some(column) = self.column {
@@ -254,6 +252,13 @@ pub fn counts(diagnostics: &[Diagnostic]) -> (usize, usize) {
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     let warnings = diagnostics.iter().filter(|d| d.severity == Severity::Warning).count();
     (errors, warnings)
+}
+
+/// `text` as a terminal may show it: a control character (a line break, an escape
+/// sequence that would recolour or retitle the terminal) written as its escape (`\n`,
+/// `\u{1b}`).
+pub fn printable(text: &str) -> String {
+    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 /// How many of `diagnostics` are errors in a file below `folder` (relative to the site

@@ -65,9 +65,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         None => loaded(root, args.lang, &query, usize::from(args.limit), opts)?,
     };
     let mut stdout = std::io::stdout().lock();
-    let shown = printable(&query);
+    let shown = crate::diagnostic::printable(&query);
     if let Some(via) = outcome.showing() {
-        eprintln!("showing results for \"{}\" — search for \"{shown}\" instead with --exact", printable(via));
+        eprintln!(
+            "showing results for \"{}\" — search for \"{shown}\" instead with --exact",
+            crate::diagnostic::printable(via)
+        );
     }
     if let Some(h) = outcome.hits.first().filter(|h| h.lang != lang) {
         eprintln!("nothing in `{lang}` matches every term; showing results in `{}`", h.lang);
@@ -115,12 +118,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The query as a terminal may show it: a control character (an escape sequence would
-/// recolour or retitle the terminal) written as its escape, `\u{1b}`.
-fn printable(text: &str) -> String {
-    text.chars().map(|c| if c.is_control() { c.escape_default().to_string() } else { c.to_string() }).collect()
 }
 
 /// Step 1 of the module doc: the answer from the cached indexes, or `None` when they

@@ -234,7 +234,7 @@ fn escape(text: &str, ctx: Context) -> String {
         // `www.…` (plain text in guidance text stays plain text).
         let special = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '&' | '~' | '|' | '#' | ':' | '!')
             || (ctx == Context::Heading && c == '{')
-            || (c == '.' && out.to_ascii_lowercase().ends_with("www"));
+            || (c == '.' && out.get(out.len().saturating_sub(3)..).is_some_and(|t| t.eq_ignore_ascii_case("www")));
         if special {
             out.push('\\');
         }

@@ -74,12 +74,11 @@ pub fn print_to_pdf(
         .spawn()
         .map_err(|source| PdfError::Spawn { path: browser.to_owned(), source })?;
     let deadline = Instant::now() + timeout;
-    PRINTING.store(true, Ordering::SeqCst);
+    let _printing = Printing::start();
     let status = loop {
         if STOP.load(Ordering::SeqCst) {
             let _ = child.kill();
             let _ = child.wait();
-            PRINTING.store(false, Ordering::SeqCst);
             return Err(PdfError::Interrupted);
         }
         match child.try_wait() {
@@ -94,7 +93,6 @@ pub fn print_to_pdf(
             Err(source) => return Err(PdfError::Spawn { path: browser.to_owned(), source }),
         }
     };
-    PRINTING.store(false, Ordering::SeqCst);
     // The browser's last words, for the message; a log that cannot be read adds nothing.
     let output = || std::fs::read_to_string(&log).map(|s| tail(&s, 20)).unwrap_or_default();
     if !status.success() {
@@ -134,6 +132,22 @@ pub fn file_url(path: &Path) -> String {
 static STOP: AtomicBool = AtomicBool::new(false);
 /// Whether a browser is running (its wait loop sees [`STOP`]).
 static PRINTING: AtomicBool = AtomicBool::new(false);
+/// [`PRINTING`] while it lives, on every way out of the wait.
+struct Printing;
+
+impl Printing {
+    fn start() -> Printing {
+        PRINTING.store(true, Ordering::SeqCst);
+        Printing
+    }
+}
+
+impl Drop for Printing {
+    fn drop(&mut self) {
+        PRINTING.store(false, Ordering::SeqCst);
+    }
+}
+
 /// The temporary folders of this process, for the signal handler to remove.
 static SCRATCHES: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 

@@ -47,8 +47,6 @@ pub const INDEX_VERSION: u32 = 12;
 const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";
 const LEXICON_FILE: &str = "lexicon.json";
-/// An update re-indexing at most one guide in this many is small (see `open_or_build_printed`).
-const SMALL_UPDATE_SHARE: usize = 8;
 /// The JSON file in which earlier versions kept each guide's text ([`text_cache`] now):
 /// removed where found.
 const OLD_TEXT_FILE: &str = "text.json";
@@ -179,12 +177,6 @@ pub fn open_or_build_printed(
         }
     }
     let before = previous(&dir);
-    // An update that re-indexes few guides leaves a core free while tantivy indexes
-    // them (a thread for a few documents), so the lexicon is made beside it.
-    let small_update = before.as_ref().is_some_and(|old| {
-        let fresh = prints.guides().filter(|(_, g)| old.get(&g.slug).map(|o| &o.0) != Some(&g.print)).count();
-        fresh * SMALL_UPDATE_SHARE <= prints.guides().count()
-    });
     let mut before_text = match before {
         Some(_) => text_cache::read(&dir.join(text_cache::FILE)),
         None => BTreeMap::new(),
@@ -233,11 +225,10 @@ pub fn open_or_build_printed(
         }
     };
     // The lexicon and the index side by side on a small site (on the bundled guides, the
-    // index is made while the dictionary is read) and for an update of a few guides. On a
-    // larger one built or re-indexed whole, the index's threads have the cores, and the
-    // lexicon is made once the documents are in (while tantivy merges the segments, when
-    // an update merges them).
-    let (lexicon, update) = if side_by_side || small_update {
+    // index is made while the dictionary is read). On a larger one the index's threads
+    // have the cores, and the lexicon is made once the documents are in (while tantivy
+    // merges the segments, when an update merges them).
+    let (lexicon, update) = if side_by_side {
         let (lexicon, update) = rayon::join(lexicon, || index(&mut || ()));
         (lexicon?, update?)
     } else {

@@ -122,9 +122,8 @@ pub(super) fn marker_kind(text: &str) -> Option<MarkerKind> {
 /// three or more of one rule character and nothing else. It carries no content.
 pub(super) fn is_rule_line(text: &str) -> bool {
     const RULES: &[char] = &['―', '─', '━', '—', '-', '－', '=', '＝', '_', '＿', '*', '＊', '~', '〜', '～', '═'];
-    let mut chars = text.chars().filter(|c| !c.is_whitespace());
-    let Some(first) = chars.next() else { return false };
-    RULES.contains(&first) && text.chars().filter(|c| !c.is_whitespace()).count() >= 3 && chars.all(|c| c == first)
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    chars.len() >= 3 && RULES.contains(&chars[0]) && chars.iter().all(|&c| c == chars[0])
 }
 
 pub(super) fn bullet_text(text: &str) -> Option<&str> {

@@ -148,8 +148,12 @@ pub(super) fn take_tab_table(
     }
     let mut k = start;
     let mut rows = Vec::new();
-    while let Some(line) = lines.get(k).filter(|l| l.text.contains('\t') && cells(l.text).len() == width) {
-        rows.push((line.number, cells(line.text)));
+    while let Some(line) = lines.get(k).filter(|l| l.text.contains('\t')) {
+        let row = cells(line.text);
+        if row.len() != width {
+            break;
+        }
+        rows.push((line.number, row));
         k += 1;
     }
     if rows.len() < 2 {
