@@ -52,7 +52,7 @@ pub const INLINE_POSTINGS_MAX: usize = 192;
 
 pub use super::postings::{
     ALPHABET, BLOCK_MIN, BLOCKS_PER_TIER, Block, DocPosting, FIRST_TIER, Posting, TIER_GROWTH, TermScoring,
-    encode_head, encode_postings, layout, merge, push_varint,
+    encode_head, encode_postings, encode_postings_quoted, layout, merge, push_varint,
 };
 
 /// A stored document, as the engine shows it.
@@ -328,8 +328,7 @@ fn lay(lists: &[Vec<Posting>; 3], x: &Export, fields: &[FieldScoring; 3]) -> Lai
     let scoring = TermScoring { weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)), fields };
     let blocks = layout(&postings, &scoring);
     let first = encode_postings(&blocks[0].postings);
-    // The alphabet needs no escaping in JSON.
-    let rest = blocks[1..].iter().map(|b| format!("\"{}\"", encode_postings(&b.postings))).collect();
+    let rest = blocks[1..].iter().map(|b| encode_postings_quoted(&b.postings)).collect();
     Laid::Blocks { blocks, first, rest }
 }
 
