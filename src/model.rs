@@ -165,6 +165,58 @@ pub enum Block {
     Html {
         html: String,
     },
+    /// A quotation (`> …` in Markdown), or, with `alert`, a note set apart by its kind
+    /// (`> [!WARNING]`): blocks of its own.
+    Quote {
+        alert: Option<Alert>,
+        blocks: Vec<Block>,
+    },
+}
+
+/// The kind of a note set apart from the text (GitHub's alerts: `> [!NOTE]`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Alert {
+    Note,
+    Tip,
+    Important,
+    Warning,
+    Caution,
+}
+
+impl Alert {
+    pub const ALL: [Alert; 5] = [Alert::Note, Alert::Tip, Alert::Important, Alert::Warning, Alert::Caution];
+
+    /// Its name in the source (`[!WARNING]`, any case) and in the JSON form: `warning`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Alert::Note => "note",
+            Alert::Tip => "tip",
+            Alert::Important => "important",
+            Alert::Warning => "warning",
+            Alert::Caution => "caution",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Alert> {
+        Alert::ALL.into_iter().find(|a| a.as_str().eq_ignore_ascii_case(name))
+    }
+
+    /// The title shown above it, in the language `lang` (English for a language without
+    /// its own).
+    pub fn title(self, lang: &str) -> &'static str {
+        match (lang, self) {
+            ("ja", Alert::Note) => "注記",
+            ("ja", Alert::Tip) => "ヒント",
+            ("ja", Alert::Important) => "重要",
+            ("ja", Alert::Warning) => "警告",
+            ("ja", Alert::Caution) => "注意",
+            (_, Alert::Note) => "Note",
+            (_, Alert::Tip) => "Tip",
+            (_, Alert::Important) => "Important",
+            (_, Alert::Warning) => "Warning",
+            (_, Alert::Caution) => "Caution",
+        }
+    }
 }
 
 /// One item of a list.
@@ -299,6 +351,11 @@ impl Block {
                 }
             }
             Block::Code { .. } | Block::Html { .. } => {}
+            Block::Quote { blocks, .. } => {
+                for b in blocks {
+                    b.for_each_inline(f);
+                }
+            }
         }
     }
 }
@@ -506,6 +563,13 @@ impl Serialize for Block {
             Block::Html { html } => {
                 m.serialize_entry("type", "html")?;
                 m.serialize_entry("html", html)?;
+            }
+            Block::Quote { alert, blocks } => {
+                m.serialize_entry("type", "quote")?;
+                if let Some(alert) = alert {
+                    m.serialize_entry("alert", alert.as_str())?;
+                }
+                m.serialize_entry("blocks", blocks)?;
             }
         }
         m.end()

@@ -18,8 +18,8 @@ use std::path::PathBuf;
 use crate::dates::Date;
 use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::model::{
-    Block, Diagnostics, Document, Footnote, Guide, HeadingNumber, Inline, ListItem, RichText, Section, SourceLine,
-    Subsection, TranslationOf,
+    Alert, Block, Diagnostics, Document, Footnote, Guide, HeadingNumber, Inline, ListItem, RichText, Section,
+    SourceLine, Subsection, TranslationOf,
 };
 
 /// Deepest inline nesting decoded: above anything the parsers make
@@ -168,6 +168,11 @@ impl Encoder {
             Block::Html { html } => {
                 self.0.push(4);
                 self.str(html);
+            }
+            Block::Quote { alert, blocks } => {
+                self.0.push(5);
+                self.size(alert.map_or(0, |a| 1 + Alert::ALL.iter().position(|x| *x == a).unwrap_or(0)));
+                self.seq(blocks, Self::block);
             }
         }
     }
@@ -400,6 +405,10 @@ impl Decoder<'_> {
         Some(HeadingNumber { label: self.str()?, style: self.str()?, value: self.seq(Self::small)? })
     }
     fn block(&mut self) -> Option<Block> {
+        self.block_at(0)
+    }
+    /// A block inside `depth` quotes.
+    fn block_at(&mut self, depth: usize) -> Option<Block> {
         Some(match self.byte()? {
             0 => Block::Paragraph { text: self.rich(0)? },
             1 => Block::Table {
@@ -414,6 +423,16 @@ impl Decoder<'_> {
             },
             3 => Block::Code { lang: self.opt(Self::str)?, text: self.str()? },
             4 => Block::Html { html: self.str()? },
+            5 => {
+                let alert = match self.size()? {
+                    0 => None,
+                    n => Some(*Alert::ALL.get(n - 1)?),
+                };
+                if depth > MAX_DEPTH {
+                    return None;
+                }
+                Block::Quote { alert, blocks: self.seq(|d| d.block_at(depth + 1))? }
+            }
             _ => return None,
         })
     }
@@ -486,7 +505,13 @@ mod tests {
                 ])],
                 sections: vec![Section {
                     consensus: Some(vec![Block::paragraph("合意")]),
-                    trailing: vec![Block::paragraph("後に")],
+                    trailing: vec![
+                        Block::paragraph("後に"),
+                        Block::Quote {
+                            alert: Some(Alert::Caution),
+                            blocks: vec![Block::Quote { alert: None, blocks: vec![Block::paragraph("引用")] }],
+                        },
+                    ],
                     ..Section::new(1, "見出し".into(), 3)
                 }],
                 footnotes: vec![Footnote {
@@ -514,6 +539,26 @@ mod tests {
         let mut longer = bytes.clone();
         longer.push(0);
         assert!(decode(&longer).is_none(), "trailing bytes decoded");
+    }
+
+    #[test]
+    fn quotes_nested_past_the_limit_decode_to_nothing() {
+        let mut block = Block::paragraph("x");
+        for _ in 0..MAX_DEPTH + 2 {
+            block = Block::Quote { alert: None, blocks: vec![block] };
+        }
+        let mut e = Encoder(Vec::new());
+        e.block(&block);
+        assert!(Decoder { bytes: &e.0, at: 0 }.block().is_none());
+        let mut e = Encoder(Vec::new());
+        let Block::Quote { blocks, .. } = block else { unreachable!() };
+        let mut inner = blocks.into_iter().next().unwrap();
+        for _ in 0..3 {
+            let Block::Quote { blocks, .. } = inner else { unreachable!() };
+            inner = blocks.into_iter().next().unwrap();
+        }
+        e.block(&inner);
+        assert!(Decoder { bytes: &e.0, at: 0 }.block().is_some(), "within the limit");
     }
 
     #[test]

@@ -22,6 +22,7 @@ fn blocks_text(blocks: &[Block]) -> String {
             }
             Block::Code { text, .. } => out.push_str(text),
             Block::Html { html } => out.push_str(html),
+            Block::Quote { blocks, .. } => out.push_str(&blocks_text(blocks)),
         }
     }
     squash(&out)

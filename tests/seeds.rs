@@ -35,6 +35,7 @@ fn check_blocks(raw: &[String], tokens: &[&str], blocks: &[Block], place: &str) 
             Block::List { .. } => "l",
             Block::Code { .. } => "code",
             Block::Html { .. } => "html",
+            Block::Quote { .. } => "quote",
         })
         .collect();
     assert_eq!(blocks.len(), tokens.len(), "{place}: expected blocks {tokens:?}, parsed {kinds:?}");

@@ -20,6 +20,7 @@ mod markdown;
 mod media;
 mod output;
 mod parse_props;
+mod quotes;
 mod record;
 mod scaffold;
 mod search;

@@ -134,6 +134,21 @@ fn write_blocks(out: &mut String, blocks: &[Block]) {
             Block::Html { html } => {
                 let _ = writeln!(out, "{html}\n");
             }
+            Block::Quote { alert, blocks } => {
+                let mut inner = String::new();
+                if let Some(alert) = alert {
+                    let _ = writeln!(inner, "[!{}]", alert.as_str().to_ascii_uppercase());
+                }
+                write_blocks(&mut inner, blocks);
+                for line in inner.trim_end_matches('\n').lines() {
+                    if line.is_empty() {
+                        out.push_str(">\n");
+                    } else {
+                        let _ = writeln!(out, "> {line}");
+                    }
+                }
+                out.push('\n');
+            }
         }
     }
 }

@@ -21,7 +21,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use crate::link::Site;
-use crate::model::{Block, Guide, Inline, ListItem, RichText};
+use crate::model::{Alert, Block, Guide, Inline, ListItem, RichText};
 use crate::paths::{GuidePage, guide_page, root_of};
 pub use crate::render::escape::{escape, escape_attr};
 use crate::render::highlight::Highlighter;
@@ -156,6 +156,7 @@ impl<'a> HtmlWriter<'a> {
                 self.highlighter.highlight(text, lang, &mut self.out);
                 self.out.push_str("</code></pre>\n");
             }
+            Block::Quote { alert, blocks } => self.quote(*alert, blocks),
             Block::Html { html } => {
                 if self.opts.raw_html {
                     self.raw = true;
@@ -168,6 +169,31 @@ impl<'a> HtmlWriter<'a> {
                     escape(html, &mut self.out);
                     self.out.push_str("</pre>\n");
                 }
+            }
+        }
+    }
+
+    /// A quotation as `<blockquote>`; an alert as a note with its kind's title.
+    fn quote(&mut self, alert: Option<Alert>, blocks: &[Block]) {
+        match alert {
+            None => {
+                self.out.push_str("<blockquote>\n");
+                for b in blocks {
+                    self.block(b);
+                }
+                self.out.push_str("</blockquote>\n");
+            }
+            Some(alert) => {
+                let lang = self.refs.as_ref().map_or("en", |r| r.guide.lang.as_str());
+                let title = alert.title(lang);
+                self.out.push_str(&format!(
+                    "<div class=\"alert alert-{}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"alert-title\">{title}</p>\n",
+                    alert.as_str()
+                ));
+                for b in blocks {
+                    self.block(b);
+                }
+                self.out.push_str("</div>\n");
             }
         }
     }

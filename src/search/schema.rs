@@ -179,6 +179,7 @@ pub fn blocks_text(blocks: &[Block]) -> String {
             Block::List { items, .. } => lines.extend(items.iter().map(|i| i.text.to_plain())),
             Block::Code { text, .. } => lines.push(text.clone()),
             Block::Html { .. } => {}
+            Block::Quote { blocks, .. } => lines.push(blocks_text(blocks)),
         }
     }
     lines.retain(|l| !l.trim().is_empty());

@@ -59,6 +59,7 @@ fn check_blocks(fx: &Fixture, tokens: &[&str], blocks: &[Block], place: &str) {
             Block::List { ordered: false, items, .. } => format!("ul({})", items.len()),
             Block::Code { .. } => "code".into(),
             Block::Html { .. } => "html".into(),
+            Block::Quote { .. } => "quote".into(),
         })
         .collect();
     assert_eq!(blocks.len(), tokens.len(), "{place}: expected blocks {tokens:?}, parsed {kinds:#?}");

@@ -9,7 +9,19 @@ use comrak::nodes::{AstNode, ListType, NodeValue};
 
 use super::notes::Definition;
 use super::{Walker, next_is_table, with_caption};
-use crate::model::{Block, Inline, ListItem, RichText, SourceLine};
+use crate::model::{Alert, Block, Inline, ListItem, RichText, SourceLine};
+
+/// The name of a GitHub alert's kind, as written (`[!WARNING]`).
+fn alert_name(kind: comrak::nodes::AlertType) -> &'static str {
+    use comrak::nodes::AlertType;
+    match kind {
+        AlertType::Note => "note",
+        AlertType::Tip => "tip",
+        AlertType::Important => "important",
+        AlertType::Warning => "warning",
+        AlertType::Caution => "caution",
+    }
+}
 
 impl Walker<'_> {
     pub(super) fn outcomes(&mut self, blocks: Vec<Block>, line: usize) -> Vec<RichText> {
@@ -99,9 +111,20 @@ impl Walker<'_> {
                     vec![Block::Paragraph { text: RichText::plain(literal) }]
                 }
             }
-            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) | NodeValue::BlockDirective(_) => {
-                self.blocks_of(node)
+            NodeValue::BlockQuote | NodeValue::MultilineBlockQuote(_) => {
+                vec![Block::Quote { alert: None, blocks: self.blocks_of(node) }]
             }
+            NodeValue::Alert(alert) => {
+                let kind = Alert::from_name(alert_name(alert.alert_type)).unwrap_or(Alert::Note);
+                let mut blocks = self.blocks_of(node);
+                // A title of its own (`> [!WARNING] Power`) leads its text.
+                if let Some(title) = alert.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+                    let text = RichText(vec![Inline::Strong(vec![Inline::Text(title.to_owned())])]);
+                    blocks.insert(0, Block::Paragraph { text });
+                }
+                vec![Block::Quote { alert: Some(kind), blocks }]
+            }
+            NodeValue::BlockDirective(_) => self.blocks_of(node),
             NodeValue::ThematicBreak | NodeValue::FrontMatter(_) => vec![],
             // Not content where it stands: numbered and gathered after the walk.
             NodeValue::FootnoteDefinition(def) => {
@@ -149,6 +172,9 @@ impl Walker<'_> {
                             Block::Code { text, .. } => text,
                             Block::Html { html } => html,
                             Block::Table { .. } => String::new(),
+                            Block::Quote { blocks, .. } => {
+                                crate::search::schema::blocks_text(&blocks).replace('\n', " ")
+                            }
                         };
                         if !plain.is_empty() {
                             inlines.push(Inline::Text(format!(" {plain}")));

@@ -79,6 +79,7 @@ fn comrak_options() -> Options<'static> {
     o.extension.header_attributes = true;
     o.extension.cjk_friendly_emphasis = true;
     o.extension.footnotes = true;
+    o.extension.alerts = true;
     // Definitions stay where they are written: each keeps its line, and one that nothing
     // refers to can be named (comrak would drop it without a word).
     o.parse.leave_footnote_definitions = true;

@@ -129,6 +129,7 @@ impl Numbering {
                     }
                 }
                 Block::Code { .. } | Block::Html { .. } => {}
+                Block::Quote { blocks, .. } => self.blocks(blocks),
             }
         }
     }
