@@ -58,6 +58,9 @@ fn hash_file(path: &Path) -> Result<String, FsError> {
 pub struct Media {
     /// Every image some guide shows, by its path from the site's root.
     pub images: BTreeMap<PathBuf, Image>,
+    /// Images some guide shows that could not be read (missing, not an image): a later
+    /// build must look at them again, since they may be there by then.
+    pub unread: std::collections::BTreeSet<PathBuf>,
     /// Files of `static/`, by output path: known by their hash, read only when written
     /// (a site's large downloads are never held in memory all at once).
     pub statics: BTreeMap<String, StaticFile>,
@@ -184,7 +187,10 @@ pub fn load(root: &Path, site: &mut Site) -> Result<(), MediaError> {
                             media.images.insert(file.clone(), image);
                             Ok(())
                         }
-                        Err(why) => Err(why),
+                        Err(why) => {
+                            media.unread.insert(file.clone());
+                            Err(why)
+                        }
                     });
                 match result {
                     Ok(()) => {

@@ -328,3 +328,34 @@ fn kept_weights_cut_short_are_measured_again() {
     append(&site.root().join("content/ja/p2p-trouble-disclosure.txt"), "\nもう一文です。\n");
     assert_same_as_clean(&site, &scratch, 1, "the kept weights cut short");
 }
+
+/// Edits whose effect on the pages the keys of an incremental build once missed: spaces
+/// at a line's end (a line break in Markdown), the same text in a file read as the other
+/// format, and an image outside the watched folders that was missing and then is there.
+#[test]
+fn line_end_spaces_a_changed_extension_and_a_missing_image_made_later_are_seen() {
+    let site = TestSite::new("incremental-subtle");
+    let scratch = TempDir::new("incremental-subtle-clean");
+    let root = site.root().to_owned();
+    let md = |second: &str| {
+        format!("+++\ntitle = \"A\"\n+++\n\n::: outcomes\n- x\n:::\n\n## 手順 {{#s1}}\n\n一行目{second}\n二行目\n")
+    };
+    site.write("content/ja/a.md", md(""));
+    site.write("content/ja/b.txt", "解決できること\n- 目的を知る\n\n## 題名の行\n本文です。\n");
+    assert_same_as_clean(&site, &scratch, 0, "first build");
+    site.write("content/ja/a.md", md("  "));
+    assert_same_as_clean(&site, &scratch, 1, "two spaces at a line's end");
+    assert!(site.read("ja/a/index.html").contains("一行目<br"), "the line break shows");
+    std::fs::rename(root.join("content/ja/b.txt"), root.join("content/ja/b.md")).unwrap();
+    assert_same_as_clean(&site, &scratch, 2, "the same text read as Markdown");
+
+    site.write("content/ja/c.md", "::: outcomes\n- y\n:::\n\n## 図 {#s1}\n\n![図の説明](../../pics/x.svg)\n");
+    let out = site.build_cli(&[]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    site.write("pics/x.svg", r#"<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>"#);
+    let out = site.build_cli(&[]);
+    let line = String::from_utf8_lossy(&out.stdout).trim_end().to_owned();
+    assert!(line.starts_with("built "), "the image now there is a change: {line}");
+    assert!(site.read("ja/c/index.html").contains("<img"), "the image shows");
+    assert_same_as_clean(&site, &scratch, 3, "a missing image made");
+}

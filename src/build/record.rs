@@ -145,7 +145,8 @@ fn file_part(path: &Path) -> Vec<u8> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     inputs: String,
-    /// Images the guides showed: path from the site root, SHA-256 of the bytes read.
+    /// Images the guides showed: path from the site root, SHA-256 of the bytes read; and
+    /// images they could not show, with what reading them gave ([`file_part`]).
     images: Vec<(PathBuf, String)>,
     git_dates: bool,
     /// The manifest the build left in the output.
@@ -214,7 +215,12 @@ pub fn save(project: &Project, plan: &BuildPlan, inputs: &Inputs, report: &Build
     let media = &project.site.media;
     let record = Record {
         inputs: inputs.0.clone(),
-        images: media.images.iter().map(|(path, image)| (path.clone(), hex(&Sha256::digest(&image.bytes)))).collect(),
+        images: (media.images.iter().map(|(path, image)| (path.clone(), hex(&Sha256::digest(&image.bytes)))))
+            // An image that could not be read is recorded as what reading it gave (its
+            // error, or the bytes that are no image): once it is there, or fixed, the
+            // output is no longer up to date.
+            .chain(media.unread.iter().map(|path| (path.clone(), hex(&file_part(&project.root.join(path))))))
+            .collect(),
         git_dates: project.config().dates == DateSource::Git,
         manifest: report.manifest.clone(),
         guides: report.guides,
