@@ -276,12 +276,14 @@ impl Media {
     ) -> Result<(), Collision> {
         for (path, file) in &self.statics {
             let source = &file.source;
-            let why = if taken(path) {
-                Some(None)
-            } else if path == crate::write::MARKER {
+            // The reason that holds whatever this build made so far first: the search
+            // files are made already when the index was kept from the last build.
+            let why = if path == crate::write::MARKER {
                 Some(Some("the mark of a folder tebiki writes"))
             } else if search && path.starts_with(&format!("{}/", crate::paths::SEARCH_DIR)) {
                 Some(Some("the search index's folder"))
+            } else if taken(path) {
+                Some(None)
             } else {
                 None
             };

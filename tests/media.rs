@@ -427,3 +427,20 @@ fn prints_a_few_warnings_of_a_kind_per_file_and_counts_the_rest() {
     let listed = String::from_utf8_lossy(&check.stdout).matches("unknown container").count();
     assert_eq!(listed, 30, "check lists every one");
 }
+
+/// A static file in the search index's folder is refused for that reason, whether the
+/// index is built in this build or kept from the last one.
+#[test]
+fn a_static_file_in_the_search_folder_is_named_as_such_with_or_without_the_index_kept() {
+    let site = TestSite::fixture("media-site", "media-search-collide");
+    let expected = "error: static/assets/search/ja/meta.js: this static file would replace \
+                    assets/search/ja/meta.js, which the build makes (the search index's folder); rename one of them\n";
+    site.build_ok();
+    site.write("static/assets/search/ja/meta.js", "mine");
+    let kept = site.build_cli(&[]);
+    assert_eq!(kept.status.code(), Some(2));
+    assert_eq!(String::from_utf8_lossy(&kept.stderr), expected, "the index kept from the last build");
+    std::fs::remove_dir_all(site.root().join(".tebiki")).unwrap();
+    let cold = site.build_cli(&[]);
+    assert_eq!(String::from_utf8_lossy(&cold.stderr), expected, "the index built anew");
+}
