@@ -43,6 +43,7 @@ pub mod link;
 pub mod load;
 pub mod media;
 pub mod model;
+pub mod model_alert;
 pub mod model_codec;
 pub mod parse;
 pub mod paths;

@@ -138,6 +138,8 @@ pub struct HeadingNumber {
     pub value: Vec<u32>,
 }
 
+pub use crate::model_alert::Alert;
+
 /// A block of content. Serialized by hand (below) into the documented JSON form.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -171,52 +173,6 @@ pub enum Block {
         alert: Option<Alert>,
         blocks: Vec<Block>,
     },
-}
-
-/// The kind of a note set apart from the text (GitHub's alerts: `> [!NOTE]`, …).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Alert {
-    Note,
-    Tip,
-    Important,
-    Warning,
-    Caution,
-}
-
-impl Alert {
-    pub const ALL: [Alert; 5] = [Alert::Note, Alert::Tip, Alert::Important, Alert::Warning, Alert::Caution];
-
-    /// Its name in the source (`[!WARNING]`, any case) and in the JSON form: `warning`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Alert::Note => "note",
-            Alert::Tip => "tip",
-            Alert::Important => "important",
-            Alert::Warning => "warning",
-            Alert::Caution => "caution",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Alert> {
-        Alert::ALL.into_iter().find(|a| a.as_str().eq_ignore_ascii_case(name))
-    }
-
-    /// The title shown above it, in the language `lang` (English for a language without
-    /// its own).
-    pub fn title(self, lang: &str) -> &'static str {
-        match (lang, self) {
-            ("ja", Alert::Note) => "注記",
-            ("ja", Alert::Tip) => "ヒント",
-            ("ja", Alert::Important) => "重要",
-            ("ja", Alert::Warning) => "警告",
-            ("ja", Alert::Caution) => "注意",
-            (_, Alert::Note) => "Note",
-            (_, Alert::Tip) => "Tip",
-            (_, Alert::Important) => "Important",
-            (_, Alert::Warning) => "Warning",
-            (_, Alert::Caution) => "Caution",
-        }
-    }
 }
 
 /// One item of a list.

@@ -175,27 +175,24 @@ impl<'a> HtmlWriter<'a> {
 
     /// A quotation as `<blockquote>`; an alert as a note with its kind's title.
     fn quote(&mut self, alert: Option<Alert>, blocks: &[Block]) {
-        match alert {
+        let close = match alert {
             None => {
                 self.out.push_str("<blockquote>\n");
-                for b in blocks {
-                    self.block(b);
-                }
-                self.out.push_str("</blockquote>\n");
+                "</blockquote>\n"
             }
             Some(alert) => {
-                let lang = self.refs.as_ref().map_or("en", |r| r.guide.lang.as_str());
-                let title = alert.title(lang);
+                let title = alert.title(self.refs.as_ref().map_or("en", |r| r.guide.lang.as_str()));
+                let kind = alert.as_str();
                 self.out.push_str(&format!(
-                    "<div class=\"alert alert-{}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"alert-title\">{title}</p>\n",
-                    alert.as_str()
+                    "<div class=\"alert alert-{kind}\" role=\"note\" aria-label=\"{title}\">\n<p class=\"alert-title\">{title}</p>\n"
                 ));
-                for b in blocks {
-                    self.block(b);
-                }
-                self.out.push_str("</div>\n");
+                "</div>\n"
             }
+        };
+        for b in blocks {
+            self.block(b);
         }
+        self.out.push_str(close);
     }
 
     fn table(&mut self, header: &[RichText], rows: &[Vec<RichText>], caption: Option<&str>) {

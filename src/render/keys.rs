@@ -113,7 +113,7 @@ pub(super) fn shape(site: &Site) -> Key {
 /// included (`source_hash_v1`): in Markdown two spaces there break the line.
 fn guide_part(h: &mut KeyHasher, site: &Site, guide: &Guide) {
     h.part(guide.lang.as_bytes()).part(guide.slug.as_bytes()).part(guide.source_path.as_os_str().as_encoded_bytes());
-    h.part(guide.source_hash.as_bytes()).part(guide.source_hash_v1.as_bytes());
+    h.part(guide.source_hash_v1.as_bytes());
     // A date from git is not in the source.
     h.part(format!("{:?}", guide.updated).as_bytes());
     let links = site.links(guide);

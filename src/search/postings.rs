@@ -21,12 +21,10 @@ pub type Posting = (u32, u32, u8);
 
 /// Appends `n` as a little-endian base-32 varint: 5 bits a character, 32 added while
 /// more characters follow.
-pub fn push_varint(out: &mut String, mut n: u64) {
-    while n >= 32 {
-        out.push(char::from(ALPHABET[(n & 31) as usize + 32]));
-        n >>= 5;
-    }
-    out.push(char::from(ALPHABET[n as usize]));
+pub fn push_varint(out: &mut String, n: u64) {
+    let mut e = Encoder::with_capacity(13);
+    e.varint(n);
+    out.push_str(&e.finish());
 }
 
 /// Encoded postings being written: bytes of the ASCII alphabet (turned into a `String`

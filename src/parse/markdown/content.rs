@@ -11,15 +11,15 @@ use super::notes::Definition;
 use super::{Walker, next_is_table, with_caption};
 use crate::model::{Alert, Block, Inline, ListItem, RichText, SourceLine};
 
-/// The name of a GitHub alert's kind, as written (`[!WARNING]`).
-fn alert_name(kind: comrak::nodes::AlertType) -> &'static str {
+/// The kind of a GitHub alert (`[!WARNING]`).
+fn alert_of(kind: comrak::nodes::AlertType) -> Alert {
     use comrak::nodes::AlertType;
     match kind {
-        AlertType::Note => "note",
-        AlertType::Tip => "tip",
-        AlertType::Important => "important",
-        AlertType::Warning => "warning",
-        AlertType::Caution => "caution",
+        AlertType::Note => Alert::Note,
+        AlertType::Tip => Alert::Tip,
+        AlertType::Important => Alert::Important,
+        AlertType::Warning => Alert::Warning,
+        AlertType::Caution => Alert::Caution,
     }
 }
 
@@ -115,7 +115,7 @@ impl Walker<'_> {
                 vec![Block::Quote { alert: None, blocks: self.blocks_of(node) }]
             }
             NodeValue::Alert(alert) => {
-                let kind = Alert::from_name(alert_name(alert.alert_type)).unwrap_or(Alert::Note);
+                let kind = alert_of(alert.alert_type);
                 let mut blocks = self.blocks_of(node);
                 // A title of its own (`> [!WARNING] Power`) leads its text.
                 if let Some(title) = alert.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
