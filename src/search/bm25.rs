@@ -1,7 +1,8 @@
 //! tantivy's BM25, step by step in 32-bit floats, as the browser engine
-//! (`js/score.mjs`) computes it. The export uses it to order each term's postings by
-//! score and to give every block of postings its best score, which the engine then
-//! recomputes from the same numbers and must find equal (`tests/search/format.rs`).
+//! (`js/score.mjs`) computes it. The export uses it, with the fields' [`layout_average`]s,
+//! to order each term's postings by score and to give every block of postings its best
+//! score, which the engine then recomputes from the same numbers and must find equal
+//! (`tests/search/format.rs`).
 //!
 //! The engine takes the logarithm of the idf in 64 bits and rounds to 32 (JavaScript
 //! has no 32-bit `log`); tantivy takes it in 32 bits. Where the two differ for a document
@@ -45,9 +46,35 @@ pub struct FieldScoring {
     pub boost: f32,
 }
 
+/// Mantissa bits kept of a field's average length by [`layout_average`]: averages within
+/// the same sixteenth lay postings out alike. (With six bits, an edit of one guide's title
+/// of 40 moved the layout of every term once in ten edits.)
+const LAYOUT_AVERAGE_BITS: u32 = 4;
+
+/// The average field length the export lays postings out with: the field's average
+/// (`total_tokens / docs` in f32, as scoring takes it) with its mantissa rounded up to
+/// [`LAYOUT_AVERAGE_BITS`] bits. It moves only when the average crosses a sixteenth of
+/// its power of two (6.25 %), so that an edit of one guide nearly always leaves the
+/// layout of the terms it does not contain as it was. Being at least the average, it bounds every score from above: a document's
+/// `tf / (tf + cache)` only grows with the average, in f32 steps too (each is monotonic).
+pub fn layout_average(total_tokens: u64, docs: u32) -> f32 {
+    let avg = average(total_tokens, docs);
+    let low = (1u32 << (23 - LAYOUT_AVERAGE_BITS)) - 1;
+    let bits = avg.to_bits();
+    if !avg.is_finite() || bits & low == 0 { avg } else { f32::from_bits((bits | low) + 1) }
+}
+
+fn average(total_tokens: u64, docs: u32) -> f32 {
+    total_tokens as f32 / docs.max(1) as f32
+}
+
 impl FieldScoring {
     pub fn new(total_tokens: u64, docs: u32, boost: f32) -> FieldScoring {
-        let avg = total_tokens as f32 / docs.max(1) as f32;
+        FieldScoring::with_average(average(total_tokens, docs), boost)
+    }
+
+    /// The field's scoring with `avg` for its average length (see [`layout_average`]).
+    pub fn with_average(avg: f32, boost: f32) -> FieldScoring {
         let cache = std::array::from_fn(|id| {
             let norm = tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm(id as u8) as f32;
             K1 * (1.0 - B + B * norm / avg)
@@ -79,5 +106,33 @@ mod tests {
     fn idf_is_tantivys() {
         assert_eq!(idf(1, 2), (1.0f32 + 1.5 / 1.5).ln());
         assert!(idf(10, 100) > idf(50, 100));
+    }
+
+    #[test]
+    fn the_layout_average_is_the_average_rounded_up_to_four_bits() {
+        // 9,000,000 / 1,000 = 9,000 = 1.0001|100101… × 2¹³: rounded up, 1.0010 × 2¹³.
+        assert_eq!(layout_average(9_000_000, 1_000), 9_216.0);
+        // Already four bits: kept.
+        assert_eq!(layout_average(9_216_000, 1_000), 9_216.0);
+        // A few tokens more or less do not move it.
+        assert_eq!(layout_average(9_000_037, 1_000), 9_216.0);
+        assert_eq!(layout_average(8_999_000, 1_000), 9_216.0);
+        // Rounding up carries into the exponent.
+        assert_eq!(layout_average(127_900, 1_000), 128.0);
+        assert_eq!(layout_average(0, 0), 0.0);
+    }
+
+    proptest::proptest! {
+        /// The layout average is at least the average and within 1/16 of it, and its
+        /// ratios bound every document's from above.
+        #[test]
+        fn layout_average_bounds_the_score(total in 1u64..50_000_000, docs in 1u32..100_000, tf in 1u32..40, norm: u8) {
+            let avg = average(total, docs);
+            let lay = layout_average(total, docs);
+            proptest::prop_assert!(lay >= avg && lay <= avg * (1.0 + 1.0 / 16.0), "{avg} → {lay}");
+            let real = FieldScoring::new(total, docs, 1.0);
+            let bound = FieldScoring::with_average(lay, 1.0);
+            proptest::prop_assert!(bound.ratio(tf, norm) >= real.ratio(tf, norm));
+        }
     }
 }

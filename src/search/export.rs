@@ -43,15 +43,15 @@ use super::schema::Documents;
 use super::schema::{TEXT_FIELDS, excerpt};
 use super::segments::{TermPostings, for_each_batch};
 use super::shared::shared;
+use super::term_store::{self, LaidBlocks, TermStore};
 use super::tokenizer::{CharClass, char_class};
-use crate::write::Output;
 
 /// Encoded postings longer than this are laid out in blocks (a head in the term's entry,
 /// the other blocks in block packs).
 pub const INLINE_POSTINGS_MAX: usize = 192;
 
 pub use super::postings::{
-    ALPHABET, BLOCK_MIN, BLOCKS_PER_TIER, Block, DocPosting, FIRST_TIER, Posting, TIER_GROWTH, TermScoring,
+    ALPHABET, BLOCK_MIN, BLOCKS_PER_TIER, Block, BlockHead, DocPosting, FIRST_TIER, Posting, TIER_GROWTH, TermScoring,
     encode_head, encode_postings, encode_postings_quoted, layout, merge, push_varint,
 };
 
@@ -183,7 +183,10 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
 
 /// Exports one language's index into `out`: `x` is what the export holds but its terms
 /// ([`known_docs`] or [`read_docs`]), `others` are the site's other languages.
-/// Packs the last export made from the same content are taken from `store`.
+/// Packs the last export made from the same content are taken from `store`, and terms
+/// the last export laid out from the same postings and statistics from `laid`.
+/// `lexicon` is called once the terms are laid out: it gives the lexicon made meanwhile,
+/// if one was, to be exported (and returned) instead of `x`'s.
 /// Terms are read from the index a batch at a time, so that only a batch's postings are
 /// in memory.
 pub fn export(
@@ -192,7 +195,9 @@ pub fn export(
     others: &[String],
     sink: &mut Sink<'_>,
     store: &mut PackStore,
-) -> Result<(), SearchError> {
+    laid: &mut TermStore,
+    lexicon: impl FnOnce() -> Result<Option<Lexicon>, SearchError>,
+) -> Result<Option<Lexicon>, SearchError> {
     x.others = others.to_vec();
     // The documents first: their metadata is then let go before the terms are read.
     let mut pending = Pending::default();
@@ -213,13 +218,15 @@ pub fn export(
         });
         let laid = rx.iter().try_for_each(|batch| {
             let terms: Vec<(&String, &[Vec<Posting>; 3])> = batch.iter().map(|(t, l)| (t, l)).collect();
-            layout.terms(&terms, sink, store)
+            layout.terms(&terms, sink, store, laid)
         });
         drop(rx);
         let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         laid.and(read)
     })?;
-    layout.finish(sink, store)
+    let made = lexicon()?;
+    layout.finish(sink, store, made.as_ref().unwrap_or(&x.lexicon))?;
+    Ok(made)
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
@@ -278,6 +285,9 @@ struct MetaField {
     name: &'static str,
     boost: f32,
     tokens: u64,
+    /// The average length the postings were laid out with ([`bm25::layout_average`]):
+    /// the engine bounds blocks' scores with it.
+    layout: f32,
 }
 
 /// One shard key's share of a key pack: its start, and its terms' and lexicon keys'
@@ -307,50 +317,70 @@ const TERM_BATCH: usize = 256;
 /// the head, the others as JSON strings).
 enum Laid {
     Inline(String),
-    Blocks { blocks: Vec<Block>, first: String, rest: Vec<String> },
+    /// With its key in the [`TermStore`], its bytes there, and whether it was the last
+    /// export's.
+    Blocks {
+        blocks: LaidBlocks,
+        key: term_store::Key,
+        stored: term_store::Stored,
+        reused: bool,
+    },
+}
+
+/// A term on its way to being laid out: inline already, or to be laid out in blocks (or
+/// taken from the last export) with its key in the [`TermStore`] (and its merged postings,
+/// when they were merged to try them inline).
+enum Merged {
+    Inline(String),
+    Blocks(term_store::Key, Option<Vec<DocPosting>>),
 }
 
 /// Fewest characters a posting takes (its gap, its offset and mask, one field): a term
 /// with more postings than fit inline in these is laid out without trying.
 const POSTING_CHARS_MIN: usize = 3;
 
-/// Lays out one term's postings (in parallel with other terms'): everything its entry
-/// needs but the number of its first block file, known only in term order.
-fn lay(lists: &[Vec<Posting>; 3], x: &Export, fields: &[FieldScoring; 3]) -> Laid {
-    let postings = merge(lists, &x.offsets);
-    if postings.len() <= INLINE_POSTINGS_MAX / POSTING_CHARS_MIN {
-        let inline = encode_postings(&postings);
-        if inline.len() <= INLINE_POSTINGS_MAX {
-            return Laid::Inline(inline);
+/// Encodes a term's postings inline when they fit (in parallel with other terms'); else
+/// gives its [`term_store::key`]. A term whose postings are too many to fit is not merged
+/// here: its layout may well be the last export's.
+fn merged(lists: &[Vec<Posting>; 3], x: &Export, basis: &term_store::Basis) -> Merged {
+    let most = lists.iter().map(Vec::len).max().unwrap_or(0);
+    let mut tried = None;
+    if most <= INLINE_POSTINGS_MAX / POSTING_CHARS_MIN {
+        let postings = merge(lists, &x.offsets);
+        if postings.len() <= INLINE_POSTINGS_MAX / POSTING_CHARS_MIN {
+            let inline = encode_postings(&postings);
+            if inline.len() <= INLINE_POSTINGS_MAX {
+                return Merged::Inline(inline);
+            }
         }
+        tried = Some(postings);
     }
+    Merged::Blocks(term_store::key(lists, basis), tried)
+}
+
+/// Lays out one term's postings in blocks (in parallel with other terms'): everything its
+/// entry needs but the number of its first block file, known only in term order.
+fn lay(
+    lists: &[Vec<Posting>; 3],
+    postings: Option<Vec<DocPosting>>,
+    x: &Export,
+    fields: &[FieldScoring; 3],
+) -> LaidBlocks {
+    let postings = postings.unwrap_or_else(|| merge(lists, &x.offsets));
     let docs = u64::from(x.num_docs);
     let scoring = TermScoring { weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)), fields };
     let blocks = layout(&postings, &scoring);
-    let first = encode_postings(&blocks[0].postings);
-    let rest = blocks[1..].iter().map(|b| encode_postings_quoted(&b.postings)).collect();
-    Laid::Blocks { blocks, first, rest }
+    LaidBlocks {
+        heads: blocks.iter().map(Block::head).collect(),
+        first: encode_postings(&blocks[0].postings),
+        rest: blocks[1..].iter().map(|b| encode_postings_quoted(&b.postings)).collect(),
+    }
 }
 
 /// Queues the block pack `blocks` just closed (the last of `blocks.counts`).
 fn block_pack(blocks: &ArrayPacker, pack: String, dir: &str, lang: &str, pending: &mut Pending) {
     let n = blocks.counts.len() - 1;
     pending.push(format!("{dir}/b/{n}.js"), format!("{lang}/b/{n}"), pack);
-}
-
-/// Lays an export out as files below `assets/search/<lang>/`: `meta.js`, key packs
-/// `k/<n>.js`, postings block packs `b/<n>.js` and document packs `d/<n>.js`.
-pub fn write(x: &Export, out: &mut Output, store: &mut PackStore) -> Result<(), SearchError> {
-    let sink = &mut |path, bytes| out.add(path, bytes);
-    let mut pending = Pending::default();
-    let per = doc_packs(x, &mut pending)?;
-    pending.flush(sink, store)?;
-    let mut layout = Layout::new(x, per);
-    let terms: Vec<(&String, &[Vec<Posting>; 3])> = x.terms.iter().collect();
-    for batch in terms.chunks(TERM_BATCH) {
-        layout.terms(batch, sink, store)?;
-    }
-    layout.finish(sink, store)
 }
 
 /// Queues the document packs `d/<n>.js` of `x`; gives how many documents each holds.
@@ -401,7 +431,11 @@ fn doc_pack(docs: &[DocMeta]) -> Result<String, serde_json::Error> {
 struct Layout<'x> {
     x: &'x Export,
     dir: String,
+    /// The layout averages ([`bm25::layout_average`]), the fields' scoring with them and
+    /// what every term's key in the [`TermStore`] is made with.
+    averages: [f32; 3],
     fields: [FieldScoring; 3],
+    basis: term_store::Basis,
     keys: BTreeMap<String, KeyPart>,
     blocks: ArrayPacker,
     next_block: u32,
@@ -414,10 +448,13 @@ struct Layout<'x> {
 
 impl<'x> Layout<'x> {
     fn new(x: &'x Export, per: u32) -> Layout<'x> {
+        let averages = std::array::from_fn(|f| bm25::layout_average(x.total_tokens[f], x.num_docs));
         Layout {
             x,
             dir: format!("{}/{}", crate::paths::SEARCH_DIR, x.lang),
-            fields: std::array::from_fn(|f| FieldScoring::new(x.total_tokens[f], x.num_docs, TEXT_FIELDS[f].1)),
+            averages,
+            fields: std::array::from_fn(|f| FieldScoring::with_average(averages[f], TEXT_FIELDS[f].1)),
+            basis: term_store::Basis::new(x.num_docs, &averages, &x.offsets),
             keys: BTreeMap::new(),
             blocks: ArrayPacker::new(BLOCK_PACK_BYTES),
             next_block: 0,
@@ -427,28 +464,59 @@ impl<'x> Layout<'x> {
         }
     }
 
-    /// Lays out the next terms (after every term laid out so far).
+    /// Lays out the next terms (after every term laid out so far), taking from `laid`
+    /// those the last export laid out from the same postings and statistics.
     fn terms(
         &mut self,
         batch: &[(&String, &[Vec<Posting>; 3])],
         sink: &mut Sink<'_>,
         store: &mut PackStore,
+        laid: &mut TermStore,
     ) -> Result<(), SearchError> {
         let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
-        let fields = &self.fields;
+        let (fields, basis) = (&self.fields, &self.basis);
         self.dfs.extend(batch.iter().flat_map(|(_, lists)| lists.iter().map(|l| l.len() as u64)));
-        let laid: Vec<(String, Laid)> = batch
+        let merged: Vec<(String, Merged)> = batch
             .par_iter()
-            .map(|(term, lists)| Ok((json(lang, term)?, lay(lists, x, fields))))
+            .map(|(term, lists)| Ok((json(lang, term)?, merged(lists, x, basis))))
             .collect::<Result<_, SearchError>>()?;
-        for (&(term, lists), (name, laid)) in batch.iter().zip(laid) {
+        // The last export's layouts are read one at a time; they are checked, and the others
+        // made, on every core.
+        let kept: Vec<Option<term_store::Stored>> = (merged.iter())
+            .map(|(_, m)| match m {
+                Merged::Blocks(key, _) => laid.previous(key),
+                Merged::Inline(_) => None,
+            })
+            .collect();
+        let done: Vec<(String, Laid)> = (batch.par_iter())
+            .zip(merged)
+            .zip(kept)
+            .map(|((&(_, lists), (name, m)), kept)| match m {
+                Merged::Inline(inline) => (name, Laid::Inline(inline)),
+                Merged::Blocks(key, postings) => {
+                    let laid = match kept.and_then(|k| k.checked().map(|blocks| (blocks, k))) {
+                        Some((blocks, stored)) => Laid::Blocks { blocks, key, stored, reused: true },
+                        None => {
+                            let blocks = lay(lists, postings, x, fields);
+                            let stored = term_store::Stored::of(&blocks);
+                            Laid::Blocks { blocks, key, stored, reused: false }
+                        }
+                    };
+                    (name, laid)
+                }
+            })
+            .collect();
+        for (&(term, lists), (name, done)) in batch.iter().zip(done) {
             let [a, b, c] = [0, 1, 2].map(|f| lists[f].len());
-            let member = match laid {
+            let member = match done {
                 // Postings and heads are in the JSON-safe alphabet.
                 Laid::Inline(inline) => format!("{name}:[{a},{b},{c},\"{inline}\"]"),
-                Laid::Blocks { blocks, first, rest } => {
-                    let head = encode_head(&blocks, self.next_block, &first);
-                    for postings in rest {
+                Laid::Blocks { blocks, key, stored, reused } => {
+                    laid.record(&key, &stored)?;
+                    laid.reused += usize::from(reused);
+                    laid.laid += usize::from(!reused);
+                    let head = encode_head(&blocks.heads, self.next_block, &blocks.first);
+                    for postings in blocks.rest {
                         if let Some(pack) = self.blocks.add(postings) {
                             block_pack(&self.blocks, pack, dir, lang, &mut self.pending);
                         }
@@ -462,16 +530,16 @@ impl<'x> Layout<'x> {
         self.pending.flush(sink, store)
     }
 
-    /// Writes the key packs, the document packs and `meta.js`.
-    fn finish(self, sink: &mut Sink<'_>, store: &mut PackStore) -> Result<(), SearchError> {
-        let Layout { x, dir, mut keys, mut blocks, mut pending, dfs, per, .. } = self;
+    /// Writes the key packs (with `lexicon`'s entries), the document packs and `meta.js`.
+    fn finish(self, sink: &mut Sink<'_>, store: &mut PackStore, lexicon: &Lexicon) -> Result<(), SearchError> {
+        let Layout { x, dir, averages, mut keys, mut blocks, mut pending, dfs, per, .. } = self;
         let lang = &x.lang;
         let dir = &dir;
         let docs = u64::from(x.num_docs);
         if let Some(pack) = blocks.close() {
             block_pack(&blocks, pack, dir, lang, &mut pending);
         }
-        for (key, targets) in &x.lexicon.entries {
+        for (key, targets) in &lexicon.entries {
             let first = key.split(' ').next().unwrap_or(key);
             key_part(&mut keys, first).lexicon.push(format!(
                 "{}:{}",
@@ -510,7 +578,8 @@ impl<'x> Layout<'x> {
             fields: TEXT_FIELDS
                 .iter()
                 .zip(x.total_tokens)
-                .map(|((name, boost), tokens)| MetaField { name, boost: *boost, tokens })
+                .zip(averages)
+                .map(|(((name, boost), tokens), layout)| MetaField { name, boost: *boost, tokens, layout })
                 .collect(),
             norms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
             idf_fix: bm25::idf_fixes(dfs, docs),

@@ -20,7 +20,8 @@
 //!    index answers and exports exactly as a clean one ([`LangIndex::canonical`]).
 //! 5. The query lexicon ([`super::lexicon`]) is built from the same documents and the
 //!    synonym groups, and kept beside the index (`lexicon.json`); the fingerprint covers
-//!    the groups too. What it reads of each guide is kept per guide (`text.bin`,
+//!    the groups too. A build's update leaves it to be made while the export runs
+//!    ([`super::pending_lexicon`]). What it reads of each guide is kept per guide (`text.bin`,
 //!    [`text_cache`]), and so are each guide's exact token counts (`guides.json`): an
 //!    update gathers them only for the guides that changed. The fingerprints are written last and removed before the index
 //!    changes, so a build killed half-way leads to a full rebuild, never a stale index.
@@ -34,6 +35,8 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 
 use super::SearchError;
 use super::lexicon::{Group, GuideText, Lexicon};
+pub use super::pending_lexicon::PendingLexicon;
+use super::pending_lexicon::{make_lexicon, write_lexicon};
 use super::prints::{GuidePrint, Prints, fingerprint_of};
 use super::schema::{Documents, Fields, SearchDoc, excerpt};
 use super::segments::{canonical_order, worth_merging};
@@ -44,9 +47,9 @@ use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 /// changes meaning, so a cached index made by an older tebiki is rebuilt.
 pub const INDEX_VERSION: u32 = 12;
 
-const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
+pub(super) const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";
-const LEXICON_FILE: &str = "lexicon.json";
+pub(super) const LEXICON_FILE: &str = "lexicon.json";
 /// The JSON file in which earlier versions kept each guide's text ([`text_cache`] now):
 /// removed where found.
 const OLD_TEXT_FILE: &str = "text.json";
@@ -153,18 +156,23 @@ pub fn open_or_build(
     groups: &[Group],
     side_by_side: bool,
 ) -> Result<(LangIndex, Update), SearchError> {
-    open_or_build_printed(cache_dir, lang, docs, groups, &fingerprint_of(docs, groups), side_by_side)
+    let print = fingerprint_of(docs, groups);
+    open_or_build_printed(cache_dir, lang, docs, groups, &print, side_by_side, false)
+        .map(|(index, update, _)| (index, update))
 }
 
-/// [`open_or_build`], with the fingerprints of `docs` and `groups` already taken.
-pub fn open_or_build_printed(
+/// [`open_or_build`], with the fingerprints of `docs` and `groups` already taken. With
+/// `defer`, an update of a larger site leaves its lexicon to the caller
+/// ([`PendingLexicon`]): on 1,000 guides it takes ten times the update itself.
+pub fn open_or_build_printed<'g>(
     cache_dir: &Path,
     lang: &str,
     docs: &dyn Documents,
-    groups: &[Group],
+    groups: &'g [Group],
     prints: &Prints,
     side_by_side: bool,
-) -> Result<(LangIndex, Update), SearchError> {
+    defer: bool,
+) -> Result<(LangIndex, Update, Option<PendingLexicon<'g>>), SearchError> {
     let dir = index_dir(cache_dir, lang);
     let print = &prints.whole;
     let stamp = dir.join(FINGERPRINT_FILE);
@@ -173,7 +181,7 @@ pub fn open_or_build_printed(
         // lexicon) is made again below, never used.
         let checked = quietly(|| Index::open_in_dir(&dir).ok()).flatten().is_some_and(|index| sound(&index));
         if let Some(index) = checked.then(|| open(&dir, lang).ok()).flatten() {
-            return Ok((index, Update::Kept));
+            return Ok((index, Update::Kept, None));
         }
     }
     let before = previous(&dir);
@@ -209,10 +217,8 @@ pub fn open_or_build_printed(
         })
         .collect();
     let texts: Vec<&GuideText> = per_guide.iter().map(|g| &g.2).collect();
-    let lexicon = || {
-        super::lexicon::build_from(lang, &texts, groups)
-            .map_err(|message| SearchError::Corrupt { path: dir.clone(), message })
-    };
+    let lexicon = || make_lexicon(&dir, lang, &texts, groups);
+    let defer = defer && before.is_some() && !side_by_side;
     let index = |beside: &mut dyn FnMut()| match &before {
         Some(old) => update(&dir, docs, old, prints, beside),
         None => {
@@ -230,17 +236,26 @@ pub fn open_or_build_printed(
     // merges the segments, when an update merges them).
     let (lexicon, update) = if side_by_side {
         let (lexicon, update) = rayon::join(lexicon, || index(&mut || ()));
-        (lexicon?, update?)
+        (Some(lexicon?), update?)
+    } else if defer {
+        // The lexicon of a deferred update is made, and written, by the caller: the stale
+        // one goes now.
+        let update = index(&mut || ())?;
+        let path = dir.join(LEXICON_FILE);
+        if path.exists() {
+            crate::fsx::remove_file(&path)?;
+        }
+        (None, update)
     } else {
         let mut made = None;
         let update = index(&mut || made = Some(lexicon()))?;
-        (made.unwrap_or_else(lexicon)?, update)
+        (Some(made.unwrap_or_else(lexicon)?), update)
     };
     let counted: BTreeMap<String, (String, [u64; 3])> =
         per_guide.iter().map(|(g, tokens, _)| (g.slug.clone(), (g.print.clone(), *tokens))).collect();
-    let json = serde_json::to_vec(&lexicon)
-        .map_err(|e| SearchError::Corrupt { path: dir.join(LEXICON_FILE), message: e.to_string() })?;
-    crate::fsx::write(&dir.join(LEXICON_FILE), &json)?;
+    if let Some(lexicon) = &lexicon {
+        write_lexicon(&dir, lexicon)?;
+    }
     let indexed = serde_json::to_vec(&Indexed { version: INDEX_VERSION, guides: counted })
         .map_err(|e| SearchError::Corrupt { path: dir.join(GUIDES_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(GUIDES_FILE), &indexed)?;
@@ -248,7 +263,8 @@ pub fn open_or_build_printed(
         per_guide.iter().map(|(g, _, text)| (g.slug.as_str(), g.print.as_str(), text)).collect();
     text.sort_unstable_by_key(|t| t.0);
     text_cache::write(&dir.join(text_cache::FILE), text.into_iter())?;
-    let index = open(&dir, lang)?;
+    let deferred = lexicon.is_none();
+    let index = open_with(&dir, lang, Some(lexicon.unwrap_or_default()))?;
     if update == Update::Rebuilt {
         // Built in one go, tantivy's own count is exact: the two must agree.
         let searcher = index.reader.searcher();
@@ -264,8 +280,13 @@ pub fn open_or_build_printed(
             }
         }
     }
+    if deferred {
+        let texts = per_guide.into_iter().map(|g| g.2).collect();
+        let pending = PendingLexicon { dir, lang: lang.to_owned(), print: print.clone(), texts, groups };
+        return Ok((index, update, Some(pending)));
+    }
     crate::fsx::write(&stamp, print.as_bytes())?;
-    Ok((index, update))
+    Ok((index, update, None))
 }
 
 /// The guides of the cached index, when it can be updated in place: same version, and it
@@ -323,6 +344,11 @@ fn register(index: &Index) {
 }
 
 fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
+    open_with(dir, lang, None)
+}
+
+/// Opens the index in `dir` with `lexicon`, else the one beside it.
+fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>) -> Result<LangIndex, SearchError> {
     let err = tantivy_err(dir);
     let index = Index::open_in_dir(dir).map_err(&err)?;
     register(&index);
@@ -334,9 +360,14 @@ fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     if address.len() != searcher.num_docs() as usize {
         return Err(corrupt("documents without a guide"));
     }
-    let path = dir.join(LEXICON_FILE);
-    let lexicon = serde_json::from_str(&crate::fsx::read_to_string(&path)?)
-        .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?;
+    let lexicon = match lexicon {
+        Some(lexicon) => lexicon,
+        None => {
+            let path = dir.join(LEXICON_FILE);
+            serde_json::from_str(&crate::fsx::read_to_string(&path)?)
+                .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?
+        }
+    };
     let path = dir.join(GUIDES_FILE);
     let indexed: Indexed = serde_json::from_str(&crate::fsx::read_to_string(&path)?)
         .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?;

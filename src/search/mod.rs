@@ -31,6 +31,7 @@ pub mod index;
 pub mod lexicon;
 pub mod ndjson;
 pub mod packs;
+pub mod pending_lexicon;
 pub mod postings;
 pub mod prints;
 pub mod query;
@@ -39,6 +40,7 @@ pub mod schema;
 pub mod segments;
 pub mod shared;
 pub mod stamp;
+pub mod term_store;
 pub mod text_cache;
 pub mod tokenizer;
 
@@ -149,13 +151,27 @@ impl<'s> Plan<'s> {
         let side_by_side = self.side_by_side;
         let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
         let one = |((lang, docs, groups), prints): (LangPart<'s>, prints::Prints)| {
-            let (index, update) =
-                index::open_or_build_printed(cache_dir, &lang, &docs, &groups, &prints, side_by_side)?;
+            let (index, update, pending) =
+                index::open_or_build_printed(cache_dir, &lang, &docs, &groups, &prints, side_by_side, true)?;
             let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
-            let x = export::known_docs(&index, &docs, &prints)?;
-            let mut store = packs::PackStore::load(&index::index_dir(cache_dir, &lang).with_extension("packs"));
-            export::export(x, &index, &others, &mut |path, bytes| sink(path, bytes), &mut store)?;
+            let dir = index::index_dir(cache_dir, &lang);
+            let mut store = packs::PackStore::load(&dir.with_extension("packs"));
+            let mut laid = term_store::TermStore::load(&dir.with_extension("terms"));
+            // An update's lexicon is made while the export lays out the terms, which need
+            // none of it.
+            let made = std::thread::scope(|scope| {
+                let making = pending.as_ref().map(|p| scope.spawn(|| p.make()));
+                let x = export::known_docs(&index, &docs, &prints)?;
+                let sink = &mut |path, bytes| sink(path, bytes);
+                export::export(x, &index, &others, sink, &mut store, &mut laid, || {
+                    making.map(|m| m.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).transpose()
+                })
+            })?;
             store.save()?;
+            laid.save()?;
+            if let (Some(pending), Some(lexicon)) = (pending, made) {
+                pending.finish(&lexicon)?;
+            }
             Ok(update)
         };
         let work = self.langs.into_iter().zip(self.prints);

@@ -261,21 +261,40 @@ pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> 
     blocks
 }
 
+/// What a term's head says of one of its blocks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlockHead {
+    /// Its first and last document.
+    pub first: u32,
+    pub last: u32,
+    /// Its number of postings.
+    pub count: u32,
+    /// As [`Block::top`] and [`Block::best`].
+    pub top: [(u32, u8); 3],
+    pub best: [(u32, u8); 3],
+}
+
+impl Block {
+    pub fn head(&self) -> BlockHead {
+        let (first, last) = (self.postings[0].doc, self.postings[self.postings.len() - 1].doc);
+        BlockHead { first, last, count: self.postings.len() as u32, top: self.top, best: self.best }
+    }
+}
+
 /// The head file of a laid-out term: the number of blocks, the file number of the
 /// second block (when there is one; the others follow it), per block its first
 /// document, `last − first`, posting count, best posting's fields and best fields per
 /// field (each as a triple), then the first block's postings (`first`, encoded).
-pub fn encode_head(blocks: &[Block], first_file: u32, first: &str) -> String {
+pub fn encode_head(blocks: &[BlockHead], first_file: u32, first: &str) -> String {
     let mut out = Encoder::with_capacity(blocks.len() * 16 + first.len());
     out.varint(blocks.len() as u64);
     if blocks.len() > 1 {
         out.varint(u64::from(first_file));
     }
     for b in blocks {
-        let (first, last) = (b.postings[0].doc, b.postings[b.postings.len() - 1].doc);
-        out.varint(u64::from(first));
-        out.varint(u64::from(last - first));
-        out.varint(b.postings.len() as u64);
+        out.varint(u64::from(b.first));
+        out.varint(u64::from(b.last - b.first));
+        out.varint(u64::from(b.count));
         push_triple(&mut out, &b.top);
         push_triple(&mut out, &b.best);
     }

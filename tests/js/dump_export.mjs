@@ -3,7 +3,8 @@
 // On the way it checks (and counts, as `checked_blocks`) what the format promises about
 // the blocks of head files: each holds `count`
 // postings within [first, last], and its best score and best field scores, as the
-// engine computes them from the head file, are the maxima of its postings' scores.
+// engine computes them from the head file (with the layout averages), are the maxima of
+// its postings' scores with those averages, and never below their scores.
 //
 // usage: node tests/js/dump_export.mjs SITE_DIR LANG
 
@@ -38,22 +39,31 @@ for (let n = 0; n < meta.keys.length; n++) {
       if (docs.length !== b.count || docs[0] !== b.first || docs[docs.length - 1] !== b.last) {
         throw new Error(`${name}: block range or count disagrees with the directory`);
       }
-      let T = 0;
-      const M = [0, 0, 0];
+      // Per posting its bound (the score with the layout averages), which the
+      // directory's must be the maxima of, and its score, which they must not be below.
+      let T = 0, realT = 0;
+      const M = [0, 0, 0], realM = [0, 0, 0];
       for (let i = 0; i < docs.length; i++) {
-        let total = 0;
+        let total = 0, real = 0;
         for (let f = 0; f < 3; f++) {
-          const v = vals[i * 3 + f];
+          const tf = b.data.tf[i * 3 + f];
+          const v = tf > 0 ? term.bound(f, tf, b.data.norm[i * 3 + f]) : 0;
           total = f32(total + v);
           if (v > M[f]) M[f] = v;
+          real = f32(real + vals[i * 3 + f]);
+          if (vals[i * 3 + f] > realM[f]) realM[f] = vals[i * 3 + f];
         }
         if (total > T) T = total;
+        if (real > realT) realT = real;
         if (offsets[docs[i]] !== null && offsets[docs[i]] !== offs[i]) throw new Error(`${name}: offsets of document ${docs[i]} disagree`);
         offsets[docs[i]] = offs[i];
       }
       if (typeof e[3] !== "string") {
         if (T !== b.T || M.some((m, f) => m !== b.M[f])) {
           throw new Error(`${name}: block best scores disagree: directory ${b.T} ${b.M}, postings ${T} ${M}`);
+        }
+        if (realT > b.T || realM.some((m, f) => m > b.M[f])) {
+          throw new Error(`${name}: a posting scores above its block's bound: ${realT} ${realM} > ${b.T} ${b.M}`);
         }
         checkedBlocks++;
       }

@@ -77,7 +77,8 @@ function memorySite(lang = "xx", others = []) {
   const norms = Array.from({ length: 256 }, (_, i) => i);
   const shards = {
     [`${lang}/meta`]: { format: FORMAT, lang, docs: 4, docsPerShard: 4, norms, idfFix: {}, others,
-      fields: [{ name: "title", boost: 1.5, tokens: 4 }, { name: "heading", boost: 3, tokens: 4 }, { name: "body", boost: 1, tokens: 12 }],
+      fields: [{ name: "title", boost: 1.5, tokens: 4, layout: 1 }, { name: "heading", boost: 3, tokens: 4, layout: 1 },
+        { name: "body", boost: 1, tokens: 12, layout: 3 }],
       keys: [["情", ""], ["報", ""], ["", "ba"]], blockPacks: "" },
     // 情報: body of doc 0; heading and body of doc 1 (doc 1 is the first subsection of
     // doc 0's section)

@@ -38,6 +38,16 @@ fn answers(guides: &[Guide], cache: &Path, query: &str) -> Vec<(String, u32, Str
     outcome.hits.into_iter().map(|h| (h.url, h.doc, format!("{:.6}", h.score))).collect()
 }
 
+/// The number of documents and the fields' layout averages of the Japanese search files
+/// `files`, as `meta.js` gives them.
+fn layout_basis(files: &std::collections::BTreeMap<String, Vec<u8>>) -> String {
+    let text = std::str::from_utf8(&files["assets/search/ja/meta.js"]).unwrap();
+    let json = text.split_once(',').unwrap().1.strip_suffix(");\n").unwrap();
+    let meta: serde_json::Value = serde_json::from_str(json).unwrap();
+    let layouts: Vec<String> = meta["fields"].as_array().unwrap().iter().map(|f| f["layout"].to_string()).collect();
+    format!("{} {}", meta["docs"], layouts.join(" "))
+}
+
 /// A change to the guides.
 type Edit = dyn Fn(&mut Vec<Guide>);
 
@@ -62,7 +72,7 @@ fn an_updated_index_equals_one_built_from_nothing() {
     let mut guides = crate::search::corpus::generate(repo(), 40);
     let scratch = TempDir::new("search-update");
     let kept = scratch.path().join("kept");
-    let (_, first) = build(&guides, &kept);
+    let (first_files, first) = build(&guides, &kept);
     assert_eq!(first, vec![Update::Rebuilt]);
 
     let queries = ["情報漏洩 対応", "証拠保全", "記者会見", "ランサムウェア", "追記した見出し", "鰯", "鰯鯖"];
@@ -113,9 +123,25 @@ fn an_updated_index_equals_one_built_from_nothing() {
         steps.push((format!("guide {} edited", 2 * k + 1), Box::new(edit), 1));
     }
     let mut segments = Vec::new();
+    let terms = kept.join("search/ja.terms");
+    let (mut basis, mut kept_layouts) = (layout_basis(&first_files), 0);
     for (n, (step, edit, redone)) in steps.iter().enumerate() {
         edit(&mut guides);
+        let before: std::collections::HashSet<_> = tebiki::search::term_store::keys(&terms).into_iter().collect();
         let (files, updates) = build(&guides, &kept);
+        // The terms laid out in blocks keep their layouts through an edit of a guide or
+        // two: only those whose postings changed are laid out again — unless the number
+        // of documents or a field's layout average moved (adding or removing a guide
+        // renumbers the documents after it too).
+        let after = tebiki::search::term_store::keys(&terms);
+        let again = after.iter().filter(|k| !before.contains(*k)).count();
+        assert!(after.len() > 100, "{step}: {} terms in blocks", after.len());
+        let now = layout_basis(&files);
+        if now == basis && !step.contains("added") && !step.contains("removed") {
+            assert!(again * 4 < after.len(), "{step}: {again} of {} terms laid out again", after.len());
+            kept_layouts += 1;
+        }
+        basis = now;
         let dir = tebiki::search::index::index_dir(&kept, "ja");
         let index = tantivy::Index::open_in_dir(&dir).expect("the kept index");
         segments.push(index.searchable_segment_ids().expect("segments").len());
@@ -136,6 +162,7 @@ fn an_updated_index_equals_one_built_from_nothing() {
             assert_eq!(got, answers(&guides, &fresh, q), "{step}: `{q}` answered differently");
         }
     }
+    assert!(kept_layouts >= 8, "only {kept_layouts} steps kept their layout basis");
     // The edited heading is found in the updated index.
     assert!(answers(&guides, &kept, "追記した見出し").iter().any(|h| h.0.contains(&guides[7].slug)));
     // An update adds a segment for the guides it redoes, and the segments are merged into

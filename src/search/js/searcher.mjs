@@ -46,13 +46,19 @@ class Term {
     return bm25(this.weights[f], this.m.caches[f], norm, tf, f32(this.m.fields[f].boost));
   }
 
-  /** A block from its directory entry: its best total `T` and best field scores `M`. */
+  /** One field's score with the field's layout average: never below `score`. */
+  bound(f, tf, norm) {
+    return bm25(this.weights[f], this.m.boundCaches[f], norm, tf, f32(this.m.fields[f].boost));
+  }
+
+  /** A block from its directory entry: bounds of its best total `T` and best field
+   *  scores `M`, scored with the layout averages the export chose them with. */
   addBlock(d) {
     let T = 0;
     const M = [0, 0, 0];
     for (let f = 0; f < 3; f++) {
-      if (d.top.tf[f] > 0) T = f32(T + this.score(f, d.top.tf[f], d.top.norm[f]));
-      if (d.best.tf[f] > 0) M[f] = this.score(f, d.best.tf[f], d.best.norm[f]);
+      if (d.top.tf[f] > 0) T = f32(T + this.bound(f, d.top.tf[f], d.top.norm[f]));
+      if (d.best.tf[f] > 0) M[f] = this.bound(f, d.best.tf[f], d.best.norm[f]);
     }
     const b = { first: d.first, last: d.last, count: d.count, T, M, file: d.file, data: null };
     this.blocks.push(b);
@@ -79,13 +85,15 @@ export class Searcher {
     this.metaData = null;
   }
 
-  /** The language's `meta`, with its fields' norm caches. */
+  /** The language's `meta`, with its fields' norm caches (for scores, and with the
+   *  layout averages for blocks' bounds). */
   async meta() {
     if (this.metaData) return this.metaData;
     const m = await this.shards.meta();
     if (!m.caches) {
       m.avg = m.fields.map((fl) => f32(f32(fl.tokens) / f32(m.docs)));
       m.caches = m.avg.map((avg) => tfCache(m.norms, avg));
+      m.boundCaches = m.fields.map((fl) => tfCache(m.norms, f32(fl.layout)));
     }
     this.metaData = m;
     return m;

@@ -1,0 +1,388 @@
+//! The laid-out terms of the last export of one language, kept in the search cache
+//! (`<lang>.terms`, beside the packs of [`super::packs::PackStore`]) so that an export lays
+//! out again only the terms whose layout could differ, and takes the others as they were:
+//! after an edit of one guide, most of them.
+//!
+//! A term is found by its [`key`], made from everything its layout is made from — the
+//! number of documents, the layout averages ([`super::bm25::layout_average`]), the
+//! documents' section offsets and its postings — and what is read back is checked
+//! against the BLAKE3 of its bytes; a term that does not check is laid out again. The bytes are the
+//! same either way. The file is made for one version of tebiki and ignored by any other;
+//! like the pack store, only where each term stands in it is loaded.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use super::SearchError;
+use super::postings::BlockHead;
+use crate::fsx::FsError;
+
+/// A term's postings laid out in blocks: the heads of its blocks, the first block's
+/// postings (which go in its head) and the other blocks' (JSON strings, for the block
+/// packs).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LaidBlocks {
+    pub heads: Vec<BlockHead>,
+    pub first: String,
+    pub rest: Vec<String>,
+}
+
+/// A term's key: 128 bits.
+pub type Key = [u8; 16];
+
+/// The BLAKE3 of a stored layout's bytes.
+type Sum = [u8; 32];
+
+/// What a term's layout is made from besides its postings, the same for every term of an
+/// export: the number of documents, the three layout averages, and the BLAKE3 of every
+/// document's section offset (so that any change of sections lays every term out again).
+#[derive(Clone, Copy)]
+pub struct Basis([u64; 2]);
+
+impl Basis {
+    pub fn new(docs: u32, averages: &[f32; 3], offsets: &[u32]) -> Basis {
+        let mut h = blake3::Hasher::new();
+        h.update(&docs.to_le_bytes());
+        for a in averages {
+            h.update(&a.to_bits().to_le_bytes());
+        }
+        for o in offsets {
+            h.update(&o.to_le_bytes());
+        }
+        let b: [u8; 32] = h.finalize().into();
+        Basis(std::array::from_fn(|i| u64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().expect("8 bytes"))))
+    }
+}
+
+/// The key of a term's layout: `basis` and the term's postings field by field (document,
+/// term frequency, field-norm id), folded into 128 bits by two multiply-folding lanes of
+/// different constants — a check made on every term of every export, where a
+/// cryptographic hash of the postings took as long as laying them out. Each lane is a
+/// chain of 128-bit products folded to 64 bits (as wyhash and foldhash fold), seeded from
+/// `basis` and fed each list's length and every posting as one word (two where the term
+/// frequency takes more than 24 bits), so that two different lists agree in both lanes
+/// only by chance.
+pub fn key(lists: &[Vec<super::postings::Posting>; 3], basis: &Basis) -> Key {
+    const M: [u64; 2] = [0x9E37_79B9_7F4A_7C15, 0xD6E8_FEB8_6659_FD93];
+    let mut lanes = basis.0;
+    let mut feed = |w: u64| {
+        for (lane, m) in lanes.iter_mut().zip(M) {
+            let product = u128::from(*lane ^ w) * u128::from(m);
+            *lane = (product as u64) ^ ((product >> 64) as u64);
+        }
+    };
+    for list in lists {
+        feed(u64::MAX - list.len() as u64);
+        for &(doc, tf, norm) in list {
+            if tf < 0xFF_FFFF {
+                feed(u64::from(doc) << 32 | u64::from(tf) << 8 | u64::from(norm));
+            } else {
+                feed(u64::from(doc) << 32 | 0xFF_FFFF << 8 | u64::from(norm));
+                feed(u64::from(tf));
+            }
+        }
+    }
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&lanes[0].to_le_bytes());
+    out[8..].copy_from_slice(&lanes[1].to_le_bytes());
+    out
+}
+
+/// A term's layout as the last export stored it, not yet checked: its bytes, and the
+/// BLAKE3 they should have.
+pub struct Stored {
+    bytes: Vec<u8>,
+    sum: Sum,
+}
+
+impl Stored {
+    /// The layout, when the bytes are what was stored and read as one.
+    pub fn checked(&self) -> Option<LaidBlocks> {
+        (<[u8; 32]>::from(blake3::hash(&self.bytes)) == self.sum).then(|| decode(&self.bytes)).flatten()
+    }
+
+    /// A layout made now, as it goes into the store.
+    pub fn of(laid: &LaidBlocks) -> Stored {
+        let bytes = encode(laid);
+        let sum = blake3::hash(&bytes).into();
+        Stored { bytes, sum }
+    }
+}
+
+/// The store: the last export's terms, read from its file when taken, and the next
+/// store, written as this export lays out its terms.
+pub struct TermStore {
+    previous: Option<Previous>,
+    /// Where the store is kept (`None`: a store that keeps nothing).
+    path: Option<PathBuf>,
+    next: Option<BufWriter<File>>,
+    /// Terms of this export taken from the last one, and terms laid out.
+    pub reused: usize,
+    pub laid: usize,
+}
+
+/// The last export's store: its file, and per term key where the term stands in it, its
+/// length and the BLAKE3 of its bytes.
+struct Previous {
+    file: File,
+    terms: HashMap<Key, (u64, usize, Sum)>,
+}
+
+/// The first line of a term store: what its terms were laid out by.
+fn store_header() -> String {
+    format!("tebiki terms {} {}\n", super::shared::shared().format, crate::fingerprint::TOOL)
+}
+
+impl TermStore {
+    /// The store in `path`; empty when there is none, or it is unreadable or of another
+    /// version (it is only a cache).
+    pub fn load(path: &Path) -> TermStore {
+        let previous = File::open(path).ok().and_then(index_store);
+        TermStore { previous, path: Some(path.to_owned()), next: None, reused: 0, laid: 0 }
+    }
+
+    /// The last export's layout of the term of key `key`, when it has one (to be
+    /// [checked](Stored::checked)).
+    pub fn previous(&mut self, key: &Key) -> Option<Stored> {
+        let previous = self.previous.as_mut()?;
+        let &(at, len, sum) = previous.terms.get(key)?;
+        let mut bytes = vec![0; len];
+        previous.file.seek(SeekFrom::Start(at)).ok()?;
+        previous.file.read_exact(&mut bytes).ok()?;
+        Some(Stored { bytes, sum })
+    }
+
+    fn draft(path: &Path) -> PathBuf {
+        path.with_extension("terms-new")
+    }
+
+    /// Adds one term's layout to the next store.
+    pub fn record(&mut self, key: &Key, stored: &Stored) -> Result<(), SearchError> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        let draft = TermStore::draft(path);
+        let err = |e| SearchError::from(FsError::new("write", &draft, e));
+        if self.next.is_none() {
+            let mut file = BufWriter::new(File::create(&draft).map_err(err)?);
+            file.write_all(store_header().as_bytes()).map_err(err)?;
+            self.next = Some(file);
+        }
+        let file = self.next.as_mut().expect("opened above");
+        [&key[..], &(stored.bytes.len() as u64).to_le_bytes(), &stored.sum[..], &stored.bytes]
+            .iter()
+            .try_for_each(|part| file.write_all(part))
+            .map_err(err)
+    }
+
+    /// Puts the store of this export's terms in place of the last (nothing when this
+    /// export laid out none in blocks: the last store is then removed, as it no longer
+    /// holds what the index does).
+    pub fn save(mut self) -> Result<(), SearchError> {
+        let Some(path) = self.path.take() else {
+            return Ok(());
+        };
+        drop(self.previous.take());
+        let draft = TermStore::draft(&path);
+        match self.next.take() {
+            Some(mut file) => {
+                file.flush().map_err(|e| FsError::new("write", &draft, e))?;
+                drop(file);
+                crate::fsx::rename(&draft, &path)?;
+            }
+            None => {
+                if path.exists() {
+                    std::fs::remove_file(&path).map_err(|e| FsError::new("remove", &path, e))?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The keys of the terms of the store in `path`, in no order (none when it cannot be
+/// read): what a test compares across builds.
+pub fn keys(path: &Path) -> Vec<Key> {
+    File::open(path).ok().and_then(index_store).map(|p| p.terms.into_keys().collect()).unwrap_or_default()
+}
+
+/// Where each term of a store stands, read from its file's header and the heads of its
+/// entries; `None` when the file is of another version or cut short.
+fn index_store(file: File) -> Option<Previous> {
+    let size = file.metadata().ok()?.len();
+    let mut reader = BufReader::new(file);
+    let header = store_header();
+    let mut first = vec![0; header.len()];
+    reader.read_exact(&mut first).ok()?;
+    if first != header.as_bytes() {
+        return None;
+    }
+    let mut at = header.len() as u64;
+    let mut terms = HashMap::new();
+    while at < size {
+        let mut head = [0u8; 56];
+        reader.read_exact(&mut head).ok()?;
+        let key: Key = head[..16].try_into().ok()?;
+        let len = u64::from_le_bytes(head[16..24].try_into().ok()?);
+        let sum: Sum = head[24..].try_into().ok()?;
+        at += 56;
+        if at.checked_add(len)? > size {
+            return None;
+        }
+        terms.insert(key, (at, usize::try_from(len).ok()?, sum));
+        reader.seek_relative(i64::try_from(len).ok()?).ok()?;
+        at += len;
+    }
+    Some(Previous { file: reader.into_inner(), terms })
+}
+
+/// A layout as bytes: the number of blocks, per block its head (first, last, count, then
+/// top and best as three term frequency and norm pairs), then the first block's postings
+/// and each other block's, each after its length. Numbers are 32-bit little-endian.
+fn encode(laid: &LaidBlocks) -> Vec<u8> {
+    let strings = laid.first.len() + laid.rest.iter().map(String::len).sum::<usize>();
+    let mut out = Vec::with_capacity(4 + laid.heads.len() * 52 + strings + 4 * (1 + laid.rest.len()));
+    out.extend_from_slice(&(laid.heads.len() as u32).to_le_bytes());
+    for h in &laid.heads {
+        for n in [h.first, h.last, h.count] {
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+        for &(tf, norm) in h.top.iter().chain(&h.best) {
+            out.extend_from_slice(&tf.to_le_bytes());
+            out.push(norm);
+        }
+    }
+    for s in std::iter::once(&laid.first).chain(&laid.rest) {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+    out
+}
+
+/// Bytes being read from the start.
+struct Reader<'b>(&'b [u8]);
+
+impl<'b> Reader<'b> {
+    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
+        let (part, rest) = self.0.split_at_checked(n)?;
+        self.0 = rest;
+        Some(part)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+
+    fn string(&mut self) -> Option<String> {
+        let len = self.u32()? as usize;
+        String::from_utf8(self.take(len)?.to_vec()).ok()
+    }
+}
+
+/// Reads [`encode`]'s bytes back; `None` when they are not a whole layout.
+fn decode(bytes: &[u8]) -> Option<LaidBlocks> {
+    let mut r = Reader(bytes);
+    let blocks = r.u32()? as usize;
+    if blocks == 0 || blocks > bytes.len() / 42 {
+        return None;
+    }
+    let mut heads = Vec::with_capacity(blocks);
+    for _ in 0..blocks {
+        let (first, last, count) = (r.u32()?, r.u32()?, r.u32()?);
+        let mut pairs = [(0u32, 0u8); 6];
+        for pair in &mut pairs {
+            *pair = (r.u32()?, r.take(1)?[0]);
+        }
+        let top = [pairs[0], pairs[1], pairs[2]];
+        let best = [pairs[3], pairs[4], pairs[5]];
+        heads.push(BlockHead { first, last, count, top, best });
+    }
+    let first = r.string()?;
+    let rest = (1..blocks).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
+    r.0.is_empty().then_some(LaidBlocks { heads, first, rest })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::postings::Posting;
+
+    fn laid() -> LaidBlocks {
+        let head = |first, last, count| BlockHead {
+            first,
+            last,
+            count,
+            top: [(0, 0), (2, 7), (70_000, 255)],
+            best: [(1, 3), (0, 0), (5, 9)],
+        };
+        LaidBlocks {
+            heads: vec![head(0, 900, 128), head(3, 1_000, 512), head(1, 999, 512)],
+            first: "ABCgB".into(),
+            rest: vec!["\"DEF\"".into(), "\"\"".into()],
+        }
+    }
+
+    #[test]
+    fn a_layout_reads_back_as_it_was_written_and_a_cut_one_does_not() {
+        let bytes = encode(&laid());
+        assert_eq!(decode(&bytes), Some(laid()));
+        for cut in [0, 1, 4, 40, bytes.len() - 1] {
+            assert_eq!(decode(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bytes.clone();
+        longer.push(0);
+        assert_eq!(decode(&longer), None);
+    }
+
+    #[test]
+    fn a_store_gives_back_what_the_last_export_recorded_and_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("ja.terms");
+        let (a, b) = ([1u8; 16], [2u8; 16]);
+        let mut store = TermStore::load(&path);
+        assert!(store.previous(&a).is_none(), "an empty store");
+        store.record(&a, &Stored::of(&laid())).unwrap();
+        store.save().unwrap();
+        let mut store = TermStore::load(&path);
+        assert_eq!(store.previous(&a).and_then(|s| s.checked()), Some(laid()));
+        assert!(store.previous(&b).is_none());
+        // A damaged byte is noticed: the term is laid out again.
+        let mut bytes = std::fs::read(&path).unwrap();
+        let last = bytes.len() - 2;
+        bytes[last] ^= 1;
+        std::fs::write(&path, &bytes).unwrap();
+        assert_eq!(TermStore::load(&path).previous(&a).and_then(|s| s.checked()), None);
+        // A store of another version is not read.
+        std::fs::write(&path, b"tebiki terms 0 old\n").unwrap();
+        assert!(TermStore::load(&path).previous.is_none());
+    }
+
+    #[test]
+    fn the_key_changes_with_any_posting_field_list_or_the_basis() {
+        let basis = Basis::new(10, &[1.0, 2.0, 3.0], &[0, 1, 0]);
+        let body = |list: Vec<Posting>| [Vec::new(), Vec::new(), list];
+        let base = body(vec![(0, 1, 4), (5, 2, 9)]);
+        let k = key(&base, &basis);
+        assert_eq!(k, key(&base.clone(), &basis));
+        let changed = [
+            key(&body(vec![(0, 1, 4), (6, 2, 9)]), &basis),
+            key(&body(vec![(0, 1, 4), (5, 3, 9)]), &basis),
+            key(&body(vec![(0, 1, 4), (5, 2, 8)]), &basis),
+            key(&body(vec![(0, 1, 4)]), &basis),
+            key(&body(vec![(0, 1, 4), (5, 2, 9), (7, 1, 1)]), &basis),
+            // The same postings in another field.
+            key(&[vec![(0, 1, 4), (5, 2, 9)], Vec::new(), Vec::new()], &basis),
+            key(&[Vec::new(), vec![(0, 1, 4)], vec![(5, 2, 9)]], &basis),
+            // A term frequency past 24 bits.
+            key(&body(vec![(0, 1, 4), (5, 2 + (1 << 24), 9)]), &basis),
+            key(&base, &Basis::new(11, &[1.0, 2.0, 3.0], &[0, 1, 0])),
+            key(&base, &Basis::new(10, &[1.0, 2.0, 3.5], &[0, 1, 0])),
+            key(&base, &Basis::new(10, &[1.0, 2.0, 3.0], &[0, 1, 1])),
+        ];
+        for (i, c) in changed.iter().enumerate() {
+            assert_ne!(*c, k, "change {i}");
+        }
+    }
+}
