@@ -33,6 +33,7 @@ use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 
 use super::SearchError;
+use super::blob_store::Blob;
 use super::bm25::{self, FieldScoring};
 use super::index::LangIndex;
 use super::lexicon::Lexicon;
@@ -322,7 +323,7 @@ enum Laid {
     Blocks {
         blocks: LaidBlocks,
         key: term_store::Key,
-        stored: term_store::Stored,
+        stored: Blob,
         reused: bool,
     },
 }
@@ -482,7 +483,7 @@ impl<'x> Layout<'x> {
             .collect::<Result<_, SearchError>>()?;
         // The last export's layouts are read one at a time; they are checked, and the others
         // made, on every core.
-        let kept: Vec<Option<term_store::Stored>> = (merged.iter())
+        let kept: Vec<Option<Blob>> = (merged.iter())
             .map(|(_, m)| match m {
                 Merged::Blocks(key, _) => laid.previous(key),
                 Merged::Inline(_) => None,
@@ -494,11 +495,11 @@ impl<'x> Layout<'x> {
             .map(|((&(_, lists), (name, m)), kept)| match m {
                 Merged::Inline(inline) => (name, Laid::Inline(inline)),
                 Merged::Blocks(key, postings) => {
-                    let laid = match kept.and_then(|k| k.checked().map(|blocks| (blocks, k))) {
+                    let laid = match kept.and_then(term_store::checked) {
                         Some((blocks, stored)) => Laid::Blocks { blocks, key, stored, reused: true },
                         None => {
                             let blocks = lay(lists, postings, x, fields);
-                            let stored = term_store::Stored::of(&blocks);
+                            let stored = term_store::stored(&blocks);
                             Laid::Blocks { blocks, key, stored, reused: false }
                         }
                     };

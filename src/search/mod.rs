@@ -23,6 +23,7 @@
 //! open them without loading the project.
 
 pub mod assets;
+pub mod blob_store;
 pub mod bm25;
 pub mod dict;
 pub mod expand;

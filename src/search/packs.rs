@@ -12,10 +12,8 @@
 //! registers it, which halves what a query loads and what the site weighs; the engine
 //! inflates it with the browser's own `DecompressionStream`.
 
-use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 
 use base64::Engine;
 use flate2::Compression;
@@ -23,8 +21,8 @@ use flate2::write::ZlibEncoder;
 use rayon::prelude::*;
 
 use super::SearchError;
+use super::blob_store::{Blob, BlobStore};
 use super::postings::push_varint;
-use crate::fsx::FsError;
 
 /// Keys (their terms with heads, and their lexicon entries) go into packs of at most this
 /// many bytes of JSON (a single larger key is a pack of its own).
@@ -78,44 +76,26 @@ impl Pending {
             .collect();
         // The packs of the last export are read from its file here, one at a time; they are
         // checked, and the others compressed, on every core.
-        let kept: Vec<Option<Stored>> = keyed.iter().map(|(.., key)| store.previous(key)).collect();
-        let done: Vec<(String, Hash, Vec<u8>, Hash, bool)> = keyed
+        let kept: Vec<Option<Blob>> = keyed.iter().map(|(.., key)| store.store.previous(key)).collect();
+        let done: Vec<(String, Hash, Blob, bool)> = keyed
             .into_par_iter()
             .zip(kept)
-            .map(|((path, name, json, key), kept)| match kept.and_then(Stored::checked) {
-                Some((bytes, sum)) => Ok((path, key, bytes, sum, true)),
-                None => script(&name, &json).map(|bytes| {
-                    let sum = blake3::hash(&bytes).into();
-                    (path, key, bytes, sum, false)
-                }),
+            .map(|((path, name, json, key), kept)| match kept.and_then(Blob::checked) {
+                Some(blob) => Ok((path, key, blob, true)),
+                None => script(&name, &json).map(|bytes| (path, key, Blob::of(bytes), false)),
             })
             .collect::<Result<_, _>>()?;
-        for (path, key, bytes, sum, reused) in done {
+        for (path, key, blob, reused) in done {
             store.reused += usize::from(reused);
             store.made += usize::from(!reused);
-            store.record(&key, &bytes, &sum)?;
-            sink(path, bytes);
+            store.store.record(&key, &blob)?;
+            sink(path, blob.bytes);
         }
         Ok(())
     }
 }
 
 type Hash = [u8; 32];
-
-/// A pack of the last export as read from its store, with the BLAKE3 its bytes should
-/// have: not yet checked.
-#[derive(Debug, PartialEq)]
-struct Stored {
-    bytes: Vec<u8>,
-    sum: Hash,
-}
-
-impl Stored {
-    /// The bytes and their BLAKE3, when the bytes are what was stored.
-    fn checked(self) -> Option<(Vec<u8>, Hash)> {
-        (blake3::hash(&self.bytes) == self.sum).then_some((self.bytes, self.sum))
-    }
-}
 
 /// A pack's key: the BLAKE3 of its name and JSON. Every pack's JSON is hashed on every
 /// export (about 64 MB on 1,000 guides); on inputs of 16–64 KiB BLAKE3 takes a half to
@@ -129,29 +109,16 @@ fn hash(name: &str, json: &str) -> Hash {
 }
 
 /// The packs of the last export of one language, kept in the search cache
-/// (`<lang>.packs`) so that an export compresses only the packs whose content changed —
-/// after one guide is edited, most packs are the same. Each is found by the BLAKE3 of its
-/// name and JSON, and checked against the BLAKE3 of its bytes when it is read; the file
-/// is made for one version of tebiki and ignored by any other. Only where each pack
-/// stands in the file is loaded: a pack is read when an export takes it (the packs of
-/// 5,000 guides weigh 127 MiB).
+/// (`<lang>.packs`, a [`BlobStore`]) so that an export compresses only the packs whose
+/// content changed — after one guide is edited, most packs are the same. Each is found by
+/// the BLAKE3 of its name and JSON; the file is made for one version of tebiki and
+/// ignored by any other (the packs of 5,000 guides weigh 127 MiB: only where each stands
+/// is loaded).
 pub struct PackStore {
-    previous: Option<Previous>,
-    /// Where the store is kept, and the next one while it is written (beside it, given
-    /// its name by [`PackStore::save`]): packs go to it as they are made, so that an
-    /// export never holds all its packs at once.
-    path: PathBuf,
-    next: Option<BufWriter<File>>,
+    store: BlobStore<32>,
     /// Packs of this export taken from the last one, and packs compressed.
     pub reused: usize,
     pub made: usize,
-}
-
-/// The last export's store: its file, and per pack key, where the pack stands in it, its
-/// length and the BLAKE3 of its bytes.
-struct Previous {
-    file: File,
-    packs: HashMap<Hash, (u64, usize, Hash)>,
 }
 
 /// The first line of a pack store: what its packs were made by.
@@ -163,87 +130,13 @@ impl PackStore {
     /// The store in `path`; empty when there is none, or it is unreadable or of another
     /// version (it is only a cache).
     pub fn load(path: &Path) -> PackStore {
-        let previous = File::open(path).ok().and_then(index_store);
-        PackStore { previous, path: path.to_owned(), next: None, reused: 0, made: 0 }
-    }
-
-    /// The last export's pack of key `key`, when it has one and it can be read (to be
-    /// [checked](Stored::checked)).
-    fn previous(&mut self, key: &Hash) -> Option<Stored> {
-        let previous = self.previous.as_mut()?;
-        let &(at, len, sum) = previous.packs.get(key)?;
-        let mut bytes = vec![0; len];
-        previous.file.seek(SeekFrom::Start(at)).ok()?;
-        previous.file.read_exact(&mut bytes).ok()?;
-        Some(Stored { bytes, sum })
-    }
-
-    fn draft(&self) -> PathBuf {
-        self.path.with_extension("packs-new")
-    }
-
-    /// The next store, begun with its header the first time.
-    fn next(&mut self) -> Result<&mut BufWriter<File>, SearchError> {
-        if self.next.is_none() {
-            let draft = self.draft();
-            let err = |e| FsError::new("write", &draft, e);
-            let mut file = BufWriter::new(File::create(&draft).map_err(err)?);
-            file.write_all(store_header().as_bytes()).map_err(err)?;
-            self.next = Some(file);
-        }
-        Ok(self.next.as_mut().expect("opened above"))
-    }
-
-    /// Adds one pack of this export, whose BLAKE3 is `sum`, to the next store.
-    fn record(&mut self, key: &Hash, pack: &[u8], sum: &Hash) -> Result<(), SearchError> {
-        let draft = self.draft();
-        let file = self.next()?;
-        [&key[..], &(pack.len() as u64).to_le_bytes(), &sum[..], pack]
-            .iter()
-            .try_for_each(|part| file.write_all(part))
-            .map_err(|e| FsError::new("write", &draft, e).into())
+        PackStore { store: BlobStore::load(path, store_header()), reused: 0, made: 0 }
     }
 
     /// Puts the store of this export's packs in place of the last.
-    pub fn save(mut self) -> Result<(), SearchError> {
-        let draft = self.draft();
-        let file = self.next()?;
-        file.flush().map_err(|e| FsError::new("write", &draft, e))?;
-        drop(self.next.take());
-        drop(self.previous.take());
-        crate::fsx::rename(&draft, &self.path)?;
-        Ok(())
+    pub fn save(self) -> Result<(), SearchError> {
+        self.store.save()
     }
-}
-
-/// Where each pack of a store stands, read from its file's header and the heads of its
-/// packs; `None` when the file is of another version or cut short.
-fn index_store(file: File) -> Option<Previous> {
-    let size = file.metadata().ok()?.len();
-    let mut reader = BufReader::new(file);
-    let header = store_header();
-    let mut first = vec![0; header.len()];
-    reader.read_exact(&mut first).ok()?;
-    if first != header.as_bytes() {
-        return None;
-    }
-    let mut at = header.len() as u64;
-    let mut packs = HashMap::new();
-    while at < size {
-        let mut head = [0u8; 72];
-        reader.read_exact(&mut head).ok()?;
-        let key: Hash = head[..32].try_into().ok()?;
-        let len = u64::from_le_bytes(head[32..40].try_into().ok()?);
-        let sum: Hash = head[40..].try_into().ok()?;
-        at += 72;
-        if at.checked_add(len)? > size {
-            return None;
-        }
-        packs.insert(key, (at, usize::try_from(len).ok()?, sum));
-        reader.seek_relative(i64::try_from(len).ok()?).ok()?;
-        at += len;
-    }
-    Some(Previous { file: reader.into_inner(), packs })
 }
 
 /// Cuts a sequence of JSON items into packs of at most `max` bytes: each pack is the
@@ -364,9 +257,9 @@ mod tests {
         let mut bytes = std::fs::read(&path).unwrap();
         bytes[7] ^= 1;
         std::fs::write(&path, &bytes).unwrap();
-        assert!(PackStore::load(&path).previous.is_none(), "another header: ignored");
+        assert!(!PackStore::load(&path).store.has_previous(), "another header: ignored");
         std::fs::write(&path, &bytes[..0]).unwrap();
-        assert!(PackStore::load(&path).previous.is_none());
+        assert!(!PackStore::load(&path).store.has_previous());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -375,32 +268,6 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
-    }
-
-    #[test]
-    fn a_truncated_store_is_ignored_and_a_damaged_pack_is_not_taken() {
-        let dir = tempfile_dir("damaged");
-        let path = dir.join("ja.packs");
-        let mut bytes = store_header().into_bytes();
-        bytes.extend_from_slice(&[7; 32]);
-        bytes.extend_from_slice(&10u64.to_le_bytes());
-        bytes.extend_from_slice(blake3::hash(b"short12345").as_bytes());
-        bytes.extend_from_slice(b"short");
-        std::fs::write(&path, &bytes).unwrap();
-        assert!(PackStore::load(&path).previous.is_none(), "truncated");
-        bytes.extend_from_slice(b"12345");
-        std::fs::write(&path, &bytes).unwrap();
-        let read = |key| PackStore::load(&path).previous(&key).and_then(Stored::checked).map(|(bytes, _)| bytes);
-        assert_eq!(read([7; 32]).unwrap(), b"short12345");
-        assert_eq!(read([8; 32]), None, "no such pack");
-        let last = bytes.len() - 1;
-        bytes[last] = b'6';
-        std::fs::write(&path, &bytes).unwrap();
-        let mut damaged = PackStore::load(&path);
-        assert!(damaged.previous.is_some(), "its packs are checked when read");
-        let stored = damaged.previous(&[7; 32]).expect("read whole");
-        assert_eq!(stored.checked(), None, "a pack whose bytes do not check");
-        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -7,17 +7,14 @@
 //! number of documents, the layout averages ([`super::bm25::layout_average`]), the
 //! documents' section offsets and its postings — and what is read back is checked
 //! against the BLAKE3 of its bytes; a term that does not check is laid out again. The bytes are the
-//! same either way. The file is made for one version of tebiki and ignored by any other;
-//! like the pack store, only where each term stands in it is loaded.
+//! same either way. The file ([`super::blob_store`]) is made for one version of tebiki
+//! and ignored by any other.
 
-use std::collections::HashMap;
-use std::fs::File;
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::SearchError;
+use super::blob_store::{Blob, BlobStore};
 use super::postings::BlockHead;
-use crate::fsx::FsError;
 
 /// A term's postings laid out in blocks: the heads of its blocks, the first block's
 /// postings (which go in its head) and the other blocks' (JSON strings, for the block
@@ -31,9 +28,6 @@ pub struct LaidBlocks {
 
 /// A term's key: 128 bits.
 pub type Key = [u8; 16];
-
-/// The BLAKE3 of a stored layout's bytes.
-type Sum = [u8; 32];
 
 /// What a term's layout is made from besides its postings, the same for every term of an
 /// export: the number of documents, the three layout averages, and the BLAKE3 of every
@@ -90,44 +84,25 @@ pub fn key(lists: &[Vec<super::postings::Posting>; 3], basis: &Basis) -> Key {
     out
 }
 
-/// A term's layout as the last export stored it, not yet checked: its bytes, and the
-/// BLAKE3 they should have.
-pub struct Stored {
-    bytes: Vec<u8>,
-    sum: Sum,
+/// A layout as the store keeps it.
+pub fn stored(laid: &LaidBlocks) -> Blob {
+    Blob::of(encode(laid))
 }
 
-impl Stored {
-    /// The layout, when the bytes are what was stored and read as one.
-    pub fn checked(&self) -> Option<LaidBlocks> {
-        (<[u8; 32]>::from(blake3::hash(&self.bytes)) == self.sum).then(|| decode(&self.bytes)).flatten()
-    }
-
-    /// A layout made now, as it goes into the store.
-    pub fn of(laid: &LaidBlocks) -> Stored {
-        let bytes = encode(laid);
-        let sum = blake3::hash(&bytes).into();
-        Stored { bytes, sum }
-    }
+/// The layout a blob of the last export holds, with the blob, when it checks and reads as
+/// one.
+pub fn checked(blob: Blob) -> Option<(LaidBlocks, Blob)> {
+    let blob = blob.checked()?;
+    Some((decode(&blob.bytes)?, blob))
 }
 
-/// The store: the last export's terms, read from its file when taken, and the next
-/// store, written as this export lays out its terms.
+/// The store: the last export's layouts, read when taken, and this export's, written as
+/// its terms are laid out.
 pub struct TermStore {
-    previous: Option<Previous>,
-    /// Where the store is kept (`None`: a store that keeps nothing).
-    path: Option<PathBuf>,
-    next: Option<BufWriter<File>>,
+    store: BlobStore<16>,
     /// Terms of this export taken from the last one, and terms laid out.
     pub reused: usize,
     pub laid: usize,
-}
-
-/// The last export's store: its file, and per term key where the term stands in it, its
-/// length and the BLAKE3 of its bytes.
-struct Previous {
-    file: File,
-    terms: HashMap<Key, (u64, usize, Sum)>,
 }
 
 /// The first line of a term store: what its terms were laid out by.
@@ -139,103 +114,30 @@ impl TermStore {
     /// The store in `path`; empty when there is none, or it is unreadable or of another
     /// version (it is only a cache).
     pub fn load(path: &Path) -> TermStore {
-        let previous = File::open(path).ok().and_then(index_store);
-        TermStore { previous, path: Some(path.to_owned()), next: None, reused: 0, laid: 0 }
+        TermStore { store: BlobStore::load(path, store_header()), reused: 0, laid: 0 }
     }
 
     /// The last export's layout of the term of key `key`, when it has one (to be
-    /// [checked](Stored::checked)).
-    pub fn previous(&mut self, key: &Key) -> Option<Stored> {
-        let previous = self.previous.as_mut()?;
-        let &(at, len, sum) = previous.terms.get(key)?;
-        let mut bytes = vec![0; len];
-        previous.file.seek(SeekFrom::Start(at)).ok()?;
-        previous.file.read_exact(&mut bytes).ok()?;
-        Some(Stored { bytes, sum })
-    }
-
-    fn draft(path: &Path) -> PathBuf {
-        path.with_extension("terms-new")
+    /// [checked]).
+    pub fn previous(&mut self, key: &Key) -> Option<Blob> {
+        self.store.previous(key)
     }
 
     /// Adds one term's layout to the next store.
-    pub fn record(&mut self, key: &Key, stored: &Stored) -> Result<(), SearchError> {
-        let Some(path) = &self.path else {
-            return Ok(());
-        };
-        let draft = TermStore::draft(path);
-        let err = |e| SearchError::from(FsError::new("write", &draft, e));
-        if self.next.is_none() {
-            let mut file = BufWriter::new(File::create(&draft).map_err(err)?);
-            file.write_all(store_header().as_bytes()).map_err(err)?;
-            self.next = Some(file);
-        }
-        let file = self.next.as_mut().expect("opened above");
-        [&key[..], &(stored.bytes.len() as u64).to_le_bytes(), &stored.sum[..], &stored.bytes]
-            .iter()
-            .try_for_each(|part| file.write_all(part))
-            .map_err(err)
+    pub fn record(&mut self, key: &Key, stored: &Blob) -> Result<(), SearchError> {
+        self.store.record(key, stored)
     }
 
-    /// Puts the store of this export's terms in place of the last (nothing when this
-    /// export laid out none in blocks: the last store is then removed, as it no longer
-    /// holds what the index does).
-    pub fn save(mut self) -> Result<(), SearchError> {
-        let Some(path) = self.path.take() else {
-            return Ok(());
-        };
-        drop(self.previous.take());
-        let draft = TermStore::draft(&path);
-        match self.next.take() {
-            Some(mut file) => {
-                file.flush().map_err(|e| FsError::new("write", &draft, e))?;
-                drop(file);
-                crate::fsx::rename(&draft, &path)?;
-            }
-            None => {
-                if path.exists() {
-                    std::fs::remove_file(&path).map_err(|e| FsError::new("remove", &path, e))?;
-                }
-            }
-        }
-        Ok(())
+    /// Puts the store of this export's terms in place of the last.
+    pub fn save(self) -> Result<(), SearchError> {
+        self.store.save()
     }
 }
 
 /// The keys of the terms of the store in `path`, in no order (none when it cannot be
 /// read): what a test compares across builds.
 pub fn keys(path: &Path) -> Vec<Key> {
-    File::open(path).ok().and_then(index_store).map(|p| p.terms.into_keys().collect()).unwrap_or_default()
-}
-
-/// Where each term of a store stands, read from its file's header and the heads of its
-/// entries; `None` when the file is of another version or cut short.
-fn index_store(file: File) -> Option<Previous> {
-    let size = file.metadata().ok()?.len();
-    let mut reader = BufReader::new(file);
-    let header = store_header();
-    let mut first = vec![0; header.len()];
-    reader.read_exact(&mut first).ok()?;
-    if first != header.as_bytes() {
-        return None;
-    }
-    let mut at = header.len() as u64;
-    let mut terms = HashMap::new();
-    while at < size {
-        let mut head = [0u8; 56];
-        reader.read_exact(&mut head).ok()?;
-        let key: Key = head[..16].try_into().ok()?;
-        let len = u64::from_le_bytes(head[16..24].try_into().ok()?);
-        let sum: Sum = head[24..].try_into().ok()?;
-        at += 56;
-        if at.checked_add(len)? > size {
-            return None;
-        }
-        terms.insert(key, (at, usize::try_from(len).ok()?, sum));
-        reader.seek_relative(i64::try_from(len).ok()?).ok()?;
-        at += len;
-    }
-    Some(Previous { file: reader.into_inner(), terms })
+    super::blob_store::keys(path, &store_header())
 }
 
 /// A layout as bytes: the number of blocks, per block its head (first, last, count, then
@@ -343,20 +245,21 @@ mod tests {
         let (a, b) = ([1u8; 16], [2u8; 16]);
         let mut store = TermStore::load(&path);
         assert!(store.previous(&a).is_none(), "an empty store");
-        store.record(&a, &Stored::of(&laid())).unwrap();
+        store.record(&a, &stored(&laid())).unwrap();
         store.save().unwrap();
         let mut store = TermStore::load(&path);
-        assert_eq!(store.previous(&a).and_then(|s| s.checked()), Some(laid()));
+        assert_eq!(store.previous(&a).and_then(checked).map(|c| c.0), Some(laid()));
         assert!(store.previous(&b).is_none());
+        assert_eq!(keys(&path), vec![a]);
         // A damaged byte is noticed: the term is laid out again.
         let mut bytes = std::fs::read(&path).unwrap();
         let last = bytes.len() - 2;
         bytes[last] ^= 1;
         std::fs::write(&path, &bytes).unwrap();
-        assert_eq!(TermStore::load(&path).previous(&a).and_then(|s| s.checked()), None);
+        assert!(TermStore::load(&path).previous(&a).and_then(checked).is_none());
         // A store of another version is not read.
         std::fs::write(&path, b"tebiki terms 0 old\n").unwrap();
-        assert!(TermStore::load(&path).previous.is_none());
+        assert!(keys(&path).is_empty());
     }
 
     #[test]
