@@ -47,16 +47,17 @@ pub struct FieldScoring {
 }
 
 /// Mantissa bits kept of a field's average length by [`layout_average`]: averages within
-/// the same sixteenth lay postings out alike. (With six bits, an edit of one guide's title
-/// of 40 moved the layout of every term once in ten edits.)
+/// the same sixteenth lay postings out alike. (With six bits, the fifth edit of
+/// `tests/search/update.rs`, a title of one guide of 40, already moved the title field's.)
 const LAYOUT_AVERAGE_BITS: u32 = 4;
 
 /// The average field length the export lays postings out with: the field's average
 /// (`total_tokens / docs` in f32, as scoring takes it) with its mantissa rounded up to
 /// [`LAYOUT_AVERAGE_BITS`] bits. It moves only when the average crosses a sixteenth of
 /// its power of two (6.25 %), so that an edit of one guide nearly always leaves the
-/// layout of the terms it does not contain as it was. Being at least the average, it bounds every score from above: a document's
-/// `tf / (tf + cache)` only grows with the average, in f32 steps too (each is monotonic).
+/// layout of the terms it does not contain as it was. Being at least the average, it
+/// bounds every score from above: a document's `tf / (tf + cache)` only grows with the
+/// average, in f32 steps too (each is monotonic).
 pub fn layout_average(total_tokens: u64, docs: u32) -> f32 {
     let avg = average(total_tokens, docs);
     let low = (1u32 << (23 - LAYOUT_AVERAGE_BITS)) - 1;

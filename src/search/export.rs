@@ -318,13 +318,11 @@ const TERM_BATCH: usize = 256;
 /// the head, the others as JSON strings).
 enum Laid {
     Inline(String),
-    /// With its key in the [`TermStore`], its bytes there, and whether it was the last
-    /// export's.
+    /// With its key in the [`TermStore`] and its bytes there.
     Blocks {
         blocks: LaidBlocks,
         key: term_store::Key,
         stored: Blob,
-        reused: bool,
     },
 }
 
@@ -496,11 +494,11 @@ impl<'x> Layout<'x> {
                 Merged::Inline(inline) => (name, Laid::Inline(inline)),
                 Merged::Blocks(key, postings) => {
                     let laid = match kept.and_then(term_store::checked) {
-                        Some((blocks, stored)) => Laid::Blocks { blocks, key, stored, reused: true },
+                        Some((blocks, stored)) => Laid::Blocks { blocks, key, stored },
                         None => {
                             let blocks = lay(lists, postings, x, fields);
                             let stored = term_store::stored(&blocks);
-                            Laid::Blocks { blocks, key, stored, reused: false }
+                            Laid::Blocks { blocks, key, stored }
                         }
                     };
                     (name, laid)
@@ -512,10 +510,8 @@ impl<'x> Layout<'x> {
             let member = match done {
                 // Postings and heads are in the JSON-safe alphabet.
                 Laid::Inline(inline) => format!("{name}:[{a},{b},{c},\"{inline}\"]"),
-                Laid::Blocks { blocks, key, stored, reused } => {
+                Laid::Blocks { blocks, key, stored } => {
                     laid.record(&key, &stored)?;
-                    laid.reused += usize::from(reused);
-                    laid.laid += usize::from(!reused);
                     let head = encode_head(&blocks.heads, self.next_block, &blocks.first);
                     for postings in blocks.rest {
                         if let Some(pack) = self.blocks.add(postings) {

@@ -157,7 +157,7 @@ impl<'s> Plan<'s> {
             let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
             let dir = index::index_dir(cache_dir, &lang);
             let mut store = packs::PackStore::load(&dir.with_extension("packs"));
-            let mut laid = term_store::TermStore::load(&dir.with_extension("terms"));
+            let mut laid = term_store::open(&dir.with_extension("terms"));
             // An update's lexicon is made while the export lays out the terms, which need
             // none of it.
             let made = std::thread::scope(|scope| {

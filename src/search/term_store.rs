@@ -6,13 +6,12 @@
 //! A term is found by its [`key`], made from everything its layout is made from — the
 //! number of documents, the layout averages ([`super::bm25::layout_average`]), the
 //! documents' section offsets and its postings — and what is read back is checked
-//! against the BLAKE3 of its bytes; a term that does not check is laid out again. The bytes are the
-//! same either way. The file ([`super::blob_store`]) is made for one version of tebiki
-//! and ignored by any other.
+//! against the BLAKE3 of its bytes; a term that does not check is laid out again. The
+//! bytes are the same either way. The file ([`super::blob_store`]) is made for one version
+//! of tebiki and ignored by any other.
 
 use std::path::Path;
 
-use super::SearchError;
 use super::blob_store::{Blob, BlobStore};
 use super::postings::BlockHead;
 
@@ -96,42 +95,19 @@ pub fn checked(blob: Blob) -> Option<(LaidBlocks, Blob)> {
     Some((decode(&blob.bytes)?, blob))
 }
 
-/// The store: the last export's layouts, read when taken, and this export's, written as
-/// its terms are laid out.
-pub struct TermStore {
-    store: BlobStore<16>,
-    /// Terms of this export taken from the last one, and terms laid out.
-    pub reused: usize,
-    pub laid: usize,
-}
+/// The store: the last export's layouts, read when taken (to be [checked]), and this
+/// export's, written as its terms are laid out.
+pub type TermStore = BlobStore<16>;
 
 /// The first line of a term store: what its terms were laid out by.
 fn store_header() -> String {
     format!("tebiki terms {} {}\n", super::shared::shared().format, crate::fingerprint::TOOL)
 }
 
-impl TermStore {
-    /// The store in `path`; empty when there is none, or it is unreadable or of another
-    /// version (it is only a cache).
-    pub fn load(path: &Path) -> TermStore {
-        TermStore { store: BlobStore::load(path, store_header()), reused: 0, laid: 0 }
-    }
-
-    /// The last export's layout of the term of key `key`, when it has one (to be
-    /// [checked]).
-    pub fn previous(&mut self, key: &Key) -> Option<Blob> {
-        self.store.previous(key)
-    }
-
-    /// Adds one term's layout to the next store.
-    pub fn record(&mut self, key: &Key, stored: &Blob) -> Result<(), SearchError> {
-        self.store.record(key, stored)
-    }
-
-    /// Puts the store of this export's terms in place of the last.
-    pub fn save(self) -> Result<(), SearchError> {
-        self.store.save()
-    }
+/// The store in `path`; empty when there is none, or it is unreadable or of another
+/// version (it is only a cache).
+pub fn open(path: &Path) -> TermStore {
+    BlobStore::load(path, store_header())
 }
 
 /// The keys of the terms of the store in `path`, in no order (none when it cannot be
@@ -243,11 +219,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("ja.terms");
         let (a, b) = ([1u8; 16], [2u8; 16]);
-        let mut store = TermStore::load(&path);
+        let mut store = open(&path);
         assert!(store.previous(&a).is_none(), "an empty store");
         store.record(&a, &stored(&laid())).unwrap();
         store.save().unwrap();
-        let mut store = TermStore::load(&path);
+        let mut store = open(&path);
         assert_eq!(store.previous(&a).and_then(checked).map(|c| c.0), Some(laid()));
         assert!(store.previous(&b).is_none());
         assert_eq!(keys(&path), vec![a]);
@@ -256,7 +232,7 @@ mod tests {
         let last = bytes.len() - 2;
         bytes[last] ^= 1;
         std::fs::write(&path, &bytes).unwrap();
-        assert!(TermStore::load(&path).previous(&a).and_then(checked).is_none());
+        assert!(open(&path).previous(&a).and_then(checked).is_none());
         // A store of another version is not read.
         std::fs::write(&path, b"tebiki terms 0 old\n").unwrap();
         assert!(keys(&path).is_empty());
