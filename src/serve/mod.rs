@@ -134,9 +134,12 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
     let app = http::router(http::AppState { status, stopping: stopping.clone() });
     let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::from_std(listener).map_err(ServeError::Runtime)?;
+        // The handlers are in place before anyone is told the site is served: a Ctrl+C
+        // from then on stops the server cleanly, however soon it comes.
+        let stop = stop_signal().map_err(ServeError::Runtime)?;
         events.listening(&format!("http://{addr}/"));
         let signal = async move {
-            stop_signal().await;
+            stop.await;
             // Ends the event streams, so that graceful shutdown does not wait on them.
             let _ = stop_tx.send(true);
         };
@@ -157,26 +160,28 @@ pub fn serve(plan: &ServePlan, events: Arc<dyn ServeEvents>) -> Result<(), Serve
     served
 }
 
-/// Waits for Ctrl+C, or SIGTERM on Unix.
-async fn stop_signal() {
+/// Installs the handlers of Ctrl+C, and of SIGTERM on Unix (in the runtime); the future
+/// ends when one of them comes. A signal that comes before the handlers are installed
+/// ends the process as it would end any other.
+fn stop_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        let mut terminate = signal(SignalKind::terminate())?;
+        Ok(async move {
+            tokio::select! {
+                _ = interrupt.recv() => {}
+                _ = terminate.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
+        })
     }
     #[cfg(not(unix))]
     {
-        let _ = tokio::signal::ctrl_c().await;
+        let mut ctrl_c = tokio::signal::windows::ctrl_c()?;
+        Ok(async move {
+            ctrl_c.recv().await;
+        })
     }
 }
 
