@@ -21,9 +21,9 @@
 //! 5. The query lexicon ([`super::lexicon`]) is built from the same documents and the
 //!    synonym groups, and kept beside the index (`lexicon.json`); the fingerprint covers
 //!    the groups too. A build's update leaves it to be made while the export runs
-//!    ([`super::pending_lexicon`]). What it reads of each guide is kept per guide (`text.bin`,
-//!    [`text_cache`]), and so are each guide's exact token counts (`guides.json`): an
-//!    update gathers them only for the guides that changed. The fingerprints are written last and removed before the index
+//!    ([`super::pending_lexicon`]), with the reading and writing of what it reads of each
+//!    guide, kept per guide (`text.bin`, [`text_cache`]); each guide's exact token counts
+//!    are kept too (`guides.json`): an update gathers both only for the guides that changed. The fingerprints are written last and removed before the index
 //!    changes, so a build killed half-way leads to a full rebuild, never a stale index.
 
 use std::collections::BTreeMap;
@@ -36,11 +36,11 @@ use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Te
 use super::SearchError;
 use super::lexicon::{Group, GuideText, Lexicon};
 pub use super::pending_lexicon::PendingLexicon;
-use super::pending_lexicon::{make_lexicon, write_lexicon};
+use super::pending_lexicon::{GuideEntry, make_lexicon, write_lexicon};
 use super::prints::{GuidePrint, Prints, fingerprint_of};
 use super::schema::{Documents, Fields, SearchDoc, excerpt};
 use super::segments::{canonical_order, worth_merging};
-use super::text_cache;
+use super::text_cache::{self, gather};
 use super::tokenizer::{TOKENIZER_NAME, TebikiTokenizer};
 
 /// Bumped whenever the tokenizer, schema, document extraction or the making of the lexicon
@@ -118,27 +118,6 @@ struct Indexed {
     guides: BTreeMap<String, (String, [u64; 3])>,
 }
 
-/// Per text field, how many tokens `docs` (one guide's) have, counted as tantivy counts
-/// them (a token longer than its limit is dropped), and the text the lexicon reads of
-/// them: each text normalized once for both. The index keeps its own exact count (tantivy's
-/// own counts deleted documents, and a merge only estimates them).
-fn gather(docs: &[SearchDoc]) -> ([u64; 3], GuideText) {
-    use super::tokenizer::{count_tokens, normalize};
-    let Some(first) = docs.first() else { return ([0; 3], GuideText::default()) };
-    let title = normalize(&first.guide_title);
-    let mut out = [count_tokens(&title) * docs.len() as u64, 0, 0];
-    let mut texts = Vec::with_capacity(2 * docs.len());
-    for d in docs {
-        for (f, text) in [(1, &d.heading), (2, &d.body)] {
-            let n = normalize(text);
-            out[f] += count_tokens(&n);
-            texts.push(n);
-        }
-    }
-    let text = GuideText::of_normalized(std::iter::once(title.as_str()).chain(texts.iter().map(String::as_str)));
-    (out, text)
-}
-
 /// Whether the cache holds the index of `lang` with fingerprint `print`.
 pub fn is_current(cache_dir: &Path, lang: &str, print: &str) -> bool {
     std::fs::read_to_string(index_dir(cache_dir, lang).join(FINGERPRINT_FILE)).is_ok_and(|p| p == print)
@@ -167,7 +146,7 @@ pub fn open_or_build(
 pub fn open_or_build_printed<'g>(
     cache_dir: &Path,
     lang: &str,
-    docs: &dyn Documents,
+    docs: &'g dyn Documents,
     groups: &'g [Group],
     prints: &Prints,
     side_by_side: bool,
@@ -185,12 +164,21 @@ pub fn open_or_build_printed<'g>(
         }
     }
     let before = previous(&dir);
+    let defer = defer && before.is_some() && !side_by_side;
+    // The guides' text is for the lexicon: a deferred one reads the kept text itself,
+    // beside the export (its entries are each guide's with its fingerprint: kept until
+    // then, it is never taken for another guide's).
     let mut before_text = match before {
-        Some(_) => text_cache::read(&dir.join(text_cache::FILE)),
-        None => BTreeMap::new(),
+        Some(_) if !defer => text_cache::read(&dir.join(text_cache::FILE)),
+        _ => BTreeMap::new(),
     };
     // From here on the index changes: without its fingerprints it is not trusted.
-    for f in [FINGERPRINT_FILE, GUIDES_FILE, text_cache::FILE, OLD_TEXT_FILE] {
+    let stale: &[&str] = if defer {
+        &[FINGERPRINT_FILE, GUIDES_FILE, OLD_TEXT_FILE]
+    } else {
+        &[FINGERPRINT_FILE, GUIDES_FILE, text_cache::FILE, OLD_TEXT_FILE]
+    };
+    for f in stale {
         let path = dir.join(f);
         if path.exists() {
             crate::fsx::remove_file(&path)?;
@@ -198,8 +186,8 @@ pub fn open_or_build_printed<'g>(
     }
     // Per guide, its token counts and text: kept from the cache when it is unchanged (the
     // text moved out of what was read, not copied), else gathered from its documents,
-    // made again (in parallel).
-    let per_guide: Vec<(&GuidePrint, [u64; 3], GuideText)> = prints
+    // made again (in parallel). A deferred lexicon reads the text of unchanged guides.
+    let per_guide: Vec<(usize, &GuidePrint, [u64; 3], Option<GuideText>)> = prints
         .guides()
         .map(|(i, g)| {
             let text = before_text.remove(&g.slug).filter(|(p, _)| *p == g.print).map(|t| t.1);
@@ -209,16 +197,18 @@ pub fn open_or_build_printed<'g>(
         .into_par_iter()
         .map(|(i, g, text)| {
             let tokens = before.as_ref().and_then(|old| old.get(&g.slug)).filter(|(p, _)| *p == g.print).map(|t| t.1);
-            let (tokens, text) = match (tokens, text) {
-                (Some(tokens), Some(text)) => (tokens, text),
-                _ => gather(&docs.of(i)),
-            };
-            (g, tokens, text)
+            match (tokens, text) {
+                (Some(tokens), Some(text)) => (i, g, tokens, Some(text)),
+                (Some(tokens), None) if defer => (i, g, tokens, None),
+                _ => {
+                    let (tokens, text) = gather(&docs.of(i));
+                    (i, g, tokens, Some(text))
+                }
+            }
         })
         .collect();
-    let texts: Vec<&GuideText> = per_guide.iter().map(|g| &g.2).collect();
+    let texts: Vec<&GuideText> = per_guide.iter().filter_map(|g| g.3.as_ref()).collect();
     let lexicon = || make_lexicon(&dir, lang, &texts, groups);
-    let defer = defer && before.is_some() && !side_by_side;
     let index = |beside: &mut dyn FnMut()| match &before {
         Some(old) => update(&dir, docs, old, prints, beside),
         None => {
@@ -252,18 +242,22 @@ pub fn open_or_build_printed<'g>(
         (Some(made.unwrap_or_else(lexicon)?), update)
     };
     let counted: BTreeMap<String, (String, [u64; 3])> =
-        per_guide.iter().map(|(g, tokens, _)| (g.slug.clone(), (g.print.clone(), *tokens))).collect();
+        per_guide.iter().map(|(_, g, tokens, _)| (g.slug.clone(), (g.print.clone(), *tokens))).collect();
     if let Some(lexicon) = &lexicon {
         write_lexicon(&dir, lexicon)?;
     }
     let indexed = serde_json::to_vec(&Indexed { version: INDEX_VERSION, guides: counted })
         .map_err(|e| SearchError::Corrupt { path: dir.join(GUIDES_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(GUIDES_FILE), &indexed)?;
-    let mut text: Vec<(&str, &str, &GuideText)> =
-        per_guide.iter().map(|(g, _, text)| (g.slug.as_str(), g.print.as_str(), text)).collect();
-    text.sort_unstable_by_key(|t| t.0);
-    text_cache::write(&dir.join(text_cache::FILE), text.into_iter())?;
     let deferred = lexicon.is_none();
+    if !deferred {
+        let mut text: Vec<(&str, &str, &GuideText)> = per_guide
+            .iter()
+            .filter_map(|(_, g, _, t)| Some((g.slug.as_str(), g.print.as_str(), t.as_ref()?)))
+            .collect();
+        text.sort_unstable_by_key(|t| t.0);
+        text_cache::write(&dir.join(text_cache::FILE), text.into_iter())?;
+    }
     let index = open_with(&dir, lang, Some(lexicon.unwrap_or_default()))?;
     if update == Update::Rebuilt {
         // Built in one go, tantivy's own count is exact: the two must agree.
@@ -281,8 +275,12 @@ pub fn open_or_build_printed<'g>(
         }
     }
     if deferred {
-        let texts = per_guide.into_iter().map(|g| g.2).collect();
-        let pending = PendingLexicon { dir, lang: lang.to_owned(), print: print.clone(), texts, groups };
+        let mut guides: Vec<GuideEntry> = per_guide
+            .into_iter()
+            .map(|(i, g, _, text)| GuideEntry { slug: g.slug.clone(), print: g.print.clone(), doc: i, text })
+            .collect();
+        guides.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+        let pending = PendingLexicon { dir, lang: lang.to_owned(), print: print.clone(), guides, docs, groups };
         return Ok((index, update, Some(pending)));
     }
     crate::fsx::write(&stamp, print.as_bytes())?;

@@ -1,6 +1,7 @@
 //! The index cache's record of what the lexicon reads of each guide ([`GuideText`]), by
 //! slug with the guide's fingerprint, so that an update gathers the text of the changed
-//! guides only (see [`super::index`]).
+//! guides only (see [`super::index`]); and the gathering of it, with the guide's token
+//! counts ([`gather`]).
 //!
 //! A binary file, not JSON: it holds every distinct run of the site's text (about 30 MiB
 //! for 1,000 guides), and it is read and written on every change. After a header line,
@@ -14,7 +15,29 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::lexicon::GuideText;
+use super::schema::SearchDoc;
 use crate::fsx::FsError;
+
+/// Per text field, how many tokens `docs` (one guide's) have, counted as tantivy counts
+/// them (a token longer than its limit is dropped), and the text the lexicon reads of
+/// them: each text normalized once for both. The index keeps its own exact count (tantivy's
+/// own counts deleted documents, and a merge only estimates them).
+pub fn gather(docs: &[SearchDoc]) -> ([u64; 3], GuideText) {
+    use super::tokenizer::{count_tokens, normalize};
+    let Some(first) = docs.first() else { return ([0; 3], GuideText::default()) };
+    let title = normalize(&first.guide_title);
+    let mut out = [count_tokens(&title) * docs.len() as u64, 0, 0];
+    let mut texts = Vec::with_capacity(2 * docs.len());
+    for d in docs {
+        for (f, text) in [(1, &d.heading), (2, &d.body)] {
+            let n = normalize(text);
+            out[f] += count_tokens(&n);
+            texts.push(n);
+        }
+    }
+    let text = GuideText::of_normalized(std::iter::once(title.as_str()).chain(texts.iter().map(String::as_str)));
+    (out, text)
+}
 
 /// The file's name in the index folder.
 pub const FILE: &str = "text.bin";
