@@ -60,6 +60,20 @@ async function open(url, { clock = false } = {}) {
   return { page, problems };
 }
 
+/** Waits until the results box `box` (a selector) shows results of the whole `query`:
+ *  those of a query typed so far are replaced once it is searched, and Enter goes to the
+ *  search page while they are shown. */
+async function resultsOf(page, box, query) {
+  await page.waitForFunction(
+    ([box, query]) => {
+      const b = document.querySelector(box);
+      return b?.dataset.query === query && b.querySelector(".search-result") !== null;
+    },
+    [box, query],
+    { timeout: 10000 },
+  );
+}
+
 for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBase]]) {
   test(`${where}: a Japanese query shows results and Enter lands on the section with the terms marked`, async () => {
     const { page, problems } = await open(base() + "ja/data-breach-litigation/index.html");
@@ -159,8 +173,9 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     const { page, problems } = await open(base() + "en/business-continuity/index.html");
     await page.keyboard.press("Control+k");
     assert.equal(await page.evaluate(() => document.activeElement?.id), "site-search-input", "Ctrl+K focuses the box");
-    await page.keyboard.type("<img src=x onerror=alert(1)> <script>alert(2)</script>");
-    await page.locator("#site-search-results .search-result").first().waitFor({ timeout: 10000 });
+    const markup = "<img src=x onerror=alert(1)> <script>alert(2)</script>";
+    await page.keyboard.type(markup);
+    await resultsOf(page, "#site-search-results", markup);
     const results = page.locator("#site-search-results");
     assert.equal(await results.locator("img, script").count(), 0, "no element made from text");
     assert.match(await results.innerText(), /<img src=x onerror=alert\(1\)>/);
@@ -241,7 +256,7 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.fill("#site-search-input", "");
     await page.keyboard.type("backups");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "backups");
-    await page.locator("#search-page-results .search-result").first().waitFor({ timeout: 10000 });
+    await resultsOf(page, "#search-page-results", "backups");
     assert.ok(requested.some((u) => u.endsWith("/stemmer.js")), "the stemmer loads for an English word");
     assert.deepEqual(problems, []);
     await page.close();
@@ -343,6 +358,7 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.fill("#site-search-input", "");
     await page.keyboard.type("身代金");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "身代金");
+    await resultsOf(page, "#search-page-results", "身代金");
     await page.waitForFunction(() => document.querySelector("#search-page-results .heading")?.textContent.length > 0);
     assert.equal(await page.locator("#search-page-results .search-showing").count(), 0, "no note for a word the guides use");
     assert.deepEqual(problems, []);
@@ -357,6 +373,7 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.fill("#site-search-input", "");
     await page.keyboard.type("初動対応");
     await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "初動対応");
+    await resultsOf(page, "#search-page-results", "初動対応");
     await page.waitForFunction(() => document.querySelector("#search-page-results .heading")?.textContent.length > 0);
     assert.deepEqual(problems, []);
     await page.close();
