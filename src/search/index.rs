@@ -22,9 +22,11 @@
 //!    synonym groups, and kept beside the index (`lexicon.json`); the fingerprint covers
 //!    the groups too. A build's update leaves it to be made while the export runs
 //!    ([`super::pending_lexicon`]), with the reading and writing of what it reads of each
-//!    guide, kept per guide (`text.bin`, [`text_cache`]); each guide's exact token counts
-//!    are kept too (`guides.json`): an update gathers both only for the guides that changed. The fingerprints are written last and removed before the index
-//!    changes, so a build killed half-way leads to a full rebuild, never a stale index.
+//!    guide, kept per guide (`text.bin`, [`text_cache`], each entry with its guide's
+//!    fingerprint); each guide's exact token counts are kept too (`guides.json`): an
+//!    update gathers both only for the guides that changed. The fingerprints are written
+//!    last and removed before the index changes, so a build killed half-way leads to a
+//!    full rebuild, never a stale index.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -166,19 +168,15 @@ pub fn open_or_build_printed<'g>(
     let before = previous(&dir);
     let defer = defer && before.is_some() && !side_by_side;
     // The guides' text is for the lexicon: a deferred one reads the kept text itself,
-    // beside the export (its entries are each guide's with its fingerprint: kept until
-    // then, it is never taken for another guide's).
+    // beside the export.
     let mut before_text = match before {
         Some(_) if !defer => text_cache::read(&dir.join(text_cache::FILE)),
         _ => BTreeMap::new(),
     };
-    // From here on the index changes: without its fingerprints it is not trusted.
-    let stale: &[&str] = if defer {
-        &[FINGERPRINT_FILE, GUIDES_FILE, OLD_TEXT_FILE]
-    } else {
-        &[FINGERPRINT_FILE, GUIDES_FILE, text_cache::FILE, OLD_TEXT_FILE]
-    };
-    for f in stale {
+    // From here on the index changes: without its fingerprints it is not trusted. (The
+    // kept text stays: each entry is a guide's with its fingerprint, never taken for
+    // another's.)
+    for f in [FINGERPRINT_FILE, GUIDES_FILE, OLD_TEXT_FILE] {
         let path = dir.join(f);
         if path.exists() {
             crate::fsx::remove_file(&path)?;

@@ -268,8 +268,7 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     const results = page.locator("#site-search-results");
     await input.focus();
     await page.keyboard.type("証拠保全");
-    // The results of the whole query (those of a query typed so far are replaced).
-    await results.locator(`.search-result[href*="hl=${encodeURIComponent("証拠保全")}"]`).first().waitFor({ timeout: 10000 });
+    await resultsOf(page, "#site-search-results", "証拠保全");
     const count = await results.locator(".search-result").count();
     assert.equal(await page.textContent("#site-search-status"), `検索結果 ${count} 件`, "the count is read out");
     await page.keyboard.press("Tab");
@@ -303,8 +302,7 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
         await input.focus();
         await page.keyboard.type("証拠保全");
       }
-      // The results of the whole query (those of a query typed so far are replaced).
-      await results.locator(`.search-result[href*="hl=${encodeURIComponent("証拠保全")}"]`).first().waitFor({ timeout: 10000 });
+      await resultsOf(page, start.includes("search") ? "#search-page-results" : "#site-search-results", "証拠保全");
       if (!start.includes("search")) await page.keyboard.press("ArrowDown");
       assert.equal(await results.locator(".search-result.selected").count(), 1, "a result of the first query is chosen");
       // A paste, then Enter at once: before the new query is searched. The page's clock

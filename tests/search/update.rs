@@ -139,7 +139,7 @@ fn an_updated_index_equals_one_built_from_nothing() {
     for (n, (step, edit, redone)) in steps.iter().enumerate() {
         edit(&mut guides);
         let before: std::collections::HashSet<_> = tebiki::search::term_store::keys(&terms).into_iter().collect();
-        let text = tebiki::search::index::index_dir(&kept, "ja").join("text.bin");
+        let text = tebiki::search::index::index_dir(&kept, "ja").join(tebiki::search::text_cache::FILE);
         assert!(text.exists(), "{step}: the guides' text is kept");
         if step.contains("kept text gone") {
             std::fs::write(&text, b"not the guides' text").unwrap();
