@@ -240,14 +240,22 @@ impl SiteText {
     /// The site's text: the union of its guides'.
     fn new<'g>(guides: impl Iterator<Item = &'g GuideText>) -> SiteText {
         // Sets, not lists sorted once: the guides repeat most of each other's runs, and a
-        // list of them all held 70 MiB more at the peak of 5,000 guides.
-        let (mut cjk, mut written, mut compounds): (BTreeSet<&str>, BTreeSet<&str>, BTreeSet<&str>) =
+        // list of them all held 70 MiB more at the peak of 5,000 guides. Hash sets, sorted
+        // once whole: 1,000 generated guides have 3,499 distinct runs among 596,175, and
+        // a sorted set compared its way through every one (150 ms, against 45).
+        let (mut cjk, mut written, mut compounds): (FxHashSet<&str>, FxHashSet<&str>, FxHashSet<&str>) =
             Default::default();
         for g in guides {
             cjk.extend(items(&g.runs));
             written.extend(items(&g.words));
             compounds.extend(items(&g.compounds));
         }
+        let sorted = |set: FxHashSet<&'g str>| {
+            let mut items: Vec<&str> = set.into_iter().collect();
+            items.sort_unstable();
+            items
+        };
+        let (cjk, written, compounds) = (sorted(cjk), sorted(written), sorted(compounds));
         let mut words = FxHashSet::default();
         for w in &written {
             words.insert((*w).to_owned());

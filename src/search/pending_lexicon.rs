@@ -3,8 +3,8 @@
 //! it while the export lays out the terms, which need none of it, then writes it beside
 //! the index with the fingerprint that marks the cache current. The guides' text it is
 //! made from is read from the index's cache ([`text_cache`]) and written back there on
-//! the same thread — 30 MiB at 1,000 guides, out of the export's way. Also the making and
-//! writing of a lexicon that both ways share.
+//! the same thread, out of the export's way. Also the making and writing of a lexicon
+//! that both ways share.
 
 use std::path::{Path, PathBuf};
 
