@@ -182,16 +182,17 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
     out
 }
 
-/// Exports one language's index into `out`: `x` is what the export holds but its terms
-/// ([`known_docs`] or [`read_docs`]), `others` are the site's other languages.
+/// Exports one language's index into `out`: `docs` gives what the export holds but its
+/// terms ([`known_docs`] or [`read_docs`]), `others` are the site's other languages.
 /// Packs the last export made from the same content are taken from `store`, and terms
 /// the last export laid out from the same postings and statistics from `laid`.
 /// `lexicon` is called once the terms are laid out: it gives the lexicon made meanwhile,
-/// if one was, to be exported (and returned) instead of `x`'s.
+/// if one was, to be exported (and returned) instead of the one `docs` gives.
 /// Terms are read from the index a batch at a time, so that only a batch's postings are
-/// in memory.
+/// in memory, by a thread of their own from the start: the first batches are read while
+/// the documents are made and packed.
 pub fn export(
-    mut x: Export,
+    docs: impl FnOnce() -> Result<Export, SearchError>,
     index: &LangIndex,
     others: &[String],
     sink: &mut Sink<'_>,
@@ -199,16 +200,9 @@ pub fn export(
     laid: &mut TermStore,
     lexicon: impl FnOnce() -> Result<Option<Lexicon>, SearchError>,
 ) -> Result<Option<Lexicon>, SearchError> {
-    x.others = others.to_vec();
-    // The documents first: their metadata is then let go before the terms are read.
-    let mut pending = Pending::default();
-    let per = doc_packs(&x, &mut pending)?;
-    pending.flush(sink, store)?;
-    x.docs = Vec::new();
-    let mut layout = Layout::new(&x, per);
-    // One thread reads the next batch of terms out of the index while this one lays out
-    // the last (on every core).
     std::thread::scope(|scope| {
+        // One thread reads the next batch of terms out of the index while this one lays out
+        // the last (on every core).
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TermPostings>>(1);
         let reader = scope.spawn(move || {
             // A send fails only when the layout stopped on an error: reading stops too, and
@@ -217,17 +211,26 @@ pub fn export(
                 tx.send(batch).map_err(|_| SearchError::Export { name: index.lang.clone(), message: "stopped".into() })
             })
         });
+        // An early return drops `rx` before the scope waits for the reader: it stops.
+        let mut x = docs()?;
+        x.others = others.to_vec();
+        // The documents first: their metadata is then let go before the terms are laid out.
+        let mut pending = Pending::default();
+        let per = doc_packs(&x, &mut pending)?;
+        pending.flush(sink, store)?;
+        x.docs = Vec::new();
+        let mut layout = Layout::new(&x, per);
         let laid = rx.iter().try_for_each(|batch| {
             let terms: Vec<(&String, &[Vec<Posting>; 3])> = batch.iter().map(|(t, l)| (t, l)).collect();
             layout.terms(&terms, sink, store, laid)
         });
         drop(rx);
         let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        laid.and(read)
-    })?;
-    let made = lexicon()?;
-    layout.finish(sink, store, made.as_ref().unwrap_or(&x.lexicon))?;
-    Ok(made)
+        laid.and(read)?;
+        let made = lexicon()?;
+        layout.finish(sink, store, made.as_ref().unwrap_or(&x.lexicon))?;
+        Ok(made)
+    })
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
