@@ -35,9 +35,10 @@ use tantivy::schema::Value;
 use super::SearchError;
 use super::blob_store::Blob;
 use super::bm25::{self, FieldScoring};
+use super::doc_packs;
 use super::index::LangIndex;
 use super::lexicon::Lexicon;
-use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, docs_per_pack, group};
+use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, group};
 use super::prints::Prints;
 use super::query::{index_err, top_section};
 use super::schema::Documents;
@@ -215,9 +216,7 @@ pub fn export(
         let mut x = docs()?;
         x.others = others.to_vec();
         // The documents first: their metadata is then let go before the terms are laid out.
-        let mut pending = Pending::default();
-        let per = doc_packs(&x, &mut pending)?;
-        pending.flush(sink, store)?;
+        let per = doc_packs::doc_packs(&x, sink, store)?;
         x.docs = Vec::new();
         let mut layout = Layout::new(&x, per);
         let laid = rx.iter().try_for_each(|batch| {
@@ -251,7 +250,7 @@ pub fn lexicon_shard_key(key: &str) -> String {
     shard_key(key.split(' ').next().unwrap_or(key))
 }
 
-fn json_err(name: &str) -> impl Fn(serde_json::Error) -> SearchError + '_ {
+pub(super) fn json_err(name: &str) -> impl Fn(serde_json::Error) -> SearchError + '_ {
     move |e| SearchError::Export { name: name.to_owned(), message: e.to_string() }
 }
 
@@ -383,47 +382,6 @@ fn lay(
 fn block_pack(blocks: &ArrayPacker, pack: String, dir: &str, lang: &str, pending: &mut Pending) {
     let n = blocks.counts.len() - 1;
     pending.push(format!("{dir}/b/{n}.js"), format!("{lang}/b/{n}"), pack);
-}
-
-/// Queues the document packs `d/<n>.js` of `x`; gives how many documents each holds.
-/// Each pack's JSON is made on its own (on every core): `{"docs":[[guide, section,
-/// heading, kind, excerpt], …],"guides":[[slug, title], …]}`, `guide` an index into
-/// `guides`.
-fn doc_packs(x: &Export, pending: &mut Pending) -> Result<u32, SearchError> {
-    let (lang, dir) = (&x.lang, format!("{}/{}", crate::paths::SEARCH_DIR, x.lang));
-    let row_bytes =
-        x.docs.iter().map(|d| d.section.len() + d.heading.len() + d.kind.len() + d.excerpt.len() + 16).sum();
-    let per = docs_per_pack(row_bytes, x.docs.len());
-    let packs: Vec<String> =
-        x.docs.par_chunks(per as usize).map(doc_pack).collect::<Result<_, _>>().map_err(json_err(lang))?;
-    for (n, data) in packs.into_iter().enumerate() {
-        pending.push(format!("{dir}/d/{n}.js"), format!("{lang}/d/{n}"), data);
-    }
-    Ok(per)
-}
-
-/// The JSON of one document pack (see [`doc_packs`]).
-fn doc_pack(docs: &[DocMeta]) -> Result<String, serde_json::Error> {
-    let mut guides: Vec<(&str, &str)> = Vec::new();
-    let mut out = String::with_capacity(docs.iter().map(|d| d.heading.len() + d.excerpt.len() + 32).sum());
-    out.push_str("{\"docs\":[");
-    for (i, d) in docs.iter().enumerate() {
-        let g = match guides.iter().position(|g| g.0 == d.guide) {
-            Some(g) => g,
-            None => {
-                guides.push((&d.guide, &d.guide_title));
-                guides.len() - 1
-            }
-        };
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&serde_json::to_string(&(g, &d.section, &d.heading, &d.kind, &d.excerpt))?);
-    }
-    out.push_str("],\"guides\":");
-    out.push_str(&serde_json::to_string(&guides)?);
-    out.push('}');
-    Ok(out)
 }
 
 /// An export being laid out: its terms come in batches, in term order ([`Layout::terms`]),
