@@ -105,9 +105,11 @@ fn parse(bytes: &[u8]) -> Option<BTreeMap<String, (String, GuideText)>> {
 pub fn write<'a>(path: &Path, guides: impl Iterator<Item = (&'a str, &'a str, &'a GuideText)>) -> Result<(), FsError> {
     let err = |e| FsError::new("write", path, e);
     let guides: Vec<_> = guides.collect();
-    let items = |text: &'a GuideText| text.parts().into_iter().map(|list| list.split('\n').filter(|i| !i.is_empty()));
-    let mut table: Vec<&str> =
-        (guides.iter()).flat_map(|(.., text)| items(text).flatten()).collect::<FxHashSet<&str>>().into_iter().collect();
+    let mut table: Vec<&str> = (guides.iter())
+        .flat_map(|(.., text)| text.lists().into_iter().flatten())
+        .collect::<FxHashSet<&str>>()
+        .into_iter()
+        .collect();
     table.sort_unstable();
     let number: FxHashMap<&str, u32> = table.iter().enumerate().map(|(n, item)| (*item, n as u32)).collect();
     let mut out = BufWriter::new(File::create(path).map_err(err)?);
@@ -124,7 +126,7 @@ pub fn write<'a>(path: &Path, guides: impl Iterator<Item = (&'a str, &'a str, &'
             put(&length(part.len())?)?;
             put(part.as_bytes())?;
         }
-        for list in items(text) {
+        for list in text.lists() {
             let numbers: Vec<u32> = list.map(|item| number[item]).collect();
             put(&length(numbers.len())?)?;
             for n in numbers {
