@@ -46,20 +46,23 @@
 //! first the documents that answer, then — so that a question only a few sections answer
 //! still lists ten — those that only fill; when no document answers, there are none.
 
-use std::collections::BTreeSet;
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, BinaryHeap};
 
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{TantivyDocument, Term};
+use rayon::prelude::*;
+use tantivy::TantivyDocument;
+use tantivy::schema::Value;
 
 use super::SearchError;
-use super::bm25::{self, FieldScoring};
 use super::expand::Variant;
 use super::index::LangIndex;
 use super::query::{Hit, Outcome, Word, clauses, index_err, resolve, top_section};
-use super::schema::TEXT_FIELDS;
-use super::segments::each_live;
 use super::shared::shared;
 use super::tokenizer::is_hiragana;
+
+mod found;
+
+use found::postings;
 
 /// The clauses of all variants, each once, and each variant as its words' clause indexes.
 #[derive(Debug, Clone, PartialEq)]
@@ -175,6 +178,7 @@ pub fn answers(cover: f32) -> bool {
 /// `経営陣 説明` both have `説明`), so that a document sums each word's clauses once —
 /// the same f32 steps, in the same order, as summing them per variant. Made once per
 /// query ([`Words::of`]); [`Words::sum`] then [`Words::best`] per document.
+#[derive(Clone)]
 pub struct Words {
     /// Per distinct word, its clauses, how many are not joints, and whether it is absent.
     words: Vec<(Vec<usize>, u32, bool)>,
@@ -292,85 +296,42 @@ impl Words {
     }
 }
 
-/// A term's postings in one segment: per document that has it, in the segment's order,
-/// its three field scores (0 in a field without it).
-type TermList = Vec<(u32, [f32; 3])>;
-
-/// The postings of a query's terms, per segment: each term's documents with their field
-/// scores, merged from its three fields; and per term its largest field document
-/// frequency. Only the postings are held (a table of every candidate by every term held
-/// tens of MiB at 5,000 guides, most of it empty).
-struct Found {
-    /// Per segment, per term.
-    segments: Vec<Vec<TermList>>,
-    max_df: Vec<u64>,
+/// A document in the ranking: its best variant's score and coverage. Ordered as results
+/// rank, greatest first: a document that [`answers`] before one that only fills, then by
+/// score, then by document number (smaller first); no two documents share a number.
+struct Ranked {
+    score: f32,
+    doc: u32,
+    cover: f32,
+    variant: usize,
 }
 
-/// A term's documents in one field of one segment, each with its score there.
-type Scored = Vec<(u32, f32)>;
-
-fn postings(index: &LangIndex, searcher: &tantivy::Searcher, terms: &[String]) -> Result<Found, SearchError> {
-    let e = |x| index_err(index, x);
-    let docs = u64::from(index.num_docs());
-    let segs = searcher.segment_readers();
-    let mut found = Found { segments: Vec::new(), max_df: vec![0u64; terms.len()] };
-    // Per segment, per field, per term: its documents and scores in the segment's order.
-    let mut lists: Vec<[Vec<Scored>; 3]> = vec![Default::default(); segs.len()];
-    for (fi, field) in index.fields.text.into_iter().enumerate() {
-        let scoring = FieldScoring::new(index.total_tokens[fi], docs as u32, TEXT_FIELDS[fi].1);
-        let invs = segs.iter().map(|seg| seg.inverted_index(field)).collect::<Result<Vec<_>, _>>().map_err(e)?;
-        let norms =
-            segs.iter().map(|seg| seg.get_fieldnorms_reader(field)).collect::<Result<Vec<_>, _>>().map_err(e)?;
-        for (ti, t) in terms.iter().enumerate() {
-            // The term's documents in every segment, deleted ones left out: how many they
-            // are weighs the term.
-            let mut per_seg: Vec<Vec<(u32, u32, u8)>> = Vec::with_capacity(segs.len());
-            for (s, inv) in invs.iter().enumerate() {
-                let mut list = Vec::new();
-                if let Some(info) = inv.get_term_info(&Term::from_field_text(field, t)).map_err(|x| e(x.into()))? {
-                    let mut p = inv
-                        .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)
-                        .map_err(|x| e(x.into()))?;
-                    list.reserve_exact(info.doc_freq as usize);
-                    each_live(&segs[s], &mut p, |doc, p| {
-                        list.push((doc, tantivy::postings::Postings::term_freq(p), norms[s].fieldnorm_id(doc)));
-                    });
-                }
-                per_seg.push(list);
-            }
-            let df = per_seg.iter().map(|l| l.len() as u64).sum::<u64>();
-            found.max_df[ti] = found.max_df[ti].max(df);
-            let weight = bm25::weight(df, docs);
-            for (s, list) in per_seg.into_iter().enumerate() {
-                let scored = list.into_iter().map(|(doc, tf, norm)| (doc, scoring.score(weight, tf, norm))).collect();
-                lists[s][fi].push(scored);
-            }
-        }
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        answers(self.cover)
+            .cmp(&answers(other.cover))
+            .then(self.score.total_cmp(&other.score))
+            .then(other.doc.cmp(&self.doc))
     }
-    for [a, b, c] in lists {
-        found.segments.push((0..terms.len()).map(|ti| merge_fields([&a[ti], &b[ti], &c[ti]])).collect());
-    }
-    Ok(found)
 }
 
-/// One term's three field lists (each in document order) as one list of field scores.
-fn merge_fields(lists: [&[(u32, f32)]; 3]) -> TermList {
-    let mut out = Vec::with_capacity(lists.iter().map(|l| l.len()).max().unwrap_or(0));
-    let mut at = [0usize; 3];
-    while let Some(doc) = (0..3).filter_map(|f| lists[f].get(at[f]).map(|p| p.0)).min() {
-        let mut v = [0.0f32; 3];
-        for f in 0..3 {
-            if let Some(&(d, score)) = lists[f].get(at[f])
-                && d == doc
-            {
-                v[f] = score;
-                at[f] += 1;
-            }
-        }
-        out.push((doc, v));
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
-    out
 }
+
+impl PartialEq for Ranked {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Ranked {}
+
+/// How many documents of a segment are ranked at a time on one core (their clause scores
+/// held side by side: 650 KiB for 16 clauses).
+const RANK_STRETCH: usize = 8192;
 
 /// Ranks the documents of the index for the variants; the top `limit`, one per section.
 pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outcome, SearchError> {
@@ -381,48 +342,61 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
     let term_id = |t: &String| terms.binary_search(t).unwrap_or(0);
     let clause_terms: Vec<Vec<usize>> = plan.clauses.iter().map(|c| c.iter().map(term_id).collect()).collect();
     plan.present = clause_terms.iter().map(|ts| ts.iter().any(|t| found.max_df[*t] > 0)).collect();
-    let mut ranked: Vec<(f32, u32, f32, usize)> = Vec::new();
-    let (mut score, mut matched) = (vec![0.0f32; plan.clauses.len()], vec![false; plan.clauses.len()]);
-    let mut words = Words::of(&plan);
-    // The documents that have a term, in each segment's order, found by walking the
-    // terms' lists side by side (the ranking below orders by score, then canonical number).
+    let mut ranked: Vec<Ranked> = Vec::new();
+    let words = Words::of(&plan);
+    // Each segment a stretch of documents at a time, on every core: per document, each
+    // clause's score and whether it matched, summed term by term in clause order (the same
+    // f32 steps as summing them document by document); then each document that has a
+    // term is ranked.
+    let n = clause_terms.len();
     for (seg, lists) in found.segments.iter().enumerate() {
-        let mut at = vec![0usize; lists.len()];
-        while let Some(doc) = lists.iter().zip(&at).filter_map(|(l, &i)| l.get(i).map(|p| p.0)).min() {
-            let here = |t: usize| lists[t].get(at[t]).filter(|p| p.0 == doc).map(|p| &p.1);
-            for (c, ts) in clause_terms.iter().enumerate() {
-                let (mut s, mut m) = (0.0f32, false);
-                for &t in ts {
-                    if let Some(v) = here(t) {
-                        s = ((s + v[0]) + v[1]) + v[2];
-                        m = true;
+        let max_doc = searcher.segment_reader(seg as u32).max_doc() as usize;
+        let stretches = (0..max_doc.div_ceil(RANK_STRETCH)).into_par_iter().map_init(
+            || (words.clone(), Vec::new(), Vec::new()),
+            |(words, sums, hit), k| {
+                let docs = k * RANK_STRETCH..((k + 1) * RANK_STRETCH).min(max_doc);
+                sums.clear();
+                sums.resize(docs.len() * n, 0.0f32);
+                hit.clear();
+                hit.resize(docs.len() * n, false);
+                for (c, ts) in clause_terms.iter().enumerate() {
+                    for &t in ts {
+                        let from = lists[t].partition_point(|p| (p.0 as usize) < docs.start);
+                        for &(doc, v) in lists[t][from..].iter().take_while(|p| (p.0 as usize) < docs.end) {
+                            let at = (doc as usize - docs.start) * n + c;
+                            sums[at] = ((sums[at] + v[0]) + v[1]) + v[2];
+                            hit[at] = true;
+                        }
                     }
                 }
-                score[c] = s;
-                matched[c] = m;
-            }
-            words.sum(&score, &matched);
-            if let Some((s, cover, v)) = words.best()
-                && let Some(n) = index.canonical(seg, doc)
-            {
-                ranked.push((s, n, cover, v));
-            }
-            for (t, i) in at.iter_mut().enumerate() {
-                if lists[t].get(*i).is_some_and(|p| p.0 == doc) {
-                    *i += 1;
+                let mut out = Vec::new();
+                for doc in docs.clone() {
+                    let at = (doc - docs.start) * n..(doc - docs.start + 1) * n;
+                    if !hit[at.clone()].contains(&true) {
+                        continue;
+                    }
+                    words.sum(&sums[at.clone()], &hit[at]);
+                    if let Some((s, cover, v)) = words.best()
+                        && let Some(n) = index.canonical(seg, doc as u32)
+                    {
+                        out.push(Ranked { score: s, doc: n, cover, variant: v });
+                    }
                 }
-            }
-        }
+                out
+            },
+        );
+        ranked.par_extend(stretches.flatten_iter());
     }
     // The documents that answer first, by score; then those that only fill the list —
-    // unless none answers: then the query finds nothing.
-    ranked.sort_by(|a, b| answers(b.2).cmp(&answers(a.2)).then(b.0.total_cmp(&a.0)).then(a.1.cmp(&b.1)));
-    if !ranked.first().is_some_and(|r| answers(r.2)) {
+    // unless none answers: then the query finds nothing. Taken from a heap, best first: a
+    // query stops after a few of the tens of thousands of documents a common word has.
+    let mut ranked = BinaryHeap::from(ranked);
+    if !ranked.peek().is_some_and(|r| answers(r.cover)) {
         ranked.clear();
     }
     let mut hits = Vec::new();
     let mut sections = BTreeSet::new();
-    for (s, doc, cover, v) in ranked {
+    while let Some(Ranked { score: s, doc, cover, variant: v }) = ranked.pop() {
         if hits.len() >= limit {
             break;
         }
