@@ -141,18 +141,28 @@ fn cached_unchecked(
     opts: query::Options,
 ) -> Option<(String, Outcome)> {
     let cache = root.join(CACHE_DIR);
-    let languages = stamp::current(root, &cache)?;
     let lang = match lang {
         Some(lang) => lang.to_owned(),
         None => Config::load(root).ok()?.default_language().to_owned(),
     };
-    if !languages.contains(&lang) {
+    let record = stamp::recorded(&cache)?;
+    if !record.languages.contains(&lang) {
         return None;
     }
+    // The index opens while the stamp is checked (a walk of the content); when the site
+    // has changed since, the opened index is let go unread.
+    let (current, index) = std::thread::scope(|s| {
+        let current = s.spawn(|| record.is_current(root));
+        let index = index::open_cached(&cache, &lang);
+        (current.join().unwrap_or(false), index)
+    });
+    if !current {
+        return None;
+    }
+    let primary = index.and_then(|index| query::search_with(&index, query, limit, opts)).ok()?;
     let search =
         |l: &str| index::open_cached(&cache, l).and_then(|index| query::search_with(&index, query, limit, opts));
-    let primary = search(&lang).ok()?;
-    let others = languages.iter().filter(|l| **l != lang).map(|l| search(l));
+    let others = record.languages.iter().filter(|l| **l != lang).map(|l| search(l));
     let outcome = query::with_fallback(primary, others).ok()?;
     Some((lang, outcome))
 }

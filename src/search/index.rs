@@ -36,6 +36,7 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::SearchError;
+use super::kept_order;
 use super::lexicon::{Group, GuideText, Lexicon};
 pub use super::pending_lexicon::PendingLexicon;
 use super::pending_lexicon::{GuideEntry, make_lexicon, write_lexicon};
@@ -161,7 +162,7 @@ pub fn open_or_build_printed<'g>(
         // A cache that no longer reads as it was written (its files' checksums, its
         // lexicon) is made again below, never used.
         let checked = quietly(|| Index::open_in_dir(&dir).ok()).flatten().is_some_and(|index| sound(&index));
-        if let Some(index) = checked.then(|| open(&dir, lang).ok()).flatten() {
+        if let Some(index) = checked.then(|| open_with(&dir, lang, None, true).ok()).flatten() {
             return Ok((index, Update::Kept, None));
         }
     }
@@ -256,7 +257,7 @@ pub fn open_or_build_printed<'g>(
         text.sort_unstable_by_key(|t| t.0);
         text_cache::write(&dir.join(text_cache::FILE), text.into_iter())?;
     }
-    let index = open_with(&dir, lang, Some(lexicon.unwrap_or_default()))?;
+    let index = open_with(&dir, lang, Some(lexicon.unwrap_or_default()), true)?;
     if update == Update::Rebuilt {
         // Built in one go, tantivy's own count is exact: the two must agree.
         let searcher = index.reader.searcher();
@@ -328,7 +329,7 @@ pub fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
 /// documents: for `tebiki search` when the source stamp ([`super::stamp`]) says the
 /// cache was made from the site as it is.
 pub fn open_cached(cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
-    open(&index_dir(cache_dir, lang), lang)
+    open_with(&index_dir(cache_dir, lang), lang, None, false)
 }
 
 fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
@@ -339,12 +340,10 @@ fn register(index: &Index) {
     index.tokenizers().register(TOKENIZER_NAME, TebikiTokenizer::default());
 }
 
-fn open(dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
-    open_with(dir, lang, None)
-}
-
-/// Opens the index in `dir` with `lexicon`, else the one beside it.
-fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>) -> Result<LangIndex, SearchError> {
+/// Opens the index in `dir` with `lexicon`, else the one beside it; the documents'
+/// canonical order kept beside it when it holds ([`kept_order`]), else read from the index
+/// and, with `keep` (a build, which holds the cache), kept.
+fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>, keep: bool) -> Result<LangIndex, SearchError> {
     let err = tantivy_err(dir);
     let index = Index::open_in_dir(dir).map_err(&err)?;
     register(&index);
@@ -352,21 +351,36 @@ fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>) -> Result<LangInd
     let fields = Fields::from_schema(index.schema()).ok_or_else(|| corrupt("unexpected schema"))?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(&err)?;
     let searcher = reader.searcher();
-    let (canonical, address) = canonical_order(&searcher, fields.guide).map_err(&err)?;
+    // The documents' canonical order, kept or read from the index, while the lexicon and the
+    // guides' record are parsed (the order on this thread: a damaged index may panic, see
+    // [`quietly`]).
+    let json = || -> Result<(Lexicon, Indexed), SearchError> {
+        let lexicon = match lexicon {
+            Some(lexicon) => lexicon,
+            None => {
+                let path = dir.join(LEXICON_FILE);
+                serde_json::from_str(&crate::fsx::read_to_string(&path)?)
+                    .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?
+            }
+        };
+        let path = dir.join(GUIDES_FILE);
+        let indexed: Indexed = serde_json::from_str(&crate::fsx::read_to_string(&path)?)
+            .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?;
+        Ok((lexicon, indexed))
+    };
+    let order = || match kept_order::read(dir, &searcher) {
+        Some(kept) => Ok((kept, true)),
+        None => canonical_order(&searcher, fields.guide).map(|order| (order, false)),
+    };
+    let (order, json) = rayon::join(order, json);
+    let ((canonical, address), was_kept) = order.map_err(&err)?;
+    if keep && !was_kept {
+        kept_order::write(dir, &searcher, &address)?;
+    }
     if address.len() != searcher.num_docs() as usize {
         return Err(corrupt("documents without a guide"));
     }
-    let lexicon = match lexicon {
-        Some(lexicon) => lexicon,
-        None => {
-            let path = dir.join(LEXICON_FILE);
-            serde_json::from_str(&crate::fsx::read_to_string(&path)?)
-                .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?
-        }
-    };
-    let path = dir.join(GUIDES_FILE);
-    let indexed: Indexed = serde_json::from_str(&crate::fsx::read_to_string(&path)?)
-        .map_err(|e| SearchError::Corrupt { path, message: e.to_string() })?;
+    let (lexicon, indexed) = json?;
     let mut total_tokens = [0u64; 3];
     for (_, tokens) in indexed.guides.values() {
         for f in 0..3 {
@@ -550,7 +564,7 @@ mod tests {
         std::fs::write(dir.join(LEXICON_FILE), serde_json::to_vec(&Lexicon::default()).unwrap()).unwrap();
         let indexed = Indexed { version: INDEX_VERSION, guides: BTreeMap::new() };
         std::fs::write(dir.join(GUIDES_FILE), serde_json::to_vec(&indexed).unwrap()).unwrap();
-        let index = open(dir, "ja").unwrap();
+        let index = open_with(dir, "ja", None, false).unwrap();
         (temp, index)
     }
 

@@ -30,6 +30,7 @@ mod doc_packs;
 pub mod expand;
 pub mod export;
 pub mod index;
+pub mod kept_order;
 pub mod lexicon;
 pub mod ndjson;
 pub mod packs;

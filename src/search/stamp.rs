@@ -15,7 +15,8 @@
 //! 3. [`current`] gives the languages of the record when the stamp of the site as it is
 //!    now equals the recorded one; anything else (no record, an unreadable one, another
 //!    stamp) is `None`, and the caller loads the project and opens the indexes the slow
-//!    way.
+//!    way. [`recorded`] and [`Recorded::is_current`] are the two halves of it, for a
+//!    caller that opens an index while the stamp is taken.
 //!
 //! What the stamp does not see: a file rewritten with the same size and the same
 //! modification time (a clock set back, or a tool that restores times). A build mends it:
@@ -133,9 +134,29 @@ pub fn record(cache_dir: &Path, stamp: &SourceStamp, languages: &[&str]) -> Resu
 /// The languages whose indexes were made from the site at `root` as it is now, or `None`
 /// when that cannot be told (see the module doc).
 pub fn current(root: &Path, cache_dir: &Path) -> Option<Vec<String>> {
+    let record = recorded(cache_dir)?;
+    record.is_current(root).then_some(record.languages)
+}
+
+/// What the last build recorded: the stamp its indexes were made from, and their
+/// languages; `None` when there is no record or it cannot be read.
+pub fn recorded(cache_dir: &Path) -> Option<Recorded> {
     let bytes = std::fs::read(record_path(cache_dir)).ok()?;
     let record: Record = serde_json::from_slice(&bytes).ok()?;
-    (SourceStamp::compute(root).0 == record.stamp).then_some(record.languages)
+    Some(Recorded { stamp: record.stamp, languages: record.languages })
+}
+
+/// A record read by [`recorded`].
+pub struct Recorded {
+    stamp: String,
+    pub languages: Vec<String>,
+}
+
+impl Recorded {
+    /// Whether the site at `root` as it is now has the recorded stamp.
+    pub fn is_current(&self, root: &Path) -> bool {
+        SourceStamp::compute(root).0 == self.stamp
+    }
 }
 
 #[cfg(test)]
