@@ -130,7 +130,7 @@ fn cached(
     limit: usize,
     opts: query::Options,
 ) -> Option<(String, Outcome)> {
-    index::quietly(|| cached_unchecked(root, lang, query, limit, opts)).flatten()
+    search::quiet::quietly(|| cached_unchecked(root, lang, query, limit, opts)).flatten()
 }
 
 fn cached_unchecked(

@@ -41,6 +41,7 @@ use super::lexicon::{Group, GuideText, Lexicon};
 pub use super::pending_lexicon::PendingLexicon;
 use super::pending_lexicon::{GuideEntry, make_lexicon, write_lexicon};
 use super::prints::{GuidePrint, Prints, fingerprint_of};
+use super::quiet::quietly;
 use super::schema::{Documents, Fields, SearchDoc, excerpt};
 use super::segments::{canonical_order, worth_merging};
 use super::text_cache::{self, gather};
@@ -302,29 +303,6 @@ fn sound(index: &Index) -> bool {
     quietly(|| index.validate_checksum().is_ok_and(|damaged| damaged.is_empty())).unwrap_or(false)
 }
 
-thread_local! {
-    static QUIET: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
-}
-
-/// Runs `f`, which reads a cache that may be damaged: `None` when it panics (tantivy
-/// asserts on a file cut shorter than its footer), with nothing printed. Other threads'
-/// panics are printed as always.
-pub fn quietly<T>(f: impl FnOnce() -> T) -> Option<T> {
-    static HOOK: std::sync::Once = std::sync::Once::new();
-    HOOK.call_once(|| {
-        let previous = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            if !QUIET.with(std::cell::Cell::get) {
-                previous(info);
-            }
-        }));
-    });
-    let was = QUIET.with(|q| q.replace(true));
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).ok();
-    QUIET.with(|q| q.set(was));
-    result
-}
-
 /// Opens the index of `lang` in the cache as it is, without comparing it with any
 /// documents: for `tebiki search` when the source stamp ([`super::stamp`]) says the
 /// cache was made from the site as it is.
@@ -351,9 +329,8 @@ fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>, keep: bool) -> Re
     let fields = Fields::from_schema(index.schema()).ok_or_else(|| corrupt("unexpected schema"))?;
     let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(&err)?;
     let searcher = reader.searcher();
-    // The documents' canonical order, kept or read from the index, while the lexicon and the
-    // guides' record are parsed (the order on this thread: a damaged index may panic, see
-    // [`quietly`]).
+    // The documents' canonical order, kept or read from the index (on this thread: a damaged
+    // index may panic, see [`quietly`]), and the lexicon and the guides' record.
     let json = || -> Result<(Lexicon, Indexed), SearchError> {
         let lexicon = match lexicon {
             Some(lexicon) => lexicon,
@@ -372,7 +349,17 @@ fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>, keep: bool) -> Re
         Some(kept) => Ok((kept, true)),
         None => canonical_order(&searcher, fields.guide).map(|order| (order, false)),
     };
-    let (order, json) = rayon::join(order, json);
+    // A query parses the lexicon on a thread of its own (not rayon's: `rayon::join` from
+    // outside the pool would run the order on a pool thread too). A build, which holds the
+    // cache and mostly passes the lexicon it made, does both here, as before.
+    let (order, json) = if keep {
+        (order(), json())
+    } else {
+        std::thread::scope(|s| {
+            let json = s.spawn(json);
+            (order(), json.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })
+    };
     let ((canonical, address), was_kept) = order.map_err(&err)?;
     if keep && !was_kept {
         kept_order::write(dir, &searcher, &address)?;

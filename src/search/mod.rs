@@ -38,6 +38,7 @@ pub mod pending_lexicon;
 pub mod postings;
 pub mod prints;
 pub mod query;
+pub mod quiet;
 pub mod rank;
 pub mod schema;
 pub mod segments;
