@@ -11,7 +11,10 @@
 //! segment its id (32 hex digits), documents and deleted documents; the number of runs,
 //! then per run its segment, its first document and its length — canonical numbers in
 //! order, a guide's documents being one run or a few; last, the BLAKE3 hash of all that
-//! came before it. Numbers are 4 bytes, little endian.
+//! came before it. Numbers are 4 bytes, little endian. A change to how
+//! [`canonical_order`](super::segments::canonical_order) numbers documents changes the
+//! header's version (or `INDEX_VERSION`, which builds the index again under new segment
+//! ids): a kept order must never be taken for another numbering.
 
 use std::path::Path;
 
