@@ -20,6 +20,7 @@ use std::path::Path;
 
 use tantivy::{DocAddress, Searcher};
 
+use super::le_bytes::Reader;
 use super::segments::CanonicalOrder;
 use crate::fsx::FsError;
 
@@ -68,24 +69,24 @@ pub fn read(dir: &Path, searcher: &Searcher) -> Option<CanonicalOrder> {
     if blake3::hash(body).as_bytes() != sum {
         return None;
     }
-    let mut r = Reader { bytes: body.strip_prefix(HEADER)? };
+    let mut r = Reader(body.strip_prefix(HEADER)?);
     let segs = searcher.segment_readers();
-    if r.number()? as usize != segs.len() {
+    if r.u32()? as usize != segs.len() {
         return None;
     }
     for seg in segs {
         let id = r.take(32)?;
         if id != seg.segment_id().uuid_string().as_bytes()
-            || r.number()? != seg.max_doc()
-            || r.number()? != seg.num_deleted_docs()
+            || r.u32()? != seg.max_doc()
+            || r.u32()? != seg.num_deleted_docs()
         {
             return None;
         }
     }
     let mut canonical: Vec<Vec<Option<u32>>> = segs.iter().map(|s| vec![None; s.max_doc() as usize]).collect();
     let mut address = Vec::with_capacity(searcher.num_docs() as usize);
-    for _ in 0..r.number()? {
-        let (seg, first, len) = (r.number()?, r.number()?, r.number()?);
+    for _ in 0..r.u32()? {
+        let (seg, first, len) = (r.u32()?, r.u32()?, r.u32()?);
         let reader = segs.get(seg as usize)?;
         for doc in first..first.checked_add(len)? {
             let slot = canonical[seg as usize].get_mut(doc as usize)?;
@@ -96,27 +97,11 @@ pub fn read(dir: &Path, searcher: &Searcher) -> Option<CanonicalOrder> {
             address.push(DocAddress::new(seg, doc));
         }
     }
-    (r.bytes.is_empty() && address.len() as u64 == searcher.num_docs()).then_some((canonical, address))
+    (r.is_empty() && address.len() as u64 == searcher.num_docs()).then_some((canonical, address))
 }
 
 fn put(out: &mut Vec<u8>, n: usize) {
     out.extend_from_slice(&(n as u32).to_le_bytes());
-}
-
-struct Reader<'a> {
-    bytes: &'a [u8],
-}
-
-impl<'a> Reader<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (head, rest) = self.bytes.split_at_checked(n)?;
-        self.bytes = rest;
-        Some(head)
-    }
-
-    fn number(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
 }
 
 #[cfg(test)]

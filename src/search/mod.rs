@@ -31,6 +31,7 @@ pub mod expand;
 pub mod export;
 pub mod index;
 pub mod kept_order;
+pub mod le_bytes;
 pub mod lexicon;
 pub mod ndjson;
 pub mod packs;

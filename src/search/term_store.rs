@@ -13,6 +13,7 @@
 use std::path::Path;
 
 use super::blob_store::{Blob, BlobStore};
+use super::le_bytes::Reader;
 use super::postings::BlockHead;
 
 /// A term's postings laid out in blocks: the heads of its blocks, the first block's
@@ -139,26 +140,6 @@ fn encode(laid: &LaidBlocks) -> Vec<u8> {
     out
 }
 
-/// Bytes being read from the start.
-struct Reader<'b>(&'b [u8]);
-
-impl<'b> Reader<'b> {
-    fn take(&mut self, n: usize) -> Option<&'b [u8]> {
-        let (part, rest) = self.0.split_at_checked(n)?;
-        self.0 = rest;
-        Some(part)
-    }
-
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-
-    fn string(&mut self) -> Option<String> {
-        let len = self.u32()? as usize;
-        String::from_utf8(self.take(len)?.to_vec()).ok()
-    }
-}
-
 /// Reads [`encode`]'s bytes back; `None` when they are not a whole layout.
 fn decode(bytes: &[u8]) -> Option<LaidBlocks> {
     let mut r = Reader(bytes);
@@ -177,8 +158,8 @@ fn decode(bytes: &[u8]) -> Option<LaidBlocks> {
         let best = [pairs[3], pairs[4], pairs[5]];
         heads.push(BlockHead { first, last, count, top, best });
     }
-    let first = r.string()?;
-    let rest = (1..blocks).map(|_| r.string()).collect::<Option<Vec<_>>>()?;
+    let first = r.text()?.to_owned();
+    let rest = (1..blocks).map(|_| r.text().map(str::to_owned)).collect::<Option<Vec<_>>>()?;
     r.0.is_empty().then_some(LaidBlocks { heads, first, rest })
 }
 

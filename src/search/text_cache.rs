@@ -20,6 +20,7 @@ use std::path::Path;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::le_bytes::Reader;
 use super::lexicon::GuideText;
 use super::schema::SearchDoc;
 use crate::fsx::FsError;
@@ -59,41 +60,23 @@ pub fn read(path: &Path) -> BTreeMap<String, (String, GuideText)> {
     std::fs::read(path).ok().and_then(|bytes| parse(&bytes)).unwrap_or_default()
 }
 
-/// Reads the file's numbers and strings in turn.
-struct Reader<'b>(&'b [u8]);
-
-impl<'b> Reader<'b> {
-    fn number(&mut self) -> Option<usize> {
-        let (n, rest) = self.0.split_first_chunk::<4>()?;
-        self.0 = rest;
-        Some(u32::from_le_bytes(*n) as usize)
-    }
-
-    fn text(&mut self) -> Option<&'b str> {
-        let len = self.number()?;
-        let text = std::str::from_utf8(self.0.get(..len)?).ok()?;
-        self.0 = &self.0[len..];
-        Some(text)
-    }
-}
-
 fn parse(bytes: &[u8]) -> Option<BTreeMap<String, (String, GuideText)>> {
     let mut r = Reader(bytes.strip_prefix(header().as_bytes())?);
-    let n = r.number()?;
+    let n = r.u32()? as usize;
     let table: Vec<&str> = (0..n).map(|_| r.text()).collect::<Option<_>>()?;
     let list = |r: &mut Reader<'_>| -> Option<String> {
-        let n = r.number()?;
+        let n = r.u32()? as usize;
         let mut out = String::new();
         for i in 0..n {
             if i > 0 {
                 out.push('\n');
             }
-            out.push_str(table.get(r.number()?)?);
+            out.push_str(table.get(r.u32()? as usize)?);
         }
         Some(out)
     };
     let mut out = BTreeMap::new();
-    while !r.0.is_empty() {
+    while !r.is_empty() {
         let (slug, print) = (r.text()?.to_owned(), r.text()?.to_owned());
         let text = GuideText::from_parts([list(&mut r)?, list(&mut r)?, list(&mut r)?]);
         out.insert(slug, (print, text));
