@@ -41,7 +41,7 @@ use super::lexicon::Lexicon;
 use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, group};
 use super::prints::Prints;
 use super::query::{index_err, top_section};
-use super::schema::Documents;
+use super::schema::{Documents, SearchDoc};
 use super::schema::{TEXT_FIELDS, excerpt};
 use super::segments::{TermPostings, for_each_batch};
 use super::shared::shared;
@@ -110,28 +110,66 @@ pub fn known_docs(index: &LangIndex, docs: &dyn Documents, prints: &Prints) -> R
         return read_docs(index);
     }
     // Canonical order: guides by slug, each guide's documents in their order.
-    let per_guide: Vec<Vec<DocMeta>> = prints
-        .canonical_guides()
-        .into_par_iter()
-        .map(|i| {
-            (docs.of(i).iter())
-                .map(|d| DocMeta {
-                    guide: d.guide.clone(),
-                    guide_title: d.guide_title.clone(),
-                    section: d.section.clone(),
-                    heading: d.heading.clone(),
-                    kind: d.kind.as_str().to_owned(),
-                    url: d.url.clone(),
-                    excerpt: excerpt(&d.body).to_owned(),
-                })
-                .collect()
-        })
-        .collect();
+    let per_guide: Vec<Vec<DocMeta>> = prints.canonical_guides().into_par_iter().map(|i| metas(docs, i)).collect();
     Ok(with_docs(index, per_guide.into_iter().flatten().collect()))
 }
 
+/// The metadata of the documents of guide `i` of `docs`.
+pub fn metas(docs: &dyn Documents, i: usize) -> Vec<DocMeta> {
+    docs.of(i).iter().map(DocMeta::of).collect()
+}
+
+impl DocMeta {
+    /// A search document's metadata, as the index stores it.
+    pub fn of(d: &SearchDoc) -> DocMeta {
+        DocMeta {
+            guide: d.guide.clone(),
+            guide_title: d.guide_title.clone(),
+            section: d.section.clone(),
+            heading: d.heading.clone(),
+            kind: d.kind.as_str().to_owned(),
+            url: d.url.clone(),
+            excerpt: excerpt(&d.body).to_owned(),
+        }
+    }
+}
+
+/// Where the rows of the document packs come from.
+pub enum Rows<'d> {
+    /// The export's documents ([`Export::docs`]).
+    Held,
+    /// The guides the index was made from, fingerprinted: a pack is known by the
+    /// fingerprints of the guides it holds, and its rows are made only when the last
+    /// export has no pack of them (see [`super::doc_packs`]).
+    Known { docs: &'d dyn Documents, prints: &'d Prints },
+}
+
+/// What the export holds but its terms and its documents' metadata (left to the
+/// document packs, [`Rows::Known`]): [`known_docs`] without the documents. As
+/// [`read_docs`], with the documents held, when `docs` are not as many as the index's.
+pub fn known<'d>(
+    index: &LangIndex,
+    docs: &'d dyn Documents,
+    prints: &'d Prints,
+) -> Result<(Export, Rows<'d>), SearchError> {
+    if prints.documents() != index.num_docs() as usize {
+        return Ok((read_docs(index)?, Rows::Held));
+    }
+    let x = Export {
+        lang: index.lang.clone(),
+        num_docs: index.num_docs(),
+        total_tokens: index.total_tokens,
+        terms: BTreeMap::new(),
+        docs: Vec::new(),
+        offsets: prints.offsets(),
+        others: Vec::new(),
+        lexicon: index.lexicon.clone(),
+    };
+    Ok((x, Rows::Known { docs, prints }))
+}
+
 fn with_docs(index: &LangIndex, docs: Vec<DocMeta>) -> Export {
-    let offsets = section_offsets(&docs);
+    let offsets = section_offsets(&docs, |d| (&d.guide, &d.section));
     Export {
         lang: index.lang.clone(),
         num_docs: docs.len() as u32,
@@ -166,14 +204,15 @@ pub fn read_docs(index: &LangIndex) -> Result<Export, SearchError> {
     Ok(with_docs(index, docs))
 }
 
-/// Per document, its distance from the first document of its section.
-pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
+/// Per document, its distance from the first document of its section; `at` gives a
+/// document's guide and section.
+pub fn section_offsets<D>(docs: &[D], at: impl Fn(&D) -> (&str, &str)) -> Vec<u32> {
     let mut out = Vec::with_capacity(docs.len());
     let mut start = 0;
     for (i, d) in docs.iter().enumerate() {
         let same = i > 0 && {
-            let p = &docs[i - 1];
-            p.guide == d.guide && top_section(&p.section) == top_section(&d.section)
+            let ((pg, ps), (g, s)) = (at(&docs[i - 1]), at(d));
+            pg == g && top_section(ps) == top_section(s)
         };
         if !same {
             start = i;
@@ -184,7 +223,8 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
 }
 
 /// Exports one language's index into `out`: `docs` gives what the export holds but its
-/// terms ([`known_docs`] or [`read_docs`]), `others` are the site's other languages.
+/// terms, and where its documents' rows come from ([`known`]; or [`read_docs`] with
+/// [`Rows::Held`]); `others` are the site's other languages.
 /// Packs the last export made from the same content are taken from `store`, and terms
 /// the last export laid out from the same postings and statistics from `laid`.
 /// `lexicon` is called once the terms are laid out: it gives the lexicon made meanwhile,
@@ -192,8 +232,8 @@ pub fn section_offsets(docs: &[DocMeta]) -> Vec<u32> {
 /// Terms are read from the index a batch at a time, so that only a batch's postings are
 /// in memory, by a thread of their own from the start: the first batches are read while
 /// the documents are made and packed.
-pub fn export(
-    docs: impl FnOnce() -> Result<Export, SearchError>,
+pub fn export<'d>(
+    docs: impl FnOnce() -> Result<(Export, Rows<'d>), SearchError>,
     index: &LangIndex,
     others: &[String],
     sink: &mut Sink<'_>,
@@ -213,10 +253,10 @@ pub fn export(
             })
         });
         // An early return drops `rx` before the scope waits for the reader: it stops.
-        let mut x = docs()?;
+        let (mut x, rows) = docs()?;
         x.others = others.to_vec();
         // The documents first: their metadata is then let go before the terms are laid out.
-        let per = doc_packs::doc_packs(&x, sink, store)?;
+        let per = doc_packs::doc_packs(&x, &rows, sink, store)?;
         x.docs = Vec::new();
         let mut layout = Layout::new(&x, per);
         let laid = rx.iter().try_for_each(|batch| {

@@ -166,7 +166,7 @@ impl<'s> Plan<'s> {
             // none of it.
             let made = std::thread::scope(|scope| {
                 let making = pending.as_ref().map(|p| scope.spawn(|| p.make()));
-                let x = || export::known_docs(&index, &docs, &prints);
+                let x = || export::known(&index, &docs, &prints);
                 let sink = &mut |path, bytes| sink(path, bytes);
                 export::export(x, &index, &others, sink, &mut store, &mut laid, || {
                     making.map(|m| m.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).transpose()

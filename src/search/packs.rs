@@ -76,7 +76,7 @@ impl Pending {
             .collect();
         // The packs of the last export are read from its file here, one at a time; they are
         // checked, and the others compressed, on every core.
-        let kept: Vec<Option<Blob>> = keyed.iter().map(|(.., key)| store.store.previous(key)).collect();
+        let kept: Vec<Option<Blob>> = keyed.iter().map(|(.., key)| store.previous(key)).collect();
         let done: Vec<(String, Hash, Blob, bool)> = keyed
             .into_par_iter()
             .zip(kept)
@@ -86,16 +86,15 @@ impl Pending {
             })
             .collect::<Result<_, _>>()?;
         for (path, key, blob, reused) in done {
-            store.reused += usize::from(reused);
-            store.made += usize::from(!reused);
-            store.store.record(&key, &blob)?;
+            store.record(&key, &blob, reused)?;
             sink(path, blob.bytes);
         }
         Ok(())
     }
 }
 
-type Hash = [u8; 32];
+/// What a pack is found by in a [`PackStore`].
+pub type Hash = [u8; 32];
 
 /// A pack's key: the BLAKE3 of its name and JSON. Every pack's JSON is hashed on every
 /// export (about 64 MB on 1,000 guides); on inputs of 16–64 KiB BLAKE3 takes a half to
@@ -111,7 +110,8 @@ fn hash(name: &str, json: &str) -> Hash {
 /// The packs of the last export of one language, kept in the search cache
 /// (`<lang>.packs`, a [`BlobStore`]) so that an export compresses only the packs whose
 /// content changed — after one guide is edited, most packs are the same. Each is found by
-/// the BLAKE3 of its name and JSON; the file is made for one version of tebiki and
+/// the BLAKE3 of its name and JSON (a document pack by what it is made from, see
+/// [`super::doc_packs`]); the file is made for one version of tebiki and
 /// ignored by any other (the packs of 5,000 guides weigh 127 MiB: only where each stands
 /// is loaded).
 pub struct PackStore {
@@ -131,6 +131,19 @@ impl PackStore {
     /// version (it is only a cache).
     pub fn load(path: &Path) -> PackStore {
         PackStore { store: BlobStore::load(path, store_header()), reused: 0, made: 0 }
+    }
+
+    /// The last export's pack of `key`, read here, to be [checked](Blob::checked) (on any
+    /// thread).
+    pub fn previous(&mut self, key: &Hash) -> Option<Blob> {
+        self.store.previous(key)
+    }
+
+    /// Records a pack of this export under `key`: `reused` when it is the last export's.
+    pub fn record(&mut self, key: &Hash, blob: &Blob, reused: bool) -> Result<(), SearchError> {
+        self.reused += usize::from(reused);
+        self.made += usize::from(!reused);
+        self.store.record(key, blob)
     }
 
     /// Puts the store of this export's packs in place of the last.

@@ -10,18 +10,24 @@ use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
+use super::doc_packs;
+use super::export::section_offsets;
 use super::index::INDEX_VERSION;
 use super::lexicon::Group;
 use super::schema::{Documents, SearchDoc};
 use crate::fingerprint::Fingerprint;
 
-/// One guide's fingerprint, and how many documents and bytes of text it has.
+/// One guide's fingerprint, how many documents and bytes of text it has, and what the
+/// export's document packs need of it without its documents: the bytes of their rows and
+/// each document's place in its section.
 #[derive(Debug, Clone)]
 pub struct GuidePrint {
     pub slug: String,
     pub print: String,
     docs: usize,
     bytes: usize,
+    row_bytes: usize,
+    offsets: Vec<u32>,
 }
 
 /// The fingerprints of an index: each guide's, and the whole index's.
@@ -47,7 +53,10 @@ pub fn fingerprint_of(docs: &dyn Documents, groups: &[Group]) -> Prints {
                 }
             }
             let bytes = made.iter().map(text_bytes).sum();
-            Some(GuidePrint { slug: first.guide.clone(), print: h.hex(), docs: made.len(), bytes })
+            let row_bytes = made.iter().map(doc_packs::row_bytes_of).sum();
+            let offsets = section_offsets(&made, |d| (&d.guide, &d.section));
+            let (slug, print) = (first.guide.clone(), h.hex());
+            Some(GuidePrint { slug, print, docs: made.len(), bytes, row_bytes, offsets })
         })
         .collect();
     let mut prints = Prints { each, whole: String::new() };
@@ -79,6 +88,13 @@ fn text_bytes(d: &SearchDoc) -> usize {
     d.body.len() + d.heading.len() + d.guide_title.len()
 }
 
+impl GuidePrint {
+    /// How many documents the guide has.
+    pub fn documents(&self) -> usize {
+        self.docs
+    }
+}
+
 impl Prints {
     /// The guides with documents, with their place among the documents' guides.
     pub fn guides(&self) -> impl Iterator<Item = (usize, &GuidePrint)> {
@@ -95,12 +111,29 @@ impl Prints {
         self.guides().map(|(_, g)| g.docs).sum()
     }
 
+    /// The bytes of the document packs' rows of every guide ([`doc_packs::row_bytes_of`]).
+    pub fn row_bytes(&self) -> usize {
+        self.guides().map(|(_, g)| g.row_bytes).sum()
+    }
+
+    /// Per document in canonical order, its distance from the first document of its
+    /// section (what [`section_offsets`] gives of the documents themselves).
+    pub fn offsets(&self) -> Vec<u32> {
+        self.canonical().into_iter().flat_map(|(_, g)| g.offsets.iter().copied()).collect()
+    }
+
     /// The guides with documents, in canonical order: by slug (the order a guide's
     /// documents are numbered in, see [`super::index`]).
     pub fn canonical_guides(&self) -> Vec<usize> {
-        let mut order: Vec<(&str, usize)> = self.guides().map(|(i, g)| (g.slug.as_str(), i)).collect();
-        order.sort_by(|a, b| a.0.cmp(b.0));
-        order.into_iter().map(|(_, i)| i).collect()
+        self.canonical().into_iter().map(|(i, _)| i).collect()
+    }
+
+    /// The guides with documents in canonical order, each with its place among the
+    /// documents' guides.
+    pub fn canonical(&self) -> Vec<(usize, &GuidePrint)> {
+        let mut order: Vec<(usize, &GuidePrint)> = self.guides().collect();
+        order.sort_by(|a, b| a.1.slug.cmp(&b.1.slug));
+        order
     }
 
     /// Of the guides `which`, how many documents and bytes of text they have.
