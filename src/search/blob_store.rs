@@ -82,8 +82,13 @@ impl<const K: usize> BlobStore<K> {
 
     /// Where the next file is written until [`BlobStore::save`].
     fn draft(&self) -> PathBuf {
+        self.sibling("new")
+    }
+
+    /// The path of the store's file with `-<what>` after its extension.
+    fn sibling(&self, what: &str) -> PathBuf {
         let ext = self.path.extension().and_then(|e| e.to_str()).unwrap_or("store");
-        self.path.with_extension(format!("{ext}-new"))
+        self.path.with_extension(format!("{ext}-{what}"))
     }
 
     /// The next file, begun with its header the first time.
@@ -115,7 +120,7 @@ impl<const K: usize> BlobStore<K> {
         file.flush().map_err(|e| FsError::new("write", &draft, e))?;
         drop(self.next.take());
         drop(self.previous.take());
-        crate::fsx::rename(&draft, &self.path)?;
+        crate::fsx::replace(&draft, &self.path, &self.sibling("old"))?;
         Ok(())
     }
 }
