@@ -80,7 +80,7 @@ fn known_packs(
 ) -> Result<u32, SearchError> {
     let (lang, dir) = (&x.lang, format!("{}/{}", crate::paths::SEARCH_DIR, x.lang));
     let order = prints.canonical();
-    let total: usize = order.iter().map(|(_, g)| g.documents()).sum();
+    let total = prints.documents();
     let per = docs_per_pack(prints.row_bytes(), total);
     // Each pack's guides, from the guides' documents in canonical order.
     let mut planned: Vec<Planned> =
@@ -109,9 +109,7 @@ fn known_packs(
     };
     for chunk in planned.chunks(at_once) {
         let keys: Vec<Hash> = chunk.par_iter().map(key).collect();
-        // The last export's packs are read here, one at a time, and checked on every core.
-        let kept: Vec<Option<Blob>> = keys.iter().map(|k| store.previous(k)).collect();
-        let kept: Vec<Option<Blob>> = kept.into_par_iter().map(|b| b.and_then(Blob::checked)).collect();
+        let kept = store.kept(keys.iter());
         // The rows of the guides the packs still to make hold, each guide's made once.
         let mut needed: Vec<usize> = (chunk.iter().zip(&kept))
             .filter(|(_, k)| k.is_none())

@@ -103,8 +103,10 @@ pub fn read(index: &LangIndex) -> Result<Export, SearchError> {
 
 /// What the export holds but its terms — statistics, documents, lexicon — with the
 /// documents made again from `docs`, the guides the index was made from (fingerprinted as
-/// `prints`): cheaper than reading them back out of the index's store. Read from the
-/// index when `docs` are not as many as its documents.
+/// `prints`); read from the index when `docs` are not as many as its documents. The
+/// export itself makes the rows only for the packs that changed ([`known`]); a test
+/// compares these with the index's stored fields.
+#[cfg(test)]
 pub fn known_docs(index: &LangIndex, docs: &dyn Documents, prints: &Prints) -> Result<Export, SearchError> {
     if prints.documents() != index.num_docs() as usize {
         return read_docs(index);
@@ -144,8 +146,9 @@ pub enum Rows<'d> {
     Known { docs: &'d dyn Documents, prints: &'d Prints },
 }
 
-/// What the export holds but its terms and its documents' metadata (left to the
-/// document packs, [`Rows::Known`]): [`known_docs`] without the documents. As
+/// What the export holds but its terms and its documents' metadata, which the document
+/// packs make from the guides `docs` (fingerprinted as `prints`) only where they need it
+/// ([`Rows::Known`]): cheaper than reading it back out of the index's store. As
 /// [`read_docs`], with the documents held, when `docs` are not as many as the index's.
 pub fn known<'d>(
     index: &LangIndex,

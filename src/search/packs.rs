@@ -74,13 +74,12 @@ impl Pending {
                 (path, name, json, key)
             })
             .collect();
-        // The packs of the last export are read from its file here, one at a time; they are
-        // checked, and the others compressed, on every core.
-        let kept: Vec<Option<Blob>> = keyed.iter().map(|(.., key)| store.previous(key)).collect();
+        let kept = store.kept(keyed.iter().map(|(.., key)| key));
+        // The others compressed on every core.
         let done: Vec<(String, Hash, Blob, bool)> = keyed
             .into_par_iter()
             .zip(kept)
-            .map(|((path, name, json, key), kept)| match kept.and_then(Blob::checked) {
+            .map(|((path, name, json, key), kept)| match kept {
                 Some(blob) => Ok((path, key, blob, true)),
                 None => script(&name, &json).map(|bytes| (path, key, Blob::of(bytes), false)),
             })
@@ -133,10 +132,12 @@ impl PackStore {
         PackStore { store: BlobStore::load(path, store_header()), reused: 0, made: 0 }
     }
 
-    /// The last export's pack of `key`, read here, to be [checked](Blob::checked) (on any
-    /// thread).
-    pub fn previous(&mut self, key: &Hash) -> Option<Blob> {
-        self.store.previous(key)
+    /// The last export's packs of `keys` (`None` where it has none, or one that does not
+    /// check): read from its file here, one at a time, and [checked](Blob::checked) on
+    /// every core.
+    pub fn kept<'k>(&mut self, keys: impl Iterator<Item = &'k Hash>) -> Vec<Option<Blob>> {
+        let read: Vec<Option<Blob>> = keys.map(|key| self.store.previous(key)).collect();
+        read.into_par_iter().map(|blob| blob.and_then(Blob::checked)).collect()
     }
 
     /// Records a pack of this export under `key`: `reused` when it is the last export's.

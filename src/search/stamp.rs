@@ -15,7 +15,7 @@
 //! 3. [`current`] gives the languages of the record when the stamp of the site as it is
 //!    now equals the recorded one; anything else (no record, an unreadable one, another
 //!    stamp) is `None`, and the caller loads the project and opens the indexes the slow
-//!    way. [`recorded`] and [`Recorded::is_current`] are the two halves of it, for a
+//!    way. [`recorded`] and [`Record::is_current`] are the two halves of it, for a
 //!    caller that opens an index while the stamp is taken.
 //!
 //! What the stamp does not see: a file rewritten with the same size and the same
@@ -36,10 +36,12 @@ pub const RECORD_FILE: &str = "sources.json";
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceStamp(String);
 
+/// What a build records (see [`record`], [`recorded`]): the stamp its indexes were made
+/// from, and their languages.
 #[derive(serde::Serialize, serde::Deserialize)]
-struct Record {
+pub struct Record {
     stamp: String,
-    languages: Vec<String>,
+    pub languages: Vec<String>,
 }
 
 impl SourceStamp {
@@ -140,19 +142,12 @@ pub fn current(root: &Path, cache_dir: &Path) -> Option<Vec<String>> {
 
 /// What the last build recorded: the stamp its indexes were made from, and their
 /// languages; `None` when there is no record or it cannot be read.
-pub fn recorded(cache_dir: &Path) -> Option<Recorded> {
+pub fn recorded(cache_dir: &Path) -> Option<Record> {
     let bytes = std::fs::read(record_path(cache_dir)).ok()?;
-    let record: Record = serde_json::from_slice(&bytes).ok()?;
-    Some(Recorded { stamp: record.stamp, languages: record.languages })
+    serde_json::from_slice(&bytes).ok()
 }
 
-/// A record read by [`recorded`].
-pub struct Recorded {
-    stamp: String,
-    pub languages: Vec<String>,
-}
-
-impl Recorded {
+impl Record {
     /// Whether the site at `root` as it is now has the recorded stamp.
     pub fn is_current(&self, root: &Path) -> bool {
         SourceStamp::compute(root).0 == self.stamp
