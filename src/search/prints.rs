@@ -15,7 +15,7 @@ use super::export::section_offsets;
 use super::index::INDEX_VERSION;
 use super::lexicon::Group;
 use super::schema::{Documents, SearchDoc};
-use crate::fingerprint::Fingerprint;
+use crate::fingerprint::{Fingerprint, Gathered};
 
 /// One guide's fingerprint, how many documents and bytes of text it has, and what the
 /// export's document packs need of it without its documents: the bytes of their rows and
@@ -46,7 +46,7 @@ pub fn fingerprint_of(docs: &dyn Documents, groups: &[Group]) -> Prints {
         .map(|i| {
             let made = docs.of(i);
             let first = made.first()?;
-            let mut h = Fingerprint::new();
+            let mut h = Gathered::new();
             for d in made.iter() {
                 for part in [&d.guide, &d.guide_title, &d.section, &d.heading, &d.body, d.kind.as_str(), &d.url] {
                     h.part(part);
