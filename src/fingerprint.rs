@@ -1,9 +1,9 @@
 //! Fingerprints: the SHA-256 of a sequence of parts, the one way tebiki records what
-//! something was made from — a render unit's key, a parsed guide in `serve`'s cache, the
-//! inputs of a build, the sources of the search index. Each part's length (8 bytes, little
-//! endian) goes in before its bytes, so that `ab` + `c` and `a` + `bc` differ. Parts that
-//! add up to tens of KiB (a guide's search documents) are [`Gathered`] and hashed at once
-//! with BLAKE3 instead.
+//! something was made from — a render unit's key, the inputs of a build, the search
+//! index's whole fingerprint. Each part's length (8 bytes, little endian) goes in before
+//! its bytes, so that `ab` + `c` and `a` + `bc` differ. Parts that add up to tens of KiB —
+//! a guide's search documents, and what a guide's parse reads (the key of the parsed
+//! guides' cache) — are [`Gathered`] and hashed at once with BLAKE3 instead.
 
 use sha2::{Digest, Sha256};
 
