@@ -363,11 +363,13 @@ const TERM_BATCH: usize = 256;
 /// the head, the others as JSON strings).
 enum Laid {
     Inline(String),
-    /// With its key in the [`TermStore`] and its bytes there.
+    /// With its key in the [`TermStore`], its bytes there, and whether they are the last
+    /// export's.
     Blocks {
         blocks: LaidBlocks,
         key: term_store::Key,
         stored: Blob,
+        reused: bool,
     },
 }
 
@@ -498,11 +500,11 @@ impl<'x> Layout<'x> {
                 Merged::Inline(inline) => (name, Laid::Inline(inline)),
                 Merged::Blocks(key, postings) => {
                     let laid = match kept.and_then(term_store::checked) {
-                        Some((blocks, stored)) => Laid::Blocks { blocks, key, stored },
+                        Some((blocks, stored)) => Laid::Blocks { blocks, key, stored, reused: true },
                         None => {
                             let blocks = lay(lists, postings, x, fields);
                             let stored = term_store::stored(&blocks);
-                            Laid::Blocks { blocks, key, stored }
+                            Laid::Blocks { blocks, key, stored, reused: false }
                         }
                     };
                     (name, laid)
@@ -514,8 +516,8 @@ impl<'x> Layout<'x> {
             let member = match done {
                 // Postings and heads are in the JSON-safe alphabet.
                 Laid::Inline(inline) => format!("{name}:[{a},{b},{c},\"{inline}\"]"),
-                Laid::Blocks { blocks, key, stored } => {
-                    laid.record(&key, &stored)?;
+                Laid::Blocks { blocks, key, stored, reused } => {
+                    laid.record(&key, &stored, reused)?;
                     let head = encode_head(&blocks.heads, self.next_block, &blocks.first);
                     for postings in blocks.rest {
                         if let Some(pack) = self.blocks.add(postings) {

@@ -144,7 +144,7 @@ impl PackStore {
     pub fn record(&mut self, key: &Hash, blob: &Blob, reused: bool) -> Result<(), SearchError> {
         self.reused += usize::from(reused);
         self.made += usize::from(!reused);
-        self.store.record(key, blob)
+        self.store.record(key, blob, reused)
     }
 
     /// Puts the store of this export's packs in place of the last.

@@ -202,7 +202,7 @@ mod tests {
         let (a, b) = ([1u8; 16], [2u8; 16]);
         let mut store = open(&path);
         assert!(store.previous(&a).is_none(), "an empty store");
-        store.record(&a, &stored(&laid())).unwrap();
+        store.record(&a, &stored(&laid()), false).unwrap();
         store.save().unwrap();
         let mut store = open(&path);
         assert_eq!(store.previous(&a).and_then(checked).map(|c| c.0), Some(laid()));
