@@ -445,7 +445,7 @@ fn search_stage(
             writer.keep(SEARCH_UNIT, search.key());
         } else {
             writer.unit(SEARCH_UNIT, search.key());
-            search.build(&cache, &|path, bytes| writer.put(SEARCH_UNIT, path, &bytes))?;
+            search.build(&cache, &SearchFiles(writer))?;
         }
         if let Some(sources) = &project.sources {
             let langs: Vec<&str> = site.languages.iter().map(|l| l.lang.as_str()).collect();
@@ -453,6 +453,20 @@ fn search_stage(
         }
     }
     Ok((lap.elapsed(), false))
+}
+
+/// The search files, into the build's writer: a pack the output holds already as the last
+/// export made it is kept there without its bytes.
+struct SearchFiles<'w, 'e>(&'w Writer<'e>);
+
+impl search::packs::SharedSink for SearchFiles<'_, '_> {
+    fn file(&self, path: String, bytes: Vec<u8>) {
+        self.0.put(SEARCH_UNIT, path, &bytes);
+    }
+
+    fn holds(&self, path: &str, sum: &search::blob_store::Sum, len: u64) -> bool {
+        self.0.put_held(SEARCH_UNIT, path, &write::hash_of_blake3(sum), len)
+    }
 }
 
 /// The file in `ROOT/.tebiki/build/` that keeps the chapter weights of the last build

@@ -91,13 +91,27 @@ impl<const K: usize> BlobStore<K> {
     }
 
     /// The last export's blob of key `key`, when it has one and it can be read (to be
-    /// [checked](Blob::checked)).
-    pub fn previous(&mut self, key: &[u8; K]) -> Option<Blob> {
-        let previous = self.previous.as_mut()?;
+    /// [checked](Blob::checked)); from any thread.
+    pub fn previous(&self, key: &[u8; K]) -> Option<Blob> {
+        let previous = self.previous.as_ref()?;
         let &(at, len, sum) = previous.entries.get(key)?;
         let mut bytes = vec![0; len];
         previous.file.read_exact_at(&mut bytes, at).ok()?;
         Some(Blob { bytes, sum })
+    }
+
+    /// The length and sum of the last export's blob of key `key`, when it has one.
+    pub fn entry(&self, key: &[u8; K]) -> Option<(usize, Sum)> {
+        self.previous.as_ref()?.entries.get(key).map(|&(_, len, sum)| (len, sum))
+    }
+
+    /// Records the last export's blob of key `key` as this export's, without reading it;
+    /// false when there is none.
+    pub fn keep(&mut self, key: &[u8; K]) -> bool {
+        let Some((len, _)) = self.entry(key) else { return false };
+        self.live.push(*key);
+        self.live_bytes += entry_size::<K>(len);
+        true
     }
 
     /// Where the file is written anew until [`BlobStore::save`].
@@ -377,7 +391,7 @@ mod tests {
         let last = bytes.len() - 1;
         bytes[last] = b'6';
         std::fs::write(&path, &bytes).unwrap();
-        let mut damaged: BlobStore<4> = BlobStore::load(&path, HEADER.into());
+        let damaged: BlobStore<4> = BlobStore::load(&path, HEADER.into());
         assert!(damaged.has_previous(), "blobs are checked when read");
         assert_eq!(damaged.previous(&[7; 4]).expect("read whole").checked(), None);
         drop(damaged);

@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::SearchError;
 use super::blob_store::Blob;
 use super::export::{DocMeta, Export, Rows, json_err, metas};
-use super::packs::{Hash, PackStore, Pending, Sink, docs_per_pack, script};
+use super::packs::{Hash, PackStore, Pending, Sink, Taken, docs_per_pack, script};
 use super::prints::Prints;
 use super::schema::{Documents, SearchDoc, excerpt};
 
@@ -24,7 +24,7 @@ use super::schema::{Documents, SearchDoc, excerpt};
 /// `{"docs":[[guide, section, heading, kind, excerpt], …],"guides":[[slug, title], …]}`,
 /// `guide` an index into `guides`. [`DOC_PACKS_AT_ONCE`] packs at a time, so that the
 /// JSON of all of them never waits in memory together.
-pub fn doc_packs(x: &Export, rows: &Rows<'_>, sink: &mut Sink<'_>, store: &mut PackStore) -> Result<u32, SearchError> {
+pub fn doc_packs(x: &Export, rows: &Rows<'_>, sink: &mut dyn Sink, store: &mut PackStore) -> Result<u32, SearchError> {
     match rows {
         Rows::Held => held_packs(x, sink, store, DOC_PACKS_AT_ONCE),
         Rows::Known { docs, prints } => known_packs(x, *docs, prints, sink, store, DOC_PACKS_AT_ONCE),
@@ -41,7 +41,7 @@ pub fn row_bytes_of(d: &SearchDoc) -> usize {
     row_bytes(&d.section, &d.heading, d.kind.as_str(), excerpt(&d.body))
 }
 
-fn held_packs(x: &Export, sink: &mut Sink<'_>, store: &mut PackStore, at_once: usize) -> Result<u32, SearchError> {
+fn held_packs(x: &Export, sink: &mut dyn Sink, store: &mut PackStore, at_once: usize) -> Result<u32, SearchError> {
     let (lang, dir) = (&x.lang, format!("{}/{}", crate::paths::SEARCH_DIR, x.lang));
     let rows = x.docs.iter().map(|d| row_bytes(&d.section, &d.heading, &d.kind, &d.excerpt)).sum();
     let per = docs_per_pack(rows, x.docs.len());
@@ -74,7 +74,7 @@ fn known_packs(
     x: &Export,
     docs: &dyn Documents,
     prints: &Prints,
-    sink: &mut Sink<'_>,
+    sink: &mut dyn Sink,
     store: &mut PackStore,
     at_once: usize,
 ) -> Result<u32, SearchError> {
@@ -109,10 +109,11 @@ fn known_packs(
     };
     for chunk in planned.chunks(at_once) {
         let keys: Vec<Hash> = chunk.par_iter().map(key).collect();
-        let kept = store.kept(keys.iter());
+        let paths: Vec<String> = chunk.iter().map(|p| format!("{dir}/d/{}.js", p.n)).collect();
+        let taken = store.taken(keys.iter().zip(paths.iter().map(String::as_str)), sink);
         // The rows of the guides the packs still to make hold, each guide's made once.
-        let mut needed: Vec<usize> = (chunk.iter().zip(&kept))
-            .filter(|(_, k)| k.is_none())
+        let mut needed: Vec<usize> = (chunk.iter().zip(&taken))
+            .filter(|(_, t)| matches!(t, Taken::Make))
             .flat_map(|(p, _)| p.parts.iter().map(|(place, _)| *place))
             .collect();
         needed.sort_unstable();
@@ -124,22 +125,25 @@ fn known_packs(
                 .map(|at| rows[at].1.as_slice())
                 .map_err(|_| SearchError::Export { name: lang.clone(), message: format!("no rows for guide {place}") })
         };
-        let made: Vec<(Blob, bool)> = (chunk.par_iter().zip(kept))
-            .map(|(p, kept)| match kept {
-                Some(blob) => Ok((blob, true)),
-                None => {
+        let made: Vec<Option<(Blob, bool)>> = (chunk.par_iter().zip(taken))
+            .map(|(p, taken)| match taken {
+                Taken::Held => Ok(None),
+                Taken::Kept(blob) => Ok(Some((blob, true))),
+                Taken::Make => {
                     let mut docs: Vec<&DocMeta> = Vec::new();
                     for (place, range) in &p.parts {
                         docs.extend(&rows_of(*place)?[range.clone()]);
                     }
                     let json = doc_pack(&docs).map_err(json_err(lang))?;
-                    Ok((Blob::of(script(&name(p.n), &json)?), false))
+                    Ok(Some((Blob::of(script(&name(p.n), &json)?), false)))
                 }
             })
             .collect::<Result<_, SearchError>>()?;
-        for ((p, key), (blob, reused)) in chunk.iter().zip(&keys).zip(made) {
-            store.record(key, &blob, reused)?;
-            sink(format!("{dir}/d/{}.js", p.n), blob.bytes);
+        for ((path, key), made) in paths.into_iter().zip(&keys).zip(made) {
+            if let Some((blob, reused)) = made {
+                store.record(key, &blob, reused)?;
+                sink.file(path, blob.bytes);
+            }
         }
     }
     Ok(per)

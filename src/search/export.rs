@@ -239,7 +239,7 @@ pub fn export<'d>(
     docs: impl FnOnce() -> Result<(Export, Rows<'d>), SearchError>,
     index: &LangIndex,
     others: &[String],
-    sink: &mut Sink<'_>,
+    sink: &mut dyn Sink,
     store: &mut PackStore,
     laid: &mut TermStore,
     lexicon: impl FnOnce() -> Result<Option<Lexicon>, SearchError>,
@@ -474,43 +474,33 @@ impl<'x> Layout<'x> {
     fn terms(
         &mut self,
         batch: &[(&String, &[Vec<Posting>; 3])],
-        sink: &mut Sink<'_>,
+        sink: &mut dyn Sink,
         store: &mut PackStore,
         laid: &mut TermStore,
     ) -> Result<(), SearchError> {
         let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
         let (fields, basis) = (&self.fields, &self.basis);
         self.dfs.extend(batch.iter().flat_map(|(_, lists)| lists.iter().map(|l| l.len() as u64)));
-        let merged: Vec<(String, Merged)> = batch
+        // Each term inline, or its layout taken from the last export (read and checked) or
+        // made: on every core.
+        let previous: &TermStore = laid;
+        let done: Vec<(String, Laid)> = batch
             .par_iter()
-            .map(|(term, lists)| Ok((json(lang, term)?, merged(lists, x, basis))))
-            .collect::<Result<_, SearchError>>()?;
-        // The last export's layouts are read one at a time; they are checked, and the others
-        // made, on every core.
-        let kept: Vec<Option<Blob>> = (merged.iter())
-            .map(|(_, m)| match m {
-                Merged::Blocks(key, _) => laid.previous(key),
-                Merged::Inline(_) => None,
-            })
-            .collect();
-        let done: Vec<(String, Laid)> = (batch.par_iter())
-            .zip(merged)
-            .zip(kept)
-            .map(|((&(_, lists), (name, m)), kept)| match m {
-                Merged::Inline(inline) => (name, Laid::Inline(inline)),
-                Merged::Blocks(key, postings) => {
-                    let laid = match kept.and_then(term_store::checked) {
+            .map(|(term, lists)| {
+                let laid = match merged(lists, x, basis) {
+                    Merged::Inline(inline) => Laid::Inline(inline),
+                    Merged::Blocks(key, postings) => match previous.previous(&key).and_then(term_store::checked) {
                         Some((blocks, stored)) => Laid::Blocks { blocks, key, stored, reused: true },
                         None => {
                             let blocks = lay(lists, postings, x, fields);
                             let stored = term_store::stored(&blocks);
                             Laid::Blocks { blocks, key, stored, reused: false }
                         }
-                    };
-                    (name, laid)
-                }
+                    },
+                };
+                Ok((json(lang, term)?, laid))
             })
-            .collect();
+            .collect::<Result<_, SearchError>>()?;
         for (&(term, lists), (name, done)) in batch.iter().zip(done) {
             let [a, b, c] = [0, 1, 2].map(|f| lists[f].len());
             let member = match done {
@@ -534,7 +524,7 @@ impl<'x> Layout<'x> {
     }
 
     /// Writes the key packs (with `lexicon`'s entries), the document packs and `meta.js`.
-    fn finish(self, sink: &mut Sink<'_>, store: &mut PackStore, lexicon: &Lexicon) -> Result<(), SearchError> {
+    fn finish(self, sink: &mut dyn Sink, store: &mut PackStore, lexicon: &Lexicon) -> Result<(), SearchError> {
         let Layout { x, dir, averages, mut keys, mut blocks, mut pending, dfs, per, .. } = self;
         let lang = &x.lang;
         let dir = &dir;
@@ -592,7 +582,7 @@ impl<'x> Layout<'x> {
         };
         let name = format!("{lang}/meta");
         let script = format!("tebikiSearch.register({},{});\n", json(&name, &name)?, json(&name, &meta)?);
-        sink(format!("{dir}/meta.js"), script.into_bytes());
+        sink.file(format!("{dir}/meta.js"), script.into_bytes());
         Ok(())
     }
 }

@@ -152,7 +152,7 @@ impl<'s> Plan<'s> {
     /// The languages of a [small](Site::is_small) site are done side by side (on the
     /// bundled site the English index and export run while the Japanese dictionary is
     /// read), those of a larger one in turn, after which the parsed dictionary is let go.
-    pub fn build(self, cache_dir: &Path, sink: &packs::SharedSink<'_>) -> Result<Vec<index::Update>, SearchError> {
+    pub fn build(self, cache_dir: &Path, sink: &dyn packs::SharedSink) -> Result<Vec<index::Update>, SearchError> {
         let side_by_side = self.side_by_side;
         let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
         let one = |((lang, docs, groups), prints): (LangPart<'s>, prints::Prints)| {
@@ -167,7 +167,7 @@ impl<'s> Plan<'s> {
             let made = std::thread::scope(|scope| {
                 let making = pending.as_ref().map(|p| scope.spawn(|| p.make()));
                 let x = || export::known(&index, &docs, &prints);
-                let sink = &mut |path, bytes| sink(path, bytes);
+                let sink = &mut packs::OneThread(sink);
                 export::export(x, &index, &others, sink, &mut store, &mut laid, || {
                     making.map(|m| m.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).transpose()
                 })
@@ -195,7 +195,7 @@ impl<'s> Plan<'s> {
         let mut assets = Output::default();
         assets::add(&mut assets);
         for (path, bytes) in assets.files {
-            sink(path, bytes);
+            sink.file(path, bytes);
         }
         Ok(updates)
     }
@@ -233,6 +233,8 @@ pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex
 /// keyed by their path below the output folder (`assets/search/…`).
 pub fn build_search(site: &Site, cache_dir: &Path) -> Result<Output, SearchError> {
     let out = std::sync::Mutex::new(Output::default());
-    Plan::new(site)?.build(cache_dir, &|path, bytes| out.lock().unwrap_or_else(|e| e.into_inner()).add(path, bytes))?;
+    Plan::new(site)?.build(cache_dir, &|path: String, bytes: Vec<u8>| {
+        out.lock().unwrap_or_else(|e| e.into_inner()).add(path, bytes);
+    })?;
     Ok(out.into_inner().unwrap_or_else(|e| e.into_inner()))
 }

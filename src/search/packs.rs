@@ -21,7 +21,7 @@ use flate2::write::ZlibEncoder;
 use rayon::prelude::*;
 
 use super::SearchError;
-use super::blob_store::{Blob, BlobStore};
+use super::blob_store::{Blob, BlobStore, Sum};
 use super::postings::push_varint;
 
 /// Keys (their terms with heads, and their lexicon entries) go into packs of at most this
@@ -49,11 +49,54 @@ pub fn script(name: &str, json: &str) -> Result<Vec<u8>, SearchError> {
 }
 
 /// Where finished files go, one at a time: the build's writer, or an
-/// [`Output`](crate::write::Output).
-pub type Sink<'s> = dyn FnMut(String, Vec<u8>) + 's;
+/// [`Output`](crate::write::Output) (any `FnMut(path, bytes)`).
+pub trait Sink {
+    fn file(&mut self, path: String, bytes: Vec<u8>);
 
-/// A [`Sink`] that several threads hand files to.
-pub type SharedSink<'s> = dyn Fn(String, Vec<u8>) + Sync + 's;
+    /// Whether the output holds `path` already with the bytes whose BLAKE3 is `sum`, `len`
+    /// bytes of them — a pack of the last export, then this export's as it stands, so that
+    /// it is neither read from the store nor handed over. A closure holds nothing.
+    fn holds(&mut self, path: &str, sum: &Sum, len: u64) -> bool {
+        let _ = (path, sum, len);
+        false
+    }
+}
+
+impl<F: FnMut(String, Vec<u8>)> Sink for F {
+    fn file(&mut self, path: String, bytes: Vec<u8>) {
+        self(path, bytes);
+    }
+}
+
+/// A [`Sink`] that several threads hand files to (any `Fn(path, bytes) + Sync`).
+pub trait SharedSink: Sync {
+    fn file(&self, path: String, bytes: Vec<u8>);
+
+    /// As [`Sink::holds`].
+    fn holds(&self, path: &str, sum: &Sum, len: u64) -> bool {
+        let _ = (path, sum, len);
+        false
+    }
+}
+
+impl<F: Fn(String, Vec<u8>) + Sync> SharedSink for F {
+    fn file(&self, path: String, bytes: Vec<u8>) {
+        self(path, bytes);
+    }
+}
+
+/// A [`SharedSink`] as one thread's [`Sink`].
+pub struct OneThread<'s>(pub &'s dyn SharedSink);
+
+impl Sink for OneThread<'_> {
+    fn file(&mut self, path: String, bytes: Vec<u8>) {
+        self.0.file(path, bytes);
+    }
+
+    fn holds(&mut self, path: &str, sum: &Sum, len: u64) -> bool {
+        self.0.holds(path, sum, len)
+    }
+}
 
 /// Pack files waiting to be compressed: `(path, name, json)`.
 #[derive(Default)]
@@ -64,9 +107,10 @@ impl Pending {
         self.0.push((path, name, json));
     }
 
-    /// Hands the waiting packs to `sink` and to `store`, in order: those the last export
-    /// made from the same name and JSON as they were, the others compressed on every core.
-    pub fn flush(&mut self, sink: &mut Sink<'_>, store: &mut PackStore) -> Result<(), SearchError> {
+    /// Hands the waiting packs to `sink` and to `store`: those the last export made from
+    /// the same name and JSON as they were (not even read when the output holds them), the
+    /// others compressed on every core.
+    pub fn flush(&mut self, sink: &mut dyn Sink, store: &mut PackStore) -> Result<(), SearchError> {
         let keyed: Vec<(String, String, String, Hash)> = std::mem::take(&mut self.0)
             .into_par_iter()
             .map(|(path, name, json)| {
@@ -74,22 +118,31 @@ impl Pending {
                 (path, name, json, key)
             })
             .collect();
-        let kept = store.kept(keyed.iter().map(|(.., key)| key));
+        let taken = store.taken(keyed.iter().map(|(path, .., key)| (key, path.as_str())), sink);
         // The others compressed on every core.
-        let done: Vec<(String, Hash, Blob, bool)> = keyed
+        let done: Vec<Option<(String, Hash, Blob, bool)>> = keyed
             .into_par_iter()
-            .zip(kept)
-            .map(|((path, name, json, key), kept)| match kept {
-                Some(blob) => Ok((path, key, blob, true)),
-                None => script(&name, &json).map(|bytes| (path, key, Blob::of(bytes), false)),
+            .zip(taken)
+            .map(|((path, name, json, key), taken)| match taken {
+                Taken::Held => Ok(None),
+                Taken::Kept(blob) => Ok(Some((path, key, blob, true))),
+                Taken::Make => script(&name, &json).map(|bytes| Some((path, key, Blob::of(bytes), false))),
             })
             .collect::<Result<_, _>>()?;
-        for (path, key, blob, reused) in done {
+        for (path, key, blob, reused) in done.into_iter().flatten() {
             store.record(&key, &blob, reused)?;
-            sink(path, blob.bytes);
+            sink.file(path, blob.bytes);
         }
         Ok(())
     }
+}
+
+/// What an export takes of a pack from the last: nothing to do (the output holds it as it
+/// was, and the store keeps it), its bytes, or nothing (it is made).
+pub enum Taken {
+    Held,
+    Kept(Blob),
+    Make,
 }
 
 /// What a pack is found by in a [`PackStore`].
@@ -132,12 +185,26 @@ impl PackStore {
         PackStore { store: BlobStore::load(path, store_header()), reused: 0, made: 0 }
     }
 
-    /// The last export's packs of `keys` (`None` where it has none, or one that does not
-    /// check): read from its file here, one at a time, and [checked](Blob::checked) on
-    /// every core.
-    pub fn kept<'k>(&mut self, keys: impl Iterator<Item = &'k Hash>) -> Vec<Option<Blob>> {
-        let read: Vec<Option<Blob>> = keys.map(|key| self.store.previous(key)).collect();
-        read.into_par_iter().map(|blob| blob.and_then(Blob::checked)).collect()
+    /// What this export takes of the last export's packs of `wanted` (key, path): a pack
+    /// the output `sink` holds as it was is kept as it stands ([`Taken::Held`]); the others
+    /// the store has are read from its file here, one at a time, and
+    /// [checked](Blob::checked) on every core.
+    pub fn taken<'k>(&mut self, wanted: impl Iterator<Item = (&'k Hash, &'k str)>, sink: &mut dyn Sink) -> Vec<Taken> {
+        let read: Vec<Result<Blob, bool>> = wanted
+            .map(|(key, path)| match self.store.entry(key) {
+                Some((len, sum)) if sink.holds(path, &sum, len as u64) && self.store.keep(key) => Err(true),
+                Some(_) => self.store.previous(key).ok_or(false),
+                None => Err(false),
+            })
+            .collect();
+        self.reused += read.iter().filter(|r| matches!(r, Err(true))).count();
+        read.into_par_iter()
+            .map(|r| match r {
+                Err(true) => Taken::Held,
+                Ok(blob) => blob.checked().map_or(Taken::Make, Taken::Kept),
+                Err(false) => Taken::Make,
+            })
+            .collect()
     }
 
     /// Records a pack of this export under `key`: `reused` when it is the last export's.
@@ -274,6 +341,63 @@ mod tests {
         assert!(!PackStore::load(&path).store.has_previous(), "another header: ignored");
         std::fs::write(&path, &bytes[..0]).unwrap();
         assert!(!PackStore::load(&path).store.has_previous());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// A sink that holds the files of `held` as they are in `output` (by BLAKE3 and
+    /// length), and keeps what it is handed.
+    struct Holding<'o> {
+        output: &'o Output,
+        held: &'o [&'o str],
+        asked: Vec<String>,
+        got: Output,
+    }
+
+    impl Sink for Holding<'_> {
+        fn file(&mut self, path: String, bytes: Vec<u8>) {
+            self.got.add(path, bytes);
+        }
+
+        fn holds(&mut self, path: &str, sum: &Sum, len: u64) -> bool {
+            self.asked.push(path.to_owned());
+            let there = self.output.files.get(path);
+            self.held.contains(&path)
+                && there.is_some_and(|b| b.len() as u64 == len && blake3::hash(b).as_bytes() == sum)
+        }
+    }
+
+    #[test]
+    fn a_pack_the_output_holds_as_it_was_is_kept_without_its_bytes() {
+        let dir = tempfile_dir("held");
+        let path = dir.join("ja.packs");
+        let packs = |pending: &mut Pending| {
+            for (n, json) in ["{\"t\":{\"情報\":1}}", "{\"t\":{}}", "{\"t\":{\"y\":3}}"].iter().enumerate() {
+                pending.push(format!("{n}.js"), format!("ja/k/{n}"), (*json).to_owned());
+            }
+        };
+        let mut pending = Pending::default();
+        let mut first = PackStore::load(&path);
+        let mut out = Output::default();
+        packs(&mut pending);
+        pending.flush(&mut |path, bytes| out.add(path, bytes), &mut first).unwrap();
+        first.save().unwrap();
+        // The output holds 0.js and 1.js as they were; 2.js it does not say it holds.
+        let mut second = PackStore::load(&path);
+        let mut sink = Holding { output: &out, held: &["0.js", "1.js"], asked: Vec::new(), got: Output::default() };
+        packs(&mut pending);
+        pending.flush(&mut sink, &mut second).unwrap();
+        assert_eq!(sink.asked, ["0.js", "1.js", "2.js"]);
+        assert_eq!(sink.got.files.keys().collect::<Vec<_>>(), ["2.js"], "only the pack not held is handed over");
+        assert_eq!(sink.got.files["2.js"], out.files["2.js"], "read from the store");
+        assert_eq!((second.reused, second.made), (3, 0));
+        second.save().unwrap();
+        // The held packs stay in the store: the next export takes all three again.
+        let mut third = PackStore::load(&path);
+        let mut again = Output::default();
+        packs(&mut pending);
+        pending.flush(&mut |path, bytes| again.add(path, bytes), &mut third).unwrap();
+        assert_eq!((third.reused, third.made), (3, 0));
+        assert_eq!(again.files, out.files);
         let _ = std::fs::remove_dir_all(&dir);
     }
 

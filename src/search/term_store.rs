@@ -204,7 +204,7 @@ mod tests {
         assert!(store.previous(&a).is_none(), "an empty store");
         store.record(&a, &stored(&laid()), false).unwrap();
         store.save().unwrap();
-        let mut store = open(&path);
+        let store = open(&path);
         assert_eq!(store.previous(&a).and_then(checked).map(|c| c.0), Some(laid()));
         assert!(store.previous(&b).is_none());
         assert_eq!(keys(&path), vec![a]);

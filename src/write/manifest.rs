@@ -26,7 +26,12 @@ pub type Hash = String;
 /// MB on 1,000 guides); on pages of 16–64 KiB BLAKE3 takes a half to a quarter of
 /// SHA-256's time here.
 pub fn hash_bytes(bytes: &[u8]) -> Hash {
-    crate::fingerprint::hex(&blake3::hash(bytes).as_bytes()[..16])
+    hash_of_blake3(blake3::hash(bytes).as_bytes())
+}
+
+/// The [`hash_bytes`] of bytes whose BLAKE3 is `sum`.
+pub fn hash_of_blake3(sum: &[u8; 32]) -> Hash {
+    crate::fingerprint::hex(&sum[..16])
 }
 
 /// One file of the output.

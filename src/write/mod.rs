@@ -23,7 +23,7 @@ use crate::diagnostic::{Code, Diagnostic, ToDiagnostic};
 use crate::fsx::FsError;
 
 pub use guard::{Lock, resolve};
-pub use manifest::Manifest;
+pub use manifest::{Manifest, hash_of_blake3};
 pub use writer::{Settled, WriteReport, Writer, settled};
 
 /// The file that marks an output folder as tebiki's own, safe to replace.

@@ -206,6 +206,23 @@ impl<'e> Writer<'e> {
         next.manifest.files.insert(path, FileEntry { unit: unit.to_owned(), hash, len: bytes.len() as u64 });
     }
 
+    /// Takes `path` as a file of `unit` when the output holds it already as the last build
+    /// left it, with the bytes of hash `hash` ([`hash_bytes`]), `len` of them: what
+    /// [`Writer::put`] does with those bytes, without them. False otherwise (nothing
+    /// done: the bytes are to be [put](Writer::put)).
+    pub fn put_held(&self, unit: &str, path: &str, hash: &str, len: u64) -> bool {
+        let held =
+            (self.previous.as_ref()).and_then(|m| m.files.get(path)).is_some_and(|f| f.hash == hash && f.len == len);
+        if held {
+            let mut next = self.lock_next();
+            next.claim(path, unit);
+            next.manifest
+                .files
+                .insert(path.to_owned(), FileEntry { unit: unit.to_owned(), hash: hash.to_owned(), len });
+        }
+        held
+    }
+
     /// Whether a unit kept or put `path` in this build so far.
     pub fn has(&self, path: &str) -> bool {
         self.lock_next().manifest.files.contains_key(path)

@@ -109,3 +109,33 @@ fn a_file_moves_in_across_file_systems() {
     let left: Vec<_> = std::fs::read_dir(there.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
     assert_eq!(left, [std::ffi::OsString::from("page.html")], "no copy is left beside it");
 }
+
+/// A file the output holds as the last build left it is taken without its bytes; one
+/// whose bytes differ, that was changed by hand, or that the last build did not make is
+/// not, and must be put.
+#[test]
+fn a_file_held_as_the_last_build_left_it_is_taken_without_its_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = WritePlan { target: dir.path().join("out"), force: false, state: Some(dir.path().join("state")) };
+    let first = Writer::begin(&plan, &NoEvents).unwrap();
+    first.unit("s", "1");
+    for (path, bytes) in [("a.js", &b"one"[..]), ("b.js", b"two"), ("c.js", b"three")] {
+        first.put("s", path.into(), bytes);
+    }
+    first.commit().unwrap();
+    // Changed by hand after the build: the length differs from the manifest's.
+    std::fs::write(dir.path().join("out/c.js"), b"three!").unwrap();
+    let next = Writer::begin(&plan, &NoEvents).unwrap();
+    next.unit("s", "2");
+    assert!(next.put_held("s", "a.js", &hash_bytes(b"one"), 3));
+    assert!(!next.put_held("s", "b.js", &hash_bytes(b"TWO"), 3), "other bytes");
+    assert!(!next.put_held("s", "c.js", &hash_bytes(b"three"), 5), "changed by hand");
+    assert!(!next.put_held("s", "d.js", &hash_bytes(b"four"), 4), "not the last build's");
+    assert!(next.has("a.js") && !next.has("b.js"));
+    next.put("s", "b.js".into(), b"TWO");
+    next.put("s", "c.js".into(), b"three");
+    let report = next.commit().unwrap();
+    assert_eq!((report.files, report.written, report.deleted), (3, 2, 0));
+    let read = |p: &str| std::fs::read(dir.path().join("out").join(p)).unwrap();
+    assert_eq!((read("a.js"), read("b.js"), read("c.js")), (b"one".to_vec(), b"TWO".to_vec(), b"three".to_vec()));
+}
