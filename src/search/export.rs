@@ -481,26 +481,36 @@ impl<'x> Layout<'x> {
         let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
         let (fields, basis) = (&self.fields, &self.basis);
         self.dfs.extend(batch.iter().flat_map(|(_, lists)| lists.iter().map(|l| l.len() as u64)));
-        // Each term inline, or its layout taken from the last export (read and checked) or
-        // made: on every core.
-        let previous: &TermStore = laid;
-        let done: Vec<(String, Laid)> = batch
+        let merged: Vec<(String, Merged)> = batch
             .par_iter()
-            .map(|(term, lists)| {
-                let laid = match merged(lists, x, basis) {
-                    Merged::Inline(inline) => Laid::Inline(inline),
-                    Merged::Blocks(key, postings) => match previous.previous(&key).and_then(term_store::checked) {
+            .map(|(term, lists)| Ok((json(lang, term)?, merged(lists, x, basis))))
+            .collect::<Result<_, SearchError>>()?;
+        // The last export's layouts are read one at a time; they are checked, and the others
+        // made, on every core.
+        let kept: Vec<Option<Blob>> = (merged.iter())
+            .map(|(_, m)| match m {
+                Merged::Blocks(key, _) => laid.previous(key),
+                Merged::Inline(_) => None,
+            })
+            .collect();
+        let done: Vec<(String, Laid)> = (batch.par_iter())
+            .zip(merged)
+            .zip(kept)
+            .map(|((&(_, lists), (name, m)), kept)| match m {
+                Merged::Inline(inline) => (name, Laid::Inline(inline)),
+                Merged::Blocks(key, postings) => {
+                    let laid = match kept.and_then(term_store::checked) {
                         Some((blocks, stored)) => Laid::Blocks { blocks, key, stored, reused: true },
                         None => {
                             let blocks = lay(lists, postings, x, fields);
                             let stored = term_store::stored(&blocks);
                             Laid::Blocks { blocks, key, stored, reused: false }
                         }
-                    },
-                };
-                Ok((json(lang, term)?, laid))
+                    };
+                    (name, laid)
+                }
             })
-            .collect::<Result<_, SearchError>>()?;
+            .collect();
         for (&(term, lists), (name, done)) in batch.iter().zip(done) {
             let [a, b, c] = [0, 1, 2].map(|f| lists[f].len());
             let member = match done {
