@@ -119,10 +119,14 @@ impl<const K: usize> BlobStore<K> {
         self.sibling("new")
     }
 
-    /// The path of the store's file with `-<what>` after its extension.
     fn sibling(&self, what: &str) -> PathBuf {
-        let ext = self.path.extension().and_then(|e| e.to_str()).unwrap_or("store");
-        self.path.with_extension(format!("{ext}-{what}"))
+        sibling(&self.path, what)
+    }
+
+    /// The file new blobs are written to: the last export's, or the draft when there was
+    /// none.
+    fn writing(&self) -> PathBuf {
+        if self.previous.is_some() { self.path.clone() } else { self.draft() }
     }
 
     /// Where new blobs go, opened the first time: the last export's file, cut after its
@@ -156,14 +160,10 @@ impl<const K: usize> BlobStore<K> {
         let size = entry_size::<K>(blob.bytes.len());
         self.live.push(*key);
         self.live_bytes += size;
-        let stays = reused
-            && (self.previous.as_ref())
-                .and_then(|p| p.entries.get(key))
-                .is_some_and(|&(_, len, sum)| len == blob.bytes.len() && sum == blob.sum);
-        if stays {
+        if reused && self.entry(key) == Some((blob.bytes.len(), blob.sum)) {
             return Ok(());
         }
-        let path = if self.previous.is_some() { self.path.clone() } else { self.draft() };
+        let path = self.writing();
         let file = self.next()?;
         [&key[..], &(blob.bytes.len() as u64).to_le_bytes(), &blob.sum[..], &blob.bytes]
             .iter()
@@ -182,8 +182,7 @@ impl<const K: usize> BlobStore<K> {
             self.next()?;
         }
         if let Some(mut file) = self.next.take() {
-            let path = if fresh { self.draft() } else { self.path.clone() };
-            file.flush().map_err(|e| FsError::new("write", &path, e))?;
+            file.flush().map_err(|e| FsError::new("write", &self.writing(), e))?;
         }
         let used = self.header.len() as u64 + self.live_bytes;
         if fresh {
@@ -229,6 +228,12 @@ impl<const K: usize> BlobStore<K> {
     }
 }
 
+/// The path of a store's file `path` with `-<what>` after its extension.
+fn sibling(path: &Path, what: &str) -> PathBuf {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("store");
+    path.with_extension(format!("{ext}-{what}"))
+}
+
 /// The bytes an entry of a blob of `len` bytes takes.
 fn entry_size<const K: usize>(len: usize) -> u64 {
     (K + 8 + 32 + len) as u64
@@ -240,9 +245,7 @@ fn entry_size<const K: usize>(len: usize) -> u64 {
 pub fn keys<const K: usize>(path: &Path, header: &str) -> Vec<[u8; K]> {
     let mut first = vec![0; header.len()];
     let ours = File::open(path).and_then(|mut f| f.read_exact(&mut first)).is_ok() && first == header.as_bytes();
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("store");
-    let listed =
-        if ours { std::fs::read(path.with_extension(format!("{ext}-live"))).unwrap_or_default() } else { Vec::new() };
+    let listed = if ours { std::fs::read(sibling(path, "live")).unwrap_or_default() } else { Vec::new() };
     listed.chunks_exact(K).map(|k| k.try_into().expect("K bytes")).collect()
 }
 

@@ -190,19 +190,18 @@ impl PackStore {
     /// the store has are read from its file here, one at a time, and
     /// [checked](Blob::checked) on every core.
     pub fn taken<'k>(&mut self, wanted: impl Iterator<Item = (&'k Hash, &'k str)>, sink: &mut dyn Sink) -> Vec<Taken> {
-        let read: Vec<Result<Blob, bool>> = wanted
+        let read: Vec<Taken> = wanted
             .map(|(key, path)| match self.store.entry(key) {
-                Some((len, sum)) if sink.holds(path, &sum, len as u64) && self.store.keep(key) => Err(true),
-                Some(_) => self.store.previous(key).ok_or(false),
-                None => Err(false),
+                Some((len, sum)) if sink.holds(path, &sum, len as u64) && self.store.keep(key) => Taken::Held,
+                Some(_) => self.store.previous(key).map_or(Taken::Make, Taken::Kept),
+                None => Taken::Make,
             })
             .collect();
-        self.reused += read.iter().filter(|r| matches!(r, Err(true))).count();
+        self.reused += read.iter().filter(|t| matches!(t, Taken::Held)).count();
         read.into_par_iter()
-            .map(|r| match r {
-                Err(true) => Taken::Held,
-                Ok(blob) => blob.checked().map_or(Taken::Make, Taken::Kept),
-                Err(false) => Taken::Make,
+            .map(|t| match t {
+                Taken::Kept(blob) => blob.checked().map_or(Taken::Make, Taken::Kept),
+                other => other,
             })
             .collect()
     }

@@ -192,16 +192,17 @@ impl<'e> Writer<'e> {
             return;
         }
         let hash = hash_bytes(bytes);
-        let same = self.previous.as_ref().and_then(|m| m.files.get(&path)).is_some_and(|f| f.hash == hash);
-        let staged = if same { None } else { Some(self.stage(bytes)) };
+        if self.put_held(unit, &path, &hash, bytes.len() as u64) {
+            return;
+        }
+        let staged = self.stage(bytes);
         let mut next = self.lock_next();
         next.claim(&path, unit);
         match staged {
-            Some(Ok(n)) => next.moves.push((n, path.clone())),
-            Some(Err(e)) => {
+            Ok(n) => next.moves.push((n, path.clone())),
+            Err(e) => {
                 next.error.get_or_insert(e);
             }
-            None => {}
         }
         next.manifest.files.insert(path, FileEntry { unit: unit.to_owned(), hash, len: bytes.len() as u64 });
     }
