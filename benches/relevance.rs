@@ -8,7 +8,12 @@
 //! cargo bench --bench relevance                  # the table
 //! cargo bench --bench relevance -- --tune-detail # plus one line per query of the tune half
 //! cargo bench --bench relevance -- --queries FILE # another judged set of the same format
+//! cargo bench --bench relevance -- --dump FILE    # plus every query's ranking, as JSON
 //! ```
+//!
+//! `--dump` writes, per query, its id and its first [`DUMP_DEPTH`] results (language,
+//! guide, section, score, partial), ranked as the search ranks them with that limit: what
+//! `benches/relevance/rerank.py` reorders to measure a ranking before it is built.
 //!
 //! The site is `content/` with `tebiki.toml`, searched as its pages search: in the query's
 //! language, falling back to the other language when nothing there matches. Results are
@@ -31,6 +36,10 @@ use tebiki::config::Config;
 use tebiki::search::query::{Outcome, top_section};
 
 const K: usize = 10;
+
+/// Results per query in `--dump`: more than the bundled site's sections, so every section
+/// the search finds at all is there.
+const DUMP_DEPTH: usize = 60;
 
 #[derive(Debug, Deserialize)]
 struct Judged {
@@ -166,14 +175,17 @@ fn main() {
         std::fs::write(p, bytes).unwrap();
     }
     let indexes = tebiki::search::indexes(&site, &cache).unwrap();
-    let search = |lang: &str, q: &str| -> Outcome {
+    let search = |lang: &str, q: &str, limit: usize| -> Outcome {
         let index = indexes.iter().find(|i| i.lang == lang).unwrap();
-        let primary = tebiki::search::query::search(index, q, K).unwrap();
-        let others = indexes.iter().filter(|i| i.lang != lang).map(|i| tebiki::search::query::search(i, q, K));
+        let primary = tebiki::search::query::search(index, q, limit).unwrap();
+        let others = indexes.iter().filter(|i| i.lang != lang).map(|i| tebiki::search::query::search(i, q, limit));
         tebiki::search::query::with_fallback(primary, others).unwrap()
     };
 
-    let outcomes: Vec<Outcome> = queries.iter().map(|q| search(&q.lang, &q.query)).collect();
+    let outcomes: Vec<Outcome> = queries.iter().map(|q| search(&q.lang, &q.query, K)).collect();
+    if let Some(path) = args.iter().position(|a| a == "--dump").and_then(|i| args.get(i + 1)) {
+        dump(Path::new(path), &queries, |lang, q| search(lang, q, DUMP_DEPTH));
+    }
     let mut table: BTreeMap<(String, String, String), Sums> = BTreeMap::new();
     let mut no_answer: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     println!("tebiki relevance: {} judged queries, the bundled site (content/), top {K}", queries.len());
@@ -221,6 +233,24 @@ fn main() {
         println!("no-answer {half} {lang}: {empty} of {} return nothing; results: {:?}", counts.len(), counts);
     }
     parity(repo, &public, &queries, &outcomes);
+}
+
+/// Writes `--dump`'s JSON: per query its id and its ranked results.
+fn dump(path: &Path, queries: &[Judged], search: impl Fn(&str, &str) -> Outcome) {
+    let all: Vec<serde_json::Value> = queries
+        .iter()
+        .map(|q| {
+            let hits: Vec<serde_json::Value> = (search(&q.lang, &q.query).hits.iter())
+                .map(|h| {
+                    serde_json::json!({"lang": h.lang, "guide": h.guide, "section": h.section,
+                        "score": h.score, "partial": h.partial})
+                })
+                .collect();
+            serde_json::json!({"id": q.id, "hits": hits})
+        })
+        .collect();
+    std::fs::write(path, serde_json::to_vec(&all).unwrap()).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    println!("rankings of {} queries (up to {DUMP_DEPTH} results each) written to {}", all.len(), path.display());
 }
 
 /// Runs every query through the browser engine (Node) and counts those whose ranked

@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long)]
     lang: Option<String>,
     /// Print the results as JSON: [{"lang","url","guide","section","heading","score"}],
-    /// with "partial" and "via" when they apply (see the README)
+    /// with "partial", "related" and "via" when they apply (see the README)
     #[arg(long)]
     json: bool,
     /// Number of results (at least 1)
@@ -54,6 +54,10 @@ struct JsonHit<'a> {
     /// The rewritten query this result answers, when it is not the query as typed.
     #[serde(skip_serializing_if = "Option::is_none")]
     via: Option<&'a str>,
+    /// Present (and true) only on sections the query did not find, related to the first
+    /// results.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    related: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -75,12 +79,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(h) = outcome.hits.first().filter(|h| h.lang != lang) {
         eprintln!("nothing in `{lang}` matches every term; showing results in `{}`", h.lang);
     }
+    // Related sections are partial too (they have none of the terms), marked on their own.
     let full = outcome.hits.iter().filter(|h| !h.partial).count();
-    if outcome.partial {
+    let partial = outcome.hits.iter().filter(|h| h.partial && !h.related).count();
+    if partial > 0 {
         if full == 0 {
             eprintln!("no section matches every term; showing the best partial matches");
         } else {
-            let partial = outcome.hits.len() - full;
             // Partial matches usually follow the full ones; a strong one may rank among them.
             let after = outcome.hits.iter().skip_while(|h| !h.partial).all(|h| h.partial);
             let place = if after { "listed after" } else { "ranked among" };
@@ -102,6 +107,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 score: h.score,
                 partial: h.partial,
                 via: h.via.as_deref(),
+                related: h.related,
             })
             .collect();
         serde_json::to_writer(&mut stdout, &hits)?;
@@ -110,10 +116,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         writeln!(stdout, "no results for \"{shown}\"")?;
     } else {
         for (i, h) in outcome.hits.iter().enumerate() {
-            if h.partial && (i == 0 || !outcome.hits[i - 1].partial) {
+            let first = |f: fn(&query::Hit) -> bool| f(h) && !outcome.hits[..i].iter().any(f);
+            if first(|h| h.partial && !h.related) {
                 writeln!(stdout, "-- partial matches (some terms missing) --")?;
             }
-            let mark = if h.partial { "  (partial)" } else { "" };
+            if first(|h| h.related) {
+                writeln!(stdout, "-- related sections (none of the terms; like the results above) --")?;
+            }
+            let mark = match (h.related, h.partial) {
+                (true, _) => "  (related)",
+                (false, true) => "  (partial)",
+                (false, false) => "",
+            };
             writeln!(stdout, "{:>2}. {}  [{}]  {:.4}{mark}\n    {}", i + 1, h.heading, h.guide, h.score, h.url)?;
         }
     }
@@ -156,12 +170,19 @@ fn cached_unchecked(
         let index = index::open_cached(&cache, &lang);
         (current.join().unwrap_or(false), index)
     });
-    if !current {
+    // An index no export has followed (its related sections not kept) is answered the slow way.
+    if !current || index.as_ref().is_ok_and(|i| i.related.is_none()) {
         return None;
     }
     let primary = index.and_then(|index| query::search_with(&index, query, limit, opts)).ok()?;
-    let search =
-        |l: &str| index::open_cached(&cache, l).and_then(|index| query::search_with(&index, query, limit, opts));
+    let search = |l: &str| {
+        let index = index::open_cached(&cache, l)?;
+        // As above: an error here sends the query the slow way.
+        if index.related.is_none() {
+            return Err(SearchError::Corrupt { path: cache.clone(), message: "related sections not kept".into() });
+        }
+        query::search_with(&index, query, limit, opts)
+    };
     let others = record.languages.iter().filter(|l| **l != lang).map(|l| search(l));
     let outcome = query::with_fallback(primary, others).ok()?;
     Some((lang, outcome))

@@ -19,13 +19,14 @@ use crate::write::Output;
 /// The engine modules for Node, in dependency order: (file name, source). `shared.mjs`
 /// is the constants shared with the Rust engine (made from `shared.json`, see
 /// [`super::shared`]).
-pub const MODULES: [(&str, &str); 7] = [
+pub const MODULES: [(&str, &str); 8] = [
     ("stemmer.mjs", include_str!("js/stemmer.mjs")),
     ("shared.mjs", include_str!("js/shared.mjs")),
     ("tokenizer.mjs", include_str!("js/tokenizer.mjs")),
     ("postings.mjs", include_str!("js/postings.mjs")),
     ("shards.mjs", include_str!("js/shards.mjs")),
     ("score.mjs", include_str!("js/score.mjs")),
+    ("related.mjs", include_str!("js/related.mjs")),
     ("searcher.mjs", include_str!("js/searcher.mjs")),
 ];
 
@@ -46,7 +47,8 @@ pub fn classic_script(what: &str, modules: &[(&str, &str)], tail: &str) -> Strin
 
 /// The classic-script build of the engine and UI.
 pub fn classic_bundle() -> String {
-    classic_script("engine and UI", &[MODULES[1], MODULES[2], MODULES[3], MODULES[4], MODULES[5], MODULES[6], UI], "")
+    let modules: Vec<(&str, &str)> = MODULES[1..].iter().copied().chain([UI]).collect();
+    classic_script("engine and UI", &modules, "")
 }
 
 /// The classic-script build of the stemmer: it hands `stemEnglish` to the engine.

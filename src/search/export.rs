@@ -38,9 +38,11 @@ use super::bm25::{self, FieldScoring};
 use super::doc_packs;
 use super::index::LangIndex;
 use super::lexicon::Lexicon;
+use super::meta::{Meta, MetaField};
 use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, group};
 use super::prints::Prints;
 use super::query::{index_err, top_section};
+use super::related::{self, Related};
 use super::schema::{Documents, SearchDoc};
 use super::schema::{TEXT_FIELDS, excerpt};
 use super::segments::{TermPostings, for_each_batch};
@@ -243,7 +245,7 @@ pub fn export<'d>(
     store: &mut PackStore,
     laid: &mut TermStore,
     lexicon: impl FnOnce() -> Result<Option<Lexicon>, SearchError>,
-) -> Result<Option<Lexicon>, SearchError> {
+) -> Result<(Option<Lexicon>, Related), SearchError> {
     std::thread::scope(|scope| {
         // One thread reads the next batch of terms out of the index while this one lays out
         // the last (on every core).
@@ -270,8 +272,8 @@ pub fn export<'d>(
         let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         laid.and(read)?;
         let made = lexicon()?;
-        layout.finish(sink, store, made.as_ref().unwrap_or(&x.lexicon))?;
-        Ok(made)
+        let related = layout.finish(sink, store, made.as_ref().unwrap_or(&x.lexicon))?;
+        Ok((made, related))
     })
 }
 
@@ -299,41 +301,6 @@ pub(super) fn json_err(name: &str) -> impl Fn(serde_json::Error) -> SearchError 
 
 fn json(name: &str, data: &impl Serialize) -> Result<String, SearchError> {
     serde_json::to_string(data).map_err(json_err(name))
-}
-
-#[derive(Serialize)]
-struct Meta<'a> {
-    format: u32,
-    lang: &'a str,
-    docs: u32,
-    /// Documents per document pack `d/<n>`.
-    #[serde(rename = "docsPerShard")]
-    docs_per_shard: u32,
-    fields: Vec<MetaField>,
-    /// Field-norm id → field norm (tantivy's table).
-    norms: Vec<u32>,
-    /// Document frequency → tantivy's idf, where the engine's logarithm would differ.
-    #[serde(rename = "idfFix")]
-    idf_fix: BTreeMap<u64, f32>,
-    /// Per key pack `k/<n>`, the starts of the terms and lexicon keys it holds: the first
-    /// characters of kana/kanji ones as one string, and the one- or two-character starts
-    /// of words, space-separated.
-    keys: Vec<[String; 2]>,
-    /// Per block pack `b/<n>`, how many postings blocks it holds, as varints.
-    #[serde(rename = "blockPacks")]
-    block_packs: String,
-    /// The site's other languages.
-    others: &'a [String],
-}
-
-#[derive(Serialize)]
-struct MetaField {
-    name: &'static str,
-    boost: f32,
-    tokens: u64,
-    /// The average length the postings were laid out with ([`bm25::layout_average`]):
-    /// the engine bounds blocks' scores with it.
-    layout: f32,
 }
 
 /// One shard key's share of a key pack: its start, and its terms' and lexicon keys'
@@ -449,6 +416,8 @@ struct Layout<'x> {
     dfs: std::collections::BTreeSet<u64>,
     /// Documents per document pack.
     per: u32,
+    /// The sections' vectors, gathered term by term.
+    related: related::Builder,
 }
 
 impl<'x> Layout<'x> {
@@ -466,6 +435,7 @@ impl<'x> Layout<'x> {
             pending: Pending::default(),
             dfs: [0].into(),
             per,
+            related: related::Builder::new(&x.offsets),
         }
     }
 
@@ -528,14 +498,16 @@ impl<'x> Layout<'x> {
                     format!("{name}:[{a},{b},{c},[\"{head}\"]]")
                 }
             };
+            self.related.term(lists);
             key_part(&mut self.keys, term).terms.push(member);
         }
         self.pending.flush(sink, store)
     }
 
-    /// Writes the key packs (with `lexicon`'s entries), the document packs and `meta.js`.
-    fn finish(self, sink: &mut dyn Sink, store: &mut PackStore, lexicon: &Lexicon) -> Result<(), SearchError> {
-        let Layout { x, dir, averages, mut keys, mut blocks, mut pending, dfs, per, .. } = self;
+    /// Writes the key packs (with `lexicon`'s entries), the related packs and `meta.js`;
+    /// returns the related sections.
+    fn finish(self, sink: &mut dyn Sink, store: &mut PackStore, lexicon: &Lexicon) -> Result<Related, SearchError> {
+        let Layout { x, dir, averages, mut keys, mut blocks, mut pending, dfs, per, related, .. } = self;
         let lang = &x.lang;
         let dir = &dir;
         let docs = u64::from(x.num_docs);
@@ -571,6 +543,12 @@ impl<'x> Layout<'x> {
             pending.push(format!("{dir}/k/{n}.js"), format!("{lang}/k/{n}"), data);
         }
 
+        let related = related.finish();
+        let (related_per, related_packs) = related.packs(x.num_docs);
+        let related_count = related_packs.len() as u32;
+        for (n, data) in related_packs.into_iter().enumerate() {
+            pending.push(format!("{dir}/r/{n}.js"), format!("{lang}/r/{n}"), data);
+        }
         pending.flush(sink, store)?;
 
         let meta = Meta {
@@ -588,11 +566,13 @@ impl<'x> Layout<'x> {
             idf_fix: bm25::idf_fixes(dfs, docs),
             keys: meta_keys,
             block_packs: blocks.counts_varints(),
+            related_per_shard: related_per,
+            related_packs: related_count,
             others: &x.others,
         };
         let name = format!("{lang}/meta");
         let script = format!("tebikiSearch.register({},{});\n", json(&name, &name)?, json(&name, &meta)?);
         sink.file(format!("{dir}/meta.js"), script.into_bytes());
-        Ok(())
+        Ok(related)
     }
 }

@@ -54,6 +54,8 @@ pub const INDEX_VERSION: u32 = 12;
 pub(super) const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";
 pub(super) const LEXICON_FILE: &str = "lexicon.json";
+/// The related sections the last export found ([`super::related`]), beside the lexicon.
+pub(super) const RELATED_FILE: &str = "related.bin";
 /// The JSON file in which earlier versions kept each guide's text ([`text_cache`] now):
 /// removed where found.
 const OLD_TEXT_FILE: &str = "text.json";
@@ -68,6 +70,9 @@ pub struct LangIndex {
     pub lexicon: Lexicon,
     /// Per text field, how many tokens the documents have (exact; see [`count_tokens`]).
     pub total_tokens: [u64; 3],
+    /// Each section's related sections, as the last export found them for this index
+    /// (`None`: none did; [`with_related`] finds them).
+    pub related: Option<super::related::Related>,
     /// Per segment, per document, its canonical number (see the module doc); `None` for a
     /// deleted document.
     canonical: Vec<Vec<Option<u32>>>,
@@ -303,6 +308,20 @@ fn sound(index: &Index) -> bool {
     quietly(|| index.validate_checksum().is_ok_and(|damaged| damaged.is_empty())).unwrap_or(false)
 }
 
+/// `index` with its related sections: found from its postings and kept when no export
+/// kept them for it (an index made for `tebiki search`).
+pub fn with_related(mut index: LangIndex, cache_dir: &Path) -> Result<LangIndex, SearchError> {
+    if index.related.is_none() {
+        let dir = index_dir(cache_dir, &index.lang);
+        let related = super::related::of_index(&index)?;
+        if let Ok(print) = std::fs::read_to_string(dir.join(FINGERPRINT_FILE)) {
+            related.save(&dir.join(RELATED_FILE), &print)?;
+        }
+        index.related = Some(related);
+    }
+    Ok(index)
+}
+
 /// Opens the index of `lang` in the cache as it is, without comparing it with any
 /// documents: for `tebiki search` when the source stamp ([`super::stamp`]) says the
 /// cache was made from the site as it is.
@@ -374,7 +393,9 @@ fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>, keep: bool) -> Re
             total_tokens[f] += tokens[f];
         }
     }
-    Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon, total_tokens, canonical, address })
+    let print = std::fs::read_to_string(dir.join(FINGERPRINT_FILE)).ok();
+    let related = print.and_then(|print| super::related::Related::load(&dir.join(RELATED_FILE), &print));
+    Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon, total_tokens, related, canonical, address })
 }
 
 /// How many guides' documents are made at once (on every core) to be added to an index.

@@ -33,6 +33,7 @@ pub mod index;
 pub mod kept_order;
 pub mod le_bytes;
 pub mod lexicon;
+mod meta;
 pub mod ndjson;
 pub mod packs;
 pub mod pending_lexicon;
@@ -41,6 +42,7 @@ pub mod prints;
 pub mod query;
 pub mod quiet;
 pub mod rank;
+pub mod related;
 pub mod schema;
 pub mod segments;
 pub mod shared;
@@ -172,6 +174,8 @@ impl<'s> Plan<'s> {
                     making.map(|m| m.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).transpose()
                 })
             })?;
+            let (made, related) = made;
+            related.save(&dir.join(index::RELATED_FILE), &prints.whole)?;
             // The two stores are written side by side (each tens of MiB at 1,000 guides).
             let (stored, kept) = rayon::join(|| store.save(), || laid.save());
             stored?;
@@ -208,7 +212,10 @@ pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchEr
         .map(|ls| {
             let groups = synonym_groups(site, &ls.lang)?;
             let docs = schema::GuideDocs { lang: &ls.lang, guides: &ls.guides };
-            Ok(index::open_or_build(cache_dir, &ls.lang, &docs, &groups, site.is_small())?.0)
+            index::with_related(
+                index::open_or_build(cache_dir, &ls.lang, &docs, &groups, site.is_small())?.0,
+                cache_dir,
+            )
         })
         .collect()
 }
@@ -226,7 +233,10 @@ impl SearchError {
 pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     let ls = site.lang(lang).ok_or_else(|| SearchError::no_language(site, lang))?;
     let docs = schema::GuideDocs { lang, guides: &ls.guides };
-    Ok(index::open_or_build(cache_dir, lang, &docs, &synonym_groups(site, lang)?, site.is_small())?.0)
+    index::with_related(
+        index::open_or_build(cache_dir, lang, &docs, &synonym_groups(site, lang)?, site.is_small())?.0,
+        cache_dir,
+    )
 }
 
 /// Indexes the site (index kept in `cache_dir`) and returns the browser search files,

@@ -32,6 +32,8 @@ pub const BLOCK_PACK_BYTES: usize = 64 * 1024;
 /// Document metadata goes into packs of about this many bytes of JSON: the number of
 /// documents per pack is this over the average size of a document's row.
 pub const DOC_PACK_BYTES: usize = 24 * 1024;
+/// Bytes of JSON a related pack holds, about.
+pub const RELATED_PACK_BYTES: usize = 16 * 1024;
 /// zlib level of the packs. With zlib-rs, level 4 makes the packs of 1,000 generated
 /// guides both smaller and faster than level 3 (20.96 MB against 21.37 MB from 64.4 MB
 /// of JSON, in about 85 % of the time), and a few percent larger than level 6 in under

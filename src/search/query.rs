@@ -376,6 +376,10 @@ pub struct Hit {
     /// The query as rewritten, when a rewritten variant answers rather than what was typed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<String>,
+    /// True when the query did not find the section: it is related to the first results
+    /// (see [`super::related`]).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub related: bool,
     /// The document's number in the index (and in the browser export).
     #[serde(skip)]
     pub doc: u32,

@@ -400,26 +400,35 @@ pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outc
         if hits.len() >= limit {
             break;
         }
-        let stored: TantivyDocument = searcher.doc(index.address(doc)).map_err(|x| index_err(index, x))?;
-        let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        let (guide, section) = (text(index.fields.guide), text(index.fields.section));
-        if !sections.insert((guide.clone(), top_section(&section).to_owned())) {
+        let hit = hit(index, &searcher, doc)?;
+        if !sections.insert((hit.guide.clone(), top_section(&hit.section).to_owned())) {
             continue;
         }
-        hits.push(Hit {
-            lang: index.lang.clone(),
-            url: text(index.fields.url),
-            guide,
-            section,
-            heading: text(index.fields.text[1]),
-            score: s,
-            partial: cover < 1.0,
-            via: (v > 0).then(|| variants[v].text.clone()),
-            doc,
-        });
+        hits.push(Hit { score: s, partial: cover < 1.0, via: (v > 0).then(|| variants[v].text.clone()), ..hit });
     }
+    let none = super::related::Related::default();
+    let related = index.related.as_ref().unwrap_or(&none);
+    let hits = super::related::apply(hits, related, limit, |doc| hit(index, &searcher, doc))?;
     let partial = hits.iter().any(|h| h.partial);
     Ok(Outcome { hits, partial })
+}
+
+/// Document `doc` as a result, before it is scored.
+fn hit(index: &LangIndex, searcher: &tantivy::Searcher, doc: u32) -> Result<Hit, SearchError> {
+    let stored: TantivyDocument = searcher.doc(index.address(doc)).map_err(|x| index_err(index, x))?;
+    let text = |f| stored.get_first(f).and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+    Ok(Hit {
+        lang: index.lang.clone(),
+        url: text(index.fields.url),
+        guide: text(index.fields.guide),
+        section: text(index.fields.section),
+        heading: text(index.fields.text[1]),
+        score: 0.0,
+        partial: false,
+        via: None,
+        related: false,
+        doc,
+    })
 }
 
 #[cfg(test)]

@@ -69,6 +69,11 @@ pub struct Shared {
     pub absent_weight: f32,
     /// An absent kana/kanji word's weight in the coverage (but an inflected one weighs 1).
     pub absent_weight_cjk: f32,
+    /// The first results whose sections lend their score to related sections.
+    pub related_seeds: usize,
+    /// How much a related section's likeness to the first results weighs against its own
+    /// score (both as shares of the first result's).
+    pub related_weight: f64,
 }
 
 static SHARED: LazyLock<Shared> =

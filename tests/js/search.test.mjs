@@ -246,7 +246,7 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     const { page, problems } = await open(base() + `ja/search/index.html?q=${q}`);
     await page.locator("#search-page-results .search-result.partial").first().waitFor({ timeout: 10000 });
     const marks = await page.locator("#search-page-results .search-result")
-      .evaluateAll((as) => as.map((a) => [a.classList.contains("partial"), !!a.querySelector(".match")]));
+      .evaluateAll((as) => as.map((a) => [a.classList.contains("partial"), !!a.querySelector(".match, .related")]));
     assert.ok(!marks[0][0], `the best result has every term: ${JSON.stringify(marks)}`);
     assert.ok(marks.some(([p]) => p) && marks.some(([p]) => !p), JSON.stringify(marks));
     assert.ok(marks.every(([p, label]) => p === label), `each partial match, and only those, labelled: ${JSON.stringify(marks)}`);
@@ -258,6 +258,20 @@ for (const [where, base] of [["file://", () => fileBase], ["http", () => httpBas
     await page.waitForFunction(() => new URL(location.href).searchParams.get("q") === "backups");
     await resultsOf(page, "#search-page-results", "backups");
     assert.ok(requested.some((u) => u.endsWith("/stemmer.js")), "the stemmer loads for an English word");
+    assert.deepEqual(problems, []);
+    await page.close();
+  });
+
+  // The ranking's last step: sections like the first results follow them (one section has
+  // `rsync`), labelled as related, not as partial matches.
+  test(`${where}: sections like the first result follow it, labelled related`, async () => {
+    const { page, problems } = await open(base() + "en/search/index.html?q=rsync");
+    await page.locator("#search-page-results .search-result.related").first().waitFor({ timeout: 10000 });
+    const marks = await page.locator("#search-page-results .search-result").evaluateAll((as) => as.map((a) =>
+      [a.classList.contains("related"), !!a.querySelector(".related"), !!a.querySelector(".match")]));
+    assert.deepEqual(marks[0], [false, false, false], `the section with the word first: ${JSON.stringify(marks)}`);
+    assert.ok(marks.length > 1 && marks.slice(1).every(([r, label, match]) => r && label && !match), JSON.stringify(marks));
+    assert.equal(await page.locator("#search-page-results .search-result .related").first().innerText(), "Related section");
     assert.deepEqual(problems, []);
     await page.close();
   });

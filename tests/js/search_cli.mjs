@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the browser search engine on a built site, as a page of language LANG does (with
 // the fallback to the site's other languages), and prints
-//   {"results": [{"url", "score", "partial", "lang", "via"?}], "partial": bool, "bytes": N,
+//   {"results": [{"url", "score", "partial", "lang", "via"?, "related"}], "partial": bool, "bytes": N,
 //    "shardBytes": N, "files": [names]}
 // where bytes counts the engine modules and every file the query loaded (cold start),
 // and shardBytes only the loaded files (shards and, for a query with a word to stem,
@@ -23,7 +23,8 @@ async function answer(siteDir, lang, query, limit) {
   const search = new SiteSearch(lang, (name) => (names.push(name), base(name)));
   const results = await search.results(query, limit);
   return {
-    results: results.map((r) => ({ url: r.url, score: r.score, partial: r.partial, lang: r.lang, via: r.via ?? null })),
+    results: results.map((r) => ({ url: r.url, score: r.score, partial: r.partial, lang: r.lang, via: r.via ?? null,
+      related: r.related ?? false })),
     partial: results.some((r) => r.partial),
     bytes: stats.bytes,
     shardBytes: stats.bytes - engineBytes,

@@ -242,7 +242,7 @@ function bruteForce(plan, docs, starts, limit) {
     if (out.length === limit) break;
     if (seen.has(starts[r.doc])) continue;
     seen.add(starts[r.doc]);
-    out.push({ doc: r.doc, score: r.score, partial: r.partial, variant: r.variant });
+    out.push({ doc: r.doc, score: r.score, partial: r.partial, variant: r.variant, start: starts[r.doc] });
   }
   return out;
 }

@@ -51,5 +51,5 @@ fn search_works_in_headless_chromium_from_file_and_http() {
         stdout.lines().find_map(|l| l.strip_prefix(&format!("ℹ {what} ")).and_then(|n| n.trim().parse::<usize>().ok()))
     };
     assert_eq!(count("fail"), Some(0), "{stdout}");
-    assert_eq!(count("pass"), Some(27), "every browser test must run:\n{stdout}");
+    assert_eq!(count("pass"), Some(29), "every browser test must run:\n{stdout}");
 }

@@ -96,14 +96,57 @@ fn search_finds_a_word_that_only_the_outcomes_of_a_guide_have() {
     site.write("content/ja/b.md", "::: outcomes\n- 連絡の仕方が分かる\n:::\n\n## 連絡 {#s1}\n\n担当者に連絡します。\n");
     let r = site.root().to_str().unwrap();
     let hits = json(&["search", "--root", r, "--json", "ゼロデイ"]);
-    let urls: Vec<&str> = hits.iter().map(|h| h["url"].as_str().unwrap()).collect();
+    // What follows the one section found are related sections, marked so.
+    let urls: Vec<&str> = hits.iter().filter(|h| h["related"] != true).map(|h| h["url"].as_str().unwrap()).collect();
     assert_eq!(urls, ["ja/a/#s1"], "{hits:?}");
     site.build_ok();
     let Some(node) = node("search in the browser engine") else { return };
     let answers = node_answers(node, &site.out(), "ja", &["ゼロデイ"], &TempDir::new("search-outcomes-q"));
-    let urls: Vec<&str> =
-        answers[0]["results"].as_array().unwrap().iter().map(|h| h["url"].as_str().unwrap()).collect();
+    let urls: Vec<&str> = (answers[0]["results"].as_array().unwrap().iter())
+        .filter(|h| h["related"] != true)
+        .map(|h| h["url"].as_str().unwrap())
+        .collect();
     assert_eq!(urls, ["ja/a/#s1"], "{answers:?}");
+}
+
+/// The ranking's last step: sections like the first results follow them, marked related
+/// (partial, score 0), in both engines; a section like none of them is not listed.
+#[test]
+fn sections_like_the_first_results_follow_them_marked_related() {
+    let site = TestSite::new("search-related");
+    site.write(
+        "content/ja/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n## 初動 {#s1}\n\nぴよぴよ方式では脆弱性情報と侵入痕跡を確かめます。\n\n## 手順 {#s2}\n\n担当者に連絡します。\n",
+    );
+    site.write(
+        "content/ja/b.md",
+        "+++\ntitle = \"乙\"\n+++\n\n## 管理 {#s1}\n\n脆弱性情報を集め、侵入痕跡を調べます。\n\n## 連絡 {#s2}\n\n担当者に連絡します。\n",
+    );
+    site.write("content/ja/c.md", "+++\ntitle = \"丙\"\n+++\n\n## 献立 {#s1}\n\n肉じゃがの作り方です。\n");
+    let r = site.root().to_str().unwrap();
+    let hits = json(&["search", "--root", r, "--json", "ぴよぴよ"]);
+    let urls: Vec<&str> = hits.iter().map(|h| h["url"].as_str().unwrap()).collect();
+    assert_eq!(urls[..2], ["ja/a/#s1", "ja/b/#s1"], "the section that shares most of its words first: {hits:?}");
+    assert!(hits[0].get("related").is_none() && hits[0].get("partial").is_none(), "{hits:?}");
+    assert!(hits[1..].iter().all(|h| h["related"] == true && h["partial"] == true && h["score"] == 0.0), "{hits:?}");
+    assert!(!urls.contains(&"ja/c/#s1"), "a section like none of them is not listed: {hits:?}");
+    let text = tebiki(&["search", "--root", r, "ぴよぴよ"]);
+    let out = String::from_utf8_lossy(&text.stdout);
+    assert!(out.contains("-- related sections (none of the terms; like the results above) --"), "{out}");
+    assert_eq!(out.matches("(related)").count(), hits.len() - 1, "{out}");
+    assert_eq!(String::from_utf8_lossy(&text.stderr), "", "no partial matches to speak of");
+    assert!(
+        json(&["search", "--root", r, "--json", "大根 ぴよぴよ 白菜"]).is_empty(),
+        "nothing found, nothing related"
+    );
+    site.build_ok();
+    let Some(node) = node("search in the browser engine") else { return };
+    let answers = node_answers(node, &site.out(), "ja", &["ぴよぴよ"], &TempDir::new("search-related-q"));
+    let js: Vec<(&str, bool)> = (answers[0]["results"].as_array().unwrap().iter())
+        .map(|h| (h["url"].as_str().unwrap(), h["related"] == true))
+        .collect();
+    let rust: Vec<(&str, bool)> = hits.iter().map(|h| (h["url"].as_str().unwrap(), h["related"] == true)).collect();
+    assert_eq!(js, rust);
 }
 
 /// A query is echoed with its control characters escaped: an escape sequence typed or
@@ -176,12 +219,18 @@ fn search_marks_partial_matches_among_ranked_results_in_json_and_text() {
     let q = "ランサムウェア 初動";
     let hits = json(&["search", "--root", r, "--json", "--limit", "50", q]);
     let partial: Vec<bool> = hits.iter().map(|h| h.get("partial").is_some()).collect();
+    let related: Vec<bool> = hits.iter().map(|h| h.get("related").is_some()).collect();
     let full = partial.iter().filter(|p| !**p).count();
     assert!(full > 0 && full < hits.len(), "full and partial matches: {partial:?}");
     assert!(!partial[0], "the best result has every term: {hits:?}");
     assert!(hits.iter().filter(|h| h.get("partial").is_some()).all(|h| h["partial"] == true), "{hits:?}");
-    let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
-    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "ranked by score: {scores:?}");
+    // Related sections (the last step of the ranking; here the query finds nearly every
+    // section itself) are partial, score 0, and follow every full match.
+    for (h, r) in hits.iter().zip(&related) {
+        assert!(!r || (h["partial"] == true && h["score"] == 0.0), "{h:?}");
+    }
+    let first_related = related.iter().position(|r| *r).unwrap_or(hits.len());
+    assert!(partial[first_related..].iter().all(|p| *p), "no full match after a related section: {partial:?}");
     let text = tebiki(&["search", "--root", r, "--limit", "50", q]);
     let out = String::from_utf8_lossy(&text.stdout);
     let lines: Vec<&str> = out
@@ -189,10 +238,14 @@ fn search_marks_partial_matches_among_ranked_results_in_json_and_text() {
         .filter(|l| l.trim_start().split_once(". ").is_some_and(|(n, _)| n.parse::<usize>().is_ok()))
         .collect();
     let marked: Vec<bool> = lines.iter().map(|l| l.ends_with("(partial)")).collect();
-    assert_eq!(marked, partial, "the text output marks the same results partial:\n{out}");
+    let partial_only: Vec<bool> = partial.iter().zip(&related).map(|(p, r)| *p && !*r).collect();
+    assert_eq!(marked, partial_only, "the text output marks the same results partial:\n{out}");
+    let marked: Vec<bool> = lines.iter().map(|l| l.ends_with("(related)")).collect();
+    assert_eq!(marked, related, "and the same related:\n{out}");
     assert!(out.contains("-- partial matches (some terms missing) --"), "{out}");
     let err = String::from_utf8_lossy(&text.stderr);
-    assert!(err.contains(&format!("{} of the results are partial matches", hits.len() - full)), "{err}");
+    let partial_count = partial_only.iter().filter(|p| **p).count();
+    assert!(err.contains(&format!("{partial_count} of the results are partial matches")), "{err}");
     // Where they stand is said as it is: after the full ones, or among them.
     let after = partial.iter().skip_while(|p| !**p).all(|p| *p);
     let place = if after { "listed after the" } else { "ranked among the" };

@@ -1,7 +1,7 @@
 //! Parity: the browser engine (run by Node on the exported shards, as a page of one
 //! language runs it, falling back to the other language) and `tebiki search` (tantivy)
 //! return the same ranked top 10 — the same sections, in the same order, equally marked
-//! partial, from the same language — with scores equal within 1e-4.
+//! partial and related, from the same language — with scores equal within 1e-4.
 
 use tebiki::search::query::{Outcome, search, with_fallback};
 
@@ -122,15 +122,20 @@ fn compare(site: &BuiltSite, lang: &str, queries: &[&str], node: &str, tmp: &Tem
         let mut lines = Vec::new();
         let mut same = rust.hits.len() == js_results.len() && rust.partial == js["partial"].as_bool().unwrap();
         for i in 0..rust.hits.len().max(js_results.len()) {
-            let r =
-                rust.hits.get(i).map(|h| (h.url.clone(), f64::from(h.score), h.partial, h.lang.clone(), h.via.clone()));
+            let r = rust
+                .hits
+                .get(i)
+                .map(|h| (h.url.clone(), f64::from(h.score), h.partial, h.lang.clone(), h.via.clone(), h.related));
             let j = js_results.get(i).map(|x| {
                 let text = |k: &str| x[k].as_str().unwrap().to_owned();
                 let via = x["via"].as_str().map(str::to_owned);
-                (text("url"), x["score"].as_f64().unwrap(), x["partial"].as_bool().unwrap(), text("lang"), via)
+                let related = x["related"].as_bool().unwrap_or(false);
+                (text("url"), x["score"].as_f64().unwrap(), x["partial"].as_bool().unwrap(), text("lang"), via, related)
             });
             let ok = match (&r, &j) {
-                (Some(r), Some(j)) => r.0 == j.0 && (r.1 - j.1).abs() <= 1e-4 && r.2 == j.2 && r.3 == j.3 && r.4 == j.4,
+                (Some(r), Some(j)) => {
+                    r.0 == j.0 && (r.1 - j.1).abs() <= 1e-4 && r.2 == j.2 && r.3 == j.3 && r.4 == j.4 && r.5 == j.5
+                }
                 _ => false,
             };
             same &= ok;
@@ -198,6 +203,13 @@ fn browser_engine_ranks_like_tantivy_on_the_judged_queries() {
         })
         .count();
     assert!(via >= 10, "only {via} judged queries are answered by an expansion: the expansions are not exercised");
+    let related = judged
+        .iter()
+        .filter(|q| {
+            site_search(&site, q["lang"].as_str().unwrap(), q["query"].as_str().unwrap()).hits.iter().any(|h| h.related)
+        })
+        .count();
+    assert!(related >= 20, "only {related} judged queries list a related section: the last step is not exercised");
 }
 
 /// Slow (1,000 generated guides, ~55,000 search documents); runs in every `cargo test`.

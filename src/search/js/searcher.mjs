@@ -24,6 +24,8 @@
 import { words, clauses, variants, keyStarts, expandPrefix, cmpCodePoints, needsStemmer, hasStemmer, setStemmer } from "./tokenizer.mjs";
 import { bad, decodePostings, decodeHead } from "./postings.mjs";
 import { Shards, shardKey } from "./shards.mjs";
+import { rerank } from "./related.mjs";
+import { RELATED_SEEDS } from "./shared.mjs";
 import { f32, K1, fixedIdf, tfCache, bm25, absentWeight, wordTable, bestVariant, totalBound, answers } from "./score.mjs";
 
 // Documents whose bounds are followed per round when choosing blocks to load.
@@ -223,8 +225,15 @@ export class Searcher {
     const found = { clauses: clauseTerms, variants: plan.variants, weights: plan.weights, absentWeights: plan.absentWeights,
       present };
     const ranked = await rank(found, limit, (term, b) => this.fetchBlock(term, b));
-    const results = ranked.map((r) => (r.variant > 0 ? { doc: r.doc, score: r.score, partial: r.partial, via: vars[r.variant].text }
-      : { doc: r.doc, score: r.score, partial: r.partial }));
+    const seeds = ranked.slice(0, RELATED_SEEDS);
+    const lists = await Promise.all(seeds.map((r) => this.shards.related(r.start)));
+    const order = rerank(ranked.map((r) => [r.score, !r.partial]), ranked.map((r) => r.start), lists, limit);
+    const results = order.map(({ hit, doc }) => {
+      if (hit === undefined) return { doc, score: 0, partial: true, related: true };
+      const r = ranked[hit];
+      return r.variant > 0 ? { doc: r.doc, score: r.score, partial: r.partial, via: vars[r.variant].text }
+        : { doc: r.doc, score: r.score, partial: r.partial };
+    });
     return { results, partial: results.some((r) => r.partial), terms };
   }
 
@@ -243,7 +252,7 @@ export class Searcher {
     const { results } = await this.search(query, limit, opts);
     const docs = await this.docs(results.map((r) => r.doc));
     return docs.map((d, i) => Object.assign(d, { score: results[i].score, partial: results[i].partial },
-      results[i].via === undefined ? {} : { via: results[i].via }));
+      results[i].via === undefined ? {} : { via: results[i].via }, results[i].related ? { related: true } : {}));
   }
 }
 
@@ -536,7 +545,8 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
     const blocking = [];
     for (let i = 0; i <= m; i++) if (state[i] === 0 && (last < 0 || before(i, last))) blocking.push(i);
     if (blocking.length === 0) {
-      return kept.map((i) => ({ doc: cands.doc[i], score: score[i], partial: cover[i] < 1, variant: variant[i] }));
+      return kept.map((i) => ({ doc: cands.doc[i], score: score[i], partial: cover[i] < 1, variant: variant[i],
+        start: cands.start[i] }));
     }
     blocking.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
     const wanted = new Map();

@@ -11,8 +11,9 @@
 // Files of a language (`<lang>/…`): `meta`; `k/<n>` key packs (the terms and lexicon
 // entries of the shard keys `meta.keys[n]` lists); `b/<n>` packs of postings blocks
 // (`meta.blockPacks` says how many each holds); `d/<n>` packs of document metadata
-// (`meta.docsPerShard` documents each). And `stemmer`, the English stemmer, shared by
-// the languages.
+// (`meta.docsPerShard` documents each); `r/<n>` related packs (each section's related
+// sections, by the section's first document, `meta.relatedPerShard` documents a pack).
+// And `stemmer`, the English stemmer, shared by the languages.
 
 import { charClass, CJK } from "./tokenizer.mjs";
 import { FORMAT } from "./shared.mjs";
@@ -148,6 +149,15 @@ export class Shards {
     }
     if (n < starts[lo] || n >= starts[lo + 1]) throw new Error("tebiki search: no postings block " + n);
     return (await this.file("b/" + lo))[n - starts[lo]];
+  }
+
+  /** The related sections of the section whose first document is `start`: [doc, milli,
+   *  doc, milli, …], their first documents with their cosines in thousandths. */
+  async related(start) {
+    const m = await this.meta();
+    const n = Math.floor(start / m.relatedPerShard);
+    if (!(n < m.relatedPacks)) return [];
+    return (await this.file("r/" + n))[start] || [];
   }
 
   /** The metadata of document `id`: [guide, section, heading, kind, excerpt] and the

@@ -19,14 +19,14 @@ import { normalize, runs, bigrams, words, CJK, stem, hasStemmer, needsStemmer } 
  *  source: base.html puts them on `#site-search-results` as data attributes). */
 const STRINGS = {
   ja: { none: "見つかりませんでした", partial: "すべての語を含む箇所はありません。一部の語に一致した結果です。",
-    match: "一部の語に一致", other: "日本語の手引きには見つかりませんでした。{lang}の手引きの結果です。",
+    match: "一部の語に一致", related: "関連する節", other: "日本語の手引きには見つかりませんでした。{lang}の手引きの結果です。",
     showing: "「{via}」の検索結果です。", instead: "「{query}」で検索する",
     langs: { ja: "日本語", en: "英語" },
     all: "すべての結果を見る", consensus: "社内説明のポイント", perspective: "Perspective", perspectiveEn: "Perspective",
     error: "検索できませんでした",
     count: "検索結果 {n} 件" },
   en: { none: "No results", partial: "No section contains every term; these match some of them.",
-    match: "Partial match", other: "Nothing found in the English guides; these results are in {lang}.",
+    match: "Partial match", related: "Related section", other: "Nothing found in the English guides; these results are in {lang}.",
     showing: "Showing results for “{via}”.", instead: "Search for “{query}” instead",
     langs: { ja: "Japanese", en: "English" },
     all: "See all results", consensus: "Consensus", perspective: "Perspective", perspectiveEn: "", error: "Search failed",
@@ -262,7 +262,7 @@ function render(doc, box, state, query, list, strings, withAll) {
     const li = doc.createElement("li");
     if (listbox) li.setAttribute("role", "none");
     const a = doc.createElement("a");
-    a.className = d.partial ? "search-result partial" : "search-result";
+    a.className = d.related ? "search-result partial related" : d.partial ? "search-result partial" : "search-result";
     if (listbox) a.setAttribute("role", "option");
     a.id = box.id + "-" + i;
     a.href = resultHref(state.root, d.url, d.via === undefined ? query : d.via, state.isFile);
@@ -280,7 +280,9 @@ function render(doc, box, state, query, list, strings, withAll) {
     if (d.kind === "consensus" || d.kind === "perspective") {
       a.appendChild(label(doc, "kind", strings[d.kind], strings[d.kind + "En"]));
     }
-    if (d.partial) a.appendChild(label(doc, "match", strings.match));
+    // A related section matched no word of the query: it is said so, not "partial".
+    if (d.related) a.appendChild(label(doc, "related", strings.related));
+    else if (d.partial) a.appendChild(label(doc, "match", strings.match));
     const ex = doc.createElement("span");
     ex.className = "excerpt";
     if (d.lang !== state.lang) for (const el of [guide, heading, ex]) el.setAttribute("lang", d.lang);
@@ -338,7 +340,7 @@ export function pageStrings(box, fallback) {
   if (pick("langJa")) langs.ja = d.langJa;
   if (pick("langEn")) langs.en = d.langEn;
   const out = { ...fallback, langs };
-  for (const key of ["none", "partial", "match", "other", "all", "error", "consensus", "perspective", "perspectiveEn", "showing", "instead", "count"]) {
+  for (const key of ["none", "partial", "match", "related", "other", "all", "error", "consensus", "perspective", "perspectiveEn", "showing", "instead", "count"]) {
     if (pick(key)) out[key] = d[key];
   }
   return out;
