@@ -6,10 +6,12 @@
 //!
 //! Made by the export from the postings it reads anyway ([`Builder`]): a section is the
 //! vector of its terms in headings and text, each weighted `(1 + ln tf) × ln(S / df)` (S
-//! sections, df of them with the term), cut to its [`TERMS_KEPT`] heaviest; two sections
-//! are alike by the cosine of their vectors, summed over the terms in at most
-//! [`LIST_MAX`] sections (so that the work grows with the site, not with its square);
-//! each keeps its [`NEIGHBOURS`] most alike. Kept in the cache for `tebiki search` and
+//! sections, df of them with the term), cut to its [`TERMS_KEPT`] heaviest; only terms of
+//! two to [`LIST_MAX`] sections count (a term of one section links none, a common one
+//! tells little, and skipping those keeps the work in step with the site, not with its
+//! square: a term's postings are read only until it shows in too many sections). Two
+//! sections are alike by the cosine of their vectors; each keeps its [`NEIGHBOURS`] most
+//! alike. Kept in the cache for `tebiki search` and
 //! exported in related packs `r/<n>.js` for the browser engine, as cosines in thousandths
 //! so that both engines add the same numbers.
 
@@ -23,8 +25,8 @@ use super::shared::shared;
 
 /// Terms kept per section: its heaviest.
 pub const TERMS_KEPT: usize = 128;
-/// A term kept by more sections than this adds to no section's likeness: common terms
-/// say little, and the pairs they make grow with the square of the site.
+/// A term of more sections than this adds to no section's vector: common terms say
+/// little, and the pairs they make grow with the square of the site.
 pub const LIST_MAX: usize = 64;
 /// Related sections kept per section.
 pub const NEIGHBOURS: usize = 10;
@@ -79,29 +81,43 @@ impl Builder {
     pub fn term(&mut self, lists: &[Vec<Posting>; 3]) {
         let term = self.next_term;
         self.next_term += 1;
-        self.tfs.clear();
-        for list in &lists[1..] {
-            for &(doc, tf, _) in list {
-                if let Some(&s) = self.section_of.get(doc as usize) {
-                    self.tfs.push((s, tf));
-                }
-            }
+        let [_, heading, body] = lists;
+        if heading.len() + body.len() < 2 {
+            return;
         }
-        self.tfs.sort_unstable_by_key(|&(s, _)| s);
-        let mut merged: Vec<(u32, u32)> = Vec::new();
-        for &(s, tf) in &self.tfs {
+        // Both lists are in document order, and so are sections: one pass merges them.
+        let merged = &mut self.tfs;
+        merged.clear();
+        let (mut h, mut b) = (heading.iter().peekable(), body.iter().peekable());
+        loop {
+            let next = match (h.peek(), b.peek()) {
+                (Some(x), Some(y)) if x.0 <= y.0 => h.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => h.next(),
+                (None, _) => b.next(),
+            };
+            let Some(&(doc, tf, _)) = next else { break };
+            let Some(&s) = self.section_of.get(doc as usize) else { continue };
+            let full = merged.len() == LIST_MAX;
             match merged.last_mut() {
                 Some((last, sum)) if *last == s => *sum += tf,
+                // A term of more sections than LIST_MAX is let go as soon as that shows.
+                _ if full => {
+                    merged.clear();
+                    break;
+                }
                 _ => merged.push((s, tf)),
             }
         }
+        let merged = std::mem::take(&mut self.tfs);
         let (sections, df) = (self.starts.len() as f32, merged.len() as f32);
         // A term of one section links it to none; a term of every section tells none apart.
         if merged.len() < 2 || df >= sections {
+            self.tfs = merged;
             return;
         }
         let idf = (sections / df).ln();
-        for (s, tf) in merged {
+        for &(s, tf) in &merged {
             let w = Weight((1.0 + (tf as f32).ln()) * idf);
             let heap = &mut self.kept[s as usize];
             if heap.len() < TERMS_KEPT {
@@ -111,6 +127,7 @@ impl Builder {
                 heap.push(Reverse((w, term)));
             }
         }
+        self.tfs = merged;
     }
 
     /// Each section's most alike sections.
@@ -396,6 +413,18 @@ mod tests {
         assert_eq!(r.of(1), [(0, milli(cos01)), (2, milli(cos12))], "the most alike first");
         assert_eq!(r.of(3), [(2, milli(c / (c * c + 1.0).sqrt()))], "`e` is in one section: it links none");
         assert!(r.sections().all(|(s, near)| near.iter().all(|(d, _)| *d != s)), "no section is its own");
+    }
+
+    #[test]
+    fn a_term_of_more_sections_than_the_limit_relates_none() {
+        let mut b = Builder::new(&[0; LIST_MAX + 6]);
+        let common: Vec<(u32, u32)> = (0..=LIST_MAX as u32).map(|d| (d, 1)).collect();
+        term(&mut b, &common); // in LIST_MAX + 1 of LIST_MAX + 6 sections
+        term(&mut b, &[(0, 1), (1, 1)]);
+        let r = b.finish();
+        assert_eq!(r.of(0).iter().map(|(d, _)| *d).collect::<Vec<_>>(), [1]);
+        assert_eq!(r.of(1)[0].1, 1000, "the common term is no part of either vector");
+        assert!(r.of(2).is_empty(), "2 has only the common term");
     }
 
     #[test]
