@@ -110,17 +110,22 @@ class Similar:
         return self.near[key]
 
 
-def related(hits, similar, k, b, new=False, depth=20, seeds=3):
-    if not hits:
-        return []
-    lang = hits[0]["lang"]
-    ranked = sections(hits)
+def scored(hits):
+    """The ranked sections, each one's score (its first result's), and those that answer."""
     score, answers = {}, set()
     for h in hits:
         s = (h["guide"], top(h["section"]))
         score.setdefault(s, h["score"])
         if not h["partial"]:
             answers.add(s)
+    return sections(hits), score, answers
+
+
+def related(hits, similar, k, b, new=False, depth=20, seeds=3):
+    if not hits:
+        return []
+    lang = hits[0]["lang"]
+    ranked, score, answers = scored(hits)
     head, tail = ranked[:depth], ranked[depth:]
     best = score[ranked[0]] or 1.0
     gain = collections.Counter()
@@ -136,13 +141,7 @@ def related(hits, similar, k, b, new=False, depth=20, seeds=3):
 
 
 def per_guide(hits, g, depth=20):
-    ranked = sections(hits)
-    score, answers = {}, set()
-    for h in hits:
-        s = (h["guide"], top(h["section"]))
-        score.setdefault(s, h["score"])
-        if not h["partial"]:
-            answers.add(s)
+    ranked, score, answers = scored(hits)
     pool, out, seen = list(ranked[:depth]), [], collections.Counter()
     while pool:
         s = max(pool, key=lambda s: (s in answers, score[s] * g ** seen[s[0]]))
