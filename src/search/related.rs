@@ -143,12 +143,25 @@ impl Builder {
                 v
             })
             .collect();
-        let mut lists: Vec<Vec<(u32, f32)>> = vec![Vec::new(); self.next_term as usize];
+        // Per term, the sections that keep it, with their weights: one flat array (a site
+        // has hundreds of thousands of terms), term t's at `lists[at[t]..at[t + 1]]`.
+        let terms = self.next_term as usize;
+        let mut at = vec![0usize; terms + 1];
+        for &(t, _) in vectors.iter().flatten() {
+            at[t as usize + 1] += 1;
+        }
+        for t in 0..terms {
+            at[t + 1] += at[t];
+        }
+        let mut next = at.clone();
+        let mut lists = vec![(0u32, 0f32); at[terms]];
         for (s, v) in vectors.iter().enumerate() {
             for &(t, w) in v {
-                lists[t as usize].push((s as u32, w));
+                lists[next[t as usize]] = (s as u32, w);
+                next[t as usize] += 1;
             }
         }
+        drop(next);
         let starts = &self.starts;
         let near: Vec<Vec<(u32, u16)>> = (0..vectors.len())
             .into_par_iter()
@@ -157,11 +170,7 @@ impl Builder {
                 |sums, a| {
                     let mut touched = Vec::new();
                     for &(t, wa) in &vectors[a] {
-                        let list = &lists[t as usize];
-                        if list.len() > LIST_MAX {
-                            continue;
-                        }
-                        for &(b, wb) in list {
+                        for &(b, wb) in &lists[at[t as usize]..at[t as usize + 1]] {
                             if sums[b as usize] == 0.0 {
                                 touched.push(b);
                             }
@@ -176,8 +185,14 @@ impl Builder {
                             alike.push((milli, starts[b as usize]));
                         }
                     }
-                    alike.sort_unstable_by_key(|&(m, start)| (Reverse(m), start));
-                    alike.truncate(NEIGHBOURS);
+                    // The most alike first (ties by document): the first NEIGHBOURS chosen
+                    // before they are sorted, as a section may touch thousands.
+                    let key = |&(m, start): &(u16, u32)| (Reverse(m), start);
+                    if alike.len() > NEIGHBOURS {
+                        alike.select_nth_unstable_by_key(NEIGHBOURS, key);
+                        alike.truncate(NEIGHBOURS);
+                    }
+                    alike.sort_unstable_by_key(key);
                     alike.into_iter().map(|(m, start)| (start, m)).collect()
                 },
             )
