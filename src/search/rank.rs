@@ -45,6 +45,8 @@
 //! below 1. Results rank by score, then by document number, one per top-level section:
 //! first the documents that answer, then — so that a question only a few sections answer
 //! still lists ten — those that only fill; when no document answers, there are none.
+//! Last, the first results lend their score to the sections most like them
+//! ([`super::related`]), which may reorder the list and add related sections to it.
 
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, BinaryHeap};
