@@ -163,26 +163,27 @@ fn cached_unchecked(
     if !record.languages.contains(&lang) {
         return None;
     }
+    // An index no export has followed (its related sections not kept) is an error here:
+    // the query goes the slow way.
+    let open = |l: &str| {
+        let index = index::open_cached(&cache, l)?;
+        match index.related {
+            Some(_) => Ok(index),
+            None => Err(SearchError::Corrupt { path: cache.clone(), message: "related sections not kept".into() }),
+        }
+    };
     // The index opens while the stamp is checked (a walk of the content); when the site
     // has changed since, the opened index is let go unread.
     let (current, index) = std::thread::scope(|s| {
         let current = s.spawn(|| record.is_current(root));
-        let index = index::open_cached(&cache, &lang);
+        let index = open(&lang);
         (current.join().unwrap_or(false), index)
     });
-    // An index no export has followed (its related sections not kept) is answered the slow way.
-    if !current || index.as_ref().is_ok_and(|i| i.related.is_none()) {
+    if !current {
         return None;
     }
     let primary = index.and_then(|index| query::search_with(&index, query, limit, opts)).ok()?;
-    let search = |l: &str| {
-        let index = index::open_cached(&cache, l)?;
-        // As above: an error here sends the query the slow way.
-        if index.related.is_none() {
-            return Err(SearchError::Corrupt { path: cache.clone(), message: "related sections not kept".into() });
-        }
-        query::search_with(&index, query, limit, opts)
-    };
+    let search = |l: &str| open(l).and_then(|index| query::search_with(&index, query, limit, opts));
     let others = record.languages.iter().filter(|l| **l != lang).map(|l| search(l));
     let outcome = query::with_fallback(primary, others).ok()?;
     Some((lang, outcome))

@@ -54,8 +54,6 @@ pub const INDEX_VERSION: u32 = 12;
 pub(super) const FINGERPRINT_FILE: &str = "tebiki-fingerprint";
 const GUIDES_FILE: &str = "guides.json";
 pub(super) const LEXICON_FILE: &str = "lexicon.json";
-/// The related sections the last export found ([`super::related`]), beside the lexicon.
-pub(super) const RELATED_FILE: &str = "related.bin";
 /// The JSON file in which earlier versions kept each guide's text ([`text_cache`] now):
 /// removed where found.
 const OLD_TEXT_FILE: &str = "text.json";
@@ -70,8 +68,9 @@ pub struct LangIndex {
     pub lexicon: Lexicon,
     /// Per text field, how many tokens the documents have (exact; see [`count_tokens`]).
     pub total_tokens: [u64; 3],
-    /// Each section's related sections, as the last export found them for this index
-    /// (`None`: none did; [`with_related`] finds them).
+    /// Each section's related sections, for a query: `None` as a build opens the index
+    /// (it makes them anew), and until [`super::related::with_related`] or
+    /// [`open_cached`] reads them.
     pub related: Option<super::related::Related>,
     /// Per segment, per document, its canonical number (see the module doc); `None` for a
     /// deleted document.
@@ -308,25 +307,15 @@ fn sound(index: &Index) -> bool {
     quietly(|| index.validate_checksum().is_ok_and(|damaged| damaged.is_empty())).unwrap_or(false)
 }
 
-/// `index` with its related sections: found from its postings and kept when no export
-/// kept them for it (an index made for `tebiki search`).
-pub fn with_related(mut index: LangIndex, cache_dir: &Path) -> Result<LangIndex, SearchError> {
-    if index.related.is_none() {
-        let dir = index_dir(cache_dir, &index.lang);
-        let related = super::related::of_index(&index)?;
-        if let Ok(print) = std::fs::read_to_string(dir.join(FINGERPRINT_FILE)) {
-            related.save(&dir.join(RELATED_FILE), &print)?;
-        }
-        index.related = Some(related);
-    }
-    Ok(index)
-}
-
 /// Opens the index of `lang` in the cache as it is, without comparing it with any
 /// documents: for `tebiki search` when the source stamp ([`super::stamp`]) says the
-/// cache was made from the site as it is.
+/// cache was made from the site as it is. Its related sections are those kept for it, if
+/// any.
 pub fn open_cached(cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
-    open_with(&index_dir(cache_dir, lang), lang, None, false)
+    let dir = index_dir(cache_dir, lang);
+    let mut index = open_with(&dir, lang, None, false)?;
+    index.related = super::related::kept(&dir);
+    Ok(index)
 }
 
 fn tantivy_err(dir: &Path) -> impl Fn(tantivy::TantivyError) -> SearchError + '_ {
@@ -393,8 +382,7 @@ fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>, keep: bool) -> Re
             total_tokens[f] += tokens[f];
         }
     }
-    let print = std::fs::read_to_string(dir.join(FINGERPRINT_FILE)).ok();
-    let related = print.and_then(|print| super::related::Related::load(&dir.join(RELATED_FILE), &print));
+    let related = None;
     Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon, total_tokens, related, canonical, address })
 }
 
@@ -537,79 +525,4 @@ fn update(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::search::schema::Kind;
-
-    /// Guides of `n` documents each, whose documents differ only by their place.
-    fn docs(guides: usize, n: usize) -> Vec<SearchDoc> {
-        let mut out = Vec::new();
-        for g in 0..guides {
-            for i in 0..n {
-                let section = format!("s{}", i + 1);
-                out.push(SearchDoc {
-                    guide: format!("g{g:04}"),
-                    guide_title: format!("手引き {g}"),
-                    section: section.clone(),
-                    heading: format!("初動対応 {i}"),
-                    // Every other body longer than an excerpt.
-                    body: format!("情報漏洩の第{i}段階では証拠保全を行う。").repeat(1 + 8 * (i % 2))
-                        + &format!(" step {i} of guide {g}"),
-                    kind: Kind::Body,
-                    url: format!("ja/g{g:04}/#{section}"),
-                });
-            }
-        }
-        out
-    }
-
-    /// An index of `docs` in a temporary folder, removed when the first value drops.
-    fn built(docs: &[SearchDoc], threads: usize) -> (tempfile::TempDir, LangIndex) {
-        let temp = tempfile::tempdir().unwrap();
-        let dir = temp.path();
-        let held = super::super::schema::HeldDocs::new(docs);
-        build(dir, &held, &fingerprint_of(&held, &[]), threads, &mut || ()).unwrap();
-        std::fs::write(dir.join(LEXICON_FILE), serde_json::to_vec(&Lexicon::default()).unwrap()).unwrap();
-        let indexed = Indexed { version: INDEX_VERSION, guides: BTreeMap::new() };
-        std::fs::write(dir.join(GUIDES_FILE), serde_json::to_vec(&indexed).unwrap()).unwrap();
-        let index = open_with(dir, "ja", None, false).unwrap();
-        (temp, index)
-    }
-
-    #[test]
-    fn an_index_built_by_several_threads_exports_as_one_built_by_one() {
-        let docs = docs(600, 8);
-        assert!(docs.len() >= THREADED_DOCS);
-        let (_one_dir, one) = built(&docs, 1);
-        let (_three_dir, three) = built(&docs, 3);
-        // Threads take documents in any order and each writes a segment: canonical numbers
-        // are not the documents' own, and the documents' places in their guides put them
-        // in order.
-        assert!(one.in_canonical_order());
-        for n in [0, 7, 8, 2500, 4799] {
-            let (a, b) = (one.address(n), three.address(n));
-            let url = |ix: &LangIndex, at| {
-                let doc: TantivyDocument = ix.reader.searcher().doc(at).unwrap();
-                doc.get_first(ix.fields.url).and_then(|v| tantivy::schema::Value::as_str(&v)).unwrap().to_owned()
-            };
-            assert_eq!(url(&one, a), url(&three, b), "document {n}");
-        }
-        assert!(super::super::export::read(&one).unwrap() == super::super::export::read(&three).unwrap());
-    }
-
-    #[test]
-    fn the_documents_an_index_was_made_from_are_what_it_stores() {
-        use super::super::export::{known_docs, read_docs};
-        let docs = docs(30, 3);
-        let (_dir, index) = built(&docs, 1);
-        // The site's order of guides need not be their slugs' order.
-        let mut guides: Vec<&[SearchDoc]> = docs.chunk_by(|a, b| a.guide == b.guide).collect();
-        guides.reverse();
-        let shuffled: Vec<SearchDoc> = guides.into_iter().flatten().cloned().collect();
-        let held = super::super::schema::HeldDocs::new(&shuffled);
-        let prints = fingerprint_of(&held, &[]);
-        // The store keeps an excerpt of the body, not the body.
-        assert!(docs.iter().any(|d| d.body.chars().count() > super::super::schema::EXCERPT_CHARS));
-        assert!(known_docs(&index, &held, &prints).unwrap() == read_docs(&index).unwrap());
-    }
-}
+mod tests;

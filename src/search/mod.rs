@@ -175,7 +175,7 @@ impl<'s> Plan<'s> {
                 })
             })?;
             let (made, related) = made;
-            related.save(&dir.join(index::RELATED_FILE), &prints.whole)?;
+            related.save(&dir.join(related::FILE), &prints.whole)?;
             // The two stores are written side by side (each tens of MiB at 1,000 guides).
             let (stored, kept) = rayon::join(|| store.save(), || laid.save());
             stored?;
@@ -212,7 +212,7 @@ pub fn indexes(site: &Site, cache_dir: &Path) -> Result<Vec<LangIndex>, SearchEr
         .map(|ls| {
             let groups = synonym_groups(site, &ls.lang)?;
             let docs = schema::GuideDocs { lang: &ls.lang, guides: &ls.guides };
-            index::with_related(
+            related::with_related(
                 index::open_or_build(cache_dir, &ls.lang, &docs, &groups, site.is_small())?.0,
                 cache_dir,
             )
@@ -233,7 +233,7 @@ impl SearchError {
 pub fn lang_index(site: &Site, cache_dir: &Path, lang: &str) -> Result<LangIndex, SearchError> {
     let ls = site.lang(lang).ok_or_else(|| SearchError::no_language(site, lang))?;
     let docs = schema::GuideDocs { lang, guides: &ls.guides };
-    index::with_related(
+    related::with_related(
         index::open_or_build(cache_dir, lang, &docs, &synonym_groups(site, lang)?, site.is_small())?.0,
         cache_dir,
     )

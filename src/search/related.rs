@@ -23,6 +23,9 @@ use super::postings::Posting;
 use super::query::Hit;
 use super::shared::shared;
 
+/// The cache file of an index's related sections, in the index's folder.
+pub(super) const FILE: &str = "related.bin";
+
 /// Terms kept per section: its heaviest.
 pub const TERMS_KEPT: usize = 128;
 /// A term of more sections than this adds to no section's vector: common terms say
@@ -214,18 +217,17 @@ const MAGIC: &[u8; 8] = b"tbkrel1\n";
 impl Related {
     /// The related sections of the section that holds document `doc`.
     pub fn of(&self, doc: u32) -> &[(u32, u16)] {
-        match self.starts.partition_point(|&s| s <= doc) {
-            0 => &[],
-            i => &self.near[i - 1],
-        }
+        self.section(doc).map_or(&[], |i| &self.near[i])
     }
 
     /// The first document of the section that holds `doc`.
     pub fn start(&self, doc: u32) -> u32 {
-        match self.starts.partition_point(|&s| s <= doc) {
-            0 => doc,
-            i => self.starts[i - 1],
-        }
+        self.section(doc).map_or(doc, |i| self.starts[i])
+    }
+
+    /// The number of the section that holds `doc`.
+    fn section(&self, doc: u32) -> Option<usize> {
+        self.starts.partition_point(|&s| s <= doc).checked_sub(1)
     }
 
     /// The sections with their related ones, by first document.
@@ -318,6 +320,33 @@ impl Related {
         let packs = bytes.div_ceil(super::packs::RELATED_PACK_BYTES).max(1) as u32;
         num_docs.div_ceil(packs).max(64)
     }
+}
+
+/// The related sections kept in the index folder `dir` for the index as it is (by the
+/// fingerprint the folder records); `None` when none are.
+pub fn kept(dir: &Path) -> Option<Related> {
+    let print = std::fs::read_to_string(dir.join(super::index::FINGERPRINT_FILE)).ok()?;
+    Related::load(&dir.join(FILE), &print)
+}
+
+/// `index` with its related sections: those kept for it, else found from its postings
+/// and kept (an index made for `tebiki search`, which no export followed).
+pub fn with_related(
+    mut index: super::index::LangIndex,
+    cache_dir: &Path,
+) -> Result<super::index::LangIndex, super::SearchError> {
+    if index.related.is_none() {
+        let dir = super::index::index_dir(cache_dir, &index.lang);
+        index.related = kept(&dir);
+        if index.related.is_none() {
+            let related = of_index(&index)?;
+            if let Ok(print) = std::fs::read_to_string(dir.join(super::index::FINGERPRINT_FILE)) {
+                related.save(&dir.join(FILE), &print)?;
+            }
+            index.related = Some(related);
+        }
+    }
+    Ok(index)
 }
 
 /// The related sections of an index, found from its postings as the export finds them
