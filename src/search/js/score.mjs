@@ -114,7 +114,8 @@ function shapeOf(words, present, absentWeights) {
  * The distinct words of a plan's variants (variants share words: `経営層 説明` and
  * `経営陣 説明` both have `説明`), so that a candidate sums each word's clauses once:
  * `words` (clause lists), `counted` (per word, its clauses other than joints), and per
- * variant its shape and, per word, the word's number in `words`.
+ * variant its shape and, per word, the word's number in `words` and its part of the
+ * variant's total (`part`: 1, or OPTIONAL_WEIGHT for an optional word).
  */
 export function wordTable(plan) {
   const ids = new Map(), words = [], counted = [];
@@ -131,7 +132,8 @@ export function wordTable(plan) {
       }
       return u;
     });
-    return { shape, of, weight: plan.weights[v] };
+    const part = Float64Array.from(shape.optional, (o) => (o ? OPTIONAL_WEIGHT : 1));
+    return { shape, of, part, weight: plan.weights[v] };
   });
   return { words, counted, variants, avg: new Float64Array(words.length), frac: new Float64Array(words.length) };
 }
@@ -150,9 +152,11 @@ export function totalBound(table, acc) {
     avg[u] = sum / w.length;
   }
   let best = 0;
-  for (const { shape, of, weight } of table.variants) {
+  const variants = table.variants;
+  for (let v = 0; v < variants.length; v++) {
+    const { of, part, weight } = variants[v];
     let total = 0;
-    for (let i = 0; i < of.length; i++) total += (shape.optional[i] ? OPTIONAL_WEIGHT : 1) * avg[of[i]];
+    for (let i = 0; i < of.length; i++) total += part[i] * avg[of[i]];
     if (weight * total > best) best = weight * total;
   }
   return best;

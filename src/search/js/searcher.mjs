@@ -359,7 +359,7 @@ class Candidates {
       this.slot[d] = i + 1;
       this.doc[i] = d;
       this.start[i] = start;
-      this.found.fill(0, i * nT, i * nT + nT);
+      for (let k = i * nT; k < i * nT + nT; k++) this.found[k] = 0;
     }
     this.found[i * nT + ti] = 1;
     const k = (i * nT + ti) * 3;
@@ -374,9 +374,10 @@ const pool = [];
 /**
  * The bounds of a term's unloaded blocks by document: `v` holds, per stretch of document
  * numbers between two block ends, the best `T` (−1: no block) and the best `M` per field of
- * the blocks whose range holds it, at index `at(d)` for the stretch of document `d` (−1:
- * none), and at `all` those of every block (for documents not seen yet). The same maxima
- * as a scan of the blocks for every document, found by one binary search.
+ * the blocks whose range holds it, at index `stretchOf(bounds, d)` for the stretch of
+ * document `d` (−1: none), and at `all` those of every block (for documents not seen yet). The same maxima
+ * as a scan of the blocks for every document, found by one binary search; `none` when
+ * every block is loaded.
  */
 function blockBounds(blocks) {
   const cuts = [...new Set(blocks.flatMap((b) => [b.first, b.last + 1]))].sort((a, b) => a - b);
@@ -394,16 +395,29 @@ function blockBounds(blocks) {
     for (const b of blocks) if (b.first <= cuts[k] && b.last >= cuts[k]) best(k * 4, b);
   }
   for (const b of blocks) best(all, b);
-  const at = (d) => {
-    let lo = 0, hi = cuts.length;
+  return { v, cuts: Int32Array.from(cuts), all, none: blocks.length === 0, d: -1, lo: 0 };
+}
+
+/** The index in `blockBounds`'s `v` of the stretch holding document `d` (−1: none).
+ *  Candidates come mostly in rising document order (a block's documents rise), so the
+ *  search starts where the last one ended when `d` is not below its document. */
+function stretchOf(bt, d) {
+  const cuts = bt.cuts;
+  let lo = 0;
+  if (d >= bt.d) {
+    lo = bt.lo;
+    while (lo < cuts.length && cuts[lo] <= d) lo++;
+  } else {
+    let hi = cuts.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (cuts[mid] <= d) lo = mid + 1;
       else hi = mid;
     }
-    return lo === 0 ? -1 : (lo - 1) * 4;
-  };
-  return { v, at, all };
+  }
+  bt.d = d;
+  bt.lo = lo;
+  return lo === 0 ? -1 : (lo - 1) * 4;
 }
 
 /**
@@ -456,26 +470,29 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
     unseen = m;
     // Candidate `i`'s clauses: their scores (or bounds) in `acc`, which match (`exact`) or
     // may (`maybe`); whether the candidate is settled.
+    const found = cands.found, vals = cands.vals, docs = cands.doc;
     const sumClauses = (i) => {
-      const seen = i < m, d = seen ? cands.doc[i] : -1, base = i * nT;
+      const seen = i < m, d = seen ? docs[i] : -1, base = i * nT;
       let settled = 1;
       for (let c = 0; c < n; c++) {
         let s = 0, h = 0, o = 0;
         const cts = clauseTerms[c];
         for (let q = 0; q < cts.length; q++) {
           const ti = cts[q];
-          if (seen && cands.found[base + ti]) {
+          if (seen && found[base + ti]) {
             const v = (base + ti) * 3;
             h = 1;
-            s = f32(f32(f32(s + cands.vals[v]) + cands.vals[v + 1]) + cands.vals[v + 2]);
+            s = f32(f32(f32(s + vals[v]) + vals[v + 1]) + vals[v + 2]);
             continue;
           }
-          const bt = bounds[ti], j = seen ? bt.at(d) : bt.all;
+          const bt = bounds[ti];
+          if (bt.none) continue;
+          const j = seen ? stretchOf(bt, d) : bt.all;
           if (j < 0) continue;
-          const T = bt.v[j], M0 = bt.v[j + 1], M1 = bt.v[j + 2], M2 = bt.v[j + 3];
+          const bv = bt.v, T = bv[j];
           if (T < 0) continue;
           o = 1;
-          s = s === 0 ? T : f32(f32(f32(s + M0) + M1) + M2);
+          s = s === 0 ? T : f32(f32(f32(s + bv[j + 1]) + bv[j + 2]) + bv[j + 3]);
         }
         acc[c] = s;
         exact[c] = h;
@@ -507,18 +524,26 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
       }
       state[i] = 0;
       quick[i] = totalBound(table, acc) * SLACK;
-      accs.set(acc, i * n);
-      maybes.set(maybe, i * n);
     }
-    const done = [];
-    for (let i = 0; i < m; i++) if (state[i] === 1) done.push(i);
-    done.sort((i, j) => (before(i, j) ? -1 : before(j, i) ? 1 : 0));
-    const kept = [], sections = new Set();
-    for (const i of done) {
-      if (kept.length === limit) break;
-      if (sections.has(cands.start[i])) continue;
-      sections.add(cands.start[i]);
-      kept.push(i);
+    // The results so far: the first `limit` sections in that order, each by its best
+    // settled candidate. Chosen without sorting every settled candidate (thousands).
+    const kept = [];
+    if (limit > 0) {
+      const best = new Map();
+      for (let i = 0; i < m; i++) {
+        if (state[i] !== 1) continue;
+        const s = cands.start[i], b = best.get(s);
+        if (b === undefined || before(i, b)) best.set(s, i);
+      }
+      for (const i of best.values()) {
+        if (kept.length === limit) {
+          if (!before(i, kept[limit - 1])) continue;
+          kept.pop();
+        }
+        let k = kept.length;
+        while (k > 0 && before(i, kept[k - 1])) k--;
+        kept.splice(k, 0, i);
+      }
     }
     const last = kept.length === limit ? kept[limit - 1] : -1;
     // The quick bound leaves coverage out: it may put a document off only behind a last
@@ -527,8 +552,7 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
     for (let i = 0; i < m; i++) {
       if (state[i] !== 0) continue;
       if (quickCut < 0 || quick[i] >= quickCut) {
-        acc.set(accs.subarray(i * n, i * n + n));
-        maybe.set(maybes.subarray(i * n, i * n + n));
+        sumClauses(i);
         finish(i, 0);
       } else {
         state[i] = -1;
