@@ -551,6 +551,7 @@ mod tests {
             [0.0, 0.0],
             "a verb that puts a question"
         );
+        assert_eq!(absent_weight(&cjk("来")), 0.0, "`来` of `電話 来た`: a verb that only says something came");
         assert_eq!(absent_weight(&cjk("消え")), 1.0, "an inflected verb that says what happened is no such verb");
         // `when disclose`: both in the index; the document has `disclose` only, then both
         let (present, words) = ([true, true], [vec![0], vec![1]]);

@@ -39,7 +39,8 @@ pub struct Shared {
     pub stop_words: Vec<String>,
     /// Words that only put a question (English question words and verbs that name no
     /// subject; the stems of Japanese verbs of asking and telling as a query keeps them,
-    /// `聞か` of `聞かれた`, `教え` of `教えて`): kept as words of a query, but *optional* —
+    /// `聞か` of `聞かれた`, `教え` of `教えて`; `来` of `電話 来た`, which says only that
+    /// something came): kept as words of a query, but *optional* —
     /// they add `optional_weight` of their score where a document has them and never
     /// count in its coverage.
     pub optional_words: Vec<String>,
