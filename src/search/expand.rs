@@ -20,11 +20,17 @@
 //! 3. A variant's text is the words with the replacements put in (a replaced piece of a
 //!    kana/kanji word stays joined to the rest of it, so `以上検知` becomes `異常検知`, one
 //!    word), analyzed again as a query; prefixes stay only in the query as typed.
+//! 4. A homophone put inside a longer kana/kanji word must join it as the site writes
+//!    it: of the bigrams across its edges with the rest of the word, the index must have
+//!    one ([`Variant::joins`], checked by [`super::rank::run`]). `以上検知` → `異常検知`
+//!    stands (`常検` is the site's), but `確定申告` → `確定深刻` does not (`定深` is no
+//!    word anywhere): an IME slip of a site word inside a compound gives a compound of
+//!    the site, and a query about something the site never mentions finds nothing.
 
-use super::lexicon::{Lookup, Targets, match_form};
+use super::lexicon::{Kind, Lookup, Targets, match_form};
 use super::query::{Word, words};
 use super::shared::shared;
-use super::tokenizer::{SMALL_KANA, is_katakana};
+use super::tokenizer::{SMALL_KANA, is_katakana, normalize};
 
 /// One way of reading the query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -34,13 +40,16 @@ pub struct Variant {
     pub weight: f32,
     /// The variant's words, space-separated (what "showing results for" names).
     pub text: String,
+    /// Per homophone put inside a kana/kanji word, the bigrams joining it to the rest of
+    /// the word: the variant is searched only when the index has one of each (step 4).
+    pub joins: Vec<Vec<String>>,
 }
 
 impl Variant {
     /// The query as typed.
     pub fn typed(words: Vec<Word>) -> Variant {
         let text = join(&words);
-        Variant { words, weight: 1.0, text }
+        Variant { words, weight: 1.0, text, joins: Vec::new() }
     }
 }
 
@@ -111,15 +120,18 @@ fn spans<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Span<'l>> {
 }
 
 /// The text of a variant: the words with the chosen replacements (`choice[k]`: 0 typed,
-/// `t + 1` the span's target `t`).
-fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> String {
+/// `t + 1` the span's target `t`); and its joins (see [`Variant::joins`]).
+fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> (String, Vec<Vec<String>>) {
     let mut out: Vec<String> = Vec::new();
+    let mut joins = Vec::new();
     let mut k = 0;
     let mut i = 0;
     while i < ws.len() {
         if ws[i].cjk {
             let chars: Vec<char> = ws[i].text.chars().collect();
             let mut text = String::new();
+            // The homophones put in: where they stand in `text`, in characters.
+            let mut put: Vec<(usize, usize)> = Vec::new();
             let mut at = 0;
             while k < spans.len() && spans[k].word == i {
                 let sp = &spans[k];
@@ -127,10 +139,14 @@ fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> String {
                 match choice[k] {
                     0 => text.extend(&chars[sp.from..sp.to]),
                     t => {
-                        let target = &sp.targets[t - 1].0;
+                        let (target, kind) = &sp.targets[t - 1];
                         // A Latin target cannot join the kana/kanji around it.
                         if target.chars().all(|c| super::tokenizer::char_class(c) == super::tokenizer::CharClass::Cjk) {
+                            let start = text.chars().count();
                             text.push_str(target);
+                            if *kind == Kind::Homophone {
+                                put.push((start, text.chars().count()));
+                            }
                         } else {
                             text.push(' ');
                             text.push_str(target);
@@ -142,6 +158,20 @@ fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> String {
                 k += 1;
             }
             text.extend(&chars[at..]);
+            let cs: Vec<char> = text.chars().collect();
+            let cjk = |c: char| super::tokenizer::char_class(c) == super::tokenizer::CharClass::Cjk;
+            for (from, to) in put {
+                let mut sides = Vec::new();
+                if from > 0 && cjk(cs[from - 1]) {
+                    sides.push(normalize(&cs[from - 1..from + 1].iter().collect::<String>()));
+                }
+                if to < cs.len() && cjk(cs[to]) {
+                    sides.push(normalize(&cs[to - 1..to + 1].iter().collect::<String>()));
+                }
+                if !sides.is_empty() {
+                    joins.push(sides);
+                }
+            }
             out.push(text);
             i += 1;
         } else if k < spans.len() && spans[k].word == i {
@@ -157,7 +187,7 @@ fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> String {
             i += 1;
         }
     }
-    out.join(" ")
+    (out.join(" "), joins)
 }
 
 /// The order of choices of equal weight: the one whose deepest target is nearer its
@@ -205,7 +235,8 @@ pub fn variants<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Variant> {
             out.insert(0, Variant::typed(ws.to_vec()));
             continue;
         }
-        let mut vws = words(&rewrite(ws, &spans, &choice));
+        let (text, joins) = rewrite(ws, &spans, &choice);
+        let mut vws = words(&text);
         for w in &mut vws {
             w.prefix = w.cjk && w.text.chars().count() == 1;
         }
@@ -213,7 +244,7 @@ pub fn variants<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Variant> {
             continue;
         }
         let text = join(&vws);
-        out.push(Variant { words: vws, weight, text });
+        out.push(Variant { words: vws, weight, text, joins });
     }
     out
 }
@@ -241,6 +272,22 @@ mod tests {
         let lex = lexicon(&[("以上", "異常", Kind::Homophone)]);
         let w = Kind::Homophone.weight();
         assert_eq!(texts("以上検知", &lex), [("以上検知".to_owned(), 1.0), ("異常検知".to_owned(), w)]);
+    }
+
+    #[test]
+    fn a_homophone_inside_a_word_records_the_bigrams_joining_it() {
+        let joins = |q: &str, lex: &BTreeMap<String, Vec<(String, Kind)>>| {
+            variants(&words(q), &|k| lex.get(k).map(Vec::as_slice)).into_iter().map(|v| v.joins).collect::<Vec<_>>()
+        };
+        let lex = lexicon(&[("以上", "異常", Kind::Homophone), ("申告", "深刻", Kind::Homophone)]);
+        assert_eq!(joins("以上検知", &lex), [vec![], vec![vec!["常検".to_owned()]]]);
+        assert_eq!(joins("確定申告", &lex), [vec![], vec![vec!["定深".to_owned()]]]);
+        assert_eq!(joins("前以上後", &lex), [vec![], vec![vec!["前異".to_owned(), "常後".to_owned()]]], "either side");
+        let whole = joins("申告 以上", &lex);
+        assert!(whole.len() == 4 && whole.iter().all(Vec::is_empty), "whole words join nothing: {whole:?}");
+        let other = lexicon(&[("申告", "深刻", Kind::Synonym)]);
+        let synonym = joins("確定申告", &other);
+        assert!(synonym.len() == 2 && synonym.iter().all(Vec::is_empty), "only a homophone must join: {synonym:?}");
     }
 
     #[test]

@@ -335,11 +335,22 @@ impl Eq for Ranked {}
 /// held side by side: 650 KiB for 16 clauses).
 const RANK_STRETCH: usize = 8192;
 
+/// The variants whose homophones join the words they were put in (see
+/// [`Variant::joins`]): of each one's joins, the index has a bigram with a live document.
+fn joined(index: &LangIndex, searcher: &tantivy::Searcher, variants: &[Variant]) -> Result<Vec<Variant>, SearchError> {
+    let bigrams: Vec<String> =
+        variants.iter().flat_map(|v| v.joins.iter().flatten().cloned()).collect::<BTreeSet<_>>().into_iter().collect();
+    let has = if bigrams.is_empty() { Vec::new() } else { postings(index, searcher, &bigrams)?.max_df };
+    let present = |b: &String| bigrams.binary_search(b).is_ok_and(|i| has[i] > 0);
+    Ok(variants.iter().filter(|v| v.joins.iter().all(|sides| sides.iter().any(present))).cloned().collect())
+}
+
 /// Ranks the documents of the index for the variants; the top `limit`, one per section.
 pub fn run(index: &LangIndex, variants: &[Variant], limit: usize) -> Result<Outcome, SearchError> {
+    let searcher = index.reader.searcher();
+    let variants = &joined(index, &searcher, variants)?;
     let mut plan = Plan::new(index, variants)?;
     let terms: Vec<String> = plan.clauses.iter().flatten().cloned().collect::<BTreeSet<_>>().into_iter().collect();
-    let searcher = index.reader.searcher();
     let found = postings(index, &searcher, &terms)?;
     let term_id = |t: &String| terms.binary_search(t).unwrap_or(0);
     let clause_terms: Vec<Vec<usize>> = plan.clauses.iter().map(|c| c.iter().map(term_id).collect()).collect();

@@ -84,6 +84,34 @@ fn search_says_which_rewriting_answered_only_when_the_typed_words_answer_less() 
     assert!(!String::from_utf8_lossy(&out.stderr).contains("showing results for"), "not announced");
 }
 
+/// A homophone put inside a compound must make a compound the site writes: `以上検知`
+/// finds `異常検知`, but `確定申告` (nowhere in the site) is not read as `確定深刻` — a
+/// query about what the site never mentions finds nothing — while `申告` alone is still
+/// read as `深刻`. In both engines.
+#[test]
+fn a_homophone_inside_a_compound_must_join_it_as_the_site_writes_it() {
+    let site = TestSite::new("search-joins");
+    site.write(
+        "content/ja/a.md",
+        "+++\ntitle = \"甲\"\n+++\n\n## 検知 {#s1}\n\n異常検知の仕組みを整えます。深刻な被害を防ぎます。\n\n## 確定 {#s2}\n\n対応方針を確定します。\n",
+    );
+    let r = site.root().to_str().unwrap();
+    let via = |hits: &[serde_json::Value]| {
+        hits.iter().map(|h| h["via"].as_str().unwrap_or("").to_owned()).collect::<Vec<_>>()
+    };
+    let ime = json(&["search", "--root", r, "--json", "以上検知"]);
+    assert_eq!(via(&ime), ["異常検知"], "{ime:?}");
+    assert_eq!(json(&["search", "--root", r, "--json", "確定申告"]), Vec::<serde_json::Value>::new());
+    let alone = json(&["search", "--root", r, "--json", "申告"]);
+    assert_eq!(via(&alone), ["深刻"], "a whole word is rewritten as before: {alone:?}");
+    site.build_ok();
+    let Some(node) = node("search in the browser engine") else { return };
+    let answers =
+        node_answers(node, &site.out(), "ja", &["以上検知", "確定申告", "申告"], &TempDir::new("search-joins-q"));
+    let vias: Vec<Vec<String>> = answers.iter().map(|a| via(a["results"].as_array().unwrap())).collect();
+    assert_eq!(vias, [vec!["異常検知".to_owned()], vec![], vec!["深刻".to_owned()]], "{answers:?}");
+}
+
 /// A guide's outcomes are searched with its first section: a word only they have finds
 /// the guide there, in both engines.
 #[test]

@@ -122,12 +122,17 @@ export class Searcher {
     };
   }
 
-  /** The variants of a query ({words, weight, text}, the query as typed first). */
+  /** The variants of a query ({words, weight, text, joins}, the query as typed first),
+   *  those whose joins the index lacks left out. */
   async variants(query, exact = false) {
     const typed = await this.words(query);
     if (typed.length === 0) return [];
     const text = typed.map((w) => w.text).join(" ");
-    const vars = exact ? [{ words: typed, weight: 1, text }] : variants(typed, await this.lexicon(typed));
+    const all = exact ? [{ words: typed, weight: 1, text, joins: [] }] : variants(typed, await this.lexicon(typed));
+    // A homophone put inside a word must join it as the site writes it (rank.rs `joined`).
+    const has = new Map();
+    for (const b of all.flatMap((v) => v.joins.flat())) if (!has.has(b)) has.set(b, (await this.term(b)) !== null);
+    const vars = all.filter((v) => v.joins.every((sides) => sides.some((b) => has.get(b))));
     for (const v of vars) await this.stemmerFor(v.text);
     return vars;
   }

@@ -7,9 +7,10 @@
 // the site loads it only for queries that need it (`needsStemmer`) and hands it over
 // with `setStemmer`.
 
-import { MAX_WORD_CHARS, MAX_QUERY_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, QUESTION_WORDS, OKURIGANA_BEFORE_AUXILIARY, STOP_WORDS, QUESTION_INTENTS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS } from "./shared.mjs";
+import { MAX_WORD_CHARS, MAX_QUERY_CHARS, MAX_EXPANSIONS, PARTICLES, FUNCTION_WORDS, QUESTION_WORDS, OKURIGANA_BEFORE_AUXILIARY, STOP_WORDS, QUESTION_INTENTS, MAX_KEY_CHARS, MAX_KEY_WORDS, MAX_VARIANTS, KIND_WEIGHTS, KINDS } from "./shared.mjs";
 
 export const CJK = 1;
+const HOMOPHONE = KINDS.indexOf("homophone");
 export const WORD = 2;
 
 /** The class of a code point of normalized text: CJK, WORD or 0 (separator). */
@@ -335,24 +336,39 @@ function allCjk(text) {
   return true;
 }
 
-/** The text of a variant: `choice[k]` 0 keeps span k as typed, t + 1 takes target t. */
+/** The text of a variant: `choice[k]` 0 keeps span k as typed, t + 1 takes target t;
+ *  and its joins: per homophone put inside a kana/kanji word, the bigrams across its edges
+ *  with the rest of the word, of which the index must have one (expand.rs step 4). */
 function rewrite(ws, sp, choice) {
-  const out = [];
+  const out = [], joins = [];
   let k = 0;
   for (let i = 0; i < ws.length;) {
     if (ws[i].cjk) {
       const chars = Array.from(ws[i].text);
-      let text = "", at = 0;
+      const text = [], put = [];
+      let at = 0;
       for (; k < sp.length && sp[k].word === i; k++) {
-        text += chars.slice(at, sp[k].from).join("");
-        if (choice[k] === 0) text += chars.slice(sp[k].from, sp[k].to).join("");
+        text.push(...chars.slice(at, sp[k].from));
+        if (choice[k] === 0) text.push(...chars.slice(sp[k].from, sp[k].to));
         else {
-          const target = sp[k].targets[choice[k] - 1][0];
-          text += allCjk(target) ? target : " " + target + " ";
+          const [target, kind] = sp[k].targets[choice[k] - 1];
+          if (allCjk(target)) {
+            const start = text.length;
+            text.push(...Array.from(target));
+            if (kind === HOMOPHONE) put.push([start, text.length]);
+          } else text.push(" ", ...Array.from(target), " ");
         }
         at = sp[k].to;
       }
-      out.push(text + chars.slice(at).join(""));
+      text.push(...chars.slice(at));
+      const cjk = (ch) => charClass(ch.codePointAt(0)) === CJK;
+      for (const [from, to] of put) {
+        const sides = [];
+        if (from > 0 && cjk(text[from - 1])) sides.push(normalize(text[from - 1] + text[from]));
+        if (to < text.length && cjk(text[to])) sides.push(normalize(text[to - 1] + text[to]));
+        if (sides.length > 0) joins.push(sides);
+      }
+      out.push(text.join(""));
       i++;
     } else if (k < sp.length && sp[k].word === i) {
       if (choice[k] === 0) for (const w of ws.slice(i, i + sp[k].to)) out.push(w.text);
@@ -363,7 +379,7 @@ function rewrite(ws, sp, choice) {
       out.push(ws[i++].text);
     }
   }
-  return out.join(" ");
+  return { text: out.join(" "), joins };
 }
 
 /** Choices of equal weight: the one whose deepest target is nearer its span's first
@@ -384,8 +400,9 @@ function single(c) {
 }
 
 /**
- * The variants of a query's words: [{words, weight, text}], the query as typed first
- * (expand.rs `variants`). `lookup(key)` gives a key's targets [[text, kind]] or null.
+ * The variants of a query's words: [{words, weight, text, joins}], the query as typed
+ * first (expand.rs `variants`); a variant with joins is searched only when the index has
+ * a bigram of each (`Searcher.variants`). `lookup(key)` gives a key's targets [[text, kind]] or null.
  */
 export function variants(ws, lookup) {
   const sp = spans(ws, lookup);
@@ -403,13 +420,14 @@ export function variants(ws, lookup) {
   const out = [];
   const join = (list) => list.map((w) => w.text).join(" ");
   for (const [weight, choice] of choices) {
-    if (choice.every((c) => c === 0)) { out.unshift({ words: ws, weight: 1, text: join(ws) }); continue; }
-    const vws = words(rewrite(ws, sp, choice)).map((w) =>
+    if (choice.every((c) => c === 0)) { out.unshift({ words: ws, weight: 1, text: join(ws), joins: [] }); continue; }
+    const { text, joins } = rewrite(ws, sp, choice);
+    const vws = words(text).map((w) =>
       (w.cjk && Array.from(w.text).length === 1 ? { text: w.text, cjk: true, prefix: true } : { text: w.text, cjk: w.cjk }));
     const same = (v) => v.words.length === vws.length && v.words.every((w, i) => w.text === vws[i].text && w.cjk === vws[i].cjk &&
       !!w.prefix === !!vws[i].prefix);
     if (vws.length === 0 || out.some(same)) continue;
-    out.push({ words: vws, weight, text: join(vws) });
+    out.push({ words: vws, weight, text: join(vws), joins });
   }
   return out;
 }
