@@ -313,11 +313,8 @@ class Candidates {
     // Per document number, 1 + its candidate index (0: not a candidate): a typed array,
     // as a Map's lookups took a fifth of a warm query.
     this.slot = new Int32Array(0);
-    // Per candidate put off (see `rankWith`): a quick upper bound of its score, and its
-    // clauses' bounds and which may match.
+    // Per candidate put off (see `rankWith`): a quick upper bound of its score.
     this.quick = new Float64Array(0);
-    this.accs = new Float64Array(0);
-    this.maybes = new Uint8Array(0);
     this.n = 0;
   }
   reset(nT) {
@@ -340,14 +337,10 @@ class Candidates {
     this.state = new Int8Array(cap + 1);
     this.cap = cap;
   }
-  /** Room to put off `m` candidates of `n` clauses. */
-  putOff(m, n) {
+  /** Room to put off `m` candidates: their quick bounds. */
+  putOff(m) {
     if (this.quick.length < m) this.quick = new Float64Array(Math.max(m, this.quick.length * 2));
-    if (this.accs.length < m * n) {
-      this.accs = new Float64Array(Math.max(m * n, this.accs.length * 2));
-      this.maybes = new Uint8Array(this.accs.length);
-    }
-    return this;
+    return this.quick;
   }
   /** Records that term `ti` is in document `d` (its section starting at `start`). */
   add(ti, d, start, v, at) {
@@ -520,7 +513,7 @@ async function rankWith(cands, clauseTerms, plan, terms, limit, fetch) {
     // aside) is put off with a quick bound (`totalBound`), and its exact bound worked
     // out only when the quick one reaches the last result: below it, it can neither be a
     // result nor hold one back (state -1, as one that can never qualify).
-    const { quick, accs, maybes } = cands.putOff(m, n);
+    const quick = cands.putOff(m);
     for (let i = 0; i <= m; i++) {
       const settled = sumClauses(i);
       if (settled || i === m) {
