@@ -130,8 +130,8 @@ export class Searcher {
     const text = typed.map((w) => w.text).join(" ");
     const all = exact ? [{ words: typed, weight: 1, text, joins: [] }] : variants(typed, await this.lexicon(typed));
     // A homophone put inside a word must join it as the site writes it (rank.rs `joined`).
-    const has = new Map();
-    for (const b of all.flatMap((v) => v.joins.flat())) if (!has.has(b)) has.set(b, (await this.term(b)) !== null);
+    const bigrams = [...new Set(all.flatMap((v) => v.joins.flat()))];
+    const has = new Map(await Promise.all(bigrams.map(async (b) => [b, (await this.term(b)) !== null])));
     const vars = all.filter((v) => v.joins.every((sides) => sides.some((b) => has.get(b))));
     for (const v of vars) await this.stemmerFor(v.text);
     return vars;
