@@ -30,7 +30,7 @@
 use super::lexicon::{Kind, Lookup, Targets, match_form};
 use super::query::{Word, words};
 use super::shared::shared;
-use super::tokenizer::{SMALL_KANA, is_katakana, normalize};
+use super::tokenizer::{CharClass, SMALL_KANA, char_class, is_katakana, normalize};
 
 /// One way of reading the query.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -124,6 +124,7 @@ fn spans<'l>(ws: &[Word], lookup: &Lookup<'l>) -> Vec<Span<'l>> {
 fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> (String, Vec<Vec<String>>) {
     let mut out: Vec<String> = Vec::new();
     let mut joins = Vec::new();
+    let cjk = |c: char| char_class(c) == CharClass::Cjk;
     let mut k = 0;
     let mut i = 0;
     while i < ws.len() {
@@ -141,7 +142,7 @@ fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> (String, Vec<Ve
                     t => {
                         let (target, kind) = &sp.targets[t - 1];
                         // A Latin target cannot join the kana/kanji around it.
-                        if target.chars().all(|c| super::tokenizer::char_class(c) == super::tokenizer::CharClass::Cjk) {
+                        if target.chars().all(cjk) {
                             let start = text.chars().count();
                             text.push_str(target);
                             if *kind == Kind::Homophone {
@@ -159,7 +160,6 @@ fn rewrite(ws: &[Word], spans: &[Span<'_>], choice: &[usize]) -> (String, Vec<Ve
             }
             text.extend(&chars[at..]);
             let cs: Vec<char> = text.chars().collect();
-            let cjk = |c: char| super::tokenizer::char_class(c) == super::tokenizer::CharClass::Cjk;
             for (from, to) in put {
                 let mut sides = Vec::new();
                 if from > 0 && cjk(cs[from - 1]) {

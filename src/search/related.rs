@@ -19,6 +19,8 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::path::Path;
 
+use super::SearchError;
+use super::index::{FINGERPRINT_FILE, LangIndex, index_dir};
 use super::postings::Posting;
 use super::query::Hit;
 use super::shared::shared;
@@ -325,22 +327,19 @@ impl Related {
 /// The related sections kept in the index folder `dir` for the index as it is (by the
 /// fingerprint the folder records); `None` when none are.
 pub fn kept(dir: &Path) -> Option<Related> {
-    let print = std::fs::read_to_string(dir.join(super::index::FINGERPRINT_FILE)).ok()?;
+    let print = std::fs::read_to_string(dir.join(FINGERPRINT_FILE)).ok()?;
     Related::load(&dir.join(FILE), &print)
 }
 
 /// `index` with its related sections: those kept for it, else found from its postings
 /// and kept (an index made for `tebiki search`, which no export followed).
-pub fn with_related(
-    mut index: super::index::LangIndex,
-    cache_dir: &Path,
-) -> Result<super::index::LangIndex, super::SearchError> {
+pub fn with_related(mut index: LangIndex, cache_dir: &Path) -> Result<LangIndex, SearchError> {
     if index.related.is_none() {
-        let dir = super::index::index_dir(cache_dir, &index.lang);
+        let dir = index_dir(cache_dir, &index.lang);
         index.related = kept(&dir);
         if index.related.is_none() {
             let related = of_index(&index)?;
-            if let Ok(print) = std::fs::read_to_string(dir.join(super::index::FINGERPRINT_FILE)) {
+            if let Ok(print) = std::fs::read_to_string(dir.join(FINGERPRINT_FILE)) {
                 related.save(&dir.join(FILE), &print)?;
             }
             index.related = Some(related);
@@ -351,7 +350,7 @@ pub fn with_related(
 
 /// The related sections of an index, found from its postings as the export finds them
 /// (the same terms in the same order): for a query on an index no export has followed.
-pub fn of_index(index: &super::index::LangIndex) -> Result<Related, super::SearchError> {
+pub fn of_index(index: &LangIndex) -> Result<Related, SearchError> {
     let x = super::export::read_docs(index)?;
     let mut builder = Builder::new(&x.offsets);
     super::segments::for_each_batch(index, 1024, |batch| {
@@ -410,8 +409,8 @@ pub fn apply(
     hits: Vec<Hit>,
     related: &Related,
     limit: usize,
-    mut hit_of: impl FnMut(u32) -> Result<Hit, super::SearchError>,
-) -> Result<Vec<Hit>, super::SearchError> {
+    mut hit_of: impl FnMut(u32) -> Result<Hit, SearchError>,
+) -> Result<Vec<Hit>, SearchError> {
     let keys: Vec<(f32, bool)> = hits.iter().map(|h| (h.score, !h.partial)).collect();
     let starts: Vec<u32> = hits.iter().map(|h| related.start(h.doc)).collect();
     let order = rerank(&keys, &starts, related, limit);

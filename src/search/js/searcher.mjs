@@ -373,9 +373,9 @@ const pool = [];
  * The bounds of a term's unloaded blocks by document: `v` holds, per stretch of document
  * numbers between two block ends, the best `T` (−1: no block) and the best `M` per field of
  * the blocks whose range holds it, at index `stretchOf(bounds, d)` for the stretch of
- * document `d` (−1: none), and at `all` those of every block (for documents not seen yet). The same maxima
- * as a scan of the blocks for every document, found by one binary search; `none` when
- * every block is loaded.
+ * document `d` (−1: none), and at `all` those of every block (for documents not seen
+ * yet). The same maxima as a scan of the blocks for every document, found by one search;
+ * `none` when every block is loaded.
  */
 function blockBounds(blocks) {
   const cuts = [...new Set(blocks.flatMap((b) => [b.first, b.last + 1]))].sort((a, b) => a - b);
