@@ -84,6 +84,10 @@ fn incremental_builds_equal_clean_builds_through_a_sequence_of_edits() {
     append(&ja("p2p-trouble-disclosure"), "\n追記した一文です。\n");
     let edited = assert_same_as_clean(&site, &scratch, 2, "a Japanese guide edited");
     assert!(edited.written > 0 && edited.written < first.written, "{} of {}", edited.written, first.written);
+    // The search export read out of the index only the terms the edit changed.
+    let list = tebiki::search::term_list::read(&root.join(".tebiki/cache/search/ja.termlist")).expect("kept terms");
+    let (read, all) = (list.read as usize, list.entries.len());
+    assert!(read > 0 && read * 4 <= all, "{read} of {all} terms read out of the index");
 
     append(&en("p2p-trouble-disclosure"), "\nOne more sentence.\n");
     assert_same_as_clean(&site, &scratch, 3, "a translation edited");

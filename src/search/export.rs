@@ -20,6 +20,12 @@
 //!    results.
 //! 4. Document metadata goes into document packs, in document order.
 //!
+//! [`super::term_layout`] lays the terms out. After an update that only edited guides in
+//! place, the export reads out of the index only the terms whose postings the update
+//! changed ([`super::follow`]) and takes the others as the last export left them
+//! ([`super::term_list`], [`super::term_store`]): the files are the same as when every
+//! term is read.
+//!
 //! Packs are bounded in size, compressed, and registered by classic scripts
 //! ([`super::packs`]); `meta.js`, which says which pack holds what, is plain JSON.
 //!
@@ -27,27 +33,27 @@
 
 use std::collections::BTreeMap;
 
+#[cfg(test)]
 use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::TantivyDocument;
 use tantivy::schema::Value;
 
 use super::SearchError;
-use super::blob_store::Blob;
-use super::bm25::{self, FieldScoring};
 use super::doc_packs;
+use super::follow;
 use super::index::LangIndex;
 use super::lexicon::Lexicon;
-use super::meta::{Meta, MetaField};
-use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, group};
+use super::packs::{PackStore, Sink};
 use super::prints::Prints;
 use super::query::{index_err, top_section};
-use super::related::{self, Related};
+use super::related::Related;
+use super::schema::excerpt;
 use super::schema::{Documents, SearchDoc};
-use super::schema::{TEXT_FIELDS, excerpt};
-use super::segments::{TermPostings, for_each_batch};
-use super::shared::shared;
-use super::term_store::{self, LaidBlocks, TermStore};
+use super::segments::{TermPostings, for_each_batch, read_terms};
+use super::term_layout::{self, Item, Layout, Reread, TERM_BATCH};
+use super::term_list::TermList;
+use super::term_store::TermStore;
 use super::tokenizer::{CharClass, char_class};
 
 /// Encoded postings longer than this are laid out in blocks (a head in the term's entry,
@@ -234,9 +240,15 @@ pub fn section_offsets<D>(docs: &[D], at: impl Fn(&D) -> (&str, &str)) -> Vec<u3
 /// the last export laid out from the same postings and statistics from `laid`.
 /// `lexicon` is called once the terms are laid out: it gives the lexicon made meanwhile,
 /// if one was, to be exported (and returned) instead of the one `docs` gives.
-/// Terms are read from the index a batch at a time, so that only a batch's postings are
-/// in memory, by a thread of their own from the start: the first batches are read while
-/// the documents are made and packed.
+/// Returns the lexicon made, the related sections and the terms as laid out, for the next
+/// export (of the index of fingerprint `print`).
+///
+/// When the index was brought up to date by an update that the last export's terms
+/// `last` can follow ([`super::follow`]), only the terms the update changed are read out
+/// of the index, and the others are taken from `last`. Otherwise every term is read, a
+/// batch at a time (so that only a batch's postings are in memory), by a thread of its own
+/// from the start: the first batches are read while the documents are made and packed.
+#[allow(clippy::too_many_arguments)]
 pub fn export<'d>(
     docs: impl FnOnce() -> Result<(Export, Rows<'d>), SearchError>,
     index: &LangIndex,
@@ -244,37 +256,101 @@ pub fn export<'d>(
     sink: &mut dyn Sink,
     store: &mut PackStore,
     laid: &mut TermStore,
+    (last, print): (Option<&TermList>, &str),
     lexicon: impl FnOnce() -> Result<Option<Lexicon>, SearchError>,
-) -> Result<(Option<Lexicon>, Related), SearchError> {
+) -> Result<(Option<Lexicon>, Related, TermList), SearchError> {
+    let (mut x, rows) = docs()?;
+    x.others = others.to_vec();
+    let followed = match (last, &index.previous) {
+        (Some(last), Some(previous))
+            if previous.print.as_deref() == Some(last.print.as_str()) && last.basis == term_layout::basis(&x) =>
+        {
+            follow::changed_terms(index, previous)?
+                .filter(|changed| changed.len() * FOLLOWED_SHARE <= last.entries.len())
+                .map(|changed| (last, changed))
+        }
+        _ => None,
+    };
+    let reread = |term: &str| -> Result<[Vec<Posting>; 3], SearchError> {
+        let read = read_terms(index, &[term.as_bytes()])?;
+        Ok(read.into_iter().next().map(|(_, lists)| lists).unwrap_or_default())
+    };
     std::thread::scope(|scope| {
         // One thread reads the next batch of terms out of the index while this one lays out
-        // the last (on every core).
+        // the last (on every core); none when the update is followed.
         let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<TermPostings>>(1);
-        let reader = scope.spawn(move || {
-            // A send fails only when the layout stopped on an error: reading stops too, and
-            // the layout's error is the one returned.
-            for_each_batch(index, TERM_BATCH, |batch| {
-                tx.send(batch).map_err(|_| SearchError::Export { name: index.lang.clone(), message: "stopped".into() })
+        let reader = followed.is_none().then(|| {
+            scope.spawn(move || {
+                // A send fails only when the layout stopped on an error: reading stops too,
+                // and the layout's error is the one returned.
+                for_each_batch(index, TERM_BATCH, |batch| {
+                    tx.send(batch)
+                        .map_err(|_| SearchError::Export { name: index.lang.clone(), message: "stopped".into() })
+                })
             })
         });
         // An early return drops `rx` before the scope waits for the reader: it stops.
-        let (mut x, rows) = docs()?;
-        x.others = others.to_vec();
         // The documents first: their metadata is then let go before the terms are laid out.
         let per = doc_packs::doc_packs(&x, &rows, sink, store)?;
         x.docs = Vec::new();
-        let mut layout = Layout::new(&x, per);
-        let laid = rx.iter().try_for_each(|batch| {
-            let terms: Vec<(&String, &[Vec<Posting>; 3])> = batch.iter().map(|(t, l)| (t, l)).collect();
-            layout.terms(&terms, sink, store, laid)
-        });
+        let mut layout = Layout::new(&x, per, print);
+        let laid = match &followed {
+            Some((last, changed)) => follow_terms(&mut layout, last, changed, index, sink, store, laid, &reread),
+            None => rx.iter().try_for_each(|batch| {
+                let terms: Vec<Item<'_>> = batch.iter().map(|(t, l)| Item::Read(t, l)).collect();
+                layout.terms(&terms, sink, store, laid, &reread)
+            }),
+        };
         drop(rx);
-        let read = reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        let read = match reader {
+            Some(reader) => reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            None => Ok(()),
+        };
         laid.and(read)?;
         let made = lexicon()?;
-        let related = layout.finish(sink, store, made.as_ref().unwrap_or(&x.lexicon))?;
-        Ok((made, related))
+        let (related, list) = layout.finish(sink, store, made.as_ref().unwrap_or(&x.lexicon))?;
+        Ok((made, related, list))
     })
+}
+
+/// An update is followed only when it changed at most one term in this many of the last
+/// export's: reading many terms one by one costs more than reading them all in one pass.
+const FOLLOWED_SHARE: usize = 4;
+
+/// Lays out the terms of `last` with those in `changed` read out of `index` again (and
+/// the terms the index now has that `last` lacks, all in `changed`), in term order.
+#[allow(clippy::too_many_arguments)]
+fn follow_terms(
+    layout: &mut Layout<'_>,
+    last: &TermList,
+    changed: &std::collections::BTreeSet<Vec<u8>>,
+    index: &LangIndex,
+    sink: &mut dyn Sink,
+    store: &mut PackStore,
+    laid: &mut TermStore,
+    reread: &Reread<'_>,
+) -> Result<(), SearchError> {
+    let keys: Vec<&[u8]> = changed.iter().map(Vec::as_slice).collect();
+    let read = read_terms(index, &keys)?;
+    // The kept terms and the terms read, merged in term order (a changed term the index
+    // no longer has is in neither).
+    let mut items: Vec<Item<'_>> = Vec::with_capacity(last.entries.len() + read.len());
+    let mut fresh = read.iter().peekable();
+    for e in &last.entries {
+        while let Some((term, lists)) = fresh.next_if(|(t, _)| t.as_bytes() < e.term.as_bytes()) {
+            items.push(Item::Read(term, lists));
+        }
+        if let Some((term, lists)) = fresh.next_if(|(t, _)| t == &e.term) {
+            items.push(Item::Read(term, lists));
+        } else if !changed.contains(e.term.as_bytes()) {
+            items.push(Item::Kept(e));
+        }
+    }
+    items.extend(fresh.map(|(term, lists)| Item::Read(term, lists)));
+    for batch in items.chunks(TERM_BATCH) {
+        layout.terms(batch, sink, store, laid, reread)?;
+    }
+    Ok(())
 }
 
 /// The shard key of a term: its first character (kana/kanji), else its first two.
@@ -284,7 +360,7 @@ pub fn shard_key(term: &str) -> String {
 
 /// What a term or lexicon key is found by: its first character (kana/kanji), else its
 /// first two.
-fn key_start(term: &str) -> String {
+pub(super) fn key_start(term: &str) -> String {
     let first = term.chars().next().unwrap_or(' ');
     let n = if char_class(first) == CharClass::Cjk { 1 } else { 2 };
     term.chars().take(n).collect()
@@ -299,280 +375,6 @@ pub(super) fn json_err(name: &str) -> impl Fn(serde_json::Error) -> SearchError 
     move |e| SearchError::Export { name: name.to_owned(), message: e.to_string() }
 }
 
-fn json(name: &str, data: &impl Serialize) -> Result<String, SearchError> {
+pub(super) fn json(name: &str, data: &impl Serialize) -> Result<String, SearchError> {
     serde_json::to_string(data).map_err(json_err(name))
-}
-
-/// One shard key's share of a key pack: its start, and its terms' and lexicon keys'
-/// entries as JSON members (`"name":value`).
-#[derive(Default)]
-struct KeyPart {
-    start: String,
-    terms: Vec<String>,
-    lexicon: Vec<String>,
-}
-
-impl KeyPart {
-    fn bytes(&self) -> usize {
-        self.terms.iter().chain(&self.lexicon).map(|m| m.len() + 1).sum()
-    }
-}
-
-/// The share of the key pack of the shard key of `term` (made the first time).
-fn key_part<'k>(keys: &'k mut BTreeMap<String, KeyPart>, term: &str) -> &'k mut KeyPart {
-    keys.entry(shard_key(term)).or_insert_with(|| KeyPart { start: key_start(term), ..KeyPart::default() })
-}
-
-/// How many terms are encoded at once: their laid-out postings wait in memory together.
-const TERM_BATCH: usize = 256;
-
-/// A term's postings as laid out: inline in its term entry, or in blocks (the first in
-/// the head, the others as JSON strings).
-enum Laid {
-    Inline(String),
-    /// With its key in the [`TermStore`], its bytes there, and whether they are the last
-    /// export's.
-    Blocks {
-        blocks: LaidBlocks,
-        key: term_store::Key,
-        stored: Blob,
-        reused: bool,
-    },
-}
-
-/// A term on its way to being laid out: inline already, or to be laid out in blocks (or
-/// taken from the last export) with its key in the [`TermStore`] (and its merged postings,
-/// when they were merged to try them inline).
-enum Merged {
-    Inline(String),
-    Blocks(term_store::Key, Option<Vec<DocPosting>>),
-}
-
-/// Fewest characters a posting takes (its gap, its offset and mask, one field): a term
-/// with more postings than fit inline in these is laid out without trying.
-const POSTING_CHARS_MIN: usize = 3;
-
-/// Encodes a term's postings inline when they fit (in parallel with other terms'); else
-/// gives its [`term_store::key`]. A term whose postings are too many to fit is not merged
-/// here: its layout may well be the last export's.
-fn merged(lists: &[Vec<Posting>; 3], x: &Export, basis: &term_store::Basis) -> Merged {
-    let most = lists.iter().map(Vec::len).max().unwrap_or(0);
-    let mut tried = None;
-    if most <= INLINE_POSTINGS_MAX / POSTING_CHARS_MIN {
-        let postings = merge(lists, &x.offsets);
-        if postings.len() <= INLINE_POSTINGS_MAX / POSTING_CHARS_MIN {
-            let inline = encode_postings(&postings);
-            if inline.len() <= INLINE_POSTINGS_MAX {
-                return Merged::Inline(inline);
-            }
-        }
-        tried = Some(postings);
-    }
-    Merged::Blocks(term_store::key(lists, basis), tried)
-}
-
-/// Lays out one term's postings in blocks (in parallel with other terms'): everything its
-/// entry needs but the number of its first block file, known only in term order.
-fn lay(
-    lists: &[Vec<Posting>; 3],
-    postings: Option<Vec<DocPosting>>,
-    x: &Export,
-    fields: &[FieldScoring; 3],
-) -> LaidBlocks {
-    let postings = postings.unwrap_or_else(|| merge(lists, &x.offsets));
-    let docs = u64::from(x.num_docs);
-    let scoring = TermScoring { weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)), fields };
-    let blocks = layout(&postings, &scoring);
-    LaidBlocks {
-        heads: blocks.iter().map(Block::head).collect(),
-        first: encode_postings(&blocks[0].postings),
-        rest: blocks[1..].iter().map(|b| encode_postings_quoted(&b.postings)).collect(),
-    }
-}
-
-/// Queues the block pack `blocks` just closed (the last of `blocks.counts`).
-fn block_pack(blocks: &ArrayPacker, pack: String, dir: &str, lang: &str, pending: &mut Pending) {
-    let n = blocks.counts.len() - 1;
-    pending.push(format!("{dir}/b/{n}.js"), format!("{lang}/b/{n}"), pack);
-}
-
-/// An export being laid out: its terms come in batches, in term order ([`Layout::terms`]),
-/// then [`Layout::finish`] writes the rest. Terms are encoded on every core, a batch at a
-/// time (so that only a batch's blocks wait in memory); blocks are numbered after, in
-/// term order, and packed as they come.
-struct Layout<'x> {
-    x: &'x Export,
-    dir: String,
-    /// The layout averages ([`bm25::layout_average`]), the fields' scoring with them and
-    /// what every term's key in the [`TermStore`] is made with.
-    averages: [f32; 3],
-    fields: [FieldScoring; 3],
-    basis: term_store::Basis,
-    keys: BTreeMap<String, KeyPart>,
-    blocks: ArrayPacker,
-    next_block: u32,
-    pending: Pending,
-    /// Every field document frequency, and 0 (the idf of a query term the index lacks).
-    dfs: std::collections::BTreeSet<u64>,
-    /// Documents per document pack.
-    per: u32,
-    /// The sections' vectors, gathered term by term.
-    related: related::Builder,
-}
-
-impl<'x> Layout<'x> {
-    fn new(x: &'x Export, per: u32) -> Layout<'x> {
-        let averages = std::array::from_fn(|f| bm25::layout_average(x.total_tokens[f], x.num_docs));
-        Layout {
-            x,
-            dir: format!("{}/{}", crate::paths::SEARCH_DIR, x.lang),
-            averages,
-            fields: std::array::from_fn(|f| FieldScoring::with_average(averages[f], TEXT_FIELDS[f].1)),
-            basis: term_store::Basis::new(x.num_docs, &averages, &x.offsets),
-            keys: BTreeMap::new(),
-            blocks: ArrayPacker::new(BLOCK_PACK_BYTES),
-            next_block: 0,
-            pending: Pending::default(),
-            dfs: [0].into(),
-            per,
-            related: related::Builder::new(&x.offsets),
-        }
-    }
-
-    /// Lays out the next terms (after every term laid out so far), taking from `laid`
-    /// those the last export laid out from the same postings and statistics.
-    fn terms(
-        &mut self,
-        batch: &[(&String, &[Vec<Posting>; 3])],
-        sink: &mut dyn Sink,
-        store: &mut PackStore,
-        laid: &mut TermStore,
-    ) -> Result<(), SearchError> {
-        let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
-        let (fields, basis) = (&self.fields, &self.basis);
-        self.dfs.extend(batch.iter().flat_map(|(_, lists)| lists.iter().map(|l| l.len() as u64)));
-        let merged: Vec<(String, Merged)> = batch
-            .par_iter()
-            .map(|(term, lists)| Ok((json(lang, term)?, merged(lists, x, basis))))
-            .collect::<Result<_, SearchError>>()?;
-        // The last export's layouts are read one at a time; they are checked, and the others
-        // made, on every core.
-        let kept: Vec<Option<Blob>> = (merged.iter())
-            .map(|(_, m)| match m {
-                Merged::Blocks(key, _) => laid.previous(key),
-                Merged::Inline(_) => None,
-            })
-            .collect();
-        let done: Vec<(String, Laid)> = (batch.par_iter())
-            .zip(merged)
-            .zip(kept)
-            .map(|((&(_, lists), (name, m)), kept)| match m {
-                Merged::Inline(inline) => (name, Laid::Inline(inline)),
-                Merged::Blocks(key, postings) => {
-                    let laid = match kept.and_then(term_store::checked) {
-                        Some((blocks, stored)) => Laid::Blocks { blocks, key, stored, reused: true },
-                        None => {
-                            let blocks = lay(lists, postings, x, fields);
-                            let stored = term_store::stored(&blocks);
-                            Laid::Blocks { blocks, key, stored, reused: false }
-                        }
-                    };
-                    (name, laid)
-                }
-            })
-            .collect();
-        for (&(term, lists), (name, done)) in batch.iter().zip(done) {
-            let [a, b, c] = [0, 1, 2].map(|f| lists[f].len());
-            let member = match done {
-                // Postings and heads are in the JSON-safe alphabet.
-                Laid::Inline(inline) => format!("{name}:[{a},{b},{c},\"{inline}\"]"),
-                Laid::Blocks { blocks, key, stored, reused } => {
-                    laid.record(&key, &stored, reused)?;
-                    let head = encode_head(&blocks.heads, self.next_block, &blocks.first);
-                    for postings in blocks.rest {
-                        if let Some(pack) = self.blocks.add(postings) {
-                            block_pack(&self.blocks, pack, dir, lang, &mut self.pending);
-                        }
-                        self.next_block += 1;
-                    }
-                    format!("{name}:[{a},{b},{c},[\"{head}\"]]")
-                }
-            };
-            self.related.term(lists);
-            key_part(&mut self.keys, term).terms.push(member);
-        }
-        self.pending.flush(sink, store)
-    }
-
-    /// Writes the key packs (with `lexicon`'s entries), the related packs and `meta.js`;
-    /// returns the related sections.
-    fn finish(self, sink: &mut dyn Sink, store: &mut PackStore, lexicon: &Lexicon) -> Result<Related, SearchError> {
-        let Layout { x, dir, averages, mut keys, mut blocks, mut pending, dfs, per, related, .. } = self;
-        let lang = &x.lang;
-        let dir = &dir;
-        let docs = u64::from(x.num_docs);
-        if let Some(pack) = blocks.close() {
-            block_pack(&blocks, pack, dir, lang, &mut pending);
-        }
-        for (key, targets) in &lexicon.entries {
-            let first = key.split(' ').next().unwrap_or(key);
-            key_part(&mut keys, first).lexicon.push(format!(
-                "{}:{}",
-                json(lang, key)?,
-                json(lang, &targets.as_slice())?
-            ));
-        }
-        let parts: Vec<KeyPart> = keys.into_values().collect();
-        let mut meta_keys = Vec::new();
-        for (n, range) in
-            group(&parts.iter().map(KeyPart::bytes).collect::<Vec<_>>(), KEY_PACK_BYTES).into_iter().enumerate()
-        {
-            let pack = &parts[range];
-            let (mut cjk, mut words) = (String::new(), Vec::new());
-            for p in pack {
-                if p.start.chars().next().is_some_and(|c| char_class(c) == CharClass::Cjk) {
-                    cjk.push_str(&p.start);
-                } else {
-                    words.push(p.start.as_str());
-                }
-            }
-            meta_keys.push([cjk, words.join(" ")]);
-            let members =
-                |f: fn(&KeyPart) -> &Vec<String>| pack.iter().flat_map(f).cloned().collect::<Vec<_>>().join(",");
-            let data = format!("{{\"t\":{{{}}},\"x\":{{{}}}}}", members(|p| &p.terms), members(|p| &p.lexicon));
-            pending.push(format!("{dir}/k/{n}.js"), format!("{lang}/k/{n}"), data);
-        }
-
-        let related = related.finish();
-        let (related_per, related_packs) = related.packs(x.num_docs);
-        let related_count = related_packs.len() as u32;
-        for (n, data) in related_packs.into_iter().enumerate() {
-            pending.push(format!("{dir}/r/{n}.js"), format!("{lang}/r/{n}"), data);
-        }
-        pending.flush(sink, store)?;
-
-        let meta = Meta {
-            format: shared().format,
-            lang,
-            docs: x.num_docs,
-            docs_per_shard: per,
-            fields: TEXT_FIELDS
-                .iter()
-                .zip(x.total_tokens)
-                .zip(averages)
-                .map(|(((name, boost), tokens), layout)| MetaField { name, boost: *boost, tokens, layout })
-                .collect(),
-            norms: (0..=255u8).map(tantivy::fieldnorm::FieldNormReader::id_to_fieldnorm).collect(),
-            idf_fix: bm25::idf_fixes(dfs, docs),
-            keys: meta_keys,
-            block_packs: blocks.counts_varints(),
-            related_per_shard: related_per,
-            related_packs: related_count,
-            others: &x.others,
-        };
-        let name = format!("{lang}/meta");
-        let script = format!("tebikiSearch.register({},{});\n", json(&name, &name)?, json(&name, &meta)?);
-        sink.file(format!("{dir}/meta.js"), script.into_bytes());
-        Ok(related)
-    }
 }

@@ -72,6 +72,9 @@ pub struct LangIndex {
     /// (it makes them anew), and until [`super::related::with_related`] or
     /// [`open_cached`] reads them.
     pub related: Option<super::related::Related>,
+    /// What the update that brought the index up to date changed, for the export to follow
+    /// ([`super::follow`]); `None` when it was not an update of guides edited in place.
+    pub previous: Option<super::follow::Previous>,
     /// Per segment, per document, its canonical number (see the module doc); `None` for a
     /// deleted document.
     canonical: Vec<Vec<Option<u32>>>,
@@ -163,7 +166,8 @@ pub fn open_or_build_printed<'g>(
     let dir = index_dir(cache_dir, lang);
     let print = &prints.whole;
     let stamp = dir.join(FINGERPRINT_FILE);
-    if std::fs::read(&stamp).is_ok_and(|bytes| bytes == print.as_bytes()) {
+    let stamped = std::fs::read_to_string(&stamp).ok();
+    if stamped.as_deref() == Some(print.as_str()) {
         // A cache that no longer reads as it was written (its files' checksums, its
         // lexicon) is made again below, never used.
         let checked = quietly(|| Index::open_in_dir(&dir).ok()).flatten().is_some_and(|index| sound(&index));
@@ -213,15 +217,22 @@ pub fn open_or_build_printed<'g>(
         .collect();
     let texts: Vec<&GuideText> = per_guide.iter().filter_map(|g| g.3.as_ref()).collect();
     let lexicon = || make_lexicon(&dir, lang, &texts, groups);
-    let index = |beside: &mut dyn FnMut()| match &before {
-        Some(old) => update(&dir, docs, old, prints, beside),
-        None => {
-            if dir.exists() {
-                crate::fsx::remove_dir_all(&dir)?;
+    let mut previous = None;
+    let mut index = |beside: &mut dyn FnMut()| -> Result<Update, SearchError> {
+        match &before {
+            Some(old) => {
+                let (update, p) = update(&dir, docs, old, prints, beside, stamped.clone())?;
+                previous = p;
+                Ok(update)
             }
-            crate::fsx::create_dir_all(&dir)?;
-            build(&dir, docs, prints, threads_for(prints.documents()), beside)?;
-            Ok(Update::Rebuilt)
+            None => {
+                if dir.exists() {
+                    crate::fsx::remove_dir_all(&dir)?;
+                }
+                crate::fsx::create_dir_all(&dir)?;
+                build(&dir, docs, prints, threads_for(prints.documents()), beside)?;
+                Ok(Update::Rebuilt)
+            }
         }
     };
     // The lexicon and the index side by side on a small site (on the bundled guides, the
@@ -262,7 +273,8 @@ pub fn open_or_build_printed<'g>(
         text.sort_unstable_by_key(|t| t.0);
         text_cache::write(&dir.join(text_cache::FILE), text.into_iter())?;
     }
-    let index = open_with(&dir, lang, Some(lexicon.unwrap_or_default()), true)?;
+    let mut index = open_with(&dir, lang, Some(lexicon.unwrap_or_default()), true)?;
+    index.previous = previous;
     if update == Update::Rebuilt {
         // Built in one go, tantivy's own count is exact: the two must agree.
         let searcher = index.reader.searcher();
@@ -383,7 +395,19 @@ fn open_with(dir: &Path, lang: &str, lexicon: Option<Lexicon>, keep: bool) -> Re
         }
     }
     let related = None;
-    Ok(LangIndex { lang: lang.to_owned(), index, reader, fields, lexicon, total_tokens, related, canonical, address })
+    let previous = None;
+    Ok(LangIndex {
+        lang: lang.to_owned(),
+        index,
+        reader,
+        fields,
+        lexicon,
+        total_tokens,
+        related,
+        previous,
+        canonical,
+        address,
+    })
 }
 
 /// How many guides' documents are made at once (on every core) to be added to an index.
@@ -486,14 +510,17 @@ fn merge_beside(
 
 /// Re-indexes the guides whose fingerprint differs from `old` (and removes those gone),
 /// as a segment of their own; merges the segments into one when they are [worth
-/// merging](super::segments::worth_merging), running `beside` meanwhile.
+/// merging](super::segments::worth_merging), running `beside` meanwhile. With what the
+/// export needs to follow the update ([`super::follow`]), when it edits guides in place;
+/// `stamped` is the index's fingerprint before it.
 fn update(
     dir: &Path,
     docs: &dyn Documents,
     old: &BTreeMap<String, (String, [u64; 3])>,
     prints: &Prints,
     beside: &mut dyn FnMut(),
-) -> Result<Update, SearchError> {
+    stamped: Option<String>,
+) -> Result<(Update, Option<super::follow::Previous>), SearchError> {
     let err = tantivy_err(dir);
     let index = Index::open_in_dir(dir).map_err(&err)?;
     register(&index);
@@ -506,6 +533,17 @@ fn update(
         prints.guides().filter(|(_, g)| before(&g.slug) != Some(g.print.as_str())).map(|(i, _)| i).collect();
     let changed = stale.len() + new.keys().filter(|slug| !old.contains_key(**slug)).count();
     let (fresh_docs, fresh_bytes) = prints.size_of(&fresh);
+    let previous = {
+        let reader: IndexReader =
+            index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(&err)?;
+        let stale: Vec<String> = stale.iter().map(|s| (*s).clone()).collect();
+        let mut fresh: Vec<String> = (prints.guides())
+            .filter(|(_, g)| before(&g.slug) != Some(g.print.as_str()))
+            .map(|(_, g)| g.slug.clone())
+            .collect();
+        fresh.sort_unstable();
+        super::follow::before_update(&reader.searcher(), &fields, &stale, &fresh, stamped).map_err(&err)?
+    };
     let mut writer = writer(&index, dir, fresh_bytes, threads_for(fresh_docs))?;
     for slug in &stale {
         writer.delete_term(Term::from_field_text(fields.guide, slug));
@@ -521,7 +559,7 @@ fn update(
     merge_beside(&mut writer, &segments, merge, beside, &err)?;
     writer.garbage_collect_files().wait().map_err(&err)?;
     writer.wait_merging_threads().map_err(&err)?;
-    Ok(Update::Guides(changed))
+    Ok((Update::Guides(changed), previous))
 }
 
 #[cfg(test)]

@@ -11,7 +11,9 @@
 //! 4. [`query`] defines the query semantics, [`expand`] rewrites a query with the
 //!    lexicon, and [`rank`] scores documents by how well they answer it.
 //! 5. [`export`] writes the browser shards (format: `docs/search-format.md`), their
-//!    postings encoded and laid out by [`bm25`] score in [`postings`].
+//!    postings encoded and laid out by [`bm25`] score in [`postings`] ([`term_layout`]);
+//!    after an update of guides edited in place it reads only the terms the update
+//!    changed ([`follow`]) and keeps the others from the last export ([`term_list`]).
 //! 6. [`ndjson`] writes the search documents for other engines (`tebiki export`).
 //! 7. [`assets`] emits the browser engine and UI (`js/`), as ES modules and as one
 //!    classic script; [`shared`] holds the constants both engines use.
@@ -29,6 +31,7 @@ pub mod dict;
 mod doc_packs;
 pub mod expand;
 pub mod export;
+pub mod follow;
 pub mod index;
 pub mod kept_order;
 pub mod le_bytes;
@@ -47,6 +50,8 @@ pub mod schema;
 pub mod segments;
 pub mod shared;
 pub mod stamp;
+pub mod term_layout;
+pub mod term_list;
 pub mod term_store;
 pub mod text_cache;
 pub mod tokenizer;
@@ -164,22 +169,28 @@ impl<'s> Plan<'s> {
             let dir = index::index_dir(cache_dir, &lang);
             let mut store = packs::PackStore::load(&dir.with_extension("packs"));
             let mut laid = term_store::open(&dir.with_extension("terms"));
+            // The last export's terms, taken away: an export that fails leaves none.
+            let listed = dir.with_extension("termlist");
+            let last = term_list::read(&listed);
+            term_list::remove(&listed)?;
             // An update's lexicon is made while the export lays out the terms, which need
             // none of it.
             let made = std::thread::scope(|scope| {
                 let making = pending.as_ref().map(|p| scope.spawn(|| p.make()));
                 let x = || export::known(&index, &docs, &prints);
                 let sink = &mut packs::OneThread(sink);
-                export::export(x, &index, &others, sink, &mut store, &mut laid, || {
+                let last = (last.as_ref(), prints.whole.as_str());
+                export::export(x, &index, &others, sink, &mut store, &mut laid, last, || {
                     making.map(|m| m.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).transpose()
                 })
             })?;
-            let (made, related) = made;
+            let (made, related, list) = made;
             related.save(&dir.join(related::FILE), &prints.whole)?;
             // The two stores are written side by side (each tens of MiB at 1,000 guides).
             let (stored, kept) = rayon::join(|| store.save(), || laid.save());
             stored?;
             kept?;
+            term_list::write(&listed, &list)?;
             if let (Some(pending), Some(lexicon)) = (pending, made) {
                 pending.finish(&lexicon)?;
             }

@@ -84,11 +84,18 @@ impl Builder {
     /// Takes the next term's postings (title, heading, body): its frequency in each
     /// section's headings and text.
     pub fn term(&mut self, lists: &[Vec<Posting>; 3]) {
-        let term = self.next_term;
-        self.next_term += 1;
+        let sections = self.sections(lists);
+        self.add(&sections);
+    }
+
+    /// What the next term's postings (title, heading, body) add to the sections' vectors:
+    /// per section of it, its frequency in the section's headings and text; none for a
+    /// term of fewer than two sections or of more than [`LIST_MAX`] (or of every one).
+    /// [`Builder::add`] takes it: an export that keeps a term keeps this of it.
+    pub fn sections(&mut self, lists: &[Vec<Posting>; 3]) -> Vec<(u32, u32)> {
         let [_, heading, body] = lists;
         if heading.len() + body.len() < 2 {
-            return;
+            return Vec::new();
         }
         // Both lists are in document order, and so are sections: one pass merges them.
         let merged = &mut self.tfs;
@@ -114,17 +121,24 @@ impl Builder {
                 _ => merged.push((s, tf)),
             }
         }
-        let merged = std::mem::take(&mut self.tfs);
-        let (sections, df) = (self.starts.len() as f32, merged.len() as f32);
         // A term of one section links it to none; a term of every section tells none apart.
-        if merged.len() < 2 || df >= sections {
-            self.tfs = merged;
+        if merged.len() < 2 || merged.len() >= self.starts.len() {
+            return Vec::new();
+        }
+        merged.clone()
+    }
+
+    /// Adds the next term, which is in `sections` ([`Builder::sections`]), to their vectors.
+    pub fn add(&mut self, sections: &[(u32, u32)]) {
+        let term = self.next_term;
+        self.next_term += 1;
+        if sections.is_empty() {
             return;
         }
-        let idf = (sections / df).ln();
-        for &(s, tf) in &merged {
+        let idf = (self.starts.len() as f32 / sections.len() as f32).ln();
+        for &(s, tf) in sections {
             let w = Weight((1.0 + (tf as f32).ln()) * idf);
-            let heap = &mut self.kept[s as usize];
+            let Some(heap) = self.kept.get_mut(s as usize) else { continue };
             if heap.len() < TERMS_KEPT {
                 heap.push(Reverse((w, term)));
             } else if heap.peek().is_some_and(|Reverse(least)| (w, Reverse(term)) > (least.0, Reverse(least.1))) {
@@ -132,7 +146,6 @@ impl Builder {
                 heap.push(Reverse((w, term)));
             }
         }
-        self.tfs = merged;
     }
 
     /// Each section's most alike sections.

@@ -7,11 +7,15 @@
 //!   ranking, prefix expansion, the export and the canonical numbering use;
 //! - [`canonical_order`] numbers the documents of every segment canonically (guide slug,
 //!   then place in the guide);
-//! - [`for_each_batch`] merges the term streams of every segment and field for the export;
+//! - [`for_each_batch`] merges the term streams of every segment and field for the export,
+//!   and [`read_terms`] reads chosen terms of them;
 //! - [`worth_merging`] says when an update merges the segments into one after all.
 
 use std::collections::BTreeMap;
 
+use tantivy::InvertedIndexReader;
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::TermInfo;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocId, DocSet, Searcher, SegmentReader, TERMINATED};
@@ -127,24 +131,13 @@ pub fn for_each_batch(
                 if !live[s][i] || streams[s][i].key() != key.as_slice() {
                     continue;
                 }
-                let info = streams[s][i].value();
-                let mut postings = (invs[s][i].read_postings_from_terminfo(info, IndexRecordOption::WithFreqs))
-                    .map_err(|x| e(x.into()))?;
-                list.reserve(info.doc_freq as usize);
-                each_live(&searcher.segment_readers()[s], &mut postings, |doc, p| {
-                    if let Some(n) = index.canonical(s, doc) {
-                        list.push((n, p.term_freq(), norms[s][i].fieldnorm_id(doc)));
-                    }
-                });
+                let seg = (s, &searcher.segment_readers()[s]);
+                read_list(index, seg, &invs[s][i], &norms[s][i], streams[s][i].value(), list).map_err(&e)?;
                 live[s][i] = streams[s][i].advance();
             }
         }
         if !sorted {
-            // Each segment's documents are in a few sorted runs (those of its guides in
-            // canonical order): a stable sort merges runs.
-            for list in &mut lists {
-                list.sort_by_key(|p| p.0);
-            }
+            sort(&mut lists);
         }
         // A term only deleted documents had is not the index's any more.
         if lists.iter().any(|l| !l.is_empty()) {
@@ -158,4 +151,69 @@ pub fn for_each_batch(
         f(batch)?;
     }
     Ok(())
+}
+
+/// Each segment's documents are in a few sorted runs (those of its guides in canonical
+/// order): a stable sort merges runs.
+fn sort(lists: &mut [Vec<Posting>; 3]) {
+    for list in lists {
+        list.sort_by_key(|p| p.0);
+    }
+}
+
+/// Appends to `list` the postings of segment `s` of `index` that `info` (a term's, in the
+/// inverted index `inv` of a text field with field norms `norms`) points to (segment
+/// `seg`, numbered `s`), deleted
+/// documents left out, documents numbered canonically.
+fn read_list(
+    index: &LangIndex,
+    (s, seg): (usize, &SegmentReader),
+    inv: &InvertedIndexReader,
+    norms: &FieldNormReader,
+    info: &TermInfo,
+    list: &mut Vec<Posting>,
+) -> tantivy::Result<()> {
+    let mut postings = inv.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
+    list.reserve(info.doc_freq as usize);
+    each_live(seg, &mut postings, |doc, p| {
+        if let Some(n) = index.canonical(s, doc) {
+            list.push((n, p.term_freq(), norms.fieldnorm_id(doc)));
+        }
+    });
+    Ok(())
+}
+
+/// The terms `terms` of the index (their bytes, in term order) with their postings per
+/// text field, documents numbered canonically, as [`for_each_batch`] gives them; a term
+/// the index no longer has (only deleted documents had it) is left out.
+pub fn read_terms(index: &LangIndex, terms: &[&[u8]]) -> Result<Vec<TermPostings>, SearchError> {
+    let e = |source| index_err(index, source);
+    let searcher = index.reader.searcher();
+    let sorted = index.in_canonical_order();
+    let mut readers = Vec::new();
+    for seg in searcher.segment_readers() {
+        let mut fields = Vec::new();
+        for field in index.fields.text {
+            fields.push((seg.inverted_index(field).map_err(&e)?, seg.get_fieldnorms_reader(field).map_err(&e)?));
+        }
+        readers.push(fields);
+    }
+    let mut out = Vec::with_capacity(terms.len());
+    for key in terms {
+        let mut lists: [Vec<Posting>; 3] = Default::default();
+        for (s, fields) in readers.iter().enumerate() {
+            for ((inv, norms), list) in fields.iter().zip(lists.iter_mut()) {
+                if let Some(info) = inv.terms().get(key).map_err(|x| e(x.into()))? {
+                    read_list(index, (s, &searcher.segment_readers()[s]), inv, norms, &info, list).map_err(&e)?;
+                }
+            }
+        }
+        if !sorted {
+            sort(&mut lists);
+        }
+        if lists.iter().any(|l| !l.is_empty()) {
+            out.push((String::from_utf8_lossy(key).into_owned(), lists));
+        }
+    }
+    Ok(out)
 }

@@ -32,10 +32,22 @@ pub type Key = [u8; 16];
 /// What a term's layout is made from besides its postings, the same for every term of an
 /// export: the number of documents, the three layout averages, and the BLAKE3 of every
 /// document's section offset (so that any change of sections lays every term out again).
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Basis([u64; 2]);
 
 impl Basis {
+    /// The basis as 16 bytes, and back ([`Basis::from_bytes`]).
+    pub fn to_bytes(self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        out[..8].copy_from_slice(&self.0[0].to_le_bytes());
+        out[8..].copy_from_slice(&self.0[1].to_le_bytes());
+        out
+    }
+
+    pub fn from_bytes(b: [u8; 16]) -> Basis {
+        Basis(std::array::from_fn(|i| u64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().expect("8 bytes"))))
+    }
+
     pub fn new(docs: u32, averages: &[f32; 3], offsets: &[u32]) -> Basis {
         let mut h = blake3::Hasher::new();
         h.update(&docs.to_le_bytes());

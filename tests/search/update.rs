@@ -135,7 +135,7 @@ fn an_updated_index_equals_one_built_from_nothing() {
     }
     let mut segments = Vec::new();
     let terms = kept.join("search/ja.terms");
-    let (mut basis, mut kept_layouts) = (layout_basis(&first_files), 0);
+    let (mut basis, mut kept_layouts, mut followed) = (layout_basis(&first_files), 0, 0);
     for (n, (step, edit, redone)) in steps.iter().enumerate() {
         edit(&mut guides);
         let before: std::collections::HashSet<_> = tebiki::search::term_store::keys(&terms).into_iter().collect();
@@ -153,9 +153,21 @@ fn an_updated_index_equals_one_built_from_nothing() {
         let again = after.iter().filter(|k| !before.contains(*k)).count();
         assert!(after.len() > 100, "{step}: {} terms in blocks", after.len());
         let now = layout_basis(&files);
+        let list = tebiki::search::term_list::read(&kept.join("search/ja.termlist")).expect("the export's terms");
         if now == basis && !step.contains("added") && !step.contains("removed") {
             assert!(again * 4 < after.len(), "{step}: {again} of {} terms laid out again", after.len());
             kept_layouts += 1;
+        }
+        // Guides edited in place (as many documents, the same layout basis): the export read
+        // out of the index only the terms the update changed, and took the others from the
+        // last export. Otherwise it read every term.
+        let (read, all) = (list.read as usize, list.entries.len());
+        let moved = step.starts_with("a guide added") || step.starts_with("a guide removed");
+        if now == basis && *redone > 0 && !moved {
+            assert!(read * 4 <= all, "{step}: {read} of {all} terms read out of the index");
+            followed += 1;
+        } else {
+            assert_eq!(read, all, "{step}: every term read ({basis} → {now})");
         }
         basis = now;
         let dir = tebiki::search::index::index_dir(&kept, "ja");
@@ -179,6 +191,7 @@ fn an_updated_index_equals_one_built_from_nothing() {
         }
     }
     assert!(kept_layouts >= 8, "only {kept_layouts} steps kept their layout basis");
+    assert!(followed >= 7, "only {followed} steps followed by the export");
     // The edited heading is found in the updated index.
     assert!(answers(&guides, &kept, "追記した見出し").iter().any(|h| h.0.contains(&guides[7].slug)));
     // An update adds a segment for the guides it redoes, and the segments are merged into
