@@ -293,8 +293,8 @@ pub fn export<'d>(
         // The documents first: their metadata is then let go before the terms are laid out.
         let per = doc_packs::doc_packs(&x, &rows, sink, store)?;
         x.docs = Vec::new();
-        let mut layout = Layout::new(&x, per, print);
-        let laid = match &followed {
+        let mut layout = Layout::new(&x, per, print, followed.as_ref().map(|f| f.0));
+        let done = match &followed {
             Some((last, changed)) => follow_terms(&mut layout, last, changed, index, sink, store, laid, &reread),
             None => rx.iter().try_for_each(|batch| {
                 let terms: Vec<Item<'_>> = batch.iter().map(|(t, l)| Item::Read(t, l)).collect();
@@ -306,9 +306,9 @@ pub fn export<'d>(
             Some(reader) => reader.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
             None => Ok(()),
         };
-        laid.and(read)?;
+        done.and(read)?;
         let made = lexicon()?;
-        let (related, list) = layout.finish(sink, store, made.as_ref().unwrap_or(&x.lexicon))?;
+        let (related, list) = layout.finish(sink, store, (&*laid, &reread), made.as_ref().unwrap_or(&x.lexicon))?;
         Ok((made, related, list))
     })
 }
@@ -336,14 +336,14 @@ fn follow_terms(
     // no longer has is in neither).
     let mut items: Vec<Item<'_>> = Vec::with_capacity(last.entries.len() + read.len());
     let mut fresh = read.iter().peekable();
-    for e in &last.entries {
+    for (at, e) in last.entries.iter().enumerate() {
         while let Some((term, lists)) = fresh.next_if(|(t, _)| t.as_bytes() < e.term.as_bytes()) {
             items.push(Item::Read(term, lists));
         }
         if let Some((term, lists)) = fresh.next_if(|(t, _)| t == &e.term) {
             items.push(Item::Read(term, lists));
         } else if !changed.contains(e.term.as_bytes()) {
-            items.push(Item::Kept(e));
+            items.push(Item::Kept(at as u32, e));
         }
     }
     items.extend(fresh.map(|(term, lists)| Item::Read(term, lists)));

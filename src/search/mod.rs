@@ -26,6 +26,7 @@
 
 pub mod assets;
 pub mod blob_store;
+pub mod block_packs;
 pub mod bm25;
 pub mod dict;
 mod doc_packs;

@@ -22,7 +22,6 @@ use rayon::prelude::*;
 
 use super::SearchError;
 use super::blob_store::{Blob, BlobStore, Sum};
-use super::postings::push_varint;
 
 /// Keys (their terms with heads, and their lexicon entries) go into packs of at most this
 /// many bytes of JSON (a single larger key is a pack of its own).
@@ -111,8 +110,8 @@ impl Pending {
 
     /// Hands the waiting packs to `sink` and to `store`: those the last export made from
     /// the same name and JSON as they were (not even read when the output holds them), the
-    /// others compressed on every core.
-    pub fn flush(&mut self, sink: &mut dyn Sink, store: &mut PackStore) -> Result<(), SearchError> {
+    /// others compressed on every core. Returns each pack's path with its key, in order.
+    pub fn flush(&mut self, sink: &mut dyn Sink, store: &mut PackStore) -> Result<Vec<(String, Hash)>, SearchError> {
         let keyed: Vec<(String, String, String, Hash)> = std::mem::take(&mut self.0)
             .into_par_iter()
             .map(|(path, name, json)| {
@@ -120,6 +119,7 @@ impl Pending {
                 (path, name, json, key)
             })
             .collect();
+        let keys: Vec<(String, Hash)> = keyed.iter().map(|(path, .., key)| (path.clone(), *key)).collect();
         let taken = store.taken(keyed.iter().map(|(path, .., key)| (key, path.as_str())), sink);
         // The others compressed on every core.
         let done: Vec<Option<(String, Hash, Blob, bool)>> = keyed
@@ -135,7 +135,7 @@ impl Pending {
             store.record(&key, &blob, reused)?;
             sink.file(path, blob.bytes);
         }
-        Ok(())
+        Ok(keys)
     }
 }
 
@@ -208,6 +208,16 @@ impl PackStore {
             .collect()
     }
 
+    /// Keeps the last export's pack of key `key` as this export's when the output `sink`
+    /// holds it at `path` as it was ([`Taken::Held`]): false when it does not (or the store
+    /// lacks it), and the pack must be made.
+    pub fn hold(&mut self, key: &Hash, path: &str, sink: &mut dyn Sink) -> bool {
+        let held = matches!(self.store.entry(key), Some((len, sum)) if sink.holds(path, &sum, len as u64))
+            && self.store.keep(key);
+        self.reused += usize::from(held);
+        held
+    }
+
     /// Records a pack of this export under `key`: `reused` when it is the last export's.
     pub fn record(&mut self, key: &Hash, blob: &Blob, reused: bool) -> Result<(), SearchError> {
         self.reused += usize::from(reused);
@@ -218,48 +228,6 @@ impl PackStore {
     /// Puts the store of this export's packs in place of the last.
     pub fn save(self) -> Result<(), SearchError> {
         self.store.save()
-    }
-}
-
-/// Cuts a sequence of JSON items into packs of at most `max` bytes: each pack is the
-/// JSON array of its items; `counts` is how many items each pack holds.
-pub struct ArrayPacker {
-    max: usize,
-    items: Vec<String>,
-    bytes: usize,
-    pub counts: Vec<u32>,
-}
-
-impl ArrayPacker {
-    pub fn new(max: usize) -> ArrayPacker {
-        ArrayPacker { max, items: Vec::new(), bytes: 0, counts: Vec::new() }
-    }
-
-    /// Adds an item (JSON); returns the array of the pack it closed, if adding it did.
-    pub fn add(&mut self, json: String) -> Option<String> {
-        let closed = if !self.items.is_empty() && self.bytes + json.len() + 1 > self.max { self.close() } else { None };
-        self.bytes += json.len() + 1;
-        self.items.push(json);
-        closed
-    }
-
-    /// Closes the pack being filled (None when it is empty).
-    pub fn close(&mut self) -> Option<String> {
-        if self.items.is_empty() {
-            return None;
-        }
-        self.counts.push(self.items.len() as u32);
-        self.bytes = 0;
-        Some(format!("[{}]", std::mem::take(&mut self.items).join(",")))
-    }
-
-    /// The pack sizes as one string of varints (the meta's `blockPacks`).
-    pub fn counts_varints(&self) -> String {
-        let mut s = String::new();
-        for &c in &self.counts {
-            push_varint(&mut s, u64::from(c));
-        }
-        s
     }
 }
 
@@ -300,17 +268,6 @@ mod tests {
     fn groups_consecutive_items_up_to_the_bound_and_a_large_item_alone() {
         assert_eq!(group(&[4, 4, 4, 20, 1, 1], 10), vec![0..2, 2..3, 3..4, 4..6]);
         assert_eq!(group(&[], 10), Vec::<std::ops::Range<usize>>::new());
-    }
-
-    #[test]
-    fn array_packer_closes_a_pack_before_it_would_exceed_the_bound() {
-        let mut p = ArrayPacker::new(8);
-        assert_eq!(p.add("\"ab\"".into()), None);
-        assert_eq!(p.add("\"c\"".into()), Some("[\"ab\"]".into()));
-        assert_eq!(p.close(), Some("[\"c\"]".into()));
-        assert_eq!(p.close(), None);
-        assert_eq!(p.counts, vec![1, 1]);
-        assert_eq!(p.counts_varints(), "BB");
     }
 
     #[test]

@@ -12,18 +12,19 @@ use rayon::prelude::*;
 
 use super::SearchError;
 use super::blob_store::Blob;
+use super::block_packs::{self, BlockPacker, Closed};
 use super::bm25::{self, FieldScoring};
 use super::export::{Export, INLINE_POSTINGS_MAX, json, key_start, shard_key};
 use super::lexicon::Lexicon;
 use super::meta::{Meta, MetaField};
-use super::packs::{ArrayPacker, BLOCK_PACK_BYTES, KEY_PACK_BYTES, PackStore, Pending, Sink, group};
+use super::packs::{KEY_PACK_BYTES, PackStore, Pending, Sink, group};
 use super::postings::{
     Block, DocPosting, Posting, TermScoring, encode_head, encode_postings, encode_postings_quoted, layout, merge,
 };
 use super::related::{self, Related};
 use super::schema::TEXT_FIELDS;
 use super::shared::shared;
-use super::term_list::{self, TermList};
+use super::term_list::{self, BlockPack, TermList};
 use super::term_store::{self, LaidBlocks, TermStore};
 use super::tokenizer::{CharClass, char_class};
 
@@ -62,6 +63,9 @@ enum Laid {
         stored: Blob,
         reused: bool,
     },
+    /// A kept term laid out in blocks, taken as the last export left it when its blocks
+    /// keep their numbers (else read from the [`TermStore`]): decided in term order.
+    Deferred(term_store::Key),
 }
 
 /// A term on its way to being laid out: inline already, or to be laid out in blocks (or
@@ -114,25 +118,38 @@ fn lay(
     }
 }
 
-/// Queues the block pack `blocks` just closed (the last of `blocks.counts`).
-fn block_pack(blocks: &ArrayPacker, pack: String, dir: &str, lang: &str, pending: &mut Pending) {
-    let n = blocks.counts.len() - 1;
-    pending.push(format!("{dir}/b/{n}.js"), format!("{lang}/b/{n}"), pack);
+/// The layout of a kept term of the last export, read from the store `laid` (and
+/// checked), else laid out again from its postings, read again with `reread`.
+fn relaid(
+    e: &term_list::Entry,
+    key: &term_store::Key,
+    laid: &TermStore,
+    reread: &Reread<'_>,
+    x: &Export,
+    fields: &[FieldScoring; 3],
+) -> Result<(LaidBlocks, Blob, bool), SearchError> {
+    if let Some((blocks, stored)) = laid.previous(key).and_then(term_store::checked) {
+        return Ok((blocks, stored, true));
+    }
+    let blocks = lay(&reread(&e.term)?, None, x, fields);
+    let stored = term_store::stored(&blocks);
+    Ok((blocks, stored, false))
 }
 
 /// A term for the layout, in term order.
 pub enum Item<'a> {
     /// Read out of the index: its postings per text field.
     Read(&'a str, &'a [Vec<Posting>; 3]),
-    /// Taken from the last export: none of its postings changed since.
-    Kept(&'a term_list::Entry),
+    /// Taken from the last export (at this place in its term list): none of its
+    /// postings changed since.
+    Kept(u32, &'a term_list::Entry),
 }
 
 impl Item<'_> {
     fn term(&self) -> &str {
         match self {
             Item::Read(term, _) => term,
-            Item::Kept(e) => &e.term,
+            Item::Kept(_, e) => &e.term,
         }
     }
 
@@ -140,7 +157,7 @@ impl Item<'_> {
     fn dfs(&self) -> [u32; 3] {
         match self {
             Item::Read(_, lists) => lists.each_ref().map(|l| l.len() as u32),
-            Item::Kept(e) => e.dfs,
+            Item::Kept(_, e) => e.dfs,
         }
     }
 }
@@ -161,8 +178,11 @@ pub struct Layout<'x> {
     fields: [FieldScoring; 3],
     basis: term_store::Basis,
     keys: BTreeMap<String, KeyPart>,
-    blocks: ArrayPacker,
-    next_block: u32,
+    blocks: BlockPacker,
+    /// This export's block packs, each key known once the pack is handed over.
+    packs: Vec<BlockPack>,
+    /// The last export's terms, when this one follows an update of it.
+    last: Option<&'x TermList>,
     pending: Pending,
     /// Every field document frequency, and 0 (the idf of a query term the index lacks).
     dfs: std::collections::BTreeSet<u64>,
@@ -187,7 +207,7 @@ pub fn basis(x: &Export) -> term_store::Basis {
 impl<'x> Layout<'x> {
     /// A layout of the export `x` of the index of fingerprint `print`, with `per`
     /// documents per document pack.
-    pub fn new(x: &'x Export, per: u32, print: &str) -> Layout<'x> {
+    pub fn new(x: &'x Export, per: u32, print: &str, last: Option<&'x TermList>) -> Layout<'x> {
         let averages = averages(x);
         let basis = basis(x);
         Layout {
@@ -197,13 +217,21 @@ impl<'x> Layout<'x> {
             fields: std::array::from_fn(|f| FieldScoring::with_average(averages[f], TEXT_FIELDS[f].1)),
             basis,
             keys: BTreeMap::new(),
-            blocks: ArrayPacker::new(BLOCK_PACK_BYTES),
-            next_block: 0,
+            blocks: BlockPacker::default(),
+            packs: Vec::new(),
+            last,
             pending: Pending::default(),
             dfs: [0].into(),
             per,
             related: related::Builder::new(&x.offsets),
-            list: TermList { print: print.to_owned(), basis, read: 0, entries: Vec::new() },
+            list: TermList {
+                print: print.to_owned(),
+                basis,
+                read: 0,
+                kept_packs: 0,
+                entries: Vec::new(),
+                packs: Vec::new(),
+            },
         }
     }
 
@@ -219,79 +247,79 @@ impl<'x> Layout<'x> {
         laid: &mut TermStore,
         reread: &Reread<'_>,
     ) -> Result<(), SearchError> {
-        let (x, lang, dir) = (self.x, &self.x.lang, &self.dir);
-        let (fields, basis) = (&self.fields, &self.basis);
+        let (x, lang) = (self.x, &self.x.lang);
+        let (fields, basis) = (&self.fields.clone(), &self.basis.clone());
         self.dfs.extend(batch.iter().flat_map(|item| item.dfs().map(u64::from)));
         let merged: Vec<(String, Merged)> = batch
             .par_iter()
             .map(|item| {
                 let m = match item {
                     Item::Read(_, lists) => merged(lists, x, basis),
-                    Item::Kept(e) => match &e.laid {
+                    Item::Kept(_, e) => match &e.laid {
                         term_list::Laid::Inline(inline) => Merged::Inline(inline.clone()),
-                        term_list::Laid::Blocks(key) => Merged::Blocks(*key, None),
+                        term_list::Laid::Blocks { key, .. } => Merged::Blocks(*key, None),
                     },
                 };
                 Ok((json(lang, &item.term())?, m))
             })
             .collect::<Result<_, SearchError>>()?;
-        // The last export's layouts are read one at a time; they are checked, and the others
-        // made, on every core.
-        let kept: Vec<Option<Blob>> = (merged.iter())
-            .map(|(_, m)| match m {
-                Merged::Blocks(key, _) => laid.previous(key),
-                Merged::Inline(_) => None,
+        // The last export's layouts of the terms read are read one at a time; they are
+        // checked, and the others made, on every core. A kept term's waits for its turn.
+        let kept: Vec<Option<Blob>> = (batch.iter().zip(&merged))
+            .map(|(item, (_, m))| match (item, m) {
+                (Item::Read(..), Merged::Blocks(key, _)) => laid.previous(key),
+                _ => None,
             })
             .collect();
         let done: Vec<(String, Laid)> = (batch.par_iter())
             .zip(merged)
             .zip(kept)
-            .map(|((item, (name, m)), kept)| match m {
-                Merged::Inline(inline) => Ok((name, Laid::Inline(inline))),
-                Merged::Blocks(key, postings) => Ok(match kept.and_then(term_store::checked) {
+            .map(|((item, (name, m)), kept)| match (item, m) {
+                (_, Merged::Inline(inline)) => (name, Laid::Inline(inline)),
+                (Item::Kept(..), Merged::Blocks(key, _)) => (name, Laid::Deferred(key)),
+                (Item::Read(_, lists), Merged::Blocks(key, postings)) => match kept.and_then(term_store::checked) {
                     Some((blocks, stored)) => (name, Laid::Blocks { blocks, key, stored, reused: true }),
                     None => {
-                        // A kept term's postings are read again: its layout is not in the store.
-                        let reread = match item {
-                            Item::Read(..) => None,
-                            Item::Kept(e) => Some(reread(&e.term)?),
-                        };
-                        let lists = match (item, &reread) {
-                            (Item::Read(_, lists), _) => *lists,
-                            (_, Some(lists)) => lists,
-                            (Item::Kept(_), None) => unreachable!("a kept term is read again"),
-                        };
                         let blocks = lay(lists, postings, x, fields);
                         let stored = term_store::stored(&blocks);
                         (name, Laid::Blocks { blocks, key, stored, reused: false })
                     }
-                }),
+                },
             })
-            .collect::<Result<_, SearchError>>()?;
+            .collect();
         for (item, (name, done)) in batch.iter().zip(done) {
             let [a, b, c] = item.dfs();
-            let kept_laid = match &done {
-                Laid::Inline(inline) => term_list::Laid::Inline(inline.clone()),
-                Laid::Blocks { key, .. } => term_list::Laid::Blocks(*key),
-            };
-            let member = match done {
-                // Postings and heads are in the JSON-safe alphabet.
-                Laid::Inline(inline) => format!("{name}:[{a},{b},{c},\"{inline}\"]"),
+            // Postings and heads are in the JSON-safe alphabet.
+            let (member, kept_laid) = match done {
+                Laid::Inline(inline) => (format!("{name}:[{a},{b},{c},\"{inline}\"]"), term_list::Laid::Inline(inline)),
+                Laid::Deferred(key) => {
+                    let Item::Kept(at, e) = item else { unreachable!("only a kept term waits") };
+                    match &e.laid {
+                        // Its blocks keep their numbers: taken as they were, not even read.
+                        term_list::Laid::Blocks { first, sizes, head, .. }
+                            if *first == self.blocks.next_block() && laid.keep(&key) =>
+                        {
+                            for (i, &len) in sizes.iter().enumerate() {
+                                let block = block_packs::Block::Kept { len, term: *at, i: i as u32 };
+                                self.add_block(block, sink, store, laid, reread)?;
+                            }
+                            (format!("{name}:[{a},{b},{c},[\"{head}\"]]"), e.laid.clone())
+                        }
+                        _ => {
+                            let (blocks, stored, reused) = relaid(e, &key, laid, reread, x, fields)?;
+                            laid.record(&key, &stored, reused)?;
+                            self.blocks_of(&name, [a, b, c], key, blocks, sink, store, laid, reread)?
+                        }
+                    }
+                }
                 Laid::Blocks { blocks, key, stored, reused } => {
                     laid.record(&key, &stored, reused)?;
-                    let head = encode_head(&blocks.heads, self.next_block, &blocks.first);
-                    for postings in blocks.rest {
-                        if let Some(pack) = self.blocks.add(postings) {
-                            block_pack(&self.blocks, pack, dir, lang, &mut self.pending);
-                        }
-                        self.next_block += 1;
-                    }
-                    format!("{name}:[{a},{b},{c},[\"{head}\"]]")
+                    self.blocks_of(&name, [a, b, c], key, blocks, sink, store, laid, reread)?
                 }
             };
             let sections = match item {
                 Item::Read(_, lists) => self.related.sections(lists),
-                Item::Kept(e) => e.sections.clone(),
+                Item::Kept(_, e) => e.sections.clone(),
             };
             self.related.add(&sections);
             if matches!(item, Item::Read(..)) {
@@ -306,24 +334,128 @@ impl<'x> Layout<'x> {
             });
             key_part(&mut self.keys, term).terms.push(member);
         }
-        self.pending.flush(sink, store)
+        self.flush(sink, store)
+    }
+
+    /// The key-pack member of a term laid out in `blocks` (document frequencies `dfs`, key
+    /// `key` in the term store), with its entry in the term list; its blocks after the
+    /// first go to the block packs.
+    #[allow(clippy::too_many_arguments)]
+    fn blocks_of(
+        &mut self,
+        name: &str,
+        [a, b, c]: [u32; 3],
+        key: term_store::Key,
+        blocks: LaidBlocks,
+        sink: &mut dyn Sink,
+        store: &mut PackStore,
+        laid: &TermStore,
+        reread: &Reread<'_>,
+    ) -> Result<(String, term_list::Laid), SearchError> {
+        let first = self.blocks.next_block();
+        let head = encode_head(&blocks.heads, first, &blocks.first);
+        let sizes = blocks.rest.iter().map(|b| b.len() as u32).collect();
+        for postings in blocks.rest {
+            self.add_block(block_packs::Block::Made(postings), sink, store, laid, reread)?;
+        }
+        let member = format!("{name}:[{a},{b},{c},[\"{head}\"]]");
+        Ok((member, term_list::Laid::Blocks { key, first, sizes, head }))
+    }
+
+    /// Adds a block to the block packs; a pack it closes is handed over.
+    fn add_block(
+        &mut self,
+        block: block_packs::Block,
+        sink: &mut dyn Sink,
+        store: &mut PackStore,
+        laid: &TermStore,
+        reread: &Reread<'_>,
+    ) -> Result<(), SearchError> {
+        match self.blocks.add(block) {
+            Some(closed) => self.closed(closed, sink, store, laid, reread),
+            None => Ok(()),
+        }
+    }
+
+    /// Hands over a block pack just closed: kept as it stands when its blocks are all kept
+    /// and the last export made the same pack, which the output still holds; else its JSON
+    /// (kept blocks read from the store `laid`) goes to the packs waiting to be compressed.
+    fn closed(
+        &mut self,
+        closed: Closed,
+        sink: &mut dyn Sink,
+        store: &mut PackStore,
+        laid: &TermStore,
+        reread: &Reread<'_>,
+    ) -> Result<(), SearchError> {
+        let (lang, dir, n) = (&self.x.lang, &self.dir, closed.n);
+        let path = format!("{dir}/b/{n}.js");
+        let count = closed.blocks.len() as u32;
+        let before = self.last.and_then(|l| l.packs.get(n)).copied();
+        if let Some((first, was, key)) = before
+            && closed.all_kept()
+            && first == closed.first
+            && was == count
+            && store.hold(&key, &path, sink)
+        {
+            self.packs.push((first, count, key));
+            self.list.kept_packs += 1;
+            return Ok(());
+        }
+        let mut read: BTreeMap<u32, LaidBlocks> = BTreeMap::new();
+        let mut json = Vec::with_capacity(closed.blocks.len());
+        for block in closed.blocks {
+            match block {
+                block_packs::Block::Made(postings) => json.push(postings),
+                block_packs::Block::Kept { term, i, .. } => {
+                    let Some(e) = self.last.and_then(|l| l.entries.get(term as usize)) else {
+                        return Err(SearchError::Export { name: lang.clone(), message: "a kept block lost".into() });
+                    };
+                    let term_list::Laid::Blocks { key, .. } = &e.laid else {
+                        return Err(SearchError::Export { name: lang.clone(), message: "a kept block lost".into() });
+                    };
+                    if let std::collections::btree_map::Entry::Vacant(v) = read.entry(term) {
+                        v.insert(relaid(e, key, laid, reread, self.x, &self.fields)?.0);
+                    }
+                    json.push(read[&term].rest.get(i as usize).cloned().unwrap_or_default());
+                }
+            }
+        }
+        self.pending.push(path, format!("{lang}/b/{n}"), format!("[{}]", json.join(",")));
+        self.packs.push((closed.first, count, [0; 32]));
+        Ok(())
+    }
+
+    /// Hands the packs waiting to `sink` and `store`, and notes the block packs' keys.
+    fn flush(&mut self, sink: &mut dyn Sink, store: &mut PackStore) -> Result<(), SearchError> {
+        let prefix = format!("{}/b/", self.dir);
+        for (path, key) in self.pending.flush(sink, store)? {
+            let n = path.strip_prefix(&prefix).and_then(|p| p.strip_suffix(".js")).and_then(|n| n.parse().ok());
+            if let Some(pack) = n.and_then(|n: usize| self.packs.get_mut(n)) {
+                pack.2 = key;
+            }
+        }
+        Ok(())
     }
 
     /// Writes the key packs (with `lexicon`'s entries), the related packs and `meta.js`;
     /// returns the related sections and the terms as laid out.
     pub fn finish(
-        self,
+        mut self,
         sink: &mut dyn Sink,
         store: &mut PackStore,
+        (laid, reread): (&TermStore, &Reread<'_>),
         lexicon: &Lexicon,
     ) -> Result<(Related, TermList), SearchError> {
-        let Layout { x, dir, averages, mut keys, mut blocks, mut pending, dfs, per, related, list, .. } = self;
+        if let Some(closed) = self.blocks.close() {
+            self.closed(closed, sink, store, laid, reread)?;
+            self.flush(sink, store)?;
+        }
+        let Layout { x, dir, averages, mut keys, blocks, mut pending, dfs, per, related, mut list, packs, .. } = self;
+        list.packs = packs;
         let lang = &x.lang;
         let dir = &dir;
         let docs = u64::from(x.num_docs);
-        if let Some(pack) = blocks.close() {
-            block_pack(&blocks, pack, dir, lang, &mut pending);
-        }
         for (key, targets) in &lexicon.entries {
             let first = key.split(' ').next().unwrap_or(key);
             key_part(&mut keys, first).lexicon.push(format!(

@@ -9,11 +9,15 @@
 //! The list says what it describes: the fingerprint of the index it was exported from and
 //! the layout basis ([`super::term_store::Basis`]) of that export, both checked before a
 //! term is taken from it. After a header line: the fingerprint (a string), the basis (16
-//! bytes), how many of its terms that export read out of the index, the number of terms,
+//! bytes), how many of its terms that export read out of the index and how many block
+//! packs it kept as they stood, the number of terms,
 //! then per term its text, its three document frequencies, a byte saying how it was laid
 //! out (0: inline, followed by the encoded postings as a string; 1: in blocks, followed by
-//! the 16-byte key), and its sections (their number, then section and frequency pairs);
-//! last, the BLAKE3 hash of all that came before it. Strings are a length and UTF-8 bytes;
+//! the 16-byte key, the number of its first block, the number of its other blocks and
+//! each one's length, and its head as a string), and its sections (their number, then
+//! section and frequency pairs); then the number of block packs and per pack its first
+//! block, its number of blocks and its 32-byte key; last, the BLAKE3 hash of all that came
+//! before it. Strings are a length and UTF-8 bytes;
 //! numbers are 4 bytes, little endian. The file is only a cache: one that does not read to
 //! the end as such, or of another tebiki, is ignored, and the export reads every term.
 
@@ -29,8 +33,10 @@ use crate::fsx::FsError;
 pub enum Laid {
     /// Inline in its entry: the encoded postings.
     Inline(String),
-    /// In blocks, kept in the term store under this key.
-    Blocks(Key),
+    /// In blocks, kept in the term store under `key`: the number of its first block in
+    /// the block packs, the length of each block after the first (those the packs hold),
+    /// and its head ([`super::postings::encode_head`]).
+    Blocks { key: Key, first: u32, sizes: Vec<u32>, head: String },
 }
 
 /// One term of an export.
@@ -53,12 +59,20 @@ pub struct TermList {
     pub basis: Basis,
     /// How many of the terms the export read out of the index (the others it kept).
     pub read: u32,
+    /// How many block packs the export kept as they stood, their blocks never read.
+    pub kept_packs: u32,
     pub entries: Vec<Entry>,
+    /// The block packs: per pack, its first block, its number of blocks and its key in the
+    /// pack store ([`super::packs::PackStore`]).
+    pub packs: Vec<BlockPack>,
 }
+
+/// A block pack of an export: its first block, its number of blocks and its key.
+pub type BlockPack = (u32, u32, [u8; 32]);
 
 /// The first line: the format, and the tebiki that made it.
 fn header() -> String {
-    format!("tebiki term list 1 {} {}\n", super::shared::shared().format, crate::fingerprint::TOOL)
+    format!("tebiki term list 2 {} {}\n", super::shared::shared().format, crate::fingerprint::TOOL)
 }
 
 /// The list kept in `path`; `None` when there is none, or it is of another tebiki or not
@@ -73,6 +87,7 @@ pub fn read(path: &Path) -> Option<TermList> {
     let print = r.text()?.to_owned();
     let basis = Basis::from_bytes(r.take(16)?.try_into().ok()?);
     let read = r.u32()?;
+    let kept_packs = r.u32()?;
     let n = r.u32()? as usize;
     let mut entries = Vec::with_capacity(n.min(body.len() / 20));
     for _ in 0..n {
@@ -80,14 +95,25 @@ pub fn read(path: &Path) -> Option<TermList> {
         let dfs = [r.u32()?, r.u32()?, r.u32()?];
         let laid = match r.take(1)?[0] {
             0 => Laid::Inline(r.text()?.to_owned()),
-            1 => Laid::Blocks(r.take(16)?.try_into().ok()?),
+            1 => {
+                let key = r.take(16)?.try_into().ok()?;
+                let first = r.u32()?;
+                let n = r.u32()? as usize;
+                let sizes = (0..n).map(|_| r.u32()).collect::<Option<Vec<_>>>()?;
+                Laid::Blocks { key, first, sizes, head: r.text()?.to_owned() }
+            }
             _ => return None,
         };
         let k = r.u32()? as usize;
         let sections = (0..k).map(|_| Some((r.u32()?, r.u32()?))).collect::<Option<Vec<_>>>()?;
         entries.push(Entry { term, dfs, laid, sections });
     }
-    r.is_empty().then_some(TermList { print, basis, read, entries })
+    let n = r.u32()? as usize;
+    let mut packs = Vec::with_capacity(n.min(body.len() / 40));
+    for _ in 0..n {
+        packs.push((r.u32()?, r.u32()?, r.take(32)?.try_into().ok()?));
+    }
+    r.is_empty().then_some(TermList { print, basis, read, kept_packs, entries, packs })
 }
 
 /// Writes `list` to `path`: beside it, then renamed into place.
@@ -104,6 +130,7 @@ pub fn write(path: &Path, list: &TermList) -> Result<(), FsError> {
     text(&mut out, &list.print)?;
     out.extend_from_slice(&list.basis.to_bytes());
     out.extend_from_slice(&list.read.to_le_bytes());
+    out.extend_from_slice(&list.kept_packs.to_le_bytes());
     out.extend_from_slice(&number(list.entries.len())?);
     for e in &list.entries {
         text(&mut out, &e.term)?;
@@ -115,9 +142,15 @@ pub fn write(path: &Path, list: &TermList) -> Result<(), FsError> {
                 out.push(0);
                 text(&mut out, postings)?;
             }
-            Laid::Blocks(key) => {
+            Laid::Blocks { key, first, sizes, head } => {
                 out.push(1);
                 out.extend_from_slice(key);
+                out.extend_from_slice(&first.to_le_bytes());
+                out.extend_from_slice(&number(sizes.len())?);
+                for size in sizes {
+                    out.extend_from_slice(&size.to_le_bytes());
+                }
+                text(&mut out, head)?;
             }
         }
         out.extend_from_slice(&number(e.sections.len())?);
@@ -125,6 +158,12 @@ pub fn write(path: &Path, list: &TermList) -> Result<(), FsError> {
             out.extend_from_slice(&s.to_le_bytes());
             out.extend_from_slice(&tf.to_le_bytes());
         }
+    }
+    out.extend_from_slice(&number(list.packs.len())?);
+    for (first, count, key) in &list.packs {
+        out.extend_from_slice(&first.to_le_bytes());
+        out.extend_from_slice(&count.to_le_bytes());
+        out.extend_from_slice(key);
     }
     let sum = *blake3::hash(&out).as_bytes();
     out.extend_from_slice(&sum);
@@ -147,15 +186,17 @@ mod tests {
             print: "abc123".into(),
             basis: Basis::new(3, &[1.0, 2.0, 3.0], &[0, 1, 0]),
             read: 2,
+            kept_packs: 1,
             entries: vec![
                 Entry { term: "情報".into(), dfs: [1, 0, 3], laid: Laid::Inline("ABC".into()), sections: vec![] },
                 Entry {
                     term: "漏洩".into(),
                     dfs: [0, 2, 9],
-                    laid: Laid::Blocks([7; 16]),
+                    laid: Laid::Blocks { key: [7; 16], first: 3, sizes: vec![40, 12], head: "Hd".into() },
                     sections: vec![(0, 2), (4, 1)],
                 },
             ],
+            packs: vec![(0, 3, [1; 32]), (3, 2, [2; 32])],
         }
     }
 
