@@ -85,7 +85,11 @@ fn share(searcher: &Searcher, fields: &Fields, docs: &[(u32, DocAddress)]) -> ta
             let mut stream = inv.terms().stream()?;
             while stream.advance() {
                 let mut postings = inv.read_postings_from_terminfo(stream.value(), IndexRecordOption::WithFreqs)?;
-                let mut doc = postings.seek(first);
+                // Seeking is forward only: a list may begin past the first document.
+                let mut doc = postings.doc();
+                if doc < first {
+                    doc = postings.seek(first);
+                }
                 while doc != TERMINATED && doc <= last {
                     if let Ok(i) = docs.binary_search_by_key(&doc, |d| d.0) {
                         let lists = out.entry(stream.key().to_vec()).or_default();
