@@ -529,18 +529,16 @@ fn update(
     let before = |slug: &String| old.get(slug).map(|o| o.0.as_str());
     let new = prints.by_slug();
     let stale: Vec<&String> = old.keys().filter(|slug| new.get(slug.as_str()).copied() != before(slug)).collect();
-    let fresh: Vec<usize> =
-        prints.guides().filter(|(_, g)| before(&g.slug) != Some(g.print.as_str())).map(|(i, _)| i).collect();
+    let redone: Vec<(usize, &GuidePrint)> =
+        prints.guides().filter(|(_, g)| before(&g.slug) != Some(g.print.as_str())).collect();
+    let fresh: Vec<usize> = redone.iter().map(|(i, _)| *i).collect();
     let changed = stale.len() + new.keys().filter(|slug| !old.contains_key(**slug)).count();
     let (fresh_docs, fresh_bytes) = prints.size_of(&fresh);
     let previous = {
         let reader: IndexReader =
             index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into().map_err(&err)?;
         let stale: Vec<String> = stale.iter().map(|s| (*s).clone()).collect();
-        let mut fresh: Vec<String> = (prints.guides())
-            .filter(|(_, g)| before(&g.slug) != Some(g.print.as_str()))
-            .map(|(_, g)| g.slug.clone())
-            .collect();
+        let mut fresh: Vec<String> = redone.iter().map(|(_, g)| g.slug.clone()).collect();
         fresh.sort_unstable();
         super::follow::before_update(&reader.searcher(), &fields, &stale, &fresh, stamped).map_err(&err)?
     };

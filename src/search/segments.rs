@@ -161,10 +161,9 @@ fn sort(lists: &mut [Vec<Posting>; 3]) {
     }
 }
 
-/// Appends to `list` the postings of segment `s` of `index` that `info` (a term's, in the
-/// inverted index `inv` of a text field with field norms `norms`) points to (segment
-/// `seg`, numbered `s`), deleted
-/// documents left out, documents numbered canonically.
+/// Appends to `list` the postings that `info` (a term's, in the inverted index `inv` of a
+/// text field with field norms `norms`) points to in segment `seg` (number `s`) of
+/// `index`: deleted documents left out, documents numbered canonically.
 fn read_list(
     index: &LangIndex,
     (s, seg): (usize, &SegmentReader),

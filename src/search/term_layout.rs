@@ -24,7 +24,7 @@ use super::postings::{
 use super::related::{self, Related};
 use super::schema::TEXT_FIELDS;
 use super::shared::shared;
-use super::term_list::{self, BlockPack, TermList};
+use super::term_list::{self, TermList};
 use super::term_store::{self, LaidBlocks, TermStore};
 use super::tokenizer::{CharClass, char_class};
 
@@ -179,8 +179,6 @@ pub struct Layout<'x> {
     basis: term_store::Basis,
     keys: BTreeMap<String, KeyPart>,
     blocks: BlockPacker,
-    /// This export's block packs, each key known once the pack is handed over.
-    packs: Vec<BlockPack>,
     /// The last export's terms, when this one follows an update of it.
     last: Option<&'x TermList>,
     pending: Pending,
@@ -218,7 +216,6 @@ impl<'x> Layout<'x> {
             basis,
             keys: BTreeMap::new(),
             blocks: BlockPacker::default(),
-            packs: Vec::new(),
             last,
             pending: Pending::default(),
             dfs: [0].into(),
@@ -248,7 +245,7 @@ impl<'x> Layout<'x> {
         reread: &Reread<'_>,
     ) -> Result<(), SearchError> {
         let (x, lang) = (self.x, &self.x.lang);
-        let (fields, basis) = (&self.fields.clone(), &self.basis.clone());
+        let (fields, basis) = (&self.fields.clone(), &self.basis);
         self.dfs.extend(batch.iter().flat_map(|item| item.dfs().map(u64::from)));
         let merged: Vec<(String, Merged)> = batch
             .par_iter()
@@ -398,31 +395,31 @@ impl<'x> Layout<'x> {
             && was == count
             && store.hold(&key, &path, sink)
         {
-            self.packs.push((first, count, key));
+            self.list.packs.push((first, count, key));
             self.list.kept_packs += 1;
             return Ok(());
         }
+        // A kept block is its term's layout's, read once for the pack; one its layout does
+        // not have, or of another length, is an error, never a block left out.
+        let lost = || SearchError::Export { name: lang.clone(), message: "a kept block lost".into() };
         let mut read: BTreeMap<u32, LaidBlocks> = BTreeMap::new();
         let mut json = Vec::with_capacity(closed.blocks.len());
         for block in closed.blocks {
             match block {
                 block_packs::Block::Made(postings) => json.push(postings),
-                block_packs::Block::Kept { term, i, .. } => {
-                    let Some(e) = self.last.and_then(|l| l.entries.get(term as usize)) else {
-                        return Err(SearchError::Export { name: lang.clone(), message: "a kept block lost".into() });
-                    };
-                    let term_list::Laid::Blocks { key, .. } = &e.laid else {
-                        return Err(SearchError::Export { name: lang.clone(), message: "a kept block lost".into() });
-                    };
+                block_packs::Block::Kept { len, term, i } => {
+                    let e = self.last.and_then(|l| l.entries.get(term as usize)).ok_or_else(lost)?;
+                    let term_list::Laid::Blocks { key, .. } = &e.laid else { return Err(lost()) };
                     if let std::collections::btree_map::Entry::Vacant(v) = read.entry(term) {
                         v.insert(relaid(e, key, laid, reread, self.x, &self.fields)?.0);
                     }
-                    json.push(read[&term].rest.get(i as usize).cloned().unwrap_or_default());
+                    let postings = read[&term].rest.get(i as usize).filter(|p| p.len() == len as usize);
+                    json.push(postings.ok_or_else(lost)?.clone());
                 }
             }
         }
         self.pending.push(path, format!("{lang}/b/{n}"), format!("[{}]", json.join(",")));
-        self.packs.push((closed.first, count, [0; 32]));
+        self.list.packs.push((closed.first, count, [0; 32]));
         Ok(())
     }
 
@@ -431,7 +428,7 @@ impl<'x> Layout<'x> {
         let prefix = format!("{}/b/", self.dir);
         for (path, key) in self.pending.flush(sink, store)? {
             let n = path.strip_prefix(&prefix).and_then(|p| p.strip_suffix(".js")).and_then(|n| n.parse().ok());
-            if let Some(pack) = n.and_then(|n: usize| self.packs.get_mut(n)) {
+            if let Some(pack) = n.and_then(|n: usize| self.list.packs.get_mut(n)) {
                 pack.2 = key;
             }
         }
@@ -451,8 +448,7 @@ impl<'x> Layout<'x> {
             self.closed(closed, sink, store, laid, reread)?;
             self.flush(sink, store)?;
         }
-        let Layout { x, dir, averages, mut keys, blocks, mut pending, dfs, per, related, mut list, packs, .. } = self;
-        list.packs = packs;
+        let Layout { x, dir, averages, mut keys, blocks, mut pending, dfs, per, related, list, .. } = self;
         let lang = &x.lang;
         let dir = &dir;
         let docs = u64::from(x.num_docs);

@@ -58,7 +58,7 @@ impl Basis {
             h.update(&o.to_le_bytes());
         }
         let b: [u8; 32] = h.finalize().into();
-        Basis(std::array::from_fn(|i| u64::from_le_bytes(b[i * 8..i * 8 + 8].try_into().expect("8 bytes"))))
+        Basis::from_bytes(b[..16].try_into().expect("16 bytes"))
     }
 }
 
