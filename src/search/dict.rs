@@ -129,6 +129,17 @@ pub fn dict() -> Result<Arc<Dict<'static>>, String> {
     Ok(d)
 }
 
+/// Starts parsing the dictionary on a thread of its own, for a [`dict`] call to come: an
+/// update of the Japanese index calls it before the index changes, so that the lexicon,
+/// made beside the update, waits for it less. An error is not reported here: the call
+/// to come meets it again.
+pub fn prefetch() {
+    if DICT.lock().unwrap_or_else(|e| e.into_inner()).is_some() {
+        return;
+    }
+    std::thread::spawn(|| drop(dict()));
+}
+
 /// Lets the parsed table go once nothing uses it (about 35 MB of the heap; its text, 11
 /// MiB, stays): a large site's search stage lets it go when done (`Plan::build`), so that
 /// the rendering that follows has that memory. The next [`dict`] parses it again (30–45 ms here).

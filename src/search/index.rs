@@ -147,13 +147,14 @@ pub fn open_or_build(
     side_by_side: bool,
 ) -> Result<(LangIndex, Update), SearchError> {
     let print = fingerprint_of(docs, groups);
-    open_or_build_printed(cache_dir, lang, docs, groups, &print, side_by_side, false)
-        .map(|(index, update, _)| (index, update))
+    open_or_build_printed(cache_dir, lang, docs, groups, &print, side_by_side, None)
 }
 
 /// [`open_or_build`], with the fingerprints of `docs` and `groups` already taken. With
-/// `defer`, an update of a larger site leaves its lexicon to the caller
-/// ([`PendingLexicon`]): on 1,000 guides it takes ten times the update itself.
+/// `defer`, an update of a larger site leaves its lexicon to the caller: it is handed
+/// there ([`PendingLexicon`]) before the index changes, to be made beside the update and
+/// the export (on 1,000 guides it takes several times the update itself), and the index
+/// is marked current once the caller has [finished](PendingLexicon::finish) it.
 pub fn open_or_build_printed<'g>(
     cache_dir: &Path,
     lang: &str,
@@ -161,8 +162,8 @@ pub fn open_or_build_printed<'g>(
     groups: &'g [Group],
     prints: &Prints,
     side_by_side: bool,
-    defer: bool,
-) -> Result<(LangIndex, Update, Option<PendingLexicon<'g>>), SearchError> {
+    mut defer: Option<&mut dyn FnMut(PendingLexicon<'g>)>,
+) -> Result<(LangIndex, Update), SearchError> {
     let dir = index_dir(cache_dir, lang);
     let print = &prints.whole;
     let stamp = dir.join(FINGERPRINT_FILE);
@@ -172,15 +173,22 @@ pub fn open_or_build_printed<'g>(
         // lexicon) is made again below, never used.
         let checked = quietly(|| Index::open_in_dir(&dir).ok()).flatten().is_some_and(|index| sound(&index));
         if let Some(index) = checked.then(|| open_with(&dir, lang, None, true).ok()).flatten() {
-            return Ok((index, Update::Kept, None));
+            return Ok((index, Update::Kept));
         }
     }
+    if lang == "ja" {
+        // The lexicon to be made needs the dictionary: it is parsed while the index changes.
+        super::dict::prefetch();
+    }
     let before = previous(&dir);
-    let defer = defer && before.is_some() && !side_by_side;
+    if before.is_none() || side_by_side {
+        defer = None;
+    }
+    let deferred = defer.is_some();
     // The guides' text is for the lexicon: a deferred one reads the kept text itself,
     // beside the export.
     let mut before_text = match before {
-        Some(_) if !defer => text_cache::read(&dir.join(text_cache::FILE)),
+        Some(_) if defer.is_none() => text_cache::read(&dir.join(text_cache::FILE)),
         _ => BTreeMap::new(),
     };
     // From here on the index changes: without its fingerprints it is not trusted. (The
@@ -195,7 +203,7 @@ pub fn open_or_build_printed<'g>(
     // Per guide, its token counts and text: kept from the cache when it is unchanged (the
     // text moved out of what was read, not copied), else gathered from its documents,
     // made again (in parallel). A deferred lexicon reads the text of unchanged guides.
-    let per_guide: Vec<(usize, &GuidePrint, [u64; 3], Option<GuideText>)> = prints
+    let mut per_guide: Vec<(usize, &GuidePrint, [u64; 3], Option<GuideText>)> = prints
         .guides()
         .map(|(i, g)| {
             let text = before_text.remove(&g.slug).filter(|(p, _)| *p == g.print).map(|t| t.1);
@@ -207,7 +215,7 @@ pub fn open_or_build_printed<'g>(
             let tokens = before.as_ref().and_then(|old| old.get(&g.slug)).filter(|(p, _)| *p == g.print).map(|t| t.1);
             match (tokens, text) {
                 (Some(tokens), Some(text)) => (i, g, tokens, Some(text)),
-                (Some(tokens), None) if defer => (i, g, tokens, None),
+                (Some(tokens), None) if deferred => (i, g, tokens, None),
                 _ => {
                     let (tokens, text) = gather(&docs.of(i));
                     (i, g, tokens, Some(text))
@@ -215,6 +223,24 @@ pub fn open_or_build_printed<'g>(
             }
         })
         .collect();
+    // A deferred lexicon starts now, beside the update (the stale one goes first): it
+    // reads the unchanged guides' text itself.
+    if let Some(start) = defer {
+        let path = dir.join(LEXICON_FILE);
+        if path.exists() {
+            crate::fsx::remove_file(&path)?;
+        }
+        let mut guides: Vec<GuideEntry> = (per_guide.iter_mut())
+            .map(|(i, g, _, text)| GuideEntry {
+                slug: g.slug.clone(),
+                print: g.print.clone(),
+                doc: *i,
+                text: text.take(),
+            })
+            .collect();
+        guides.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
+        start(PendingLexicon { dir: dir.clone(), lang: lang.to_owned(), print: print.clone(), guides, docs, groups });
+    }
     let texts: Vec<&GuideText> = per_guide.iter().filter_map(|g| g.3.as_ref()).collect();
     let lexicon = || make_lexicon(&dir, lang, &texts, groups);
     let mut previous = None;
@@ -242,15 +268,9 @@ pub fn open_or_build_printed<'g>(
     let (lexicon, update) = if side_by_side {
         let (lexicon, update) = rayon::join(lexicon, || index(&mut || ()));
         (Some(lexicon?), update?)
-    } else if defer {
-        // The lexicon of a deferred update is made, and written, by the caller: the stale
-        // one goes now.
-        let update = index(&mut || ())?;
-        let path = dir.join(LEXICON_FILE);
-        if path.exists() {
-            crate::fsx::remove_file(&path)?;
-        }
-        (None, update)
+    } else if deferred {
+        // The lexicon of a deferred update is made, and written, by the caller.
+        (None, index(&mut || ())?)
     } else {
         let mut made = None;
         let update = index(&mut || made = Some(lexicon()))?;
@@ -264,7 +284,6 @@ pub fn open_or_build_printed<'g>(
     let indexed = serde_json::to_vec(&Indexed { version: INDEX_VERSION, guides: counted })
         .map_err(|e| SearchError::Corrupt { path: dir.join(GUIDES_FILE), message: e.to_string() })?;
     crate::fsx::write(&dir.join(GUIDES_FILE), &indexed)?;
-    let deferred = lexicon.is_none();
     if !deferred {
         let mut text: Vec<(&str, &str, &GuideText)> = per_guide
             .iter()
@@ -291,16 +310,10 @@ pub fn open_or_build_printed<'g>(
         }
     }
     if deferred {
-        let mut guides: Vec<GuideEntry> = per_guide
-            .into_iter()
-            .map(|(i, g, _, text)| GuideEntry { slug: g.slug.clone(), print: g.print.clone(), doc: i, text })
-            .collect();
-        guides.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
-        let pending = PendingLexicon { dir, lang: lang.to_owned(), print: print.clone(), guides, docs, groups };
-        return Ok((index, update, Some(pending)));
+        return Ok((index, update));
     }
     crate::fsx::write(&stamp, print.as_bytes())?;
-    Ok((index, update, None))
+    Ok((index, update))
 }
 
 /// The guides of the cached index, when it can be updated in place: same version, and it

@@ -186,7 +186,17 @@ pub fn build(lang: &str, docs: &[SearchDoc], groups: &[Group]) -> Result<Lexicon
 pub fn build_from(lang: &str, texts: &[&GuideText], groups: &[Group]) -> Result<Lexicon, String> {
     // The dictionary is decompressed while the site's text is gathered.
     let (site, dict) = rayon::join(|| SiteText::new(texts.iter().copied()), || (lang == "ja").then(dict::dict));
-    let dict = dict.transpose()?;
+    build_of(site, dict.transpose()?, groups)
+}
+
+/// Builds the lexicon from the site's distinct items, as [`GuideText`] lists them (kana/kanji
+/// runs, Latin words, hyphenated compounds), of a language (see [`build`]).
+pub fn build_from_items(lang: &str, items: [Vec<&str>; 3], groups: &[Group]) -> Result<Lexicon, String> {
+    let (site, dict) = rayon::join(|| SiteText::of_distinct(items), || (lang == "ja").then(dict::dict));
+    build_of(site, dict.transpose()?, groups)
+}
+
+fn build_of(site: SiteText, dict: Option<std::sync::Arc<Dict<'static>>>, groups: &[Group]) -> Result<Lexicon, String> {
     let mut b = Builder::default();
     let mut katakana = katakana_stretches(&site);
     if let Some(d) = &dict {

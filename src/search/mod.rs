@@ -164,34 +164,56 @@ impl<'s> Plan<'s> {
         let side_by_side = self.side_by_side;
         let langs: Vec<String> = self.langs.iter().map(|l| l.0.clone()).collect();
         let one = |((lang, docs, groups), prints): (LangPart<'s>, prints::Prints)| {
-            let (index, update, pending) =
-                index::open_or_build_printed(cache_dir, &lang, &docs, &groups, &prints, side_by_side, true)?;
-            let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
             let dir = index::index_dir(cache_dir, &lang);
-            let mut store = packs::PackStore::load(&dir.with_extension("packs"));
-            let mut laid = term_store::open(&dir.with_extension("terms"));
-            // The last export's terms, taken away: an export that fails leaves none.
-            let listed = dir.with_extension("termlist");
-            let last = term_list::read(&listed);
-            term_list::remove(&listed)?;
-            // An update's lexicon is made while the export lays out the terms, which need
-            // none of it.
-            let made = std::thread::scope(|scope| {
-                let making = pending.as_ref().map(|p| scope.spawn(|| p.make()));
+            // An update's lexicon is made beside the update and then the export (which
+            // lays out the terms, needing none of it); the guides' text it was made of is
+            // then written to the cache while the export finishes and its stores are saved.
+            let (update, pending, made) = std::thread::scope(|scope| {
+                let (give, take) = std::sync::mpsc::sync_channel(1);
+                let mut making = None;
+                let mut start = one_lifetime(|pending| {
+                    let give = give.clone();
+                    making = Some(scope.spawn(move || {
+                        pending.make(|made| drop(give.send(made)))?;
+                        Ok::<_, SearchError>(pending)
+                    }));
+                });
+                let (index, update) = index::open_or_build_printed(
+                    cache_dir,
+                    &lang,
+                    &docs,
+                    &groups,
+                    &prints,
+                    side_by_side,
+                    Some(&mut start),
+                )?;
+                // Without a lexicon to make, none is awaited.
+                drop(give);
+                let others: Vec<String> = langs.iter().filter(|l| **l != lang).cloned().collect();
+                let mut store = packs::PackStore::load(&dir.with_extension("packs"));
+                let mut laid = term_store::open(&dir.with_extension("terms"));
+                // The last export's terms, taken away: an export that fails leaves none.
+                let listed = dir.with_extension("termlist");
+                let last = term_list::read(&listed);
+                term_list::remove(&listed)?;
                 let x = || export::known(&index, &docs, &prints);
                 let sink = &mut packs::OneThread(sink);
                 let last = (last.as_ref(), prints.whole.as_str());
-                export::export(x, &index, &others, sink, &mut store, &mut laid, last, || {
-                    making.map(|m| m.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).transpose()
-                })
+                // No lexicon when none is made (or its thread panicked: joined below, the
+                // panic goes on).
+                let lexicon = || take.recv().map_or(Ok(None), |made| made.map(Some));
+                let (made, related, list) =
+                    export::export(x, &index, &others, sink, &mut store, &mut laid, last, lexicon)?;
+                related.save(&dir.join(related::FILE), &prints.whole)?;
+                // The two stores are written side by side (each tens of MiB at 1,000 guides).
+                let (stored, kept) = rayon::join(|| store.save(), || laid.save());
+                stored?;
+                kept?;
+                term_list::write(&listed, &list)?;
+                let pending =
+                    making.map(|m| m.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).transpose()?;
+                Ok::<_, SearchError>((update, pending, made))
             })?;
-            let (made, related, list) = made;
-            related.save(&dir.join(related::FILE), &prints.whole)?;
-            // The two stores are written side by side (each tens of MiB at 1,000 guides).
-            let (stored, kept) = rayon::join(|| store.save(), || laid.save());
-            stored?;
-            kept?;
-            term_list::write(&listed, &list)?;
             if let (Some(pending), Some(lexicon)) = (pending, made) {
                 pending.finish(&lexicon)?;
             }
@@ -215,6 +237,12 @@ impl<'s> Plan<'s> {
         }
         Ok(updates)
     }
+}
+
+/// `start` as it is, for the borrows of the pending lexicon it is given to be those of one
+/// update (a closure annotated with the type would take any).
+fn one_lifetime<'g, F: FnMut(pending_lexicon::PendingLexicon<'g>)>(start: F) -> F {
+    start
 }
 
 /// Opens (building when needed) the index of each language of the site.

@@ -56,71 +56,141 @@ fn header() -> String {
 /// Per slug, the guide's fingerprint and text; empty when the file is missing, of another
 /// tebiki, or not whole.
 pub fn read(path: &Path) -> BTreeMap<String, (String, GuideText)> {
-    std::fs::read(path).ok().and_then(|bytes| parse(&bytes)).unwrap_or_default()
+    let bytes = std::fs::read(path).unwrap_or_default();
+    let Some(cache) = Numbered::parse(&bytes) else { return BTreeMap::new() };
+    let join = |numbers: &[u32]| numbers.iter().map(|n| cache.table[*n as usize]).collect::<Vec<_>>().join("\n");
+    (cache.guides.iter())
+        .map(|(slug, (print, lists))| {
+            let text = GuideText::from_parts(lists.each_ref().map(|l| join(l)));
+            ((*slug).to_owned(), ((*print).to_owned(), text))
+        })
+        .collect()
 }
 
-fn parse(bytes: &[u8]) -> Option<BTreeMap<String, (String, GuideText)>> {
-    let mut r = Reader(bytes.strip_prefix(header().as_bytes())?);
-    let n = r.u32()? as usize;
-    let table: Vec<&str> = (0..n).map(|_| r.text()).collect::<Option<_>>()?;
-    let list = |r: &mut Reader<'_>| -> Option<String> {
+/// A guide's lists (runs, words, compounds) as numbers into a table of items.
+pub type Lists = [Vec<u32>; 3];
+
+/// The file as read, without making a string of any list: its table of items, and per
+/// slug the guide's fingerprint and lists. Every number is within the table.
+#[derive(Default)]
+pub struct Numbered<'b> {
+    pub table: Vec<&'b str>,
+    pub guides: FxHashMap<&'b str, (&'b str, Lists)>,
+}
+
+impl<'b> Numbered<'b> {
+    /// The file's bytes as read; `None` when they are of another tebiki or not whole.
+    pub fn parse(bytes: &'b [u8]) -> Option<Numbered<'b>> {
+        let mut r = Reader(bytes.strip_prefix(header().as_bytes())?);
         let n = r.u32()? as usize;
-        let mut out = String::new();
-        for i in 0..n {
-            if i > 0 {
-                out.push('\n');
-            }
-            out.push_str(table.get(r.u32()? as usize)?);
+        let table: Vec<&str> = (0..n).map(|_| r.text()).collect::<Option<_>>()?;
+        let list = |r: &mut Reader<'_>| -> Option<Vec<u32>> {
+            let n = r.u32()? as usize;
+            let numbers: Vec<u32> =
+                (0..n).map(|_| r.u32().filter(|i| (*i as usize) < table.len())).collect::<Option<_>>()?;
+            Some(numbers)
+        };
+        let mut guides = FxHashMap::default();
+        while !r.is_empty() {
+            let (slug, print) = (r.text()?, r.text()?);
+            guides.insert(slug, (print, [list(&mut r)?, list(&mut r)?, list(&mut r)?]));
         }
-        Some(out)
-    };
-    let mut out = BTreeMap::new();
-    while !r.is_empty() {
-        let (slug, print) = (r.text()?.to_owned(), r.text()?.to_owned());
-        let text = GuideText::from_parts([list(&mut r)?, list(&mut r)?, list(&mut r)?]);
-        out.insert(slug, (print, text));
+        Some(Numbered { table, guides })
     }
-    Some(out)
+}
+
+/// A table of items being numbered: those of a [`Numbered`] file first, then the items
+/// of guides' texts as they first come.
+pub struct Table<'t> {
+    pub items: Vec<&'t str>,
+    number: FxHashMap<&'t str, u32>,
+}
+
+impl<'t> Table<'t> {
+    /// A table that goes on from `items`, numbered as they stand.
+    pub fn from_items(items: Vec<&'t str>) -> Table<'t> {
+        let number = items.iter().enumerate().map(|(i, item)| (*item, i as u32)).collect();
+        Table { items, number }
+    }
+
+    /// The lists of `text` as numbers, its items new to the table added to it.
+    pub fn lists(&mut self, text: &'t GuideText) -> Lists {
+        text.lists().map(|list| {
+            list.map(|item| {
+                *self.number.entry(item).or_insert_with(|| {
+                    self.items.push(item);
+                    self.items.len() as u32 - 1
+                })
+            })
+            .collect()
+        })
+    }
+
+    /// The distinct items of each list (runs, words, compounds) over `guides`' lists.
+    pub fn distinct<'l>(&self, guides: impl Iterator<Item = &'l Lists>) -> [Vec<&'t str>; 3] {
+        let mut used = [0, 1, 2].map(|_| vec![false; self.items.len()]);
+        for lists in guides {
+            for (used, list) in used.iter_mut().zip(lists) {
+                for n in list {
+                    used[*n as usize] = true;
+                }
+            }
+        }
+        used.map(|used| (self.items.iter().zip(used)).filter(|(_, u)| *u).map(|(item, _)| *item).collect())
+    }
 }
 
 /// Writes the text of each guide, `(slug, fingerprint, text)`, to `path`. Items are
 /// numbered as they first come (one hash lookup each: a set of them first, sorted, then
-/// each looked up by its number took 65–115 ms at 1,000 guides, against 39–52 ms so), and
-/// the file is put together in memory and written at once.
+/// each looked up by its number took 65–115 ms at 1,000 guides, against 39–52 ms so).
 pub fn write<'a>(path: &Path, guides: impl Iterator<Item = (&'a str, &'a str, &'a GuideText)>) -> Result<(), FsError> {
+    let mut table = Table::from_items(Vec::new());
+    let numbered: Vec<(&str, &str, Lists)> =
+        guides.map(|(slug, print, text)| (slug, print, table.lists(text))).collect();
+    write_numbered(path, &table.items, numbered.iter().map(|(slug, print, lists)| (*slug, *print, lists)))
+}
+
+/// Writes each guide's `(slug, fingerprint, lists)`, its lists numbers into `table`, to
+/// `path`: only the items some guide has, numbered again in table order. The file is put
+/// together in memory and written at once.
+pub fn write_numbered<'a>(
+    path: &Path,
+    table: &[&str],
+    guides: impl Iterator<Item = (&'a str, &'a str, &'a Lists)>,
+) -> Result<(), FsError> {
     let err = |e| FsError::new("write", path, e);
     let length = |n: usize| u32::try_from(n).map(u32::to_le_bytes).map_err(|_| err(ErrorKind::FileTooLarge.into()));
     let guides: Vec<_> = guides.collect();
-    let mut number: FxHashMap<&str, u32> = FxHashMap::default();
-    let mut table: Vec<&str> = Vec::new();
-    let mut lists = Vec::with_capacity(guides.len());
-    for (.., text) in &guides {
-        lists.push(text.lists().map(|list| {
-            list.map(|item| {
-                *number.entry(item).or_insert_with(|| {
-                    table.push(item);
-                    table.len() as u32 - 1
-                })
-            })
-            .collect::<Vec<u32>>()
-        }));
+    // Each item's number in the file, of those a guide has.
+    let mut renumbered = vec![u32::MAX; table.len()];
+    for (.., lists) in &guides {
+        for n in lists.iter().flatten() {
+            renumbered[*n as usize] = 0;
+        }
+    }
+    let mut kept = 0;
+    for n in renumbered.iter_mut().filter(|n| **n == 0) {
+        *n = kept;
+        kept += 1;
     }
     let mut out = Vec::with_capacity(1 << 20);
     out.extend_from_slice(header().as_bytes());
-    out.extend_from_slice(&length(table.len())?);
-    for item in &table {
-        out.extend_from_slice(&length(item.len())?);
-        out.extend_from_slice(item.as_bytes());
+    out.extend_from_slice(&length(kept as usize)?);
+    for (item, n) in table.iter().zip(&renumbered) {
+        if *n != u32::MAX {
+            out.extend_from_slice(&length(item.len())?);
+            out.extend_from_slice(item.as_bytes());
+        }
     }
-    for ((slug, print, _), lists) in guides.iter().zip(&lists) {
+    for (slug, print, lists) in &guides {
         for part in [slug, print] {
             out.extend_from_slice(&length(part.len())?);
             out.extend_from_slice(part.as_bytes());
         }
-        for numbers in lists {
+        for numbers in lists.iter() {
             out.extend_from_slice(&length(numbers.len())?);
             for n in numbers {
-                out.extend_from_slice(&n.to_le_bytes());
+                out.extend_from_slice(&renumbered[*n as usize].to_le_bytes());
             }
         }
     }
@@ -161,6 +231,48 @@ mod tests {
         bad.extend_from_slice(&999u32.to_le_bytes());
         std::fs::write(&path, &bad).unwrap();
         assert!(read(&path).is_empty(), "a number outside the table is ignored");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn numbered_lists_go_on_with_new_items_and_write_back_only_those_a_guide_has() {
+        let dir = std::env::temp_dir().join(format!("tebiki-text-numbered-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(FILE);
+        let a = GuideText::of_normalized(["異常検知の手順", "復旧。follow-up review"].into_iter());
+        let b = GuideText::of_normalized(["鰯鯖の話"].into_iter());
+        write(&path, [("a", "p1", &a), ("b", "p2", &b)].into_iter()).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let cache = Numbered::parse(&bytes).unwrap();
+        assert_eq!(cache.guides.len(), 2);
+        assert_eq!(cache.guides["b"].0, "p2");
+        let a_lists = cache.guides["a"].1.clone();
+        // Guide b edited: its new text numbered after the table's items.
+        let c = GuideText::of_normalized(["復旧。新しい手順", "new words"].into_iter());
+        let mut table = Table::from_items(cache.table.clone());
+        let c_lists = table.lists(&c);
+        assert!(c_lists[0].iter().any(|n| (*n as usize) < cache.table.len()), "a run guide a has keeps its number");
+        assert!(c_lists[0].iter().any(|n| (*n as usize) >= cache.table.len()), "a new run is added");
+        let distinct = table.distinct([&a_lists, &c_lists].into_iter());
+        let expected: [Vec<&str>; 3] = std::array::from_fn(|i| {
+            let mut all: Vec<&str> =
+                a.lists().into_iter().nth(i).unwrap().chain(c.lists().into_iter().nth(i).unwrap()).collect();
+            all.sort_unstable();
+            all.dedup();
+            all
+        });
+        let sorted = distinct.map(|mut l| {
+            l.sort_unstable();
+            l
+        });
+        assert_eq!(sorted, expected);
+        assert!(!sorted[0].contains(&"鰯鯖の話"), "guide b's old run is no item of the site");
+        write_numbered(&path, &table.items, [("a", "p1", &a_lists), ("b", "p3", &c_lists)].into_iter()).unwrap();
+        let back = read(&path);
+        assert_eq!(back["a"], ("p1".to_owned(), a));
+        assert_eq!(back["b"], ("p3".to_owned(), c));
+        let text = String::from_utf8_lossy(&std::fs::read(&path).unwrap()).into_owned();
+        assert!(!text.contains("鰯鯖"), "an item no guide has is not written");
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

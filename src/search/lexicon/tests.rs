@@ -308,3 +308,28 @@ fn outage_in_the_default_thesaurus_reaches_the_guides_system_failure() {
     assert!(found.contains(&"system failure".to_owned()), "{found:?}");
     assert!(!found.contains(&"crash".to_owned()), "a crash is one way to fail, a related term: {found:?}");
 }
+
+#[test]
+fn the_sites_distinct_items_make_the_lexicon_its_guides_texts_make() {
+    // Two guides that share some words, as the pending lexicon of an update gives them:
+    // the items of the cache's table that some guide has, each once, in no order.
+    let a = GuideText::of(&site(&["異常検知の手順。手順。サーバの復旧。", "A follow-up review of the behaviour."]));
+    let b = GuideText::of(&site(&["手順。復旧の手順と冗長化。", "A cyber attack on the e-mail server."]));
+    let groups = groups("ja", true, &[]).unwrap();
+    let whole = build_from("ja", &[&a, &b], &groups).unwrap();
+    let [a_lists, b_lists] = [a.lists(), b.lists()];
+    let items: [Vec<&str>; 3] = std::array::from_fn(|_| Vec::new());
+    let mut items = items;
+    for (i, (x, y)) in a_lists.into_iter().zip(b_lists).enumerate() {
+        items[i].extend(y.chain(x));
+    }
+    assert!(items.iter().all(|list| !list.is_empty()), "runs, words and compounds: {items:?}");
+    let shared = items[0].iter().filter(|r| **r == "手順").count();
+    assert_eq!(shared, 2, "an item both guides have is given twice");
+    let (united, distinct) = (SiteText::new([&a, &b].into_iter()), SiteText::of_distinct(items.clone()));
+    assert_eq!(distinct.runs, united.runs, "each run once, in order");
+    assert_eq!((distinct.written, distinct.compounds), (united.written, united.compounds));
+    let of_items = build_from_items("ja", items, &groups).unwrap();
+    assert!(!whole.entries.is_empty());
+    assert_eq!(of_items, whole);
+}

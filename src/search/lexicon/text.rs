@@ -134,12 +134,17 @@ impl SiteText {
             written.extend(items(&g.words));
             compounds.extend(items(&g.compounds));
         }
-        let sorted = |set: FxHashSet<&'g str>| {
-            let mut items: Vec<&str> = set.into_iter().collect();
+        let sorted = |set: FxHashSet<&'g str>| set.into_iter().collect::<Vec<_>>();
+        SiteText::of_distinct([sorted(cjk), sorted(written), sorted(compounds)])
+    }
+
+    /// The site's text from its distinct items, as [`GuideText`] lists them: kana/kanji
+    /// runs, Latin words, hyphenated compounds (an item given twice counts once).
+    pub(super) fn of_distinct([mut cjk, mut written, mut compounds]: [Vec<&str>; 3]) -> SiteText {
+        for items in [&mut cjk, &mut written, &mut compounds] {
             items.sort_unstable();
-            items
-        };
-        let (cjk, written, compounds) = (sorted(cjk), sorted(written), sorted(compounds));
+            items.dedup();
+        }
         let mut words = FxHashSet::default();
         for w in &written {
             words.insert((*w).to_owned());
