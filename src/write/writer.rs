@@ -44,6 +44,9 @@ pub struct Writer<'e> {
     staged: AtomicUsize,
     /// Whether `.<name>.tebiki-new` is made (with its marker); made by the first file.
     stage_ready: OnceLock<Result<(), String>>,
+    /// The files the target holds, listed on a thread of their own while the build runs
+    /// (see [`Writer::begin`]).
+    listing: std::thread::JoinHandle<Result<Vec<String>, WriteError>>,
 }
 
 /// What the build has made so far.
@@ -140,6 +143,15 @@ impl<'e> Writer<'e> {
         for (path, entry) in previous.iter().flat_map(|m| &m.files) {
             previous_by_unit.entry(entry.unit.clone()).or_default().push(path.clone());
         }
+        // The commit deletes what the target holds that this build did not make. Nothing
+        // changes the target before the commit (another build waits for the lock), so its
+        // files are listed now, beside the build: a walk of 6,000 files took 30–40 ms of a
+        // one-guide edit's write stage. (A file put there by hand meanwhile stays until the
+        // next build.)
+        let listing = {
+            let target = target.clone();
+            std::thread::spawn(move || files_below(&target))
+        };
         Ok(Writer {
             target,
             side,
@@ -151,6 +163,7 @@ impl<'e> Writer<'e> {
             next: Mutex::new(Next::default()),
             staged: AtomicUsize::new(0),
             stage_ready: OnceLock::new(),
+            listing,
         })
     }
 
@@ -265,10 +278,9 @@ impl<'e> Writer<'e> {
         // Everything in the target that this build did not make goes, whether the last build
         // made it or it was put there by hand: the output holds the site and nothing else,
         // the same after an incremental build as after a clean one.
-        let deletions: Vec<String> = files_below(&self.target)?
-            .into_iter()
-            .filter(|p| p != MARKER && !next.manifest.files.contains_key(p))
-            .collect();
+        let listed = self.listing.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let deletions: Vec<String> =
+            listed.into_iter().filter(|p| p != MARKER && !next.manifest.files.contains_key(p)).collect();
         let report = WriteReport {
             files: next.manifest.files.len(),
             pages: next.manifest.files.keys().filter(|p| p.ends_with(".html")).count(),
