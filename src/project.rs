@@ -55,6 +55,11 @@ pub struct Project {
     /// adjusted after reading (see [`Project::load_with`]), as a search index made from
     /// such a project is not the one the sources give.
     pub sources: Option<SourceStamp>,
+    /// Per guide source (its [`Guide::source_path`]), what its parse read, hashed: the
+    /// guide cache's key, which gives the same guide whenever it is the same (for this
+    /// tebiki). Empty when the project was loaded without a cache. A build's search stage
+    /// keeps what it takes of each guide under it ([`crate::search::Plan::with_known`]).
+    pub parsed_from: HashMap<PathBuf, [u8; 32]>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -143,7 +148,7 @@ impl Project {
     fn load_from(
         root: PathBuf,
         adjust: impl FnOnce(&mut Config),
-        cache: Option<&mut GuideCache>,
+        mut cache: Option<&mut GuideCache>,
     ) -> Result<Project, ProjectError> {
         let started = Instant::now();
         // 1. The root.
@@ -156,7 +161,8 @@ impl Project {
         let sources = (config == as_read).then_some(stamp);
         let theme = Theme::load(&root, &config.theme)?;
         // 3. Load and parse.
-        let (mut guides, mut diagnostics) = load_guides_with(&root, &config, cache)?;
+        let (mut guides, mut diagnostics) = load_guides_with(&root, &config, cache.as_deref_mut())?;
+        let parsed_from = cache.map(|c| c.keys()).unwrap_or_default();
         diagnostics.extend(theme.findings(&config.languages).into_iter().map(|d| d.relative_to(&root)));
         if config.dates == crate::config::DateSource::Git {
             diagnostics.extend(crate::dates::apply_git_dates(&root, &mut guides));
@@ -187,7 +193,7 @@ impl Project {
         let mut site = link::link(&config, guides);
         // 5. Media.
         media::load(&root, &mut site)?;
-        Ok(Project { root, theme, site, diagnostics, loaded_in: started.elapsed(), sources })
+        Ok(Project { root, theme, site, diagnostics, loaded_in: started.elapsed(), sources, parsed_from })
     }
 
     pub fn config(&self) -> &Config {
@@ -405,6 +411,11 @@ impl GuideCache {
             results.push(result);
         }
         results
+    }
+
+    /// Per guide of the last load, by source path: its key (what its parse read, hashed).
+    pub fn keys(&self) -> HashMap<PathBuf, [u8; 32]> {
+        self.entries.iter().map(|(path, entry)| (path.clone(), entry.key)).collect()
     }
 }
 

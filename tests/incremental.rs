@@ -88,6 +88,9 @@ fn incremental_builds_equal_clean_builds_through_a_sequence_of_edits() {
     let list = tebiki::search::term_list::read(&root.join(".tebiki/cache/search/ja.termlist")).expect("kept terms");
     let (read, all) = (list.read as usize, list.entries.len());
     assert!(read > 0 && read * 4 <= all, "{read} of {all} terms read out of the index");
+    // Every guide's fingerprint is kept under what its parse read, for the next build.
+    let known = tebiki::search::prints::Known::read(&root.join(".tebiki/cache/search/prints.bin"));
+    assert_eq!(known.len(), edited.guides, "one kept fingerprint per guide");
 
     append(&en("p2p-trouble-disclosure"), "\nOne more sentence.\n");
     assert_same_as_clean(&site, &scratch, 3, "a translation edited");

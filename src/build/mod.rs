@@ -440,7 +440,7 @@ fn search_stage(
         let cache = project.root.join(CACHE_DIR);
         let _lock = write::Lock::beside(&cache, relay)?;
         search::stamp::clear(&cache).map_err(SearchError::from)?;
-        let search = search::Plan::new(site)?;
+        let search = search::Plan::with_known(site, &project.parsed_from, &cache)?;
         if writer.unchanged(SEARCH_UNIT, search.key()) && search.cached(&cache) {
             writer.keep(SEARCH_UNIT, search.key());
         } else {

@@ -119,6 +119,15 @@ type LangPart<'s> = (String, schema::GuideDocs<'s>, Vec<lexicon::Group>);
 impl<'s> Plan<'s> {
     /// Fingerprints the search documents of every language of the site.
     pub fn new(site: &'s Site) -> Result<Plan<'s>, SearchError> {
+        Plan::parts(site, |docs, groups, _| prints::fingerprint_of(docs, groups))
+    }
+
+    /// The plan of `site`, each language's documents fingerprinted by `print` (given them,
+    /// the synonym groups and the guides).
+    fn parts(
+        site: &'s Site,
+        mut print: impl FnMut(&schema::GuideDocs<'s>, &[lexicon::Group], &[crate::model::Guide]) -> prints::Prints,
+    ) -> Result<Plan<'s>, SearchError> {
         let mut langs = Vec::new();
         let mut prints = Vec::new();
         let mut h = Sha256::new();
@@ -126,13 +135,39 @@ impl<'s> Plan<'s> {
         for ls in &site.languages {
             let docs = schema::GuideDocs { lang: &ls.lang, guides: &ls.guides };
             let groups = synonym_groups(site, &ls.lang)?;
-            let print = prints::fingerprint_of(&docs, &groups);
+            let print = print(&docs, &groups, &ls.guides);
             h.update(format!("{} {}\n", ls.lang, print.whole));
             langs.push((ls.lang.clone(), docs, groups));
             prints.push(print);
         }
         let key = crate::fingerprint::hex(&h.finalize());
         Ok(Plan { langs, prints, key, side_by_side: site.is_small() })
+    }
+
+    /// [`Plan::new`] for a build that knows what each guide's parse read
+    /// ([`crate::project::Project::parsed_from`]): a guide's fingerprint is taken from
+    /// those the last build kept in `cache_dir` when its parse read the same, and the
+    /// fingerprints of this plan are kept there for the next.
+    pub fn with_known(
+        site: &'s Site,
+        parsed_from: &std::collections::HashMap<std::path::PathBuf, [u8; 32]>,
+        cache_dir: &Path,
+    ) -> Result<Plan<'s>, SearchError> {
+        let path = cache_dir.join("search").join(prints::KNOWN_FILE);
+        let known = prints::Known::read(&path);
+        let mut next = prints::Known::default();
+        let mut plan = Plan::parts(site, |docs, groups, guides| {
+            let keys: Vec<Option<[u8; 32]>> = guides.iter().map(|g| parsed_from.get(&g.source_path).copied()).collect();
+            let print = prints::fingerprint_known(docs, groups, &keys, &known);
+            next.add(&keys, &print);
+            print
+        })?;
+        if next != known {
+            crate::fsx::create_dir_all(path.parent().unwrap_or(cache_dir))?;
+            next.write(&path)?;
+        }
+        plan.side_by_side = site.is_small();
+        Ok(plan)
     }
 
     /// What the exported files are made from: the tool, and every language's documents
