@@ -176,15 +176,16 @@ pub fn open_or_build_printed<'g>(
             return Ok((index, Update::Kept));
         }
     }
-    if lang == "ja" {
-        // The lexicon to be made needs the dictionary: it is parsed while the index changes.
-        super::dict::prefetch();
-    }
     let before = previous(&dir);
     if before.is_none() || side_by_side {
         defer = None;
     }
     let deferred = defer.is_some();
+    if deferred && lang == "ja" {
+        // The lexicon to be made needs the dictionary: it is parsed while the index changes.
+        // (Made beside the index, the lexicon of a build from nothing reads it meanwhile.)
+        super::dict::prefetch();
+    }
     // The guides' text is for the lexicon: a deferred one reads the kept text itself,
     // beside the export.
     let mut before_text = match before {
