@@ -156,7 +156,7 @@ impl<'s> Plan<'s> {
         let path = cache_dir.join("search").join(prints::KNOWN_FILE);
         let known = prints::Known::read(&path);
         let mut next = prints::Known::default();
-        let mut plan = Plan::parts(site, |docs, groups, guides| {
+        let plan = Plan::parts(site, |docs, groups, guides| {
             let keys: Vec<Option<[u8; 32]>> = guides.iter().map(|g| parsed_from.get(&g.source_path).copied()).collect();
             let print = prints::fingerprint_known(docs, groups, &keys, &known);
             next.add(&keys, &print);
@@ -166,7 +166,6 @@ impl<'s> Plan<'s> {
             crate::fsx::create_dir_all(path.parent().unwrap_or(cache_dir))?;
             next.write(&path)?;
         }
-        plan.side_by_side = site.is_small();
         Ok(plan)
     }
 

@@ -12,6 +12,10 @@
 //! length and its UTF-8 bytes; lengths and numbers are 4 bytes, little endian. The file is
 //! only a cache: one that does not read to the end as such is ignored, and every guide's
 //! text gathered again.
+//!
+//! An update's lexicon reads it as it stands ([`Numbered`]): the site's distinct items
+//! are then the table's that some guide has, and the changed guides' items are numbered
+//! after them ([`Table`]), so that no guide's lists are made into strings.
 
 use std::collections::BTreeMap;
 use std::io::ErrorKind;

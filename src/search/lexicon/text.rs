@@ -134,8 +134,8 @@ impl SiteText {
             written.extend(items(&g.words));
             compounds.extend(items(&g.compounds));
         }
-        let sorted = |set: FxHashSet<&'g str>| set.into_iter().collect::<Vec<_>>();
-        SiteText::of_distinct([sorted(cjk), sorted(written), sorted(compounds)])
+        let listed = |set: FxHashSet<&'g str>| set.into_iter().collect::<Vec<_>>();
+        SiteText::of_distinct([listed(cjk), listed(written), listed(compounds)])
     }
 
     /// The site's text from its distinct items, as [`GuideText`] lists them: kana/kanji
