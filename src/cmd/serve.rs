@@ -76,7 +76,7 @@ impl ServeEvents for ServeTerminal {
     }
 
     fn diagnostic(&self, d: &Diagnostic) {
-        eprintln!("{d}");
+        super::eprint_diagnostic(d);
     }
 
     fn watch_error(&self, message: &str) {
