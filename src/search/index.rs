@@ -189,7 +189,7 @@ pub fn open_or_build_printed<'g>(
     // The guides' text is for the lexicon: a deferred one reads the kept text itself,
     // beside the export.
     let mut before_text = match before {
-        Some(_) if defer.is_none() => text_cache::read(&dir.join(text_cache::FILE)),
+        Some(_) if !deferred => text_cache::read(&dir.join(text_cache::FILE)),
         _ => BTreeMap::new(),
     };
     // From here on the index changes: without its fingerprints it is not trusted. (The

@@ -163,7 +163,6 @@ impl<'s> Plan<'s> {
             print
         })?;
         if next != known {
-            crate::fsx::create_dir_all(path.parent().unwrap_or(cache_dir))?;
             next.write(&path)?;
         }
         Ok(plan)

@@ -110,8 +110,8 @@ impl Pending {
 
     /// Hands the waiting packs to `sink` and to `store`: those the last export made from
     /// the same name and JSON as they were (not even read when the output holds them), the
-    /// others compressed on every core. Returns each pack's path with its key, in order.
-    pub fn flush(&mut self, sink: &mut dyn Sink, store: &mut PackStore) -> Result<Vec<(String, Hash)>, SearchError> {
+    /// others compressed on every core. Returns each pack's key, in the order they came.
+    pub fn flush(&mut self, sink: &mut dyn Sink, store: &mut PackStore) -> Result<Vec<Hash>, SearchError> {
         let keyed: Vec<(String, String, String, Hash)> = std::mem::take(&mut self.0)
             .into_par_iter()
             .map(|(path, name, json)| {
@@ -119,7 +119,7 @@ impl Pending {
                 (path, name, json, key)
             })
             .collect();
-        let keys: Vec<(String, Hash)> = keyed.iter().map(|(path, .., key)| (path.clone(), *key)).collect();
+        let keys: Vec<Hash> = keyed.iter().map(|(.., key)| *key).collect();
         let taken = store.taken(keyed.iter().map(|(path, .., key)| (key, path.as_str())), sink);
         // The others compressed on every core.
         let done: Vec<Option<(String, Hash, Blob, bool)>> = keyed

@@ -182,6 +182,8 @@ pub struct Layout<'x> {
     /// The last export's terms, when this one follows an update of it.
     last: Option<&'x TermList>,
     pending: Pending,
+    /// The block packs waiting in `pending`, by number, in the order they went there.
+    waiting: Vec<usize>,
     /// Every field document frequency, and 0 (the idf of a query term the index lacks).
     dfs: std::collections::BTreeSet<u64>,
     /// Documents per document pack.
@@ -218,6 +220,7 @@ impl<'x> Layout<'x> {
             blocks: BlockPacker::default(),
             last,
             pending: Pending::default(),
+            waiting: Vec::new(),
             dfs: [0].into(),
             per,
             related: related::Builder::new(&x.offsets),
@@ -419,16 +422,16 @@ impl<'x> Layout<'x> {
             }
         }
         self.pending.push(path, format!("{lang}/b/{n}"), format!("[{}]", json.join(",")));
+        self.waiting.push(n);
         self.list.packs.push((closed.first, count, [0; 32]));
         Ok(())
     }
 
     /// Hands the packs waiting to `sink` and `store`, and notes the block packs' keys.
     fn flush(&mut self, sink: &mut dyn Sink, store: &mut PackStore) -> Result<(), SearchError> {
-        let prefix = format!("{}/b/", self.dir);
-        for (path, key) in self.pending.flush(sink, store)? {
-            let n = path.strip_prefix(&prefix).and_then(|p| p.strip_suffix(".js")).and_then(|n| n.parse().ok());
-            if let Some(pack) = n.and_then(|n: usize| self.list.packs.get_mut(n)) {
+        let keys = self.pending.flush(sink, store)?;
+        for (n, key) in std::mem::take(&mut self.waiting).into_iter().zip(keys) {
+            if let Some(pack) = self.list.packs.get_mut(n) {
                 pack.2 = key;
             }
         }
