@@ -94,6 +94,16 @@ fn incremental_builds_equal_clean_builds_through_a_sequence_of_edits() {
 
     append(&en("p2p-trouble-disclosure"), "\nOne more sentence.\n");
     assert_same_as_clean(&site, &scratch, 3, "a translation edited");
+    // The translation's last section cut: the Japanese page marks which of its sections
+    // the English one has, so it renders again; no other guide's page does.
+    let text = std::fs::read_to_string(en("p2p-trouble-disclosure")).unwrap();
+    let cut = text.find("{#s11}").and_then(|at| text[..at].rfind("\n## ")).expect("the English guide has an s11");
+    std::fs::write(en("p2p-trouble-disclosure"), &text[..=cut]).unwrap();
+    let report = assert_same_as_clean(&site, &scratch, 20, "a translation's section cut");
+    let done = rendered(&report);
+    assert!(done.contains("guide:ja/p2p-trouble-disclosure"), "{done:?}");
+    assert!(!done.contains("guide:ja/data-breach-litigation"), "{done:?}");
+    std::fs::write(en("p2p-trouble-disclosure"), text).unwrap();
 
     // A guide added, renamed, deleted.
     std::fs::copy(ja("data-breach-litigation"), ja("added-guide")).unwrap();
@@ -365,4 +375,43 @@ fn line_end_spaces_a_changed_extension_and_a_missing_image_made_later_are_seen()
     assert!(line.starts_with("built "), "the image now there is a change: {line}");
     assert!(site.read("ja/c/index.html").contains("<img"), "the image shows");
     assert_same_as_clean(&site, &scratch, 3, "a missing image made");
+}
+
+/// A guide of three sections whose first links to `to` (a source file and fragment), if
+/// any.
+fn linked_guide(title: &str, to: Option<&str>) -> String {
+    let link = to.map(|to| format!(" See [the other guide]({to}).")).unwrap_or_default();
+    format!(
+        "+++\ntitle = \"{title}\"\n+++\n\n::: outcomes\n- Know it\n:::\n\n## Start {{#s1}}\n\nText.{link}\n\n\
+         ## Middle {{#s2}}\n\nText.\n\n## End {{#s3}}\n\nText.\n"
+    )
+}
+
+#[test]
+fn a_section_added_to_one_guide_renders_only_the_guides_that_lead_to_it_again() {
+    let site = TestSite::new("incremental-sections");
+    let scratch = TempDir::new("incremental-sections-clean");
+    site.write("content/en/alpha.md", linked_guide("Alpha", None));
+    site.write("content/en/beta.md", linked_guide("Beta", Some("alpha.md#s4")));
+    site.write("content/en/gamma.md", linked_guide("Gamma", None));
+    let first = assert_same_as_clean(&site, &scratch, 0, "first build");
+    assert!(rendered(&first).contains("guide:en/gamma"), "{:?}", first.rendered);
+
+    // A fourth section in alpha: beta's link to alpha#s4 now leads there, so beta's page
+    // changes; gamma's does not, and renders no more.
+    let with_s4 = linked_guide("Alpha", None) + "\n## Added {#s4}\n\nText.\n";
+    site.write("content/en/alpha.md", &with_s4);
+    let report = assert_same_as_clean(&site, &scratch, 1, "a section added");
+    let done = rendered(&report);
+    assert!(done.contains("guide:en/alpha") && done.contains("guide:en/beta"), "{done:?}");
+    assert!(!done.contains("guide:en/gamma"), "gamma leads nowhere near alpha: {done:?}");
+    let beta = site.read("en/beta/index.html");
+    assert!(beta.contains("href=\"../../en/alpha/index.html#s4\""), "beta links to the new section");
+
+    // The section goes again: beta's link is text once more.
+    site.write("content/en/alpha.md", linked_guide("Alpha", None));
+    let report = assert_same_as_clean(&site, &scratch, 2, "a section removed");
+    let done = rendered(&report);
+    assert!(done.contains("guide:en/beta") && !done.contains("guide:en/gamma"), "{done:?}");
+    assert!(!site.read("en/beta/index.html").contains("alpha/index.html#s4"));
 }

@@ -6,9 +6,9 @@
 //!   the output, which carry the hash of their bytes, and their sizes);
 //! - a guide's pages: its source text (the source hash covers everything parsed from it),
 //!   its date, its language and slug, what linking learned of it (other languages, its source,
-//!   staleness), its neighbours in navigation (slug and title), and the shape of the site
-//!   its links may lead into (every guide's language, slug, source file, title and
-//!   section ids);
+//!   staleness), its neighbours in navigation (slug and title), where its links and
+//!   images lead (the guide, section and place of each link to another guide, the file of
+//!   each image), and its counterparts in other languages (their slugs and section ids);
 //! - a guide's chapter (its part of a volume; [`chapter`]): the guide as above (its source,
 //!   date, what linking learned of it), its number, its images, and where its links to
 //!   other guides lead (their places in their language);
@@ -91,21 +91,33 @@ pub(super) fn global(site: &Site, theme: &Theme) -> Key {
     h.finish()
 }
 
-/// Where links between guides may lead: every guide's place, source file, title and
-/// section ids.
-pub(super) fn shape(site: &Site) -> Key {
-    let mut h = KeyHasher::new("shape");
-    for g in site.languages.iter().flat_map(|ls| &ls.guides) {
-        h.part(g.lang.as_bytes()).part(g.slug.as_bytes()).part(g.source_path.to_string_lossy().as_bytes());
-        h.part(g.doc.title.as_bytes());
+/// Where a guide's links and images lead, as its pages show them: each link to another
+/// guide as written with the guide, section and place it leads to (its `targets`, which
+/// linking resolved against every guide's sections), and each image with its file. A
+/// guide's pages depend on no other guide's sections but through these and its
+/// [`counterparts`]; so an edit that adds a section to one guide renders no other guide's
+/// pages again.
+fn reach(h: &mut KeyHasher, site: &Site, guide: &Guide) {
+    let links = site.links(guide);
+    for (src, file) in &links.images {
+        h.part(src.as_bytes()).part(file.to_string_lossy().as_bytes());
+    }
+    for (url, target) in &links.targets {
+        let place = site.position(&target.lang, &target.slug).map_or(u64::MAX, |i| i as u64);
+        h.part(url.as_bytes()).part(target.lang.as_bytes()).part(target.slug.as_bytes());
+        h.part(target.section.as_deref().unwrap_or("").as_bytes()).part(&place.to_le_bytes());
+    }
+}
+
+/// The same guide in the site's other languages: a guide's page marks each of its
+/// sections that a counterpart has too, and links to the counterparts' pages.
+fn counterparts(h: &mut KeyHasher, site: &Site, guide: &Guide) {
+    for g in site.counterparts(guide) {
+        h.part(g.lang.as_bytes()).part(g.slug.as_bytes());
         for s in &g.doc.sections {
             h.part(s.id.as_bytes());
-            for sub in &s.subsections {
-                h.part(sub.id.as_bytes());
-            }
         }
     }
-    h.finish()
 }
 
 /// What a guide's own pages are made from besides its neighbours. The source: its file
@@ -135,15 +147,7 @@ pub(super) fn chapter(global: Key, site: &Site, lang: usize, i: usize) -> Key {
     guide_part(&mut h, site, guide);
     h.part(&(i as u64).to_le_bytes());
     // (Its checklist is derived from its source alone.)
-    let links = site.links(guide);
-    for (src, file) in &links.images {
-        h.part(src.as_bytes()).part(file.to_string_lossy().as_bytes());
-    }
-    for (url, target) in &links.targets {
-        let place = site.position(&target.lang, &target.slug).map_or(u64::MAX, |i| i as u64);
-        h.part(url.as_bytes()).part(target.lang.as_bytes()).part(target.slug.as_bytes());
-        h.part(target.section.as_deref().unwrap_or("").as_bytes()).part(&place.to_le_bytes());
-    }
+    reach(&mut h, site, guide);
     h.finish()
 }
 
@@ -158,9 +162,9 @@ pub(super) fn listed(global: Key, name: &str, pages: &[Listed]) -> Key {
     h.finish()
 }
 
-/// The key of `unit` (not a listing unit), given the global key, the site's [`shape`] and
-/// the volume plan of each language.
-pub(super) fn unit_key(global: Key, shape: Key, site: &Site, plans: &[LangPlan], unit: Unit) -> Key {
+/// The key of `unit` (not a listing unit), given the global key and the volume plan of
+/// each language.
+pub(super) fn unit_key(global: Key, site: &Site, plans: &[LangPlan], unit: Unit) -> Key {
     let mut h = KeyHasher::new("unit");
     h.part(&global.0);
     match unit {
@@ -207,8 +211,9 @@ pub(super) fn unit_key(global: Key, shape: Key, site: &Site, plans: &[LangPlan],
         Unit::Guide { lang, guide } => {
             let guides = &site.languages[lang].guides;
             h.part(b"guide");
-            h.part(&shape.0);
             guide_part(&mut h, site, &guides[guide]);
+            reach(&mut h, site, &guides[guide]);
+            counterparts(&mut h, site, &guides[guide]);
             let neighbour = |h: &mut KeyHasher, g: Option<&Guide>| match g {
                 Some(g) => {
                     h.part(g.slug.as_bytes()).part(g.doc.title.as_bytes());

@@ -221,12 +221,11 @@ impl<'a> Renderer<'a> {
     /// The key of every unit: what it is made from ([`keys`]). The pages of the units
     /// that gather guides are made here, and kept for [`Renderer::render_units`].
     pub fn keys(&self, units: &[Unit]) -> Result<Vec<Key>, RenderError> {
-        let shape = keys::shape(self.site);
         units
             .par_iter()
             .map(|&u| {
                 if !u.is_listing() {
-                    return Ok(keys::unit_key(self.global, shape, self.site, &self.plans, u));
+                    return Ok(keys::unit_key(self.global, self.site, &self.plans, u));
                 }
                 let pages = self.listing(u)?;
                 let key = keys::listed(self.global, &u.name(self.site), &pages);
