@@ -2,7 +2,8 @@
 //! `tebiki build` binary end to end —
 //!
 //! - a cold build (no output, no `.tebiki/`), a rebuild with nothing changed, and a rebuild
-//!   after one guide gained a sentence, each the median of several runs, with the stage
+//!   after one guide gained a sentence, and one after it gained a section (a heading and
+//!   its text), each the median of several runs, with the stage
 //!   times the build reports (`--timings`) and the peak memory of the process;
 //! - what it wrote: bytes, files, the largest page;
 //! - `tebiki search`: one query after a guide changed (it loads the project), and the
@@ -142,10 +143,22 @@ fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool, aside
             build()
         })
         .collect();
+    // Each run adds one more section to the same guide than the last: the guide's search
+    // documents grow by one, and the document numbers after it move.
+    let sectioned: Vec<Run> = (0..runs)
+        .map(|i| {
+            let added: String =
+                (0..=i).map(|k| format!("\n追加した節の見出し {k}\n追加した節 {k} の本文です。\n")).collect();
+            std::fs::write(&edited_file, format!("{}\n{added}", original.trim_end())).expect("edit a guide");
+            build()
+        })
+        .collect();
     restore();
     println!("| build | wall (median) | peak RSS | stages (median run) |");
     println!("|---|---|---|---|");
-    for (name, runs) in [("cold", &cold), ("no change", &unchanged), ("one guide edited", &edited)] {
+    let rows =
+        [("cold", &cold), ("no change", &unchanged), ("one guide edited", &edited), ("a section added", &sectioned)];
+    for (name, runs) in rows {
         let median = median_run(runs);
         println!(
             "| {name} | {} ms | {:.0} MiB | {} |",
