@@ -8,7 +8,8 @@
 //! Run: `cargo bench --bench serve_reload` or `cargo bench --bench serve_reload -- 1000`.
 //! It starts the release binary on 127.0.0.1 (port 0) over a site in a temporary folder
 //! (a corpus site built once into serve's folder first), waits for its first build, edits
-//! one guide [`EDITS`] times (each time waiting for the search files before the next),
+//! one guide [`EDITS`] times (each time waiting for the search files before the next) by
+//! adding a sentence, then as many times by adding a section (a heading and its text),
 //! and prints the median and the maximum latencies, with the build times the server
 //! reported for the same edits (the rest is the watcher's debounce, and the event). No
 //! assertions.
@@ -79,13 +80,41 @@ fn run(label: &str, bin: &Path, root: &Path, file: &str) {
     while events.next(Duration::from_millis(500)).is_some() {}
     let path = root.join(file);
     let original = std::fs::read_to_string(&path).unwrap();
+    println!("  {label}");
+    let first = build_lines(&server.output()).first().map(|b| b.total).unwrap_or_default();
+    println!("    (first build {} ms)", first.as_millis());
+    for edit in [Edit::Sentence, Edit::Section] {
+        timed_edits(&server, &events, &path, &original, edit);
+    }
+}
+
+/// How each timed edit changes the guide.
+#[derive(Clone, Copy)]
+enum Edit {
+    /// A new sentence at the end of the guide.
+    Sentence,
+    /// One more section than the edit before (a heading and a line of text at the end):
+    /// the guide's number of sections changes every time.
+    Section,
+}
+
+/// Edits the guide at `path` [`EDITS`] times (after one untimed edit) and prints the
+/// latencies and the server's build times for those edits.
+fn timed_edits(server: &Server, events: &serve_client::EventStream, path: &Path, original: &str, edit: Edit) {
     let (mut pages, mut search) = (Vec::new(), Vec::new());
     let pending = |data: &str| data.contains("\"searchPending\":true");
+    let before = build_lines(&server.output()).len();
     for i in 0..=EDITS {
-        // Every edit changes the text: a new sentence at the end of the guide.
-        let text = format!("{}\n編集 {i} 回目の追記です。\n", original.trim_end());
+        let text = match edit {
+            Edit::Sentence => format!("{}\n編集 {i} 回目の追記です。\n", original.trim_end()),
+            Edit::Section => {
+                let added: String =
+                    (0..=i).map(|k| format!("\n追加した節の見出し {k}\n追加した節 {k} の本文です。\n")).collect();
+                format!("{}\n{added}", original.trim_end())
+            }
+        };
         let written = Instant::now();
-        std::fs::write(&path, text).unwrap();
+        std::fs::write(path, text).unwrap();
         // The edited pages reload first; the search files follow in a build of their own.
         let (mut reload, _) =
             events.wait_for("reload").unwrap_or_else(|e| panic!("edit {i}: {e}\n{}", server.output()));
@@ -100,8 +129,14 @@ fn run(label: &str, bin: &Path, root: &Path, file: &str) {
         // Let the watcher settle, so that edits do not run into one another.
         std::thread::sleep(Duration::from_millis(200));
     }
-    let builds = build_lines(&server.output());
-    println!("  {label}");
+    let builds: Vec<BuildLine> = build_lines(&server.output()).into_iter().skip(before).collect();
+    println!(
+        "    {}",
+        match edit {
+            Edit::Sentence => "a sentence added",
+            Edit::Section => "a section added",
+        }
+    );
     for (what, latencies) in [("pages", &pages), ("search", &search)] {
         println!(
             "    edit to {what:<6} reload  median {:>5} ms   max {:>5} ms",
@@ -109,9 +144,8 @@ fn run(label: &str, bin: &Path, root: &Path, file: &str) {
             latencies.iter().max().unwrap().as_millis()
         );
     }
-    println!("    (first build {} ms)", builds.first().map(|b| b.total).unwrap_or_default().as_millis());
     for (what, deferred) in [("pages", true), ("search", false)] {
-        let of_kind: Vec<&BuildLine> = builds.iter().skip(1).filter(|b| b.deferred == deferred).collect();
+        let of_kind: Vec<&BuildLine> = builds.iter().filter(|b| b.deferred == deferred).collect();
         let timed = &of_kind[of_kind.len().saturating_sub(EDITS)..];
         let totals: Vec<Duration> = timed.iter().map(|b| b.total).collect();
         let names: Vec<String> =
