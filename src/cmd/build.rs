@@ -73,6 +73,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     report.stages.insert(0, ("check", checked));
     report.elapsed += checked;
     record::save(&project, &plan, &inputs, &report)?;
+    super::let_go_at_exit(project);
     events.finish();
     if args.timings {
         let stages: Vec<String> =

@@ -216,7 +216,9 @@ fn loaded(
     let index = indexes.remove(at);
     let primary = query::search_with(&index, query, limit, opts)?;
     let others = indexes.iter().map(|other| query::search_with(other, query, limit, opts));
-    Ok((lang, query::with_fallback(primary, others)?))
+    let outcome = query::with_fallback(primary, others)?;
+    super::let_go_at_exit(project);
+    Ok((lang, outcome))
 }
 
 /// Tells that a build holds the cache.
