@@ -12,8 +12,9 @@
 //!
 //! Run: `cargo bench --bench scale` (N = 1,000) or `cargo bench --bench scale -- 100 1000
 //! 5000 [--runs 3] [--reference OLD_TEBIKI]`; `--reference` also times another `tebiki`
-//! binary (a previous release, say) on the same guides in the same run. Scratch goes to
-//! `target/bench-scale/`. No assertions: it prints.
+//! binary (a previous release, say) on the same guides (a copy of them) in the same run,
+//! the two binaries taking turns run by run. Scratch goes to `target/bench-scale/`. No
+//! assertions: it prints.
 //!
 //! What a run replaces (the last output before a cold build, the last corpus) is moved
 //! aside, not deleted, and deleted at the end: on ext4, creating files soon after deleting
@@ -64,13 +65,29 @@ fn main() {
         corpus::write_site(&repo.join("content/ja"), n, &site);
         let input: u64 = walk(&site.join("content")).iter().map(|(_, len)| len).sum();
         println!("\n## N = {n} guides ({:.1} MiB of guidance text)", mib(input));
-        bench("this build", Path::new(env!("CARGO_BIN_EXE_tebiki")), &site, runs, true, &aside);
+        let mut subjects = vec![Subject {
+            label: "this build".into(),
+            bin: PathBuf::from(env!("CARGO_BIN_EXE_tebiki")),
+            site,
+            timings: true,
+        }];
         if let Some(reference) = &reference {
+            // The same guides in a folder of their own: each binary keeps its own output
+            // and `.tebiki/` from build to build.
+            let site = scratch.join(format!("site-{n}-reference"));
+            aside.put(&site);
+            corpus::write_site(&repo.join("content/ja"), n, &site);
             // An older binary may not know `--timings`.
             let help = Command::new(reference).args(["build", "--help"]).output();
             let timings = help.is_ok_and(|o| String::from_utf8_lossy(&o.stdout).contains("--timings"));
-            bench(&format!("reference {}", reference.display()), reference, &site, runs, timings, &aside);
+            subjects.push(Subject {
+                label: format!("reference {}", reference.display()),
+                bin: reference.clone(),
+                site,
+                timings,
+            });
         }
+        bench(&subjects, runs, &aside);
         if hugo {
             hugo_bench(repo, &scratch, n, runs, &aside);
         } else {
@@ -116,58 +133,127 @@ struct Run {
     stderr: String,
 }
 
-/// Times `bin` on the generated site: cold, unchanged and one-guide-edited builds, what it
-/// wrote, and a query.
-fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool, aside: &Aside) {
-    println!("\n### {label}\n");
-    let root = site.to_str().expect("UTF-8 path");
-    let build_args: &[&str] =
-        if timings { &["build", "--root", root, "--timings"] } else { &["build", "--root", root] };
-    let build = || measure(bin, build_args);
+/// A binary timed on a copy of the generated guides.
+struct Subject {
+    label: String,
+    bin: PathBuf,
+    site: PathBuf,
+    /// Whether the binary knows `tebiki build --timings`.
+    timings: bool,
+}
 
-    let cold: Vec<Run> = (0..runs)
-        .map(|_| {
-            aside.put(&site.join("public"));
-            aside.put(&site.join(".tebiki"));
-            build()
-        })
-        .collect();
-    let unchanged: Vec<Run> = (0..runs).map(|_| build()).collect();
-    let edited_file = site.join("content/ja/d00001.txt");
-    let original = std::fs::read_to_string(&edited_file).expect("read a generated guide");
-    let restore = || std::fs::write(&edited_file, &original).expect("restore the edited guide");
-    let edited: Vec<Run> = (0..runs)
-        .map(|i| {
-            let text = format!("{}\n追記 {i} 回目の一文です。\n", original.trim_end());
-            std::fs::write(&edited_file, text).expect("edit a guide");
-            build()
-        })
-        .collect();
-    // Each run adds one more section to the same guide than the last: the guide's search
-    // documents grow by one, and the document numbers after it move.
-    let sectioned: Vec<Run> = (0..runs)
-        .map(|i| {
-            let added: String =
-                (0..=i).map(|k| format!("\n追加した節の見出し {k}\n追加した節 {k} の本文です。\n")).collect();
-            std::fs::write(&edited_file, format!("{}\n{added}", original.trim_end())).expect("edit a guide");
-            build()
-        })
-        .collect();
-    restore();
-    println!("| build | wall (median) | peak RSS | stages (median run) |");
-    println!("|---|---|---|---|");
-    let rows =
-        [("cold", &cold), ("no change", &unchanged), ("one guide edited", &edited), ("a section added", &sectioned)];
-    for (name, runs) in rows {
-        let median = median_run(runs);
-        println!(
-            "| {name} | {} ms | {:.0} MiB | {} |",
-            median.wall.as_millis(),
-            runs.iter().map(|r| r.max_rss_kib).max().unwrap_or(0) as f64 / 1024.0,
-            stages(&median.stderr)
-        );
+impl Subject {
+    fn build(&self) -> Run {
+        let root = self.site.to_str().expect("UTF-8 path");
+        let args: &[&str] =
+            if self.timings { &["build", "--root", root, "--timings"] } else { &["build", "--root", root] };
+        measure(&self.bin, args)
     }
 
+    fn search(&self, query: &str) -> Run {
+        let mut args = vec!["search", "--root", self.site.to_str().expect("UTF-8 path")];
+        args.extend(query.split(' '));
+        measure(&self.bin, &args)
+    }
+
+    /// The guide every edit changes.
+    fn edited_file(&self) -> PathBuf {
+        self.site.join("content/ja/d00001.txt")
+    }
+}
+
+/// Times each subject on its copy of the generated guides: cold, unchanged, one-guide
+/// edited and section-added builds, what it wrote, and queries. The subjects take turns
+/// run by run (every cold build of one, then of the next, and so on), so that neither
+/// always comes first: on this machine the first of two builds in turn is the slower (the
+/// file system still writing the other's output).
+fn bench(subjects: &[Subject], runs: usize, aside: &Aside) {
+    // Per subject, its runs: `make(run, subject's place, subject)`.
+    let each = |make: &dyn Fn(usize, usize, &Subject) -> Run| -> Vec<Vec<Run>> {
+        let mut out: Vec<Vec<Run>> = subjects.iter().map(|_| Vec::new()).collect();
+        for i in 0..runs {
+            for (k, s) in subjects.iter().enumerate() {
+                out[k].push(make(i, k, s));
+            }
+        }
+        out
+    };
+    let cold = each(&|_, _, s| {
+        aside.put(&s.site.join("public"));
+        aside.put(&s.site.join(".tebiki"));
+        s.build()
+    });
+    let unchanged = each(&|_, _, s| s.build());
+    let originals: Vec<String> =
+        subjects.iter().map(|s| std::fs::read_to_string(s.edited_file()).expect("read a generated guide")).collect();
+    let edited = each(&|i, k, s| {
+        let text = format!("{}\n追記 {i} 回目の一文です。\n", originals[k].trim_end());
+        std::fs::write(s.edited_file(), text).expect("edit a guide");
+        s.build()
+    });
+    // Each run adds one more section to the same guide than the last: the guide's search
+    // documents grow by one, and the document numbers after it move.
+    let sectioned = each(&|i, k, s| {
+        let added: String =
+            (0..=i).map(|k| format!("\n追加した節の見出し {k}\n追加した節 {k} の本文です。\n")).collect();
+        std::fs::write(s.edited_file(), format!("{}\n{added}", originals[k].trim_end())).expect("edit a guide");
+        s.build()
+    });
+    for (s, original) in subjects.iter().zip(&originals) {
+        std::fs::write(s.edited_file(), original).expect("restore the edited guide");
+    }
+    // The guide restored above changed the site since the last build: the first query
+    // loads the project (and records the cache's stamp), the next ones open the index.
+    let first: Vec<Run> = subjects.iter().map(|s| s.search(QUERIES[0])).collect();
+    let mut queries: Vec<Vec<Run>> = subjects.iter().map(|_| Vec::new()).collect();
+    for q in QUERIES {
+        for _ in 0..runs.max(3) {
+            for (k, s) in subjects.iter().enumerate() {
+                queries[k].push(s.search(q));
+            }
+        }
+    }
+
+    for (k, s) in subjects.iter().enumerate() {
+        println!("\n### {}\n", s.label);
+        println!("| build | wall (median) | peak RSS | stages (median run) |");
+        println!("|---|---|---|---|");
+        let rows = [
+            ("cold", &cold[k]),
+            ("no change", &unchanged[k]),
+            ("one guide edited", &edited[k]),
+            ("a section added", &sectioned[k]),
+        ];
+        for (name, runs) in rows {
+            let median = median_run(runs);
+            println!(
+                "| {name} | {} ms | {:.0} MiB | {} |",
+                median.wall.as_millis(),
+                runs.iter().map(|r| r.max_rss_kib).max().unwrap_or(0) as f64 / 1024.0,
+                stages(&median.stderr)
+            );
+        }
+        output_line(&s.site);
+        let q = median_run(&queries[k]);
+        println!(
+            "tebiki search, after a guide changed (loads the project): {} ms, peak RSS {:.0} MiB",
+            first[k].wall.as_millis(),
+            first[k].max_rss_kib as f64 / 1024.0
+        );
+        println!(
+            "tebiki search, site as built ({} queries × {} runs): median {} ms, slowest {} ms, peak RSS {:.0} MiB",
+            QUERIES.len(),
+            runs.max(3),
+            q.wall.as_millis(),
+            queries[k].iter().map(|r| r.wall).max().unwrap_or_default().as_millis(),
+            queries[k].iter().map(|r| r.max_rss_kib).max().unwrap_or(0) as f64 / 1024.0
+        );
+    }
+}
+
+/// What the build wrote into `site`'s output: bytes, files, pages, search files, and the
+/// largest page.
+fn output_line(site: &Path) {
     let files = walk(&site.join("public"));
     let bytes: u64 = files.iter().map(|(_, len)| len).sum();
     let pages: Vec<&(PathBuf, u64)> =
@@ -186,30 +272,6 @@ fn bench(label: &str, bin: &Path, site: &Path, runs: usize, timings: bool, aside
             .map(|(p, _)| p.strip_prefix(site.join("public")).unwrap_or(p).display().to_string())
             .unwrap_or_default(),
         mib(largest.map(|(_, l)| *l).unwrap_or(0)),
-    );
-
-    // The guide restored above changed the site since the last build: the first query
-    // loads the project (and records the cache's stamp), the next ones open the index.
-    let search = |q: &str| {
-        let mut args = vec!["search", "--root", root];
-        args.extend(q.split(' '));
-        measure(bin, &args)
-    };
-    let first = search(QUERIES[0]);
-    let queries: Vec<Run> = QUERIES.iter().flat_map(|q| (0..runs.max(3)).map(|_| search(q))).collect();
-    let q = median_run(&queries);
-    println!(
-        "tebiki search, after a guide changed (loads the project): {} ms, peak RSS {:.0} MiB",
-        first.wall.as_millis(),
-        first.max_rss_kib as f64 / 1024.0
-    );
-    println!(
-        "tebiki search, site as built ({} queries × {} runs): median {} ms, slowest {} ms, peak RSS {:.0} MiB",
-        QUERIES.len(),
-        runs.max(3),
-        q.wall.as_millis(),
-        queries.iter().map(|r| r.wall).max().unwrap_or_default().as_millis(),
-        queries.iter().map(|r| r.max_rss_kib).max().unwrap_or(0) as f64 / 1024.0
     );
 }
 
