@@ -20,8 +20,9 @@
 //! aside, not deleted, and deleted at the end: on ext4, creating files soon after deleting
 //! many searches past the freed inodes, which put up to 6 s of kernel time into a cold
 //! build of 1,000 guides — into whichever binary came after a deletion. A run needs disk
-//! for every cold build's output at once (about 2 GB at 1,000 guides with 3 runs and a
-//! reference, 6 GB at 5,000).
+//! for every cold build's output at once, and with a reference for two copies of the
+//! guides and their caches (about 3 GB at 1,000 guides with 3 runs and a reference, 15
+//! GB at 5,000).
 
 #[path = "support/corpus.rs"]
 mod corpus;
