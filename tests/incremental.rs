@@ -99,6 +99,7 @@ fn incremental_builds_equal_clean_builds_through_a_sequence_of_edits() {
     let text = std::fs::read_to_string(en("p2p-trouble-disclosure")).unwrap();
     let cut = text.find("{#s11}").and_then(|at| text[..at].rfind("\n## ")).expect("the English guide has an s11");
     std::fs::write(en("p2p-trouble-disclosure"), &text[..=cut]).unwrap();
+    // (Clean build 20: each step's clean build has a folder of its own.)
     let report = assert_same_as_clean(&site, &scratch, 20, "a translation's section cut");
     let done = rendered(&report);
     assert!(done.contains("guide:ja/p2p-trouble-disclosure"), "{done:?}");
