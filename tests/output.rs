@@ -445,3 +445,21 @@ fn builds_through_a_linked_output_into_the_folder_it_leads_to() {
     assert!(stderr.contains("is a symbolic link to") && stderr.contains("which does not exist"), "{stderr}");
     assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
 }
+
+#[test]
+fn a_build_that_fails_after_staging_files_leaves_the_previous_site_and_no_stage() {
+    let site = TestSite::bundled("failed-stage");
+    site.build_ok();
+    let before = site.output();
+    // A new guide (new pages to stage) and a template that fails only when a checklist
+    // page is rendered, after the guide pages before it: the build fails having staged
+    // files.
+    site.write("content/ja/zz-new.md", "## A new guide {#s1}\n\nText.\n");
+    site.write("themes/default/templates/checklist.html", "{{ nothing.here }}");
+    let out = site.build_cli(&[]);
+    assert!(!out.status.success(), "the template fails");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("checklist.html"), "{stderr}");
+    assert!(before == site.output(), "the failed build changed the previous output");
+    assert_no_leftovers(site.root());
+}

@@ -9,7 +9,9 @@
 //!    [`Writer::put`] each file of a unit that was rendered again: a file whose bytes equal
 //!    the last build's is left alone, any other is written into `.<name>.tebiki-new`
 //!    beside the target (from several threads at once). Nothing in the target changes yet,
-//!    so a build that fails or is killed here leaves the previous site as it was.
+//!    so a build that fails or is killed here leaves the previous site as it was; one that
+//!    fails removes its `.<name>.tebiki-new` as it ends (one that is killed leaves it to
+//!    the next build).
 //! 3. [`Writer::commit`]: write the journal — every file to move in, every file to delete,
 //!    the new marker — then carry it out: rename each new file into place, delete the
 //!    files no unit made any more, write the marker and the manifest, remove the journal.
@@ -35,6 +37,9 @@ pub struct Writer<'e> {
     side: SidePaths,
     state: Option<PathBuf>,
     events: &'e dyn WriteEvents,
+    /// Before the lock: fields drop in order, so a build that fails clears its stage
+    /// while it still holds the lock.
+    _stage: StageCleanup,
     _lock: Lock,
     /// The last build's manifest, when the target is known to hold what it says.
     previous: Option<Manifest>,
@@ -47,6 +52,25 @@ pub struct Writer<'e> {
     /// The files the target holds, listed on a thread of their own while the build runs
     /// (see [`Writer::begin`]).
     listing: std::thread::JoinHandle<Result<Vec<String>, WriteError>>,
+}
+
+/// Removes `.<name>.tebiki-new` when the writer goes without a journal naming it: a
+/// build that failed before its commit (a template error, a full disk) leaves no half
+/// of a site beside the output — on a full disk, the stage can be as large as the site.
+/// A commit that wrote its journal leaves the stage to the next build, which carries the
+/// journal out; a build that is killed leaves it too, and the next build removes it.
+struct StageCleanup {
+    new: PathBuf,
+    journal: PathBuf,
+}
+
+impl Drop for StageCleanup {
+    fn drop(&mut self) {
+        if !fsx::exists(&self.journal) && fsx::exists(&self.new) {
+            // Best effort: what stays is removed by the next build's start.
+            let _ = fsx::remove_dir_all(&self.new);
+        }
+    }
 }
 
 /// What the build has made so far.
@@ -153,6 +177,7 @@ impl<'e> Writer<'e> {
             std::thread::spawn(move || files_below(&target))
         };
         Ok(Writer {
+            _stage: StageCleanup { new: side.new.clone(), journal: side.journal.clone() },
             target,
             side,
             state: plan.state.clone(),
