@@ -195,9 +195,7 @@ fn bench(subjects: &[Subject], runs: usize, aside: &Aside) {
     // Each run adds one more section to the same guide than the last: the guide's search
     // documents grow by one, and the document numbers after it move.
     let sectioned = each(&|i, k, s| {
-        let added: String =
-            (0..=i).map(|k| format!("\n追加した節の見出し {k}\n追加した節 {k} の本文です。\n")).collect();
-        std::fs::write(s.edited_file(), format!("{}\n{added}", originals[k].trim_end())).expect("edit a guide");
+        std::fs::write(s.edited_file(), corpus::with_sections(&originals[k], i + 1)).expect("edit a guide");
         s.build()
     });
     for (s, original) in subjects.iter().zip(&originals) {

@@ -107,11 +107,7 @@ fn timed_edits(server: &Server, events: &serve_client::EventStream, path: &Path,
     for i in 0..=EDITS {
         let text = match edit {
             Edit::Sentence => format!("{}\n編集 {i} 回目の追記です。\n", original.trim_end()),
-            Edit::Section => {
-                let added: String =
-                    (0..=i).map(|k| format!("\n追加した節の見出し {k}\n追加した節 {k} の本文です。\n")).collect();
-                format!("{}\n{added}", original.trim_end())
-            }
+            Edit::Section => corpus::with_sections(original, i + 1),
         };
         let written = Instant::now();
         std::fs::write(path, text).unwrap();

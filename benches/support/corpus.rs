@@ -124,6 +124,15 @@ pub fn guides(seeds_dir: &Path, n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A generated guide's text with `count` sections added at its end (a heading-shaped line
+/// and a line of text each): the edit the benchmarks make when they add a section, one
+/// more each time, so that every edit changes the guide's number of sections.
+pub fn with_sections(text: &str, count: usize) -> String {
+    let added: String =
+        (0..count).map(|k| format!("\n追加した節の見出し {k}\n追加した節 {k} の本文です。\n")).collect();
+    format!("{}\n{added}", text.trim_end())
+}
+
 /// Writes `n` generated guides into `site/content/ja/` (the folder is made anew).
 pub fn write_site(seeds_dir: &Path, n: usize, site: &Path) {
     let dir = site.join("content/ja");
