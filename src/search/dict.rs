@@ -4,11 +4,11 @@
 //! inflected forms and homophones.
 //!
 //! The table `dict/ja.tsv.zst` is made by `tools/ja_dict.py` from UniDic 3.1.1 (Debian's
-//! `unidic-mecab`; format in that script's doc) and embedded in the binary compressed
-//! (about 2 MiB); it is decompressed on first use, once per process, and parsed on first
-//! use — again after a large site's search stage [`release`]d it. The decompressed text
-//! stays in memory for the process, and the parsed table points into it (no string is
-//! copied). Spellings are found by text and by reading by binary search in two orders of
+//! `unidic-mecab`; format in that script's doc) and kept compressed in the repository
+//! (about 2 MiB); the build script decompresses it and the binary embeds its text as it is
+//! (11.4 MiB, checked as UTF-8 by the compiler), so a run of tebiki only parses it, on
+//! first use — again after a large site's search stage [`release`]d it. The parsed table
+//! points into the embedded text (no string is copied). Spellings are found by text and by reading by binary search in two orders of
 //! the spellings that the same script writes beside the table
 //! (`dict/ja.order.zst`, 0.9 MiB): nothing is hashed or sorted when a build starts, which
 //! took the hashing of the whole table (about 100 ms and 30 MiB) out of every build that
@@ -19,10 +19,12 @@
 
 use std::cmp::Ordering;
 use std::ops::Range;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Mutex};
 
-const TABLE: &[u8] = include_bytes!("dict/ja.tsv.zst");
-const ORDERS: &[u8] = include_bytes!("dict/ja.order.zst");
+/// The table's text: `dict/ja.tsv.zst` as the build script decompressed it.
+static TEXT: &str = include_str!(concat!(env!("OUT_DIR"), "/ja.tsv"));
+/// The two orders of the spellings: `dict/ja.order.zst` decompressed.
+static ORDERS: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/ja.order"));
 
 /// The part of speech of a lemma, as far as tebiki needs it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -81,34 +83,8 @@ pub struct Dict<'t> {
     pub max_chars: usize,
 }
 
-/// The embedded table's text, decompressed on first use and kept for the process (the
-/// parsed table points into it). An error here means the binary was built with a broken
-/// table (a test reads it), so it is reported, not hidden.
-static TEXT: LazyLock<Result<&'static str, String>> = LazyLock::new(|| {
-    let table: &'static [u8] = Vec::leak(unzstd(TABLE, "dictionary table")?);
-    // Checked with SIMD: the standard library's check took 25–30 ms on this text, nearly
-    // all of it kana and kanji.
-    simdutf8::basic::from_utf8(table).map_err(|_| {
-        let why = std::str::from_utf8(table).err().map_or_else(|| "invalid".to_owned(), |e| e.to_string());
-        format!("the dictionary table is not UTF-8: {why}")
-    })
-});
-
 /// The parsed table while it is in use (see [`release`]).
 static DICT: Mutex<Option<Arc<Dict<'static>>>> = Mutex::new(None);
-
-/// Decompresses an embedded table into a buffer reserved at once: growing one as
-/// `zstd::decode_all` does touched about twice the table's memory, and on a fresh process
-/// each page touched is a page fault.
-fn unzstd(bytes: &[u8], what: &str) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let err = |e: std::io::Error| format!("cannot decompress the {what}: {e}");
-    // The tables are at most about 6 times their compressed size; reserved but untouched
-    // memory costs nothing.
-    let mut out = Vec::with_capacity(bytes.len() * 8);
-    zstd::stream::read::Decoder::new(bytes).map_err(err)?.read_to_end(&mut out).map_err(err)?;
-    Ok(out)
-}
 
 /// The embedded dictionary, parsed on first use (or the first use since [`release`]).
 pub fn dict() -> Result<Arc<Dict<'static>>, String> {
@@ -116,15 +92,7 @@ pub fn dict() -> Result<Arc<Dict<'static>>, String> {
     if let Some(d) = &*held {
         return Ok(Arc::clone(d));
     }
-    // A thread of its own, not rayon's: a rayon thread waiting here for its join would
-    // take other jobs meanwhile, and one that needs the dictionary would wait for this
-    // initialisation on the thread running it — a deadlock (seen in the build tests).
-    let (text, orders) = std::thread::scope(|scope| {
-        let orders = scope.spawn(|| unzstd(ORDERS, "dictionary's orders"));
-        let text = TEXT.as_ref().map_err(Clone::clone);
-        (text, orders.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
-    });
-    let d = Arc::new(Dict::with_orders(text?, &orders?)?);
+    let d = Arc::new(Dict::with_orders(TEXT, ORDERS)?);
     *held = Some(Arc::clone(&d));
     Ok(d)
 }
@@ -140,8 +108,8 @@ pub fn prefetch() {
     std::thread::spawn(|| drop(dict()));
 }
 
-/// Lets the parsed table go once nothing uses it (about 35 MB of the heap; its text, 11
-/// MiB, stays): a large site's search stage lets it go when done (`Plan::build`), so that
+/// Lets the parsed table go once nothing uses it (about 35 MB of the heap; its text is
+/// the binary's): a large site's search stage lets it go when done (`Plan::build`), so that
 /// the rendering that follows has that memory. The next [`dict`] parses it again (30–45 ms here).
 pub fn release() {
     DICT.lock().unwrap_or_else(|e| e.into_inner()).take();
@@ -341,8 +309,7 @@ mod tests {
     #[test]
     fn the_embedded_orders_are_the_tables_own() {
         let d = dict().unwrap();
-        let table = String::from_utf8(zstd::decode_all(TABLE).unwrap()).unwrap();
-        let sorted = Dict::parse(&table).unwrap();
+        let sorted = Dict::parse(TEXT).unwrap();
         assert!(d.by_text == sorted.by_text, "dict/ja.order.zst is stale: python3 tools/ja_dict.py --orders");
         assert!(d.by_reading == sorted.by_reading, "dict/ja.order.zst is stale: python3 tools/ja_dict.py --orders");
     }
