@@ -33,7 +33,32 @@ pub struct SourceFile {
     /// Path relative to the site root, for messages.
     pub rel_path: PathBuf,
     pub path: PathBuf,
+    /// Its bytes; none when they were not read ([`SourceFile::unread`]).
     pub bytes: Vec<u8>,
+    /// When its bytes were not read, because the load was given their hash
+    /// ([`load_content_hashed`]): that hash. [`SourceFile::read`] reads them.
+    pub unread: Option<[u8; 32]>,
+}
+
+/// BLAKE3 hashes of source files' bytes, taken before a load (a build hashes its inputs
+/// first, `build::record`), by path as the load walks it (`ROOT/content/<lang>/…`).
+pub type Hashes = std::collections::HashMap<PathBuf, [u8; 32]>;
+
+impl SourceFile {
+    /// The BLAKE3 hash of its bytes (the one given for them when they were not read).
+    pub fn hash(&self) -> [u8; 32] {
+        self.unread.unwrap_or_else(|| *blake3::hash(&self.bytes).as_bytes())
+    }
+
+    /// The file with its bytes: itself when they were read, else read now (they may
+    /// differ from the hash given for them if the file changed since).
+    pub fn read(&self) -> Result<std::borrow::Cow<'_, SourceFile>, FsError> {
+        if self.unread.is_none() {
+            return Ok(std::borrow::Cow::Borrowed(self));
+        }
+        let bytes = fsx::read(&self.path)?;
+        Ok(std::borrow::Cow::Owned(SourceFile { bytes, unread: None, ..self.clone() }))
+    }
 }
 
 /// What was read, and what was left out with the reason.
@@ -71,9 +96,23 @@ pub struct LoadLimits {
 /// reports every other file under `content/`. Languages without a folder are simply
 /// empty; only a `content/` folder that cannot be listed is an error.
 pub fn load_content(root: &Path, languages: &[String], limits: LoadLimits) -> Result<Loaded, LoadError> {
+    load_content_hashed(root, languages, limits, &Hashes::new())
+}
+
+/// [`load_content`], but a guide source whose hash `hashes` has is not read: it comes
+/// [unread](SourceFile::unread), with that hash, for a cache of parsed guides to find it
+/// by (everything else about it is checked as for a file read: its name, its kind, its
+/// size).
+pub fn load_content_hashed(
+    root: &Path,
+    languages: &[String],
+    limits: LoadLimits,
+    hashes: &Hashes,
+) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
     let content = root.join("content");
-    let mut walker = Walker { root, limits, canonical_root: std::fs::canonicalize(root).ok(), loaded: &mut loaded };
+    let canonical_root = std::fs::canonicalize(root).ok();
+    let mut walker = Walker { root, limits, canonical_root, hashes, loaded: &mut loaded };
     if content.is_dir() {
         walker.outside_languages(&content, languages)?;
     }
@@ -90,6 +129,7 @@ struct Walker<'a> {
     root: &'a Path,
     limits: LoadLimits,
     canonical_root: Option<PathBuf>,
+    hashes: &'a Hashes,
     loaded: &'a mut Loaded,
 }
 
@@ -281,8 +321,19 @@ impl Walker<'_> {
             self.report(path, Severity::Error, message);
             return None;
         }
+        let file = |bytes, unread| SourceFile {
+            lang: lang.to_owned(),
+            slug,
+            rel_path,
+            path: path.to_path_buf(),
+            bytes,
+            unread,
+        };
+        if let Some(hash) = self.hashes.get(path) {
+            return Some(file(Vec::new(), Some(*hash)));
+        }
         match fsx::read(path) {
-            Ok(bytes) => Some(SourceFile { lang: lang.to_owned(), slug, rel_path, path: path.to_path_buf(), bytes }),
+            Ok(bytes) => Some(file(bytes, None)),
             Err(e) => {
                 self.report(path, Severity::Error, format!("cannot read: {}; left out", e.reason));
                 None

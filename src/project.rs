@@ -139,8 +139,19 @@ impl Project {
     /// ([`GuideCache::read`]), so that only the guides whose source changed are parsed.
     /// The cache, holding this load's guides, is for [`GuideCache::write`] to keep.
     pub fn load_for_build(root: impl Into<PathBuf>) -> Result<(Project, GuideCache), ProjectError> {
+        Project::load_for_build_hashed(root, load::Hashes::new())
+    }
+
+    /// [`Project::load_for_build`], given the hashes of the sources' bytes taken before
+    /// the load (`tebiki build` hashes its inputs first): a source whose guide the cache
+    /// keeps by that hash is not read again.
+    pub fn load_for_build_hashed(
+        root: impl Into<PathBuf>,
+        hashes: load::Hashes,
+    ) -> Result<(Project, GuideCache), ProjectError> {
         let root = root.into();
         let mut cache = GuideCache::read(&root);
+        cache.hashes = hashes;
         let project = Project::load_from(root, |_| {}, Some(&mut cache))?;
         Ok((project, cache))
     }
@@ -218,10 +229,12 @@ pub fn load_guides(root: &Path, config: &Config) -> Result<(Vec<Guide>, Vec<Diag
 fn load_guides_with(
     root: &Path,
     config: &Config,
-    cache: Option<&mut GuideCache>,
+    mut cache: Option<&mut GuideCache>,
 ) -> Result<(Vec<Guide>, Vec<Diagnostic>), LoadError> {
     let limits = load::LoadLimits { max_guide_bytes: config.max_guide_bytes };
-    let load::Loaded { files, mut diagnostics } = load::load_content(root, &config.languages, limits)?;
+    // The hashes are for this load only.
+    let hashes = cache.as_deref_mut().map(|c| std::mem::take(&mut c.hashes)).unwrap_or_default();
+    let load::Loaded { files, mut diagnostics } = load::load_content_hashed(root, &config.languages, limits, &hashes)?;
     let opts = ParseOptions::from(config);
     // Parse on every core; the guides keep the order of the files.
     let parsed: Vec<Result<Guide, parse::ParseError>> = match cache {
@@ -252,9 +265,12 @@ fn load_guides_with(
 /// [`crate::model_codec`]).
 ///
 /// A guide is reused when everything its parse reads is the same: the source file's path,
-/// language and slug, its bytes (compared by a BLAKE3 hash, [`Gathered`]; they are read
-/// anyway, and hashing them costs little next to parsing) and the parse options of the config. Its size and
-/// modification time add nothing to that, so a file saved unchanged is not parsed again.
+/// language and slug, its bytes (compared by their BLAKE3 hash, [`Gathered`]) and the parse
+/// options of the config. Its size and modification time add nothing to that, so a file
+/// saved unchanged is not parsed again. `tebiki build` hashes every source before it loads
+/// the site (to tell whether anything changed): the load is given those hashes
+/// ([`Project::load_for_build_hashed`]) and reads a source only when its guide is not
+/// kept under its hash.
 /// A source that does not parse is parsed again on every load, and so is a stored guide
 /// that does not decode.
 #[derive(Debug, Default)]
@@ -267,6 +283,9 @@ pub struct GuideCache {
     /// Guides parsed, and guides reused, by the last load.
     pub parsed: usize,
     pub reused: usize,
+    /// The hashes of the sources' bytes for the next load, when taken before it
+    /// ([`Project::load_for_build_hashed`]).
+    hashes: load::Hashes,
 }
 
 #[derive(Debug)]
@@ -305,7 +324,7 @@ impl GuideCache {
     pub fn read(root: &Path) -> GuideCache {
         let store = std::fs::read(store_path(root)).unwrap_or_default();
         match parse_store(&store) {
-            Some(entries) => GuideCache { entries, encoded: true, store, parsed: 0, reused: 0 },
+            Some(entries) => GuideCache { entries, encoded: true, store, ..GuideCache::default() },
             None => GuideCache { encoded: true, ..GuideCache::default() },
         }
     }
@@ -366,10 +385,11 @@ impl GuideCache {
             (blake3::hash(bytes) == *sum).then(|| crate::model_codec::decode(bytes)).flatten()
         };
         // Per file: the guide (reused or parsed), and what the cache keeps of it.
-        let done: Vec<(Result<Guide, parse::ParseError>, bool, Option<Kept>)> = files
+        let done: Vec<Done> = files
             .par_iter()
             .zip(cached)
-            .map(|(file, cached)| {
+            .zip(&keys)
+            .map(|((file, cached), key)| {
                 let reused = match cached {
                     Some(Kept::Guide(guide)) => Some((*guide, None)),
                     Some(Kept::Encoded { sum, bytes }) => {
@@ -380,9 +400,14 @@ impl GuideCache {
                     }
                     None => None,
                 };
-                let (result, was_reused, stored) = match reused {
-                    Some((guide, stored)) => (Ok(guide), true, stored),
-                    None => (parse::parse_source(file, opts), false, None),
+                let (result, was_reused, stored, key) = match reused {
+                    Some((guide, stored)) => (Ok(guide), true, stored, *key),
+                    // A source not read is read now: its guide is kept by the hash of the
+                    // bytes parsed (the file may have changed since it was hashed).
+                    None => match file.read() {
+                        Ok(read) => (parse::parse_source(&read, opts), false, None, cache_key(&read, opts)),
+                        Err(e) => (Err(parse::ParseError::unreadable(file, e)), false, None, *key),
+                    },
                 };
                 // A source that does not parse is not kept: it is parsed again on every load.
                 let kept = result.as_ref().ok().map(|guide| match (encoded, stored) {
@@ -393,7 +418,7 @@ impl GuideCache {
                     }
                     (false, _) => Kept::Guide(Box::new(guide.clone())),
                 });
-                (result, was_reused, kept)
+                (result, was_reused, kept, key)
             })
             .collect();
         if !encoded {
@@ -404,7 +429,7 @@ impl GuideCache {
         self.parsed = files.len() - self.reused;
         let mut results = Vec::with_capacity(done.len());
         self.entries = HashMap::with_capacity(done.len());
-        for ((file, key), (result, _, kept)) in files.iter().zip(keys).zip(done) {
+        for (file, (result, _, kept, key)) in files.iter().zip(done) {
             if let Some(kept) = kept {
                 self.entries.insert(file.rel_path.clone(), CachedGuide { key, kept });
             }
@@ -418,6 +443,10 @@ impl GuideCache {
         self.entries.iter().map(|(path, entry)| (path.clone(), entry.key)).collect()
     }
 }
+
+/// What [`GuideCache::parse_all`] did with a file: the guide (reused or parsed), whether it
+/// was reused, what the cache keeps of it, and the key it is kept under.
+type Done = (Result<Guide, parse::ParseError>, bool, Option<Kept>, [u8; 32]);
 
 fn store_path(root: &Path) -> PathBuf {
     root.join(crate::paths::CACHE_DIR).join("guides")
@@ -457,7 +486,7 @@ fn cache_key(file: &load::SourceFile, opts: ParseOptions) -> [u8; 32] {
         file.rel_path.as_os_str().as_encoded_bytes(),
         &[u8::from(raw_html), u8::from(accept_shift_jis)],
         &max_bytes.to_le_bytes(),
-        &file.bytes,
+        &file.hash(),
     ] {
         h.part(part);
     }

@@ -138,6 +138,7 @@ fn a_stored_guide_decodes_to_the_guide_that_was_parsed() {
                 rel_path: path.strip_prefix(repo()).unwrap_or(path).to_path_buf(),
                 path: path.clone(),
                 bytes: bytes.clone(),
+                unread: None,
             };
             let Ok(guide) = parse_source(&file, opts) else { continue };
             if file.slug == "all" {
@@ -247,4 +248,61 @@ fn serve_starts_from_the_guides_the_last_build_kept_and_then_keeps_them_in_memor
     // Kept as values from then on: the store can go.
     std::fs::remove_file(site.root().join(".tebiki/cache/guides")).unwrap();
     assert_eq!(load_and_compare(&site, &mut keep, "serve's second load"), (0, all));
+}
+
+#[test]
+fn a_load_given_the_sources_hashes_reads_only_the_sources_whose_guide_is_not_kept() {
+    // `tebiki build` hashes every source before it loads the site and gives the load those
+    // hashes: a source whose guide the cache keeps under its hash is not read again, and
+    // one that must be parsed is read then, and kept under the hash of the bytes it read
+    // (the file may have changed since it was hashed), never under the hash it was given.
+    let site = TestSite::bundled("guide-store-hashed");
+    let (first, cache) = Project::load_for_build(site.root()).unwrap();
+    cache.write(site.root()).unwrap();
+    let sources = files_below(&site.root().join("content"), &["txt"]);
+    let (a, b) = (&sources[0], &sources[1]);
+    let hash = |bytes: &[u8]| *blake3::hash(bytes).as_bytes();
+    let hashes_now =
+        || -> tebiki::load::Hashes { sources.iter().map(|p| (p.clone(), hash(&std::fs::read(p).unwrap()))).collect() };
+    let source_hash = |project: &Project, path: &Path| {
+        let rel = path.strip_prefix(site.root()).unwrap();
+        let guide = project.site.languages.iter().flat_map(|l| &l.guides).find(|g| g.source_path == rel);
+        guide.unwrap_or_else(|| panic!("{} is not loaded", rel.display())).source_hash.clone()
+    };
+    let edit = |path: &Path, line: &str| {
+        let text = std::fs::read_to_string(path).unwrap();
+        std::fs::write(path, format!("{}\n{line}\n", text.trim_end())).unwrap();
+    };
+
+    // `a` changed after it was hashed: the load keeps the guide the hash names, unread.
+    let given = hashes_now();
+    edit(a, "ハッシュの後に足した一文です。");
+    let (kept, cache) = Project::load_for_build_hashed(site.root(), given).unwrap();
+    assert_eq!(
+        (cache.parsed, source_hash(&kept, a)),
+        (0, source_hash(&first, a)),
+        "a source known by its hash is not read"
+    );
+    assert_ne!(source_hash(&Project::load(site.root()).unwrap(), a), source_hash(&first, a), "the edit is on disk");
+    cache.write(site.root()).unwrap();
+
+    // `b` is given the hash of other bytes than the disk holds: it is read and parsed, and
+    // kept under the hash of what was read.
+    let (b_read, b_later) = ("読んだときの一文です。", "後で書かれる一文です。");
+    let original = std::fs::read_to_string(b).unwrap();
+    let later = format!("{}\n{b_later}\n", original.trim_end());
+    let mut given = hashes_now();
+    given.insert(b.clone(), hash(later.as_bytes()));
+    edit(b, b_read);
+    let (read, cache) = Project::load_for_build_hashed(site.root(), given).unwrap();
+    let fresh = Project::load(site.root()).unwrap();
+    assert_eq!(source_hash(&read, b), source_hash(&fresh, b), "the bytes read are the guide");
+    assert!(cache.parsed >= 1);
+    cache.write(site.root()).unwrap();
+
+    // Now the disk holds those other bytes, under the hash given before: the guide parsed
+    // then (of other bytes) is not taken for them.
+    std::fs::write(b, &later).unwrap();
+    let (loaded, _) = Project::load_for_build_hashed(site.root(), hashes_now()).unwrap();
+    assert_eq!(source_hash(&loaded, b), source_hash(&Project::load(site.root()).unwrap(), b));
 }

@@ -126,9 +126,11 @@ impl TestSite {
     }
 
     /// Builds through the library into `ROOT/public`, as `tebiki build` does: parsing only
-    /// the guides whose source changed since the last build, and keeping them for the next.
+    /// the guides whose source changed since the last build (known by the hashes of the
+    /// sources taken first), and keeping them for the next.
     pub fn build(&self) -> Result<tebiki::BuildReport, Box<dyn std::error::Error>> {
-        let (project, guides) = tebiki::Project::load_for_build(self.root())?;
+        let mut inputs = tebiki::build::record::Inputs::compute(self.root());
+        let (project, guides) = tebiki::Project::load_for_build_hashed(self.root(), inputs.take_sources())?;
         let plan = tebiki::BuildPlan::new(self.root(), None, false)?;
         guides.write(self.root())?;
         Ok(tebiki::build(&project, &plan, &tebiki::build::Quiet)?)

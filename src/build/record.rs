@@ -4,7 +4,9 @@
 //! 1. [`Inputs::compute`] hashes, before anything is loaded, everything a build reads from
 //!    the site: `tebiki.toml`, and every file below `content/`, `themes/` and `static/`
 //!    (its path and the BLAKE3 hash of its bytes: a file rewritten with the same size and
-//!    time is seen), with the tool's version and the fingerprint of its code.
+//!    time is seen), with the tool's version and the fingerprint of its code. The hashes of
+//!    the files below `content/` go on to the load ([`Inputs::take_sources`]), which then
+//!    reads only the sources whose guides the last build did not keep.
 //! 2. After a build, [`save`] records those inputs beside the output's manifest in
 //!    `ROOT/.tebiki/build/` (`<id>.inputs`), with the images the guides showed (they may
 //!    sit anywhere in the site) and the hash of each as it was read, the manifest the
@@ -35,9 +37,11 @@ use crate::write::{self, WriteError};
 /// The folders below the site root whose every file a build may read.
 const INPUT_DIRS: &[&str] = &["content", "themes", crate::media::STATIC_DIR];
 
-/// What a build reads from a site, hashed (see the module doc).
+/// What a build reads from a site, hashed (see the module doc), and the hash of each
+/// guide source's bytes, which the load that follows takes instead of reading the sources
+/// whose guides it keeps.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Inputs(String);
+pub struct Inputs(String, crate::load::Hashes);
 
 impl Inputs {
     /// The inputs of the site at `root` as they are now. A file or folder that cannot be
@@ -45,6 +49,7 @@ impl Inputs {
     pub fn compute(root: &Path) -> Inputs {
         let mut h = Fingerprint::new();
         h.part(format!("tebiki {} inputs 2", crate::fingerprint::TOOL));
+        let mut sources = crate::load::Hashes::new();
         let canonical_root = std::fs::canonicalize(root).ok();
         // Where a symbolic link leads is an input too: a link led out of the site (an
         // error) and one inside it read the same bytes, but are not the same site.
@@ -87,7 +92,7 @@ impl Inputs {
                 })
                 .collect();
             // Files are read and hashed on every core, then taken in walk order.
-            let parts: Vec<Vec<u8>> = entries
+            let parts: Vec<(Vec<u8>, Option<[u8; 32]>)> = entries
                 .par_iter()
                 .map(|entry| match entry {
                     Ok((path, is_file, lead)) => {
@@ -97,19 +102,31 @@ impl Inputs {
                             part.extend(format!("-> {lead}").into_bytes());
                             part.push(0);
                         }
+                        let mut hash = None;
                         if *is_file {
-                            part.extend(file_part(path));
+                            let read = file_hash(path);
+                            part.extend(read.as_ref().map_or_else(Clone::clone, |h| h.to_vec()));
+                            hash = read.ok();
                         }
-                        part
+                        (part, hash)
                     }
-                    Err(e) => format!("walk: {e}").into_bytes(),
+                    Err(e) => (format!("walk: {e}").into_bytes(), None),
                 })
                 .collect();
-            for part in &parts {
-                h.part(part);
+            for (entry, (part, hash)) in entries.iter().zip(parts) {
+                h.part(&part);
+                if let (Ok((path, ..)), Some(hash), true) = (entry, hash, *dir == "content") {
+                    sources.insert(path.clone(), hash);
+                }
             }
         }
-        Inputs(h.hex())
+        Inputs(h.hex(), sources)
+    }
+
+    /// The hash of each file's bytes below `content/` (by its path as walked from the
+    /// root), taken out: for the load (`Project::load_for_build_hashed`).
+    pub fn take_sources(&mut self) -> crate::load::Hashes {
+        std::mem::take(&mut self.1)
     }
 }
 
@@ -122,10 +139,15 @@ type Entry = (PathBuf, bool, Option<String>);
 /// lanes at once, in about a third of SHA-256's time here), or its error. Only a regular file is
 /// opened: a pipe or a device (`tebiki.toml` linked to `/dev/zero`) goes in as its kind.
 fn file_part(path: &Path) -> Vec<u8> {
+    file_hash(path).map_or_else(|e| e, |h| h.to_vec())
+}
+
+/// [`file_part`]: the hash of the file's bytes, or what stood in its way.
+fn file_hash(path: &Path) -> Result<[u8; 32], Vec<u8>> {
     use std::io::Read;
     match std::fs::metadata(path) {
-        Ok(m) if !m.is_file() => return format!("not a file: {:?}", m.file_type()).into_bytes(),
-        Err(e) => return format!("read: {}", e.kind()).into_bytes(),
+        Ok(m) if !m.is_file() => return Err(format!("not a file: {:?}", m.file_type()).into_bytes()),
+        Err(e) => return Err(format!("read: {}", e.kind()).into_bytes()),
         Ok(_) => {}
     }
     let hashed = std::fs::File::open(path).and_then(|mut f| {
@@ -133,14 +155,14 @@ fn file_part(path: &Path) -> Vec<u8> {
         let mut buf = vec![0; 1 << 16];
         loop {
             match f.read(&mut buf)? {
-                0 => return Ok(h.finalize().as_bytes().to_vec()),
+                0 => return Ok(*h.finalize().as_bytes()),
                 n => {
                     h.update(&buf[..n]);
                 }
             }
         }
     });
-    hashed.unwrap_or_else(|e| format!("read: {}", e.kind()).into_bytes())
+    hashed.map_err(|e| format!("read: {}", e.kind()).into_bytes())
 }
 
 /// What the last build of an output folder was made from and what it said.

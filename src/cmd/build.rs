@@ -35,7 +35,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let plan = BuildPlan::new(&root, args.out, args.force)?;
     let events = TerminalEvents::new();
     // Hashed before anything is read (see `build::record`).
-    let inputs = record::Inputs::compute(&root);
+    let mut inputs = record::Inputs::compute(&root);
     if let Some(last) = record::up_to_date(&root, &plan, &inputs, &events)? {
         for d in &last.diagnostics {
             super::eprint_diagnostic(d);
@@ -48,8 +48,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let checked = events.started.elapsed();
-    // The guides the last build parsed: only those whose source changed are parsed again.
-    let (project, guides) = Project::load_for_build(root)?;
+    // The guides the last build parsed: only those whose source changed are parsed again
+    // (and read again: the others are known by the hashes just taken).
+    let (project, guides) = Project::load_for_build_hashed(root, inputs.take_sources())?;
     // The parsed guides are kept for the next build while this one runs.
     let parsed =
         format!("{} of {} parsed", guides.parsed, crate::diagnostic::count(guides.parsed + guides.reused, "guide"));

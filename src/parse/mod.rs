@@ -85,6 +85,8 @@ pub enum ParseErrorKind {
     ShiftJisRejected,
     #[error("not a guide source (expected .txt or .md)")]
     UnknownFormat,
+    #[error("cannot read: {0}; left out")]
+    Unreadable(String),
     #[error(
         "{size} bytes: a guide may be at most {max} bytes (`[limits] max_guide_kib` in tebiki.toml); split it, \
          or raise the limit"
@@ -93,6 +95,12 @@ pub enum ParseErrorKind {
 }
 
 impl ParseError {
+    /// `file` could not be read (`e`): a source hashed before the load and read only when
+    /// its guide had to be parsed ([`crate::load::SourceFile::read`]).
+    pub fn unreadable(file: &SourceFile, e: crate::fsx::FsError) -> ParseError {
+        ParseError { path: file.rel_path.clone(), kind: ParseErrorKind::Unreadable(e.reason.to_string()) }
+    }
+
     /// The line the error is on, when it is on one.
     pub fn line(&self) -> Option<usize> {
         match &self.kind {
