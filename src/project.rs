@@ -111,14 +111,14 @@ impl Project {
     /// Loads the site at `root` with its config adjusted by `adjust` before anything reads
     /// it (`tebiki pdf` turns search off, say).
     pub fn load_with(root: impl Into<PathBuf>, adjust: impl FnOnce(&mut Config)) -> Result<Project, ProjectError> {
-        Project::load_from(root.into(), adjust, None)
+        Project::load_from(root.into(), adjust, None, &load::Hashes::new())
     }
 
     /// Loads the site at `root` again, parsing only the guides whose source changed since
     /// the loads that filled `cache`; the others are taken from it. The project is the
     /// one [`Project::load`] gives.
     pub fn load_reusing(root: impl Into<PathBuf>, cache: &mut GuideCache) -> Result<Project, ProjectError> {
-        Project::load_from(root.into(), |_| {}, Some(cache))
+        Project::load_from(root.into(), |_| {}, Some(cache), &load::Hashes::new())
     }
 
     /// Loads the site at `root`, taking the guides whose source did not change from those
@@ -132,7 +132,7 @@ impl Project {
     pub fn load_kept_with(root: impl Into<PathBuf>, adjust: impl FnOnce(&mut Config)) -> Result<Project, ProjectError> {
         let root = root.into();
         let mut cache = GuideCache::read(&root);
-        Project::load_from(root, adjust, Some(&mut cache))
+        Project::load_from(root, adjust, Some(&mut cache), &load::Hashes::new())
     }
 
     /// Loads the site at `root` for `tebiki build`: with the guides the last build kept
@@ -151,15 +151,17 @@ impl Project {
     ) -> Result<(Project, GuideCache), ProjectError> {
         let root = root.into();
         let mut cache = GuideCache::read(&root);
-        cache.hashes = hashes;
-        let project = Project::load_from(root, |_| {}, Some(&mut cache))?;
+        let project = Project::load_from(root, |_| {}, Some(&mut cache), &hashes)?;
         Ok((project, cache))
     }
 
+    /// Loads the site at `root`, with `cache` when given, reading a source only when its
+    /// guide is not kept under the hash `hashes` gives for it (see [`load::load_content_hashed`]).
     fn load_from(
         root: PathBuf,
         adjust: impl FnOnce(&mut Config),
         mut cache: Option<&mut GuideCache>,
+        hashes: &load::Hashes,
     ) -> Result<Project, ProjectError> {
         let started = Instant::now();
         // 1. The root.
@@ -172,7 +174,7 @@ impl Project {
         let sources = (config == as_read).then_some(stamp);
         let theme = Theme::load(&root, &config.theme)?;
         // 3. Load and parse.
-        let (mut guides, mut diagnostics) = load_guides_with(&root, &config, cache.as_deref_mut())?;
+        let (mut guides, mut diagnostics) = load_guides_with(&root, &config, cache.as_deref_mut(), hashes)?;
         let parsed_from = cache.map(|c| c.keys()).unwrap_or_default();
         diagnostics.extend(theme.findings(&config.languages).into_iter().map(|d| d.relative_to(&root)));
         if config.dates == crate::config::DateSource::Git {
@@ -221,20 +223,20 @@ impl Project {
 /// cannot be used (undecodable, or with an error diagnostic such as a missing title) are
 /// left out and reported; every diagnostic names its file.
 pub fn load_guides(root: &Path, config: &Config) -> Result<(Vec<Guide>, Vec<Diagnostic>), LoadError> {
-    load_guides_with(root, config, None)
+    load_guides_with(root, config, None, &load::Hashes::new())
 }
 
 /// [`load_guides`], taking unchanged guides from `cache` when given one (and leaving in it
-/// the guides of this load, and nothing else).
+/// the guides of this load, and nothing else); a source whose hash `hashes` has is read
+/// only when its guide must be parsed.
 fn load_guides_with(
     root: &Path,
     config: &Config,
-    mut cache: Option<&mut GuideCache>,
+    cache: Option<&mut GuideCache>,
+    hashes: &load::Hashes,
 ) -> Result<(Vec<Guide>, Vec<Diagnostic>), LoadError> {
     let limits = load::LoadLimits { max_guide_bytes: config.max_guide_bytes };
-    // The hashes are for this load only.
-    let hashes = cache.as_deref_mut().map(|c| std::mem::take(&mut c.hashes)).unwrap_or_default();
-    let load::Loaded { files, mut diagnostics } = load::load_content_hashed(root, &config.languages, limits, &hashes)?;
+    let load::Loaded { files, mut diagnostics } = load::load_content_hashed(root, &config.languages, limits, hashes)?;
     let opts = ParseOptions::from(config);
     // Parse on every core; the guides keep the order of the files.
     let parsed: Vec<Result<Guide, parse::ParseError>> = match cache {
@@ -283,9 +285,6 @@ pub struct GuideCache {
     /// Guides parsed, and guides reused, by the last load.
     pub parsed: usize,
     pub reused: usize,
-    /// The hashes of the sources' bytes for the next load, when taken before it
-    /// ([`Project::load_for_build_hashed`]).
-    hashes: load::Hashes,
 }
 
 #[derive(Debug)]
@@ -324,7 +323,7 @@ impl GuideCache {
     pub fn read(root: &Path) -> GuideCache {
         let store = std::fs::read(store_path(root)).unwrap_or_default();
         match parse_store(&store) {
-            Some(entries) => GuideCache { entries, encoded: true, store, ..GuideCache::default() },
+            Some(entries) => GuideCache { entries, encoded: true, store, parsed: 0, reused: 0 },
             None => GuideCache { encoded: true, ..GuideCache::default() },
         }
     }

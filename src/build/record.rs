@@ -115,8 +115,11 @@ impl Inputs {
                 .collect();
             for (entry, (part, hash)) in entries.iter().zip(parts) {
                 h.part(&part);
-                if let (Ok((path, ..)), Some(hash), true) = (entry, hash, *dir == "content") {
-                    sources.insert(path.clone(), hash);
+                // A guide source's hash is kept for the load.
+                if *dir == "content" {
+                    if let (Ok((path, ..)), Some(hash)) = (entry, hash) {
+                        sources.insert(path.clone(), hash);
+                    }
                 }
             }
         }
