@@ -35,8 +35,7 @@ fn main() {
         let edited_file = site.join("content/ja/d00001.txt");
         let original = std::fs::read_to_string(&edited_file).expect("read a generated guide");
         let edited = median((0..runs).map(|i| {
-            std::fs::write(&edited_file, format!("{}\n追記 {i} 回目の一文です。\n", original.trim_end()))
-                .expect("edit");
+            std::fs::write(&edited_file, corpus::with_sentence(&original, i)).expect("edit");
             let took = time(|| Project::load_reusing(&site, &mut cache).expect("load"));
             assert_eq!(cache.parsed, 1, "one guide parsed again");
             took

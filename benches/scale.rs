@@ -2,8 +2,9 @@
 //! `tebiki build` binary end to end —
 //!
 //! - a cold build (no output, no `.tebiki/`), a rebuild with nothing changed, and a rebuild
-//!   after one guide gained a sentence, and one after it gained a section (a heading and
-//!   its text), each the median of several runs, with the stage
+//!   after one guide gained a sentence (another sentence each run, of everyday words:
+//!   `corpus::with_sentence`), and one after it gained a section (a heading and its
+//!   text), each the median of several runs, with the stage
 //!   times the build reports (`--timings`) and the peak memory of the process;
 //! - what it wrote: bytes, files, the largest page;
 //! - `tebiki search`: one query after a guide changed (it loads the project), and the
@@ -188,7 +189,7 @@ fn bench(subjects: &[Subject], runs: usize, aside: &Aside) {
     let originals: Vec<String> =
         subjects.iter().map(|s| std::fs::read_to_string(s.edited_file()).expect("read a generated guide")).collect();
     let edited = each(&|i, k, s| {
-        let text = format!("{}\n追記 {i} 回目の一文です。\n", originals[k].trim_end());
+        let text = corpus::with_sentence(&originals[k], i);
         std::fs::write(s.edited_file(), text).expect("edit a guide");
         s.build()
     });

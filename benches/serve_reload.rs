@@ -106,7 +106,7 @@ fn timed_edits(server: &Server, events: &serve_client::EventStream, path: &Path,
     let before = build_lines(&server.output()).len();
     for i in 0..=EDITS {
         let text = match edit {
-            Edit::Sentence => format!("{}\n編集 {i} 回目の追記です。\n", original.trim_end()),
+            Edit::Sentence => corpus::with_sentence(original, i),
             Edit::Section => corpus::with_sections(original, i + 1),
         };
         let written = Instant::now();

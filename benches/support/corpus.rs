@@ -124,6 +124,39 @@ pub fn guides(seeds_dir: &Path, n: usize) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A generated guide's text with one sentence added at its end: sentence `i` of
+/// [`SENTENCES`] (after the last, the first again with the run's number). Each is a
+/// sentence an author might add, of everyday words the guides also use, so that an edit
+/// changes the postings of common terms as a real one does: an edit that only changed a
+/// number in the same sentence would change two terms, and every kept layout of the
+/// others would be taken as it was.
+pub fn with_sentence(text: &str, i: usize) -> String {
+    let sentence = SENTENCES[i % SENTENCES.len()];
+    let round = i / SENTENCES.len();
+    let sentence = if round == 0 { sentence.to_owned() } else { format!("{sentence}（{round}）") };
+    format!("{}\n{sentence}\n", text.trim_end())
+}
+
+/// The sentences [`with_sentence`] adds, each once before any comes again.
+pub const SENTENCES: [&str; 16] = [
+    "週明けの定例会議で、今回の対応の振り返りを行う予定です。",
+    "委託先との契約書に、報告の期限が明記されているか確かめましょう。",
+    "年度末には、手順書の改訂履歴を監査部門へ提出します。",
+    "休日の連絡先一覧は、人事異動のたびに更新が必要です。",
+    "昨日の訓練では、連絡網の不備がいくつか見つかりました。",
+    "取引先への説明資料は、法務部門の確認を経てから送付します。",
+    "障害の影響を受けた利用者の数を、部署ごとに集計してください。",
+    "夜間に発生した障害では、当番の判断で初動を開始してかまいません。",
+    "外部の専門家に調査を依頼する前に、社内の記録を整理しておきます。",
+    "復旧作業の担当者は、作業の内容と時刻を必ず記録してください。",
+    "本日の会議で、新しい連絡手順を全員で確認しました。",
+    "問い合わせ窓口の担当者には、想定問答集を事前に配布します。",
+    "バックアップからの復元手順は、四半期ごとに実際に試してください。",
+    "経営層への報告では、判明している事実と推測を分けて伝えます。",
+    "クラウド事業者の障害情報は、公式の状況ページで随時確認します。",
+    "再発防止策の進み具合は、翌月の会議で改めて報告します。",
+];
+
 /// A generated guide's text with `count` sections added at its end (a heading-shaped line
 /// and a line of text each): the edit the benchmarks make when they add a section, one
 /// more each time, so that every edit changes the guide's number of sections.
