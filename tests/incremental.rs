@@ -416,3 +416,65 @@ fn a_section_added_to_one_guide_renders_only_the_guides_that_lead_to_it_again() 
     assert!(done.contains("guide:en/beta") && !done.contains("guide:en/gamma"), "{done:?}");
     assert!(!site.read("en/beta/index.html").contains("alpha/index.html#s4"));
 }
+
+/// A guide of the larger site below: words it shares with every other guide, and words of
+/// its own.
+fn numbered_guide(i: usize) -> String {
+    format!(
+        "+++\ntitle = \"手順 {i}\"\n+++\n\n::: outcomes\n- 初動を知る\n:::\n\n## 初動 {{#s1}}\n\n\
+         障害の連絡を受けたら、影響の範囲を確かめて記録します。手順 {i} の担当者に連絡します。\n\n\
+         ## 報告 {{#s2}}\n\n経営層への報告では、事実と推測を分けて伝えます。記録 {i} を添えます。\n"
+    )
+}
+
+/// Runs `tebiki build` on `site` with a pool of one thread, failing after `limit` rather
+/// than waiting for a build that never ends.
+fn build_on_one_thread(site: &TestSite, limit: std::time::Duration) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tebiki"))
+        .args(["build", "--root", site.root().to_str().unwrap()])
+        .env("RAYON_NUM_THREADS", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run tebiki");
+    let started = std::time::Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for tebiki") {
+            let mut stderr = String::new();
+            std::io::Read::read_to_string(child.stderr.as_mut().unwrap(), &mut stderr).unwrap();
+            assert!(status.success(), "{stderr}");
+            return;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            panic!("a build on one thread did not end within {limit:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn a_larger_site_updated_with_its_search_beside_its_pages_equals_a_clean_build() {
+    // More guides than a small site has: its first build indexes, then renders; a build
+    // over its output updates the index while the pages render.
+    let site = TestSite::new("incremental-larger");
+    let scratch = TempDir::new("incremental-larger-clean");
+    let n = tebiki::link::SMALL_SITE_GUIDES + 2;
+    for i in 0..n {
+        site.write(&format!("content/ja/g{i:03}.md"), numbered_guide(i));
+    }
+    let project = tebiki::Project::load(site.root()).expect("project loads");
+    assert!(!project.site.is_small(), "{n} guides make a larger site");
+
+    assert_same_as_clean(&site, &scratch, 0, "first build");
+    let path = |i: usize| site.root().join(format!("content/ja/g{i:03}.md"));
+    append(&path(5), "\n週明けの会議で、対応の振り返りを行います。\n");
+    let edited = assert_same_as_clean(&site, &scratch, 1, "a guide edited");
+    assert!(rendered(&edited).contains("guide:ja/g005"), "{:?}", edited.rendered);
+    // With a pool of one thread: the search stage, waiting for the lexicon's thread, must
+    // not hold the pool's only thread.
+    append(&path(7), "\n委託先との契約書を確かめます。\n");
+    build_on_one_thread(&site, std::time::Duration::from_secs(120));
+    let clean = clean_build(&site, &scratch, 2);
+    assert!(site.output() == clean, "the build on one thread differs from a clean build");
+}
