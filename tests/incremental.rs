@@ -454,9 +454,9 @@ fn build_on_one_thread(site: &TestSite, limit: std::time::Duration) {
 }
 
 #[test]
-fn a_larger_site_updated_with_its_search_beside_its_pages_equals_a_clean_build() {
-    // More guides than a small site has: its first build indexes, then renders; a build
-    // over its output updates the index while the pages render.
+fn a_larger_site_updated_on_one_thread_or_several_equals_a_clean_build() {
+    // More guides than a small site has: the search stage runs before the rendering, an
+    // update makes its lexicon on a thread of its own beside the index and the export.
     let site = TestSite::new("incremental-larger");
     let scratch = TempDir::new("incremental-larger-clean");
     let n = tebiki::link::SMALL_SITE_GUIDES + 2;
@@ -471,8 +471,9 @@ fn a_larger_site_updated_with_its_search_beside_its_pages_equals_a_clean_build()
     append(&path(5), "\n週明けの会議で、対応の振り返りを行います。\n");
     let edited = assert_same_as_clean(&site, &scratch, 1, "a guide edited");
     assert!(rendered(&edited).contains("guide:ja/g005"), "{:?}", edited.rendered);
-    // With a pool of one thread: the search stage, waiting for the lexicon's thread, must
-    // not hold the pool's only thread.
+    // With a pool of one thread: the lexicon's thread shares it with the export, and the
+    // export waits for the lexicon (a stage run as a task of the pool, beside the
+    // rendering, held the pool's only thread there and never ended).
     append(&path(7), "\n委託先との契約書を確かめます。\n");
     build_on_one_thread(&site, std::time::Duration::from_secs(120));
     let clean = clean_build(&site, &scratch, 2);

@@ -340,37 +340,20 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
     let relay = WriteRelay(events);
     let writer = Writer::begin(&write_plan(&project.root, plan), &relay)?;
 
-    // 1. Index and export, then 2. render — both at once on a small site, and on a larger
-    //    one when the last build's output is there (an update: the index changes by a few
-    //    guides, a few units render again; on 1,000 guides, alternated, a section added to
-    //    one guide took 1,723 against 1,851 ms, a sentence 384 against 389 ms, medians of
-    //    10 and 30 edits). A larger site's first build does them in turn: run
-    //    beside the rendering, the search stage saved 5–7 % of a cold build of 1,000
-    //    guides and cost 13 % more memory; both stage files, and the file system pays for
-    //    two writers. Search first: the rendering threads then reuse memory the index
-    //    freed, where the other way round the index came on top of what the rendering had
-    //    left its threads — a cold build of 1,000 guides peaked at 395 MiB instead of
-    //    431 MiB.
-    //    A larger site's update has its search stage on a thread of its own, not as a task
-    //    of the thread pool: it waits for its lexicon's thread, whose work is the pool's,
-    //    and with a pool of one thread a task that waited would hold the pool's only
-    //    thread. A small site's lexicon is made in the stage itself: there the stage is a
-    //    task (on the bundled site, a thread of its own cost 21 ms of a 154 ms first build).
+    // 1. Index and export, then 2. render; on a small site both at once. (Not at once on
+    //    a larger one: run beside the rendering, the search stage saved 5–7 % of a cold
+    //    build of 1,000 guides and cost 13 % more memory; both stage files, and the file
+    //    system pays for two writers. Search first: the rendering threads then reuse
+    //    memory the index freed, where the other way round the index came on top of what
+    //    the rendering had left its threads — a cold build of 1,000 guides peaked at
+    //    395 MiB instead of 431 MiB.)
     let defer = pass == Pass::PagesFirst;
-    let search = || search_stage(project, &writer, &relay, defer);
-    let render = || render_stage(project, &writer, events);
     let ((search_took, search_deferred), (rendered, render_took)) = if site.is_small() {
-        let (search, render) = rayon::join(search, render);
-        (search?, render?)
-    } else if writer.previous_key(SEARCH_UNIT).is_some() {
-        let (search, render) = std::thread::scope(|scope| {
-            let search = scope.spawn(search);
-            let render = render();
-            (search.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)), render)
-        });
+        let (search, render) =
+            rayon::join(|| search_stage(project, &writer, &relay, defer), || render_stage(project, &writer, events));
         (search?, render?)
     } else {
-        (search()?, render()?)
+        (search_stage(project, &writer, &relay, defer)?, render_stage(project, &writer, events)?)
     };
     let rendered_units = rendered.len();
     stages.push(("search", search_took));
