@@ -166,16 +166,20 @@ impl Subject {
 
 /// Times each subject on its copy of the generated guides: cold, unchanged, one-guide
 /// edited and section-added builds, what it wrote, and queries. The subjects take turns
-/// run by run (every cold build of one, then of the next, and so on), so that neither
-/// always comes first: on this machine the first of two builds in turn is the slower (the
-/// file system still writing the other's output).
+/// run by run (every cold build of one, then of the next, and so on), the first of one
+/// run last in the next, so that neither always comes first: on this machine the first of
+/// two builds in turn is the slower (the file system still writing the other's output).
 fn bench(subjects: &[Subject], runs: usize, aside: &Aside) {
     // Per subject, its runs: `make(run, subject's place, subject)`.
     let each = |make: &dyn Fn(usize, usize, &Subject) -> Run| -> Vec<Vec<Run>> {
         let mut out: Vec<Vec<Run>> = subjects.iter().map(|_| Vec::new()).collect();
         for i in 0..runs {
-            for (k, s) in subjects.iter().enumerate() {
-                out[k].push(make(i, k, s));
+            let mut order: Vec<usize> = (0..subjects.len()).collect();
+            if i % 2 == 1 {
+                order.reverse();
+            }
+            for k in order {
+                out[k].push(make(i, k, &subjects[k]));
             }
         }
         out

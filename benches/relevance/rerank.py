@@ -20,7 +20,9 @@ section, the first of each kept):
   sections stay first;
 - `related +new`: the same, where a seed's similar sections join the list even when the
   search did not find them;
-- `per guide g=..`: each further result from a guide already listed weighs `g` times less.
+- `per guide g=..`: each further result from a guide already listed weighs `g` times less;
+- `guide prior b=..`: each result moves up by `b` × the number of results × its guide's
+  share (the summed score of the guide's three best results over the best guide's).
 
 Usage, from the repository root:
 
@@ -151,6 +153,20 @@ def per_guide(hits, g, depth=20):
     return out + ranked[depth:]
 
 
+def guide_prior(hits, beta, best=3):
+    """Each result `beta` × (results) × (its guide's summed score of its `best` first
+    results ÷ the best guide's) places up; ties keep the order."""
+    if not hits:
+        return []
+    summed = collections.defaultdict(list)
+    for h in hits:
+        summed[h["guide"]].append(h["score"])
+    share = {g: sum(sorted(v, reverse=True)[:best]) for g, v in summed.items()}
+    most = max(share.values()) or 1.0
+    moved = sorted(range(len(hits)), key=lambda i: (i - beta * len(hits) * share[hits[i]["guide"]] / most, i))
+    return sections([hits[i] for i in moved])
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -177,6 +193,8 @@ def main():
     rules.append(("related +new K=10 b=0.5", lambda q, h: related(h, similar, 10, 0.5, new=True)))
     for g in (0.9, 0.7):
         rules.append((f"per guide g={g}", lambda q, h, g=g: per_guide(h, g)))
+    for beta in (0.02, 0.05, 0.1, 0.2):
+        rules.append((f"guide prior b={beta}", lambda q, h, beta=beta: guide_prior(h, beta)))
 
     print(f"{'rule':<26} {'tune ja':>8} {'tune en':>8} {'held ja':>8} {'held en':>8}")
     for name, rule in rules:
