@@ -404,7 +404,14 @@ impl GuideCache {
                     // A source not read is read now: its guide is kept by the hash of the
                     // bytes parsed (the file may have changed since it was hashed).
                     None => match file.read() {
-                        Ok(read) => (parse::parse_source(&read, opts), false, None, cache_key(&read, opts)),
+                        Ok(read) => {
+                            // A file read by the load already has its key, of those bytes.
+                            let key = match &read {
+                                std::borrow::Cow::Borrowed(_) => *key,
+                                std::borrow::Cow::Owned(read) => cache_key(read, opts),
+                            };
+                            (parse::parse_source(&read, opts), false, None, key)
+                        }
                         Err(e) => (Err(parse::ParseError::unreadable(file, e)), false, None, *key),
                     },
                 };

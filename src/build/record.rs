@@ -105,7 +105,7 @@ impl Inputs {
                         let mut hash = None;
                         if *is_file {
                             let read = file_hash(path);
-                            part.extend(read.as_ref().map_or_else(Clone::clone, |h| h.to_vec()));
+                            part.extend(hash_part(&read));
                             hash = read.ok();
                         }
                         (part, hash)
@@ -142,7 +142,12 @@ type Entry = (PathBuf, bool, Option<String>);
 /// lanes at once, in about a third of SHA-256's time here), or its error. Only a regular file is
 /// opened: a pipe or a device (`tebiki.toml` linked to `/dev/zero`) goes in as its kind.
 fn file_part(path: &Path) -> Vec<u8> {
-    file_hash(path).map_or_else(|e| e, |h| h.to_vec())
+    hash_part(&file_hash(path))
+}
+
+/// What [`file_hash`] gave, as the part of the inputs it is: the hash, or what stood in its way.
+fn hash_part(read: &Result<[u8; 32], Vec<u8>>) -> Vec<u8> {
+    read.as_ref().map_or_else(Clone::clone, |h| h.to_vec())
 }
 
 /// [`file_part`]: the hash of the file's bytes, or what stood in its way.
