@@ -6,7 +6,9 @@
 // A loader `load(name)` resolves to the data a file hands to
 // `tebikiSearch.register(name, data)`: `scriptLoader` (pages) adds a `<script>` element,
 // tests/js/node_loader.mjs runs the file in a Node context. A pack hands over a string,
-// its JSON deflated and base64-encoded, which `inflate` turns back into data.
+// its JSON deflated and base64-encoded, which `inflate` turns back into data; a block
+// pack hands over an array of such strings, a block each, inflated one at a time when
+// a query needs that block.
 //
 // Files of a language (`<lang>/…`): `meta`; `k/<n>` key packs (the terms and lexicon
 // entries of the shard keys `meta.keys[n]` lists); `b/<n>` packs of postings blocks
@@ -26,13 +28,18 @@ export function shardKey(term) {
   return chars.slice(0, n).map((c) => c.codePointAt(0).toString(16)).join("-");
 }
 
-/** The data of a pack: its base64 string inflated (zlib) and parsed as JSON. */
-export async function inflate(b64) {
+/** A base64 string of zlib-deflated text, inflated. */
+export async function inflateText(b64) {
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return JSON.parse(await new Response(stream).text());
+  return new Response(stream).text();
+}
+
+/** The data of a pack: its base64 string inflated (zlib) and parsed as JSON. */
+export async function inflate(b64) {
+  return JSON.parse(await inflateText(b64));
 }
 
 /** A loader that fetches shards with `<script>` elements (works from file:// too). */
@@ -72,6 +79,7 @@ export class Shards {
     this.lang = lang;
     this.load = load;
     this.files = new Map();
+    this.blocks = new Map();
     this.metaLoad = null;
   }
 
@@ -138,8 +146,18 @@ export class Shards {
     return pack ? pack.x : {};
   }
 
-  /** The postings block number `n` (numbered in term order across the block packs). */
-  async block(n) {
+  /** The postings block number `n` (numbered in term order across the block packs),
+   *  inflated once. */
+  block(n) {
+    if (!this.blocks.has(n)) {
+      const p = this.blockText(n);
+      this.blocks.set(n, p);
+      p.catch(() => this.blocks.delete(n));
+    }
+    return this.blocks.get(n);
+  }
+
+  async blockText(n) {
     const m = await this.meta();
     const starts = m.blockStarts;
     let lo = 0, hi = starts.length - 2;
@@ -148,7 +166,7 @@ export class Shards {
       if (starts[mid] <= n) lo = mid; else hi = mid - 1;
     }
     if (n < starts[lo] || n >= starts[lo + 1]) throw new Error("tebiki search: no postings block " + n);
-    return (await this.file("b/" + lo))[n - starts[lo]];
+    return inflateText((await this.file("b/" + lo))[n - starts[lo]]);
   }
 
   /** The related sections of the section whose first document is `start`: [doc, milli,
