@@ -228,6 +228,8 @@ pub fn open_or_build_printed<'g>(
     // reads the unchanged guides' text itself.
     if let Some(start) = defer {
         let path = dir.join(LEXICON_FILE);
+        // Read first: the same words make the same lexicon again.
+        let last = std::fs::read(&path).ok();
         if path.exists() {
             crate::fsx::remove_file(&path)?;
         }
@@ -240,7 +242,16 @@ pub fn open_or_build_printed<'g>(
             })
             .collect();
         guides.sort_unstable_by(|a, b| a.slug.cmp(&b.slug));
-        start(PendingLexicon { dir: dir.clone(), lang: lang.to_owned(), print: print.clone(), guides, docs, groups });
+        start(PendingLexicon {
+            dir: dir.clone(),
+            lang: lang.to_owned(),
+            print: print.clone(),
+            guides,
+            docs,
+            groups,
+            last,
+            key: std::sync::OnceLock::new(),
+        });
     }
     let texts: Vec<&GuideText> = per_guide.iter().filter_map(|g| g.3.as_ref()).collect();
     let lexicon = || make_lexicon(&dir, lang, &texts, groups);

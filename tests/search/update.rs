@@ -248,3 +248,49 @@ fn an_updated_index_equals_one_built_from_nothing() {
     assert!(segments.windows(2).any(|w| w[0] > 1 && w[1] == 1), "never merged: {segments:?}");
     assert!(segments.iter().all(|&n| n <= 9), "segments after each step: {segments:?}");
 }
+
+/// An update whose guides bring no word the site lacked, and take none away, takes the
+/// last lexicon again (it is made of the site's words and synonyms alone); one that
+/// brings a new word makes it anew. Shown by an entry planted in the kept lexicon (its key
+/// file made to match): taken again, it stays.
+#[test]
+fn an_update_that_brings_no_new_word_takes_the_last_lexicon_again() {
+    let mut guides = crate::search::corpus::generate(repo(), 40);
+    let scratch = TempDir::new("search-lexicon-again");
+    let kept = scratch.path().join("kept");
+    let (mut last, ..) = build_in_turn(&guides, &kept, &Default::default());
+    let dir = tebiki::search::index::index_dir(&kept, "ja");
+    let plant = || {
+        let path = dir.join("lexicon.json");
+        let mut lexicon: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        lexicon["entries"]["ぷらんと"] = serde_json::json!([["植物", 4]]);
+        let json = serde_json::to_vec(&lexicon).unwrap();
+        std::fs::write(&path, &json).unwrap();
+        let key_file = dir.join("lexicon.key");
+        let mut key = std::fs::read(&key_file).expect("a larger site's update keeps its lexicon's key");
+        key.truncate(32);
+        key.extend_from_slice(blake3::hash(&json).as_bytes());
+        std::fs::write(&key_file, key).unwrap();
+    };
+    let planted = || std::fs::read_to_string(dir.join("lexicon.json")).unwrap().contains("ぷらんと");
+    // A first update: the lexicon is made, and kept with its key.
+    guides[2].doc.title.push('改');
+    let (files, ..) = build_in_turn(&guides, &kept, &last);
+    last = files;
+    // A paragraph written twice: every word of it the site has.
+    plant();
+    let section = &mut guides[7].doc.sections[0];
+    section.blocks.push(section.blocks[0].clone());
+    let (files, updates, _) = build_in_turn(&guides, &kept, &last);
+    assert_eq!(updates, vec![Update::Guides(1)]);
+    assert!(planted(), "the last lexicon was taken again");
+    last = files;
+    // A word the site lacked: the lexicon is made anew, as a build from nothing makes it.
+    plant();
+    guides[5].doc.sections[0].heading.push_str("鰯鯖");
+    let (files, ..) = build_in_turn(&guides, &kept, &last);
+    assert!(!planted(), "a new word: the lexicon made anew");
+    let (fresh, _) = build(&guides, &scratch.path().join("fresh"));
+    let differ: Vec<&String> = fresh.keys().filter(|k| files.get(*k) != fresh.get(*k)).collect();
+    assert!(differ.is_empty() && files.len() == fresh.len(), "files differ from a build from nothing: {differ:?}");
+}
