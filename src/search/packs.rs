@@ -10,10 +10,7 @@
 //! heads and lexicon entries), consecutive postings blocks, consecutive documents. Each
 //! pack is JSON, deflated (zlib) and base64-encoded inside the classic script that
 //! registers it, which halves what a query loads and what the site weighs; the engine
-//! inflates it with the browser's own `DecompressionStream`. A block pack is the one
-//! exception: its JSON is an array of blocks each deflated and base64-encoded on its own
-//! ([`deflated`]), so that a pack one changed block lands in is put together again
-//! without compressing the blocks that did not change (see [`super::block_packs`]).
+//! inflates it with the browser's own `DecompressionStream`.
 
 use std::io::Write;
 use std::path::Path;
@@ -29,10 +26,8 @@ use super::blob_store::{Blob, BlobStore, Sum};
 /// Keys (their terms with heads, and their lexicon entries) go into packs of at most this
 /// many bytes of JSON (a single larger key is a pack of its own).
 pub const KEY_PACK_BYTES: usize = 16 * 1024;
-/// Postings blocks go into packs of at most this many bytes of JSON, and of at least
-/// [`BLOCK_PACK_MIN`] unless the next block would not fit (see [`super::block_packs`]).
-pub const BLOCK_PACK_BYTES: usize = 40 * 1024;
-pub const BLOCK_PACK_MIN: usize = 20 * 1024;
+/// Postings blocks go into packs of at most this many bytes of JSON.
+pub const BLOCK_PACK_BYTES: usize = 64 * 1024;
 /// Document metadata goes into packs of about this many bytes of JSON: the number of
 /// documents per pack is this over the average size of a document's row.
 pub const DOC_PACK_BYTES: usize = 24 * 1024;
@@ -46,21 +41,12 @@ const LEVEL: u32 = 4;
 
 /// The file of a pack: `tebikiSearch.register("<name>","<base64 of zlib of json>");`.
 pub fn script(name: &str, json: &str) -> Result<Vec<u8>, SearchError> {
-    let b64 = deflated(json).map_err(|e| SearchError::Export { name: name.to_owned(), message: e.to_string() })?;
+    let err = |e: std::io::Error| SearchError::Export { name: name.to_owned(), message: e.to_string() };
+    let mut z = ZlibEncoder::new(Vec::with_capacity(json.len() / 2), Compression::new(LEVEL));
+    z.write_all(json.as_bytes()).map_err(err)?;
+    let deflated = z.finish().map_err(err)?;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(deflated);
     Ok(format!("tebikiSearch.register(\"{name}\",\"{b64}\");\n").into_bytes())
-}
-
-/// The file of a block pack, whose JSON (an array of blocks already [`deflated`]) is
-/// registered as it is: `tebikiSearch.register("<name>",<json>);`.
-pub fn plain_script(name: &str, json: &str) -> Vec<u8> {
-    format!("tebikiSearch.register(\"{name}\",{json});\n").into_bytes()
-}
-
-/// `text` deflated (zlib, at the packs' level) and base64-encoded.
-pub fn deflated(text: &str) -> std::io::Result<String> {
-    let mut z = ZlibEncoder::new(Vec::with_capacity(text.len() / 2), Compression::new(LEVEL));
-    z.write_all(text.as_bytes())?;
-    Ok(base64::engine::general_purpose::STANDARD.encode(z.finish()?))
 }
 
 /// Where finished files go, one at a time: the build's writer, or an
@@ -113,59 +99,36 @@ impl Sink for OneThread<'_> {
     }
 }
 
-/// How a pack's JSON goes into its file: deflated ([`script`]) or as it is
-/// ([`plain_script`]).
-#[derive(Clone, Copy, PartialEq)]
-enum Form {
-    Deflated,
-    Plain,
-}
-
-/// Pack files waiting to be made: `(path, name, json, form)`.
+/// Pack files waiting to be compressed: `(path, name, json)`.
 #[derive(Default)]
-pub struct Pending(Vec<(String, String, String, Form)>);
+pub struct Pending(Vec<(String, String, String)>);
 
 impl Pending {
-    /// A pack whose JSON is deflated in its file.
     pub fn push(&mut self, path: String, name: String, json: String) {
-        self.0.push((path, name, json, Form::Deflated));
-    }
-
-    /// A block pack: its JSON goes into its file as it is.
-    pub fn push_plain(&mut self, path: String, name: String, json: String) {
-        self.0.push((path, name, json, Form::Plain));
+        self.0.push((path, name, json));
     }
 
     /// Hands the waiting packs to `sink` and to `store`: those the last export made from
-    /// the same JSON as they were (not even read when the output holds them; renamed when
-    /// the last export gave the same JSON another name), the
+    /// the same name and JSON as they were (not even read when the output holds them), the
     /// others compressed on every core. Returns each pack's key, in the order they came.
     pub fn flush(&mut self, sink: &mut dyn Sink, store: &mut PackStore) -> Result<Vec<Hash>, SearchError> {
-        let keyed: Vec<(String, String, String, Form, Hash)> = std::mem::take(&mut self.0)
+        let keyed: Vec<(String, String, String, Hash)> = std::mem::take(&mut self.0)
             .into_par_iter()
-            .map(|(path, name, json, form)| {
-                let key = hash(&json, form);
-                (path, name, json, form, key)
+            .map(|(path, name, json)| {
+                let key = hash(&name, &json);
+                (path, name, json, key)
             })
             .collect();
         let keys: Vec<Hash> = keyed.iter().map(|(.., key)| *key).collect();
         let taken = store.taken(keyed.iter().map(|(path, .., key)| (key, path.as_str())), sink);
-        let make = |name: &str, json: &str, form: Form| match form {
-            Form::Deflated => script(name, json),
-            Form::Plain => Ok(plain_script(name, json)),
-        };
         // The others compressed on every core.
         let done: Vec<Option<(String, Hash, Blob, bool)>> = keyed
             .into_par_iter()
             .zip(taken)
-            .map(|((path, name, json, form, key), taken)| match taken {
+            .map(|((path, name, json, key), taken)| match taken {
                 Taken::Held => Ok(None),
-                Taken::Kept(blob) => match renamed(&blob.bytes, &name) {
-                    Renamed::Same => Ok(Some((path, key, blob, true))),
-                    Renamed::As(bytes) => Ok(Some((path, key, Blob::of(bytes), false))),
-                    Renamed::Not => make(&name, &json, form).map(|bytes| Some((path, key, Blob::of(bytes), false))),
-                },
-                Taken::Make => make(&name, &json, form).map(|bytes| Some((path, key, Blob::of(bytes), false))),
+                Taken::Kept(blob) => Ok(Some((path, key, blob, true))),
+                Taken::Make => script(&name, &json).map(|bytes| Some((path, key, Blob::of(bytes), false))),
             })
             .collect::<Result<_, _>>()?;
         for (path, key, blob, reused) in done.into_iter().flatten() {
@@ -187,51 +150,21 @@ pub enum Taken {
 /// What a pack is found by in a [`PackStore`].
 pub type Hash = [u8; 32];
 
-/// A pack's key: the BLAKE3 of its JSON (its name left out: see [`renamed`]). Every
-/// pack's JSON is hashed on every export (about 64 MB on 1,000 guides); on inputs of
-/// 16–64 KiB BLAKE3 takes a half to a quarter of SHA-256's time here.
-fn hash(json: &str, form: Form) -> Hash {
+/// A pack's key: the BLAKE3 of its name and JSON. Every pack's JSON is hashed on every
+/// export (about 64 MB on 1,000 guides); on inputs of 16–64 KiB BLAKE3 takes a half to
+/// a quarter of SHA-256's time here.
+fn hash(name: &str, json: &str) -> Hash {
     let mut h = blake3::Hasher::new();
-    h.update(if form == Form::Plain { b"tebiki pack plain\0" } else { b"tebiki pack json\0" });
+    h.update(name.as_bytes());
+    h.update(&[0]);
     h.update(json.as_bytes());
     h.finalize().into()
-}
-
-/// A stored pack script under the name a pack of the same JSON has now.
-#[derive(Debug, PartialEq)]
-enum Renamed {
-    /// It has that name: taken as it is.
-    Same,
-    /// It had another: the same script under the new name.
-    As(Vec<u8>),
-    /// It does not read as a pack [`script`]: made anew.
-    Not,
-}
-
-/// The stored pack `script` under the name `name` (see [`Renamed`]).
-///
-/// An edit that changes how many block packs come before a pack renumbers it, and every
-/// pack after: the same JSON under another name. Found by its JSON, its deflated bytes are
-/// taken and only its first line's name is written again, instead of compressing it anew
-/// (after one sentence added to one of 1,000 guides, most of the block packs made).
-fn renamed(script: &[u8], name: &str) -> Renamed {
-    const START: &[u8] = b"tebikiSearch.register(\"";
-    let Some(rest) = script.strip_prefix(START) else { return Renamed::Not };
-    let Some(end) = rest.iter().position(|&b| b == b'"') else { return Renamed::Not };
-    if &rest[..end] == name.as_bytes() {
-        return Renamed::Same;
-    }
-    let mut out = Vec::with_capacity(script.len() + name.len());
-    out.extend_from_slice(START);
-    out.extend_from_slice(name.as_bytes());
-    out.extend_from_slice(&rest[end..]);
-    Renamed::As(out)
 }
 
 /// The packs of the last export of one language, kept in the search cache
 /// (`<lang>.packs`, a [`BlobStore`]) so that an export compresses only the packs whose
 /// content changed — after one guide is edited, most packs are the same. Each is found by
-/// the BLAKE3 of its JSON (a document pack by what it is made from, see
+/// the BLAKE3 of its name and JSON (a document pack by what it is made from, see
 /// [`super::doc_packs`]); the file is made for one version of tebiki and
 /// ignored by any other (the packs of 5,000 guides weigh 127 MiB: only where each stands
 /// is loaded).
@@ -244,7 +177,7 @@ pub struct PackStore {
 
 /// The first line of a pack store: what its packs were made by.
 fn store_header() -> String {
-    format!("tebiki packs {} {} zlib {LEVEL} blake3 json\n", super::shared::shared().format, crate::fingerprint::TOOL)
+    format!("tebiki packs {} {} zlib {LEVEL} blake3\n", super::shared::shared().format, crate::fingerprint::TOOL)
 }
 
 impl PackStore {
@@ -283,21 +216,6 @@ impl PackStore {
             && self.store.keep(key);
         self.reused += usize::from(held);
         held
-    }
-
-    /// Hands `sink` the last export's pack of key `key` under the name `name` (at `path`),
-    /// its bytes read, checked and renamed ([`renamed`]), and records it as this export's;
-    /// false when the store lacks it (or it does not check), and the pack must be made.
-    pub fn renamed(&mut self, key: &Hash, name: &str, path: &str, sink: &mut dyn Sink) -> Result<bool, SearchError> {
-        let Some(blob) = self.store.previous(key).and_then(Blob::checked) else { return Ok(false) };
-        let (blob, reused) = match renamed(&blob.bytes, name) {
-            Renamed::Same => (blob, true),
-            Renamed::As(bytes) => (Blob::of(bytes), false),
-            Renamed::Not => return Ok(false),
-        };
-        self.record(key, &blob, reused)?;
-        sink.file(path.to_owned(), blob.bytes);
-        Ok(true)
     }
 
     /// Records a pack of this export under `key`: `reused` when it is the last export's.
@@ -373,11 +291,7 @@ mod tests {
         pending.flush(&mut |path, bytes| again.add(path, bytes), &mut second).unwrap();
         assert_eq!((second.reused, second.made), (1, 2), "only a.js is the same name and JSON");
         assert_eq!(again.files["a.js"], out.files["a.js"]);
-        assert_eq!(
-            again.files["c.js"],
-            script("ja/k/2", "{\"t\":{}}").unwrap(),
-            "same JSON, other name: the last export's bytes renamed, as a clean build makes them"
-        );
+        assert_eq!(again.files["c.js"], script("ja/k/2", "{\"t\":{}}").unwrap(), "same JSON, other name: made");
 
         let mut bytes = std::fs::read(&path).unwrap();
         bytes[7] ^= 1;
@@ -450,18 +364,6 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         dir
-    }
-
-    #[test]
-    fn a_stored_script_is_renamed_to_what_a_clean_build_writes() {
-        let json = "{\"t\":{\"情報\":[1,2,3,\"A\"]}}";
-        let made = script("ja/k/7", json).unwrap();
-        assert_eq!(renamed(&made, "ja/k/7"), Renamed::Same);
-        assert_eq!(renamed(&made, "ja/k/12"), Renamed::As(script("ja/k/12", json).unwrap()));
-        let plain = plain_script("ja/b/3", "[\"eJwDAAAAAAE=\"]");
-        assert_eq!(renamed(&plain, "ja/b/30"), Renamed::As(plain_script("ja/b/30", "[\"eJwDAAAAAAE=\"]")));
-        assert_eq!(renamed(b"register(\"ja/k/7\",\"x\");", "ja/k/8"), Renamed::Not);
-        assert_eq!(renamed(b"tebikiSearch.register(\"ja/k/7", "ja/k/8"), Renamed::Not);
     }
 
     #[test]

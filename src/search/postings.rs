@@ -9,8 +9,8 @@ use super::bm25::FieldScoring;
 /// larger.
 pub const FIRST_TIER: usize = 128;
 pub const TIER_GROWTH: usize = 4;
-/// A tier's block size ([`block_size`]) is at least [`BLOCK_MIN`] postings, and about a
-/// [`BLOCKS_PER_TIER`]th of the tier.
+/// A tier is cut into blocks of at least [`BLOCK_MIN`] postings, and into at most
+/// [`BLOCKS_PER_TIER`] blocks.
 pub const BLOCK_MIN: usize = 512;
 pub const BLOCKS_PER_TIER: usize = 8;
 /// The alphabet of the posting encoding: value `v` (0–63) is `ALPHABET[v]`.
@@ -25,21 +25,6 @@ pub fn push_varint(out: &mut String, n: u64) {
     let mut e = Encoder::with_capacity(13);
     e.varint(n);
     out.push_str(&e.finish());
-}
-
-/// Reads a varint ([`push_varint`]) at the start of `bytes`: its value and how many
-/// characters it takes; `None` when `bytes` do not begin with one.
-pub fn read_varint(bytes: &[u8]) -> Option<(u64, usize)> {
-    let (mut n, mut shift) = (0u64, 0u32);
-    for (i, &c) in bytes.iter().enumerate().take(13) {
-        let d = ALPHABET.iter().position(|&a| a == c)? as u64;
-        if d < 32 {
-            return Some((n | d << shift, i + 1));
-        }
-        n |= (d - 32) << shift;
-        shift += 5;
-    }
-    None
 }
 
 /// Encoded postings being written: bytes of the ASCII alphabet (turned into a `String`
@@ -201,15 +186,37 @@ impl TermScoring<'_> {
 }
 
 /// Cuts a term's postings into tiers by score and the tiers into blocks (see the module
-/// doc and [`tiers`], [`block_ends`]). Ties in score keep document order.
+/// doc). Ties in score keep document order.
 pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> {
     let totals: Vec<f32> = postings.iter().map(|p| scoring.total(p)).collect();
     // Scores are never negative, so their bits order like them: best first, then by
     // document (postings are in document order).
     let mut keys: Vec<u64> =
         totals.iter().enumerate().map(|(i, t)| (u64::from(!t.to_bits()) << 32) | i as u64).collect();
-    let tier_of = tiers(&mut keys);
-    let tiers = tier_of.iter().max().map_or(0, |t| t + 1);
+    // The tiers' bounds in best-first order: the first tier ends at `FIRST_TIER`, each next
+    // one is `TIER_GROWTH` times larger.
+    let mut ends = Vec::new();
+    let (mut end, mut size) = (0, FIRST_TIER);
+    while end < keys.len() {
+        end = (end + size).min(keys.len());
+        ends.push(end);
+        size *= TIER_GROWTH;
+    }
+    // A selection at each bound, the last bound first, each within what the one after it
+    // left in front: keys are distinct, so every tier holds what a sort would put there,
+    // and each selection looks only at the tiers before its bound.
+    for i in (1..ends.len()).rev() {
+        keys[..ends[i]].select_nth_unstable(ends[i - 1]);
+    }
+    let mut tier_of = vec![0u8; postings.len()];
+    let mut start = 0;
+    for (t, &end) in ends.iter().enumerate() {
+        for k in &keys[start..end] {
+            tier_of[(k & 0xFFFF_FFFF) as usize] = t as u8;
+        }
+        start = end;
+    }
+    let tiers = ends.len() as u8;
     // The postings' places grouped by tier, each tier in document order (a counting sort).
     let mut starts = vec![0usize; usize::from(tiers) + 1];
     for t in &tier_of {
@@ -226,10 +233,9 @@ pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> 
     }
     let mut blocks = Vec::new();
     for tier in starts.windows(2).map(|w| &order[w[0]..w[1]]) {
-        let mut start = 0;
-        for end in block_ends(tier.iter().map(|&i| postings[i].doc)) {
-            let chunk = &tier[start..end];
-            start = end;
+        let cap = BLOCK_MIN.max(tier.len().div_ceil(BLOCKS_PER_TIER));
+        let per = tier.len().div_ceil(tier.len().div_ceil(cap));
+        for chunk in tier.chunks(per) {
             let mut top = chunk[0];
             let mut best = [(f32::NEG_INFINITY, (0u32, 0u8)); 3];
             for &i in chunk {
@@ -253,110 +259,6 @@ pub fn layout(postings: &[DocPosting], scoring: &TermScoring<'_>) -> Vec<Block> 
         }
     }
     blocks
-}
-
-/// The tier of each posting, from its key (score bits inverted, then its place); the keys
-/// are reordered. Sorted best first, the keys are cut at the bounds [`nominal_ends`] gives,
-/// each moved back to where the level of the score at it begins (the first key of that
-/// score) when that is past the bound before. A level of scores then lies in one tier
-/// (unless it spans a whole tier), so a posting added, removed or rescored elsewhere
-/// leaves the bound where it was, unless the level at the bound is that one posting.
-fn tiers(keys: &mut [u64]) -> Vec<u8> {
-    let ends = nominal_ends(keys.len());
-    // A selection at each nominal bound, the last bound first, each within what the one
-    // after it left in front: keys are distinct, so each bound's key is the one a sort
-    // puts there, the keys before it better, and each selection looks only at the keys
-    // before its bound.
-    for i in (1..ends.len()).rev() {
-        keys[..ends[i]].select_nth_unstable(ends[i - 1]);
-    }
-    let score = |k: u64| k >> 32;
-    // Per nominal bound (but the last), the score of the level whose keys go to the next
-    // tier, when the bound moves to where that level starts.
-    let mut moved: Vec<Option<u64>> = Vec::with_capacity(ends.len());
-    for (t, &end) in ends.iter().enumerate() {
-        if end == keys.len() {
-            moved.push(None);
-            continue;
-        }
-        let level = score(keys[end]);
-        let start = end - keys[..end].iter().filter(|k| score(**k) == level).count();
-        moved.push((start > if t == 0 { 0 } else { ends[t - 1] }).then_some(level));
-    }
-    let mut tier_of = vec![0u8; keys.len()];
-    let mut start = 0;
-    for (t, &end) in ends.iter().enumerate() {
-        for &k in &keys[start..end] {
-            let later = moved[t] == Some(score(k));
-            tier_of[(k & 0xFFFF_FFFF) as usize] = t as u8 + u8::from(later);
-        }
-        start = end;
-    }
-    tier_of
-}
-
-/// The nominal bounds of the tiers of `n` postings in best-first order: the first ends at
-/// [`FIRST_TIER`], each next one is [`TIER_GROWTH`] times larger, the last at `n`.
-fn nominal_ends(n: usize) -> Vec<usize> {
-    let mut ends = Vec::new();
-    let (mut end, mut size) = (0, FIRST_TIER);
-    while end < n {
-        end = (end + size).min(n);
-        ends.push(end);
-        size *= TIER_GROWTH;
-    }
-    ends
-}
-
-/// Where the blocks of a tier end (past the last posting of each), from its documents in
-/// order: one block when the tier holds at most [`block_size`]; else a block ends after a
-/// document [`marks`] the end of one, once it holds half that size, or when it reaches
-/// twice the size, and a last block under half the size joins the one before. A block's
-/// bounds follow its own documents, so an edit that adds or removes a posting changes the
-/// block it is in and, rarely, the next — not every block after it.
-pub fn block_ends(docs: impl ExactSizeIterator<Item = u32>) -> Vec<usize> {
-    let n = docs.len();
-    let size = block_size(n);
-    if n <= size {
-        return vec![n];
-    }
-    let half = size / 2;
-    let mut ends = Vec::new();
-    let mut start = 0;
-    for (i, doc) in docs.enumerate() {
-        let len = i + 1 - start;
-        if (len >= half && marks(doc, half)) || len == 2 * size {
-            ends.push(i + 1);
-            start = i + 1;
-        }
-    }
-    if start < n {
-        if n - start < half && !ends.is_empty() {
-            ends.pop();
-        }
-        ends.push(n);
-    }
-    ends
-}
-
-/// The block size of a tier of `n` postings: a power of two, at least [`BLOCK_MIN`], about
-/// an eighth of the tier ([`BLOCKS_PER_TIER`]). It moves only when `n` crosses a power of
-/// two.
-pub fn block_size(n: usize) -> usize {
-    BLOCK_MIN.max(n.div_ceil(BLOCKS_PER_TIER).next_power_of_two())
-}
-
-/// Whether document `doc` ends a block of a tier cut at about `half` past its minimum: one
-/// document in `half` (a power of two), by a mix of its number (the finalizer of
-/// MurmurHash3's 64-bit hash).
-fn marks(doc: u32, half: usize) -> bool {
-    let mut h = u64::from(doc) ^ 0x7465_6269_6b69_0000;
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-    h ^= h >> 33;
-    h & (half as u64 - 1) == 0
 }
 
 /// What a term's head says of one of its blocks.
@@ -436,59 +338,28 @@ mod tests {
         }
     }
 
-    /// Postings of `n` documents with scores on many levels and some ties, as a term
-    /// found in many sections has.
-    fn many(n: u32, seed: u32) -> Vec<DocPosting> {
-        (0..n)
-            .map(|d| {
-                let x = d.wrapping_mul(2_654_435_761).wrapping_add(seed);
-                let tf = 1 + (x >> 7) % 5;
-                let title = if x % 11 == 0 { (1, 3) } else { (0, 0) };
-                DocPosting { doc: d * 3, offset: 0, fields: [title, (0, 0), (tf, ((x >> 13) % 200) as u8)] }
-            })
-            .collect()
-    }
-
-    fn scoring_of(fields: &[FieldScoring; 3]) -> TermScoring<'_> {
-        TermScoring { weights: [1.0, 2.0, 1.5], fields }
-    }
-
     /// Tiers hold what a full sort by score (best first, then by document) puts there,
-    /// cut at the nominal bounds moved back to the start of their level of scores (when
-    /// that is past the bound before), whatever the number of postings.
+    /// whatever the number of postings: at and around each tier's bound.
     #[test]
-    fn tiers_are_those_of_a_full_sort_cut_where_levels_begin() {
+    fn tiers_are_those_of_a_full_sort() {
         let fields: [FieldScoring; 3] = std::array::from_fn(|_| FieldScoring::new(50_000, 10_000, 1.0));
-        let scoring = scoring_of(&fields);
-        let mut moved = 0;
+        let scoring = TermScoring { weights: [1.0, 2.0, 1.5], fields: &fields };
         for n in [1, 2, 127, 128, 129, 639, 640, 641, 2_688, 2_689, 5_000, 11_000] {
-            let postings = many(n, 0);
-            let n = n as usize;
-            let totals: Vec<f32> = postings.iter().map(|p| scoring.total(p)).collect();
+            let postings: Vec<DocPosting> = (0..n as u32)
+                .map(|d| {
+                    let tf = 1 + (d * 7_919) % 5;
+                    let title = if d % 11 == 0 { (1, 3) } else { (0, 0) };
+                    DocPosting { doc: d, offset: 0, fields: [title, (0, 0), (tf, ((d * 104_729) % 200) as u8)] }
+                })
+                .collect();
             let mut sorted: Vec<usize> = (0..n).collect();
+            let totals: Vec<f32> = postings.iter().map(|p| scoring.total(p)).collect();
             sorted.sort_by(|a, b| totals[*b].total_cmp(&totals[*a]).then(a.cmp(b)));
-            // The cuts, worked out on the sorted list.
-            let mut cuts = Vec::new();
-            let (mut end, mut size, mut before) = (0, FIRST_TIER, 0);
-            while end < n {
-                end = (end + size).min(n);
-                let mut cut = end;
-                if end < n {
-                    let level = totals[sorted[end]];
-                    let start = sorted.iter().position(|&i| totals[i] == level).unwrap();
-                    if start > before {
-                        cut = start;
-                        moved += 1;
-                    }
-                }
-                cuts.push(cut);
-                before = end;
-                size *= TIER_GROWTH;
-            }
             let blocks = layout(&postings, &scoring);
-            let (mut at, mut b) = (0, 0);
-            for &cut in &cuts {
-                let mut expect: Vec<u32> = sorted[at..cut].iter().map(|i| postings[*i].doc).collect();
+            let (mut at, mut size, mut b) = (0, FIRST_TIER, 0);
+            while at < n {
+                let end = (at + size).min(n);
+                let mut expect: Vec<u32> = sorted[at..end].iter().map(|i| *i as u32).collect();
                 expect.sort_unstable();
                 let mut got = Vec::new();
                 while got.len() < expect.len() {
@@ -496,78 +367,10 @@ mod tests {
                     b += 1;
                 }
                 assert_eq!(got, expect, "{n} postings, the tier from {at}");
-                at = cut;
+                (at, size) = (end, size * TIER_GROWTH);
             }
             assert_eq!(b, blocks.len(), "{n} postings: no blocks past the last tier");
         }
-        assert!(moved > 5, "only {moved} bounds moved to a level's start: the test shows too little");
-    }
-
-    /// A tier is one block up to its block size, else blocks of at least half of it and
-    /// at most twice it (two and a half times for the last), in document order.
-    #[test]
-    fn blocks_are_cut_in_document_order_and_of_bounded_size() {
-        for n in [1usize, 511, 512, 513, 1_000, 2_048, 4_095, 4_097, 20_000, 100_000, 1_000_000] {
-            let docs: Vec<u32> = (0..n as u32).map(|d| d * 2 + 1).collect();
-            let ends = block_ends(docs.iter().copied());
-            let size = block_size(n);
-            assert_eq!(*ends.last().unwrap(), n);
-            assert!(ends.windows(2).all(|w| w[0] < w[1]));
-            let lens: Vec<usize> = std::iter::once(ends[0]).chain(ends.windows(2).map(|w| w[1] - w[0])).collect();
-            if n <= size {
-                assert_eq!(lens, [n]);
-                continue;
-            }
-            for (i, &len) in lens.iter().enumerate() {
-                let most = if i + 1 == lens.len() { 2 * size + size / 2 } else { 2 * size };
-                assert!(len >= size / 2 && len <= most, "{n} postings: a block of {len} (size {size})");
-            }
-        }
-        // Over many tiers, blocks are of the size on average.
-        let (n, size) = (8_192usize, block_size(8_192));
-        let blocks: usize = (0..300u32).map(|k| block_ends((0..n as u32).map(|d| k * 100_000 + d * 2)).len()).sum();
-        let mean = (300 * n) as f64 / blocks as f64;
-        assert!(mean > size as f64 * 0.85 && mean < size as f64 * 1.2, "mean block {mean}, size {size}");
-    }
-
-    /// The blocks of a layout that differ from those of another.
-    fn changed(before: &[Block], after: &[Block]) -> usize {
-        after.iter().filter(|b| !before.contains(b)).count()
-    }
-
-    /// An edit of one document — a posting added, or one rescored — changes the block it
-    /// is in and a few others, not every block of the tiers after it.
-    #[test]
-    fn one_document_edited_changes_few_blocks() {
-        let fields: [FieldScoring; 3] = std::array::from_fn(|_| FieldScoring::new(50_000, 10_000, 1.0));
-        let scoring = scoring_of(&fields);
-        let postings = many(20_000, 1);
-        let before = layout(&postings, &scoring);
-        assert!(before.len() > 12, "{} blocks", before.len());
-        let (mut most, mut total) = (0, 0);
-        for k in 0..40u32 {
-            // A document between two others gains the term.
-            let mut added = postings.clone();
-            let at = (k as usize * 997) % added.len();
-            let doc = added[at].doc + 1;
-            added.insert(
-                at + 1,
-                DocPosting { doc, offset: 0, fields: [(0, 0), (0, 0), (1 + k % 4, (k * 5 % 200) as u8)] },
-            );
-            let c = changed(&before, &layout(&added, &scoring));
-            most = most.max(c);
-            total += c;
-            // A document's text grows: its norm moves.
-            let mut grown = postings.clone();
-            let p = &mut grown[(k as usize * 1_499) % 20_000];
-            p.fields[2].1 = p.fields[2].1.saturating_add(3);
-            let c = changed(&before, &layout(&grown, &scoring));
-            most = most.max(c);
-            total += c;
-        }
-        // Blocks of equal size in the same tiers: at most 7, 183 in all.
-        assert!(most <= 4, "an edit of one document changed {most} of {} blocks", before.len());
-        assert!(total <= 120, "80 edits changed {total} blocks");
     }
 
     #[test]

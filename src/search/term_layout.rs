@@ -17,9 +17,9 @@ use super::bm25::{self, FieldScoring};
 use super::export::{Export, INLINE_POSTINGS_MAX, json, key_start, shard_key};
 use super::lexicon::Lexicon;
 use super::meta::{Meta, MetaField};
-use super::packs::{self, KEY_PACK_BYTES, PackStore, Pending, Sink, group};
+use super::packs::{KEY_PACK_BYTES, PackStore, Pending, Sink, group};
 use super::postings::{
-    Block, DocPosting, Posting, TermScoring, encode_head, encode_postings, layout, merge, push_varint, read_varint,
+    Block, DocPosting, Posting, TermScoring, encode_head, encode_postings, encode_postings_quoted, layout, merge,
 };
 use super::related::{self, Related};
 use super::schema::TEXT_FIELDS;
@@ -101,40 +101,21 @@ fn merged(lists: &[Vec<Posting>; 3], x: &Export, basis: &term_store::Basis) -> M
 
 /// Lays out one term's postings in blocks (in parallel with other terms'): everything its
 /// entry needs but the number of its first block file, known only in term order.
-/// A block after the first that the term's last layout `before` had the same (found by its
-/// [`term_store::block_sum`]) is taken deflated as it was.
 fn lay(
     lists: &[Vec<Posting>; 3],
     postings: Option<Vec<DocPosting>>,
     x: &Export,
     fields: &[FieldScoring; 3],
-    before: Option<&LaidBlocks>,
 ) -> LaidBlocks {
     let postings = postings.unwrap_or_else(|| merge(lists, &x.offsets));
     let docs = u64::from(x.num_docs);
     let scoring = TermScoring { weights: std::array::from_fn(|f| bm25::weight(lists[f].len() as u64, docs)), fields };
     let blocks = layout(&postings, &scoring);
-    let (mut rest, mut sums) = (Vec::with_capacity(blocks.len()), Vec::with_capacity(blocks.len()));
-    for b in &blocks[1..] {
-        let encoded = encode_postings(&b.postings);
-        let sum = term_store::block_sum(&encoded);
-        let was = before.and_then(|l| l.sums.iter().position(|s| *s == sum).map(|i| l.rest[i].clone()));
-        rest.push(was.unwrap_or_else(|| deflated_block(&encoded)));
-        sums.push(sum);
-    }
     LaidBlocks {
         heads: blocks.iter().map(Block::head).collect(),
         first: encode_postings(&blocks[0].postings),
-        rest,
-        sums,
+        rest: blocks[1..].iter().map(|b| encode_postings_quoted(&b.postings)).collect(),
     }
-}
-
-/// A block after a term's first, as its block pack holds it: its postings (`encoded`)
-/// deflated and base64-encoded ([`packs::deflated`]), as a JSON string.
-fn deflated_block(encoded: &str) -> String {
-    let b64 = packs::deflated(encoded).expect("deflating into memory does not fail");
-    format!("\"{b64}\"")
 }
 
 /// The layout of a kept term of the last export, read from the store `laid` (and
@@ -150,25 +131,9 @@ fn relaid(
     if let Some((blocks, stored)) = laid.previous(key).and_then(term_store::checked) {
         return Ok((blocks, stored, true));
     }
-    let blocks = lay(&reread(&e.term)?, None, x, fields, None);
+    let blocks = lay(&reread(&e.term)?, None, x, fields);
     let stored = term_store::stored(&blocks);
     Ok((blocks, stored, false))
-}
-
-/// The head `head` ([`encode_head`]) with `first` for the number of its second block:
-/// the same head when it has one block. `None` when it does not read as a head.
-fn renumbered(head: &str, first: u32) -> Option<String> {
-    let bytes = head.as_bytes();
-    let (blocks, at) = read_varint(bytes)?;
-    if blocks <= 1 {
-        return Some(head.to_owned());
-    }
-    let (_, len) = read_varint(&bytes[at..])?;
-    let mut out = String::with_capacity(head.len() + 2);
-    push_varint(&mut out, blocks);
-    push_varint(&mut out, u64::from(first));
-    out.push_str(&head[at + len..]);
-    Some(out)
 }
 
 /// A term for the layout, in term order.
@@ -300,28 +265,22 @@ impl<'x> Layout<'x> {
             .collect::<Result<_, SearchError>>()?;
         // The last export's layouts of the terms read are read one at a time; they are
         // checked, and the others made, on every core. A kept term's waits for its turn.
-        // A term read whose postings have no layout in the store is laid out with its last
-        // one at hand (when the last export had it in blocks), for the blocks that stay.
-        let kept: Vec<(Option<Blob>, Option<Blob>)> = (batch.iter().zip(&merged))
+        let kept: Vec<Option<Blob>> = (batch.iter().zip(&merged))
             .map(|(item, (_, m))| match (item, m) {
-                (Item::Read(term, _), Merged::Blocks(key, _)) => match laid.previous(key) {
-                    Some(blob) => (Some(blob), None),
-                    None => (None, self.last_layout(term).and_then(|key| laid.previous(&key))),
-                },
-                _ => (None, None),
+                (Item::Read(..), Merged::Blocks(key, _)) => laid.previous(key),
+                _ => None,
             })
             .collect();
         let done: Vec<(String, Laid)> = (batch.par_iter())
             .zip(merged)
             .zip(kept)
-            .map(|((item, (name, m)), (kept, before))| match (item, m) {
+            .map(|((item, (name, m)), kept)| match (item, m) {
                 (_, Merged::Inline(inline)) => (name, Laid::Inline(inline)),
                 (Item::Kept(..), Merged::Blocks(key, _)) => (name, Laid::Deferred(key)),
                 (Item::Read(_, lists), Merged::Blocks(key, postings)) => match kept.and_then(term_store::checked) {
                     Some((blocks, stored)) => (name, Laid::Blocks { blocks, key, stored, reused: true }),
                     None => {
-                        let before = before.and_then(term_store::checked).map(|b| b.0);
-                        let blocks = lay(lists, postings, x, fields, before.as_ref());
+                        let blocks = lay(lists, postings, x, fields);
                         let stored = term_store::stored(&blocks);
                         (name, Laid::Blocks { blocks, key, stored, reused: false })
                     }
@@ -335,33 +294,27 @@ impl<'x> Layout<'x> {
                 Laid::Inline(inline) => (format!("{name}:[{a},{b},{c},\"{inline}\"]"), term_list::Laid::Inline(inline)),
                 Laid::Deferred(key) => {
                     let Item::Kept(at, e) = item else { unreachable!("only a kept term waits") };
-                    let next = self.blocks.next_block();
-                    let head = match &e.laid {
-                        term_list::Laid::Blocks { first, head, .. } if *first == next => Some(head.clone()),
-                        term_list::Laid::Blocks { head, .. } => renumbered(head, next),
-                        term_list::Laid::Inline(_) => None,
-                    };
-                    match (&e.laid, head) {
-                        // Taken as it was, not even read: its blocks, and its head with the
-                        // number its blocks have now.
-                        (term_list::Laid::Blocks { key, sizes, .. }, Some(head)) if laid.keep(key) => {
+                    match &e.laid {
+                        // Its blocks keep their numbers: taken as they were, not even read.
+                        term_list::Laid::Blocks { first, sizes, head, .. }
+                            if *first == self.blocks.next_block() && laid.keep(&key) =>
+                        {
                             for (i, &len) in sizes.iter().enumerate() {
                                 let block = block_packs::Block::Kept { len, term: *at, i: i as u32 };
-                                self.add_block(block, block_packs::ends_pack(&e.term, i), sink, store, laid, reread)?;
+                                self.add_block(block, sink, store, laid, reread)?;
                             }
-                            let member = format!("{name}:[{a},{b},{c},[\"{head}\"]]");
-                            (member, term_list::Laid::Blocks { key: *key, first: next, sizes: sizes.clone(), head })
+                            (format!("{name}:[{a},{b},{c},[\"{head}\"]]"), e.laid.clone())
                         }
                         _ => {
                             let (blocks, stored, reused) = relaid(e, &key, laid, reread, x, fields)?;
                             laid.record(&key, &stored, reused)?;
-                            self.blocks_of((&name, item.term()), [a, b, c], key, blocks, sink, store, laid, reread)?
+                            self.blocks_of(&name, [a, b, c], key, blocks, sink, store, laid, reread)?
                         }
                     }
                 }
                 Laid::Blocks { blocks, key, stored, reused } => {
                     laid.record(&key, &stored, reused)?;
-                    self.blocks_of((&name, item.term()), [a, b, c], key, blocks, sink, store, laid, reread)?
+                    self.blocks_of(&name, [a, b, c], key, blocks, sink, store, laid, reread)?
                 }
             };
             let sections = match item {
@@ -384,24 +337,13 @@ impl<'x> Layout<'x> {
         self.flush(sink, store)
     }
 
-    /// The key of the layout the last export gave `term` in the [`TermStore`], when it laid
-    /// the term out in blocks.
-    fn last_layout(&self, term: &str) -> Option<term_store::Key> {
-        let entries = &self.last?.entries;
-        let at = entries.binary_search_by(|e| e.term.as_str().cmp(term)).ok()?;
-        match &entries[at].laid {
-            term_list::Laid::Blocks { key, .. } => Some(*key),
-            term_list::Laid::Inline(_) => None,
-        }
-    }
-
     /// The key-pack member of a term laid out in `blocks` (document frequencies `dfs`, key
     /// `key` in the term store), with its entry in the term list; its blocks after the
     /// first go to the block packs.
     #[allow(clippy::too_many_arguments)]
     fn blocks_of(
         &mut self,
-        (name, term): (&str, &str),
+        name: &str,
         [a, b, c]: [u32; 3],
         key: term_store::Key,
         blocks: LaidBlocks,
@@ -413,27 +355,23 @@ impl<'x> Layout<'x> {
         let first = self.blocks.next_block();
         let head = encode_head(&blocks.heads, first, &blocks.first);
         let sizes = blocks.rest.iter().map(|b| b.len() as u32).collect();
-        for (i, postings) in blocks.rest.into_iter().enumerate() {
-            let ends = block_packs::ends_pack(term, i);
-            self.add_block(block_packs::Block::Made(postings), ends, sink, store, laid, reread)?;
+        for postings in blocks.rest {
+            self.add_block(block_packs::Block::Made(postings), sink, store, laid, reread)?;
         }
         let member = format!("{name}:[{a},{b},{c},[\"{head}\"]]");
         Ok((member, term_list::Laid::Blocks { key, first, sizes, head }))
     }
 
-    /// Adds a block to the block packs (one that [`block_packs::ends_pack`] or not); a
-    /// pack it closes is handed over.
-    #[allow(clippy::too_many_arguments)]
+    /// Adds a block to the block packs; a pack it closes is handed over.
     fn add_block(
         &mut self,
         block: block_packs::Block,
-        ends: bool,
         sink: &mut dyn Sink,
         store: &mut PackStore,
         laid: &TermStore,
         reread: &Reread<'_>,
     ) -> Result<(), SearchError> {
-        match self.blocks.add(block, ends) {
+        match self.blocks.add(block) {
             Some(closed) => self.closed(closed, sink, store, laid, reread),
             None => Ok(()),
         }
@@ -453,13 +391,14 @@ impl<'x> Layout<'x> {
         let (lang, dir, n) = (&self.x.lang, &self.dir, closed.n);
         let path = format!("{dir}/b/{n}.js");
         let count = closed.blocks.len() as u32;
-        // The last export's pack of the same blocks: kept as it stands when it has this
-        // number, else its bytes under this number.
-        if let Some((was, key)) = self.were(&closed.blocks)
-            && ((was == n && store.hold(&key, &path, sink))
-                || store.renamed(&key, &format!("{lang}/b/{n}"), &path, sink)?)
+        let before = self.last.and_then(|l| l.packs.get(n)).copied();
+        if let Some((first, was, key)) = before
+            && closed.all_kept()
+            && first == closed.first
+            && was == count
+            && store.hold(&key, &path, sink)
         {
-            self.list.packs.push((closed.first, count, key));
+            self.list.packs.push((first, count, key));
             self.list.kept_packs += 1;
             return Ok(());
         }
@@ -482,29 +421,10 @@ impl<'x> Layout<'x> {
                 }
             }
         }
-        self.pending.push_plain(path, format!("{lang}/b/{n}"), format!("[{}]", json.join(",")));
+        self.pending.push(path, format!("{lang}/b/{n}"), format!("[{}]", json.join(",")));
         self.waiting.push(n);
         self.list.packs.push((closed.first, count, [0; 32]));
         Ok(())
-    }
-
-    /// The number and key of the last export's block pack that held `blocks`, when they
-    /// are all kept blocks of the last export and it had them in one pack, alone.
-    fn were(&self, blocks: &[block_packs::Block]) -> Option<(usize, packs::Hash)> {
-        let last = self.last?;
-        // Each kept block's number in the last export.
-        let number = |block: &block_packs::Block| match block {
-            block_packs::Block::Kept { term, i, .. } => match last.entries.get(*term as usize).map(|e| &e.laid) {
-                Some(term_list::Laid::Blocks { first, .. }) => Some(first + i),
-                _ => None,
-            },
-            block_packs::Block::Made(_) => None,
-        };
-        let first = number(blocks.first()?)?;
-        let was = last.packs.binary_search_by_key(&first, |p| p.0).ok()?;
-        let (_, count, key) = last.packs[was];
-        let all = (first..).zip(blocks).all(|(n, block)| number(block) == Some(n));
-        (count as usize == blocks.len() && all).then_some((was, key))
     }
 
     /// Hands the packs waiting to `sink` and `store`, and notes the block packs' keys.
@@ -595,31 +515,5 @@ impl<'x> Layout<'x> {
         let script = format!("tebikiSearch.register({},{});\n", json(&name, &name)?, json(&name, &meta)?);
         sink.file(format!("{dir}/meta.js"), script.into_bytes());
         Ok((related, list))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::search::postings::BlockHead;
-
-    #[test]
-    fn a_head_renumbered_is_the_head_encoded_with_the_new_number() {
-        let head = |first, last, count| BlockHead {
-            first,
-            last,
-            count,
-            top: [(0, 0), (0, 0), (2, 9)],
-            best: [(1, 4), (0, 0), (3, 9)],
-        };
-        let heads = [head(0, 900, 128), head(3, 1_000, 512), head(1, 999, 700)];
-        for (was, now) in [(0, 1), (31, 32), (1_000_000, 5), (77, 77)] {
-            let before = encode_head(&heads, was, "ABCgB");
-            assert_eq!(renumbered(&before, now), Some(encode_head(&heads, now, "ABCgB")), "{was} → {now}");
-        }
-        let one = encode_head(&heads[..1], 12, "ABC");
-        assert_eq!(renumbered(&one, 40), Some(one.clone()), "one block: no number");
-        assert_eq!(renumbered("", 3), None);
-        assert_eq!(renumbered("g", 3), None, "a number cut short");
     }
 }

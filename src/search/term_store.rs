@@ -17,24 +17,13 @@ use super::le_bytes::Reader;
 use super::postings::BlockHead;
 
 /// A term's postings laid out in blocks: the heads of its blocks, the first block's
-/// postings (which go in its head) and the other blocks' (deflated, as JSON strings for
-/// the block packs), with the [`block_sum`] of each of those.
+/// postings (which go in its head) and the other blocks' (JSON strings, for the block
+/// packs).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaidBlocks {
     pub heads: Vec<BlockHead>,
     pub first: String,
     pub rest: Vec<String>,
-    pub sums: Vec<BlockSum>,
-}
-
-/// What a block's postings are known by: the first 128 bits of the BLAKE3 of their
-/// encoding (before it is deflated), so that a term laid out again takes the deflated
-/// bytes of each block its last layout had the same.
-pub type BlockSum = [u8; 16];
-
-/// The [`BlockSum`] of the encoded postings `encoded`.
-pub fn block_sum(encoded: &str) -> BlockSum {
-    blake3::hash(encoded.as_bytes()).as_bytes()[..16].try_into().expect("16 of 32 bytes")
 }
 
 /// A term's key: 128 bits.
@@ -142,8 +131,7 @@ pub fn keys(path: &Path) -> Vec<Key> {
 
 /// A layout as bytes: the number of blocks, per block its head (first, last, count, then
 /// top and best as three term frequency and norm pairs), then the first block's postings
-/// and each other block's, each after its length, then each other block's sum. Numbers are
-/// 32-bit little-endian.
+/// and each other block's, each after its length. Numbers are 32-bit little-endian.
 fn encode(laid: &LaidBlocks) -> Vec<u8> {
     let strings = laid.first.len() + laid.rest.iter().map(String::len).sum::<usize>();
     let mut out = Vec::with_capacity(4 + laid.heads.len() * 52 + strings + 4 * (1 + laid.rest.len()));
@@ -160,9 +148,6 @@ fn encode(laid: &LaidBlocks) -> Vec<u8> {
     for s in std::iter::once(&laid.first).chain(&laid.rest) {
         out.extend_from_slice(&(s.len() as u32).to_le_bytes());
         out.extend_from_slice(s.as_bytes());
-    }
-    for sum in &laid.sums {
-        out.extend_from_slice(sum);
     }
     out
 }
@@ -187,8 +172,7 @@ fn decode(bytes: &[u8]) -> Option<LaidBlocks> {
     }
     let first = r.text()?.to_owned();
     let rest = (1..blocks).map(|_| r.text().map(str::to_owned)).collect::<Option<Vec<_>>>()?;
-    let sums = (1..blocks).map(|_| r.take(16)?.try_into().ok()).collect::<Option<Vec<BlockSum>>>()?;
-    r.0.is_empty().then_some(LaidBlocks { heads, first, rest, sums })
+    r.0.is_empty().then_some(LaidBlocks { heads, first, rest })
 }
 
 #[cfg(test)]
@@ -208,7 +192,6 @@ mod tests {
             heads: vec![head(0, 900, 128), head(3, 1_000, 512), head(1, 999, 512)],
             first: "ABCgB".into(),
             rest: vec!["\"DEF\"".into(), "\"\"".into()],
-            sums: vec![[7; 16], [9; 16]],
         }
     }
 

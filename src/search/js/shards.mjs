@@ -6,9 +6,7 @@
 // A loader `load(name)` resolves to the data a file hands to
 // `tebikiSearch.register(name, data)`: `scriptLoader` (pages) adds a `<script>` element,
 // tests/js/node_loader.mjs runs the file in a Node context. A pack hands over a string,
-// its JSON deflated and base64-encoded, which `inflate` turns back into data; a block
-// pack hands over an array of such strings, a block each, inflated one at a time when
-// a query needs that block.
+// its JSON deflated and base64-encoded, which `inflate` turns back into data.
 //
 // Files of a language (`<lang>/…`): `meta`; `k/<n>` key packs (the terms and lexicon
 // entries of the shard keys `meta.keys[n]` lists); `b/<n>` packs of postings blocks
@@ -28,18 +26,13 @@ export function shardKey(term) {
   return chars.slice(0, n).map((c) => c.codePointAt(0).toString(16)).join("-");
 }
 
-/** A base64 string of zlib-deflated text, inflated. */
-export async function inflateText(b64) {
+/** The data of a pack: its base64 string inflated (zlib) and parsed as JSON. */
+export async function inflate(b64) {
   const bin = atob(b64);
   const bytes = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("deflate"));
-  return new Response(stream).text();
-}
-
-/** The data of a pack: its base64 string inflated (zlib) and parsed as JSON. */
-export async function inflate(b64) {
-  return JSON.parse(await inflateText(b64));
+  return JSON.parse(await new Response(stream).text());
 }
 
 /** A loader that fetches shards with `<script>` elements (works from file:// too). */
@@ -79,7 +72,6 @@ export class Shards {
     this.lang = lang;
     this.load = load;
     this.files = new Map();
-    this.blocks = new Map();
     this.metaLoad = null;
   }
 
@@ -146,18 +138,8 @@ export class Shards {
     return pack ? pack.x : {};
   }
 
-  /** The postings block number `n` (numbered in term order across the block packs),
-   *  inflated once. */
-  block(n) {
-    if (!this.blocks.has(n)) {
-      const p = this.blockText(n);
-      this.blocks.set(n, p);
-      p.catch(() => this.blocks.delete(n));
-    }
-    return this.blocks.get(n);
-  }
-
-  async blockText(n) {
+  /** The postings block number `n` (numbered in term order across the block packs). */
+  async block(n) {
     const m = await this.meta();
     const starts = m.blockStarts;
     let lo = 0, hi = starts.length - 2;
@@ -166,7 +148,7 @@ export class Shards {
       if (starts[mid] <= n) lo = mid; else hi = mid - 1;
     }
     if (n < starts[lo] || n >= starts[lo + 1]) throw new Error("tebiki search: no postings block " + n);
-    return inflateText((await this.file("b/" + lo))[n - starts[lo]]);
+    return (await this.file("b/" + lo))[n - starts[lo]];
   }
 
   /** The related sections of the section whose first document is `start`: [doc, milli,
