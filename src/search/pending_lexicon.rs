@@ -18,11 +18,11 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use super::SearchError;
+use super::blob_store::Sum;
 use super::index::{FINGERPRINT_FILE, LEXICON_FILE};
 use super::lexicon::{Group, GuideText, Lexicon};
 use super::schema::Documents;
 use super::text_cache::{self, Lists, gather};
-use crate::search::packs::Hash;
 
 /// The lexicon of an index update that put it off ([`super::index::open_or_build_printed`] with
 /// `defer`), to be made beside other work — the export — and then written beside the
@@ -39,7 +39,7 @@ pub struct PendingLexicon<'g> {
     /// The last lexicon's file, read before it was removed (none when there was none).
     pub(super) last: Option<Vec<u8>>,
     /// The [`key`] of the lexicon made, once it is.
-    pub(super) key: std::sync::OnceLock<Hash>,
+    pub(super) key: std::sync::OnceLock<Sum>,
 }
 
 /// Beside the lexicon: the [`key`] of what it was made from, then the BLAKE3 of its file.
@@ -47,25 +47,27 @@ pub(super) const LEXICON_KEY_FILE: &str = "lexicon.key";
 
 /// What a lexicon is made from, as a BLAKE3: the tool, the language, the synonym groups
 /// and the distinct words of each field.
-fn key(lang: &str, items: &[Vec<&str>; 3], groups: &[Group]) -> Hash {
+fn key(lang: &str, items: &[Vec<&str>; 3], groups: &[Group]) -> Sum {
     let mut h = blake3::Hasher::new();
     h.update(format!("tebiki lexicon\n{}\n{lang}\n", crate::fingerprint::TOOL).as_bytes());
-    let mut list = |words: &mut dyn Iterator<Item = &str>, len: usize| {
-        h.update(&(len as u64).to_le_bytes());
-        for w in words {
-            h.update(w.as_bytes());
-            h.update(&[0]);
-        }
-    };
-    list(&mut groups.iter().map(|_| ""), groups.len());
+    h.update(&(groups.len() as u64).to_le_bytes());
     for g in groups {
-        list(&mut g.terms.iter().map(String::as_str), g.terms.len());
-        list(&mut g.related.iter().map(String::as_str), g.related.len());
+        words(&mut h, &g.terms);
+        words(&mut h, &g.related);
     }
     for field in items {
-        list(&mut field.iter().copied(), field.len());
+        words(&mut h, field);
     }
     h.finalize().into()
+}
+
+/// Feeds a list of words to `h`: how many, then each ended by a zero byte.
+fn words(h: &mut blake3::Hasher, list: &[impl AsRef<str>]) {
+    h.update(&(list.len() as u64).to_le_bytes());
+    for w in list {
+        h.update(w.as_ref().as_bytes());
+        h.update(&[0]);
+    }
 }
 
 /// A guide of a [`PendingLexicon`]: its fingerprint, its number in the documents, and its
@@ -133,10 +135,10 @@ impl PendingLexicon<'_> {
     }
 
     /// The last lexicon, when it was made from what `key` says and its file is whole.
-    fn taken_again(&self, key: &Hash) -> Option<Lexicon> {
+    fn taken_again(&self, key: &Sum) -> Option<Lexicon> {
         let last = self.last.as_deref()?;
         let recorded = std::fs::read(self.dir.join(LEXICON_KEY_FILE)).ok()?;
-        let sum: Hash = blake3::hash(last).into();
+        let sum: Sum = blake3::hash(last).into();
         (recorded.len() == 64 && recorded[..32] == key[..] && recorded[32..] == sum[..])
             .then(|| serde_json::from_slice(last).ok())
             .flatten()
@@ -147,7 +149,7 @@ impl PendingLexicon<'_> {
     pub fn finish(self, lexicon: &Lexicon) -> Result<(), SearchError> {
         let json = write_lexicon(&self.dir, lexicon)?;
         if let Some(key) = self.key.get() {
-            let sum: Hash = blake3::hash(&json).into();
+            let sum: Sum = blake3::hash(&json).into();
             crate::fsx::write(&self.dir.join(LEXICON_KEY_FILE), &[&key[..], &sum[..]].concat())?;
         }
         crate::fsx::write(&self.dir.join(FINGERPRINT_FILE), self.print.as_bytes())?;
