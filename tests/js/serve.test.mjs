@@ -47,6 +47,10 @@ after(async () => {
   await browser?.close();
 });
 
+/** A page of the last build, connected, whose search files have landed too: no reload
+ *  follows until the next edit. */
+const SETTLED = "html[data-tebiki-serve=connected][data-tebiki-serve-search=current]";
+
 test("an open page reloads after an edit, shows a failed build, and recovers", async () => {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
@@ -64,13 +68,13 @@ test("an open page reloads after an edit, shows a failed build, and recovers", a
   const main = () => page.$eval("main", (m) => m.textContent);
 
   await page.goto(URL_BASE + "ja/b/");
-  await page.waitForSelector("html[data-tebiki-serve=connected]", WAIT);
+  await page.waitForSelector(SETTLED, WAIT);
   assert.ok((await main()).includes("元の文章です。"));
 
   // 1. An edit: the page reloads by itself with the new text.
   save("content/ja/b.md", GUIDE.replace("元の文章です。", "ブラウザで見る新しい文章です。"));
   await page.waitForFunction(() => document.querySelector("main")?.textContent.includes("ブラウザで見る新しい文章です。"), null, WAIT);
-  await page.waitForSelector("html[data-tebiki-serve=connected]", WAIT);
+  await page.waitForSelector(SETTLED, WAIT);
 
   // 2. A broken edit (an unknown front-matter key on line 2, named like markup): the
   //    overlay names the place and shows the message as text; the page stays as it was.
@@ -90,7 +94,7 @@ test("an open page reloads after an edit, shows a failed build, and recovers", a
   // 3. Fixed: the page reloads, without the overlay, with the fixed text.
   save("content/ja/b.md", GUIDE.replace("元の文章です。", "直した文章です。"));
   await page.waitForFunction(() => document.querySelector("main")?.textContent.includes("直した文章です。"), null, WAIT);
-  await page.waitForSelector("html[data-tebiki-serve=connected]", WAIT);
+  await page.waitForSelector(SETTLED, WAIT);
   assert.equal(await page.$("#tebiki-serve-overlay"), null);
 
   assert.deepEqual(problems, []);

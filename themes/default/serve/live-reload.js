@@ -6,7 +6,10 @@
  * made with DOM calls and text nodes only: a message is never parsed as HTML.
  *
  * The event stream (/__tebiki/events) sends:
- *   hello  {"build": N}  on connecting; a page from another build reloads
+ *   hello  {"build": N, "searchPending": B}
+ *                        on connecting; a page from another build reloads. The page
+ *                        is marked connected, and its search as pending or current
+ *                        (the search files follow the pages, with a reload of their own)
  *   reload {"build": N}  a build succeeded
  *   error  {"attempt": A, "problems": [{"file", "line", "column", "message"}]}
  *                        a build failed: the overlay lists the problems over the last
@@ -104,7 +107,10 @@
     ["hello", "reload", "error"].forEach(function (name) {
       source.addEventListener(name, function (event) {
         var data = JSON.parse(event.data);
-        if (name === "hello") document.documentElement.setAttribute("data-tebiki-serve", "connected");
+        if (name === "hello") {
+          document.documentElement.setAttribute("data-tebiki-serve", "connected");
+          document.documentElement.setAttribute("data-tebiki-serve-search", data.searchPending ? "pending" : "current");
+        }
         var what = action(name, data, pageBuild);
         if (what === "reload") {
           source.close();
