@@ -340,20 +340,52 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
     let relay = WriteRelay(events);
     let writer = Writer::begin(&write_plan(&project.root, plan), &relay)?;
 
-    // 1. Index and export, then 2. render; on a small site both at once. (Not at once on
-    //    a larger one: run beside the rendering, the search stage saved 5–7 % of a cold
-    //    build of 1,000 guides and cost 13 % more memory; both stage files, and the file
-    //    system pays for two writers. Search first: the rendering threads then reuse
-    //    memory the index freed, where the other way round the index came on top of what
-    //    the rendering had left its threads — a cold build of 1,000 guides peaked at
-    //    395 MiB instead of 431 MiB.)
+    // 1. Index and export, and beside it 2. plan the rendering: on a small site, or
+    //    when few units changed (an edit), render them too; else render once the search
+    //    stage is done. (Not at once when many units are to be rendered: run beside the
+    //    rendering, the search stage saved 5–7 % of a cold build of 1,000 guides and cost
+    //    13 % more memory; both stage files, and the file system pays for two writers.
+    //    Search first: the rendering threads then reuse memory the index freed, where the
+    //    other way round the index came on top of what the rendering had left its threads
+    //    — a cold build of 1,000 guides peaked at 395 MiB instead of 431 MiB. An edit of
+    //    one guide at 1,000 renders a handful of units, and the search stage leaves a
+    //    core mostly idle: beside it, the edit took about 40 ms less.)
     let defer = pass == Pass::PagesFirst;
-    let ((search_took, search_deferred), (rendered, render_took)) = if site.is_small() {
-        let (search, render) =
-            rayon::join(|| search_stage(project, &writer, &relay, defer), || render_stage(project, &writer, events));
-        (search?, render?)
+    let small = site.is_small();
+    let beside = || -> Result<Rendered, BuildError> {
+        let lap = Instant::now();
+        let renderer = renderer(project)?;
+        let (todo, names) = render_plan(&renderer, site, &writer, events)?;
+        if small || todo.len() <= RENDER_BESIDE_SEARCH {
+            render_units(&renderer, site, &todo, &writer, events)?;
+            Ok(Rendered::Done(names, lap.elapsed()))
+        } else {
+            // The renderer is let go meanwhile: what it holds would come on top of the
+            // search stage's peak.
+            Ok(Rendered::Later(todo, names, lap.elapsed()))
+        }
+    };
+    // A build from nothing renders every unit: nothing to plan beside the search stage.
+    let (search, rendered) = if small || writer.has_previous() {
+        rayon::join(|| search_stage(project, &writer, &relay, defer), beside)
     } else {
-        (search_stage(project, &writer, &relay, defer)?, render_stage(project, &writer, events)?)
+        (search_stage(project, &writer, &relay, defer), Ok(Rendered::Unplanned))
+    };
+    let (search_took, search_deferred) = search?;
+    let (rendered, render_took) = match rendered? {
+        Rendered::Done(names, took) => (names, took),
+        Rendered::Later(todo, names, took) => {
+            let lap = Instant::now();
+            render_units(&renderer(project)?, site, &todo, &writer, events)?;
+            (names, took + lap.elapsed())
+        }
+        Rendered::Unplanned => {
+            let lap = Instant::now();
+            let renderer = renderer(project)?;
+            let (todo, names) = render_plan(&renderer, site, &writer, events)?;
+            render_units(&renderer, site, &todo, &writer, events)?;
+            (names, lap.elapsed())
+        }
     };
     let rendered_units = rendered.len();
     stages.push(("search", search_took));
@@ -381,23 +413,42 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
     })
 }
 
-/// 2. Renders the units whose inputs changed (the others keep their files); returns their
-///    names and the time it took.
-fn render_stage(
-    project: &Project,
-    writer: &Writer<'_>,
-    events: &dyn BuildEvents,
-) -> Result<(Vec<String>, Duration), BuildError> {
-    let lap = Instant::now();
-    let site = &project.site;
+/// At most this many units to render (one guide edited renders three: its pages, its
+/// print view and its volume; more when its title moves), and the rendering runs beside the search
+/// stage on a site of any size: it then takes the core the search stage leaves idle, and
+/// what it holds is a few pages. More, and the two run in turn (see [`run`]).
+const RENDER_BESIDE_SEARCH: usize = 64;
+
+/// The rendering beside the search stage: done (the names of the units rendered, and the
+/// time it took), or only planned, to be done after it (the units to render, their names,
+/// and the time the plan took).
+enum Rendered {
+    Done(Vec<String>, Duration),
+    Later(Vec<render::Unit>, Vec<String>, Duration),
+    /// Not planned yet: a build from nothing.
+    Unplanned,
+}
+
+/// The site's renderer, with the chapter weights of the last build (kept for the next).
+fn renderer(project: &Project) -> Result<Renderer<'_>, BuildError> {
     let weights_file = project.root.join(BUILD_STATE_DIR).join(WEIGHTS_FILE);
     let known = render::Weights::load(&weights_file);
-    let renderer = Renderer::with_weights(site, &RenderOptions { theme: &project.theme }, &known)?;
+    let renderer = Renderer::with_weights(&project.site, &RenderOptions { theme: &project.theme }, &known)?;
     if *renderer.weights() != known {
         renderer.weights().save(&weights_file).map_err(WriteError::from)?;
     }
+    Ok(renderer)
+}
+
+/// 2. The units whose inputs changed, and their names: the others keep their files.
+fn render_plan(
+    renderer: &Renderer<'_>,
+    site: &crate::link::Site,
+    writer: &Writer<'_>,
+    events: &dyn BuildEvents,
+) -> Result<(Vec<render::Unit>, Vec<String>), BuildError> {
     let units = renderer.units();
-    let (mut todo, mut rendered) = (Vec::new(), Vec::new());
+    let (mut todo, mut names) = (Vec::new(), Vec::new());
     for (unit, key) in units.iter().zip(renderer.keys(&units)?) {
         let (name, key) = (unit.name(site), key.hex());
         if writer.unchanged(&name, &key) {
@@ -405,17 +456,28 @@ fn render_stage(
         } else {
             writer.unit(&name, &key);
             todo.push(*unit);
-            rendered.push(name);
+            names.push(name);
         }
     }
     events.pages_planned(renderer.pages(&todo) as u64);
+    Ok((todo, names))
+}
+
+/// 2. Renders `todo`.
+fn render_units(
+    renderer: &Renderer<'_>,
+    site: &crate::link::Site,
+    todo: &[render::Unit],
+    writer: &Writer<'_>,
+    events: &dyn BuildEvents,
+) -> Result<(), BuildError> {
     renderer.render_units(
-        &todo,
+        todo,
         &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes),
         &|path| writer.has(path),
         events,
     )?;
-    Ok((rendered, lap.elapsed()))
+    Ok(())
 }
 
 /// 1. Indexes and exports, unless the search files' inputs are those of the last build

@@ -194,6 +194,11 @@ impl<'e> Writer<'e> {
         })
     }
 
+    /// Whether the output holds a last build's files (not a build from nothing).
+    pub fn has_previous(&self) -> bool {
+        self.previous.is_some()
+    }
+
     /// The key `unit` had in the last build, when the output holds its files.
     pub fn previous_key(&self, unit: &str) -> Option<String> {
         self.previous.as_ref().and_then(|m| m.units.get(unit)).cloned()
