@@ -36,6 +36,7 @@ use tantivy::indexer::NoMergePolicy;
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term};
 
 use super::SearchError;
+use super::cache_directory::CacheDirectory;
 use super::kept_order;
 use super::lexicon::{Group, GuideText, Lexicon};
 pub use super::pending_lexicon::PendingLexicon;
@@ -506,7 +507,8 @@ fn build(
 ) -> Result<(), SearchError> {
     let err = tantivy_err(dir);
     let fields = Fields::new();
-    let index = Index::create_in_dir(dir, fields.schema.clone()).map_err(&err)?;
+    let written = CacheDirectory::open(dir).map_err(tantivy::TantivyError::from).map_err(&err)?;
+    let index = Index::create(written, fields.schema.clone(), tantivy::IndexSettings::default()).map_err(&err)?;
     register(&index);
     let all: Vec<usize> = (0..docs.guides()).collect();
     let mut writer = writer(&index, dir, prints.size_of(&all).1, threads)?;
@@ -547,7 +549,8 @@ fn update(
     stamped: Option<String>,
 ) -> Result<(Update, Option<super::follow::Previous>), SearchError> {
     let err = tantivy_err(dir);
-    let index = Index::open_in_dir(dir).map_err(&err)?;
+    let written = CacheDirectory::open(dir).map_err(tantivy::TantivyError::from).map_err(&err)?;
+    let index = Index::open(written).map_err(&err)?;
     register(&index);
     let fields = Fields::from_schema(index.schema())
         .ok_or_else(|| SearchError::Corrupt { path: dir.to_owned(), message: "unexpected schema".into() })?;

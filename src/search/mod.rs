@@ -28,6 +28,7 @@ pub mod assets;
 pub mod blob_store;
 pub mod block_packs;
 pub mod bm25;
+mod cache_directory;
 pub mod dict;
 mod doc_packs;
 pub mod expand;
