@@ -19,7 +19,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fs::{File, OpenOptions};
-use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
+use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
@@ -254,17 +254,19 @@ pub fn keys<const K: usize>(path: &Path, header: &str) -> Vec<[u8; K]> {
 /// another header. An entry cut short ends the file: those before it are read.
 fn index<const K: usize>(file: File, header: &str) -> Option<Previous<K>> {
     let size = file.metadata().ok()?.len();
-    let mut reader = BufReader::new(file);
     let mut first = vec![0; header.len()];
-    reader.read_exact(&mut first).ok()?;
+    file.read_exact_at(&mut first, 0).ok()?;
     if first != header.as_bytes() {
         return None;
     }
+    // Each head read where it stands, one read each: through a buffered reader, the
+    // reader filled its buffer after each seek past an entry (at 1,000 guides, the
+    // two stores. 9,800 entries took about 20 ms of every export).
     let mut at = header.len() as u64;
     let mut entries = HashMap::new();
     let mut head = vec![0u8; K + 8 + 32];
     while at < size {
-        if reader.read_exact(&mut head).is_err() {
+        if file.read_exact_at(&mut head, at).is_err() {
             break;
         }
         let key: [u8; K] = head[..K].try_into().ok()?;
@@ -273,10 +275,9 @@ fn index<const K: usize>(file: File, header: &str) -> Option<Previous<K>> {
         let start = at + head.len() as u64;
         let Some(stop) = start.checked_add(len).filter(|&s| s <= size) else { break };
         entries.insert(key, (start, usize::try_from(len).ok()?, sum));
-        reader.seek_relative(i64::try_from(len).ok()?).ok()?;
         at = stop;
     }
-    Some(Previous { file: reader.into_inner(), end: at, entries })
+    Some(Previous { file, end: at, entries })
 }
 
 #[cfg(test)]
