@@ -366,8 +366,15 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
         }
     };
     // A build from nothing renders every unit: nothing to plan beside the search stage.
+    // The search stage stays on this thread, out of the pool: an update waits there for
+    // the lexicon its own thread makes on the pool (a pool of one thread, waiting in the
+    // search stage, would never make it).
     let (search, rendered) = if small || writer.has_previous() {
-        rayon::join(|| search_stage(project, &writer, &relay, defer), beside)
+        std::thread::scope(|s| {
+            let rendered = s.spawn(beside);
+            let search = search_stage(project, &writer, &relay, defer);
+            (search, rendered.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+        })
     } else {
         (search_stage(project, &writer, &relay, defer), Ok(Rendered::Unplanned))
     };
