@@ -366,10 +366,15 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
         }
     };
     // A build from nothing renders every unit: nothing to plan beside the search stage.
-    // The search stage stays on this thread, out of the pool: an update waits there for
-    // the lexicon its own thread makes on the pool (a pool of one thread, waiting in the
-    // search stage, would never make it).
-    let (search, rendered) = if small || writer.has_previous() {
+    // A larger site's search stage stays on this thread, out of the pool: an update waits
+    // there for the lexicon its own thread makes on the pool (a pool of one thread,
+    // waiting in the search stage, would never make it). A small site's makes its
+    // lexicon in the same join as its index and waits for nothing: in the pool, its
+    // parallel work starts without crossing threads (on this thread, 100 guides' edits
+    // took 8 ms longer, median of 20 alternated, and their cold builds 30 ms).
+    let (search, rendered) = if small {
+        rayon::join(|| search_stage(project, &writer, &relay, defer), beside)
+    } else if writer.has_previous() {
         std::thread::scope(|s| {
             let rendered = s.spawn(beside);
             let search = search_stage(project, &writer, &relay, defer);
