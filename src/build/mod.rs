@@ -18,6 +18,9 @@
 //! The library prints nothing: what the user should see goes through [`BuildEvents`].
 
 pub mod record;
+mod render_stage;
+
+use render_stage::{RENDER_BESIDE_SEARCH, Rendered, render_plan, render_units, renderer};
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -25,7 +28,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostic::{Code, Diagnostic, Severity, ToDiagnostic};
 use crate::paths::{BUILD_STATE_DIR, CACHE_DIR};
 use crate::project::{Project, default_out};
-use crate::render::{self, RenderError, RenderOptions, Renderer};
+use crate::render::{self, RenderError};
 use crate::search::{self, SearchError};
 use crate::write::{self, WriteError, WritePlan, Writer};
 
@@ -423,73 +426,6 @@ fn run(project: &Project, plan: &BuildPlan, events: &dyn BuildEvents, pass: Pass
         out: plan.out.clone(),
         diagnostics,
     })
-}
-
-/// At most this many units to render (one guide edited renders three: its pages, its
-/// print view and its volume; more when its title moves), and the rendering runs beside the search
-/// stage on a site of any size: it then takes the core the search stage leaves idle, and
-/// what it holds is a few pages. More, and the two run in turn (see [`run`]).
-const RENDER_BESIDE_SEARCH: usize = 64;
-
-/// The rendering beside the search stage: done (the names of the units rendered, and the
-/// time it took), or only planned, to be done after it (the units to render, their names,
-/// and the time the plan took).
-enum Rendered {
-    Done(Vec<String>, Duration),
-    Later(Vec<render::Unit>, Vec<String>, Duration),
-    /// Not planned yet: a build from nothing.
-    Unplanned,
-}
-
-/// The site's renderer, with the chapter weights of the last build (kept for the next).
-fn renderer(project: &Project) -> Result<Renderer<'_>, BuildError> {
-    let weights_file = project.root.join(BUILD_STATE_DIR).join(WEIGHTS_FILE);
-    let known = render::Weights::load(&weights_file);
-    let renderer = Renderer::with_weights(&project.site, &RenderOptions { theme: &project.theme }, &known)?;
-    if *renderer.weights() != known {
-        renderer.weights().save(&weights_file).map_err(WriteError::from)?;
-    }
-    Ok(renderer)
-}
-
-/// 2. The units whose inputs changed, and their names: the others keep their files.
-fn render_plan(
-    renderer: &Renderer<'_>,
-    site: &crate::link::Site,
-    writer: &Writer<'_>,
-    events: &dyn BuildEvents,
-) -> Result<(Vec<render::Unit>, Vec<String>), BuildError> {
-    let units = renderer.units();
-    let (mut todo, mut names) = (Vec::new(), Vec::new());
-    for (unit, key) in units.iter().zip(renderer.keys(&units)?) {
-        let (name, key) = (unit.name(site), key.hex());
-        if writer.unchanged(&name, &key) {
-            writer.keep(&name, &key);
-        } else {
-            writer.unit(&name, &key);
-            todo.push(*unit);
-            names.push(name);
-        }
-    }
-    events.pages_planned(renderer.pages(&todo) as u64);
-    Ok((todo, names))
-}
-
-/// 2. Renders `todo`.
-fn render_units(
-    renderer: &Renderer<'_>,
-    site: &crate::link::Site,
-    todo: &[render::Unit],
-    writer: &Writer<'_>,
-    events: &dyn BuildEvents,
-) -> Result<(), BuildError> {
-    renderer.render_units(
-        todo,
-        &|unit, path, bytes| writer.put(&unit.name(site), path, &bytes),
-        &|path| writer.has(path),
-        events,
-    )?;
-    Ok(())
 }
 
 /// 1. Indexes and exports, unless the search files' inputs are those of the last build
