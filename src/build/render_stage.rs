@@ -11,9 +11,10 @@ use crate::render::{self, RenderOptions, Renderer};
 use crate::write::{WriteError, Writer};
 
 /// At most this many units to render (one guide edited renders three: its pages, its
-/// print view and its volume; more when its title moves), and the rendering runs beside the search
-/// stage on a site of any size: it then takes the core the search stage leaves idle, and
-/// what it holds is a few pages. More, and the two run in turn (see [`super::run`]).
+/// print view and its volume; more when its title moves), and the rendering runs beside
+/// the search stage on a site of any size: it then takes the core the search stage leaves
+/// idle, and what it holds is a few pages. More, and the two run in turn (see
+/// [`super::run`]).
 pub(super) const RENDER_BESIDE_SEARCH: usize = 64;
 
 /// The rendering beside the search stage: done (the names of the units rendered, and the
