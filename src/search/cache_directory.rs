@@ -20,7 +20,6 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenDirectoryError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
@@ -61,9 +60,6 @@ impl TerminatingWrite for CacheFile {
     }
 }
 
-/// Tells apart the files written aside at once in one process.
-static ASIDE: AtomicU64 = AtomicU64::new(0);
-
 impl Directory for CacheDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         self.mmap.get_file_handle(path)
@@ -92,11 +88,13 @@ impl Directory for CacheDirectory {
         self.mmap.atomic_read(path)
     }
 
+    /// One name aside per file: tantivy writes a file this way from one place at a time
+    /// (`meta.json` from its segment updater, `.managed.json` under its own lock), and
+    /// one build at a time writes the cache (its lock). A build killed before the rename
+    /// leaves that one file, which the next write of the same file overwrites.
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
         let target = self.root.join(path);
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let n = ASIDE.fetch_add(1, Ordering::Relaxed);
-        let aside = target.with_file_name(format!(".{name}.{}-{n}.new", std::process::id()));
+        let aside = crate::fsx::aside(&target, "draft");
         let written = std::fs::write(&aside, data).and_then(|()| std::fs::rename(&aside, &target));
         if written.is_err() {
             let _ = std::fs::remove_file(&aside);
